@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.Contracts.Json;
+
+/// <summary>Source-generated System.Text.Json metadata for every contract type (wire and output files alike).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(TelemetryBatch))]
+[JsonSerializable(typeof(GenerationCompleted))]
+[JsonSerializable(typeof(DetectionBatch))]
+[JsonSerializable(typeof(DetectionCompleted))]
+[JsonSerializable(typeof(RootCauseCompleted))]
+[JsonSerializable(typeof(List<GroundTruthIncident>))]
+[JsonSerializable(typeof(RecordLabel))]
+public sealed partial class ContractsJsonContext : JsonSerializerContext;

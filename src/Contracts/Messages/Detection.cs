@@ -1,0 +1,29 @@
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.Contracts.Messages;
+
+/// <summary>One model's opinion of one record.</summary>
+/// <param name="Model">One of <see cref="ModelNames"/>.</param>
+/// <param name="Score">Normalised anomaly score in 0..1, higher = more anomalous.</param>
+/// <param name="IsAnomaly">The model's own decision at its threshold.</param>
+public sealed record ModelScore(string Model, double Score, bool IsAnomaly);
+
+/// <summary>
+/// A record that at least one model flagged. <see cref="IsAnomaly"/> is the ensemble's decision; records only a
+/// single model flagged are still sent so that every model can be evaluated on its own.
+/// </summary>
+/// <param name="Confidence">The ensemble's score in 0..1.</param>
+/// <param name="DetectedType">The anomaly type the detector believes this is (one of <see cref="AnomalyTypes"/>).</param>
+/// <param name="Reasons">Human-readable reasons: which models and which features fired.</param>
+public sealed record Detection(
+    long RecordId,
+    DateTime Timestamp,
+    TelemetryKind Kind,
+    string Service,
+    string Instance,
+    string Name,
+    bool IsAnomaly,
+    double Confidence,
+    string DetectedType,
+    IReadOnlyList<ModelScore> Scores,
+    IReadOnlyList<string> Reasons);

@@ -1,0 +1,21 @@
+namespace AnomalyPlatform.Contracts.Messages;
+
+/// <summary>One ranked root-cause candidate of an incident.</summary>
+/// <param name="Rank">1 = most likely.</param>
+/// <param name="Confidence">0..1.</param>
+/// <param name="Evidence">Why this candidate: onset order, graph position, change events, anomaly counts.</param>
+public sealed record RootCauseCandidate(int Rank, string Service, string FaultKind, double Confidence, IReadOnlyList<string> Evidence);
+
+/// <summary>A detected incident: anomalies grouped by time and dependency, with ranked candidates and an explanation.</summary>
+/// <param name="ExplanationSource">Where <paramref name="RootCauseText"/> came from: <c>llm</c>, <c>mock</c> or <c>fallback</c>.</param>
+/// <param name="ExplanationModel">The LLM model that wrote the text, when it came from an LLM.</param>
+public sealed record IncidentReport(
+    string IncidentId,
+    DateTime Start,
+    DateTime End,
+    IReadOnlyList<string> Services,
+    IReadOnlyList<long> AnomalyRecordIds,
+    IReadOnlyList<RootCauseCandidate> Candidates,
+    string RootCauseText,
+    string ExplanationSource,
+    string? ExplanationModel);

@@ -1,0 +1,54 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.ServiceDefaults.Messaging.InProcess;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace AnomalyPlatform.ServiceDefaults.Messaging;
+
+/// <summary>Registers the messaging port, its transport (from configuration) and message handlers.</summary>
+public static class MessagingExtensions
+{
+    /// <summary>Registers <typeparamref name="THandler"/> (a singleton) as the consumer of <typeparamref name="TMessage"/>.</summary>
+    public static IServiceCollection AddHandler<THandler, TMessage>(this IServiceCollection services)
+        where THandler : class, IMessageHandler<TMessage>
+        where TMessage : IntegrationMessage
+    {
+        services.TryAddSingleton<THandler>();
+        services.AddSingleton(new HandlerRegistration(typeof(TMessage), typeof(THandler)));
+        return services;
+    }
+
+    /// <summary>Binds <see cref="MessagingOptions"/> and registers the transport it names.</summary>
+    public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MessagingOptions>()
+            .Bind(builder.Configuration.GetSection(MessagingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<DeadLetterLog>();
+
+        var transport = builder.Configuration.GetSection(MessagingOptions.SectionName)
+            .GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InProcess);
+        switch (transport)
+        {
+            case MessagingTransport.InProcess:
+                builder.Services.AddInProcessMessaging();
+                break;
+            default:
+                throw new InvalidOperationException(
+                    $"Messaging:Transport={transport} is not available in this build; the supported value is InProcess.");
+        }
+
+        return builder;
+    }
+
+    private static IServiceCollection AddInProcessMessaging(this IServiceCollection services)
+    {
+        services.TryAddSingleton<InProcessQueues>();
+        services.TryAddSingleton<IMessageBus, InProcessMessageBus>();
+        services.AddHostedService<InProcessConsumerHost>();
+        return services;
+    }
+}

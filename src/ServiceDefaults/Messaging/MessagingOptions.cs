@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AnomalyPlatform.ServiceDefaults.Messaging;
+
+/// <summary>Which transport carries messages, and how deliveries are retried. Bound from the <c>Messaging</c> section.</summary>
+public sealed class MessagingOptions
+{
+    public const string SectionName = "Messaging";
+
+    /// <summary><c>InProcess</c> (one process, bounded channels) or <c>Sqs</c> (Amazon SQS).</summary>
+    public MessagingTransport Transport { get; set; } = MessagingTransport.InProcess;
+
+    /// <summary>Deliveries of one message before it is dead-lettered.</summary>
+    [Range(1, 100, ErrorMessage = "Messaging:MaxReceiveCount must be between 1 and 100.")]
+    public int MaxReceiveCount { get; set; } = 3;
+
+    /// <summary>Messages an in-process queue holds before publishers wait (back-pressure keeps memory bounded).</summary>
+    [Range(1, 10_000, ErrorMessage = "Messaging:InProcessCapacity must be between 1 and 10000.")]
+    public int InProcessCapacity { get; set; } = 8;
+}
+
+/// <summary>The transports of the messaging port.</summary>
+public enum MessagingTransport
+{
+    InProcess,
+    Sqs,
+}

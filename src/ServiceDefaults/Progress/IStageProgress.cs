@@ -1,0 +1,18 @@
+namespace AnomalyPlatform.ServiceDefaults.Progress;
+
+/// <summary>
+/// Reports the progress of a long pipeline stage (<c>generate</c>, <c>detect</c>, <c>root_cause</c>, <c>evaluate</c>).
+/// A standalone service logs it; the embedded CLI shows it on the console and times each stage.
+/// Implementations are thread-safe.
+/// </summary>
+public interface IStageProgress
+{
+    /// <summary>Marks the start of <paramref name="stage"/>; <paramref name="total"/> is the expected amount of work, when known.</summary>
+    void Start(string stage, long? total);
+
+    /// <summary>Adds <paramref name="amount"/> units of finished work to <paramref name="stage"/>.</summary>
+    void Advance(string stage, long amount);
+
+    /// <summary>Marks <paramref name="stage"/> finished.</summary>
+    void Complete(string stage);
+}

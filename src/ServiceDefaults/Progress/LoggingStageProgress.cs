@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace AnomalyPlatform.ServiceDefaults.Progress;
+
+/// <summary>The default progress reporter of a standalone service: a log line at start, every tenth of the work, and at the end.</summary>
+public sealed partial class LoggingStageProgress(ILogger<LoggingStageProgress> logger) : IStageProgress
+{
+    private sealed class StageState(long? total)
+    {
+        public long? Total { get; } = total;
+        public long Done;
+        public int LastDecile;
+    }
+
+    private readonly ConcurrentDictionary<string, StageState> _stages = new();
+
+    public void Start(string stage, long? total)
+    {
+        _stages[stage] = new StageState(total);
+        LogStarted(logger, stage, total);
+    }
+
+    public void Advance(string stage, long amount)
+    {
+        if (!_stages.TryGetValue(stage, out var state) || state.Total is not > 0)
+        {
+            return;
+        }
+
+        var done = Interlocked.Add(ref state.Done, amount);
+        var decile = (int)Math.Min(10, done * 10 / state.Total.Value);
+        var last = state.LastDecile;
+        if (decile > last && Interlocked.CompareExchange(ref state.LastDecile, decile, last) == last)
+        {
+            LogAdvanced(logger, stage, decile * 10, done, state.Total.Value);
+        }
+    }
+
+    public void Complete(string stage) => LogCompleted(logger, stage);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} started (total {Total})")]
+    private static partial void LogStarted(ILogger logger, string stage, long? total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage}: {Percent}% ({Done}/{Total})")]
+    private static partial void LogAdvanced(ILogger logger, string stage, int percent, long done, long total);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} completed")]
+    private static partial void LogCompleted(ILogger logger, string stage);
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace AnomalyPlatform.ServiceDefaults.Telemetry;
+
+/// <summary>OpenTelemetry logging, metrics and tracing for every service, exported over OTLP when configured.</summary>
+public static class OpenTelemetryExtensions
+{
+    /// <summary>Every ActivitySource and Meter of the platform starts with this prefix.</summary>
+    public const string SourcePrefix = "AnomalyPlatform";
+
+    public static IHostApplicationBuilder ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddRuntimeInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddAspNetCoreInstrumentation()
+                .AddMeter(SourcePrefix + ".*"))
+            .WithTracing(tracing => tracing
+                .AddSource(SourcePrefix + ".*")
+                .AddHttpClientInstrumentation()
+                .AddAspNetCoreInstrumentation());
+
+        // The standard variable switches the exporter on, so the Aspire dashboard or any OTLP backend receives
+        // telemetry without code changes; with no endpoint nothing is exported and nothing is slowed.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+}
