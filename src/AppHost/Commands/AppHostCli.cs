@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace AnomalyPlatform.AppHost.Commands;
+
+/// <summary>The command line users type: <c>run</c> (the whole pipeline) and the commands added by later stages.</summary>
+internal static class AppHostCli
+{
+    public static RootCommand Create(IAnsiConsole console)
+    {
+        var root = new RootCommand(
+            "Anomaly Platform: synthetic MELT telemetry, anomaly detection and root-cause analysis for microservices.");
+        root.Subcommands.Add(RunCommand.Create(console));
+        return root;
+    }
+}

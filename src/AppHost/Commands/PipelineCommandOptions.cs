@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace AnomalyPlatform.AppHost.Commands;
+
+/// <summary>
+/// The pipeline's command-line flags. Each flag overrides one configuration key, so the same setting can come from
+/// <c>appsettings.json</c>, an environment variable (<c>Generator__Records=50000</c>) or the command line, in that
+/// order of precedence, and is validated in one place: the options classes of the services.
+/// </summary>
+internal sealed class PipelineCommandOptions
+{
+    private readonly Option<long?> _records = new("--records") { Description = "Number of telemetry records to generate (default 10000)." };
+    private readonly Option<int?> _seed = new("--seed") { Description = "Random seed; the same seed and settings give byte-identical data (default 42)." };
+    private readonly Option<double?> _errorRate = new("--error-rate") { Description = "Fraction of log records in injected error-log bursts, 0..0.5 (default 0.02)." };
+    private readonly Option<double?> _anomalyRate = new("--anomaly-rate") { Description = "Approximate fraction of records made anomalous by other injected faults, 0..0.5 (default 0.01)." };
+    private readonly Option<string?> _out = new("--out") { Description = "Output folder (default outputs)." };
+    private readonly Option<string?> _llm = new("--llm") { Description = "Root-cause explanations: mock (offline, default) or openai (any OpenAI-compatible endpoint, Groq by default)." };
+    private readonly Option<string?> _llmModel = new("--llm-model") { Description = "LLM model name (default gemma2-9b-it)." };
+    private readonly Option<string?> _llmBaseUrl = new("--llm-base-url") { Description = "OpenAI-compatible base URL (default https://api.groq.com/openai/v1)." };
+    private readonly Option<string?> _transport = new("--transport") { Description = "Message transport: inprocess (default) or sqs." };
+
+    public PipelineCommandOptions()
+    {
+        _llm.AcceptOnlyFromAmong("mock", "openai");
+        _transport.AcceptOnlyFromAmong("inprocess", "sqs");
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _records, _seed, _errorRate, _anomalyRate, _out, _llm, _llmModel, _llmBaseUrl, _transport })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The configuration keys the given flags set; flags not given are absent, so lower layers apply.</summary>
+    public IReadOnlyDictionary<string, string?> ToConfigurationOverrides(ParseResult parseResult)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        Set(overrides, "Generator:Records", parseResult.GetValue(_records));
+        Set(overrides, "Generator:Seed", parseResult.GetValue(_seed));
+        Set(overrides, "Generator:ErrorRate", parseResult.GetValue(_errorRate));
+        Set(overrides, "Generator:AnomalyRate", parseResult.GetValue(_anomalyRate));
+        Set(overrides, "Output:Directory", parseResult.GetValue(_out));
+        Set(overrides, "Llm:Provider", parseResult.GetValue(_llm));
+        Set(overrides, "Llm:Model", parseResult.GetValue(_llmModel));
+        Set(overrides, "Llm:BaseUrl", parseResult.GetValue(_llmBaseUrl));
+        Set(overrides, "Messaging:Transport", parseResult.GetValue(_transport) switch
+        {
+            "inprocess" => "InProcess",
+            "sqs" => "Sqs",
+            _ => null,
+        });
+        return overrides;
+    }
+
+    private static void Set<T>(Dictionary<string, string?> overrides, string key, T? value) where T : struct, IFormattable
+    {
+        if (value is { } given)
+        {
+            overrides[key] = given.ToString(null, CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static void Set(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (value is not null)
+        {
+            overrides[key] = value;
+        }
+    }
+}

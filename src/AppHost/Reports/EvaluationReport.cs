@@ -1,0 +1,23 @@
+namespace AnomalyPlatform.AppHost.Reports;
+
+/// <summary>
+/// The shape of <c>evaluation.json</c>. Users script against it, so it only grows: fields are added, never renamed.
+/// A model that did not run is absent from <see cref="Models"/>.
+/// </summary>
+internal sealed record EvaluationReport(long Records, IReadOnlyDictionary<string, ModelReport> Models, RootCauseReport RootCause);
+
+/// <summary>Record-level precision, recall and F1 of one model (or the ensemble) against the labels.</summary>
+internal sealed record ModelReport(
+    double Precision,
+    double Recall,
+    double F1,
+    long TruePositives,
+    long FalsePositives,
+    long FalseNegatives,
+    IReadOnlyDictionary<string, TypeReport> PerType);
+
+/// <summary>The same figures restricted to one anomaly type.</summary>
+internal sealed record TypeReport(long Support, long TruePositives, long FalsePositives, double Precision, double Recall, double F1);
+
+/// <summary>Root-cause accuracy against <c>incidents.json</c>: is the true root-cause service first / in the top three.</summary>
+internal sealed record RootCauseReport(int Incidents, int Detected, double AcAt1, double AcAt3);

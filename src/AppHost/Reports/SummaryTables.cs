@@ -1,0 +1,53 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace AnomalyPlatform.AppHost.Reports;
+
+/// <summary>The tables printed at the end of a run: the evaluation, and time and memory per stage.</summary>
+internal static class SummaryTables
+{
+    public static Table Evaluation(EvaluationReport report)
+    {
+        var types = report.Models.Values.SelectMany(model => model.PerType.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var table = new Table().Title($"Evaluation on {report.Records.ToString("N0", CultureInfo.InvariantCulture)} records")
+            .AddColumns("model", "precision", "recall", "F1", "TP", "FP", "FN");
+        foreach (var type in types)
+        {
+            table.AddColumn(new TableColumn($"recall {type}"));
+        }
+
+        foreach (var (name, model) in report.Models)
+        {
+            var cells = new List<string>
+            {
+                name, Ratio(model.Precision), Ratio(model.Recall), Ratio(model.F1),
+                Count(model.TruePositives), Count(model.FalsePositives), Count(model.FalseNegatives),
+            };
+            cells.AddRange(types.Select(type => model.PerType.TryGetValue(type, out var t) && t.Support > 0 ? Ratio(t.Recall) : "-"));
+            table.AddRow(cells.Select(Markup.Escape).ToArray());
+        }
+
+        table.Caption(Markup.Escape(
+            $"root cause: {report.RootCause.Incidents} incidents, {report.RootCause.Detected} detected, " +
+            $"AC@1 {Ratio(report.RootCause.AcAt1)}, AC@3 {Ratio(report.RootCause.AcAt3)}"));
+        return table;
+    }
+
+    public static Table Performance(PerformanceReport report)
+    {
+        var table = new Table().Title("Time and memory per stage").AddColumns("stage", "wall s", "peak working set MB", "peak managed heap MB");
+        foreach (var (name, stage) in report.Stages)
+        {
+            table.AddRow(name, Number(stage.WallSeconds, "0.00"), Number(stage.PeakWorkingSetMb, "0.0"), Number(stage.PeakManagedHeapMb, "0.0"));
+        }
+
+        table.AddRow("[bold]total[/]", Number(report.WallSeconds, "0.00"), Number(report.PeakWorkingSetMb, "0.0"), Number(report.PeakManagedHeapMb, "0.0"));
+        return table;
+    }
+
+    private static string Ratio(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}
