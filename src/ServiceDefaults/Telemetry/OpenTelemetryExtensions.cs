@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace AnomalyPlatform.ServiceDefaults.Telemetry;
@@ -21,7 +22,10 @@ public static class OpenTelemetryExtensions
             logging.IncludeScopes = true;
         });
 
+        // The application name is only a default: a deployment that sets OTEL_SERVICE_NAME names itself.
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } configured ? configured : builder.Environment.ApplicationName;
         builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
                 .AddRuntimeInstrumentation()
                 .AddHttpClientInstrumentation()

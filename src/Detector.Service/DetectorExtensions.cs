@@ -1,0 +1,36 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Detector.Evaluation;
+using AnomalyPlatform.Detector.Messaging;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace AnomalyPlatform.Detector;
+
+/// <summary>The detection stage's wiring: options, the worker and its message handlers; and the evaluation collector.</summary>
+public static class DetectorExtensions
+{
+    /// <summary>Binds and validates <see cref="DetectorOptions"/> and subscribes the detector to telemetry batches and generation completion.</summary>
+    public static IHostApplicationBuilder AddDetector(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<DetectorOptions>()
+            .Bind(builder.Configuration.GetSection(DetectorOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<DetectorWorker>();
+        builder.Services.AddHandler<TelemetryBatchHandler, TelemetryBatch>();
+        builder.Services.AddHandler<GenerationCompletedHandler, GenerationCompleted>();
+        return builder;
+    }
+
+    /// <summary>Registers the <see cref="DetectionCollector"/> (one singleton) as the consumer of detection batches and completion.</summary>
+    public static IServiceCollection AddDetectionEvaluation(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddHandler<DetectionCollector, DetectionBatch>();
+        services.AddHandler<DetectionCollector, DetectionCompleted>();
+        return services;
+    }
+}

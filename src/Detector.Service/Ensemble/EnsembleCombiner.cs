@@ -1,0 +1,89 @@
+namespace AnomalyPlatform.Detector.Ensemble;
+
+/// <summary>
+/// Combines N models' normalised scores (0..1, 0.5 = the model's own threshold, NaN = the model did not score the
+/// record) into one score and decision per record, and says which model leads each decision (its anomaly type and
+/// reasons go first). With a single model the result equals that model.
+/// </summary>
+public sealed class EnsembleCombiner
+{
+    private readonly EnsembleStrategy _strategy;
+    private readonly double[] _weights;
+
+    /// <param name="weights">One positive weight per model, in the order the scores will be given; null weighs all models 1.</param>
+    public EnsembleCombiner(EnsembleStrategy strategy, int models, IReadOnlyList<double>? weights = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(models, 1);
+        if (weights is not null && weights.Count != models)
+        {
+            throw new ArgumentException($"Expected {models} weights, got {weights.Count}.", nameof(weights));
+        }
+
+        _strategy = strategy;
+        _weights = new double[models];
+        for (var m = 0; m < models; m++)
+        {
+            var weight = weights?[m] ?? 1.0;
+            if (!(weight > 0) || double.IsInfinity(weight))
+            {
+                throw new ArgumentOutOfRangeException(nameof(weights), weight, "Every model weight must be positive and finite.");
+            }
+
+            _weights[m] = weight;
+        }
+    }
+
+    /// <summary>With <see cref="EnsembleStrategy.Max"/>, a record is anomalous when its score is strictly above this, as for each model.</summary>
+    public const double DecisionLevel = 0.5;
+
+    /// <summary>
+    /// Combines the scores of one record. <paramref name="normalised"/>[m] is model m's normalised score,
+    /// <paramref name="flags"/>[m] its own decision. Returns the ensemble score (0 when no model scored the record),
+    /// decision, and the index of the leading model (-1 when none scored it): the flagging model with the highest
+    /// score, or the highest-scoring model when none flagged.
+    /// </summary>
+    public (double Score, bool IsAnomaly, int Lead) Combine(ReadOnlySpan<double> normalised, ReadOnlySpan<bool> flags)
+    {
+        if (normalised.Length != _weights.Length || flags.Length != _weights.Length)
+        {
+            throw new ArgumentException($"Expected scores and decisions of {_weights.Length} models.");
+        }
+
+        var lead = -1;
+        var leadFlagged = false;
+        double weightSum = 0, weightedScore = 0, weightedVotes = 0, max = 0;
+        for (var m = 0; m < normalised.Length; m++)
+        {
+            var score = normalised[m];
+            if (double.IsNaN(score))
+            {
+                continue;
+            }
+
+            var flagged = flags[m];
+            if (lead < 0 || (flagged && !leadFlagged) || (flagged == leadFlagged && score > normalised[lead]))
+            {
+                lead = m;
+                leadFlagged = flagged;
+            }
+
+            max = Math.Max(max, score);
+            weightSum += _weights[m];
+            weightedScore += _weights[m] * score;
+            weightedVotes += flagged ? _weights[m] : 0;
+        }
+
+        if (lead < 0)
+        {
+            return (0, false, -1);
+        }
+
+        return _strategy switch
+        {
+            // Any model past its own threshold decides; by construction that is the same as max > 0.5.
+            EnsembleStrategy.Max => (max, leadFlagged, lead),
+            EnsembleStrategy.WeightedVote => (weightedScore / weightSum, weightedVotes / weightSum >= DecisionLevel, lead),
+            _ => throw new InvalidOperationException($"Unknown ensemble strategy {_strategy}."),
+        };
+    }
+}

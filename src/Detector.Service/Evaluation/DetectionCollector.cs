@@ -1,0 +1,114 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+
+namespace AnomalyPlatform.Detector.Evaluation;
+
+/// <summary>One model's flag on one record, as collected for the evaluation.</summary>
+/// <param name="Score">The model's normalised score (the ensemble's confidence for the ensemble).</param>
+/// <param name="DetectedType">The detection's type, used to attribute false positives to a type.</param>
+public readonly record struct CollectedFlag(double Score, string DetectedType);
+
+/// <summary>
+/// Collects the detector's output for the evaluation: per model (the ensemble included) the records it flagged.
+/// A singleton handler of <see cref="DetectionBatch"/> and <see cref="DetectionCompleted"/>, idempotent by message id.
+/// It serves one run: the first run id it sees; messages of other runs are ignored.
+/// </summary>
+public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessageHandler<DetectionCompleted>
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _seenMessages = new(StringComparer.Ordinal);
+    private readonly HashSet<int> _batches = [];
+    private readonly Dictionary<string, Dictionary<long, CollectedFlag>> _flagged = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource<DetectionCompleted> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _runId;
+    private DetectionCompleted? _completed;
+
+    /// <summary>Completes when <see cref="DetectionCompleted"/> has arrived and every detection batch it announces is in.</summary>
+    public Task<DetectionCompleted> Completion => _completion.Task;
+
+    /// <summary>The records <paramref name="model"/> flagged (by its own decision; the ensemble's is <c>Detection.IsAnomaly</c>).</summary>
+    public IReadOnlyDictionary<long, CollectedFlag> FlaggedBy(string model)
+    {
+        lock (_gate)
+        {
+            return _flagged.TryGetValue(model, out var flags)
+                ? new Dictionary<long, CollectedFlag>(flags)
+                : new Dictionary<long, CollectedFlag>();
+        }
+    }
+
+    public Task HandleAsync(MessageContext<DetectionBatch> context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var batch = context.Message;
+        lock (_gate)
+        {
+            if (!Accept(batch.RunId, context.MessageId) || !_batches.Add(batch.Sequence))
+            {
+                return Task.CompletedTask;
+            }
+
+            foreach (var detection in batch.Detections)
+            {
+                if (detection.IsAnomaly)
+                {
+                    FlagsOf(ModelNames.Ensemble)[detection.RecordId] = new CollectedFlag(detection.Confidence, detection.DetectedType);
+                }
+
+                foreach (var score in detection.Scores)
+                {
+                    if (score.IsAnomaly && score.Model != ModelNames.Ensemble)
+                    {
+                        FlagsOf(score.Model)[detection.RecordId] = new CollectedFlag(score.Score, detection.DetectedType);
+                    }
+                }
+            }
+
+            CompleteIfAllIn();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(MessageContext<DetectionCompleted> context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        lock (_gate)
+        {
+            if (!Accept(context.Message.RunId, context.MessageId))
+            {
+                return Task.CompletedTask;
+            }
+
+            _completed = context.Message;
+            CompleteIfAllIn();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private bool Accept(string runId, string messageId)
+    {
+        _runId ??= runId;
+        return string.Equals(_runId, runId, StringComparison.Ordinal) && _seenMessages.Add(messageId);
+    }
+
+    private Dictionary<long, CollectedFlag> FlagsOf(string model)
+    {
+        if (!_flagged.TryGetValue(model, out var flags))
+        {
+            flags = [];
+            _flagged.Add(model, flags);
+        }
+
+        return flags;
+    }
+
+    private void CompleteIfAllIn()
+    {
+        if (_completed is not null && _batches.Count >= _completed.BatchCount)
+        {
+            _completion.TrySetResult(_completed);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace AnomalyPlatform.Detector.Evaluation;
+
+/// <summary>The detection quality of one run against its labels: per model (ensemble included), overall and per anomaly type.</summary>
+/// <param name="Records">The number of labelled records.</param>
+/// <param name="Models">Keyed by model name in ordinal order; a model that did not run is absent.</param>
+public sealed record DetectionEvaluation(long Records, IReadOnlyDictionary<string, ModelEvaluation> Models);
+
+/// <summary>One model's record-level confusion counts and the ratios derived from them (0 when a denominator is 0).</summary>
+/// <param name="PerType">Keyed by every type of <c>AnomalyTypes.All</c> plus any other labelled type, in ordinal order.</param>
+public sealed record ModelEvaluation(
+    double Precision,
+    double Recall,
+    double F1,
+    long TruePositives,
+    long FalsePositives,
+    long FalseNegatives,
+    IReadOnlyDictionary<string, TypeEvaluation> PerType);
+
+/// <summary>
+/// One model on one anomaly type T. <see cref="Support"/>: records labelled T. <see cref="TruePositives"/>: labelled T
+/// and flagged (whatever type the detector named). <see cref="FalsePositives"/>: flagged, labelled normal, and
+/// detected as T. Precision = TP / (TP + FP), recall = TP / support, F1 their harmonic mean; each 0 when its
+/// denominator is 0.
+/// </summary>
+public sealed record TypeEvaluation(long Support, long TruePositives, long FalsePositives, double Precision, double Recall, double F1);

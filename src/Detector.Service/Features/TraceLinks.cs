@@ -1,0 +1,85 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.Detector.Features;
+
+/// <summary>
+/// The parent links of the run's spans, resolved once every batch is in (a parent may arrive in a later batch than
+/// its child): which spans are orphans (their parent id names no span of the run) and the caller → callee service
+/// edges they reveal.
+/// </summary>
+internal sealed class TraceLinks
+{
+    private readonly bool[] _orphan;
+
+    private TraceLinks(bool[] orphan, int orphanCount, IReadOnlyList<ServiceEdge> edges)
+    {
+        _orphan = orphan;
+        OrphanCount = orphanCount;
+        Edges = edges;
+    }
+
+    public int OrphanCount { get; }
+
+    /// <summary>Caller → callee services with call counts, ordered by caller then callee (ordinal). Calls within one service are not edges.</summary>
+    public IReadOnlyList<ServiceEdge> Edges { get; }
+
+    public bool IsOrphan(int row) => _orphan[row];
+
+    public static TraceLinks Build(TelemetryColumns columns)
+    {
+        var kinds = columns.Kinds;
+        var traces = columns.TraceIdIds;
+        var spans = columns.SpanIdIds;
+        var parents = columns.ParentSpanIdIds;
+        var rowOfSpan = new Dictionary<long, int>();
+        for (var row = 0; row < columns.Count; row++)
+        {
+            if (kinds[row] == (byte)TelemetryKind.Span && spans[row] != StringTable.Missing)
+            {
+                // A span id is only unique within its trace, so the key is the pair; the first occurrence wins.
+                rowOfSpan.TryAdd(Key(traces[row], spans[row]), row);
+            }
+        }
+
+        var orphan = new bool[columns.Count];
+        var orphanCount = 0;
+        var calls = new Dictionary<(int Caller, int Callee), long>();
+        for (var row = 0; row < columns.Count; row++)
+        {
+            if (kinds[row] != (byte)TelemetryKind.Span || parents[row] == StringTable.Missing)
+            {
+                continue;
+            }
+
+            if (!rowOfSpan.TryGetValue(Key(traces[row], parents[row]), out var parentRow))
+            {
+                orphan[row] = true;
+                orphanCount++;
+                continue;
+            }
+
+            var caller = columns.ServiceIds[parentRow];
+            var callee = columns.ServiceIds[row];
+            if (caller != callee)
+            {
+                calls[(caller, callee)] = calls.GetValueOrDefault((caller, callee)) + 1;
+            }
+        }
+
+        var edges = new List<ServiceEdge>(calls.Count);
+        foreach (var ((caller, callee), count) in calls)
+        {
+            edges.Add(new ServiceEdge(columns.Services[caller], columns.Services[callee], count));
+        }
+
+        edges.Sort(static (a, b) =>
+        {
+            var byCaller = string.CompareOrdinal(a.Caller, b.Caller);
+            return byCaller != 0 ? byCaller : string.CompareOrdinal(a.Callee, b.Callee);
+        });
+        return new TraceLinks(orphan, orphanCount, edges);
+    }
+
+    private static long Key(int trace, int span) => ((long)trace << 32) | (uint)span;
+}

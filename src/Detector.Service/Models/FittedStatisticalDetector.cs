@@ -1,0 +1,146 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace AnomalyPlatform.Detector.Models;
+
+/// <summary>
+/// A fitted <see cref="StatisticalDetector"/>: per (feature, series) medians and robust scales, immutable.
+/// The score of a row is its largest robust |z| over the features (and over the EWMA residuals, when enabled).
+/// </summary>
+public sealed class FittedStatisticalDetector : IFittedOutlierDetector, IFeatureAttribution
+{
+    private readonly StatisticalDetectorOptions _options;
+    private readonly Baseline[] _values;
+    private readonly Baseline[] _residuals;
+
+    internal FittedStatisticalDetector(
+        StatisticalDetectorOptions options, int columns, int groupCount, Baseline[] values, Baseline[] residuals, double threshold)
+    {
+        _options = options;
+        Columns = columns;
+        GroupCount = groupCount;
+        _values = values;
+        _residuals = residuals;
+        Threshold = threshold;
+    }
+
+    public string Name => _options.Name;
+
+    public double Threshold { get; }
+
+    public int Columns { get; }
+
+    public int GroupCount { get; }
+
+    /// <summary>The learned median and scale of <paramref name="column"/> in series <paramref name="group"/>.</summary>
+    public Baseline BaselineOf(int column, int group) => _values[column * GroupCount + group];
+
+    internal FittedStatisticalDetector WithThreshold(double threshold) =>
+        new(_options, Columns, GroupCount, _values, _residuals, threshold);
+
+    public void Score(FeatureMatrix data, Span<double> scores) => Score(data, scores, [], []);
+
+    public void Score(FeatureMatrix data, Span<double> scores, Span<int> drivingFeature) => Score(data, scores, drivingFeature, []);
+
+    /// <summary>
+    /// Scores every row; where the spans are not empty, also writes the column that gave the largest |z| (-1 when no
+    /// feature had a reliable baseline) and whether that |z| came from the EWMA residual rather than the value.
+    /// </summary>
+    public void Score(FeatureMatrix data, Span<double> scores, Span<int> drivingFeature, Span<bool> fromEwma)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Columns != Columns || data.GroupCount != GroupCount)
+        {
+            throw new ArgumentException(
+                $"The model was fitted on {Columns} columns × {GroupCount} groups; the data has {data.Columns} × {data.GroupCount}.", nameof(data));
+        }
+
+        if (scores.Length < data.Rows)
+        {
+            throw new ArgumentException("The score span is shorter than the number of rows.", nameof(scores));
+        }
+
+        var attribute = !drivingFeature.IsEmpty;
+        var explainMethod = !fromEwma.IsEmpty;
+        scores[..data.Rows].Clear();
+        if (attribute)
+        {
+            drivingFeature[..data.Rows].Fill(-1);
+        }
+
+        if (explainMethod)
+        {
+            fromEwma[..data.Rows].Clear();
+        }
+
+        var index = GroupIndex.Build(data.Groups, data.GroupCount);
+        var buffer = ArrayPool<double>.Shared.Rent(Math.Max(1, data.Rows));
+        try
+        {
+            for (var column = 0; column < Columns; column++)
+            {
+                for (var group = 0; group < GroupCount; group++)
+                {
+                    var rows = index.RowsOf(group);
+                    var cell = column * GroupCount + group;
+                    var values = _values[cell];
+                    if (rows.IsEmpty || !values.IsReliable)
+                    {
+                        continue;
+                    }
+
+                    var z = buffer.AsSpan(0, rows.Length);
+                    for (var i = 0; i < rows.Length; i++)
+                    {
+                        z[i] = data[rows[i], column];
+                    }
+
+                    AbsoluteZ(z, values);
+                    Merge(z, rows, column, ewma: false, scores, drivingFeature, fromEwma);
+
+                    if (_options.EwmaAlpha is { } alpha && _residuals[cell].IsReliable)
+                    {
+                        ClippedEwma.Residuals(data, column, rows, values, alpha, _options.EwmaClipSigmas, z);
+                        AbsoluteZ(z, _residuals[cell]);
+                        Merge(z, rows, column, ewma: true, scores, drivingFeature, fromEwma);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    private static void AbsoluteZ(Span<double> values, Baseline baseline)
+    {
+        TensorPrimitives.Subtract(values, baseline.Center, values);
+        TensorPrimitives.Abs(values, values);
+        TensorPrimitives.Divide(values, baseline.Scale, values);
+    }
+
+    private static void Merge(
+        ReadOnlySpan<double> z, ReadOnlySpan<int> rows, int column, bool ewma, Span<double> scores, Span<int> drivingFeature, Span<bool> fromEwma)
+    {
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var value = z[i];
+            var row = rows[i];
+            // NaN (a feature that does not apply) never wins; ties keep the earlier column and the value over the EWMA.
+            if (value > scores[row])
+            {
+                scores[row] = value;
+                if (!drivingFeature.IsEmpty)
+                {
+                    drivingFeature[row] = column;
+                }
+
+                if (!fromEwma.IsEmpty)
+                {
+                    fromEwma[row] = ewma;
+                }
+            }
+        }
+    }
+}

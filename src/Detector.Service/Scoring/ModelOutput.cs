@@ -1,0 +1,37 @@
+namespace AnomalyPlatform.Detector.Scoring;
+
+/// <summary>
+/// What one model said about every record of the run, indexed by row of the telemetry columns: raw score (NaN when
+/// the model does not score that kind of record), decision, the anomaly type it would call it, and a reason on demand.
+/// </summary>
+internal sealed class ModelOutput
+{
+    public const byte NoType = byte.MaxValue;
+
+    private readonly Func<int, string> _reason;
+
+    public ModelOutput(string model, double threshold, double[] raw, bool[] flags, byte[] types, Func<int, string> reason)
+    {
+        Model = model;
+        Threshold = threshold;
+        Raw = raw;
+        Flags = flags;
+        Types = types;
+        _reason = reason;
+    }
+
+    public string Model { get; }
+
+    /// <summary>Raw scores strictly above this are anomalies.</summary>
+    public double Threshold { get; }
+
+    public double[] Raw { get; }
+
+    public bool[] Flags { get; }
+
+    /// <summary>Index into <c>AnomalyTypes.All</c>, or <see cref="NoType"/>.</summary>
+    public byte[] Types { get; }
+
+    /// <summary>A short reason for the record at <paramref name="row"/>, prefixed with the model name; only asked for flagged rows.</summary>
+    public string ReasonFor(int row) => _reason(row);
+}

@@ -1,0 +1,103 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.RootCause.Evaluation;
+
+/// <summary>
+/// Computes AC@1 and AC@3 (the RCA literature's "accuracy at k") for detected incidents against ground truth.
+/// Each true incident is matched to the detected incident that holds most of its records (ties go to the detected
+/// incident with the lower id); AC@k is the fraction of ALL true incidents whose root-cause service is among the
+/// matched incident's top k candidates, so an incident that was never detected counts as a miss. With no true
+/// incidents both accuracies are 0 (there is nothing to be right about, and 1 would flatter an empty run).
+/// </summary>
+public static class RootCauseEvaluator
+{
+    public static RootCauseEvaluation Evaluate(
+        IReadOnlyList<GroundTruthIncident> truth,
+        Func<long, string?> trueIncidentOfRecord,
+        IReadOnlyList<IncidentReport> detected)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(trueIncidentOfRecord);
+        ArgumentNullException.ThrowIfNull(detected);
+        if (truth.Count == 0)
+        {
+            return new RootCauseEvaluation(0, 0, 0, 0);
+        }
+
+        // true incident id -> (detected incident -> records of the true incident it holds)
+        var overlap = new Dictionary<string, Dictionary<IncidentReport, int>>(StringComparer.Ordinal);
+        foreach (var incident in detected)
+        {
+            foreach (var recordId in incident.AnomalyRecordIds)
+            {
+                var trueId = trueIncidentOfRecord(recordId);
+                if (trueId is null)
+                {
+                    continue;
+                }
+
+                if (!overlap.TryGetValue(trueId, out var counts))
+                {
+                    counts = [];
+                    overlap[trueId] = counts;
+                }
+
+                counts[incident] = counts.GetValueOrDefault(incident) + 1;
+            }
+        }
+
+        int matched = 0, hitsAt1 = 0, hitsAt3 = 0;
+        foreach (var trueIncident in truth)
+        {
+            if (!overlap.TryGetValue(trueIncident.IncidentId, out var counts))
+            {
+                continue;
+            }
+
+            var best = BestMatch(counts);
+            matched++;
+            if (IsInTop(best, trueIncident.RootCauseService, 1))
+            {
+                hitsAt1++;
+            }
+
+            if (IsInTop(best, trueIncident.RootCauseService, 3))
+            {
+                hitsAt3++;
+            }
+        }
+
+        return new RootCauseEvaluation(truth.Count, matched, (double)hitsAt1 / truth.Count, (double)hitsAt3 / truth.Count);
+    }
+
+    private static IncidentReport BestMatch(Dictionary<IncidentReport, int> counts)
+    {
+        IncidentReport? best = null;
+        var bestCount = 0;
+        foreach (var (incident, count) in counts)
+        {
+            if (best is null || count > bestCount
+                || (count == bestCount && string.CompareOrdinal(incident.IncidentId, best.IncidentId) < 0))
+            {
+                best = incident;
+                bestCount = count;
+            }
+        }
+
+        return best!;
+    }
+
+    private static bool IsInTop(IncidentReport incident, string service, int k)
+    {
+        foreach (var candidate in incident.Candidates)
+        {
+            if (candidate.Rank <= k && string.Equals(candidate.Service, service, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,166 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Incidents;
+using AnomalyPlatform.RootCause.Output;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Output;
+using AnomalyPlatform.ServiceDefaults.Progress;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.RootCause.Messaging;
+
+/// <summary>
+/// Collects a run's detection batches and its <see cref="DetectionCompleted"/> (they travel on different queues, so
+/// either may come last), counts each batch once by message id, and when every batch is in runs the analysis, writes
+/// <c>anomalies.json</c> and publishes <see cref="RootCauseCompleted"/>, exactly once per run.
+/// </summary>
+public sealed partial class RootCauseRunCoordinator(
+    IncidentAnalyzer analyzer,
+    AnomaliesJsonWriter writer,
+    IMessageBus bus,
+    IStageProgress progress,
+    IOptions<OutputOptions> output,
+    ILogger<RootCauseRunCoordinator> logger)
+{
+    private sealed class RunState(string runId)
+    {
+        public string RunId { get; } = runId;
+        public HashSet<string> SeenMessageIds { get; } = new(StringComparer.Ordinal);
+        public List<Detection> Anomalies { get; } = [];
+        public DetectionCompleted? Completed { get; set; }
+        public int BatchesReceived { get; set; }
+        public bool Analysing { get; set; }
+
+        public bool IsReady => Completed is not null && BatchesReceived >= Completed.BatchCount && !Analysing;
+    }
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, RunState> _runs = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _finishedRuns = new(StringComparer.Ordinal);
+
+    public Task OnBatchAsync(MessageContext<DetectionBatch> context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var batch = context.Message;
+        EnsureKnownVersion(batch);
+        RunState? ready;
+        lock (_gate)
+        {
+            if (_finishedRuns.Contains(batch.RunId))
+            {
+                return Task.CompletedTask;
+            }
+
+            var state = GetOrStart(batch.RunId, null);
+            if (state.SeenMessageIds.Add(context.MessageId))
+            {
+                state.BatchesReceived++;
+                foreach (var detection in batch.Detections)
+                {
+                    // Records only a single model flagged are sent for evaluation; they are not anomalies of the product.
+                    if (detection.IsAnomaly)
+                    {
+                        state.Anomalies.Add(detection);
+                    }
+                }
+
+                progress.Advance(PipelineStages.RootCause, 1);
+            }
+
+            ready = TryBegin(state);
+        }
+
+        return ready is null ? Task.CompletedTask : FinishAsync(ready, cancellationToken);
+    }
+
+    public Task OnCompletedAsync(MessageContext<DetectionCompleted> context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var completed = context.Message;
+        EnsureKnownVersion(completed);
+        RunState? ready;
+        lock (_gate)
+        {
+            if (_finishedRuns.Contains(completed.RunId))
+            {
+                return Task.CompletedTask;
+            }
+
+            var state = GetOrStart(completed.RunId, completed.BatchCount);
+            state.Completed ??= completed;
+            ready = TryBegin(state);
+        }
+
+        return ready is null ? Task.CompletedTask : FinishAsync(ready, cancellationToken);
+    }
+
+    private RunState GetOrStart(string runId, int? batchCount)
+    {
+        if (!_runs.TryGetValue(runId, out var state))
+        {
+            state = new RunState(runId);
+            _runs[runId] = state;
+            progress.Start(PipelineStages.RootCause, batchCount);
+        }
+
+        return state;
+    }
+
+    private static RunState? TryBegin(RunState state)
+    {
+        if (!state.IsReady)
+        {
+            return null;
+        }
+
+        state.Analysing = true;
+        return state;
+    }
+
+    private async Task FinishAsync(RunState state, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var completed = state.Completed!;
+            var incidents = await analyzer.AnalyzeAsync(
+                state.RunId, state.Anomalies, completed.Edges, completed.ChangeEvents, cancellationToken).ConfigureAwait(false);
+            var path = await writer.WriteAsync(output.Value.Directory, state.RunId, state.Anomalies, incidents, cancellationToken)
+                .ConfigureAwait(false);
+            LogWritten(logger, state.RunId, state.Anomalies.Count, incidents.Count, path);
+
+            await bus.PublishAsync(
+                new RootCauseCompleted(state.Anomalies.Count, incidents, path) { RunId = state.RunId },
+                cancellationToken).ConfigureAwait(false);
+
+            lock (_gate)
+            {
+                _runs.Remove(state.RunId);
+                _finishedRuns.Add(state.RunId);
+            }
+
+            progress.Complete(PipelineStages.RootCause);
+        }
+        catch
+        {
+            // Let the redelivered message (the transport retries a failed handler) start the analysis again.
+            lock (_gate)
+            {
+                state.Analysing = false;
+            }
+
+            throw;
+        }
+    }
+
+    private static void EnsureKnownVersion(IntegrationMessage message)
+    {
+        if (message.SchemaVersion != IntegrationMessage.CurrentSchemaVersion)
+        {
+            throw new InvalidOperationException(
+                $"{message.GetType().Name} {message.MessageId} has schema version {message.SchemaVersion}; this service reads version {IntegrationMessage.CurrentSchemaVersion}.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: {AnomalyCount} anomalies in {IncidentCount} incidents written to {Path}")]
+    private static partial void LogWritten(ILogger logger, string runId, int anomalyCount, int incidentCount, string path);
+}

@@ -1,0 +1,46 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Incidents;
+using AnomalyPlatform.RootCause.Llm;
+using AnomalyPlatform.RootCause.Messaging;
+using AnomalyPlatform.RootCause.Output;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.RootCause;
+
+/// <summary>All wiring of the root-cause service: options, explainer, analysis, output and message handlers.</summary>
+public static class RootCauseExtensions
+{
+    public static IHostApplicationBuilder AddRootCause(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<RootCauseOptions>()
+            .Bind(builder.Configuration.GetSection(RootCauseOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<LlmOptions>()
+            .Bind(builder.Configuration.GetSection(LlmOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
+
+        services.TryAddSingleton<IRootCauseExplainer>(static provider =>
+        {
+            var llm = provider.GetRequiredService<IOptions<LlmOptions>>();
+            return llm.Value.IsOpenAi
+                ? new OpenAiRootCauseExplainer(llm, provider.GetRequiredService<ILogger<OpenAiRootCauseExplainer>>())
+                : new MockRootCauseExplainer();
+        });
+        services.TryAddSingleton<IncidentAnalyzer>();
+        services.TryAddSingleton<AnomaliesJsonWriter>();
+        services.TryAddSingleton<RootCauseRunCoordinator>();
+
+        services.AddHandler<DetectionBatchHandler, DetectionBatch>();
+        services.AddHandler<DetectionCompletedHandler, DetectionCompleted>();
+        return builder;
+    }
+}

@@ -1,0 +1,221 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector.Features;
+using AnomalyPlatform.Detector.Models;
+using AnomalyPlatform.Detector.Scoring;
+using AnomalyPlatform.Detector.Tests.TestData;
+
+namespace AnomalyPlatform.Detector.Tests.Scoring;
+
+public sealed class DetectionRunTests
+{
+    private static DetectionResult Detect(IEnumerable<IReadOnlyList<TelemetryRecord>> batches, DetectorOptions? options = null)
+    {
+        var columns = new TelemetryColumns();
+        foreach (var batch in batches)
+        {
+            columns.Append(batch);
+        }
+
+        return new DetectionRun(options ?? new DetectorOptions()).Execute(columns, CancellationToken.None);
+    }
+
+    private static DetectionResult Detect(IReadOnlyList<TelemetryRecord> records, DetectorOptions? options = null) => Detect([records], options);
+
+    private static HashSet<long> Flagged(DetectionResult result) => result.Detections.Where(d => d.IsAnomaly).Select(d => d.RecordId).ToHashSet();
+
+    private static IEnumerable<IReadOnlyList<TelemetryRecord>> Chunks(IReadOnlyList<TelemetryRecord> records, int size)
+    {
+        for (var start = 0; start < records.Count; start += size)
+        {
+            yield return records.Skip(start).Take(size).ToList();
+        }
+    }
+
+    [Fact]
+    public void Planted_anomalies_of_all_four_kinds_are_found_with_few_false_alarms()
+    {
+        var scenario = TelemetryScenario.Build(seed: 11);
+
+        var flagged = Flagged(Detect(scenario.Records));
+
+        foreach (var type in AnomalyTypes.All)
+        {
+            var planted = scenario.Labels.Where(pair => pair.Value == type).Select(pair => pair.Key).ToList();
+            Assert.NotEmpty(planted);
+            var found = planted.Count(flagged.Contains);
+            Assert.True(found >= 0.9 * planted.Count, $"{type}: found {found} of {planted.Count}");
+        }
+
+        var falseAlarms = flagged.Count(id => scenario.Labels[id] is null);
+        var truePositives = flagged.Count - falseAlarms;
+        Assert.True(falseAlarms <= 0.1 * truePositives, $"{falseAlarms} false alarms against {truePositives} true positives");
+    }
+
+    [Fact]
+    public void Estate_without_anomalies_raises_almost_no_alarms()
+    {
+        var scenario = TelemetryScenario.Build(seed: 12, plantAnomalies: false);
+
+        var flagged = Flagged(Detect(scenario.Records));
+
+        Assert.True(flagged.Count <= scenario.Records.Count / 1000, $"{flagged.Count} alarms on {scenario.Records.Count} normal records");
+    }
+
+    [Fact]
+    public void Orphan_span_is_flagged_when_its_parent_is_absent_from_every_batch()
+    {
+        var t = TelemetryScenario.Start;
+        List<TelemetryRecord> first =
+        [
+            Span(0, t, "frontend", "t1", "a", parent: null),
+            Span(1, t, "checkout", "t1", "b", parent: "a"),
+            Span(2, t, "payments", "t2", "d", parent: "c"), // its parent c arrives in the second batch
+        ];
+        List<TelemetryRecord> second =
+        [
+            Span(3, t, "checkout", "t2", "c", parent: null),
+            Span(4, t, "payments", "t3", "f", parent: "e"), // e never arrives
+        ];
+
+        var result = Detect([first, second]);
+
+        var detection = Assert.Single(result.Detections);
+        Assert.Equal(4, detection.RecordId);
+        Assert.True(detection.IsAnomaly);
+        Assert.Equal(AnomalyTypes.MissingSpan, detection.DetectedType);
+        Assert.Contains(detection.Scores, score => score.Model == TraceStructureDetector.ModelName && score.IsAnomaly);
+        Assert.Contains(detection.Reasons, reason => reason.Contains("parent span e", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parent_with_the_same_span_id_in_another_trace_does_not_adopt_an_orphan()
+    {
+        var t = TelemetryScenario.Start;
+        List<TelemetryRecord> records =
+        [
+            Span(0, t, "frontend", "t1", "a", parent: null),
+            Span(1, t, "checkout", "t2", "b", parent: "a"),
+        ];
+
+        var result = Detect(records);
+
+        Assert.Equal(1, Assert.Single(result.Detections).RecordId);
+    }
+
+    [Fact]
+    public void Error_burst_flags_its_error_logs_but_not_single_errors_elsewhere_nor_info_lines()
+    {
+        var scenario = TelemetryScenario.Build(seed: 13);
+        var records = scenario.Records;
+
+        var result = Detect(records);
+
+        var burst = scenario.Labels.Where(pair => pair.Value == AnomalyTypes.ErrorLogBurst).Select(pair => pair.Key).ToHashSet();
+        var flaggedLogs = result.Detections.Where(d => d.IsAnomaly && d.Kind == TelemetryKind.Log).ToList();
+        Assert.Superset(burst, flaggedLogs.Select(d => d.RecordId).ToHashSet());
+        Assert.All(flaggedLogs, d => Assert.Equal(LogLevel.Error, records[(int)d.RecordId].Level));
+        var normalErrors = records.Where(r => r.Level == LogLevel.Error && !burst.Contains(r.RecordId)).ToList();
+        Assert.NotEmpty(normalErrors);
+        var flaggedNormalErrors = normalErrors.Count(r => flaggedLogs.Any(d => d.RecordId == r.RecordId));
+        Assert.True(flaggedNormalErrors <= 2, $"{flaggedNormalErrors} of {normalErrors.Count} normal ERROR lines flagged");
+        Assert.All(flaggedLogs.Where(d => burst.Contains(d.RecordId)), d => Assert.Equal(AnomalyTypes.ErrorLogBurst, d.DetectedType));
+    }
+
+    [Fact]
+    public void Event_flood_flags_the_events_of_its_window_and_not_isolated_deploys()
+    {
+        var scenario = TelemetryScenario.Build(seed: 14);
+
+        var result = Detect(scenario.Records);
+
+        var flood = scenario.Labels.Where(pair => pair.Value == AnomalyTypes.NoisyEvent).Select(pair => pair.Key).ToHashSet();
+        var flaggedEvents = result.Detections.Where(d => d.IsAnomaly && d.Kind == TelemetryKind.Event).ToList();
+        Assert.Equal(flood.Order(), flaggedEvents.Select(d => d.RecordId).Order());
+        Assert.All(flaggedEvents, d => Assert.Equal(AnomalyTypes.NoisyEvent, d.DetectedType));
+        Assert.All(flaggedEvents, d => Assert.Contains(d.Reasons, reason => reason.Contains("events at payments", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Metric_spike_detection_names_the_series_and_its_z()
+    {
+        var t = TelemetryScenario.Start;
+        var random = new Random(3);
+        var records = new List<TelemetryRecord>();
+        for (var i = 0; i < 100; i++)
+        {
+            var value = i == 60 ? 400.0 : 120 + random.NextDouble() * 10;
+            records.Add(new TelemetryRecord(i, t.AddSeconds(30 * i), TelemetryKind.Metric, "checkout", "checkout-1", "latency_p95_ms", value));
+        }
+
+        var result = Detect(records);
+
+        var detection = Assert.Single(result.Detections);
+        Assert.Equal(60, detection.RecordId);
+        Assert.Equal(AnomalyTypes.MetricSpike, detection.DetectedType);
+        Assert.InRange(detection.Confidence, 0.5, 1.0);
+        var reason = Assert.Single(detection.Reasons);
+        Assert.Matches(@"^statistical: (robust|EWMA residual) z=\d+\.\d ", reason);
+        Assert.Contains("checkout/checkout-1 latency_p95_ms", reason, StringComparison.Ordinal);
+        Assert.Equal([ModelNames.Statistical, TraceStructureDetector.ModelName], detection.Scores.Select(s => s.Model));
+    }
+
+    [Fact]
+    public void Edges_come_from_parent_and_child_services_and_changes_from_change_events()
+    {
+        var t = TelemetryScenario.Start;
+        List<TelemetryRecord> records =
+        [
+            Span(0, t, "frontend", "t1", "a", parent: null),
+            Span(1, t, "checkout", "t1", "b", parent: "a"),
+            Span(2, t, "payments", "t1", "c", parent: "b"),
+            Span(3, t, "payments", "t1", "d", parent: "c"),
+            Span(4, t, "frontend", "t2", "a", parent: null),
+            Span(5, t, "checkout", "t2", "b", parent: "a"),
+            new(6, t, TelemetryKind.Event, "checkout", "checkout-0", "deploy", 0),
+            new(7, t, TelemetryKind.Event, "checkout", "checkout-0", "health_check_flap", 0),
+            new(8, t, TelemetryKind.Event, "payments", "payments-1", "scale", 0),
+        ];
+
+        var result = Detect(records);
+
+        Assert.Equal([new ServiceEdge("checkout", "payments", 1), new ServiceEdge("frontend", "checkout", 2)], result.Edges);
+        Assert.Equal([6L, 8L], result.ChangeEvents.Select(change => change.RecordId));
+        Assert.Equal("deploy", result.ChangeEvents[0].EventType);
+        Assert.Equal([ModelNames.Statistical, TraceStructureDetector.ModelName, ModelNames.Ensemble], result.Models);
+    }
+
+    [Fact]
+    public void Same_records_in_other_batch_order_give_identical_detections()
+    {
+        var scenario = TelemetryScenario.Build(seed: 15);
+        var inOrder = Chunks(scenario.Records, 1000).ToList();
+        var shuffled = inOrder.AsEnumerable().Reverse().ToList();
+
+        var first = Detect(inOrder);
+        var second = Detect(shuffled);
+
+        Assert.Equal(Describe(first), Describe(second));
+        Assert.True(first.Detections.Select(d => d.RecordId).SequenceEqual(first.Detections.Select(d => d.RecordId).Order()));
+    }
+
+    [Fact]
+    public void Contamination_makes_the_statistical_model_flag_that_share_of_the_records_it_scores()
+    {
+        var scenario = TelemetryScenario.Build(seed: 16);
+        var scoredKinds = scenario.Records.Count(r => r.Kind is TelemetryKind.Metric or TelemetryKind.Span or TelemetryKind.Event || r.Level == LogLevel.Error);
+
+        var result = Detect(scenario.Records, new DetectorOptions { Contamination = 0.02 });
+
+        var statisticalFlags = result.Detections.Count(d => d.Scores.Any(s => s.Model == ModelNames.Statistical && s.IsAnomaly));
+        Assert.InRange(statisticalFlags, 1, (int)Math.Floor(0.02 * scoredKinds));
+        Assert.True(statisticalFlags >= 0.015 * scoredKinds, $"{statisticalFlags} flags of {scoredKinds} scored records");
+    }
+
+    private static string Describe(DetectionResult result) => string.Join('\n', result.Detections.Select(d =>
+        $"{d.RecordId}|{d.IsAnomaly}|{d.Confidence:R}|{d.DetectedType}|{string.Join(',', d.Scores)}|{string.Join(';', d.Reasons)}"))
+        + string.Join(',', result.Edges) + string.Join(',', result.ChangeEvents);
+
+    private static TelemetryRecord Span(long id, DateTime time, string service, string trace, string span, string? parent) =>
+        new(id, time, TelemetryKind.Span, service, $"{service}-0", $"{service}.handle", 10, Status: SpanStatus.Ok, TraceId: trace, SpanId: span, ParentSpanId: parent);
+}

@@ -1,0 +1,56 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.RootCause.Evaluation;
+using static AnomalyPlatform.RootCause.Tests.Support.Anomalies;
+
+namespace AnomalyPlatform.RootCause.Tests.Evaluation;
+
+public sealed class RootCauseEvaluatorTests
+{
+    private static GroundTruthIncident Truth(string id, string rootCause) =>
+        new(id, rootCause, rootCause + "-0", AnomalyTypes.ErrorLogBurst, T0, T0.AddMinutes(5), [rootCause]);
+
+    private static IncidentReport Detected(string id, long[] records, params string[] rankedServices) =>
+        new(id, T0, T0.AddMinutes(5), rankedServices, records,
+            rankedServices.Select((s, i) => new RootCauseCandidate(i + 1, s, AnomalyTypes.ErrorLogBurst, 0.5, [])).ToArray(),
+            "text", "mock", null);
+
+    [Fact]
+    public void Accuracy_at_1_and_3_is_computed_over_all_true_incidents()
+    {
+        // INC-1 (payment): records 1-3 in DET-0001 (payment first)           -> hit@1, hit@3
+        // INC-2 (cart):    records 10-11 in DET-0002, 12 in DET-0003;
+        //                  DET-0002 holds most, cart is third there          -> miss@1, hit@3
+        // INC-3 (search):  records 20-21 split 1/1 over DET-0005 and DET-0004;
+        //                  the tie goes to DET-0004, which ranks db first    -> miss@1, miss@3
+        // INC-4 (queue):   no record detected                                -> unmatched, a miss
+        var truth = new[] { Truth("INC-1", "payment"), Truth("INC-2", "cart"), Truth("INC-3", "search"), Truth("INC-4", "queue") };
+        var labels = new Dictionary<long, string>
+        {
+            [1] = "INC-1", [2] = "INC-1", [3] = "INC-1",
+            [10] = "INC-2", [11] = "INC-2", [12] = "INC-2",
+            [20] = "INC-3", [21] = "INC-3",
+            [30] = "INC-4",
+        };
+        var detected = new[]
+        {
+            Detected("DET-0001", [1, 2, 3, 99], "payment", "checkout"),
+            Detected("DET-0002", [10, 11], "api-gateway", "checkout", "cart"),
+            Detected("DET-0003", [12], "cart"),
+            Detected("DET-0005", [20], "search"),
+            Detected("DET-0004", [21], "database", "cache", "queue", "search"),
+        };
+
+        var result = RootCauseEvaluator.Evaluate(truth, id => labels.GetValueOrDefault(id), detected);
+
+        Assert.Equal(new RootCauseEvaluation(4, 3, 0.25, 0.5), result);
+    }
+
+    [Fact]
+    public void No_true_incidents_gives_zero_accuracy()
+    {
+        var result = RootCauseEvaluator.Evaluate([], _ => null, [Detected("DET-0001", [1], "payment")]);
+
+        Assert.Equal(new RootCauseEvaluation(0, 0, 0, 0), result);
+    }
+}

@@ -1,0 +1,22 @@
+using AnomalyPlatform.RootCause.Llm;
+using AnomalyPlatform.RootCause.Tests.Support;
+
+namespace AnomalyPlatform.RootCause.Tests.Llm;
+
+public sealed class MockRootCauseExplainerTests
+{
+    [Fact]
+    public async Task Mock_explanation_is_deterministic_and_names_the_top_candidate()
+    {
+        var explainer = new MockRootCauseExplainer();
+
+        var first = await explainer.ExplainAsync(Summaries.PaymentOutage(), CancellationToken.None);
+        var second = await explainer.ExplainAsync(Summaries.PaymentOutage(), CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.Equal(ExplanationSources.Mock, first.Source);
+        Assert.Null(first.Model);
+        Assert.StartsWith("Most likely root cause: payment (error_log_burst", first.Text, StringComparison.Ordinal);
+        Assert.Contains("deploy at", first.Text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Incidents;
+using AnomalyPlatform.RootCause.Llm;
+using AnomalyPlatform.RootCause.Messaging;
+using AnomalyPlatform.RootCause.Output;
+using AnomalyPlatform.RootCause.Tests.Support;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Output;
+using AnomalyPlatform.ServiceDefaults.Progress;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.RootCause.Tests.Messaging;
+
+public sealed class RootCauseRunCoordinatorTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly CapturingBus _bus = new();
+    private readonly RecordingStageProgress _progress = new();
+    private readonly RootCauseRunCoordinator _coordinator;
+
+    public RootCauseRunCoordinatorTests()
+    {
+        var analyzer = new IncidentAnalyzer(Options.Create(new RootCauseOptions()), new MockRootCauseExplainer());
+        _coordinator = new RootCauseRunCoordinator(
+            analyzer, new AnomaliesJsonWriter(), _bus, _progress,
+            Options.Create(new OutputOptions { Directory = _folder.Path }), NullLogger<RootCauseRunCoordinator>.Instance);
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private static MessageContext<T> Context<T>(T message) where T : IntegrationMessage => new(message, message.MessageId, 1, null);
+
+    [Fact]
+    public async Task Completion_before_the_last_batch_waits_for_it_and_a_duplicate_batch_counts_once()
+    {
+        await _coordinator.OnBatchAsync(Context(RunMessages.Batch0("r1")), CancellationToken.None);
+        await _coordinator.OnCompletedAsync(Context(RunMessages.Completed("r1")), CancellationToken.None);
+        await _coordinator.OnBatchAsync(Context(RunMessages.Batch0("r1")), CancellationToken.None);
+        Assert.Empty(_bus.Published);
+
+        await _coordinator.OnBatchAsync(Context(RunMessages.Batch1("r1")), CancellationToken.None);
+
+        var completed = Assert.IsType<RootCauseCompleted>(Assert.Single(_bus.Published));
+        Assert.Equal("r1", completed.RunId);
+        Assert.Equal(4, completed.AnomalyCount);
+        var incident = Assert.Single(completed.Incidents);
+        Assert.Equal(RunMessages.AnomalyRecordIds, incident.AnomalyRecordIds);
+        Assert.Equal("payment", incident.Candidates[0].Service);
+        Assert.Equal(ExplanationSources.Mock, incident.ExplanationSource);
+        Assert.True(File.Exists(completed.AnomaliesPath));
+        Assert.Equal(["start root_cause ?", "advance root_cause 1", "advance root_cause 1", "complete root_cause"], _progress.Calls);
+    }
+
+    [Fact]
+    public async Task Last_batch_before_the_completion_lets_the_completion_finish_the_run_once()
+    {
+        await _coordinator.OnBatchAsync(Context(RunMessages.Batch1("r2")), CancellationToken.None);
+        await _coordinator.OnBatchAsync(Context(RunMessages.Batch0("r2")), CancellationToken.None);
+        Assert.Empty(_bus.Published);
+
+        await _coordinator.OnCompletedAsync(Context(RunMessages.Completed("r2")), CancellationToken.None);
+        await _coordinator.OnCompletedAsync(Context(RunMessages.Completed("r2")), CancellationToken.None);
+        await _coordinator.OnBatchAsync(Context(RunMessages.Batch1("r2")), CancellationToken.None);
+
+        Assert.Equal(4, Assert.IsType<RootCauseCompleted>(Assert.Single(_bus.Published)).AnomalyCount);
+    }
+
+    [Fact]
+    public async Task Run_without_batches_writes_an_empty_file_and_completes()
+    {
+        var completed = RunMessages.Completed("r3") with { BatchCount = 0 };
+
+        await _coordinator.OnCompletedAsync(Context(completed), CancellationToken.None);
+
+        var result = Assert.IsType<RootCauseCompleted>(Assert.Single(_bus.Published));
+        Assert.Equal(0, result.AnomalyCount);
+        Assert.Empty(result.Incidents);
+        Assert.True(File.Exists(result.AnomaliesPath));
+    }
+
+    [Fact]
+    public async Task Failed_publish_lets_a_redelivery_finish_the_run()
+    {
+        _bus.FailNext = true;
+        await _coordinator.OnBatchAsync(Context(RunMessages.Batch0("r4")), CancellationToken.None);
+        await _coordinator.OnBatchAsync(Context(RunMessages.Batch1("r4")), CancellationToken.None);
+
+        await Assert.ThrowsAsync<IOException>(() => _coordinator.OnCompletedAsync(Context(RunMessages.Completed("r4")), CancellationToken.None));
+        await _coordinator.OnCompletedAsync(Context(RunMessages.Completed("r4")), CancellationToken.None);
+
+        Assert.Equal(4, Assert.IsType<RootCauseCompleted>(Assert.Single(_bus.Published)).AnomalyCount);
+    }
+
+    private sealed class CapturingBus : IMessageBus
+    {
+        public ConcurrentQueue<IntegrationMessage> Published { get; } = new();
+
+        public bool FailNext { get; set; }
+
+        public Task PublishAsync<T>(T message, CancellationToken cancellationToken) where T : IntegrationMessage
+        {
+            if (FailNext)
+            {
+                FailNext = false;
+                throw new IOException("transport unavailable");
+            }
+
+            Published.Enqueue(message);
+            return Task.CompletedTask;
+        }
+    }
+}

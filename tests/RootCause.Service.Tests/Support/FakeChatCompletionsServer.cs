@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace AnomalyPlatform.RootCause.Tests.Support;
+
+/// <summary>A request the fake server received.</summary>
+internal sealed record CapturedRequest(string Path, string? Authorization, string Body);
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 (random port) that speaks the OpenAI chat-completions protocol; each test decides
+/// the answers. It captures every request so tests can check what left the process.
+/// </summary>
+internal sealed class FakeChatCompletionsServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private FakeChatCompletionsServer(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<CapturedRequest> Requests { get; } = new();
+
+    /// <summary>The base URL to configure, ending in <c>/v1</c> like Groq's.</summary>
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    /// <param name="respond">Given the 1-based request number, writes the response.</param>
+    public static async Task<FakeChatCompletionsServer> StartAsync(Func<int, HttpContext, Task> respond)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var server = new FakeChatCompletionsServer(app);
+        var count = 0;
+        app.MapPost("/v1/chat/completions", async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            server.Requests.Enqueue(new CapturedRequest(context.Request.Path, context.Request.Headers.Authorization, body));
+            await respond(Interlocked.Increment(ref count), context);
+        });
+        await app.StartAsync();
+        server.BaseUrl = app.Urls.Single().TrimEnd('/') + "/v1";
+        return server;
+    }
+
+    /// <summary>A 200 chat completion whose message content is <paramref name="content"/>.</summary>
+    public static Task WriteCompletionAsync(HttpContext context, string content)
+    {
+        var response = new JsonObject
+        {
+            ["id"] = "chatcmpl-test",
+            ["object"] = "chat.completion",
+            ["created"] = 1_735_732_800,
+            ["model"] = "test-model",
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content },
+                ["finish_reason"] = "stop",
+            }),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = 100, ["completion_tokens"] = 20, ["total_tokens"] = 120 },
+        };
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(response.ToJsonString());
+    }
+
+    public static Task WriteStatusAsync(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync("""{"error":{"message":"server error","type":"server_error"}}""");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
