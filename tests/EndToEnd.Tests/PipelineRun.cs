@@ -1,0 +1,56 @@
+using AnomalyPlatform.AppHost.Commands;
+using Spectre.Console.Testing;
+
+namespace AnomalyPlatform.EndToEnd.Tests;
+
+/// <summary>One run of the real CLI (<c>run</c>) into a fresh temporary folder.</summary>
+internal sealed class PipelineRun : IDisposable
+{
+    private PipelineRun(string directory, int exitCode, string console)
+    {
+        Directory = directory;
+        ExitCode = exitCode;
+        Console = console;
+    }
+
+    public string Directory { get; }
+
+    public int ExitCode { get; }
+
+    public string Console { get; }
+
+    public string PathOf(string file) => Path.Combine(Directory, file);
+
+    public static async Task<PipelineRun> StartAsync(params string[] flags)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "anomaly-e2e-" + Guid.NewGuid().ToString("N"));
+        var console = new TestConsole();
+        console.Profile.Width = 240;
+        var exitCode = await AppHostCli.Create(console).Parse(["run", "--out", directory, .. flags]).InvokeAsync();
+        return new PipelineRun(directory, exitCode, console.Output);
+    }
+
+    public void Dispose()
+    {
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+    }
+}
+
+/// <summary>Runs the pipeline once for a whole test class: the output checks read the same files.</summary>
+public sealed class DefaultRunFixture : IAsyncLifetime
+{
+    public const int Records = 6000;
+
+    internal PipelineRun Run { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Run = await PipelineRun.StartAsync("--records", Records.ToString(), "--seed", "42");
+
+    public Task DisposeAsync()
+    {
+        Run.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,45 @@
+using AnomalyPlatform.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.Generator.Tests;
+
+public sealed class GeneratorOptionsTests
+{
+    [Theory]
+    [InlineData("Records", "0", "Generator:Records must be between 1 and 100000000")]
+    [InlineData("Records", "100000001", "Generator:Records must be between 1 and 100000000")]
+    [InlineData("ErrorRate", "0.51", "Generator:ErrorRate must be between 0 and 0.5")]
+    [InlineData("ErrorRate", "-0.1", "Generator:ErrorRate must be between 0 and 0.5")]
+    [InlineData("AnomalyRate", "0.6", "Generator:AnomalyRate must be between 0 and 0.5")]
+    [InlineData("BatchSize", "0", "Generator:BatchSize must be between 1 and 100000")]
+    [InlineData("BatchSize", "100001", "Generator:BatchSize must be between 1 and 100000")]
+    public async Task Host_start_rejects_out_of_range_setting_naming_it(string setting, string value, string expected)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"Generator:{setting}"] = value });
+        builder.AddServiceDefaults();
+        builder.AddGenerator();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Generator_constructor_rejects_invalid_options_naming_the_setting()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new TelemetryGenerator(new GeneratorOptions { AnomalyRate = 0.7 }));
+
+        Assert.Contains("Generator:AnomalyRate", error.Message);
+    }
+
+    [Fact]
+    public void Run_id_defaults_to_run_and_seed()
+    {
+        Assert.Equal("run-7", new GeneratorOptions { Seed = 7 }.ResolveRunId());
+        Assert.Equal("nightly", new GeneratorOptions { Seed = 7, RunId = "nightly" }.ResolveRunId());
+    }
+}

@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using AnomalyPlatform.Contracts.Json;
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Output;
+using AnomalyPlatform.ServiceDefaults.Progress;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.Generator.Tests;
+
+public sealed class GeneratorWorkerTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "generator-tests-" + Guid.NewGuid().ToString("N"));
+
+    private sealed class CapturingBus(Exception? failure = null) : IMessageBus
+    {
+        public ConcurrentQueue<IntegrationMessage> Published { get; } = new();
+
+        public Task PublishAsync<T>(T message, CancellationToken cancellationToken) where T : IntegrationMessage
+        {
+            if (failure is not null)
+            {
+                throw failure;
+            }
+
+            Published.Enqueue(message);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class CapturingProgress : IStageProgress
+    {
+        public ConcurrentQueue<string> Calls { get; } = new();
+        public long Advanced;
+
+        public void Start(string stage, long? total) => Calls.Enqueue($"start {stage} {total}");
+
+        public void Advance(string stage, long amount) => Interlocked.Add(ref Advanced, amount);
+
+        public void Complete(string stage) => Calls.Enqueue($"complete {stage}");
+    }
+
+    private GeneratorWorker CreateWorker(IMessageBus bus, IStageProgress progress, GeneratorOptions options) => new(
+        new TelemetryGenerator(options), bus, progress, Options.Create(options),
+        Options.Create(new OutputOptions { Directory = _directory }), NullLogger<GeneratorWorker>.Instance);
+
+    [Fact]
+    public async Task Worker_publishes_every_batch_in_order_then_generation_completed()
+    {
+        var bus = new CapturingBus();
+        var progress = new CapturingProgress();
+        using var worker = CreateWorker(bus, progress, new GeneratorOptions { Records = 5_000, BatchSize = 1_200, RunId = "test-run" });
+
+        await worker.StartAsync(CancellationToken.None);
+        await worker.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
+
+        var messages = bus.Published.ToList();
+        var batches = messages.OfType<TelemetryBatch>().ToList();
+        Assert.Equal(Enumerable.Range(0, 5), batches.Select(b => b.Sequence));
+        Assert.Equal(5_000, batches.Sum(b => b.Records.Count));
+        var completed = Assert.IsType<GenerationCompleted>(messages[^1]);
+        Assert.Equal((5, 5_000L), (completed.BatchCount, completed.RecordCount));
+        Assert.All(messages, m => Assert.Equal("test-run", m.RunId));
+        Assert.Equal(["start generate 5000", "complete generate"], progress.Calls);
+        Assert.Equal(5_000, progress.Advanced);
+    }
+
+    [Fact]
+    public async Task Worker_writes_data_labels_and_incidents_files()
+    {
+        var options = new GeneratorOptions { Records = 8_000 };
+        using var worker = CreateWorker(new CapturingBus(), new CapturingProgress(), options);
+
+        await worker.StartAsync(CancellationToken.None);
+        await worker.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(8_001, File.ReadLines(Path.Combine(_directory, GeneratorWorker.DataFileName)).Count());
+        Assert.Equal(8_001, File.ReadLines(Path.Combine(_directory, GeneratorWorker.LabelsFileName)).Count());
+        await using var json = File.OpenRead(Path.Combine(_directory, IncidentsJsonFile.FileName));
+        var incidents = await JsonSerializer.DeserializeAsync(json, ContractsJsonContext.Default.ListGroundTruthIncident);
+        Assert.NotNull(incidents);
+        Assert.NotEmpty(incidents);
+        var expected = new TelemetryGenerator(options);
+        _ = expected.GenerateBatches().Count();
+        Assert.Equal(expected.Incidents.Select(i => (i.IncidentId, i.FaultType, i.RootCauseInstance, i.Start, i.End)),
+            incidents.Select(i => (i.IncidentId, i.FaultType, i.RootCauseInstance, i.Start, i.End)));
+    }
+
+    [Fact]
+    public async Task Worker_failure_surfaces_to_the_host()
+    {
+        var failure = new InvalidOperationException("bus down");
+        using var worker = CreateWorker(new CapturingBus(failure), new CapturingProgress(), new GeneratorOptions { Records = 100 });
+
+        await worker.StartAsync(CancellationToken.None);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => worker.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Same(failure, error);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
