@@ -69,6 +69,7 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console)
 
                 console.WriteLine();
                 console.Write(SummaryTables.Evaluation(evaluation));
+                console.Write(SummaryTables.RecallPerType(evaluation));
                 console.Write(SummaryTables.Performance(performance));
                 console.MarkupLineInterpolated($"Wrote {rootCause.AnomalyCount} anomalies in {rootCause.Incidents.Count} incidents to [bold]{Path.GetFullPath(outputDirectory)}[/]");
                 return Succeeded;

@@ -7,17 +7,18 @@ namespace AnomalyPlatform.AppHost.Reports;
 /// <summary>Maps the evaluators' results onto the stable <c>evaluation.json</c> shape.</summary>
 internal static class EvaluationReportBuilder
 {
-    // The order users read them in: the four models of the design, then the combined decision, then anything newer.
+    // The order users read them in: the four models of the design, any further model by name, the combined decision last.
     private static readonly string[] PreferredOrder =
     [
-        ModelNames.IsolationForest, ModelNames.OneClassSvm, ModelNames.LstmAutoencoder, ModelNames.Statistical, ModelNames.Ensemble,
+        ModelNames.IsolationForest, ModelNames.OneClassSvm, ModelNames.LstmAutoencoder, ModelNames.Statistical,
     ];
 
     public static EvaluationReport Build(DetectionEvaluation detection, RootCauseEvaluation rootCause)
     {
         var models = new Dictionary<string, ModelReport>(StringComparer.Ordinal);
         var names = PreferredOrder.Where(detection.Models.ContainsKey)
-            .Concat(detection.Models.Keys.Where(name => !PreferredOrder.Contains(name)).Order(StringComparer.Ordinal));
+            .Concat(detection.Models.Keys.Where(name => !PreferredOrder.Contains(name) && name != ModelNames.Ensemble).Order(StringComparer.Ordinal))
+            .Concat(detection.Models.ContainsKey(ModelNames.Ensemble) ? [ModelNames.Ensemble] : []);
         foreach (var name in names)
         {
             var model = detection.Models[name];

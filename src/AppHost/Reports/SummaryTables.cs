@@ -8,28 +8,39 @@ internal static class SummaryTables
 {
     public static Table Evaluation(EvaluationReport report)
     {
-        var types = report.Models.Values.SelectMany(model => model.PerType.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        var table = new Table().Title($"Evaluation on {report.Records.ToString("N0", CultureInfo.InvariantCulture)} records")
+        var table = new Table().Title($"Evaluation on {Count(report.Records)} records")
             .AddColumns("model", "precision", "recall", "F1", "TP", "FP", "FN");
-        foreach (var type in types)
-        {
-            table.AddColumn(new TableColumn($"recall {type}"));
-        }
-
         foreach (var (name, model) in report.Models)
         {
-            var cells = new List<string>
-            {
-                name, Ratio(model.Precision), Ratio(model.Recall), Ratio(model.F1),
-                Count(model.TruePositives), Count(model.FalsePositives), Count(model.FalseNegatives),
-            };
-            cells.AddRange(types.Select(type => model.PerType.TryGetValue(type, out var t) && t.Support > 0 ? Ratio(t.Recall) : "-"));
-            table.AddRow(cells.Select(Markup.Escape).ToArray());
+            table.AddRow(Markup.Escape(name), Ratio(model.Precision), Ratio(model.Recall), Ratio(model.F1),
+                Count(model.TruePositives), Count(model.FalsePositives), Count(model.FalseNegatives));
         }
 
         table.Caption(Markup.Escape(
             $"root cause: {report.RootCause.Incidents} incidents, {report.RootCause.Detected} detected, " +
             $"AC@1 {Ratio(report.RootCause.AcAt1)}, AC@3 {Ratio(report.RootCause.AcAt3)}"));
+        return table;
+    }
+
+    /// <summary>Recall per anomaly type (rows) and model (columns); a type with no labelled record shows a dash.</summary>
+    public static Table RecallPerType(EvaluationReport report)
+    {
+        var types = report.Models.Values.SelectMany(model => model.PerType.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var table = new Table().Title("Recall per anomaly type").AddColumn("type").AddColumn("labelled");
+        foreach (var name in report.Models.Keys)
+        {
+            table.AddColumn(Markup.Escape(name));
+        }
+
+        foreach (var type in types)
+        {
+            var support = report.Models.Values.Select(model => model.PerType.TryGetValue(type, out var t) ? t.Support : 0).Max();
+            var cells = new List<string> { Markup.Escape(type), Count(support) };
+            cells.AddRange(report.Models.Values.Select(model =>
+                model.PerType.TryGetValue(type, out var t) && t.Support > 0 ? Ratio(t.Recall) : "-"));
+            table.AddRow(cells.ToArray());
+        }
+
         return table;
     }
 

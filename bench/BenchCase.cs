@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using AnomalyPlatform.AppHost.Commands;
+using AnomalyPlatform.Generator;
+using Spectre.Console;
+
+namespace AnomalyPlatform.Bench;
+
+/// <summary>One benchmark: runs at a record count and prints one line of figures.</summary>
+internal sealed record BenchCase(string Name, string Description, Func<long, string, CancellationToken, Task> Body)
+{
+    public static IReadOnlyList<BenchCase> All { get; } =
+    [
+        new("generate", "Generation alone: records/s and peak memory.", (records, _, token) => GenerateAsync(records, null, token)),
+        new("generate-csv", "Generation and writing synthetic_data.csv and synthetic_labels.csv.", GenerateAsync),
+        new("pipeline", "The whole embedded pipeline (run): generate, detect, root cause, evaluate.", PipelineAsync),
+    ];
+
+    public static BenchCase Find(string name) =>
+        All.FirstOrDefault(c => c.Name == name) ?? throw new ArgumentException($"No benchmark case named {name}.");
+
+    public async Task<int> RunAsync(long records, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "anomaly-bench-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await Body(records, directory, cancellationToken);
+            clock.Stop();
+            using var process = Process.GetCurrentProcess();
+            var seconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{Name,-13} records={records,9}  seconds={seconds,7:0.000}  records/s={records / seconds,11:N0}  peak_working_set_mb={process.PeakWorkingSet64 / 1048576.0,7:0.0}  gc_allocated_mb={GC.GetTotalAllocatedBytes() / 1048576.0,8:0.0}"));
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static Task GenerateAsync(long records, string? directory, CancellationToken cancellationToken)
+    {
+        var generator = new TelemetryGenerator(new GeneratorOptions { Records = records });
+        if (directory is null)
+        {
+            long count = 0;
+            foreach (var batch in generator.GenerateBatches(cancellationToken))
+            {
+                count += batch.Records.Count;
+            }
+
+            return count == records ? Task.CompletedTask : throw new InvalidOperationException($"generated {count} of {records} records");
+        }
+
+        using var data = new SyntheticDataCsvWriter(File.Create(Path.Combine(directory, "synthetic_data.csv")));
+        using var labels = new LabelsCsvWriter(File.Create(Path.Combine(directory, "synthetic_labels.csv")));
+        foreach (var batch in generator.GenerateBatches(cancellationToken))
+        {
+            data.Write(batch.Records);
+            labels.Write(batch.Labels);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static async Task PipelineAsync(long records, string directory, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+        var exitCode = await AppHostCli.Create(console)
+            .Parse(["run", "--records", records.ToString(CultureInfo.InvariantCulture), "--out", directory])
+            .InvokeAsync(cancellationToken: cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"the pipeline exited with {exitCode}");
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using AnomalyPlatform.Bench;
+
+return await BenchCli.Create().Parse(args).InvokeAsync();
