@@ -1,5 +1,6 @@
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.ServiceDefaults.Messaging.InProcess;
+using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,9 +37,12 @@ public static class MessagingExtensions
             case MessagingTransport.InProcess:
                 builder.Services.AddInProcessMessaging();
                 break;
+            case MessagingTransport.Sqs:
+                builder.AddSqsMessaging();
+                break;
             default:
                 throw new InvalidOperationException(
-                    $"Messaging:Transport={transport} is not available in this build; the supported value is InProcess.");
+                    $"Messaging:Transport={transport} is not available in this build; the supported values are InProcess and Sqs.");
         }
 
         return builder;

@@ -7,10 +7,10 @@ public sealed class MessagingOptions
 {
     public const string SectionName = "Messaging";
 
-    /// <summary><c>InProcess</c> (one process, bounded channels) or <c>Sqs</c> (Amazon SQS).</summary>
+    /// <summary><c>InProcess</c> (one process, bounded channels) or <c>Sqs</c> (Amazon SQS, settings under <c>Messaging:Sqs</c>).</summary>
     public MessagingTransport Transport { get; set; } = MessagingTransport.InProcess;
 
-    /// <summary>Deliveries of one message before it is dead-lettered.</summary>
+    /// <summary>Deliveries of one message before it is dead-lettered (with SQS: the redrive policy's <c>maxReceiveCount</c>).</summary>
     [Range(1, 100, ErrorMessage = "Messaging:MaxReceiveCount must be between 1 and 100.")]
     public int MaxReceiveCount { get; set; } = 3;
 

@@ -54,3 +54,8 @@ internal sealed class FlakyHandler : RecordingHandler
         return base.HandleAsync(context, cancellationToken);
     }
 }
+
+/// <summary>JSON metadata for the test messages, so that the SQS wire format can carry them.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(Ping))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Unhandled))]
+internal sealed partial class TestMessagesJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

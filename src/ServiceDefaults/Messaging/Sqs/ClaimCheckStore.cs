@@ -1,0 +1,47 @@
+using Amazon.S3;
+using Amazon.S3.Model;
+using Amazon.S3.Util;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
+
+/// <summary>Keeps payloads too large for one SQS message in S3 (the claim-check pattern), one object per queue copy.</summary>
+internal sealed class ClaimCheckStore(IAmazonS3 s3, IOptions<SqsOptions> options)
+{
+    private string Bucket => options.Value.EffectiveBucket;
+
+    public async Task EnsureBucketAsync(CancellationToken cancellationToken)
+    {
+        if (!await AmazonS3Util.DoesS3BucketExistV2Async(s3, Bucket).WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket, UseClientRegion = true }, cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stores a payload for one queue; each subscribed queue gets its own object, so each consumer can delete its copy.</summary>
+    public async Task<ClaimCheckPointer> PutAsync(string queueName, string messageId, byte[] compressed, CancellationToken cancellationToken)
+    {
+        var key = $"{queueName}/{messageId}/{Guid.NewGuid():N}.json.br";
+        using var content = new MemoryStream(compressed, writable: false);
+        await s3.PutObjectAsync(new PutObjectRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            InputStream = content,
+            ContentType = "application/octet-stream",
+        }, cancellationToken).ConfigureAwait(false);
+        return new ClaimCheckPointer(Bucket, key, compressed.Length);
+    }
+
+    public async Task<byte[]> GetAsync(ClaimCheckPointer pointer, CancellationToken cancellationToken)
+    {
+        using var response = await s3.GetObjectAsync(pointer.Bucket, pointer.Key, cancellationToken).ConfigureAwait(false);
+        var bytes = new byte[pointer.Bytes];
+        await response.ResponseStream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        return bytes;
+    }
+
+    public Task DeleteAsync(ClaimCheckPointer pointer, CancellationToken cancellationToken) =>
+        s3.DeleteObjectAsync(pointer.Bucket, pointer.Key, cancellationToken);
+}

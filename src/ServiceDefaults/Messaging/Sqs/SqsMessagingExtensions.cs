@@ -1,0 +1,46 @@
+using Amazon.S3;
+using Amazon.SQS;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
+
+/// <summary>Registers the SQS adapter: clients, options, queue provisioning, the bus and the consumers.</summary>
+internal static class SqsMessagingExtensions
+{
+    public static IHostApplicationBuilder AddSqsMessaging(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SqsOptions>()
+            .Bind(builder.Configuration.GetSection(SqsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqsOptions>, SqsOptionsValidator>());
+
+        // The SDK reads AWS_ENDPOINT_URL_SQS / AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL), credentials and region itself;
+        // without them it talks to real AWS through the default chains. Registered with TryAdd so a host can supply its own.
+        services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient(new AmazonSQSConfig()));
+        var configuration = builder.Configuration;
+        services.TryAddSingleton<IAmazonS3>(provider => new AmazonS3Client(new AmazonS3Config
+        {
+            // Emulators serve buckets by path; virtual-hosted names like bucket.localhost need DNS they do not have.
+            ForcePathStyle = provider.GetRequiredService<IOptions<SqsOptions>>().Value.S3ForcePathStyle
+                             ?? !string.IsNullOrWhiteSpace(configuration["AWS_ENDPOINT_URL_S3"] ?? configuration["AWS_ENDPOINT_URL"]),
+        }));
+
+        services.TryAddSingleton<MessageTypeInfos>();
+        services.TryAddSingleton<SqsMessageCodec>();
+        services.TryAddSingleton<SqsTopology>();
+        services.TryAddSingleton<ClaimCheckStore>();
+        services.TryAddSingleton<SqsBatchSender>();
+        services.TryAddSingleton<SqsQueueProvisioner>();
+        services.TryAddSingleton<IMessageBus, SqsMessageBus>();
+        // Provisioning is a hosted service started before the consumers and the services' own workers.
+        services.AddHostedService(provider => provider.GetRequiredService<SqsQueueProvisioner>());
+        services.AddHostedService<SqsConsumerHost>();
+        return builder;
+    }
+}

@@ -1,0 +1,57 @@
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.Logging;
+
+namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
+
+/// <summary>
+/// Keeps a message invisible while its handler runs, by renewing its visibility timeout every third of it, so a long
+/// batch is not handed to another consumer meanwhile; a consumer that dies stops renewing and the message comes back.
+/// </summary>
+internal sealed partial class VisibilityExtender : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    private VisibilityExtender(IAmazonSQS sqs, string queueUrl, string receiptHandle, int timeoutSeconds, ILogger logger) =>
+        _loop = RunAsync(sqs, queueUrl, receiptHandle, timeoutSeconds, logger, _stop.Token);
+
+    public static VisibilityExtender Start(IAmazonSQS sqs, string queueUrl, string receiptHandle, int timeoutSeconds, ILogger logger) =>
+        new(sqs, queueUrl, receiptHandle, timeoutSeconds, logger);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private static async Task RunAsync(
+        IAmazonSQS sqs, string queueUrl, string receiptHandle, int timeoutSeconds, ILogger logger, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(timeoutSeconds / 3.0));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                await sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest
+                {
+                    QueueUrl = queueUrl,
+                    ReceiptHandle = receiptHandle,
+                    VisibilityTimeout = timeoutSeconds,
+                }, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // The handler goes on; at worst the message is delivered again, which handlers tolerate (idempotent).
+            LogExtendFailed(logger, ex, queueUrl);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not extend the visibility of a message on {QueueUrl}; it may be delivered again")]
+    private static partial void LogExtendFailed(ILogger logger, Exception exception, string queueUrl);
+}
