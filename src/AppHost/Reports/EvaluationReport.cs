@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AnomalyPlatform.AppHost.Reports;
 
 /// <summary>
@@ -20,4 +22,8 @@ internal sealed record ModelReport(
 internal sealed record TypeReport(long Support, long TruePositives, long FalsePositives, double Precision, double Recall, double F1);
 
 /// <summary>Root-cause accuracy against <c>incidents.json</c>: is the true root-cause service first / in the top three.</summary>
-internal sealed record RootCauseReport(int Incidents, int Detected, double AcAt1, double AcAt3);
+internal sealed record RootCauseReport(
+    int Incidents,
+    int Detected,
+    [property: JsonPropertyName("ac_at_1")] double AcAt1,
+    [property: JsonPropertyName("ac_at_3")] double AcAt3);

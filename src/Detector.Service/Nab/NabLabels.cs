@@ -1,0 +1,47 @@
+using System.Text.Json;
+
+namespace AnomalyPlatform.Detector.Nab;
+
+/// <summary>The anomaly windows of every file, read from NAB's <c>combined_windows.json</c>, keyed by <c>category/name.csv</c>.</summary>
+public sealed class NabLabels
+{
+    private readonly Dictionary<string, NabWindow[]> _windows;
+
+    private NabLabels(Dictionary<string, NabWindow[]> windows) => _windows = windows;
+
+    public IReadOnlyCollection<string> Files => _windows.Keys;
+
+    /// <summary>The windows of <paramref name="relativePath"/> (forward slashes), in time order; false when the file is not labelled.</summary>
+    public bool TryGetWindows(string relativePath, out IReadOnlyList<NabWindow> windows)
+    {
+        var found = _windows.TryGetValue(relativePath.Replace('\\', '/'), out var array);
+        windows = array ?? [];
+        return found;
+    }
+
+    public static async Task<NabLabels> LoadAsync(string combinedWindowsJsonPath, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(combinedWindowsJsonPath);
+        var raw = await JsonSerializer.DeserializeAsync(stream, NabJsonContext.Default.DictionaryStringListListString, cancellationToken)
+                  ?? throw new InvalidDataException($"{combinedWindowsJsonPath}: empty labels file.");
+        var windows = new Dictionary<string, NabWindow[]>(StringComparer.Ordinal);
+        foreach (var (file, pairs) in raw)
+        {
+            var list = new NabWindow[pairs.Count];
+            for (var i = 0; i < pairs.Count; i++)
+            {
+                if (pairs[i].Count != 2 || !NabTimestamp.TryParse(pairs[i][0], out var start) || !NabTimestamp.TryParse(pairs[i][1], out var end) || end < start)
+                {
+                    throw new InvalidDataException($"{combinedWindowsJsonPath}: window {i} of {file} is not a [start, end] pair of timestamps.");
+                }
+
+                list[i] = new NabWindow(start, end);
+            }
+
+            Array.Sort(list, static (a, b) => a.Start.CompareTo(b.Start));
+            windows[file] = list;
+        }
+
+        return new NabLabels(windows);
+    }
+}

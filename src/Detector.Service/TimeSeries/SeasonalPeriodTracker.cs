@@ -1,0 +1,99 @@
+namespace AnomalyPlatform.Detector.TimeSeries;
+
+/// <summary>
+/// Infers the series' season from its own past: the candidates are one day and one week expressed in samples (from the
+/// median sampling interval seen so far), and the one whose autocorrelation over the recent history is highest wins,
+/// provided it clears <c>minimumAutocorrelation</c>. Re-evaluated every <c>reviewEvery</c> points; 0 means no season.
+/// </summary>
+internal sealed class SeasonalPeriodTracker
+{
+    private static readonly TimeSpan[] Seasons = [TimeSpan.FromDays(1), TimeSpan.FromDays(7)];
+
+    private readonly double _minimumAutocorrelation;
+    private readonly int _reviewEvery;
+    private readonly int _cyclesNeeded;
+    private readonly int _maxPeriod;
+    private readonly List<double> _intervals = [];
+    private DateTime? _previous;
+    private int _sinceReview;
+
+    public SeasonalPeriodTracker(double minimumAutocorrelation, int reviewEvery, int cyclesNeeded, int maxPeriod)
+    {
+        _minimumAutocorrelation = minimumAutocorrelation;
+        _reviewEvery = reviewEvery;
+        _cyclesNeeded = cyclesNeeded;
+        _maxPeriod = maxPeriod;
+    }
+
+    /// <summary>The season in samples, or 0.</summary>
+    public int Period { get; private set; }
+
+    /// <summary>Notes the new point; returns true when <see cref="Period"/> changed.</summary>
+    public bool Update(DateTime timestamp, ValueHistory history)
+    {
+        if (_previous is { } previous && _intervals.Count < 256)
+        {
+            _intervals.Add((timestamp - previous).TotalSeconds);
+        }
+
+        _previous = timestamp;
+        if (++_sinceReview < _reviewEvery || _intervals.Count < 16)
+        {
+            return false;
+        }
+
+        _sinceReview = 0;
+        var interval = Median(_intervals);
+        var best = 0;
+        var bestCorrelation = _minimumAutocorrelation;
+        foreach (var season in Seasons)
+        {
+            var lag = (int)Math.Round(season.TotalSeconds / interval);
+            if (lag < 4 || lag > _maxPeriod || history.Count < _cyclesNeeded * lag)
+            {
+                continue;
+            }
+
+            var correlation = Autocorrelation(history, lag, Math.Min(history.Count, 4 * lag));
+            if (correlation > bestCorrelation)
+            {
+                best = lag;
+                bestCorrelation = correlation;
+            }
+        }
+
+        var changed = best != Period;
+        Period = best;
+        return changed;
+    }
+
+    private static double Autocorrelation(ValueHistory history, int lag, int span)
+    {
+        double mean = 0;
+        for (var i = 0; i < span; i++)
+        {
+            mean += history[i];
+        }
+
+        mean /= span;
+        double numerator = 0, denominator = 0;
+        for (var i = 0; i < span; i++)
+        {
+            var d = history[i] - mean;
+            denominator += d * d;
+            if (i + lag < span)
+            {
+                numerator += d * (history[i + lag] - mean);
+            }
+        }
+
+        return denominator <= 0 ? 0.0 : numerator / denominator;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var copy = values.ToArray();
+        Array.Sort(copy);
+        return copy[copy.Length / 2];
+    }
+}

@@ -1,0 +1,24 @@
+namespace AnomalyPlatform.Detector.TimeSeries;
+
+/// <summary>Per-row scores (0..1, rounded to 6 decimals as written) and decisions for one series.</summary>
+public sealed record SeriesDetection(double[] Scores, bool[] IsAnomaly)
+{
+    public int AnomalyCount => IsAnomaly.Count(static a => a);
+
+    /// <summary>Feeds the series to a fresh detector, point by point, in time order.</summary>
+    public static SeriesDetection Run(UnivariateSeries series, IStreamingAnomalyDetector detector)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(detector);
+        var scores = new double[series.Count];
+        var flags = new bool[series.Count];
+        for (var i = 0; i < series.Count; i++)
+        {
+            var point = detector.Update(series.Timestamps[i], series.Values[i]);
+            scores[i] = Math.Round(Math.Clamp(point.Score, 0.0, 1.0), 6);
+            flags[i] = point.IsAnomaly;
+        }
+
+        return new SeriesDetection(scores, flags);
+    }
+}

@@ -1,0 +1,66 @@
+using AnomalyPlatform.Detector.TimeSeries;
+
+namespace AnomalyPlatform.Detector.Tests.TimeSeries;
+
+public sealed class TimeSeriesCsvReaderTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "anomaly-ts-" + Guid.NewGuid().ToString("N"));
+
+    public TimeSeriesCsvReaderTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Nab_format_file_is_read_in_order_with_its_texts()
+    {
+        var path = Write("timestamp,value\n2014-04-10 07:15:00,21.5\n2014-04-10 07:20:00,-3e2\n");
+
+        var series = TimeSeriesCsvReader.Read(path);
+
+        Assert.Equal(2, series.Count);
+        Assert.Equal(new DateTime(2014, 4, 10, 7, 20, 0), series.Timestamps[1]);
+        Assert.Equal(-300.0, series.Values[1]);
+        Assert.Equal("-3e2", series.ValueTexts[1]);
+        Assert.Equal(0, series.BackwardSteps);
+    }
+
+    [Theory]
+    [InlineData("", 1, "empty")]
+    [InlineData("timestamp,value\n", 2, "no data rows")]
+    [InlineData("time,value\n2014-04-10 07:15:00,1\n", 1, "no 'timestamp' column")]
+    [InlineData("timestamp,reading\n2014-04-10 07:15:00,1\n", 1, "no 'value' column")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,1\nyesterday,2\n", 3, "timestamp 'yesterday'")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,abc\n", 3, "value 'abc' is not a finite number")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,NaN\n", 2, "value 'NaN' is not a finite number")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,2,3\n", 3, "")]
+    public void Malformed_file_is_rejected_with_file_line_and_reason(string content, int line, string reason)
+    {
+        var path = Write(content);
+
+        var error = Assert.Throws<TimeSeriesFormatException>(() => TimeSeriesCsvReader.Read(path));
+
+        Assert.Equal(path, error.File);
+        Assert.Equal(line, error.Line);
+        Assert.Contains(reason, error.Reason);
+        Assert.StartsWith($"{path}, line {line}: ", error.Message);
+    }
+
+    [Fact]
+    public void Timestamp_stepping_back_is_kept_in_file_order_and_counted()
+    {
+        var path = Write("timestamp,value\n2014-01-07 02:55:00,1\n2014-01-07 02:00:00,2\n2014-01-07 02:05:00,3\n");
+
+        var series = TimeSeriesCsvReader.Read(path);
+
+        Assert.Equal(3, series.Count);
+        Assert.Equal(1, series.BackwardSteps);
+        Assert.Equal([1.0, 2.0, 3.0], series.Values);
+    }
+
+    private string Write(string content)
+    {
+        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, content);
+        return path;
+    }
+}
