@@ -14,13 +14,28 @@ public sealed class GeneratorOptions
     /// <summary>Seed of every random choice; the same options give byte-identical files.</summary>
     public int Seed { get; set; } = 42;
 
-    /// <summary>Fraction of LOG records that belong to injected error-log bursts (root-cause and propagated lines).</summary>
+    /// <summary>
+    /// Target fraction of LOG records that are anomalous ERROR lines (labelled <c>error_log_burst</c>): labelled ERROR
+    /// lines ÷ all log records, counting the lines of incidents (root-cause and propagated) and of standalone bursts.
+    /// Normal ERROR lines (failures that happen without a fault) are not labelled and not counted as anomalous.
+    /// </summary>
     [Range(0.0, 0.5, ErrorMessage = "Generator:ErrorRate must be between 0 and 0.5.")]
     public double ErrorRate { get; set; } = 0.02;
 
-    /// <summary>Approximate fraction of ALL records labelled anomalous by metric spikes, missing spans and noisy events.</summary>
+    /// <summary>
+    /// Target fraction of the OTHER records (metrics, spans and events: every record that is not a log) labelled
+    /// anomalous (<c>metric_spike</c>, <c>latency_spike</c>, <c>missing_span</c>, <c>noisy_event</c>): labelled ÷ all
+    /// non-log records, counting incident records and standalone ones. Incidents run only when both rates are above 0.
+    /// </summary>
     [Range(0.0, 0.5, ErrorMessage = "Generator:AnomalyRate must be between 0 and 0.5.")]
     public double AnomalyRate { get; set; } = 0.01;
+
+    /// <summary>
+    /// Minimum quiet gap, in simulated minutes, between the last symptom of one incident and the start of the next, so
+    /// that grouping by time can tell incidents apart. The first incident starts 3–5 minutes into the run.
+    /// </summary>
+    [Range(1, 1440, ErrorMessage = "Generator:IncidentSpacingMinutes must be between 1 and 1440.")]
+    public int IncidentSpacingMinutes { get; set; } = 10;
 
     /// <summary>Records per published <c>TelemetryBatch</c> (the last batch may be smaller).</summary>
     [Range(1, 100_000, ErrorMessage = "Generator:BatchSize must be between 1 and 100000.")]

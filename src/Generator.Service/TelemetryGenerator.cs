@@ -15,9 +15,12 @@ namespace AnomalyPlatform.Generator;
 /// its instances at 10,000 records), spans about 33–36 % (1 % head-sampled traces of about 9 spans), logs about 30 %
 /// (levels roughly DEBUG 22 %, INFO 66 %, WARN 8 %, ERROR 1–3 % including bursts), events under 1 % apart from injected
 /// floods. Higher fault rates add error lines and events and so shift the mix.</para>
-/// <para>Faults: error-log bursts (≈ <see cref="GeneratorOptions.ErrorRate"/> of log records), and metric spikes,
-/// missing spans and noisy events (together ≈ <see cref="GeneratorOptions.AnomalyRate"/> of all records); each episode
-/// is one incident, labelled on its root-cause records and on the symptoms it caused at direct callers.</para>
+/// <para>Faults: incidents (<see cref="Contracts.Telemetry.FaultTypes"/>: cpu_hog, memory_leak, latency_injection,
+/// bad_deploy, dependency_outage, tracing_loss, event_storm), one at a time, a few minutes long, at a root-cause instance,
+/// at least <see cref="GeneratorOptions.IncidentSpacingMinutes"/> apart; their symptoms reach callers through the call
+/// graph. Standalone point anomalies (no incident id) top up <see cref="GeneratorOptions.ErrorRate"/> and
+/// <see cref="GeneratorOptions.AnomalyRate"/> between incidents. A record is labelled only when it carries an observable
+/// trace of a fault; <see cref="RecordLabel.IsRootCause"/> marks the root-cause service's own records.</para>
 /// <para>Memory is bounded: only the current interval and batch are held, plus a few numbers per instance and incident.
 /// Deterministic: the same options give the same records, labels and incidents.</para>
 /// </remarks>
@@ -44,6 +47,9 @@ public sealed class TelemetryGenerator
     }
 
     public ServiceTopology Topology => _topology;
+
+    /// <summary>Records every run of this generator holds.</summary>
+    public long Records => _options.Records;
 
     /// <summary>
     /// The ground-truth incidents of the last run whose batches were enumerated to the end, in id order.
@@ -91,10 +97,11 @@ public sealed class TelemetryGenerator
                     pending.SpanId,
                     pending.ParentSpanId,
                     pending.Message);
-                labels[fill] = pending.Incident < 0
+                labels[fill] = pending.AnomalyType is null
                     ? new RecordLabel(nextId, false, null, null)
-                    : new RecordLabel(nextId, true, simulator.Incidents.FaultTypeOf(pending.Incident),
-                        simulator.Incidents.Observe(pending.Incident, pending.Ticks, _topology.InstanceService[pending.Instance]));
+                    : new RecordLabel(nextId, true, pending.AnomalyType,
+                        pending.Incident < 0 ? null : simulator.Incidents.Observe(pending.Incident, pending.Ticks, _topology.InstanceService[pending.Instance]),
+                        pending.RootCause);
                 fill++;
                 nextId++;
                 if (fill == records.Length)

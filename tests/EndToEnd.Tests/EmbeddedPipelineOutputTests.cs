@@ -10,7 +10,7 @@ public sealed class EmbeddedPipelineOutputTests(DefaultRunFixture fixture) : ICl
     private static readonly string[] DataHeader =
         ["record_id", "timestamp", "kind", "service", "instance", "name", "value", "level", "status", "trace_id", "span_id", "parent_span_id", "message"];
 
-    private static readonly string[] LabelsHeader = ["record_id", "is_anomaly", "anomaly_type", "incident_id"];
+    private static readonly string[] LabelsHeader = ["record_id", "is_anomaly", "anomaly_type", "incident_id", "is_root_cause"];
 
     private PipelineRun Run => fixture.Run;
 
@@ -51,8 +51,11 @@ public sealed class EmbeddedPipelineOutputTests(DefaultRunFixture fixture) : ICl
         Assert.NotEmpty(anomalous);
         Assert.All(labels.Rows, r => Assert.Contains(r[1], new[] { "true", "false" }));
         Assert.All(anomalous, r => Assert.Contains(r[2], AnomalyTypes.All));
-        Assert.All(anomalous, r => Assert.StartsWith("INC-", r[3]));
-        Assert.All(labels.Rows.Where(r => r[1] == "false"), r => Assert.Equal(("", ""), (r[2], r[3])));
+        // Standalone anomalies have no incident; those of an injected incident name it.
+        Assert.Contains(anomalous, r => r[3].StartsWith("INC-", StringComparison.Ordinal));
+        Assert.All(anomalous.Where(r => r[3] != ""), r => Assert.StartsWith("INC-", r[3]));
+        Assert.All(labels.Rows.Where(r => r[1] == "false"), r => Assert.Equal(("", "", "false"), (r[2], r[3], r[4])));
+        Assert.All(anomalous.Where(r => r[3] == ""), r => Assert.Equal("false", r[4]));
     }
 
     [Fact]
@@ -72,7 +75,8 @@ public sealed class EmbeddedPipelineOutputTests(DefaultRunFixture fixture) : ICl
             Assert.True(incident.GetProperty("affected_services").GetArrayLength() >= 1);
         }
 
-        Assert.Subset(ids, labels.Rows.Where(r => r[1] == "true").Select(r => r[3]).ToHashSet());
+        Assert.NotEmpty(ids);
+        Assert.Subset(ids, labels.Rows.Where(r => r[1] == "true" && r[3] != "").Select(r => r[3]).ToHashSet());
     }
 
     [Fact]

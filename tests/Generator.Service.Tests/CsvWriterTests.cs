@@ -63,7 +63,7 @@ public sealed class CsvWriterTests
         {
         }
 
-        Assert.Equal("record_id,is_anomaly,anomaly_type,incident_id\n", Encoding.UTF8.GetString(stream.ToArray()));
+        Assert.Equal("record_id,is_anomaly,anomaly_type,incident_id,is_root_cause\n", Encoding.UTF8.GetString(stream.ToArray()));
     }
 
     [Fact]
@@ -90,6 +90,8 @@ public sealed class CsvWriterTests
         Assert.Equal(run.Records.Select(r => r.Message ?? ""), dataRows.Select(r => r["message"]));
         Assert.Equal(run.Labels.Select(l => l.IsAnomaly ? "true" : "false"), labelRows.Select(r => r["is_anomaly"]));
         Assert.Equal(run.Labels.Select(l => l.IncidentId ?? ""), labelRows.Select(r => r["incident_id"]));
+        Assert.Equal(run.Labels.Select(l => l.IsRootCause ? "true" : "false"), labelRows.Select(r => r["is_root_cause"]));
+        Assert.Contains(labelRows, r => r["is_root_cause"] == "true");
         Assert.Equal(run.Records.Select(r => r.Value), dataRows.Select(r => double.Parse(r["value"], System.Globalization.CultureInfo.InvariantCulture)));
     }
 

@@ -10,11 +10,13 @@ internal sealed record GeneratedRun(
     IReadOnlyList<GroundTruthIncident> Incidents,
     ServiceTopology Topology)
 {
-    public static GeneratedRun Create(long records, int seed = 42, double errorRate = 0.02, double anomalyRate = 0.01, int batchSize = 4096)
+    public static GeneratedRun Create(
+        long records, int seed = 42, double errorRate = 0.02, double anomalyRate = 0.01, int batchSize = 4096, int incidentSpacingMinutes = 10)
     {
         var generator = new TelemetryGenerator(new GeneratorOptions
         {
             Records = records, Seed = seed, ErrorRate = errorRate, AnomalyRate = anomalyRate, BatchSize = batchSize,
+            IncidentSpacingMinutes = incidentSpacingMinutes,
         });
         var batches = generator.GenerateBatches().ToList();
         return new GeneratedRun(

@@ -13,6 +13,7 @@ public sealed class GeneratorOptionsTests
     [InlineData("ErrorRate", "0.51", "Generator:ErrorRate must be between 0 and 0.5")]
     [InlineData("ErrorRate", "-0.1", "Generator:ErrorRate must be between 0 and 0.5")]
     [InlineData("AnomalyRate", "0.6", "Generator:AnomalyRate must be between 0 and 0.5")]
+    [InlineData("IncidentSpacingMinutes", "0", "Generator:IncidentSpacingMinutes must be between 1 and 1440")]
     [InlineData("BatchSize", "0", "Generator:BatchSize must be between 1 and 100000")]
     [InlineData("BatchSize", "100001", "Generator:BatchSize must be between 1 and 100000")]
     public async Task Host_start_rejects_out_of_range_setting_naming_it(string setting, string value, string expected)

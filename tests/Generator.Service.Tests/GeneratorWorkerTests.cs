@@ -43,7 +43,7 @@ public sealed class GeneratorWorkerTests : IDisposable
     }
 
     private GeneratorWorker CreateWorker(IMessageBus bus, IStageProgress progress, GeneratorOptions options) => new(
-        new TelemetryGenerator(options), bus, progress, Options.Create(options),
+        new SyntheticDatasetWriter(new TelemetryGenerator(options)), bus, progress, Options.Create(options),
         Options.Create(new OutputOptions { Directory = _directory }), NullLogger<GeneratorWorker>.Instance);
 
     [Fact]
@@ -76,9 +76,9 @@ public sealed class GeneratorWorkerTests : IDisposable
         await worker.StartAsync(CancellationToken.None);
         await worker.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Equal(8_001, File.ReadLines(Path.Combine(_directory, GeneratorWorker.DataFileName)).Count());
-        Assert.Equal(8_001, File.ReadLines(Path.Combine(_directory, GeneratorWorker.LabelsFileName)).Count());
-        await using var json = File.OpenRead(Path.Combine(_directory, IncidentsJsonFile.FileName));
+        Assert.Equal(8_001, File.ReadLines(Path.Combine(_directory, OutputFiles.SyntheticData)).Count());
+        Assert.Equal(8_001, File.ReadLines(Path.Combine(_directory, OutputFiles.SyntheticLabels)).Count());
+        await using var json = File.OpenRead(Path.Combine(_directory, OutputFiles.Incidents));
         var incidents = await JsonSerializer.DeserializeAsync(json, ContractsJsonContext.Default.ListGroundTruthIncident);
         Assert.NotNull(incidents);
         Assert.NotEmpty(incidents);

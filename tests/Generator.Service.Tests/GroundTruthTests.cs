@@ -4,19 +4,31 @@ namespace AnomalyPlatform.Generator.Tests;
 
 public sealed class GroundTruthTests
 {
+    private static readonly HashSet<string> IncidentFaultTypes =
+    [
+        FaultTypes.CpuHog, FaultTypes.MemoryLeak, FaultTypes.LatencyInjection, FaultTypes.BadDeploy,
+        FaultTypes.DependencyOutage, FaultTypes.TracingLoss, FaultTypes.EventStorm,
+    ];
+
     [Theory]
     [InlineData(0.02, 0.01)]
     [InlineData(0.1, 0.05)]
-    public void Injected_volumes_match_error_and_anomaly_rates(double errorRate, double anomalyRate)
+    public void Realised_rates_match_the_error_and_anomaly_rate_definitions(double errorRate, double anomalyRate)
     {
         var run = GeneratedRun.Create(60_000, errorRate: errorRate, anomalyRate: anomalyRate);
 
-        var logs = run.Records.Count(r => r.Kind == TelemetryKind.Log);
-        var burstLines = run.Labels.Count(l => l.AnomalyType == AnomalyTypes.ErrorLogBurst);
-        var otherLabelled = run.Labels.Count(l => l.IsAnomaly && l.AnomalyType != AnomalyTypes.ErrorLogBurst);
+        var logs = run.Rows.Where(r => r.Record.Kind == TelemetryKind.Log).ToList();
+        var others = run.Rows.Where(r => r.Record.Kind != TelemetryKind.Log).ToList();
+        var errorShare = (double)logs.Count(r => r.Label.IsAnomaly) / logs.Count;
+        var anomalyShare = (double)others.Count(r => r.Label.IsAnomaly) / others.Count;
 
-        Assert.InRange((double)burstLines / logs, errorRate * 0.85, errorRate * 1.15);
-        Assert.InRange((double)otherLabelled / run.Records.Count, anomalyRate * 0.8, anomalyRate * 1.2);
+        Assert.InRange(errorShare, errorRate * 0.9, errorRate * 1.1);
+        Assert.InRange(anomalyShare, anomalyRate * 0.9, anomalyRate * 1.1);
+        // Both sources count towards each rate.
+        Assert.Contains(logs, r => r.Label.IsAnomaly && r.Label.IncidentId is not null);
+        Assert.Contains(logs, r => r.Label.IsAnomaly && r.Label.IncidentId is null);
+        Assert.Contains(others, r => r.Label.IsAnomaly && r.Label.IncidentId is not null);
+        Assert.Contains(others, r => r.Label.IsAnomaly && r.Label.IncidentId is null);
     }
 
     [Fact]
@@ -29,13 +41,25 @@ public sealed class GroundTruthTests
     }
 
     [Fact]
-    public void Every_fault_kind_is_injected_in_a_default_run()
+    public void A_short_default_run_holds_an_incident()
     {
-        var run = GeneratedRun.Create(30_000);
+        var run = GeneratedRun.Create(10_000);
 
-        var types = run.Labels.Where(l => l.IsAnomaly).Select(l => l.AnomalyType!).ToHashSet();
+        Assert.NotEmpty(run.Incidents);
+        Assert.All(run.Incidents, i => Assert.Contains(i.FaultType, IncidentFaultTypes));
+    }
 
-        Assert.Equal(AnomalyTypes.All.ToHashSet(), types);
+    [Fact]
+    public void Configured_incident_spacing_is_kept_between_incidents()
+    {
+        var run = GeneratedRun.Create(80_000, incidentSpacingMinutes: 25);
+
+        var incidents = run.Incidents.OrderBy(i => i.Start).ToList();
+
+        Assert.True(incidents.Count >= 2, $"{incidents.Count} incidents");
+        Assert.All(incidents.Zip(incidents.Skip(1)), pair => Assert.True(pair.Second.Start - pair.First.End >= TimeSpan.FromMinutes(25)));
+        // With the default spacing the same run holds more incidents: the option is what spaces them.
+        Assert.True(GeneratedRun.Create(80_000).Incidents.Count > incidents.Count);
     }
 
     [Fact]
@@ -44,12 +68,28 @@ public sealed class GroundTruthTests
         var run = GeneratedRun.Create(30_000);
 
         var byId = run.Incidents.ToDictionary(i => i.IncidentId);
-        var labelled = run.Labels.Where(l => l.IsAnomaly).ToList();
+        var inIncidents = run.Labels.Where(l => l.IncidentId is not null).ToList();
 
-        Assert.Equal(byId.Keys.Order(), labelled.Select(l => l.IncidentId!).Distinct().Order());
-        Assert.All(labelled, l => Assert.Equal(byId[l.IncidentId!].FaultType, l.AnomalyType));
-        Assert.All(run.Labels.Where(l => !l.IsAnomaly), l => Assert.True(l.AnomalyType is null && l.IncidentId is null));
+        Assert.Equal(byId.Keys.Order(), inIncidents.Select(l => l.IncidentId!).Distinct().Order());
+        Assert.All(inIncidents, l => Assert.True(l.IsAnomaly));
+        Assert.All(run.Labels.Where(l => l.IsAnomaly), l => Assert.Contains(l.AnomalyType, AnomalyTypes.All));
+        Assert.All(run.Labels.Where(l => !l.IsAnomaly), l => Assert.True(l.AnomalyType is null && l.IncidentId is null && !l.IsRootCause));
+        Assert.All(run.Incidents, i => Assert.Contains(i.FaultType, IncidentFaultTypes));
         Assert.Equal(Enumerable.Range(1, run.Incidents.Count).Select(i => $"INC-{i:D4}"), run.Incidents.Select(i => i.IncidentId));
+    }
+
+    [Fact]
+    public void Standalone_anomalies_carry_no_incident_id_and_are_never_root_causes()
+    {
+        var run = GeneratedRun.Create(30_000);
+
+        var standalone = run.Labels.Where(l => l.IsAnomaly && l.IncidentId is null).ToList();
+
+        Assert.NotEmpty(standalone);
+        Assert.All(standalone, l => Assert.False(l.IsRootCause));
+        Assert.Equal(
+            new HashSet<string> { AnomalyTypes.ErrorLogBurst, AnomalyTypes.MetricSpike, AnomalyTypes.MissingSpan, AnomalyTypes.NoisyEvent },
+            standalone.Select(l => l.AnomalyType!).ToHashSet());
     }
 
     [Fact]
@@ -58,7 +98,7 @@ public sealed class GroundTruthTests
         var run = GeneratedRun.Create(30_000);
         var byId = run.Incidents.ToDictionary(i => i.IncidentId);
 
-        foreach (var (record, label) in run.Rows.Where(r => r.Label.IsAnomaly))
+        foreach (var (record, label) in run.Rows.Where(r => r.Label.IncidentId is not null))
         {
             var incident = byId[label.IncidentId!];
             Assert.InRange(record.Timestamp, incident.Start, incident.End);
@@ -69,47 +109,16 @@ public sealed class GroundTruthTests
     }
 
     [Fact]
-    public void Propagated_symptoms_reach_direct_callers_with_the_root_incident_id()
+    public void Each_anomaly_type_is_carried_by_its_record_kind()
     {
         var run = GeneratedRun.Create(60_000);
-        var topology = run.Topology;
-        var names = topology.Services.Select(s => s.Name).ToList();
-        var byId = run.Incidents.ToDictionary(i => i.IncidentId);
-        var propagated = 0;
-
-        foreach (var (record, label) in run.Rows.Where(r => r.Label.IsAnomaly))
-        {
-            var incident = byId[label.IncidentId!];
-            if (record.Service == incident.RootCauseService)
-            {
-                continue;
-            }
-
-            var root = names.IndexOf(incident.RootCauseService);
-            var neighbours = label.AnomalyType == AnomalyTypes.MissingSpan
-                ? topology.CalleesOf(root).ToArray()   // orphans are the lost span's children
-                : topology.CallersOf(root).ToArray();  // symptoms travel up to callers
-            Assert.Contains(names.IndexOf(record.Service), neighbours);
-            if (label.AnomalyType != AnomalyTypes.MissingSpan)
-            {
-                propagated++;
-            }
-        }
-
-        Assert.True(propagated > 0, "some symptoms should have propagated to callers");
-        Assert.Contains(run.Rows, r => r.Label.AnomalyType == AnomalyTypes.ErrorLogBurst && r.Record.Name == "upstream_call_failed");
-    }
-
-    [Fact]
-    public void Error_burst_lines_are_error_logs_and_noisy_events_are_events()
-    {
-        var run = GeneratedRun.Create(30_000);
 
         Assert.All(run.Rows.Where(r => r.Label.AnomalyType == AnomalyTypes.ErrorLogBurst),
             r => Assert.Equal((TelemetryKind.Log, LogLevel.Error), (r.Record.Kind, r.Record.Level!.Value)));
         Assert.All(run.Rows.Where(r => r.Label.AnomalyType == AnomalyTypes.NoisyEvent), r => Assert.Equal(TelemetryKind.Event, r.Record.Kind));
         Assert.All(run.Rows.Where(r => r.Label.AnomalyType == AnomalyTypes.MetricSpike), r => Assert.Equal(TelemetryKind.Metric, r.Record.Kind));
         Assert.All(run.Rows.Where(r => r.Label.AnomalyType == AnomalyTypes.MissingSpan), r => Assert.Equal(TelemetryKind.Span, r.Record.Kind));
+        Assert.All(run.Rows.Where(r => r.Label.AnomalyType == AnomalyTypes.LatencySpike), r => Assert.Equal(TelemetryKind.Span, r.Record.Kind));
     }
 
     [Fact]
@@ -122,7 +131,8 @@ public sealed class GroundTruthTests
 
         var spikes = run.Rows.Where(r => r.Label.AnomalyType == AnomalyTypes.MetricSpike).ToList();
 
-        Assert.NotEmpty(spikes);
+        Assert.Contains(spikes, r => r.Label.IncidentId is not null);
+        Assert.Contains(spikes, r => r.Label.IncidentId is null);
         Assert.All(spikes, r =>
         {
             var (median, sigma) = normal[(r.Record.Service, r.Record.Name)];
@@ -146,7 +156,7 @@ public sealed class GroundTruthTests
         return (median, 1.4826 * mad);
     }
 
-    private static double Median(double[] values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;

@@ -11,6 +11,7 @@ internal static class AppHostCli
         var root = new RootCommand(
             "Anomaly Platform: synthetic MELT telemetry, anomaly detection and root-cause analysis for microservices.");
         root.Subcommands.Add(RunCommand.Create(console));
+        root.Subcommands.Add(GenerateCommand.Create(console));
         root.Subcommands.Add(DetectCommand.Create(console));
         root.Subcommands.Add(EvaluateNabCommand.Create(console));
         return root;

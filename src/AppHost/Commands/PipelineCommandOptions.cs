@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 
 namespace AnomalyPlatform.AppHost.Commands;
 
@@ -10,10 +9,7 @@ namespace AnomalyPlatform.AppHost.Commands;
 /// </summary>
 internal sealed class PipelineCommandOptions
 {
-    private readonly Option<long?> _records = new("--records") { Description = "Number of telemetry records to generate (default 10000)." };
-    private readonly Option<int?> _seed = new("--seed") { Description = "Random seed; the same seed and settings give byte-identical data (default 42)." };
-    private readonly Option<double?> _errorRate = new("--error-rate") { Description = "Fraction of log records in injected error-log bursts, 0..0.5 (default 0.02)." };
-    private readonly Option<double?> _anomalyRate = new("--anomaly-rate") { Description = "Approximate fraction of records made anomalous by other injected faults, 0..0.5 (default 0.01)." };
+    private readonly GeneratorCommandOptions _generator = new();
     private readonly Option<string?> _out = new("--out") { Description = "Output folder (default outputs)." };
     private readonly Option<string?> _llm = new("--llm") { Description = "Root-cause explanations: mock (offline, default) or openai (any OpenAI-compatible endpoint, Groq by default)." };
     private readonly Option<string?> _llmModel = new("--llm-model") { Description = "LLM model name (default gemma2-9b-it)." };
@@ -28,7 +24,8 @@ internal sealed class PipelineCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _records, _seed, _errorRate, _anomalyRate, _out, _llm, _llmModel, _llmBaseUrl, _transport })
+        _generator.AddTo(command);
+        foreach (var option in new Option[] { _out, _llm, _llmModel, _llmBaseUrl, _transport })
         {
             command.Options.Add(option);
         }
@@ -38,10 +35,7 @@ internal sealed class PipelineCommandOptions
     public IReadOnlyDictionary<string, string?> ToConfigurationOverrides(ParseResult parseResult)
     {
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        Set(overrides, "Generator:Records", parseResult.GetValue(_records));
-        Set(overrides, "Generator:Seed", parseResult.GetValue(_seed));
-        Set(overrides, "Generator:ErrorRate", parseResult.GetValue(_errorRate));
-        Set(overrides, "Generator:AnomalyRate", parseResult.GetValue(_anomalyRate));
+        _generator.AddOverrides(parseResult, overrides);
         Set(overrides, "Output:Directory", parseResult.GetValue(_out));
         Set(overrides, "Llm:Provider", parseResult.GetValue(_llm));
         Set(overrides, "Llm:Model", parseResult.GetValue(_llmModel));
@@ -53,14 +47,6 @@ internal sealed class PipelineCommandOptions
             _ => null,
         });
         return overrides;
-    }
-
-    private static void Set<T>(Dictionary<string, string?> overrides, string key, T? value) where T : struct, IFormattable
-    {
-        if (value is { } given)
-        {
-            overrides[key] = given.ToString(null, CultureInfo.InvariantCulture);
-        }
     }
 
     private static void Set(Dictionary<string, string?> overrides, string key, string? value)

@@ -4,8 +4,8 @@ namespace AnomalyPlatform.Generator;
 
 /// <summary>
 /// Ground truth of the injected incidents. An incident gets its id (<c>INC-0001</c>, ...) when its first labelled record
-/// is emitted, so ids follow the order in which faults became observable and an episode that never showed up (cut off
-/// by the end of the run) leaves no gap and no entry.
+/// is emitted, so ids follow the order in which incidents became observable, and one that never showed up (cut off by
+/// the end of the run) leaves no gap and no entry.
 /// </summary>
 internal sealed class IncidentRegistry(ServiceTopology topology)
 {
@@ -30,7 +30,7 @@ internal sealed class IncidentRegistry(ServiceTopology topology)
         return _entries.Count - 1;
     }
 
-    /// <summary>Notes an emitted record of the incident and returns the incident's id.</summary>
+    /// <summary>Notes an emitted record of the incident at <paramref name="service"/> and returns the incident's id.</summary>
     public string Observe(int incident, long ticks, int service)
     {
         var entry = _entries[incident];
@@ -49,9 +49,10 @@ internal sealed class IncidentRegistry(ServiceTopology topology)
         return entry.Id;
     }
 
-    public string FaultTypeOf(int incident) => _entries[incident].FaultType;
-
-    /// <summary>Every observed incident, in id order. Start is the injection time; End the last labelled record's time.</summary>
+    /// <summary>
+    /// Every observed incident, in id order. Start is when the fault began; End the last labelled record's time;
+    /// affected services are the root cause, then the others in the order the symptoms reached them.
+    /// </summary>
     public List<GroundTruthIncident> Build() => _observed
         .Select(e => new GroundTruthIncident(
             e.Id!,

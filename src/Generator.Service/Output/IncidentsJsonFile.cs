@@ -7,8 +7,6 @@ namespace AnomalyPlatform.Generator;
 /// <summary>Writes <c>incidents.json</c>: the ground-truth incidents as an indented JSON array (snake_case, source-generated).</summary>
 public static class IncidentsJsonFile
 {
-    public const string FileName = "incidents.json";
-
     public static async Task WriteAsync(Stream stream, IReadOnlyList<GroundTruthIncident> incidents, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incidents);

@@ -4,12 +4,13 @@ using nietras.SeparatedValues;
 namespace AnomalyPlatform.Generator;
 
 /// <summary>
-/// Writes ground truth to <c>synthetic_labels.csv</c>: <c>record_id,is_anomaly,anomaly_type,incident_id</c>, one row
-/// per data row, same order; <c>is_anomaly</c> is <c>true</c>/<c>false</c>; type and incident are empty when normal.
+/// Writes ground truth to <c>synthetic_labels.csv</c>: <c>record_id,is_anomaly,anomaly_type,incident_id,is_root_cause</c>,
+/// one row per data row, same order; <c>is_anomaly</c> and <c>is_root_cause</c> are <c>true</c>/<c>false</c>; type and
+/// incident are empty when normal, and the incident is also empty for a standalone anomaly (one outside any incident).
 /// </summary>
 public sealed class LabelsCsvWriter : IDisposable
 {
-    public static readonly string[] Columns = ["record_id", "is_anomaly", "anomaly_type", "incident_id"];
+    public static readonly string[] Columns = ["record_id", "is_anomaly", "anomaly_type", "incident_id", "is_root_cause"];
 
     private readonly SepWriter _writer;
 
@@ -33,6 +34,7 @@ public sealed class LabelsCsvWriter : IDisposable
             row[1].Set(label.IsAnomaly ? "true" : "false");
             row[2].Set(label.AnomalyType);
             row[3].Set(label.IncidentId);
+            row[4].Set(label.IsRootCause ? "true" : "false");
         }
     }
 

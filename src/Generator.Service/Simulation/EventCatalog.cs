@@ -41,7 +41,11 @@ internal sealed class EventCatalog(ServiceTopology topology, SeededRandom random
     }
 
     /// <summary>Writes one event of <paramref name="type"/>; <paramref name="dependency"/> names a failing callee for caller-side flaps.</summary>
-    public int Add(IntervalBuffer buffer, long ticks, int instance, string type, string? dependency)
+    public int Add(IntervalBuffer buffer, long ticks, int instance, string type, string? dependency) =>
+        AddDescribed(buffer, ticks, instance, type, Describe(type, instance, dependency));
+
+    /// <summary>Writes one event of <paramref name="type"/> with a given detail line.</summary>
+    public static int AddDescribed(IntervalBuffer buffer, long ticks, int instance, string type, string message)
     {
         var slot = buffer.Add();
         ref var record = ref buffer[slot];
@@ -49,7 +53,7 @@ internal sealed class EventCatalog(ServiceTopology topology, SeededRandom random
         record.Kind = TelemetryKind.Event;
         record.Instance = instance;
         record.Name = type;
-        record.Message = Describe(type, instance, dependency);
+        record.Message = message;
         return slot;
     }
 

@@ -117,7 +117,7 @@ internal sealed class LogCatalog(ServiceTopology topology, SeededRandom random)
         return count;
     }
 
-    /// <summary>An ERROR line of an injected burst at its root-cause instance.</summary>
+    /// <summary>An ERROR line of a standalone burst: an exception, a refused connection or an I/O failure.</summary>
     public (string Template, string Message) BurstRootLine(int service)
     {
         var definition = topology.Services[service];
@@ -134,10 +134,6 @@ internal sealed class LogCatalog(ServiceTopology topology, SeededRandom random)
                 $"{operation} failed: internal error id=err-{random.Next(1_000_000):D6}")),
         };
     }
-
-    /// <summary>An ERROR line at a caller whose calls to the faulty service fail.</summary>
-    public string BurstCallerLine(int faultyService) => string.Create(Invariant,
-        $"call to {topology.Services[faultyService].Name} failed: 503 Service Unavailable (attempt {random.Next(1, 4)})");
 
     public int Add(IntervalBuffer buffer, long ticks, int instance, LogLevel level, string template, string message, string? traceId)
     {

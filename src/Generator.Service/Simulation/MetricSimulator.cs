@@ -8,8 +8,11 @@ namespace AnomalyPlatform.Generator;
 /// of all (unsampled) calls, CPU grows with it, latency percentiles come from the expected call latency under load,
 /// error_rate from the expected failure rate; memory wanders slowly around each instance's own level.
 /// Readings are rounded (3 decimals, error_rate 5) so the CSV and the bus carry the same numbers.
+/// A running incident changes the readings it would really change (from its calls: latency and error rate; from the
+/// fault: CPU, memory), and the reading is labelled when it clearly stands out; otherwise an armed standalone spike
+/// replaces the reading.
 /// </summary>
-internal sealed class MetricSimulator(ServiceTopology topology, SeededRandom random, FaultInjector faults)
+internal sealed class MetricSimulator(ServiceTopology topology, SeededRandom random, IncidentInjector incidents, PointAnomalyInjector points)
 {
     // log-normal sigma of a whole call (self time plus children) seen over many calls: p95 = p50 × e^(1.645 σ).
     private const double CallSigma = 0.3;
@@ -47,7 +50,8 @@ internal sealed class MetricSimulator(ServiceTopology topology, SeededRandom ran
 
     private void Add(IntervalBuffer buffer, long ticks, int instance, int metric, double normal, int decimals)
     {
-        var value = faults.ApplyMetricSpike(instance, metric, normal, out var incident);
+        var value = incidents.MetricReading(instance, metric, normal, out var incidentSymptom);
+        var spiked = !incidentSymptom && points.TrySpike(instance, metric, value, out value);
         var slot = buffer.Add();
         ref var record = ref buffer[slot];
         record.Ticks = ticks;
@@ -55,6 +59,13 @@ internal sealed class MetricSimulator(ServiceTopology topology, SeededRandom ran
         record.Instance = instance;
         record.Name = MetricNames.All[metric];
         record.Value = Math.Round(value, decimals);
-        record.Incident = incident;
+        if (incidentSymptom)
+        {
+            incidents.Label(buffer, slot, AnomalyTypes.MetricSpike);
+        }
+        else if (spiked)
+        {
+            PointAnomalyInjector.Label(buffer, slot, AnomalyTypes.MetricSpike);
+        }
     }
 }

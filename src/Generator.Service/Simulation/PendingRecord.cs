@@ -26,8 +26,14 @@ internal struct PendingRecord
     public string? ParentSpanId;
     public string? Message;
 
-    /// <summary>Index of the injected incident whose observable trace this record is; -1 when normal.</summary>
+    /// <summary>Index of the incident whose observable trace this record is; -1 when normal or a standalone anomaly.</summary>
     public int Incident;
+
+    /// <summary>One of <see cref="AnomalyTypes"/> when the record is labelled anomalous; null when normal.</summary>
+    public string? AnomalyType;
+
+    /// <summary>True when the record was emitted by its incident's root-cause service.</summary>
+    public bool RootCause;
 
     /// <summary>Set when fault injection removed the record (a lost span).</summary>
     public bool Dropped;

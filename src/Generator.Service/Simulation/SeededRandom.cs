@@ -67,6 +67,40 @@ internal sealed class SeededRandom
     /// <summary>Log-normal draw with the given median and log-space sigma: latencies are right-skewed like this.</summary>
     public double LogNormal(double median, double sigma) => median * Math.Exp(sigma * NextGaussian());
 
+    /// <summary>An index drawn with probability proportional to its weight; -1 when no weight is positive.</summary>
+    public int PickWeighted(ReadOnlySpan<double> weights)
+    {
+        var total = 0.0;
+        foreach (var weight in weights)
+        {
+            total += Math.Max(0, weight);
+        }
+
+        if (total <= 0)
+        {
+            return -1;
+        }
+
+        var target = NextDouble() * total;
+        var last = -1;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (weights[i] <= 0)
+            {
+                continue;
+            }
+
+            last = i;
+            target -= weights[i];
+            if (target < 0)
+            {
+                return i;
+            }
+        }
+
+        return last;
+    }
+
     /// <summary>Poisson draw: Knuth's method for small means, a rounded normal approximation above 30.</summary>
     public int Poisson(double mean)
     {
