@@ -22,21 +22,22 @@ internal static class SummaryTables
         return table;
     }
 
-    /// <summary>Recall per anomaly type (rows) and model (columns); a type with no labelled record shows a dash.</summary>
+    /// <summary>Recall per model (rows) and anomaly type (columns); a type with no labelled record shows a dash.</summary>
     public static Table RecallPerType(EvaluationReport report)
     {
         var types = report.Models.Values.SelectMany(model => model.PerType.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        var table = new Table().Title("Recall per anomaly type").AddColumn("type").AddColumn("labelled");
-        foreach (var name in report.Models.Keys)
-        {
-            table.AddColumn(Markup.Escape(name));
-        }
-
+        var table = new Table().Title("Recall per anomaly type").AddColumn("model");
         foreach (var type in types)
         {
             var support = report.Models.Values.Select(model => model.PerType.TryGetValue(type, out var t) ? t.Support : 0).Max();
-            var cells = new List<string> { Markup.Escape(type), Count(support) };
-            cells.AddRange(report.Models.Values.Select(model =>
+            // Spaces let a narrow console wrap the header instead of cutting the type name.
+            table.AddColumn(new TableColumn(Markup.Escape($"{type.Replace('_', ' ')} ({Count(support)})")).RightAligned());
+        }
+
+        foreach (var (name, model) in report.Models)
+        {
+            var cells = new List<string> { Markup.Escape(name) };
+            cells.AddRange(types.Select(type =>
                 model.PerType.TryGetValue(type, out var t) && t.Support > 0 ? Ratio(t.Recall) : "-"));
             table.AddRow(cells.ToArray());
         }

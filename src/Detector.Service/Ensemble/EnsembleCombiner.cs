@@ -10,9 +10,23 @@ public sealed class EnsembleCombiner
     private readonly EnsembleStrategy _strategy;
     private readonly double[] _weights;
 
+    private readonly EnsembleRole[] _roles;
+
     /// <param name="weights">One positive weight per model, in the order the scores will be given; null weighs all models 1.</param>
-    public EnsembleCombiner(EnsembleStrategy strategy, int models, IReadOnlyList<double>? weights = null)
+    /// <param name="roles">One role per model (used by <see cref="EnsembleStrategy.SoftVote"/>); null makes every model a voter.</param>
+    public EnsembleCombiner(EnsembleStrategy strategy, int models, IReadOnlyList<double>? weights = null, IReadOnlyList<EnsembleRole>? roles = null)
     {
+        if (roles is not null && roles.Count != models)
+        {
+            throw new ArgumentException($"Expected {models} roles, got {roles.Count}.", nameof(roles));
+        }
+
+        _roles = new EnsembleRole[Math.Max(0, models)];
+        for (var m = 0; m < _roles.Length; m++)
+        {
+            _roles[m] = roles?[m] ?? EnsembleRole.Voter;
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(models, 1);
         if (weights is not null && weights.Count != models)
         {
@@ -47,6 +61,11 @@ public sealed class EnsembleCombiner
         if (normalised.Length != _weights.Length || flags.Length != _weights.Length)
         {
             throw new ArgumentException($"Expected scores and decisions of {_weights.Length} models.");
+        }
+
+        if (_strategy == EnsembleStrategy.SoftVote)
+        {
+            return SoftVote(normalised, flags);
         }
 
         var lead = -1;
@@ -85,5 +104,52 @@ public sealed class EnsembleCombiner
             EnsembleStrategy.WeightedVote => (weightedScore / weightSum, weightedVotes / weightSum >= DecisionLevel, lead),
             _ => throw new InvalidOperationException($"Unknown ensemble strategy {_strategy}."),
         };
+    }
+
+    private (double Score, bool IsAnomaly, int Lead) SoftVote(ReadOnlySpan<double> normalised, ReadOnlySpan<bool> flags)
+    {
+        var decisive = -1;
+        var lead = -1;
+        double weightSum = 0, weightedScore = 0;
+        for (var m = 0; m < normalised.Length; m++)
+        {
+            var score = normalised[m];
+            if (double.IsNaN(score))
+            {
+                continue;
+            }
+
+            if (_roles[m] == EnsembleRole.Decisive)
+            {
+                if (flags[m] && (decisive < 0 || score > normalised[decisive]))
+                {
+                    decisive = m;
+                }
+
+                continue;
+            }
+
+            weightSum += _weights[m];
+            weightedScore += _weights[m] * score;
+            // The lead is the voter with the largest weighted contribution, flagged voters first.
+            if (lead < 0 || (flags[m] && !flags[lead]) || (flags[m] == flags[lead] && _weights[m] * score > _weights[lead] * normalised[lead]))
+            {
+                lead = m;
+            }
+        }
+
+        if (decisive >= 0)
+        {
+            var mean = weightSum > 0 ? weightedScore / weightSum : 0;
+            return (Math.Max(normalised[decisive], mean), true, decisive);
+        }
+
+        if (lead < 0)
+        {
+            return (0, false, -1);
+        }
+
+        var combined = weightedScore / weightSum;
+        return (combined, combined > DecisionLevel, lead);
     }
 }

@@ -15,4 +15,12 @@ public enum EnsembleStrategy
     /// share of models past their thresholds is at least one half. For generalist models that all see every record.
     /// </summary>
     WeightedVote,
+
+    /// <summary>
+    /// A decisive model that flags decides; otherwise the weighted mean of the voters' normalised scores, anomalous
+    /// above one half. Each voter's normalised score is 0.5 at its own threshold, so the mean is above one half when
+    /// the voters' evidence beyond their thresholds outweighs their evidence short of them: one model's borderline call
+    /// is vetoed by confident "normal"s of the others, and a strong call carries a weak dissent.
+    /// </summary>
+    SoftVote,
 }

@@ -35,4 +35,13 @@ internal sealed class Column<T> where T : struct
 
         _items = permuted;
     }
+
+    /// <summary>Replaces every item by <paramref name="map"/> of it.</summary>
+    public void Map(Func<T, T> map)
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            _items[i] = map(_items[i]);
+        }
+    }
 }

@@ -43,12 +43,12 @@ internal static class SeriesFeatures
     }
 
     /// <summary>
-    /// One row per span; one baseline per (service, operation). The feature is the log of the duration: latencies are
+    /// One row per span; one baseline per (service, operation, caller's operation) (<see cref="SpanBaselineKey"/>). The feature is the log of the duration: latencies are
     /// right-skewed (close to log-normal), and on the log scale a 5σ rule has the false-alarm rate it promises.
     /// </summary>
-    public static RecordFeatureSet SpanDurations(TelemetryColumns columns)
+    public static RecordFeatureSet SpanDurations(TelemetryColumns columns, TraceLinks links)
     {
-        var keys = new Dictionary<(int Service, int Name), int>();
+        var keys = new Dictionary<(int Service, int Name, int CallerName), int>();
         var labels = new List<string>();
         var rows = new List<int>();
         var groups = new List<int>();
@@ -61,12 +61,12 @@ internal static class SeriesFeatures
                 continue;
             }
 
-            var key = (columns.ServiceIds[row], columns.NameIds[row]);
+            var key = SpanBaselineKey.Of(columns, links, row);
             if (!keys.TryGetValue(key, out var group))
             {
                 group = keys.Count;
                 keys.Add(key, group);
-                labels.Add($"{columns.ServiceAt(row)} {columns.NameAt(row)}");
+                labels.Add(SpanBaselineKey.Label(columns, key));
             }
 
             var duration = columns.Values[row];

@@ -96,7 +96,10 @@ internal sealed class TelemetryColumns
         }
     }
 
-    /// <summary>Orders rows by record id (batches may arrive out of order), so that every later pass is deterministic.</summary>
+    /// <summary>
+    /// Orders rows by record id and renumbers the interned strings in that order (batches may arrive out of order), so
+    /// that every later pass, including those that iterate services or series by id, is deterministic.
+    /// </summary>
     public void Seal()
     {
         if (_inRecordOrder)
@@ -124,6 +127,11 @@ internal sealed class TelemetryColumns
         _traces.Permute(order);
         _spans.Permute(order);
         _parents.Permute(order);
+        Services.RenumberByFirstUse(_services);
+        Instances.RenumberByFirstUse(_instances);
+        Names.RenumberByFirstUse(_names);
+        TraceIds.RenumberByFirstUse(_traces);
+        SpanIds.RenumberByFirstUse(_spans, _parents);
         _inRecordOrder = true;
     }
 

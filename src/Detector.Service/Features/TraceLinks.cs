@@ -12,11 +12,16 @@ internal sealed class TraceLinks
 {
     private readonly bool[] _orphan;
 
-    private TraceLinks(bool[] orphan, int orphanCount, IReadOnlyList<ServiceEdge> edges)
+    private readonly int[][] _callees;
+    private readonly int[] _parentRow;
+
+    private TraceLinks(bool[] orphan, int orphanCount, IReadOnlyList<ServiceEdge> edges, int[][] callees, int[] parentRow)
     {
+        _parentRow = parentRow;
         _orphan = orphan;
         OrphanCount = orphanCount;
         Edges = edges;
+        _callees = callees;
     }
 
     public int OrphanCount { get; }
@@ -25,6 +30,12 @@ internal sealed class TraceLinks
     public IReadOnlyList<ServiceEdge> Edges { get; }
 
     public bool IsOrphan(int row) => _orphan[row];
+
+    /// <summary>The row of the span's parent, or -1 for a root span, an orphan or a record that is not a span.</summary>
+    public int ParentRowOf(int row) => _parentRow[row];
+
+    /// <summary>The service ids (of <see cref="TelemetryColumns.Services"/>) that <paramref name="service"/> calls, ascending.</summary>
+    public ReadOnlySpan<int> CalleesOf(int service) => (uint)service < (uint)_callees.Length ? _callees[service] : [];
 
     public static TraceLinks Build(TelemetryColumns columns)
     {
@@ -43,6 +54,8 @@ internal sealed class TraceLinks
         }
 
         var orphan = new bool[columns.Count];
+        var parentRow = new int[columns.Count];
+        Array.Fill(parentRow, -1);
         var orphanCount = 0;
         var calls = new Dictionary<(int Caller, int Callee), long>();
         for (var row = 0; row < columns.Count; row++)
@@ -52,14 +65,15 @@ internal sealed class TraceLinks
                 continue;
             }
 
-            if (!rowOfSpan.TryGetValue(Key(traces[row], parents[row]), out var parentRow))
+            if (!rowOfSpan.TryGetValue(Key(traces[row], parents[row]), out var parent))
             {
                 orphan[row] = true;
                 orphanCount++;
                 continue;
             }
 
-            var caller = columns.ServiceIds[parentRow];
+            parentRow[row] = parent;
+            var caller = columns.ServiceIds[parent];
             var callee = columns.ServiceIds[row];
             if (caller != callee)
             {
@@ -78,7 +92,21 @@ internal sealed class TraceLinks
             var byCaller = string.CompareOrdinal(a.Caller, b.Caller);
             return byCaller != 0 ? byCaller : string.CompareOrdinal(a.Callee, b.Callee);
         });
-        return new TraceLinks(orphan, orphanCount, edges);
+        var callees = new List<int>[columns.Services.Count];
+        foreach (var (caller, callee) in calls.Keys)
+        {
+            (callees[caller] ??= []).Add(callee);
+        }
+
+        var calleeIds = new int[callees.Length][];
+        for (var service = 0; service < callees.Length; service++)
+        {
+            var list = callees[service] ?? [];
+            list.Sort();
+            calleeIds[service] = [.. list];
+        }
+
+        return new TraceLinks(orphan, orphanCount, edges, calleeIds, parentRow);
     }
 
     private static long Key(int trace, int span) => ((long)trace << 32) | (uint)span;

@@ -5,7 +5,8 @@ namespace AnomalyPlatform.Detector.Models;
 
 /// <summary>
 /// A fitted <see cref="StatisticalDetector"/>: per (feature, series) medians and robust scales, immutable.
-/// The score of a row is its largest robust |z| over the features (and over the EWMA residuals, when enabled).
+/// The score of a row is its largest robust |z| over the features (and over the EWMA residuals, when enabled), or its
+/// largest positive z when only the upper tail counts.
 /// </summary>
 public sealed class FittedStatisticalDetector : IFittedOutlierDetector, IFeatureAttribution
 {
@@ -95,13 +96,13 @@ public sealed class FittedStatisticalDetector : IFittedOutlierDetector, IFeature
                         z[i] = data[rows[i], column];
                     }
 
-                    AbsoluteZ(z, values);
+                    AbsoluteZ(z, values, _options.UpperTailOnly);
                     Merge(z, rows, column, ewma: false, scores, drivingFeature, fromEwma);
 
                     if (_options.EwmaAlpha is { } alpha && _residuals[cell].IsReliable)
                     {
                         ClippedEwma.Residuals(data, column, rows, values, alpha, _options.EwmaClipSigmas, z);
-                        AbsoluteZ(z, _residuals[cell]);
+                        AbsoluteZ(z, _residuals[cell], _options.UpperTailOnly);
                         Merge(z, rows, column, ewma: true, scores, drivingFeature, fromEwma);
                     }
                 }
@@ -113,10 +114,18 @@ public sealed class FittedStatisticalDetector : IFittedOutlierDetector, IFeature
         }
     }
 
-    private static void AbsoluteZ(Span<double> values, Baseline baseline)
+    private static void AbsoluteZ(Span<double> values, Baseline baseline, bool upperTailOnly)
     {
         TensorPrimitives.Subtract(values, baseline.Center, values);
-        TensorPrimitives.Abs(values, values);
+        if (upperTailOnly)
+        {
+            TensorPrimitives.Max(values, 0.0, values);
+        }
+        else
+        {
+            TensorPrimitives.Abs(values, values);
+        }
+
         TensorPrimitives.Divide(values, baseline.Scale, values);
     }
 

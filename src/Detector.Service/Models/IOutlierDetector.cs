@@ -55,3 +55,9 @@ public static class OutlierDetectorExtensions
         }
     }
 }
+
+/// <summary>A fitted detector that can name, for one row, the feature that drove its score (-1 when none did).</summary>
+public interface IDrivingFeature
+{
+    int DrivingFeature(ReadOnlySpan<double> row);
+}

@@ -33,6 +33,12 @@ public sealed record StatisticalDetectorOptions
     /// </summary>
     public double MinScale { get; init; }
 
+    /// <summary>
+    /// When true only values above the baseline count (z below it scores 0): for features where only one direction is
+    /// a fault, such as span durations, where a fast span is no symptom of anything.
+    /// </summary>
+    public bool UpperTailOnly { get; init; }
+
     /// <summary>Groups with fewer finite values than this have no reliable baseline; their rows score 0.</summary>
     public int MinGroupSize { get; init; } = 8;
 

@@ -9,6 +9,7 @@ internal static class AnomalyTypeCodes
     public static readonly byte MetricSpike = Code(AnomalyTypes.MetricSpike);
     public static readonly byte MissingSpan = Code(AnomalyTypes.MissingSpan);
     public static readonly byte NoisyEvent = Code(AnomalyTypes.NoisyEvent);
+    public static readonly byte LatencySpike = Code(AnomalyTypes.LatencySpike);
 
     public static string? NameOf(byte code) => code < AnomalyTypes.All.Count ? AnomalyTypes.All[code] : null;
 

@@ -5,9 +5,14 @@ namespace AnomalyPlatform.Detector.Scoring;
 /// <summary>The outcome of one detection run, ready to publish.</summary>
 /// <param name="Detections">Every record at least one model flagged, in record-id order.</param>
 /// <param name="Models">The models that ran, ensemble last.</param>
-internal sealed record DetectionResult(
+/// <param name="Timings">Wall time of the feature build, of each model (fit and score), and of the ensemble, in run order.</param>
+public sealed record DetectionResult(
     long RecordsScored,
     IReadOnlyList<Detection> Detections,
     IReadOnlyList<string> Models,
     IReadOnlyList<ServiceEdge> Edges,
-    IReadOnlyList<ChangeEvent> ChangeEvents);
+    IReadOnlyList<ChangeEvent> ChangeEvents,
+    IReadOnlyList<StageTiming> Timings);
+
+/// <summary>How long one step of a detection run took.</summary>
+public sealed record StageTiming(string Step, TimeSpan Elapsed);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Ensemble;
@@ -18,32 +19,47 @@ internal sealed class DetectionRun(DetectorOptions options)
     public DetectionResult Execute(TelemetryColumns columns, CancellationToken cancellationToken)
     {
         columns.Seal();
+        var stopwatch = Stopwatch.StartNew();
         var links = TraceLinks.Build(columns);
-        var input = new DetectionInput(columns, links);
-        IRecordModel[] models = [new StatisticalRecordModel(options), new TraceStructureRecordModel()];
-        var outputs = new ModelOutput[models.Length];
-        var normalised = new double[models.Length][];
-        for (var m = 0; m < models.Length; m++)
+        var input = new DetectionInput(columns, links, RecordFeatures.Build(columns, links, FeatureOptions.From(options)));
+        var timings = new List<StageTiming> { new("features", stopwatch.Elapsed) };
+        var models = RecordModelCatalog.Create(options);
+        var outputs = new ModelOutput[models.Count];
+        var normalised = new double[models.Count][];
+        for (var m = 0; m < models.Count; m++)
         {
+            stopwatch.Restart();
             outputs[m] = models[m].Run(input, cancellationToken);
+            timings.Add(new StageTiming(models[m].Name, stopwatch.Elapsed));
             normalised[m] = new double[columns.Count];
             ScoreNormaliser.Normalise(outputs[m].Raw, outputs[m].Threshold, normalised[m]);
         }
 
+        stopwatch.Restart();
+
         var detections = BuildDetections(columns, outputs, normalised, cancellationToken);
-        var names = new List<string>(models.Length + 1);
+        var names = new List<string>(models.Count + 1);
         foreach (var output in outputs)
         {
             names.Add(output.Model);
         }
 
         names.Add(ModelNames.Ensemble);
-        return new DetectionResult(columns.Count, detections, names, links.Edges, ChangeEvents(columns));
+        timings.Add(new StageTiming(ModelNames.Ensemble, stopwatch.Elapsed));
+        return new DetectionResult(columns.Count, detections, names, links.Edges, ChangeEvents(columns), timings);
     }
 
     private List<Detection> BuildDetections(TelemetryColumns columns, ModelOutput[] outputs, double[][] normalised, CancellationToken cancellationToken)
     {
-        var combiner = new EnsembleCombiner(options.EnsembleStrategy, outputs.Length);
+        var weights = new double[outputs.Length];
+        var roles = new EnsembleRole[outputs.Length];
+        for (var m = 0; m < outputs.Length; m++)
+        {
+            weights[m] = outputs[m].Weight;
+            roles[m] = outputs[m].Role;
+        }
+
+        var combiner = new EnsembleCombiner(options.EnsembleStrategy, outputs.Length, weights, roles);
         var scores = new double[outputs.Length];
         var flags = new bool[outputs.Length];
         var detections = new List<Detection>();
@@ -70,7 +86,7 @@ internal sealed class DetectionRun(DetectorOptions options)
             var (confidence, isAnomaly, lead) = combiner.Combine(scores, flags);
             var modelScores = new ModelScore[outputs.Length];
             var reasons = new List<string>(outputs.Length);
-            if (flags[lead])
+            if (lead >= 0 && flags[lead])
             {
                 reasons.Add(outputs[lead].ReasonFor(row));
             }
@@ -85,7 +101,7 @@ internal sealed class DetectionRun(DetectorOptions options)
                 }
             }
 
-            var type = AnomalyTypeCodes.NameOf(outputs[lead].Types[row]) ?? DefaultType(columns.KindAt(row));
+            var type = (lead >= 0 ? AnomalyTypeCodes.NameOf(outputs[lead].Types[row]) : null) ?? DefaultType(columns.KindAt(row));
             detections.Add(new Detection(
                 columns.RecordIds[row], columns.TimestampAt(row), columns.KindAt(row), columns.ServiceAt(row), columns.InstanceAt(row),
                 columns.NameAt(row), isAnomaly, confidence, type, modelScores, reasons));
@@ -99,7 +115,7 @@ internal sealed class DetectionRun(DetectorOptions options)
     {
         TelemetryKind.Log => AnomalyTypes.ErrorLogBurst,
         TelemetryKind.Event => AnomalyTypes.NoisyEvent,
-        TelemetryKind.Span => AnomalyTypes.MissingSpan,
+        TelemetryKind.Span => AnomalyTypes.LatencySpike,
         _ => AnomalyTypes.MetricSpike,
     };
 

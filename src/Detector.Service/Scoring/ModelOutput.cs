@@ -1,3 +1,5 @@
+using AnomalyPlatform.Detector.Ensemble;
+
 namespace AnomalyPlatform.Detector.Scoring;
 
 /// <summary>
@@ -10,7 +12,11 @@ internal sealed class ModelOutput
 
     private readonly Func<int, string> _reason;
 
-    public ModelOutput(string model, double threshold, double[] raw, bool[] flags, byte[] types, Func<int, string> reason)
+    /// <param name="role">How the ensemble treats the model: a weighted voter (the default) or a decisive exact rule.</param>
+    /// <param name="weight">The model's weight among the voters (see <see cref="EnsembleRole"/>).</param>
+    public ModelOutput(
+        string model, double threshold, double[] raw, bool[] flags, byte[] types, Func<int, string> reason,
+        EnsembleRole role = EnsembleRole.Voter, double weight = 1.0)
     {
         Model = model;
         Threshold = threshold;
@@ -18,7 +24,13 @@ internal sealed class ModelOutput
         Flags = flags;
         Types = types;
         _reason = reason;
+        Role = role;
+        Weight = weight;
     }
+
+    public EnsembleRole Role { get; }
+
+    public double Weight { get; }
 
     public string Model { get; }
 

@@ -1,18 +1,23 @@
 using System.Globalization;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector.Ensemble;
 using AnomalyPlatform.Detector.Features;
 using AnomalyPlatform.Detector.Models;
-using LogLevel = AnomalyPlatform.Contracts.Telemetry.LogLevel;
 
 namespace AnomalyPlatform.Detector.Scoring;
 
 /// <summary>
-/// The statistical model of the run (<see cref="ModelNames.Statistical"/>): four <see cref="StatisticalDetector"/>s,
-/// one per feature family — metric readings per (service, instance, metric) series, span log-durations per
-/// (service, operation), ERROR-log counts and event counts per service window. A record's raw score is its robust z
-/// divided by its family's limit, so 1 is the threshold everywhere and the families compare. A window whose count
-/// is anomalous passes its score to the records it counted (only the ERROR logs, only the events).
+/// The statistical model of the run (<see cref="ModelNames.Statistical"/>): robust z-scores per series — metric
+/// readings per (service, instance, metric) with an EWMA residual, span log-durations per (service, operation),
+/// typed <see cref="AnomalyTypes.LatencySpike"/> — and exact Poisson tail tests of ERROR-log and event counts per
+/// service window (<see cref="WindowSurprise"/>). A record's raw score is an evidence ratio, the tail probability at
+/// the family's limit over the tail probability of the record: α/p for the window tests (against the Benjamini–Hochberg
+/// threshold at the configured false-discovery rate), P(Z &gt; limit)/P(Z &gt; z) for the z-scores. 1 is the threshold everywhere and the families
+/// compare; and because tail probabilities move by orders of magnitude, the score is decisive on either side of the
+/// threshold (z = 4 against a limit of 5 is 0.01, z = 6 is 300), as a calibrated test's verdict should be when the
+/// ensemble weighs it against density rankings. A significant window passes its score to the records it counted (only the ERROR logs, only the
+/// events), and to the same records at its callers when their own window is elevated too.
 /// </summary>
 internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordModel
 {
@@ -25,6 +30,12 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         EventWindow,
     }
 
+    /// <summary>Cap on the evidence ratio, so that a p-value of 1e-300 does not turn into infinity.</summary>
+    private const double MaxEvidence = 1e12;
+
+    /// <summary>The statistical model's weight in the soft vote, against 1 for each density-ranking model.</summary>
+    public const double VoteWeight = 2.0;
+
     public string Name => ModelNames.Statistical;
 
     public ModelOutput Run(DetectionInput input, CancellationToken cancellationToken)
@@ -36,6 +47,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         var z = new double[n];
         var detail = new int[n];
         var viaEwma = new bool[n];
+        var viaCallee = new bool[n];
         var sources = new Source[n];
         var types = new byte[n];
         Array.Fill(types, ModelOutput.NoType);
@@ -47,19 +59,21 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             EwmaAlpha = options.EwmaAlpha,
             MinGroupSize = options.MinSeriesLength,
         }, Source.Metric, AnomalyTypeCodes.MetricSpike, raw, z, detail, viaEwma, sources, types, cancellationToken);
+        ApplyEffectSize(input.Features.Metrics, raw, viaEwma);
 
-        var spans = SeriesFeatures.SpanDurations(columns);
+        var spans = SeriesFeatures.SpanDurations(columns, input.Links);
         ScoreRecords(spans, new StatisticalDetectorOptions
         {
             ZThreshold = options.SpanZThreshold,
             MinGroupSize = options.MinSeriesLength,
-        }, Source.Span, AnomalyTypeCodes.MetricSpike, raw, z, detail, viaEwma, sources, types, cancellationToken);
+            // A latency spike is a slow span; a fast one (a cache hit, an early return) is no fault.
+            UpperTailOnly = true,
+        }, Source.Span, AnomalyTypeCodes.LatencySpike, raw, z, detail, viaEwma, sources, types, cancellationToken);
 
-        var width = TimeSpan.FromSeconds(options.WindowSeconds);
-        var errorWindows = WindowCountFeatures.Build(columns, SelectRows(columns, IsErrorLog), width);
-        ScoreWindows(errorWindows, Source.ErrorWindow, AnomalyTypeCodes.ErrorLogBurst, raw, z, detail, sources, types, cancellationToken);
-        var eventWindows = WindowCountFeatures.Build(columns, SelectRows(columns, IsEvent), width);
-        ScoreWindows(eventWindows, Source.EventWindow, AnomalyTypeCodes.NoisyEvent, raw, z, detail, sources, types, cancellationToken);
+        var features = input.Features;
+        ScoreWindows(features.ErrorLogWindows, Source.ErrorWindow, AnomalyTypeCodes.ErrorLogBurst, raw, z, detail, viaCallee, sources, types);
+        ScoreWindows(features.EventWindows, Source.EventWindow, AnomalyTypeCodes.NoisyEvent, raw, z, detail, viaCallee, sources, types);
+        ScoreNonErrorLogs(columns, raw, types);
 
         var threshold = options.Contamination is { } contamination ? ContaminationOverScored(raw, contamination) : 1.0;
         var flags = new bool[n];
@@ -74,19 +88,23 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
                 $"statistical: {(viaEwma[row] ? "EWMA residual" : "robust")} z={z[row]:0.0} on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###})"),
             Source.Span => Invariant(
                 $"statistical: span duration {columns.Values[row]:0.###} ms, robust z={z[row]:0.0} on log duration of {spans.GroupLabels[detail[row]]}"),
-            Source.ErrorWindow => WindowReason("ERROR logs", errorWindows, row),
-            Source.EventWindow => WindowReason("events", eventWindows, row),
+            Source.ErrorWindow => WindowReason("ERROR logs", features.ErrorLogWindows, row),
+            Source.EventWindow => WindowReason("events", features.EventWindows, row),
             _ => "statistical: not scored",
         };
 
-        string WindowReason(string what, WindowCountFeatures windows, int row)
+        string WindowReason(string what, WindowSurprise windows, int row)
         {
-            var (start, span) = windows.WindowAt(detail[row]);
+            var cell = detail[row];
+            var (start, span) = windows.WindowAt(cell);
+            var where = columns.Services[windows.ServiceAt(cell)];
+            var own = viaCallee[row] ? $" (propagated from callee {where}; {columns.ServiceAt(row)} itself elevated)" : string.Empty;
             return Invariant(
-                $"statistical: {windows.CountAt(detail[row])} {what} at {columns.ServiceAt(row)} in {span.TotalSeconds:0} s from {start:yyyy-MM-ddTHH:mm:ss}Z, robust z={z[row]:0.0} on window counts");
+                $"statistical: {windows.CountAt(cell)} {what} at {where} in {span.TotalSeconds:0} s from {start:yyyy-MM-ddTHH:mm:ss}Z against {windows.ExpectedAt(cell):0.##} expected, Poisson surprise {z[row]:0.0} (p = 1e-{z[row]:0.0}){own}");
         }
 
-        return new ModelOutput(Name, threshold, raw, flags, types, Reason);
+        // A calibrated test (per-series z limits, family-wise window tests) counts as much as two density rankers.
+        return new ModelOutput(Name, threshold, raw, flags, types, Reason, EnsembleRole.Voter, VoteWeight);
     }
 
     private void ScoreRecords(
@@ -108,7 +126,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         for (var i = 0; i < rows; i++)
         {
             var row = features.RecordRows[i];
-            raw[row] = driving[i] < 0 ? double.NaN : scores[i] / fitted.Threshold;
+            raw[row] = driving[i] < 0 ? double.NaN : NormalTailRatio(scores[i], fitted.Threshold);
             z[row] = scores[i];
             detail[row] = groups[i];
             viaEwma[row] = fromEwma[i];
@@ -117,45 +135,104 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         }
     }
 
-    private void ScoreWindows(
-        WindowCountFeatures windows, Source source, byte type,
-        double[] raw, double[] z, int[] detail, Source[] sources, byte[] types, CancellationToken cancellationToken)
+    /// <summary>
+    /// A log line below ERROR is, by definition, no part of an ERROR burst: the model says so (score 0) rather than
+    /// abstaining, so that the ensemble does not leave WARN and INFO lines to the density models alone.
+    /// </summary>
+    private static void ScoreNonErrorLogs(TelemetryColumns columns, double[] raw, byte[] types)
     {
-        if (windows.RecordRows.Length == 0)
+        var kinds = columns.Kinds;
+        for (var row = 0; row < columns.Count; row++)
+        {
+            if (kinds[row] == (byte)TelemetryKind.Log && double.IsNaN(raw[row]))
+            {
+                raw[row] = 0;
+                types[row] = AnomalyTypeCodes.ErrorLogBurst;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Caps a metric reading's score by its effect size |ln(x / level)| / ln(1 + m) with m =
+    /// <see cref="DetectorOptions.MetricMinRelativeChange"/>: a reading must be both statistically clear (z beyond its
+    /// limit) and a material change against the series' EWMA level (beyond m) to be a spike — when its score comes from
+    /// the EWMA residual only. A reading far outside the series' whole range is a spike at any size; one that is only
+    /// unusual against the recent level (a 20 % traffic surge on a very regular series is a "6σ" residual) must also
+    /// be a material change.
+    /// </summary>
+    private void ApplyEffectSize(KindFeatureBlock metrics, double[] raw, bool[] viaEwma)
+    {
+        if (!(options.MetricMinRelativeChange > 0))
         {
             return;
         }
 
-        var fitted = new StatisticalDetector(new StatisticalDetectorOptions
+        var column = IndexOf(metrics.Matrix, MetricFeatureBuilder.LogRatio);
+        var material = Math.Log(1 + options.MetricMinRelativeChange);
+        for (var i = 0; i < metrics.RecordRows.Length; i++)
         {
-            ZThreshold = options.CountZThreshold,
-            MinScale = 1.0,
-            MinGroupSize = options.MinSeriesLength,
-        }).Fit(windows.Matrix, cancellationToken);
-        var windowScores = new double[windows.Matrix.Rows];
-        var driving = new int[windows.Matrix.Rows];
-        fitted.Score(windows.Matrix, windowScores, driving);
-        for (var k = 0; k < windows.RecordRows.Length; k++)
+            var row = metrics.RecordRows[i];
+            if (!double.IsNaN(raw[row]) && viaEwma[row])
+            {
+                raw[row] = Math.Min(raw[row], Math.Abs(metrics.Matrix[i, column]) / material);
+            }
+        }
+    }
+
+    /// <summary>
+    /// P(Z &gt; limit) / P(Z &gt; z) by the normal tail's asymptotic form φ(z)/z: (z / limit)·exp((z² − limit²) / 2).
+    /// Monotone in z, 1 at the limit, 0 for z ≤ 0.
+    /// </summary>
+    private static double NormalTailRatio(double z, double limit)
+    {
+        if (!(z > 0))
         {
-            var row = windows.RecordRows[k];
-            var best = -1;
-            for (var grid = 0; grid < windows.GridCount; grid++)
-            {
-                var window = windows.WindowRowOf(grid, k);
-                if (driving[window] >= 0 && (best < 0 || windowScores[window] > windowScores[best]))
-                {
-                    best = window;
-                }
-            }
+            return 0;
+        }
 
-            if (best < 0)
-            {
-                continue;
-            }
+        var exponent = (z * z - limit * limit) / 2;
+        return exponent > Math.Log(MaxEvidence) ? MaxEvidence : Math.Min(MaxEvidence, z / limit * Math.Exp(exponent));
+    }
 
-            raw[row] = windowScores[best] / fitted.Threshold;
-            z[row] = windowScores[best];
-            detail[row] = best;
+    private static int IndexOf(FeatureMatrix matrix, string column)
+    {
+        for (var i = 0; i < matrix.Columns; i++)
+        {
+            if (matrix.ColumnNames[i] == column)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"The feature matrix has no column {column}.");
+    }
+
+    /// <summary>
+    /// Scores the selected records of a window test: raw = 10^(surprise − threshold), the threshold set by
+    /// Benjamini–Hochberg over the tested windows at <see cref="DetectorOptions.CountFalseDiscoveryRate"/>, so 1 is the
+    /// threshold. A record whose own window
+    /// is only mildly elevated (surprise at least <see cref="DetectorOptions.PropagationSurprise"/>) while a callee's
+    /// window of the same grid is significant takes the callee's score: the symptom of a dependency's burst.
+    /// </summary>
+    private void ScoreWindows(
+        WindowSurprise windows, Source source, byte type, double[] raw, double[] z, int[] detail, bool[] viaCallee, Source[] sources, byte[] types)
+    {
+        if (windows.SelectedRows.Length == 0)
+        {
+            return;
+        }
+
+        var family = windows.FalseDiscoveryThreshold(options.CountFalseDiscoveryRate, options.CountMinSurprise);
+        for (var k = 0; k < windows.SelectedRows.Length; k++)
+        {
+            var row = windows.SelectedRows[k];
+            var own = Math.Max(windows.Own[k], 0);
+            var propagated = windows.CalleeCell[k] >= 0 ? windows.FromCallees[k] : 0;
+            var fromCallee = propagated > own;
+            raw[row] = Math.Min(MaxEvidence, Math.Pow(10, Math.Max(own, propagated) - family));
+            z[row] = Math.Max(own, propagated);
+            detail[row] = fromCallee ? windows.CalleeCell[k] : windows.OwnCell[k];
+            viaCallee[row] = fromCallee;
             sources[row] = source;
             types[row] = type;
         }
@@ -174,25 +251,6 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
 
         return ContaminationThreshold.FromScores(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(scored), contamination);
     }
-
-    private static int[] SelectRows(TelemetryColumns columns, Func<TelemetryColumns, int, bool> predicate)
-    {
-        var rows = new List<int>();
-        for (var row = 0; row < columns.Count; row++)
-        {
-            if (predicate(columns, row))
-            {
-                rows.Add(row);
-            }
-        }
-
-        return [.. rows];
-    }
-
-    private static bool IsErrorLog(TelemetryColumns columns, int row) =>
-        columns.Kinds[row] == (byte)TelemetryKind.Log && columns.Levels[row] == (byte)LogLevel.Error;
-
-    private static bool IsEvent(TelemetryColumns columns, int row) => columns.Kinds[row] == (byte)TelemetryKind.Event;
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector.Ensemble;
 using AnomalyPlatform.Detector.Models;
 
 namespace AnomalyPlatform.Detector.Scoring;
@@ -56,6 +57,6 @@ internal sealed class TraceStructureRecordModel : IRecordModel
 
         string TraceOf(int row) => columns.TraceIdIds[row] is var id && id >= 0 ? columns.TraceIds[id] : "(none)";
 
-        return new ModelOutput(Name, detector.Threshold, raw, flags, types, Reason);
+        return new ModelOutput(Name, detector.Threshold, raw, flags, types, Reason, EnsembleRole.Decisive);
     }
 }

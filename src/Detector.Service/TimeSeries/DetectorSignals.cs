@@ -9,7 +9,7 @@ public enum DetectorSignals
     /// <summary>Distance of the value from the history median (new extremes).</summary>
     Level = 1,
 
-    /// <summary>Change from the previous value (spikes, abrupt jumps).</summary>
+    /// <summary>Change from the previous value (spikes, abrupt jumps), less the change usual at this phase of the season.</summary>
     Step = 2,
 
     /// <summary>Short-window mean against the history median (persistent level changes).</summary>

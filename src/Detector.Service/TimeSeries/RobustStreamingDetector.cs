@@ -4,30 +4,36 @@ namespace AnomalyPlatform.Detector.TimeSeries;
 /// A streaming univariate detector built from robust signals, each calibrated against its own recent history:
 /// <list type="bullet">
 /// <item>level: distance of the value from the median of the history (new extremes);</item>
-/// <item>step: change from the previous value (spikes, abrupt jumps);</item>
+/// <item>step: change from the previous value (spikes, abrupt jumps), less the change usual at this phase of the season;</item>
 /// <item>shift: distance of the short-window mean from the history median (persistent level changes);</item>
 /// <item>seasonal residual: distance from the median of the same phase one, two and three seasons back;</item>
-/// <item>seasonal shift: the short-window mean of that residual (a changed daily or weekly shape).</item>
+/// <item>seasonal shift: the short-window mean of that residual (a changed daily or weekly shape);</item>
+/// <item>persistence: the mean of the last few combined ratios (a run of moderately unusual points).</item>
 /// </list>
-/// The strongest calibrated ratio becomes the score (0.5 at <see cref="RobustStreamingDetectorOptions.DecisionRatio"/>);
-/// after an alarm a refractory period damps scores, because NAB-like evaluations credit only the first detection
-/// of an anomaly and charge every repeat outside it.
+/// The strongest calibrated ratio is then gated by rarity: if the shape of the last few points lies close to several
+/// windows of the recent past (<see cref="NearestWindowDistance"/>), the series has done this before and the ratio is
+/// damped. The result becomes the score (0.5 at <see cref="RobustStreamingDetectorOptions.DecisionRatio"/>); after an
+/// alarm a refractory period damps scores, because NAB-like evaluations credit only the first detection of an anomaly
+/// and charge every repeat outside it.
 /// </summary>
 public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
 {
     private const int SeasonCycles = 3;
+    private const int SignalCount = 5;
+
+    /// <summary>A mean ratio this small is no evidence whatever its history (the ratios are unit-free).</summary>
+    private const double PersistenceFloor = 0.01;
 
     private readonly RobustStreamingDetectorOptions _options;
     private readonly ValueHistory _values;
     private readonly ValueHistory _residuals;
+    private readonly ValueHistory _recentRatios;
     private readonly RollingDistribution _level;
-    private readonly RollingDistribution _combined;
     private readonly SeasonalPeriodTracker _season;
-    private readonly SignalCalibrator _levelSignal;
-    private readonly SignalCalibrator _stepSignal;
-    private readonly SignalCalibrator _shiftSignal;
-    private readonly SignalCalibrator _seasonalSignal;
-    private readonly SignalCalibrator _seasonalShiftSignal;
+    private readonly SignalCalibrator[] _calibrators;
+    private readonly SignalCalibrator _persistence;
+    private readonly SignalCalibrator _rarity;
+    private readonly NearestWindowDistance _shapes;
     private long _seen;
     private long _sinceAlarm = long.MaxValue / 2;
     private double _lastAlarmRatio;
@@ -36,18 +42,28 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
     {
         _options = options ?? new RobustStreamingDetectorOptions();
         _options.Validate();
-        _values = new ValueHistory(Math.Max(_options.ShortWindow, (SeasonCycles * _options.MaxSeasonLength) + 1));
+        _values = new ValueHistory(Math.Max(_options.ShortWindow, (SeasonCycles * _options.MaxSeasonLength) + 2));
         _residuals = new ValueHistory(_options.ShortWindow);
+        _recentRatios = new ValueHistory(Math.Max(1, _options.PersistenceWindow));
         _level = new RollingDistribution(_options.HistoryLength, refreshEvery: 16);
-        _combined = new RollingDistribution(_options.HistoryLength, refreshEvery: 16);
         _season = new SeasonalPeriodTracker(_options.SeasonMinimumAutocorrelation, reviewEvery: 64, SeasonCycles, _options.MaxSeasonLength);
         var warmUp = Math.Min(_options.WarmUpPoints, _options.HistoryLength);
-        _levelSignal = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
-        _stepSignal = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
-        _shiftSignal = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
-        _seasonalSignal = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
-        _seasonalShiftSignal = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
+        _calibrators = new SignalCalibrator[SignalCount];
+        for (var i = 0; i < _calibrators.Length; i++)
+        {
+            _calibrators[i] = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
+        }
+
+        _persistence = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
+        _rarity = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
+        _shapes = new NearestWindowDistance(_options.RarityWindow, _options.RarityHistory, _options.RarityNeighbours);
     }
+
+    /// <summary>The signal with the highest ratio at the last point (<see cref="DetectorSignals.None"/> when persistence won).</summary>
+    internal DetectorSignals LastSignal { get; private set; }
+
+    /// <summary>The final ratio at the last point, before the refractory damping (diagnostics).</summary>
+    internal double LastRatio { get; private set; }
 
     public AnomalyPoint Update(DateTime timestamp, double value)
     {
@@ -57,40 +73,91 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         if (_season.Update(timestamp, _values))
         {
             // A new season makes the old residual history meaningless.
-            _seasonalSignal.Clear();
-            _seasonalShiftSignal.Clear();
+            _calibrators[Index(DetectorSignals.Seasonal)].Clear();
+            _calibrators[Index(DetectorSignals.SeasonalShift)].Clear();
             _residuals.Clear();
         }
 
         var median = _level.Quantile(0.5);
         var spread = _level.Quantile(0.95) - _level.Quantile(0.05);
         var floor = Math.Max(spread * 1e-3, 1e-9 * Math.Max(1.0, Math.Abs(median)));
-        var shortMean = ShortMean(_values);
+        var ratio = SignalRatio(value, previous, median, floor);
+        ratio = Math.Max(ratio, PersistenceRatio(ratio));
+        ratio *= RarityFactor(value, floor);
+        _level.Add(value);
+        LastRatio = ratio;
+        return Decide(ratio);
+    }
 
-        var ratio = Use(DetectorSignals.Level, _levelSignal.Next(Math.Abs(value - median), floor));
-        ratio = Math.Max(ratio, Use(DetectorSignals.Step, _stepSignal.Next(Math.Abs(value - previous), floor)));
-        ratio = Math.Max(ratio, Use(DetectorSignals.Shift, _shiftSignal.Next(Math.Abs(shortMean - median), floor)));
+    /// <summary>The strongest of the five value signals, each as a ratio to its own high quantile.</summary>
+    private double SignalRatio(double value, double previous, double median, double floor)
+    {
         var period = _season.Period;
-        if (period > 0 && _values.Count > SeasonCycles * period)
+        var seasonal = period > 0 && _values.Count > (SeasonCycles * period) + 1;
+        var step = value - previous;
+        var stepSignal = Math.Abs(step);
+        if (seasonal)
+        {
+            // A step that happens every day at this time (a square wave's edge) is not news.
+            var usual = MedianOfThree(StepAt(period), StepAt(2 * period), StepAt(3 * period));
+            stepSignal = Math.Min(stepSignal, Math.Abs(step - usual));
+        }
+
+        LastSignal = DetectorSignals.None;
+        var ratio = Use(DetectorSignals.Level, Math.Abs(value - median), floor, 0.0);
+        ratio = Use(DetectorSignals.Step, stepSignal, floor, ratio);
+        ratio = Use(DetectorSignals.Shift, Math.Abs(ShortMean(_values, _options.ShortWindow) - median), floor, ratio);
+        if (seasonal)
         {
             var expected = MedianOfThree(_values[period], _values[2 * period], _values[3 * period]);
             _residuals.Add(value - expected);
-            ratio = Math.Max(ratio, Use(DetectorSignals.Seasonal, _seasonalSignal.Next(Math.Abs(value - expected), floor)));
+            ratio = Use(DetectorSignals.Seasonal, Math.Abs(value - expected), floor, ratio);
             if (_residuals.Count >= _options.ShortWindow)
             {
-                ratio = Math.Max(ratio, Use(DetectorSignals.SeasonalShift, _seasonalShiftSignal.Next(Math.Abs(ShortMean(_residuals)), floor)));
+                ratio = Use(DetectorSignals.SeasonalShift, Math.Abs(ShortMean(_residuals, _options.ShortWindow)), floor, ratio);
             }
         }
 
-        _level.Add(value);
-        if (_options.SelfCalibrationQuantile > 0)
+        return ratio;
+    }
+
+    /// <summary>The mean of the last few signal ratios, calibrated against its own past (0 when switched off).</summary>
+    private double PersistenceRatio(double ratio)
+    {
+        // Only once the signals are live (after the warm-up): a history of zeros would make any mean look enormous.
+        if (_options.PersistenceWindow == 0 || _seen <= _options.WarmUpPoints)
         {
-            var typical = _combined.Count >= _options.WarmUpPoints ? _combined.Quantile(_options.SelfCalibrationQuantile) : 0.0;
-            _combined.Add(ratio);
-            ratio /= Math.Max(1.0, typical);
+            return 0.0;
         }
 
-        return Decide(ratio);
+        _recentRatios.Add(ratio);
+        var persistent = _persistence.Next(ShortMean(_recentRatios, _options.PersistenceWindow), PersistenceFloor);
+        if (_recentRatios.Count < _options.PersistenceWindow || persistent <= ratio)
+        {
+            return 0.0;
+        }
+
+        LastSignal = DetectorSignals.None;
+        return persistent;
+    }
+
+    /// <summary>1, or less than 1 when the current shape is familiar (its rarity ratio is below the gate).</summary>
+    private double RarityFactor(double value, double floor)
+    {
+        var distance = _shapes.Update(value);
+        if (distance < 0)
+        {
+            return 1.0;
+        }
+
+        var rarity = _rarity.Next(distance, floor);
+        // The rarity calibrator needs its own history before its ratio means anything.
+        if (_options.RarityGate <= 0 || _seen <= _options.WarmUpPoints + _options.RarityWindow)
+        {
+            return 1.0;
+        }
+
+        return Math.Min(1.0, rarity / _options.RarityGate);
     }
 
     private AnomalyPoint Decide(double ratio)
@@ -120,11 +187,26 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         return new AnomalyPoint(score, false);
     }
 
-    private double Use(DetectorSignals signal, double ratio) => (_options.Signals & signal) != 0 ? ratio : 0.0;
-
-    private double ShortMean(ValueHistory history)
+    /// <summary>Calibrates the signal (always, so that its history stays whole) and returns the larger of it and <paramref name="best"/> when it is switched on.</summary>
+    private double Use(DetectorSignals signal, double raw, double floor, double best)
     {
-        var count = Math.Min(_options.ShortWindow, history.Count);
+        var ratio = _calibrators[Index(signal)].Next(raw, floor);
+        if ((_options.Signals & signal) == 0 || ratio <= best)
+        {
+            return best;
+        }
+
+        LastSignal = signal;
+        return ratio;
+    }
+
+    private static int Index(DetectorSignals signal) => System.Numerics.BitOperations.TrailingZeroCount((int)signal);
+
+    private double StepAt(int lag) => _values[lag] - _values[lag + 1];
+
+    private static double ShortMean(ValueHistory history, int window)
+    {
+        var count = Math.Min(window, history.Count);
         var sum = 0.0;
         for (var i = 0; i < count; i++)
         {

@@ -56,11 +56,31 @@ public sealed class RobustStreamingDetectorOptions
     public int MaxSeasonLength { get; init; } = 10_080;
 
     /// <summary>
-    /// Quantile of the series' own past combined ratios that the combined ratio is divided by when that quantile
-    /// exceeds 1 (a series that often looks surprising needs more to alarm); 0 turns this off.
+    /// Points whose mean combined ratio forms the persistence signal (calibrated like the others): a run of moderately
+    /// unusual points is evidence that no single one of them gives. 0 turns it off.
     /// </summary>
-    [Range(0.0, 1.0)]
-    public double SelfCalibrationQuantile { get; init; } = 0.0;
+    [Range(0, 1000)]
+    public int PersistenceWindow { get; init; } = 10;
+
+    /// <summary>Points in the window whose shape the rarity gate compares with the past.</summary>
+    [Range(2, 256)]
+    public int RarityWindow { get; init; } = 8;
+
+    /// <summary>Past points searched for windows near the current one.</summary>
+    [Range(16, 100_000)]
+    public int RarityHistory { get; init; } = 1000;
+
+    /// <summary>The rank of the neighbour whose distance is the rarity (a shape seen this many times is familiar).</summary>
+    [Range(1, 16)]
+    public int RarityNeighbours { get; init; } = 3;
+
+    /// <summary>
+    /// The rarity gate: when the current shape's calibrated rarity ratio is below this, the combined ratio is
+    /// multiplied by (rarity ratio / this), so a shape the series has shown several times recently is not reported
+    /// again, however far it lies from the median. 0 turns the gate off.
+    /// </summary>
+    [Range(0.0, 10.0)]
+    public double RarityGate { get; init; } = 0.15;
 
     /// <summary>The signals combined (all by default; fewer only for ablation studies).</summary>
     public DetectorSignals Signals { get; init; } = DetectorSignals.All;
@@ -69,7 +89,14 @@ public sealed class RobustStreamingDetectorOptions
     public void Validate()
     {
         var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
+        Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true);
+        if (RarityHistory < 4 * RarityWindow)
+        {
+            // The shape search needs several non-overlapping past windows to find neighbours among.
+            results.Add(new ValidationResult($"The field {nameof(RarityHistory)} ({RarityHistory}) must be at least 4 x {nameof(RarityWindow)} ({RarityWindow})."));
+        }
+
+        if (results.Count > 0)
         {
             throw new ArgumentException("Invalid detector options: " + string.Join("; ", results.Select(static r => r.ErrorMessage)));
         }

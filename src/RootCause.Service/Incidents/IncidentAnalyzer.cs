@@ -22,19 +22,31 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         var graph = new ServiceGraph(edges);
         var correlator = new ChangeCorrelator(changes, settings.ChangeWindow);
         var ranker = new RootCauseRanker(settings);
-        var incidents = new IncidentGrouper(settings.IncidentGap, settings.MaxIncidentDuration).Group(anomalies, graph);
+        var incidents = new IncidentGrouper(settings).Group(anomalies, graph);
+
+        // Every incident is handed to the explainer in order before any answer is awaited: the explainer caps how many
+        // calls run at once and reserves its call budget in this order, so the same incidents get the LLM on every run.
+        var summaries = new IncidentSummary[incidents.Count];
+        var explanations = new Task<RootCauseExplanation>[incidents.Count];
+        var candidatesOf = new IReadOnlyList<RootCauseCandidate>[incidents.Count];
+        for (var i = 0; i < incidents.Count; i++)
+        {
+            candidatesOf[i] = ranker.Rank(incidents[i], graph, correlator);
+            summaries[i] = IncidentSummaryBuilder.Build(runId, incidents[i], candidatesOf[i], edges, correlator);
+            explanations[i] = explainer.ExplainAsync(summaries[i], cancellationToken);
+        }
+
+        await Task.WhenAll(explanations).ConfigureAwait(false);
 
         var reports = new List<IncidentReport>(incidents.Count);
-        foreach (var incident in incidents)
+        for (var i = 0; i < incidents.Count; i++)
         {
-            var candidates = ranker.Rank(incident, graph, correlator);
-            var summary = IncidentSummaryBuilder.Build(runId, incident, candidates, edges, correlator);
-            var explanation = await explainer.ExplainAsync(summary, cancellationToken).ConfigureAwait(false);
-
+            var incident = incidents[i];
+            var explanation = await explanations[i].ConfigureAwait(false);
             var recordIds = new long[incident.Anomalies.Count];
-            for (var i = 0; i < recordIds.Length; i++)
+            for (var r = 0; r < recordIds.Length; r++)
             {
-                recordIds[i] = incident.Anomalies[i].RecordId;
+                recordIds[r] = incident.Anomalies[r].RecordId;
             }
 
             reports.Add(new IncidentReport(
@@ -43,7 +55,7 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
                 incident.End,
                 incident.Services,
                 recordIds,
-                candidates,
+                candidatesOf[i],
                 explanation.Text,
                 explanation.Source,
                 explanation.Model));

@@ -3,22 +3,43 @@ using AnomalyPlatform.Contracts.Messages;
 namespace AnomalyPlatform.RootCause.Incidents;
 
 /// <summary>
-/// Groups anomalies into incidents: an anomaly joins an open incident when it comes within the gap of the incident's
-/// latest anomaly and its service is already in the incident or calls / is called by one of its services. When an
-/// anomaly bridges two open incidents they merge. The sweep runs in (timestamp, record id) order, so the result is
-/// deterministic whatever order the batches arrived in.
+/// Groups anomalies into incidents by time and by the learned call graph, in three steps.
+/// (1) Support: an anomaly is supported when its confidence reaches <c>strongConfidence</c> and it belongs to a
+/// sustained episode of its service (at least <c>minEpisodeAnomalies</c> strong anomalies at most <c>episodeGap</c>
+/// apart over at least <c>minEpisode</c>):
+/// a fault lasts minutes at its service; a point anomaly (seconds long) or detector noise near the threshold does not.
+/// (2) Sweep over the supported anomalies in (timestamp, record id) order: one joins an open incident when it comes
+/// within the gap of the incident's latest anomaly and its service is at most <c>maxHops</c> call-graph edges from one
+/// of the incident's services; when it connects two open incidents they merge. A chain longer than the maximum
+/// incident length is then cut at its widest pauses until every piece fits.
+/// (3) Each isolated anomaly joins the connected incident nearest in time within the gap, without stretching the
+/// chain, so a stray point between two incidents can no longer glue them together; the rest are grouped among
+/// themselves the same way.
+/// The result does not depend on the order the batches arrived in.
 /// </summary>
-public sealed class IncidentGrouper(TimeSpan gap, TimeSpan maxDuration)
+public sealed class IncidentGrouper(
+    TimeSpan gap,
+    TimeSpan maxDuration,
+    int maxHops = 1,
+    TimeSpan episodeGap = default,
+    TimeSpan minEpisode = default,
+    double strongConfidence = 0,
+    int minEpisodeAnomalies = 1)
 {
     public const string IdPrefix = "DET-";
 
-    private sealed class Cluster(long order, Detection first)
+    public IncidentGrouper(RootCauseOptions options)
+        : this(options.IncidentGap, options.MaxIncidentDuration, options.MaxGraphHops, options.EpisodeGap, options.MinEpisode, options.StrongConfidence, options.MinEpisodeAnomalies)
     {
-        public long Order { get; } = order;
+    }
+
+    private sealed class Cluster(Detection first)
+    {
         public DateTime Start { get; set; } = first.Timestamp;
         public DateTime End { get; set; } = first.Timestamp;
         public HashSet<string> Services { get; } = new(StringComparer.Ordinal) { first.Service };
         public List<Detection> Anomalies { get; } = [first];
+        public HashSet<long> Isolated { get; } = [];
     }
 
     public IReadOnlyList<DetectedIncident> Group(IReadOnlyList<Detection> anomalies, ServiceGraph graph)
@@ -38,10 +59,97 @@ public sealed class IncidentGrouper(TimeSpan gap, TimeSpan maxDuration)
             return byTime != 0 ? byTime : a.RecordId.CompareTo(b.RecordId);
         });
 
+        var supported = MarkSupported(ordered);
+        var core = new List<Detection>(ordered.Length);
+        var isolated = new List<Detection>();
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            (supported[i] ? core : isolated).Add(ordered[i]);
+        }
+
+        var clusters = SplitLong(Sweep(core, graph));
+        var strays = new List<Detection>();
+        foreach (var anomaly in isolated)
+        {
+            var home = Nearest(clusters, anomaly, graph);
+            if (home is null)
+            {
+                strays.Add(anomaly);
+                continue;
+            }
+
+            Add(home, anomaly);
+            home.Isolated.Add(anomaly.RecordId);
+        }
+
+        foreach (var cluster in SplitLong(Sweep(strays, graph)))
+        {
+            foreach (var anomaly in cluster.Anomalies)
+            {
+                cluster.Isolated.Add(anomaly.RecordId);
+            }
+
+            clusters.Add(cluster);
+        }
+
+        return ToIncidents(clusters);
+    }
+
+    /// <summary>
+    /// Which anomalies (in the sorted order) are strong and part of a sustained episode of their service: a run of
+    /// strong anomalies at most the episode gap apart, lasting at least the minimum episode length.
+    /// </summary>
+    private bool[] MarkSupported(Detection[] ordered)
+    {
+        var supported = new bool[ordered.Length];
+        var byService = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            if (ordered[i].Confidence < strongConfidence)
+            {
+                continue;
+            }
+
+            if (!byService.TryGetValue(ordered[i].Service, out var indices))
+            {
+                indices = [];
+                byService[ordered[i].Service] = indices;
+            }
+
+            indices.Add(i);
+        }
+
+        foreach (var indices in byService.Values)
+        {
+            var first = 0;
+            for (var k = 1; k <= indices.Count; k++)
+            {
+                if (k < indices.Count && ordered[indices[k]].Timestamp - ordered[indices[k - 1]].Timestamp <= episodeGap)
+                {
+                    continue;
+                }
+
+                // Episode indices[first..k-1] ends here.
+                if (k - first >= minEpisodeAnomalies && ordered[indices[k - 1]].Timestamp - ordered[indices[first]].Timestamp >= minEpisode)
+                {
+                    for (var e = first; e < k; e++)
+                    {
+                        supported[indices[e]] = true;
+                    }
+                }
+
+                first = k;
+            }
+        }
+
+        return supported;
+    }
+
+    private List<Cluster> Sweep(List<Detection> ordered, ServiceGraph graph)
+    {
         var open = new List<Cluster>();
         var closed = new List<Cluster>();
         var matches = new List<Cluster>();
-        long nextOrder = 0;
         foreach (var anomaly in ordered)
         {
             for (var i = open.Count - 1; i >= 0; i--)
@@ -56,7 +164,7 @@ public sealed class IncidentGrouper(TimeSpan gap, TimeSpan maxDuration)
             matches.Clear();
             foreach (var cluster in open)
             {
-                if (anomaly.Timestamp - cluster.Start <= maxDuration && IsConnected(cluster, anomaly.Service, graph))
+                if (IsConnected(cluster, anomaly.Service, graph))
                 {
                     matches.Add(cluster);
                 }
@@ -64,7 +172,7 @@ public sealed class IncidentGrouper(TimeSpan gap, TimeSpan maxDuration)
 
             if (matches.Count == 0)
             {
-                open.Add(new Cluster(nextOrder++, anomaly));
+                open.Add(new Cluster(anomaly));
                 continue;
             }
 
@@ -76,19 +184,101 @@ public sealed class IncidentGrouper(TimeSpan gap, TimeSpan maxDuration)
                 open.Remove(matches[m]);
             }
 
-            target.Anomalies.Add(anomaly);
-            target.Services.Add(anomaly.Service);
-            if (anomaly.Timestamp > target.End)
-            {
-                target.End = anomaly.Timestamp;
-            }
+            Add(target, anomaly);
         }
 
         closed.AddRange(open);
-        return ToIncidents(closed);
+        return closed;
     }
 
-    private static bool IsConnected(Cluster cluster, string service, ServiceGraph graph)
+    /// <summary>
+    /// Cuts every chain longer than the maximum incident length at its widest pause, again and again, until each piece
+    /// fits. Cutting at the chain's start plus the maximum length would slice through whichever incident happens to be
+    /// there; the widest pause is where one episode ended and the next began (incidents are spaced apart, and the quiet
+    /// before one is wider than any pause inside it).
+    /// </summary>
+    private List<Cluster> SplitLong(List<Cluster> clusters)
+    {
+        var result = new List<Cluster>(clusters.Count);
+        var pending = new Stack<Cluster>(clusters);
+        while (pending.Count > 0)
+        {
+            var cluster = pending.Pop();
+            if (cluster.End - cluster.Start <= maxDuration || cluster.Anomalies.Count < 2)
+            {
+                result.Add(cluster);
+                continue;
+            }
+
+            cluster.Anomalies.Sort(static (a, b) =>
+            {
+                var byTime = a.Timestamp.CompareTo(b.Timestamp);
+                return byTime != 0 ? byTime : a.RecordId.CompareTo(b.RecordId);
+            });
+            var cut = 1;
+            var widest = TimeSpan.MinValue;
+            for (var i = 1; i < cluster.Anomalies.Count; i++)
+            {
+                var pause = cluster.Anomalies[i].Timestamp - cluster.Anomalies[i - 1].Timestamp;
+                if (pause > widest)
+                {
+                    widest = pause;
+                    cut = i;
+                }
+            }
+
+            pending.Push(Piece(cluster, 0, cut));
+            pending.Push(Piece(cluster, cut, cluster.Anomalies.Count));
+        }
+
+        return result;
+    }
+
+    private static Cluster Piece(Cluster cluster, int from, int to)
+    {
+        var piece = new Cluster(cluster.Anomalies[from]);
+        for (var i = from + 1; i < to; i++)
+        {
+            Add(piece, cluster.Anomalies[i]);
+        }
+
+        foreach (var anomaly in piece.Anomalies)
+        {
+            if (cluster.Isolated.Contains(anomaly.RecordId))
+            {
+                piece.Isolated.Add(anomaly.RecordId);
+            }
+        }
+
+        return piece;
+    }
+
+    /// <summary>
+    /// The connected incident whose span, widened by the gap, holds the anomaly and lies nearest to it in time, and
+    /// which would not grow past the maximum length by taking it.
+    /// </summary>
+    private Cluster? Nearest(List<Cluster> clusters, Detection anomaly, ServiceGraph graph)
+    {
+        Cluster? best = null;
+        var bestDistance = TimeSpan.MaxValue;
+        foreach (var cluster in clusters)
+        {
+            var distance = anomaly.Timestamp < cluster.Start ? cluster.Start - anomaly.Timestamp
+                : anomaly.Timestamp > cluster.End ? anomaly.Timestamp - cluster.End
+                : TimeSpan.Zero;
+            var start = anomaly.Timestamp < cluster.Start ? anomaly.Timestamp : cluster.Start;
+            var end = anomaly.Timestamp > cluster.End ? anomaly.Timestamp : cluster.End;
+            if (distance <= gap && distance < bestDistance && end - start <= maxDuration && IsConnected(cluster, anomaly.Service, graph))
+            {
+                best = cluster;
+                bestDistance = distance;
+            }
+        }
+
+        return best;
+    }
+
+    private bool IsConnected(Cluster cluster, string service, ServiceGraph graph)
     {
         if (cluster.Services.Contains(service))
         {
@@ -97,7 +287,7 @@ public sealed class IncidentGrouper(TimeSpan gap, TimeSpan maxDuration)
 
         foreach (var member in cluster.Services)
         {
-            if (graph.AreAdjacent(member, service))
+            if (graph.Hops(member, service) <= maxHops)
             {
                 return true;
             }
@@ -106,10 +296,26 @@ public sealed class IncidentGrouper(TimeSpan gap, TimeSpan maxDuration)
         return false;
     }
 
+    private static void Add(Cluster cluster, Detection anomaly)
+    {
+        cluster.Anomalies.Add(anomaly);
+        cluster.Services.Add(anomaly.Service);
+        if (anomaly.Timestamp > cluster.End)
+        {
+            cluster.End = anomaly.Timestamp;
+        }
+
+        if (anomaly.Timestamp < cluster.Start)
+        {
+            cluster.Start = anomaly.Timestamp;
+        }
+    }
+
     private static void Merge(Cluster target, Cluster source)
     {
         target.Anomalies.AddRange(source.Anomalies);
         target.Services.UnionWith(source.Services);
+        target.Isolated.UnionWith(source.Isolated);
         if (source.Start < target.Start)
         {
             target.Start = source.Start;
@@ -139,7 +345,7 @@ public sealed class IncidentGrouper(TimeSpan gap, TimeSpan maxDuration)
         {
             var cluster = clusters[i];
             incidents.Add(new DetectedIncident(
-                FormatId(i + 1), cluster.Start, cluster.End, OrderByOnset(cluster.Anomalies), cluster.Anomalies));
+                FormatId(i + 1), cluster.Start, cluster.End, OrderByOnset(cluster.Anomalies), cluster.Anomalies, cluster.Isolated));
         }
 
         return incidents;

@@ -6,6 +6,9 @@ namespace AnomalyPlatform.RootCause.Llm;
 /// <summary>Turns an incident's ranked candidates into a deterministic paragraph: the mock's text and the LLM's fallback.</summary>
 public static class CandidateNarrative
 {
+    private const int NarratedEvidence = 2;
+    private const int NarratedAlternatives = 2;
+
     public static string Write(IncidentSummary incident)
     {
         ArgumentNullException.ThrowIfNull(incident);
@@ -18,29 +21,28 @@ public static class CandidateNarrative
         var top = incident.Candidates[0];
         text.Append("Most likely root cause: ").Append(top.Service)
             .Append(" (").Append(top.FaultKind).Append(", confidence ").Append(Format(top.Confidence)).Append(')');
-        if (top.Evidence.Count > 0)
+        // The first two items (onset, fault signal) carry the argument; the rest is in the incident's evidence. The
+        // text is repeated in every anomaly of anomalies.json, so it stays short.
+        for (var i = 0; i < top.Evidence.Count && i < NarratedEvidence; i++)
         {
-            text.Append(": ").AppendJoin("; ", top.Evidence);
+            text.Append(i == 0 ? ": " : "; ").Append(top.Evidence[i]);
         }
 
         text.Append('.');
         if (incident.Candidates.Count > 1)
         {
-            text.Append(" Other candidates: ");
-            for (var i = 1; i < incident.Candidates.Count; i++)
+            text.Append(" Next: ");
+            for (var i = 1; i < incident.Candidates.Count && i <= NarratedAlternatives; i++)
             {
-                var candidate = incident.Candidates[i];
-                text.Append(i > 1 ? ", " : string.Empty).Append(candidate.Service)
-                    .Append(" (").Append(candidate.FaultKind).Append(", ").Append(Format(candidate.Confidence)).Append(')');
+                text.Append(i > 1 ? ", " : string.Empty).Append(incident.Candidates[i].Service);
             }
 
             text.Append('.');
         }
 
-        text.Append(" The incident spans ").Append(incident.Services.Count.ToString(CultureInfo.InvariantCulture))
+        text.Append(' ').Append(incident.Services.Count.ToString(CultureInfo.InvariantCulture))
             .Append(incident.Services.Count == 1 ? " service" : " services")
-            .Append(" from ").Append(incident.Start.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture))
-            .Append(" to ").Append(incident.End.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append('.');
+            .Append(" over ").Append((incident.End - incident.Start).TotalSeconds.ToString("0", CultureInfo.InvariantCulture)).Append(" s.");
         return text.ToString();
     }
 

@@ -5,8 +5,8 @@ namespace AnomalyPlatform.RootCause.Llm;
 /// <summary>Validates an LLM's answer: a JSON object naming one of the incident's services and a non-empty explanation.</summary>
 public static class LlmAnswerParser
 {
-    /// <summary>Longest explanation kept; a longer answer is cut, as the file is read by people.</summary>
-    public const int MaxExplanationLength = 2_000;
+    /// <summary>Longest explanation kept (about four long sentences); a longer answer is cut, as the text is repeated in every anomaly of its incident.</summary>
+    public const int MaxExplanationLength = 800;
 
     /// <summary>Returns the text to report, or null when the answer is empty, not JSON, or names no service of the incident.</summary>
     public static string? TryParse(string? answer, IncidentSummary incident)
@@ -70,6 +70,15 @@ public static class LlmAnswerParser
             if (string.Equals(summary.Service, wanted, StringComparison.OrdinalIgnoreCase))
             {
                 return summary.Service;
+            }
+        }
+
+        // A caller that lost its spans has no anomaly of its own but is a candidate.
+        foreach (var candidate in incident.Candidates)
+        {
+            if (string.Equals(candidate.Service, wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate.Service;
             }
         }
 

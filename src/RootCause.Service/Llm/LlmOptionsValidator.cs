@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace AnomalyPlatform.RootCause.Llm;
@@ -24,24 +25,20 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
             failures.Add($"Llm:BaseUrl must be an absolute http(s) URL such as https://api.groq.com/openai/v1 (was '{options.BaseUrl}').");
         }
 
-        if (options.TimeoutSeconds is < 1 or > 600)
+        Range(failures, "TimeoutSeconds", options.TimeoutSeconds, 1, 600);
+        Range(failures, "MaxRetries", options.MaxRetries, 0, 10);
+        Range(failures, "RetryBaseDelayMilliseconds", options.RetryBaseDelayMilliseconds, 0, 60_000);
+        Range(failures, "MaxRetryDelaySeconds", options.MaxRetryDelaySeconds, 1, 600);
+        Range(failures, "RequestsPerMinute", options.RequestsPerMinute, 0, 10_000);
+        Range(failures, "TokensPerMinute", options.TokensPerMinute, 0, 10_000_000);
+        Range(failures, "MaxConcurrency", options.MaxConcurrency, 1, 64);
+        Range(failures, "MaxCalls", options.MaxCalls, 0, 100_000);
+        Range(failures, "MaxConsecutiveFailures", options.MaxConsecutiveFailures, 1, 1_000);
+        Range(failures, "CacheCapacity", options.CacheCapacity, 0, 100_000);
+        Range(failures, "MaxOutputTokens", options.MaxOutputTokens, 16, 8_192);
+        if (options.TokensPerMinute > 0 && options.TokensPerMinute < options.MaxOutputTokens)
         {
-            failures.Add("Llm:TimeoutSeconds must be between 1 and 600.");
-        }
-
-        if (options.MaxRetries is < 0 or > 10)
-        {
-            failures.Add("Llm:MaxRetries must be between 0 and 10.");
-        }
-
-        if (options.MaxCalls is < 0 or > 100_000)
-        {
-            failures.Add("Llm:MaxCalls must be between 0 and 100000.");
-        }
-
-        if (options.MaxOutputTokens is < 16 or > 8_192)
-        {
-            failures.Add("Llm:MaxOutputTokens must be between 16 and 8192.");
+            failures.Add($"Llm:TokensPerMinute ({options.TokensPerMinute}) must be 0 (no limit) or at least Llm:MaxOutputTokens ({options.MaxOutputTokens}), or no call could ever start.");
         }
 
         if (options.IsOpenAi)
@@ -58,5 +55,13 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Range(List<string> failures, string setting, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"Llm:{setting} must be between {min} and {max} (was {value})."));
+        }
     }
 }

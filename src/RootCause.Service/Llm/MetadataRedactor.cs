@@ -20,15 +20,21 @@ public static partial class MetadataRedactor
         }
 
         var text = value.Length > MaxLength ? value[..MaxLength] : value;
+        text = SensitiveKeyValue().Replace(text, "$1=<redacted>");
         text = Email().Replace(text, "<email>");
         text = Uuid().Replace(text, "<id>");
         text = IPv4().Replace(text, "<ip>");
         text = IPv6().Replace(text, "<ip>");
         text = LongHex().Replace(text, "<id>");
+        text = MixedHex().Replace(text, "<id>");
         text = LongNumber().Replace(text, "<num>");
         // Line breaks would let a value forge extra prompt lines.
         return ControlCharacters().Replace(text, " ");
     }
+
+    // "user=alice", "session: 8f2c", "password=..." : the key is metadata, its value never is.
+    [GeneratedRegex(@"\b(user(?:name)?|uid|login|e-?mail|account|customer|session|token|password|passwd|secret|api[_-]?key|authorization|ip|host|client)\s*[=:]\s*(?:""[^""]*""|'[^']*'|[^\s,;&]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex SensitiveKeyValue();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")]
     private static partial Regex Email();
@@ -45,6 +51,10 @@ public static partial class MetadataRedactor
 
     [GeneratedRegex(@"\b[0-9A-Fa-f]{12,}\b")]
     private static partial Regex LongHex();
+
+    // Eight or more hex digits mixing digits and letters (short trace/commit/pod ids); plain words and numbers are left alone.
+    [GeneratedRegex(@"\b(?=[0-9A-Fa-f]*\d)(?=[0-9A-Fa-f]*[A-Fa-f])[0-9A-Fa-f]{8,}\b")]
+    private static partial Regex MixedHex();
 
     [GeneratedRegex(@"\b\d{6,}\b")]
     private static partial Regex LongNumber();

@@ -1,6 +1,6 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Collections.Concurrent;
+using AnomalyPlatform.RootCause.Llm.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI;
@@ -10,18 +10,31 @@ namespace AnomalyPlatform.RootCause.Llm;
 
 /// <summary>
 /// Asks an OpenAI-compatible chat-completions endpoint (Groq by default; Ollama, vLLM, OpenAI by configuration) for
-/// each incident's root-cause text, through the OpenAI .NET SDK. Any failure (network, HTTP status, timeout, invalid
-/// or empty answer, spent budget) yields the candidates' text flagged <c>fallback</c>, so no anomaly is ever lost.
+/// each incident's root-cause text, through the OpenAI .NET SDK wrapped in a Polly pipeline (<see cref="LlmCallPipeline"/>:
+/// timeouts, retries honouring <c>retry-after</c>) under a concurrency cap and per-minute rate limits
+/// (<see cref="LlmCallThrottle"/>), with identical prompts asked once (<see cref="PromptCache"/>) and a per-run call
+/// budget (<see cref="LlmRunBudget"/>). Any failure (network, HTTP status, timeout, invalid or empty answer, spent
+/// budget, an endpoint given up on) yields the candidates' text flagged <c>fallback</c>, so no anomaly is ever lost.
 /// </summary>
-public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer
+public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDisposable
 {
     private readonly ChatClient _client;
     private readonly ChatCompletionOptions _completionOptions;
     private readonly LlmOptions _options;
     private readonly ILogger<OpenAiRootCauseExplainer> _logger;
-    private readonly ConcurrentDictionary<string, int> _callsByRun = new(StringComparer.Ordinal);
+    private readonly LlmCallThrottle _throttle;
+    private readonly LlmCallPipeline _pipeline;
+    private readonly PromptCache _cache;
+    private readonly LlmRunBudget _budget;
 
     public OpenAiRootCauseExplainer(IOptions<LlmOptions> options, ILogger<OpenAiRootCauseExplainer> logger)
+        : this(options, logger, TimeProvider.System, null)
+    {
+    }
+
+    /// <param name="onRetry">Also told of every scheduled retry; tests use it to see the delays chosen.</param>
+    internal OpenAiRootCauseExplainer(
+        IOptions<LlmOptions> options, ILogger<OpenAiRootCauseExplainer> logger, TimeProvider time, Action<LlmRetry>? onRetry)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -36,9 +49,9 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer
         var clientOptions = new OpenAIClientOptions
         {
             Endpoint = new Uri(_options.BaseUrl, UriKind.Absolute),
-            NetworkTimeout = TimeSpan.FromSeconds(_options.TimeoutSeconds),
-            // The SDK's policy backs off exponentially on 408, 429 and 5xx and honours retry-after.
-            RetryPolicy = new ClientRetryPolicy(_options.MaxRetries),
+            // The Polly pipeline owns retries and attempt timeouts; the SDK's own would multiply them.
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            NetworkTimeout = TimeSpan.FromSeconds(_options.TimeoutSeconds + 5),
         };
         _client = new ChatClient(_options.Model, new ApiKeyCredential(key), clientOptions);
         _completionOptions = new ChatCompletionOptions
@@ -47,57 +60,116 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer
             Temperature = 0f,
             MaxOutputTokenCount = _options.MaxOutputTokens,
         };
+        _throttle = new LlmCallThrottle(_options);
+        _pipeline = new LlmCallPipeline(_options, _throttle, time, retry =>
+        {
+            LogRetry(_logger, retry.Status ?? 0, retry.Delay.TotalMilliseconds, retry.ServerAsked);
+            onRetry?.Invoke(retry);
+        });
+        _cache = new PromptCache(_options.CacheCapacity);
+        _budget = new LlmRunBudget(_options.MaxCalls, _options.MaxConsecutiveFailures);
     }
 
     public async Task<RootCauseExplanation> ExplainAsync(IncidentSummary incident, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        var calls = _callsByRun.AddOrUpdate(incident.RunId, 1, static (_, count) => count + 1);
-        if (calls > _options.MaxCalls)
+        var prompt = RootCausePromptBuilder.Build(incident);
+        var cacheKey = string.Concat(_options.Model, "\n", prompt.System, "\n", prompt.User);
+
+        // Everything up to the first await runs on the caller's thread, so the budget is reserved in the order the
+        // incidents are handed over.
+        var answer = _cache.GetOrStart(cacheKey, () => StartCall(incident, prompt, cancellationToken), out var started);
+        if (!started)
         {
-            LogBudgetSpent(_logger, incident.IncidentId, _options.MaxCalls);
-            return Fallback(incident);
+            LogCacheHit(_logger, incident.IncidentId);
         }
 
-        var prompt = RootCausePromptBuilder.Build(incident);
+        var text = await answer.ConfigureAwait(false);
+        return text is null
+            ? new RootCauseExplanation(CandidateNarrative.Write(incident), ExplanationSources.Fallback, null)
+            : new RootCauseExplanation(text, ExplanationSources.Llm, _options.Model);
+    }
+
+    public void Dispose() => _throttle.Dispose();
+
+    private Task<string?> StartCall(IncidentSummary incident, RootCausePrompt prompt, CancellationToken cancellationToken)
+    {
+        if (_budget.IsGivenUp(incident.RunId))
+        {
+            LogGivenUp(_logger, incident.IncidentId, _options.MaxConsecutiveFailures);
+            return Task.FromResult<string?>(null);
+        }
+
+        if (!_budget.TryReserveCall(incident.RunId))
+        {
+            LogBudgetSpent(_logger, incident.IncidentId, _options.MaxCalls);
+            return Task.FromResult<string?>(null);
+        }
+
+        return CallAsync(incident, prompt, cancellationToken);
+    }
+
+    private async Task<string?> CallAsync(IncidentSummary incident, RootCausePrompt prompt, CancellationToken cancellationToken)
+    {
+        using var slot = await _throttle.EnterAsync(cancellationToken).ConfigureAwait(false);
+        if (_budget.IsGivenUp(incident.RunId))
+        {
+            // Other calls failed while this one queued for a slot.
+            LogGivenUp(_logger, incident.IncidentId, _options.MaxConsecutiveFailures);
+            return null;
+        }
+
         ChatMessage[] messages = [new SystemChatMessage(prompt.System), new UserChatMessage(prompt.User)];
+        // About four characters per token for English text; the answer's tokens count against the limit too.
+        var estimatedTokens = (prompt.System.Length + prompt.User.Length) / 4 + _options.MaxOutputTokens;
         try
         {
-            ChatCompletion completion = await _client.CompleteChatAsync(messages, _completionOptions, cancellationToken).ConfigureAwait(false);
+            ChatCompletion completion = await _pipeline.ExecuteAsync(
+                async token => (ChatCompletion)await _client.CompleteChatAsync(messages, _completionOptions, token).ConfigureAwait(false),
+                estimatedTokens,
+                cancellationToken).ConfigureAwait(false);
+            _budget.RecordSuccess(incident.RunId);
             var answer = completion.Content.Count > 0 ? completion.Content[0].Text : null;
             var text = LlmAnswerParser.TryParse(answer, incident);
             if (text is null)
             {
                 LogInvalidAnswer(_logger, incident.IncidentId, _options.Model);
-                return Fallback(incident);
             }
 
-            return new RootCauseExplanation(text, ExplanationSources.Llm, _options.Model);
+            return text;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-        catch (ClientResultException ex)
+        catch (ClientResultException ex) when (ex.Status > 0)
         {
+            _budget.RecordFailure(incident.RunId);
             LogHttpFailure(_logger, incident.IncidentId, ex.Status);
-            return Fallback(incident);
+            return null;
         }
         catch (Exception ex)
         {
             // Deliberately broad: whatever goes wrong with the LLM (timeout, connection, a malformed body the SDK
             // cannot read), the incident still gets its candidates' text. The type is logged, not the message,
             // which could echo the request.
+            _budget.RecordFailure(incident.RunId);
             LogCallFailure(_logger, incident.IncidentId, ex.GetType().Name);
-            return Fallback(incident);
+            return null;
         }
     }
 
-    private static RootCauseExplanation Fallback(IncidentSummary incident) =>
-        new(CandidateNarrative.Write(incident), ExplanationSources.Fallback, null);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM call budget of {MaxCalls} calls per run is spent; incident {IncidentId} gets the candidates' text")]
     private static partial void LogBudgetSpent(ILogger logger, string incidentId, int maxCalls);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LLM endpoint failed {Failures} calls in a row this run; incident {IncidentId} gets the candidates' text without a call")]
+    private static partial void LogGivenUp(ILogger logger, string incidentId, int failures);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Incident {IncidentId} has the prompt of an earlier incident; its answer is reused")]
+    private static partial void LogCacheHit(ILogger logger, string incidentId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "LLM attempt failed (HTTP {Status}); retrying in {DelayMs} ms (server asked: {ServerAsked})")]
+    private static partial void LogRetry(ILogger logger, int status, double delayMs, bool serverAsked);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM {Model} gave an empty or invalid answer for incident {IncidentId}; using the candidates' text")]
     private static partial void LogInvalidAnswer(ILogger logger, string incidentId, string model);

@@ -28,8 +28,9 @@ public static class RootCausePromptBuilder
         ArgumentNullException.ThrowIfNull(incident);
         var user = new StringBuilder(1024);
         var duration = (incident.End - incident.Start).TotalSeconds;
-        user.Append("Incident window: ").Append(Time(incident.Start)).Append(" to ").Append(Time(incident.End))
-            .Append(" (").Append(Seconds(duration)).Append(" s), ")
+        // Times are offsets from the incident start, never wall-clock times: they are all the model needs, and two
+        // incidents of the same shape then make the same prompt, which the cache asks once.
+        user.Append("Incident lasting ").Append(Seconds(duration)).Append(" s, ")
             .Append(incident.Services.Count.ToString(CultureInfo.InvariantCulture)).Append(" anomalous services.\n");
 
         user.Append("\nAnomalous services, by onset (offset from the incident start):\n");
@@ -109,8 +110,6 @@ public static class RootCausePromptBuilder
     }
 
     private static string Clean(string value) => MetadataRedactor.Redact(value);
-
-    private static string Time(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Seconds(double seconds) => seconds.ToString("0.#", CultureInfo.InvariantCulture);
 

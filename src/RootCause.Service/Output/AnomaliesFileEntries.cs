@@ -19,11 +19,17 @@ internal sealed record AnomalyEntry(
     string IncidentId,
     string RootCause,
     string RootCauseSource,
-    IReadOnlyList<RootCauseCandidate> Candidates);
+    IReadOnlyList<CandidateSummary> Candidates);
+
+/// <summary>
+/// An incident's candidate as repeated in each of its anomalies: rank, service, fault kind and confidence. The evidence
+/// is written once, under the incident, because repeating it in every anomaly made the file ten times larger.
+/// </summary>
+internal sealed record CandidateSummary(int Rank, string Service, string FaultKind, double Confidence);
 
 /// <summary>One element of <c>incidents</c> in <c>anomalies.json</c>.</summary>
 internal sealed record IncidentEntry(
-    string Id,
+    string IncidentId,
     DateTime Start,
     DateTime End,
     IReadOnlyList<string> Services,

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -6,23 +7,34 @@ using AnomalyPlatform.Contracts.Messages;
 namespace AnomalyPlatform.RootCause.Output;
 
 /// <summary>
-/// Streams <c>anomalies.json</c>: one entry per anomaly in record-id order, then one per incident. Entries are
-/// serialised one at a time into a <see cref="Utf8JsonWriter"/> that is flushed as it fills, so 50,000+ anomalies
-/// never become one big string. The file is written next to its final name and moved into place, so a reader never
-/// sees half a file.
+/// Streams <c>anomalies.json</c>: one entry per anomaly in record-id order, then one per incident. Each anomaly carries
+/// its incident's id, root-cause text and ranked candidates in compact form (rank, service, fault kind, confidence);
+/// the candidates' evidence is written once per incident. Each anomaly is one line (compact JSON inside the indented
+/// file), which keeps the file greppable and a third of the size of indenting every field. Entries are serialised one
+/// at a time into a <see cref="Utf8JsonWriter"/> that is flushed as it fills, so 50,000+ anomalies never become one big
+/// string. The file is written next to its final name and moved into place, so a reader never sees half a file.
 /// </summary>
 public sealed class AnomaliesJsonWriter
 {
     public const string FileName = "anomalies.json";
-    public const int SchemaVersion = 1;
+    /// <summary>2: per-anomaly candidates are compact (no evidence), anomalies are one line each, incidents carry <c>incident_id</c>.</summary>
+    public const int SchemaVersion = 2;
 
     private const int FlushThreshold = 64 * 1024;
+
+    private static ReadOnlySpan<byte> LineStart => "\n    "u8;
 
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         Indented = true,
         // A fixed newline and a relaxed encoder keep the bytes identical on every OS and the text readable ("->").
         NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly JsonWriterOptions LineOptions = new()
+    {
+        Indented = false,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
@@ -71,6 +83,9 @@ public sealed class AnomaliesJsonWriter
                 writer.WriteNumber("anomaly_count", ordered.Length);
                 writer.WriteNumber("incident_count", incidents.Count);
 
+                var line = new ArrayBufferWriter<byte>(1024);
+                using var lineWriter = new Utf8JsonWriter(line, LineOptions);
+                var compactCandidates = new Dictionary<IncidentReport, CandidateSummary[]>(incidents.Count);
                 writer.WriteStartArray("anomalies");
                 for (var i = 0; i < ordered.Length; i++)
                 {
@@ -80,7 +95,20 @@ public sealed class AnomaliesJsonWriter
                         throw new InvalidOperationException($"Anomaly of record {anomaly.RecordId} belongs to no incident.");
                     }
 
-                    JsonSerializer.Serialize(writer, ToEntry(i + 1, anomaly, incident), RootCauseJsonContext.Default.AnomalyEntry);
+                    if (!compactCandidates.TryGetValue(incident, out var candidates))
+                    {
+                        candidates = Compact(incident.Candidates);
+                        compactCandidates[incident] = candidates;
+                    }
+
+                    // The writer indents tokens but not raw values, so each line brings its own newline and indent
+                    // (whitespace before a value is valid JSON).
+                    line.ResetWrittenCount();
+                    line.Write(LineStart);
+                    lineWriter.Reset();
+                    JsonSerializer.Serialize(lineWriter, ToEntry(i + 1, anomaly, incident, candidates), RootCauseJsonContext.Default.AnomalyEntry);
+                    lineWriter.Flush();
+                    writer.WriteRawValue(line.WrittenSpan, skipInputValidation: true);
                     if (writer.BytesPending > FlushThreshold)
                     {
                         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -108,7 +136,19 @@ public sealed class AnomaliesJsonWriter
     /// <summary>The id of the <paramref name="number"/>-th anomaly (1-based, in record-id order).</summary>
     public static string FormatAnomalyId(int number) => "ANOM-" + number.ToString("D6", CultureInfo.InvariantCulture);
 
-    private static AnomalyEntry ToEntry(int number, Detection anomaly, IncidentReport incident)
+    private static CandidateSummary[] Compact(IReadOnlyList<RootCauseCandidate> candidates)
+    {
+        var compact = new CandidateSummary[candidates.Count];
+        for (var i = 0; i < compact.Length; i++)
+        {
+            var candidate = candidates[i];
+            compact[i] = new CandidateSummary(candidate.Rank, candidate.Service, candidate.FaultKind, candidate.Confidence);
+        }
+
+        return compact;
+    }
+
+    private static AnomalyEntry ToEntry(int number, Detection anomaly, IncidentReport incident, CandidateSummary[] candidates)
     {
         var scores = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var score in anomaly.Scores)
@@ -131,7 +171,7 @@ public sealed class AnomaliesJsonWriter
             incident.IncidentId,
             incident.RootCauseText,
             incident.ExplanationSource,
-            incident.Candidates);
+            candidates);
     }
 
     private static IncidentEntry ToEntry(IncidentReport incident) => new(

@@ -103,7 +103,8 @@ public static class PersonalizedPageRank
                     continue;
                 }
 
-                if (graph.Calls(services[u], services[v]))
+                // A callee without anomaly mass (a service known only as the parent of orphans) does not pull the walker.
+                if (graph.Calls(services[u], services[v]) && weight[v] > 0)
                 {
                     transition[u * n + v] += weight[v];
                     callsAnomalous = true;

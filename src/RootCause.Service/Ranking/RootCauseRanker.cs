@@ -8,50 +8,74 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// <summary>
 /// Ranks the services of an incident as root-cause candidates. Three signals from the RCA literature, each in 0..1,
 /// are mixed with the configured weights:
-/// onset order (the root cause's anomalies usually start first; symptoms reach callers later),
+/// onset order (the root cause's anomalies usually start first; symptoms reach callers later; stray point anomalies
+/// do not count as an onset),
 /// a personalized PageRank on the anomalous subgraph (<see cref="PersonalizedPageRank"/>, MicroRCA-style: probability
 /// gathers at the most downstream anomalous service), and change correlation (<see cref="ChangeCorrelator"/>: a deploy
-/// or config change shortly before the start). A candidate's confidence is its share of the summed scores of all the
-/// incident's services, so confidences lie in 0..1 and sum to at most 1.
+/// or config change shortly before the start). Orphan spans blame the callers of their service
+/// (<see cref="ServiceProfile.Build(DetectedIncident, ServiceGraph)"/>), so lost tracing points at the service that lost
+/// its spans. Each candidate's fault kind is named from its signals (<see cref="FaultKindClassifier"/>). A candidate's
+/// confidence is its share of the summed scores of all the incident's services, so confidences lie in 0..1 and sum to
+/// at most 1.
 /// </summary>
 public sealed class RootCauseRanker(RootCauseOptions options)
 {
     public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        var profiles = ServiceProfile.Build(incident.Anomalies);
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(changes);
+        var profiles = ServiceProfile.Build(incident, graph, options.IsolatedWeight);
         var n = profiles.Count;
         if (n == 0)
         {
             return [];
         }
 
+        // A service seen only through isolated anomalies cannot claim an onset before the incident's sustained part began.
+        var supportedStart = DateTime.MaxValue;
+        foreach (var profile in profiles)
+        {
+            if (profile.HasSupportedOnset && profile.Onset < supportedStart)
+            {
+                supportedStart = profile.Onset;
+            }
+        }
+
         var services = new string[n];
         var severity = new double[n];
+        var onsets = new DateTime[n];
         var earliest = DateTime.MaxValue;
         for (var i = 0; i < n; i++)
         {
             services[i] = profiles[i].Service;
-            severity[i] = profiles[i].ConfidenceSum;
-            if (profiles[i].Onset < earliest)
+            severity[i] = profiles[i].Mass;
+            onsets[i] = profiles[i].HasSupportedOnset || supportedStart == DateTime.MaxValue || profiles[i].Onset > supportedStart
+                ? profiles[i].Onset
+                : supportedStart;
+            if (onsets[i] < earliest)
             {
-                earliest = profiles[i].Onset;
+                earliest = onsets[i];
             }
         }
 
         var pageRank = PersonalizedPageRank.Compute(services, severity, graph, options.PageRankDamping);
         var maxPageRank = pageRank.Max();
+        var erring = ServicesWithErrors(profiles);
 
         var scored = new ScoredService[n];
         var total = 0.0;
         for (var i = 0; i < n; i++)
         {
-            var delay = (profiles[i].Onset - earliest).TotalSeconds;
-            var onset = 1.0 / (1.0 + delay / options.OnsetScaleSeconds);
+            var delay = (onsets[i] - earliest).TotalSeconds;
+            // A service seen only through isolated anomalies has no onset of its own to speak of.
+            var onset = (profiles[i].HasSupportedOnset || supportedStart == DateTime.MaxValue ? 1.0 : options.IsolatedWeight)
+                / (1.0 + delay / options.OnsetScaleSeconds);
             var walk = maxPageRank > 0 ? pageRank[i] / maxPageRank : 0;
             var change = changes.Correlate(services[i], incident.Start, incident.End);
             var score = options.OnsetWeight * onset + options.PageRankWeight * walk + options.ChangeWeight * (change?.Score ?? 0);
-            scored[i] = new ScoredService(profiles[i], score, delay, pageRank[i], change);
+            var callersErr = CallersErr(graph, services[i], erring);
+            scored[i] = new ScoredService(profiles[i], score, delay, pageRank[i], change, FaultKindClassifier.Classify(profiles[i], change, callersErr));
             total += score;
         }
 
@@ -78,7 +102,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             candidates.Add(new RootCauseCandidate(
                 rank + 1,
                 s.Profile.Service,
-                s.Profile.DominantType,
+                s.Fault.FaultKind,
                 Math.Round(Math.Clamp(confidence, 0, 1), 4),
                 Evidence(s, earliestService, anomalous, graph)));
         }
@@ -86,21 +110,52 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         return candidates;
     }
 
+    private static HashSet<string> ServicesWithErrors(List<ServiceProfile> profiles)
+    {
+        var erring = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var profile in profiles)
+        {
+            if (profile.FamilyCount(SignalFamily.Errors) > 0)
+            {
+                erring.Add(profile.Service);
+            }
+        }
+
+        return erring;
+    }
+
+    private static bool CallersErr(ServiceGraph graph, string service, HashSet<string> erring)
+    {
+        foreach (var caller in graph.CallersOf(service).Keys)
+        {
+            if (erring.Contains(caller))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Short, relative and free of wall-clock times: evidence is repeated in prompts, where identical incidents must
+    // give identical text, and it is read next to the incident's own start and end.
     private static List<string> Evidence(ScoredService s, string earliestService, HashSet<string> anomalous, ServiceGraph graph)
     {
         var profile = s.Profile;
         var evidence = new List<string>(5);
-        evidence.Add(s.Delay == 0
-            ? $"anomalies began first, at {Format(profile.Onset)}"
-            : $"anomalies began at {Format(profile.Onset)}, {Seconds(s.Delay)} s after {earliestService}");
+        evidence.Add(s.Delay == 0 ? "anomalies began first" : $"anomalies began {Seconds(s.Delay)} s after {earliestService}");
+        evidence.Add(s.Fault.Reason);
 
-        var types = new StringBuilder();
-        foreach (var (type, count) in profile.TypeCounts)
+        if (profile.Count > 0)
         {
-            types.Append(types.Length == 0 ? string.Empty : ", ").Append(count.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(type);
-        }
+            var types = new StringBuilder();
+            foreach (var (type, count) in profile.TypeCounts)
+            {
+                types.Append(types.Length == 0 ? string.Empty : ", ").Append(count.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(type);
+            }
 
-        evidence.Add($"{Count(profile.Count, "anomaly", "anomalies")} ({types}), max confidence {profile.MaxConfidence.ToString("0.00", CultureInfo.InvariantCulture)}");
+            evidence.Add($"{types}, max confidence {profile.MaxConfidence.ToString("0.00", CultureInfo.InvariantCulture)}");
+        }
 
         var callees = AnomalousNeighbours(graph.CalleesOf(profile.Service), anomalous, profile.Service);
         var callers = AnomalousNeighbours(graph.CallersOf(profile.Service), anomalous, profile.Service);
@@ -113,13 +168,12 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         }
 
         evidence.Add(position);
-        evidence.Add($"personalized PageRank {s.PageRank.ToString("0.000", CultureInfo.InvariantCulture)} on the anomalous subgraph");
 
         if (s.Change is { } change)
         {
             evidence.Add(change.SecondsBeforeStart >= 0
-                ? $"{change.Change.EventType} at {Format(change.Change.Timestamp)}, {Seconds(change.SecondsBeforeStart)} s before the incident start"
-                : $"{change.Change.EventType} at {Format(change.Change.Timestamp)}, during the incident");
+                ? $"{change.Change.EventType} {Seconds(change.SecondsBeforeStart)} s before the incident start"
+                : $"{change.Change.EventType} {Seconds(-change.SecondsBeforeStart)} s into the incident");
         }
 
         return evidence;
@@ -140,12 +194,8 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         return list;
     }
 
-    private static string Count(int count, string one, string many) =>
-        count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? one : many);
-
-    private static string Format(DateTime time) => time.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
     private static string Seconds(double seconds) => seconds.ToString("0.#", CultureInfo.InvariantCulture);
 
-    private readonly record struct ScoredService(ServiceProfile Profile, double Score, double Delay, double PageRank, ChangeCorrelation? Change);
+    private readonly record struct ScoredService(
+        ServiceProfile Profile, double Score, double Delay, double PageRank, ChangeCorrelation? Change, FaultKindGuess Fault);
 }

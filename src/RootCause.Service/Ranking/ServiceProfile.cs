@@ -1,43 +1,86 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.RootCause.Incidents;
 
 namespace AnomalyPlatform.RootCause.Ranking;
 
-/// <summary>What one service's anomalies in one incident look like: how many, how strong, when they began, of which types.</summary>
-public sealed class ServiceProfile(string service)
+/// <summary>
+/// What one service's part in one incident looks like: its anomalies (how many, how strong, when they began, of which
+/// types and signal families), and the orphan spans its callees reported, which point at this service as the one
+/// whose spans were lost.
+/// </summary>
+public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
 {
     private readonly Dictionary<string, int> _typeCounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nameCounts = new(StringComparer.Ordinal);
+    private readonly int[] _families = new int[Enum.GetValues<SignalFamily>().Length];
+    private readonly SortedSet<string> _orphanChildren = new(StringComparer.Ordinal);
+    private DateTime _supportedOnset = DateTime.MaxValue;
+    private DateTime _anyOnset = DateTime.MaxValue;
 
     public string Service { get; } = service;
 
+    /// <summary>The service's own anomalies.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Sum of the anomalies' confidences: the service's anomaly mass.</summary>
-    public double ConfidenceSum { get; private set; }
+    /// <summary>Sum of the own anomalies' confidences (isolated ones weighted down), orphan spans excepted (they blame the caller).</summary>
+    public double OwnMass { get; private set; }
+
+    /// <summary>Confidence of orphan spans at callees, shared out to this service as their likely lost parent.</summary>
+    public double OrphanBlame { get; private set; }
+
+    /// <summary>Orphan spans (weighted by this service's share of their callers) blamed on this service.</summary>
+    public double OrphanCount { get; private set; }
+
+    /// <summary>The service's anomaly mass: what the random walk and the ranking weigh.</summary>
+    public double Mass => OwnMass + OrphanBlame;
 
     public double MaxConfidence { get; private set; }
 
-    public DateTime Onset { get; private set; } = DateTime.MaxValue;
+    /// <summary>First supported anomaly (or blamed orphan); the first anomaly of any kind when none was supported.</summary>
+    public DateTime Onset => _supportedOnset != DateTime.MaxValue ? _supportedOnset : _anyOnset;
 
     public DateTime LastSeen { get; private set; } = DateTime.MinValue;
 
-    public void Add(Detection anomaly)
+    /// <summary>True when at least one of the service's anomalies (or blamed orphans) was supported, not isolated.</summary>
+    public bool HasSupportedOnset => _supportedOnset != DateTime.MaxValue;
+
+    /// <summary>Callee services whose orphan spans were blamed on this service, by name.</summary>
+    public IReadOnlyCollection<string> OrphanChildren => _orphanChildren;
+
+    /// <summary>Supported (not isolated) anomalies of the service in <paramref name="family"/>.</summary>
+    public int FamilyCount(SignalFamily family) => _families[(int)family];
+
+    public void Add(Detection anomaly, bool isolated)
     {
+        ArgumentNullException.ThrowIfNull(anomaly);
         Count++;
-        ConfidenceSum += anomaly.Confidence;
+        var family = SignalFamilies.Of(anomaly);
+        // Fault kinds are named from the sustained symptoms; a stray reading must not turn a CPU hog into a memory leak.
+        if (!isolated)
+        {
+            _families[(int)family]++;
+        }
+
+        if (family != SignalFamily.Orphans)
+        {
+            OwnMass += (isolated ? isolatedWeight : 1.0) * anomaly.Confidence;
+        }
+
         MaxConfidence = Math.Max(MaxConfidence, anomaly.Confidence);
-        if (anomaly.Timestamp < Onset)
-        {
-            Onset = anomaly.Timestamp;
-        }
-
-        if (anomaly.Timestamp > LastSeen)
-        {
-            LastSeen = anomaly.Timestamp;
-        }
-
+        Seen(anomaly.Timestamp, isolated);
         _typeCounts[anomaly.DetectedType] = _typeCounts.GetValueOrDefault(anomaly.DetectedType) + 1;
         _nameCounts[anomaly.Name] = _nameCounts.GetValueOrDefault(anomaly.Name) + 1;
+    }
+
+    /// <summary>Blames <paramref name="share"/> of an orphan span at <paramref name="child"/> on this service.</summary>
+    public void AddOrphanBlame(Detection orphan, string child, double share, bool isolated)
+    {
+        ArgumentNullException.ThrowIfNull(orphan);
+        OrphanBlame += (isolated ? isolatedWeight : 1.0) * share * orphan.Confidence;
+        OrphanCount += share;
+        _orphanChildren.Add(child);
+        Seen(orphan.Timestamp, isolated);
     }
 
     /// <summary>Detected types with counts, most frequent first, ties by name.</summary>
@@ -46,24 +89,91 @@ public sealed class ServiceProfile(string service)
     /// <summary>Metric, operation, template or event names with counts, most frequent first, ties by name.</summary>
     public IReadOnlyList<KeyValuePair<string, int>> NameCounts => ByCount(_nameCounts);
 
-    /// <summary>The most frequent detected type: the candidate's fault kind.</summary>
+    /// <summary>The most frequent detected type; empty for a service known only from its callees' orphans.</summary>
     public string DominantType => TypeCounts.Count == 0 ? string.Empty : TypeCounts[0].Key;
 
-    /// <summary>Profiles of every service in <paramref name="anomalies"/>, ordered by service name.</summary>
+    /// <summary>Profiles of every service in <paramref name="anomalies"/>, ordered by service name (no orphan blame).</summary>
     public static List<ServiceProfile> Build(IReadOnlyList<Detection> anomalies)
     {
+        ArgumentNullException.ThrowIfNull(anomalies);
         var profiles = new Dictionary<string, ServiceProfile>(StringComparer.Ordinal);
         foreach (var anomaly in anomalies)
         {
-            if (!profiles.TryGetValue(anomaly.Service, out var profile))
-            {
-                profile = new ServiceProfile(anomaly.Service);
-                profiles[anomaly.Service] = profile;
-            }
-
-            profile.Add(anomaly);
+            Get(profiles, anomaly.Service).Add(anomaly, isolated: false);
         }
 
+        return Sorted(profiles);
+    }
+
+    /// <summary>
+    /// Profiles of an incident's services, with each orphan span's confidence shared among the callers of its service
+    /// in proportion to their calls (a span loses its parent when the caller's span was lost), so a caller with no
+    /// anomaly of its own becomes a candidate. Ordered by service name.
+    /// </summary>
+    /// <param name="isolatedWeight">Weight of an isolated anomaly's confidence in the mass (1 = same as a supported one).</param>
+    public static List<ServiceProfile> Build(DetectedIncident incident, ServiceGraph graph, double isolatedWeight = 1.0)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(graph);
+        // An incident made only of isolated anomalies (a point anomaly, a short burst) is judged on all of them.
+        var allIsolated = incident.IsolatedRecordIds.Count >= incident.Anomalies.Count;
+        var profiles = new Dictionary<string, ServiceProfile>(StringComparer.Ordinal);
+        foreach (var anomaly in incident.Anomalies)
+        {
+            var isolated = !allIsolated && incident.IsolatedRecordIds.Contains(anomaly.RecordId);
+            Get(profiles, anomaly.Service, isolatedWeight).Add(anomaly, isolated);
+            if (anomaly.DetectedType != AnomalyTypes.MissingSpan)
+            {
+                continue;
+            }
+
+            var callers = graph.CallersOf(anomaly.Service);
+            long total = 0;
+            foreach (var calls in callers.Values)
+            {
+                total += calls;
+            }
+
+            foreach (var (caller, calls) in callers)
+            {
+                Get(profiles, caller, isolatedWeight).AddOrphanBlame(anomaly, anomaly.Service, (double)calls / total, isolated);
+            }
+        }
+
+        return Sorted(profiles);
+    }
+
+    private void Seen(DateTime time, bool isolated)
+    {
+        if (!isolated && time < _supportedOnset)
+        {
+            _supportedOnset = time;
+        }
+
+        if (time < _anyOnset)
+        {
+            _anyOnset = time;
+        }
+
+        if (time > LastSeen)
+        {
+            LastSeen = time;
+        }
+    }
+
+    private static ServiceProfile Get(Dictionary<string, ServiceProfile> profiles, string service, double isolatedWeight = 1.0)
+    {
+        if (!profiles.TryGetValue(service, out var profile))
+        {
+            profile = new ServiceProfile(service, isolatedWeight);
+            profiles[service] = profile;
+        }
+
+        return profile;
+    }
+
+    private static List<ServiceProfile> Sorted(Dictionary<string, ServiceProfile> profiles)
+    {
         var ordered = new List<ServiceProfile>(profiles.Values);
         ordered.Sort(static (a, b) => string.CompareOrdinal(a.Service, b.Service));
         return ordered;

@@ -68,3 +68,46 @@ public sealed class EnsembleTests
         Assert.Equal((0.0, false, -1), result);
     }
 }
+
+public sealed class SoftVoteTests
+{
+    private static EnsembleCombiner Combiner() => new(
+        EnsembleStrategy.SoftVote, models: 3, weights: [2, 1, 1], roles: [EnsembleRole.Voter, EnsembleRole.Decisive, EnsembleRole.Voter]);
+
+    [Fact]
+    public void Decisive_model_that_flags_decides_against_the_voters()
+    {
+        var (score, isAnomaly, lead) = Combiner().Combine([0.1, 0.67, 0.2], [false, true, false]);
+
+        Assert.True(isAnomaly);
+        Assert.Equal(1, lead);
+        Assert.Equal(0.67, score);
+    }
+
+    [Fact]
+    public void Decisive_model_that_does_not_flag_abstains()
+    {
+        var (score, isAnomaly, lead) = Combiner().Combine([0.9, 0.0, 0.8], [true, false, true]);
+
+        Assert.True(isAnomaly);
+        Assert.Equal(0, lead);
+        Assert.Equal((2 * 0.9 + 0.8) / 3, score, 12);
+    }
+
+    [Fact]
+    public void Confident_normal_of_a_heavier_voter_vetoes_a_borderline_call()
+    {
+        var (_, isAnomaly, _) = Combiner().Combine([0.05, 0.0, 0.7], [false, false, true]);
+
+        Assert.False(isAnomaly);
+    }
+
+    [Fact]
+    public void Strong_call_carries_a_weak_dissent()
+    {
+        var (_, isAnomaly, lead) = Combiner().Combine([0.95, 0.0, 0.3], [true, false, false]);
+
+        Assert.True(isAnomaly);
+        Assert.Equal(0, lead);
+    }
+}

@@ -22,6 +22,12 @@ public sealed class DetectionRunTests
 
     private static DetectionResult Detect(IReadOnlyList<TelemetryRecord> records, DetectorOptions? options = null) => Detect([records], options);
 
+    /// <summary>The four kinds the test scenario plants (it has no slow spans).</summary>
+    private static readonly string[] PlantedTypes = [AnomalyTypes.ErrorLogBurst, AnomalyTypes.MetricSpike, AnomalyTypes.MissingSpan, AnomalyTypes.NoisyEvent];
+
+    private static readonly string[] AllModels =
+        [ModelNames.Statistical, TraceStructureDetector.ModelName, ModelNames.IsolationForest, ModelNames.OneClassSvm, ModelNames.LstmAutoencoder];
+
     private static HashSet<long> Flagged(DetectionResult result) => result.Detections.Where(d => d.IsAnomaly).Select(d => d.RecordId).ToHashSet();
 
     private static IEnumerable<IReadOnlyList<TelemetryRecord>> Chunks(IReadOnlyList<TelemetryRecord> records, int size)
@@ -39,7 +45,7 @@ public sealed class DetectionRunTests
 
         var flagged = Flagged(Detect(scenario.Records));
 
-        foreach (var type in AnomalyTypes.All)
+        foreach (var type in PlantedTypes)
         {
             var planted = scenario.Labels.Where(pair => pair.Value == type).Select(pair => pair.Key).ToList();
             Assert.NotEmpty(planted);
@@ -104,7 +110,7 @@ public sealed class DetectionRunTests
     }
 
     [Fact]
-    public void Error_burst_flags_its_error_logs_but_not_single_errors_elsewhere_nor_info_lines()
+    public void Error_burst_flags_its_error_logs_but_not_isolated_errors_elsewhere_nor_info_lines()
     {
         var scenario = TelemetryScenario.Build(seed: 13);
         var records = scenario.Records;
@@ -113,13 +119,17 @@ public sealed class DetectionRunTests
 
         var burst = scenario.Labels.Where(pair => pair.Value == AnomalyTypes.ErrorLogBurst).Select(pair => pair.Key).ToHashSet();
         var flaggedLogs = result.Detections.Where(d => d.IsAnomaly && d.Kind == TelemetryKind.Log).ToList();
-        Assert.Superset(burst, flaggedLogs.Select(d => d.RecordId).ToHashSet());
         Assert.All(flaggedLogs, d => Assert.Equal(LogLevel.Error, records[(int)d.RecordId].Level));
-        var normalErrors = records.Where(r => r.Level == LogLevel.Error && !burst.Contains(r.RecordId)).ToList();
-        Assert.NotEmpty(normalErrors);
-        var flaggedNormalErrors = normalErrors.Count(r => flaggedLogs.Any(d => d.RecordId == r.RecordId));
-        Assert.True(flaggedNormalErrors <= 2, $"{flaggedNormalErrors} of {normalErrors.Count} normal ERROR lines flagged");
+        Assert.Superset(burst, flaggedLogs.Select(d => d.RecordId).ToHashSet());
         Assert.All(flaggedLogs.Where(d => burst.Contains(d.RecordId)), d => Assert.Equal(AnomalyTypes.ErrorLogBurst, d.DetectedType));
+        // An isolated routine ERROR (no other ERROR at its service within a minute) is never a burst. Two routine errors
+        // seconds apart at a quiet service are improbable under its rate and may be called one; that is the test's job.
+        var errors = records.Where(r => r.Level == LogLevel.Error).ToList();
+        var isolated = errors.Where(r => !burst.Contains(r.RecordId)
+            && !errors.Any(o => o.RecordId != r.RecordId && o.Service == r.Service && Math.Abs((o.Timestamp - r.Timestamp).TotalSeconds) < 60)).ToList();
+        Assert.NotEmpty(isolated);
+        var flagged = flaggedLogs.Select(d => d.RecordId).ToHashSet();
+        Assert.DoesNotContain(isolated, r => flagged.Contains(r.RecordId));
     }
 
     [Fact]
@@ -154,10 +164,10 @@ public sealed class DetectionRunTests
         Assert.Equal(60, detection.RecordId);
         Assert.Equal(AnomalyTypes.MetricSpike, detection.DetectedType);
         Assert.InRange(detection.Confidence, 0.5, 1.0);
-        var reason = Assert.Single(detection.Reasons);
+        var reason = detection.Reasons[0];
         Assert.Matches(@"^statistical: (robust|EWMA residual) z=\d+\.\d ", reason);
         Assert.Contains("checkout/checkout-1 latency_p95_ms", reason, StringComparison.Ordinal);
-        Assert.Equal([ModelNames.Statistical, TraceStructureDetector.ModelName], detection.Scores.Select(s => s.Model));
+        Assert.Equal(AllModels, detection.Scores.Select(s => s.Model));
     }
 
     [Fact]
@@ -182,7 +192,7 @@ public sealed class DetectionRunTests
         Assert.Equal([new ServiceEdge("checkout", "payments", 1), new ServiceEdge("frontend", "checkout", 2)], result.Edges);
         Assert.Equal([6L, 8L], result.ChangeEvents.Select(change => change.RecordId));
         Assert.Equal("deploy", result.ChangeEvents[0].EventType);
-        Assert.Equal([ModelNames.Statistical, TraceStructureDetector.ModelName, ModelNames.Ensemble], result.Models);
+        Assert.Equal([.. AllModels, ModelNames.Ensemble], result.Models);
     }
 
     [Fact]
@@ -203,7 +213,8 @@ public sealed class DetectionRunTests
     public void Contamination_makes_the_statistical_model_flag_that_share_of_the_records_it_scores()
     {
         var scenario = TelemetryScenario.Build(seed: 16);
-        var scoredKinds = scenario.Records.Count(r => r.Kind is TelemetryKind.Metric or TelemetryKind.Span or TelemetryKind.Event || r.Level == LogLevel.Error);
+        // Every record is scored: readings and spans by z, ERROR lines and events by their windows, other log lines as 0.
+        var scoredKinds = scenario.Records.Count;
 
         var result = Detect(scenario.Records, new DetectorOptions { Contamination = 0.02 });
 

@@ -93,9 +93,93 @@ public sealed class RobustStreamingDetectorTests
         Assert.Contains(nameof(RobustStreamingDetectorOptions.CalibrationQuantile), error.Message);
     }
 
-    private static (double[] Scores, bool[] Flags) Run(double[] values)
+    [Fact]
+    public void Daily_square_wave_edges_raise_no_alarm_once_the_season_is_learned()
     {
-        var detector = new RobustStreamingDetector();
+        // A level that switches between two values twice a day: its edges are the largest steps the series makes, but
+        // they come at the same time every day, so the seasonal step discounts them.
+        var values = SyntheticSeries.DailySine(Days, noise: 0.5, seed: 19);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] += (i % SyntheticSeries.PointsPerDay) < SyntheticSeries.PointsPerDay / 2 ? 0.0 : 30.0;
+        }
+
+        var (_, flags) = Run(values);
+
+        var learned = 4 * SyntheticSeries.PointsPerDay;
+        var alarms = flags.AsSpan(learned).ToArray().Count(static f => f);
+        Assert.True(alarms <= 3, $"{alarms} alarms on {values.Length - learned} points of a regular square wave");
+    }
+
+    [Fact]
+    public void Recurring_burst_scores_lower_once_its_shape_is_familiar()
+    {
+        // The same two-point burst every 300 points on a flat noisy level: news the first time, routine by the fourth.
+        var values = SyntheticSeries.Flat(Days, noise: 1.0, seed: 23);
+        int[] bursts = [400, 700, 1000, 1300, 1600, 1900];
+        foreach (var burst in bursts)
+        {
+            values[burst] += 30.0;
+            values[burst + 1] += 30.0;
+        }
+
+        var gated = Run(values, new RobustStreamingDetectorOptions());
+        var ungated = Run(values, new RobustStreamingDetectorOptions { RarityGate = 0.0 });
+
+        Assert.Equal(ungated.Scores[bursts[0]], gated.Scores[bursts[0]]);
+        Assert.All(bursts[3..], b => Assert.True(gated.Scores[b] < ungated.Scores[b], $"burst at {b}: gated {gated.Scores[b]:0.0000}, ungated {ungated.Scores[b]:0.0000}"));
+    }
+
+    [Fact]
+    public void Run_of_sub_threshold_points_is_caught_more_often_with_persistence()
+    {
+        // A shift of 1.5 noise deviations for 24 points, watched by the level signal alone: single points rarely pass
+        // the level's own decision, the run of them does. Ten seeded series, counted with and without persistence.
+        const int start = 2600;
+        const int length = 24;
+        var level = new RobustStreamingDetectorOptions { Signals = DetectorSignals.Level };
+        var levelOnly = new RobustStreamingDetectorOptions { Signals = DetectorSignals.Level, PersistenceWindow = 0 };
+        int caughtWith = 0, caughtWithout = 0;
+        for (var seed = 1; seed <= 10; seed++)
+        {
+            var values = SyntheticSeries.Flat(Days, noise: 1.0, seed: seed);
+            for (var i = start; i < start + length; i++)
+            {
+                values[i] += 1.5;
+            }
+
+            caughtWith += Run(values, level).Flags.AsSpan(start, length).Contains(true) ? 1 : 0;
+            caughtWithout += Run(values, levelOnly).Flags.AsSpan(start, length).Contains(true) ? 1 : 0;
+        }
+
+        Assert.True(caughtWith >= caughtWithout + 3, $"caught {caughtWith}/10 with persistence, {caughtWithout}/10 without");
+    }
+
+    [Theory]
+    [InlineData(nameof(RobustStreamingDetectorOptions.RarityGate))]
+    [InlineData(nameof(RobustStreamingDetectorOptions.RarityNeighbours))]
+    [InlineData(nameof(RobustStreamingDetectorOptions.PersistenceWindow))]
+    [InlineData(nameof(RobustStreamingDetectorOptions.RarityHistory))]
+    public void Out_of_range_rarity_or_persistence_option_is_rejected_with_its_name(string setting)
+    {
+        var options = setting switch
+        {
+            nameof(RobustStreamingDetectorOptions.RarityGate) => new RobustStreamingDetectorOptions { RarityGate = -1.0 },
+            nameof(RobustStreamingDetectorOptions.RarityNeighbours) => new RobustStreamingDetectorOptions { RarityNeighbours = 0 },
+            nameof(RobustStreamingDetectorOptions.RarityHistory) => new RobustStreamingDetectorOptions { RarityWindow = 64, RarityHistory = 100 },
+            _ => new RobustStreamingDetectorOptions { PersistenceWindow = -5 },
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => new RobustStreamingDetector(options));
+
+        Assert.Contains(setting, error.Message);
+    }
+
+    private static (double[] Scores, bool[] Flags) Run(double[] values) => Run(values, new RobustStreamingDetectorOptions());
+
+    private static (double[] Scores, bool[] Flags) Run(double[] values, RobustStreamingDetectorOptions options)
+    {
+        var detector = new RobustStreamingDetector(options);
         var scores = new double[values.Length];
         var flags = new bool[values.Length];
         for (var i = 0; i < values.Length; i++)

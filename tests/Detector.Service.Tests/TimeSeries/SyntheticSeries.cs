@@ -8,6 +8,18 @@ internal static class SyntheticSeries
 
     public static DateTime TimestampAt(int i) => Start.AddMinutes(5 * i);
 
+    /// <summary>A constant level of 50 with seeded Gaussian noise.</summary>
+    public static double[] Flat(int days, double noise, int seed)
+    {
+        var values = DailySine(days, noise, seed);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] -= 20.0 * Math.Sin(2.0 * Math.PI * i / PointsPerDay);
+        }
+
+        return values;
+    }
+
     public static double[] DailySine(int days, double noise, int seed)
     {
         var random = new Random(seed);

@@ -1,3 +1,4 @@
+using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.RootCause.Incidents;
 using AnomalyPlatform.RootCause.Tests.Support;
 using static AnomalyPlatform.RootCause.Tests.Support.Anomalies;
@@ -74,5 +75,86 @@ public sealed class IncidentGrouperTests
         Assert.Equal(
             forward.Select(i => (i.Id, string.Join(',', i.Anomalies.Select(a => a.RecordId)))),
             backward.Select(i => (i.Id, string.Join(',', i.Anomalies.Select(a => a.RecordId)))));
+    }
+
+    private static readonly IncidentGrouper Supported = new(new RootCauseOptions());
+
+    // Four readings 40 s apart: a sustained episode (two minutes) under the default options.
+    private static IEnumerable<Detection> Burst(long firstId, string service, double start, int count = 4, double step = 40) =>
+        Enumerable.Range(0, count).Select(i => At(firstId + i, service, start + i * step));
+
+    [Fact]
+    public void Isolated_point_anomaly_between_two_incidents_does_not_glue_them_together()
+    {
+        // Two payment incidents 3.5 minutes apart; a lone checkout reading in between is within the gap of both.
+        var anomalies = Burst(1, "payment", 0).Concat(Burst(20, "payment", 330)).Append(At(10, "checkout", 160)).ToArray();
+
+        var incidents = Supported.Group(anomalies, new ServiceGraph(ShopEdges));
+
+        Assert.Equal(2, incidents.Count);
+        Assert.Equal([1L, 2L, 3L, 4L, 10L], incidents[0].Anomalies.Select(a => a.RecordId));
+        Assert.Equal([20L, 21L, 22L, 23L], incidents[1].Anomalies.Select(a => a.RecordId));
+        Assert.Equal(new HashSet<long> { 10 }, incidents[0].IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Same_anomalies_without_the_support_rule_are_glued_into_one_incident()
+    {
+        var anomalies = Burst(1, "payment", 0).Concat(Burst(20, "payment", 330)).Append(At(10, "checkout", 160)).ToArray();
+
+        var incidents = new IncidentGrouper(TimeSpan.FromSeconds(180), TimeSpan.FromHours(1)).Group(anomalies, new ServiceGraph(ShopEdges));
+
+        Assert.Single(incidents);
+    }
+
+    [Fact]
+    public void Isolated_anomaly_far_from_every_incident_forms_its_own()
+    {
+        var anomalies = Burst(1, "payment", 0).Append(At(10, "search", 2_000)).ToArray();
+
+        var incidents = Supported.Group(anomalies, new ServiceGraph(ShopEdges));
+
+        Assert.Equal(2, incidents.Count);
+        Assert.Equal([10L], incidents[1].Anomalies.Select(a => a.RecordId));
+    }
+
+    [Fact]
+    public void Services_two_hops_apart_join_one_incident_when_the_service_between_has_no_anomaly()
+    {
+        // payment and inventory are both called by checkout, which shows nothing (it lost its spans).
+        var anomalies = Burst(1, "payment", 0).Concat(Burst(10, "inventory", 5)).ToArray();
+        var graph = new ServiceGraph(ShopEdges);
+
+        var twoHops = new IncidentGrouper(new RootCauseOptions { MaxGraphHops = 2 }).Group(anomalies, graph);
+        var oneHop = new IncidentGrouper(TimeSpan.FromSeconds(180), TimeSpan.FromHours(1), maxHops: 1).Group(anomalies, graph);
+
+        Assert.Single(twoHops);
+        Assert.Equal(2, oneHop.Count);
+    }
+
+    [Fact]
+    public void Incident_stops_growing_at_the_maximum_length()
+    {
+        // A steady trickle every 60 s for 40 minutes: within the gap each time, but longer than the 30-minute cap.
+        var anomalies = Enumerable.Range(0, 40).Select(i => At(i + 1, "payment", i * 60)).ToArray();
+
+        var incidents = Supported.Group(anomalies, new ServiceGraph(ShopEdges));
+
+        Assert.True(incidents.Count >= 2);
+        Assert.All(incidents, i => Assert.True(i.End - i.Start <= TimeSpan.FromSeconds(new RootCauseOptions().MaxIncidentSeconds)));
+        Assert.Equal(40, incidents.Sum(i => i.Anomalies.Count));
+    }
+
+    [Fact]
+    public void Chain_longer_than_the_maximum_is_cut_at_its_widest_pause_not_at_the_length_limit()
+    {
+        // Two checkout episodes 150 s apart lead up to a payment incident 170 s later; the chain (0..680 s) is too long.
+        var anomalies = Burst(1, "checkout", 0).Concat(Burst(10, "checkout", 270)).Concat(Burst(20, "payment", 560)).ToArray();
+        var options = new RootCauseOptions { MaxIncidentSeconds = 600, IncidentGapSeconds = 180 };
+
+        var incidents = new IncidentGrouper(options).Group(anomalies, new ServiceGraph(ShopEdges));
+
+        // A cut at 0 + 600 s would leave payment's first readings with checkout; the widest pause (170 s) keeps them whole.
+        Assert.Contains(incidents, i => i.Anomalies.Select(a => a.RecordId).SequenceEqual([20L, 21L, 22L, 23L]));
     }
 }

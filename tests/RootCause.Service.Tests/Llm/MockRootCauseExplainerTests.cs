@@ -16,7 +16,7 @@ public sealed class MockRootCauseExplainerTests
         Assert.Equal(first, second);
         Assert.Equal(ExplanationSources.Mock, first.Source);
         Assert.Null(first.Model);
-        Assert.StartsWith("Most likely root cause: payment (error_log_burst", first.Text, StringComparison.Ordinal);
-        Assert.Contains("deploy at", first.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Most likely root cause: payment (bad_deploy", first.Text, StringComparison.Ordinal);
+        Assert.Contains("deploy just before the symptoms", first.Text, StringComparison.Ordinal);
     }
 }

@@ -17,7 +17,7 @@ public sealed class RootCausePromptBuilderTests
         Assert.Contains("latency_p95_ms", prompt.User, StringComparison.Ordinal);
         Assert.Contains("checkout -> payment (100)", prompt.User, StringComparison.Ordinal);
         Assert.Contains("payment: deploy at -180 s", prompt.User, StringComparison.Ordinal);
-        Assert.Contains("1. payment, fault error_log_burst", prompt.User, StringComparison.Ordinal);
+        Assert.Contains("1. payment, fault bad_deploy", prompt.User, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,6 +50,9 @@ public sealed class RootCausePromptBuilderTests
     [InlineData("at 2025-01-01T12:03:00Z", "at 2025-01-01T12:03:00Z")]
     [InlineData("http_5xx_rate", "http_5xx_rate")]
     [InlineData("line1\nline2", "line1 line2")]
+    [InlineData("login failed user=carol password=s3cr3t", "login failed user=<redacted> password=<redacted>")]
+    [InlineData("pod payment-7f9c8d6b5c", "pod payment-<id>")]
+    [InlineData("latency_p95_ms", "latency_p95_ms")]
     public void Redactor_masks_identifying_values_and_keeps_metadata(string input, string expected)
     {
         Assert.Equal(expected, MetadataRedactor.Redact(input));

@@ -38,7 +38,7 @@ public sealed class AnomaliesJsonWriterTests
         var root = document.RootElement;
         Assert.Equal(Path.Combine(folder.Path, "anomalies.json"), path);
         Assert.Equal("run-1", root.GetProperty("run_id").GetString());
-        Assert.Equal(1, root.GetProperty("schema_version").GetInt32());
+        Assert.Equal(2, root.GetProperty("schema_version").GetInt32());
         Assert.Equal(3, root.GetProperty("anomaly_count").GetInt32());
         Assert.Equal(2, root.GetProperty("incident_count").GetInt32());
 
@@ -65,21 +65,35 @@ public sealed class AnomaliesJsonWriterTests
         Assert.Equal("payment", candidate.GetProperty("service").GetString());
         Assert.Equal(AnomalyTypes.ErrorLogBurst, candidate.GetProperty("fault_kind").GetString());
         Assert.Equal(0.6, candidate.GetProperty("confidence").GetDouble());
-        Assert.Equal(2, candidate.GetProperty("evidence").GetArrayLength());
+        Assert.False(candidate.TryGetProperty("evidence", out _));
+        Assert.Equal(2, first.GetProperty("candidates").GetArrayLength());
         Assert.Equal("DET-0002", anomalies[2].GetProperty("incident_id").GetString());
         Assert.Equal("llm", anomalies[2].GetProperty("root_cause_source").GetString());
 
         var incident = root.GetProperty("incidents")[1];
-        Assert.Equal("DET-0002", incident.GetProperty("id").GetString());
+        Assert.Equal("DET-0002", incident.GetProperty("incident_id").GetString());
         Assert.Equal("2025-01-01T12:15:00Z", incident.GetProperty("start").GetString());
         Assert.Equal("2025-01-01T12:15:00Z", incident.GetProperty("end").GetString());
         Assert.Equal(["search"], incident.GetProperty("services").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal(1, incident.GetProperty("anomaly_count").GetInt32());
         Assert.Equal(1, incident.GetProperty("candidates").GetArrayLength());
+        Assert.Equal(2, root.GetProperty("incidents")[0].GetProperty("candidates")[0].GetProperty("evidence").GetArrayLength());
         Assert.Equal("llm", incident.GetProperty("root_cause_source").GetString());
         Assert.Equal("gemma2-9b-it", incident.GetProperty("root_cause_model").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("incidents")[0].GetProperty("root_cause_model").ValueKind);
         Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public async Task Each_anomaly_is_written_on_one_line()
+    {
+        using var folder = new TempFolder();
+
+        var path = await new AnomaliesJsonWriter().WriteAsync(folder.Path, "run-1", Detections, Incidents, CancellationToken.None);
+
+        var lines = await File.ReadAllLinesAsync(path);
+        Assert.Equal(3, lines.Count(l => l.TrimStart().StartsWith("{\"anomaly_id\":\"ANOM-", StringComparison.Ordinal)));
+        Assert.All(lines.Where(l => l.Contains("\"anomaly_id\"", StringComparison.Ordinal)), l => Assert.EndsWith("}", l.TrimEnd(',')));
     }
 
     [Fact]

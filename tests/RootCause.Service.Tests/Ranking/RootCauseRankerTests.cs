@@ -66,7 +66,8 @@ public sealed class RootCauseRankerTests
         Assert.Equal("cart", without[0].Service);
         Assert.Equal("inventory", with[0].Service);
         Assert.True(with[0].Confidence > without.Single(c => c.Service == "inventory").Confidence);
-        Assert.Contains(with[0].Evidence, e => e.StartsWith("deploy at", StringComparison.Ordinal));
+        Assert.Contains(with[0].Evidence, e => e.StartsWith("deploy 120 s before the incident start", StringComparison.Ordinal));
+        Assert.Equal(FaultTypes.BadDeploy, with[0].FaultKind);
     }
 
     [Fact]
@@ -99,17 +100,135 @@ public sealed class RootCauseRankerTests
     }
 
     [Fact]
-    public void Fault_kind_is_the_dominant_detected_type_of_the_service()
+    public void Fault_kind_falls_back_to_the_dominant_detected_type_when_no_fault_signal_stands_out()
     {
         var anomalies = new[]
         {
-            At(1, "payment", 0, AnomalyTypes.ErrorLogBurst), At(2, "payment", 5, AnomalyTypes.ErrorLogBurst),
-            At(3, "payment", 10, AnomalyTypes.MetricSpike),
+            At(1, "payment", 0, AnomalyTypes.MetricSpike, name: "request_rate"), At(2, "payment", 5, AnomalyTypes.MetricSpike, name: "request_rate"),
         };
 
         var candidate = Assert.Single(Rank(anomalies, ShopEdges));
 
-        Assert.Equal(AnomalyTypes.ErrorLogBurst, candidate.FaultKind);
+        Assert.Equal(AnomalyTypes.MetricSpike, candidate.FaultKind);
         Assert.Equal(1.0, candidate.Confidence);
+    }
+
+    public static TheoryData<string, string, TelemetryKind, string> FaultSignals => new()
+    {
+        { AnomalyTypes.MetricSpike, "cpu_percent", TelemetryKind.Metric, FaultTypes.CpuHog },
+        { AnomalyTypes.MetricSpike, "memory_mb", TelemetryKind.Metric, FaultTypes.MemoryLeak },
+        { AnomalyTypes.LatencySpike, "GET /charge", TelemetryKind.Span, FaultTypes.LatencyInjection },
+        { AnomalyTypes.NoisyEvent, "health_check_flap", TelemetryKind.Event, FaultTypes.EventStorm },
+    };
+
+    [Theory]
+    [MemberData(nameof(FaultSignals))]
+    public void Fault_kind_is_named_from_the_signals_at_the_root_service(string type, string name, TelemetryKind kind, string expected)
+    {
+        // Callers show slow spans only, so nothing here points at failing calls.
+        var anomalies = new[]
+        {
+            At(1, "payment", 0, type, name: name, kind: kind), At(2, "payment", 20, type, name: name, kind: kind),
+            At(3, "payment", 40, type, name: name, kind: kind), At(4, "checkout", 60, AnomalyTypes.LatencySpike, name: "POST /checkout", kind: TelemetryKind.Span),
+        };
+
+        var candidates = Rank(anomalies, ShopEdges);
+
+        Assert.Equal("payment", candidates[0].Service);
+        Assert.Equal(expected, candidates[0].FaultKind);
+    }
+
+    [Fact]
+    public void Slow_service_whose_callers_log_failures_is_named_a_dependency_outage()
+    {
+        var anomalies = new[]
+        {
+            At(1, "payment", 0, AnomalyTypes.LatencySpike, name: "GET /charge", kind: TelemetryKind.Span),
+            At(2, "payment", 10, AnomalyTypes.LatencySpike, name: "GET /charge", kind: TelemetryKind.Span),
+            At(3, "checkout", 30, AnomalyTypes.ErrorLogBurst, name: "checkout.call_failed", kind: TelemetryKind.Log),
+            At(4, "checkout", 35, AnomalyTypes.ErrorLogBurst, name: "checkout.call_failed", kind: TelemetryKind.Log),
+        };
+
+        var candidates = Rank(anomalies, ShopEdges);
+
+        Assert.Equal("payment", candidates[0].Service);
+        Assert.Equal(FaultTypes.DependencyOutage, candidates[0].FaultKind);
+    }
+
+    [Fact]
+    public void Orphan_spans_at_callees_blame_their_common_caller_even_without_anomalies_of_its_own()
+    {
+        // checkout lost its spans: its callees payment and inventory report orphans, checkout itself nothing. Two hops
+        // keep the siblings in one incident.
+        var anomalies = new List<Detection>();
+        for (var i = 0; i < 4; i++)
+        {
+            anomalies.Add(At(1 + i, "payment", i * 10, AnomalyTypes.MissingSpan, name: "POST /charge", kind: TelemetryKind.Span));
+            anomalies.Add(At(10 + i, "inventory", i * 10 + 5, AnomalyTypes.MissingSpan, name: "GET /stock", kind: TelemetryKind.Span));
+        }
+
+        var graph = new ServiceGraph(ShopEdges);
+        var options = new RootCauseOptions { MaxGraphHops = 2 };
+        var incident = new IncidentGrouper(options).Group(anomalies, graph);
+        var candidates = new RootCauseRanker(options).Rank(Assert.Single(incident), graph, new ChangeCorrelator([], options.ChangeWindow));
+
+        Assert.Equal("checkout", candidates[0].Service);
+        Assert.Equal(FaultTypes.TracingLoss, candidates[0].FaultKind);
+        Assert.Contains(candidates[0].Evidence, e => e.Contains("inventory, payment", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Stray_point_anomaly_before_the_incident_does_not_set_the_onset()
+    {
+        // A lone frontend reading a minute early would otherwise make frontend the first service.
+        var anomalies = new List<Detection> { At(1, "frontend", 0) };
+        long id = 10;
+        foreach (var (service, onset) in new[] { ("payment", 60), ("checkout", 90), ("api-gateway", 120), ("frontend", 150) })
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                anomalies.Add(At(++id, service, onset + i * 40));
+            }
+        }
+
+        var graph = new ServiceGraph(ShopEdges);
+        var options = new RootCauseOptions();
+        var incident = Assert.Single(new IncidentGrouper(options).Group(anomalies, graph));
+        var candidates = new RootCauseRanker(options).Rank(incident, graph, new ChangeCorrelator([], options.ChangeWindow));
+
+        Assert.Contains(1L, incident.IsolatedRecordIds);
+        Assert.Equal("payment", candidates[0].Service);
+    }
+
+    [Fact]
+    public void Weak_scattered_noise_on_a_leaf_service_does_not_outrank_the_sustained_root()
+    {
+        // payment fails for two minutes and checkout follows; cache, a leaf under checkout, collects weak detector noise
+        // from before the incident on (many readings just over the detector's threshold).
+        ServiceEdge[] edges = [.. ShopEdges, Edge("checkout", "cache")];
+        var anomalies = new List<Detection>();
+        for (var i = 0; i < 4; i++)
+        {
+            anomalies.Add(At(1 + i, "payment", 60 + i * 40, confidence: 0.9));
+            anomalies.Add(At(10 + i, "checkout", 90 + i * 40, confidence: 0.9));
+        }
+
+        for (var i = 0; i < 12; i++)
+        {
+            anomalies.Add(At(100 + i, "cache", 30 + i * 25, confidence: 0.52));
+        }
+
+        var robust = RankWith(anomalies, edges, new RootCauseOptions());
+        var naive = RankWith(anomalies, edges, new RootCauseOptions { StrongConfidence = 0, IsolatedWeight = 1, MinEpisodeSeconds = 0, MinEpisodeAnomalies = 1 });
+
+        Assert.Equal("payment", robust[0].Service);
+        Assert.Equal("cache", naive[0].Service);
+    }
+
+    private static IReadOnlyList<RootCauseCandidate> RankWith(IReadOnlyList<Detection> anomalies, IReadOnlyList<ServiceEdge> edges, RootCauseOptions options)
+    {
+        var graph = new ServiceGraph(edges);
+        var incident = Assert.Single(new IncidentGrouper(options).Group(anomalies, graph));
+        return new RootCauseRanker(options).Rank(incident, graph, new ChangeCorrelator([], options.ChangeWindow));
     }
 }

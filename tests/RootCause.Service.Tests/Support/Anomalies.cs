@@ -15,11 +15,12 @@ internal static class Anomalies
         string type = AnomalyTypes.MetricSpike,
         double confidence = 0.9,
         bool isAnomaly = true,
-        string name = "latency_p95_ms") =>
+        string name = "latency_p95_ms",
+        TelemetryKind kind = TelemetryKind.Metric) =>
         new(
             recordId,
             T0.AddSeconds(secondsAfterT0),
-            TelemetryKind.Metric,
+            kind,
             service,
             service + "-0",
             name,

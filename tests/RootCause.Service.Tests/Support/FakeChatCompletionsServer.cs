@@ -16,6 +16,9 @@ internal sealed record CapturedRequest(string Path, string? Authorization, strin
 /// </summary>
 internal sealed class FakeChatCompletionsServer : IAsyncDisposable
 {
+    /// <summary>Where a responder finds the request body it answers (<c>context.Items[BodyKey]</c>).</summary>
+    public const string BodyKey = "captured-body";
+
     private readonly WebApplication _app;
 
     private FakeChatCompletionsServer(WebApplication app) => _app = app;
@@ -39,6 +42,7 @@ internal sealed class FakeChatCompletionsServer : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
             server.Requests.Enqueue(new CapturedRequest(context.Request.Path, context.Request.Headers.Authorization, body));
+            context.Items[BodyKey] = body;
             await respond(Interlocked.Increment(ref count), context);
         });
         await app.StartAsync();
@@ -67,9 +71,15 @@ internal sealed class FakeChatCompletionsServer : IAsyncDisposable
         return context.Response.WriteAsync(response.ToJsonString());
     }
 
-    public static Task WriteStatusAsync(HttpContext context, int status)
+    /// <summary>An error status, with extra response headers such as <c>retry-after</c>.</summary>
+    public static Task WriteStatusAsync(HttpContext context, int status, params (string Name, string Value)[] headers)
     {
         context.Response.StatusCode = status;
+        foreach (var (name, value) in headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync("""{"error":{"message":"server error","type":"server_error"}}""");
     }

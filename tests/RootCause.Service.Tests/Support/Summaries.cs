@@ -22,4 +22,18 @@ internal static class Summaries
         var candidates = new RootCauseRanker(options).Rank(incident, graph, new ChangeCorrelator(changes, options.ChangeWindow));
         return IncidentSummaryBuilder.Build(runId, incident, candidates, Anomalies.ShopEdges, new ChangeCorrelator(changes, options.ChangeWindow));
     }
+
+    /// <summary>A payment outage whose <paramref name="variant"/> sets payment's anomaly count, so that each variant makes a different prompt.</summary>
+    public static IncidentSummary PaymentOutageVariant(int variant, string runId = "run-test")
+    {
+        var anomalies = new List<Detection>();
+        for (var i = 0; i <= variant; i++)
+        {
+            anomalies.Add(Anomalies.At(100 + i, "payment", i, "error_log_burst"));
+        }
+
+        anomalies.Add(Anomalies.At(1, "checkout", 40));
+        anomalies.Add(Anomalies.At(2, "api-gateway", 70));
+        return PaymentOutage(runId, anomalies);
+    }
 }

@@ -1,0 +1,377 @@
+using AnomalyPlatform.Detector.Models;
+
+namespace AnomalyPlatform.Detector.Features;
+
+/// <summary>
+/// An exact Poisson test of "too many of these records at this service in this window" for a selected set of records
+/// (ERROR logs, events, failed spans). Counts are taken per service on several grids — widths of ⅓, 1 and 5 base
+/// windows, each at two offsets half a window apart, so a burst is whole in at least one window however it falls —
+/// and each count k is judged against its expectation λ by the surprise −log₁₀ P(X ≥ k | λ).
+/// </summary>
+/// <remarks>
+/// λ comes from the service's own rate. With an exposure (the service's other records of the kind, e.g. non-ERROR
+/// logs, a proxy for its traffic), λ = r·exposure: an ERROR share r of the traffic, so a busy hour is not mistaken
+/// for a burst. Without one, the rate is per unit time. Rates are estimated on the base grid and trimmed twice of
+/// windows already significant at p &lt; 10⁻³, so that the bursts being looked for do not inflate their own baseline.
+/// A record also gets the largest surprise of its service's callees (from the trace edges) in a window of the same
+/// grid where its own service is at least mildly elevated too (surprise ≥ the propagation level): a caller that logs
+/// more errors than usual while its dependency bursts is the propagated symptom of that burst, while its routine
+/// errors that happen to fall in the same window are not.
+/// </remarks>
+internal sealed class WindowSurprise
+{
+    private static readonly double[] WidthFactors = [1.0 / 3.0, 1.0, 5.0];
+    private const int MaxWindowsPerGrid = 50_000;
+    private const double TrimSurprise = 3.0;
+
+    /// <summary>
+    /// Surprise (p ≤ 0.01) a record's own narrow window needs before a wide window's count speaks for it: in a quiet
+    /// window a single routine line already reaches p ≈ 0.05, so a lower level would let it ride a nearby burst.
+    /// </summary>
+    private const double LocalSurprise = 2.0;
+
+    /// <summary>
+    /// A window speaks for its own records only when it holds at least two: one line in a very quiet window is
+    /// improbable (p ≈ λ) but is no burst. Single records still count as their service being elevated when a callee
+    /// bursts (see <see cref="FromCallees"/>).
+    /// </summary>
+    private const int MinBurst = 2;
+
+    private readonly Grid[] _grids;
+    private readonly int[] _counts;
+    private readonly double[] _expected;
+    private readonly double[] _surprise;
+    private readonly int _services;
+
+    private WindowSurprise(Grid[] grids, int services, int[] counts, double[] expected, double[] surprise, int[] selected,
+        double[] own, int[] ownCell, double[] fromCallees, int[] calleeCell, int testedCells)
+    {
+        _grids = grids;
+        _services = services;
+        _counts = counts;
+        _expected = expected;
+        _surprise = surprise;
+        SelectedRows = selected;
+        Own = own;
+        OwnCell = ownCell;
+        FromCallees = fromCallees;
+        CalleeCell = calleeCell;
+        TestedCells = testedCells;
+    }
+
+    /// <summary>The selected records (rows of the telemetry columns), ascending.</summary>
+    public int[] SelectedRows { get; }
+
+    /// <summary>
+    /// Per selected record: the largest surprise of a window that holds it at its own service — over the narrow grids
+    /// (at most the base width), and over the wide grid only when a narrow window around it is itself elevated.
+    /// </summary>
+    public double[] Own { get; }
+
+    /// <summary>Per selected record: the window cell that gave <see cref="Own"/>.</summary>
+    public int[] OwnCell { get; }
+
+    /// <summary>
+    /// Per selected record: the largest surprise at one of its service's callees, over the windows holding its time in
+    /// which its own service's surprise reaches the propagation level; 0 when there is none.
+    /// </summary>
+    public double[] FromCallees { get; }
+
+    /// <summary>Per selected record: the callee cell that gave <see cref="FromCallees"/> (-1 when none).</summary>
+    public int[] CalleeCell { get; }
+
+    /// <summary>Window cells holding at least two selected records (a possible burst): the number of tests the threshold must cover.</summary>
+    public int TestedCells { get; }
+
+    /// <summary>
+    /// The surprise a window needs under the Benjamini–Hochberg procedure at false-discovery rate q: with m tested
+    /// windows sorted by surprise, the largest k whose k-th surprise reaches log₁₀(m / (q·k)) sets the threshold
+    /// log₁₀(m / (q·k)); with no such k, the Bonferroni level log₁₀(m / q). FDR rather than family-wise control
+    /// because what a user feels is precision — the share of flagged windows that are false — and because Bonferroni's
+    /// guard against a single false window grows with the run and drowns moderate, spread-out bursts.
+    /// (BH holds for the positively dependent tests of overlapping windows; Benjamini and Yekutieli, 2001.)
+    /// </summary>
+    public double FalseDiscoveryThreshold(double q) => FalseDiscoveryThreshold(q, 0);
+
+    /// <summary>
+    /// <see cref="FalseDiscoveryThreshold(double)"/>, but never below <paramref name="minimumSurprise"/>: BH's
+    /// threshold falls as discoveries grow, and the overlapping grids count every burst several times, so in a run
+    /// made mostly of bursts it would call any pair of routine lines significant.
+    /// </summary>
+    public double FalseDiscoveryThreshold(double q, double minimumSurprise)
+    {
+        var m = Math.Max(1, TestedCells);
+        var bonferroni = Math.Log10(m / q);
+        var tested = new List<double>(m);
+        for (var cell = 0; cell < _counts.Length; cell++)
+        {
+            if (_counts[cell] >= MinBurst)
+            {
+                tested.Add(_surprise[cell]);
+            }
+        }
+
+        tested.Sort();
+        tested.Reverse();
+        var threshold = bonferroni;
+        for (var k = 1; k <= tested.Count; k++)
+        {
+            var level = Math.Log10(m / (q * k));
+            if (tested[k - 1] >= level)
+            {
+                threshold = level;
+            }
+        }
+
+        return Math.Max(threshold, minimumSurprise);
+    }
+
+    public int CountAt(int cell) => _counts[cell];
+
+    public double ExpectedAt(int cell) => _expected[cell];
+
+    public double SurpriseAt(int cell) => _surprise[cell];
+
+    public int ServiceAt(int cell)
+    {
+        var grid = GridOf(cell);
+        return (cell - grid.FirstCell) / grid.Windows;
+    }
+
+    public (DateTime Start, TimeSpan Width) WindowAt(int cell)
+    {
+        var grid = GridOf(cell);
+        var window = (cell - grid.FirstCell) % grid.Windows;
+        return (new DateTime(grid.StartTicks + window * grid.WidthTicks, DateTimeKind.Utc), TimeSpan.FromTicks(grid.WidthTicks));
+    }
+
+    /// <param name="selected">Rows to count, ascending.</param>
+    /// <param name="exposure">Whether a row (not selected) is exposure of its service; null for a rate per unit time.</param>
+    /// <param name="propagationSurprise">The own-window surprise needed to inherit a callee's surprise in that window.</param>
+    public static WindowSurprise Build(
+        TelemetryColumns columns, TraceLinks links, int[] selected, Func<int, bool>? exposure, TimeSpan baseWidth, double propagationSurprise)
+    {
+        var services = Math.Max(1, columns.Services.Count);
+        var ticks = columns.Ticks;
+        var (first, last) = TimeRange(ticks);
+        var grids = new List<Grid>();
+        var cells = 0;
+        foreach (var factor in WidthFactors)
+        {
+            var width = Math.Max((long)(baseWidth.Ticks * factor), (last - first) / MaxWindowsPerGrid + 1);
+            foreach (var offset in (ReadOnlySpan<long>)[0, width / 2])
+            {
+                var start = first - offset;
+                var windows = (int)((last - start) / width) + 1;
+                grids.Add(new Grid(start, width, windows, cells));
+                cells += services * windows;
+            }
+        }
+
+        var counts = new int[cells];
+        var exposures = exposure is null ? null : new double[cells];
+        foreach (var row in selected)
+        {
+            foreach (var grid in grids)
+            {
+                counts[grid.Cell(columns.ServiceIds[row], ticks[row])]++;
+            }
+        }
+
+        if (exposure is not null)
+        {
+            for (var row = 0; row < columns.Count; row++)
+            {
+                if (exposure(row))
+                {
+                    foreach (var grid in grids)
+                    {
+                        exposures![grid.Cell(columns.ServiceIds[row], ticks[row])]++;
+                    }
+                }
+            }
+        }
+
+        var baseGrid = grids[2];
+        var rates = EstimateRates(baseGrid, services, counts, exposures);
+        var expected = new double[cells];
+        var surprise = new double[cells];
+        var tested = 0;
+        foreach (var grid in grids)
+        {
+            for (var s = 0; s < services; s++)
+            {
+                var meanExposure = 0.0;
+                if (exposures is not null)
+                {
+                    for (var w = 0; w < grid.Windows; w++)
+                    {
+                        meanExposure += exposures[grid.FirstCell + s * grid.Windows + w];
+                    }
+
+                    meanExposure /= grid.Windows;
+                }
+
+                for (var w = 0; w < grid.Windows; w++)
+                {
+                    var cell = grid.FirstCell + s * grid.Windows + w;
+                    // A quiet window still expects a quarter of the service's mean traffic: an ERROR with no traffic
+                    // logged around it is unusual, not impossible.
+                    expected[cell] = exposures is null
+                        ? rates[s] * grid.WidthTicks
+                        : rates[s] * Math.Max(exposures[cell], 0.25 * meanExposure);
+                    if (counts[cell] > 0)
+                    {
+                        surprise[cell] = PoissonTail.Surprise(counts[cell], expected[cell]);
+                    }
+
+                    if (counts[cell] >= MinBurst)
+                    {
+                        tested++;
+                    }
+                }
+            }
+        }
+
+        var own = new double[selected.Length];
+        var ownCell = new int[selected.Length];
+        var fromCallees = new double[selected.Length];
+        var calleeCell = new int[selected.Length];
+        for (var k = 0; k < selected.Length; k++)
+        {
+            var row = selected[k];
+            var service = columns.ServiceIds[row];
+            own[k] = -1;
+            calleeCell[k] = -1;
+            var local = 0.0;
+            var wide = -1.0;
+            var wideCell = -1;
+            foreach (var grid in grids)
+            {
+                var cell = grid.Cell(service, ticks[row]);
+                if (grid.WidthTicks > baseWidth.Ticks)
+                {
+                    if (counts[cell] >= MinBurst && surprise[cell] > wide)
+                    {
+                        wide = surprise[cell];
+                        wideCell = cell;
+                    }
+
+                    continue;
+                }
+
+                if (counts[cell] >= MinBurst)
+                {
+                    local = Math.Max(local, surprise[cell]);
+                    if (surprise[cell] > own[k])
+                    {
+                        own[k] = surprise[cell];
+                        ownCell[k] = cell;
+                    }
+                }
+
+                // Symptoms reach callers within seconds: only the narrow grids pair a caller with its callee.
+                if (surprise[cell] < propagationSurprise)
+                {
+                    continue;
+                }
+
+                foreach (var callee in links.CalleesOf(service))
+                {
+                    var calleeAt = grid.Cell(callee, ticks[row]);
+                    if (counts[calleeAt] >= MinBurst && surprise[calleeAt] > fromCallees[k])
+                    {
+                        fromCallees[k] = surprise[calleeAt];
+                        calleeCell[k] = calleeAt;
+                    }
+                }
+            }
+
+            // A wide window's count only speaks for the records in a locally dense part of it: a routine ERROR four
+            // minutes from a burst shares the burst's five-minute window but not its narrow ones.
+            if (local >= LocalSurprise && wide > own[k])
+            {
+                own[k] = wide;
+                ownCell[k] = wideCell;
+            }
+        }
+
+        return new WindowSurprise([.. grids], services, counts, expected, surprise, selected, own, ownCell, fromCallees, calleeCell, tested);
+    }
+
+    /// <summary>Per service: events per unit of exposure (or per tick), trimmed of windows already significant.</summary>
+    private static double[] EstimateRates(Grid grid, int services, int[] counts, double[]? exposures)
+    {
+        var rates = new double[services];
+        var windowTicks = (double)grid.WidthTicks;
+        for (var s = 0; s < services; s++)
+        {
+            double events = 0, exposure = 0;
+            for (var w = 0; w < grid.Windows; w++)
+            {
+                var cell = grid.FirstCell + s * grid.Windows + w;
+                events += counts[cell];
+                exposure += exposures?[cell] ?? windowTicks;
+            }
+
+            // Half an event of prior keeps a service that never had one from expecting exactly zero.
+            var rate = (events + 0.5) / Math.Max(exposure, 1.0);
+            for (var pass = 0; pass < 2; pass++)
+            {
+                events = 0;
+                exposure = 0;
+                for (var w = 0; w < grid.Windows; w++)
+                {
+                    var cell = grid.FirstCell + s * grid.Windows + w;
+                    var cellExposure = exposures?[cell] ?? windowTicks;
+                    if (PoissonTail.Surprise(counts[cell], rate * Math.Max(cellExposure, 1.0)) < TrimSurprise)
+                    {
+                        events += counts[cell];
+                        exposure += cellExposure;
+                    }
+                }
+
+                rate = (events + 0.5) / Math.Max(exposure, 1.0);
+            }
+
+            rates[s] = rate;
+        }
+
+        return rates;
+    }
+
+    private Grid GridOf(int cell)
+    {
+        foreach (var grid in _grids)
+        {
+            if (cell < grid.FirstCell + _services * grid.Windows)
+            {
+                return grid;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(cell), cell, "No window has this cell.");
+    }
+
+    private static (long First, long Last) TimeRange(ReadOnlySpan<long> ticks)
+    {
+        if (ticks.IsEmpty)
+        {
+            return (0, 0);
+        }
+
+        long first = long.MaxValue, last = long.MinValue;
+        foreach (var t in ticks)
+        {
+            first = Math.Min(first, t);
+            last = Math.Max(last, t);
+        }
+
+        return (first, last);
+    }
+
+    private readonly record struct Grid(long StartTicks, long WidthTicks, int Windows, int FirstCell)
+    {
+        public int Cell(int service, long ticks) => FirstCell + service * Windows + (int)((ticks - StartTicks) / WidthTicks);
+    }
+}

@@ -1,0 +1,80 @@
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.RootCause.Ranking;
+
+/// <summary>A fault kind named for a candidate, and the signal that named it.</summary>
+public sealed record FaultKindGuess(string FaultKind, string Reason);
+
+/// <summary>
+/// Names the fault behind a candidate from the signals at the service, in the order that separates them best:
+/// lost spans (its callees report orphans), a deploy or config change just before, an event flood, memory growth,
+/// CPU saturation, then latency (an outage when its callers log errors, injected latency otherwise) and errors.
+/// The rules mirror how each fault shows in MELT data: a memory leak grows memory before anything fails, a CPU hog
+/// raises CPU and latency together, a dependency outage makes callers time out and log failures.
+/// </summary>
+public static class FaultKindClassifier
+{
+    /// <summary>A change event this close after the incident start (seconds) still counts as its trigger: detection lags by an interval.</summary>
+    public const double ChangeTriggerSlackSeconds = 90;
+
+    /// <param name="callersLogErrors">True when an anomalous caller of the service has error symptoms.</param>
+    public static FaultKindGuess Classify(ServiceProfile profile, ChangeCorrelation? change, bool callersLogErrors)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var own = 0;
+        foreach (var family in Enum.GetValues<SignalFamily>())
+        {
+            own += family == SignalFamily.Orphans ? 0 : profile.FamilyCount(family);
+        }
+
+        if (profile.OrphanCount > 0 && profile.OrphanCount >= own)
+        {
+            return new(FaultTypes.TracingLoss, $"callees report orphan spans ({string.Join(", ", profile.OrphanChildren)}): its spans were lost");
+        }
+
+        if (change is { } trigger && IsTrigger(trigger))
+        {
+            return new(FaultTypes.BadDeploy, $"{trigger.Change.EventType} just before the symptoms");
+        }
+
+        int cpu = profile.FamilyCount(SignalFamily.Cpu), memory = profile.FamilyCount(SignalFamily.Memory),
+            latency = profile.FamilyCount(SignalFamily.Latency), errors = profile.FamilyCount(SignalFamily.Errors),
+            events = profile.FamilyCount(SignalFamily.Events);
+        if (events > 0 && events * 2 >= own)
+        {
+            return new(FaultTypes.EventStorm, Count(events, "noisy event", "noisy events"));
+        }
+
+        if (memory > 0)
+        {
+            return new(FaultTypes.MemoryLeak, Count(memory, "memory anomaly", "memory anomalies"));
+        }
+
+        if (cpu > 0)
+        {
+            return new(FaultTypes.CpuHog, Count(cpu, "CPU anomaly", "CPU anomalies"));
+        }
+
+        if (latency > 0 && latency >= errors)
+        {
+            return callersLogErrors
+                ? new(FaultTypes.DependencyOutage, Count(latency, "slow span", "slow spans") + ", callers fail")
+                : new(FaultTypes.LatencyInjection, Count(latency, "slow span or latency reading", "slow spans or latency readings"));
+        }
+
+        if (errors > 0)
+        {
+            return callersLogErrors
+                ? new(FaultTypes.DependencyOutage, Count(errors, "error symptom", "error symptoms") + ", callers fail too")
+                : new(AnomalyTypes.ErrorLogBurst, Count(errors, "error symptom", "error symptoms"));
+        }
+
+        return new(profile.DominantType.Length > 0 ? profile.DominantType : AnomalyTypes.MetricSpike, "dominant anomaly type");
+    }
+
+    private static string Count(int count, string one, string many) =>
+        count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + (count == 1 ? one : many);
+
+    private static bool IsTrigger(ChangeCorrelation change) =>
+        change.Change.EventType is "deploy" or "config_change" && change.SecondsBeforeStart >= -ChangeTriggerSlackSeconds;
+}
