@@ -21,33 +21,11 @@ internal static class MetricFeatureBuilder
 
     public static KindFeatureBlock Build(TelemetryColumns columns, FeatureOptions options)
     {
-        var keys = new Dictionary<(int Service, int Instance, int Name), int>();
-        var labels = new List<string>();
-        var rows = new List<int>();
-        var groupList = new List<int>();
-        var kinds = columns.Kinds;
-        for (var row = 0; row < columns.Count; row++)
-        {
-            if (kinds[row] != (byte)TelemetryKind.Metric)
-            {
-                continue;
-            }
-
-            var key = (columns.ServiceIds[row], columns.InstanceIds[row], columns.NameIds[row]);
-            if (!keys.TryGetValue(key, out var group))
-            {
-                group = keys.Count;
-                keys.Add(key, group);
-                labels.Add($"{columns.ServiceAt(row)}/{columns.InstanceAt(row)} {columns.NameAt(row)}");
-            }
-
-            rows.Add(row);
-            groupList.Add(group);
-        }
-
-        var n = rows.Count;
-        var groups = groupList.ToArray();
-        var groupCount = Math.Max(1, keys.Count);
+        var series = SeriesGrouping.MetricSeries(columns);
+        var rows = series.Rows;
+        var n = rows.Length;
+        var groups = series.Groups;
+        var groupCount = series.GroupCount;
         var value = new double[n];
         var delta = new double[n];
         var ewma = new double[n];
@@ -84,7 +62,7 @@ internal static class MetricFeatureBuilder
         }
 
         return new KindFeatureBlock(
-            TelemetryKind.Metric, new FeatureMatrix(n, [ValueZ, DeltaZ, EwmaZ, LogRatio], matrix, groups, groupCount), [.. rows], [.. labels]);
+            TelemetryKind.Metric, new FeatureMatrix(n, [ValueZ, DeltaZ, EwmaZ, LogRatio], matrix, groups, groupCount), rows, series.Labels);
     }
 
     /// <summary>

@@ -12,34 +12,15 @@ internal static class SeriesFeatures
     /// <summary>One row per metric record; one series per (service, instance, metric).</summary>
     public static RecordFeatureSet Metrics(TelemetryColumns columns)
     {
-        var keys = new Dictionary<(int Service, int Instance, int Name), int>();
-        var labels = new List<string>();
-        var rows = new List<int>();
-        var groups = new List<int>();
-        var values = new List<double>();
-        var kinds = columns.Kinds;
-        for (var row = 0; row < columns.Count; row++)
+        var series = SeriesGrouping.MetricSeries(columns);
+        var values = new double[series.Rows.Length];
+        for (var i = 0; i < values.Length; i++)
         {
-            if (kinds[row] != (byte)TelemetryKind.Metric)
-            {
-                continue;
-            }
-
-            var key = (columns.ServiceIds[row], columns.InstanceIds[row], columns.NameIds[row]);
-            if (!keys.TryGetValue(key, out var group))
-            {
-                group = keys.Count;
-                keys.Add(key, group);
-                labels.Add($"{columns.ServiceAt(row)}/{columns.InstanceAt(row)} {columns.NameAt(row)}");
-            }
-
-            rows.Add(row);
-            groups.Add(group);
-            values.Add(columns.Values[row]);
+            values[i] = columns.Values[series.Rows[i]];
         }
 
         return new RecordFeatureSet(
-            FeatureMatrix.SingleColumn(MetricValue, [.. values], [.. groups], Math.Max(1, keys.Count)), [.. rows], [.. labels]);
+            FeatureMatrix.SingleColumn(MetricValue, values, series.Groups, series.GroupCount), series.Rows, series.Labels);
     }
 
     /// <summary>
@@ -48,35 +29,16 @@ internal static class SeriesFeatures
     /// </summary>
     public static RecordFeatureSet SpanDurations(TelemetryColumns columns, TraceLinks links)
     {
-        var keys = new Dictionary<(int Service, int Name, int CallerName), int>();
-        var labels = new List<string>();
-        var rows = new List<int>();
-        var groups = new List<int>();
-        var values = new List<double>();
-        var kinds = columns.Kinds;
-        for (var row = 0; row < columns.Count; row++)
+        var series = SeriesGrouping.SpanBaselines(columns, links);
+        var values = new double[series.Rows.Length];
+        for (var i = 0; i < values.Length; i++)
         {
-            if (kinds[row] != (byte)TelemetryKind.Span)
-            {
-                continue;
-            }
-
-            var key = SpanBaselineKey.Of(columns, links, row);
-            if (!keys.TryGetValue(key, out var group))
-            {
-                group = keys.Count;
-                keys.Add(key, group);
-                labels.Add(SpanBaselineKey.Label(columns, key));
-            }
-
-            var duration = columns.Values[row];
-            rows.Add(row);
-            groups.Add(group);
+            var duration = columns.Values[series.Rows[i]];
             // A zero or negative duration has no log; a floor of 1 µs keeps it finite and extreme rather than dropped.
-            values.Add(double.IsFinite(duration) ? Math.Log(Math.Max(duration, 1e-3)) : double.NaN);
+            values[i] = double.IsFinite(duration) ? Math.Log(Math.Max(duration, 1e-3)) : double.NaN;
         }
 
         return new RecordFeatureSet(
-            FeatureMatrix.SingleColumn(LogDuration, [.. values], [.. groups], Math.Max(1, keys.Count)), [.. rows], [.. labels]);
+            FeatureMatrix.SingleColumn(LogDuration, values, series.Groups, series.GroupCount), series.Rows, series.Labels);
     }
 }

@@ -16,33 +16,11 @@ internal static class SpanFeatureBuilder
 
     public static KindFeatureBlock Build(TelemetryColumns columns, TraceLinks links, FeatureOptions options)
     {
-        var keys = new Dictionary<(int Service, int Name, int CallerName), int>();
-        var labels = new List<string>();
-        var rows = new List<int>();
-        var groupList = new List<int>();
-        var kinds = columns.Kinds;
-        for (var row = 0; row < columns.Count; row++)
-        {
-            if (kinds[row] != (byte)TelemetryKind.Span)
-            {
-                continue;
-            }
-
-            var key = SpanBaselineKey.Of(columns, links, row);
-            if (!keys.TryGetValue(key, out var group))
-            {
-                group = keys.Count;
-                keys.Add(key, group);
-                labels.Add(SpanBaselineKey.Label(columns, key));
-            }
-
-            rows.Add(row);
-            groupList.Add(group);
-        }
-
-        var n = rows.Count;
-        var groups = groupList.ToArray();
-        var groupCount = Math.Max(1, keys.Count);
+        var series = SeriesGrouping.SpanBaselines(columns, links);
+        var rows = series.Rows;
+        var n = rows.Length;
+        var groups = series.Groups;
+        var groupCount = series.GroupCount;
         var duration = new double[n];
         for (var i = 0; i < n; i++)
         {
@@ -59,6 +37,6 @@ internal static class SpanFeatureBuilder
             matrix[i * 2 + 1] = links.IsOrphan(rows[i]) ? 1 : 0;
         }
 
-        return new KindFeatureBlock(TelemetryKind.Span, new FeatureMatrix(n, [DurationZ, ParentMissing], matrix, groups, groupCount), [.. rows], [.. labels]);
+        return new KindFeatureBlock(TelemetryKind.Span, new FeatureMatrix(n, [DurationZ, ParentMissing], matrix, groups, groupCount), rows, series.Labels);
     }
 }
