@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace AnomalyPlatform.Generator;
 
-/// <summary>Wires the generator into a host: options, the default topology, the generator, the data-set writer and the worker.</summary>
+/// <summary>Wires the generator into a host: options, the topology, the generator, the data-set writer and the worker.</summary>
 public static class GeneratorExtensions
 {
     /// <summary>
@@ -18,9 +18,11 @@ public static class GeneratorExtensions
     }
 
     /// <summary>
-    /// Binds and validates <see cref="GeneratorOptions"/> (section <c>Generator</c>; validated at start, or when first
-    /// resolved in a host that is never started), and registers the default topology, <see cref="TelemetryGenerator"/> and
-    /// <see cref="SyntheticDatasetWriter"/>: what writing a data set needs, without a bus or a worker.
+    /// Binds and validates <see cref="GeneratorOptions"/> (section <c>Generator</c>) and <see cref="TopologyOptions"/>
+    /// (section <c>Generator:Topology</c>, or the JSON file its <c>File</c> names; absent = the default estate), both
+    /// validated at start, or when first resolved in a host that is never started, and registers the
+    /// <see cref="ServiceTopology"/>, <see cref="TelemetryGenerator"/> and <see cref="SyntheticDatasetWriter"/>: what
+    /// writing a data set needs, without a bus or a worker.
     /// </summary>
     public static IHostApplicationBuilder AddSyntheticDataset(this IHostApplicationBuilder builder)
     {
@@ -29,7 +31,17 @@ public static class GeneratorExtensions
             .Bind(builder.Configuration.GetSection(GeneratorOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.TryAddSingleton(_ => ServiceTopology.CreateDefault());
+        // Binding appends to the topology's lists, so a second call must not bind the section again.
+        if (!builder.Services.Any(d => d.ImplementationType == typeof(TopologyOptionsValidator)))
+        {
+            builder.Services.AddOptions<TopologyOptions>()
+                .Configure<IConfiguration>((options, configuration) =>
+                    TopologyBinding.Bind(configuration.GetSection(TopologyOptions.SectionName), options, TopologyOptions.SectionName + ":"))
+                .ValidateOnStart();
+            builder.Services.AddSingleton<IValidateOptions<TopologyOptions>, TopologyOptionsValidator>();
+        }
+
+        builder.Services.TryAddSingleton(services => ConfiguredTopology.Create(services.GetRequiredService<IOptions<TopologyOptions>>().Value));
         builder.Services.TryAddSingleton(services => new TelemetryGenerator(
             services.GetRequiredService<IOptions<GeneratorOptions>>().Value,
             services.GetRequiredService<ServiceTopology>()));

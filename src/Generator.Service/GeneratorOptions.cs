@@ -2,7 +2,11 @@ using System.ComponentModel.DataAnnotations;
 
 namespace AnomalyPlatform.Generator;
 
-/// <summary>What to generate: size, seed, fault rates and batching of a synthetic run. Bound from the <c>Generator</c> section.</summary>
+/// <summary>
+/// What to generate: size, seed, fault rates and batching of a synthetic run. Bound from the <c>Generator</c> section;
+/// the estate itself (services, instances, calls, routes) is configured under <c>Generator:Topology</c>, see
+/// <see cref="TopologyOptions"/>.
+/// </summary>
 public sealed class GeneratorOptions
 {
     public const string SectionName = "Generator";

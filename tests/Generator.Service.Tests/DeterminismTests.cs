@@ -2,23 +2,8 @@ namespace AnomalyPlatform.Generator.Tests;
 
 public sealed class DeterminismTests
 {
-    private static (byte[] Data, byte[] Labels) WriteRun(int seed)
-    {
-        var generator = new TelemetryGenerator(new GeneratorOptions { Records = 15_000, Seed = seed, BatchSize = 1_000 });
-        using var data = new MemoryStream();
-        using var labels = new MemoryStream();
-        using (var dataWriter = new SyntheticDataCsvWriter(data, leaveOpen: true))
-        using (var labelsWriter = new LabelsCsvWriter(labels, leaveOpen: true))
-        {
-            foreach (var batch in generator.GenerateBatches())
-            {
-                dataWriter.Write(batch.Records);
-                labelsWriter.Write(batch.Labels);
-            }
-        }
-
-        return (data.ToArray(), labels.ToArray());
-    }
+    private static (byte[] Data, byte[] Labels) WriteRun(int seed) =>
+        RunBytes.Of(new TelemetryGenerator(new GeneratorOptions { Records = 15_000, Seed = seed, BatchSize = 1_000 }));
 
     [Fact]
     public void Same_options_write_byte_identical_files()

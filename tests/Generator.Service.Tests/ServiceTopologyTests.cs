@@ -24,14 +24,14 @@ public sealed class ServiceTopologyTests
     }
 
     [Fact]
-    public void Call_cycle_is_rejected()
+    public void Call_cycle_is_rejected_with_its_path()
     {
         ServiceDefinition Service(string name, string callee) => new(name, 1, ["op"], 1, 0, 1, 1, 100, [new ServiceCall(callee, 1.0)]);
 
         var error = Assert.Throws<ArgumentException>(() => new ServiceTopology(
             [Service("a", "b"), Service("b", "c"), Service("c", "a")], [new TrafficRoute("all", 1, "op")], "a"));
 
-        Assert.Contains("cycle", error.Message);
+        Assert.Contains("cycle: a -> b -> c -> a", error.Message);
     }
 
     [Fact]

@@ -161,8 +161,8 @@ public sealed class ServiceTopology
 
         if (order.Count != Services.Count)
         {
-            var cyclic = Enumerable.Range(0, Services.Count).Where(i => inDegree[i] > 0).Select(i => Services[i].Name);
-            throw new ArgumentException($"The call graph has a cycle through: {string.Join(", ", cyclic)}.");
+            var cycle = CallGraphCycle.Find(Services.Select(s => s.Name).ToArray(), _callees) ?? [];
+            throw new ArgumentException($"The call graph has a cycle: {string.Join(" -> ", cycle)}.");
         }
 
         return order.ToArray();
