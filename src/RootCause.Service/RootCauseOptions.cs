@@ -40,13 +40,13 @@ public sealed class RootCauseOptions : IValidatableObject
     public int EpisodeGapSeconds { get; set; } = 90;
 
     /// <summary>
-    /// An episode must last at least this many seconds to shape incidents (default 120; 0 = every strong anomaly does).
-    /// A fault lasts minutes at its service, while a point anomaly (an error burst, a single spike, a lost span) and
-    /// detector noise last seconds: they still join the incident around them, but cannot chain incidents together
-    /// nor mark a service's onset.
+    /// An episode (one service, one signal family) must last at least this many seconds to shape incidents (default 45;
+    /// 0 = every strong anomaly does). A point anomaly lasts seconds (an error burst about 10 s, an event flood about
+    /// 30 s) while a fault repeats its symptom for minutes; 45 s keeps a fault's first minute and drops the points, which
+    /// still join the incident around them but cannot chain incidents together nor mark a service's onset.
     /// </summary>
     [Range(0, 86_400, ErrorMessage = "RootCause:MinEpisodeSeconds must be between 0 and 86400.")]
-    public int MinEpisodeSeconds { get; set; } = 120;
+    public int MinEpisodeSeconds { get; set; } = 45;
 
     /// <summary>Strong anomalies an episode needs to shape incidents (1..1000, default 4), on top of its length.</summary>
     [Range(1, 1_000, ErrorMessage = "RootCause:MinEpisodeAnomalies must be between 1 and 1000.")]

@@ -1,11 +1,12 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Ranking;
 
 namespace AnomalyPlatform.RootCause.Incidents;
 
 /// <summary>
 /// Groups anomalies into incidents by time and by the learned call graph, in three steps.
 /// (1) Support: an anomaly is supported when its confidence reaches <c>strongConfidence</c> and it belongs to a
-/// sustained episode of its service (at least <c>minEpisodeAnomalies</c> strong anomalies at most <c>episodeGap</c>
+/// sustained episode of its service and signal family (at least <c>minEpisodeAnomalies</c> strong anomalies at most <c>episodeGap</c>
 /// apart over at least <c>minEpisode</c>):
 /// a fault lasts minutes at its service; a point anomaly (seconds long) or detector noise near the threshold does not.
 /// (2) Sweep over the supported anomalies in (timestamp, record id) order: one joins an open incident when it comes
@@ -102,7 +103,11 @@ public sealed class IncidentGrouper(
     private bool[] MarkSupported(Detection[] ordered)
     {
         var supported = new bool[ordered.Length];
-        var byService = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        // Episodes are kept per service AND signal family: a fault repeats the same kind of symptom for minutes (errors
+        // keep failing, latency stays high, memory keeps growing), while unrelated point anomalies that happen to land
+        // at one service in consecutive minutes (an error burst, then a spike, then an event flood) are each seconds
+        // long; chained across families they looked like one sustained episode and claimed the incident's onset.
+        var byStream = new Dictionary<(string Service, SignalFamily Family), List<int>>();
         for (var i = 0; i < ordered.Length; i++)
         {
             if (ordered[i].Confidence < strongConfidence)
@@ -110,16 +115,17 @@ public sealed class IncidentGrouper(
                 continue;
             }
 
-            if (!byService.TryGetValue(ordered[i].Service, out var indices))
+            var key = (ordered[i].Service, SignalFamilies.Of(ordered[i]));
+            if (!byStream.TryGetValue(key, out var indices))
             {
                 indices = [];
-                byService[ordered[i].Service] = indices;
+                byStream[key] = indices;
             }
 
             indices.Add(i);
         }
 
-        foreach (var indices in byService.Values)
+        foreach (var indices in byStream.Values)
         {
             var first = 0;
             for (var k = 1; k <= indices.Count; k++)

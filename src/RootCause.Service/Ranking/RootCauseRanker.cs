@@ -42,6 +42,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             }
         }
 
+        var explained = PropagationExplainer.ExplainedFractions(incident, graph);
         var services = new string[n];
         var severity = new double[n];
         var onsets = new DateTime[n];
@@ -49,7 +50,9 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         for (var i = 0; i < n; i++)
         {
             services[i] = profiles[i].Service;
-            severity[i] = profiles[i].Mass;
+            // MicroRCA personalizes the walk by anomaly score; only the share of a service's anomalies that no anomalous
+            // callee accounts for is its own, so a caller that merely echoes its callee does not pull the walker home.
+            severity[i] = profiles[i].OwnMass * (1 - explained.GetValueOrDefault(profiles[i].Service)) + profiles[i].OrphanBlame;
             onsets[i] = profiles[i].HasSupportedOnset || supportedStart == DateTime.MaxValue || profiles[i].Onset > supportedStart
                 ? profiles[i].Onset
                 : supportedStart;

@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.RootCause.Incidents;
 using AnomalyPlatform.RootCause.Tests.Support;
 using static AnomalyPlatform.RootCause.Tests.Support.Anomalies;
@@ -156,5 +157,36 @@ public sealed class IncidentGrouperTests
 
         // A cut at 0 + 600 s would leave payment's first readings with checkout; the widest pause (170 s) keeps them whole.
         Assert.Contains(incidents, i => i.Anomalies.Select(a => a.RecordId).SequenceEqual([20L, 21L, 22L, 23L]));
+    }
+
+    [Fact]
+    public void Point_anomalies_of_different_kinds_at_one_service_do_not_make_a_sustained_episode()
+    {
+        // An error burst, a CPU spike and an event flood at api-gateway in three consecutive minutes: each lasts seconds.
+        var anomalies = new[]
+        {
+            At(1, "api-gateway", 0, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log),
+            At(2, "api-gateway", 3, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log),
+            At(3, "api-gateway", 6, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log),
+            At(4, "api-gateway", 60, name: "cpu_percent"),
+            At(5, "api-gateway", 100, AnomalyTypes.NoisyEvent, name: "restart", kind: TelemetryKind.Event),
+            At(6, "api-gateway", 110, AnomalyTypes.NoisyEvent, name: "restart", kind: TelemetryKind.Event),
+            At(7, "api-gateway", 125, AnomalyTypes.NoisyEvent, name: "restart", kind: TelemetryKind.Event),
+        };
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Equal(anomalies.Select(a => a.RecordId).ToHashSet(), incident.IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Same_kind_of_symptom_repeating_for_a_minute_is_a_sustained_episode()
+    {
+        // A fault's first minute: slow readings every 10 s at one service (longer than any point anomaly, about 30 s).
+        var anomalies = Enumerable.Range(0, 6).Select(i => At(i + 1, "payment", i * 10)).ToArray();
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Empty(incident.IsolatedRecordIds);
     }
 }
