@@ -14,6 +14,7 @@ internal sealed record BenchCase(string Name, string Description, Func<long, str
         new("generate", "Generation alone: records/s and peak memory.", (records, _, token) => GenerateAsync(records, null, token)),
         new("generate-csv", "Generation and writing synthetic_data.csv and synthetic_labels.csv.", GenerateAsync),
         new("pipeline", "The whole embedded pipeline (run): generate, detect, root cause, evaluate.", PipelineAsync),
+        new("models", "Each detector model on generated data: run, fit and score time and allocation (one line per model).", ModelBench.RunAsync),
     ];
 
     public static BenchCase Find(string name) =>

@@ -25,12 +25,13 @@ public static class DetectorExtensions
         return builder;
     }
 
-    /// <summary>Registers the <see cref="DetectionCollector"/> (one singleton) as the consumer of detection batches and completion.</summary>
+    /// <summary>Registers the <see cref="DetectionCollector"/> (one singleton) as the consumer of detection batches, score batches and completion.</summary>
     public static IServiceCollection AddDetectionEvaluation(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddHandler<DetectionCollector, DetectionBatch>();
         services.AddHandler<DetectionCollector, DetectionCompleted>();
+        services.AddHandler<DetectionCollector, ScoreBatch>();
         return services;
     }
 }

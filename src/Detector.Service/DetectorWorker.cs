@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.Detector.Features;
 using AnomalyPlatform.Detector.Scoring;
 using AnomalyPlatform.ServiceDefaults.Messaging;
@@ -163,9 +164,38 @@ public sealed partial class DetectorWorker(
             await bus.PublishAsync(new DetectionBatch(batches++, slice) { RunId = runId }, cancellationToken).ConfigureAwait(false);
         }
 
+        var scoreBatches = result.Scores is { } scores ? await PublishScoresAsync(runId, scores, batchSize, cancellationToken).ConfigureAwait(false) : 0;
         await bus.PublishAsync(
-            new DetectionCompleted(batches, result.RecordsScored, result.Models, result.Edges, result.ChangeEvents) { RunId = runId },
+            new DetectionCompleted(batches, result.RecordsScored, result.Models, result.Edges, result.ChangeEvents)
+            {
+                RunId = runId,
+                ScoreBatchCount = scoreBatches,
+            },
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Publishes every record's scores, <paramref name="batchSize"/> records a message; returns the number of messages.</summary>
+    private async Task<int> PublishScoresAsync(string runId, RunScores scores, int batchSize, CancellationToken cancellationToken)
+    {
+        var batches = 0;
+        for (var start = 0; start < scores.Count; start += batchSize)
+        {
+            var count = Math.Min(batchSize, scores.Count - start);
+            var columns = new QuantisedScores[scores.Models.Count];
+            for (var m = 0; m < columns.Length; m++)
+            {
+                columns[m] = new QuantisedScores(scores.Models[m], scores.Columns[m].AsSpan(start, count).ToArray());
+            }
+
+            var batch = new ScoreBatch(batches++, scores.RecordIds?[start] ?? scores.FirstRecordId + start, count, columns)
+            {
+                RunId = runId,
+                RecordIds = scores.RecordIds?.AsSpan(start, count).ToArray(),
+            };
+            await bus.PublishAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        return batches;
     }
 
     private sealed class RunState(string runId)

@@ -14,7 +14,21 @@ internal sealed class PipelineCommandOptions
     private readonly Option<string?> _llm = new("--llm") { Description = "Root-cause explanations: mock (offline, default) or openai (any OpenAI-compatible endpoint, Groq by default)." };
     private readonly Option<string?> _llmModel = new("--llm-model") { Description = "LLM model name (default gemma2-9b-it)." };
     private readonly Option<string?> _llmBaseUrl = new("--llm-base-url") { Description = "OpenAI-compatible base URL (default https://api.groq.com/openai/v1)." };
-    private readonly Option<string?> _transport = new("--transport") { Description = "Message transport: inprocess (default) or sqs." };
+    private readonly Option<string?> _transport = new("--transport")
+    {
+        Description = "Message transport: inprocess (default) or sqs (endpoint from AWS_ENDPOINT_URL_SQS/_S3, else real AWS).",
+    };
+
+    private readonly Option<bool> _distributed = new("--distributed")
+    {
+        Description = "Run Generator, Detector and RootCause as separate processes over SQS (needs --transport sqs).",
+    };
+
+    private readonly Option<int> _detectors = new("--detectors")
+    {
+        Description = "Detector instances of a distributed run (default 1; more are refused until the detector scores batches statelessly).",
+        DefaultValueFactory = _ => 1,
+    };
 
     public PipelineCommandOptions()
     {
@@ -25,11 +39,17 @@ internal sealed class PipelineCommandOptions
     public void AddTo(Command command)
     {
         _generator.AddTo(command);
-        foreach (var option in new Option[] { _out, _llm, _llmModel, _llmBaseUrl, _transport })
+        foreach (var option in new Option[] { _out, _llm, _llmModel, _llmBaseUrl, _transport, _distributed, _detectors })
         {
             command.Options.Add(option);
         }
     }
+
+    /// <summary>Whether the services run as separate processes rather than in this one.</summary>
+    public bool IsDistributed(ParseResult parseResult) => parseResult.GetValue(_distributed);
+
+    /// <summary>How many Detector processes a distributed run asks for.</summary>
+    public int Detectors(ParseResult parseResult) => parseResult.GetValue(_detectors);
 
     /// <summary>The configuration keys the given flags set; flags not given are absent, so lower layers apply.</summary>
     public IReadOnlyDictionary<string, string?> ToConfigurationOverrides(ParseResult parseResult)

@@ -1,13 +1,11 @@
 using AnomalyPlatform.AppHost.Progress;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Detector;
-using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.Generator;
 using AnomalyPlatform.RootCause;
 using AnomalyPlatform.ServiceDefaults;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Progress;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -16,28 +14,24 @@ namespace AnomalyPlatform.AppHost.Embedded;
 /// <summary>Composes the three services, the evaluation collector and the completion signal in one process.</summary>
 internal static class EmbeddedHost
 {
-    /// <summary>
-    /// Configuration comes from the AppHost's <c>appsettings.json</c>, then environment variables
-    /// (<c>Generator__Records=50000</c>), then <paramref name="overrides"/> (the command-line flags).
-    /// </summary>
+    /// <summary>Configuration as <see cref="PipelineHostBuilder.Create"/> layers it; the transport is whichever it names.</summary>
     public static IHost Build(IReadOnlyDictionary<string, string?> overrides, StageRecorder recorder)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = "AnomalyPlatform.AppHost",
-        });
-        builder.Configuration.AddInMemoryCollection(overrides);
-
+        var builder = PipelineHostBuilder.Create(overrides);
         builder.Services.AddSingleton<IStageProgress>(recorder);
         builder.AddServiceDefaults();
         builder.AddGenerator();
         builder.AddDetector();
         builder.AddRootCause();
+        AddRunEnd(builder);
+        return builder.Build();
+    }
+
+    /// <summary>What the AppHost itself consumes in either mode: the detections to evaluate and the run's end.</summary>
+    public static void AddRunEnd(IHostApplicationBuilder builder)
+    {
         builder.Services.AddDetectionEvaluation();
         builder.Services.AddSingleton<PipelineCompletion>();
         builder.Services.AddHandler<PipelineCompletion, RootCauseCompleted>();
-        return builder.Build();
     }
 }

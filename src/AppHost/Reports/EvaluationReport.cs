@@ -8,7 +8,11 @@ namespace AnomalyPlatform.AppHost.Reports;
 /// </summary>
 internal sealed record EvaluationReport(long Records, IReadOnlyDictionary<string, ModelReport> Models, RootCauseReport RootCause);
 
-/// <summary>Record-level precision, recall and F1 of one model (or the ensemble) against the labels.</summary>
+/// <summary>
+/// Record-level precision, recall and F1 of one model (or the ensemble) against the labels, and the ranking quality of
+/// its score over every record: ROC-AUC and PR-AUC (average precision); these two are absent when the detector sent
+/// no scores.
+/// </summary>
 internal sealed record ModelReport(
     double Precision,
     double Recall,
@@ -16,7 +20,9 @@ internal sealed record ModelReport(
     long TruePositives,
     long FalsePositives,
     long FalseNegatives,
-    IReadOnlyDictionary<string, TypeReport> PerType);
+    IReadOnlyDictionary<string, TypeReport> PerType,
+    double? RocAuc = null,
+    double? PrAuc = null);
 
 /// <summary>The same figures restricted to one anomaly type.</summary>
 internal sealed record TypeReport(long Support, long TruePositives, long FalsePositives, double Precision, double Recall, double F1);

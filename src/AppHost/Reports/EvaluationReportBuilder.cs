@@ -29,7 +29,8 @@ internal static class EvaluationReportBuilder
                     pair => pair.Key,
                     pair => new TypeReport(pair.Value.Support, pair.Value.TruePositives, pair.Value.FalsePositives,
                         Round(pair.Value.Precision), Round(pair.Value.Recall), Round(pair.Value.F1)),
-                    StringComparer.Ordinal));
+                    StringComparer.Ordinal),
+                Round(model.RocAuc), Round(model.PrAuc));
         }
 
         return new EvaluationReport(
@@ -40,4 +41,6 @@ internal static class EvaluationReportBuilder
 
     // Six decimals are more than a ratio of counts up to millions needs, and keep the file readable.
     private static double Round(double value) => Math.Round(value, 6, MidpointRounding.AwayFromZero);
+
+    private static double? Round(double? value) => value is { } v ? Round(v) : null;
 }

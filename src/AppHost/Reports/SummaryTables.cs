@@ -8,15 +8,22 @@ internal static class SummaryTables
 {
     public static Table Evaluation(EvaluationReport report)
     {
-        var table = new Table().Title($"Evaluation on {Count(report.Records)} records")
-            .AddColumns("model", "precision", "recall", "F1", "TP", "FP", "FN");
+        var table = new Table().Title($"Evaluation on {Count(report.Records)} records").AddColumn(new TableColumn("model").NoWrap());
+        // Short headers and no right padding keep nine columns within an 80-column console at a million records; the
+        // caption spells the headers out.
+        foreach (var header in (string[])["P", "R", "F1", "ROC AUC", "PR AUC", "TP", "FP", "FN"])
+        {
+            table.AddColumn(new TableColumn(header).RightAligned().PadRight(0));
+        }
         foreach (var (name, model) in report.Models)
         {
             table.AddRow(Markup.Escape(name), Ratio(model.Precision), Ratio(model.Recall), Ratio(model.F1),
-                Count(model.TruePositives), Count(model.FalsePositives), Count(model.FalseNegatives));
+                OptionalRatio(model.RocAuc), OptionalRatio(model.PrAuc),
+                Plain(model.TruePositives), Plain(model.FalsePositives), Plain(model.FalseNegatives));
         }
 
         table.Caption(Markup.Escape(
+            "P precision, R recall of each model's decision; ROC AUC and PR AUC (average precision) of its score over all records\n" +
             $"root cause: {report.RootCause.Incidents} incidents, {report.RootCause.Detected} detected, " +
             $"AC@1 {Ratio(report.RootCause.AcAt1)}, AC@3 {Ratio(report.RootCause.AcAt3)}"));
         return table;
@@ -58,6 +65,11 @@ internal static class SummaryTables
     }
 
     private static string Ratio(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string OptionalRatio(double? value) => value is { } v ? Ratio(v) : "-";
+
+    // No thousands separators in the nine-column table: one character per count is what keeps it within 80 columns.
+    private static string Plain(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

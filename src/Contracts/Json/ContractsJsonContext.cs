@@ -12,6 +12,7 @@ namespace AnomalyPlatform.Contracts.Json;
 [JsonSerializable(typeof(GenerationCompleted))]
 [JsonSerializable(typeof(DetectionBatch))]
 [JsonSerializable(typeof(DetectionCompleted))]
+[JsonSerializable(typeof(ScoreBatch))]
 [JsonSerializable(typeof(RootCauseCompleted))]
 [JsonSerializable(typeof(List<GroundTruthIncident>))]
 [JsonSerializable(typeof(RecordLabel))]

@@ -12,5 +12,11 @@ public sealed record DetectionCompleted(
     IReadOnlyList<ServiceEdge> Edges,
     IReadOnlyList<ChangeEvent> ChangeEvents) : IntegrationMessage
 {
+    /// <summary>
+    /// How many <see cref="ScoreBatch"/> messages the detector sent before this one (0 from a detector that sends none).
+    /// An init property rather than a parameter, so that existing constructions keep compiling.
+    /// </summary>
+    public int ScoreBatchCount { get; init; }
+
     public override string MessageId => $"{RunId}/detection-completed";
 }

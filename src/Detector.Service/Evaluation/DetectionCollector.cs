@@ -9,21 +9,27 @@ namespace AnomalyPlatform.Detector.Evaluation;
 public readonly record struct CollectedFlag(double Score, string DetectedType);
 
 /// <summary>
-/// Collects the detector's output for the evaluation: per model (the ensemble included) the records it flagged.
-/// A singleton handler of <see cref="DetectionBatch"/> and <see cref="DetectionCompleted"/>, idempotent by message id.
-/// It serves one run: the first run id it sees; messages of other runs are ignored.
+/// Collects the detector's output for the evaluation: per model (the ensemble included) the records it flagged, and
+/// every record's quantised scores (<see cref="ScoreBatch"/>) for the ranking metrics. A singleton handler of
+/// <see cref="DetectionBatch"/>, <see cref="ScoreBatch"/> and <see cref="DetectionCompleted"/>, idempotent by message id
+/// and by sequence. It serves one run: the first run id it sees; messages of other runs are ignored. The score
+/// batches are kept as they arrive (2 bytes per record and model), not copied.
 /// </summary>
-public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessageHandler<DetectionCompleted>
+public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessageHandler<DetectionCompleted>, IMessageHandler<ScoreBatch>
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _seenMessages = new(StringComparer.Ordinal);
     private readonly HashSet<int> _batches = [];
+    private readonly Dictionary<int, ScoreBatch> _scoreBatches = [];
     private readonly Dictionary<string, Dictionary<long, CollectedFlag>> _flagged = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<DetectionCompleted> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _runId;
     private DetectionCompleted? _completed;
 
-    /// <summary>Completes when <see cref="DetectionCompleted"/> has arrived and every detection batch it announces is in.</summary>
+    /// <summary>
+    /// Completes when <see cref="DetectionCompleted"/> has arrived and every detection batch and score batch it announces
+    /// (<see cref="DetectionCompleted.BatchCount"/>, <see cref="DetectionCompleted.ScoreBatchCount"/>) is in.
+    /// </summary>
     public Task<DetectionCompleted> Completion => _completion.Task;
 
     /// <summary>The records <paramref name="model"/> flagged (by its own decision; the ensemble's is <c>Detection.IsAnomaly</c>).</summary>
@@ -35,6 +41,32 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
                 ? new Dictionary<long, CollectedFlag>(flags)
                 : new Dictionary<long, CollectedFlag>();
         }
+    }
+
+    /// <summary>The distinct score batches received so far, in sequence order.</summary>
+    public IReadOnlyList<ScoreBatch> ScoreBatches()
+    {
+        lock (_gate)
+        {
+            var batches = new List<ScoreBatch>(_scoreBatches.Values);
+            batches.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+            return batches;
+        }
+    }
+
+    public Task HandleAsync(MessageContext<ScoreBatch> context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var batch = context.Message;
+        lock (_gate)
+        {
+            if (Accept(batch.RunId, context.MessageId) && _scoreBatches.TryAdd(batch.Sequence, batch))
+            {
+                CompleteIfAllIn();
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task HandleAsync(MessageContext<DetectionBatch> context, CancellationToken cancellationToken)
@@ -106,7 +138,7 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
 
     private void CompleteIfAllIn()
     {
-        if (_completed is not null && _batches.Count >= _completed.BatchCount)
+        if (_completed is not null && _batches.Count >= _completed.BatchCount && _scoreBatches.Count >= _completed.ScoreBatchCount)
         {
             _completion.TrySetResult(_completed);
         }

@@ -14,7 +14,18 @@ public sealed record ModelEvaluation(
     long TruePositives,
     long FalsePositives,
     long FalseNegatives,
-    IReadOnlyDictionary<string, TypeEvaluation> PerType);
+    IReadOnlyDictionary<string, TypeEvaluation> PerType)
+{
+    /// <summary>
+    /// Area under the ROC curve of the model's score over every labelled record (ties count half); see
+    /// <see cref="ScoreHistogram.RocAuc"/> for the value when the labels hold one class only. Null when the detector
+    /// sent no scores for the model.
+    /// </summary>
+    public double? RocAuc { get; init; }
+
+    /// <summary>Average precision (step-wise area under the precision-recall curve); see <see cref="ScoreHistogram.AveragePrecision"/>. Null when no scores came.</summary>
+    public double? PrAuc { get; init; }
+}
 
 /// <summary>
 /// One model on one anomaly type T. <see cref="Support"/>: records labelled T. <see cref="TruePositives"/>: labelled T

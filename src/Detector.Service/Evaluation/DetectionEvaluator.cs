@@ -10,6 +10,8 @@ public static class DetectionEvaluator
     /// Evaluates every model named in the run's <see cref="DetectionCompleted.Models"/>. The ensemble is judged by
     /// <c>Detection.IsAnomaly</c>, every other model by its own <c>ModelScore.IsAnomaly</c>. A flag on a record the
     /// labels do not contain counts as a false positive. Precision, recall and F1 are 0 when their denominator is 0.
+    /// ROC-AUC and PR-AUC rank every labelled record by the model's score from the collected <see cref="ScoreBatch"/>es
+    /// (see <see cref="ScoreHistogram"/>); they are null for a model the detector sent no scores for.
     /// </summary>
     /// <exception cref="InvalidOperationException">The collector has not seen the run's completion yet.</exception>
     public static DetectionEvaluation Evaluate(GroundTruthLabels labels, DetectionCollector collected)
@@ -23,9 +25,11 @@ public static class DetectionEvaluator
 
         var (anomalies, support) = CountLabels(labels);
         var models = new SortedDictionary<string, ModelEvaluation>(StringComparer.Ordinal);
+        var ranking = new RankingEvaluator(labels, collected.ScoreBatches());
         foreach (var model in collected.Completion.Result.Models)
         {
-            models[model] = EvaluateModel(labels, collected.FlaggedBy(model), anomalies, support);
+            var evaluation = EvaluateModel(labels, collected.FlaggedBy(model), anomalies, support);
+            models[model] = ranking.Evaluate(model) is var (rocAuc, prAuc) ? evaluation with { RocAuc = rocAuc, PrAuc = prAuc } : evaluation;
         }
 
         return new DetectionEvaluation(labels.Count, models);

@@ -51,6 +51,9 @@ public sealed class GroundTruthLabels
 
     internal int RowCount => _isAnomaly.Length;
 
+    /// <summary>The row of <paramref name="recordId"/>, or -1 when the file has no label for it.</summary>
+    internal int RowIndexOf(long recordId) => RowOf(recordId);
+
     internal bool IsAnomalyAt(int row) => _isAnomaly[row];
 
     internal string? TypeAt(int row) => _typeCodes[row] >= 0 ? _types[_typeCodes[row]] : null;

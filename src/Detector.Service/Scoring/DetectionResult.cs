@@ -12,7 +12,11 @@ public sealed record DetectionResult(
     IReadOnlyList<string> Models,
     IReadOnlyList<ServiceEdge> Edges,
     IReadOnlyList<ChangeEvent> ChangeEvents,
-    IReadOnlyList<StageTiming> Timings);
+    IReadOnlyList<StageTiming> Timings)
+{
+    /// <summary>Every model's (and the ensemble's) score of every record, flagged or not, for the ranking metrics of the evaluation.</summary>
+    public Evaluation.RunScores? Scores { get; init; }
+}
 
 /// <summary>How long one step of a detection run took.</summary>
 public sealed record StageTiming(string Step, TimeSpan Elapsed);

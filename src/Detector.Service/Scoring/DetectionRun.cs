@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Ensemble;
+using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.Detector.Features;
 
 namespace AnomalyPlatform.Detector.Scoring;
@@ -26,6 +27,8 @@ internal sealed class DetectionRun(DetectorOptions options)
         var models = RecordModelCatalog.Create(options);
         var outputs = new ModelOutput[models.Count];
         var normalised = new double[models.Count][];
+        // One column per model and one for the ensemble (filled while the detections are built).
+        var quantised = new ushort[models.Count + 1][];
         for (var m = 0; m < models.Count; m++)
         {
             stopwatch.Restart();
@@ -33,11 +36,14 @@ internal sealed class DetectionRun(DetectorOptions options)
             timings.Add(new StageTiming(models[m].Name, stopwatch.Elapsed));
             normalised[m] = new double[columns.Count];
             ScoreNormaliser.Normalise(outputs[m].Raw, outputs[m].Threshold, normalised[m]);
+            quantised[m] = Quantise(normalised[m]);
         }
+
+        quantised[models.Count] = new ushort[columns.Count];
 
         stopwatch.Restart();
 
-        var detections = BuildDetections(columns, outputs, normalised, cancellationToken);
+        var detections = BuildDetections(columns, outputs, normalised, quantised[models.Count], cancellationToken);
         var names = new List<string>(models.Count + 1);
         foreach (var output in outputs)
         {
@@ -46,10 +52,24 @@ internal sealed class DetectionRun(DetectorOptions options)
 
         names.Add(ModelNames.Ensemble);
         timings.Add(new StageTiming(ModelNames.Ensemble, stopwatch.Elapsed));
-        return new DetectionResult(columns.Count, detections, names, links.Edges, ChangeEvents(columns), timings);
+        var scores = new RunScores(columns.Count, columns.Count > 0 ? columns.RecordIds[0] : 0, RunScores.IdsUnlessConsecutive(columns.RecordIds), names, quantised);
+        return new DetectionResult(columns.Count, detections, names, links.Edges, ChangeEvents(columns), timings) { Scores = scores };
     }
 
-    private List<Detection> BuildDetections(TelemetryColumns columns, ModelOutput[] outputs, double[][] normalised, CancellationToken cancellationToken)
+    private static ushort[] Quantise(double[] normalised)
+    {
+        var quantised = new ushort[normalised.Length];
+        for (var row = 0; row < normalised.Length; row++)
+        {
+            quantised[row] = ScoreQuantisation.Quantise(normalised[row]);
+        }
+
+        return quantised;
+    }
+
+    /// <param name="ensembleScores">Receives the ensemble's quantised score of every row, flagged or not.</param>
+    private List<Detection> BuildDetections(
+        TelemetryColumns columns, ModelOutput[] outputs, double[][] normalised, ushort[] ensembleScores, CancellationToken cancellationToken)
     {
         var weights = new double[outputs.Length];
         var roles = new EnsembleRole[outputs.Length];
@@ -73,17 +93,19 @@ internal sealed class DetectionRun(DetectorOptions options)
                 anyFlag |= flags[m];
             }
 
-            if (!anyFlag)
-            {
-                continue;
-            }
-
             if ((row & 0xFFF) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
+            // Combined for every row: the evaluation ranks all records by the ensemble's score, not only flagged ones.
             var (confidence, isAnomaly, lead) = combiner.Combine(scores, flags);
+            ensembleScores[row] = ScoreQuantisation.Quantise(confidence);
+            if (!anyFlag)
+            {
+                continue;
+            }
+
             var modelScores = new ModelScore[outputs.Length];
             var reasons = new List<string>(outputs.Length);
             if (lead >= 0 && flags[lead])

@@ -1,0 +1,26 @@
+namespace AnomalyPlatform.AppHost.Distributed;
+
+/// <summary>One service the distributed run starts: its log prefix and its entry assembly.</summary>
+internal sealed record ServiceDefinition(string Name, string AssemblyFile)
+{
+    /// <summary>The service's dll beside the AppHost's own; the AppHost references every service so the build copies them there.</summary>
+    public string AssemblyPath => Path.Combine(AppContext.BaseDirectory, AssemblyFile);
+
+    public string RuntimeConfigPath => Path.ChangeExtension(AssemblyPath, ".runtimeconfig.json");
+}
+
+/// <summary>The services of a distributed run, in start order (consumers first, so their queues exist before the generator publishes).</summary>
+internal static class ServiceCatalog
+{
+    public static readonly ServiceDefinition RootCause = new("rootcause", "AnomalyPlatform.RootCause.Service.dll");
+    public static readonly ServiceDefinition Detector = new("detector", "AnomalyPlatform.Detector.Service.dll");
+    public static readonly ServiceDefinition Generator = new("generator", "AnomalyPlatform.Generator.Service.dll");
+
+    public static IReadOnlyList<ServiceDefinition> All { get; } = [RootCause, Detector, Generator];
+
+    /// <summary>A message per service that cannot be started from this folder; empty when all can.</summary>
+    public static IEnumerable<string> Missing() => All
+        .Where(service => !File.Exists(service.AssemblyPath) || !File.Exists(service.RuntimeConfigPath))
+        .Select(service => $"{service.AssemblyFile} (with its .runtimeconfig.json) is not in {AppContext.BaseDirectory}; " +
+                           "build the AppHost project, which references the three services so that their assemblies are copied beside it.");
+}
