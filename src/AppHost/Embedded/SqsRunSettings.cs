@@ -5,6 +5,7 @@ using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.Generator;
 using AnomalyPlatform.RootCause.Messaging;
 using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 using Microsoft.Extensions.Configuration;
 
 namespace AnomalyPlatform.AppHost.Embedded;
@@ -66,28 +67,9 @@ internal static class SqsRunSettings
         }
     }
 
-    /// <summary>
-    /// The handler's consumer group as the SQS adapter computes it: <c>Messaging:Sqs:ConsumerGroups:{Handler}</c>, else
-    /// its name in kebab case (the rule of the adapter's internal SqsTopology.DefaultConsumerGroup, for these plain names).
-    /// </summary>
+    /// <summary>The handler's consumer group: <c>Messaging:Sqs:ConsumerGroups:{Handler}</c>, else the adapter's default.</summary>
     private static string ConsumerGroup(IConfiguration configuration, Type handler) =>
-        configuration[$"Messaging:Sqs:ConsumerGroups:{handler.Name}"] is { Length: > 0 } configured ? configured : Kebab(handler.Name);
-
-    private static string Kebab(string pascalCase)
-    {
-        var builder = new StringBuilder(pascalCase.Length + 4);
-        foreach (var c in pascalCase)
-        {
-            if (char.IsUpper(c) && builder.Length > 0)
-            {
-                builder.Append('-');
-            }
-
-            builder.Append(char.ToLowerInvariant(c));
-        }
-
-        return builder.ToString();
-    }
+        configuration[$"Messaging:Sqs:ConsumerGroups:{handler.Name}"] is { Length: > 0 } configured ? configured : SqsConsumerGroup.DefaultFor(handler);
 
     private static string Sanitize(string runId)
     {

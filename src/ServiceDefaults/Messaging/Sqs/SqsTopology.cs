@@ -10,7 +10,7 @@ internal sealed class SqsTopology(IOptions<SqsOptions> options)
 {
     private SqsOptions Options => options.Value;
 
-    public static string DefaultConsumerGroup(Type handlerType) => SqsQueueNames.Kebab(handlerType.Name);
+    public static string DefaultConsumerGroup(Type handlerType) => SqsConsumerGroup.DefaultFor(handlerType);
 
     public string ConsumerGroup(HandlerRegistration registration) =>
         Lookup(Options.ConsumerGroups, registration.HandlerType.Name) ?? DefaultConsumerGroup(registration.HandlerType);
