@@ -153,7 +153,7 @@ internal sealed class WindowSurprise
     {
         var services = Math.Max(1, columns.Services.Count);
         var ticks = columns.Ticks;
-        var (first, last) = TimeRange(ticks);
+        var (first, last) = TickRange.Of(ticks);
         var grids = new List<Grid>();
         var cells = 0;
         foreach (var factor in WidthFactors)
@@ -351,23 +351,6 @@ internal sealed class WindowSurprise
         }
 
         throw new ArgumentOutOfRangeException(nameof(cell), cell, "No window has this cell.");
-    }
-
-    private static (long First, long Last) TimeRange(ReadOnlySpan<long> ticks)
-    {
-        if (ticks.IsEmpty)
-        {
-            return (0, 0);
-        }
-
-        long first = long.MaxValue, last = long.MinValue;
-        foreach (var t in ticks)
-        {
-            first = Math.Min(first, t);
-            last = Math.Max(last, t);
-        }
-
-        return (first, last);
     }
 
     private readonly record struct Grid(long StartTicks, long WidthTicks, int Windows, int FirstCell)

@@ -61,7 +61,7 @@ internal sealed class ServiceIntervalSeries
         var n = columns.Count;
         var services = Math.Max(1, columns.Services.Count);
         var ticks = columns.Ticks;
-        var (first, last) = TimeRange(ticks);
+        var (first, last) = TickRange.Of(ticks);
         var width = Math.Max(interval.Ticks, (last - first) / MaxIntervals + 1);
         var intervals = (int)((last - first) / width) + 1;
         var metricCount = metrics.Count;
@@ -137,22 +137,5 @@ internal sealed class ServiceIntervalSeries
         }
 
         return map;
-    }
-
-    private static (long First, long Last) TimeRange(ReadOnlySpan<long> ticks)
-    {
-        if (ticks.IsEmpty)
-        {
-            return (0, 0);
-        }
-
-        long first = long.MaxValue, last = long.MinValue;
-        foreach (var t in ticks)
-        {
-            first = Math.Min(first, t);
-            last = Math.Max(last, t);
-        }
-
-        return (first, last);
     }
 }
