@@ -68,6 +68,15 @@ public sealed class RootCauseOptions : IValidatableObject
     [Range(0, 86_400, ErrorMessage = "RootCause:ChangeWindowSeconds must be between 0 and 86400.")]
     public int ChangeWindowSeconds { get; set; } = 900;
 
+    /// <summary>
+    /// A callee of a failing service with no anomaly of its own becomes a candidate when it had a deploy or config change
+    /// at most this many seconds before the incident start (0..3600, default 120; it never reaches past
+    /// ChangeWindowSeconds). A bad deploy fails calls at once, so its deploy is seconds from the first symptoms; a short
+    /// lead keeps routine deploys at neighbours from posing as the root.
+    /// </summary>
+    [Range(0, 3_600, ErrorMessage = "RootCause:ChangedNeighbourLeadSeconds must be between 0 and 3600.")]
+    public int ChangedNeighbourLeadSeconds { get; set; } = 120;
+
     /// <summary>Onset delay (seconds) at which a service's onset score halves; the earliest service scores 1.</summary>
     [Range(1, 3_600, ErrorMessage = "RootCause:OnsetScaleSeconds must be between 1 and 3600.")]
     public int OnsetScaleSeconds { get; set; } = 60;
@@ -101,6 +110,8 @@ public sealed class RootCauseOptions : IValidatableObject
     public TimeSpan MaxIncidentDuration => TimeSpan.FromSeconds(MaxIncidentSeconds);
 
     public TimeSpan ChangeWindow => TimeSpan.FromSeconds(ChangeWindowSeconds);
+
+    public TimeSpan ChangedNeighbourLead => TimeSpan.FromSeconds(ChangedNeighbourLeadSeconds);
 
     public TimeSpan EpisodeGap => TimeSpan.FromSeconds(EpisodeGapSeconds);
 

@@ -15,6 +15,12 @@ public sealed class ChangeCorrelator
 {
     public const double DuringIncidentScore = 0.3;
 
+    /// <summary>Change event type of a deploy, which can trigger an incident.</summary>
+    public const string DeployEvent = "deploy";
+
+    /// <summary>Change event type of a config change, which can trigger an incident.</summary>
+    public const string ConfigChangeEvent = "config_change";
+
     private readonly Dictionary<string, List<ChangeEvent>> _byService = new(StringComparer.Ordinal);
     private readonly TimeSpan _window;
 
@@ -46,9 +52,7 @@ public sealed class ChangeCorrelator
         foreach (var change in Near(service, start, end))
         {
             var before = start - change.Timestamp;
-            var score = before >= TimeSpan.Zero
-                ? (_window == TimeSpan.Zero ? 1.0 : 1.0 - before.TotalSeconds / _window.TotalSeconds)
-                : DuringIncidentScore;
+            var score = Score(before);
             if (best is null || score > best.Score)
             {
                 best = new ChangeCorrelation(change, score, before.TotalSeconds);
@@ -57,6 +61,36 @@ public sealed class ChangeCorrelator
 
         return best;
     }
+
+    /// <summary>
+    /// The deploy or config change at <paramref name="service"/> from <paramref name="lead"/> before
+    /// <paramref name="start"/> to <paramref name="slack"/> after it that best explains an incident starting then, or
+    /// null. Scored as <see cref="Correlate"/> does; other change types (scale, restart) are consequences, not triggers.
+    /// </summary>
+    public ChangeCorrelation? Trigger(string service, DateTime start, TimeSpan lead, TimeSpan slack)
+    {
+        ChangeCorrelation? best = null;
+        foreach (var change in Near(service, start, start + slack))
+        {
+            var before = start - change.Timestamp;
+            if (before > lead || change.EventType is not (DeployEvent or ConfigChangeEvent))
+            {
+                continue;
+            }
+
+            var score = Score(before);
+            if (best is null || score > best.Score)
+            {
+                best = new ChangeCorrelation(change, score, before.TotalSeconds);
+            }
+        }
+
+        return best;
+    }
+
+    private double Score(TimeSpan before) => before >= TimeSpan.Zero
+        ? (_window == TimeSpan.Zero ? 1.0 : 1.0 - before.TotalSeconds / _window.TotalSeconds)
+        : DuringIncidentScore;
 
     /// <summary>Changes at <paramref name="service"/> from the window before <paramref name="start"/> up to <paramref name="end"/>, in time order.</summary>
     public IEnumerable<ChangeEvent> Near(string service, DateTime start, DateTime end)

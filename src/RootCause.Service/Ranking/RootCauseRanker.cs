@@ -12,7 +12,8 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// do not count as an onset),
 /// a personalized PageRank on the anomalous subgraph (<see cref="PersonalizedPageRank"/>, MicroRCA-style: probability
 /// gathers at the most downstream anomalous service), and change correlation (<see cref="ChangeCorrelator"/>: a deploy
-/// or config change shortly before the start). Orphan spans blame the callers of their service
+/// or config change shortly before the start). A changed callee of failing services joins the candidates even without
+/// anomalies of its own (<see cref="ChangedNeighbourFinder"/>): a bad deploy may show only at its callers. Orphan spans blame the callers of their service
 /// (<see cref="ServiceProfile.Build(DetectedIncident, ServiceGraph)"/>), so lost tracing points at the service that lost
 /// its spans. Each candidate's fault kind is named from its signals (<see cref="FaultKindClassifier"/>). A candidate's
 /// confidence is its share of the summed scores of all the incident's services, so confidences lie in 0..1 and sum to
@@ -66,7 +67,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         var maxPageRank = pageRank.Max();
         var erring = ServicesWithErrors(profiles);
 
-        var scored = new ScoredService[n];
+        var scored = new List<ScoredService>(n);
         var total = 0.0;
         for (var i = 0; i < n; i++)
         {
@@ -78,11 +79,14 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             var change = changes.Correlate(services[i], incident.Start, incident.End);
             var score = options.OnsetWeight * onset + options.PageRankWeight * walk + options.ChangeWeight * (change?.Score ?? 0);
             var callersErr = CallersErr(graph, services[i], erring);
-            scored[i] = new ScoredService(profiles[i], score, delay, pageRank[i], change, FaultKindClassifier.Classify(profiles[i], change, callersErr));
+            scored.Add(new ScoredService(profiles[i], score, delay, pageRank[i], change, FaultKindClassifier.Classify(profiles[i], change, callersErr)));
             total += score;
         }
 
-        Array.Sort(scored, static (a, b) =>
+        var earliestService = scored.Where(s => s.Delay == 0).Select(s => s.Profile.Service).Order(StringComparer.Ordinal).First();
+        total += AddChangedNeighbours(scored, incident, graph, changes, services, earliest, maxPageRank > 0 ? pageRank : null, maxPageRank);
+
+        scored.Sort(static (a, b) =>
         {
             if (a.Score != b.Score)
             {
@@ -94,14 +98,13 @@ public sealed class RootCauseRanker(RootCauseOptions options)
                 : string.CompareOrdinal(a.Profile.Service, b.Profile.Service);
         });
 
-        var earliestService = scored.Where(s => s.Delay == 0).Select(s => s.Profile.Service).Order(StringComparer.Ordinal).First();
         var anomalous = new HashSet<string>(services, StringComparer.Ordinal);
-        var count = Math.Min(n, options.MaxCandidates);
+        var count = Math.Min(scored.Count, options.MaxCandidates);
         var candidates = new List<RootCauseCandidate>(count);
         for (var rank = 0; rank < count; rank++)
         {
             var s = scored[rank];
-            var confidence = total > 0 ? s.Score / total : 1.0 / n;
+            var confidence = total > 0 ? s.Score / total : 1.0 / scored.Count;
             candidates.Add(new RootCauseCandidate(
                 rank + 1,
                 s.Profile.Service,
@@ -111,6 +114,63 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         }
 
         return candidates;
+    }
+
+    /// <summary>
+    /// Adds the changed callees of failing services (<see cref="ChangedNeighbourFinder"/>) and returns their summed score.
+    /// Such a service sits below the failures it would explain, where the random walk would gather had its own telemetry
+    /// shown them, so it takes the full walk score, unless the walk already found a sink with sustained anomalies of its
+    /// own (a routine deploy next to a real fault): then it takes only its failing callers' best walk score. Its onset
+    /// is its change, which precedes the symptoms it triggers.
+    /// </summary>
+    private double AddChangedNeighbours(
+        List<ScoredService> scored,
+        DetectedIncident incident,
+        ServiceGraph graph,
+        ChangeCorrelator changes,
+        string[] known,
+        DateTime earliest,
+        double[]? pageRank,
+        double maxPageRank)
+    {
+        var total = 0.0;
+        var knownSet = new HashSet<string>(known, StringComparer.Ordinal);
+        var index = new Dictionary<string, int>(known.Length, StringComparer.Ordinal);
+        for (var i = 0; i < known.Length; i++)
+        {
+            index[known[i]] = i;
+        }
+
+        var hasSupportedSink = false;
+        for (var i = 0; i < scored.Count && !hasSupportedSink; i++)
+        {
+            var profile = scored[i].Profile;
+            hasSupportedSink = profile.HasSupportedOnset && profile.Count > 0
+                && !graph.CalleesOf(profile.Service).Keys.Any(c => knownSet.Contains(c) && !string.Equals(c, profile.Service, StringComparison.Ordinal));
+        }
+
+        foreach (var neighbour in ChangedNeighbourFinder.Find(incident, graph, changes, knownSet, options.ChangedNeighbourLead))
+        {
+            var delay = Math.Max(0, (neighbour.Change.Change.Timestamp - earliest).TotalSeconds);
+            var onset = 1.0 / (1.0 + delay / options.OnsetScaleSeconds);
+            var walk = 1.0;
+            if (hasSupportedSink)
+            {
+                walk = 0;
+                foreach (var caller in neighbour.FailingCallers)
+                {
+                    walk = Math.Max(walk, pageRank is null ? 0 : pageRank[index[caller]] / maxPageRank);
+                }
+            }
+
+            var score = options.OnsetWeight * onset + options.PageRankWeight * walk + options.ChangeWeight * neighbour.Change.Score;
+            var profile = new ServiceProfile(neighbour.Service);
+            var fault = FaultKindClassifier.Classify(profile, neighbour.Change, callersLogErrors: true);
+            scored.Add(new ScoredService(profile, score, delay, 0, neighbour.Change, fault, neighbour.FailingCallers));
+            total += score;
+        }
+
+        return total;
     }
 
     private static HashSet<string> ServicesWithErrors(List<ServiceProfile> profiles)
@@ -146,7 +206,15 @@ public sealed class RootCauseRanker(RootCauseOptions options)
     {
         var profile = s.Profile;
         var evidence = new List<string>(5);
-        evidence.Add(s.Delay == 0 ? "anomalies began first" : $"anomalies began {Seconds(s.Delay)} s after {earliestService}");
+        if (s.FailingCallers is { } failing)
+        {
+            evidence.Add($"no anomalies of its own; its callers {string.Join(", ", failing)} fail");
+        }
+        else
+        {
+            evidence.Add(s.Delay == 0 ? "anomalies began first" : $"anomalies began {Seconds(s.Delay)} s after {earliestService}");
+        }
+
         evidence.Add(s.Fault.Reason);
 
         if (profile.Count > 0)
@@ -199,6 +267,13 @@ public sealed class RootCauseRanker(RootCauseOptions options)
 
     private static string Seconds(double seconds) => seconds.ToString("0.#", CultureInfo.InvariantCulture);
 
+    /// <param name="FailingCallers">For a changed service with no anomalies (<see cref="ChangedNeighbourFinder"/>), the failing callers it explains; otherwise null.</param>
     private readonly record struct ScoredService(
-        ServiceProfile Profile, double Score, double Delay, double PageRank, ChangeCorrelation? Change, FaultKindGuess Fault);
+        ServiceProfile Profile,
+        double Score,
+        double Delay,
+        double PageRank,
+        ChangeCorrelation? Change,
+        FaultKindGuess Fault,
+        IReadOnlyList<string>? FailingCallers = null);
 }

@@ -108,7 +108,8 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
     /// <summary>
     /// Profiles of an incident's services, with each orphan span's confidence shared among the callers of its service
     /// in proportion to their calls (a span loses its parent when the caller's span was lost), so a caller with no
-    /// anomaly of its own becomes a candidate. Ordered by service name.
+    /// anomaly of its own becomes a candidate; when one service explains all the orphans
+    /// (<see cref="LostParentFinder"/>), it takes all the blame. Ordered by service name.
     /// </summary>
     /// <param name="isolatedWeight">Weight of an isolated anomaly's confidence in the mass (1 = same as a supported one).</param>
     public static List<ServiceProfile> Build(DetectedIncident incident, ServiceGraph graph, double isolatedWeight = 1.0)
@@ -117,6 +118,7 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
         ArgumentNullException.ThrowIfNull(graph);
         // An incident made only of isolated anomalies (a point anomaly, a short burst) is judged on all of them.
         var allIsolated = incident.IsolatedRecordIds.Count >= incident.Anomalies.Count;
+        var lostParent = LostParentFinder.SingleLostParent(incident, graph);
         var profiles = new Dictionary<string, ServiceProfile>(StringComparer.Ordinal);
         foreach (var anomaly in incident.Anomalies)
         {
@@ -124,6 +126,12 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
             Get(profiles, anomaly.Service, isolatedWeight).Add(anomaly, isolated);
             if (anomaly.DetectedType != AnomalyTypes.MissingSpan)
             {
+                continue;
+            }
+
+            if (lostParent is not null)
+            {
+                Get(profiles, lostParent, isolatedWeight).AddOrphanBlame(anomaly, anomaly.Service, 1.0, isolated);
                 continue;
             }
 

@@ -1,0 +1,64 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.RootCause.Incidents;
+using AnomalyPlatform.RootCause.Ranking;
+using static AnomalyPlatform.RootCause.Tests.Support.Anomalies;
+
+namespace AnomalyPlatform.RootCause.Tests.Ranking;
+
+public sealed class LostParentRankingTests
+{
+    // checkout calls payment and inventory a little; billing and warehouse call them a lot. Split by call counts, the
+    // orphans would blame billing and warehouse most, yet only checkout calls both services that report orphans.
+    private static readonly ServiceEdge[] Edges =
+    [
+        Edge("checkout", "payment", 100), Edge("billing", "payment", 500),
+        Edge("checkout", "inventory", 100), Edge("warehouse", "inventory", 500),
+    ];
+
+    private static List<Detection> OrphansAtPaymentAndInventory()
+    {
+        var anomalies = new List<Detection>();
+        for (var i = 0; i < 4; i++)
+        {
+            anomalies.Add(At(1 + i, "payment", i * 10, AnomalyTypes.MissingSpan, name: "POST /charge", kind: TelemetryKind.Span));
+            anomalies.Add(At(10 + i, "inventory", i * 10 + 5, AnomalyTypes.MissingSpan, name: "GET /stock", kind: TelemetryKind.Span));
+        }
+
+        return anomalies;
+    }
+
+    private static IReadOnlyList<RootCauseCandidate> Rank(IReadOnlyList<Detection> anomalies, IReadOnlyList<ServiceEdge> edges)
+    {
+        var graph = new ServiceGraph(edges);
+        var options = new RootCauseOptions { MaxGraphHops = 2 };
+        var incident = Assert.Single(new IncidentGrouper(options).Group(anomalies, graph));
+        return new RootCauseRanker(options).Rank(incident, graph, new ChangeCorrelator([], options.ChangeWindow));
+    }
+
+    [Fact]
+    public void Single_caller_common_to_all_orphan_reporting_services_takes_all_the_blame_despite_fewer_calls()
+    {
+        var candidates = Rank(OrphansAtPaymentAndInventory(), Edges);
+
+        Assert.Equal("checkout", candidates[0].Service);
+        Assert.Equal(FaultTypes.TracingLoss, candidates[0].FaultKind);
+        Assert.Contains(candidates[0].Evidence, e => e.Contains("inventory, payment", StringComparison.Ordinal));
+        Assert.DoesNotContain(candidates, c => c.Service is "billing" or "warehouse");
+    }
+
+    [Fact]
+    public void Orphan_blame_is_shared_by_call_counts_when_no_single_caller_explains_all_orphans()
+    {
+        // A second common caller makes the lost parent ambiguous, so every caller keeps its share.
+        ServiceEdge[] edges = [.. Edges, Edge("api-gateway", "payment", 100), Edge("api-gateway", "inventory", 100)];
+
+        var candidates = Rank(OrphansAtPaymentAndInventory(), edges);
+
+        Assert.Contains(candidates, c => c.Service == "billing");
+        Assert.Contains(candidates, c => c.Service == "warehouse");
+        var graph = new ServiceGraph(edges);
+        var incident = Assert.Single(new IncidentGrouper(new RootCauseOptions { MaxGraphHops = 2 }).Group(OrphansAtPaymentAndInventory(), graph));
+        Assert.Null(LostParentFinder.SingleLostParent(incident, graph));
+    }
+}
