@@ -33,7 +33,7 @@ internal static class SummaryTables
     public static Table RecallPerType(EvaluationReport report)
     {
         var types = report.Models.Values.SelectMany(model => model.PerType.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        var table = new Table().Title("Recall per anomaly type").AddColumn("model");
+        var table = new Table().Title("Recall per anomaly type").AddColumn(new TableColumn("model").NoWrap());
         foreach (var type in types)
         {
             var support = report.Models.Values.Select(model => model.PerType.TryGetValue(type, out var t) ? t.Support : 0).Max();
