@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.ServiceDefaults.Output;
 
 namespace AnomalyPlatform.RootCause.Output;
 
@@ -52,7 +53,6 @@ public sealed class AnomaliesJsonWriter
         ArgumentNullException.ThrowIfNull(incidents);
         Directory.CreateDirectory(directory);
         var path = Path.GetFullPath(Path.Combine(directory, FileName));
-        var temporary = path + ".tmp";
 
         var incidentOfRecord = new Dictionary<long, IncidentReport>(anomalies.Count);
         foreach (var incident in incidents)
@@ -71,8 +71,7 @@ public sealed class AnomaliesJsonWriter
 
         Array.Sort(ordered, static (a, b) => a.RecordId.CompareTo(b.RecordId));
 
-        var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
-        await using (stream.ConfigureAwait(false))
+        await AtomicFile.WriteAsync(path, async (stream, token) =>
         {
             var writer = new Utf8JsonWriter(stream, WriterOptions);
             await using (writer.ConfigureAwait(false))
@@ -111,7 +110,7 @@ public sealed class AnomaliesJsonWriter
                     writer.WriteRawValue(line.WrittenSpan, skipInputValidation: true);
                     if (writer.BytesPending > FlushThreshold)
                     {
-                        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        await writer.FlushAsync(token).ConfigureAwait(false);
                     }
                 }
 
@@ -125,11 +124,10 @@ public sealed class AnomaliesJsonWriter
 
                 writer.WriteEndArray();
                 writer.WriteEndObject();
-                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await writer.FlushAsync(token).ConfigureAwait(false);
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
 
-        File.Move(temporary, path, overwrite: true);
         return path;
     }
 
