@@ -22,10 +22,19 @@ internal sealed record ModelReport(
     long FalseNegatives,
     IReadOnlyDictionary<string, TypeReport> PerType,
     double? RocAuc = null,
-    double? PrAuc = null);
+    double? PrAuc = null)
+{
+    /// <summary>The anomaly types the model is meant for; its recall on each should reach <see cref="IntendedRecallTarget"/>.</summary>
+    public IReadOnlyList<string> IntendedTypes { get; init; } = [];
 
-/// <summary>The same figures restricted to one anomaly type.</summary>
-internal sealed record TypeReport(long Support, long TruePositives, long FalsePositives, double Precision, double Recall, double F1);
+    public double IntendedRecallTarget { get; init; }
+
+    /// <summary>True when the recall on every intended type the run labelled reaches the target; absent when it labelled none.</summary>
+    public bool? IntendedRecallMet { get; init; }
+}
+
+/// <summary>The same figures restricted to one anomaly type; <see cref="Intended"/> says whether the model is meant for it.</summary>
+internal sealed record TypeReport(long Support, long TruePositives, long FalsePositives, double Precision, double Recall, double F1, bool Intended = false);
 
 /// <summary>Root-cause accuracy against <c>incidents.json</c>: is the true root-cause service first / in the top three.</summary>
 internal sealed record RootCauseReport(

@@ -28,9 +28,14 @@ internal static class EvaluationReportBuilder
                 model.PerType.ToDictionary(
                     pair => pair.Key,
                     pair => new TypeReport(pair.Value.Support, pair.Value.TruePositives, pair.Value.FalsePositives,
-                        Round(pair.Value.Precision), Round(pair.Value.Recall), Round(pair.Value.F1)),
+                        Round(pair.Value.Precision), Round(pair.Value.Recall), Round(pair.Value.F1), model.IntendedTypes.Contains(pair.Key)),
                     StringComparer.Ordinal),
-                Round(model.RocAuc), Round(model.PrAuc));
+                Round(model.RocAuc), Round(model.PrAuc))
+            {
+                IntendedTypes = model.IntendedTypes,
+                IntendedRecallTarget = ModelPurposes.RecallTarget,
+                IntendedRecallMet = model.MeetsIntendedRecall,
+            };
         }
 
         return new EvaluationReport(

@@ -29,7 +29,10 @@ internal static class SummaryTables
         return table;
     }
 
-    /// <summary>Recall per model (rows) and anomaly type (columns); a type with no labelled record shows a dash.</summary>
+    /// <summary>
+    /// Recall per model (rows) and anomaly type (columns); a type with no labelled record shows a dash, a type the
+    /// model is meant for a star, and the caption says which models miss the target on theirs.
+    /// </summary>
     public static Table RecallPerType(EvaluationReport report)
     {
         var types = report.Models.Values.SelectMany(model => model.PerType.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -45,10 +48,15 @@ internal static class SummaryTables
         {
             var cells = new List<string> { Markup.Escape(name) };
             cells.AddRange(types.Select(type =>
-                model.PerType.TryGetValue(type, out var t) && t.Support > 0 ? Ratio(t.Recall) : "-"));
+                model.PerType.TryGetValue(type, out var t) && t.Support > 0 ? Ratio(t.Recall) + (t.Intended ? "*" : " ") : "- "));
             table.AddRow(cells.ToArray());
         }
 
+        var missing = report.Models.Where(pair => pair.Value.IntendedRecallMet == false).Select(pair => pair.Key).ToList();
+        var target = Ratio(report.Models.Values.Select(model => model.IntendedRecallTarget).DefaultIfEmpty(0).Max());
+        table.Caption(Markup.Escape(
+            $"* a type the model is meant for (target recall {target}): " +
+            (missing.Count == 0 ? "every model reaches it" : "missed by " + string.Join(", ", missing))));
         return table;
     }
 

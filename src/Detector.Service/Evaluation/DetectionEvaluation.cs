@@ -25,6 +25,22 @@ public sealed record ModelEvaluation(
 
     /// <summary>Average precision (step-wise area under the precision-recall curve); see <see cref="ScoreHistogram.AveragePrecision"/>. Null when no scores came.</summary>
     public double? PrAuc { get; init; }
+
+    /// <summary>The anomaly types the model is meant for (<see cref="ModelPurposes"/>), in ordinal order.</summary>
+    public IReadOnlyList<string> IntendedTypes { get; init; } = [];
+
+    /// <summary>
+    /// Whether the model's recall reaches <see cref="ModelPurposes.RecallTarget"/> on every intended type the run
+    /// labelled; null when the run labelled none of them.
+    /// </summary>
+    public bool? MeetsIntendedRecall
+    {
+        get
+        {
+            var judged = IntendedTypes.Where(type => PerType.TryGetValue(type, out var t) && t.Support > 0).ToList();
+            return judged.Count == 0 ? null : judged.All(type => PerType[type].Recall >= ModelPurposes.RecallTarget);
+        }
+    }
 }
 
 /// <summary>

@@ -28,7 +28,7 @@ public static class DetectionEvaluator
         var ranking = new RankingEvaluator(labels, collected.ScoreBatches());
         foreach (var model in collected.Completion.Result.Models)
         {
-            var evaluation = EvaluateModel(labels, collected.FlaggedBy(model), anomalies, support);
+            var evaluation = EvaluateModel(labels, collected.FlaggedBy(model), anomalies, support) with { IntendedTypes = ModelPurposes.IntendedFor(model) };
             models[model] = ranking.Evaluate(model) is var (rocAuc, prAuc) ? evaluation with { RocAuc = rocAuc, PrAuc = prAuc } : evaluation;
         }
 

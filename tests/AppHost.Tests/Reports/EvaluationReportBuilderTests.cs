@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AnomalyPlatform.AppHost.Reports;
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.RootCause.Evaluation;
 using Spectre.Console.Testing;
@@ -63,5 +64,41 @@ public sealed class EvaluationReportBuilderTests
             .Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         // model, P, R, F1, ROC AUC, PR AUC, TP, FP, FN
         Assert.Equal(["-", "-"], structureCells[4..6]);
+    }
+
+    [Fact]
+    public void Recall_table_stars_intended_types_and_names_the_model_that_misses_its_target()
+    {
+        var perType = new Dictionary<string, TypeEvaluation>
+        {
+            [AnomalyTypes.MetricSpike] = new(10, 9, 0, 1, 0.9, 0.947),
+            [AnomalyTypes.ErrorLogBurst] = new(10, 5, 0, 1, 0.5, 0.667),
+            [AnomalyTypes.MissingSpan] = new(4, 0, 0, 0, 0, 0),
+        };
+        var report = EvaluationReportBuilder.Build(
+            new DetectionEvaluation(100, new Dictionary<string, ModelEvaluation>
+            {
+                [ModelNames.IsolationForest] = new(1, 0.6, 0.75, 14, 0, 10, perType) { IntendedTypes = ModelPurposes.IntendedFor(ModelNames.IsolationForest) },
+            }),
+            new RootCauseEvaluation(0, 0, 0, 0));
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+
+        console.Write(SummaryTables.RecallPerType(report));
+
+        var model = report.Models[ModelNames.IsolationForest];
+        Assert.False(model.IntendedRecallMet);
+        Assert.True(model.PerType[AnomalyTypes.ErrorLogBurst].Intended);
+        Assert.False(model.PerType[AnomalyTypes.MissingSpan].Intended);
+        var row = console.Lines.Single(line => line.Contains(ModelNames.IsolationForest, StringComparison.Ordinal) && line.Contains('│'));
+        Assert.Contains("0.900*", row, StringComparison.Ordinal);
+        Assert.Contains("0.500*", row, StringComparison.Ordinal);
+        Assert.Contains("0.000 ", row, StringComparison.Ordinal);
+        Assert.Contains("missed by isolation_forest", console.Output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(report, ReportJsonContext.Default.EvaluationReport));
+        var forest = json.RootElement.GetProperty("models").GetProperty(ModelNames.IsolationForest);
+        Assert.False(forest.GetProperty("intended_recall_met").GetBoolean());
+        Assert.Equal(0.8, forest.GetProperty("intended_recall_target").GetDouble());
+        Assert.True(forest.GetProperty("per_type").GetProperty(AnomalyTypes.ErrorLogBurst).GetProperty("intended").GetBoolean());
     }
 }

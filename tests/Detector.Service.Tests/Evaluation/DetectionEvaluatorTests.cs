@@ -99,6 +99,15 @@ public sealed class DetectionEvaluatorTests : IDisposable
         var structure = evaluation.Models["trace_structure"];
         Assert.Equal((1L, 1L, 3L), (structure.TruePositives, structure.FalsePositives, structure.FalseNegatives));
         Assert.Equal(new TypeEvaluation(1, 1, 1, 0.5, 1, 2 * 0.5 / 1.5), structure.PerType[AnomalyTypes.MissingSpan]);
+
+        // Recall targets on intended types: trace_structure finds its one missing span; statistical misses the error
+        // burst it is meant for although it finds every metric spike; the ensemble finds half the metric spikes.
+        Assert.Equal([AnomalyTypes.MissingSpan], structure.IntendedTypes);
+        Assert.True(structure.MeetsIntendedRecall);
+        Assert.Contains(AnomalyTypes.ErrorLogBurst, statistical.IntendedTypes);
+        Assert.DoesNotContain(AnomalyTypes.MissingSpan, statistical.IntendedTypes);
+        Assert.False(statistical.MeetsIntendedRecall);
+        Assert.False(ensemble.MeetsIntendedRecall);
     }
 
     [Fact]
