@@ -11,7 +11,7 @@ namespace AnomalyPlatform.Detector;
 /// <summary>The detection stage's wiring: options, the worker and its message handlers; and the evaluation collector.</summary>
 public static class DetectorExtensions
 {
-    /// <summary>Binds and validates <see cref="DetectorOptions"/> and subscribes the detector to telemetry batches and generation completion.</summary>
+    /// <summary>Binds and validates <see cref="DetectorOptions"/> and subscribes the detector to telemetry segments.</summary>
     public static IHostApplicationBuilder AddDetector(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -20,8 +20,7 @@ public static class DetectorExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddSingleton<DetectorWorker>();
-        builder.Services.AddHandler<TelemetryBatchHandler, TelemetryBatch>();
-        builder.Services.AddHandler<GenerationCompletedHandler, GenerationCompleted>();
+        builder.Services.AddHandler<TelemetrySegmentHandler, TelemetrySegment>();
         return builder;
     }
 

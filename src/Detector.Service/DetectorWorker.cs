@@ -11,9 +11,11 @@ using Microsoft.Extensions.Options;
 namespace AnomalyPlatform.Detector;
 
 /// <summary>
-/// The detection stage's state per run: featurises telemetry batches as they arrive, counts distinct batch
-/// sequences, and when every batch announced by <see cref="GenerationCompleted"/> is in (whichever message comes
-/// last), runs the models and publishes the detections. Both message handlers call it; it is thread-safe.
+/// The detection stage: analyses each <see cref="TelemetrySegment"/> alone (fits and scores every model on the segment
+/// with its context, reports on its own records) and publishes the segment's detections, scores and completion. It
+/// keeps no state between segments but which ones it has finished, so any number of instances can compete for one
+/// queue, and a segment redelivered to another instance (after a crash) gives the same messages, with the same ids,
+/// which the consumers count once. Thread-safe: one instance may analyse several segments at a time.
 /// </summary>
 public sealed partial class DetectorWorker(
     IMessageBus bus,
@@ -22,133 +24,64 @@ public sealed partial class DetectorWorker(
     ILogger<DetectorWorker> logger)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, RunState> _runs = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _finishedRuns = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<int>> _finishedSegments = new(StringComparer.Ordinal);
 
-    public async Task AcceptBatchAsync(TelemetryBatch batch, CancellationToken cancellationToken)
+    public async Task AnalyseSegmentAsync(TelemetrySegment segment, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        RunState? ready;
+        ArgumentNullException.ThrowIfNull(segment);
+        EnsureWellFormed(segment);
         lock (_gate)
         {
-            if (_finishedRuns.Contains(batch.RunId))
+            if (_finishedSegments.TryGetValue(segment.RunId, out var finished) && finished.Contains(segment.Index))
             {
-                LogLateMessage(logger, batch.MessageId);
+                LogDuplicateSegment(logger, segment.MessageId);
                 return;
             }
 
-            var run = StateOf(batch.RunId);
-            if (run.Claimed)
+            if (finished is null)
             {
-                // Every announced batch is in and detection is running on the columns: nothing may be appended now.
-                LogLateMessage(logger, batch.MessageId);
-                return;
+                _finishedSegments.Add(segment.RunId, []);
+                progress.Start(PipelineStages.Detect, segment.RunRecords);
             }
-
-            if (!run.Sequences.Add(batch.Sequence))
-            {
-                LogDuplicateBatch(logger, batch.MessageId);
-                return;
-            }
-
-            try
-            {
-                run.Columns.Append(batch.Records);
-            }
-            catch
-            {
-                // The columns were rolled back; forgetting the sequence lets the redelivery count it.
-                run.Sequences.Remove(batch.Sequence);
-                throw;
-            }
-
-            progress.Advance(PipelineStages.Detect, batch.Records.Count);
-            ready = ClaimIfComplete(run);
         }
 
-        if (ready is not null)
-        {
-            await DetectAndPublishAsync(ready, cancellationToken).ConfigureAwait(false);
-        }
-    }
+        LogAnalysing(logger, segment.RunId, segment.Index, segment.SegmentCount, segment.OwnRecords, segment.Records.Count);
+        var stopwatch = Stopwatch.StartNew();
+        var columns = new TelemetryColumns();
+        columns.Append(segment.Records);
+        var result = new DetectionRun(options.Value).Execute(columns, segment.LeadingContext, segment.OwnRecords, cancellationToken);
+        LogDetected(logger, segment.RunId, segment.Index, segment.SegmentCount, result.RecordsScored, segment.Records.Count,
+            result.Detections.Count, stopwatch.ElapsedMilliseconds);
+        await PublishAsync(segment, result, cancellationToken).ConfigureAwait(false);
 
-    public async Task AcceptCompletionAsync(GenerationCompleted completed, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(completed);
-        RunState? ready;
+        bool runDone;
         lock (_gate)
         {
-            if (_finishedRuns.Contains(completed.RunId))
-            {
-                LogLateMessage(logger, completed.MessageId);
-                return;
-            }
-
-            var run = StateOf(completed.RunId);
-            run.ExpectedBatches = completed.BatchCount;
-            ready = ClaimIfComplete(run);
+            var finished = _finishedSegments[segment.RunId];
+            runDone = finished.Add(segment.Index) && finished.Count == segment.SegmentCount;
         }
 
-        if (ready is not null)
+        progress.Advance(PipelineStages.Detect, result.RecordsScored);
+        if (runDone)
         {
-            await DetectAndPublishAsync(ready, cancellationToken).ConfigureAwait(false);
+            // Only an instance that analysed every segment knows the stage is over; with several, none does.
+            progress.Complete(PipelineStages.Detect);
         }
     }
 
-    private RunState StateOf(string runId)
+    /// <summary>A segment whose counts contradict each other can never be analysed: fail it, so that it dead-letters.</summary>
+    private static void EnsureWellFormed(TelemetrySegment segment)
     {
-        if (!_runs.TryGetValue(runId, out var run))
+        if (segment.LeadingContext < 0 || segment.TrailingContext < 0 || segment.OwnRecords < 0
+            || segment.Index < 0 || segment.Index >= segment.SegmentCount)
         {
-            run = new RunState(runId);
-            _runs.Add(runId, run);
-            // The record total is only known from GenerationCompleted, which comes after the batches.
-            progress.Start(PipelineStages.Detect, total: null);
+            throw new InvalidDataException(
+                $"{segment.MessageId}: segment {segment.Index} of {segment.SegmentCount} with {segment.Records.Count} records cannot have " +
+                $"{segment.LeadingContext} leading and {segment.TrailingContext} trailing context records.");
         }
-
-        return run;
     }
 
-    private static RunState? ClaimIfComplete(RunState run)
-    {
-        if (run.Claimed || run.ExpectedBatches is not { } expected || run.Sequences.Count < expected)
-        {
-            return null;
-        }
-
-        run.Claimed = true;
-        return run;
-    }
-
-    private async Task DetectAndPublishAsync(RunState run, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var stopwatch = Stopwatch.StartNew();
-            var result = new DetectionRun(options.Value).Execute(run.Columns, cancellationToken);
-            LogDetected(logger, run.RunId, result.RecordsScored, result.Detections.Count, stopwatch.ElapsedMilliseconds);
-            await PublishAsync(run.RunId, result, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // Let a redelivery of the last message try again.
-            lock (_gate)
-            {
-                run.Claimed = false;
-            }
-
-            throw;
-        }
-
-        lock (_gate)
-        {
-            _runs.Remove(run.RunId);
-            _finishedRuns.Add(run.RunId);
-        }
-
-        progress.Complete(PipelineStages.Detect);
-    }
-
-    private async Task PublishAsync(string runId, DetectionResult result, CancellationToken cancellationToken)
+    private async Task PublishAsync(TelemetrySegment segment, DetectionResult result, CancellationToken cancellationToken)
     {
         var batchSize = options.Value.DetectionBatchSize;
         var batches = 0;
@@ -161,21 +94,26 @@ public sealed partial class DetectorWorker(
                 slice[i] = result.Detections[start + i];
             }
 
-            await bus.PublishAsync(new DetectionBatch(batches++, slice) { RunId = runId }, cancellationToken).ConfigureAwait(false);
+            await bus.PublishAsync(new DetectionBatch(batches++, slice) { RunId = segment.RunId, Segment = segment.Index }, cancellationToken)
+                .ConfigureAwait(false);
         }
 
-        var scoreBatches = result.Scores is { } scores ? await PublishScoresAsync(runId, scores, batchSize, cancellationToken).ConfigureAwait(false) : 0;
+        var scoreBatches = result.Scores is { } scores
+            ? await PublishScoresAsync(segment, scores, batchSize, cancellationToken).ConfigureAwait(false)
+            : 0;
         await bus.PublishAsync(
             new DetectionCompleted(batches, result.RecordsScored, result.Models, result.Edges, result.ChangeEvents)
             {
-                RunId = runId,
+                RunId = segment.RunId,
                 ScoreBatchCount = scoreBatches,
+                Segment = segment.Index,
+                SegmentCount = segment.SegmentCount,
             },
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Publishes every record's scores, <paramref name="batchSize"/> records a message; returns the number of messages.</summary>
-    private async Task<int> PublishScoresAsync(string runId, RunScores scores, int batchSize, CancellationToken cancellationToken)
+    /// <summary>Publishes every reported record's scores, <paramref name="batchSize"/> records a message; returns the number of messages.</summary>
+    private async Task<int> PublishScoresAsync(TelemetrySegment segment, RunScores scores, int batchSize, CancellationToken cancellationToken)
     {
         var batches = 0;
         for (var start = 0; start < scores.Count; start += batchSize)
@@ -189,7 +127,8 @@ public sealed partial class DetectorWorker(
 
             var batch = new ScoreBatch(batches++, scores.RecordIds?[start] ?? scores.FirstRecordId + start, count, columns)
             {
-                RunId = runId,
+                RunId = segment.RunId,
+                Segment = segment.Index,
                 RecordIds = scores.RecordIds?.AsSpan(start, count).ToArray(),
             };
             await bus.PublishAsync(batch, cancellationToken).ConfigureAwait(false);
@@ -198,25 +137,13 @@ public sealed partial class DetectorWorker(
         return batches;
     }
 
-    private sealed class RunState(string runId)
-    {
-        public string RunId { get; } = runId;
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignoring {MessageId}: this instance has already analysed it")]
+    private static partial void LogDuplicateSegment(ILogger logger, string messageId);
 
-        public TelemetryColumns Columns { get; } = new();
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} segment {Segment}/{SegmentCount}: analysing {Records} records ({WithContext} with context)")]
+    private static partial void LogAnalysing(ILogger logger, string runId, int segment, int segmentCount, int records, int withContext);
 
-        public HashSet<int> Sequences { get; } = [];
-
-        public int? ExpectedBatches { get; set; }
-
-        public bool Claimed { get; set; }
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignoring {MessageId}: it was already counted")]
-    private static partial void LogDuplicateBatch(ILogger logger, string messageId);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignoring {MessageId}: its run's detection has already been published")]
-    private static partial void LogLateMessage(ILogger logger, string messageId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: scored {Records} records, {Detections} flagged by at least one model, in {ElapsedMs} ms")]
-    private static partial void LogDetected(ILogger logger, string runId, long records, int detections, long elapsedMs);
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Run {RunId} segment {Segment}/{SegmentCount}: scored {Records} records ({WithContext} with context), {Detections} flagged by at least one model, in {ElapsedMs} ms")]
+    private static partial void LogDetected(ILogger logger, string runId, int segment, int segmentCount, long records, int withContext, int detections, long elapsedMs);
 }

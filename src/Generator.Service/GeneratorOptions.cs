@@ -41,9 +41,24 @@ public sealed class GeneratorOptions
     [Range(1, 1440, ErrorMessage = "Generator:IncidentSpacingMinutes must be between 1 and 1440.")]
     public int IncidentSpacingMinutes { get; set; } = 10;
 
-    /// <summary>Records per published <c>TelemetryBatch</c> (the last batch may be smaller).</summary>
+    /// <summary>Records generated and written to the CSV files at a time (the last batch may be smaller).</summary>
     [Range(1, 100_000, ErrorMessage = "Generator:BatchSize must be between 1 and 100000.")]
     public int BatchSize { get; set; } = 4096;
+
+    /// <summary>
+    /// Records per published <c>TelemetrySegment</c>, the unit of detection work that detector instances compete for.
+    /// A run no longer than this is one segment and is analysed as a whole; a longer run is analysed segment by segment,
+    /// in embedded and distributed mode alike, so that both give the same results.
+    /// </summary>
+    [Range(1_000, 100_000_000, ErrorMessage = "Generator:SegmentRecords must be between 1000 and 100000000.")]
+    public int SegmentRecords { get; set; } = 250_000;
+
+    /// <summary>
+    /// Records of each neighbouring segment sent with a segment as context (read, not reported): about 17 simulated
+    /// minutes of the default estate at 10,000, several counting windows and most traces' whole span.
+    /// </summary>
+    [Range(0, 1_000_000, ErrorMessage = "Generator:SegmentContextRecords must be between 0 and 1000000.")]
+    public int SegmentContextRecords { get; set; } = 10_000;
 
     /// <summary>Run id carried by every message; null means <c>run-{Seed}</c>.</summary>
     public string? RunId { get; set; }

@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Generator.Segments;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
 using AnomalyPlatform.ServiceDefaults.Progress;
@@ -7,9 +8,9 @@ using Microsoft.Extensions.Options;
 namespace AnomalyPlatform.Generator;
 
 /// <summary>
-/// Generates the configured run once when the host starts: writes the data set (<see cref="SyntheticDatasetWriter"/>),
-/// publishing each batch as a <see cref="TelemetryBatch"/> once it is written (awaiting the bus's back-pressure), then
-/// publishes <see cref="GenerationCompleted"/>. A failure is logged and rethrown.
+/// Generates the configured run once when the host starts: writes the data set (<see cref="SyntheticDatasetWriter"/>)
+/// and publishes the records as <see cref="TelemetrySegment"/>s (<see cref="SegmentAssembler"/>), each as soon as it is
+/// complete, awaiting the bus's back-pressure. A failure is logged and rethrown.
 /// </summary>
 public sealed partial class GeneratorWorker(
     SyntheticDatasetWriter datasetWriter,
@@ -29,11 +30,23 @@ public sealed partial class GeneratorWorker(
         {
             var directory = outputOptions.Value.Directory;
             LogStarting(logger, runId, options.Records, options.Seed, Path.GetFullPath(directory));
+            var segments = new SegmentAssembler(options.Records, options.SegmentRecords, options.SegmentContextRecords);
             var summary = await datasetWriter.WriteAsync(directory, progress,
-                (batch, cancellationToken) => bus.PublishAsync(new TelemetryBatch(batch.Sequence, batch.Records) { RunId = runId }, cancellationToken),
+                async (batch, cancellationToken) =>
+                {
+                    foreach (var slice in segments.Add(batch.Records))
+                    {
+                        var segment = new TelemetrySegment(
+                            slice.Index, segments.SegmentCount, options.Records, slice.LeadingContext, slice.TrailingContext, slice.Records)
+                        {
+                            RunId = runId,
+                        };
+                        await bus.PublishAsync(segment, cancellationToken).ConfigureAwait(false);
+                    }
+                },
                 stoppingToken).ConfigureAwait(false);
-            await bus.PublishAsync(new GenerationCompleted(summary.Batches, summary.Records) { RunId = runId }, stoppingToken).ConfigureAwait(false);
-            LogCompleted(logger, runId, summary.Records, summary.Batches, summary.Incidents);
+            segments.EnsureComplete();
+            LogCompleted(logger, runId, summary.Records, segments.SegmentCount, summary.Incidents);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -50,8 +63,8 @@ public sealed partial class GeneratorWorker(
     [LoggerMessage(Level = LogLevel.Information, Message = "Generating run {RunId}: {Records} records, seed {Seed}, into {Directory}")]
     private static partial void LogStarting(ILogger logger, string runId, long records, int seed, string directory);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} generated: {Records} records in {Batches} batches, {Incidents} injected incidents")]
-    private static partial void LogCompleted(ILogger logger, string runId, long records, int batches, int incidents);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} generated: {Records} records in {Segments} detection segments, {Incidents} injected incidents")]
+    private static partial void LogCompleted(ILogger logger, string runId, long records, int segments, int incidents);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Generation of run {RunId} was cancelled")]
     private static partial void LogCancelled(ILogger logger, string runId);

@@ -10,9 +10,9 @@ public sealed class ContractsJsonTests
     private static readonly DateTime Noon = new(2026, 1, 5, 12, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public void Telemetry_batch_round_trips_with_every_record_kind()
+    public void Telemetry_segment_round_trips_with_every_record_kind_and_its_context_counts()
     {
-        var batch = new TelemetryBatch(3,
+        var batch = new TelemetrySegment(3, 5, 1_000_000, LeadingContext: 1, TrailingContext: 1,
         [
             new TelemetryRecord(0, Noon, TelemetryKind.Metric, "cart", "cart-1", "cpu_percent", 41.5),
             new TelemetryRecord(1, Noon, TelemetryKind.Log, "cart", "cart-1", "T03", 0, Level: LogLevel.Error, Message: "timeout after 300 ms, \"retrying\""),
@@ -21,11 +21,12 @@ public sealed class ContractsJsonTests
             new TelemetryRecord(3, Noon, TelemetryKind.Event, "cart", "cart-1", "deploy", 0, Message: "v1.2.3"),
         ]) { RunId = "run-42" };
 
-        var json = JsonSerializer.Serialize(batch, ContractsJsonContext.Default.TelemetryBatch);
-        var back = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.TelemetryBatch)!;
+        var json = JsonSerializer.Serialize(batch, ContractsJsonContext.Default.TelemetrySegment);
+        var back = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.TelemetrySegment)!;
 
         Assert.Equal(batch.RunId, back.RunId);
-        Assert.Equal(batch.Sequence, back.Sequence);
+        Assert.Equal((3, 5, 1_000_000L, 1, 1), (back.Index, back.SegmentCount, back.RunRecords, back.LeadingContext, back.TrailingContext));
+        Assert.Equal(2, back.OwnRecords);
         Assert.Equal(batch.Records, back.Records);
         Assert.Equal(IntegrationMessage.CurrentSchemaVersion, back.SchemaVersion);
     }
@@ -34,9 +35,9 @@ public sealed class ContractsJsonTests
     public void Enums_are_written_as_the_lower_case_names_of_the_csv_schema()
     {
         var record = new TelemetryRecord(1, Noon, TelemetryKind.Log, "cart", "cart-1", "T03", 0, Level: LogLevel.Warn);
-        var batch = new TelemetryBatch(0, [record]) { RunId = "r" };
+        var batch = new TelemetrySegment(0, 1, 1, 0, 0, [record]) { RunId = "r" };
 
-        using var document = JsonDocument.Parse(JsonSerializer.Serialize(batch, ContractsJsonContext.Default.TelemetryBatch));
+        using var document = JsonDocument.Parse(JsonSerializer.Serialize(batch, ContractsJsonContext.Default.TelemetrySegment));
         var written = document.RootElement.GetProperty("records")[0];
 
         Assert.Equal("log", written.GetProperty("kind").GetString());
@@ -45,14 +46,17 @@ public sealed class ContractsJsonTests
     }
 
     [Fact]
-    public void Message_ids_are_derived_from_run_and_sequence_so_a_redelivery_is_recognised()
+    public void Message_ids_are_derived_from_run_segment_and_sequence_so_a_redelivery_is_recognised()
     {
-        var first = new DetectionBatch(7, []) { RunId = "run-1" };
-        var again = new DetectionBatch(7, []) { RunId = "run-1" };
+        var first = new DetectionBatch(7, []) { RunId = "run-1", Segment = 2 };
+        var again = new DetectionBatch(7, []) { RunId = "run-1", Segment = 2 };
 
-        Assert.Equal("run-1/detections/7", first.MessageId);
+        Assert.Equal("run-1/detections/2/7", first.MessageId);
         Assert.Equal(first.MessageId, again.MessageId);
-        Assert.NotEqual(first.MessageId, new DetectionBatch(7, []) { RunId = "run-2" }.MessageId);
+        Assert.NotEqual(first.MessageId, new DetectionBatch(7, []) { RunId = "run-2", Segment = 2 }.MessageId);
+        Assert.NotEqual(first.MessageId, new DetectionBatch(7, []) { RunId = "run-1", Segment = 3 }.MessageId);
+        Assert.Equal("run-1/segment/4", new TelemetrySegment(4, 5, 10, 0, 0, []) { RunId = "run-1" }.MessageId);
+        Assert.Equal("run-1/detection-completed/4", new DetectionCompleted(0, 0, [], [], []) { RunId = "run-1", Segment = 4, SegmentCount = 5 }.MessageId);
     }
 
     [Fact]

@@ -21,12 +21,15 @@ internal sealed class PipelineRun : IDisposable
 
     public string PathOf(string file) => Path.Combine(Directory, file);
 
-    public static async Task<PipelineRun> StartAsync(params string[] flags)
+    public static Task<PipelineRun> StartAsync(params string[] flags) => StartAsync(console => console, flags);
+
+    /// <summary>A run whose console output also goes through <paramref name="observe"/> (which wraps the test console).</summary>
+    public static async Task<PipelineRun> StartAsync(Func<TestConsole, Spectre.Console.IAnsiConsole> observe, params string[] flags)
     {
         var directory = Path.Combine(Path.GetTempPath(), "anomaly-e2e-" + Guid.NewGuid().ToString("N"));
         var console = new TestConsole();
         console.Profile.Width = 240;
-        var exitCode = await AppHostCli.Create(console).Parse(["run", "--out", directory, .. flags]).InvokeAsync();
+        var exitCode = await AppHostCli.Create(observe(console)).Parse(["run", "--out", directory, .. flags]).InvokeAsync();
         return new PipelineRun(directory, exitCode, console.Output);
     }
 

@@ -47,22 +47,22 @@ public sealed class GeneratorWorkerTests : IDisposable
         Options.Create(new OutputOptions { Directory = _directory }), NullLogger<GeneratorWorker>.Instance);
 
     [Fact]
-    public async Task Worker_publishes_every_batch_in_order_then_generation_completed()
+    public async Task Worker_publishes_the_run_as_segments_in_order_with_context_between_them()
     {
         var bus = new CapturingBus();
         var progress = new CapturingProgress();
-        using var worker = CreateWorker(bus, progress, new GeneratorOptions { Records = 5_000, BatchSize = 1_200, RunId = "test-run" });
+        var options = new GeneratorOptions { Records = 5_000, BatchSize = 1_200, SegmentRecords = 2_000, SegmentContextRecords = 300, RunId = "test-run" };
+        using var worker = CreateWorker(bus, progress, options);
 
         await worker.StartAsync(CancellationToken.None);
         await worker.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
 
-        var messages = bus.Published.ToList();
-        var batches = messages.OfType<TelemetryBatch>().ToList();
-        Assert.Equal(Enumerable.Range(0, 5), batches.Select(b => b.Sequence));
-        Assert.Equal(5_000, batches.Sum(b => b.Records.Count));
-        var completed = Assert.IsType<GenerationCompleted>(messages[^1]);
-        Assert.Equal((5, 5_000L), (completed.BatchCount, completed.RecordCount));
-        Assert.All(messages, m => Assert.Equal("test-run", m.RunId));
+        var segments = bus.Published.Cast<TelemetrySegment>().ToList();
+        Assert.Equal([0, 1, 2], segments.Select(s => s.Index));
+        Assert.All(segments, s => Assert.Equal((3, 5_000L, "test-run"), (s.SegmentCount, s.RunRecords, s.RunId)));
+        Assert.Equal([(0, 300), (300, 300), (300, 0)], segments.Select(s => (s.LeadingContext, s.TrailingContext)));
+        Assert.Equal(Enumerable.Range(0, 5_000).Select(i => (long)i),
+            segments.SelectMany(s => s.Records.Skip(s.LeadingContext).Take(s.OwnRecords)).Select(r => r.RecordId));
         Assert.Equal(["start generate 5000", "complete generate"], progress.Calls);
         Assert.Equal(5_000, progress.Advanced);
     }

@@ -26,8 +26,13 @@ internal sealed class PipelineCommandOptions
 
     private readonly Option<int> _detectors = new("--detectors")
     {
-        Description = "Detector instances of a distributed run (default 1; more are refused until the detector scores batches statelessly).",
+        Description = "Detector instances of a distributed run, competing for the run's detection segments (default 1).",
         DefaultValueFactory = _ => 1,
+    };
+
+    private readonly Option<int?> _segmentRecords = new("--segment-records")
+    {
+        Description = "Records per detection segment, the unit of work detector instances compete for; a longer run is analysed segment by segment, in every mode (default 250000).",
     };
 
     public PipelineCommandOptions()
@@ -39,7 +44,7 @@ internal sealed class PipelineCommandOptions
     public void AddTo(Command command)
     {
         _generator.AddTo(command);
-        foreach (var option in new Option[] { _out, _llm, _llmModel, _llmBaseUrl, _transport, _distributed, _detectors })
+        foreach (var option in new Option[] { _out, _llm, _llmModel, _llmBaseUrl, _transport, _distributed, _detectors, _segmentRecords })
         {
             command.Options.Add(option);
         }
@@ -57,6 +62,7 @@ internal sealed class PipelineCommandOptions
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         _generator.AddOverrides(parseResult, overrides);
         Set(overrides, "Output:Directory", parseResult.GetValue(_out));
+        Set(overrides, "Generator:SegmentRecords", parseResult.GetValue(_segmentRecords)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Set(overrides, "Llm:Provider", parseResult.GetValue(_llm));
         Set(overrides, "Llm:Model", parseResult.GetValue(_llmModel));
         Set(overrides, "Llm:BaseUrl", parseResult.GetValue(_llmBaseUrl));

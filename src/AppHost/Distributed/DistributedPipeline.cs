@@ -24,17 +24,14 @@ internal sealed class DistributedPipeline(IAnsiConsole console)
     /// <summary>The stage this process records while the services run; theirs are measured (and logged) by themselves.</summary>
     public const string ServicesStage = "services";
 
-    public const string SeveralDetectorsRefused =
-        "--detectors {0} is refused: the detector fits its models (isolation forest, one-class SVM, LSTM autoencoder, " +
-        "statistical baselines) on the whole run once every batch is in, so competing instances would each see only part " +
-        "of the batches, fit different models and give results different from the embedded run. Several detectors need a " +
-        "model trained once and shared, then stateless scoring of each batch; until then use --detectors 1.";
+    /// <summary>More detector processes than this on one machine only compete for its cores.</summary>
+    public const int MaxDetectors = 16;
 
     public async Task<int> RunAsync(IReadOnlyDictionary<string, string?> overrides, int detectors, CancellationToken cancellationToken)
     {
-        if (detectors != 1)
+        if (detectors is < 1 or > MaxDetectors)
         {
-            return Refuse(detectors < 1 ? $"--detectors must be at least 1 (got {detectors})." : string.Format(System.Globalization.CultureInfo.InvariantCulture, SeveralDetectorsRefused, detectors));
+            return Refuse($"--detectors must be between 1 and {MaxDetectors} (got {detectors}).");
         }
 
         if (ServiceCatalog.Missing().ToList() is { Count: > 0 } missing)
@@ -79,7 +76,7 @@ internal sealed class DistributedPipeline(IAnsiConsole console)
                 Directory.CreateDirectory(outputDirectory);
                 console.MarkupLineInterpolated(
                     $"Distributed run over SQS at [bold]{PipelineStartup.SqsEndpointDescription()}[/], queue prefix [bold]{builder.Configuration[SqsRunSettings.QueuePrefixKey] ?? ""}[/]");
-                var rootCause = await RunServicesAsync(host, builder.Configuration, recorder, outputDirectory, cancellationToken).ConfigureAwait(false);
+                var rootCause = await RunServicesAsync(host, builder.Configuration, recorder, outputDirectory, detectors, cancellationToken).ConfigureAwait(false);
 
                 var evaluation = await PipelineReports.EvaluateAsync(host.Services.GetRequiredService<DetectionCollector>(), recorder,
                     outputDirectory, rootCause, cancellationToken).ConfigureAwait(false);
@@ -105,13 +102,13 @@ internal sealed class DistributedPipeline(IAnsiConsole console)
 
     /// <summary>Starts the services, waits for the run's end, and stops them whatever happens.</summary>
     private async Task<RootCauseCompleted> RunServicesAsync(
-        IHost host, IConfiguration configuration, StageRecorder recorder, string outputDirectory, CancellationToken cancellationToken)
+        IHost host, IConfiguration configuration, StageRecorder recorder, string outputDirectory, int detectors, CancellationToken cancellationToken)
     {
         var environment = ServiceEnvironment.Build(configuration, outputDirectory);
         recorder.Start(ServicesStage, total: null);
-        await using var services = ServiceGroup.Start(console, ServiceCatalog.All, environment, outputDirectory);
+        await using var services = ServiceGroup.Start(console, ServiceCatalog.ForRun(detectors), environment, outputDirectory);
         var completion = host.Services.GetRequiredService<PipelineCompletion>().Completion;
-        var exit = services.FirstExitAsync();
+        var exit = FatalExitAsync(services, detectors);
         var first = await Task.WhenAny(completion, exit).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (first == exit)
         {
@@ -122,6 +119,29 @@ internal sealed class DistributedPipeline(IAnsiConsole console)
         var rootCause = await completion.ConfigureAwait(false);
         recorder.Complete(ServicesStage);
         return rootCause;
+    }
+
+    /// <summary>
+    /// Completes with the first exit the run cannot survive: any service but a detector, or the last detector. A detector
+    /// instance that dies while others run (a crash, an ECS task stopped) loses nothing: the segment it held becomes
+    /// visible again after the queue's visibility timeout and another instance analyses it.
+    /// </summary>
+    private async Task<(ServiceDefinition Service, int ExitCode)> FatalExitAsync(ServiceGroup services, int detectors)
+    {
+        var detectorsRunning = detectors;
+        await foreach (var (service, code) in services.ExitsAsync().ConfigureAwait(false))
+        {
+            if (ServiceCatalog.IsDetector(service) && --detectorsRunning > 0)
+            {
+                console.MarkupLineInterpolated(
+                    $"[yellow]{service.Name} exited with code {code}[/]; {detectorsRunning} detector instance(s) still run, and the segment it held returns to the queue after the visibility timeout.");
+                continue;
+            }
+
+            return (service, code);
+        }
+
+        throw new InvalidOperationException("Every service exited without the run completing.");
     }
 
     private static async Task StopAsync(IHost host)

@@ -18,6 +18,22 @@ internal static class ServiceCatalog
 
     public static IReadOnlyList<ServiceDefinition> All { get; } = [RootCause, Detector, Generator];
 
+    /// <summary>
+    /// The processes of a run with <paramref name="detectors"/> detector instances competing for the segment queue,
+    /// named <c>detector-1</c>, <c>detector-2</c>, ... in the log when there are several.
+    /// </summary>
+    public static IReadOnlyList<ServiceDefinition> ForRun(int detectors)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(detectors);
+        var detectorInstances = detectors == 1
+            ? [Detector]
+            : Enumerable.Range(1, detectors).Select(instance => Detector with { Name = $"{Detector.Name}-{instance}" });
+        return [RootCause, .. detectorInstances, Generator];
+    }
+
+    /// <summary>Whether <paramref name="service"/> is one of the run's detector instances.</summary>
+    public static bool IsDetector(ServiceDefinition service) => service.AssemblyFile == Detector.AssemblyFile;
+
     /// <summary>A message per service that cannot be started from this folder; empty when all can.</summary>
     public static IEnumerable<string> Missing() => All
         .Where(service => !File.Exists(service.AssemblyPath) || !File.Exists(service.RuntimeConfigPath))

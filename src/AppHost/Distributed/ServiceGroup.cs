@@ -11,23 +11,28 @@ internal sealed class ServiceGroup : IAsyncDisposable
     private readonly List<ServiceProcess> _processes = [];
     private readonly IAnsiConsole _console;
     private readonly Lock _consoleGate = new();
+    private readonly int _nameWidth;
 
-    private ServiceGroup(IAnsiConsole console)
+    private ServiceGroup(IAnsiConsole console, int nameWidth)
     {
         _console = console;
+        _nameWidth = nameWidth;
         // Disposal may not run when the process is torn down (an unhandled exception, SIGTERM): no service outlives the run.
         AppDomain.CurrentDomain.ProcessExit += KillAll;
     }
 
     public static ServiceGroup Start(IAnsiConsole console, IEnumerable<ServiceDefinition> services, IReadOnlyDictionary<string, string> environment, string workingDirectory)
     {
-        var group = new ServiceGroup(console);
+        var definitions = services.ToList();
+        // One column wider than the longest name, so that every service's lines line up.
+        var group = new ServiceGroup(console, definitions.Max(service => service.Name.Length) + 1);
         try
         {
-            foreach (var service in services)
+            foreach (var service in definitions)
             {
-                group._processes.Add(ServiceProcess.Start(service, environment, workingDirectory, group.Print));
-                group.Print(service, $"started: dotnet {service.AssemblyFile}");
+                var process = ServiceProcess.Start(service, environment, workingDirectory, group.Print);
+                group._processes.Add(process);
+                group.Print(service, $"started: dotnet {service.AssemblyFile} (pid {process.ProcessId})");
             }
         }
         catch
@@ -39,12 +44,17 @@ internal sealed class ServiceGroup : IAsyncDisposable
         return group;
     }
 
-    /// <summary>Completes when any service exits, with that service and its exit code; while the run goes on, none should.</summary>
-    public async Task<(ServiceDefinition Service, int ExitCode)> FirstExitAsync()
+    /// <summary>The services' exits, in the order they happen, each with its exit code; while the run goes on, none should.</summary>
+    public async IAsyncEnumerable<(ServiceDefinition Service, int ExitCode)> ExitsAsync()
     {
-        var first = await Task.WhenAny(_processes.Select(process => process.Exited)).ConfigureAwait(false);
-        var process = _processes.First(candidate => candidate.Exited == first);
-        return (process.Service, await first.ConfigureAwait(false));
+        var running = _processes.ToList();
+        while (running.Count > 0)
+        {
+            var first = await Task.WhenAny(running.Select(process => process.Exited)).ConfigureAwait(false);
+            var process = running.First(candidate => candidate.Exited == first);
+            running.Remove(process);
+            yield return (process.Service, await first.ConfigureAwait(false));
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -65,7 +75,7 @@ internal sealed class ServiceGroup : IAsyncDisposable
     {
         lock (_consoleGate)
         {
-            _console.MarkupLineInterpolated($"[grey]{service.Name,-9}|[/] {line}");
+            _console.MarkupLineInterpolated($"[grey]{service.Name.PadRight(_nameWidth)}|[/] {line}");
         }
     }
 }

@@ -18,6 +18,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public ServiceDefinition Service { get; }
 
+    /// <summary>The operating system's process id, printed at start so that an operator can find (or stop) the service.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Completes with the exit code when the process ends, for whatever reason.</summary>
     public Task<int> Exited { get; }
 

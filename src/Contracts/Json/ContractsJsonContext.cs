@@ -8,8 +8,7 @@ namespace AnomalyPlatform.Contracts.Json;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(TelemetryBatch))]
-[JsonSerializable(typeof(GenerationCompleted))]
+[JsonSerializable(typeof(TelemetrySegment))]
 [JsonSerializable(typeof(DetectionBatch))]
 [JsonSerializable(typeof(DetectionCompleted))]
 [JsonSerializable(typeof(ScoreBatch))]

@@ -1,9 +1,13 @@
 namespace AnomalyPlatform.Contracts.Messages;
 
 /// <summary>
-/// Sent once by the detector after its last detection batch. Carries what the root-cause stage needs besides the
-/// detections: the dependency graph learned from spans and the change events seen.
+/// Sent once per telemetry segment by the detector after the segment's last detection batch. Carries what the
+/// root-cause stage needs besides the detections: the dependency graph learned from the segment's spans and the change
+/// events seen in it. A run is complete when all <see cref="SegmentCount"/> segments' completions and the batches they
+/// announce are in.
 /// </summary>
+/// <param name="BatchCount">Detection batches of this segment.</param>
+/// <param name="RecordsScored">The segment's own records (context excluded).</param>
 /// <param name="Models">The models that ran, in <see cref="ModelNames"/> spelling (ensemble included).</param>
 public sealed record DetectionCompleted(
     int BatchCount,
@@ -13,10 +17,16 @@ public sealed record DetectionCompleted(
     IReadOnlyList<ChangeEvent> ChangeEvents) : IntegrationMessage
 {
     /// <summary>
-    /// How many <see cref="ScoreBatch"/> messages the detector sent before this one (0 from a detector that sends none).
-    /// An init property rather than a parameter, so that existing constructions keep compiling.
+    /// How many <see cref="ScoreBatch"/> messages the detector sent for this segment before this one (0 from a detector
+    /// that sends none). An init property rather than a parameter, so that existing constructions keep compiling.
     /// </summary>
     public int ScoreBatchCount { get; init; }
 
-    public override string MessageId => $"{RunId}/detection-completed";
+    /// <summary>The <see cref="TelemetrySegment.Index"/> this completes.</summary>
+    public int Segment { get; init; }
+
+    /// <summary>How many segments the run has (<see cref="TelemetrySegment.SegmentCount"/>).</summary>
+    public int SegmentCount { get; init; } = 1;
+
+    public override string MessageId => $"{RunId}/detection-completed/{Segment}";
 }

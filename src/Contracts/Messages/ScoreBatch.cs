@@ -9,7 +9,7 @@ namespace AnomalyPlatform.Contracts.Messages;
 /// needs the scores of all records for ROC-AUC and PR-AUC, where <see cref="DetectionBatch"/> carries only flagged
 /// ones). Scores are quantised to 16 bits: 2 bytes per record and model, so a million records cost 2 MB per model.
 /// </summary>
-/// <param name="Sequence">0-based score batch number within the run (its own numbering, apart from detection batches).</param>
+/// <param name="Sequence">0-based score batch number within the segment (its own numbering, apart from detection batches).</param>
 /// <param name="FirstRecordId">The id of the first record; the others follow it one by one unless <see cref="RecordIds"/> is set.</param>
 /// <param name="Count">Records in the batch; every column of <paramref name="Models"/> has this many scores.</param>
 /// <param name="Models">One column per model (the ensemble included), in <see cref="ModelNames"/> spelling.</param>
@@ -21,7 +21,10 @@ public sealed record ScoreBatch(int Sequence, long FirstRecordId, int Count, IRe
     /// <summary>The records' ids when they are not <see cref="FirstRecordId"/>, +1, +2, ...; null (and absent on the wire) when they are.</summary>
     public IReadOnlyList<long>? RecordIds { get; init; }
 
-    public override string MessageId => $"{RunId}/scores/{Sequence}";
+    /// <summary>The <see cref="TelemetrySegment.Index"/> the scores come from.</summary>
+    public int Segment { get; init; }
+
+    public override string MessageId => $"{RunId}/scores/{Segment}/{Sequence}";
 }
 
 /// <summary>One model's quantised normalised scores (0..<see cref="ScoreBatch.Scale"/>), one per record of the batch, in batch order.</summary>

@@ -12,25 +12,26 @@ public readonly record struct CollectedFlag(double Score, string DetectedType);
 /// Collects the detector's output for the evaluation: per model (the ensemble included) the records it flagged, and
 /// every record's quantised scores (<see cref="ScoreBatch"/>) for the ranking metrics. A singleton handler of
 /// <see cref="DetectionBatch"/>, <see cref="ScoreBatch"/> and <see cref="DetectionCompleted"/>, idempotent by message id
-/// and by sequence. It serves one run: the first run id it sees; messages of other runs are ignored. The score
-/// batches are kept as they arrive (2 bytes per record and model), not copied.
+/// and by (segment, sequence). It serves one run: the first run id it sees; messages of other runs are ignored. The
+/// score batches are kept as they arrive (2 bytes per record and model), not copied.
 /// </summary>
 public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessageHandler<DetectionCompleted>, IMessageHandler<ScoreBatch>
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _seenMessages = new(StringComparer.Ordinal);
-    private readonly HashSet<int> _batches = [];
-    private readonly Dictionary<int, ScoreBatch> _scoreBatches = [];
+    private readonly HashSet<(int Segment, int Sequence)> _batches = [];
+    private readonly Dictionary<(int Segment, int Sequence), ScoreBatch> _scoreBatches = [];
     private readonly Dictionary<string, Dictionary<long, CollectedFlag>> _flagged = new(StringComparer.Ordinal);
-    private readonly TaskCompletionSource<DetectionCompleted> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<int, DetectionCompleted> _completedSegments = [];
+    private readonly TaskCompletionSource<IReadOnlyList<string>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _runId;
-    private DetectionCompleted? _completed;
 
     /// <summary>
-    /// Completes when <see cref="DetectionCompleted"/> has arrived and every detection batch and score batch it announces
-    /// (<see cref="DetectionCompleted.BatchCount"/>, <see cref="DetectionCompleted.ScoreBatchCount"/>) is in.
+    /// Completes, with the names of the models that ran, when every segment's <see cref="DetectionCompleted"/> has
+    /// arrived and every detection batch and score batch they announce (<see cref="DetectionCompleted.BatchCount"/>,
+    /// <see cref="DetectionCompleted.ScoreBatchCount"/>) is in.
     /// </summary>
-    public Task<DetectionCompleted> Completion => _completion.Task;
+    public Task<IReadOnlyList<string>> Completion => _completion.Task;
 
     /// <summary>The records <paramref name="model"/> flagged (by its own decision; the ensemble's is <c>Detection.IsAnomaly</c>).</summary>
     public IReadOnlyDictionary<long, CollectedFlag> FlaggedBy(string model)
@@ -43,13 +44,13 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
         }
     }
 
-    /// <summary>The distinct score batches received so far, in sequence order.</summary>
+    /// <summary>The distinct score batches received so far, in segment then sequence order.</summary>
     public IReadOnlyList<ScoreBatch> ScoreBatches()
     {
         lock (_gate)
         {
             var batches = new List<ScoreBatch>(_scoreBatches.Values);
-            batches.Sort(static (a, b) => a.Sequence.CompareTo(b.Sequence));
+            batches.Sort(static (a, b) => a.Segment != b.Segment ? a.Segment.CompareTo(b.Segment) : a.Sequence.CompareTo(b.Sequence));
             return batches;
         }
     }
@@ -60,7 +61,7 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
         var batch = context.Message;
         lock (_gate)
         {
-            if (Accept(batch.RunId, context.MessageId) && _scoreBatches.TryAdd(batch.Sequence, batch))
+            if (Accept(batch.RunId, context.MessageId) && _scoreBatches.TryAdd((batch.Segment, batch.Sequence), batch))
             {
                 CompleteIfAllIn();
             }
@@ -75,7 +76,7 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
         var batch = context.Message;
         lock (_gate)
         {
-            if (!Accept(batch.RunId, context.MessageId) || !_batches.Add(batch.Sequence))
+            if (!Accept(batch.RunId, context.MessageId) || !_batches.Add((batch.Segment, batch.Sequence)))
             {
                 return Task.CompletedTask;
             }
@@ -112,7 +113,7 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
                 return Task.CompletedTask;
             }
 
-            _completed = context.Message;
+            _completedSegments.TryAdd(context.Message.Segment, context.Message);
             CompleteIfAllIn();
         }
 
@@ -138,9 +139,24 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
 
     private void CompleteIfAllIn()
     {
-        if (_completed is not null && _batches.Count >= _completed.BatchCount && _scoreBatches.Count >= _completed.ScoreBatchCount)
+        if (_completedSegments.Count == 0)
         {
-            _completion.TrySetResult(_completed);
+            return;
+        }
+
+        int segments = 0, batches = 0, scoreBatches = 0;
+        DetectionCompleted? any = null;
+        foreach (var completed in _completedSegments.Values)
+        {
+            segments = completed.SegmentCount;
+            batches += completed.BatchCount;
+            scoreBatches += completed.ScoreBatchCount;
+            any = completed;
+        }
+
+        if (_completedSegments.Count >= segments && _batches.Count >= batches && _scoreBatches.Count >= scoreBatches)
+        {
+            _completion.TrySetResult(any!.Models);
         }
     }
 }

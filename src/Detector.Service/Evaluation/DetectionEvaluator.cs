@@ -26,7 +26,7 @@ public static class DetectionEvaluator
         var (anomalies, support) = CountLabels(labels);
         var models = new SortedDictionary<string, ModelEvaluation>(StringComparer.Ordinal);
         var ranking = new RankingEvaluator(labels, collected.ScoreBatches());
-        foreach (var model in collected.Completion.Result.Models)
+        foreach (var model in collected.Completion.Result)
         {
             var evaluation = EvaluateModel(labels, collected.FlaggedBy(model), anomalies, support) with { IntendedTypes = ModelPurposes.IntendedFor(model) };
             models[model] = ranking.Evaluate(model) is var (rocAuc, prAuc) ? evaluation with { RocAuc = rocAuc, PrAuc = prAuc } : evaluation;

@@ -6,7 +6,7 @@ namespace AnomalyPlatform.Detector.Features;
 /// <summary>
 /// The parent links of the run's spans, resolved once every batch is in (a parent may arrive in a later batch than
 /// its child): which spans are orphans (their parent id names no span of the run) and the caller → callee service
-/// edges they reveal.
+/// edges they reveal. Built once the columns are sealed; it reads them afterwards.
 /// </summary>
 internal sealed class TraceLinks
 {
@@ -15,19 +15,49 @@ internal sealed class TraceLinks
     private readonly int[][] _callees;
     private readonly int[] _parentRow;
 
-    private TraceLinks(bool[] orphan, int orphanCount, IReadOnlyList<ServiceEdge> edges, int[][] callees, int[] parentRow)
+    private readonly TelemetryColumns _columns;
+
+    private TraceLinks(TelemetryColumns columns, bool[] orphan, int orphanCount, int[][] callees, int[] parentRow)
     {
+        _columns = columns;
         _parentRow = parentRow;
         _orphan = orphan;
         OrphanCount = orphanCount;
-        Edges = edges;
         _callees = callees;
     }
 
     public int OrphanCount { get; }
 
-    /// <summary>Caller → callee services with call counts, ordered by caller then callee (ordinal). Calls within one service are not edges.</summary>
-    public IReadOnlyList<ServiceEdge> Edges { get; }
+    /// <summary>
+    /// Caller → callee services with call counts, counting the child spans among rows <paramref name="start"/> to
+    /// <paramref name="end"/> (exclusive; their parents may lie anywhere), ordered by caller then callee (ordinal).
+    /// Calls within one service are not edges.
+    /// </summary>
+    public IReadOnlyList<ServiceEdge> EdgesAmong(int start, int end)
+    {
+        var services = _columns.ServiceIds;
+        var calls = new Dictionary<(int Caller, int Callee), long>();
+        for (var row = start; row < end; row++)
+        {
+            if (_parentRow[row] is var parent and >= 0 && services[parent] != services[row])
+            {
+                calls[(services[parent], services[row])] = calls.GetValueOrDefault((services[parent], services[row])) + 1;
+            }
+        }
+
+        var edges = new List<ServiceEdge>(calls.Count);
+        foreach (var ((caller, callee), count) in calls)
+        {
+            edges.Add(new ServiceEdge(_columns.Services[caller], _columns.Services[callee], count));
+        }
+
+        edges.Sort(static (a, b) =>
+        {
+            var byCaller = string.CompareOrdinal(a.Caller, b.Caller);
+            return byCaller != 0 ? byCaller : string.CompareOrdinal(a.Callee, b.Callee);
+        });
+        return edges;
+    }
 
     public bool IsOrphan(int row) => _orphan[row];
 
@@ -57,7 +87,7 @@ internal sealed class TraceLinks
         var parentRow = new int[columns.Count];
         Array.Fill(parentRow, -1);
         var orphanCount = 0;
-        var calls = new Dictionary<(int Caller, int Callee), long>();
+        var calls = new HashSet<(int Caller, int Callee)>();
         for (var row = 0; row < columns.Count; row++)
         {
             if (kinds[row] != (byte)TelemetryKind.Span || parents[row] == StringTable.Missing)
@@ -77,23 +107,12 @@ internal sealed class TraceLinks
             var callee = columns.ServiceIds[row];
             if (caller != callee)
             {
-                calls[(caller, callee)] = calls.GetValueOrDefault((caller, callee)) + 1;
+                calls.Add((caller, callee));
             }
         }
 
-        var edges = new List<ServiceEdge>(calls.Count);
-        foreach (var ((caller, callee), count) in calls)
-        {
-            edges.Add(new ServiceEdge(columns.Services[caller], columns.Services[callee], count));
-        }
-
-        edges.Sort(static (a, b) =>
-        {
-            var byCaller = string.CompareOrdinal(a.Caller, b.Caller);
-            return byCaller != 0 ? byCaller : string.CompareOrdinal(a.Callee, b.Callee);
-        });
         var callees = new List<int>[columns.Services.Count];
-        foreach (var (caller, callee) in calls.Keys)
+        foreach (var (caller, callee) in calls)
         {
             (callees[caller] ??= []).Add(callee);
         }
@@ -106,7 +125,7 @@ internal sealed class TraceLinks
             calleeIds[service] = [.. list];
         }
 
-        return new TraceLinks(orphan, orphanCount, edges, calleeIds, parentRow);
+        return new TraceLinks(columns, orphan, orphanCount, calleeIds, parentRow);
     }
 
     private static long Key(int trace, int span) => ((long)trace << 32) | (uint)span;

@@ -17,6 +17,9 @@ public sealed class FittedOneClassSvm : IFittedOutlierDetector, IFeatureAttribut
     private const int FormatVersion = 1;
     private const int BlockRows = 1024;
 
+    /// <summary>The share of <see cref="ScoreCap"/> that the threshold never exceeds.</summary>
+    private const double CapShare = 0.995;
+
     private readonly string[] _columns;
     private readonly ColumnScaler _scaler;
     private readonly RandomFourierFeatures _map;
@@ -30,11 +33,17 @@ public sealed class FittedOneClassSvm : IFittedOutlierDetector, IFeatureAttribut
         _map = map;
         _weights = weights;
         Rho = rho;
-        Threshold = threshold;
         // For a row far from every training row the phases of cos(Wx + b) are effectively random, so w·z(x) is noise
         // with standard deviation ‖w‖/√2: kernel mass below twice that is indistinguishable from none.
         MassFloor = Math.Max(2.0 * Math.Sqrt(TensorPrimitives.Dot(weights, weights) / 2.0), rho / MaxScore);
+        // The cap ρ / MassFloor depends on the fit and often lies near the configured ratio (about 2 on the default
+        // features): a threshold at or above it could never be exceeded and the model would flag nothing, not even rows
+        // with no resolvable kernel mass around them. Those rows are outliers by any threshold, so it stays under the cap.
+        Threshold = Math.Min(threshold, ScoreCap * CapShare);
     }
+
+    /// <summary>The highest score the model gives: ρ / <see cref="MassFloor"/>, a row with no resolvable kernel mass.</summary>
+    public double ScoreCap => Rho / MassFloor;
 
     public string Name { get; }
 

@@ -8,18 +8,36 @@ using AnomalyPlatform.Detector.Features;
 namespace AnomalyPlatform.Detector.Scoring;
 
 /// <summary>
-/// Fits and scores every model on a run's sealed telemetry columns, combines them in the ensemble and builds the
-/// detections, the service edges and the change events. Single-threaded and ordered, so the same input always gives
-/// the same output.
+/// Fits and scores every model on a run's (or a segment's) sealed telemetry columns, combines them in the ensemble and
+/// builds the detections, the service edges and the change events of the rows it reports on. Single-threaded and
+/// ordered, so the same input always gives the same output.
 /// </summary>
 internal sealed class DetectionRun(DetectorOptions options)
 {
     /// <summary>Event types that change a service (health-check flaps are symptoms, not changes).</summary>
     private static readonly HashSet<string> ChangeEventTypes = new(StringComparer.Ordinal) { "deploy", "config_change", "scale", "restart" };
 
+    /// <summary>Analyses every row and reports on every row.</summary>
     public DetectionResult Execute(TelemetryColumns columns, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(columns);
+        return Execute(columns, 0, columns.Count, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fits and scores the models on every row, and reports (detections, scores, edges, change events) on the
+    /// <paramref name="reportCount"/> rows from <paramref name="reportStart"/> only: the rows around them are context.
+    /// </summary>
+    public DetectionResult Execute(TelemetryColumns columns, int reportStart, int reportCount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
         columns.Seal();
+        if (reportStart < 0 || reportCount < 0 || reportStart + reportCount > columns.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(reportCount), $"Rows {reportStart}..{reportStart + reportCount} are not within the {columns.Count} rows.");
+        }
+
+        var reported = new Range(reportStart, reportStart + reportCount);
         var stopwatch = Stopwatch.StartNew();
         var links = TraceLinks.Build(columns);
         var input = new DetectionInput(columns, links, RecordFeatures.Build(columns, links, FeatureOptions.From(options)));
@@ -36,14 +54,14 @@ internal sealed class DetectionRun(DetectorOptions options)
             timings.Add(new StageTiming(models[m].Name, stopwatch.Elapsed));
             normalised[m] = new double[columns.Count];
             ScoreNormaliser.Normalise(outputs[m].Raw, outputs[m].Threshold, normalised[m]);
-            quantised[m] = Quantise(normalised[m]);
+            quantised[m] = Quantise(normalised[m].AsSpan(reported));
         }
 
-        quantised[models.Count] = new ushort[columns.Count];
+        quantised[models.Count] = new ushort[reportCount];
 
         stopwatch.Restart();
 
-        var detections = BuildDetections(columns, outputs, normalised, quantised[models.Count], cancellationToken);
+        var detections = BuildDetections(columns, reportStart, outputs, normalised, quantised[models.Count], cancellationToken);
         var names = new List<string>(models.Count + 1);
         foreach (var output in outputs)
         {
@@ -52,11 +70,16 @@ internal sealed class DetectionRun(DetectorOptions options)
 
         names.Add(ModelNames.Ensemble);
         timings.Add(new StageTiming(ModelNames.Ensemble, stopwatch.Elapsed));
-        var scores = new RunScores(columns.Count, columns.Count > 0 ? columns.RecordIds[0] : 0, RunScores.IdsUnlessConsecutive(columns.RecordIds), names, quantised);
-        return new DetectionResult(columns.Count, detections, names, links.Edges, ChangeEvents(columns), timings) { Scores = scores };
+        var reportedIds = columns.RecordIds[reported];
+        var scores = new RunScores(reportCount, reportCount > 0 ? reportedIds[0] : 0, RunScores.IdsUnlessConsecutive(reportedIds), names, quantised);
+        return new DetectionResult(
+            reportCount, detections, names, links.EdgesAmong(reportStart, reportStart + reportCount), ChangeEvents(columns, reported), timings)
+        {
+            Scores = scores,
+        };
     }
 
-    private static ushort[] Quantise(double[] normalised)
+    private static ushort[] Quantise(ReadOnlySpan<double> normalised)
     {
         var quantised = new ushort[normalised.Length];
         for (var row = 0; row < normalised.Length; row++)
@@ -67,9 +90,10 @@ internal sealed class DetectionRun(DetectorOptions options)
         return quantised;
     }
 
-    /// <param name="ensembleScores">Receives the ensemble's quantised score of every row, flagged or not.</param>
+    /// <param name="firstRow">The first reported row; <paramref name="ensembleScores"/> has one entry per reported row from there.</param>
+    /// <param name="ensembleScores">Receives the ensemble's quantised score of every reported row, flagged or not.</param>
     private List<Detection> BuildDetections(
-        TelemetryColumns columns, ModelOutput[] outputs, double[][] normalised, ushort[] ensembleScores, CancellationToken cancellationToken)
+        TelemetryColumns columns, int firstRow, ModelOutput[] outputs, double[][] normalised, ushort[] ensembleScores, CancellationToken cancellationToken)
     {
         var weights = new double[outputs.Length];
         var roles = new EnsembleRole[outputs.Length];
@@ -83,7 +107,7 @@ internal sealed class DetectionRun(DetectorOptions options)
         var scores = new double[outputs.Length];
         var flags = new bool[outputs.Length];
         var detections = new List<Detection>();
-        for (var row = 0; row < columns.Count; row++)
+        for (var row = firstRow; row < firstRow + ensembleScores.Length; row++)
         {
             var anyFlag = false;
             for (var m = 0; m < outputs.Length; m++)
@@ -100,7 +124,7 @@ internal sealed class DetectionRun(DetectorOptions options)
 
             // Combined for every row: the evaluation ranks all records by the ensemble's score, not only flagged ones.
             var (confidence, isAnomaly, lead) = combiner.Combine(scores, flags);
-            ensembleScores[row] = ScoreQuantisation.Quantise(confidence);
+            ensembleScores[row - firstRow] = ScoreQuantisation.Quantise(confidence);
             if (!anyFlag)
             {
                 continue;
@@ -141,11 +165,12 @@ internal sealed class DetectionRun(DetectorOptions options)
         _ => AnomalyTypes.MetricSpike,
     };
 
-    private static List<ChangeEvent> ChangeEvents(TelemetryColumns columns)
+    private static List<ChangeEvent> ChangeEvents(TelemetryColumns columns, Range rows)
     {
         var changes = new List<ChangeEvent>();
         var kinds = columns.Kinds;
-        for (var row = 0; row < columns.Count; row++)
+        var (start, length) = rows.GetOffsetAndLength(columns.Count);
+        for (var row = start; row < start + length; row++)
         {
             if (kinds[row] == (byte)TelemetryKind.Event && ChangeEventTypes.Contains(columns.NameAt(row)))
             {

@@ -10,9 +10,11 @@ using Microsoft.Extensions.Options;
 namespace AnomalyPlatform.RootCause.Messaging;
 
 /// <summary>
-/// Collects a run's detection batches and its <see cref="DetectionCompleted"/> (they travel on different queues, so
-/// either may come last), counts each batch once by message id, and when every batch is in runs the analysis, writes
-/// <c>anomalies.json</c> and publishes <see cref="RootCauseCompleted"/>, exactly once per run.
+/// Collects a run's detection batches and its segments' <see cref="DetectionCompleted"/> messages (they travel on
+/// different queues, and segments are analysed by competing detectors, so any of them may come last), counts each
+/// message once by id, and when every segment's completion and every batch they announce are in, merges the segments'
+/// call graphs and change events, runs the analysis, writes <c>anomalies.json</c> and publishes
+/// <see cref="RootCauseCompleted"/>, exactly once per run.
 /// </summary>
 public sealed partial class RootCauseRunCoordinator(
     IncidentAnalyzer analyzer,
@@ -27,11 +29,14 @@ public sealed partial class RootCauseRunCoordinator(
         public string RunId { get; } = runId;
         public HashSet<string> SeenMessageIds { get; } = new(StringComparer.Ordinal);
         public List<Detection> Anomalies { get; } = [];
-        public DetectionCompleted? Completed { get; set; }
+        public SortedDictionary<int, DetectionCompleted> Completions { get; } = [];
+        public int? SegmentCount { get; set; }
         public int BatchesReceived { get; set; }
+        public int BatchesAnnounced { get; set; }
         public bool Analysing { get; set; }
 
-        public bool IsReady => Completed is not null && BatchesReceived >= Completed.BatchCount && !Analysing;
+        public bool IsReady =>
+            SegmentCount is { } count && Completions.Count == count && BatchesReceived >= BatchesAnnounced && !Analysing;
     }
 
     private readonly Lock _gate = new();
@@ -51,7 +56,7 @@ public sealed partial class RootCauseRunCoordinator(
                 return Task.CompletedTask;
             }
 
-            var state = GetOrStart(batch.RunId, null);
+            var state = GetOrStart(batch.RunId);
             if (state.SeenMessageIds.Add(context.MessageId))
             {
                 state.BatchesReceived++;
@@ -86,24 +91,48 @@ public sealed partial class RootCauseRunCoordinator(
                 return Task.CompletedTask;
             }
 
-            var state = GetOrStart(completed.RunId, completed.BatchCount);
-            state.Completed ??= completed;
+            var state = GetOrStart(completed.RunId);
+            EnsureSameSegmentCount(state, completed);
+            if (state.Completions.TryAdd(completed.Segment, completed))
+            {
+                state.BatchesAnnounced += completed.BatchCount;
+            }
+
             ready = TryBegin(state);
         }
 
         return ready is null ? Task.CompletedTask : FinishAsync(ready, cancellationToken);
     }
 
-    private RunState GetOrStart(string runId, int? batchCount)
+    private RunState GetOrStart(string runId)
     {
         if (!_runs.TryGetValue(runId, out var state))
         {
             state = new RunState(runId);
             _runs[runId] = state;
-            progress.Start(PipelineStages.RootCause, batchCount);
+            // The batch total is only known once every segment's completion is in.
+            progress.Start(PipelineStages.RootCause, null);
         }
 
         return state;
+    }
+
+    /// <summary>Segments that disagree on how many there are cannot be told complete: fail, so that it dead-letters.</summary>
+    private static void EnsureSameSegmentCount(RunState state, DetectionCompleted completed)
+    {
+        if (completed.SegmentCount < 1 || completed.Segment < 0 || completed.Segment >= completed.SegmentCount)
+        {
+            throw new InvalidDataException(
+                $"{completed.MessageId}: segment {completed.Segment} of {completed.SegmentCount} is not a segment of a run.");
+        }
+
+        if (state.SegmentCount is { } known && known != completed.SegmentCount)
+        {
+            throw new InvalidDataException(
+                $"{completed.MessageId}: says run {completed.RunId} has {completed.SegmentCount} segments; an earlier completion said {known}.");
+        }
+
+        state.SegmentCount = completed.SegmentCount;
     }
 
     private static RunState? TryBegin(RunState state)
@@ -121,9 +150,13 @@ public sealed partial class RootCauseRunCoordinator(
     {
         try
         {
-            var completed = state.Completed!;
+            // Batches arrive in any order from competing detectors; the analysis sees them in record order, as one
+            // detector analysing the run whole would have sent them.
+            state.Anomalies.Sort(static (a, b) => a.RecordId.CompareTo(b.RecordId));
+            var completions = state.Completions.Values.ToList();
             var incidents = await analyzer.AnalyzeAsync(
-                state.RunId, state.Anomalies, completed.Edges, completed.ChangeEvents, cancellationToken).ConfigureAwait(false);
+                state.RunId, state.Anomalies, SegmentMerge.Edges(completions), SegmentMerge.ChangeEvents(completions), cancellationToken)
+                .ConfigureAwait(false);
             var path = await writer.WriteAsync(output.Value.Directory, state.RunId, state.Anomalies, incidents, cancellationToken)
                 .ConfigureAwait(false);
             LogWritten(logger, state.RunId, state.Anomalies.Count, incidents.Count, path);

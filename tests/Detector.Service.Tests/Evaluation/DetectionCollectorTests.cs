@@ -26,9 +26,28 @@ public sealed class DetectionCollectorTests
         await Deliver<DetectionBatch>(collector, Batch(0, 1, 2));
 
         Assert.False(afterOneBatch);
-        Assert.Same(completed, await collector.Completion.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(completed.Models, await collector.Completion.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal([1L, 2L, 5L], collector.FlaggedBy(ModelNames.Ensemble).Keys.Order());
         Assert.Equal(3, collector.FlaggedBy(ModelNames.Statistical).Count);
+    }
+
+    [Fact]
+    public async Task Segmented_run_completes_only_when_every_segment_and_its_batches_are_in()
+    {
+        var collector = new DetectionCollector();
+        var first = new DetectionCompleted(1, 50, [ModelNames.Statistical, ModelNames.Ensemble], [], []) { RunId = "r", Segment = 0, SegmentCount = 2 };
+        var second = first with { Segment = 1 };
+
+        await Deliver<DetectionCompleted>(collector, second);
+        // Same sequence number in another segment: a different batch.
+        await Deliver<DetectionBatch>(collector, Batch(0, 7) with { Segment = 1 });
+        await Deliver<DetectionBatch>(collector, Batch(0, 3) with { Segment = 0 });
+        var beforeFirstCompletion = collector.Completion.IsCompleted;
+        await Deliver<DetectionCompleted>(collector, first);
+
+        Assert.False(beforeFirstCompletion);
+        Assert.Equal(first.Models, await collector.Completion.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal([3L, 7L], collector.FlaggedBy(ModelNames.Statistical).Keys.Order());
     }
 
     [Fact]

@@ -19,8 +19,7 @@ public sealed class ScorePublishingTests
         var worker = new DetectorWorker(bus, new RecordingProgress(), Options.Create(new DetectorOptions { DetectionBatchSize = 1000 }),
             NullLogger<DetectorWorker>.Instance);
 
-        await worker.AcceptBatchAsync(new TelemetryBatch(0, scenario.Records) { RunId = Run }, CancellationToken.None);
-        await worker.AcceptCompletionAsync(new GenerationCompleted(1, scenario.Records.Count) { RunId = Run }, CancellationToken.None);
+        await worker.AnalyseSegmentAsync(TestSegments.Whole(Run, scenario.Records), CancellationToken.None);
 
         var completed = Assert.Single(bus.Published.OfType<DetectionCompleted>());
         var scoreBatches = bus.Published.OfType<ScoreBatch>().ToList();
@@ -42,8 +41,7 @@ public sealed class ScorePublishingTests
         var bus = new CapturingBus();
         var worker = new DetectorWorker(bus, new RecordingProgress(), Options.Create(new DetectorOptions()), NullLogger<DetectorWorker>.Instance);
 
-        await worker.AcceptBatchAsync(new TelemetryBatch(0, scenario.Records) { RunId = Run }, CancellationToken.None);
-        await worker.AcceptCompletionAsync(new GenerationCompleted(1, scenario.Records.Count) { RunId = Run }, CancellationToken.None);
+        await worker.AnalyseSegmentAsync(TestSegments.Whole(Run, scenario.Records), CancellationToken.None);
 
         var scoreOf = new Dictionary<(long, string), ushort>();
         foreach (var batch in bus.Published.OfType<ScoreBatch>())

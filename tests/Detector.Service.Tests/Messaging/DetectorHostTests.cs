@@ -29,10 +29,7 @@ public sealed class DetectorHostTests
         return builder.Build();
     }
 
-    private static List<TelemetryBatch> Batches(string runId, IReadOnlyList<TelemetryRecord> records, int size) =>
-        records.Chunk(size).Select((chunk, sequence) => new TelemetryBatch(sequence, chunk) { RunId = runId }).ToList();
-
-    private static async Task<(IReadOnlyList<DetectionBatch> Batches, DetectionCompleted Completed, DetectionCollector Collector)> RunAsync(
+    private static async Task<(IReadOnlyList<DetectionBatch> Batches, IReadOnlyList<DetectionCompleted> Completions, DetectionCollector Collector)> RunAsync(
         Func<IMessageBus, Task> publish, CapturingDetectionHandler capture)
     {
         using var host = BuildHost(capture);
@@ -43,7 +40,7 @@ public sealed class DetectorHostTests
             await capture.Done.WaitAsync(Timeout);
             var collector = host.Services.GetRequiredService<DetectionCollector>();
             await collector.Completion.WaitAsync(Timeout);
-            return (capture.Batches, capture.Completed, collector);
+            return (capture.Batches, capture.Completions, collector);
         }
         finally
         {
@@ -51,29 +48,22 @@ public sealed class DetectorHostTests
         }
     }
 
-    private static string Fingerprint(IReadOnlyList<DetectionBatch> batches, DetectionCompleted completed) =>
-        string.Join('\n', batches.SelectMany(b => b.Detections).Select(d =>
+    private static string Fingerprint(IReadOnlyList<DetectionBatch> batches, IReadOnlyList<DetectionCompleted> completions) =>
+        string.Join('\n', batches.DistinctBy(b => b.MessageId).SelectMany(b => b.Detections).Select(d =>
             $"{d.RecordId}|{d.IsAnomaly}|{d.Confidence:R}|{d.DetectedType}|{string.Join(',', d.Scores)}|{string.Join(';', d.Reasons)}"))
-        + $"\n{completed.BatchCount}|{completed.RecordsScored}|{string.Join(',', completed.Models)}|{string.Join(',', completed.Edges)}|{string.Join(',', completed.ChangeEvents)}";
+        + string.Concat(completions.DistinctBy(c => c.Segment).Select(completed =>
+            $"\n{completed.Segment}|{completed.BatchCount}|{completed.RecordsScored}|{string.Join(',', completed.Models)}|{string.Join(',', completed.Edges)}|{string.Join(',', completed.ChangeEvents)}"));
 
     [Fact]
-    public async Task Batches_then_completion_produce_detections_a_completion_and_a_complete_collector()
+    public async Task Single_segment_produces_detections_a_completion_and_a_complete_collector()
     {
         var scenario = TelemetryScenario.Build(seed: 31);
-        var batches = Batches("run-a", scenario.Records, 1500);
         var capture = new CapturingDetectionHandler();
 
-        var (detectionBatches, completed, collector) = await RunAsync(async bus =>
-        {
-            foreach (var batch in batches)
-            {
-                await bus.PublishAsync(batch, CancellationToken.None);
-            }
+        var (detectionBatches, completions, collector) = await RunAsync(
+            bus => bus.PublishAsync(TestSegments.Whole("run-a", scenario.Records), CancellationToken.None), capture);
 
-            await bus.PublishAsync(new GenerationCompleted(batches.Count, scenario.Records.Count) { RunId = "run-a" }, CancellationToken.None);
-        }, capture);
-
-        Assert.Equal(1, capture.CompletedCount);
+        var completed = Assert.Single(completions);
         Assert.Equal(Enumerable.Range(0, completed.BatchCount), detectionBatches.Select(b => b.Sequence));
         Assert.Equal(scenario.Records.Count, completed.RecordsScored);
         Assert.Contains(ModelNames.Statistical, completed.Models);
@@ -88,34 +78,33 @@ public sealed class DetectorHostTests
     }
 
     [Fact]
-    public async Task Completion_first_reversed_batches_and_a_duplicate_give_the_same_output_as_in_order()
+    public async Task Segments_in_reverse_order_with_a_duplicate_give_the_same_output_as_in_order()
     {
         var scenario = TelemetryScenario.Build(seed: 32);
+        var segments = TestSegments.Split("run-b", scenario.Records, size: scenario.Records.Count / 3 + 1, context: 600);
         var inOrderCapture = new CapturingDetectionHandler();
         var shuffledCapture = new CapturingDetectionHandler();
 
         var inOrder = await RunAsync(async bus =>
         {
-            foreach (var batch in Batches("run-b", scenario.Records, 1000))
+            foreach (var segment in segments)
             {
-                await bus.PublishAsync(batch, CancellationToken.None);
+                await bus.PublishAsync(segment, CancellationToken.None);
             }
-
-            await bus.PublishAsync(new GenerationCompleted(Batches("run-b", scenario.Records, 1000).Count, scenario.Records.Count) { RunId = "run-b" }, CancellationToken.None);
         }, inOrderCapture);
         var shuffled = await RunAsync(async bus =>
         {
-            var batches = Batches("run-b", scenario.Records, 1000);
-            await bus.PublishAsync(new GenerationCompleted(batches.Count, scenario.Records.Count) { RunId = "run-b" }, CancellationToken.None);
-            await bus.PublishAsync(batches[2], CancellationToken.None);
-            foreach (var batch in Enumerable.Reverse(batches))
+            await bus.PublishAsync(segments[1], CancellationToken.None);
+            foreach (var segment in Enumerable.Reverse(segments))
             {
-                await bus.PublishAsync(batch, CancellationToken.None);
+                await bus.PublishAsync(segment, CancellationToken.None);
             }
         }, shuffledCapture);
 
-        Assert.Equal(1, shuffledCapture.CompletedCount);
-        Assert.Equal(Fingerprint(inOrder.Batches, inOrder.Completed), Fingerprint(shuffled.Batches, shuffled.Completed));
+        Assert.Equal(3, inOrder.Completions.Count);
+        Assert.Equal(scenario.Records.Count, inOrder.Completions.Sum(c => c.RecordsScored));
+        Assert.Equal(Fingerprint(inOrder.Batches, inOrder.Completions), Fingerprint(shuffled.Batches, shuffled.Completions));
+        Assert.Equal(inOrder.Collector.FlaggedBy(ModelNames.Ensemble), shuffled.Collector.FlaggedBy(ModelNames.Ensemble));
     }
 
     [Fact]

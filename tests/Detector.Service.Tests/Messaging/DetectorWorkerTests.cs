@@ -1,5 +1,4 @@
 using AnomalyPlatform.Contracts.Messages;
-using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Tests.TestData;
 using AnomalyPlatform.ServiceDefaults.Progress;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,28 +18,18 @@ public sealed class DetectorWorkerTests
         return (worker, bus, progress);
     }
 
-    private static List<TelemetryBatch> Batches(IReadOnlyList<TelemetryRecord> records, int size) =>
-        records.Chunk(size).Select((chunk, sequence) => new TelemetryBatch(sequence, chunk) { RunId = Run }).ToList();
-
     [Fact]
-    public async Task Generation_completed_first_then_batches_out_of_order_with_a_duplicate_publish_once()
+    public async Task Single_segment_run_publishes_its_detection_batches_in_order_then_its_completion()
     {
         var scenario = TelemetryScenario.Build(seed: 21);
-        var batches = Batches(scenario.Records, 2000);
         var (worker, bus, progress) = NewWorker();
 
-        await worker.AcceptCompletionAsync(new GenerationCompleted(batches.Count, scenario.Records.Count) { RunId = Run }, CancellationToken.None);
-        Assert.Empty(bus.Published);
-        foreach (var batch in Enumerable.Reverse(batches))
-        {
-            await worker.AcceptBatchAsync(batch, CancellationToken.None);
-        }
-
-        await worker.AcceptBatchAsync(batches[0], CancellationToken.None);
+        await worker.AnalyseSegmentAsync(TestSegments.Whole(Run, scenario.Records), CancellationToken.None);
 
         var completed = Assert.Single(bus.Published.OfType<DetectionCompleted>());
         var detectionBatches = bus.Published.OfType<DetectionBatch>().ToList();
         Assert.Same(completed, bus.Published[^1]);
+        Assert.Equal((0, 1), (completed.Segment, completed.SegmentCount));
         Assert.Equal(Enumerable.Range(0, completed.BatchCount), detectionBatches.Select(b => b.Sequence));
         Assert.Equal(scenario.Records.Count, completed.RecordsScored);
         Assert.All(detectionBatches, b => Assert.InRange(b.Detections.Count, 1, 16));
@@ -50,55 +39,73 @@ public sealed class DetectorWorkerTests
     }
 
     [Fact]
-    public async Task Detection_waits_until_every_announced_batch_is_in()
-    {
-        var scenario = TelemetryScenario.Build(seed: 22);
-        var batches = Batches(scenario.Records, 3000);
-        var (worker, bus, _) = NewWorker();
-
-        foreach (var batch in batches.Skip(1))
-        {
-            await worker.AcceptBatchAsync(batch, CancellationToken.None);
-        }
-
-        await worker.AcceptBatchAsync(batches[1], CancellationToken.None);
-        await worker.AcceptCompletionAsync(new GenerationCompleted(batches.Count, scenario.Records.Count) { RunId = Run }, CancellationToken.None);
-        var publishedBeforeLastBatch = bus.Published.Count;
-        await worker.AcceptBatchAsync(batches[0], CancellationToken.None);
-
-        Assert.Equal(0, publishedBeforeLastBatch);
-        Assert.Single(bus.Published.OfType<DetectionCompleted>());
-    }
-
-    [Fact]
-    public async Task Redelivered_generation_completed_after_publishing_is_ignored()
+    public async Task Redelivered_segment_is_not_analysed_twice_by_the_same_instance()
     {
         var scenario = TelemetryScenario.Build(seed: 23);
-        var batches = Batches(scenario.Records, 5000);
+        var segment = TestSegments.Whole(Run, scenario.Records);
         var (worker, bus, _) = NewWorker();
-        var completed = new GenerationCompleted(batches.Count, scenario.Records.Count) { RunId = Run };
-        foreach (var batch in batches)
-        {
-            await worker.AcceptBatchAsync(batch, CancellationToken.None);
-        }
 
-        await worker.AcceptCompletionAsync(completed, CancellationToken.None);
+        await worker.AnalyseSegmentAsync(segment, CancellationToken.None);
         var published = bus.Published.Count;
-        await worker.AcceptCompletionAsync(completed, CancellationToken.None);
-        await worker.AcceptBatchAsync(batches[0], CancellationToken.None);
+        await worker.AnalyseSegmentAsync(segment, CancellationToken.None);
 
         Assert.Equal(published, bus.Published.Count);
     }
 
     [Fact]
-    public async Task Empty_run_publishes_a_completion_with_no_batches()
+    public async Task Segment_reports_only_its_own_records_with_their_edges_and_change_events()
     {
-        var (worker, bus, _) = NewWorker();
+        var scenario = TelemetryScenario.Build(seed: 24);
+        var segments = TestSegments.Split(Run, scenario.Records, size: scenario.Records.Count / 3 + 1, context: 800);
+        var middle = segments[1];
+        var own = middle.Records.Skip(middle.LeadingContext).Take(middle.OwnRecords).Select(r => r.RecordId).ToHashSet();
+        var (worker, bus, progress) = NewWorker();
 
-        await worker.AcceptCompletionAsync(new GenerationCompleted(0, 0) { RunId = Run }, CancellationToken.None);
+        await worker.AnalyseSegmentAsync(middle, CancellationToken.None);
 
         var completed = Assert.Single(bus.Published.OfType<DetectionCompleted>());
-        Assert.Equal(0, completed.BatchCount);
-        Assert.Equal(0, completed.RecordsScored);
+        Assert.Equal((1, 3), (completed.Segment, completed.SegmentCount));
+        Assert.Equal(middle.OwnRecords, completed.RecordsScored);
+        Assert.All(bus.Published.OfType<DetectionBatch>(), b => Assert.Equal(1, b.Segment));
+        Assert.All(bus.Published.OfType<DetectionBatch>().SelectMany(b => b.Detections), d => Assert.Contains(d.RecordId, own));
+        Assert.All(completed.ChangeEvents, c => Assert.Contains(c.RecordId, own));
+        Assert.NotEmpty(completed.Edges);
+        Assert.Equal(middle.OwnRecords, progress.Advanced);
+        // One segment of three is not the end of the stage.
+        Assert.Equal([$"start {PipelineStages.Detect}"], progress.Calls);
     }
+
+    [Fact]
+    public async Task Another_instance_analysing_a_redelivered_segment_publishes_identical_messages()
+    {
+        var scenario = TelemetryScenario.Build(seed: 25);
+        var segment = TestSegments.Split(Run, scenario.Records, size: scenario.Records.Count / 2 + 1, context: 500)[0];
+        var (first, firstBus, _) = NewWorker();
+        var (second, secondBus, _) = NewWorker();
+
+        await first.AnalyseSegmentAsync(segment, CancellationToken.None);
+        await second.AnalyseSegmentAsync(segment, CancellationToken.None);
+
+        Assert.Equal(firstBus.Published.Select(m => m.MessageId), secondBus.Published.Select(m => m.MessageId));
+        Assert.Equal(
+            firstBus.Published.OfType<DetectionBatch>().SelectMany(b => b.Detections).Select(Describe),
+            secondBus.Published.OfType<DetectionBatch>().SelectMany(b => b.Detections).Select(Describe));
+    }
+
+    [Fact]
+    public async Task Segment_whose_context_exceeds_its_records_is_rejected_naming_the_message()
+    {
+        var scenario = TelemetryScenario.Build(seed: 26);
+        var records = scenario.Records.Take(100).ToArray();
+        var malformed = new TelemetrySegment(0, 1, records.Length, LeadingContext: 80, TrailingContext: 80, records) { RunId = Run };
+        var (worker, bus, _) = NewWorker();
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => worker.AnalyseSegmentAsync(malformed, CancellationToken.None));
+
+        Assert.Contains($"{Run}/segment/0", error.Message, StringComparison.Ordinal);
+        Assert.Empty(bus.Published);
+    }
+
+    private static string Describe(Detection d) =>
+        $"{d.RecordId}|{d.IsAnomaly}|{d.Confidence:R}|{d.DetectedType}|{string.Join(',', d.Scores)}|{string.Join(';', d.Reasons)}";
 }

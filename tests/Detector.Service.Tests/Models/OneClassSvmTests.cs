@@ -47,6 +47,23 @@ public sealed class OneClassSvmTests
     }
 
     [Fact]
+    public void Threshold_above_the_score_cap_is_lowered_so_rows_with_no_kernel_mass_are_still_flagged()
+    {
+        var (data, outliers) = PlantedOutliers.Clusters(seed: 5);
+        var fitted = new OneClassSvm(new OneClassSvmOptions()).Fit(data, CancellationToken.None);
+        var unreachable = new OneClassSvm(new OneClassSvmOptions { ScoreThreshold = 10 * fitted.ScoreCap }).Fit(data, CancellationToken.None);
+        var scores = ScoresOf(unreachable, data);
+        var decisions = new bool[data.Rows];
+
+        unreachable.Predict(scores, decisions);
+
+        Assert.True(unreachable.Threshold < unreachable.ScoreCap);
+        Assert.Equal(unreachable.ScoreCap, scores.Max(), 9);
+        Assert.Contains(outliers, row => decisions[row]);
+        Assert.All(Enumerable.Range(0, data.Rows).Where(row => scores[row] >= unreachable.ScoreCap), row => Assert.True(decisions[row]));
+    }
+
+    [Fact]
     public void Contamination_flags_that_share_of_the_training_rows()
     {
         var (data, _) = PlantedOutliers.Clusters(seed: 4);

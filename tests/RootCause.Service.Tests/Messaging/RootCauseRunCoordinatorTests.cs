@@ -93,6 +93,59 @@ public sealed class RootCauseRunCoordinatorTests : IDisposable
         Assert.Equal(4, Assert.IsType<RootCauseCompleted>(Assert.Single(_bus.Published)).AnomalyCount);
     }
 
+    [Fact]
+    public async Task Segmented_run_finishes_once_after_every_segment_with_the_result_of_the_whole_run()
+    {
+        var whole = await WholeRunIncidentsAsync();
+        var completed = RunMessages.Completed("r5");
+        var firstSegment = RunMessages.Batch0("r5") with { Segment = 0 };
+        var secondSegment = RunMessages.Batch1("r5") with { Sequence = 0, Segment = 1 };
+        var firstHalf = completed with { BatchCount = 1, Segment = 0, SegmentCount = 2, Edges = [.. completed.Edges.Select(e => e with { Calls = 1 })], ChangeEvents = [] };
+        var secondHalf = completed with { BatchCount = 1, Segment = 1, SegmentCount = 2, Edges = [.. completed.Edges.Select(e => e with { Calls = e.Calls - 1 })] };
+
+        // Competing detectors: the second segment's messages arrive first, and one is redelivered.
+        await _coordinator.OnCompletedAsync(Context(secondHalf), CancellationToken.None);
+        await _coordinator.OnBatchAsync(Context(secondSegment), CancellationToken.None);
+        await _coordinator.OnBatchAsync(Context(firstSegment), CancellationToken.None);
+        await _coordinator.OnCompletedAsync(Context(secondHalf), CancellationToken.None);
+        Assert.Empty(_bus.Published);
+        await _coordinator.OnCompletedAsync(Context(firstHalf), CancellationToken.None);
+        await _coordinator.OnBatchAsync(Context(secondSegment), CancellationToken.None);
+
+        var result = Assert.IsType<RootCauseCompleted>(Assert.Single(_bus.Published));
+        Assert.Equal(4, result.AnomalyCount);
+        Assert.Equal(Describe(whole), Describe(result.Incidents));
+    }
+
+    [Fact]
+    public async Task Completion_disagreeing_on_the_segment_count_is_rejected_naming_the_message()
+    {
+        var completed = RunMessages.Completed("r6");
+        await _coordinator.OnCompletedAsync(Context(completed with { Segment = 0, SegmentCount = 2 }), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() =>
+            _coordinator.OnCompletedAsync(Context(completed with { Segment = 1, SegmentCount = 3 }), CancellationToken.None));
+
+        Assert.Contains("r6/detection-completed/1", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_bus.Published);
+    }
+
+    private async Task<IReadOnlyList<IncidentReport>> WholeRunIncidentsAsync()
+    {
+        using var folder = new TempFolder();
+        var bus = new CapturingBus();
+        var coordinator = new RootCauseRunCoordinator(
+            new IncidentAnalyzer(Options.Create(new RootCauseOptions()), new MockRootCauseExplainer()), new AnomaliesJsonWriter(), bus,
+            new RecordingStageProgress(), Options.Create(new OutputOptions { Directory = folder.Path }), NullLogger<RootCauseRunCoordinator>.Instance);
+        await coordinator.OnBatchAsync(Context(RunMessages.Batch0("r5")), CancellationToken.None);
+        await coordinator.OnBatchAsync(Context(RunMessages.Batch1("r5")), CancellationToken.None);
+        await coordinator.OnCompletedAsync(Context(RunMessages.Completed("r5")), CancellationToken.None);
+        return Assert.IsType<RootCauseCompleted>(Assert.Single(bus.Published)).Incidents;
+    }
+
+    private static string Describe(IReadOnlyList<IncidentReport> incidents) => string.Join('\n', incidents.Select(i =>
+        $"{i.IncidentId}|{string.Join(',', i.AnomalyRecordIds)}|{string.Join(';', i.Candidates.Select(c => $"{c.Rank}:{c.Service}:{c.FaultKind}:{c.Confidence:R}:{string.Join('/', c.Evidence)}"))}|{i.RootCauseText}"));
+
     private sealed class CapturingBus : IMessageBus
     {
         public ConcurrentQueue<IntegrationMessage> Published { get; } = new();

@@ -15,7 +15,7 @@ internal static class RealisticMessages
     private static readonly string[] Operations = ["GET /", "route", "PlaceOrder", "GetCart", "ValidateToken", "Authorize", "ListProducts", "GET", "INSERT"];
     private static readonly DateTime Start = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
 
-    public static TelemetryBatch TelemetryBatch(int sequence, int count, int seed)
+    public static TelemetrySegment TelemetrySegment(int sequence, int count, int seed)
     {
         var random = new Random(seed);
         var records = new TelemetryRecord[count];
@@ -61,10 +61,8 @@ internal static class RealisticMessages
             }
         }
 
-        return new TelemetryBatch(sequence, records) { RunId = "run-42" };
+        return new TelemetrySegment(sequence, sequence + 1, (sequence + 1L) * count, 0, 0, records) { RunId = "run-42" };
     }
-
-    public static GenerationCompleted GenerationCompleted() => new(25, 100_000) { RunId = "run-42" };
 
     public static DetectionBatch DetectionBatch(int count, int seed)
     {

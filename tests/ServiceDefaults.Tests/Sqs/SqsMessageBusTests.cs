@@ -51,13 +51,11 @@ public sealed class SqsMessageBusTests(FauxqsFixture fauxqs, ITestOutputHelper o
     {
         var prefix = SqsTestHost.NewPrefix();
         using var host = SqsTestHost.Create(fauxqs, prefix, services => services
-            .AddHandler<Capturing<TelemetryBatch>, TelemetryBatch>()
-            .AddHandler<Capturing<GenerationCompleted>, GenerationCompleted>()
+            .AddHandler<Capturing<TelemetrySegment>, TelemetrySegment>()
             .AddHandler<Capturing<DetectionBatch>, DetectionBatch>()
             .AddHandler<Capturing<DetectionCompleted>, DetectionCompleted>()
             .AddHandler<Capturing<RootCauseCompleted>, RootCauseCompleted>());
-        var telemetry = RealisticMessages.TelemetryBatch(7, 4096, seed: 42);
-        var generation = RealisticMessages.GenerationCompleted();
+        var telemetry = RealisticMessages.TelemetrySegment(7, 4096, seed: 42);
         var detections = RealisticMessages.DetectionBatch(500, seed: 42);
         var detectionCompleted = RealisticMessages.DetectionCompleted();
         var rootCause = RealisticMessages.RootCauseCompleted();
@@ -66,13 +64,11 @@ public sealed class SqsMessageBusTests(FauxqsFixture fauxqs, ITestOutputHelper o
 
         await Task.WhenAll(
             bus.PublishAsync(telemetry, CancellationToken.None),
-            bus.PublishAsync(generation, CancellationToken.None),
             bus.PublishAsync(detections, CancellationToken.None),
             bus.PublishAsync(detectionCompleted, CancellationToken.None),
             bus.PublishAsync(rootCause, CancellationToken.None));
 
-        Assert.Equal(Json(telemetry), Json((await Received<TelemetryBatch>(host)).Message));
-        Assert.Equal(Json(generation), Json((await Received<GenerationCompleted>(host)).Message));
+        Assert.Equal(Json(telemetry), Json((await Received<TelemetrySegment>(host)).Message));
         Assert.Equal(Json(detections), Json((await Received<DetectionBatch>(host)).Message));
         Assert.Equal(Json(detectionCompleted), Json((await Received<DetectionCompleted>(host)).Message));
         Assert.Equal(Json(rootCause), Json((await Received<RootCauseCompleted>(host)).Message));
@@ -139,9 +135,9 @@ public sealed class SqsMessageBusTests(FauxqsFixture fauxqs, ITestOutputHelper o
         using var s3 = SqsTestHost.S3();
         var probe = new ClaimCheckProbe(s3, bucket, prefix);
         using var host = SqsTestHost.Create(fauxqs, prefix,
-            services => services.AddSingleton(probe).AddHandler<ClaimCheckProbe, TelemetryBatch>(),
+            services => services.AddSingleton(probe).AddHandler<ClaimCheckProbe, TelemetrySegment>(),
             new Dictionary<string, string?> { ["Messaging:Sqs:MaxMessageBytes"] = "1024" });
-        var batch = RealisticMessages.TelemetryBatch(0, 4096, seed: 7);
+        var batch = RealisticMessages.TelemetrySegment(0, 4096, seed: 7);
         await host.StartAsync();
 
         await host.Bus().PublishAsync(batch, CancellationToken.None);
@@ -234,11 +230,11 @@ public sealed class SqsMessageBusTests(FauxqsFixture fauxqs, ITestOutputHelper o
     private static string Json<T>(T message) where T : IntegrationMessage =>
         JsonSerializer.Serialize(message, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)ContractsJsonContext.Default.GetTypeInfo(typeof(T))!);
 
-    private int WireSize(IHost host, TelemetryBatch batch)
+    private int WireSize(IHost host, TelemetrySegment batch)
     {
         var payload = host.Services.GetRequiredService<SqsMessageCodec>().Encode(batch);
         var base64 = (payload.Compressed.Length + 2) / 3 * 4;
-        output.WriteLine($"TelemetryBatch of {batch.Records.Count} records: JSON {payload.JsonBytes} B " +
+        output.WriteLine($"TelemetrySegment of {batch.Records.Count} records: JSON {payload.JsonBytes} B " +
                          $"({payload.JsonBytes / (double)batch.Records.Count:F1} B/record), Brotli q{SqsMessageCodec.BrotliQuality} " +
                          $"{payload.Compressed.Length} B, base64 body {base64} B ({base64 / (double)batch.Records.Count:F1} B/record on the wire)");
         return base64;

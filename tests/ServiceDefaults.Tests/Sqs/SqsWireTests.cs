@@ -40,9 +40,9 @@ public sealed class SqsWireTests(ITestOutputHelper output)
     [Fact]
     public void Brotli_body_of_a_telemetry_batch_is_smaller_than_gzip_of_the_same_json()
     {
-        var batch = RealisticMessages.TelemetryBatch(0, 4096, seed: 42);
+        var batch = RealisticMessages.TelemetrySegment(0, 4096, seed: 42);
         var payload = _codec.Encode(batch);
-        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(batch, AnomalyPlatform.Contracts.Json.ContractsJsonContext.Default.TelemetryBatch);
+        var json = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(batch, AnomalyPlatform.Contracts.Json.ContractsJsonContext.Default.TelemetrySegment);
         using var gzipped = new MemoryStream();
         using (var gzip = new GZipStream(gzipped, CompressionLevel.Optimal, leaveOpen: true))
         {
@@ -68,11 +68,11 @@ public sealed class SqsWireTests(ITestOutputHelper output)
     {
         var group = new string('g', 70);
 
-        var first = SqsQueueNames.ForGroup("anomaly-dev-", typeof(TelemetryBatch), group);
-        var second = SqsQueueNames.ForGroup("anomaly-dev-", typeof(TelemetryBatch), group);
+        var first = SqsQueueNames.ForGroup("anomaly-dev-", typeof(TelemetrySegment), group);
+        var second = SqsQueueNames.ForGroup("anomaly-dev-", typeof(TelemetrySegment), group);
 
         Assert.Equal(first, second);
         Assert.True(SqsQueueNames.DeadLetter(first).Length <= 80);
-        Assert.NotEqual(first, SqsQueueNames.ForGroup("anomaly-dev-", typeof(TelemetryBatch), group + "x"));
+        Assert.NotEqual(first, SqsQueueNames.ForGroup("anomaly-dev-", typeof(TelemetrySegment), group + "x"));
     }
 }

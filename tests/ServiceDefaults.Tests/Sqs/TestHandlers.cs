@@ -21,14 +21,14 @@ internal sealed class Capturing<T> : IMessageHandler<T> where T : IntegrationMes
 }
 
 /// <summary>While handling, counts the claim-check objects stored for its queue (the payload must be there then).</summary>
-internal sealed class ClaimCheckProbe(IAmazonS3 s3, string bucket, string keyPrefix) : IMessageHandler<TelemetryBatch>
+internal sealed class ClaimCheckProbe(IAmazonS3 s3, string bucket, string keyPrefix) : IMessageHandler<TelemetrySegment>
 {
-    private readonly TaskCompletionSource<(MessageContext<TelemetryBatch> Context, int ObjectsWhileHandling)> _handled =
+    private readonly TaskCompletionSource<(MessageContext<TelemetrySegment> Context, int ObjectsWhileHandling)> _handled =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task<(MessageContext<TelemetryBatch> Context, int ObjectsWhileHandling)> Handled => _handled.Task;
+    public Task<(MessageContext<TelemetrySegment> Context, int ObjectsWhileHandling)> Handled => _handled.Task;
 
-    public async Task HandleAsync(MessageContext<TelemetryBatch> context, CancellationToken cancellationToken)
+    public async Task HandleAsync(MessageContext<TelemetrySegment> context, CancellationToken cancellationToken)
     {
         var listing = await s3.ListObjectsV2Async(new() { BucketName = bucket, Prefix = keyPrefix }, cancellationToken);
         _handled.TrySetResult((context, listing.S3Objects?.Count ?? 0));

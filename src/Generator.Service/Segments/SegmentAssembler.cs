@@ -1,0 +1,86 @@
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.Generator.Segments;
+
+/// <summary>
+/// Cuts a run's record stream into detection segments of <c>segmentRecords</c> records, each with up to
+/// <c>contextRecords</c> records of the previous and the next segment around it, so that a detector can analyse a
+/// segment alone: a span's parent in the neighbouring segment is still found, and baselines and counting windows at
+/// the segment's edges still have data on both sides. Holds at most one segment and two contexts in memory; emits each
+/// segment as soon as its trailing context is in. A run no longer than one segment is one segment without context.
+/// </summary>
+public sealed class SegmentAssembler
+{
+    private readonly long _runRecords;
+    private readonly int _segmentRecords;
+    private readonly int _contextRecords;
+    private readonly List<TelemetryRecord> _held = [];
+    private long _heldFrom;
+    private long _received;
+    private int _next;
+
+    public SegmentAssembler(long runRecords, int segmentRecords, int contextRecords)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runRecords);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(segmentRecords);
+        ArgumentOutOfRangeException.ThrowIfNegative(contextRecords);
+        _runRecords = runRecords;
+        _segmentRecords = segmentRecords;
+        // More context than a segment would need records two segments away.
+        _contextRecords = Math.Min(contextRecords, segmentRecords);
+        SegmentCount = checked((int)((runRecords + segmentRecords - 1) / segmentRecords));
+    }
+
+    public int SegmentCount { get; }
+
+    /// <summary>Takes the next records of the run, in order, and returns the segments they complete (often none).</summary>
+    /// <exception cref="InvalidOperationException">More records than the run holds.</exception>
+    public IReadOnlyList<SegmentSlice> Add(IReadOnlyList<TelemetryRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (_received + records.Count > _runRecords)
+        {
+            throw new InvalidOperationException($"The run was announced with {_runRecords} records; record {_received + records.Count} is one too many.");
+        }
+
+        _held.AddRange(records);
+        _received += records.Count;
+        var completed = new List<SegmentSlice>();
+        while (_next < SegmentCount && _received >= End(_next) + TrailingContextOf(_next))
+        {
+            completed.Add(Cut(_next++));
+        }
+
+        return completed;
+    }
+
+    /// <summary>Checks that every segment has been emitted, which happens with the run's last record.</summary>
+    /// <exception cref="InvalidOperationException">The run ended early.</exception>
+    public void EnsureComplete()
+    {
+        if (_next < SegmentCount)
+        {
+            throw new InvalidOperationException($"The run was announced with {_runRecords} records but ended after {_received}; segment {_next} of {SegmentCount} is incomplete.");
+        }
+    }
+
+    private SegmentSlice Cut(int index)
+    {
+        var start = (long)index * _segmentRecords;
+        var leading = (int)Math.Min(_contextRecords, start);
+        var trailing = TrailingContextOf(index);
+        var from = start - leading;
+        var count = (int)(End(index) + trailing - from);
+        var records = _held.GetRange((int)(from - _heldFrom), count).ToArray();
+
+        // Keep only what the next segment reads: its leading context and on.
+        var keepFrom = End(index) - Math.Min(_contextRecords, End(index));
+        _held.RemoveRange(0, (int)(keepFrom - _heldFrom));
+        _heldFrom = keepFrom;
+        return new SegmentSlice(index, leading, trailing, records);
+    }
+
+    private long End(int index) => Math.Min(_runRecords, (long)(index + 1) * _segmentRecords);
+
+    private int TrailingContextOf(int index) => (int)Math.Min(_contextRecords, _runRecords - End(index));
+}
