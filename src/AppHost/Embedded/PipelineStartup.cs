@@ -1,5 +1,7 @@
 using System.Net.Sockets;
 using Amazon.Runtime;
+using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -29,18 +31,21 @@ internal static class StartFailures
 internal static class PipelineStartup
 {
     /// <summary>
-    /// How long queue provisioning may take at start. The AWS SDK already retries with backoff; past this the endpoint is
-    /// taken as down, so a run against a missing emulator ends with a message instead of hanging.
+    /// How long start may take beyond <c>Messaging:Sqs:OutageToleranceSeconds</c>, during which queue provisioning
+    /// retries an unreachable endpoint with backoff: past both, an endpoint that accepts connections but never answers
+    /// is taken as down, so the run ends with a message instead of hanging.
     /// </summary>
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan HangMargin = TimeSpan.FromSeconds(60);
 
     /// <summary>Null when the host started; otherwise why not. A cancellation by the user is rethrown.</summary>
     public static async Task<StartFailure?> StartAsync(IHost host, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StartTimeout);
+        var startTimeout = HangMargin;
         try
         {
+            startTimeout += TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<SqsOptions>>().Value.OutageToleranceSeconds);
+            timeout.CancelAfter(startTimeout);
             await host.StartAsync(timeout.Token).ConfigureAwait(false);
             return null;
         }
@@ -55,7 +60,7 @@ internal static class PipelineStartup
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Unreachable($"no answer within {StartTimeout.TotalSeconds:0} s");
+            return Unreachable($"no answer within {startTimeout.TotalSeconds:0} s");
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or SocketException)
         {

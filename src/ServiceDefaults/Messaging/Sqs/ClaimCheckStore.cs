@@ -6,42 +6,45 @@ using Microsoft.Extensions.Options;
 namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 
 /// <summary>Keeps payloads too large for one SQS message in S3 (the claim-check pattern), one object per queue copy.</summary>
-internal sealed class ClaimCheckStore(IAmazonS3 s3, IOptions<SqsOptions> options)
+internal sealed class ClaimCheckStore(IAmazonS3 s3, SqsOutageRetry retry, IOptions<SqsOptions> options)
 {
     private string Bucket => options.Value.EffectiveBucket;
 
-    public async Task EnsureBucketAsync(CancellationToken cancellationToken)
+    public Task EnsureBucketAsync(CancellationToken cancellationToken) => retry.ExecuteAsync("bucket check", async token =>
     {
-        if (!await AmazonS3Util.DoesS3BucketExistV2Async(s3, Bucket).WaitAsync(cancellationToken).ConfigureAwait(false))
+        if (!await AmazonS3Util.DoesS3BucketExistV2Async(s3, Bucket).WaitAsync(token).ConfigureAwait(false))
         {
-            await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket, UseClientRegion = true }, cancellationToken)
-                .ConfigureAwait(false);
+            await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket, UseClientRegion = true }, token).ConfigureAwait(false);
         }
-    }
+    }, cancellationToken);
 
     /// <summary>Stores a payload for one queue; each subscribed queue gets its own object, so each consumer can delete its copy.</summary>
     public async Task<ClaimCheckPointer> PutAsync(string queueName, string messageId, byte[] compressed, CancellationToken cancellationToken)
     {
         var key = $"{queueName}/{messageId}/{Guid.NewGuid():N}.json.br";
-        using var content = new MemoryStream(compressed, writable: false);
-        await s3.PutObjectAsync(new PutObjectRequest
+        await retry.ExecuteAsync("PutObject", async token =>
         {
-            BucketName = Bucket,
-            Key = key,
-            InputStream = content,
-            ContentType = "application/octet-stream",
+            // A fresh stream per attempt: a failed attempt may have read part of the last one.
+            using var content = new MemoryStream(compressed, writable: false);
+            await s3.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = Bucket,
+                Key = key,
+                InputStream = content,
+                ContentType = "application/octet-stream",
+            }, token).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return new ClaimCheckPointer(Bucket, key, compressed.Length);
     }
 
-    public async Task<byte[]> GetAsync(ClaimCheckPointer pointer, CancellationToken cancellationToken)
+    public Task<byte[]> GetAsync(ClaimCheckPointer pointer, CancellationToken cancellationToken) => retry.ExecuteAsync("GetObject", async token =>
     {
-        using var response = await s3.GetObjectAsync(pointer.Bucket, pointer.Key, cancellationToken).ConfigureAwait(false);
+        using var response = await s3.GetObjectAsync(pointer.Bucket, pointer.Key, token).ConfigureAwait(false);
         var bytes = new byte[pointer.Bytes];
-        await response.ResponseStream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        await response.ResponseStream.ReadExactlyAsync(bytes, token).ConfigureAwait(false);
         return bytes;
-    }
+    }, cancellationToken);
 
     public Task DeleteAsync(ClaimCheckPointer pointer, CancellationToken cancellationToken) =>
-        s3.DeleteObjectAsync(pointer.Bucket, pointer.Key, cancellationToken);
+        retry.ExecuteAsync("DeleteObject", token => s3.DeleteObjectAsync(pointer.Bucket, pointer.Key, token), cancellationToken);
 }

@@ -12,9 +12,10 @@ namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 /// lingering delay: whatever piles up while one call is in flight goes in the next call (group commit), so concurrent
 /// publishers share calls and a lone publisher is not slowed. A send completes only when SQS has accepted the message.
 /// </summary>
-internal sealed class SqsBatchSender(IAmazonSQS sqs, IOptions<SqsOptions> options) : IAsyncDisposable, IDisposable
+internal sealed class SqsBatchSender(IAmazonSQS sqs, SqsOutageRetry retry, IOptions<SqsOptions> options) : IAsyncDisposable, IDisposable
 {
     private readonly IAmazonSQS _sqs = sqs;
+    private readonly SqsOutageRetry _retry = retry;
     private readonly int _maxBatchBytes = options.Value.MaxMessageBytes;
 
     /// <summary>The SendMessageBatch maximum.</summary>
@@ -125,7 +126,9 @@ internal sealed class SqsBatchSender(IAmazonSQS sqs, IOptions<SqsOptions> option
             Interlocked.Increment(ref _owner._calls);
             try
             {
-                var response = await _owner._sqs.SendMessageBatchAsync(request, _owner._disposed.Token).ConfigureAwait(false);
+                // Through an outage the batch waits here, and with it every publisher to this queue (back-pressure).
+                var response = await _owner._retry.ExecuteAsync(
+                    "SendMessageBatch", token => _owner._sqs.SendMessageBatchAsync(request, token), _owner._disposed.Token).ConfigureAwait(false);
                 var failed = (response.Failed ?? []).ToDictionary(f => f.Id);
                 for (var i = 0; i < batch.Count; i++)
                 {

@@ -14,6 +14,7 @@ internal sealed record SqsConsumerServices(
     SqsQueueProvisioner Queues,
     SqsMessageCodec Codec,
     ClaimCheckStore ClaimCheck,
+    SqsOutageRetry Retry,
     DeadLetterLog DeadLetters,
     SqsOptions Options,
     int MaxReceiveCount,
@@ -216,14 +217,14 @@ internal sealed partial class SqsConsumer<T>(
 
         try
         {
-            await services.Sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest
+            await services.Retry.ExecuteAsync("ChangeMessageVisibility", token => services.Sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest
             {
                 QueueUrl = queueUrl,
                 ReceiptHandle = message.ReceiptHandle,
                 VisibilityTimeout = last ? 0 : retryDelaySeconds,
-            }).ConfigureAwait(false);
+            }, token), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (AmazonSQSException ex)
+        catch (Exception ex) when (SqsOutageRetry.IsTransient(ex) || ex is AmazonSQSException)
         {
             // The message still comes back when its visibility timeout ends.
             LogCompleteFailed(services.Logger, ex, TypeName, messageId);
@@ -232,13 +233,14 @@ internal sealed partial class SqsConsumer<T>(
 
     private async Task CompleteAsync(string queueUrl, Message message, ClaimCheckPointer? pointer)
     {
-        // Not the stopping token: work that succeeded must be acknowledged even while the host shuts down.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await services.Sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, timeout.Token).ConfigureAwait(false);
+        // Not the stopping token: work that succeeded must be acknowledged even while the host shuts down (through an
+        // outage too, within its tolerance; past it the message comes back and its redelivery is recognised by id).
+        await services.Retry.ExecuteAsync("DeleteMessage", token => services.Sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, token),
+            CancellationToken.None).ConfigureAwait(false);
         if (pointer is not null)
         {
             // After the message: a payload deleted first would turn a redelivery into a poison message.
-            await services.ClaimCheck.DeleteAsync(pointer, timeout.Token).ConfigureAwait(false);
+            await services.ClaimCheck.DeleteAsync(pointer, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

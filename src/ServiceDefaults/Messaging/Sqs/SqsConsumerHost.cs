@@ -17,6 +17,7 @@ internal sealed class SqsConsumerHost(
     SqsQueueProvisioner queues,
     SqsMessageCodec codec,
     ClaimCheckStore claimCheck,
+    SqsOutageRetry retry,
     DeadLetterLog deadLetters,
     IOptions<SqsOptions> sqsOptions,
     IOptions<MessagingOptions> messagingOptions,
@@ -27,7 +28,7 @@ internal sealed class SqsConsumerHost(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var shared = new SqsConsumerServices(sqs, queues, codec, claimCheck, deadLetters, sqsOptions.Value,
+        var shared = new SqsConsumerServices(sqs, queues, codec, claimCheck, retry, deadLetters, sqsOptions.Value,
             messagingOptions.Value.MaxReceiveCount, logger);
         return Task.WhenAll(registrations.Select(registration =>
             (Task)ConsumeMethod.MakeGenericMethod(registration.MessageType).Invoke(this, [registration, shared, stoppingToken])!));

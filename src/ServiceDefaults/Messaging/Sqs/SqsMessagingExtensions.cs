@@ -34,6 +34,7 @@ internal static class SqsMessagingExtensions
         services.TryAddSingleton<MessageTypeInfos>();
         services.TryAddSingleton<SqsMessageCodec>();
         services.TryAddSingleton<SqsTopology>();
+        services.TryAddSingleton<SqsOutageRetry>();
         services.TryAddSingleton<ClaimCheckStore>();
         services.TryAddSingleton<SqsBatchSender>();
         services.TryAddSingleton<SqsQueueProvisioner>();

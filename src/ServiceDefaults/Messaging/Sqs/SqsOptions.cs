@@ -58,6 +58,13 @@ public sealed class SqsOptions
     /// <summary>Path-style S3 addressing; by default on when an S3 endpoint override (an emulator) is configured.</summary>
     public bool? S3ForcePathStyle { get; set; }
 
+    /// <summary>
+    /// How long an SQS or S3 call keeps retrying, with backoff, while the endpoint is unreachable, times out, answers
+    /// 5xx or throttles, before the error surfaces: the length of an endpoint outage a run survives, at start and mid-run.
+    /// </summary>
+    [Range(1, 86_400, ErrorMessage = "Messaging:Sqs:OutageToleranceSeconds must be between 1 and 86400.")]
+    public int OutageToleranceSeconds { get; set; } = 120;
+
     /// <summary>How long an unconsumed message is kept (the dead-letter queues keep theirs for the 14-day maximum).</summary>
     [Range(60, 1_209_600, ErrorMessage = "Messaging:Sqs:MessageRetentionSeconds must be between 60 and 1209600.")]
     public int MessageRetentionSeconds { get; set; } = 4 * 24 * 3600;

@@ -14,6 +14,7 @@ namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 /// </summary>
 internal sealed partial class SqsQueueProvisioner(
     IAmazonSQS sqs,
+    SqsOutageRetry retry,
     ClaimCheckStore claimCheck,
     SqsTopology topology,
     IEnumerable<HandlerRegistration> registrations,
@@ -58,11 +59,11 @@ internal sealed partial class SqsQueueProvisioner(
         {
             [QueueAttributeName.MessageRetentionPeriod] = "1209600",
         }, cancellationToken).ConfigureAwait(false);
-        var deadLetterArn = (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
+        var deadLetterArn = (await retry.ExecuteAsync("GetQueueAttributes", token => sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
         {
             QueueUrl = deadLetterUrl,
             AttributeNames = [QueueAttributeName.QueueArn],
-        }, cancellationToken).ConfigureAwait(false)).QueueARN;
+        }, token), cancellationToken).ConfigureAwait(false)).QueueARN;
 
         var maxReceiveCount = messagingOptions.Value.MaxReceiveCount.ToString(CultureInfo.InvariantCulture);
         var url = await CreateOrUpdateAsync(queueName, new Dictionary<string, string>
@@ -80,14 +81,14 @@ internal sealed partial class SqsQueueProvisioner(
     {
         try
         {
-            return (await sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name, Attributes = attributes }, cancellationToken)
-                .ConfigureAwait(false)).QueueUrl;
+            return (await retry.ExecuteAsync("CreateQueue", token => sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name, Attributes = attributes }, token),
+                cancellationToken).ConfigureAwait(false)).QueueUrl;
         }
         catch (QueueNameExistsException)
         {
             // The queue exists with other attributes (an older deployment): keep its messages, bring its settings in line.
-            var url = (await sqs.GetQueueUrlAsync(name, cancellationToken).ConfigureAwait(false)).QueueUrl;
-            await sqs.SetQueueAttributesAsync(url, attributes, cancellationToken).ConfigureAwait(false);
+            var url = (await retry.ExecuteAsync("GetQueueUrl", token => sqs.GetQueueUrlAsync(name, token), cancellationToken).ConfigureAwait(false)).QueueUrl;
+            await retry.ExecuteAsync("SetQueueAttributes", token => sqs.SetQueueAttributesAsync(url, attributes, token), cancellationToken).ConfigureAwait(false);
             LogQueueUpdated(logger, name);
             return url;
         }

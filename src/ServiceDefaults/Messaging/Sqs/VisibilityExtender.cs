@@ -34,21 +34,25 @@ internal sealed partial class VisibilityExtender : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
             {
-                await sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest
+                try
                 {
-                    QueueUrl = queueUrl,
-                    ReceiptHandle = receiptHandle,
-                    VisibilityTimeout = timeoutSeconds,
-                }, stop).ConfigureAwait(false);
+                    await sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest
+                    {
+                        QueueUrl = queueUrl,
+                        ReceiptHandle = receiptHandle,
+                        VisibilityTimeout = timeoutSeconds,
+                    }, stop).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stop.IsCancellationRequested)
+                {
+                    // The handler goes on and the next tick tries again (the endpoint may be back); at worst the message
+                    // is delivered again meanwhile, which handlers tolerate (idempotent).
+                    LogExtendFailed(logger, ex, queueUrl);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-        }
-        catch (Exception ex)
-        {
-            // The handler goes on; at worst the message is delivered again, which handlers tolerate (idempotent).
-            LogExtendFailed(logger, ex, queueUrl);
         }
     }
 
