@@ -15,7 +15,13 @@ internal sealed record BenchCase(string Name, string Description, Func<long, str
         new("generate-csv", "Generation and writing synthetic_data.csv and synthetic_labels.csv.", GenerateAsync),
         new("pipeline", "The whole embedded pipeline (run): generate, detect, root cause, evaluate.", PipelineAsync),
         new("models", "Each detector model on generated data: run, fit and score time and allocation (one line per model).", ModelBench.RunAsync),
+        new("sqs-wire", "Bytes per record of the run's telemetry segments as the SQS adapter encodes them.", SqsBench.WireAsync),
+        new("sqs-1-detector", "The distributed run over SQS (AWS_ENDPOINT_URL_SQS) with one Detector process, end to end.", SqsBench.Distributed(1)),
+        new("sqs-2-detectors", "The distributed run over SQS (AWS_ENDPOINT_URL_SQS) with two Detector processes, end to end.", SqsBench.Distributed(2)),
     ];
+
+    /// <summary>Whether the case needs an SQS endpoint (which <c>all</c> skips, saying so, when none is configured).</summary>
+    public bool NeedsSqsEndpoint => Name.StartsWith("sqs-", StringComparison.Ordinal) && Name != "sqs-wire";
 
     public static BenchCase Find(string name) =>
         All.FirstOrDefault(c => c.Name == name) ?? throw new ArgumentException($"No benchmark case named {name}.");

@@ -11,6 +11,12 @@ internal static class BenchSuite
         var failures = 0;
         foreach (var benchCase in BenchCase.All)
         {
+            if (benchCase.NeedsSqsEndpoint && !SqsBench.HasEndpoint)
+            {
+                Console.WriteLine($"{benchCase.Name,-13} skipped: {SqsBench.EndpointVariable} is not set (see the README's SQS section)");
+                continue;
+            }
+
             failures += await RunCaseAsync(benchCase, counts, cancellationToken);
         }
 

@@ -1,0 +1,65 @@
+using System.Globalization;
+using AnomalyPlatform.AppHost.Commands;
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Generator;
+using AnomalyPlatform.Generator.Segments;
+using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
+using Spectre.Console;
+
+namespace AnomalyPlatform.Bench;
+
+/// <summary>
+/// The SQS cases: the distributed run end to end over the SQS endpoint in <c>AWS_ENDPOINT_URL_SQS</c> (fauxqs locally,
+/// see the README) with a given number of Detector processes, and the bytes per record the telemetry takes on the wire.
+/// </summary>
+internal static class SqsBench
+{
+    public const string EndpointVariable = "AWS_ENDPOINT_URL_SQS";
+
+    public static bool HasEndpoint => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EndpointVariable));
+
+    public static Func<long, string, CancellationToken, Task> Distributed(int detectors) => async (records, directory, cancellationToken) =>
+    {
+        if (!HasEndpoint)
+        {
+            throw new InvalidOperationException(
+                $"{EndpointVariable} is not set: start fauxqs (see the README's SQS section) and export the AWS_* variables, or point it at real SQS.");
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
+        var exitCode = await AppHostCli.Create(console).Parse(
+        [
+            "run", "--records", records.ToString(CultureInfo.InvariantCulture), "--out", directory,
+            "--transport", "sqs", "--distributed", "--detectors", detectors.ToString(CultureInfo.InvariantCulture),
+        ]).InvokeAsync(cancellationToken: cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"the distributed run exited with {exitCode}");
+        }
+    };
+
+    /// <summary>Encodes the run's segments as the SQS adapter does and prints the bytes per record they take.</summary>
+    public static Task WireAsync(long records, string directory, CancellationToken cancellationToken)
+    {
+        var options = new GeneratorOptions { Records = records };
+        var codec = new SqsMessageCodec(new MessageTypeInfos([]));
+        var segments = new SegmentAssembler(records, options.SegmentRecords, options.SegmentContextRecords);
+        long json = 0, compressed = 0, sent = 0;
+        foreach (var batch in new TelemetryGenerator(options).GenerateBatches(cancellationToken))
+        {
+            foreach (var slice in segments.Add(batch.Records))
+            {
+                var payload = codec.Encode(new TelemetrySegment(
+                    slice.Index, segments.SegmentCount, records, slice.LeadingContext, slice.TrailingContext, slice.Records) { RunId = "bench" });
+                json += payload.JsonBytes;
+                compressed += payload.Compressed.Length;
+                sent += slice.Records.Length;
+            }
+        }
+
+        segments.EnsureComplete();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sqs-wire      records={records,9}  segments={segments.SegmentCount}  records_sent={sent}  json_bytes_per_record={json / (double)records:0.0}  wire_bytes_per_record={compressed / (double)records:0.0}  (Brotli, segments over 256 KiB through S3; context records included)"));
+        return Task.CompletedTask;
+    }
+}
