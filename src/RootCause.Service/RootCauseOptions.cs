@@ -33,14 +33,14 @@ public sealed class RootCauseOptions : IValidatableObject
     public int MaxGraphHops { get; set; } = 1;
 
     /// <summary>
-    /// Within one service, strong anomalies at most this many seconds apart form one episode (default 90: per-minute
+    /// Within one service instance and signal family, strong anomalies at most this many seconds apart form one episode (default 90: per-minute
     /// metrics of a lasting fault arrive every 60 s).
     /// </summary>
     [Range(1, 3_600, ErrorMessage = "RootCause:EpisodeGapSeconds must be between 1 and 3600.")]
     public int EpisodeGapSeconds { get; set; } = 90;
 
     /// <summary>
-    /// An episode (one service, one signal family) must last at least this many seconds to shape incidents (default 45;
+    /// An episode (one instance, one signal family) must last at least this many seconds to shape incidents (default 45;
     /// 0 = every strong anomaly does). A point anomaly lasts seconds (an error burst about 10 s, an event flood about
     /// 30 s) while a fault repeats its symptom for minutes; 45 s keeps a fault's first minute and drops the points, which
     /// still join the incident around them but cannot chain incidents together nor mark a service's onset.

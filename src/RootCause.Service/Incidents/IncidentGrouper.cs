@@ -6,7 +6,7 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// <summary>
 /// Groups anomalies into incidents by time and by the learned call graph, in three steps.
 /// (1) Support: an anomaly is supported when its confidence reaches <c>strongConfidence</c> and it belongs to a
-/// sustained episode of its service and signal family (at least <c>minEpisodeAnomalies</c> strong anomalies at most <c>episodeGap</c>
+/// sustained episode of its service instance and signal family (at least <c>minEpisodeAnomalies</c> strong anomalies at most <c>episodeGap</c>
 /// apart over at least <c>minEpisode</c>):
 /// a fault lasts minutes at its service; a point anomaly (seconds long) or detector noise near the threshold does not.
 /// (2) Sweep over the supported anomalies in (timestamp, record id) order: one joins an open incident when it comes
@@ -97,17 +97,20 @@ public sealed class IncidentGrouper(
     }
 
     /// <summary>
-    /// Which anomalies (in the sorted order) are strong and part of a sustained episode of their service: a run of
+    /// Which anomalies (in the sorted order) are strong and part of a sustained episode of their instance: a run of
     /// strong anomalies at most the episode gap apart, lasting at least the minimum episode length.
     /// </summary>
     private bool[] MarkSupported(Detection[] ordered)
     {
         var supported = new bool[ordered.Length];
-        // Episodes are kept per service AND signal family: a fault repeats the same kind of symptom for minutes (errors
+        // Episodes are kept per instance AND signal family: a fault repeats the same kind of symptom for minutes (errors
         // keep failing, latency stays high, memory keeps growing), while unrelated point anomalies that happen to land
         // at one service in consecutive minutes (an error burst, then a spike, then an event flood) are each seconds
         // long; chained across families they looked like one sustained episode and claimed the incident's onset.
-        var byStream = new Dictionary<(string Service, SignalFamily Family), List<int>>();
+        // Per instance, not per service: a fault sits at one instance (host, pod), while short error bursts at two
+        // instances of one service a minute apart chained into a per-service "episode" that claimed the onset before
+        // the real fault began (seeds 7 and 11 at 100k).
+        var byStream = new Dictionary<(string Instance, SignalFamily Family), List<int>>();
         for (var i = 0; i < ordered.Length; i++)
         {
             if (ordered[i].Confidence < strongConfidence)
@@ -115,7 +118,7 @@ public sealed class IncidentGrouper(
                 continue;
             }
 
-            var key = (ordered[i].Service, SignalFamilies.Of(ordered[i]));
+            var key = (ordered[i].Instance, SignalFamilies.Of(ordered[i]));
             if (!byStream.TryGetValue(key, out var indices))
             {
                 indices = [];

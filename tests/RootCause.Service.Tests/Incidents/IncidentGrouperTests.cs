@@ -189,4 +189,22 @@ public sealed class IncidentGrouperTests
 
         Assert.Empty(incident.IsolatedRecordIds);
     }
+
+    [Fact]
+    public void Error_bursts_at_two_instances_of_one_service_do_not_make_a_sustained_episode()
+    {
+        // Two short bursts a minute apart, each at its own instance: together they last long enough for an episode, but a
+        // fault sits at one instance, so neither is sustained.
+        static Detection Error(long id, double seconds, string instance) =>
+            At(id, "cache", seconds, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log, instance: instance);
+        var anomalies = new[]
+        {
+            Error(1, 0, "cache-2"), Error(2, 2, "cache-2"), Error(3, 4, "cache-2"),
+            Error(4, 80, "cache-3"), Error(5, 83, "cache-3"), Error(6, 86, "cache-3"),
+        };
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Equal(anomalies.Select(a => a.RecordId).ToHashSet(), incident.IsolatedRecordIds);
+    }
 }
