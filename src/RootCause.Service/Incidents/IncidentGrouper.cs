@@ -60,7 +60,7 @@ public sealed class IncidentGrouper(
             return byTime != 0 ? byTime : a.RecordId.CompareTo(b.RecordId);
         });
 
-        var supported = MarkSupported(ordered);
+        var supported = new SustainedEpisodes(strongConfidence, episodeGap, minEpisode, minEpisodeAnomalies).MarkSupported(ordered, graph);
         var core = new List<Detection>(ordered.Length);
         var isolated = new List<Detection>();
         for (var i = 0; i < ordered.Length; i++)
@@ -94,64 +94,6 @@ public sealed class IncidentGrouper(
         }
 
         return ToIncidents(clusters);
-    }
-
-    /// <summary>
-    /// Which anomalies (in the sorted order) are strong and part of a sustained episode of their instance: a run of
-    /// strong anomalies at most the episode gap apart, lasting at least the minimum episode length.
-    /// </summary>
-    private bool[] MarkSupported(Detection[] ordered)
-    {
-        var supported = new bool[ordered.Length];
-        // Episodes are kept per instance AND signal family: a fault repeats the same kind of symptom for minutes (errors
-        // keep failing, latency stays high, memory keeps growing), while unrelated point anomalies that happen to land
-        // at one service in consecutive minutes (an error burst, then a spike, then an event flood) are each seconds
-        // long; chained across families they looked like one sustained episode and claimed the incident's onset.
-        // Per instance, not per service: a fault sits at one instance (host, pod), while short error bursts at two
-        // instances of one service a minute apart chained into a per-service "episode" that claimed the onset before
-        // the real fault began (seeds 7 and 11 at 100k).
-        var byStream = new Dictionary<(string Instance, SignalFamily Family), List<int>>();
-        for (var i = 0; i < ordered.Length; i++)
-        {
-            if (ordered[i].Confidence < strongConfidence)
-            {
-                continue;
-            }
-
-            var key = (ordered[i].Instance, SignalFamilies.Of(ordered[i]));
-            if (!byStream.TryGetValue(key, out var indices))
-            {
-                indices = [];
-                byStream[key] = indices;
-            }
-
-            indices.Add(i);
-        }
-
-        foreach (var indices in byStream.Values)
-        {
-            var first = 0;
-            for (var k = 1; k <= indices.Count; k++)
-            {
-                if (k < indices.Count && ordered[indices[k]].Timestamp - ordered[indices[k - 1]].Timestamp <= episodeGap)
-                {
-                    continue;
-                }
-
-                // Episode indices[first..k-1] ends here.
-                if (k - first >= minEpisodeAnomalies && ordered[indices[k - 1]].Timestamp - ordered[indices[first]].Timestamp >= minEpisode)
-                {
-                    for (var e = first; e < k; e++)
-                    {
-                        supported[indices[e]] = true;
-                    }
-                }
-
-                first = k;
-            }
-        }
-
-        return supported;
     }
 
     private List<Cluster> Sweep(List<Detection> ordered, ServiceGraph graph)

@@ -207,4 +207,29 @@ public sealed class IncidentGrouperTests
 
         Assert.Equal(anomalies.Select(a => a.RecordId).ToHashSet(), incident.IsolatedRecordIds);
     }
+
+    [Fact]
+    public void Short_slow_run_at_a_callee_that_its_caller_echoes_for_minutes_is_supported()
+    {
+        // checkout turns slow for 30 s (too short for an episode of its own); api-gateway, which calls it, is slow from
+        // the same moment for two minutes: checkout's run is where the slowness came from.
+        var callee = Enumerable.Range(0, 4).Select(i => At(i + 1, "checkout", i * 10)).ToArray();
+        var anomalies = callee.Concat(Burst(10, "api-gateway", 0)).ToArray();
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Empty(incident.IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Short_slow_run_at_a_callee_that_begins_after_its_caller_is_not_supported_as_an_echo()
+    {
+        // The same short run, but a minute into api-gateway's episode: it did not start the slowness.
+        var callee = Enumerable.Range(0, 4).Select(i => At(i + 1, "checkout", 60 + i * 10)).ToArray();
+        var anomalies = callee.Concat(Burst(10, "api-gateway", 0)).ToArray();
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Equal(callee.Select(a => a.RecordId).ToHashSet(), incident.IsolatedRecordIds);
+    }
 }
