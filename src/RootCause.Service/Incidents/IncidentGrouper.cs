@@ -7,7 +7,7 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// Groups anomalies into incidents by time and by the learned call graph, in three steps.
 /// (1) Support: an anomaly is supported when its confidence reaches <c>strongConfidence</c> and it belongs to a
 /// sustained episode of its service instance and signal family (at least <c>minEpisodeAnomalies</c> strong anomalies at most <c>episodeGap</c>
-/// apart over at least <c>minEpisode</c>):
+/// apart, <c>logEpisodeGap</c> after a log line, over at least <c>minEpisode</c>; see <see cref="SustainedEpisodes"/>):
 /// a fault lasts minutes at its service; a point anomaly (seconds long) or detector noise near the threshold does not.
 /// (2) Sweep over the supported anomalies in (timestamp, record id) order: one joins an open incident when it comes
 /// within the gap of the incident's latest anomaly and its service is at most <c>maxHops</c> call-graph edges from one
@@ -25,12 +25,13 @@ public sealed class IncidentGrouper(
     TimeSpan episodeGap = default,
     TimeSpan minEpisode = default,
     double strongConfidence = 0,
-    int minEpisodeAnomalies = 1)
+    int minEpisodeAnomalies = 1,
+    TimeSpan logEpisodeGap = default)
 {
     public const string IdPrefix = "DET-";
 
     public IncidentGrouper(RootCauseOptions options)
-        : this(options.IncidentGap, options.MaxIncidentDuration, options.MaxGraphHops, options.EpisodeGap, options.MinEpisode, options.StrongConfidence, options.MinEpisodeAnomalies)
+        : this(options.IncidentGap, options.MaxIncidentDuration, options.MaxGraphHops, options.EpisodeGap, options.MinEpisode, options.StrongConfidence, options.MinEpisodeAnomalies, options.LogEpisodeGap)
     {
     }
 
@@ -60,7 +61,8 @@ public sealed class IncidentGrouper(
             return byTime != 0 ? byTime : a.RecordId.CompareTo(b.RecordId);
         });
 
-        var supported = new SustainedEpisodes(strongConfidence, episodeGap, minEpisode, minEpisodeAnomalies).MarkSupported(ordered, graph);
+        var supported = new SustainedEpisodes(
+            strongConfidence, episodeGap, logEpisodeGap == default ? episodeGap : logEpisodeGap, minEpisode, minEpisodeAnomalies).MarkSupported(ordered, graph);
         var core = new List<Detection>(ordered.Length);
         var isolated = new List<Detection>();
         for (var i = 0; i < ordered.Length; i++)

@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.RootCause.Ranking;
 
 namespace AnomalyPlatform.RootCause.Incidents;
@@ -6,12 +7,17 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// <summary>
 /// Decides which anomalies belong to a sustained episode of their service instance and signal family, the part of an
 /// incident that shapes it and marks onsets. An episode is a run of strong anomalies (confidence at least
-/// <c>strongConfidence</c>) at most <c>episodeGap</c> apart; it is sustained when it holds at least
+/// <c>strongConfidence</c>) at most <c>episodeGap</c> apart (<c>logEpisodeGap</c> after a log line); it is sustained when it holds at least
 /// <c>minEpisodeAnomalies</c> of them over at least <c>minEpisode</c>, or when it is echoed: a shorter run of the same
 /// symptom at a callee whose callers show that symptom sustained from the same moment on is the fault their episodes
 /// echo, not a point anomaly.
 /// </summary>
-internal sealed class SustainedEpisodes(double strongConfidence, TimeSpan episodeGap, TimeSpan minEpisode, int minEpisodeAnomalies)
+internal sealed class SustainedEpisodes(
+    double strongConfidence,
+    TimeSpan episodeGap,
+    TimeSpan logEpisodeGap,
+    TimeSpan minEpisode,
+    int minEpisodeAnomalies)
 {
     /// <summary>
     /// How much earlier than the callee's episode an echoing caller episode may begin: symptoms reach a caller in the
@@ -33,7 +39,7 @@ internal sealed class SustainedEpisodes(double strongConfidence, TimeSpan episod
             var first = 0;
             for (var k = 1; k <= indices.Count; k++)
             {
-                if (k < indices.Count && ordered[indices[k]].Timestamp - ordered[indices[k - 1]].Timestamp <= episodeGap)
+                if (k < indices.Count && ordered[indices[k]].Timestamp - ordered[indices[k - 1]].Timestamp <= GapAfter(ordered[indices[k - 1]]))
                 {
                     continue;
                 }
@@ -62,6 +68,11 @@ internal sealed class SustainedEpisodes(double strongConfidence, TimeSpan episod
 
         return supported;
     }
+
+    // Log lines come with the requests that fail, seconds apart while a fault lasts; metrics come once a minute. A
+    // pause in an instance's error lines that a minute-wide gap would bridge is where one burst ended and an unrelated
+    // one at the same instance began (three point bursts at catalog-2 on seed 11 chained into a two-minute "fault").
+    private TimeSpan GapAfter(Detection anomaly) => anomaly.Kind == TelemetryKind.Log ? logEpisodeGap : episodeGap;
 
     // Episodes are kept per instance AND signal family: a fault repeats the same kind of symptom for minutes (errors
     // keep failing, latency stays high, memory keeps growing), while unrelated point anomalies that happen to land at

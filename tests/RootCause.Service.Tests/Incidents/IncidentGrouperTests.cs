@@ -232,4 +232,35 @@ public sealed class IncidentGrouperTests
 
         Assert.Equal(callee.Select(a => a.RecordId).ToHashSet(), incident.IsolatedRecordIds);
     }
+
+    [Fact]
+    public void Error_bursts_a_minute_and_more_apart_at_one_instance_do_not_make_a_sustained_episode()
+    {
+        // Three short bursts at catalog-2, 70-80 s apart: close enough for the metric gap, but a failing instance keeps
+        // writing error lines with its failing requests, so the pauses mean three separate bursts.
+        static Detection Error(long id, double seconds) =>
+            At(id, "catalog", seconds, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log, instance: "catalog-2");
+        var anomalies = new[]
+        {
+            Error(1, 0), Error(2, 3), Error(3, 6), Error(4, 9),
+            Error(5, 80), Error(6, 83), Error(7, 86), Error(8, 89),
+            Error(9, 160), Error(10, 163), Error(11, 166), Error(12, 169),
+        };
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph([Edge("api-gateway", "catalog")])));
+
+        Assert.Equal(anomalies.Select(a => a.RecordId).ToHashSet(), incident.IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Error_lines_seconds_apart_for_two_minutes_at_one_instance_are_a_sustained_episode()
+    {
+        var anomalies = Enumerable.Range(0, 12)
+            .Select(i => At(i + 1, "catalog", i * 10, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log, instance: "catalog-2"))
+            .ToArray();
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph([Edge("api-gateway", "catalog")])));
+
+        Assert.Empty(incident.IsolatedRecordIds);
+    }
 }
