@@ -8,9 +8,9 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// Decides which anomalies belong to a sustained episode of their service instance and signal family, the part of an
 /// incident that shapes it and marks onsets. An episode is a run of strong anomalies (confidence at least
 /// <c>strongConfidence</c>) at most <c>episodeGap</c> apart (<c>logEpisodeGap</c> after a log line); it is sustained when it holds at least
-/// <c>minEpisodeAnomalies</c> of them over at least <c>minEpisode</c>, or when it is echoed: a shorter run of the same
-/// symptom at a callee whose callers show that symptom sustained from the same moment on is the fault their episodes
-/// echo, not a point anomaly.
+/// <c>minEpisodeAnomalies</c> of them over at least <c>minEpisode</c>, or when it is echoed: a shorter run at a callee
+/// whose callers turn slow or failing, for minutes, from the moment it began is the fault their episodes echo, not a
+/// point anomaly.
 /// </summary>
 internal sealed class SustainedEpisodes(
     double strongConfidence,
@@ -105,14 +105,16 @@ internal sealed class SustainedEpisodes(
     }
 
     /// <summary>
-    /// True when a caller of the episode's service has a sustained episode of the same family that begins with this
-    /// one (not before it by more than <see cref="EchoLead"/>, not after its end): slowness or failures that callers
-    /// keep showing for minutes from the moment this short run began came from here. A point anomaly at a callee
-    /// in the middle of its callers' long episode began after them and is not taken for their origin.
+    /// True when a caller of the episode's service has a sustained slow or failing episode (the symptoms that travel up
+    /// a call) that begins with this one: not before it by more than <see cref="EchoLead"/>, not after its end. The
+    /// callee's own run may be of any family: a leaking instance shows two memory readings and a restart before the
+    /// OOM kill, while its callers log refused calls for minutes. A point anomaly at a callee in the middle of its
+    /// callers' long episode began after them and is not taken for their origin; orphan spans blame a caller, not the
+    /// service that reports them, and a single reading is no run.
     /// </summary>
     private static bool IsEchoed(Episode episode, List<(Episode Episode, List<int> Indices)> episodes, ServiceGraph graph)
     {
-        if (episode.Family is not (SignalFamily.Latency or SignalFamily.Errors) || episode.To - episode.From < 2)
+        if (episode.Family == SignalFamily.Orphans || episode.To - episode.From < 2)
         {
             return false;
         }
@@ -120,7 +122,7 @@ internal sealed class SustainedEpisodes(
         foreach (var (other, _) in episodes)
         {
             if (other.Sustained
-                && other.Family == episode.Family
+                && other.Family is (SignalFamily.Latency or SignalFamily.Errors)
                 && !string.Equals(other.Service, episode.Service, StringComparison.Ordinal)
                 && graph.Calls(other.Service, episode.Service)
                 && other.Start >= episode.Start - EchoLead

@@ -263,4 +263,18 @@ public sealed class IncidentGrouperTests
 
         Assert.Empty(incident.IsolatedRecordIds);
     }
+
+    [Fact]
+    public void Two_memory_readings_at_a_callee_whose_callers_then_fail_for_minutes_are_supported()
+    {
+        // A leaking checkout: two high memory readings a minute apart (too few for an episode); api-gateway, its caller,
+        // logs failed calls from the second reading on for two minutes.
+        var memory = new[] { At(1, "checkout", 0, name: "memory_mb"), At(2, "checkout", 60, name: "memory_mb") };
+        var errors = Enumerable.Range(0, 12)
+            .Select(i => At(10 + i, "api-gateway", 60 + i * 10, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log));
+
+        var incident = Assert.Single(Supported.Group(memory.Concat(errors).ToArray(), new ServiceGraph(ShopEdges)));
+
+        Assert.Empty(incident.IsolatedRecordIds);
+    }
 }
