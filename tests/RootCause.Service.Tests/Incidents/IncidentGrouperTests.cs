@@ -277,4 +277,25 @@ public sealed class IncidentGrouperTests
 
         Assert.Empty(incident.IsolatedRecordIds);
     }
+
+    [Fact]
+    public void Three_high_memory_readings_in_a_row_at_one_instance_are_a_sustained_episode()
+    {
+        // A leak: one reading a minute, high for three minutes; fewer anomalies than an episode needs, but a spike is one reading.
+        var anomalies = Enumerable.Range(0, 3).Select(i => At(i + 1, "database", i * 60, name: "memory_mb")).ToArray();
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Empty(incident.IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Two_high_memory_readings_at_one_instance_are_not_a_sustained_episode()
+    {
+        var anomalies = Enumerable.Range(0, 2).Select(i => At(i + 1, "database", i * 60, name: "memory_mb")).ToArray();
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Equal([1L, 2L], incident.IsolatedRecordIds.Order());
+    }
 }
