@@ -6,8 +6,8 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// <summary>
 /// Groups anomalies into incidents by time and by the learned call graph, in three steps.
 /// (1) Support: an anomaly is supported when its confidence reaches <c>strongConfidence</c> and it belongs to a
-/// sustained episode of its service and signal family (at least <c>minEpisodeAnomalies</c> strong anomalies at most <c>episodeGap</c>
-/// apart over at least <c>minEpisode</c>):
+/// sustained episode of its service instance and signal family (at least <c>minEpisodeAnomalies</c> strong anomalies at most <c>episodeGap</c>
+/// apart, <c>logEpisodeGap</c> after a log line, over at least <c>minEpisode</c>; see <see cref="SustainedEpisodes"/>):
 /// a fault lasts minutes at its service; a point anomaly (seconds long) or detector noise near the threshold does not.
 /// (2) Sweep over the supported anomalies in (timestamp, record id) order: one joins an open incident when it comes
 /// within the gap of the incident's latest anomaly and its service is at most <c>maxHops</c> call-graph edges from one
@@ -25,12 +25,13 @@ public sealed class IncidentGrouper(
     TimeSpan episodeGap = default,
     TimeSpan minEpisode = default,
     double strongConfidence = 0,
-    int minEpisodeAnomalies = 1)
+    int minEpisodeAnomalies = 1,
+    TimeSpan logEpisodeGap = default)
 {
     public const string IdPrefix = "DET-";
 
     public IncidentGrouper(RootCauseOptions options)
-        : this(options.IncidentGap, options.MaxIncidentDuration, options.MaxGraphHops, options.EpisodeGap, options.MinEpisode, options.StrongConfidence, options.MinEpisodeAnomalies)
+        : this(options.IncidentGap, options.MaxIncidentDuration, options.MaxGraphHops, options.EpisodeGap, options.MinEpisode, options.StrongConfidence, options.MinEpisodeAnomalies, options.LogEpisodeGap)
     {
     }
 
@@ -60,7 +61,8 @@ public sealed class IncidentGrouper(
             return byTime != 0 ? byTime : a.RecordId.CompareTo(b.RecordId);
         });
 
-        var supported = MarkSupported(ordered);
+        var supported = new SustainedEpisodes(
+            strongConfidence, episodeGap, logEpisodeGap == default ? episodeGap : logEpisodeGap, minEpisode, minEpisodeAnomalies).MarkSupported(ordered, graph);
         var core = new List<Detection>(ordered.Length);
         var isolated = new List<Detection>();
         for (var i = 0; i < ordered.Length; i++)
@@ -94,61 +96,6 @@ public sealed class IncidentGrouper(
         }
 
         return ToIncidents(clusters);
-    }
-
-    /// <summary>
-    /// Which anomalies (in the sorted order) are strong and part of a sustained episode of their service: a run of
-    /// strong anomalies at most the episode gap apart, lasting at least the minimum episode length.
-    /// </summary>
-    private bool[] MarkSupported(Detection[] ordered)
-    {
-        var supported = new bool[ordered.Length];
-        // Episodes are kept per service AND signal family: a fault repeats the same kind of symptom for minutes (errors
-        // keep failing, latency stays high, memory keeps growing), while unrelated point anomalies that happen to land
-        // at one service in consecutive minutes (an error burst, then a spike, then an event flood) are each seconds
-        // long; chained across families they looked like one sustained episode and claimed the incident's onset.
-        var byStream = new Dictionary<(string Service, SignalFamily Family), List<int>>();
-        for (var i = 0; i < ordered.Length; i++)
-        {
-            if (ordered[i].Confidence < strongConfidence)
-            {
-                continue;
-            }
-
-            var key = (ordered[i].Service, SignalFamilies.Of(ordered[i]));
-            if (!byStream.TryGetValue(key, out var indices))
-            {
-                indices = [];
-                byStream[key] = indices;
-            }
-
-            indices.Add(i);
-        }
-
-        foreach (var indices in byStream.Values)
-        {
-            var first = 0;
-            for (var k = 1; k <= indices.Count; k++)
-            {
-                if (k < indices.Count && ordered[indices[k]].Timestamp - ordered[indices[k - 1]].Timestamp <= episodeGap)
-                {
-                    continue;
-                }
-
-                // Episode indices[first..k-1] ends here.
-                if (k - first >= minEpisodeAnomalies && ordered[indices[k - 1]].Timestamp - ordered[indices[first]].Timestamp >= minEpisode)
-                {
-                    for (var e = first; e < k; e++)
-                    {
-                        supported[indices[e]] = true;
-                    }
-                }
-
-                first = k;
-            }
-        }
-
-        return supported;
     }
 
     private List<Cluster> Sweep(List<Detection> ordered, ServiceGraph graph)

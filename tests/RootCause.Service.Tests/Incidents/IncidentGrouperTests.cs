@@ -189,4 +189,113 @@ public sealed class IncidentGrouperTests
 
         Assert.Empty(incident.IsolatedRecordIds);
     }
+
+    [Fact]
+    public void Error_bursts_at_two_instances_of_one_service_do_not_make_a_sustained_episode()
+    {
+        // Two short bursts a minute apart, each at its own instance: together they last long enough for an episode, but a
+        // fault sits at one instance, so neither is sustained.
+        static Detection Error(long id, double seconds, string instance) =>
+            At(id, "cache", seconds, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log, instance: instance);
+        var anomalies = new[]
+        {
+            Error(1, 0, "cache-2"), Error(2, 2, "cache-2"), Error(3, 4, "cache-2"),
+            Error(4, 80, "cache-3"), Error(5, 83, "cache-3"), Error(6, 86, "cache-3"),
+        };
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Equal(anomalies.Select(a => a.RecordId).ToHashSet(), incident.IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Short_slow_run_at_a_callee_that_its_caller_echoes_for_minutes_is_supported()
+    {
+        // checkout turns slow for 30 s (too short for an episode of its own); api-gateway, which calls it, is slow from
+        // the same moment for two minutes: checkout's run is where the slowness came from.
+        var callee = Enumerable.Range(0, 4).Select(i => At(i + 1, "checkout", i * 10)).ToArray();
+        var anomalies = callee.Concat(Burst(10, "api-gateway", 0)).ToArray();
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Empty(incident.IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Short_slow_run_at_a_callee_that_begins_after_its_caller_is_not_supported_as_an_echo()
+    {
+        // The same short run, but a minute into api-gateway's episode: it did not start the slowness.
+        var callee = Enumerable.Range(0, 4).Select(i => At(i + 1, "checkout", 60 + i * 10)).ToArray();
+        var anomalies = callee.Concat(Burst(10, "api-gateway", 0)).ToArray();
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Equal(callee.Select(a => a.RecordId).ToHashSet(), incident.IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Error_bursts_a_minute_and_more_apart_at_one_instance_do_not_make_a_sustained_episode()
+    {
+        // Three short bursts at catalog-2, 70-80 s apart: close enough for the metric gap, but a failing instance keeps
+        // writing error lines with its failing requests, so the pauses mean three separate bursts.
+        static Detection Error(long id, double seconds) =>
+            At(id, "catalog", seconds, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log, instance: "catalog-2");
+        var anomalies = new[]
+        {
+            Error(1, 0), Error(2, 3), Error(3, 6), Error(4, 9),
+            Error(5, 80), Error(6, 83), Error(7, 86), Error(8, 89),
+            Error(9, 160), Error(10, 163), Error(11, 166), Error(12, 169),
+        };
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph([Edge("api-gateway", "catalog")])));
+
+        Assert.Equal(anomalies.Select(a => a.RecordId).ToHashSet(), incident.IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Error_lines_seconds_apart_for_two_minutes_at_one_instance_are_a_sustained_episode()
+    {
+        var anomalies = Enumerable.Range(0, 12)
+            .Select(i => At(i + 1, "catalog", i * 10, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log, instance: "catalog-2"))
+            .ToArray();
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph([Edge("api-gateway", "catalog")])));
+
+        Assert.Empty(incident.IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Two_memory_readings_at_a_callee_whose_callers_then_fail_for_minutes_are_supported()
+    {
+        // A leaking checkout: two high memory readings a minute apart (too few for an episode); api-gateway, its caller,
+        // logs failed calls from the second reading on for two minutes.
+        var memory = new[] { At(1, "checkout", 0, name: "memory_mb"), At(2, "checkout", 60, name: "memory_mb") };
+        var errors = Enumerable.Range(0, 12)
+            .Select(i => At(10 + i, "api-gateway", 60 + i * 10, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log));
+
+        var incident = Assert.Single(Supported.Group(memory.Concat(errors).ToArray(), new ServiceGraph(ShopEdges)));
+
+        Assert.Empty(incident.IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Three_high_memory_readings_in_a_row_at_one_instance_are_a_sustained_episode()
+    {
+        // A leak: one reading a minute, high for three minutes; fewer anomalies than an episode needs, but a spike is one reading.
+        var anomalies = Enumerable.Range(0, 3).Select(i => At(i + 1, "database", i * 60, name: "memory_mb")).ToArray();
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Empty(incident.IsolatedRecordIds);
+    }
+
+    [Fact]
+    public void Two_high_memory_readings_at_one_instance_are_not_a_sustained_episode()
+    {
+        var anomalies = Enumerable.Range(0, 2).Select(i => At(i + 1, "database", i * 60, name: "memory_mb")).ToArray();
+
+        var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Equal([1L, 2L], incident.IsolatedRecordIds.Order());
+    }
 }

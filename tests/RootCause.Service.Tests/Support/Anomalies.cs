@@ -16,13 +16,14 @@ internal static class Anomalies
         double confidence = 0.9,
         bool isAnomaly = true,
         string name = "latency_p95_ms",
-        TelemetryKind kind = TelemetryKind.Metric) =>
+        TelemetryKind kind = TelemetryKind.Metric,
+        string? instance = null) =>
         new(
             recordId,
             T0.AddSeconds(secondsAfterT0),
             kind,
             service,
-            service + "-0",
+            instance ?? service + "-0",
             name,
             isAnomaly,
             confidence,
