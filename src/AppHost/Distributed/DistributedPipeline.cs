@@ -4,6 +4,7 @@ using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.ServiceDefaults;
 using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 using AnomalyPlatform.ServiceDefaults.Output;
 using AnomalyPlatform.ServiceDefaults.Progress;
 using Microsoft.Extensions.Configuration;
@@ -54,6 +55,9 @@ internal sealed class DistributedPipeline(IAnsiConsole console)
             builder.Services.AddSingleton<IStageProgress>(recorder);
             builder.AddServiceDefaults();
             EmbeddedHost.AddRunEnd(builder);
+            // The services dead-letter in their own processes: this one learns of it from the queues and ends the run.
+            builder.Services.AddSingleton<SqsDeadLetterWatcher>();
+            builder.Services.AddHostedService(provider => provider.GetRequiredService<SqsDeadLetterWatcher>());
             host = builder.Build();
         }
         catch (InvalidOperationException ex)
@@ -80,8 +84,10 @@ internal sealed class DistributedPipeline(IAnsiConsole console)
 
                 var evaluation = await PipelineReports.EvaluateAsync(host.Services.GetRequiredService<DetectionCollector>(), recorder,
                     outputDirectory, rootCause, cancellationToken).ConfigureAwait(false);
+                await host.Services.GetRequiredService<SqsDeadLetterWatcher>().LookAsync(cancellationToken).ConfigureAwait(false);
                 await StopAsync(host).ConfigureAwait(false);
-                await PipelineReports.WriteSummaryAsync(console, evaluation, recorder, outputDirectory, rootCause, cancellationToken).ConfigureAwait(false);
+                await PipelineReports.WriteSummaryAsync(console, evaluation, recorder, outputDirectory, rootCause,
+                    host.Services.GetRequiredService<DeadLetterLog>().Letters, cancellationToken).ConfigureAwait(false);
                 return EmbeddedPipeline.Succeeded;
             }
             catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or PipelineFailedException)

@@ -1,5 +1,6 @@
 using AnomalyPlatform.AppHost.Progress;
 using AnomalyPlatform.Detector.Evaluation;
+using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -47,7 +48,8 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console)
                 var evaluation = await PipelineReports.EvaluateAsync(host.Services.GetRequiredService<DetectionCollector>(), recorder,
                     outputDirectory, rootCause, cancellationToken).ConfigureAwait(false);
                 await StopAsync(host).ConfigureAwait(false);
-                await PipelineReports.WriteSummaryAsync(console, evaluation, recorder, outputDirectory, rootCause, cancellationToken).ConfigureAwait(false);
+                await PipelineReports.WriteSummaryAsync(console, evaluation, recorder, outputDirectory, rootCause,
+                    host.Services.GetRequiredService<DeadLetterLog>().Letters, cancellationToken).ConfigureAwait(false);
                 return Succeeded;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

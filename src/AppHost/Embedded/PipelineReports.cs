@@ -6,6 +6,7 @@ using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.RootCause.Evaluation;
+using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
 using AnomalyPlatform.ServiceDefaults.Progress;
 using Spectre.Console;
@@ -44,10 +45,13 @@ internal static class PipelineReports
         return report;
     }
 
-    /// <summary>Writes <c>performance.json</c> and prints the evaluation, recall per type and time and memory tables.</summary>
+    /// <summary>
+    /// Writes <c>performance.json</c> and prints the evaluation, recall per type and time and memory tables, then the
+    /// messages that were dead-lettered without being the run's (which therefore completed).
+    /// </summary>
     public static async Task WriteSummaryAsync(
         IAnsiConsole console, EvaluationReport evaluation, StageRecorder recorder, string outputDirectory, RootCauseCompleted rootCause,
-        CancellationToken cancellationToken)
+        IReadOnlyCollection<DeadLetter> deadLetters, CancellationToken cancellationToken)
     {
         var performance = PerformanceReportBuilder.Build(evaluation.Records, recorder);
         await ReportFiles.WriteAsync(Path.Combine(outputDirectory, OutputFiles.Performance), performance,
@@ -58,6 +62,14 @@ internal static class PipelineReports
         console.Write(SummaryTables.RecallPerType(evaluation));
         console.Write(SummaryTables.Performance(performance));
         console.MarkupLineInterpolated($"Wrote {rootCause.AnomalyCount} anomalies in {rootCause.Incidents.Count} incidents to [bold]{Path.GetFullPath(outputDirectory)}[/]");
+        if (deadLetters.Count > 0)
+        {
+            console.MarkupLineInterpolated($"[yellow]{deadLetters.Count} message(s) that were not the run's were dead-lettered[/] (the run's own all arrived):");
+            foreach (var letter in deadLetters)
+            {
+                console.MarkupLineInterpolated($"  {letter.MessageType} {letter.MessageId} after {letter.Attempts} attempts: {letter.Error}");
+            }
+        }
     }
 
     private static async Task<IReadOnlyList<GroundTruthIncident>> ReadIncidentsAsync(string path, CancellationToken cancellationToken)

@@ -52,7 +52,8 @@ internal static class SqsRunSettings
         return defaults;
     }
 
-    private static string RunIdOf(IConfiguration configuration)
+    /// <summary>The run id the generator will use (<c>Generator:RunId</c>, else <c>run-{Seed}</c>).</summary>
+    public static string RunIdOf(IConfiguration configuration)
     {
         var generator = new GeneratorOptions();
         configuration.GetSection(GeneratorOptions.SectionName).Bind(generator);

@@ -21,6 +21,9 @@ internal static class SqsQueueNames
 
     public static string DeadLetter(string queueName) => queueName + DeadLetterSuffix;
 
+    /// <summary>Whether <paramref name="queueName"/> is a dead-letter queue of this naming scheme.</summary>
+    public static bool IsDeadLetter(string queueName) => queueName.EndsWith(DeadLetterSuffix, StringComparison.Ordinal);
+
     /// <summary><c>TelemetryBatchHandler</c> → <c>telemetry-batch-handler</c>; characters SQS refuses are dropped.</summary>
     public static string Kebab(string name)
     {
