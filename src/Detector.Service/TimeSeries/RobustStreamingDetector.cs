@@ -45,17 +45,17 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         _values = new ValueHistory(Math.Max(_options.ShortWindow, (SeasonCycles * _options.MaxSeasonLength) + 2));
         _residuals = new ValueHistory(_options.ShortWindow);
         _recentRatios = new ValueHistory(Math.Max(1, _options.PersistenceWindow));
-        _level = new RollingDistribution(_options.HistoryLength, refreshEvery: 16);
+        _level = new RollingDistribution(_options.HistoryLength);
         _season = new SeasonalPeriodTracker(_options.SeasonMinimumAutocorrelation, reviewEvery: 64, SeasonCycles, _options.MaxSeasonLength);
         var warmUp = Math.Min(_options.WarmUpPoints, _options.HistoryLength);
         _calibrators = new SignalCalibrator[SignalCount];
         for (var i = 0; i < _calibrators.Length; i++)
         {
-            _calibrators[i] = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
+            _calibrators[i] = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, _options.CalibrationTopRank, warmUp, _options.CalibrationDelay);
         }
 
-        _persistence = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
-        _rarity = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
+        _persistence = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, _options.CalibrationTopRank, warmUp, _options.CalibrationDelay);
+        _rarity = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, _options.CalibrationTopRank, warmUp, _options.CalibrationDelay);
         _shapes = new NearestWindowDistance(_options.RarityWindow, _options.RarityHistory, _options.RarityNeighbours);
     }
 

@@ -10,15 +10,29 @@ public sealed class RobustStreamingDetectorOptions
 {
     /// <summary>Past points each signal is calibrated against (a sliding history).</summary>
     [Range(50, 1_000_000)]
-    public int HistoryLength { get; init; } = 2000;
+    public int HistoryLength { get; init; } = 8000;
 
     /// <summary>Points seen before any score is given (the detector's own probation).</summary>
     [Range(10, 100_000)]
     public int WarmUpPoints { get; init; } = 100;
 
     /// <summary>The quantile of a signal's own history that a new value is compared with.</summary>
-    [Range(0.5, 1.0)]
+    [Range(0.0, 1.0)]
     public double CalibrationQuantile { get; init; } = 0.995;
+
+    /// <summary>
+    /// When above 0, a signal is also compared with its own this-many-th largest past value, and the larger of that
+    /// and the quantile is the reference (see <see cref="SignalCalibrator"/>); 0 uses the quantile alone.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int CalibrationTopRank { get; init; } = 15;
+
+    /// <summary>
+    /// Points a signal value waits before it joins the history it is calibrated against (see
+    /// <see cref="SignalCalibrator"/>): the start of an anomaly does not raise the bar for the rest of it.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int CalibrationDelay { get; init; } = 16;
 
     /// <summary>How many times that quantile a signal must reach to be an anomaly (score 0.5).</summary>
     [Range(1.0, 100.0)]
@@ -26,7 +40,7 @@ public sealed class RobustStreamingDetectorOptions
 
     /// <summary>Points in the short window whose mean is compared with the long history (level and seasonal shifts).</summary>
     [Range(2, 1000)]
-    public int ShortWindow { get; init; } = 8;
+    public int ShortWindow { get; init; } = 16;
 
     /// <summary>Points after an alarm during which no new alarm is raised and scores are damped.</summary>
     [Range(0, 100_000)]
@@ -45,7 +59,7 @@ public sealed class RobustStreamingDetectorOptions
 
     /// <summary>Factor applied to scores during the refractory period (keeps them below the decision).</summary>
     [Range(0.0, 1.0)]
-    public double RefractoryScoreFactor { get; init; } = 0.5;
+    public double RefractoryScoreFactor { get; init; } = 0.25;
 
     /// <summary>Autocorrelation a daily or weekly season needs before the seasonal signals switch on.</summary>
     [Range(0.0, 1.0)]
