@@ -96,6 +96,13 @@ public sealed class RobustStreamingDetectorOptions
     [Range(0.0, 10.0)]
     public double RarityGate { get; init; } = 0.15;
 
+    /// <summary>
+    /// Points either side of the same phase in each past season that also count towards the seasonal expectation (the
+    /// median of 3 x (2 x this + 1) values); 0 uses the same phase alone.
+    /// </summary>
+    [Range(0, 16)]
+    public int SeasonalPhaseTolerance { get; init; } = 2;
+
     /// <summary>The signals combined (all by default; fewer only for ablation studies).</summary>
     public DetectorSignals Signals { get; init; } = DetectorSignals.All;
 
