@@ -46,7 +46,7 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         _residuals = new ValueHistory(_options.ShortWindow);
         _recentRatios = new ValueHistory(Math.Max(1, _options.PersistenceWindow));
         _level = new RollingDistribution(_options.HistoryLength);
-        _season = new SeasonalPeriodTracker(_options.SeasonMinimumAutocorrelation, reviewEvery: 64, SeasonCycles, _options.MaxSeasonLength);
+        _season = new SeasonalPeriodTracker(_options.SeasonMinimumAutocorrelation, reviewEvery: 64, SeasonCycles, _options.MaxSeasonLength, _options.SeasonRetainAutocorrelation);
         var warmUp = Math.Min(_options.WarmUpPoints, _options.HistoryLength);
         _calibrators = new SignalCalibrator[SignalCount];
         for (var i = 0; i < _calibrators.Length; i++)

@@ -65,6 +65,13 @@ public sealed class RobustStreamingDetectorOptions
     [Range(0.0, 1.0)]
     public double SeasonMinimumAutocorrelation { get; init; } = 0.4;
 
+    /// <summary>
+    /// Autocorrelation below which a season already in use is dropped (at most <see cref="SeasonMinimumAutocorrelation"/>;
+    /// equal to it, a season is dropped as soon as it no longer qualifies anew).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double SeasonRetainAutocorrelation { get; init; } = 0.2;
+
     /// <summary>Longest season considered, in samples (a week at one-minute sampling).</summary>
     [Range(4, 100_000)]
     public int MaxSeasonLength { get; init; } = 10_080;
