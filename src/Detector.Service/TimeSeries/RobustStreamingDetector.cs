@@ -6,7 +6,7 @@ namespace AnomalyPlatform.Detector.TimeSeries;
 /// <item>level: distance of the value from the median of the history (new extremes);</item>
 /// <item>step: change from the previous value (spikes, abrupt jumps), less the change usual at this phase of the season;</item>
 /// <item>shift: distance of the short-window mean from the history median (persistent level changes);</item>
-/// <item>seasonal residual: distance from the median of the same phase one, two and three seasons back;</item>
+/// <item>seasonal residual: distance from the median of the same phase (and its neighbours) one, two and three seasons back;</item>
 /// <item>seasonal shift: the short-window mean of that residual (a changed daily or weekly shape);</item>
 /// <item>persistence: the mean of the last few combined ratios (a run of moderately unusual points).</item>
 /// </list>
@@ -42,20 +42,20 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
     {
         _options = options ?? new RobustStreamingDetectorOptions();
         _options.Validate();
-        _values = new ValueHistory(Math.Max(_options.ShortWindow, (SeasonCycles * _options.MaxSeasonLength) + 2));
+        _values = new ValueHistory(Math.Max(_options.ShortWindow, (SeasonCycles * _options.MaxSeasonLength) + 2 + _options.SeasonalPhaseTolerance));
         _residuals = new ValueHistory(_options.ShortWindow);
         _recentRatios = new ValueHistory(Math.Max(1, _options.PersistenceWindow));
-        _level = new RollingDistribution(_options.HistoryLength, refreshEvery: 16);
-        _season = new SeasonalPeriodTracker(_options.SeasonMinimumAutocorrelation, reviewEvery: 64, SeasonCycles, _options.MaxSeasonLength);
+        _level = new RollingDistribution(_options.HistoryLength);
+        _season = new SeasonalPeriodTracker(_options.SeasonMinimumAutocorrelation, reviewEvery: 64, SeasonCycles, _options.MaxSeasonLength, _options.SeasonRetainAutocorrelation);
         var warmUp = Math.Min(_options.WarmUpPoints, _options.HistoryLength);
         _calibrators = new SignalCalibrator[SignalCount];
         for (var i = 0; i < _calibrators.Length; i++)
         {
-            _calibrators[i] = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
+            _calibrators[i] = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, _options.CalibrationTopRank, warmUp, _options.CalibrationDelay);
         }
 
-        _persistence = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
-        _rarity = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, warmUp);
+        _persistence = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, _options.CalibrationTopRank, warmUp, _options.CalibrationDelay);
+        _rarity = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, _options.CalibrationTopRank, warmUp, _options.CalibrationDelay);
         _shapes = new NearestWindowDistance(_options.RarityWindow, _options.RarityHistory, _options.RarityNeighbours);
     }
 
@@ -93,7 +93,7 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
     private double SignalRatio(double value, double previous, double median, double floor)
     {
         var period = _season.Period;
-        var seasonal = period > 0 && _values.Count > (SeasonCycles * period) + 1;
+        var seasonal = period > 0 && _values.Count > (SeasonCycles * period) + 1 + _options.SeasonalPhaseTolerance;
         var step = value - previous;
         var stepSignal = Math.Abs(step);
         if (seasonal)
@@ -109,7 +109,7 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         ratio = Use(DetectorSignals.Shift, Math.Abs(ShortMean(_values, _options.ShortWindow) - median), floor, ratio);
         if (seasonal)
         {
-            var expected = MedianOfThree(_values[period], _values[2 * period], _values[3 * period]);
+            var expected = SeasonalExpectation(period);
             _residuals.Add(value - expected);
             ratio = Use(DetectorSignals.Seasonal, Math.Abs(value - expected), floor, ratio);
             if (_residuals.Count >= _options.ShortWindow)
@@ -214,6 +214,26 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         }
 
         return count == 0 ? 0.0 : sum / count;
+    }
+
+    /// <summary>The median of the same phase, and the phases either side of it, over the past seasons.</summary>
+    private double SeasonalExpectation(int period)
+    {
+        // Real seasons drift by a sample or two (a job starts a few minutes early, sampling jitters); with neighbouring
+        // phases in the median a one-off spike or a shifted edge in a past season no longer becomes the expectation.
+        var tolerance = _options.SeasonalPhaseTolerance;
+        Span<double> same = stackalloc double[SeasonCycles * ((2 * tolerance) + 1)];
+        var n = 0;
+        for (var cycle = 1; cycle <= SeasonCycles; cycle++)
+        {
+            for (var j = -tolerance; j <= tolerance; j++)
+            {
+                same[n++] = _values[(cycle * period) + j];
+            }
+        }
+
+        same.Sort();
+        return same[n / 2];
     }
 
     private static double MedianOfThree(double a, double b, double c) => Math.Max(Math.Min(a, b), Math.Min(Math.Max(a, b), c));

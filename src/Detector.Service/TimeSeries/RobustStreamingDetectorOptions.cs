@@ -10,15 +10,29 @@ public sealed class RobustStreamingDetectorOptions
 {
     /// <summary>Past points each signal is calibrated against (a sliding history).</summary>
     [Range(50, 1_000_000)]
-    public int HistoryLength { get; init; } = 2000;
+    public int HistoryLength { get; init; } = 8000;
 
     /// <summary>Points seen before any score is given (the detector's own probation).</summary>
     [Range(10, 100_000)]
     public int WarmUpPoints { get; init; } = 100;
 
     /// <summary>The quantile of a signal's own history that a new value is compared with.</summary>
-    [Range(0.5, 1.0)]
+    [Range(0.0, 1.0)]
     public double CalibrationQuantile { get; init; } = 0.995;
+
+    /// <summary>
+    /// When above 0, a signal is also compared with its own this-many-th largest past value, and the larger of that
+    /// and the quantile is the reference (see <see cref="SignalCalibrator"/>); 0 uses the quantile alone.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int CalibrationTopRank { get; init; } = 15;
+
+    /// <summary>
+    /// Points a signal value waits before it joins the history it is calibrated against (see
+    /// <see cref="SignalCalibrator"/>): the start of an anomaly does not raise the bar for the rest of it.
+    /// </summary>
+    [Range(0, 10_000)]
+    public int CalibrationDelay { get; init; } = 16;
 
     /// <summary>How many times that quantile a signal must reach to be an anomaly (score 0.5).</summary>
     [Range(1.0, 100.0)]
@@ -26,7 +40,7 @@ public sealed class RobustStreamingDetectorOptions
 
     /// <summary>Points in the short window whose mean is compared with the long history (level and seasonal shifts).</summary>
     [Range(2, 1000)]
-    public int ShortWindow { get; init; } = 8;
+    public int ShortWindow { get; init; } = 16;
 
     /// <summary>Points after an alarm during which no new alarm is raised and scores are damped.</summary>
     [Range(0, 100_000)]
@@ -45,11 +59,18 @@ public sealed class RobustStreamingDetectorOptions
 
     /// <summary>Factor applied to scores during the refractory period (keeps them below the decision).</summary>
     [Range(0.0, 1.0)]
-    public double RefractoryScoreFactor { get; init; } = 0.5;
+    public double RefractoryScoreFactor { get; init; } = 0.25;
 
     /// <summary>Autocorrelation a daily or weekly season needs before the seasonal signals switch on.</summary>
     [Range(0.0, 1.0)]
     public double SeasonMinimumAutocorrelation { get; init; } = 0.4;
+
+    /// <summary>
+    /// Autocorrelation below which a season already in use is dropped (at most <see cref="SeasonMinimumAutocorrelation"/>;
+    /// equal to it, a season is dropped as soon as it no longer qualifies anew).
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double SeasonRetainAutocorrelation { get; init; } = 0.2;
 
     /// <summary>Longest season considered, in samples (a week at one-minute sampling).</summary>
     [Range(4, 100_000)]
@@ -81,6 +102,13 @@ public sealed class RobustStreamingDetectorOptions
     /// </summary>
     [Range(0.0, 10.0)]
     public double RarityGate { get; init; } = 0.15;
+
+    /// <summary>
+    /// Points either side of the same phase in each past season that also count towards the seasonal expectation (the
+    /// median of 3 x (2 x this + 1) values); 0 uses the same phase alone.
+    /// </summary>
+    [Range(0, 16)]
+    public int SeasonalPhaseTolerance { get; init; } = 2;
 
     /// <summary>The signals combined (all by default; fewer only for ablation studies).</summary>
     public DetectorSignals Signals { get; init; } = DetectorSignals.All;

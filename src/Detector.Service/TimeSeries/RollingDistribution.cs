@@ -1,45 +1,48 @@
 namespace AnomalyPlatform.Detector.TimeSeries;
 
 /// <summary>
-/// The last <c>capacity</c> values of a stream and their quantiles. The sorted snapshot behind <see cref="Quantile"/>
-/// is refreshed every <c>refreshEvery</c> additions (every addition while the history is short), which keeps the
-/// cost per point near O(capacity · log capacity / refreshEvery) and the result deterministic.
+/// The last <c>capacity</c> values of a stream, kept both in arrival order (to know which one leaves) and sorted (for
+/// exact quantiles and ranks). Each addition moves at most <c>capacity</c> doubles in one block copy, which for the
+/// histories used here (a few thousand points) is cheaper than re-sorting a snapshot and is exact at every point.
 /// </summary>
 internal sealed class RollingDistribution
 {
     private readonly double[] _ring;
     private readonly double[] _sorted;
-    private readonly int _refreshEvery;
     private int _count;
     private int _next;
-    private int _sortedCount;
-    private int _sinceRefresh;
 
-    public RollingDistribution(int capacity, int refreshEvery)
+    public RollingDistribution(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(refreshEvery, 1);
         _ring = new double[capacity];
         _sorted = new double[capacity];
-        _refreshEvery = refreshEvery;
     }
 
     public int Count => _count;
 
     public void Add(double value)
     {
+        if (double.IsNaN(value))
+        {
+            // A NaN has no rank; treating it as the smallest value keeps the order total and the upper ranks honest.
+            value = double.NegativeInfinity;
+        }
+
+        if (_count == _ring.Length)
+        {
+            Remove(_ring[_next]);
+        }
+
         _ring[_next] = value;
         _next = (_next + 1) % _ring.Length;
-        _count = Math.Min(_count + 1, _ring.Length);
-        _sinceRefresh++;
+        Insert(value);
     }
 
     public void Clear()
     {
         _count = 0;
         _next = 0;
-        _sortedCount = 0;
-        _sinceRefresh = 0;
     }
 
     /// <summary>The <paramref name="q"/>-quantile (nearest rank below) of the held values; 0 when empty.</summary>
@@ -50,15 +53,34 @@ internal sealed class RollingDistribution
             return 0.0;
         }
 
-        if (_sortedCount == 0 || _sinceRefresh >= _refreshEvery || _count < 4 * _refreshEvery && _sinceRefresh > 0)
+        var index = (int)Math.Floor(q * (_count - 1));
+        return _sorted[Math.Clamp(index, 0, _count - 1)];
+    }
+
+    /// <summary>The <paramref name="rank"/>-th largest held value (1 = the maximum; the minimum when fewer are held); 0 when empty.</summary>
+    public double Largest(int rank)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
+        return _count == 0 ? 0.0 : _sorted[Math.Max(0, _count - rank)];
+    }
+
+    private void Insert(double value)
+    {
+        var index = _sorted.AsSpan(0, _count).BinarySearch(value);
+        if (index < 0)
         {
-            Array.Copy(_ring, _sorted, _count);
-            _sorted.AsSpan(0, _count).Sort();
-            _sortedCount = _count;
-            _sinceRefresh = 0;
+            index = ~index;
         }
 
-        var index = (int)Math.Floor(q * (_sortedCount - 1));
-        return _sorted[Math.Clamp(index, 0, _sortedCount - 1)];
+        Array.Copy(_sorted, index, _sorted, index + 1, _count - index);
+        _sorted[index] = value;
+        _count++;
+    }
+
+    private void Remove(double value)
+    {
+        var index = _sorted.AsSpan(0, _count).BinarySearch(value);
+        Array.Copy(_sorted, index + 1, _sorted, index, _count - index - 1);
+        _count--;
     }
 }

@@ -10,6 +10,7 @@ internal sealed class SeasonalPeriodTracker
     private static readonly TimeSpan[] Seasons = [TimeSpan.FromDays(1), TimeSpan.FromDays(7)];
 
     private readonly double _minimumAutocorrelation;
+    private readonly double _retainAutocorrelation;
     private readonly int _reviewEvery;
     private readonly int _cyclesNeeded;
     private readonly int _maxPeriod;
@@ -17,9 +18,10 @@ internal sealed class SeasonalPeriodTracker
     private DateTime? _previous;
     private int _sinceReview;
 
-    public SeasonalPeriodTracker(double minimumAutocorrelation, int reviewEvery, int cyclesNeeded, int maxPeriod)
+    public SeasonalPeriodTracker(double minimumAutocorrelation, int reviewEvery, int cyclesNeeded, int maxPeriod, double retainAutocorrelation)
     {
         _minimumAutocorrelation = minimumAutocorrelation;
+        _retainAutocorrelation = Math.Min(retainAutocorrelation, minimumAutocorrelation);
         _reviewEvery = reviewEvery;
         _cyclesNeeded = cyclesNeeded;
         _maxPeriod = maxPeriod;
@@ -45,7 +47,7 @@ internal sealed class SeasonalPeriodTracker
         _sinceReview = 0;
         var interval = Median(_intervals);
         var best = 0;
-        var bestCorrelation = _minimumAutocorrelation;
+        var bestCorrelation = double.NegativeInfinity;
         foreach (var season in Seasons)
         {
             var lag = (int)Math.Round(season.TotalSeconds / interval);
@@ -55,7 +57,10 @@ internal sealed class SeasonalPeriodTracker
             }
 
             var correlation = Autocorrelation(history, lag, Math.Min(history.Count, 4 * lag));
-            if (correlation > bestCorrelation)
+            // The season in use stays while it clears the lower retaining bar: one anomalous day in the span must not
+            // switch the seasonal signals off and back on (each switch clears their histories and un-discounts steps).
+            var bar = lag == Period ? _retainAutocorrelation : _minimumAutocorrelation;
+            if (correlation > bar && correlation > bestCorrelation)
             {
                 best = lag;
                 bestCorrelation = correlation;

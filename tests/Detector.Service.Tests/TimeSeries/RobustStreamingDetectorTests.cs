@@ -131,6 +131,28 @@ public sealed class RobustStreamingDetectorTests
     }
 
     [Fact]
+    public void Neighbouring_phases_make_a_small_seasonal_deviation_stand_out()
+    {
+        // A one-point deviation of 4.3 noise deviations, watched by the seasonal residual alone. The median of three
+        // noisy past values is itself noisy, which widens the residual's usual range; the median of fifteen (two
+        // phases either side) is steadier, so the same deviation scores higher. Summed over ten seeded series.
+        const int point = 3000;
+        const double noise = 2.0;
+        var samePhase = new RobustStreamingDetectorOptions { Signals = DetectorSignals.Seasonal, SeasonalPhaseTolerance = 0 };
+        var neighbours = new RobustStreamingDetectorOptions { Signals = DetectorSignals.Seasonal, SeasonalPhaseTolerance = 2 };
+        double samePhaseScores = 0, neighbourScores = 0;
+        for (var seed = 1; seed <= 10; seed++)
+        {
+            var values = SyntheticSeries.DailySine(Days, noise, seed);
+            values[point] += 4.3 * noise;
+            samePhaseScores += Run(values, samePhase).Scores[point];
+            neighbourScores += Run(values, neighbours).Scores[point];
+        }
+
+        Assert.True(neighbourScores > samePhaseScores, $"summed scores: with neighbours {neighbourScores:0.000}, same phase only {samePhaseScores:0.000}");
+    }
+
+    [Fact]
     public void Run_of_sub_threshold_points_is_caught_more_often_with_persistence()
     {
         // A shift of 1.5 noise deviations for 24 points, watched by the level signal alone: single points rarely pass
