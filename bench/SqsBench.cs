@@ -16,6 +16,9 @@ internal static class SqsBench
 {
     public const string EndpointVariable = "AWS_ENDPOINT_URL_SQS";
 
+    /// <summary>Segments of this size give a million-record run four, so that two detectors have work to share.</summary>
+    public const int SegmentRecords = 250_000;
+
     public static bool HasEndpoint => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EndpointVariable));
 
     public static Func<long, string, CancellationToken, Task> Distributed(int detectors) => async (records, directory, cancellationToken) =>
@@ -31,6 +34,7 @@ internal static class SqsBench
         [
             "run", "--records", records.ToString(CultureInfo.InvariantCulture), "--out", directory,
             "--transport", "sqs", "--distributed", "--detectors", detectors.ToString(CultureInfo.InvariantCulture),
+            "--segment-records", SegmentRecords.ToString(CultureInfo.InvariantCulture),
         ]).InvokeAsync(cancellationToken: cancellationToken);
         if (exitCode != 0)
         {
@@ -41,7 +45,7 @@ internal static class SqsBench
     /// <summary>Encodes the run's segments as the SQS adapter does and prints the bytes per record they take.</summary>
     public static Task WireAsync(long records, string directory, CancellationToken cancellationToken)
     {
-        var options = new GeneratorOptions { Records = records };
+        var options = new GeneratorOptions { Records = records, SegmentRecords = SegmentRecords };
         var codec = new SqsMessageCodec(new MessageTypeInfos([]));
         var segments = new SegmentAssembler(records, options.SegmentRecords, options.SegmentContextRecords);
         long json = 0, compressed = 0, sent = 0;

@@ -32,7 +32,7 @@ internal sealed class PipelineCommandOptions
 
     private readonly Option<int?> _segmentRecords = new("--segment-records")
     {
-        Description = "Records per detection segment, the unit of work detector instances compete for; a longer run is analysed segment by segment, in every mode (default 250000).",
+        Description = "Records per detection segment, the unit of work detector instances compete for; a longer run is analysed segment by segment, in every mode (default 1000000).",
     };
 
     public PipelineCommandOptions()
