@@ -43,8 +43,8 @@ public sealed class RecordFeatures
     internal WindowSurprise EventWindows { get; }
 
     /// <summary>
-    /// Builds the features of a run from its telemetry batches (any order): what the detector does once every batch
-    /// is in. Public so that benchmarks and notebooks can feed the models the same matrices the pipeline does.
+    /// Builds the features of a run from its telemetry batches (any order): what the detector does with a segment's
+    /// records. Public so that benchmarks and notebooks can feed the models the same matrices the pipeline does.
     /// </summary>
     public static RecordFeatures FromBatches(IEnumerable<IReadOnlyList<TelemetryRecord>> batches, FeatureOptions? options = null)
     {

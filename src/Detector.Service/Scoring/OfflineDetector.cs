@@ -6,7 +6,7 @@ namespace AnomalyPlatform.Detector.Scoring;
 /// <summary>
 /// The detection stage without the bus: featurises a run's telemetry batches, fits and scores every model of
 /// <see cref="RecordModelCatalog"/> (or those named in <see cref="DetectorOptions.Models"/>) and combines them, exactly
-/// as the <see cref="DetectorWorker"/> does once all batches are in. For benchmarks, notebooks and offline re-scoring.
+/// as the <see cref="DetectorWorker"/> does with a run of one segment. For benchmarks, notebooks and offline re-scoring.
 /// </summary>
 public sealed class OfflineDetector(DetectorOptions options)
 {

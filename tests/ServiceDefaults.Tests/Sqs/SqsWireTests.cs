@@ -54,7 +54,7 @@ public sealed class SqsWireTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("TelemetryBatchHandler", "telemetry-batch-handler")]
+    [InlineData("TelemetrySegmentHandler", "telemetry-segment-handler")]
     [InlineData("DetectionCollector", "detection-collector")]
     [InlineData("LLMExplainer", "llm-explainer")]
     [InlineData("Capturing`1", "capturing1")]

@@ -24,7 +24,7 @@ internal static class SqsQueueNames
     /// <summary>Whether <paramref name="queueName"/> is a dead-letter queue of this naming scheme.</summary>
     public static bool IsDeadLetter(string queueName) => queueName.EndsWith(DeadLetterSuffix, StringComparison.Ordinal);
 
-    /// <summary><c>TelemetryBatchHandler</c> → <c>telemetry-batch-handler</c>; characters SQS refuses are dropped.</summary>
+    /// <summary><c>TelemetrySegmentHandler</c> → <c>telemetry-segment-handler</c>; characters SQS refuses are dropped.</summary>
     public static string Kebab(string name)
     {
         var builder = new StringBuilder(name.Length + 8);
