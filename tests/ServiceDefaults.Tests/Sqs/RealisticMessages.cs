@@ -64,6 +64,22 @@ internal static class RealisticMessages
         return new TelemetrySegment(sequence, sequence + 1, (sequence + 1L) * count, 0, 0, records) { RunId = "run-42" };
     }
 
+    /// <summary>A segment of log records whose messages are random (so Brotli cannot shrink it): about <paramref name="megabytes"/> MB compressed.</summary>
+    public static TelemetrySegment IncompressibleSegment(int megabytes, int seed)
+    {
+        var random = new Random(seed);
+        var bytes = new byte[3000];
+        var records = new TelemetryRecord[megabytes * 1024 * 1024 / 3000];
+        for (var i = 0; i < records.Length; i++)
+        {
+            random.NextBytes(bytes);
+            records[i] = new TelemetryRecord(i, Start.AddMilliseconds(i), TelemetryKind.Log, "cart", "cart-1", "T01", 0,
+                Level: LogLevel.Info, Message: Convert.ToBase64String(bytes));
+        }
+
+        return new TelemetrySegment(0, 1, records.Length, 0, 0, records) { RunId = "run-42" };
+    }
+
     public static DetectionBatch DetectionBatch(int count, int seed)
     {
         var random = new Random(seed);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Amazon.SQS.Model;
 using AnomalyPlatform.Contracts.Json;
@@ -148,6 +149,25 @@ public sealed class SqsMessageBusTests(FauxqsFixture fauxqs, ITestOutputHelper o
         await SqsTestHost.EventuallyAsync(
             async () => ((await s3.ListObjectsV2Async(new() { BucketName = bucket, Prefix = prefix })).S3Objects?.Count ?? 0) == 0,
             Patience, "the claim-check object is deleted");
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Body_larger_than_a_claim_check_part_is_uploaded_in_parts_and_arrives_whole()
+    {
+        var prefix = SqsTestHost.NewPrefix();
+        using var host = SqsTestHost.Create(fauxqs, prefix,
+            services => services.AddHandler<Capturing<TelemetrySegment>, TelemetrySegment>(),
+            new Dictionary<string, string?> { ["Messaging:Sqs:ClaimCheckPartBytes"] = (5 * 1024 * 1024).ToString(CultureInfo.InvariantCulture) });
+        // Over the 11 MiB that fauxqs (like many emulators and proxies) accepts in one request.
+        var segment = RealisticMessages.IncompressibleSegment(megabytes: 12, seed: 3);
+        var compressed = host.Services.GetRequiredService<SqsMessageCodec>().Encode(segment).Compressed.Length;
+        await host.StartAsync();
+
+        await host.Bus().PublishAsync(segment, CancellationToken.None);
+
+        Assert.True(compressed > 11 * 1024 * 1024, $"the body compresses to {compressed} bytes, which one request could carry");
+        Assert.Equal(Json(segment), Json((await Received<TelemetrySegment>(host)).Message));
         await host.StopAsync();
     }
 

@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using Amazon.S3.Transfer;
 using Amazon.S3.Util;
 using Microsoft.Extensions.Options;
 
@@ -22,10 +23,26 @@ internal sealed class ClaimCheckStore(IAmazonS3 s3, SqsOutageRetry retry, IOptio
     public async Task<ClaimCheckPointer> PutAsync(string queueName, string messageId, byte[] compressed, CancellationToken cancellationToken)
     {
         var key = $"{queueName}/{messageId}/{Guid.NewGuid():N}.json.br";
-        await retry.ExecuteAsync("PutObject", async token =>
+        var partBytes = options.Value.ClaimCheckPartBytes;
+        await retry.ExecuteAsync(compressed.Length > partBytes ? "multipart upload" : "PutObject", async token =>
         {
             // A fresh stream per attempt: a failed attempt may have read part of the last one.
             using var content = new MemoryStream(compressed, writable: false);
+            if (compressed.Length > partBytes)
+            {
+                // One request per part: no request exceeds the part size, whatever the body's.
+                using var transfer = new TransferUtility(s3, new TransferUtilityConfig { MinSizeBeforePartUpload = partBytes });
+                await transfer.UploadAsync(new TransferUtilityUploadRequest
+                {
+                    BucketName = Bucket,
+                    Key = key,
+                    InputStream = content,
+                    PartSize = partBytes,
+                    ContentType = "application/octet-stream",
+                }, token).ConfigureAwait(false);
+                return;
+            }
+
             await s3.PutObjectAsync(new PutObjectRequest
             {
                 BucketName = Bucket,

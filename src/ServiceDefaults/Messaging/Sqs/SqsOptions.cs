@@ -52,6 +52,14 @@ public sealed class SqsOptions
     [Range(1024, 1_048_576, ErrorMessage = "Messaging:Sqs:MaxMessageBytes must be between 1024 and 1048576.")]
     public int MaxMessageBytes { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// Claim-checked bodies larger than this go to S3 as a multipart upload in parts of this size (S3 allows 5 MiB to
+    /// 5 GiB per part; emulators often accept no larger request than about 10 MiB). A large run's detection segment
+    /// can take tens of megabytes.
+    /// </summary>
+    [Range(5 * 1024 * 1024, 1024 * 1024 * 1024, ErrorMessage = "Messaging:Sqs:ClaimCheckPartBytes must be between 5242880 (5 MiB) and 1073741824 (1 GiB).")]
+    public int ClaimCheckPartBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>S3 bucket for claim-checked bodies, created at start when missing; by default <c>{QueuePrefix}claim-check</c> in lower case.</summary>
     public string? ClaimCheckBucket { get; set; }
 
