@@ -16,16 +16,12 @@ public sealed class RobustStreamingDetectorOptions
     [Range(10, 100_000)]
     public int WarmUpPoints { get; init; } = 100;
 
-    /// <summary>The quantile of a signal's own history that a new value is compared with.</summary>
-    [Range(0.0, 1.0)]
-    public double CalibrationQuantile { get; init; } = 0.995;
-
     /// <summary>
-    /// When above 0, a signal is also compared with its own this-many-th largest past value, and the larger of that
-    /// and the quantile is the reference (see <see cref="SignalCalibrator"/>); 0 uses the quantile alone.
+    /// Sets the reference each signal is compared with: its own k-th largest value over the history, k = this x the
+    /// square root of the history's length (18 of 8,000 points, 7 of 1,600; see <see cref="SignalCalibrator"/>).
     /// </summary>
-    [Range(0, 10_000)]
-    public int CalibrationTopRank { get; init; } = 15;
+    [Range(0.01, 10.0)]
+    public double CalibrationRankScale { get; init; } = 0.18;
 
     /// <summary>
     /// Points a signal value waits before it joins the history it is calibrated against (see
@@ -42,9 +38,13 @@ public sealed class RobustStreamingDetectorOptions
     [Range(2, 1000)]
     public int ShortWindow { get; init; } = 16;
 
-    /// <summary>Points after an alarm during which no new alarm is raised and scores are damped.</summary>
-    [Range(0, 100_000)]
-    public int RefractoryPoints { get; init; } = 200;
+    /// <summary>
+    /// The refractory period after an alarm, as a fraction of the points seen at the alarm (at least
+    /// <see cref="SameEventPoints"/>): scale-free, it lengthens as the detector learns how long the series' episodes are
+    /// relative to its history, instead of a fixed count of samples.
+    /// </summary>
+    [Range(0.001, 1.0)]
+    public double RefractoryFraction { get; init; } = 0.05;
 
     /// <summary>
     /// During the refractory period a point still alarms when its ratio reaches this multiple of the last alarm's
@@ -57,7 +57,10 @@ public sealed class RobustStreamingDetectorOptions
     [Range(0, 100_000)]
     public int SameEventPoints { get; init; } = 30;
 
-    /// <summary>Factor applied to scores during the refractory period (keeps them below the decision).</summary>
+    /// <summary>
+    /// Factor applied to scores at the start of the refractory period; it rises linearly to 1 by the period's end, and
+    /// a damped score that still reaches 0.5 alarms (after <see cref="SameEventPoints"/>).
+    /// </summary>
     [Range(0.0, 1.0)]
     public double RefractoryScoreFactor { get; init; } = 0.25;
 
