@@ -36,7 +36,6 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
     private readonly NearestWindowDistance _shapes;
     private long _seen;
     private long _sinceAlarm = long.MaxValue / 2;
-    private double _lastAlarmRatio;
     private long _refractoryPoints;
 
     public RobustStreamingDetector(RobustStreamingDetectorOptions? options = null)
@@ -173,17 +172,12 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         _sinceAlarm++;
         if (_sinceAlarm <= _refractoryPoints)
         {
-            var escalates = _sinceAlarm > _options.SameEventPoints && _options.RefractoryEscalation > 0 && ratio >= _options.RefractoryEscalation * _lastAlarmRatio;
-            if (!escalates)
+            // Soft suppression: the damping fades over the period instead of ending at a cliff, so the period's length
+            // is not a sharp setting, and a big enough event late in it still alarms.
+            score *= _options.RefractoryScoreFactor + ((1.0 - _options.RefractoryScoreFactor) * _sinceAlarm / _refractoryPoints);
+            if (_sinceAlarm <= _options.SameEventPoints)
             {
-                // Soft suppression: the damping fades over the period instead of ending at a cliff, so the period's
-                // length is not a sharp setting; a big enough event late in it still alarms.
-                var factor = _options.RefractoryScoreFactor + ((1.0 - _options.RefractoryScoreFactor) * _sinceAlarm / _refractoryPoints);
-                score *= factor;
-                if (_sinceAlarm <= _options.SameEventPoints || score < 0.5)
-                {
-                    return new AnomalyPoint(score, false);
-                }
+                return new AnomalyPoint(score, false);
             }
         }
 
@@ -193,8 +187,9 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         }
 
         _sinceAlarm = 0;
-        _lastAlarmRatio = ratio;
-        _refractoryPoints = Math.Max(_options.SameEventPoints, (long)Math.Round(_options.RefractoryFraction * _seen));
+        // Bounded by the history, so that on an endless stream the period stays a fraction of what the signals remember.
+        var remembered = Math.Min(_seen, _options.HistoryLength);
+        _refractoryPoints = Math.Max(_options.SameEventPoints, (long)Math.Round(_options.RefractoryFraction * remembered));
         return new AnomalyPoint(score, true);
     }
 

@@ -39,21 +39,14 @@ public sealed class RobustStreamingDetectorOptions
     public int ShortWindow { get; init; } = 16;
 
     /// <summary>
-    /// The refractory period after an alarm, as a fraction of the points seen at the alarm (at least
-    /// <see cref="SameEventPoints"/>): scale-free, it lengthens as the detector learns how long the series' episodes are
-    /// relative to its history, instead of a fixed count of samples.
+    /// The refractory period after an alarm, as a fraction of the points seen at the alarm (counted up to
+    /// <see cref="HistoryLength"/>), at least <see cref="SameEventPoints"/>: it scales with the series, as NAB's windows
+    /// do, instead of being a fixed count of samples.
     /// </summary>
     [Range(0.001, 1.0)]
     public double RefractoryFraction { get; init; } = 0.05;
 
-    /// <summary>
-    /// During the refractory period a point still alarms when its ratio reaches this multiple of the last alarm's
-    /// ratio (a bigger event than the one already reported); 0 turns the exception off.
-    /// </summary>
-    [Range(0.0, 100.0)]
-    public double RefractoryEscalation { get; init; } = 1.1;
-
-    /// <summary>The first points of the refractory period, during which even a bigger event does not alarm (it is the same event).</summary>
+    /// <summary>The first points of the refractory period, during which nothing alarms (it is the same event); also its shortest length.</summary>
     [Range(0, 100_000)]
     public int SameEventPoints { get; init; } = 30;
 

@@ -194,6 +194,19 @@ public sealed class RobustStreamingDetectorTests
     }
 
     [Fact]
+    public void Refractory_period_stops_growing_at_the_history_length()
+    {
+        // With a 1,000-point history an alarm at ~3,000 points gets 5% of 1,000 = 50 points, not 150: the second spike,
+        // 40 points later (damping factor 0.85), alarms as it would at ~1,000 points.
+        var options = new RobustStreamingDetectorOptions { HistoryLength = 1000 };
+
+        var (_, flags) = Run(SpikePair(first: 3000, gap: 40), options);
+
+        Assert.True(flags[3000], "first spike");
+        Assert.True(flags[3040], "second spike");
+    }
+
+    [Fact]
     public void Refractory_damping_fades_so_a_large_event_late_in_the_period_alarms()
     {
         // Alarm at ~3,000 points: a 150-point period. At 120 points the damping factor is 0.25 + 0.75 x 0.8 = 0.85, so
@@ -231,7 +244,7 @@ public sealed class RobustStreamingDetectorTests
 
     private static (double[] Scores, bool[] Flags) Run(double[] values) => Run(values, new RobustStreamingDetectorOptions());
 
-    /// <summary>A noisy daily series with two spikes (the second smaller, so it never counts as escalating).</summary>
+    /// <summary>A noisy daily series with two spikes, the second smaller (an alarm for it is not owed to its size).</summary>
     private static double[] SpikePair(int first, int gap)
     {
         var values = SyntheticSeries.DailySine(Days, noise: 1.0, seed: 21);
