@@ -4,11 +4,11 @@ using AnomalyPlatform.Detector.TimeSeries;
 
 // Scores several configurations of RobustStreamingDetector on a NAB folder and estimates how well choosing one of them
 // generalises: for each category, the configuration (and threshold) best on the other four is scored on it.
-// Usage: NabSweep NAB_FOLDER GRID_FILE   (GRID_FILE: one configuration a line, "Name=value;Name=value"; an empty line
-// is the defaults). Prints one line per configuration, then the held-out choices and their totals.
-if (args.Length != 2)
+// Usage: NabSweep NAB_FOLDER GRID_FILE [WORKERS]   (GRID_FILE: one configuration a line, "Name=value;Name=value"; an
+// empty line is the defaults; WORKERS: configurations run at once, 2 by default). Prints one line per configuration, then the held-out choices and their totals.
+if (args.Length is < 2 or > 3)
 {
-    Console.Error.WriteLine("usage: NabSweep NAB_FOLDER GRID_FILE");
+    Console.Error.WriteLine("usage: NabSweep NAB_FOLDER GRID_FILE [WORKERS]");
     return 2;
 }
 
@@ -19,8 +19,9 @@ var series = files.Select(f => TimeSeriesCsvReader.Read(corpus.PathOf(f))).ToLis
 var grid = File.ReadAllLines(args[1]);
 var standard = NabProfile.Standard;
 var runs = new List<NabFileRun>[grid.Length];
-// Two workers: the machine is shared, and each configuration takes about two seconds.
-Parallel.For(0, grid.Length, new ParallelOptions { MaxDegreeOfParallelism = 2 }, c =>
+// Two workers by default: the machine is shared, and each configuration takes about two seconds.
+var workers = args.Length == 3 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2;
+Parallel.For(0, grid.Length, new ParallelOptions { MaxDegreeOfParallelism = workers }, c =>
 {
     var options = ParseOptions(grid[c]);
     runs[c] = [];
@@ -35,8 +36,11 @@ Parallel.For(0, grid.Length, new ParallelOptions { MaxDegreeOfParallelism = 2 },
 for (var c = 0; c < grid.Length; c++)
 {
     var report = NabBenchmarkReport.Create(runs[c]);
+    // Raw score per category at the detector's own decision: where a setting gains or loses.
+    var byCategory = string.Join(' ', runs[c].GroupBy(static r => r.Category).OrderBy(static g => g.Key, StringComparer.Ordinal).Select(g =>
+        FormattableString.Invariant($"{g.Key[..Math.Min(8, g.Key.Length)]}:{NabCorpusScorer.ScoreAt(g.Select(static r => r.ByDecision).ToList(), 0.5, standard).RawScore:0.00}")));
     Console.WriteLine(FormattableString.Invariant(
-        $"#{c} own {report.AtDecision[standard.Name].NormalisedScore:0.00} optimised {report.AtOptimisedThreshold[standard.Name].NormalisedScore:0.00} threshold-held-out {report.LeaveOneCategoryOutScore:0.00} [{grid[c]}]"));
+        $"#{c} own {report.AtDecision[standard.Name].NormalisedScore:0.00} optimised {report.AtOptimisedThreshold[standard.Name].NormalisedScore:0.00} threshold-held-out {report.LeaveOneCategoryOutScore:0.00} [{grid[c]}] {byCategory}"));
 }
 
 PrintHeldOut(byDecision: false);

@@ -13,8 +13,8 @@ namespace AnomalyPlatform.Detector.TimeSeries;
 /// The strongest calibrated ratio is then gated by rarity: if the shape of the last few points lies close to several
 /// windows of the recent past (<see cref="NearestWindowDistance"/>), the series has done this before and the ratio is
 /// damped. The result becomes the score (0.5 at <see cref="RobustStreamingDetectorOptions.DecisionRatio"/>); after an
-/// alarm a refractory period damps scores, because NAB-like evaluations credit only the first detection of an anomaly
-/// and charge every repeat outside it.
+/// alarm a refractory period (a fraction of the points seen) damps scores, less and less as it passes, because NAB-like
+/// evaluations credit only the first detection of an anomaly and charge every repeat outside it.
 /// </summary>
 public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
 {
@@ -36,7 +36,7 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
     private readonly NearestWindowDistance _shapes;
     private long _seen;
     private long _sinceAlarm = long.MaxValue / 2;
-    private double _lastAlarmRatio;
+    private long _refractoryPoints;
 
     public RobustStreamingDetector(RobustStreamingDetectorOptions? options = null)
     {
@@ -51,11 +51,11 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         _calibrators = new SignalCalibrator[SignalCount];
         for (var i = 0; i < _calibrators.Length; i++)
         {
-            _calibrators[i] = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, _options.CalibrationTopRank, warmUp, _options.CalibrationDelay);
+            _calibrators[i] = new SignalCalibrator(_options.HistoryLength, _options.CalibrationRankScale, warmUp, _options.CalibrationDelay);
         }
 
-        _persistence = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, _options.CalibrationTopRank, warmUp, _options.CalibrationDelay);
-        _rarity = new SignalCalibrator(_options.HistoryLength, _options.CalibrationQuantile, _options.CalibrationTopRank, warmUp, _options.CalibrationDelay);
+        _persistence = new SignalCalibrator(_options.HistoryLength, _options.CalibrationRankScale, warmUp, _options.CalibrationDelay);
+        _rarity = new SignalCalibrator(_options.HistoryLength, _options.CalibrationRankScale, warmUp, _options.CalibrationDelay);
         _shapes = new NearestWindowDistance(_options.RarityWindow, _options.RarityHistory, _options.RarityNeighbours);
     }
 
@@ -170,21 +170,27 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         var squared = ratio * ratio;
         var score = squared / (squared + (_options.DecisionRatio * _options.DecisionRatio));
         _sinceAlarm++;
-        var refractory = _sinceAlarm <= _options.RefractoryPoints;
-        var escalates = refractory && _sinceAlarm > _options.SameEventPoints && _options.RefractoryEscalation > 0 && ratio >= _options.RefractoryEscalation * _lastAlarmRatio;
-        if (refractory && !escalates)
+        if (_sinceAlarm <= _refractoryPoints)
         {
-            return new AnomalyPoint(score * _options.RefractoryScoreFactor, false);
+            // Soft suppression: the damping fades over the period instead of ending at a cliff, so the period's length
+            // is not a sharp setting, and a big enough event late in it still alarms.
+            score *= _options.RefractoryScoreFactor + ((1.0 - _options.RefractoryScoreFactor) * _sinceAlarm / _refractoryPoints);
+            if (_sinceAlarm <= _options.SameEventPoints)
+            {
+                return new AnomalyPoint(score, false);
+            }
         }
 
-        if (score >= 0.5)
+        if (score < 0.5)
         {
-            _sinceAlarm = 0;
-            _lastAlarmRatio = ratio;
-            return new AnomalyPoint(score, true);
+            return new AnomalyPoint(score, false);
         }
 
-        return new AnomalyPoint(score, false);
+        _sinceAlarm = 0;
+        // Bounded by the history, so that on an endless stream the period stays a fraction of what the signals remember.
+        var remembered = Math.Min(_seen, _options.HistoryLength);
+        _refractoryPoints = Math.Max(_options.SameEventPoints, (long)Math.Round(_options.RefractoryFraction * remembered));
+        return new AnomalyPoint(score, true);
     }
 
     /// <summary>Calibrates the signal (always, so that its history stays whole) and returns the larger of it and <paramref name="best"/> when it is switched on.</summary>

@@ -16,16 +16,12 @@ public sealed class RobustStreamingDetectorOptions
     [Range(10, 100_000)]
     public int WarmUpPoints { get; init; } = 100;
 
-    /// <summary>The quantile of a signal's own history that a new value is compared with.</summary>
-    [Range(0.0, 1.0)]
-    public double CalibrationQuantile { get; init; } = 0.995;
-
     /// <summary>
-    /// When above 0, a signal is also compared with its own this-many-th largest past value, and the larger of that
-    /// and the quantile is the reference (see <see cref="SignalCalibrator"/>); 0 uses the quantile alone.
+    /// Sets the reference each signal is compared with: its own k-th largest value over the history, k = this x the
+    /// square root of the history's length (18 of 8,000 points, 7 of 1,600; see <see cref="SignalCalibrator"/>).
     /// </summary>
-    [Range(0, 10_000)]
-    public int CalibrationTopRank { get; init; } = 15;
+    [Range(0.01, 10.0)]
+    public double CalibrationRankScale { get; init; } = 0.18;
 
     /// <summary>
     /// Points a signal value waits before it joins the history it is calibrated against (see
@@ -42,22 +38,22 @@ public sealed class RobustStreamingDetectorOptions
     [Range(2, 1000)]
     public int ShortWindow { get; init; } = 16;
 
-    /// <summary>Points after an alarm during which no new alarm is raised and scores are damped.</summary>
-    [Range(0, 100_000)]
-    public int RefractoryPoints { get; init; } = 200;
-
     /// <summary>
-    /// During the refractory period a point still alarms when its ratio reaches this multiple of the last alarm's
-    /// ratio (a bigger event than the one already reported); 0 turns the exception off.
+    /// The refractory period after an alarm, as a fraction of the points seen at the alarm (counted up to
+    /// <see cref="HistoryLength"/>), at least <see cref="SameEventPoints"/>: it scales with the series, as NAB's windows
+    /// do, instead of being a fixed count of samples.
     /// </summary>
-    [Range(0.0, 100.0)]
-    public double RefractoryEscalation { get; init; } = 1.1;
+    [Range(0.001, 1.0)]
+    public double RefractoryFraction { get; init; } = 0.05;
 
-    /// <summary>The first points of the refractory period, during which even a bigger event does not alarm (it is the same event).</summary>
+    /// <summary>The first points of the refractory period, during which nothing alarms (it is the same event); also its shortest length.</summary>
     [Range(0, 100_000)]
     public int SameEventPoints { get; init; } = 30;
 
-    /// <summary>Factor applied to scores during the refractory period (keeps them below the decision).</summary>
+    /// <summary>
+    /// Factor applied to scores at the start of the refractory period; it rises linearly to 1 by the period's end, and
+    /// a damped score that still reaches 0.5 alarms (after <see cref="SameEventPoints"/>).
+    /// </summary>
     [Range(0.0, 1.0)]
     public double RefractoryScoreFactor { get; init; } = 0.25;
 

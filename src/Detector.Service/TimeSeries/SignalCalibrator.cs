@@ -1,31 +1,33 @@
 namespace AnomalyPlatform.Detector.TimeSeries;
 
 /// <summary>
-/// Turns one raw deviation signal into a unit-free ratio: the new value over a reference taken from the signal's own
-/// past — a high quantile, or the <c>topRank</c>-th largest past value, whichever is larger. A ratio above 1 means
-/// "larger than nearly everything this series has done", whatever its scale or noise. Values join the reference
-/// history only <c>delay</c> points after they are seen, so the first points of an anomaly do not raise the bar
-/// against which the rest of it is judged.
+/// Turns one raw deviation signal into a unit-free ratio: the new value over the signal's own k-th largest past value,
+/// with k = <c>rankScale</c> x the square root of the history's length. A ratio above 1 means "larger than nearly
+/// everything this series has done", whatever its scale or noise. Values join the reference history only <c>delay</c>
+/// points after they are seen, so the first points of an anomaly do not raise the bar against which the rest of it is
+/// judged.
 /// </summary>
 internal sealed class SignalCalibrator
 {
     private readonly RollingDistribution _history;
     private readonly ValueHistory _pending;
-    private readonly double _quantile;
-    private readonly int _topRank;
+    private readonly double _rankScale;
     private readonly int _minimumHistory;
 
-    public SignalCalibrator(int historyLength, double quantile, int topRank, int minimumHistory, int delay = 0)
+    public SignalCalibrator(int historyLength, double rankScale, int minimumHistory, int delay = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rankScale);
         _history = new RollingDistribution(historyLength);
         _pending = new ValueHistory(Math.Max(1, delay));
-        _quantile = quantile;
-        _topRank = topRank;
+        _rankScale = rankScale;
         _minimumHistory = minimumHistory;
         Delay = delay;
     }
 
     private int Delay { get; }
+
+    /// <summary>The rank of the past value a new one is compared with (1 = the largest).</summary>
+    internal int ReferenceRank => Math.Max(1, (int)Math.Round(_rankScale * Math.Sqrt(_history.Count)));
 
     public void Clear()
     {
@@ -36,7 +38,10 @@ internal sealed class SignalCalibrator
     /// <summary>The ratio for <paramref name="signal"/> (0 while the history is short), then queues it for the history.</summary>
     public double Next(double signal, double floor)
     {
-        var ratio = _history.Count >= _minimumHistory ? signal / (Reference() + floor) : 0.0;
+        // A rank growing as the square root of the history sits between a fixed rank (which, on a long history, lets
+        // through ever rarer events only) and a fixed quantile (which, on a long history, tolerates hundreds of past
+        // excursions): short and long series get a comparable bar with one setting.
+        var ratio = _history.Count >= _minimumHistory ? signal / (_history.Largest(ReferenceRank) + floor) : 0.0;
         if (Delay == 0)
         {
             _history.Add(signal);
@@ -50,13 +55,5 @@ internal sealed class SignalCalibrator
 
         _pending.Add(signal);
         return ratio;
-    }
-
-    private double Reference()
-    {
-        var reference = _quantile > 0 ? _history.Quantile(_quantile) : 0.0;
-        // A fixed rank adapts to the history's length: with a long history it sits above any fixed quantile's count
-        // of past excursions, so a series that had 10 big spikes is not alarmed by the 11th of the same size.
-        return _topRank > 0 ? Math.Max(reference, _history.Largest(_topRank)) : reference;
     }
 }

@@ -86,11 +86,11 @@ public sealed class RobustStreamingDetectorTests
     [Fact]
     public void Out_of_range_option_is_rejected_with_its_name()
     {
-        var options = new RobustStreamingDetectorOptions { CalibrationQuantile = 1.5 };
+        var options = new RobustStreamingDetectorOptions { CalibrationRankScale = 0.0 };
 
         var error = Assert.Throws<ArgumentException>(() => new RobustStreamingDetector(options));
 
-        Assert.Contains(nameof(RobustStreamingDetectorOptions.CalibrationQuantile), error.Message);
+        Assert.Contains(nameof(RobustStreamingDetectorOptions.CalibrationRankScale), error.Message);
     }
 
     [Fact]
@@ -177,6 +177,51 @@ public sealed class RobustStreamingDetectorTests
         Assert.True(caughtWith >= caughtWithout + 3, $"caught {caughtWith}/10 with persistence, {caughtWithout}/10 without");
     }
 
+    [Fact]
+    public void Refractory_period_is_a_fraction_of_the_points_seen_at_the_alarm()
+    {
+        // The same pair of spikes 40 points apart: early in the series (a 5% refractory of ~1,000 points is 50, its
+        // damping factor 0.85 at 40 points) the second one alarms; late (5% of ~3,000 is 150, factor 0.45) it does not.
+        var early = SpikePair(first: 1000, gap: 40);
+        var late = SpikePair(first: 3000, gap: 40);
+
+        var (_, earlyFlags) = Run(early);
+        var (_, lateFlags) = Run(late);
+
+        Assert.True(earlyFlags[1000] && lateFlags[3000], "first spikes");
+        Assert.True(earlyFlags[1040], "second spike early in the series");
+        Assert.False(lateFlags[3040], "second spike late in the series");
+    }
+
+    [Fact]
+    public void Refractory_period_stops_growing_at_the_history_length()
+    {
+        // With a 1,000-point history an alarm at ~3,000 points gets 5% of 1,000 = 50 points, not 150: the second spike,
+        // 40 points later (damping factor 0.85), alarms as it would at ~1,000 points.
+        var options = new RobustStreamingDetectorOptions { HistoryLength = 1000 };
+
+        var (_, flags) = Run(SpikePair(first: 3000, gap: 40), options);
+
+        Assert.True(flags[3000], "first spike");
+        Assert.True(flags[3040], "second spike");
+    }
+
+    [Fact]
+    public void Refractory_damping_fades_so_a_large_event_late_in_the_period_alarms()
+    {
+        // Alarm at ~3,000 points: a 150-point period. At 120 points the damping factor is 0.25 + 0.75 x 0.8 = 0.85, so
+        // a clear spike (score near 1) alarms even though it is no bigger than the first; at 45 points (0.475) it does not.
+        var lateInPeriod = SpikePair(first: 3000, gap: 120);
+        var earlyInPeriod = SpikePair(first: 3000, gap: 45);
+
+        var (_, lateFlags) = Run(lateInPeriod);
+        var (earlyScores, earlyFlags) = Run(earlyInPeriod);
+
+        Assert.True(lateFlags[3120], "spike 120 points after the alarm");
+        Assert.False(earlyFlags[3045], $"spike 45 points after the alarm, score {earlyScores[3045]:0.000}");
+        Assert.True(earlyScores[3045] > 0.3, "damped, not silenced");
+    }
+
     [Theory]
     [InlineData(nameof(RobustStreamingDetectorOptions.RarityGate))]
     [InlineData(nameof(RobustStreamingDetectorOptions.RarityNeighbours))]
@@ -198,6 +243,15 @@ public sealed class RobustStreamingDetectorTests
     }
 
     private static (double[] Scores, bool[] Flags) Run(double[] values) => Run(values, new RobustStreamingDetectorOptions());
+
+    /// <summary>A noisy daily series with two spikes, the second smaller (an alarm for it is not owed to its size).</summary>
+    private static double[] SpikePair(int first, int gap)
+    {
+        var values = SyntheticSeries.DailySine(Days, noise: 1.0, seed: 21);
+        values[first] += 40.0;
+        values[first + gap] += 28.0;
+        return values;
+    }
 
     private static (double[] Scores, bool[] Flags) Run(double[] values, RobustStreamingDetectorOptions options)
     {
