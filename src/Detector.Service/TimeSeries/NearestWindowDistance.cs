@@ -30,8 +30,13 @@ internal sealed class NearestWindowDistance
     /// Adds <paramref name="value"/> and returns the root-mean-square distance of the newest window to its k-th nearest
     /// past window, or -1 while fewer than k past windows exist.
     /// </summary>
-    public double Update(double value)
+    public double Update(double value) => Update(value, _best.Length);
+
+    /// <summary>As <see cref="Update(double)"/>, with the <paramref name="neighbours"/>-th nearest window (at most the constructor's count).</summary>
+    public double Update(double value, int neighbours)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(neighbours, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(neighbours, _best.Length);
         if (_end == _buffer.Length)
         {
             var keep = _historyLength + (2 * _windowLength);
@@ -44,13 +49,14 @@ internal sealed class NearestWindowDistance
         // Candidate windows end at least one window before the current one starts.
         var lastEnd = _end - w - w;
         var firstEnd = Math.Max(w, _end - _historyLength);
-        if (lastEnd - firstEnd + 1 < _best.Length)
+        if (lastEnd - firstEnd + 1 < neighbours)
         {
             return -1.0;
         }
 
         var current = _buffer.AsSpan(_end - w, w);
-        Array.Fill(_best, double.PositiveInfinity);
+        var best = _best.AsSpan(0, neighbours);
+        best.Fill(double.PositiveInfinity);
         var worst = double.PositiveInfinity;
         for (var end = lastEnd; end >= firstEnd; end--)
         {
@@ -64,7 +70,7 @@ internal sealed class NearestWindowDistance
 
             if (sum < worst)
             {
-                worst = Insert(sum);
+                worst = Insert(best, sum);
             }
         }
 
@@ -72,16 +78,16 @@ internal sealed class NearestWindowDistance
     }
 
     /// <summary>Inserts a squared distance into the sorted k best; returns the new k-th best.</summary>
-    private double Insert(double distance)
+    private static double Insert(Span<double> best, double distance)
     {
-        var i = _best.Length - 1;
-        while (i > 0 && _best[i - 1] > distance)
+        var i = best.Length - 1;
+        while (i > 0 && best[i - 1] > distance)
         {
-            _best[i] = _best[i - 1];
+            best[i] = best[i - 1];
             i--;
         }
 
-        _best[i] = distance;
-        return _best[^1];
+        best[i] = distance;
+        return best[^1];
     }
 }

@@ -11,10 +11,11 @@ namespace AnomalyPlatform.Detector.TimeSeries;
 /// <item>persistence: the mean of the last few combined ratios (a run of moderately unusual points).</item>
 /// </list>
 /// The strongest calibrated ratio is then gated by rarity: if the shape of the last few points lies close to several
-/// windows of the recent past (<see cref="NearestWindowDistance"/>), the series has done this before and the ratio is
-/// damped. The result becomes the score (0.5 at <see cref="RobustStreamingDetectorOptions.DecisionRatio"/>); after an
-/// alarm a refractory period (a fraction of the points seen) damps scores, less and less as it passes, because NAB-like
-/// evaluations credit only the first detection of an anomaly and charge every repeat outside it.
+/// windows of the recent past (<see cref="NearestWindowDistance"/>; how many grows with the history remembered, see
+/// <see cref="RarityNeighbourRank"/>), the series has done this before and the ratio is damped. The result becomes the
+/// score (0.5 at <see cref="RobustStreamingDetectorOptions.DecisionRatio"/>); after an alarm a refractory period (a
+/// fraction of the points seen) damps scores, less and less as it passes, because NAB-like evaluations credit only the
+/// first detection of an anomaly and charge every repeat outside it.
 /// </summary>
 public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
 {
@@ -144,7 +145,7 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
     /// <summary>1, or less than 1 when the current shape is familiar (its rarity ratio is below the gate).</summary>
     private double RarityFactor(double value, double floor)
     {
-        var distance = _shapes.Update(value);
+        var distance = _shapes.Update(value, RarityNeighbourRank);
         if (distance < 0)
         {
             return 1.0;
@@ -158,6 +159,26 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         }
 
         return Math.Min(1.0, rarity / _options.RarityGate);
+    }
+
+    /// <summary>
+    /// How many times a shape must have been seen to be familiar: <see cref="RobustStreamingDetectorOptions.RarityNeighbours"/>
+    /// x the square root of the fraction of <see cref="RobustStreamingDetectorOptions.HistoryLength"/> seen so far, at least 1.
+    /// </summary>
+    /// <remarks>
+    /// It grows as the calibrators' reference rank does (<see cref="SignalCalibrator"/>): a young series, whose signals
+    /// compare each point with a short past, calls a shape familiar once it has recurred at all, while a long series,
+    /// whose signals remember thousands of points, asks for the full count before it damps a recurrence (a repeated
+    /// fault far into a long series is still news). With a fixed count, a short and a long series wanted different
+    /// counts, and the choice made on short series cost the long ones.
+    /// </remarks>
+    internal int RarityNeighbourRank
+    {
+        get
+        {
+            var remembered = Math.Min(_seen, _options.HistoryLength);
+            return (int)Math.Max(1, Math.Round(_options.RarityNeighbours * Math.Sqrt((double)remembered / _options.HistoryLength)));
+        }
     }
 
     private AnomalyPoint Decide(double ratio)

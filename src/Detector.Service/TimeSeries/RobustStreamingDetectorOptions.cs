@@ -87,7 +87,11 @@ public sealed class RobustStreamingDetectorOptions
     [Range(16, 100_000)]
     public int RarityHistory { get; init; } = 1000;
 
-    /// <summary>The rank of the neighbour whose distance is the rarity (a shape seen this many times is familiar).</summary>
+    /// <summary>
+    /// The rank of the neighbour whose distance is the rarity (a shape seen this many times is familiar) once the history
+    /// is full; before that the rank is this x the square root of the fraction of <see cref="HistoryLength"/> seen, at
+    /// least 1 (with the defaults: 1 up to 2,000 points, 2 up to 5,555, then 3).
+    /// </summary>
     [Range(1, 16)]
     public int RarityNeighbours { get; init; } = 3;
 

@@ -62,4 +62,32 @@ public sealed class NearestWindowDistanceTests
         Assert.Equal(0.0, first, 9);
         Assert.True(third > 10.0, $"third neighbour {third}");
     }
+
+    [Fact]
+    public void Neighbour_rank_given_with_a_point_replaces_the_constructed_one()
+    {
+        var perPoint = new NearestWindowDistance(windowLength: 4, historyLength: 200, neighbours: 3);
+        var constructed = new NearestWindowDistance(windowLength: 4, historyLength: 200, neighbours: 3);
+        var values = new double[120];
+        values[30] = values[31] = 50.0;      // a bump seen once before
+        values[118] = values[119] = 50.0;    // and again now
+
+        double first = 0, third = 0;
+        foreach (var value in values)
+        {
+            first = perPoint.Update(value, neighbours: 1);
+            third = constructed.Update(value);
+        }
+
+        Assert.Equal(0.0, first, 9);
+        Assert.True(third > 10.0, $"third neighbour {third}");
+    }
+
+    [Fact]
+    public void Neighbour_rank_above_the_constructed_one_is_rejected()
+    {
+        var shapes = new NearestWindowDistance(windowLength: 4, historyLength: 100, neighbours: 2);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => shapes.Update(1.0, neighbours: 3));
+    }
 }

@@ -131,6 +131,25 @@ public sealed class RobustStreamingDetectorTests
     }
 
     [Fact]
+    public void Rarity_neighbour_rank_grows_as_the_square_root_of_the_history_remembered()
+    {
+        // 3 x sqrt(points / 800), rounded, at least 1, and no more than 3 once the 800-point history is full.
+        var detector = new RobustStreamingDetector(new RobustStreamingDetectorOptions { HistoryLength = 800, RarityNeighbours = 3 });
+        var ranks = new Dictionary<int, int>();
+        var start = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        for (var i = 1; i <= 2000; i++)
+        {
+            detector.Update(start.AddMinutes(i), Math.Sin(i / 7.0));
+            ranks[i] = detector.RarityNeighbourRank;
+        }
+
+        Assert.Equal(1, ranks[150]);
+        Assert.Equal(2, ranks[400]);
+        Assert.Equal(3, ranks[800]);
+        Assert.Equal(3, ranks[2000]);
+    }
+
+    [Fact]
     public void Neighbouring_phases_make_a_small_seasonal_deviation_stand_out()
     {
         // A one-point deviation of 4.3 noise deviations, watched by the seasonal residual alone. The median of three
