@@ -1,6 +1,5 @@
 using System.Globalization;
 using AnomalyPlatform.AppHost.Commands;
-using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Generator;
 using AnomalyPlatform.Generator.Segments;
 using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
@@ -47,17 +46,16 @@ internal static class SqsBench
     {
         var options = new GeneratorOptions { Records = records, SegmentRecords = SegmentRecords };
         var codec = new SqsMessageCodec(new MessageTypeInfos([]));
-        var segments = new SegmentAssembler(records, options.SegmentRecords, options.SegmentContextRecords);
+        var segments = new SegmentAssembler("bench", records, options.SegmentRecords, options.SegmentContextRecords);
         long json = 0, compressed = 0, sent = 0;
         foreach (var batch in new TelemetryGenerator(options).GenerateBatches(cancellationToken))
         {
-            foreach (var slice in segments.Add(batch.Records))
+            foreach (var segment in segments.Add(batch.Records))
             {
-                var payload = codec.Encode(new TelemetrySegment(
-                    slice.Index, segments.SegmentCount, records, slice.LeadingContext, slice.TrailingContext, slice.Records) { RunId = "bench" });
+                var payload = codec.Encode(segment);
                 json += payload.JsonBytes;
                 compressed += payload.Compressed.Length;
-                sent += slice.Records.Length;
+                sent += segment.Records.Count;
             }
         }
 

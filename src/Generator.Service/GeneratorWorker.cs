@@ -30,17 +30,12 @@ public sealed partial class GeneratorWorker(
         {
             var directory = outputOptions.Value.Directory;
             LogStarting(logger, runId, options.Records, options.Seed, Path.GetFullPath(directory));
-            var segments = new SegmentAssembler(options.Records, options.SegmentRecords, options.SegmentContextRecords);
+            var segments = new SegmentAssembler(runId, options.Records, options.SegmentRecords, options.SegmentContextRecords);
             var summary = await datasetWriter.WriteAsync(directory, progress,
                 async (batch, cancellationToken) =>
                 {
-                    foreach (var slice in segments.Add(batch.Records))
+                    foreach (var segment in segments.Add(batch.Records))
                     {
-                        var segment = new TelemetrySegment(
-                            slice.Index, segments.SegmentCount, options.Records, slice.LeadingContext, slice.TrailingContext, slice.Records)
-                        {
-                            RunId = runId,
-                        };
                         await bus.PublishAsync(segment, cancellationToken).ConfigureAwait(false);
                     }
                 },

@@ -1,9 +1,10 @@
+using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 
 namespace AnomalyPlatform.Generator.Segments;
 
 /// <summary>
-/// Cuts a run's record stream into detection segments of <c>segmentRecords</c> records, each with up to
+/// Cuts a run's record stream into detection segments (<see cref="TelemetrySegment"/> messages of the run) of <c>segmentRecords</c> records, each with up to
 /// <c>contextRecords</c> records of the previous and the next segment around it, so that a detector can analyse a
 /// segment alone: a span's parent in the neighbouring segment is still found, and baselines and counting windows at
 /// the segment's edges still have data on both sides. Holds at most one segment and two contexts in memory; emits each
@@ -11,6 +12,7 @@ namespace AnomalyPlatform.Generator.Segments;
 /// </summary>
 public sealed class SegmentAssembler
 {
+    private readonly string _runId;
     private readonly long _runRecords;
     private readonly int _segmentRecords;
     private readonly int _contextRecords;
@@ -19,9 +21,11 @@ public sealed class SegmentAssembler
     private long _received;
     private int _next;
 
-    public SegmentAssembler(long runRecords, int segmentRecords, int contextRecords)
+    public SegmentAssembler(string runId, long runRecords, int segmentRecords, int contextRecords)
     {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runRecords);
+        _runId = runId;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(segmentRecords);
         ArgumentOutOfRangeException.ThrowIfNegative(contextRecords);
         _runRecords = runRecords;
@@ -35,7 +39,7 @@ public sealed class SegmentAssembler
 
     /// <summary>Takes the next records of the run, in order, and returns the segments they complete (often none).</summary>
     /// <exception cref="InvalidOperationException">More records than the run holds.</exception>
-    public IReadOnlyList<SegmentSlice> Add(IReadOnlyList<TelemetryRecord> records)
+    public IReadOnlyList<TelemetrySegment> Add(IReadOnlyList<TelemetryRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
         if (_received + records.Count > _runRecords)
@@ -45,7 +49,7 @@ public sealed class SegmentAssembler
 
         _held.AddRange(records);
         _received += records.Count;
-        var completed = new List<SegmentSlice>();
+        var completed = new List<TelemetrySegment>();
         while (_next < SegmentCount && _received >= End(_next) + TrailingContextOf(_next))
         {
             completed.Add(Cut(_next++));
@@ -64,7 +68,7 @@ public sealed class SegmentAssembler
         }
     }
 
-    private SegmentSlice Cut(int index)
+    private TelemetrySegment Cut(int index)
     {
         var start = (long)index * _segmentRecords;
         var leading = (int)Math.Min(_contextRecords, start);
@@ -77,7 +81,7 @@ public sealed class SegmentAssembler
         var keepFrom = End(index) - Math.Min(_contextRecords, End(index));
         _held.RemoveRange(0, (int)(keepFrom - _heldFrom));
         _heldFrom = keepFrom;
-        return new SegmentSlice(index, leading, trailing, records);
+        return new TelemetrySegment(index, SegmentCount, _runRecords, leading, trailing, records) { RunId = _runId };
     }
 
     private long End(int index) => Math.Min(_runRecords, (long)(index + 1) * _segmentRecords);

@@ -1,3 +1,4 @@
+using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Generator.Segments;
 
@@ -11,9 +12,9 @@ public sealed class SegmentAssemblerTests
         .Select(i => new TelemetryRecord(from + i, Start.AddSeconds(from + i), TelemetryKind.Metric, "cart", "cart-1", "cpu_percent", 1))
         .ToArray();
 
-    private static List<SegmentSlice> Feed(SegmentAssembler assembler, long records, int batch)
+    private static List<TelemetrySegment> Feed(SegmentAssembler assembler, long records, int batch)
     {
-        var slices = new List<SegmentSlice>();
+        var slices = new List<TelemetrySegment>();
         for (long from = 0; from < records; from += batch)
         {
             slices.AddRange(assembler.Add(Records(from, (int)Math.Min(batch, records - from))));
@@ -23,8 +24,8 @@ public sealed class SegmentAssemblerTests
         return slices;
     }
 
-    private static long[] Own(SegmentSlice slice) =>
-        slice.Records.Skip(slice.LeadingContext).Take(slice.Records.Length - slice.LeadingContext - slice.TrailingContext)
+    private static long[] Own(TelemetrySegment slice) =>
+        slice.Records.Skip(slice.LeadingContext).Take(slice.Records.Count - slice.LeadingContext - slice.TrailingContext)
             .Select(r => r.RecordId).ToArray();
 
     [Theory]
@@ -34,7 +35,7 @@ public sealed class SegmentAssemblerTests
     [InlineData(6_001, 2_000, 5_000, 333)]
     public void Own_records_of_the_segments_cover_the_run_once_in_order(long records, int segmentRecords, int context, int batch)
     {
-        var assembler = new SegmentAssembler(records, segmentRecords, context);
+        var assembler = new SegmentAssembler("run-t", records, segmentRecords, context);
 
         var slices = Feed(assembler, records, batch);
 
@@ -46,18 +47,18 @@ public sealed class SegmentAssemblerTests
     [Fact]
     public void Each_segment_carries_the_neighbouring_records_as_context_and_none_past_the_run_edges()
     {
-        var slices = Feed(new SegmentAssembler(10_000, 4_000, 500), 10_000, 1_000);
+        var slices = Feed(new SegmentAssembler("run-t", 10_000, 4_000, 500), 10_000, 1_000);
 
         Assert.Equal([(0, 500), (500, 500), (500, 0)], slices.Select(s => (s.LeadingContext, s.TrailingContext)));
         Assert.Equal(3_500, slices[1].Records[0].RecordId);
         Assert.Equal(8_499, slices[1].Records[^1].RecordId);
-        Assert.Equal(Enumerable.Range(0, slices[1].Records.Length).Select(i => 3_500L + i), slices[1].Records.Select(r => r.RecordId));
+        Assert.Equal(Enumerable.Range(0, slices[1].Records.Count).Select(i => 3_500L + i), slices[1].Records.Select(r => r.RecordId));
     }
 
     [Fact]
     public void Context_is_capped_at_one_segment_so_it_never_reaches_two_segments_away()
     {
-        var slices = Feed(new SegmentAssembler(9_000, 3_000, 10_000), 9_000, 2_000);
+        var slices = Feed(new SegmentAssembler("run-t", 9_000, 3_000, 10_000), 9_000, 2_000);
 
         Assert.Equal([(0, 3_000), (3_000, 3_000), (3_000, 0)], slices.Select(s => (s.LeadingContext, s.TrailingContext)));
     }
@@ -65,15 +66,15 @@ public sealed class SegmentAssemblerTests
     [Fact]
     public void Run_no_longer_than_one_segment_is_one_segment_without_context()
     {
-        var slice = Assert.Single(Feed(new SegmentAssembler(2_500, 250_000, 10_000), 2_500, 1_000));
+        var slice = Assert.Single(Feed(new SegmentAssembler("run-t", 2_500, 250_000, 10_000), 2_500, 1_000));
 
-        Assert.Equal((0, 0, 0, 2_500), (slice.Index, slice.LeadingContext, slice.TrailingContext, slice.Records.Length));
+        Assert.Equal((0, 0, 0, 2_500), (slice.Index, slice.LeadingContext, slice.TrailingContext, slice.Records.Count));
     }
 
     [Fact]
     public void Segment_is_emitted_as_soon_as_its_trailing_context_is_in()
     {
-        var assembler = new SegmentAssembler(10_000, 4_000, 500);
+        var assembler = new SegmentAssembler("run-t", 10_000, 4_000, 500);
 
         Assert.Empty(assembler.Add(Records(0, 4_499)));
         var first = Assert.Single(assembler.Add(Records(4_499, 1)));
@@ -83,8 +84,8 @@ public sealed class SegmentAssemblerTests
     [Fact]
     public void More_records_than_announced_are_refused_and_a_short_run_is_reported_incomplete()
     {
-        var tooMany = new SegmentAssembler(1_000, 600, 100);
-        var tooFew = new SegmentAssembler(1_000, 600, 100);
+        var tooMany = new SegmentAssembler("run-t", 1_000, 600, 100);
+        var tooFew = new SegmentAssembler("run-t", 1_000, 600, 100);
         tooFew.Add(Records(0, 900));
 
         Assert.Throws<InvalidOperationException>(() => tooMany.Add(Records(0, 1_001)));
