@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using AnomalyPlatform.AppHost.Commands;
+using AnomalyPlatform.Cli.Commands;
 using AnomalyPlatform.Generator;
 using Spectre.Console;
 
@@ -75,7 +75,7 @@ internal sealed record BenchCase(string Name, string Description, Func<long, str
     private static async Task PipelineAsync(long records, string directory, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
-        var exitCode = await AppHostCli.Create(console)
+        var exitCode = await PlatformCli.Create(console)
             .Parse(["run", "--records", records.ToString(CultureInfo.InvariantCulture), "--out", directory])
             .InvokeAsync(cancellationToken: cancellationToken);
         if (exitCode != 0)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AnomalyPlatform.AppHost.Commands;
+using AnomalyPlatform.Cli.Commands;
 using AnomalyPlatform.Generator;
 using AnomalyPlatform.Generator.Segments;
 using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
@@ -29,7 +29,7 @@ internal static class SqsBench
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
-        var exitCode = await AppHostCli.Create(console).Parse(
+        var exitCode = await PlatformCli.Create(console).Parse(
         [
             "run", "--records", records.ToString(CultureInfo.InvariantCulture), "--out", directory,
             "--transport", "sqs", "--distributed", "--detectors", detectors.ToString(CultureInfo.InvariantCulture),

@@ -1,4 +1,4 @@
-using AnomalyPlatform.AppHost.Commands;
+using AnomalyPlatform.Cli.Commands;
 using Spectre.Console.Testing;
 
 namespace AnomalyPlatform.EndToEnd.Tests;
@@ -29,7 +29,7 @@ internal sealed class PipelineRun : IDisposable
         var directory = Path.Combine(Path.GetTempPath(), "anomaly-e2e-" + Guid.NewGuid().ToString("N"));
         var console = new TestConsole();
         console.Profile.Width = 240;
-        var exitCode = await AppHostCli.Create(observe(console)).Parse(["run", "--out", directory, .. flags]).InvokeAsync();
+        var exitCode = await PlatformCli.Create(observe(console)).Parse(["run", "--out", directory, .. flags]).InvokeAsync();
         return new PipelineRun(directory, exitCode, console.Output);
     }
 

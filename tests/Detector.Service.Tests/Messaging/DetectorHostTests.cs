@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace AnomalyPlatform.Detector.Tests.Messaging;
 
-/// <summary>The detector on the real in-process bus, composed as the AppHost composes it.</summary>
+/// <summary>The detector on the real in-process bus, composed as the CLI composes it.</summary>
 public sealed class DetectorHostTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using AnomalyPlatform.AppHost.Distributed;
-using AnomalyPlatform.AppHost.Embedded;
+using AnomalyPlatform.Cli.Distributed;
+using AnomalyPlatform.Cli.Embedded;
 
 namespace AnomalyPlatform.EndToEnd.Tests.Distributed;
 
@@ -24,7 +24,7 @@ public sealed class DistributedStartFailureTests
         try
         {
             // A separate process: the endpoint variables are process-wide, and the other SQS tests need the emulator's.
-            var (exitCode, console) = await AppHostProcess.RunAsync(
+            var (exitCode, console) = await CliProcess.RunAsync(
                 new Dictionary<string, string>
                 {
                     ["Messaging__Sqs__OutageToleranceSeconds"] = OutageToleranceSeconds,

@@ -127,7 +127,7 @@ public sealed class PrivacyCaptureTests : IDisposable
         }
     }
 
-    /// <summary>Stands in for the AppHost: receives RootCauseCompleted.</summary>
+    /// <summary>Stands in for the CLI: receives RootCauseCompleted.</summary>
     private sealed class CompletionCapture : IMessageHandler<RootCauseCompleted>
     {
         private readonly TaskCompletionSource<RootCauseCompleted> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -80,7 +80,7 @@ public sealed class RootCauseHostTests
         Assert.Contains("RootCause:MaxCandidates", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Stands in for the AppHost: receives RootCauseCompleted.</summary>
+    /// <summary>Stands in for the CLI: receives RootCauseCompleted.</summary>
     private sealed class CompletionCapture : IMessageHandler<RootCauseCompleted>
     {
         private readonly TaskCompletionSource<RootCauseCompleted> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -2,7 +2,7 @@ namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 
 /// <summary>
 /// The consumer-group naming rule of the SQS adapter, public so that a host that writes subscriptions for other
-/// processes (the AppHost) names the groups exactly as the adapter will.
+/// processes (the CLI) names the groups exactly as the adapter will.
 /// </summary>
 public static class SqsConsumerGroup
 {

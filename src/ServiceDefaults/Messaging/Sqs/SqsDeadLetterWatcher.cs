@@ -8,7 +8,7 @@ namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 
 /// <summary>
 /// Watches every dead-letter queue under the queue prefix and adds each message that lands in one to this process's
-/// <see cref="DeadLetterLog"/>, so that a process that does not consume those queues (the AppHost of a distributed run,
+/// <see cref="DeadLetterLog"/>, so that a process that does not consume those queues (the CLI of a distributed run,
 /// whose services are other processes) learns that work was dead-lettered instead of waiting for it forever. It peeks:
 /// the messages stay in their dead-letter queue for an operator to inspect or redrive.
 /// </summary>

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Diagnostics;
+using AnomalyPlatform.Detector.TimeSeries;
+using Spectre.Console;
+
+namespace AnomalyPlatform.Cli.Commands;
+
+/// <summary>
+/// <c>detect</c>: scores a <c>timestamp,value</c> CSV with the streaming detector and writes
+/// <c>timestamp,value,score,is_anomaly</c>, one row per input row. No labels, no per-file settings.
+/// </summary>
+internal static class DetectCommand
+{
+    public const int Succeeded = 0;
+
+    /// <summary>The input is missing or malformed; the message names the file, the line and the reason.</summary>
+    public const int MalformedInput = 2;
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var input = new Option<string>("--input") { Description = "Time series CSV with a header timestamp,value (NAB format).", Required = true };
+        var output = new Option<string>("--output") { Description = "Scores CSV to write: timestamp,value,score,is_anomaly.", Required = true };
+        var command = new Command("detect", "Score a univariate time series (timestamp,value CSV) for anomalies, streaming, without labels.");
+        command.Options.Add(input);
+        command.Options.Add(output);
+        command.SetAction(parseResult => Run(console, parseResult.GetValue(input)!, parseResult.GetValue(output)!));
+        return command;
+    }
+
+    internal static int Run(IAnsiConsole console, string inputPath, string outputPath)
+    {
+        if (!File.Exists(inputPath))
+        {
+            console.MarkupLineInterpolated($"[red]{inputPath}: file not found.[/]");
+            return MalformedInput;
+        }
+
+        UnivariateSeries series;
+        try
+        {
+            series = TimeSeriesCsvReader.Read(inputPath);
+        }
+        catch (TimeSeriesFormatException ex)
+        {
+            console.MarkupLineInterpolated($"[red]Rejected {ex.File}, line {ex.Line}: {ex.Reason}[/]");
+            return MalformedInput;
+        }
+
+        if (series.BackwardSteps > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]{inputPath}: {series.BackwardSteps} row(s) have a timestamp earlier than the row before; kept and scored in file order.[/]");
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var detection = SeriesDetection.Run(series, new RobustStreamingDetector());
+        TimeSeriesScoresCsvWriter.Write(outputPath, series, detection);
+        console.MarkupLineInterpolated(
+            $"Scored {series.Count:N0} rows of {inputPath} in {stopwatch.Elapsed.TotalSeconds:0.00} s: {detection.AnomalyCount:N0} anomalies -> {outputPath}");
+        return Succeeded;
+    }
+}

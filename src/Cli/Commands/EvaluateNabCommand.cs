@@ -1,0 +1,41 @@
+using System.CommandLine;
+using AnomalyPlatform.Cli.Nab;
+using AnomalyPlatform.Detector.Nab;
+using Spectre.Console;
+
+namespace AnomalyPlatform.Cli.Commands;
+
+/// <summary>
+/// <c>evaluate-nab</c>: runs <c>detect</c> over every file of a NAB folder and prints the NAB scores (three profiles, at
+/// the detector's decisions and at the corpus-optimised threshold), per file and per category, beside the published
+/// detectors.
+/// </summary>
+internal static class EvaluateNabCommand
+{
+    public const int Succeeded = 0;
+    public const int InvalidInput = 2;
+
+    public static Command Create(IAnsiConsole console)
+    {
+        var data = new Option<string?>("--data") { Description = "NAB folder (root with data/ and labels/, or a data folder). Default: ../shared/data/nab beside the repository." };
+        var labels = new Option<string?>("--labels") { Description = "combined_windows.json (default: labels/combined_windows.json of the NAB folder)." };
+        var output = new Option<string?>("--output") { Description = "Folder for the per-file scores CSVs and nab_scores.csv (optional)." };
+        var command = new Command("evaluate-nab", "Run detect over a Numenta Anomaly Benchmark folder and print its NAB scores.");
+        command.Options.Add(data);
+        command.Options.Add(labels);
+        command.Options.Add(output);
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var folder = parseResult.GetValue(data)
+                         ?? NabDataLocator.FindDefault(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
+            if (folder is null)
+            {
+                console.MarkupLine("[red]No NAB folder: pass --data DIR (none found at ../shared/data/nab beside the repository).[/]");
+                return Task.FromResult(InvalidInput);
+            }
+
+            return new NabEvaluation(console).RunAsync(folder, parseResult.GetValue(labels), parseResult.GetValue(output), cancellationToken);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using AnomalyPlatform.Cli.Embedded;
+using AnomalyPlatform.Cli.Progress;
+using AnomalyPlatform.Generator;
+using AnomalyPlatform.ServiceDefaults.Output;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace AnomalyPlatform.Cli.Commands;
+
+/// <summary>
+/// <c>generate</c>: writes a synthetic data set only (<c>synthetic_data.csv</c>, <c>synthetic_labels.csv</c>,
+/// <c>incidents.json</c>), with no bus, detection or root-cause stage, for users who want the data.
+/// </summary>
+internal static class GenerateCommand
+{
+    public static Command Create(IAnsiConsole console)
+    {
+        var generator = new GeneratorCommandOptions();
+        var output = new Option<string?>("--out") { Description = "Output folder (default outputs)." };
+        var command = new Command("generate", "Generate a synthetic data set only: synthetic_data.csv, synthetic_labels.csv and incidents.json.");
+        generator.AddTo(command);
+        command.Options.Add(output);
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            generator.AddOverrides(parseResult, overrides);
+            if (parseResult.GetValue(output) is { } directory)
+            {
+                overrides["Output:Directory"] = directory;
+            }
+
+            return GenerateAsync(console, overrides, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> GenerateAsync(IAnsiConsole console, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken)
+    {
+        // Same layering as the embedded pipeline: appsettings.json < environment variables < flags.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "AnomalyPlatform.Cli",
+        });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Services.AddOptions<OutputOptions>()
+            .Bind(builder.Configuration.GetSection(OutputOptions.SectionName))
+            .ValidateDataAnnotations();
+        builder.AddSyntheticDataset();
+        using var host = builder.Build();
+
+        SyntheticDatasetWriter writer;
+        string directory;
+        try
+        {
+            // Resolving the options validates them: nothing is written when a setting is out of range.
+            directory = host.Services.GetRequiredService<IOptions<OutputOptions>>().Value.Directory;
+            writer = host.Services.GetRequiredService<SyntheticDatasetWriter>();
+        }
+        catch (OptionsValidationException ex)
+        {
+            return ConfigurationError(console, string.Join(Environment.NewLine, ex.Failures));
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or OverflowException)
+        {
+            // The binder's message names the key ("Failed to convert configuration value at 'Generator:Records'").
+            return ConfigurationError(console, ex.Message);
+        }
+
+        using var recorder = new StageRecorder(console);
+        try
+        {
+            var summary = await writer.WriteAsync(directory, recorder, onBatch: null, cancellationToken).ConfigureAwait(false);
+            console.MarkupLineInterpolated(
+                $"Wrote {summary.Records:N0} records and {summary.Incidents} incidents to [bold]{Path.GetFullPath(directory)}[/] ({OutputFiles.SyntheticData}, {OutputFiles.SyntheticLabels}, {OutputFiles.Incidents})");
+            return EmbeddedPipeline.Succeeded;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
+            return EmbeddedPipeline.Cancelled;
+        }
+    }
+
+    private static int ConfigurationError(IAnsiConsole console, string message)
+    {
+        console.MarkupLineInterpolated($"[red]Invalid configuration:[/] {message}");
+        return EmbeddedPipeline.InvalidConfiguration;
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace AnomalyPlatform.Cli.Commands;
+
+/// <summary>
+/// The flags that shape a generated data set, shared by <c>run</c> and <c>generate</c>. Each overrides one key of the
+/// <c>Generator</c> section; the generator's options class validates them (range and setting name in the message).
+/// </summary>
+internal sealed class GeneratorCommandOptions
+{
+    private readonly Option<long?> _records = new("--records") { Description = "Number of telemetry records to generate (default 10000)." };
+    private readonly Option<int?> _seed = new("--seed") { Description = "Random seed; the same seed and settings give byte-identical data (default 42)." };
+    private readonly Option<double?> _errorRate = new("--error-rate")
+    {
+        Description = "Fraction of log records that are anomalous ERROR lines (incidents and standalone bursts), 0..0.5 (default 0.02).",
+    };
+
+    private readonly Option<double?> _anomalyRate = new("--anomaly-rate")
+    {
+        Description = "Fraction of the other records (metrics, spans, events) labelled anomalous (incidents and standalone), 0..0.5 (default 0.01).",
+    };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { _records, _seed, _errorRate, _anomalyRate })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Adds the configuration keys the given flags set; flags not given add nothing, so lower layers apply.</summary>
+    public void AddOverrides(ParseResult parseResult, IDictionary<string, string?> overrides)
+    {
+        Set(overrides, "Generator:Records", parseResult.GetValue(_records));
+        Set(overrides, "Generator:Seed", parseResult.GetValue(_seed));
+        Set(overrides, "Generator:ErrorRate", parseResult.GetValue(_errorRate));
+        Set(overrides, "Generator:AnomalyRate", parseResult.GetValue(_anomalyRate));
+    }
+
+    private static void Set<T>(IDictionary<string, string?> overrides, string key, T? value) where T : struct, IFormattable
+    {
+        if (value is { } given)
+        {
+            overrides[key] = given.ToString(null, CultureInfo.InvariantCulture);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+
+namespace AnomalyPlatform.Cli.Commands;
+
+/// <summary>
+/// The pipeline's command-line flags. Each flag overrides one configuration key, so the same setting can come from
+/// <c>appsettings.json</c>, an environment variable (<c>Generator__Records=50000</c>) or the command line, in that
+/// order of precedence, and is validated in one place: the options classes of the services.
+/// </summary>
+internal sealed class PipelineCommandOptions
+{
+    private readonly GeneratorCommandOptions _generator = new();
+    private readonly Option<string?> _out = new("--out") { Description = "Output folder (default outputs)." };
+    private readonly Option<string?> _llm = new("--llm") { Description = "Root-cause explanations: mock (offline, default) or openai (any OpenAI-compatible endpoint, Groq by default)." };
+    private readonly Option<string?> _llmModel = new("--llm-model") { Description = "LLM model name (default gemma2-9b-it)." };
+    private readonly Option<string?> _llmBaseUrl = new("--llm-base-url") { Description = "OpenAI-compatible base URL (default https://api.groq.com/openai/v1)." };
+    private readonly Option<string?> _transport = new("--transport")
+    {
+        Description = "Message transport: inprocess (default) or sqs (endpoint from AWS_ENDPOINT_URL_SQS/_S3, else real AWS).",
+    };
+
+    private readonly Option<bool> _distributed = new("--distributed")
+    {
+        Description = "Run Generator, Detector and RootCause as separate processes over SQS (needs --transport sqs).",
+    };
+
+    private readonly Option<int> _detectors = new("--detectors")
+    {
+        Description = "Detector instances of a distributed run, competing for the run's detection segments (default 1).",
+        DefaultValueFactory = _ => 1,
+    };
+
+    private readonly Option<int?> _segmentRecords = new("--segment-records")
+    {
+        Description = "Records per detection segment, the unit of work detector instances compete for; a longer run is analysed segment by segment, in every mode (default 1000000).",
+    };
+
+    public PipelineCommandOptions()
+    {
+        _llm.AcceptOnlyFromAmong("mock", "openai");
+        _transport.AcceptOnlyFromAmong("inprocess", "sqs");
+    }
+
+    public void AddTo(Command command)
+    {
+        _generator.AddTo(command);
+        foreach (var option in new Option[] { _out, _llm, _llmModel, _llmBaseUrl, _transport, _distributed, _detectors, _segmentRecords })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>Whether the services run as separate processes rather than in this one.</summary>
+    public bool IsDistributed(ParseResult parseResult) => parseResult.GetValue(_distributed);
+
+    /// <summary>How many Detector processes a distributed run asks for.</summary>
+    public int Detectors(ParseResult parseResult) => parseResult.GetValue(_detectors);
+
+    /// <summary>The configuration keys the given flags set; flags not given are absent, so lower layers apply.</summary>
+    public IReadOnlyDictionary<string, string?> ToConfigurationOverrides(ParseResult parseResult)
+    {
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        _generator.AddOverrides(parseResult, overrides);
+        Set(overrides, "Output:Directory", parseResult.GetValue(_out));
+        Set(overrides, "Generator:SegmentRecords", parseResult.GetValue(_segmentRecords)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Set(overrides, "Llm:Provider", parseResult.GetValue(_llm));
+        Set(overrides, "Llm:Model", parseResult.GetValue(_llmModel));
+        Set(overrides, "Llm:BaseUrl", parseResult.GetValue(_llmBaseUrl));
+        Set(overrides, "Messaging:Transport", parseResult.GetValue(_transport) switch
+        {
+            "inprocess" => "InProcess",
+            "sqs" => "Sqs",
+            _ => null,
+        });
+        return overrides;
+    }
+
+    private static void Set(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (value is not null)
+        {
+            overrides[key] = value;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using AnomalyPlatform.Cli.Progress;
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Detector;
+using AnomalyPlatform.Generator;
+using AnomalyPlatform.RootCause;
+using AnomalyPlatform.ServiceDefaults;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Progress;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AnomalyPlatform.Cli.Embedded;
+
+/// <summary>Composes the three services, the evaluation collector and the completion signal in one process.</summary>
+internal static class EmbeddedHost
+{
+    /// <summary>Configuration as <see cref="PipelineHostBuilder.Create"/> layers it; the transport is whichever it names.</summary>
+    public static IHost Build(IReadOnlyDictionary<string, string?> overrides, StageRecorder recorder)
+    {
+        var builder = PipelineHostBuilder.Create(overrides);
+        builder.Services.AddSingleton<IStageProgress>(recorder);
+        builder.AddServiceDefaults();
+        builder.AddGenerator();
+        builder.AddDetector();
+        builder.AddRootCause();
+        AddRunEnd(builder);
+        return builder.Build();
+    }
+
+    /// <summary>What the CLI itself consumes in either mode: the detections to evaluate and the run's end.</summary>
+    public static void AddRunEnd(IHostApplicationBuilder builder)
+    {
+        builder.Services.AddDetectionEvaluation();
+        builder.Services.AddSingleton<PipelineCompletion>();
+        builder.Services.AddHandler<PipelineCompletion, RootCauseCompleted>();
+    }
+}

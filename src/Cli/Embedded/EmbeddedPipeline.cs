@@ -1,0 +1,83 @@
+using AnomalyPlatform.Cli.Progress;
+using AnomalyPlatform.Detector.Evaluation;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Output;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace AnomalyPlatform.Cli.Embedded;
+
+/// <summary>
+/// The embedded run: every service in this process, over the in-process bus or (<c>--transport sqs</c>) over SQS,
+/// then evaluation and reports.
+/// </summary>
+internal sealed class EmbeddedPipeline(IAnsiConsole console)
+{
+    public const int Succeeded = 0;
+    public const int Failed = 1;
+    public const int InvalidConfiguration = 2;
+    public const int Cancelled = 130;
+
+    public async Task<int> RunAsync(IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken)
+    {
+        using var recorder = new StageRecorder(console);
+        IHost host;
+        try
+        {
+            host = EmbeddedHost.Build(overrides, recorder);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ConfigurationError(ex.Message);
+        }
+
+        using (host)
+        {
+            try
+            {
+                if (await PipelineStartup.StartAsync(host, cancellationToken).ConfigureAwait(false) is { } failure)
+                {
+                    return Report(failure);
+                }
+
+                var completion = host.Services.GetRequiredService<PipelineCompletion>();
+                var rootCause = await completion.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var outputDirectory = host.Services.GetRequiredService<IOptions<OutputOptions>>().Value.Directory;
+                var evaluation = await PipelineReports.EvaluateAsync(host.Services.GetRequiredService<DetectionCollector>(), recorder,
+                    outputDirectory, rootCause, cancellationToken).ConfigureAwait(false);
+                await StopAsync(host).ConfigureAwait(false);
+                await PipelineReports.WriteSummaryAsync(console, evaluation, recorder, outputDirectory, rootCause,
+                    host.Services.GetRequiredService<DeadLetterLog>().Letters, cancellationToken).ConfigureAwait(false);
+                return Succeeded;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                console.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
+                await StopAsync(host).ConfigureAwait(false);
+                return Cancelled;
+            }
+            catch (PipelineFailedException ex)
+            {
+                console.MarkupLineInterpolated($"[red]The run failed:[/] {ex.Message}");
+                await StopAsync(host).ConfigureAwait(false);
+                return Failed;
+            }
+        }
+    }
+
+    private static async Task StopAsync(IHost host)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.StopAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    private int Report(StartFailure failure)
+    {
+        StartFailures.Print(console, failure);
+        return failure.ExitCode;
+    }
+
+    private int ConfigurationError(string message) => Report(new StartFailure(InvalidConfiguration, message));
+}

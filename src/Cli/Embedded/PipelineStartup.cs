@@ -1,0 +1,92 @@
+using System.Net.Sockets;
+using Amazon.Runtime;
+using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace AnomalyPlatform.Cli.Embedded;
+
+/// <summary>Why a pipeline host could not start, as the exit code and the one message a user needs.</summary>
+internal sealed record StartFailure(int ExitCode, string Message);
+
+/// <summary>How start failures are shown, the same in both modes.</summary>
+internal static class StartFailures
+{
+    public static void Print(IAnsiConsole console, StartFailure failure)
+    {
+        if (failure.ExitCode == EmbeddedPipeline.InvalidConfiguration)
+        {
+            console.MarkupLineInterpolated($"[red]Invalid configuration:[/] {failure.Message}");
+        }
+        else
+        {
+            console.MarkupLineInterpolated($"[red]The run could not start:[/] {failure.Message}");
+        }
+    }
+}
+
+/// <summary>Starts a pipeline host, turning bad configuration and an unreachable SQS/S3 endpoint into a clear message.</summary>
+internal static class PipelineStartup
+{
+    /// <summary>
+    /// How long start may take beyond <c>Messaging:Sqs:OutageToleranceSeconds</c>, during which queue provisioning
+    /// retries an unreachable endpoint with backoff: past both, an endpoint that accepts connections but never answers
+    /// is taken as down, so the run ends with a message instead of hanging.
+    /// </summary>
+    public static readonly TimeSpan HangMargin = TimeSpan.FromSeconds(60);
+
+    /// <summary>Null when the host started; otherwise why not. A cancellation by the user is rethrown.</summary>
+    public static async Task<StartFailure?> StartAsync(IHost host, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var startTimeout = HangMargin;
+        try
+        {
+            startTimeout += TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<SqsOptions>>().Value.OutageToleranceSeconds);
+            timeout.CancelAfter(startTimeout);
+            await host.StartAsync(timeout.Token).ConfigureAwait(false);
+            return null;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return new StartFailure(EmbeddedPipeline.InvalidConfiguration, string.Join(Environment.NewLine, ex.Failures));
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or OverflowException)
+        {
+            // The configuration binder's message names the key ("Failed to convert configuration value at 'Generator:Records'").
+            return new StartFailure(EmbeddedPipeline.InvalidConfiguration, ex.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Unreachable($"no answer within {startTimeout.TotalSeconds:0} s");
+        }
+        catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or SocketException)
+        {
+            return Unreachable(Innermost(ex).Message);
+        }
+    }
+
+    /// <summary>The SQS endpoint the AWS SDK uses, as a user would name it.</summary>
+    public static string SqsEndpointDescription() =>
+        Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_SQS") is { Length: > 0 } sqs ? sqs
+        : Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } any ? any
+        : "AWS (default endpoint of the configured region)";
+
+    private static StartFailure Unreachable(string reason) => new(
+        EmbeddedPipeline.Failed,
+        $"Could not reach SQS/S3 at {SqsEndpointDescription()} to create the run's queues ({reason}). Start the emulator " +
+        "(fauxqs, see the README) or set AWS_ENDPOINT_URL_SQS and AWS_ENDPOINT_URL_S3 to a reachable endpoint, or unset them " +
+        "to use real AWS with the default credentials.");
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is not null)
+        {
+            exception = exception.InnerException;
+        }
+
+        return exception;
+    }
+}

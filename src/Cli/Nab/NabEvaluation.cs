@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using AnomalyPlatform.Detector.Nab;
+using AnomalyPlatform.Detector.TimeSeries;
+using Spectre.Console;
+
+namespace AnomalyPlatform.Cli.Nab;
+
+/// <summary>Runs the streaming detector over a NAB folder, file after file, and prints the scores.</summary>
+internal sealed class NabEvaluation(IAnsiConsole console)
+{
+    public const int Succeeded = 0;
+    public const int InvalidInput = 2;
+
+    public async Task<int> RunAsync(string folder, string? labelsPath, string? outputDirectory, CancellationToken cancellationToken)
+    {
+        NabCorpus corpus;
+        NabLabels labels;
+        try
+        {
+            corpus = NabCorpus.Open(folder);
+            var labelsFile = labelsPath ?? corpus.DefaultLabelsPath
+                             ?? throw new FileNotFoundException($"No labels/combined_windows.json found for {folder}: pass --labels FILE.");
+            labels = await NabLabels.LoadAsync(labelsFile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            return InvalidInput;
+        }
+
+        console.MarkupLineInterpolated($"NAB: {corpus.Files.Count} files in {corpus.DataDirectory}");
+        var total = Stopwatch.StartNew();
+        var runs = new List<NabFileRun>();
+        var skipped = 0;
+        for (var i = 0; i < corpus.Files.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = corpus.Files[i];
+            if (!labels.TryGetWindows(file, out var windows))
+            {
+                skipped++;
+                console.MarkupLineInterpolated($"[yellow][[{i + 1}/{corpus.Files.Count}]] {file}: no labels, skipped[/]");
+                continue;
+            }
+
+            UnivariateSeries series;
+            try
+            {
+                series = TimeSeriesCsvReader.Read(corpus.PathOf(file));
+            }
+            catch (TimeSeriesFormatException ex)
+            {
+                console.MarkupLineInterpolated($"[red]Rejected {ex.File}, line {ex.Line}: {ex.Reason}[/]");
+                return InvalidInput;
+            }
+
+            var stopwatch = Stopwatch.StartNew();
+            var detection = SeriesDetection.Run(series, new RobustStreamingDetector());
+            var run = NabFileRun.Create(file, series, detection, windows, stopwatch.Elapsed);
+            runs.Add(run);
+            if (outputDirectory is not null)
+            {
+                TimeSeriesScoresCsvWriter.Write(Path.Combine(outputDirectory, file.Replace('/', Path.DirectorySeparatorChar)), series, detection);
+            }
+
+            var decision = run.ByDecision.ScoreAt(0.5, NabProfile.Standard);
+            console.MarkupLineInterpolated(
+                $"[[{i + 1}/{corpus.Files.Count}]] {file}: {series.Count:N0} rows, {detection.AnomalyCount} alarms, windows found {decision.DetectedWindows}/{decision.Windows}, {run.Elapsed.TotalSeconds:0.00} s");
+        }
+
+        if (runs.Count == 0)
+        {
+            console.MarkupLine("[red]No labelled file to score.[/]");
+            return InvalidInput;
+        }
+
+        var report = NabBenchmarkReport.Create(runs);
+        NabTables.Print(console, report, NabPublishedScore.ReadFromReadme(corpus.ReadmePath));
+        if (outputDirectory is not null)
+        {
+            NabScoresCsv.Write(Path.Combine(outputDirectory, "nab_scores.csv"), report);
+        }
+
+        console.MarkupLineInterpolated(
+            $"Scored {runs.Count} files ({runs.Sum(static r => r.Series.Count):N0} rows{(skipped > 0 ? $", {skipped} unlabelled skipped" : "")}) in {total.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
+        return Succeeded;
+    }
+}

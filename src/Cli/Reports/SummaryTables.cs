@@ -1,0 +1,85 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace AnomalyPlatform.Cli.Reports;
+
+/// <summary>The tables printed at the end of a run: the evaluation, and time and memory per stage.</summary>
+internal static class SummaryTables
+{
+    public static Table Evaluation(EvaluationReport report)
+    {
+        var table = new Table().Title($"Evaluation on {Count(report.Records)} records").AddColumn(new TableColumn("model").NoWrap());
+        // Short headers and no right padding keep nine columns within an 80-column console at a million records; the
+        // caption spells the headers out.
+        foreach (var header in (string[])["P", "R", "F1", "ROC AUC", "PR AUC", "TP", "FP", "FN"])
+        {
+            table.AddColumn(new TableColumn(header).RightAligned().PadRight(0));
+        }
+        foreach (var (name, model) in report.Models)
+        {
+            table.AddRow(Markup.Escape(name), Ratio(model.Precision), Ratio(model.Recall), Ratio(model.F1),
+                OptionalRatio(model.RocAuc), OptionalRatio(model.PrAuc),
+                Plain(model.TruePositives), Plain(model.FalsePositives), Plain(model.FalseNegatives));
+        }
+
+        table.Caption(Markup.Escape(
+            "P precision, R recall of each model's decision; ROC AUC and PR AUC (average precision) of its score over all records\n" +
+            $"root cause: {report.RootCause.Incidents} incidents, {report.RootCause.Detected} detected, " +
+            $"AC@1 {Ratio(report.RootCause.AcAt1)}, AC@3 {Ratio(report.RootCause.AcAt3)}"));
+        return table;
+    }
+
+    /// <summary>
+    /// Recall per model (rows) and anomaly type (columns); a type with no labelled record shows a dash, a type the
+    /// model is meant for a star, and the caption says which models miss the target on theirs.
+    /// </summary>
+    public static Table RecallPerType(EvaluationReport report)
+    {
+        var types = report.Models.Values.SelectMany(model => model.PerType.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var table = new Table().Title("Recall per anomaly type").AddColumn(new TableColumn("model").NoWrap());
+        foreach (var type in types)
+        {
+            var support = report.Models.Values.Select(model => model.PerType.TryGetValue(type, out var t) ? t.Support : 0).Max();
+            // Spaces let a narrow console wrap the header instead of cutting the type name.
+            table.AddColumn(new TableColumn(Markup.Escape($"{type.Replace('_', ' ')} ({Count(support)})")).RightAligned());
+        }
+
+        foreach (var (name, model) in report.Models)
+        {
+            var cells = new List<string> { Markup.Escape(name) };
+            cells.AddRange(types.Select(type =>
+                model.PerType.TryGetValue(type, out var t) && t.Support > 0 ? Ratio(t.Recall) + (t.Intended ? "*" : " ") : "- "));
+            table.AddRow(cells.ToArray());
+        }
+
+        var missing = report.Models.Where(pair => pair.Value.IntendedRecallMet == false).Select(pair => pair.Key).ToList();
+        var target = Ratio(report.Models.Values.Select(model => model.IntendedRecallTarget).DefaultIfEmpty(0).Max());
+        table.Caption(Markup.Escape(
+            $"* a type the model is meant for (target recall {target}): " +
+            (missing.Count == 0 ? "every model reaches it" : "missed by " + string.Join(", ", missing))));
+        return table;
+    }
+
+    public static Table Performance(PerformanceReport report)
+    {
+        var table = new Table().Title("Time and memory per stage").AddColumns("stage", "wall s", "peak working set MB", "peak managed heap MB");
+        foreach (var (name, stage) in report.Stages)
+        {
+            table.AddRow(name, Number(stage.WallSeconds, "0.00"), Number(stage.PeakWorkingSetMb, "0.0"), Number(stage.PeakManagedHeapMb, "0.0"));
+        }
+
+        table.AddRow("[bold]total[/]", Number(report.WallSeconds, "0.00"), Number(report.PeakWorkingSetMb, "0.0"), Number(report.PeakManagedHeapMb, "0.0"));
+        return table;
+    }
+
+    private static string Ratio(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string OptionalRatio(double? value) => value is { } v ? Ratio(v) : "-";
+
+    // No thousands separators in the nine-column table: one character per count is what keeps it within 80 columns.
+    private static string Plain(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+}

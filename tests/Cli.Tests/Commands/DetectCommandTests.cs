@@ -1,0 +1,75 @@
+using AnomalyPlatform.Cli.Commands;
+using Spectre.Console.Testing;
+
+namespace AnomalyPlatform.Cli.Tests.Commands;
+
+public sealed class DetectCommandTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "anomaly-detect-" + Guid.NewGuid().ToString("N"));
+
+    public DetectCommandTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Detect_writes_one_scored_row_per_input_row()
+    {
+        var input = Path.Combine(_folder, "series.csv");
+        var output = Path.Combine(_folder, "out", "scores.csv");
+        var start = new DateTime(2014, 4, 1);
+        var lines = new List<string> { "timestamp,value" };
+        for (var i = 0; i < 1500; i++)
+        {
+            var value = 10 + (5 * Math.Sin(2 * Math.PI * i / 288)) + (i == 1200 ? 50 : 0);
+            lines.Add($"{start.AddMinutes(5 * i):yyyy-MM-dd HH:mm:ss},{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        await File.WriteAllLinesAsync(input, lines);
+        var console = new TestConsole();
+
+        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
+
+        Assert.Equal(DetectCommand.Succeeded, exitCode);
+        var written = await File.ReadAllLinesAsync(output);
+        Assert.Equal("timestamp,value,score,is_anomaly", written[0]);
+        Assert.Equal(lines.Count, written.Length);
+        Assert.StartsWith(lines[1201] + ",", written[1201]);
+        Assert.EndsWith(",true", written[1201]);
+        Assert.All(written.Skip(1), static row => Assert.Matches(@"^[^,]+,[^,]+,(0|1|0\.\d+),(true|false)$", row));
+    }
+
+    [Theory]
+    [InlineData("", 1, "empty")]
+    [InlineData("time,value\n2014-04-10 07:15:00,1\n", 1, "no 'timestamp' column")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 25:99:00,2\n", 3, "is not a date and time")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,1,5\n2014-04-10 07:25:00,x\n", 3, "")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,\n", 3, "is not a finite number")]
+    public async Task Detect_rejects_malformed_csv_with_exit_code_2_naming_file_line_and_reason(string content, int line, string reason)
+    {
+        var input = Path.Combine(_folder, "bad.csv");
+        var output = Path.Combine(_folder, "scores.csv");
+        await File.WriteAllTextAsync(input, content);
+        var console = new TestConsole();
+        console.Profile.Width = 400;
+
+        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
+
+        Assert.Equal(DetectCommand.MalformedInput, exitCode);
+        Assert.Contains($"{input}, line {line}: ", console.Output);
+        Assert.Contains(reason, console.Output);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Detect_reports_a_missing_input_file_with_exit_code_2()
+    {
+        var input = Path.Combine(_folder, "absent.csv");
+        var console = new TestConsole();
+        console.Profile.Width = 400;
+
+        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", Path.Combine(_folder, "o.csv")]).InvokeAsync();
+
+        Assert.Equal(DetectCommand.MalformedInput, exitCode);
+        Assert.Contains(input, console.Output);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+using AnomalyPlatform.Cli.Commands;
+using AnomalyPlatform.Cli.Embedded;
+using AnomalyPlatform.ServiceDefaults.Output;
+using Spectre.Console.Testing;
+
+namespace AnomalyPlatform.Cli.Tests.Commands;
+
+public sealed class GenerateCommandTests : IDisposable
+{
+    private readonly string _output = Path.Combine(Path.GetTempPath(), "anomaly-generate-" + Guid.NewGuid().ToString("N"));
+
+    private async Task<(int ExitCode, string Console)> GenerateAsync(params string[] flags)
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 240;
+        var exitCode = await PlatformCli.Create(console).Parse(["generate", "--out", _output, .. flags]).InvokeAsync();
+        return (exitCode, console.Output);
+    }
+
+    [Fact]
+    public async Task Generate_writes_the_data_labels_and_incidents_files_only_with_progress()
+    {
+        var (exitCode, output) = await GenerateAsync("--records", "12000", "--seed", "7", "--error-rate", "0.05", "--anomaly-rate", "0.02");
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, output);
+        Assert.Equal(
+            [OutputFiles.Incidents, OutputFiles.SyntheticData, OutputFiles.SyntheticLabels],
+            Directory.GetFiles(_output).Select(Path.GetFileName).Order());
+        Assert.Equal(12_001, File.ReadLines(Path.Combine(_output, OutputFiles.SyntheticData)).Count());
+        Assert.Equal("record_id,is_anomaly,anomaly_type,incident_id,is_root_cause", File.ReadLines(Path.Combine(_output, OutputFiles.SyntheticLabels)).First());
+        using var incidents = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(_output, OutputFiles.Incidents)));
+        Assert.True(incidents.RootElement.GetArrayLength() > 0);
+        Assert.Contains("generate", output);
+        Assert.Contains("done", output);
+        Assert.Contains("12,000 records", output);
+    }
+
+    [Theory]
+    [InlineData("--records", "0", "Generator:Records")]
+    [InlineData("--error-rate", "0.9", "Generator:ErrorRate")]
+    [InlineData("--anomaly-rate", "0.75", "Generator:AnomalyRate")]
+    public async Task Out_of_range_value_is_rejected_with_exit_code_2_naming_the_setting(string flag, string value, string setting)
+    {
+        var (exitCode, output) = await GenerateAsync(flag, value);
+
+        Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
+        Assert.Contains("Invalid configuration", output);
+        Assert.Contains(setting, output);
+        Assert.False(Directory.Exists(_output));
+    }
+
+    [Fact]
+    public void Generate_accepts_the_same_generator_flags_as_run()
+    {
+        var root = PlatformCli.Create(new TestConsole());
+        static IEnumerable<string> Flags(System.CommandLine.Command command) => command.Options.Select(o => o.Name);
+        var generate = root.Subcommands.Single(c => c.Name == "generate");
+        var run = root.Subcommands.Single(c => c.Name == "run");
+
+        Assert.Subset(Flags(run).ToHashSet(), Flags(generate).ToHashSet());
+        Assert.Equal(["--anomaly-rate", "--error-rate", "--out", "--records", "--seed"], Flags(generate).Where(f => f.StartsWith("--", StringComparison.Ordinal)).Order());
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_output))
+        {
+            Directory.Delete(_output, recursive: true);
+        }
+    }
+}
