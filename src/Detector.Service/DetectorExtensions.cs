@@ -1,5 +1,4 @@
 using AnomalyPlatform.Contracts.Messages;
-using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.Detector.Messaging;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace AnomalyPlatform.Detector;
 
-/// <summary>The detection stage's wiring: options, the worker and its message handlers; and the evaluation collector.</summary>
+/// <summary>The detection stage's wiring: options, the worker and its message handlers.</summary>
 public static class DetectorExtensions
 {
     /// <summary>Binds and validates <see cref="DetectorOptions"/> and subscribes the detector to telemetry segments.</summary>
@@ -22,15 +21,5 @@ public static class DetectorExtensions
         builder.Services.TryAddSingleton<DetectorWorker>();
         builder.Services.AddHandler<TelemetrySegmentHandler, TelemetrySegment>();
         return builder;
-    }
-
-    /// <summary>Registers the <see cref="DetectionCollector"/> (one singleton) as the consumer of detection batches, score batches and completion.</summary>
-    public static IServiceCollection AddDetectionEvaluation(this IServiceCollection services)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.AddHandler<DetectionCollector, DetectionBatch>();
-        services.AddHandler<DetectionCollector, DetectionCompleted>();
-        services.AddHandler<DetectionCollector, ScoreBatch>();
-        return services;
     }
 }

@@ -5,6 +5,7 @@ using AnomalyPlatform.Detector.Features;
 using AnomalyPlatform.Detector.Scoring;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Progress;
+using AnomalyPlatform.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -52,7 +53,7 @@ public sealed partial class DetectorWorker(
         var result = new DetectionRun(options.Value).Execute(columns, segment.LeadingContext, segment.OwnRecords, cancellationToken);
         LogDetected(logger, segment.RunId, segment.Index, segment.SegmentCount, result.RecordsScored, segment.Records.Count,
             result.Detections.Count, stopwatch.ElapsedMilliseconds);
-        await PublishAsync(segment, result, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(segment, result, stopwatch.Elapsed, cancellationToken).ConfigureAwait(false);
 
         bool runDone;
         lock (_gate)
@@ -81,7 +82,7 @@ public sealed partial class DetectorWorker(
         }
     }
 
-    private async Task PublishAsync(TelemetrySegment segment, DetectionResult result, CancellationToken cancellationToken)
+    private async Task PublishAsync(TelemetrySegment segment, DetectionResult result, TimeSpan elapsed, CancellationToken cancellationToken)
     {
         var batchSize = options.Value.DetectionBatchSize;
         var batches = 0;
@@ -108,6 +109,8 @@ public sealed partial class DetectorWorker(
                 ScoreBatchCount = scoreBatches,
                 Segment = segment.Index,
                 SegmentCount = segment.SegmentCount,
+                WallSeconds = Math.Round(elapsed.TotalSeconds, 3),
+                PeakWorkingSetMb = ProcessMemory.PeakWorkingSetMb(),
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -1,3 +1,5 @@
+using AnomalyPlatform.Generator.Runs;
+using AnomalyPlatform.ServiceDefaults.Output;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -7,13 +9,30 @@ namespace AnomalyPlatform.Generator;
 public static class GeneratorExtensions
 {
     /// <summary>
-    /// Everything of <see cref="AddSyntheticDataset"/>, plus the <see cref="GeneratorWorker"/> that generates the run once
-    /// and publishes it. Needs <c>AddServiceDefaults()</c> (message bus, output options, progress).
+    /// The command-line run's generator: everything of <see cref="AddSyntheticDataset"/>, plus the
+    /// <see cref="GeneratorWorker"/> that generates the configured run once, at start, and publishes it. Needs <c>AddServiceDefaults()</c> (message bus, output options, progress).
     /// </summary>
     public static IHostApplicationBuilder AddGenerator(this IHostApplicationBuilder builder)
     {
         builder.AddSyntheticDataset();
+        builder.Services.TryAddSingleton<RunGeneration>();
         builder.Services.AddHostedService<GeneratorWorker>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The long-running generator service: generates the runs started with <c>POST /runs</c>
+    /// (<see cref="RunEndpoints.MapRunEndpoints"/>), one after another, each into a folder of its own under
+    /// <c>Output:Directory</c>. Needs <c>AddServiceDefaults()</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddGeneratorService(this IHostApplicationBuilder builder)
+    {
+        builder.AddSyntheticDataset();
+        builder.Services.PostConfigure<OutputOptions>(options => options.FolderPerRun = true);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<RunGeneration>();
+        builder.Services.TryAddSingleton<RunQueue>();
+        builder.Services.AddHostedService<RunQueueWorker>();
         return builder;
     }
 

@@ -69,6 +69,9 @@ public sealed class GeneratorOptions
     /// <summary>Simulated time of the first interval (UTC; a value without a kind is taken as UTC).</summary>
     public DateTime StartTime { get; set; } = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>A copy to change for one run without touching the configured defaults.</summary>
+    public GeneratorOptions Copy() => (GeneratorOptions)MemberwiseClone();
+
     /// <summary>The run id to put on messages: <see cref="RunId"/>, or <c>run-{Seed}</c> when it is not set.</summary>
     public string ResolveRunId() => string.IsNullOrWhiteSpace(RunId) ? $"run-{Seed}" : RunId;
 

@@ -1,10 +1,12 @@
 using AnomalyPlatform.RootCause;
+using AnomalyPlatform.RootCause.Runs;
 using AnomalyPlatform.ServiceDefaults;
 using AnomalyPlatform.ServiceDefaults.Health;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddRootCause();
+builder.AddRootCauseService();
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapRunEndpoints();
 app.Run();

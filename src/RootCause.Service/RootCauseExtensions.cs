@@ -1,8 +1,11 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Incidents;
 using AnomalyPlatform.RootCause.Llm;
 using AnomalyPlatform.RootCause.Messaging;
 using AnomalyPlatform.RootCause.Output;
+using AnomalyPlatform.RootCause.Runs;
+using AnomalyPlatform.ServiceDefaults.Output;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +15,7 @@ using Microsoft.Extensions.Options;
 
 namespace AnomalyPlatform.RootCause;
 
-/// <summary>All wiring of the root-cause service: options, explainer, analysis, output and message handlers.</summary>
+/// <summary>All wiring of the root-cause service: options, explainer, analysis, evaluation, output and message handlers.</summary>
 public static class RootCauseExtensions
 {
     public static IHostApplicationBuilder AddRootCause(this IHostApplicationBuilder builder)
@@ -38,9 +41,28 @@ public static class RootCauseExtensions
         services.TryAddSingleton<IncidentAnalyzer>();
         services.TryAddSingleton<AnomaliesJsonWriter>();
         services.TryAddSingleton<RootCauseRunCoordinator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RunEvaluations>();
+        services.TryAddSingleton<RunRegistry>();
 
         services.AddHandler<DetectionBatchHandler, DetectionBatch>();
         services.AddHandler<DetectionCompletedHandler, DetectionCompleted>();
+        services.AddHandler<ScoreBatchHandler, ScoreBatch>();
+        services.AddHandler<RunLifecycleHandler, RunStarted>();
+        services.AddHandler<RunLifecycleHandler, RunGenerated>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The long-running root-cause service: everything of <see cref="AddRootCause"/>, each run's files in a folder of its
+    /// own, <c>performance.json</c> from what every service measured, and the run API
+    /// (<see cref="RunEndpoints.MapRunEndpoints"/>).
+    /// </summary>
+    public static IHostApplicationBuilder AddRootCauseService(this IHostApplicationBuilder builder)
+    {
+        builder.AddRootCause();
+        builder.Services.PostConfigure<OutputOptions>(options => options.FolderPerRun = true);
+        builder.Services.TryAddSingleton<RunPerformanceWriter>();
         return builder;
     }
 }

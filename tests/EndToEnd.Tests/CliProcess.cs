@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AnomalyPlatform.Cli.Distributed;
 
 namespace AnomalyPlatform.EndToEnd.Tests;
 

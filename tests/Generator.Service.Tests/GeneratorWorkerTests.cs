@@ -43,8 +43,9 @@ public sealed class GeneratorWorkerTests : IDisposable
     }
 
     private GeneratorWorker CreateWorker(IMessageBus bus, IStageProgress progress, GeneratorOptions options) => new(
-        new SyntheticDatasetWriter(new TelemetryGenerator(options)), bus, progress, Options.Create(options),
-        Options.Create(new OutputOptions { Directory = _directory }), NullLogger<GeneratorWorker>.Instance);
+        new RunGeneration(ServiceTopology.CreateDefault(), bus, progress, Options.Create(new OutputOptions { Directory = _directory }),
+            NullLogger<RunGeneration>.Instance),
+        bus, Options.Create(options));
 
     [Fact]
     public async Task Worker_publishes_the_run_as_segments_in_order_with_context_between_them()
@@ -57,7 +58,12 @@ public sealed class GeneratorWorkerTests : IDisposable
         await worker.StartAsync(CancellationToken.None);
         await worker.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60));
 
-        var segments = bus.Published.Cast<TelemetrySegment>().ToList();
+        var published = bus.Published.ToList();
+        var started = Assert.IsType<RunStarted>(published[0]);
+        Assert.Equal(("test-run", 5_000L, 3), (started.RunId, started.Records, started.SegmentCount));
+        var generated = Assert.IsType<RunGenerated>(published[^1]);
+        Assert.Equal(("test-run", 5_000L, (string?)null), (generated.RunId, generated.Records, generated.Error));
+        var segments = published[1..^1].Cast<TelemetrySegment>().ToList();
         Assert.Equal([0, 1, 2], segments.Select(s => s.Index));
         Assert.All(segments, s => Assert.Equal((3, 5_000L, "test-run"), (s.SegmentCount, s.RunRecords, s.RunId)));
         Assert.Equal([(0, 300), (300, 300), (300, 0)], segments.Select(s => (s.LeadingContext, s.TrailingContext)));
@@ -98,6 +104,38 @@ public sealed class GeneratorWorkerTests : IDisposable
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => worker.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60)));
 
         Assert.Same(failure, error);
+    }
+
+    [Fact]
+    public async Task A_run_that_fails_mid_way_is_announced_as_failed()
+    {
+        var bus = new FailingOnSegmentBus();
+        using var worker = CreateWorker(bus, new CapturingProgress(), new GeneratorOptions { Records = 3_000, RunId = "doomed" });
+
+        await worker.StartAsync(CancellationToken.None);
+        await Assert.ThrowsAsync<IOException>(() => worker.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        var generated = Assert.Single(bus.Published.OfType<RunGenerated>());
+        Assert.Equal("doomed", generated.RunId);
+        Assert.False(generated.Succeeded);
+        Assert.Contains("queue unreachable", generated.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Takes every message but segments, as a transport whose segment queue is gone would.</summary>
+    private sealed class FailingOnSegmentBus : IMessageBus
+    {
+        public ConcurrentQueue<IntegrationMessage> Published { get; } = new();
+
+        public Task PublishAsync<T>(T message, CancellationToken cancellationToken) where T : IntegrationMessage
+        {
+            if (message is TelemetrySegment)
+            {
+                throw new IOException("queue unreachable");
+            }
+
+            Published.Enqueue(message);
+            return Task.CompletedTask;
+        }
     }
 
     public void Dispose()

@@ -19,16 +19,9 @@ internal sealed class PipelineCommandOptions
         Description = "Message transport: inprocess (default) or sqs (endpoint from AWS_ENDPOINT_URL_SQS/_S3, else real AWS).",
     };
 
-    private readonly Option<bool> _distributed = new("--distributed")
-    {
-        Description = "Run Generator, Detector and RootCause as separate processes over SQS (needs --transport sqs).",
-    };
-
-    private readonly Option<int> _detectors = new("--detectors")
-    {
-        Description = "Detector instances of a distributed run, competing for the run's detection segments (default 1).",
-        DefaultValueFactory = _ => 1,
-    };
+    // Kept, hidden, only to point whoever still types them at what replaced them.
+    private readonly Option<bool> _distributed = new("--distributed") { Hidden = true };
+    private readonly Option<int?> _detectors = new("--detectors") { Hidden = true };
 
     private readonly Option<int?> _segmentRecords = new("--segment-records")
     {
@@ -50,11 +43,9 @@ internal sealed class PipelineCommandOptions
         }
     }
 
-    /// <summary>Whether the services run as separate processes rather than in this one.</summary>
-    public bool IsDistributed(ParseResult parseResult) => parseResult.GetValue(_distributed);
-
-    /// <summary>How many Detector processes a distributed run asks for.</summary>
-    public int Detectors(ParseResult parseResult) => parseResult.GetValue(_detectors);
+    /// <summary>Whether a flag of the retired distributed mode was given (the Aspire AppHost runs the services as processes now).</summary>
+    public bool AsksForRetiredDistributedMode(ParseResult parseResult) =>
+        parseResult.GetValue(_distributed) || parseResult.GetValue(_detectors) is not null;
 
     /// <summary>The configuration keys the given flags set; flags not given are absent, so lower layers apply.</summary>
     public IReadOnlyDictionary<string, string?> ToConfigurationOverrides(ParseResult parseResult)

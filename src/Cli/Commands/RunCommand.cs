@@ -1,5 +1,4 @@
 using System.CommandLine;
-using AnomalyPlatform.Cli.Distributed;
 using AnomalyPlatform.Cli.Embedded;
 using Spectre.Console;
 
@@ -7,8 +6,8 @@ namespace AnomalyPlatform.Cli.Commands;
 
 /// <summary>
 /// <c>run</c>: generate, detect, find root causes and evaluate, writing every output file. All services run in this
-/// process (over the in-process bus, or over SQS with <c>--transport sqs</c>), or as separate processes with
-/// <c>--transport sqs --distributed</c>.
+/// process, over the in-process bus or over SQS with <c>--transport sqs</c>. The services as separate processes are
+/// the Aspire application's (<c>dotnet run --project src/AppHost</c>).
 /// </summary>
 internal static class RunCommand
 {
@@ -19,25 +18,18 @@ internal static class RunCommand
         options.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            if (options.AsksForRetiredDistributedMode(parseResult))
+            {
+                console.MarkupLine("[red]Invalid configuration:[/] --distributed and --detectors are gone: the Aspire application runs Generator, " +
+                                   "Detector replicas and RootCause as separate processes over SQS. Start it with [bold]dotnet run --project src/AppHost[/] " +
+                                   "and start runs with POST /runs (see the README).");
+                return EmbeddedPipeline.InvalidConfiguration;
+            }
+
             var overrides = options.ToConfigurationOverrides(parseResult);
             using var cancellation = new RunCancellation(cancellationToken);
-            return options.IsDistributed(parseResult)
-                ? await new DistributedPipeline(console).RunAsync(overrides, options.Detectors(parseResult), cancellation.Token)
-                : await RunEmbeddedAsync(console, overrides, options.Detectors(parseResult), cancellation.Token);
+            return await new EmbeddedPipeline(console).RunAsync(overrides, cancellation.Token);
         });
         return command;
-    }
-
-    private static Task<int> RunEmbeddedAsync(
-        IAnsiConsole console, IReadOnlyDictionary<string, string?> overrides, int detectors, CancellationToken cancellationToken)
-    {
-        if (detectors != 1)
-        {
-            // One process has one detector; several are a matter of the distributed run.
-            console.MarkupLine("[red]Invalid configuration:[/] --detectors applies to a distributed run (--transport sqs --distributed).");
-            return Task.FromResult(EmbeddedPipeline.InvalidConfiguration);
-        }
-
-        return new EmbeddedPipeline(console).RunAsync(overrides, cancellationToken);
     }
 }

@@ -27,10 +27,9 @@ internal static class EmbeddedHost
         return builder.Build();
     }
 
-    /// <summary>What the CLI itself consumes in either mode: the detections to evaluate and the run's end.</summary>
-    public static void AddRunEnd(IHostApplicationBuilder builder)
+    /// <summary>What the CLI itself consumes: the run's end (the root-cause service has evaluated it by then).</summary>
+    private static void AddRunEnd(IHostApplicationBuilder builder)
     {
-        builder.Services.AddDetectionEvaluation();
         builder.Services.AddSingleton<PipelineCompletion>();
         builder.Services.AddHandler<PipelineCompletion, RootCauseCompleted>();
     }

@@ -1,5 +1,4 @@
 using AnomalyPlatform.Cli.Progress;
-using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,8 +44,7 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console)
                 var completion = host.Services.GetRequiredService<PipelineCompletion>();
                 var rootCause = await completion.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
                 var outputDirectory = host.Services.GetRequiredService<IOptions<OutputOptions>>().Value.Directory;
-                var evaluation = await PipelineReports.EvaluateAsync(host.Services.GetRequiredService<DetectionCollector>(), recorder,
-                    outputDirectory, rootCause, cancellationToken).ConfigureAwait(false);
+                var evaluation = await PipelineReports.ReadEvaluationAsync(rootCause, cancellationToken).ConfigureAwait(false);
                 await StopAsync(host).ConfigureAwait(false);
                 await PipelineReports.WriteSummaryAsync(console, evaluation, recorder, outputDirectory, rootCause,
                     host.Services.GetRequiredService<DeadLetterLog>().Letters, cancellationToken).ConfigureAwait(false);

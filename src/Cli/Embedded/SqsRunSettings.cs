@@ -1,23 +1,18 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.Generator;
-using AnomalyPlatform.RootCause.Messaging;
 using AnomalyPlatform.ServiceDefaults.Messaging;
-using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 using Microsoft.Extensions.Configuration;
 
 namespace AnomalyPlatform.Cli.Embedded;
 
 /// <summary>
-/// The SQS settings a pipeline run needs and the user did not set: a queue prefix of its own, and one queue per
-/// consumer of the messages that more than one stage reads.
+/// The SQS setting a command-line run needs and the user did not set: a queue prefix of its own, so that messages an
+/// earlier (failed or cancelled) run left on its queues are never read.
 /// </summary>
 internal static class SqsRunSettings
 {
     public const string QueuePrefixKey = "Messaging:Sqs:QueuePrefix";
-    public const string SubscriptionsKey = "Messaging:Sqs:Subscriptions";
 
     // SqsOptions allows 40 characters: "anomaly-" + run id + "-" + 6 hex digits + "-".
     private const int MaxRunIdLength = 40 - 16;
@@ -39,16 +34,6 @@ internal static class SqsRunSettings
             defaults[QueuePrefixKey] = $"anomaly-{Sanitize(RunIdOf(configuration))}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}-";
         }
 
-        if (!configuration.GetSection(SubscriptionsKey).GetChildren().Any())
-        {
-            // Detections are read by the root-cause stage and by the evaluation: each needs every message, so each gets
-            // its own queue (with one shared queue they would compete and each would see part of the run).
-            Subscribe(defaults, configuration, nameof(Contracts.Messages.DetectionBatch), typeof(DetectionCollector), typeof(DetectionBatchHandler));
-            Subscribe(defaults, configuration, nameof(Contracts.Messages.DetectionCompleted), typeof(DetectionCollector), typeof(DetectionCompletedHandler));
-            // The CLI's own subscription, so that another reader of the run's end never takes its message.
-            Subscribe(defaults, configuration, nameof(Contracts.Messages.RootCauseCompleted), typeof(PipelineCompletion));
-        }
-
         return defaults;
     }
 
@@ -59,18 +44,6 @@ internal static class SqsRunSettings
         configuration.GetSection(GeneratorOptions.SectionName).Bind(generator);
         return generator.ResolveRunId();
     }
-
-    private static void Subscribe(Dictionary<string, string?> defaults, IConfiguration configuration, string messageType, params Type[] handlers)
-    {
-        for (var i = 0; i < handlers.Length; i++)
-        {
-            defaults[$"{SubscriptionsKey}:{messageType}:{i.ToString(CultureInfo.InvariantCulture)}"] = ConsumerGroup(configuration, handlers[i]);
-        }
-    }
-
-    /// <summary>The handler's consumer group: <c>Messaging:Sqs:ConsumerGroups:{Handler}</c>, else the adapter's default.</summary>
-    private static string ConsumerGroup(IConfiguration configuration, Type handler) =>
-        configuration[$"Messaging:Sqs:ConsumerGroups:{handler.Name}"] is { Length: > 0 } configured ? configured : SqsConsumerGroup.DefaultFor(handler);
 
     private static string Sanitize(string runId)
     {

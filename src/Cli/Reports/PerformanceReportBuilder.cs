@@ -1,6 +1,7 @@
 using System.Runtime;
 using System.Runtime.InteropServices;
 using AnomalyPlatform.Cli.Progress;
+using AnomalyPlatform.RootCause.Evaluation;
 
 namespace AnomalyPlatform.Cli.Reports;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyPlatform.RootCause.Evaluation;
 using Spectre.Console;
 
 namespace AnomalyPlatform.Cli.Reports;

@@ -13,6 +13,8 @@ namespace AnomalyPlatform.Contracts.Json;
 [JsonSerializable(typeof(DetectionCompleted))]
 [JsonSerializable(typeof(ScoreBatch))]
 [JsonSerializable(typeof(RootCauseCompleted))]
+[JsonSerializable(typeof(RunStarted))]
+[JsonSerializable(typeof(RunGenerated))]
 [JsonSerializable(typeof(List<GroundTruthIncident>))]
 [JsonSerializable(typeof(RecordLabel))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

@@ -28,5 +28,11 @@ public sealed record DetectionCompleted(
     /// <summary>How many segments the run has (<see cref="TelemetrySegment.SegmentCount"/>).</summary>
     public int SegmentCount { get; init; } = 1;
 
+    /// <summary>Wall time the detector spent on the segment (decoding excluded).</summary>
+    public double WallSeconds { get; init; }
+
+    /// <summary>The detector process's peak working set while it analysed the segment.</summary>
+    public double PeakWorkingSetMb { get; init; }
+
     public override string MessageId => $"{RunId}/detection-completed/{Segment}";
 }

@@ -7,5 +7,6 @@ public static class ModelNames
     public const string OneClassSvm = "one_class_svm";
     public const string LstmAutoencoder = "lstm_autoencoder";
     public const string Statistical = "statistical";
+    public const string TraceStructure = "trace_structure";
     public const string Ensemble = "ensemble";
 }

@@ -4,5 +4,8 @@ namespace AnomalyPlatform.Contracts.Messages;
 public sealed record RootCauseCompleted(int AnomalyCount, IReadOnlyList<IncidentReport> Incidents, string AnomaliesPath)
     : IntegrationMessage
 {
+    /// <summary>The run's <c>evaluation.json</c>, when the run had ground truth to evaluate against; null otherwise.</summary>
+    public string? EvaluationPath { get; init; }
+
     public override string MessageId => $"{RunId}/root-cause-completed";
 }

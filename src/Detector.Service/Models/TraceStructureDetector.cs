@@ -1,3 +1,5 @@
+using AnomalyPlatform.Contracts.Messages;
+
 namespace AnomalyPlatform.Detector.Models;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace AnomalyPlatform.Detector.Models;
 public sealed class TraceStructureDetector : IOutlierDetector, IFittedOutlierDetector
 {
     /// <summary>The model name this detector reports. It is not one of the four <c>ModelNames</c> of the design.</summary>
-    public const string ModelName = "trace_structure";
+    public const string ModelName = ModelNames.TraceStructure;
 
     public string Name => ModelName;
 

@@ -32,10 +32,18 @@ public sealed class SegmentAssembler
         _segmentRecords = segmentRecords;
         // More context than a segment would need records two segments away.
         _contextRecords = Math.Min(contextRecords, segmentRecords);
-        SegmentCount = checked((int)((runRecords + segmentRecords - 1) / segmentRecords));
+        SegmentCount = CountSegments(runRecords, segmentRecords);
     }
 
     public int SegmentCount { get; }
+
+    /// <summary>How many segments of <paramref name="segmentRecords"/> a run of <paramref name="runRecords"/> is cut into.</summary>
+    public static int CountSegments(long runRecords, int segmentRecords)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runRecords);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(segmentRecords);
+        return checked((int)((runRecords + segmentRecords - 1) / segmentRecords));
+    }
 
     /// <summary>Takes the next records of the run, in order, and returns the segments they complete (often none).</summary>
     /// <exception cref="InvalidOperationException">More records than the run holds.</exception>

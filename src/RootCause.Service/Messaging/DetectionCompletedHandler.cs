@@ -1,11 +1,20 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 
 namespace AnomalyPlatform.RootCause.Messaging;
 
-/// <summary>Hands the detector's completion message (batch count, call graph, change events) to the run's coordinator.</summary>
-public sealed class DetectionCompletedHandler(RootCauseRunCoordinator coordinator) : IMessageHandler<DetectionCompleted>
+/// <summary>Hands a segment's completion (batch counts, call graph, change events) to the run's evaluation, then to its coordinator.</summary>
+public sealed class DetectionCompletedHandler(RootCauseRunCoordinator coordinator, RunEvaluations evaluations) : IMessageHandler<DetectionCompleted>
 {
-    public Task HandleAsync(MessageContext<DetectionCompleted> context, CancellationToken cancellationToken) =>
-        coordinator.OnCompletedAsync(context, cancellationToken);
+    public async Task HandleAsync(MessageContext<DetectionCompleted> context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (evaluations.CollectorOf(context.Message.RunId) is { } collector)
+        {
+            await collector.HandleAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+
+        await coordinator.OnCompletedAsync(context, cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -1,6 +1,8 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Incidents;
 using AnomalyPlatform.RootCause.Output;
+using AnomalyPlatform.RootCause.Runs;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
 using AnomalyPlatform.ServiceDefaults.Progress;
@@ -13,16 +15,19 @@ namespace AnomalyPlatform.RootCause.Messaging;
 /// Collects a run's detection batches and its segments' <see cref="DetectionCompleted"/> messages (they travel on
 /// different queues, and segments are analysed by competing detectors, so any of them may come last), counts each
 /// message once by id, and when every segment's completion and every batch they announce are in, merges the segments'
-/// call graphs and change events, runs the analysis, writes <c>anomalies.json</c> and publishes
-/// <see cref="RootCauseCompleted"/>, exactly once per run.
+/// call graphs and change events, runs the analysis, writes <c>anomalies.json</c> into the run's folder, has the run
+/// evaluated (<see cref="RunEvaluations"/>) and publishes <see cref="RootCauseCompleted"/>, exactly once per run.
 /// </summary>
 public sealed partial class RootCauseRunCoordinator(
     IncidentAnalyzer analyzer,
     AnomaliesJsonWriter writer,
+    RunEvaluations evaluations,
+    RunRegistry registry,
     IMessageBus bus,
     IStageProgress progress,
     IOptions<OutputOptions> output,
-    ILogger<RootCauseRunCoordinator> logger)
+    ILogger<RootCauseRunCoordinator> logger,
+    RunPerformanceWriter? performance = null)
 {
     private sealed class RunState(string runId)
     {
@@ -96,6 +101,7 @@ public sealed partial class RootCauseRunCoordinator(
             if (state.Completions.TryAdd(completed.Segment, completed))
             {
                 state.BatchesAnnounced += completed.BatchCount;
+                registry.OnSegmentDetected(completed.RunId, state.Completions.Count);
             }
 
             ready = TryBegin(state);
@@ -150,6 +156,7 @@ public sealed partial class RootCauseRunCoordinator(
     {
         try
         {
+            var started = DateTime.UtcNow;
             // Batches arrive in any order from competing detectors; the analysis sees them in record order, as one
             // detector analysing the run whole would have sent them.
             state.Anomalies.Sort(static (a, b) => a.RecordId.CompareTo(b.RecordId));
@@ -157,12 +164,22 @@ public sealed partial class RootCauseRunCoordinator(
             var incidents = await analyzer.AnalyzeAsync(
                 state.RunId, state.Anomalies, SegmentMerge.Edges(completions), SegmentMerge.ChangeEvents(completions), cancellationToken)
                 .ConfigureAwait(false);
-            var path = await writer.WriteAsync(output.Value.Directory, state.RunId, state.Anomalies, incidents, cancellationToken)
+            var directory = RunFolders.DirectoryOf(output.Value, state.RunId);
+            var path = await writer.WriteAsync(directory, state.RunId, state.Anomalies, incidents, cancellationToken)
                 .ConfigureAwait(false);
             LogWritten(logger, state.RunId, state.Anomalies.Count, incidents.Count, path);
+            progress.Complete(PipelineStages.RootCause);
+            var rootCauseSeconds = (DateTime.UtcNow - started).TotalSeconds;
+
+            var evaluated = await evaluations.EvaluateAsync(state.RunId, directory, incidents, cancellationToken).ConfigureAwait(false);
+            if (performance is not null)
+            {
+                await performance.WriteAsync(state.RunId, directory, completions, rootCauseSeconds, DateTime.UtcNow - started, cancellationToken)
+                    .ConfigureAwait(false);
+            }
 
             await bus.PublishAsync(
-                new RootCauseCompleted(state.Anomalies.Count, incidents, path) { RunId = state.RunId },
+                new RootCauseCompleted(state.Anomalies.Count, incidents, path) { RunId = state.RunId, EvaluationPath = evaluated?.Path },
                 cancellationToken).ConfigureAwait(false);
 
             lock (_gate)
@@ -171,7 +188,7 @@ public sealed partial class RootCauseRunCoordinator(
                 _finishedRuns.Add(state.RunId);
             }
 
-            progress.Complete(PipelineStages.RootCause);
+            registry.OnCompleted(state.RunId, state.Anomalies.Count, incidents.Count, evaluated?.Report);
         }
         catch
         {

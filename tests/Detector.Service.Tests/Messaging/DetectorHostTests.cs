@@ -1,6 +1,5 @@
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
-using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.Detector.Tests.TestData;
 using AnomalyPlatform.ServiceDefaults;
 using AnomalyPlatform.ServiceDefaults.Messaging;
@@ -25,11 +24,10 @@ public sealed class DetectorHostTests
         builder.Services.AddSingleton(capture);
         builder.Services.AddHandler<CapturingDetectionHandler, DetectionBatch>();
         builder.Services.AddHandler<CapturingDetectionHandler, DetectionCompleted>();
-        builder.Services.AddDetectionEvaluation();
         return builder.Build();
     }
 
-    private static async Task<(IReadOnlyList<DetectionBatch> Batches, IReadOnlyList<DetectionCompleted> Completions, DetectionCollector Collector)> RunAsync(
+    private static async Task<(IReadOnlyList<DetectionBatch> Batches, IReadOnlyList<DetectionCompleted> Completions)> RunAsync(
         Func<IMessageBus, Task> publish, CapturingDetectionHandler capture)
     {
         using var host = BuildHost(capture);
@@ -38,9 +36,7 @@ public sealed class DetectorHostTests
         {
             await publish(host.Services.GetRequiredService<IMessageBus>());
             await capture.Done.WaitAsync(Timeout);
-            var collector = host.Services.GetRequiredService<DetectionCollector>();
-            await collector.Completion.WaitAsync(Timeout);
-            return (capture.Batches, capture.Completions, collector);
+            return (capture.Batches, capture.Completions);
         }
         finally
         {
@@ -55,12 +51,12 @@ public sealed class DetectorHostTests
             $"\n{completed.Segment}|{completed.BatchCount}|{completed.RecordsScored}|{string.Join(',', completed.Models)}|{string.Join(',', completed.Edges)}|{string.Join(',', completed.ChangeEvents)}"));
 
     [Fact]
-    public async Task Single_segment_produces_detections_a_completion_and_a_complete_collector()
+    public async Task Single_segment_produces_detections_and_a_completion()
     {
         var scenario = TelemetryScenario.Build(seed: 31);
         var capture = new CapturingDetectionHandler();
 
-        var (detectionBatches, completions, collector) = await RunAsync(
+        var (detectionBatches, completions) = await RunAsync(
             bus => bus.PublishAsync(TestSegments.Whole("run-a", scenario.Records), CancellationToken.None), capture);
 
         var completed = Assert.Single(completions);
@@ -74,7 +70,7 @@ public sealed class DetectorHostTests
         Assert.Equal(changes, completed.ChangeEvents.Select(c => c.RecordId));
         var ids = detectionBatches.SelectMany(b => b.Detections).Select(d => d.RecordId).ToList();
         Assert.Equal(ids.Order(), ids);
-        Assert.NotEmpty(collector.FlaggedBy(ModelNames.Ensemble));
+        Assert.Contains(detectionBatches.SelectMany(b => b.Detections), d => d.IsAnomaly);
     }
 
     [Fact]
@@ -104,7 +100,6 @@ public sealed class DetectorHostTests
         Assert.Equal(3, inOrder.Completions.Count);
         Assert.Equal(scenario.Records.Count, inOrder.Completions.Sum(c => c.RecordsScored));
         Assert.Equal(Fingerprint(inOrder.Batches, inOrder.Completions), Fingerprint(shuffled.Batches, shuffled.Completions));
-        Assert.Equal(inOrder.Collector.FlaggedBy(ModelNames.Ensemble), shuffled.Collector.FlaggedBy(ModelNames.Ensemble));
     }
 
     [Fact]

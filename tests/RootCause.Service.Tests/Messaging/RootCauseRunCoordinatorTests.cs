@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Incidents;
 using AnomalyPlatform.RootCause.Llm;
 using AnomalyPlatform.RootCause.Messaging;
 using AnomalyPlatform.RootCause.Output;
+using AnomalyPlatform.RootCause.Runs;
 using AnomalyPlatform.RootCause.Tests.Support;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
@@ -24,11 +26,13 @@ public sealed class RootCauseRunCoordinatorTests : IDisposable
     {
         var analyzer = new IncidentAnalyzer(Options.Create(new RootCauseOptions()), new MockRootCauseExplainer());
         _coordinator = new RootCauseRunCoordinator(
-            analyzer, new AnomaliesJsonWriter(), _bus, _progress,
+            analyzer, new AnomaliesJsonWriter(), new RunEvaluations(_progress), Registry(_folder.Path), _bus, _progress,
             Options.Create(new OutputOptions { Directory = _folder.Path }), NullLogger<RootCauseRunCoordinator>.Instance);
     }
 
     public void Dispose() => _folder.Dispose();
+
+    private static RunRegistry Registry(string folder) => new(Options.Create(new OutputOptions { Directory = folder }), TimeProvider.System);
 
     private static MessageContext<T> Context<T>(T message) where T : IntegrationMessage => new(message, message.MessageId, 1, null);
 
@@ -135,7 +139,8 @@ public sealed class RootCauseRunCoordinatorTests : IDisposable
         using var folder = new TempFolder();
         var bus = new CapturingBus();
         var coordinator = new RootCauseRunCoordinator(
-            new IncidentAnalyzer(Options.Create(new RootCauseOptions()), new MockRootCauseExplainer()), new AnomaliesJsonWriter(), bus,
+            new IncidentAnalyzer(Options.Create(new RootCauseOptions()), new MockRootCauseExplainer()), new AnomaliesJsonWriter(),
+            new RunEvaluations(new RecordingStageProgress()), Registry(folder.Path), bus,
             new RecordingStageProgress(), Options.Create(new OutputOptions { Directory = folder.Path }), NullLogger<RootCauseRunCoordinator>.Instance);
         await coordinator.OnBatchAsync(Context(RunMessages.Batch0("r5")), CancellationToken.None);
         await coordinator.OnBatchAsync(Context(RunMessages.Batch1("r5")), CancellationToken.None);

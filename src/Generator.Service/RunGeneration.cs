@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Generator.Segments;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Output;
+using AnomalyPlatform.ServiceDefaults.Progress;
+using AnomalyPlatform.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.Generator;
+
+/// <summary>
+/// Generates one run: announces it (<see cref="RunStarted"/>), writes its data set into the run's folder
+/// (<see cref="SyntheticDatasetWriter"/>), publishes its records as <see cref="TelemetrySegment"/>s as soon as each is
+/// complete (awaiting the bus's back-pressure), and reports the end (<see cref="RunGenerated"/>, with the error when it
+/// failed). Shared by the command-line run (one run at start) and the service (runs started over HTTP).
+/// </summary>
+public sealed partial class RunGeneration(
+    ServiceTopology topology,
+    IMessageBus bus,
+    IStageProgress progress,
+    IOptions<OutputOptions> outputOptions,
+    ILogger<RunGeneration> logger)
+{
+    /// <summary>The run's announcement; publish it with <see cref="GenerateAsync"/> (the service publishes it when it accepts the run).</summary>
+    public static RunStarted Announcement(GeneratorOptions options, DateTime startedAt)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var segments = SegmentAssembler.CountSegments(options.Records, options.SegmentRecords);
+        return new RunStarted(options.Records, options.Seed, options.ErrorRate, options.AnomalyRate, options.SegmentRecords, segments, startedAt)
+        {
+            RunId = options.ResolveRunId(),
+        };
+    }
+
+    /// <summary>Generates and publishes the run <paramref name="options"/> describe. A failure is reported, logged and rethrown.</summary>
+    public async Task GenerateAsync(GeneratorOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var runId = options.ResolveRunId();
+        var directory = RunFolders.DirectoryOf(outputOptions.Value, runId);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            LogStarting(logger, runId, options.Records, options.Seed, Path.GetFullPath(directory));
+            var segments = new SegmentAssembler(runId, options.Records, options.SegmentRecords, options.SegmentContextRecords);
+            var writer = new SyntheticDatasetWriter(new TelemetryGenerator(options, topology));
+            var summary = await writer.WriteAsync(directory, progress,
+                async (batch, token) =>
+                {
+                    PipelineTelemetry.RecordsGenerated(batch.Records.Count, runId);
+                    foreach (var segment in segments.Add(batch.Records))
+                    {
+                        using var activity = PipelineTelemetry.StartGenerateSegment(runId, segment.Index);
+                        activity?.SetTag("anomaly.records", segment.OwnRecords);
+                        await bus.PublishAsync(segment, token).ConfigureAwait(false);
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            segments.EnsureComplete();
+            await bus.PublishAsync(
+                new RunGenerated(summary.Records, summary.Incidents, Seconds(stopwatch), ProcessMemory.PeakWorkingSetMb(), Error: null) { RunId = runId },
+                cancellationToken).ConfigureAwait(false);
+            LogCompleted(logger, runId, summary.Records, segments.SegmentCount, summary.Incidents);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogCancelled(logger, runId);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex, runId);
+            await ReportFailureAsync(runId, ex, stopwatch).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ReportFailureAsync(string runId, Exception failure, Stopwatch stopwatch)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await bus.PublishAsync(
+                new RunGenerated(0, 0, Seconds(stopwatch), ProcessMemory.PeakWorkingSetMb(), failure.Message) { RunId = runId },
+                timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The bus itself may be what failed; the run's failure is logged above either way.
+            LogReportFailed(logger, ex, runId);
+        }
+    }
+
+    private static double Seconds(Stopwatch stopwatch) => Math.Round(stopwatch.Elapsed.TotalSeconds, 3);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generating run {RunId}: {Records} records, seed {Seed}, into {Directory}")]
+    private static partial void LogStarting(ILogger logger, string runId, long records, int seed, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} generated: {Records} records in {Segments} detection segments, {Incidents} injected incidents")]
+    private static partial void LogCompleted(ILogger logger, string runId, long records, int segments, int incidents);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Generation of run {RunId} was cancelled")]
+    private static partial void LogCancelled(ILogger logger, string runId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Generation of run {RunId} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report the failure of run {RunId}")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, string runId);
+}

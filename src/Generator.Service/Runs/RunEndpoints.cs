@@ -1,0 +1,78 @@
+using System.Text.Json;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.Generator.Runs;
+
+/// <summary><c>POST /runs</c>: starts a run and answers 202 with its id; a bad body gets 400 with a problem-details body naming the field.</summary>
+public static class RunEndpoints
+{
+    public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/runs", StartRunAsync)
+            .WithName("StartRun")
+            .WithSummary("Starts a run: generates it, and sends it through detection and root cause.");
+        return endpoints;
+    }
+
+    private static async Task<IResult> StartRunAsync(
+        HttpRequest http, RunQueue queue, IMessageBus bus, IOptions<GeneratorOptions> defaults, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (request, readError) = await ReadAsync(http, cancellationToken).ConfigureAwait(false);
+        if (request is null)
+        {
+            return Results.ValidationProblem(readError!, title: "The run request is not valid JSON of a run.");
+        }
+
+        var (run, errors) = RunRequestValidation.Validate(request, defaults.Value, clock);
+        if (run is null)
+        {
+            return Results.ValidationProblem(errors, title: "The run request has fields out of range.");
+        }
+
+        var runId = run.ResolveRunId();
+        var announcement = RunGeneration.Announcement(run, clock.GetUtcNow().UtcDateTime);
+        if (!queue.TryEnqueue(run))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "A run with this id was already started.",
+                detail: $"run_id '{runId}' is taken; leave run_id out to get a fresh one.");
+        }
+
+        // Announced on acceptance, so that the run is known (and its status served) while it waits its turn.
+        await bus.PublishAsync(announcement, cancellationToken).ConfigureAwait(false);
+        return Results.Accepted($"/runs/{runId}",
+            new RunAccepted(runId, run.Records, run.Seed, announcement.SegmentCount, $"/runs/{runId}"));
+    }
+
+    /// <summary>The body as a request; an empty body is a request with every default.</summary>
+    private static async Task<(RunRequest? Request, Dictionary<string, string[]>? Errors)> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
+    {
+        if (http.ContentLength is 0)
+        {
+            return (new RunRequest(), null);
+        }
+
+        try
+        {
+            var request = await JsonSerializer.DeserializeAsync(http.Body, RunApiJsonContext.Default.RunRequest, cancellationToken).ConfigureAwait(false);
+            return (request ?? new RunRequest(), null);
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
+            return (null, new Dictionary<string, string[]> { [field] = [Describe(ex)] });
+        }
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        // The serializer's message names .NET types ("System.Nullable`1[System.Int64]"); say it in the request's terms.
+        var message = ex.Message;
+        var cut = message.IndexOf(". Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] + "." : message;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+
+namespace AnomalyPlatform.Generator.Runs;
+
+/// <summary>
+/// The body of <c>POST /runs</c>: what to generate. Every field is optional and defaults to the service's
+/// configuration (the command-line run's defaults); unknown fields are refused, so that a misspelt one is not ignored.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record RunRequest(
+    long? Records = null,
+    int? Seed = null,
+    double? ErrorRate = null,
+    double? AnomalyRate = null,
+    int? SegmentRecords = null,
+    string? RunId = null);
+
+/// <summary>The answer to an accepted <c>POST /runs</c>.</summary>
+/// <param name="Status">Where the run's progress and results are served (by the root-cause service).</param>
+public sealed record RunAccepted(string RunId, long Records, int Seed, int Segments, string Status);
+
+/// <summary>Source-generated JSON of the run API, in the snake_case every file and message of the platform uses.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RunRequest))]
+[JsonSerializable(typeof(RunAccepted))]
+public sealed partial class RunApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,162 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+
+namespace AnomalyPlatform.RootCause.Evaluation;
+
+/// <summary>One model's flag on one record, as collected for the evaluation.</summary>
+/// <param name="Score">The model's normalised score (the ensemble's confidence for the ensemble).</param>
+/// <param name="DetectedType">The detection's type, used to attribute false positives to a type.</param>
+public readonly record struct CollectedFlag(double Score, string DetectedType);
+
+/// <summary>
+/// Collects the detector's output for the evaluation: per model (the ensemble included) the records it flagged, and
+/// every record's quantised scores (<see cref="ScoreBatch"/>) for the ranking metrics. A singleton handler of
+/// <see cref="DetectionBatch"/>, <see cref="ScoreBatch"/> and <see cref="DetectionCompleted"/>, idempotent by message id
+/// and by (segment, sequence). It serves one run: the first run id it sees; messages of other runs are ignored. The
+/// score batches are kept as they arrive (2 bytes per record and model), not copied.
+/// </summary>
+public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessageHandler<DetectionCompleted>, IMessageHandler<ScoreBatch>
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _seenMessages = new(StringComparer.Ordinal);
+    private readonly HashSet<(int Segment, int Sequence)> _batches = [];
+    private readonly Dictionary<(int Segment, int Sequence), ScoreBatch> _scoreBatches = [];
+    private readonly Dictionary<string, Dictionary<long, CollectedFlag>> _flagged = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, DetectionCompleted> _completedSegments = [];
+    private readonly TaskCompletionSource<IReadOnlyList<string>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _runId;
+
+    /// <summary>
+    /// Completes, with the names of the models that ran, when every segment's <see cref="DetectionCompleted"/> has
+    /// arrived and every detection batch and score batch they announce (<see cref="DetectionCompleted.BatchCount"/>,
+    /// <see cref="DetectionCompleted.ScoreBatchCount"/>) is in.
+    /// </summary>
+    public Task<IReadOnlyList<string>> Completion => _completion.Task;
+
+    /// <summary>The records <paramref name="model"/> flagged (by its own decision; the ensemble's is <c>Detection.IsAnomaly</c>).</summary>
+    public IReadOnlyDictionary<long, CollectedFlag> FlaggedBy(string model)
+    {
+        lock (_gate)
+        {
+            return _flagged.TryGetValue(model, out var flags)
+                ? new Dictionary<long, CollectedFlag>(flags)
+                : new Dictionary<long, CollectedFlag>();
+        }
+    }
+
+    /// <summary>The distinct score batches received so far, in segment then sequence order.</summary>
+    public IReadOnlyList<ScoreBatch> ScoreBatches()
+    {
+        lock (_gate)
+        {
+            var batches = new List<ScoreBatch>(_scoreBatches.Values);
+            batches.Sort(static (a, b) => a.Segment != b.Segment ? a.Segment.CompareTo(b.Segment) : a.Sequence.CompareTo(b.Sequence));
+            return batches;
+        }
+    }
+
+    public Task HandleAsync(MessageContext<ScoreBatch> context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var batch = context.Message;
+        lock (_gate)
+        {
+            if (Accept(batch.RunId, context.MessageId) && _scoreBatches.TryAdd((batch.Segment, batch.Sequence), batch))
+            {
+                CompleteIfAllIn();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(MessageContext<DetectionBatch> context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var batch = context.Message;
+        lock (_gate)
+        {
+            if (!Accept(batch.RunId, context.MessageId) || !_batches.Add((batch.Segment, batch.Sequence)))
+            {
+                return Task.CompletedTask;
+            }
+
+            foreach (var detection in batch.Detections)
+            {
+                if (detection.IsAnomaly)
+                {
+                    FlagsOf(ModelNames.Ensemble)[detection.RecordId] = new CollectedFlag(detection.Confidence, detection.DetectedType);
+                }
+
+                foreach (var score in detection.Scores)
+                {
+                    if (score.IsAnomaly && score.Model != ModelNames.Ensemble)
+                    {
+                        FlagsOf(score.Model)[detection.RecordId] = new CollectedFlag(score.Score, detection.DetectedType);
+                    }
+                }
+            }
+
+            CompleteIfAllIn();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task HandleAsync(MessageContext<DetectionCompleted> context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        lock (_gate)
+        {
+            if (!Accept(context.Message.RunId, context.MessageId))
+            {
+                return Task.CompletedTask;
+            }
+
+            _completedSegments.TryAdd(context.Message.Segment, context.Message);
+            CompleteIfAllIn();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private bool Accept(string runId, string messageId)
+    {
+        _runId ??= runId;
+        return string.Equals(_runId, runId, StringComparison.Ordinal) && _seenMessages.Add(messageId);
+    }
+
+    private Dictionary<long, CollectedFlag> FlagsOf(string model)
+    {
+        if (!_flagged.TryGetValue(model, out var flags))
+        {
+            flags = [];
+            _flagged.Add(model, flags);
+        }
+
+        return flags;
+    }
+
+    private void CompleteIfAllIn()
+    {
+        if (_completedSegments.Count == 0)
+        {
+            return;
+        }
+
+        int segments = 0, batches = 0, scoreBatches = 0;
+        DetectionCompleted? any = null;
+        foreach (var completed in _completedSegments.Values)
+        {
+            segments = completed.SegmentCount;
+            batches += completed.BatchCount;
+            scoreBatches += completed.ScoreBatchCount;
+            any = completed;
+        }
+
+        if (_completedSegments.Count >= segments && _batches.Count >= batches && _scoreBatches.Count >= scoreBatches)
+        {
+            _completion.TrySetResult(any!.Models);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json.Serialization;
+
+namespace AnomalyPlatform.RootCause.Evaluation;
+
+/// <summary>
+/// The shape of <c>evaluation.json</c>. Users script against it, so it only grows: fields are added, never renamed.
+/// A model that did not run is absent from <see cref="Models"/>.
+/// </summary>
+public sealed record EvaluationReport(long Records, IReadOnlyDictionary<string, ModelReport> Models, RootCauseReport RootCause);
+
+/// <summary>
+/// Record-level precision, recall and F1 of one model (or the ensemble) against the labels, and the ranking quality of
+/// its score over every record: ROC-AUC and PR-AUC (average precision); these two are absent when the detector sent
+/// no scores.
+/// </summary>
+public sealed record ModelReport(
+    double Precision,
+    double Recall,
+    double F1,
+    long TruePositives,
+    long FalsePositives,
+    long FalseNegatives,
+    IReadOnlyDictionary<string, TypeReport> PerType,
+    double? RocAuc = null,
+    double? PrAuc = null)
+{
+    /// <summary>The anomaly types the model is meant for; its recall on each should reach <see cref="IntendedRecallTarget"/>.</summary>
+    public IReadOnlyList<string> IntendedTypes { get; init; } = [];
+
+    public double IntendedRecallTarget { get; init; }
+
+    /// <summary>True when the recall on every intended type the run labelled reaches the target; absent when it labelled none.</summary>
+    public bool? IntendedRecallMet { get; init; }
+}
+
+/// <summary>The same figures restricted to one anomaly type; <see cref="Intended"/> says whether the model is meant for it.</summary>
+public sealed record TypeReport(long Support, long TruePositives, long FalsePositives, double Precision, double Recall, double F1, bool Intended = false);
+
+/// <summary>Root-cause accuracy against <c>incidents.json</c>: is the true root-cause service first / in the top three.</summary>
+public sealed record RootCauseReport(
+    int Incidents,
+    int Detected,
+    [property: JsonPropertyName("ac_at_1")] double AcAt1,
+    [property: JsonPropertyName("ac_at_3")] double AcAt3);

@@ -1,0 +1,16 @@
+namespace AnomalyPlatform.RootCause.Evaluation;
+
+/// <summary>The shape of <c>performance.json</c>: wall time and peak memory of the run and of each stage.</summary>
+public sealed record PerformanceReport(
+    long Records,
+    double WallSeconds,
+    double PeakWorkingSetMb,
+    double PeakManagedHeapMb,
+    IReadOnlyDictionary<string, StageReport> Stages,
+    EnvironmentReport Environment);
+
+/// <summary>One stage: wall time from its start to its end, and the peaks sampled while it ran.</summary>
+public sealed record StageReport(double WallSeconds, double PeakWorkingSetMb, double PeakManagedHeapMb, long? Items);
+
+/// <summary>Where the figures were measured.</summary>
+public sealed record EnvironmentReport(int Processors, string Runtime, string Os, bool ServerGc);

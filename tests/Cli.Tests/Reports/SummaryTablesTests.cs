@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+
+using AnomalyPlatform.Cli.Reports;
+using AnomalyPlatform.RootCause.Evaluation;
+using Spectre.Console.Testing;
+
+namespace AnomalyPlatform.Cli.Tests.Reports;
+
+public sealed class SummaryTablesTests
+{
+    private static ModelEvaluation Model(double? rocAuc, double? prAuc) =>
+        new(0.5, 0.25, 1.0 / 3, 1, 1, 3, new Dictionary<string, TypeEvaluation>()) { RocAuc = rocAuc, PrAuc = prAuc };
+
+    private static EvaluationReport Report() => EvaluationReportBuilder.Build(
+        new DetectionEvaluation(10, new Dictionary<string, ModelEvaluation>
+        {
+            [ModelNames.Statistical] = Model(0.93750000012, 0.8333333333),
+            [ModelNames.Ensemble] = Model(1.0, 1.0),
+            ["trace_structure"] = Model(null, null),
+        }),
+        new RootCauseEvaluation(2, 1, 0.5, 1.0));
+
+    [Fact]
+    public void Printed_table_shows_both_areas_and_a_dash_where_unknown()
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+
+        console.Write(SummaryTables.Evaluation(Report()));
+
+        Assert.Contains("ROC AUC", console.Output, StringComparison.Ordinal);
+        Assert.Contains("PR AUC", console.Output, StringComparison.Ordinal);
+        var statisticalLine = console.Lines.Single(line => line.Contains(ModelNames.Statistical, StringComparison.Ordinal));
+        Assert.Contains("0.938", statisticalLine, StringComparison.Ordinal);
+        Assert.Contains("0.833", statisticalLine, StringComparison.Ordinal);
+        var structureCells = console.Lines.Single(line => line.Contains("trace_structure", StringComparison.Ordinal))
+            .Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // model, P, R, F1, ROC AUC, PR AUC, TP, FP, FN
+        Assert.Equal(["-", "-"], structureCells[4..6]);
+    }
+
+    [Fact]
+    public void Recall_table_stars_intended_types_and_names_the_model_that_misses_its_target()
+    {
+        var perType = new Dictionary<string, TypeEvaluation>
+        {
+            [AnomalyTypes.MetricSpike] = new(10, 9, 0, 1, 0.9, 0.947),
+            [AnomalyTypes.ErrorLogBurst] = new(10, 5, 0, 1, 0.5, 0.667),
+            [AnomalyTypes.MissingSpan] = new(4, 0, 0, 0, 0, 0),
+        };
+        var report = EvaluationReportBuilder.Build(
+            new DetectionEvaluation(100, new Dictionary<string, ModelEvaluation>
+            {
+                [ModelNames.IsolationForest] = new(1, 0.6, 0.75, 14, 0, 10, perType) { IntendedTypes = ModelPurposes.IntendedFor(ModelNames.IsolationForest) },
+            }),
+            new RootCauseEvaluation(0, 0, 0, 0));
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+
+        console.Write(SummaryTables.RecallPerType(report));
+
+        var model = report.Models[ModelNames.IsolationForest];
+        Assert.False(model.IntendedRecallMet);
+        Assert.True(model.PerType[AnomalyTypes.ErrorLogBurst].Intended);
+        Assert.False(model.PerType[AnomalyTypes.MissingSpan].Intended);
+        var row = console.Lines.Single(line => line.Contains(ModelNames.IsolationForest, StringComparison.Ordinal) && line.Contains('│'));
+        Assert.Contains("0.900*", row, StringComparison.Ordinal);
+        Assert.Contains("0.500*", row, StringComparison.Ordinal);
+        Assert.Contains("0.000 ", row, StringComparison.Ordinal);
+        Assert.Contains("missed by isolation_forest", console.Output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(report, ReportJsonContext.Default.EvaluationReport));
+        var forest = json.RootElement.GetProperty("models").GetProperty(ModelNames.IsolationForest);
+        Assert.False(forest.GetProperty("intended_recall_met").GetBoolean());
+        Assert.Equal(0.8, forest.GetProperty("intended_recall_target").GetDouble());
+        Assert.True(forest.GetProperty("per_type").GetProperty(AnomalyTypes.ErrorLogBurst).GetProperty("intended").GetBoolean());
+    }
+}

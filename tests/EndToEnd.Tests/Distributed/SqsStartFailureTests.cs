@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using AnomalyPlatform.Cli.Embedded;
+
+namespace AnomalyPlatform.EndToEnd.Tests.Distributed;
+
+/// <summary>A run over SQS that cannot work says why and ends, instead of hanging.</summary>
+public sealed class SqsStartFailureTests
+{
+    // The run retries the endpoint for this long before it gives up.
+    private const string OutageToleranceSeconds = "3";
+
+    // Well above the tolerance and PipelineStartup.HangMargin: the run must end by itself, this only keeps a regression
+    // from hanging the suite.
+    private static readonly TimeSpan Patience = PipelineStartup.HangMargin * 2;
+
+    [Fact]
+    public async Task Unreachable_sqs_endpoint_ends_the_run_with_a_clear_error_and_a_non_zero_exit_code()
+    {
+        var closedPort = ClosedPort();
+        var output = Path.Combine(Path.GetTempPath(), "anomaly-e2e-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // A separate process: the endpoint variables are process-wide, and the other SQS tests need the emulator's.
+            var (exitCode, console) = await CliProcess.RunAsync(
+                new Dictionary<string, string>
+                {
+                    ["Messaging__Sqs__OutageToleranceSeconds"] = OutageToleranceSeconds,
+                    ["AWS_ENDPOINT_URL_SQS"] = $"http://127.0.0.1:{closedPort}",
+                    ["AWS_ENDPOINT_URL_S3"] = $"http://127.0.0.1:{closedPort}",
+                    ["AWS_ACCESS_KEY_ID"] = "test",
+                    ["AWS_SECRET_ACCESS_KEY"] = "test",
+                    ["AWS_REGION"] = "us-east-1",
+                },
+                Patience, null, "run", "--records", "1000", "--out", output, "--transport", "sqs");
+
+            Assert.Equal(EmbeddedPipeline.Failed, exitCode);
+            Assert.Contains($"Could not reach SQS/S3 at http://127.0.0.1:{closedPort}", console);
+            // It did not give up at the first refusal.
+            Assert.Contains("retrying in", console);
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_retired_distributed_flags_point_at_the_aspire_application()
+    {
+        using var run = await PipelineRun.StartAsync("--records", "1000", "--transport", "sqs", "--distributed", "--detectors", "2");
+
+        Assert.Equal(EmbeddedPipeline.InvalidConfiguration, run.ExitCode);
+        Assert.Contains("dotnet run --project src/AppHost", run.Console);
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

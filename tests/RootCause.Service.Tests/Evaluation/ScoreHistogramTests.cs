@@ -1,0 +1,106 @@
+
+
+using AnomalyPlatform.RootCause.Evaluation;
+
+namespace AnomalyPlatform.RootCause.Tests.Evaluation;
+
+public sealed class ScoreHistogramTests
+{
+    private static ScoreHistogram Histogram(ushort[] anomalous, ushort[] normal)
+    {
+        var histogram = new ScoreHistogram();
+        foreach (var score in anomalous)
+        {
+            histogram.Add(score, isAnomaly: true);
+        }
+
+        foreach (var score in normal)
+        {
+            histogram.Add(score, isAnomaly: false);
+        }
+
+        return histogram;
+    }
+
+    [Fact]
+    public void Perfect_ranking_has_both_areas_one()
+    {
+        var histogram = Histogram([5, 4], [1, 0]);
+
+        Assert.Equal(1.0, histogram.RocAuc());
+        Assert.Equal(1.0, histogram.AveragePrecision());
+    }
+
+    [Fact]
+    public void Inverted_ranking_has_roc_auc_zero_and_precision_of_anomalies_found_last()
+    {
+        var histogram = Histogram([1, 2], [3, 4]);
+
+        Assert.Equal(0.0, histogram.RocAuc());
+        // Descending: 4 n, 3 n, 2 a (precision 1/3), 1 a (precision 2/4); AP = (1/3 + 1/2) / 2.
+        Assert.Equal((1.0 / 3 + 0.5) / 2, histogram.AveragePrecision(), 12);
+    }
+
+    [Fact]
+    public void Tied_pair_counts_half_and_tied_records_enter_the_precision_curve_together()
+    {
+        var histogram = Histogram([3, 2], [2, 1]);
+
+        // Pairs (a, n): (3,2) win, (3,1) win, (2,2) tie, (2,1) win: 3.5 of 4.
+        Assert.Equal(0.875, histogram.RocAuc(), 12);
+        // Descending: 3 a (1/1), then 2 a and 2 n together (2/3); AP = (1 + 2/3) / 2.
+        Assert.Equal((1 + 2.0 / 3) / 2, histogram.AveragePrecision(), 12);
+    }
+
+    [Fact]
+    public void All_scores_tied_is_chance_ranking_with_precision_at_the_base_rate()
+    {
+        var histogram = Histogram([7], [7, 7]);
+
+        Assert.Equal(0.5, histogram.RocAuc(), 12);
+        Assert.Equal(1.0 / 3, histogram.AveragePrecision(), 12);
+    }
+
+    [Fact]
+    public void Without_anomalies_roc_auc_is_one_half_and_average_precision_zero()
+    {
+        var histogram = Histogram([], [1, 2, 3]);
+
+        Assert.Equal(ScoreHistogram.RocAucWithOneClass, histogram.RocAuc());
+        Assert.Equal(0.5, ScoreHistogram.RocAucWithOneClass);
+        Assert.Equal(ScoreHistogram.AveragePrecisionWithoutPositives, histogram.AveragePrecision());
+        Assert.Equal(0.0, ScoreHistogram.AveragePrecisionWithoutPositives);
+    }
+
+    [Fact]
+    public void Without_normal_records_roc_auc_is_one_half_and_every_cut_is_pure()
+    {
+        var histogram = Histogram([1, 9], []);
+
+        Assert.Equal(0.5, histogram.RocAuc());
+        Assert.Equal(1.0, histogram.AveragePrecision());
+    }
+
+    [Fact]
+    public void Extreme_levels_are_counted()
+    {
+        var histogram = Histogram([ushort.MaxValue], [0]);
+
+        Assert.Equal(1.0, histogram.RocAuc());
+        Assert.Equal(1.0, histogram.AveragePrecision());
+    }
+
+    [Fact]
+    public void Clear_forgets_every_count()
+    {
+        var histogram = Histogram([1], [2]);
+
+        histogram.Clear();
+        histogram.Add(5, isAnomaly: true);
+        histogram.Add(4, isAnomaly: false);
+
+        Assert.Equal(1.0, histogram.RocAuc());
+        Assert.Equal(1, histogram.Positives);
+        Assert.Equal(1, histogram.Negatives);
+    }
+}
