@@ -29,6 +29,11 @@ public sealed class RunEvaluations(IStageProgress progress)
 
         /// <summary>Whether a generator announced the run; telemetry it did not generate has no labels to wait for.</summary>
         public bool Announced { get; set; }
+
+        /// <summary>Kept until the run is released, so that a redelivery after a later failure does not evaluate again.</summary>
+        public (string Path, EvaluationReport Report)? Result { get; set; }
+
+        public bool Evaluated { get; set; }
     }
 
     private readonly Lock _gate = new();
@@ -64,23 +69,28 @@ public sealed class RunEvaluations(IStageProgress progress)
 
     /// <summary>
     /// Evaluates <paramref name="runId"/> once its generator has finished writing and every detection and score batch is
-    /// in, writes <c>evaluation.json</c> into <paramref name="directory"/> and forgets the run. Null (and no file) when the
+    /// in, and writes <c>evaluation.json</c> into <paramref name="directory"/>; asked again before <see cref="Release"/>, gives
+    /// the same answer without evaluating again. Null (and no file) when the
     /// run has no labels to evaluate against: no generator announced it, or its folder holds none.
     /// </summary>
     public async Task<(string Path, EvaluationReport Report)?> EvaluateAsync(
         string runId, string directory, IReadOnlyList<IncidentReport> incidents, CancellationToken cancellationToken)
     {
-        var run = Of(runId) ?? throw new InvalidOperationException($"Run {runId} was evaluated already.");
-        progress.Start(PipelineStages.Evaluate, null);
-        using var activity = PipelineTelemetry.StartEvaluate(runId);
+        var run = Of(runId) ?? throw new InvalidOperationException($"Run {runId} was evaluated and released already.");
+        if (run.Evaluated)
+        {
+            return run.Result;
+        }
+
         if (!run.Announced && !run.Generated.Task.IsCompleted)
         {
             // No generator announced it: nothing will write labels for it.
-            Forget(runId);
-            progress.Complete(PipelineStages.Evaluate);
+            run.Evaluated = true;
             return null;
         }
 
+        progress.Start(PipelineStages.Evaluate, null);
+        using var activity = PipelineTelemetry.StartEvaluate(runId);
         var generated = await Await(run.Generated.Task, GeneratorTimeout, $"the generator's end of run {runId}", cancellationToken).ConfigureAwait(false);
         if (!generated.Succeeded)
         {
@@ -91,7 +101,7 @@ public sealed class RunEvaluations(IStageProgress progress)
         var incidentsPath = Path.Combine(directory, OutputFiles.Incidents);
         if (!File.Exists(labelsPath) || !File.Exists(incidentsPath))
         {
-            Forget(runId);
+            run.Evaluated = true;
             progress.Complete(PipelineStages.Evaluate);
             return null;
         }
@@ -105,9 +115,10 @@ public sealed class RunEvaluations(IStageProgress progress)
             RootCauseEvaluator.Evaluate(truth, labels.IncidentIdOf, incidents));
         var path = Path.Combine(directory, OutputFiles.Evaluation);
         await ReportFiles.WriteAsync(path, report, ReportJsonContext.Default.EvaluationReport, cancellationToken).ConfigureAwait(false);
-        Forget(runId);
+        run.Result = (path, report);
+        run.Evaluated = true;
         progress.Complete(PipelineStages.Evaluate);
-        return (path, report);
+        return run.Result;
     }
 
     private RunEvaluation? Of(string runId)
@@ -129,7 +140,8 @@ public sealed class RunEvaluations(IStageProgress progress)
         }
     }
 
-    private void Forget(string runId)
+    /// <summary>Forgets a finished run: its collector's memory is freed, and late redeliveries of its messages are ignored.</summary>
+    public void Release(string runId)
     {
         lock (_gate)
         {

@@ -188,6 +188,7 @@ public sealed partial class RootCauseRunCoordinator(
                 _finishedRuns.Add(state.RunId);
             }
 
+            evaluations.Release(state.RunId);
             registry.OnCompleted(state.RunId, state.Anomalies.Count, incidents.Count, evaluated?.Report);
         }
         catch
