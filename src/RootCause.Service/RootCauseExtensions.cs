@@ -44,6 +44,7 @@ public static class RootCauseExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunEvaluations>();
         services.TryAddSingleton<RunRegistry>();
+        services.TryAddSingleton<IRunCompletion, PublishedRunCompletion>();
 
         services.AddHandler<DetectionBatchHandler, DetectionBatch>();
         services.AddHandler<DetectionCompletedHandler, DetectionCompleted>();
@@ -60,9 +61,9 @@ public static class RootCauseExtensions
     /// </summary>
     public static IHostApplicationBuilder AddRootCauseService(this IHostApplicationBuilder builder)
     {
+        builder.Services.TryAddSingleton<IRunCompletion, RunPerformanceWriter>();
         builder.AddRootCause();
         builder.Services.PostConfigure<OutputOptions>(options => options.FolderPerRun = true);
-        builder.Services.TryAddSingleton<RunPerformanceWriter>();
         return builder;
     }
 }

@@ -44,8 +44,9 @@ public static class RunEndpoints
 
         // Announced on acceptance, so that the run is known (and its status served) while it waits its turn.
         await bus.PublishAsync(announcement, cancellationToken).ConfigureAwait(false);
-        return Results.Accepted($"/runs/{runId}",
-            new RunAccepted(runId, run.Records, run.Seed, announcement.SegmentCount, $"/runs/{runId}"));
+        http.HttpContext.Response.Headers.Location = $"/runs/{runId}";
+        return Results.Json(new RunAccepted(runId, run.Records, run.Seed, announcement.SegmentCount, $"/runs/{runId}"),
+            RunApiJsonContext.Default.RunAccepted, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>The body as a request; an empty body is a request with every default.</summary>

@@ -16,18 +16,17 @@ namespace AnomalyPlatform.RootCause.Messaging;
 /// different queues, and segments are analysed by competing detectors, so any of them may come last), counts each
 /// message once by id, and when every segment's completion and every batch they announce are in, merges the segments'
 /// call graphs and change events, runs the analysis, writes <c>anomalies.json</c> into the run's folder, has the run
-/// evaluated (<see cref="RunEvaluations"/>) and publishes <see cref="RootCauseCompleted"/>, exactly once per run.
+/// evaluated (<see cref="RunEvaluations"/>) and completes it (<see cref="IRunCompletion"/>), exactly once per run.
 /// </summary>
 public sealed partial class RootCauseRunCoordinator(
     IncidentAnalyzer analyzer,
     AnomaliesJsonWriter writer,
     RunEvaluations evaluations,
     RunRegistry registry,
-    IMessageBus bus,
+    IRunCompletion completion,
     IStageProgress progress,
     IOptions<OutputOptions> output,
-    ILogger<RootCauseRunCoordinator> logger,
-    RunPerformanceWriter? performance = null)
+    ILogger<RootCauseRunCoordinator> logger)
 {
     private sealed class RunState(string runId)
     {
@@ -172,14 +171,10 @@ public sealed partial class RootCauseRunCoordinator(
             var rootCauseSeconds = (DateTime.UtcNow - started).TotalSeconds;
 
             var evaluated = await evaluations.EvaluateAsync(state.RunId, directory, incidents, cancellationToken).ConfigureAwait(false);
-            if (performance is not null)
-            {
-                await performance.WriteAsync(state.RunId, directory, completions, rootCauseSeconds, DateTime.UtcNow - started, cancellationToken)
-                    .ConfigureAwait(false);
-            }
-
-            await bus.PublishAsync(
-                new RootCauseCompleted(state.Anomalies.Count, incidents, path) { RunId = state.RunId, EvaluationPath = evaluated?.Path },
+            await completion.CompleteAsync(
+                new FinishedRun(
+                    new RootCauseCompleted(state.Anomalies.Count, incidents, path) { RunId = state.RunId, EvaluationPath = evaluated?.Path },
+                    directory, completions, rootCauseSeconds, DateTime.UtcNow - started),
                 cancellationToken).ConfigureAwait(false);
 
             lock (_gate)

@@ -15,12 +15,13 @@ namespace AnomalyPlatform.RootCause.Runs;
 /// wall time is the run's, from its announcement to now. Peaks are each process's own; the command-line run instead
 /// measures the one process it is.
 /// </summary>
-public sealed class RunPerformanceWriter(RunEvaluations evaluations, RunRegistry registry, TimeProvider clock)
+public sealed class RunPerformanceWriter(RunEvaluations evaluations, RunRegistry registry, TimeProvider clock) : IRunCompletion
 {
-    public async Task WriteAsync(
-        string runId, string directory, IReadOnlyList<DetectionCompleted> segments, double rootCauseSeconds, TimeSpan sinceAnalysis,
-        CancellationToken cancellationToken)
+    public async Task CompleteAsync(FinishedRun run, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(run);
+        var (runId, directory, segments) = (run.Completed.RunId, run.Directory, run.Segments);
+        var (rootCauseSeconds, sinceAnalysis) = (run.RootCauseSeconds, run.SinceAnalysis);
         var generated = evaluations.GeneratedOf(runId);
         var status = registry.Find(runId);
         var ownPeak = ProcessMemory.PeakWorkingSetMb();

@@ -26,7 +26,7 @@ public sealed class RootCauseRunCoordinatorTests : IDisposable
     {
         var analyzer = new IncidentAnalyzer(Options.Create(new RootCauseOptions()), new MockRootCauseExplainer());
         _coordinator = new RootCauseRunCoordinator(
-            analyzer, new AnomaliesJsonWriter(), new RunEvaluations(_progress), Registry(_folder.Path), _bus, _progress,
+            analyzer, new AnomaliesJsonWriter(), new RunEvaluations(_progress), Registry(_folder.Path), new PublishedRunCompletion(_bus), _progress,
             Options.Create(new OutputOptions { Directory = _folder.Path }), NullLogger<RootCauseRunCoordinator>.Instance);
     }
 
@@ -140,7 +140,7 @@ public sealed class RootCauseRunCoordinatorTests : IDisposable
         var bus = new CapturingBus();
         var coordinator = new RootCauseRunCoordinator(
             new IncidentAnalyzer(Options.Create(new RootCauseOptions()), new MockRootCauseExplainer()), new AnomaliesJsonWriter(),
-            new RunEvaluations(new RecordingStageProgress()), Registry(folder.Path), bus,
+            new RunEvaluations(new RecordingStageProgress()), Registry(folder.Path), new PublishedRunCompletion(bus),
             new RecordingStageProgress(), Options.Create(new OutputOptions { Directory = folder.Path }), NullLogger<RootCauseRunCoordinator>.Instance);
         await coordinator.OnBatchAsync(Context(RunMessages.Batch0("r5")), CancellationToken.None);
         await coordinator.OnBatchAsync(Context(RunMessages.Batch1("r5")), CancellationToken.None);

@@ -1,0 +1,24 @@
+using AnomalyPlatform.Contracts.Messages;
+
+namespace AnomalyPlatform.RootCause.Runs;
+
+/// <summary>A run the root-cause stage has analysed and evaluated, with what its end needs.</summary>
+/// <param name="Segments">The detectors' completion of every segment (their timings feed <c>performance.json</c>).</param>
+/// <param name="RootCauseSeconds">Time the analysis took.</param>
+/// <param name="SinceAnalysis">Time from the start of the analysis to the end of the evaluation.</param>
+public sealed record FinishedRun(
+    RootCauseCompleted Completed,
+    string Directory,
+    IReadOnlyList<DetectionCompleted> Segments,
+    double RootCauseSeconds,
+    TimeSpan SinceAnalysis);
+
+/// <summary>
+/// What happens when a run is done. The command-line run waits for <see cref="RootCauseCompleted"/> on the bus
+/// (<see cref="PublishedRunCompletion"/>); the long-running service serves the run's status and writes its
+/// <c>performance.json</c> instead (<see cref="RunPerformanceWriter"/>), since nobody there waits on a queue for it.
+/// </summary>
+public interface IRunCompletion
+{
+    Task CompleteAsync(FinishedRun run, CancellationToken cancellationToken);
+}
