@@ -24,6 +24,8 @@ public sealed class DetectorHostTests
         builder.Services.AddSingleton(capture);
         builder.Services.AddHandler<CapturingDetectionHandler, DetectionBatch>();
         builder.Services.AddHandler<CapturingDetectionHandler, DetectionCompleted>();
+        // The evaluation's stream of every record's scores: read by the root-cause service, not looked at here.
+        builder.Services.AddHandler<DiscardedScores, ScoreBatch>();
         return builder.Build();
     }
 
@@ -111,4 +113,10 @@ public sealed class DetectorHostTests
 
         Assert.Contains("Detector:DetectionBatchSize", exception.Message, StringComparison.Ordinal);
     }
+}
+
+/// <summary>Takes the detector's score batches and drops them.</summary>
+internal sealed class DiscardedScores : IMessageHandler<ScoreBatch>
+{
+    public Task HandleAsync(MessageContext<ScoreBatch> context, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -6,7 +6,7 @@ using AnomalyPlatform.ServiceDefaults.Tests.Fauxqs;
 namespace AnomalyPlatform.EndToEnd.Tests.Distributed;
 
 /// <summary>
-/// A poison message on a service's queue in a distributed run: it lands in the dead-letter queue after the configured
+/// A poison message on a service's queue in a run over SQS: it lands in the dead-letter queue after the configured
 /// receives, the run still completes with the results of an undisturbed run, and the summary reports the message.
 /// </summary>
 [Collection(SqsEmulatorCollection.Name)]
@@ -40,7 +40,7 @@ public sealed class PoisonMessageTests(FauxqsFixture fauxqs)
         {
             var (exitCode, console) = await CliProcess.RunAsync(
                 new Dictionary<string, string> { ["Messaging__Sqs__QueuePrefix"] = prefix },
-                TimeSpan.FromMinutes(5), null, ["run", .. run, "--out", directory, "--transport", "sqs", "--distributed"]);
+                TimeSpan.FromMinutes(5), null, ["run", .. run, "--out", directory, "--transport", "sqs"]);
 
             Assert.True(exitCode == 0, console);
             Assert.True(console.Contains("message(s) that were not the run's were dead-lettered", StringComparison.Ordinal), console);
