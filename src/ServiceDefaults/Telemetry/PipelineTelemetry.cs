@@ -66,7 +66,7 @@ public static class PipelineTelemetry
     public static Activity? StartDetectSegment(string runId, int segmentIndex) => StartRunSpan("detect segment", runId, segmentIndex);
 
     /// <summary>Starts the root-cause stage's span of a run's evaluation.</summary>
-    public static Activity? StartEvaluate(string runId) => StartRunSpan("evaluate", runId, null);
+    public static Activity? StartEvaluate(string runId) => StartRunSpan("evaluate run", runId, null);
 
     /// <summary>Starts the root-cause stage's span of grouping a run's anomalies into incidents, ranking and explaining them.</summary>
     public static Activity? StartRankIncidents(string runId) => StartRunSpan("rank incidents", runId, null);
