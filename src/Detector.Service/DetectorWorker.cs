@@ -46,11 +46,18 @@ public sealed partial class DetectorWorker(
             }
         }
 
+        // The span covers the analysis and the publishing of its messages, so that the root-cause stage's spans of this
+        // segment's detections hang under it.
+        using var activity = PipelineTelemetry.StartDetectSegment(segment.RunId, segment.Index);
         LogAnalysing(logger, segment.RunId, segment.Index, segment.SegmentCount, segment.OwnRecords, segment.Records.Count);
         var stopwatch = Stopwatch.StartNew();
         var columns = new TelemetryColumns();
         columns.Append(segment.Records);
         var result = new DetectionRun(options.Value).Execute(columns, segment.LeadingContext, segment.OwnRecords, cancellationToken);
+        PipelineTelemetry.SegmentDetected(stopwatch.Elapsed);
+        CountAnomalies(segment.RunId, result.Detections);
+        activity?.SetTag("anomaly.records", result.RecordsScored);
+        activity?.SetTag("anomaly.detections", result.Detections.Count);
         LogDetected(logger, segment.RunId, segment.Index, segment.SegmentCount, result.RecordsScored, segment.Records.Count,
             result.Detections.Count, stopwatch.ElapsedMilliseconds);
         await PublishAsync(segment, result, stopwatch.Elapsed, cancellationToken).ConfigureAwait(false);
@@ -67,6 +74,24 @@ public sealed partial class DetectorWorker(
         {
             // Only an instance that analysed every segment knows the stage is over; with several, none does.
             progress.Complete(PipelineStages.Detect);
+        }
+    }
+
+    /// <summary>Counts the ensemble's anomalies (not every record some model flagged) per detected type.</summary>
+    private static void CountAnomalies(string runId, IReadOnlyList<Detection> detections)
+    {
+        var perType = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var detection in detections)
+        {
+            if (detection.IsAnomaly)
+            {
+                perType[detection.DetectedType] = perType.GetValueOrDefault(detection.DetectedType) + 1;
+            }
+        }
+
+        foreach (var (type, count) in perType)
+        {
+            PipelineTelemetry.AnomaliesDetected(type, count, runId);
         }
     }
 

@@ -4,6 +4,7 @@ using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Detector.Features;
 using AnomalyPlatform.Detector.Models;
 using AnomalyPlatform.Detector.Models.Lstm;
+using AnomalyPlatform.ServiceDefaults.Telemetry;
 
 namespace AnomalyPlatform.Detector.Scoring;
 
@@ -54,10 +55,19 @@ internal sealed class LstmAutoencoderRecordModel(DetectorOptions options, LstmAu
         // Counts are Anscombe-transformed: unit Poisson variance is their natural scale floor.
         floors[series.ErrorLogsColumnIndex] = 1.0;
         floors[series.EventsColumnIndex] = 1.0;
-        var fitted = new LstmAutoencoder(_modelOptions with { MinScales = floors }).Fit(matrix, cancellationToken);
+        FittedLstmAutoencoder fitted;
+        using (PipelineTelemetry.StartFit(Name, "metric"))
+        {
+            fitted = new LstmAutoencoder(_modelOptions with { MinScales = floors }).Fit(matrix, cancellationToken);
+        }
+
         var squaredError = new double[matrix.Rows * width];
         var residual = new double[matrix.Rows * width];
-        fitted.Reconstruct(matrix, squaredError, residual);
+        using (PipelineTelemetry.StartScore(Name, "metric"))
+        {
+            fitted.Reconstruct(matrix, squaredError, residual);
+        }
+
 
         var shares = InstanceShares(columns.Values, series, fitted, residual);
         for (var row = 0; row < n; row++)

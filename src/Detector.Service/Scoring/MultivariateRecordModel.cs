@@ -2,6 +2,7 @@ using System.Globalization;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Features;
 using AnomalyPlatform.Detector.Models;
+using AnomalyPlatform.ServiceDefaults.Telemetry;
 
 namespace AnomalyPlatform.Detector.Scoring;
 
@@ -71,10 +72,20 @@ internal sealed class MultivariateRecordModel : IRecordModel
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            var model = _detectorFor(block.Kind).Fit(block.Matrix, cancellationToken);
+            var kind = KindName(block.Kind);
+            IFittedOutlierDetector model;
+            using (PipelineTelemetry.StartFit(Name, kind))
+            {
+                model = _detectorFor(block.Kind).Fit(block.Matrix, cancellationToken);
+            }
+
             fitted[b] = model;
             var scores = new double[block.Matrix.Rows];
-            model.Score(block.Matrix, scores);
+            using (PipelineTelemetry.StartScore(Name, kind))
+            {
+                model.Score(block.Matrix, scores);
+            }
+
             var threshold = _toEnsembleScale(model.Threshold);
             for (var i = 0; i < scores.Length; i++)
             {
@@ -131,6 +142,16 @@ internal sealed class MultivariateRecordModel : IRecordModel
 
         return DefaultType(block.Kind);
     }
+
+    /// <summary>The kind as a span attribute value; the enum's own name would allocate a string per call.</summary>
+    internal static string KindName(TelemetryKind kind) => kind switch
+    {
+        TelemetryKind.Metric => "metric",
+        TelemetryKind.Log => "log",
+        TelemetryKind.Span => "span",
+        TelemetryKind.Event => "event",
+        _ => "other",
+    };
 
     private static byte DefaultType(TelemetryKind kind) => kind switch
     {

@@ -4,6 +4,7 @@ using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Ensemble;
 using AnomalyPlatform.Detector.Features;
 using AnomalyPlatform.Detector.Models;
+using AnomalyPlatform.ServiceDefaults.Telemetry;
 
 namespace AnomalyPlatform.Detector.Scoring;
 
@@ -58,7 +59,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             ZThreshold = options.MetricZThreshold,
             EwmaAlpha = options.EwmaAlpha,
             MinGroupSize = options.MinSeriesLength,
-        }, Source.Metric, AnomalyTypeCodes.MetricSpike, raw, z, detail, viaEwma, sources, types, cancellationToken);
+        }, "metric", Source.Metric, AnomalyTypeCodes.MetricSpike, raw, z, detail, viaEwma, sources, types, cancellationToken);
         ApplyEffectSize(input.Features.Metrics, raw, viaEwma);
 
         var spans = SeriesFeatures.SpanDurations(columns, input.Links);
@@ -68,12 +69,21 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             MinGroupSize = options.MinSeriesLength,
             // A latency spike is a slow span; a fast one (a cache hit, an early return) is no fault.
             UpperTailOnly = true,
-        }, Source.Span, AnomalyTypeCodes.LatencySpike, raw, z, detail, viaEwma, sources, types, cancellationToken);
+        }, "span", Source.Span, AnomalyTypeCodes.LatencySpike, raw, z, detail, viaEwma, sources, types, cancellationToken);
 
         var features = input.Features;
-        ScoreWindows(features.ErrorLogWindows, Source.ErrorWindow, AnomalyTypeCodes.ErrorLogBurst, raw, z, detail, viaCallee, sources, types);
-        ScoreWindows(features.EventWindows, Source.EventWindow, AnomalyTypeCodes.NoisyEvent, raw, z, detail, viaCallee, sources, types);
-        ScoreNonErrorLogs(columns, raw, types);
+        // The window tests have nothing to fit: their expectation is each window's own neighbourhood.
+        using (PipelineTelemetry.StartScore(Name, "log"))
+        {
+            ScoreWindows(features.ErrorLogWindows, Source.ErrorWindow, AnomalyTypeCodes.ErrorLogBurst, raw, z, detail, viaCallee, sources, types);
+            ScoreNonErrorLogs(columns, raw, types);
+        }
+
+        using (PipelineTelemetry.StartScore(Name, "event"))
+        {
+            ScoreWindows(features.EventWindows, Source.EventWindow, AnomalyTypeCodes.NoisyEvent, raw, z, detail, viaCallee, sources, types);
+        }
+
 
         var threshold = options.Contamination is { } contamination ? ContaminationOverScored(raw, contamination) : 1.0;
         var flags = new bool[n];
@@ -108,7 +118,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
     }
 
     private void ScoreRecords(
-        RecordFeatureSet features, StatisticalDetectorOptions detectorOptions, Source source, byte type,
+        RecordFeatureSet features, StatisticalDetectorOptions detectorOptions, string kind, Source source, byte type,
         double[] raw, double[] z, int[] detail, bool[] viaEwma, Source[] sources, byte[] types, CancellationToken cancellationToken)
     {
         var rows = features.Matrix.Rows;
@@ -117,11 +127,20 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             return;
         }
 
-        var fitted = new StatisticalDetector(detectorOptions).Fit(features.Matrix, cancellationToken);
+        FittedStatisticalDetector fitted;
+        using (PipelineTelemetry.StartFit(Name, kind))
+        {
+            fitted = new StatisticalDetector(detectorOptions).Fit(features.Matrix, cancellationToken);
+        }
+
         var scores = new double[rows];
         var driving = new int[rows];
         var fromEwma = new bool[rows];
-        fitted.Score(features.Matrix, scores, driving, fromEwma);
+        using (PipelineTelemetry.StartScore(Name, kind))
+        {
+            fitted.Score(features.Matrix, scores, driving, fromEwma);
+        }
+
         var groups = features.Matrix.Groups;
         for (var i = 0; i < rows; i++)
         {

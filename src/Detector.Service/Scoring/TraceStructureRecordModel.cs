@@ -1,6 +1,7 @@
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Ensemble;
 using AnomalyPlatform.Detector.Models;
+using AnomalyPlatform.ServiceDefaults.Telemetry;
 
 namespace AnomalyPlatform.Detector.Scoring;
 
@@ -34,9 +35,18 @@ internal sealed class TraceStructureRecordModel : IRecordModel
         }
 
         var matrix = FeatureMatrix.SingleColumn("parent_missing", features);
-        var detector = new TraceStructureDetector().Fit(matrix, cancellationToken);
+        IFittedOutlierDetector detector;
+        using (PipelineTelemetry.StartFit(Name, "span"))
+        {
+            detector = new TraceStructureDetector().Fit(matrix, cancellationToken);
+        }
+
         var scores = new double[features.Length];
-        detector.Score(matrix, scores);
+        using (PipelineTelemetry.StartScore(Name, "span"))
+        {
+            detector.Score(matrix, scores);
+        }
+
 
         var raw = new double[n];
         Array.Fill(raw, double.NaN);

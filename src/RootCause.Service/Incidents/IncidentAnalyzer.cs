@@ -1,6 +1,7 @@
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.RootCause.Llm;
 using AnomalyPlatform.RootCause.Ranking;
+using AnomalyPlatform.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AnomalyPlatform.RootCause.Incidents;
@@ -18,11 +19,15 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         ArgumentNullException.ThrowIfNull(anomalies);
         ArgumentNullException.ThrowIfNull(edges);
         ArgumentNullException.ThrowIfNull(changes);
+        // The LLM calls start inside the loop below, so their spans are children of this one.
+        using var activity = PipelineTelemetry.StartRankIncidents(runId);
         var settings = options.Value;
         var graph = new ServiceGraph(edges);
         var correlator = new ChangeCorrelator(changes, settings.ChangeWindow);
         var ranker = new RootCauseRanker(settings);
         var incidents = new IncidentGrouper(settings).Group(anomalies, graph);
+        activity?.SetTag("anomaly.anomalies", anomalies.Count);
+        activity?.SetTag("anomaly.incidents", incidents.Count);
 
         // Every incident is handed to the explainer in order before any answer is awaited: the explainer caps how many
         // calls run at once and reserves its call budget in this order, so the same incidents get the LLM on every run.
@@ -36,6 +41,7 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
             explanations[i] = explainer.ExplainAsync(summaries[i], cancellationToken);
         }
 
+        PipelineTelemetry.IncidentsRanked(incidents.Count, runId);
         await Task.WhenAll(explanations).ConfigureAwait(false);
 
         var reports = new List<IncidentReport>(incidents.Count);

@@ -1,6 +1,8 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Diagnostics;
 using AnomalyPlatform.RootCause.Llm.Resilience;
+using AnomalyPlatform.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI;
@@ -97,12 +99,14 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
         if (_budget.IsGivenUp(incident.RunId))
         {
             LogGivenUp(_logger, incident.IncidentId, _options.MaxConsecutiveFailures);
+            PipelineTelemetry.LlmCallEnded(null, LlmOutcomes.Fallback, null, 0, 0, null);
             return Task.FromResult<string?>(null);
         }
 
         if (!_budget.TryReserveCall(incident.RunId))
         {
             LogBudgetSpent(_logger, incident.IncidentId, _options.MaxCalls);
+            PipelineTelemetry.LlmCallEnded(null, LlmOutcomes.Fallback, null, 0, 0, null);
             return Task.FromResult<string?>(null);
         }
 
@@ -116,8 +120,12 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
         {
             // Other calls failed while this one queued for a slot.
             LogGivenUp(_logger, incident.IncidentId, _options.MaxConsecutiveFailures);
+            PipelineTelemetry.LlmCallEnded(null, LlmOutcomes.Fallback, null, 0, 0, null);
             return null;
         }
+
+        using var activity = PipelineTelemetry.StartLlmCall(incident.RunId, incident.IncidentId, _options.Model);
+        var started = Stopwatch.GetTimestamp();
 
         ChatMessage[] messages = [new SystemChatMessage(prompt.System), new UserChatMessage(prompt.User)];
         // About four characters per token for English text; the answer's tokens count against the limit too.
@@ -136,6 +144,8 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
                 LogInvalidAnswer(_logger, incident.IncidentId, _options.Model);
             }
 
+            PipelineTelemetry.LlmCallEnded(activity, text is null ? LlmOutcomes.Fallback : LlmOutcomes.Ok, Stopwatch.GetElapsedTime(started),
+                completion.Usage?.InputTokenCount ?? 0, completion.Usage?.OutputTokenCount ?? 0, null);
             return text;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -146,15 +156,18 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
         {
             _budget.RecordFailure(incident.RunId);
             LogHttpFailure(_logger, incident.IncidentId, ex.Status);
+            activity?.SetTag("http.response.status_code", ex.Status);
+            PipelineTelemetry.LlmCallEnded(activity, LlmOutcomes.Failed, Stopwatch.GetElapsedTime(started), 0, 0, ex);
             return null;
         }
         catch (Exception ex)
         {
             // Deliberately broad: whatever goes wrong with the LLM (timeout, connection, a malformed body the SDK
             // cannot read), the incident still gets its candidates' text. The type is logged, not the message,
-            // which could echo the request.
+            // which could echo the request (the span records the type too, for the same reason).
             _budget.RecordFailure(incident.RunId);
             LogCallFailure(_logger, incident.IncidentId, ex.GetType().Name);
+            PipelineTelemetry.LlmCallEnded(activity, LlmOutcomes.Failed, Stopwatch.GetElapsedTime(started), 0, 0, ex);
             return null;
         }
     }

@@ -11,6 +11,12 @@ public static class HealthCheckExtensions
 {
     private const string LiveTag = "live";
 
+    /// <summary>The readiness endpoint: every check must pass.</summary>
+    public const string HealthPath = "/health";
+
+    /// <summary>The liveness endpoint: liveness checks only.</summary>
+    public const string AlivePath = "/alive";
+
     public static IHostApplicationBuilder AddDefaultHealthChecks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
@@ -20,8 +26,8 @@ public static class HealthCheckExtensions
     /// <summary>Maps <c>/health</c> (every check must pass) and <c>/alive</c> (liveness checks only).</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health");
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
+        app.MapHealthChecks(HealthPath);
+        app.MapHealthChecks(AlivePath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         return app;
     }
 }

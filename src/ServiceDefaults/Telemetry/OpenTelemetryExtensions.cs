@@ -1,3 +1,4 @@
+using AnomalyPlatform.ServiceDefaults.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,9 +33,13 @@ public static class OpenTelemetryExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddMeter(SourcePrefix + ".*"))
             .WithTracing(tracing => tracing
+                // The wildcard takes in every source of the platform: AnomalyPlatform.Messaging, AnomalyPlatform.Pipeline.
                 .AddSource(SourcePrefix + ".*")
                 .AddHttpClientInstrumentation()
-                .AddAspNetCoreInstrumentation());
+                // The orchestrator's health probes, every few seconds, are plumbing: they would bury the runs' traces.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
+                    !context.Request.Path.StartsWithSegments(HealthCheckExtensions.HealthPath)
+                    && !context.Request.Path.StartsWithSegments(HealthCheckExtensions.AlivePath)));
 
         // The standard variable switches the exporter on, so the Aspire dashboard or any OTLP backend receives
         // telemetry without code changes; with no endpoint nothing is exported and nothing is slowed.

@@ -35,7 +35,8 @@ internal sealed partial class InProcessConsumerHost(
             var messageId = envelope.Message.MessageId;
             for (var attempt = 1; ; attempt++)
             {
-                using var activity = MessagingTelemetry.StartProcess(typeof(T).Name, messageId, envelope.TraceParent);
+                using var activity = MessagingTelemetry.StartProcess(typeof(T).Name, messageId, envelope.Message.RunId, envelope.TraceParent);
+                using var scope = MessageLogScope.Begin(logger, envelope.Message);
                 try
                 {
                     await handler.HandleAsync(new MessageContext<T>(envelope.Message, messageId, attempt, envelope.TraceParent), stoppingToken)
@@ -49,6 +50,7 @@ internal sealed partial class InProcessConsumerHost(
                 }
                 catch (Exception ex)
                 {
+                    MessagingTelemetry.SetError(activity, ex);
                     MessagingTelemetry.Failed.Add(1, tag);
                     if (attempt < maxAttempts)
                     {

@@ -20,7 +20,7 @@ internal sealed class InProcessMessageBus(InProcessQueues queues, IEnumerable<Ha
                 $"No handler is registered for {typeof(T).Name}; register one with services.AddHandler<THandler, {typeof(T).Name}>().");
         }
 
-        using var activity = MessagingTelemetry.StartPublish(typeof(T).Name, message.MessageId, out var traceParent);
+        using var activity = MessagingTelemetry.StartPublish(typeof(T).Name, message.MessageId, message.RunId, out var traceParent);
         var envelope = new InProcessEnvelope<T>(message, traceParent);
         foreach (var target in targets)
         {

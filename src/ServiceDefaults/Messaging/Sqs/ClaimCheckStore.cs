@@ -11,13 +11,15 @@ internal sealed class ClaimCheckStore(IAmazonS3 s3, SqsOutageRetry retry, IOptio
 {
     private string Bucket => options.Value.EffectiveBucket;
 
-    public Task EnsureBucketAsync(CancellationToken cancellationToken) => retry.ExecuteAsync("bucket check", async token =>
-    {
-        if (!await AmazonS3Util.DoesS3BucketExistV2Async(s3, Bucket).WaitAsync(token).ConfigureAwait(false))
+    /// <summary>Creates the bucket unless it exists; provisioning, so untraced unless it fails.</summary>
+    public Task EnsureBucketAsync(CancellationToken cancellationToken) => UntracedCall.RunAsync(UntracedCall.S3, "CreateBucket", Bucket,
+        outer => retry.ExecuteAsync("bucket check", async token =>
         {
-            await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket, UseClientRegion = true }, token).ConfigureAwait(false);
-        }
-    }, cancellationToken);
+            if (!await AmazonS3Util.DoesS3BucketExistV2Async(s3, Bucket).WaitAsync(token).ConfigureAwait(false))
+            {
+                await s3.PutBucketAsync(new PutBucketRequest { BucketName = Bucket, UseClientRegion = true }, token).ConfigureAwait(false);
+            }
+        }, outer), cancellationToken);
 
     /// <summary>Stores a payload for one queue; each subscribed queue gets its own object, so each consumer can delete its copy.</summary>
     public async Task<ClaimCheckPointer> PutAsync(string queueName, string messageId, byte[] compressed, CancellationToken cancellationToken)

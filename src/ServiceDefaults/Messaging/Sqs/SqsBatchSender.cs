@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
 using Amazon.SQS;
@@ -52,7 +53,8 @@ internal sealed class SqsBatchSender(IAmazonSQS sqs, SqsOutageRetry retry, IOpti
         await _disposed.CancelAsync().ConfigureAwait(false);
     }
 
-    private sealed record Pending(SendMessageBatchRequestEntry Entry, int Bytes, TaskCompletionSource Sent);
+    /// <param name="Publisher">The span of the publish that sent the entry, whose trace the call belongs in.</param>
+    private sealed record Pending(SendMessageBatchRequestEntry Entry, int Bytes, TaskCompletionSource Sent, Activity? Publisher);
 
     private sealed class QueueSender
     {
@@ -74,13 +76,15 @@ internal sealed class SqsBatchSender(IAmazonSQS sqs, SqsOutageRetry retry, IOpti
 
         public async Task SendAsync(SendMessageBatchRequestEntry entry, int bytes, CancellationToken cancellationToken)
         {
-            var pending = new Pending(entry, bytes, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            var pending = new Pending(entry, bytes, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), Activity.Current);
             await _pending.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
             await pending.Sent.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
         private async Task RunAsync()
         {
+            // The loop outlives the publish that started it: it must not put every later call in that publish's trace.
+            Activity.Current = null;
             var batch = new List<Pending>(MaxEntries);
             var maxBytes = _owner._maxBatchBytes;
             while (_carried is not null || await _pending.Reader.WaitToReadAsync().ConfigureAwait(false))
@@ -127,8 +131,8 @@ internal sealed class SqsBatchSender(IAmazonSQS sqs, SqsOutageRetry retry, IOpti
             try
             {
                 // Through an outage the batch waits here, and with it every publisher to this queue (back-pressure).
-                var response = await _owner._retry.ExecuteAsync(
-                    "SendMessageBatch", token => _owner._sqs.SendMessageBatchAsync(request, token), _owner._disposed.Token).ConfigureAwait(false);
+                var response = await SendInTraceAsync(batch, token => _owner._retry.ExecuteAsync(
+                    "SendMessageBatch", retryToken => _owner._sqs.SendMessageBatchAsync(request, retryToken), token), _owner._disposed.Token).ConfigureAwait(false);
                 var failed = (response.Failed ?? []).ToDictionary(f => f.Id);
                 for (var i = 0; i < batch.Count; i++)
                 {
@@ -151,5 +155,31 @@ internal sealed class SqsBatchSender(IAmazonSQS sqs, SqsOutageRetry retry, IOpti
                 }
             }
         }
+
+        /// <summary>
+        /// Makes the call in the trace of the first publish it carries (a batch is shared by publishers, the call has one
+        /// parent); a batch no traced publish sent is plumbing, untraced unless it fails.
+        /// </summary>
+        private Task<SendMessageBatchResponse> SendInTraceAsync(
+            List<Pending> batch, Func<CancellationToken, Task<SendMessageBatchResponse>> send, CancellationToken cancellationToken)
+        {
+            var publisher = batch.Find(pending => pending.Publisher is not null)?.Publisher;
+            if (publisher is null)
+            {
+                return UntracedCall.RunAsync(UntracedCall.Sqs, "SendMessageBatch", QueueName, send, cancellationToken);
+            }
+
+            return SendUnderAsync(publisher, send, cancellationToken);
+        }
+
+        private static async Task<SendMessageBatchResponse> SendUnderAsync(
+            Activity publisher, Func<CancellationToken, Task<SendMessageBatchResponse>> send, CancellationToken cancellationToken)
+        {
+            // An async-local: current for this call only, the loop's context is left as it was.
+            Activity.Current = publisher;
+            return await send(cancellationToken).ConfigureAwait(false);
+        }
+
+        private string QueueName => _queueUrl[(_queueUrl.LastIndexOf('/') + 1)..];
     }
 }

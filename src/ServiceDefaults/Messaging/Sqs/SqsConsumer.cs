@@ -94,14 +94,16 @@ internal sealed partial class SqsConsumer<T>(
 
     private async Task<List<Message>> ReceiveAsync(string queueUrl, int maxMessages, CancellationToken cancellationToken)
     {
-        var response = await services.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest
-        {
-            QueueUrl = queueUrl,
-            MaxNumberOfMessages = maxMessages,
-            WaitTimeSeconds = services.Options.WaitTimeSeconds,
-            MessageSystemAttributeNames = [SqsWireFormat.ApproximateReceiveCount],
-            MessageAttributeNames = ["All"],
-        }, cancellationToken).ConfigureAwait(false);
+        // A long-poll is plumbing: mostly empty, it would otherwise start a trace every WaitTimeSeconds per consumer.
+        var response = await UntracedCall.RunAsync(UntracedCall.Sqs, "ReceiveMessage", queueName, token => services.Sqs.ReceiveMessageAsync(
+            new ReceiveMessageRequest
+            {
+                QueueUrl = queueUrl,
+                MaxNumberOfMessages = maxMessages,
+                WaitTimeSeconds = services.Options.WaitTimeSeconds,
+                MessageSystemAttributeNames = [SqsWireFormat.ApproximateReceiveCount],
+                MessageAttributeNames = ["All"],
+            }, token), cancellationToken).ConfigureAwait(false);
         return response.Messages ?? [];
     }
 
@@ -112,7 +114,11 @@ internal sealed partial class SqsConsumer<T>(
             ? int.Parse(count, CultureInfo.InvariantCulture)
             : 1;
         var traceParent = Attribute(message, SqsWireFormat.TraceParent);
-        var extender = VisibilityExtender.Start(services.Sqs, queueUrl, message.ReceiptHandle, services.Options.VisibilityTimeoutSeconds, services.Logger);
+        var messageId = Attribute(message, SqsWireFormat.MessageId) ?? message.MessageId;
+        // Started before decoding, so that a claim-check download is part of the message's trace and an undecodable
+        // message shows as a failed span; the run is known once the body is decoded.
+        using var activity = MessagingTelemetry.StartProcess(TypeName, messageId, runId: null, traceParent);
+        var extender = VisibilityExtender.Start(services.Sqs, queueUrl, queueName, message.ReceiptHandle, services.Options.VisibilityTimeoutSeconds, services.Logger);
         var extenderStopped = false;
         try
         {
@@ -126,14 +132,15 @@ internal sealed partial class SqsConsumer<T>(
             {
                 // Retrying cannot help an undecodable body: make it visible at once so that SQS redrives it promptly.
                 LogUndecodable(services.Logger, ex, TypeName, message.MessageId, receiveCount);
+                MessagingTelemetry.SetError(activity, ex);
                 await extender.DisposeAsync().ConfigureAwait(false);
                 extenderStopped = true;
-                await FailAsync(queueUrl, message, Attribute(message, SqsWireFormat.MessageId) ?? message.MessageId, receiveCount, ex, 0)
-                    .ConfigureAwait(false);
+                await FailAsync(queueUrl, message, messageId, receiveCount, ex, 0).ConfigureAwait(false);
                 return;
             }
 
-            using var activity = MessagingTelemetry.StartProcess(TypeName, decoded.MessageId, traceParent);
+            MessagingTelemetry.SetRunId(activity, decoded.RunId);
+            using var scope = MessageLogScope.Begin(services.Logger, decoded);
             try
             {
                 await handler.HandleAsync(new MessageContext<T>(decoded, decoded.MessageId, receiveCount, traceParent), stoppingToken)
@@ -145,6 +152,7 @@ internal sealed partial class SqsConsumer<T>(
             }
             catch (Exception ex)
             {
+                MessagingTelemetry.SetError(activity, ex);
                 await extender.DisposeAsync().ConfigureAwait(false);
                 extenderStopped = true;
                 await FailAsync(queueUrl, message, decoded.MessageId, receiveCount, ex, services.Options.RetryDelaySeconds).ConfigureAwait(false);

@@ -58,7 +58,9 @@ public sealed partial class SqsDeadLetterWatcher(
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await LookUnderAsync(prefix, cancellationToken).ConfigureAwait(false);
+            // A look every couple of seconds is plumbing: untraced unless it fails.
+            await UntracedCall.RunAsync(UntracedCall.Sqs, "ReceiveMessage", SqsQueueNames.DeadLetter(prefix + "*"),
+                token => LookUnderAsync(prefix, token), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -23,7 +23,7 @@ internal sealed class SqsMessageBus(
     {
         ArgumentNullException.ThrowIfNull(message);
         var typeName = typeof(T).Name;
-        using var activity = MessagingTelemetry.StartPublish(typeName, message.MessageId, out var traceParent);
+        using var activity = MessagingTelemetry.StartPublish(typeName, message.MessageId, message.RunId, out var traceParent);
         var payload = codec.Encode(message);
         var body = Convert.ToBase64String(payload.Compressed);
         var sends = topology.PublishQueues(typeof(T))

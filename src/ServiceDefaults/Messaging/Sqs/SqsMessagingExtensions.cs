@@ -42,6 +42,9 @@ internal static class SqsMessagingExtensions
         // Provisioning is a hosted service started before the consumers and the services' own workers.
         services.AddHostedService(provider => provider.GetRequiredService<SqsQueueProvisioner>());
         services.AddHostedService<SqsConsumerHost>();
+        // The queue gauges come from the host's meter factory.
+        services.AddMetrics();
+        services.AddHostedService<SqsQueueDepthMonitor>();
         return builder;
     }
 }

@@ -77,6 +77,10 @@ public sealed class SqsOptions
     [Range(60, 1_209_600, ErrorMessage = "Messaging:Sqs:MessageRetentionSeconds must be between 60 and 1209600.")]
     public int MessageRetentionSeconds { get; set; } = 4 * 24 * 3600;
 
+    /// <summary>How often the depths of the consumed queues are read for the queue gauges (waiting, in flight).</summary>
+    [Range(1, 3600, ErrorMessage = "Messaging:Sqs:QueueDepthIntervalSeconds must be between 1 and 3600.")]
+    public int QueueDepthIntervalSeconds { get; set; } = 5;
+
     /// <summary>The claim-check bucket in effect.</summary>
     public string EffectiveBucket => string.IsNullOrWhiteSpace(ClaimCheckBucket)
         ? (QueuePrefix + "claim-check").ToLowerInvariant().Replace('_', '-')

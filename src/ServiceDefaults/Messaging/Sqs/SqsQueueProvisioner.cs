@@ -38,7 +38,9 @@ internal sealed partial class SqsQueueProvisioner(
     /// <summary>The URL of <paramref name="queueName"/>, created with its dead-letter queue the first time it is asked for.</summary>
     public async Task<string> GetQueueUrlAsync(string queueName, CancellationToken cancellationToken)
     {
-        var lazy = _urls.GetOrAdd(queueName, name => new Lazy<Task<string>>(() => EnsureQueueAsync(name, CancellationToken.None)));
+        // Provisioning is plumbing, even when a publish triggers it: untraced unless it fails.
+        var lazy = _urls.GetOrAdd(queueName, name => new Lazy<Task<string>>(() =>
+            UntracedCall.RunAsync(UntracedCall.Sqs, "CreateQueue", name, token => EnsureQueueAsync(name, token), CancellationToken.None)));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -13,11 +13,12 @@ internal sealed partial class VisibilityExtender : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    private VisibilityExtender(IAmazonSQS sqs, string queueUrl, string receiptHandle, int timeoutSeconds, ILogger logger) =>
-        _loop = RunAsync(sqs, queueUrl, receiptHandle, timeoutSeconds, logger, _stop.Token);
+    private VisibilityExtender(IAmazonSQS sqs, string queueUrl, string queueName, string receiptHandle, int timeoutSeconds, ILogger logger) =>
+        _loop = RunAsync(sqs, queueUrl, queueName, receiptHandle, timeoutSeconds, logger, _stop.Token);
 
-    public static VisibilityExtender Start(IAmazonSQS sqs, string queueUrl, string receiptHandle, int timeoutSeconds, ILogger logger) =>
-        new(sqs, queueUrl, receiptHandle, timeoutSeconds, logger);
+    public static VisibilityExtender Start(
+        IAmazonSQS sqs, string queueUrl, string queueName, string receiptHandle, int timeoutSeconds, ILogger logger) =>
+        new(sqs, queueUrl, queueName, receiptHandle, timeoutSeconds, logger);
 
     public async ValueTask DisposeAsync()
     {
@@ -27,7 +28,7 @@ internal sealed partial class VisibilityExtender : IAsyncDisposable
     }
 
     private static async Task RunAsync(
-        IAmazonSQS sqs, string queueUrl, string receiptHandle, int timeoutSeconds, ILogger logger, CancellationToken stop)
+        IAmazonSQS sqs, string queueUrl, string queueName, string receiptHandle, int timeoutSeconds, ILogger logger, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(timeoutSeconds / 3.0));
         try
@@ -36,12 +37,14 @@ internal sealed partial class VisibilityExtender : IAsyncDisposable
             {
                 try
                 {
-                    await sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest
-                    {
-                        QueueUrl = queueUrl,
-                        ReceiptHandle = receiptHandle,
-                        VisibilityTimeout = timeoutSeconds,
-                    }, stop).ConfigureAwait(false);
+                    // Plumbing: untraced, but a failure leaves a span in the message's trace.
+                    await UntracedCall.RunAsync(UntracedCall.Sqs, "ChangeMessageVisibility", queueName, token => sqs.ChangeMessageVisibilityAsync(
+                        new ChangeMessageVisibilityRequest
+                        {
+                            QueueUrl = queueUrl,
+                            ReceiptHandle = receiptHandle,
+                            VisibilityTimeout = timeoutSeconds,
+                        }, token), stop).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (!stop.IsCancellationRequested)
                 {
