@@ -16,8 +16,7 @@ internal sealed record BenchCase(string Name, string Description, Func<long, str
         new("pipeline", "The whole embedded pipeline (run): generate, detect, root cause, evaluate.", PipelineAsync),
         new("models", "Each detector model on generated data: run, fit and score time and allocation (one line per model).", ModelBench.RunAsync),
         new("sqs-wire", "Bytes per record of the run's telemetry segments as the SQS adapter encodes them.", SqsBench.WireAsync),
-        new("sqs-1-detector", "The distributed run over SQS (AWS_ENDPOINT_URL_SQS) with one Detector process, end to end (segments of 250,000).", SqsBench.Distributed(1)),
-        new("sqs-2-detectors", "The distributed run over SQS (AWS_ENDPOINT_URL_SQS) with two Detector processes, end to end (segments of 250,000).", SqsBench.Distributed(2)),
+        new("sqs", "The run end to end with its messages over SQS (AWS_ENDPOINT_URL_SQS), every service in this process (segments of 250,000).", SqsBench.EmbeddedOverSqsAsync),
     ];
 
     /// <summary>Whether the case needs an SQS endpoint (which <c>all</c> skips, saying so, when none is configured).</summary>

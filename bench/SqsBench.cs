@@ -8,8 +8,9 @@ using Spectre.Console;
 namespace AnomalyPlatform.Bench;
 
 /// <summary>
-/// The SQS cases: the distributed run end to end over the SQS endpoint in <c>AWS_ENDPOINT_URL_SQS</c> (fauxqs locally,
-/// see the README) with a given number of Detector processes, and the bytes per record the telemetry takes on the wire.
+/// The SQS cases: the run end to end over the SQS endpoint in <c>AWS_ENDPOINT_URL_SQS</c> (fauxqs locally, see the
+/// README), and the bytes per record the telemetry takes on the wire. The services as separate processes are measured
+/// through the Aspire application (README, "The Aspire application").
 /// </summary>
 internal static class SqsBench
 {
@@ -20,7 +21,8 @@ internal static class SqsBench
 
     public static bool HasEndpoint => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EndpointVariable));
 
-    public static Func<long, string, CancellationToken, Task> Distributed(int detectors) => async (records, directory, cancellationToken) =>
+    /// <summary>The command-line run with every service in this process, its messages over SQS (segments of 250,000).</summary>
+    public static async Task EmbeddedOverSqsAsync(long records, string directory, CancellationToken cancellationToken)
     {
         if (!HasEndpoint)
         {
@@ -31,15 +33,14 @@ internal static class SqsBench
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
         var exitCode = await PlatformCli.Create(console).Parse(
         [
-            "run", "--records", records.ToString(CultureInfo.InvariantCulture), "--out", directory,
-            "--transport", "sqs", "--distributed", "--detectors", detectors.ToString(CultureInfo.InvariantCulture),
+            "run", "--records", records.ToString(CultureInfo.InvariantCulture), "--out", directory, "--transport", "sqs",
             "--segment-records", SegmentRecords.ToString(CultureInfo.InvariantCulture),
         ]).InvokeAsync(cancellationToken: cancellationToken);
         if (exitCode != 0)
         {
-            throw new InvalidOperationException($"the distributed run exited with {exitCode}");
+            throw new InvalidOperationException($"the run over SQS exited with {exitCode}");
         }
-    };
+    }
 
     /// <summary>Encodes the run's segments as the SQS adapter does and prints the bytes per record they take.</summary>
     public static Task WireAsync(long records, string directory, CancellationToken cancellationToken)
