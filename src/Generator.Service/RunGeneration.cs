@@ -45,15 +45,22 @@ public sealed partial class RunGeneration(
             LogStarting(logger, runId, options.Records, options.Seed, Path.GetFullPath(directory));
             var segments = new SegmentAssembler(runId, options.Records, options.SegmentRecords, options.SegmentContextRecords);
             var writer = new SyntheticDatasetWriter(new TelemetryGenerator(options, topology));
+            // A segment's span covers the generation of its records, not only their publishing: it starts where the
+            // previous segment's ended.
+            var segmentStartedAt = DateTimeOffset.UtcNow;
             var summary = await writer.WriteAsync(directory, progress,
                 async (batch, token) =>
                 {
                     PipelineTelemetry.RecordsGenerated(batch.Records.Count, runId);
                     foreach (var segment in segments.Add(batch.Records))
                     {
-                        using var activity = PipelineTelemetry.StartGenerateSegment(runId, segment.Index);
-                        activity?.SetTag("anomaly.records", segment.OwnRecords);
-                        await bus.PublishAsync(segment, token).ConfigureAwait(false);
+                        using (var activity = PipelineTelemetry.StartGenerateSegment(runId, segment.Index, segmentStartedAt))
+                        {
+                            activity?.SetTag("anomaly.records", segment.OwnRecords);
+                            await bus.PublishAsync(segment, token).ConfigureAwait(false);
+                        }
+
+                        segmentStartedAt = DateTimeOffset.UtcNow;
                     }
                 },
                 cancellationToken).ConfigureAwait(false);

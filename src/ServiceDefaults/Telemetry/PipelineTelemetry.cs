@@ -60,7 +60,8 @@ public static class PipelineTelemetry
         "anomaly.llm.failures", "{call}", "LLM calls that failed (HTTP status, timeout, connection), by error type.");
 
     /// <summary>Starts the generator's span of one run segment (records generated, cut and published).</summary>
-    public static Activity? StartGenerateSegment(string runId, int segmentIndex) => StartRunSpan("generate segment", runId, segmentIndex);
+    public static Activity? StartGenerateSegment(string runId, int segmentIndex, DateTimeOffset? startedAt = null) =>
+        StartRunSpan("generate segment", runId, segmentIndex, startedAt);
 
     /// <summary>Starts the detector's span of one run segment: features, every model's fit and score, the ensemble.</summary>
     public static Activity? StartDetectSegment(string runId, int segmentIndex) => StartRunSpan("detect segment", runId, segmentIndex);
@@ -159,9 +160,9 @@ public static class PipelineTelemetry
             "Messages received from a queue this process consumes and not yet deleted.");
     }
 
-    private static Activity? StartRunSpan(string name, string runId, int? segmentIndex)
+    private static Activity? StartRunSpan(string name, string runId, int? segmentIndex, DateTimeOffset? startedAt = null)
     {
-        var activity = Source.StartActivity(name);
+        var activity = Source.StartActivity(name, ActivityKind.Internal, parentContext: default, startTime: startedAt ?? default);
         if (activity is not null)
         {
             activity.SetTag(RunIdTag, runId);
