@@ -7,6 +7,8 @@ using AnomalyPlatform.RootCause.Output;
 using AnomalyPlatform.RootCause.Runs;
 using AnomalyPlatform.ServiceDefaults.Output;
 using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -64,6 +66,12 @@ public static class RootCauseExtensions
         builder.Services.TryAddSingleton<IRunCompletion, RunPerformanceWriter>();
         builder.AddRootCause();
         builder.Services.PostConfigure<OutputOptions>(options => options.FolderPerRun = true);
+        builder.Services.AddHostedService<RunFailureWatch>();
+        if (builder.Configuration.GetSection(MessagingOptions.SectionName).GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InProcess)
+            == MessagingTransport.Sqs)
+        {
+            builder.Services.AddHostedService<SqsDeadLetterWatcher>();
+        }
         return builder;
     }
 }

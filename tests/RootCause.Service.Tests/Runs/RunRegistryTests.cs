@@ -1,0 +1,67 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Runs;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Output;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.RootCause.Tests.Runs;
+
+public sealed class RunRegistryTests
+{
+    private static RunRegistry Registry() =>
+        new(Options.Create(new OutputOptions { Directory = "/data/out", FolderPerRun = true }), TimeProvider.System);
+
+    private static RunStarted Started(string runId) =>
+        new(20_000, 7, 0.02, 0.01, 10_000, 2, new DateTime(2026, 12, 3, 8, 0, 0, DateTimeKind.Utc)) { RunId = runId };
+
+    [Fact]
+    public void A_started_run_is_running_in_its_own_folder_and_counts_its_detected_segments()
+    {
+        var registry = Registry();
+        registry.OnStarted(Started("r-a"));
+        registry.OnSegmentDetected("r-a", 1);
+
+        var status = registry.Find("r-a")!;
+        Assert.Equal((RunState.Running, 20_000L, 7, 2, 1), (status.Status, status.Records, status.Seed, status.Segments, status.SegmentsDetected));
+        Assert.Equal(Path.GetFullPath("/data/out/r-a"), status.OutputDirectory);
+        Assert.Null(registry.Find("r-b"));
+    }
+
+    [Fact]
+    public void A_failed_generation_fails_the_run_and_a_completed_run_stays_completed()
+    {
+        var registry = Registry();
+        registry.OnStarted(Started("r-fail"));
+        registry.OnStarted(Started("r-done"));
+
+        registry.OnGenerated(new RunGenerated(0, 0, 1, 100, "disk full") { RunId = "r-fail" });
+        registry.OnCompleted("r-done", 12, 3, evaluation: null);
+        registry.OnFailed("r-done", "late dead letter");
+
+        Assert.Equal(RunState.Failed, registry.Find("r-fail")!.Status);
+        Assert.Contains("disk full", registry.Find("r-fail")!.Error, StringComparison.Ordinal);
+        var done = registry.Find("r-done")!;
+        Assert.Equal((RunState.Completed, 12, 3), (done.Status, done.AnomalyCount, done.IncidentCount));
+        Assert.Null(done.Error);
+    }
+
+    [Fact]
+    public async Task A_dead_lettered_message_of_a_run_fails_that_run_only()
+    {
+        var registry = Registry();
+        registry.OnStarted(Started("r-poisoned"));
+        registry.OnStarted(Started("r-fine"));
+        var deadLetters = new DeadLetterLog();
+        var watch = new RunFailureWatch(deadLetters, registry);
+        await watch.StartAsync(CancellationToken.None);
+
+        deadLetters.Add(new DeadLetter(nameof(TelemetrySegment), "r-poisoned/segment/1", 3, "cannot decode"));
+        deadLetters.Add(new DeadLetter(nameof(TelemetrySegment), "stray", 3, "not ours"));
+        await watch.StopAsync(CancellationToken.None);
+
+        var poisoned = registry.Find("r-poisoned")!;
+        Assert.Equal(RunState.Failed, poisoned.Status);
+        Assert.Contains("r-poisoned/segment/1 failed 3 times", poisoned.Error, StringComparison.Ordinal);
+        Assert.Equal(RunState.Running, registry.Find("r-fine")!.Status);
+    }
+}
