@@ -23,8 +23,16 @@ public sealed record FauxqsInstallation(string Directory, string NodePath, strin
         ["FAUXQS_LOGGER"] = "false",
     };
 
-    /// <summary>The arguments to <see cref="NodePath"/> that start the emulator.</summary>
-    public IReadOnlyList<string> Arguments => [CliPath];
+    /// <summary>
+    /// The arguments to <see cref="NodePath"/> that start the emulator. Not its <c>cli.js</c>: that one turns the request
+    /// log on whatever <c>FAUXQS_LOGGER</c> says, while <c>startFauxqs()</c> without options honours it.
+    /// </summary>
+    public IReadOnlyList<string> Arguments =>
+    [
+        "--input-type=module",
+        "--eval",
+        $"import {{ startFauxqs }} from '{new Uri(Path.Combine(Path.GetDirectoryName(CliPath)!, "app.js")).AbsoluteUri}'; await startFauxqs();",
+    ];
 
     /// <summary>The emulator's URL on this machine for a given port (loopback IPv4, which it always listens on).</summary>
     public static Uri EndpointFor(int port) => new($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");

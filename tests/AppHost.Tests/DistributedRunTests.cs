@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
 namespace AnomalyPlatform.AppHost.Tests;
@@ -9,7 +10,7 @@ namespace AnomalyPlatform.AppHost.Tests;
 /// when a detector replica dies mid-run. The tests share one application and do not depend on their order: each needs
 /// only one live detector replica.
 /// </summary>
-public sealed class DistributedRunTests(PlatformApp platform, ITestOutputHelper output) : IClassFixture<PlatformApp>
+public sealed partial class DistributedRunTests(PlatformApp platform, ITestOutputHelper output) : IClassFixture<PlatformApp>
 {
     private static readonly TimeSpan RunPatience = TimeSpan.FromMinutes(4);
 
@@ -55,27 +56,28 @@ public sealed class DistributedRunTests(PlatformApp platform, ITestOutputHelper 
         var live = platform.HealthyReplicas.Where(r => IsAlive(r.ProcessId)).ToList();
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
         var analysing = live.Select(async replica =>
-        {
-            await ResourceInstances.WaitForLogLineAsync(platform.App, replica.Id,
-                line => line.Contains($"Run {runId} segment", StringComparison.Ordinal) && line.Contains("analysing", StringComparison.Ordinal),
-                watching.Token);
-            return replica;
-        }).ToList();
+            (Replica: replica, Line: await WaitForAnalysingAsync(replica, runId, segment: null, watching.Token))).ToList();
 
         await runs.StartAsync($$"""{"records": 40000, "seed": 7, "segment_records": 10000, "run_id": "{{runId}}"}""", timeout.Token);
-        var victim = await await Task.WhenAny(analysing);
+        var (victim, analysingLine) = await await Task.WhenAny(analysing);
         ResourceInstances.Kill(victim);
-        output.WriteLine($"killed {victim.Id} (pid {victim.ProcessId}) while it analysed a segment, {stopwatch.Elapsed.TotalSeconds:F1} s after the POST");
+        var segment = SegmentPattern().Match(analysingLine).Groups["segment"].Value;
+        output.WriteLine($"killed {victim.Id} (pid {victim.ProcessId}) while it analysed segment {segment}, {stopwatch.Elapsed.TotalSeconds:F1} s after the POST");
         await watching.CancelAsync();
         var status = await runs.WaitUntilFinishedAsync(runId, timeout.Token);
         output.WriteLine($"run {runId} finished in {stopwatch.Elapsed.TotalSeconds:F1} s: {RunApi.Describe(status)}");
         var served = await runs.AnomaliesAsync(runId, timeout.Token);
         var embedded = await EmbeddedRun.AnomaliesAsync("--records", "40000", "--seed", "7", "--segment-records", "10000", "--run-id", runId);
+        // The killed replica's segment went back to the queue and another replica analysed it.
+        using var logsReplayed = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+        logsReplayed.CancelAfter(TimeSpan.FromSeconds(10));
+        var takenOver = await Task.WhenAny(live.Where(r => r != victim).Select(r => WaitForAnalysingAsync(r, runId, segment, logsReplayed.Token)));
 
         Assert.True(live.Count >= 1, "No detector replica was left to kill.");
         Assert.False(IsAlive(victim.ProcessId));
         Assert.Equal("completed", (string?)status["status"]);
         Assert.Equal(4, (int?)status["segments_detected"]);
+        Assert.True(takenOver.IsCompletedSuccessfully, $"No other replica logged analysing segment {segment} of run {runId}.");
         AssertSameBytes(embedded, served, "GET /runs/{id}/anomalies");
     }
 
@@ -89,6 +91,17 @@ public sealed class DistributedRunTests(PlatformApp platform, ITestOutputHelper 
         Assert.True(result.Success, result.Message);
         output.WriteLine($"start-run: {result.Message} {result.Data}");
     }
+
+    /// <summary>The detector's log line on starting a segment of the run (any segment when <paramref name="segment"/> is null).</summary>
+    private Task<string> WaitForAnalysingAsync(ResourceInstance replica, string runId, string? segment, CancellationToken cancellationToken) =>
+        ResourceInstances.WaitForLogLineAsync(platform.App, replica.Id, line =>
+                SegmentPattern().Match(line) is { Success: true } match
+                && match.Groups["run"].Value == runId
+                && (segment is null || match.Groups["segment"].Value == segment),
+            cancellationToken);
+
+    [GeneratedRegex(@"Run (?<run>\S+) segment (?<segment>\d+/\d+): analysing")]
+    private static partial Regex SegmentPattern();
 
     private RunApi Runs() => new(platform.CreateHttpClient("generator"), platform.CreateHttpClient("rootcause"));
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AnomalyPlatform.AppHost.Tests;
 
@@ -37,6 +38,11 @@ public sealed class PlatformApp : IAsyncLifetime
             $"--Messaging:Sqs:QueuePrefix=apphost-test-{Guid.NewGuid().ToString("N")[..6]}-",
             $"--Detector:Replicas={DetectorReplicas}",
         ], timeout.Token);
+        // Until the services listen, every health probe logs a failure with its stack trace: expected, and not worth reading.
+        // The tests' own HTTP calls (polling) log two lines each; the services' logs stay, for when a test fails.
+        appHost.Services.AddLogging(logging => logging
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
         _app = await appHost.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
 
