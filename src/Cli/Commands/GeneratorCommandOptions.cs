@@ -21,9 +21,14 @@ internal sealed class GeneratorCommandOptions
         Description = "Fraction of the other records (metrics, spans, events) labelled anomalous (incidents and standalone), 0..0.5 (default 0.01).",
     };
 
+    private readonly Option<string?> _runId = new("--run-id")
+    {
+        Description = "Run id carried by every message and written into anomalies.json (default run-{seed}).",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _records, _seed, _errorRate, _anomalyRate })
+        foreach (var option in new Option[] { _records, _seed, _errorRate, _anomalyRate, _runId })
         {
             command.Options.Add(option);
         }
@@ -36,6 +41,10 @@ internal sealed class GeneratorCommandOptions
         Set(overrides, "Generator:Seed", parseResult.GetValue(_seed));
         Set(overrides, "Generator:ErrorRate", parseResult.GetValue(_errorRate));
         Set(overrides, "Generator:AnomalyRate", parseResult.GetValue(_anomalyRate));
+        if (parseResult.GetValue(_runId) is { } runId)
+        {
+            overrides["Generator:RunId"] = runId;
+        }
     }
 
     private static void Set<T>(IDictionary<string, string?> overrides, string key, T? value) where T : struct, IFormattable

@@ -59,7 +59,7 @@ public sealed class GenerateCommandTests : IDisposable
         var run = root.Subcommands.Single(c => c.Name == "run");
 
         Assert.Subset(Flags(run).ToHashSet(), Flags(generate).ToHashSet());
-        Assert.Equal(["--anomaly-rate", "--error-rate", "--out", "--records", "--seed"], Flags(generate).Where(f => f.StartsWith("--", StringComparison.Ordinal)).Order());
+        Assert.Equal(["--anomaly-rate", "--error-rate", "--out", "--records", "--run-id", "--seed"], Flags(generate).Where(f => f.StartsWith("--", StringComparison.Ordinal)).Order());
     }
 
     public void Dispose()

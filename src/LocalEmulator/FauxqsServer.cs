@@ -4,26 +4,24 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace AnomalyPlatform.ServiceDefaults.Tests.Fauxqs;
+namespace AnomalyPlatform.LocalEmulator;
 
-/// <summary>A running fauxqs process on a free loopback port; disposing kills it.</summary>
-internal sealed class FauxqsServer : IAsyncDisposable
+/// <summary>A fauxqs process started by this process on a free loopback port; disposing kills it.</summary>
+public sealed class FauxqsServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(30);
 
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output;
 
-    private FauxqsServer(Process process, ConcurrentQueue<string> output, Uri endpoint)
+    private FauxqsServer(Process process, Uri endpoint)
     {
         _process = process;
-        _output = output;
         Endpoint = endpoint;
     }
 
     public Uri Endpoint { get; }
 
-    public static async Task<FauxqsServer> StartAsync(FauxqsInstaller.Installation installation, CancellationToken cancellationToken)
+    public static async Task<FauxqsServer> StartAsync(FauxqsInstallation installation, CancellationToken cancellationToken)
     {
         // A free port can be taken by someone else between probing and binding; a few attempts make that harmless.
         for (var attempt = 1; ; attempt++)
@@ -35,31 +33,36 @@ internal sealed class FauxqsServer : IAsyncDisposable
                 WorkingDirectory = installation.Directory,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
-                Environment =
-                {
-                    ["FAUXQS_PORT"] = port.ToString(CultureInfo.InvariantCulture),
-                    ["FAUXQS_HOST"] = "localhost",
-                    ["FAUXQS_LOGGER"] = "false",
-                },
             };
-            start.ArgumentList.Add(installation.CliPath);
+            start.Environment[FauxqsInstallation.PortVariable] = port.ToString(CultureInfo.InvariantCulture);
+            foreach (var (name, value) in FauxqsInstallation.Environment)
+            {
+                start.Environment[name] = value;
+            }
+
+            foreach (var argument in installation.Arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
             var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {installation.NodePath}.");
             process.OutputDataReceived += (_, line) => { if (line.Data is not null) output.Enqueue(line.Data); };
             process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output.Enqueue(line.Data); };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
 
-            var server = new FauxqsServer(process, output, new Uri($"http://127.0.0.1:{port}"));
-            if (await server.WaitUntilHealthyAsync(cancellationToken))
+            var server = new FauxqsServer(process, FauxqsInstallation.EndpointFor(port));
+            if (await server.WaitUntilHealthyAsync(cancellationToken).ConfigureAwait(false))
             {
                 return server;
             }
 
-            await server.DisposeAsync();
+            await server.DisposeAsync().ConfigureAwait(false);
             if (attempt == 3)
             {
                 throw new InvalidOperationException(
-                    $"fauxqs did not answer on {server.Endpoint}health within {StartPatience.TotalSeconds} s. Its output:\n{string.Join('\n', output)}");
+                    $"fauxqs did not answer on {new Uri(server.Endpoint, FauxqsInstallation.HealthPath)} within {StartPatience.TotalSeconds} s. " +
+                    $"Its output:\n{string.Join('\n', output)}");
             }
         }
     }
@@ -69,7 +72,7 @@ internal sealed class FauxqsServer : IAsyncDisposable
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
+            await _process.WaitForExitAsync().ConfigureAwait(false);
         }
 
         _process.Dispose();
@@ -83,7 +86,7 @@ internal sealed class FauxqsServer : IAsyncDisposable
         {
             try
             {
-                using var response = await http.GetAsync(new Uri(Endpoint, "/health"), cancellationToken);
+                using var response = await http.GetAsync(new Uri(Endpoint, FauxqsInstallation.HealthPath), cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
                     return true;
@@ -96,7 +99,7 @@ internal sealed class FauxqsServer : IAsyncDisposable
             {
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
         }
 
         return false;
