@@ -5,7 +5,7 @@
 //   cd tools/dashboard-check && npm install && node check.mjs
 //
 // Settings (environment): DASHBOARD_URL (http://localhost:15080), GENERATOR_URL (http://localhost:5180),
-// ROOTCAUSE_URL (http://localhost:5182), CHROMIUM (/usr/bin/chromium), RUN_RECORDS (20000).
+// ROOTCAUSE_URL (http://localhost:5182), CHROMIUM (/usr/bin/chromium), RUN_RECORDS (20000), SCREENSHOT_DIR (docs/images).
 import { chromium } from "playwright-core";
 import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +16,7 @@ const dashboard = process.env.DASHBOARD_URL ?? "http://localhost:15080";
 const generator = process.env.GENERATOR_URL ?? "http://localhost:5180";
 const rootCause = process.env.ROOTCAUSE_URL ?? "http://localhost:5182";
 const records = Number(process.env.RUN_RECORDS ?? 20000);
-const images = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "images");
+const images = process.env.SCREENSHOT_DIR ?? join(dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "images");
 const services = ["generator", "detector", "rootcause"];
 const resources = ["sqs-emulator", ...services];
 
@@ -90,7 +90,7 @@ try {
     return running && !/Unhealthy|Starting|Waiting|Not started/.test(text);
   }, 180_000);
   await page.screenshot({ path: join(images, "dashboard-resources.png") });
-  console.log("resources: all Running and healthy -> docs/images/dashboard-resources.png");
+  console.log(`resources: all Running and healthy -> ${join(images, "dashboard-resources.png")}`);
 
   const runId = await startRun();
   const started = Date.now();
@@ -104,7 +104,7 @@ try {
     return services.every((s) => text.includes(s));
   }, 30_000);
   await page.screenshot({ path: join(images, "dashboard-trace.png") });
-  console.log(`trace ${traceId}: spans from ${services.join(", ")} -> docs/images/dashboard-trace.png`);
+  console.log(`trace ${traceId}: spans from ${services.join(", ")} -> ${join(images, "dashboard-trace.png")}`);
 } finally {
   await browser.close();
   rmSync(userDataDir, { recursive: true, force: true });

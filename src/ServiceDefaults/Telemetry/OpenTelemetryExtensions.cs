@@ -1,4 +1,5 @@
 using AnomalyPlatform.ServiceDefaults.Health;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,9 +37,12 @@ public static class OpenTelemetryExtensions
                 // The wildcard takes in every source of the platform: AnomalyPlatform.Messaging, AnomalyPlatform.Pipeline.
                 .AddSource(SourcePrefix + ".*")
                 .AddHttpClientInstrumentation()
-                // The orchestrator's health probes, every few seconds, are plumbing: they would bury the runs' traces.
+                // The orchestrator's health probes, every few seconds, and reads (a script polling a run's status every
+                // second) are plumbing: they would bury the runs' traces. Their counts and latencies stay in the
+                // http.server metrics; requests that change something (POST /runs) are traced.
                 .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
-                    !context.Request.Path.StartsWithSegments(HealthCheckExtensions.HealthPath)
+                    !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+                    && !context.Request.Path.StartsWithSegments(HealthCheckExtensions.HealthPath)
                     && !context.Request.Path.StartsWithSegments(HealthCheckExtensions.AlivePath)));
 
         // The standard variable switches the exporter on, so the Aspire dashboard or any OTLP backend receives
