@@ -14,6 +14,7 @@ internal static class PlatformCli
         root.Subcommands.Add(GenerateCommand.Create(console));
         root.Subcommands.Add(DetectCommand.Create(console));
         root.Subcommands.Add(EvaluateNabCommand.Create(console));
+        root.Subcommands.Add(Analyze.AnalyzeCommand.Create(console));
         return root;
     }
 }

@@ -28,7 +28,7 @@ internal static class EmbeddedHost
     }
 
     /// <summary>What the CLI itself consumes: the run's end (the root-cause service has evaluated it by then).</summary>
-    private static void AddRunEnd(IHostApplicationBuilder builder)
+    public static void AddRunEnd(IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PipelineCompletion>();
         builder.Services.AddHandler<PipelineCompletion, RootCauseCompleted>();

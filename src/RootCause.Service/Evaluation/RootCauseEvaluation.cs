@@ -5,4 +5,14 @@ namespace AnomalyPlatform.RootCause.Evaluation;
 /// <param name="Detected">True incidents matched to a detected incident (one holding at least one of their records).</param>
 /// <param name="AcAt1">Fraction of all true incidents whose root-cause service is the matched incident's first candidate.</param>
 /// <param name="AcAt3">Fraction of all true incidents whose root-cause service is among the matched incident's first three candidates.</param>
-public sealed record RootCauseEvaluation(int Incidents, int Detected, double AcAt1, double AcAt3);
+public sealed record RootCauseEvaluation(int Incidents, int Detected, double AcAt1, double AcAt3)
+{
+    /// <summary>Per true incident: the detected incident matched to it and the rank of its true service there.</summary>
+    public IReadOnlyList<IncidentRank> PerIncident { get; init; } = [];
+}
+
+/// <summary>
+/// One true incident's outcome: the detected incident that holds most of its records (null when none does) and the
+/// rank of the true root-cause service among that incident's candidates (null when it is not among them).
+/// </summary>
+public sealed record IncidentRank(string IncidentId, string RootCauseService, string? DetectedIncidentId, int? Rank);

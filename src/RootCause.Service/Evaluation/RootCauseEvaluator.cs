@@ -48,15 +48,19 @@ public static class RootCauseEvaluator
         }
 
         int matched = 0, hitsAt1 = 0, hitsAt3 = 0;
+        var ranks = new List<IncidentRank>(truth.Count);
         foreach (var trueIncident in truth)
         {
             if (!overlap.TryGetValue(trueIncident.IncidentId, out var counts))
             {
+                ranks.Add(new IncidentRank(trueIncident.IncidentId, trueIncident.RootCauseService, null, null));
                 continue;
             }
 
             var best = BestMatch(counts);
             matched++;
+            ranks.Add(new IncidentRank(trueIncident.IncidentId, trueIncident.RootCauseService, best.IncidentId,
+                best.Candidates.FirstOrDefault(candidate => string.Equals(candidate.Service, trueIncident.RootCauseService, StringComparison.Ordinal))?.Rank));
             if (IsInTop(best, trueIncident.RootCauseService, 1))
             {
                 hitsAt1++;
@@ -68,7 +72,7 @@ public static class RootCauseEvaluator
             }
         }
 
-        return new RootCauseEvaluation(truth.Count, matched, (double)hitsAt1 / truth.Count, (double)hitsAt3 / truth.Count);
+        return new RootCauseEvaluation(truth.Count, matched, (double)hitsAt1 / truth.Count, (double)hitsAt3 / truth.Count) { PerIncident = ranks };
     }
 
     private static IncidentReport BestMatch(Dictionary<IncidentReport, int> counts)

@@ -1,0 +1,255 @@
+using System.Text.Json;
+using AnomalyPlatform.Cli.Embedded;
+using AnomalyPlatform.Cli.Progress;
+using AnomalyPlatform.Cli.Reports;
+using AnomalyPlatform.Contracts.Json;
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector;
+using AnomalyPlatform.Generator;
+using AnomalyPlatform.Generator.Segments;
+using AnomalyPlatform.RootCause;
+using AnomalyPlatform.RootCause.Evaluation;
+using AnomalyPlatform.ServiceDefaults;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Output;
+using AnomalyPlatform.ServiceDefaults.Progress;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>
+/// Reads the user's telemetry, sends it through the detector and the root-cause stage in this process (the same
+/// services, segments and messages as a synthetic run), then evaluates against known incidents when given.
+/// </summary>
+internal sealed class AnalysisPipeline(IAnsiConsole console)
+{
+    private const string ReadStage = "read";
+    private const int PublishChunk = 4096;
+
+    public async Task<int> RunAsync(
+        IReadOnlyList<string> inputs, string? incidentsPath, Dictionary<string, string?> overrides, CancellationToken cancellationToken)
+    {
+        var runId = "analysis-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
+        overrides["Generator:RunId"] = runId;
+        var outputDirectory = Path.GetFullPath(overrides["Output:Directory"]!);
+        if (CheckOutput(outputDirectory) is { } outputError)
+        {
+            return Refuse(outputError);
+        }
+
+        IReadOnlyList<GroundTruthIncident>? truth = null;
+        if (incidentsPath is not null)
+        {
+            try
+            {
+                truth = await ReadIncidentsAsync(incidentsPath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InputFileException ex)
+            {
+                return Refuse(ex.Message);
+            }
+        }
+
+        using var recorder = new StageRecorder(console);
+        TelemetryInput input;
+        try
+        {
+            recorder.Start(ReadStage, null);
+            input = TelemetryInputReader.Read(inputs, (path, read) => recorder.Advance(ReadStage, read), cancellationToken);
+            recorder.Complete(ReadStage);
+        }
+        catch (InputFileException ex)
+        {
+            return Refuse(ex.Message);
+        }
+
+        ReportInput(input);
+        if (input.Records.Count == 0)
+        {
+            return Refuse("The input holds no record that could be read; nothing to analyse.");
+        }
+
+        IHost host;
+        try
+        {
+            host = Build(overrides, recorder);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return Refuse(ex.Message);
+        }
+
+        using (host)
+        {
+            try
+            {
+                if (await PipelineStartup.StartAsync(host, cancellationToken).ConfigureAwait(false) is { } failure)
+                {
+                    StartFailures.Print(console, failure);
+                    return failure.ExitCode;
+                }
+
+                await PublishAsync(host, runId, input.Records, cancellationToken).ConfigureAwait(false);
+                var rootCause = await host.Services.GetRequiredService<PipelineCompletion>().Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (truth is not null)
+                {
+                    recorder.Start(PipelineStages.Evaluate, null);
+                    var report = Evaluate(input, truth, rootCause);
+                    await ReportFiles.WriteAsync(Path.Combine(outputDirectory, OutputFiles.Evaluation), report, AnalysisJsonContext.Default.AnalysisReport, cancellationToken)
+                        .ConfigureAwait(false);
+                    recorder.Complete(PipelineStages.Evaluate);
+                    PrintEvaluation(report);
+                }
+
+                await StopAsync(host).ConfigureAwait(false);
+                var performance = PerformanceReportBuilder.Build(input.Records.Count, recorder);
+                await ReportFiles.WriteAsync(Path.Combine(outputDirectory, OutputFiles.Performance), performance,
+                    ReportJsonContext.Default.PerformanceReport, cancellationToken).ConfigureAwait(false);
+                console.Write(SummaryTables.Performance(performance));
+                console.MarkupLineInterpolated(
+                    $"Wrote {rootCause.AnomalyCount} anomalies in {rootCause.Incidents.Count} incidents to [bold]{outputDirectory}[/]");
+                return EmbeddedPipeline.Succeeded;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                console.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
+                await StopAsync(host).ConfigureAwait(false);
+                return EmbeddedPipeline.Cancelled;
+            }
+            catch (PipelineFailedException ex)
+            {
+                console.MarkupLineInterpolated($"[red]The analysis failed:[/] {ex.Message}");
+                await StopAsync(host).ConfigureAwait(false);
+                return EmbeddedPipeline.Failed;
+            }
+        }
+    }
+
+    private static IHost Build(IReadOnlyDictionary<string, string?> overrides, StageRecorder recorder)
+    {
+        var builder = PipelineHostBuilder.Create(overrides);
+        builder.Services.AddSingleton<IStageProgress>(recorder);
+        builder.AddServiceDefaults();
+        builder.AddDetector();
+        builder.AddRootCause();
+        EmbeddedHost.AddRunEnd(builder);
+        return builder.Build();
+    }
+
+    /// <summary>The records as detection segments, cut as a synthetic run's are (<c>Generator:SegmentRecords</c>, with context).</summary>
+    private static async Task PublishAsync(IHost host, string runId, IReadOnlyList<TelemetryRecord> records, CancellationToken cancellationToken)
+    {
+        var configuration = host.Services.GetRequiredService<IConfiguration>();
+        var generator = new GeneratorOptions();
+        configuration.GetSection(GeneratorOptions.SectionName).Bind(generator);
+        var bus = host.Services.GetRequiredService<IMessageBus>();
+        var segments = new SegmentAssembler(runId, records.Count, generator.SegmentRecords, generator.SegmentContextRecords);
+        for (var start = 0; start < records.Count; start += PublishChunk)
+        {
+            var chunk = records.Skip(start).Take(Math.Min(PublishChunk, records.Count - start)).ToList();
+            foreach (var segment in segments.Add(chunk))
+            {
+                await bus.PublishAsync(segment, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        segments.EnsureComplete();
+    }
+
+    private static AnalysisReport Evaluate(TelemetryInput input, IReadOnlyList<GroundTruthIncident> truth, RootCauseCompleted rootCause)
+    {
+        var windows = new IncidentWindows(truth, input.Records, input.Renumbered);
+        var evaluation = RootCauseEvaluator.Evaluate(truth, windows.IncidentOf, rootCause.Incidents);
+        var falseAlarms = rootCause.Incidents.Count(incident => incident.AnomalyRecordIds.All(id => windows.IncidentOf(id) is null));
+        return new AnalysisReport(
+            input.Records.Count,
+            input.Rejects.Count,
+            new RootCauseReport(evaluation.Incidents, evaluation.Detected, Math.Round(evaluation.AcAt1, 6), Math.Round(evaluation.AcAt3, 6)),
+            evaluation.PerIncident,
+            rootCause.Incidents.Count,
+            falseAlarms);
+    }
+
+    private void ReportInput(TelemetryInput input)
+    {
+        console.MarkupLineInterpolated(
+            $"Read {input.Records.Count:N0} records: {string.Join(", ", input.Kinds.Where(k => k.Value > 0).Select(k => $"{k.Value:N0} {TelemetryInputReader.NameOf(k.Key)}"))}");
+        if (input.Missing.Count > 0)
+        {
+            console.MarkupLineInterpolated($"[yellow]The input has no {string.Join(", no ", input.Missing)}[/]: the models that read them have nothing to go on.");
+        }
+
+        if (input.Renumbered)
+        {
+            console.MarkupLine("Record ids were not unique and ascending in time order, so the records are numbered 0, 1, 2, ... in time order.");
+        }
+
+        if (input.Rejects.Count > 0)
+        {
+            console.MarkupLineInterpolated($"[yellow]{input.Rejects.Count:N0} row(s) could not be read and were left out[/]; the first:");
+            foreach (var reason in input.Rejects.FirstReasons)
+            {
+                console.MarkupLineInterpolated($"  {reason}");
+            }
+        }
+    }
+
+    private void PrintEvaluation(AnalysisReport report)
+    {
+        var rootCause = report.RootCause;
+        console.MarkupLineInterpolated(
+            $"root cause: {rootCause.Incidents} known incidents, {rootCause.Detected} detected, AC@1 {rootCause.AcAt1:0.000}, AC@3 {rootCause.AcAt3:0.000}; {report.DetectedIncidents} incidents raised, {report.FalseAlarms} outside every known incident's window");
+    }
+
+    private static async Task<IReadOnlyList<GroundTruthIncident>> ReadIncidentsAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            return await JsonSerializer.DeserializeAsync(stream, ContractsJsonContext.Default.ListGroundTruthIncident, cancellationToken).ConfigureAwait(false)
+                ?? throw new InputFileException(path, "holds no incident list");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFileException(path, ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex.Message);
+        }
+        catch (JsonException ex)
+        {
+            throw new InputFileException(path,
+                $"not a list of incidents in the incidents.json format (line {(ex.LineNumber ?? 0) + 1}, {ex.Path}): {InputText.Cut(ex.Message)}");
+        }
+    }
+
+    private static string? CheckOutput(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".write-check-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"The output folder {directory} cannot be written: {ex.Message}";
+        }
+    }
+
+    private static async Task StopAsync(IHost host)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await host.StopAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    private int Refuse(string message)
+    {
+        console.MarkupLineInterpolated($"[red]Cannot analyse:[/] {message}");
+        return EmbeddedPipeline.InvalidConfiguration;
+    }
+}

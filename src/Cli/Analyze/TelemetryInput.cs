@@ -1,0 +1,74 @@
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>What the input files held, in time order, ready for detection.</summary>
+/// <param name="Records">Every accepted record, ordered by time; record ids are the input's when they were unique and
+/// ascending in that order, else renumbered 0, 1, 2, ... (<paramref name="Renumbered"/>).</param>
+/// <param name="Missing">Record kinds the input has none of ("no events"), said to the user because the analysis cannot use them.</param>
+internal sealed record TelemetryInput(
+    IReadOnlyList<TelemetryRecord> Records,
+    InputRejects Rejects,
+    IReadOnlyDictionary<TelemetryKind, long> Kinds,
+    IReadOnlyList<string> Missing,
+    bool Renumbered);
+
+/// <summary>Reads one or several MELT CSV files (records in any order, across files too) into one time-ordered input.</summary>
+internal static class TelemetryInputReader
+{
+    public static TelemetryInput Read(IReadOnlyList<string> paths, Action<string, long> onFileRead, CancellationToken cancellationToken)
+    {
+        var records = new List<TelemetryRecord>();
+        var strings = new StringPool();
+        var rejects = new InputRejects();
+        foreach (var path in paths)
+        {
+            var read = MeltCsvReader.Read(path, records, strings, rejects, cancellationToken);
+            onFileRead(path, read);
+        }
+
+        // Records of one instant keep the order of their ids (then of the input), so that the same records read from
+        // files in any order, or split differently, give the same order.
+        var ordered = records.Select((record, index) => (record, index))
+            .OrderBy(pair => pair.record.Timestamp).ThenBy(pair => pair.record.RecordId).ThenBy(pair => pair.index)
+            .Select(pair => pair.record).ToList();
+        var renumbered = !HasAscendingUniqueIds(ordered);
+        if (renumbered)
+        {
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                ordered[i] = ordered[i] with { RecordId = i };
+            }
+        }
+
+        var kinds = Enum.GetValues<TelemetryKind>().ToDictionary(kind => kind, _ => 0L);
+        foreach (var record in ordered)
+        {
+            kinds[record.Kind]++;
+        }
+
+        var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
+        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered);
+    }
+
+    public static string NameOf(TelemetryKind kind) => kind switch
+    {
+        TelemetryKind.Metric => "metrics",
+        TelemetryKind.Event => "events",
+        TelemetryKind.Log => "logs",
+        _ => "spans",
+    };
+
+    private static bool HasAscendingUniqueIds(List<TelemetryRecord> records)
+    {
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (records[i].RecordId < 0 || (i > 0 && records[i].RecordId <= records[i - 1].RecordId))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
