@@ -15,7 +15,7 @@ internal static class AnalyzeCommand
     {
         var input = new Option<string[]>("--input")
         {
-            Description = "Telemetry files in the MELT CSV schema (plain or .gz), records in any order; several files allowed.",
+            Description = "Telemetry files: the MELT CSV schema or OTLP JSON lines (the Collector's file exporter), plain or gzip, records in any order; several files allowed.",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
@@ -25,7 +25,7 @@ internal static class AnalyzeCommand
         llm.AcceptOnlyFromAmong("mock", "openai");
         var llmModel = new Option<string?>("--llm-model") { Description = "LLM model name." };
         var llmBaseUrl = new Option<string?>("--llm-base-url") { Description = "OpenAI-compatible base URL." };
-        var command = new Command("analyze", "Find anomalies, incidents and root causes in your own telemetry (MELT CSV).");
+        var command = new Command("analyze", "Find anomalies, incidents and root causes in your own telemetry (MELT CSV or OTLP JSON).");
         foreach (var option in new Option[] { input, output, incidents, llm, llmModel, llmBaseUrl })
         {
             command.Options.Add(option);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using AnomalyPlatform.Contracts.Telemetry;
 using nietras.SeparatedValues;
 
@@ -17,9 +16,8 @@ internal static class MeltCsvReader
     private static readonly string[] RequiredColumns = ["timestamp", "kind", "service"];
 
     /// <summary>Appends the records of <paramref name="path"/> to <paramref name="records"/>; returns how many it read.</summary>
-    public static long Read(string path, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
+    public static long Read(string path, Stream stream, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
     {
-        using var stream = OpenText(path);
         using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(stream);
         foreach (var column in RequiredColumns)
         {
@@ -54,44 +52,6 @@ internal static class MeltCsvReader
         }
 
         return read;
-    }
-
-    private static Stream OpenText(string path)
-    {
-        FileStream file;
-        try
-        {
-            file = File.OpenRead(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputFileException(path, ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex.Message);
-        }
-
-        Span<byte> magic = stackalloc byte[2];
-        var isGzip = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-        file.Position = 0;
-        if (isGzip)
-        {
-            return new GZipStream(file, CompressionMode.Decompress);
-        }
-
-        if (LooksBinary(file))
-        {
-            file.Dispose();
-            throw new InputFileException(path, "it is not text (nor gzip-compressed text): give a CSV file in the MELT schema");
-        }
-
-        return file;
-    }
-
-    /// <summary>A NUL byte among the first 4 KiB: no CSV text has one.</summary>
-    private static bool LooksBinary(FileStream file)
-    {
-        Span<byte> head = stackalloc byte[4096];
-        var count = file.Read(head);
-        file.Position = 0;
-        return head[..count].Contains((byte)0);
     }
 
     private static bool TryParse(SepReader.Row row, Columns columns, StringPool strings, out TelemetryRecord record, out string field, out string reason)

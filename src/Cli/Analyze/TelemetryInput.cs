@@ -13,7 +13,7 @@ internal sealed record TelemetryInput(
     IReadOnlyList<string> Missing,
     bool Renumbered);
 
-/// <summary>Reads one or several MELT CSV files (records in any order, across files too) into one time-ordered input.</summary>
+/// <summary>Reads one or several files (MELT CSV or OTLP JSON, records in any order, across files too) into one time-ordered input.</summary>
 internal static class TelemetryInputReader
 {
     public static TelemetryInput Read(IReadOnlyList<string> paths, Action<string, long> onFileRead, CancellationToken cancellationToken)
@@ -23,7 +23,7 @@ internal static class TelemetryInputReader
         var rejects = new InputRejects();
         foreach (var path in paths)
         {
-            var read = MeltCsvReader.Read(path, records, strings, rejects, cancellationToken);
+            var read = InputFiles.Read(path, records, strings, rejects, cancellationToken);
             onFileRead(path, read);
         }
 
