@@ -10,6 +10,9 @@ namespace AnomalyPlatform.Bench;
 /// </summary>
 internal static class AnalyzeBench
 {
+    /// <summary>Records in the day's file (its README's count).</summary>
+    public const long DayRecords = 889_415;
+
     private const string Day = "train-ticket-2023-01-29";
 
     public static async Task NezhaAsync(long records, string directory, CancellationToken cancellationToken)

@@ -7,7 +7,8 @@ using Spectre.Console;
 namespace AnomalyPlatform.Bench;
 
 /// <summary>One benchmark: runs at a record count and prints one line of figures.</summary>
-internal sealed record BenchCase(string Name, string Description, Func<long, string, CancellationToken, Task> Body)
+/// <param name="FixedRecords">The records of a case that reads a fixed data set; <c>all</c> runs it once, at that count.</param>
+internal sealed record BenchCase(string Name, string Description, Func<long, string, CancellationToken, Task> Body, long? FixedRecords = null)
 {
     public static IReadOnlyList<BenchCase> All { get; } =
     [
@@ -17,7 +18,7 @@ internal sealed record BenchCase(string Name, string Description, Func<long, str
         new("models", "Each detector model on generated data: run, fit and score time and allocation (one line per model).", ModelBench.RunAsync),
         new("sqs-wire", "Bytes per record of the run's telemetry segments as the SQS adapter encodes them.", SqsBench.WireAsync),
         new("sqs", "The run end to end with its messages over SQS (AWS_ENDPOINT_URL_SQS), every service in this process (segments of 250,000).", SqsBench.EmbeddedOverSqsAsync),
-        new("analyze-nezha", "analyze on the real Nezha day (889,415 records, 28 known faults): read, detect, root cause, AC@1/AC@3 (pass --records 889415).", AnalyzeBench.NezhaAsync),
+        new("analyze-nezha", "analyze on the real Nezha day (889,415 records, 28 known faults): read, detect, root cause, AC@1/AC@3.", AnalyzeBench.NezhaAsync, AnalyzeBench.DayRecords),
     ];
 
     /// <summary>Whether the case needs an SQS endpoint (which <c>all</c> skips, saying so, when none is configured).</summary>
