@@ -2,9 +2,16 @@ using AnomalyPlatform.Detector;
 using AnomalyPlatform.ServiceDefaults;
 using AnomalyPlatform.ServiceDefaults.Health;
 
+// The container's HEALTHCHECK: the image has no shell or curl, so the service's own assembly asks /health.
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddDetector();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
+return 0;

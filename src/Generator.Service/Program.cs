@@ -3,6 +3,12 @@ using AnomalyPlatform.Generator.Runs;
 using AnomalyPlatform.ServiceDefaults;
 using AnomalyPlatform.ServiceDefaults.Health;
 
+// The container's HEALTHCHECK: the image has no shell or curl, so the service's own assembly asks /health.
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddGeneratorService();
@@ -10,3 +16,4 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapRunEndpoints();
 app.Run();
+return 0;
