@@ -70,6 +70,16 @@ public sealed class PlatformFargateService : Construct
             Secrets = props.Secrets.ToDictionary(pair => pair.Key, pair => pair.Value),
             PortMappings = [new PortMapping { ContainerPort = HttpPort, Name = "http" }],
             Logging = LogDriver.AwsLogs(new AwsLogDriverProps { LogGroup = logs, StreamPrefix = name }),
+            // ECS ignores the Dockerfile's HEALTHCHECK; this repeats it (the chiseled image has no shell or curl, so the
+            // service itself asks its running instance's /health, docs/containers.md).
+            HealthCheck = new Amazon.CDK.AWS.ECS.HealthCheck
+            {
+                Command = ["CMD", "dotnet", props.Service.AssemblyFile(), "--health-probe"],
+                Interval = Duration.Seconds(30),
+                Timeout = Duration.Seconds(5),
+                Retries = 3,
+                StartPeriod = Duration.Seconds(30),
+            },
         });
         var collector = props.Collector.AddTo(TaskDefinition, props.Service);
         AppContainer.AddContainerDependencies(new ContainerDependency { Container = collector, Condition = ContainerDependencyCondition.START });

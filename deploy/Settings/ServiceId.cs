@@ -21,4 +21,13 @@ public static class ServiceIdNames
         ServiceId.RootCause => "rootcause",
         _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
     };
+
+    /// <summary>The service's entry assembly in its image (<c>/app</c>), as the Dockerfiles' ENTRYPOINT names it.</summary>
+    public static string AssemblyFile(this ServiceId service) => service switch
+    {
+        ServiceId.Generator => "AnomalyPlatform.Generator.Service.dll",
+        ServiceId.Detector => "AnomalyPlatform.Detector.Service.dll",
+        ServiceId.RootCause => "AnomalyPlatform.RootCause.Service.dll",
+        _ => throw new ArgumentOutOfRangeException(nameof(service), service, null),
+    };
 }

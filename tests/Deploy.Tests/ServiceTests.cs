@@ -117,6 +117,18 @@ public sealed class ServiceTests(SynthesizedPlatform platform)
     }
 
     [Fact]
+    public void Every_app_container_repeats_the_image_s_health_probe_since_ecs_ignores_the_dockerfile_healthcheck()
+    {
+        foreach (var (taskId, container) in AppContainers())
+        {
+            var command = TemplateJson.Strings(container["HealthCheck"]!["Command"]).ToArray();
+            var service = ServiceIdNames.All.Single(id => taskId.StartsWith(id.ToString(), StringComparison.Ordinal));
+
+            Assert.Equal(["CMD", "dotnet", $"AnomalyPlatform.{service}.Service.dll", "--health-probe"], command);
+        }
+    }
+
+    [Fact]
     public void Generator_and_rootcause_are_replaced_rather_than_doubled_during_a_deployment()
     {
         foreach (var service in new[] { ServiceId.Generator, ServiceId.RootCause })
