@@ -7,12 +7,15 @@ public sealed class MessagingOptions
 {
     public const string SectionName = "Messaging";
 
+    /// <summary>The default of <see cref="MaxReceiveCount"/>.</summary>
+    public const int DefaultMaxReceiveCount = 3;
+
     /// <summary><c>InProcess</c> (one process, bounded channels) or <c>Sqs</c> (Amazon SQS, settings under <c>Messaging:Sqs</c>).</summary>
     public MessagingTransport Transport { get; set; } = MessagingTransport.InProcess;
 
     /// <summary>Deliveries of one message before it is dead-lettered (with SQS: the redrive policy's <c>maxReceiveCount</c>).</summary>
     [Range(1, 100, ErrorMessage = "Messaging:MaxReceiveCount must be between 1 and 100.")]
-    public int MaxReceiveCount { get; set; } = 3;
+    public int MaxReceiveCount { get; set; } = DefaultMaxReceiveCount;
 
     /// <summary>Messages an in-process queue holds before publishers wait (back-pressure keeps memory bounded).</summary>
     [Range(1, 10_000, ErrorMessage = "Messaging:InProcessCapacity must be between 1 and 10000.")]

@@ -11,8 +11,16 @@ internal sealed class ClaimCheckStore(IAmazonS3 s3, SqsOutageRetry retry, IOptio
 {
     private string Bucket => options.Value.EffectiveBucket;
 
-    /// <summary>Creates the bucket unless it exists; provisioning, so untraced unless it fails.</summary>
-    public Task EnsureBucketAsync(CancellationToken cancellationToken) => UntracedCall.RunAsync(UntracedCall.S3, "CreateBucket", Bucket,
+    /// <summary>
+    /// Creates the bucket unless it exists; provisioning, so untraced unless it fails. Nothing with
+    /// <see cref="SqsOptions.ProvisionResources"/> off: the bucket is then infrastructure's, and the first put or get
+    /// names it if it is missing (the services' roles may not even list buckets).
+    /// </summary>
+    public Task EnsureBucketAsync(CancellationToken cancellationToken) => options.Value.ProvisionResources
+        ? CreateBucketUnlessItExistsAsync(cancellationToken)
+        : Task.CompletedTask;
+
+    private Task CreateBucketUnlessItExistsAsync(CancellationToken cancellationToken) => UntracedCall.RunAsync(UntracedCall.S3, "CreateBucket", Bucket,
         outer => retry.ExecuteAsync("bucket check", async token =>
         {
             if (!await AmazonS3Util.DoesS3BucketExistV2Async(s3, Bucket).WaitAsync(token).ConfigureAwait(false))

@@ -12,10 +12,22 @@ public sealed class SqsOptions
 {
     public const string SectionName = "Messaging:Sqs";
 
+    /// <summary>The default of <see cref="QueuePrefix"/>.</summary>
+    public const string DefaultQueuePrefix = "anomaly-";
+
+    /// <summary>The default of <see cref="VisibilityTimeoutSeconds"/>.</summary>
+    public const int DefaultVisibilityTimeoutSeconds = 30;
+
+    /// <summary>The default of <see cref="MessageRetentionSeconds"/>: 4 days, the SQS default.</summary>
+    public const int DefaultMessageRetentionSeconds = 4 * 24 * 3600;
+
+    /// <summary>How long a dead-letter queue keeps its messages: 14 days, the SQS maximum, for an operator to inspect or redrive.</summary>
+    public const int DeadLetterRetentionSeconds = 14 * 24 * 3600;
+
     /// <summary>Starts every queue name, so environments (and test runs) sharing one account do not collide.</summary>
     [RegularExpression("^[A-Za-z0-9_-]{1,40}$",
         ErrorMessage = "Messaging:Sqs:QueuePrefix must be 1 to 40 letters, digits, '-' or '_' (for example \"anomaly-dev-\").")]
-    public string QueuePrefix { get; set; } = "anomaly-";
+    public string QueuePrefix { get; set; } = DefaultQueuePrefix;
 
     /// <summary>
     /// Message type name → the consumer groups subscribed to it. The publisher sends a copy to the queue of each listed
@@ -35,7 +47,7 @@ public sealed class SqsOptions
 
     /// <summary>Queue visibility timeout; a running handler's message is extended every third of it.</summary>
     [Range(1, 43_200, ErrorMessage = "Messaging:Sqs:VisibilityTimeoutSeconds must be between 1 and 43200.")]
-    public int VisibilityTimeoutSeconds { get; set; } = 30;
+    public int VisibilityTimeoutSeconds { get; set; } = DefaultVisibilityTimeoutSeconds;
 
     /// <summary>Long-polling wait of one receive (20 is the SQS maximum and the cheapest).</summary>
     [Range(0, 20, ErrorMessage = "Messaging:Sqs:WaitTimeSeconds must be between 0 and 20.")]
@@ -60,6 +72,14 @@ public sealed class SqsOptions
     [Range(5 * 1024 * 1024, 1024 * 1024 * 1024, ErrorMessage = "Messaging:Sqs:ClaimCheckPartBytes must be between 5242880 (5 MiB) and 1073741824 (1 GiB).")]
     public int ClaimCheckPartBytes { get; set; } = 8 * 1024 * 1024;
 
+    /// <summary>
+    /// Whether the process creates (or brings in line) its queues, their dead-letter queues and the claim-check bucket at
+    /// start. <c>false</c> where infrastructure as code made them (the ECS deployment in <c>deploy/</c>): queue URLs are only
+    /// looked up (<c>GetQueueUrl</c>, failing at start when a queue is missing) and the bucket is assumed to exist, so
+    /// the services need no <c>sqs:CreateQueue</c>, <c>sqs:SetQueueAttributes</c> or <c>s3:CreateBucket</c>.
+    /// </summary>
+    public bool ProvisionResources { get; set; } = true;
+
     /// <summary>S3 bucket for claim-checked bodies, created at start when missing; by default <c>{QueuePrefix}claim-check</c> in lower case.</summary>
     public string? ClaimCheckBucket { get; set; }
 
@@ -75,7 +95,7 @@ public sealed class SqsOptions
 
     /// <summary>How long an unconsumed message is kept (the dead-letter queues keep theirs for the 14-day maximum).</summary>
     [Range(60, 1_209_600, ErrorMessage = "Messaging:Sqs:MessageRetentionSeconds must be between 60 and 1209600.")]
-    public int MessageRetentionSeconds { get; set; } = 4 * 24 * 3600;
+    public int MessageRetentionSeconds { get; set; } = DefaultMessageRetentionSeconds;
 
     /// <summary>How often the depths of the consumed queues are read for the queue gauges (waiting, in flight).</summary>
     [Range(1, 3600, ErrorMessage = "Messaging:Sqs:QueueDepthIntervalSeconds must be between 1 and 3600.")]

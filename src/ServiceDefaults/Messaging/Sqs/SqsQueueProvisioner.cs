@@ -10,7 +10,8 @@ namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 
 /// <summary>
 /// Creates or verifies, at start, every queue this process consumes (each with its dead-letter queue and redrive
-/// policy) and the claim-check bucket; publish queues are ensured the same way on first use.
+/// policy) and the claim-check bucket; publish queues are ensured the same way on first use. With
+/// <see cref="SqsOptions.ProvisionResources"/> off it only looks the queues up, so a missing one still fails at start.
 /// </summary>
 internal sealed partial class SqsQueueProvisioner(
     IAmazonSQS sqs,
@@ -35,12 +36,16 @@ internal sealed partial class SqsQueueProvisioner(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The URL of <paramref name="queueName"/>, created with its dead-letter queue the first time it is asked for.</summary>
+    /// <summary>
+    /// The URL of <paramref name="queueName"/>, created with its dead-letter queue the first time it is asked for (or only
+    /// looked up, with <see cref="SqsOptions.ProvisionResources"/> off).
+    /// </summary>
     public async Task<string> GetQueueUrlAsync(string queueName, CancellationToken cancellationToken)
     {
         // Provisioning is plumbing, even when a publish triggers it: untraced unless it fails.
-        var lazy = _urls.GetOrAdd(queueName, name => new Lazy<Task<string>>(() =>
-            UntracedCall.RunAsync(UntracedCall.Sqs, "CreateQueue", name, token => EnsureQueueAsync(name, token), CancellationToken.None)));
+        var lazy = _urls.GetOrAdd(queueName, name => new Lazy<Task<string>>(() => sqsOptions.Value.ProvisionResources
+            ? UntracedCall.RunAsync(UntracedCall.Sqs, "CreateQueue", name, token => EnsureQueueAsync(name, token), CancellationToken.None)
+            : UntracedCall.RunAsync(UntracedCall.Sqs, "GetQueueUrl", name, token => LookUpQueueAsync(name, token), CancellationToken.None)));
         try
         {
             return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -53,13 +58,16 @@ internal sealed partial class SqsQueueProvisioner(
         }
     }
 
+    private async Task<string> LookUpQueueAsync(string queueName, CancellationToken cancellationToken) =>
+        (await retry.ExecuteAsync("GetQueueUrl", token => sqs.GetQueueUrlAsync(queueName, token), cancellationToken).ConfigureAwait(false)).QueueUrl;
+
     private async Task<string> EnsureQueueAsync(string queueName, CancellationToken cancellationToken)
     {
         var options = sqsOptions.Value;
         var deadLetterName = SqsQueueNames.DeadLetter(queueName);
         var deadLetterUrl = await CreateOrUpdateAsync(deadLetterName, new Dictionary<string, string>
         {
-            [QueueAttributeName.MessageRetentionPeriod] = "1209600",
+            [QueueAttributeName.MessageRetentionPeriod] = SqsOptions.DeadLetterRetentionSeconds.ToString(CultureInfo.InvariantCulture),
         }, cancellationToken).ConfigureAwait(false);
         var deadLetterArn = (await retry.ExecuteAsync("GetQueueAttributes", token => sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
         {
