@@ -165,14 +165,16 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
     {
         var windows = new IncidentWindows(truth, input.Records, input.Renumbered);
         var evaluation = RootCauseEvaluator.Evaluate(truth, windows.IncidentOf, rootCause.Incidents);
-        var falseAlarms = rootCause.Incidents.Count(incident => incident.AnomalyRecordIds.All(id => windows.IncidentOf(id) is null));
         return new AnalysisReport(
             input.Records.Count,
             input.Rejects.Count,
-            new RootCauseReport(evaluation.Incidents, evaluation.Detected, Math.Round(evaluation.AcAt1, 6), Math.Round(evaluation.AcAt3, 6)),
+            new RootCauseReport(evaluation.Incidents, evaluation.Detected, Math.Round(evaluation.AcAt1, 6), Math.Round(evaluation.AcAt3, 6))
+            {
+                IncidentRelations = evaluation.Relations,
+            },
             evaluation.PerIncident,
             rootCause.Incidents.Count,
-            falseAlarms);
+            evaluation.Relations.FalseAlarms);
     }
 
     private void ReportInput(TelemetryInput input)

@@ -26,9 +26,15 @@ internal static class SummaryTables
         table.Caption(Markup.Escape(
             "P precision, R recall of each model's decision; ROC AUC and PR AUC (average precision) of its score over all records\n" +
             $"root cause: {report.RootCause.Incidents} incidents, {report.RootCause.Detected} detected, " +
-            $"AC@1 {Ratio(report.RootCause.AcAt1)}, AC@3 {Ratio(report.RootCause.AcAt3)}"));
+            $"AC@1 {Ratio(report.RootCause.AcAt1)}, AC@3 {Ratio(report.RootCause.AcAt3)}" + Relations(report.RootCause.IncidentRelations)));
         return table;
     }
+
+    /// <summary>How many incidents a person would have been paged for, and what each held.</summary>
+    private static string Relations(IncidentRelations? relations) => relations is null
+        ? ""
+        : $"\nincidents raised: {Plain(relations.Detected)}: {Plain(relations.Overlapping)} overlap a true incident ({Plain(relations.Split)} true ones split), " +
+          $"{Plain(relations.Isolated)} group only isolated anomalies, {Plain(relations.FalseAlarms)} hold no labelled record";
 
     /// <summary>
     /// Recall per model (rows) and anomaly type (columns); a type with no labelled record shows a dash, a type the

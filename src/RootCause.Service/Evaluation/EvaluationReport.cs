@@ -41,4 +41,8 @@ public sealed record RootCauseReport(
     int Incidents,
     int Detected,
     [property: JsonPropertyName("ac_at_1")] double AcAt1,
-    [property: JsonPropertyName("ac_at_3")] double AcAt3);
+    [property: JsonPropertyName("ac_at_3")] double AcAt3)
+{
+    /// <summary>The detected incidents and how they relate to the true ones (see <see cref="IncidentRelations"/>).</summary>
+    public IncidentRelations? IncidentRelations { get; init; }
+}

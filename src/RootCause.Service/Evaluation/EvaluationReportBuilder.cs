@@ -41,7 +41,10 @@ public static class EvaluationReportBuilder
         return new EvaluationReport(
             detection.Records,
             models,
-            new RootCauseReport(rootCause.Incidents, rootCause.Detected, Round(rootCause.AcAt1), Round(rootCause.AcAt3)));
+            new RootCauseReport(rootCause.Incidents, rootCause.Detected, Round(rootCause.AcAt1), Round(rootCause.AcAt3))
+            {
+                IncidentRelations = rootCause.Relations,
+            });
     }
 
     // Six decimals are more than a ratio of counts up to millions needs, and keep the file readable.

@@ -9,7 +9,18 @@ public sealed record RootCauseEvaluation(int Incidents, int Detected, double AcA
 {
     /// <summary>Per true incident: the detected incident matched to it and the rank of its true service there.</summary>
     public IReadOnlyList<IncidentRank> PerIncident { get; init; } = [];
+
+    /// <summary>How the detected incidents relate to the true ones: what a person paged by them would have met.</summary>
+    public IncidentRelations Relations { get; init; } = new(0, 0, 0, 0, 0);
 }
+
+/// <summary>
+/// The detected incidents sorted by what they hold: some record of a true incident (<paramref name="Overlapping"/>);
+/// else anomalous records that belong to no incident, isolated anomalies grouped together (<paramref name="Isolated"/>);
+/// else no labelled record at all (<paramref name="FalseAlarms"/>). <paramref name="Split"/> counts the true incidents
+/// that more than one detected incident overlaps.
+/// </summary>
+public sealed record IncidentRelations(int Detected, int Overlapping, int Split, int Isolated, int FalseAlarms);
 
 /// <summary>
 /// One true incident's outcome: the detected incident that holds most of its records (null when none does) and the

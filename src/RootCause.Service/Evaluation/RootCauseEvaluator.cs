@@ -15,14 +15,15 @@ public static class RootCauseEvaluator
     public static RootCauseEvaluation Evaluate(
         IReadOnlyList<GroundTruthIncident> truth,
         Func<long, string?> trueIncidentOfRecord,
-        IReadOnlyList<IncidentReport> detected)
+        IReadOnlyList<IncidentReport> detected,
+        Func<long, bool>? isLabelledAnomaly = null)
     {
         ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(trueIncidentOfRecord);
         ArgumentNullException.ThrowIfNull(detected);
         if (truth.Count == 0)
         {
-            return new RootCauseEvaluation(0, 0, 0, 0);
+            return new RootCauseEvaluation(0, 0, 0, 0) { Relations = Relate(detected, [], trueIncidentOfRecord, isLabelledAnomaly) };
         }
 
         // true incident id -> (detected incident -> records of the true incident it holds)
@@ -72,7 +73,35 @@ public static class RootCauseEvaluator
             }
         }
 
-        return new RootCauseEvaluation(truth.Count, matched, (double)hitsAt1 / truth.Count, (double)hitsAt3 / truth.Count) { PerIncident = ranks };
+        return new RootCauseEvaluation(truth.Count, matched, (double)hitsAt1 / truth.Count, (double)hitsAt3 / truth.Count)
+        {
+            PerIncident = ranks,
+            Relations = Relate(detected, overlap, trueIncidentOfRecord, isLabelledAnomaly),
+        };
+    }
+
+    private static IncidentRelations Relate(
+        IReadOnlyList<IncidentReport> detected, Dictionary<string, Dictionary<IncidentReport, int>> overlap, Func<long, string?> trueIncidentOfRecord,
+        Func<long, bool>? isLabelledAnomaly)
+    {
+        int overlapping = 0, isolated = 0, falseAlarms = 0;
+        foreach (var incident in detected)
+        {
+            if (incident.AnomalyRecordIds.Any(id => trueIncidentOfRecord(id) is not null))
+            {
+                overlapping++;
+            }
+            else if (isLabelledAnomaly is not null && incident.AnomalyRecordIds.Any(isLabelledAnomaly))
+            {
+                isolated++;
+            }
+            else
+            {
+                falseAlarms++;
+            }
+        }
+
+        return new IncidentRelations(detected.Count, overlapping, overlap.Values.Count(counts => counts.Count > 1), isolated, falseAlarms);
     }
 
     private static IncidentReport BestMatch(Dictionary<IncidentReport, int> counts)

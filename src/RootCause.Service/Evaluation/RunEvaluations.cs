@@ -112,7 +112,7 @@ public sealed class RunEvaluations(IStageProgress progress)
         var truth = await ReadIncidentsAsync(incidentsPath, cancellationToken).ConfigureAwait(false);
         var report = EvaluationReportBuilder.Build(
             DetectionEvaluator.Evaluate(labels, run.Collector),
-            RootCauseEvaluator.Evaluate(truth, labels.IncidentIdOf, incidents));
+            RootCauseEvaluator.Evaluate(truth, labels.IncidentIdOf, incidents, labels.IsAnomaly));
         var path = Path.Combine(directory, OutputFiles.Evaluation);
         await ReportFiles.WriteAsync(path, report, ReportJsonContext.Default.EvaluationReport, cancellationToken).ConfigureAwait(false);
         run.Result = (path, report);

@@ -43,7 +43,32 @@ public sealed class RootCauseEvaluatorTests
 
         var result = RootCauseEvaluator.Evaluate(truth, id => labels.GetValueOrDefault(id), detected);
 
-        Assert.Equal(new RootCauseEvaluation(4, 3, 0.25, 0.5), result);
+        Assert.Equal((4, 3, 0.25, 0.5), (result.Incidents, result.Detected, result.AcAt1, result.AcAt3));
+        Assert.Equal(
+            [("INC-1", "DET-0001", (int?)1), ("INC-2", "DET-0002", 3), ("INC-3", "DET-0004", 4), ("INC-4", null, null)],
+            result.PerIncident.Select(rank => (rank.IncidentId, rank.DetectedIncidentId, rank.Rank)));
+    }
+
+    [Fact]
+    public void Detected_incidents_are_told_apart_as_overlapping_isolated_or_false_alarms_and_splits_counted()
+    {
+        // INC-1 is overlapped by DET-0001 and DET-0002 (a split); DET-0003 holds only a standalone anomaly (record 50);
+        // DET-0004 holds nothing labelled.
+        var truth = new[] { Truth("INC-1", "payment") };
+        var incidentOf = new Dictionary<long, string> { [1] = "INC-1", [2] = "INC-1" };
+        var standalone = new HashSet<long> { 50 };
+        var detected = new[]
+        {
+            Detected("DET-0001", [1], "payment"),
+            Detected("DET-0002", [2], "checkout"),
+            Detected("DET-0003", [50], "cart"),
+            Detected("DET-0004", [70], "cache"),
+        };
+
+        var result = RootCauseEvaluator.Evaluate(truth, id => incidentOf.GetValueOrDefault(id), detected,
+            id => incidentOf.ContainsKey(id) || standalone.Contains(id));
+
+        Assert.Equal(new IncidentRelations(Detected: 4, Overlapping: 2, Split: 1, Isolated: 1, FalseAlarms: 1), result.Relations);
     }
 
     [Fact]
@@ -51,6 +76,6 @@ public sealed class RootCauseEvaluatorTests
     {
         var result = RootCauseEvaluator.Evaluate([], _ => null, [Detected("DET-0001", [1], "payment")]);
 
-        Assert.Equal(new RootCauseEvaluation(0, 0, 0, 0), result);
+        Assert.Equal((0, 0, 0.0, 0.0), (result.Incidents, result.Detected, result.AcAt1, result.AcAt3));
     }
 }
