@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace AnomalyPlatform.Cli.Embedded;
 
@@ -23,6 +25,11 @@ internal static class PipelineHostBuilder
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Configuration.AddInMemoryCollection(SqsRunSettings.Defaults(builder.Configuration));
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
+        // A start refused for a bad setting is the user's mistake, told in one line by PipelineStartup; the host's own
+        // "Hosting failed to start" record would print the validation's stack trace before it.
+        // The console's own rules outrank general ones, so the filter names the console too.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Logging.AddFilter<ConsoleLoggerProvider>("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         return builder;
     }
 }

@@ -51,7 +51,7 @@ internal static class PipelineStartup
         }
         catch (OptionsValidationException ex)
         {
-            return new StartFailure(EmbeddedPipeline.InvalidConfiguration, string.Join(Environment.NewLine, ex.Failures));
+            return new StartFailure(EmbeddedPipeline.InvalidConfiguration, string.Join(Environment.NewLine, ex.Failures.Select(ValidationMessage)));
         }
         catch (InvalidOperationException ex) when (ex.InnerException is FormatException or OverflowException)
         {
@@ -66,6 +66,17 @@ internal static class PipelineStartup
         {
             return Unreachable(Innermost(ex).Message);
         }
+    }
+
+    /// <summary>
+    /// The setting's own message out of the data-annotation wrapper ("DataAnnotation validation failed for
+    /// 'GeneratorOptions' members: 'Records' with the error: '...'."), which names .NET types, not settings.
+    /// </summary>
+    private static string ValidationMessage(string failure)
+    {
+        const string marker = "with the error: '";
+        var start = failure.IndexOf(marker, StringComparison.Ordinal);
+        return start < 0 ? failure : failure[(start + marker.Length)..].TrimEnd('.').TrimEnd('\'');
     }
 
     /// <summary>The SQS endpoint the AWS SDK uses, as a user would name it.</summary>

@@ -1,0 +1,30 @@
+namespace AnomalyPlatform.EndToEnd.Tests;
+
+/// <summary>A user's mistake ends with the one line that says what to fix and its exit code, not a stack trace.</summary>
+public sealed class UserMistakeTests
+{
+    [Theory]
+    [InlineData("Generator:Records must be between 1 and 100000000.", "run", "--records", "-5")]
+    [InlineData("needs an API key", "run", "--llm", "openai")]
+    public async Task A_bad_setting_prints_one_clear_message_and_no_stack_trace(string message, params string[] arguments)
+    {
+        var output = Path.Combine(Path.GetTempPath(), "anomaly-mistake-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exitCode, console) = await CliProcess.RunAsync(
+                new Dictionary<string, string> { ["GROQ_API_KEY"] = "" }, TimeSpan.FromMinutes(2), null, [.. arguments, "--out", output]);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains(message, console);
+            Assert.DoesNotContain("   at ", console);
+            Assert.DoesNotContain("Hosting failed to start", console);
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+}
