@@ -118,7 +118,16 @@ sys.exit(1 if problems else 0)
 EOF
 say "compose.yaml: valid ($(docker-compose version --short)); detector scalable, one queue prefix, one run folder, services wait for the emulator"
 
-# 3. Publish with the Dockerfiles' own dotnet lines.
+# 3. Publish with the Dockerfiles' own dotnet lines, in a copy of the sources as `docker build` would send them (the
+# build context, without bin/ and obj/): run in the working tree, a publish with its own flags (UseAppHost=false)
+# would rewrite the projects' build output that `dotnet run` and the Aspire AppHost start from.
+context=$work/context
+mkdir -p "$context"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$context"
+else
+  tar --exclude='./.git' --exclude='*/bin' --exclude='*/obj' --exclude='./outputs' -cf - . | tar -xf - -C "$context"
+fi
 for service in "${services[@]}"; do
   out=$work/publish/$service
   mapfile -t lines < <(sed -n 's/^RUN \(dotnet .*\)$/\1/p' "src/$service/Dockerfile")
@@ -126,7 +135,7 @@ for service in "${services[@]}"; do
   step_started=$(date +%s)
   for line in "${lines[@]}"; do
     read -ra words <<<"${line/ -o \/app / -o $out }"
-    "${words[@]}" >>"$work/publish-$service.log" 2>&1 || { cat "$work/publish-$service.log" >&2; fail "$service: ${words[*]}"; }
+    (cd "$context" && "${words[@]}") >>"$work/publish-$service.log" 2>&1 || { cat "$work/publish-$service.log" >&2; fail "$service: ${words[*]}"; }
   done
   say "publish $service (its Dockerfile's ${#lines[@]} dotnet lines): $(du -sh "$out" | cut -f1) in $(( $(date +%s) - step_started )) s"
 done
