@@ -5,8 +5,8 @@ using nietras.SeparatedValues;
 namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>
-/// Reads telemetry in the project's MELT CSV schema (the columns of <c>synthetic_data.csv</c>), plain or gzip
-/// (<c>.gz</c>, or gzip bytes whatever the name). Columns are found by name, in any order; <c>timestamp</c>, <c>kind</c>
+/// Reads telemetry in the project's MELT CSV schema (the columns of <c>synthetic_data.csv</c>) from a text stream
+/// (<see cref="InputFiles"/> has undone any gzip). Columns are found by name, in any order; <c>timestamp</c>, <c>kind</c>
 /// and <c>service</c> are required, the rest optional. A row that cannot be a record is rejected with its file, line,
 /// field and reason (<see cref="InputRejects"/>); a file that cannot be read as CSV of this schema at all is an
 /// <see cref="InputFileException"/>.
@@ -14,6 +14,9 @@ namespace AnomalyPlatform.Cli.Analyze;
 internal static class MeltCsvReader
 {
     private static readonly string[] RequiredColumns = ["timestamp", "kind", "service"];
+
+    private static readonly (string Name, TelemetryKind Kind)[] Kinds =
+        [("metric", TelemetryKind.Metric), ("event", TelemetryKind.Event), ("log", TelemetryKind.Log), ("span", TelemetryKind.Span)];
 
     /// <summary>Appends the records of <paramref name="path"/> to <paramref name="records"/>; returns how many it read.</summary>
     public static long Read(string path, Stream stream, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
@@ -107,15 +110,14 @@ internal static class MeltCsvReader
         var recordId = columns.RecordId >= 0 && long.TryParse(row[columns.RecordId].Span, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1;
         record = new TelemetryRecord(
             recordId, timestamp, kind, serviceName, instance, name, value, level, status,
-            Optional(row, columns.TraceId, strings: null), Optional(row, columns.SpanId, strings: null), Optional(row, columns.ParentSpanId, strings: null),
-            Optional(row, columns.Message, strings: null));
+            Optional(row, columns.TraceId), Optional(row, columns.SpanId), Optional(row, columns.ParentSpanId), Optional(row, columns.Message));
         return true;
     }
 
     private static bool TryKind(ReadOnlySpan<char> text, out TelemetryKind kind)
     {
         text = text.Trim();
-        foreach (var (name, candidate) in new[] { ("metric", TelemetryKind.Metric), ("event", TelemetryKind.Event), ("log", TelemetryKind.Log), ("span", TelemetryKind.Span) })
+        foreach (var (name, candidate) in Kinds)
         {
             if (text.Equals(name, StringComparison.OrdinalIgnoreCase))
             {
@@ -148,16 +150,10 @@ internal static class MeltCsvReader
             : LogLevel.Info;
     }
 
-    private static string? Optional(SepReader.Row row, int column, StringPool? strings)
-    {
-        if (column < 0)
-        {
-            return null;
-        }
-
-        var text = row[column].Span;
-        return text.IsEmpty ? null : strings?.Get(text) ?? text.ToString();
-    }
+    /// <summary>An optional column's text; null when the file lacks the column or the cell is empty. Ids and messages
+    /// are nearly all distinct, so they are not pooled.</summary>
+    private static string? Optional(SepReader.Row row, int column) =>
+        column < 0 || row[column].Span.IsEmpty ? null : row[column].Span.ToString();
 
     /// <summary>The indexes of the schema's columns in this file's header; -1 for an optional column it lacks.</summary>
     private sealed class Columns(SepReaderHeader header)
