@@ -32,6 +32,11 @@ public static class RootCauseExtensions
             .Bind(builder.Configuration.GetSection(LlmOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
+        // First of all hosted services: a model the endpoint does not serve stops the start before any work begins.
+        if (!services.Any(descriptor => descriptor.ImplementationType == typeof(LlmModelCheck)))
+        {
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, LlmModelCheck>());
+        }
 
         services.TryAddSingleton<IRootCauseExplainer>(static provider =>
         {

@@ -12,7 +12,7 @@ internal sealed class PipelineCommandOptions
     private readonly GeneratorCommandOptions _generator = new();
     private readonly Option<string?> _out = new("--out") { Description = "Output folder (default outputs)." };
     private readonly Option<string?> _llm = new("--llm") { Description = "Root-cause explanations: mock (offline, default) or openai (any OpenAI-compatible endpoint, Groq by default)." };
-    private readonly Option<string?> _llmModel = new("--llm-model") { Description = "LLM model name (default gemma2-9b-it)." };
+    private readonly Option<string?> _llmModel = new("--llm-model") { Description = "LLM model name (default llama-3.1-8b-instant)." };
     private readonly Option<string?> _llmBaseUrl = new("--llm-base-url") { Description = "OpenAI-compatible base URL (default https://api.groq.com/openai/v1)." };
     private readonly Option<string?> _transport = new("--transport")
     {

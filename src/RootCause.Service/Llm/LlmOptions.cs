@@ -17,7 +17,7 @@ public sealed class LlmOptions
     public string Provider { get; set; } = MockProvider;
 
     /// <summary>The chat model asked for the explanation.</summary>
-    public string Model { get; set; } = "gemma2-9b-it";
+    public string Model { get; set; } = "llama-3.1-8b-instant";
 
     /// <summary>Base URL of the OpenAI-compatible API (Groq by default; a local Ollama or vLLM works too).</summary>
     public string BaseUrl { get; set; } = "https://api.groq.com/openai/v1";

@@ -152,10 +152,19 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
         {
             throw;
         }
+        catch (ClientResultException ex) when (ex.Status > 0 && LlmModelCatalog.IsModelUnavailable(ex))
+        {
+            // Every later call would get the same answer: the run stops calling, and the endpoint's reason is told once.
+            _budget.GiveUp(incident.RunId);
+            LogModelUnavailable(_logger, _options.Model, ex.Status, LlmModelCatalog.Reason(ex));
+            activity?.SetTag("http.response.status_code", ex.Status);
+            PipelineTelemetry.LlmCallEnded(activity, LlmOutcomes.Failed, Stopwatch.GetElapsedTime(started), 0, 0, ex);
+            return null;
+        }
         catch (ClientResultException ex) when (ex.Status > 0)
         {
             _budget.RecordFailure(incident.RunId);
-            LogHttpFailure(_logger, incident.IncidentId, ex.Status);
+            LogHttpFailure(_logger, incident.IncidentId, ex.Status, LlmModelCatalog.Reason(ex));
             activity?.SetTag("http.response.status_code", ex.Status);
             PipelineTelemetry.LlmCallEnded(activity, LlmOutcomes.Failed, Stopwatch.GetElapsedTime(started), 0, 0, ex);
             return null;
@@ -187,8 +196,12 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM {Model} gave an empty or invalid answer for incident {IncidentId}; using the candidates' text")]
     private static partial void LogInvalidAnswer(ILogger logger, string incidentId, string model);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "LLM call for incident {IncidentId} failed with HTTP {Status}; using the candidates' text")]
-    private static partial void LogHttpFailure(ILogger logger, string incidentId, int status);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "LLM call for incident {IncidentId} failed with HTTP {Status} ({Reason}); using the candidates' text")]
+    private static partial void LogHttpFailure(ILogger logger, string incidentId, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "LLM model {Model} is not served by the endpoint (HTTP {Status}: {Reason}); this run makes no more LLM calls and uses the candidates' text. Set Llm:Model (--llm-model) to a served model")]
+    private static partial void LogModelUnavailable(ILogger logger, string model, int status, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM call for incident {IncidentId} failed ({ErrorType}); using the candidates' text")]
     private static partial void LogCallFailure(ILogger logger, string incidentId, string errorType);

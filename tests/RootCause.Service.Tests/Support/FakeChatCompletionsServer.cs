@@ -29,7 +29,8 @@ internal sealed class FakeChatCompletionsServer : IAsyncDisposable
     public string BaseUrl { get; private set; } = string.Empty;
 
     /// <param name="respond">Given the 1-based request number, writes the response.</param>
-    public static async Task<FakeChatCompletionsServer> StartAsync(Func<int, HttpContext, Task> respond)
+    /// <param name="servedModels">What <c>GET /v1/models</c> lists (absent: that route answers 404).</param>
+    public static async Task<FakeChatCompletionsServer> StartAsync(Func<int, HttpContext, Task> respond, IReadOnlyList<string>? servedModels = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -45,6 +46,19 @@ internal sealed class FakeChatCompletionsServer : IAsyncDisposable
             context.Items[BodyKey] = body;
             await respond(Interlocked.Increment(ref count), context);
         });
+        if (servedModels is not null)
+        {
+            app.MapGet("/v1/models", (HttpContext context) =>
+            {
+                server.Requests.Enqueue(new CapturedRequest(context.Request.Path, context.Request.Headers.Authorization, ""));
+                var data = new JsonArray([.. servedModels.Select(id => (JsonNode)new JsonObject
+                {
+                    ["id"] = id, ["object"] = "model", ["created"] = 1_735_732_800, ["owned_by"] = "test",
+                })]);
+                return Results.Content(new JsonObject { ["object"] = "list", ["data"] = data }.ToJsonString(), "application/json");
+            });
+        }
+
         await app.StartAsync();
         server.BaseUrl = app.Urls.Single().TrimEnd('/') + "/v1";
         return server;
@@ -82,6 +96,15 @@ internal sealed class FakeChatCompletionsServer : IAsyncDisposable
 
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync("""{"error":{"message":"server error","type":"server_error"}}""");
+    }
+
+    /// <summary>An OpenAI-style error answer with its code, as a provider sends for a retired model.</summary>
+    public static Task WriteErrorAsync(HttpContext context, int status, string code, string message)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        var error = new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["code"] = code } };
+        return context.Response.WriteAsync(error.ToJsonString());
     }
 
     public async ValueTask DisposeAsync()

@@ -43,4 +43,7 @@ internal sealed class LlmRunBudget(int maxCalls, int maxConsecutiveFailures)
     public void RecordSuccess(string runId) => Volatile.Write(ref _runs.GetOrAdd(runId, static _ => new RunState()).ConsecutiveFailures, 0);
 
     public void RecordFailure(string runId) => Interlocked.Increment(ref _runs.GetOrAdd(runId, static _ => new RunState()).ConsecutiveFailures);
+
+    /// <summary>Stops the run's calls at once: a failure that no later call can cure (the model is not served).</summary>
+    public void GiveUp(string runId) => Volatile.Write(ref _runs.GetOrAdd(runId, static _ => new RunState()).ConsecutiveFailures, maxConsecutiveFailures);
 }

@@ -1,0 +1,54 @@
+using System.ClientModel;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.RootCause.Llm;
+
+/// <summary>
+/// With <c>Llm:Provider=openai</c>, asks the endpoint once at start which models it serves. A configured model it does
+/// not serve (a typo, or one the provider retired) would send every explanation to the fallback, so the start fails
+/// with one message naming <c>Llm:Model</c> and the served models of the seed's families. An endpoint that cannot be
+/// asked (down, or without <c>/models</c>) is only warned about: the calls have their own retries and fallback.
+/// </summary>
+public sealed partial class LlmModelCheck(IOptions<LlmOptions> options, ILogger<LlmModelCheck> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var llm = options.Value;
+        if (!llm.IsOpenAi || Environment.GetEnvironmentVariable(llm.ApiKeyVariable) is not { Length: > 0 } key)
+        {
+            return;
+        }
+
+        IReadOnlyList<string> served;
+        try
+        {
+            served = await LlmModelCatalog.ServedModelsAsync(llm, key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ClientResultException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            LogCannotList(logger, llm.BaseUrl, ex.GetType().Name);
+            return;
+        }
+
+        if (served.Contains(llm.Model, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var suggestions = LlmModelCatalog.OfSeedFamilies(served);
+        throw new OptionsValidationException(LlmOptions.SectionName, typeof(LlmOptions),
+        [
+            $"Llm:Model (--llm-model) '{llm.Model}' is not served by {llm.BaseUrl}; " +
+            (suggestions.Count > 0
+                ? $"served models of the Llama 3, Mixtral and Gemma families: {string.Join(", ", suggestions)}."
+                : $"it serves: {string.Join(", ", served.Take(20))}."),
+        ]);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not list the models of {BaseUrl} ({ErrorType}); the configured model is not checked")]
+    private static partial void LogCannotList(ILogger logger, string baseUrl, string errorType);
+}
