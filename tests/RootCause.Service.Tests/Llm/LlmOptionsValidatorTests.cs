@@ -13,7 +13,7 @@ public sealed class LlmOptionsValidatorTests
 
         Assert.True(result.Succeeded);
         Assert.False(options.IsOpenAi);
-        Assert.Equal("gemma2-9b-it", options.Model);
+        Assert.Equal("llama-3.1-8b-instant", options.Model);
     }
 
     [Fact]
