@@ -19,6 +19,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
+using AnomalyPlatform.ServiceDefaults.Text;
 
 namespace AnomalyPlatform.Cli.Analyze;
 
@@ -223,7 +224,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
         catch (JsonException ex)
         {
             throw new InputFileException(path,
-                $"not a list of incidents in the incidents.json format (line {(ex.LineNumber ?? 0) + 1}, {ex.Path}): {InputText.Cut(ex.Message)}");
+                $"not a list of incidents in the incidents.json format (line {(ex.LineNumber ?? 0) + 1}, {ex.Path}): {UntrustedText.Cut(ex.Message)}");
         }
     }
 

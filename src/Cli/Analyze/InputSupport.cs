@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>A file that cannot be read as telemetry at all: the message names it and says why, for the user to fix.</summary>
@@ -50,27 +48,5 @@ internal sealed class StringPool
         var added = text.ToString();
         _strings.Add(added, added);
         return added;
-    }
-}
-
-/// <summary>Untrusted text shown to the user: cut short, with control characters escaped, so that a binary or hostile file cannot garble the terminal.</summary>
-internal static class InputText
-{
-    private const int MaxShown = 60;
-
-    public static string Cut(ReadOnlySpan<char> text)
-    {
-        var builder = new StringBuilder(Math.Min(text.Length, MaxShown) + 8);
-        foreach (var c in text.Length > MaxShown ? text[..MaxShown] : text)
-        {
-            builder.Append(char.IsControl(c) ? '?' : c);
-        }
-
-        if (text.Length > MaxShown)
-        {
-            builder.Append('…');
-        }
-
-        return builder.ToString();
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AnomalyPlatform.Contracts.Telemetry;
 using nietras.SeparatedValues;
+using AnomalyPlatform.ServiceDefaults.Text;
 
 namespace AnomalyPlatform.Cli.Analyze;
 
@@ -28,7 +29,7 @@ internal static class MeltCsvReader
             {
                 throw new InputFileException(path,
                     $"the header has no '{column}' column (expected the MELT schema: record_id,timestamp,kind,service,instance,name,value,level,status,trace_id,span_id,parent_span_id,message; " +
-                    $"found {InputText.Cut(string.Join(",", reader.Header.ColNames))})");
+                    $"found {UntrustedText.Cut(string.Join(",", reader.Header.ColNames))})");
             }
         }
 
@@ -65,13 +66,13 @@ internal static class MeltCsvReader
         var timestampText = row[columns.Timestamp].Span;
         if (!DateTime.TryParse(timestampText, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp))
         {
-            (field, reason) = ("timestamp", $"'{InputText.Cut(timestampText)}' is not an ISO 8601 time");
+            (field, reason) = ("timestamp", $"'{UntrustedText.Cut(timestampText)}' is not an ISO 8601 time");
             return false;
         }
 
         if (!TryKind(row[columns.Kind].Span, out var kind))
         {
-            (field, reason) = ("kind", $"'{InputText.Cut(row[columns.Kind].Span)}' is not metric, event, log or span");
+            (field, reason) = ("kind", $"'{UntrustedText.Cut(row[columns.Kind].Span)}' is not metric, event, log or span");
             return false;
         }
 
@@ -87,7 +88,7 @@ internal static class MeltCsvReader
         if (kind is TelemetryKind.Metric or TelemetryKind.Span
             && (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value)))
         {
-            (field, reason) = ("value", $"'{InputText.Cut(valueText)}' is not a number (a {(kind == TelemetryKind.Metric ? "metric's reading" : "span's duration in ms")})");
+            (field, reason) = ("value", $"'{UntrustedText.Cut(valueText)}' is not a number (a {(kind == TelemetryKind.Metric ? "metric's reading" : "span's duration in ms")})");
             return false;
         }
 

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.ServiceDefaults.Text;
 
 namespace AnomalyPlatform.Cli.Analyze;
 
@@ -70,11 +71,11 @@ internal static class OtlpJsonReader
             }
             catch (JsonException ex)
             {
-                rejects.Add(path, lineNumber, "line", $"is not OTLP JSON ({InputText.Cut(ex.Message)})");
+                rejects.Add(path, lineNumber, "line", $"is not OTLP JSON ({UntrustedText.Cut(ex.Message)})");
             }
             catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException)
             {
-                rejects.Add(path, lineNumber, "line", $"does not have the OTLP shape ({InputText.Cut(ex.Message)})");
+                rejects.Add(path, lineNumber, "line", $"does not have the OTLP shape ({UntrustedText.Cut(ex.Message)})");
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyPlatform.ServiceDefaults.Text;
 using nietras.SeparatedValues;
 
 namespace AnomalyPlatform.Detector.TimeSeries;
@@ -48,13 +49,13 @@ public static class TimeSeriesCsvReader
                 if (!DateTime.TryParseExact(timestampText, TimestampFormats, CultureInfo.InvariantCulture,
                         DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp))
                 {
-                    throw new TimeSeriesFormatException(path, line, $"timestamp '{timestampText}' is not a date and time like 2014-04-10 07:15:00");
+                    throw new TimeSeriesFormatException(path, line, $"timestamp '{UntrustedText.Cut(timestampText)}' is not a date and time like 2014-04-10 07:15:00");
                 }
 
                 var valueText = row[column].Span;
                 if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
                 {
-                    throw new TimeSeriesFormatException(path, line, $"{valueColumn} '{valueText}' is not a finite number");
+                    throw new TimeSeriesFormatException(path, line, $"{valueColumn} '{UntrustedText.Cut(valueText)}' is not a finite number");
                 }
 
                 if (timestamps.Count > 0 && timestamp < timestamps[^1])
@@ -71,7 +72,7 @@ public static class TimeSeriesCsvReader
         catch (Exception ex) when (ex is not TimeSeriesFormatException and not IOException and not UnauthorizedAccessException)
         {
             // Sep reports structural problems (a row with a different number of fields) with its own exceptions.
-            throw new TimeSeriesFormatException(path, line + 1, ex.Message, ex);
+            throw new TimeSeriesFormatException(path, line + 1, UntrustedText.Cut(ex.Message), ex);
         }
 
         if (values.Count == 0)
@@ -88,5 +89,5 @@ public static class TimeSeriesCsvReader
     private static int RequireColumn(SepReader reader, string name, string path) =>
         reader.Header.TryIndexOf(name, out var index)
             ? index
-            : throw new TimeSeriesFormatException(path, 1, $"the header has no '{name}' column (found: {string.Join(',', reader.Header.ColNames)})");
+            : throw new TimeSeriesFormatException(path, 1, $"the header has no '{name}' column (found: {UntrustedText.Cut(string.Join(',', reader.Header.ColNames))})");
 }

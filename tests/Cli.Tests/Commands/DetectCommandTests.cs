@@ -72,4 +72,22 @@ public sealed class DetectCommandTests : IDisposable
         Assert.Equal(DetectCommand.MalformedInput, exitCode);
         Assert.Contains(input, console.Output);
     }
+
+    [Fact]
+    public async Task Detect_on_a_binary_file_names_it_without_echoing_its_bytes()
+    {
+        var input = Path.Combine(_folder, "image.bin");
+        byte[] header = [.. "timestamp,value\n"u8, 0x89, 0x50, 0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x00, 0x01, (byte)',', (byte)'1', (byte)'\n'];
+        await File.WriteAllBytesAsync(input, [.. header, .. Enumerable.Repeat((byte)0x41, 500)]);
+        var console = new TestConsole();
+        console.Profile.Width = 400;
+
+        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", Path.Combine(_folder, "o.csv")]).InvokeAsync();
+
+        Assert.Equal(DetectCommand.MalformedInput, exitCode);
+        Assert.Contains($"{input}, line 2: ", console.Output);
+        Assert.DoesNotContain("\u001b", console.Output);
+        Assert.DoesNotContain("\u0007", console.Output);
+        Assert.DoesNotContain(new string('A', 100), console.Output);
+    }
 }
