@@ -27,4 +27,25 @@ public sealed class UserMistakeTests
             }
         }
     }
+
+    [Fact]
+    public async Task An_output_folder_that_cannot_be_made_is_refused_before_any_data_is_generated()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "anomaly-not-a-folder-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(file, "a file where a folder should be");
+        try
+        {
+            var (exitCode, console) = await CliProcess.RunAsync(
+                new Dictionary<string, string>(), TimeSpan.FromMinutes(2), null, "run", "--out", Path.Combine(file, "out"));
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"The output folder {Path.Combine(file, "out")} cannot be written", console);
+            Assert.DoesNotContain("generate started", console);
+            Assert.DoesNotContain("   at ", console);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

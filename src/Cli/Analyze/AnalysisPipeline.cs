@@ -38,7 +38,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
         var runId = "analysis-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
         overrides["Generator:RunId"] = runId;
         var outputDirectory = Path.GetFullPath(overrides["Output:Directory"]!);
-        if (CheckOutput(outputDirectory) is { } outputError)
+        if (OutputFolder.CheckWritable(outputDirectory) is { } outputError)
         {
             return Refuse(outputError);
         }
@@ -225,22 +225,6 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
         {
             throw new InputFileException(path,
                 $"not a list of incidents in the incidents.json format (line {(ex.LineNumber ?? 0) + 1}, {ex.Path}): {UntrustedText.Cut(ex.Message)}");
-        }
-    }
-
-    private static string? CheckOutput(string directory)
-    {
-        try
-        {
-            Directory.CreateDirectory(directory);
-            var probe = Path.Combine(directory, $".write-check-{Guid.NewGuid():N}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return $"The output folder {directory} cannot be written: {ex.Message}";
         }
     }
 

@@ -1,6 +1,7 @@
 using AnomalyPlatform.Cli.Progress;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,13 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console)
 
         using (host)
         {
+            // Checked before any work (the configuration is complete once the host is built, and nothing runs before
+            // it starts): a run that cannot write its results must not generate them first.
+            if (OutputFolder.CheckWritable(host.Services.GetRequiredService<IConfiguration>()["Output:Directory"] ?? new OutputOptions().Directory) is { } outputError)
+            {
+                return ConfigurationError(outputError);
+            }
+
             try
             {
                 if (await PipelineStartup.StartAsync(host, cancellationToken).ConfigureAwait(false) is { } failure)

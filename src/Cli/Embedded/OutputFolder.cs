@@ -1,0 +1,23 @@
+namespace AnomalyPlatform.Cli.Embedded;
+
+/// <summary>The output folder, checked before any work starts: a run that cannot write its results should not begin.</summary>
+internal static class OutputFolder
+{
+    /// <summary>Null when <paramref name="directory"/> exists (or was created) and takes a file; otherwise why not.</summary>
+    public static string? CheckWritable(string directory)
+    {
+        var full = Path.GetFullPath(directory);
+        try
+        {
+            Directory.CreateDirectory(full);
+            var probe = Path.Combine(full, $".write-check-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"The output folder {full} cannot be written: {ex.Message}";
+        }
+    }
+}
