@@ -107,7 +107,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
                     PrintEvaluation(report);
                 }
 
-                await StopAsync(host).ConfigureAwait(false);
+                await EmbeddedPipeline.StopAsync(host).ConfigureAwait(false);
                 var performance = PerformanceReportBuilder.Build(input.Records.Count, recorder);
                 await ReportFiles.WriteAsync(Path.Combine(outputDirectory, OutputFiles.Performance), performance,
                     ReportJsonContext.Default.PerformanceReport, cancellationToken).ConfigureAwait(false);
@@ -119,13 +119,13 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 console.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
-                await StopAsync(host).ConfigureAwait(false);
+                await EmbeddedPipeline.StopAsync(host).ConfigureAwait(false);
                 return EmbeddedPipeline.Cancelled;
             }
             catch (PipelineFailedException ex)
             {
                 console.MarkupLineInterpolated($"[red]The analysis failed:[/] {ex.Message}");
-                await StopAsync(host).ConfigureAwait(false);
+                await EmbeddedPipeline.StopAsync(host).ConfigureAwait(false);
                 return EmbeddedPipeline.Failed;
             }
         }
@@ -226,12 +226,6 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
             throw new InputFileException(path,
                 $"not a list of incidents in the incidents.json format (line {(ex.LineNumber ?? 0) + 1}, {ex.Path}): {UntrustedText.Cut(ex.Message)}");
         }
-    }
-
-    private static async Task StopAsync(IHost host)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await host.StopAsync(timeout.Token).ConfigureAwait(false);
     }
 
     private int Refuse(string message)

@@ -95,7 +95,7 @@ internal static class MeltCsvReader
         LogLevel? level = null;
         if (kind == TelemetryKind.Log)
         {
-            level = columns.Level >= 0 ? LevelOf(row[columns.Level].Span) : LogLevel.Info;
+            level = columns.Level >= 0 ? SeverityText.LevelOf(row[columns.Level].Span) : LogLevel.Info;
         }
 
         SpanStatus? status = null;
@@ -129,26 +129,6 @@ internal static class MeltCsvReader
 
         kind = default;
         return false;
-    }
-
-    /// <summary>The usual severity words; anything unknown (or empty) is INFO, so that free-text logs still count.</summary>
-    private static LogLevel LevelOf(ReadOnlySpan<char> text)
-    {
-        text = text.Trim();
-        if (text.Equals("ERROR", StringComparison.OrdinalIgnoreCase) || text.Equals("FATAL", StringComparison.OrdinalIgnoreCase)
-            || text.Equals("CRITICAL", StringComparison.OrdinalIgnoreCase))
-        {
-            return LogLevel.Error;
-        }
-
-        if (text.Equals("WARN", StringComparison.OrdinalIgnoreCase) || text.Equals("WARNING", StringComparison.OrdinalIgnoreCase))
-        {
-            return LogLevel.Warn;
-        }
-
-        return text.Equals("DEBUG", StringComparison.OrdinalIgnoreCase) || text.Equals("TRACE", StringComparison.OrdinalIgnoreCase)
-            ? LogLevel.Debug
-            : LogLevel.Info;
     }
 
     /// <summary>An optional column's text; null when the file lacks the column or the cell is empty. Ids and messages

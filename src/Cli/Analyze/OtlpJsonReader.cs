@@ -250,13 +250,7 @@ internal static class OtlpJsonReader
             }
         }
 
-        return (Text(log, "severityText") ?? "").ToUpperInvariant() switch
-        {
-            "ERROR" or "FATAL" or "CRITICAL" => LogLevel.Error,
-            "WARN" or "WARNING" => LogLevel.Warn,
-            "DEBUG" or "TRACE" => LogLevel.Debug,
-            _ => LogLevel.Info,
-        };
+        return SeverityText.LevelOf(Text(log, "severityText"));
     }
 
     /// <summary>The enum spelling some encoders use (<c>SEVERITY_NUMBER_ERROR</c>) as its number's range.</summary>

@@ -73,7 +73,8 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console)
         }
     }
 
-    private static async Task StopAsync(IHost host)
+    /// <summary>Stops a pipeline host, giving its services 30 s to finish what they hold.</summary>
+    internal static async Task StopAsync(IHost host)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await host.StopAsync(timeout.Token).ConfigureAwait(false);

@@ -1,15 +1,12 @@
-using System.Runtime;
-using System.Runtime.InteropServices;
 using AnomalyPlatform.Cli.Progress;
 using AnomalyPlatform.RootCause.Evaluation;
+using static AnomalyPlatform.ServiceDefaults.Telemetry.ProcessMemory;
 
 namespace AnomalyPlatform.Cli.Reports;
 
 /// <summary>Builds <c>performance.json</c> from what the <see cref="StageRecorder"/> measured.</summary>
 internal static class PerformanceReportBuilder
 {
-    private const double BytesPerMb = 1024 * 1024;
-
     public static PerformanceReport Build(long records, StageRecorder recorder) => new(
         records,
         Math.Round(recorder.Elapsed.TotalSeconds, 3),
@@ -19,7 +16,5 @@ internal static class PerformanceReportBuilder
             stage => stage.Stage,
             stage => new StageReport(Math.Round(stage.WallSeconds, 3), Mb(stage.PeakWorkingSetBytes), Mb(stage.PeakManagedHeapBytes), stage.Items),
             StringComparer.Ordinal),
-        new EnvironmentReport(Environment.ProcessorCount, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, GCSettings.IsServerGC));
-
-    private static double Mb(long bytes) => Math.Round(bytes / BytesPerMb, 1);
+        EnvironmentReport.OfThisProcess());
 }

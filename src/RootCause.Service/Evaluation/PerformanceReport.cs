@@ -13,4 +13,10 @@ public sealed record PerformanceReport(
 public sealed record StageReport(double WallSeconds, double PeakWorkingSetMb, double PeakManagedHeapMb, long? Items);
 
 /// <summary>Where the figures were measured.</summary>
-public sealed record EnvironmentReport(int Processors, string Runtime, string Os, bool ServerGc);
+public sealed record EnvironmentReport(int Processors, string Runtime, string Os, bool ServerGc)
+{
+    /// <summary>This process's machine and runtime.</summary>
+    public static EnvironmentReport OfThisProcess() => new(
+        Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+        System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.GCSettings.IsServerGC);
+}

@@ -23,7 +23,7 @@ public static class RootCauseEvaluator
         ArgumentNullException.ThrowIfNull(detected);
         if (truth.Count == 0)
         {
-            return new RootCauseEvaluation(0, 0, 0, 0) { Relations = Relate(detected, [], trueIncidentOfRecord, isLabelledAnomaly) };
+            return new RootCauseEvaluation(0, 0, 0, 0) { Relations = Relate(detected, [], isLabelledAnomaly) };
         }
 
         // true incident id -> (detected incident -> records of the true incident it holds)
@@ -76,18 +76,19 @@ public static class RootCauseEvaluator
         return new RootCauseEvaluation(truth.Count, matched, (double)hitsAt1 / truth.Count, (double)hitsAt3 / truth.Count)
         {
             PerIncident = ranks,
-            Relations = Relate(detected, overlap, trueIncidentOfRecord, isLabelledAnomaly),
+            Relations = Relate(detected, overlap, isLabelledAnomaly),
         };
     }
 
     private static IncidentRelations Relate(
-        IReadOnlyList<IncidentReport> detected, Dictionary<string, Dictionary<IncidentReport, int>> overlap, Func<long, string?> trueIncidentOfRecord,
-        Func<long, bool>? isLabelledAnomaly)
+        IReadOnlyList<IncidentReport> detected, Dictionary<string, Dictionary<IncidentReport, int>> overlap, Func<long, bool>? isLabelledAnomaly)
     {
+        // The overlap already says which detected incidents hold a true incident's records: no second pass over them.
+        var overlappingIncidents = overlap.Values.SelectMany(static counts => counts.Keys).ToHashSet();
         int overlapping = 0, isolated = 0, falseAlarms = 0;
         foreach (var incident in detected)
         {
-            if (incident.AnomalyRecordIds.Any(id => trueIncidentOfRecord(id) is not null))
+            if (overlappingIncidents.Contains(incident))
             {
                 overlapping++;
             }

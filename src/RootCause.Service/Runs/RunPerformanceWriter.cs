@@ -1,5 +1,3 @@
-using System.Runtime;
-using System.Runtime.InteropServices;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.ServiceDefaults.Output;
@@ -25,7 +23,7 @@ public sealed class RunPerformanceWriter(RunEvaluations evaluations, RunRegistry
         var generated = evaluations.GeneratedOf(runId);
         var status = registry.Find(runId);
         var ownPeak = ProcessMemory.PeakWorkingSetMb();
-        var managed = Math.Round(GC.GetGCMemoryInfo().HeapSizeBytes / (1024.0 * 1024.0), 1);
+        var managed = ProcessMemory.Mb(GC.GetGCMemoryInfo().HeapSizeBytes);
         var stages = new Dictionary<string, StageReport>(StringComparer.Ordinal)
         {
             [PipelineStages.Generate] = new(generated?.WallSeconds ?? 0, generated?.PeakWorkingSetMb ?? 0, 0, generated?.Records),
@@ -44,7 +42,7 @@ public sealed class RunPerformanceWriter(RunEvaluations evaluations, RunRegistry
             stages.Values.Max(stage => stage.PeakWorkingSetMb),
             managed,
             stages,
-            new EnvironmentReport(Environment.ProcessorCount, RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription, GCSettings.IsServerGC));
+            EnvironmentReport.OfThisProcess());
         await ReportFiles.WriteAsync(Path.Combine(directory, OutputFiles.Performance), report, ReportJsonContext.Default.PerformanceReport, cancellationToken)
             .ConfigureAwait(false);
     }

@@ -11,6 +11,9 @@ public static class ProcessMemory
     public static double PeakWorkingSetMb()
     {
         using var process = Process.GetCurrentProcess();
-        return Math.Round(process.PeakWorkingSet64 / BytesPerMb, 1);
+        return Mb(process.PeakWorkingSet64);
     }
+
+    /// <summary>Bytes as the reports state memory: megabytes, one decimal.</summary>
+    public static double Mb(long bytes) => Math.Round(bytes / BytesPerMb, 1);
 }
