@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Detector.Behaviour;
 using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.Detector.Features;
 using AnomalyPlatform.Detector.Scoring;
@@ -132,6 +133,7 @@ public sealed partial class DetectorWorker(
             {
                 RunId = segment.RunId,
                 ScoreBatchCount = scoreBatches,
+                Behaviour = BehaviourSummariser.Summarise(segment.Records, segment.LeadingContext, segment.OwnRecords),
                 Segment = segment.Index,
                 SegmentCount = segment.SegmentCount,
                 WallSeconds = Math.Round(elapsed.TotalSeconds, 3),

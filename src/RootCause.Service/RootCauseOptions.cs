@@ -102,6 +102,13 @@ public sealed class RootCauseOptions : IValidatableObject
     [Range(0.0, 1.0, ErrorMessage = "RootCause:ChangeWeight must be between 0 and 1.")]
     public double ChangeWeight { get; set; } = 0.2;
 
+    /// <summary>
+    /// Weight of behaviour shift in the candidate score (<see cref="Ranking.BehaviourShift"/>: how far a service's log
+    /// templates and span latencies in the incident's minutes depart from the rest of the run).
+    /// </summary>
+    [Range(0.0, 1.0, ErrorMessage = "RootCause:BehaviourWeight must be between 0 and 1.")]
+    public double BehaviourWeight { get; set; } = 0.4;
+
     /// <summary>PageRank damping factor (probability of following an edge rather than teleporting).</summary>
     [Range(0.01, 0.99, ErrorMessage = "RootCause:PageRankDamping must be between 0.01 and 0.99.")]
     public double PageRankDamping { get; set; } = 0.85;

@@ -22,6 +22,12 @@ public sealed record DetectionCompleted(
     /// </summary>
     public int ScoreBatchCount { get; init; }
 
+    /// <summary>
+    /// Per service, signal (span operation or log template) and minute, how many of the segment's own records there
+    /// were: what the root-cause stage needs to see which service changed its behaviour, flagged or not.
+    /// </summary>
+    public IReadOnlyList<BehaviourCount> Behaviour { get; init; } = [];
+
     /// <summary>The <see cref="TelemetrySegment.Index"/> this completes.</summary>
     public int Segment { get; init; }
 

@@ -9,11 +9,21 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// <summary>Turns a run's anomalies into explained incidents: group, rank candidates, explain (one explainer call per incident).</summary>
 public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCauseExplainer explainer)
 {
+    public Task<IReadOnlyList<IncidentReport>> AnalyzeAsync(
+        string runId,
+        IReadOnlyList<Detection> anomalies,
+        IReadOnlyList<ServiceEdge> edges,
+        IReadOnlyList<ChangeEvent> changes,
+        CancellationToken cancellationToken) =>
+        AnalyzeAsync(runId, anomalies, edges, changes, [], cancellationToken);
+
+    /// <param name="behaviour">Per service, signal and minute, what every record (flagged or not) showed; empty when the detector sends none.</param>
     public async Task<IReadOnlyList<IncidentReport>> AnalyzeAsync(
         string runId,
         IReadOnlyList<Detection> anomalies,
         IReadOnlyList<ServiceEdge> edges,
         IReadOnlyList<ChangeEvent> changes,
+        IReadOnlyList<BehaviourCount> behaviour,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(anomalies);
@@ -25,6 +35,7 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         var graph = new ServiceGraph(edges);
         var correlator = new ChangeCorrelator(changes, settings.ChangeWindow);
         var ranker = new RootCauseRanker(settings);
+        var shifts = new BehaviourShift(behaviour ?? []);
         var incidents = new IncidentGrouper(settings).Group(anomalies, graph);
         activity?.SetTag("anomaly.anomalies", anomalies.Count);
         activity?.SetTag("anomaly.incidents", incidents.Count);
@@ -36,7 +47,7 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         var candidatesOf = new IReadOnlyList<RootCauseCandidate>[incidents.Count];
         for (var i = 0; i < incidents.Count; i++)
         {
-            candidatesOf[i] = ranker.Rank(incidents[i], graph, correlator);
+            candidatesOf[i] = ranker.Rank(incidents[i], graph, correlator, shifts);
             summaries[i] = IncidentSummaryBuilder.Build(runId, incidents[i], candidatesOf[i], edges, correlator);
             explanations[i] = explainer.ExplainAsync(summaries[i], cancellationToken);
         }

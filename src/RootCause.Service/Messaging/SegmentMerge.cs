@@ -31,6 +31,13 @@ public static class SegmentMerge
         return segments.SelectMany(static segment => segment.ChangeEvents).OrderBy(static change => change.RecordId).ToList();
     }
 
+    /// <summary>The run's behaviour counts (each segment counts only its own records, so the segments' lists just join).</summary>
+    public static IReadOnlyList<BehaviourCount> Behaviour(IEnumerable<DetectionCompleted> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        return segments.OrderBy(static segment => segment.Segment).SelectMany(static segment => segment.Behaviour ?? []).ToList();
+    }
+
     private sealed class EdgeKeyComparer : IComparer<(string Caller, string Callee)>
     {
         public static readonly EdgeKeyComparer Instance = new();

@@ -21,7 +21,11 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// </summary>
 public sealed class RootCauseRanker(RootCauseOptions options)
 {
-    public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes)
+    public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes) =>
+        Rank(incident, graph, changes, null);
+
+    /// <param name="shifts">Behaviour shift of every service over the run (<see cref="BehaviourShift"/>); null or empty leaves the term out.</param>
+    public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes, BehaviourShift? shifts)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(graph);
@@ -63,6 +67,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             }
         }
 
+        var behaviour = shifts is null || shifts.IsEmpty ? [] : shifts.Scores(incident.Start, incident.End);
         var pageRank = PersonalizedPageRank.Compute(services, severity, graph, options.PageRankDamping);
         var maxPageRank = pageRank.Max();
         var erring = ServicesWithErrors(profiles);
@@ -77,7 +82,8 @@ public sealed class RootCauseRanker(RootCauseOptions options)
                 / (1.0 + delay / options.OnsetScaleSeconds);
             var walk = maxPageRank > 0 ? pageRank[i] / maxPageRank : 0;
             var change = changes.Correlate(services[i], incident.Start, incident.End);
-            var score = options.OnsetWeight * onset + options.PageRankWeight * walk + options.ChangeWeight * (change?.Score ?? 0);
+            var score = options.OnsetWeight * onset + options.PageRankWeight * walk + options.ChangeWeight * (change?.Score ?? 0)
+                + options.BehaviourWeight * behaviour.GetValueOrDefault(services[i]);
             var callersErr = CallersErr(graph, services[i], erring);
             scored.Add(new ScoredService(profiles[i], score, delay, pageRank[i], change, FaultKindClassifier.Classify(profiles[i], change, callersErr)));
             total += score;
@@ -85,6 +91,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
 
         var earliestService = scored.Where(s => s.Delay == 0).Select(s => s.Profile.Service).Order(StringComparer.Ordinal).First();
         total += AddChangedNeighbours(scored, incident, graph, changes, services, earliest, maxPageRank > 0 ? pageRank : null, maxPageRank);
+        total += AddShiftedServices(scored, behaviour);
 
         scored.Sort(static (a, b) =>
         {
@@ -167,6 +174,43 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             var profile = new ServiceProfile(neighbour.Service);
             var fault = FaultKindClassifier.Classify(profile, neighbour.Change, callersLogErrors: true);
             scored.Add(new ScoredService(profile, score, delay, 0, neighbour.Change, fault, neighbour.FailingCallers));
+            total += score;
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// Adds services that flagged nothing but whose behaviour shifted more than any flagged service's (a code-level fault
+    /// changes which lines a service writes without making any one record stand out), and returns their summed score.
+    /// </summary>
+    private double AddShiftedServices(List<ScoredService> scored, Dictionary<string, double> behaviour)
+    {
+        if (behaviour.Count == 0)
+        {
+            return 0;
+        }
+
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        var bar = 0.0;
+        foreach (var s in scored)
+        {
+            present.Add(s.Profile.Service);
+            bar = Math.Max(bar, behaviour.GetValueOrDefault(s.Profile.Service));
+        }
+
+        var total = 0.0;
+        foreach (var (service, shift) in behaviour.OrderBy(static b => b.Key, StringComparer.Ordinal))
+        {
+            if (present.Contains(service) || shift <= bar)
+            {
+                continue;
+            }
+
+            var profile = new ServiceProfile(service);
+            var score = options.BehaviourWeight * shift;
+            var fault = FaultKindClassifier.Classify(profile, null, callersLogErrors: false);
+            scored.Add(new ScoredService(profile, score, 0, 0, null, fault));
             total += score;
         }
 
