@@ -104,10 +104,11 @@ public sealed class RootCauseOptions : IValidatableObject
 
     /// <summary>
     /// Weight of behaviour shift in the candidate score (<see cref="Ranking.BehaviourShift"/>: how far a service's log
-    /// templates and span latencies in the incident's minutes depart from the rest of the run).
+    /// templates in the incident's minutes depart from the rest of the run, beyond chance, 0..1). Full weight: it is the
+    /// one term measured against its own chance level, so it only counts when the logs decisively changed.
     /// </summary>
     [Range(0.0, 1.0, ErrorMessage = "RootCause:BehaviourWeight must be between 0 and 1.")]
-    public double BehaviourWeight { get; set; } = 0.4;
+    public double BehaviourWeight { get; set; } = 1.0;
 
     /// <summary>PageRank damping factor (probability of following an edge rather than teleporting).</summary>
     [Range(0.01, 0.99, ErrorMessage = "RootCause:PageRankDamping must be between 0.01 and 0.99.")]

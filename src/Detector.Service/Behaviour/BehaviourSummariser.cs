@@ -4,61 +4,40 @@ using AnomalyPlatform.Contracts.Telemetry;
 namespace AnomalyPlatform.Detector.Behaviour;
 
 /// <summary>
-/// Counts, per service, span operation or log template, and minute, the records of a segment: the behaviour the
-/// root-cause stage compares an incident's minutes with the rest of the run on. Spans also sum ln(1 + duration), so the
-/// typical latency of an operation per minute can be read back without keeping spans.
+/// Counts, per service, log template and minute, the log lines of a segment: the behaviour the root-cause stage
+/// compares an incident's minutes with the rest of the run on.
 /// </summary>
 public static class BehaviourSummariser
 {
-    private const string SpanPrefix = "span:";
-    private const string LogPrefix = "log:";
-
     public static List<BehaviourCount> Summarise(IReadOnlyList<TelemetryRecord> records, int start, int count)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var cells = new Dictionary<(string Service, string Signal, long Minute), (int Count, double Sum)>();
+        var cells = new Dictionary<(string Service, string Template, long Minute), int>();
         // Lines repeat; their templates are mined once per segment.
         var templates = new Dictionary<string, string>(StringComparer.Ordinal);
-        var spanSignals = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = start; i < start + count; i++)
         {
             var record = records[i];
-            string signal;
-            var value = 0.0;
-            if (record.Kind == TelemetryKind.Span)
-            {
-                if (!spanSignals.TryGetValue(record.Name, out signal!))
-                {
-                    signal = SpanPrefix + record.Name;
-                    spanSignals[record.Name] = signal;
-                }
-
-                value = Math.Log(1 + Math.Max(0, double.IsFinite(record.Value) ? record.Value : 0));
-            }
-            else if (record.Kind == TelemetryKind.Log)
-            {
-                var text = string.IsNullOrEmpty(record.Message) ? record.Name : record.Message;
-                if (!templates.TryGetValue(text, out signal!))
-                {
-                    signal = LogPrefix + LogTemplate.Of(text);
-                    templates[text] = signal;
-                }
-            }
-            else
+            if (record.Kind != TelemetryKind.Log)
             {
                 continue;
             }
 
-            var minute = record.Timestamp.Ticks / TimeSpan.TicksPerMinute;
-            var key = (record.Service, signal, minute);
-            var cell = cells.GetValueOrDefault(key);
-            cells[key] = (cell.Count + 1, cell.Sum + value);
+            var text = string.IsNullOrEmpty(record.Message) ? record.Name : record.Message;
+            if (!templates.TryGetValue(text, out var template))
+            {
+                template = LogTemplate.Of(text);
+                templates[text] = template;
+            }
+
+            var key = (record.Service, template, record.Timestamp.Ticks / TimeSpan.TicksPerMinute);
+            cells[key] = cells.GetValueOrDefault(key) + 1;
         }
 
         var counts = new List<BehaviourCount>(cells.Count);
-        foreach (var ((service, signal, minute), (n, sum)) in cells)
+        foreach (var ((service, template, minute), n) in cells)
         {
-            counts.Add(new BehaviourCount(service, signal, new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc), n, sum));
+            counts.Add(new BehaviourCount(service, template, new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc), n));
         }
 
         counts.Sort(static (a, b) =>
@@ -70,7 +49,7 @@ public static class BehaviourSummariser
             }
 
             var byService = string.CompareOrdinal(a.Service, b.Service);
-            return byService != 0 ? byService : string.CompareOrdinal(a.Signal, b.Signal);
+            return byService != 0 ? byService : string.CompareOrdinal(a.Template, b.Template);
         });
         return counts;
     }

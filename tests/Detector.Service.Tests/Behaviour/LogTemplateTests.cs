@@ -1,3 +1,4 @@
+using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Behaviour;
 using Xunit;
@@ -23,7 +24,7 @@ public sealed class LogTemplateTests
     }
 
     [Fact]
-    public void Summary_counts_own_records_per_service_signal_and_minute()
+    public void Summary_counts_a_segments_own_log_lines_per_service_template_and_minute()
     {
         var t = new DateTime(2024, 1, 1, 0, 0, 10, DateTimeKind.Utc);
         var records = new List<TelemetryRecord>
@@ -32,12 +33,13 @@ public sealed class LogTemplateTests
             new(1, t, TelemetryKind.Span, "a", "a-1", "get", 9),
             new(2, t.AddSeconds(5), TelemetryKind.Log, "b", "b-1", "", 0, Message: "user 7 in"),
             new(3, t.AddSeconds(6), TelemetryKind.Log, "b", "b-1", "", 0, Message: "user 8 in"),
+            new(4, t.AddSeconds(70), TelemetryKind.Log, "b", "b-1", "", 0, Message: "user 9 in"),
         };
 
-        var counts = BehaviourSummariser.Summarise(records, 1, 3);
+        var counts = BehaviourSummariser.Summarise(records, 1, 4);
 
         Assert.Equal(2, counts.Count);
-        Assert.Contains(counts, c => c.Service == "a" && c.Signal == "span:get" && c.Count == 1 && Math.Abs(c.LogValueSum - Math.Log(10)) < 1e-9);
-        Assert.Contains(counts, c => c.Service == "b" && c.Signal == "log:user <*> in" && c.Count == 2);
+        Assert.Equal(new BehaviourCount("b", "user <*> in", t.AddSeconds(-10), 2), counts[0]);
+        Assert.Equal(new BehaviourCount("b", "user <*> in", t.AddSeconds(50), 1), counts[1]);
     }
 }
