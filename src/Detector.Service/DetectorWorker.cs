@@ -134,6 +134,7 @@ public sealed partial class DetectorWorker(
                 RunId = segment.RunId,
                 ScoreBatchCount = scoreBatches,
                 Behaviour = BehaviourSummariser.Summarise(segment.Records, segment.LeadingContext, segment.OwnRecords),
+                MetricPeaks = MetricPeakSummariser.Summarise(segment.Records, segment.LeadingContext, segment.OwnRecords),
                 Segment = segment.Index,
                 SegmentCount = segment.SegmentCount,
                 WallSeconds = Math.Round(elapsed.TotalSeconds, 3),

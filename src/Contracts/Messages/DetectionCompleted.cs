@@ -23,10 +23,13 @@ public sealed record DetectionCompleted(
     public int ScoreBatchCount { get; init; }
 
     /// <summary>
-    /// Per service, signal (span operation or log template) and minute, how many of the segment's own records there
-    /// were: what the root-cause stage needs to see which service changed its behaviour, flagged or not.
+    /// Per service, log template and minute, how many of the segment's own log lines there were: what the root-cause
+    /// stage needs to see which service changed what it writes, flagged or not.
     /// </summary>
     public IReadOnlyList<BehaviourCount> Behaviour { get; init; } = [];
+
+    /// <summary>Per service, metric and minute, the segment's highest reading, flagged or not.</summary>
+    public IReadOnlyList<MetricPeak> MetricPeaks { get; init; } = [];
 
     /// <summary>The <see cref="TelemetrySegment.Index"/> this completes.</summary>
     public int Segment { get; init; }

@@ -15,15 +15,17 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         IReadOnlyList<ServiceEdge> edges,
         IReadOnlyList<ChangeEvent> changes,
         CancellationToken cancellationToken) =>
-        AnalyzeAsync(runId, anomalies, edges, changes, [], cancellationToken);
+        AnalyzeAsync(runId, anomalies, edges, changes, [], [], cancellationToken);
 
-    /// <param name="behaviour">Per service, signal and minute, what every record (flagged or not) showed; empty when the detector sends none.</param>
+    /// <param name="behaviour">Per service, log template and minute, how many lines every record (flagged or not) showed; empty when the detector sends none.</param>
+    /// <param name="peaks">Per service, metric and minute, the highest reading; empty when the detector sends none.</param>
     public async Task<IReadOnlyList<IncidentReport>> AnalyzeAsync(
         string runId,
         IReadOnlyList<Detection> anomalies,
         IReadOnlyList<ServiceEdge> edges,
         IReadOnlyList<ChangeEvent> changes,
         IReadOnlyList<BehaviourCount> behaviour,
+        IReadOnlyList<MetricPeak> peaks,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(anomalies);
@@ -36,6 +38,7 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         var correlator = new ChangeCorrelator(changes, settings.ChangeWindow);
         var ranker = new RootCauseRanker(settings);
         var shifts = new BehaviourShift(behaviour ?? []);
+        var novelty = new MetricNovelty(peaks ?? []);
         var incidents = new IncidentGrouper(settings).Group(anomalies, graph);
         activity?.SetTag("anomaly.anomalies", anomalies.Count);
         activity?.SetTag("anomaly.incidents", incidents.Count);
@@ -47,7 +50,7 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         var candidatesOf = new IReadOnlyList<RootCauseCandidate>[incidents.Count];
         for (var i = 0; i < incidents.Count; i++)
         {
-            candidatesOf[i] = ranker.Rank(incidents[i], graph, correlator, shifts);
+            candidatesOf[i] = ranker.Rank(incidents[i], graph, correlator, shifts, novelty);
             summaries[i] = IncidentSummaryBuilder.Build(runId, incidents[i], candidatesOf[i], edges, correlator);
             explanations[i] = explainer.ExplainAsync(summaries[i], cancellationToken);
         }

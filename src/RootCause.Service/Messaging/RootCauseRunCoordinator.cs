@@ -161,7 +161,7 @@ public sealed partial class RootCauseRunCoordinator(
             state.Anomalies.Sort(static (a, b) => a.RecordId.CompareTo(b.RecordId));
             var completions = state.Completions.Values.ToList();
             var incidents = await analyzer.AnalyzeAsync(
-                state.RunId, state.Anomalies, SegmentMerge.Edges(completions), SegmentMerge.ChangeEvents(completions), SegmentMerge.Behaviour(completions), cancellationToken)
+                state.RunId, state.Anomalies, SegmentMerge.Edges(completions), SegmentMerge.ChangeEvents(completions), SegmentMerge.Behaviour(completions), SegmentMerge.MetricPeaks(completions), cancellationToken)
                 .ConfigureAwait(false);
             var directory = RunFolders.DirectoryOf(output.Value, state.RunId);
             var path = await writer.WriteAsync(directory, state.RunId, state.Anomalies, incidents, cancellationToken)

@@ -48,4 +48,11 @@ public static class SegmentMerge
             return byCaller != 0 ? byCaller : string.CompareOrdinal(x.Callee, y.Callee);
         }
     }
+
+    /// <summary>The run's metric peaks (each segment sends only its own readings' peaks).</summary>
+    public static IReadOnlyList<MetricPeak> MetricPeaks(IEnumerable<DetectionCompleted> segments)
+    {
+        ArgumentNullException.ThrowIfNull(segments);
+        return segments.OrderBy(static segment => segment.Segment).SelectMany(static segment => segment.MetricPeaks ?? []).ToList();
+    }
 }

@@ -24,8 +24,9 @@ public sealed class RootCauseRanker(RootCauseOptions options)
     public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes) =>
         Rank(incident, graph, changes, null);
 
-    /// <param name="shifts">Behaviour shift of every service over the run (<see cref="BehaviourShift"/>); null or empty leaves the term out.</param>
-    public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes, BehaviourShift? shifts)
+    /// <param name="shifts">Log-template shift of every service over the run (<see cref="BehaviourShift"/>); null or empty leaves it out.</param>
+    /// <param name="novelty">Metric novelty of every service over the run (<see cref="MetricNovelty"/>); null or empty leaves it out.</param>
+    public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes, BehaviourShift? shifts, MetricNovelty? novelty = null)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(graph);
@@ -67,7 +68,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             }
         }
 
-        var behaviour = shifts is null || shifts.IsEmpty ? [] : shifts.Scores(incident.Start, incident.End);
+        var behaviour = Behaviour(incident, shifts, novelty);
         var pageRank = PersonalizedPageRank.Compute(services, severity, graph, options.PageRankDamping);
         var maxPageRank = pageRank.Max();
         var erring = ServicesWithErrors(profiles);
@@ -178,6 +179,29 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// A service's behaviour change in the incident: the stronger of its log-template shift and its metric novelty, both
+    /// 0..1 and both measured against what the rest of the run makes ordinary, so either can decide on its own.
+    /// </summary>
+    private static Dictionary<string, double> Behaviour(DetectedIncident incident, BehaviourShift? shifts, MetricNovelty? novelty)
+    {
+        var behaviour = shifts is null || shifts.IsEmpty ? [] : shifts.Scores(incident.Start, incident.End);
+        if (novelty is null || novelty.IsEmpty)
+        {
+            return behaviour;
+        }
+
+        foreach (var (service, score) in novelty.Scores(incident.Start, incident.End))
+        {
+            if (score > behaviour.GetValueOrDefault(service))
+            {
+                behaviour[service] = score;
+            }
+        }
+
+        return behaviour;
     }
 
     /// <summary>

@@ -1,0 +1,131 @@
+using AnomalyPlatform.Contracts.Messages;
+
+namespace AnomalyPlatform.RootCause.Ranking;
+
+/// <summary>
+/// How far each service's metrics in an incident's minutes go beyond anything the run showed elsewhere, from the
+/// detector's per-minute peaks (<see cref="MetricPeak"/>). A resource fault (CPU contention, a leak) drives the faulty
+/// service's own readings to a level the run never reached; a busy or spiky service's usual peaks, however far from
+/// its median, were reached before. Per metric: the window's second highest minute (two minutes, so one stray reading
+/// is not a regime), its rise over the metric's median, against the highest rise anywhere else in the run; the score
+/// is the share of the rise no earlier or later reading reached, 0 when one did. A service's novelty is its most novel
+/// metric's. Needs no scale and no threshold: the run itself is the reference.
+/// </summary>
+public sealed class MetricNovelty
+{
+    private readonly List<Series> _series = [];
+
+    public MetricNovelty(IReadOnlyList<MetricPeak> peaks)
+    {
+        ArgumentNullException.ThrowIfNull(peaks);
+        var cells = new Dictionary<(string Service, string Name), SortedDictionary<long, double>>();
+        foreach (var peak in peaks)
+        {
+            if (!cells.TryGetValue((peak.Service, peak.Name), out var minutes))
+            {
+                minutes = [];
+                cells[(peak.Service, peak.Name)] = minutes;
+            }
+
+            var minute = peak.Minute.Ticks / TimeSpan.TicksPerMinute;
+            minutes[minute] = minutes.TryGetValue(minute, out var max) ? Math.Max(max, peak.Max) : peak.Max;
+        }
+
+        foreach (var ((service, _), minutes) in cells.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Name, StringComparer.Ordinal))
+        {
+            _series.Add(new Series(service, minutes));
+        }
+    }
+
+    public bool IsEmpty => _series.Count == 0;
+
+    /// <summary>Each service's novelty in 0..1 over the minutes from <paramref name="start"/> to <paramref name="end"/>; services with none are left out.</summary>
+    public Dictionary<string, double> Scores(DateTime start, DateTime end)
+    {
+        var from = start.Ticks / TimeSpan.TicksPerMinute;
+        var to = end.Ticks / TimeSpan.TicksPerMinute;
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var series in _series)
+        {
+            var novelty = series.NoveltyIn(from, to);
+            if (novelty > scores.GetValueOrDefault(series.Service))
+            {
+                scores[series.Service] = novelty;
+            }
+        }
+
+        return scores;
+    }
+
+    /// <summary>One service's one metric, minute by minute, with the running maxima from either end for window queries.</summary>
+    private sealed class Series
+    {
+        private readonly long[] _minutes;
+        private readonly double[] _values;
+        private readonly double[] _maxBefore;
+        private readonly double[] _maxFrom;
+        private readonly double _median;
+
+        public Series(string service, SortedDictionary<long, double> minutes)
+        {
+            Service = service;
+            _minutes = [.. minutes.Keys];
+            _values = [.. minutes.Values];
+            var n = _values.Length;
+            _maxBefore = new double[n + 1];
+            _maxFrom = new double[n + 1];
+            _maxBefore[0] = double.NegativeInfinity;
+            _maxFrom[n] = double.NegativeInfinity;
+            for (var i = 0; i < n; i++)
+            {
+                _maxBefore[i + 1] = Math.Max(_maxBefore[i], _values[i]);
+                _maxFrom[n - 1 - i] = Math.Max(_maxFrom[n - i], _values[n - 1 - i]);
+            }
+
+            var sorted = (double[])_values.Clone();
+            Array.Sort(sorted);
+            _median = n == 0 ? 0 : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+
+        public string Service { get; }
+
+        public double NoveltyIn(long from, long to)
+        {
+            var lo = LowerBound(_minutes, from);
+            var hi = LowerBound(_minutes, to + 1);
+            if (hi - lo < 2)
+            {
+                return 0;
+            }
+
+            double highest = double.NegativeInfinity, second = double.NegativeInfinity;
+            for (var i = lo; i < hi; i++)
+            {
+                if (_values[i] > highest)
+                {
+                    second = highest;
+                    highest = _values[i];
+                }
+                else if (_values[i] > second)
+                {
+                    second = _values[i];
+                }
+            }
+
+            var elsewhere = Math.Max(_maxBefore[lo], _maxFrom[hi]);
+            var rise = second - _median;
+            if (double.IsNegativeInfinity(elsewhere) || rise <= 0)
+            {
+                return 0;
+            }
+
+            return Math.Max(0, 1 - Math.Max(0, elsewhere - _median) / rise);
+        }
+
+        private static int LowerBound(long[] minutes, long value)
+        {
+            var index = Array.BinarySearch(minutes, value);
+            return index >= 0 ? index : ~index;
+        }
+    }
+}
