@@ -139,7 +139,9 @@ internal static class IncidentChart
         }
 
         var pad = (high - low) * 0.05;
-        return pad > 0 ? (low - pad, high + pad) : (low - 1, high + 1);
+        // Readings that cannot be negative (every metric here: rates, latencies, percentages) get no negative axis.
+        var floor = low >= 0 ? 0 : double.NegativeInfinity;
+        return pad > 0 ? (Math.Max(floor, low - pad), high + pad) : (Math.Max(floor, low - 1), high + 1);
     }
 
     private static DateTime Clamp(DateTime value, IncidentPlan plan) => value < plan.From ? plan.From : value > plan.To ? plan.To : value;

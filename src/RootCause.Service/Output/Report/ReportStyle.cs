@@ -19,7 +19,7 @@ internal static class ReportStyle
         .heat{background:rgb(calc(255 - 120*var(--r)) calc(235 - 20*var(--r)) calc(235 - 100*var(--r)))}
         .meter{display:inline-block;width:60px;height:8px;background:#eaeef2;border-radius:4px;vertical-align:middle;overflow:hidden}
         .meter.wide{width:160px} .meter span{display:block;height:100%;background:var(--blue)}
-        .columns{display:flex;flex-wrap:wrap;gap:24px} .columns>div{flex:1 1 480px;min-width:0}
+        .columns{display:flex;flex-wrap:wrap;gap:24px} .columns>div{flex:2 1 420px;min-width:0} .columns>div:first-child{flex:3 1 520px}
         article.incident{border:1px solid var(--line);border-radius:8px;padding:4px 16px 12px;margin:16px 0}
         blockquote{margin:4px 0;padding:8px 12px;background:var(--soft);border-left:3px solid var(--blue);white-space:pre-wrap}
         .badge{font-size:11px;padding:1px 6px;border-radius:10px;color:#fff} .hit{background:#1a7f37} .miss{background:var(--red)}
