@@ -59,8 +59,13 @@ internal static class SummarySection
     {
         if (evaluation.Models.Count > 0)
         {
-            html.Append("<h3>Evaluation</h3><table class=\"evaluation\"><thead><tr><th>model</th><th class=\"num\">precision</th><th class=\"num\">recall</th>")
-                .Append("<th class=\"num\">F1</th><th class=\"num\">ROC AUC</th><th class=\"num\">PR AUC</th><th class=\"num\">TP</th><th class=\"num\">FP</th><th class=\"num\">FN</th></tr></thead><tbody>");
+            html.Append("<h3>Evaluation</h3><table class=\"evaluation\"><thead><tr><th>model</th>");
+            foreach (var heading in new[] { "precision", "recall", "F1", "ROC AUC", "PR AUC", "TP", "FP", "FN" })
+            {
+                html.Append("<th class=\"num\">").Append(heading).Append("</th>");
+            }
+
+            html.Append("</tr></thead><tbody>");
             foreach (var (model, report) in evaluation.Models)
             {
                 html.Append("<tr").Append(model == "ensemble" ? " class=\"total\"" : "").Append("><td>").Append(Html.Text(model)).Append("</td>");

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AnomalyPlatform.RootCause.Output.Report;
 
 /// <summary>Ticks and grid lines of a time axis at round steps (10 s up to a day), at most about eight of them.</summary>
@@ -26,8 +28,9 @@ internal static class TimeAxis
             svg.Line(position, top, position, bottom, "grid");
             if (labels)
             {
-                var text = withDate && tick.TimeOfDay == TimeSpan.Zero ? tick.ToString("MM-dd", System.Globalization.CultureInfo.InvariantCulture) : tick.ToString("HH:mm" + (step.TotalMinutes < 1 ? ":ss" : ""), System.Globalization.CultureInfo.InvariantCulture);
-                svg.Text(position, bottom + 13, text, "tick", "middle");
+                // Midnight of a run that spans days says which day; every other tick says the time.
+                var format = withDate && tick.TimeOfDay == TimeSpan.Zero ? "MM-dd" : step.TotalMinutes < 1 ? "HH:mm:ss" : "HH:mm";
+                svg.Text(position, bottom + 13, tick.ToString(format, CultureInfo.InvariantCulture), "tick", "middle");
             }
         }
     }
