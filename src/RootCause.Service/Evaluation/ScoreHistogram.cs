@@ -98,8 +98,9 @@ public sealed class ScoreHistogram
 
     /// <summary>
     /// The precision-recall curve: one point per distinct score from the highest down (flag every record scoring at
-    /// least it), thinned to at most <paramref name="maxPoints"/> points by recall so that a chart of it stays small
-    /// whatever the number of records. Empty when no record is anomalous.
+    /// least it), thinned so that recall rises by at least 1/<paramref name="maxPoints"/> from one point to the next (a
+    /// chart of it stays small whatever the number of records), plus the point where recall first reaches 1 and the one
+    /// flagging every record: at most <paramref name="maxPoints"/> + 2 points. Empty when no record is anomalous.
     /// </summary>
     public IReadOnlyList<PrPoint> PrecisionRecallCurve(int maxPoints)
     {
