@@ -15,6 +15,7 @@ internal sealed record BenchCase(string Name, string Description, Func<long, str
         new("generate", "Generation alone: records/s and peak memory.", (records, _, token) => GenerateAsync(records, null, token)),
         new("generate-csv", "Generation and writing synthetic_data.csv and synthetic_labels.csv.", GenerateAsync),
         new("pipeline", "The whole embedded pipeline (run): generate, detect, root cause, evaluate.", PipelineAsync),
+        new("report", "report.html after a run: the time run spent on it, the time to write it again from the files, its size.", ReportBench.RunAsync),
         new("models", "Each detector model on generated data: run, fit and score time and allocation (one line per model).", ModelBench.RunAsync),
         new("sqs-wire", "Bytes per record of the run's telemetry segments as the SQS adapter encodes them.", SqsBench.WireAsync),
         new("sqs", "The run end to end with its messages over SQS (AWS_ENDPOINT_URL_SQS), every service in this process (segments of 250,000).", SqsBench.EmbeddedOverSqsAsync),

@@ -63,12 +63,13 @@ public static class RootCauseExtensions
 
     /// <summary>
     /// The long-running root-cause service: everything of <see cref="AddRootCause"/>, each run's files in a folder of its
-    /// own, <c>performance.json</c> from what every service measured, and the run API
+    /// own, <c>performance.json</c> from what every service measured, <c>report.html</c>, and the run API
     /// (<see cref="RunEndpoints.MapRunEndpoints"/>).
     /// </summary>
     public static IHostApplicationBuilder AddRootCauseService(this IHostApplicationBuilder builder)
     {
-        builder.Services.TryAddSingleton<IRunCompletion, RunPerformanceWriter>();
+        builder.Services.TryAddSingleton<RunPerformanceWriter>();
+        builder.Services.TryAddSingleton<IRunCompletion, ServiceRunCompletion>();
         builder.AddRootCause();
         builder.Services.PostConfigure<OutputOptions>(options => options.FolderPerRun = true);
         builder.Services.AddHostedService<RunFailureWatch>();

@@ -10,6 +10,7 @@ using AnomalyPlatform.Generator;
 using AnomalyPlatform.Generator.Segments;
 using AnomalyPlatform.RootCause;
 using AnomalyPlatform.RootCause.Evaluation;
+using AnomalyPlatform.RootCause.Output.Report;
 using AnomalyPlatform.ServiceDefaults;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
@@ -114,6 +115,8 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
                 console.Write(SummaryTables.Performance(performance));
                 console.MarkupLineInterpolated(
                     $"Wrote {rootCause.AnomalyCount} anomalies in {rootCause.Incidents.Count} incidents to [bold]{outputDirectory}[/]");
+                await ReportStep.WriteAsync(console, outputDirectory, host.Services.GetRequiredService<ReportExtrasCapture>().Extras,
+                    new RecordListSource(input.Records), truth, cancellationToken).ConfigureAwait(false);
                 return EmbeddedPipeline.Succeeded;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -3,10 +3,12 @@ using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Detector;
 using AnomalyPlatform.Generator;
 using AnomalyPlatform.RootCause;
+using AnomalyPlatform.RootCause.Runs;
 using AnomalyPlatform.ServiceDefaults;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Progress;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace AnomalyPlatform.Cli.Embedded;
@@ -27,10 +29,15 @@ internal static class EmbeddedHost
         return builder.Build();
     }
 
-    /// <summary>What the CLI itself consumes: the run's end (the root-cause service has evaluated it by then).</summary>
+    /// <summary>
+    /// What the CLI itself consumes: the run's end (the root-cause service has evaluated it by then) and what its report
+    /// needs beyond the files. Called after <c>AddRootCause</c>, whose run end it replaces.
+    /// </summary>
     public static void AddRunEnd(IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PipelineCompletion>();
         builder.Services.AddHandler<PipelineCompletion, RootCauseCompleted>();
+        builder.Services.AddSingleton<ReportExtrasCapture>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRunCompletion>(provider => provider.GetRequiredService<ReportExtrasCapture>()));
     }
 }

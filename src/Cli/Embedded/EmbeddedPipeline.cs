@@ -55,7 +55,8 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console)
                 var evaluation = await PipelineReports.ReadEvaluationAsync(rootCause, cancellationToken).ConfigureAwait(false);
                 await StopAsync(host).ConfigureAwait(false);
                 await PipelineReports.WriteSummaryAsync(console, evaluation, recorder, outputDirectory, rootCause,
-                    host.Services.GetRequiredService<DeadLetterLog>().Letters, cancellationToken).ConfigureAwait(false);
+                    host.Services.GetRequiredService<DeadLetterLog>().Letters, host.Services.GetRequiredService<ReportExtrasCapture>().Extras,
+                    cancellationToken).ConfigureAwait(false);
                 return Succeeded;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -3,6 +3,7 @@ using AnomalyPlatform.Cli.Progress;
 using AnomalyPlatform.Cli.Reports;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.RootCause.Evaluation;
+using AnomalyPlatform.RootCause.Output.Report;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
 using Spectre.Console;
@@ -24,11 +25,12 @@ internal static class PipelineReports
 
     /// <summary>
     /// Writes <c>performance.json</c> and prints the evaluation, recall per type and time and memory tables, then the
-    /// messages that were dead-lettered without being the run's (which therefore completed).
+    /// messages that were dead-lettered without being the run's (which therefore completed), and last <c>report.html</c>
+    /// with its path.
     /// </summary>
     public static async Task WriteSummaryAsync(
         IAnsiConsole console, EvaluationReport evaluation, StageRecorder recorder, string outputDirectory, RootCauseCompleted rootCause,
-        IReadOnlyCollection<DeadLetter> deadLetters, CancellationToken cancellationToken)
+        IReadOnlyCollection<DeadLetter> deadLetters, ReportExtras extras, CancellationToken cancellationToken)
     {
         var performance = PerformanceReportBuilder.Build(evaluation.Records, recorder);
         await ReportFiles.WriteAsync(Path.Combine(outputDirectory, OutputFiles.Performance), performance,
@@ -47,5 +49,8 @@ internal static class PipelineReports
                 console.MarkupLineInterpolated($"  {letter.MessageType} {letter.MessageId} after {letter.Attempts} attempts: {letter.Error}");
             }
         }
+
+        await ReportStep.WriteAsync(console, outputDirectory, extras, new SyntheticDataSource(outputDirectory), truth: null, cancellationToken)
+            .ConfigureAwait(false);
     }
 }

@@ -26,6 +26,9 @@ public sealed record ModelEvaluation(
     /// <summary>Average precision (step-wise area under the precision-recall curve); see <see cref="ScoreHistogram.AveragePrecision"/>. Null when no scores came.</summary>
     public double? PrAuc { get; init; }
 
+    /// <summary>The precision-recall curve of the score (for <c>report.html</c>; not in <c>evaluation.json</c>); empty when no scores came.</summary>
+    public IReadOnlyList<PrPoint> PrCurve { get; init; } = [];
+
     /// <summary>The anomaly types the model is meant for (<see cref="ModelPurposes"/>), in ordinal order.</summary>
     public IReadOnlyList<string> IntendedTypes { get; init; } = [];
 

@@ -29,7 +29,9 @@ public static class DetectionEvaluator
         foreach (var model in collected.Completion.Result)
         {
             var evaluation = EvaluateModel(labels, collected.FlaggedBy(model), anomalies, support) with { IntendedTypes = ModelPurposes.IntendedFor(model) };
-            models[model] = ranking.Evaluate(model) is var (rocAuc, prAuc) ? evaluation with { RocAuc = rocAuc, PrAuc = prAuc } : evaluation;
+            models[model] = ranking.Evaluate(model) is var (rocAuc, prAuc, curve)
+                ? evaluation with { RocAuc = rocAuc, PrAuc = prAuc, PrCurve = curve }
+                : evaluation;
         }
 
         return new DetectionEvaluation(labels.Count, models);

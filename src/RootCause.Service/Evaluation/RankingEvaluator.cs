@@ -13,8 +13,11 @@ internal sealed class RankingEvaluator(GroundTruthLabels labels, IReadOnlyList<S
     private readonly bool[] _covered = new bool[labels.RowCount];
     private readonly HashSet<long> _unlabelled = [];
 
-    /// <summary>The two metrics of <paramref name="model"/>, or null when no batch carries a column for it.</summary>
-    public (double RocAuc, double PrAuc)? Evaluate(string model)
+    /// <summary>Points kept of each precision-recall curve: enough for a chart, small at any run size.</summary>
+    public const int CurvePoints = 100;
+
+    /// <summary>The two metrics of <paramref name="model"/> and its precision-recall curve, or null when no batch carries a column for it.</summary>
+    public (double RocAuc, double PrAuc, IReadOnlyList<PrPoint> Curve)? Evaluate(string model)
     {
         _histogram.Clear();
         Array.Clear(_covered);
@@ -61,7 +64,7 @@ internal sealed class RankingEvaluator(GroundTruthLabels labels, IReadOnlyList<S
             }
         }
 
-        return (_histogram.RocAuc(), _histogram.AveragePrecision());
+        return (_histogram.RocAuc(), _histogram.AveragePrecision(), _histogram.PrecisionRecallCurve(CurvePoints));
     }
 
     private static ushort[]? ColumnOf(ScoreBatch batch, string model)

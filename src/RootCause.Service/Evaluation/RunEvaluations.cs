@@ -31,7 +31,7 @@ public sealed class RunEvaluations(IStageProgress progress)
         public bool Announced { get; set; }
 
         /// <summary>Kept until the run is released, so that a redelivery after a later failure does not evaluate again.</summary>
-        public (string Path, EvaluationReport Report)? Result { get; set; }
+        public EvaluatedRun? Result { get; set; }
 
         public bool Evaluated { get; set; }
     }
@@ -73,7 +73,7 @@ public sealed class RunEvaluations(IStageProgress progress)
     /// the same answer without evaluating again. Null (and no file) when the
     /// run has no labels to evaluate against: no generator announced it, or its folder holds none.
     /// </summary>
-    public async Task<(string Path, EvaluationReport Report)?> EvaluateAsync(
+    public async Task<EvaluatedRun?> EvaluateAsync(
         string runId, string directory, IReadOnlyList<IncidentReport> incidents, CancellationToken cancellationToken)
     {
         var run = Of(runId) ?? throw new InvalidOperationException($"Run {runId} was evaluated and released already.");
@@ -110,12 +110,12 @@ public sealed class RunEvaluations(IStageProgress progress)
 
         var labels = await GroundTruthLabels.LoadAsync(labelsPath, cancellationToken).ConfigureAwait(false);
         var truth = await ReadIncidentsAsync(incidentsPath, cancellationToken).ConfigureAwait(false);
+        var detection = DetectionEvaluator.Evaluate(labels, run.Collector);
         var report = EvaluationReportBuilder.Build(
-            DetectionEvaluator.Evaluate(labels, run.Collector),
-            RootCauseEvaluator.Evaluate(truth, labels.IncidentIdOf, incidents, labels.IsAnomaly));
+            detection, RootCauseEvaluator.Evaluate(truth, labels.IncidentIdOf, incidents, labels.IsAnomaly));
         var path = Path.Combine(directory, OutputFiles.Evaluation);
         await ReportFiles.WriteAsync(path, report, ReportJsonContext.Default.EvaluationReport, cancellationToken).ConfigureAwait(false);
-        run.Result = (path, report);
+        run.Result = new EvaluatedRun(path, report, detection.Models.ToDictionary(pair => pair.Key, pair => pair.Value.PrCurve, StringComparer.Ordinal));
         run.Evaluated = true;
         progress.Complete(PipelineStages.Evaluate);
         return run.Result;

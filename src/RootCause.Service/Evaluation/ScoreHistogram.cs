@@ -95,4 +95,43 @@ public sealed class ScoreHistogram
 
         return sum / Positives;
     }
+
+    /// <summary>
+    /// The precision-recall curve: one point per distinct score from the highest down (flag every record scoring at
+    /// least it), thinned so that recall rises by at least 1/<paramref name="maxPoints"/> from one point to the next (a
+    /// chart of it stays small whatever the number of records), plus the point where recall first reaches 1 and the one
+    /// flagging every record: at most <paramref name="maxPoints"/> + 2 points. Empty when no record is anomalous.
+    /// </summary>
+    public IReadOnlyList<PrPoint> PrecisionRecallCurve(int maxPoints)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, 2);
+        var points = new List<PrPoint>();
+        if (Positives == 0)
+        {
+            return points;
+        }
+
+        long truePositives = 0, flagged = 0;
+        var lastRecall = -1.0;
+        var minimumStep = 1.0 / maxPoints;
+        for (var level = Levels - 1; level >= 0; level--)
+        {
+            if (_positives[level] + _negatives[level] == 0)
+            {
+                continue;
+            }
+
+            truePositives += _positives[level];
+            flagged += _positives[level] + _negatives[level];
+            var recall = (double)truePositives / Positives;
+            // The last point (everything flagged) is kept so that the curve reaches recall 1.
+            if (recall - lastRecall >= minimumStep || level == 0 || truePositives == Positives && lastRecall < 1)
+            {
+                points.Add(new PrPoint(recall, (double)truePositives / flagged));
+                lastRecall = recall;
+            }
+        }
+
+        return points;
+    }
 }

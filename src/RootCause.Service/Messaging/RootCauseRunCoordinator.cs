@@ -2,6 +2,7 @@ using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Incidents;
 using AnomalyPlatform.RootCause.Output;
+using AnomalyPlatform.RootCause.Output.Report;
 using AnomalyPlatform.RootCause.Runs;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
@@ -160,8 +161,9 @@ public sealed partial class RootCauseRunCoordinator(
             // detector analysing the run whole would have sent them.
             state.Anomalies.Sort(static (a, b) => a.RecordId.CompareTo(b.RecordId));
             var completions = state.Completions.Values.ToList();
+            var edges = SegmentMerge.Edges(completions);
             var incidents = await analyzer.AnalyzeAsync(
-                state.RunId, state.Anomalies, SegmentMerge.Edges(completions), SegmentMerge.ChangeEvents(completions), SegmentMerge.Behaviour(completions), SegmentMerge.MetricPeaks(completions), cancellationToken)
+                state.RunId, state.Anomalies, edges, SegmentMerge.ChangeEvents(completions), SegmentMerge.Behaviour(completions), SegmentMerge.MetricPeaks(completions), cancellationToken)
                 .ConfigureAwait(false);
             var directory = RunFolders.DirectoryOf(output.Value, state.RunId);
             var path = await writer.WriteAsync(directory, state.RunId, state.Anomalies, incidents, cancellationToken)
@@ -174,7 +176,8 @@ public sealed partial class RootCauseRunCoordinator(
             await completion.CompleteAsync(
                 new FinishedRun(
                     new RootCauseCompleted(state.Anomalies.Count, incidents, path) { RunId = state.RunId, EvaluationPath = evaluated?.Path },
-                    directory, completions, rootCauseSeconds, DateTime.UtcNow - started),
+                    directory, completions, rootCauseSeconds, DateTime.UtcNow - started,
+                    new ReportExtras(edges, evaluated?.Curves ?? ReportExtras.None.Curves)),
                 cancellationToken).ConfigureAwait(false);
 
             lock (_gate)

@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Output.Report;
 
 namespace AnomalyPlatform.RootCause.Runs;
 
@@ -6,12 +7,14 @@ namespace AnomalyPlatform.RootCause.Runs;
 /// <param name="Segments">The detectors' completion of every segment (their timings feed <c>performance.json</c>).</param>
 /// <param name="RootCauseSeconds">Time the analysis took.</param>
 /// <param name="SinceAnalysis">Time from the start of the analysis to the end of the evaluation.</param>
+/// <param name="Extras">What the run's <c>report.html</c> needs beyond its files (the call graph, the precision-recall curves).</param>
 public sealed record FinishedRun(
     RootCauseCompleted Completed,
     string Directory,
     IReadOnlyList<DetectionCompleted> Segments,
     double RootCauseSeconds,
-    TimeSpan SinceAnalysis);
+    TimeSpan SinceAnalysis,
+    ReportExtras? Extras = null);
 
 /// <summary>
 /// What happens when a run is done. The command-line run waits for <see cref="RootCauseCompleted"/> on the bus

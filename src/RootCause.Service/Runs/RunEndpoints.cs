@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AnomalyPlatform.RootCause.Output.Report;
 using AnomalyPlatform.ServiceDefaults.Output;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +9,8 @@ namespace AnomalyPlatform.RootCause.Runs;
 
 /// <summary>
 /// The results side of the run API: <c>GET /runs</c> (every run heard of), <c>GET /runs/{run_id}</c> (status, counts,
-/// evaluation summary) and <c>GET /runs/{run_id}/anomalies</c> (the run's <c>anomalies.json</c>).
+/// evaluation summary), <c>GET /runs/{run_id}/anomalies</c> (the run's <c>anomalies.json</c>) and
+/// <c>GET /runs/{run_id}/report</c> (its <c>report.html</c>).
 /// </summary>
 public static class RunEndpoints
 {
@@ -22,19 +24,25 @@ public static class RunEndpoints
                 ? Results.Json(status, RunStatusJsonContext.Default.RunStatus)
                 : UnknownRun(runId));
         endpoints.MapGet("/runs/{runId}/anomalies", (string runId, RunRegistry registry) =>
-        {
-            if (registry.Find(runId) is not { } status)
-            {
-                return UnknownRun(runId);
-            }
-
-            var path = Path.Combine(status.OutputDirectory, OutputFiles.Anomalies);
-            return status.Status == RunState.Completed && File.Exists(path)
-                ? Results.File(path, "application/json")
-                : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "The run has no anomalies.json yet.",
-                    detail: $"Run {runId} is {JsonNamingPolicy.SnakeCaseLower.ConvertName(status.Status.ToString())}; its anomalies are served once it has completed.");
-        });
+            RunFile(registry, runId, OutputFiles.Anomalies, "application/json"));
+        endpoints.MapGet("/runs/{runId}/report", (string runId, RunRegistry registry) =>
+            RunFile(registry, runId, RunReportWriter.FileName, "text/html; charset=utf-8"));
         return endpoints;
+    }
+
+    /// <summary>A file of a completed run's folder; 409 while the run is not completed or when the file was not written.</summary>
+    private static IResult RunFile(RunRegistry registry, string runId, string fileName, string contentType)
+    {
+        if (registry.Find(runId) is not { } status)
+        {
+            return UnknownRun(runId);
+        }
+
+        var path = Path.Combine(status.OutputDirectory, fileName);
+        return status.Status == RunState.Completed && File.Exists(path)
+            ? Results.File(path, contentType)
+            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"The run has no {fileName} yet.",
+                detail: $"Run {runId} is {JsonNamingPolicy.SnakeCaseLower.ConvertName(status.Status.ToString())}; its {fileName} is served once it has completed and been written.");
     }
 
     private static IResult UnknownRun(string runId) => Results.Problem(

@@ -53,6 +53,27 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_reports_the_incidents_with_the_input_series_and_the_known_incidents()
+    {
+        await GenerateAsync();
+        var output = PathOf("report");
+
+        var (exitCode, console) = await CliAsync("analyze", "--input", Path.Combine(DataSet, OutputFiles.SyntheticData),
+            "--incidents", Path.Combine(DataSet, OutputFiles.Incidents), "--out", output);
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        var report = Path.Combine(output, "report.html");
+        Assert.EndsWith(report, console.TrimEnd().Split('\n')[^1].TrimEnd(), StringComparison.Ordinal);
+        var html = await File.ReadAllTextAsync(report);
+        // The series come from the records analyze read (its output folder holds no synthetic_data.csv), the injected
+        // incidents from --incidents.
+        Assert.False(File.Exists(Path.Combine(output, OutputFiles.SyntheticData)));
+        Assert.Contains("class=\"chart incident-chart\"", html, StringComparison.Ordinal);
+        Assert.Contains("<rect class=\"injected\"", html, StringComparison.Ordinal);
+        Assert.Contains("No per-record labels", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Records_split_over_gzip_and_plain_files_in_any_order_give_the_same_anomalies()
     {
         await GenerateAsync();

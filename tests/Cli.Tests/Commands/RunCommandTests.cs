@@ -22,4 +22,36 @@ public sealed class RunCommandTests
         Assert.Contains(setting, console.Output);
         Assert.False(File.Exists(Path.Combine(output, "synthetic_data.csv")));
     }
+
+    [Fact]
+    public async Task Run_writes_a_self_contained_report_and_prints_its_path_last()
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 400;
+        var output = Path.Combine(Path.GetTempPath(), "anomaly-run-report-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var exitCode = await PlatformCli.Create(console).Parse(["run", "--records", "3000", "--seed", "7", "--out", output]).InvokeAsync();
+
+            Assert.Equal(EmbeddedPipeline.Succeeded, exitCode);
+            var report = Path.Combine(output, "report.html");
+            var lastLine = console.Output.TrimEnd().Split('\n')[^1];
+            Assert.StartsWith("Report (", lastLine, StringComparison.Ordinal);
+            Assert.EndsWith(report, lastLine.TrimEnd(), StringComparison.Ordinal);
+            var html = await File.ReadAllTextAsync(report);
+            Assert.Contains("<section id=\"incidents\">", html, StringComparison.Ordinal);
+            // The pipeline's call graph and curves reach the report, not only the files.
+            Assert.Contains("chart pr-curves", html, StringComparison.Ordinal);
+            Assert.Contains("chart call-graph", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("http://", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
 }

@@ -55,6 +55,32 @@ public sealed class RunApiTests
         Assert.Equal(2, listed.GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_completed_run_serves_its_report_as_one_self_contained_page()
+    {
+        await using var services = await ServiceHost.StartAsync();
+        var runId = await StartAsync(services.Client, """{"records": 6000, "seed": 11, "run_id": "api-report"}""");
+        using var unknown = await services.Client.GetAsync("/runs/no-such-run/report");
+
+        await WaitForCompletionAsync(services.Client, runId);
+        using var response = await services.Client.GetAsync($"/runs/{runId}/report");
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(services.OutputDirectory, runId, "report.html")), html);
+        foreach (var section in new[] { "summary", "timeline", "incidents", "models", "performance" })
+        {
+            Assert.Contains($"<section id=\"{section}\">", html, StringComparison.Ordinal);
+        }
+
+        // The call graph and the curves come from the run as the service analysed it, not from its files.
+        Assert.Contains("chart call-graph", html, StringComparison.Ordinal);
+        Assert.Contains("chart pr-curves", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{"records": -5}""", "records", "records must be between 1 and 100000000")]
     [InlineData("""{"error_rate": 0.9}""", "error_rate", "error_rate must be between 0 and 0.5")]

@@ -103,4 +103,31 @@ public sealed class ScoreHistogramTests
         Assert.Equal(1, histogram.Positives);
         Assert.Equal(1, histogram.Negatives);
     }
+
+    [Fact]
+    public void Precision_recall_curve_steps_down_the_scores_and_reaches_full_recall()
+    {
+        // Flagging at >= 5: 1 of 1 anomalous (recall 0.5); at >= 4 nothing new is found; at >= 3: 2 of 3 (recall 1).
+        var histogram = Histogram([5, 3], [4, 1]);
+
+        var curve = histogram.PrecisionRecallCurve(maxPoints: 100);
+
+        Assert.Equal([new PrPoint(0.5, 1.0), new PrPoint(1.0, 2.0 / 3)], curve);
+    }
+
+    [Fact]
+    public void Precision_recall_curve_is_thinned_to_its_point_budget()
+    {
+        var histogram = Histogram([.. Enumerable.Range(1000, 1000).Select(score => (ushort)score)], [.. Enumerable.Range(0, 1000).Select(score => (ushort)score)]);
+
+        var curve = histogram.PrecisionRecallCurve(maxPoints: 10);
+
+        Assert.InRange(curve.Count, 2, 12);
+        Assert.Equal(new PrPoint(1.0, 1.0), curve[^2]);
+        Assert.Equal(new PrPoint(1.0, 0.5), curve[^1]);
+    }
+
+    [Fact]
+    public void Without_anomalies_the_precision_recall_curve_is_empty() =>
+        Assert.Empty(Histogram([], [3, 2]).PrecisionRecallCurve(maxPoints: 100));
 }

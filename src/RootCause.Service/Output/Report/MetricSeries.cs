@@ -1,0 +1,53 @@
+using System.Runtime.CompilerServices;
+
+namespace AnomalyPlatform.RootCause.Output.Report;
+
+/// <summary>
+/// One metric of one service over one incident's window, in equal time buckets: the minimum, maximum and mean of every
+/// instance's readings in each. A chart of a few hundred buckets shows a window of any length at the same size.
+/// </summary>
+public sealed class MetricSeries(DateTime from, DateTime to, int buckets)
+{
+    private readonly double[] _min = Filled(buckets, double.PositiveInfinity);
+    private readonly double[] _max = Filled(buckets, double.NegativeInfinity);
+    private readonly double[] _sum = new double[buckets];
+    private readonly int[] _count = new int[buckets];
+
+    public DateTime From { get; } = from;
+
+    public DateTime To { get; } = to;
+
+    public int Buckets => _count.Length;
+
+    public int Readings { get; private set; }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Add(DateTime timestamp, double value)
+    {
+        var bucket = (int)((timestamp - From).Ticks * (double)Buckets / Math.Max(1, (To - From).Ticks));
+        bucket = Math.Clamp(bucket, 0, Buckets - 1);
+        _min[bucket] = Math.Min(_min[bucket], value);
+        _max[bucket] = Math.Max(_max[bucket], value);
+        _sum[bucket] += value;
+        _count[bucket]++;
+        Readings++;
+    }
+
+    public bool HasBucket(int bucket) => _count[bucket] > 0;
+
+    public double MinOf(int bucket) => _min[bucket];
+
+    public double MaxOf(int bucket) => _max[bucket];
+
+    public double MeanOf(int bucket) => _sum[bucket] / _count[bucket];
+
+    /// <summary>The middle of a bucket, where its point is drawn.</summary>
+    public DateTime TimeOf(int bucket) => From + TimeSpan.FromTicks((long)((bucket + 0.5) * (To - From).Ticks / Buckets));
+
+    private static double[] Filled(int length, double value)
+    {
+        var values = new double[length];
+        Array.Fill(values, value);
+        return values;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using AnomalyPlatform.RootCause.Evaluation;
+
+namespace AnomalyPlatform.RootCause.Output.Report;
+
+/// <summary>The run in figures: counts, the headline scores, the evaluation table of every model and the root-cause accuracy.</summary>
+internal static class SummarySection
+{
+    public static void Write(StringBuilder html, ReportInput input, DateTime? from, DateTime? to)
+    {
+        var anomalies = input.Anomalies;
+        var records = input.Evaluation?.Records ?? input.Performance?.Records;
+        html.Append("<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">");
+        Card(html, "records", records is { } r ? r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "–");
+        Card(html, "anomalies", anomalies.Anomalies.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+        Card(html, "incidents detected", anomalies.Incidents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (input.Truth is not null)
+        {
+            Card(html, "incidents injected", input.Truth.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (input.Evaluation?.Models.TryGetValue("ensemble", out var ensemble) == true)
+        {
+            Card(html, "ensemble F1", Html.Number(ensemble.F1, "0.000"));
+        }
+
+        if (input.Evaluation?.RootCause is { } rootCause)
+        {
+            Card(html, "AC@1 / AC@3", $"{Html.Number(rootCause.AcAt1, "0.00")} / {Html.Number(rootCause.AcAt3, "0.00")}");
+        }
+
+        if (input.Performance is { } performance)
+        {
+            Card(html, "wall time", Html.Number(performance.WallSeconds, "0.0") + " s");
+        }
+
+        html.Append("</div>");
+        if (from is { } first && to is { } last)
+        {
+            html.Append("<p>Telemetry from ").Append(Html.Time(first)).Append(" to ").Append(Html.Time(last)).Append(" UTC.</p>");
+        }
+
+        if (input.Evaluation is { } evaluation)
+        {
+            Evaluation(html, evaluation);
+        }
+        else
+        {
+            html.Append("<p>No evaluation: the run has no labels.</p>");
+        }
+
+        html.Append("</section>");
+    }
+
+    private static void Card(StringBuilder html, string label, string value) =>
+        html.Append("<div class=\"card\"><div class=\"value\">").Append(Html.Text(value)).Append("</div><div class=\"label\">").Append(Html.Text(label)).Append("</div></div>");
+
+    private static void Evaluation(StringBuilder html, EvaluationReport evaluation)
+    {
+        if (evaluation.Models.Count > 0)
+        {
+            html.Append("<h3>Evaluation</h3><table class=\"evaluation\"><thead><tr><th>model</th>");
+            foreach (var heading in new[] { "precision", "recall", "F1", "ROC AUC", "PR AUC", "TP", "FP", "FN" })
+            {
+                html.Append("<th class=\"num\">").Append(heading).Append("</th>");
+            }
+
+            html.Append("</tr></thead><tbody>");
+            foreach (var (model, report) in evaluation.Models)
+            {
+                html.Append("<tr").Append(model == "ensemble" ? " class=\"total\"" : "").Append("><td>").Append(Html.Text(model)).Append("</td>");
+                foreach (var value in new[] { report.Precision, report.Recall, report.F1, report.RocAuc ?? double.NaN, report.PrAuc ?? double.NaN })
+                {
+                    html.Append("<td class=\"num\">").Append(Html.Number(value, "0.000")).Append("</td>");
+                }
+
+                html.Append("<td class=\"num\">").Append(report.TruePositives).Append("</td><td class=\"num\">").Append(report.FalsePositives)
+                    .Append("</td><td class=\"num\">").Append(report.FalseNegatives).Append("</td></tr>");
+            }
+
+            html.Append("</tbody></table><p class=\"note\">Precision and recall of each model's decision; ROC AUC and PR AUC (average precision) of its score over all records.</p>");
+        }
+
+        var rootCause = evaluation.RootCause;
+        html.Append("<h3>Root cause</h3><p>").Append(rootCause.Incidents).Append(" injected incidents, ").Append(rootCause.Detected)
+            .Append(" detected; the true root-cause service ranked first in ").Append(Html.Number(rootCause.AcAt1 * 100, "0.#"))
+            .Append("% (AC@1) and in the top three in ").Append(Html.Number(rootCause.AcAt3 * 100, "0.#")).Append("% (AC@3).");
+        if (rootCause.IncidentRelations is { } relations)
+        {
+            html.Append(" Of ").Append(relations.Detected).Append(" incidents raised, ").Append(relations.Overlapping).Append(" overlap a true incident (")
+                .Append(relations.Split).Append(" true ones split), ").Append(relations.Isolated).Append(" group only isolated anomalies, ")
+                .Append(relations.FalseAlarms).Append(" hold no labelled record.");
+        }
+
+        html.Append("</p>");
+    }
+}

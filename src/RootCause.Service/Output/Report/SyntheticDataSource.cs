@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using AnomalyPlatform.ServiceDefaults.Output;
+using nietras.SeparatedValues;
+
+namespace AnomalyPlatform.RootCause.Output.Report;
+
+/// <summary>
+/// Feeds a report from a run folder's <c>synthetic_data.csv</c>: one pass, parsing a row's time and value only when it
+/// is a metric (a quarter of the rows), so a million-record file takes a fraction of a second. No file, no series.
+/// </summary>
+public sealed class SyntheticDataSource(string directory) : IReportTelemetrySource
+{
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
+    public Task FeedAsync(ReportTelemetry telemetry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        var path = Path.Combine(directory, OutputFiles.SyntheticData);
+        if (File.Exists(path))
+        {
+            Feed(path, telemetry, cancellationToken);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    // Runs once per report over a million rows: compiled optimised at once, not first as the unoptimised tier that a
+    // method called once starts in (that alone tripled the time of a report written right after a run).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Feed(string path, ReportTelemetry telemetry, CancellationToken cancellationToken)
+    {
+        // No unescaping: the columns read here are never quoted by the generator, and unescaping every message costs.
+        using var reader = Sep.New(',').Reader(o => o with { Unescape = false }).FromFile(path);
+        var (id, time, kind, service, name, value) = (
+            reader.Header.IndexOf("record_id"), reader.Header.IndexOf("timestamp"), reader.Header.IndexOf("kind"),
+            reader.Header.IndexOf("service"), reader.Header.IndexOf("name"), reader.Header.IndexOf("value"));
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rows = 0;
+        foreach (var row in reader)
+        {
+            if (++rows % 65536 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (!row[kind].Span.SequenceEqual("metric") || !TryTime(row[time].Span, out var timestamp))
+            {
+                continue;
+            }
+
+            var serviceName = Intern(names, row[service].Span);
+            if (!telemetry.Wants(serviceName))
+            {
+                telemetry.See(timestamp);
+                continue;
+            }
+
+            if (long.TryParse(row[id].Span, NumberStyles.None, CultureInfo.InvariantCulture, out var recordId)
+                && double.TryParse(row[value].Span, NumberStyles.Float, CultureInfo.InvariantCulture, out var reading))
+            {
+                telemetry.AddMetric(recordId, timestamp, serviceName, Intern(names, row[name].Span), reading);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The generator's fixed layout (<c>2026-01-05T00:00:00.000Z</c>) read digit by digit: ten times faster than
+    /// <see cref="DateTime.TryParseExact(ReadOnlySpan{char}, ReadOnlySpan{char}, IFormatProvider?, DateTimeStyles, out DateTime)"/>,
+    /// which is the cost that matters over a third of a million metric rows. Any other layout goes to the general parser.
+    /// </summary>
+    internal static bool TryTime(ReadOnlySpan<char> text, out DateTime timestamp)
+    {
+        if (text.Length == 24 && text[4] == '-' && text[7] == '-' && text[10] == 'T' && text[13] == ':' && text[16] == ':' && text[19] == '.' && text[23] == 'Z')
+        {
+            var (year, month, day) = (Digits(text[..4]), Digits(text[5..7]), Digits(text[8..10]));
+            var (hour, minute, second, millisecond) = (Digits(text[11..13]), Digits(text[14..16]), Digits(text[17..19]), Digits(text[20..23]));
+            if (year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+                && hour is >= 0 and < 24 && minute is >= 0 and < 60 && second is >= 0 and < 60 && millisecond >= 0)
+            {
+                timestamp = new DateTime(year, month, day, hour, minute, second, millisecond, DateTimeKind.Utc);
+                return true;
+            }
+        }
+
+        return DateTime.TryParseExact(text, TimestampFormat, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out timestamp);
+    }
+
+    /// <summary>The value of a run of ASCII digits; -1 when one is not a digit.</summary>
+    private static int Digits(ReadOnlySpan<char> text)
+    {
+        var value = 0;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return -1;
+            }
+
+            value = value * 10 + (c - '0');
+        }
+
+        return value;
+    }
+
+    // Service and metric names repeat on every row; one string each keeps the series' keys from allocating per row.
+    private static string Intern(Dictionary<string, string> names, ReadOnlySpan<char> text)
+    {
+        var lookup = names.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(text, out var name))
+        {
+            name = text.ToString();
+            names[name] = name;
+        }
+
+        return name;
+    }
+}

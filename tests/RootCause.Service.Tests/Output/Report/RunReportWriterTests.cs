@@ -1,0 +1,133 @@
+using System.Text.RegularExpressions;
+using AnomalyPlatform.RootCause.Output.Report;
+using AnomalyPlatform.RootCause.Tests.Support;
+
+namespace AnomalyPlatform.RootCause.Tests.Output.Report;
+
+public sealed partial class RunReportWriterTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Report_of_a_small_run_has_every_section()
+    {
+        var html = await WriteAsync();
+
+        foreach (var section in new[] { "summary", "timeline", "incidents", "models", "performance" })
+        {
+            Assert.Contains($"<section id=\"{section}\">", html, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("<table class=\"evaluation\">", html, StringComparison.Ordinal);
+        Assert.Contains("chart timeline", html, StringComparison.Ordinal);
+        Assert.Contains("chart pr-curves", html, StringComparison.Ordinal);
+        Assert.Contains("<table class=\"recall\">", html, StringComparison.Ordinal);
+        Assert.Contains("<table class=\"performance\">", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_incident_shown_has_one_chart_candidates_explanation_and_call_graph()
+    {
+        var html = await WriteAsync();
+
+        var articles = Regex.Matches(html, "<article class=\"incident\" id=\"([^\"]+)\">(.*?)</article>", RegexOptions.Singleline);
+        Assert.Equal(["DET-0001", "DET-0002"], articles.Select(m => m.Groups[1].Value));
+        foreach (Match article in articles)
+        {
+            var body = article.Groups[2].Value;
+            Assert.Single(Regex.Matches(body, "class=\"chart incident-chart\""));
+            Assert.Contains("<table class=\"candidates\">", body, StringComparison.Ordinal);
+            Assert.Contains("<blockquote>", body, StringComparison.Ordinal);
+            Assert.Contains("chart call-graph", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Metric_anomalies_are_marked_and_the_injected_fault_window_is_shaded()
+    {
+        var html = await WriteAsync();
+
+        var first = Regex.Match(html, "<article class=\"incident\" id=\"DET-0001\">(.*?)</article>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Equal(3, Regex.Matches(first, "<circle class=\"anomaly\"").Count);
+        Assert.Single(Regex.Matches(first, "<rect class=\"fault\""));
+        Assert.Single(Regex.Matches(first, "<rect class=\"event-tick\""));
+        Assert.Contains("top candidate right", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_refers_to_nothing_outside_itself()
+    {
+        var html = await WriteAsync();
+
+        Assert.DoesNotMatch(ExternalReference(), html);
+        Assert.DoesNotContain("http://", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("https://", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Markup_in_explanations_and_evidence_is_shown_as_text()
+    {
+        var html = await WriteAsync();
+
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_from_anomalies_alone_says_what_it_lacks()
+    {
+        await ReportRun.WriteAsync(_folder.Path, withLabels: false);
+        File.Delete(Path.Combine(_folder.Path, "synthetic_data.csv"));
+
+        var path = await RunReportWriter.WriteAsync(_folder.Path, ReportExtras.None, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
+
+        var html = await File.ReadAllTextAsync(path);
+        Assert.Contains("No evaluation: the run has no labels.", html, StringComparison.Ordinal);
+        Assert.Contains("No metric readings of payment", html, StringComparison.Ordinal);
+        Assert.Contains("The call graph was not available", html, StringComparison.Ordinal);
+        Assert.Contains("No performance.json", html, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Matches(html, "<article class=\"incident\"").Count);
+    }
+
+    [Fact]
+    public void Long_series_keep_a_fixed_number_of_buckets()
+    {
+        var from = new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+        var series = new MetricSeries(from, from.AddHours(30), ReportTelemetry.BucketsPerSeries);
+
+        for (var second = 0; second < 30 * 3600; second++)
+        {
+            series.Add(from.AddSeconds(second), second % 100);
+        }
+
+        Assert.Equal(ReportTelemetry.BucketsPerSeries, series.Buckets);
+        Assert.Equal(30 * 3600, series.Readings);
+        Assert.All(Enumerable.Range(0, series.Buckets), bucket => Assert.Equal((0, 99), (series.MinOf(bucket), series.MaxOf(bucket))));
+    }
+
+    [Fact]
+    public async Task Report_is_written_next_to_the_run_files()
+    {
+        await ReportRun.WriteAsync(_folder.Path);
+
+        var path = await RunReportWriter.WriteAsync(_folder.Path, ReportRun.Extras, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
+
+        Assert.Equal(Path.Combine(_folder.Path, "report.html"), path);
+        Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    private async Task<string> WriteAsync()
+    {
+        await ReportRun.WriteAsync(_folder.Path);
+        var path = await RunReportWriter.WriteAsync(_folder.Path, ReportRun.Extras, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
+        return await File.ReadAllTextAsync(path);
+    }
+
+    // A URL in an attribute or a style that a browser would fetch: src, href, url(), srcset, action.
+    [GeneratedRegex("""(?:\b(?:src|href|srcset|action|xlink:href)\s*=\s*["']?\s*(?:https?:)?//)|(?:url\(\s*["']?\s*(?:https?:)?//)""", RegexOptions.IgnoreCase)]
+    private static partial Regex ExternalReference();
+}
