@@ -108,7 +108,7 @@ public sealed class RunEvaluations(IStageProgress progress)
 
         await Await(run.Collector.Completion, DrainTimeout, $"every detection and score batch of run {runId}", cancellationToken).ConfigureAwait(false);
 
-        var labels = await GroundTruthLabels.LoadAsync(labelsPath, cancellationToken).ConfigureAwait(false);
+        var labels = await GroundTruthLabels.LoadAsync(labelsPath, generated.Records, cancellationToken).ConfigureAwait(false);
         var truth = await ReadIncidentsAsync(incidentsPath, cancellationToken).ConfigureAwait(false);
         var report = EvaluationReportBuilder.Build(
             DetectionEvaluator.Evaluate(labels, run.Collector),
