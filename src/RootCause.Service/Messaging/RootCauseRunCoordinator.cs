@@ -157,6 +157,9 @@ public sealed partial class RootCauseRunCoordinator(
             // slower at 10,000,000 records than its work.
             progress.Start(PipelineStages.RootCause, null);
             progress.Advance(PipelineStages.RootCause, state.BatchesReceived);
+            var directory = RunFolders.DirectoryOf(output.Value, state.RunId);
+            // Reading the labels and scoring the models needs no incidents: it runs on another core meanwhile.
+            evaluations.BeginDetectionPart(state.RunId, directory, cancellationToken);
             // Batches arrive in any order from competing detectors; the analysis sees them in record order, as one
             // detector analysing the run whole would have sent them.
             state.Anomalies.Sort(static (a, b) => a.RecordId.CompareTo(b.RecordId));
@@ -164,7 +167,6 @@ public sealed partial class RootCauseRunCoordinator(
             var incidents = await analyzer.AnalyzeAsync(
                 state.RunId, state.Anomalies, SegmentMerge.Edges(completions), SegmentMerge.ChangeEvents(completions), cancellationToken)
                 .ConfigureAwait(false);
-            var directory = RunFolders.DirectoryOf(output.Value, state.RunId);
             var path = await writer.WriteAsync(directory, state.RunId, state.Anomalies, incidents, cancellationToken)
                 .ConfigureAwait(false);
             LogWritten(logger, state.RunId, state.Anomalies.Count, incidents.Count, path);
