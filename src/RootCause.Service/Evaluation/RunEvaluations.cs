@@ -207,11 +207,14 @@ public sealed class RunEvaluations(IStageProgress progress)
     /// <summary>Forgets a finished run: its collector's memory is freed, and late redeliveries of its messages are ignored.</summary>
     public void Release(string runId)
     {
+        RunEvaluation? run;
         lock (_gate)
         {
-            _runs.Remove(runId);
+            _runs.Remove(runId, out run);
             _finished.Add(runId);
         }
+
+        run?.Collector.Dispose();
     }
 
     private static async Task<T> Await<T>(Task<T> task, TimeSpan patience, string what, CancellationToken cancellationToken)
