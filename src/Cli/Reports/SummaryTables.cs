@@ -77,7 +77,7 @@ internal static class SummaryTables
         }
 
         table.AddRow("[bold]total[/]", Number(report.WallSeconds, "0.00"), "", Number(report.PeakWorkingSetMb, "0.0"), Number(report.PeakManagedHeapMb, "0.0"));
-        table.Caption("busy: the stage's own work, without waiting for another stage (stages overlap)");
+        table.Caption("busy s: the stage's own work, not waiting for another (stages overlap)");
         return table;
     }
 
