@@ -7,8 +7,11 @@ using Spectre.Console;
 namespace AnomalyPlatform.Bench;
 
 /// <summary>One benchmark: runs at a record count and prints one line of figures.</summary>
-/// <param name="FixedRecords">The records of a case that reads a fixed data set; <c>all</c> runs it once, at that count.</param>
-internal sealed record BenchCase(string Name, string Description, Func<long, string, CancellationToken, Task> Body, long? FixedRecords = null)
+/// <param name="FixedRecords">
+/// The record counts of a case that reads a fixed data set or is about given sizes; <c>all</c> runs it at those counts
+/// (and the case's own command when <c>--records</c> is not given).
+/// </param>
+internal sealed record BenchCase(string Name, string Description, Func<long, string, CancellationToken, Task> Body, IReadOnlyList<long>? FixedRecords = null)
 {
     public static IReadOnlyList<BenchCase> All { get; } =
     [
@@ -19,7 +22,8 @@ internal sealed record BenchCase(string Name, string Description, Func<long, str
         new("models", "Each detector model on generated data: run, fit and score time and allocation (one line per model).", ModelBench.RunAsync),
         new("sqs-wire", "Bytes per record of the run's telemetry segments as the SQS adapter encodes them.", SqsBench.WireAsync),
         new("sqs", "The run end to end with its messages over SQS (AWS_ENDPOINT_URL_SQS), every service in this process (segments of 250,000).", SqsBench.EmbeddedOverSqsAsync),
-        new("analyze-nezha", "analyze on the real Nezha day (889,415 records, 28 known faults): read, detect, root cause, AC@1/AC@3.", AnalyzeBench.NezhaAsync, AnalyzeBench.DayRecords),
+        new("analyze-nezha", "analyze on the real Nezha day (889,415 records, 28 known faults): read, detect, root cause, AC@1/AC@3.", AnalyzeBench.NezhaAsync, [AnalyzeBench.DayRecords]),
+        new("scale", "The run at 1,000,000 and 10,000,000 records (seed 5): per-stage wall and busy seconds, busy µs per record, records/s, peak memory.", ScaleBench.RunAsync, ScaleBench.Records),
     ];
 
     /// <summary>Whether the case needs an SQS endpoint (which <c>all</c> skips, saying so, when none is configured).</summary>

@@ -20,7 +20,7 @@ internal static class BenchCli
         foreach (var benchCase in BenchCase.All)
         {
             var command = new Command(benchCase.Name, benchCase.Description) { records };
-            command.SetAction((result, token) => BenchSuite.RunCaseAsync(benchCase, Counts(result.GetValue(records)), token));
+            command.SetAction((result, token) => BenchSuite.RunCaseAsync(benchCase, Counts(result.GetValue(records), benchCase.FixedRecords), token));
             root.Subcommands.Add(command);
         }
 
@@ -34,5 +34,6 @@ internal static class BenchCli
         return root;
     }
 
-    private static long[] Counts(long[]? given) => given is { Length: > 0 } ? given : [100_000, 1_000_000];
+    private static IReadOnlyList<long> Counts(long[]? given, IReadOnlyList<long>? caseDefault = null) =>
+        given is { Length: > 0 } ? given : caseDefault ?? [100_000, 1_000_000];
 }

@@ -17,7 +17,7 @@ internal static class BenchSuite
                 continue;
             }
 
-            failures += await RunCaseAsync(benchCase, benchCase.FixedRecords is { } fixedRecords ? [fixedRecords] : counts, cancellationToken);
+            failures += await RunCaseAsync(benchCase, benchCase.FixedRecords ?? counts, cancellationToken);
         }
 
         return failures == 0 ? 0 : 1;

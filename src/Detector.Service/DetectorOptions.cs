@@ -16,6 +16,14 @@ public sealed class DetectorOptions
     [Range(0.0001, 0.5, ErrorMessage = "Detector:Contamination must be between 0.0001 and 0.5 (or unset to use the z thresholds).")]
     public double? Contamination { get; set; }
 
+    /// <summary>
+    /// Whether a full compacting garbage collection precedes each segment this instance analyses after its first. A
+    /// segment's records and analysis arrays (about 800 MB for a million records) die together when it is done, while the
+    /// next segment is already being generated; left to the background collector, which does not compact, the heap grew
+    /// by about a segment's worth with every segment (2.8 GB at 10,000,000 records). It costs well under a second a segment.
+    /// </summary>
+    public bool CompactBetweenSegments { get; set; } = true;
+
     /// <summary>Detections per <c>DetectionBatch</c> message.</summary>
     [Range(1, 1_000_000, ErrorMessage = "Detector:DetectionBatchSize must be between 1 and 1000000.")]
     public int DetectionBatchSize { get; set; } = 4096;

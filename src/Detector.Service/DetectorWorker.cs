@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Detector.Behaviour;
 using AnomalyPlatform.Detector.Evaluation;
@@ -27,6 +28,7 @@ public sealed partial class DetectorWorker(
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, HashSet<int>> _finishedSegments = new(StringComparer.Ordinal);
+    private int _segmentsTaken;
 
     public async Task AnalyseSegmentAsync(TelemetrySegment segment, CancellationToken cancellationToken)
     {
@@ -52,6 +54,14 @@ public sealed partial class DetectorWorker(
         using var activity = PipelineTelemetry.StartDetectSegment(segment.RunId, segment.Index);
         LogAnalysing(logger, segment.RunId, segment.Index, segment.SegmentCount, segment.OwnRecords, segment.Records.Count);
         var stopwatch = Stopwatch.StartNew();
+        if (options.Value.CompactBetweenSegments && Interlocked.Increment(ref _segmentsTaken) > 1)
+        {
+            // The previous segment (its records and every array of its analysis) is garbage now, and no longer reachable
+            // from the handler that took it; collect it before this one allocates as much again.
+            GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        }
+
         var columns = new TelemetryColumns();
         columns.Append(segment.Records);
         var result = new DetectionRun(options.Value).Execute(columns, segment.LeadingContext, segment.OwnRecords, cancellationToken);
@@ -70,6 +80,7 @@ public sealed partial class DetectorWorker(
             runDone = finished.Add(segment.Index) && finished.Count == segment.SegmentCount;
         }
 
+        progress.Worked(PipelineStages.Detect, stopwatch.Elapsed);
         progress.Advance(PipelineStages.Detect, result.RecordsScored);
         if (runDone)
         {

@@ -48,6 +48,8 @@ public sealed partial class RunGeneration(
             // A segment's span covers the generation of its records, not only their publishing: it starts where the
             // previous segment's ended.
             var segmentStartedAt = DateTimeOffset.UtcNow;
+            // Time spent waiting for a detector to take a segment is the detector's, not generation's.
+            var waited = TimeSpan.Zero;
             var summary = await writer.WriteAsync(directory, progress,
                 async (batch, token) =>
                 {
@@ -57,7 +59,9 @@ public sealed partial class RunGeneration(
                         using (var activity = PipelineTelemetry.StartGenerateSegment(runId, segment.Index, segmentStartedAt))
                         {
                             activity?.SetTag("anomaly.records", segment.OwnRecords);
+                            var publishing = Stopwatch.GetTimestamp();
                             await bus.PublishAsync(segment, token).ConfigureAwait(false);
+                            waited += Stopwatch.GetElapsedTime(publishing);
                         }
 
                         segmentStartedAt = DateTimeOffset.UtcNow;
@@ -65,6 +69,7 @@ public sealed partial class RunGeneration(
                 },
                 cancellationToken).ConfigureAwait(false);
             segments.EnsureComplete();
+            progress.Worked(PipelineStages.Generate, stopwatch.Elapsed - waited);
             await bus.PublishAsync(
                 new RunGenerated(summary.Records, summary.Incidents, Seconds(stopwatch), ProcessMemory.PeakWorkingSetMb(), Error: null) { RunId = runId },
                 cancellationToken).ConfigureAwait(false);

@@ -54,6 +54,46 @@ public sealed class SyntheticDatasetWriterTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Files_written_behind_the_generator_match_the_batches_written_in_order()
+    {
+        var options = new GeneratorOptions { Records = 20_000, Seed = 7, BatchSize = 500 };
+        var seen = new List<GeneratedBatch>();
+        await new SyntheticDatasetWriter(new TelemetryGenerator(options)).WriteAsync(
+            Path.Combine(_directory, "behind"), new CountingProgress(), (batch, _) => { seen.Add(batch); return Task.CompletedTask; }, CancellationToken.None);
+
+        var data = new MemoryStream();
+        var labels = new MemoryStream();
+        using (var dataWriter = new SyntheticDataCsvWriter(data, leaveOpen: true))
+        using (var labelsWriter = new LabelsCsvWriter(labels, leaveOpen: true))
+        {
+            foreach (var batch in new TelemetryGenerator(options).GenerateBatches())
+            {
+                dataWriter.Write(batch.Records);
+                labelsWriter.Write(batch.Labels);
+            }
+        }
+
+        Assert.Equal(40, seen.Count);
+        Assert.Equal(Enumerable.Range(0, 40), seen.Select(b => b.Sequence));
+        Assert.Equal(data.ToArray(), File.ReadAllBytes(Path.Combine(_directory, "behind", OutputFiles.SyntheticData)));
+        Assert.Equal(labels.ToArray(), File.ReadAllBytes(Path.Combine(_directory, "behind", OutputFiles.SyntheticLabels)));
+    }
+
+    [Fact]
+    public async Task A_failing_batch_consumer_stops_the_run_with_its_error_and_closes_the_files()
+    {
+        var writer = new SyntheticDatasetWriter(new TelemetryGenerator(new GeneratorOptions { Records = 20_000, Seed = 7, BatchSize = 500 }));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync(
+            Path.Combine(_directory, "failing"), new CountingProgress(),
+            (batch, _) => batch.Sequence == 3 ? throw new InvalidOperationException("bus down") : Task.CompletedTask, CancellationToken.None));
+
+        Assert.Equal("bus down", error.Message);
+        // Closed: another writer may open the file at once.
+        using var reopened = File.Open(Path.Combine(_directory, "failing", OutputFiles.SyntheticData), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))

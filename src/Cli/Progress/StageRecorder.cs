@@ -6,7 +6,8 @@ using Spectre.Console;
 namespace AnomalyPlatform.Cli.Progress;
 
 /// <summary>Wall time and peak memory of one pipeline stage.</summary>
-internal sealed record StageMeasurement(string Stage, double WallSeconds, long PeakWorkingSetBytes, long PeakManagedHeapBytes, long? Items);
+/// <param name="BusySeconds">Time the stage worked (<see cref="IStageProgress.Worked"/>); its wall time when it reported none.</param>
+internal sealed record StageMeasurement(string Stage, double WallSeconds, double BusySeconds, long PeakWorkingSetBytes, long PeakManagedHeapBytes, long? Items);
 
 /// <summary>
 /// The embedded CLI's <see cref="IStageProgress"/>: prints each stage's start, every tenth of its work and its end, and
@@ -23,6 +24,7 @@ internal sealed class StageRecorder : IStageProgress, IDisposable
         public int LastDecile;
         public long PeakWorkingSet;
         public long PeakManagedHeap;
+        public TimeSpan? Worked;
     }
 
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(20);
@@ -111,6 +113,17 @@ internal sealed class StageRecorder : IStageProgress, IDisposable
         }
     }
 
+    public void Worked(string stage, TimeSpan time)
+    {
+        lock (_gate)
+        {
+            if (_stages.TryGetValue(stage, out var state))
+            {
+                state.Worked = (state.Worked ?? TimeSpan.Zero) + time;
+            }
+        }
+    }
+
     /// <summary>The stages in the order they started, with what was measured.</summary>
     public IReadOnlyList<StageMeasurement> Measurements()
     {
@@ -120,7 +133,8 @@ internal sealed class StageRecorder : IStageProgress, IDisposable
             {
                 var state = _stages[name];
                 var wall = (state.Ended ?? _clock.Elapsed) - state.Started;
-                return new StageMeasurement(name, wall.TotalSeconds, state.PeakWorkingSet, state.PeakManagedHeap, state.Total ?? (state.Done > 0 ? state.Done : null));
+                return new StageMeasurement(
+                    name, wall.TotalSeconds, (state.Worked ?? wall).TotalSeconds, state.PeakWorkingSet, state.PeakManagedHeap, state.Total ?? (state.Done > 0 ? state.Done : null));
             }).ToList();
         }
     }

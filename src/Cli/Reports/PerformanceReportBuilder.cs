@@ -14,7 +14,8 @@ internal static class PerformanceReportBuilder
         Mb(recorder.PeakManagedHeapBytes),
         recorder.Measurements().ToDictionary(
             stage => stage.Stage,
-            stage => new StageReport(Math.Round(stage.WallSeconds, 3), Mb(stage.PeakWorkingSetBytes), Mb(stage.PeakManagedHeapBytes), stage.Items),
+            stage => new StageReport(
+                Math.Round(stage.WallSeconds, 3), Mb(stage.PeakWorkingSetBytes), Mb(stage.PeakManagedHeapBytes), stage.Items, Math.Round(stage.BusySeconds, 3)),
             StringComparer.Ordinal),
         EnvironmentReport.OfThisProcess());
 }

@@ -13,14 +13,15 @@ public readonly record struct CollectedFlag(double Score, string DetectedType);
 /// every record's quantised scores (<see cref="ScoreBatch"/>) for the ranking metrics. A singleton handler of
 /// <see cref="DetectionBatch"/>, <see cref="ScoreBatch"/> and <see cref="DetectionCompleted"/>, idempotent by message id
 /// and by (segment, sequence). It serves one run: the first run id it sees; messages of other runs are ignored. The
-/// score batches are kept as they arrive (2 bytes per record and model), not copied.
+/// score batches (2 bytes per record and model) go to a temporary file as they arrive (<see cref="ScoreSpill"/>), so
+/// that memory does not grow with the run; dispose the collector to delete it.
 /// </summary>
-public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessageHandler<DetectionCompleted>, IMessageHandler<ScoreBatch>
+public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessageHandler<DetectionCompleted>, IMessageHandler<ScoreBatch>, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly HashSet<string> _seenMessages = new(StringComparer.Ordinal);
     private readonly HashSet<(int Segment, int Sequence)> _batches = [];
-    private readonly Dictionary<(int Segment, int Sequence), ScoreBatch> _scoreBatches = [];
+    private readonly ScoreSpill _scoreBatches = new();
     private readonly Dictionary<string, Dictionary<long, CollectedFlag>> _flagged = new(StringComparer.Ordinal);
     private readonly Dictionary<int, DetectionCompleted> _completedSegments = [];
     private readonly TaskCompletionSource<IReadOnlyList<string>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,14 +45,25 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
         }
     }
 
-    /// <summary>The distinct score batches received so far, in segment then sequence order.</summary>
-    public IReadOnlyList<ScoreBatch> ScoreBatches()
+    /// <summary>
+    /// The distinct score batches received so far, in segment then sequence order, read back from the spill file one at a
+    /// time; each enumeration reads them again. With <paramref name="model"/>, each batch carries only that model's
+    /// column (or none).
+    /// </summary>
+    public IEnumerable<ScoreBatch> ScoreBatches(string? model = null)
     {
         lock (_gate)
         {
-            var batches = new List<ScoreBatch>(_scoreBatches.Values);
-            batches.Sort(static (a, b) => a.Segment != b.Segment ? a.Segment.CompareTo(b.Segment) : a.Sequence.CompareTo(b.Sequence));
-            return batches;
+            return _scoreBatches.Read(_scoreBatches.Snapshot(), _runId ?? "", model);
+        }
+    }
+
+    /// <summary>Deletes the spilled score batches.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _scoreBatches.Dispose();
         }
     }
 
@@ -61,7 +73,7 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
         var batch = context.Message;
         lock (_gate)
         {
-            if (Accept(batch.RunId, context.MessageId) && _scoreBatches.TryAdd((batch.Segment, batch.Sequence), batch))
+            if (Accept(batch.RunId, context.MessageId) && _scoreBatches.TryAdd(batch))
             {
                 CompleteIfAllIn();
             }

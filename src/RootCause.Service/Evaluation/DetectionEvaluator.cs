@@ -25,7 +25,7 @@ public static class DetectionEvaluator
 
         var (anomalies, support) = CountLabels(labels);
         var models = new SortedDictionary<string, ModelEvaluation>(StringComparer.Ordinal);
-        var ranking = new RankingEvaluator(labels, collected.ScoreBatches());
+        var ranking = new RankingEvaluator(labels, model => collected.ScoreBatches(model));
         foreach (var model in collected.Completion.Result)
         {
             var evaluation = EvaluateModel(labels, collected.FlaggedBy(model), anomalies, support) with { IntendedTypes = ModelPurposes.IntendedFor(model) };

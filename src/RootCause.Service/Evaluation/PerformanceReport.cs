@@ -10,7 +10,11 @@ public sealed record PerformanceReport(
     EnvironmentReport Environment);
 
 /// <summary>One stage: wall time from its start to its end, and the peaks sampled while it ran.</summary>
-public sealed record StageReport(double WallSeconds, double PeakWorkingSetMb, double PeakManagedHeapMb, long? Items);
+/// <param name="BusySeconds">
+/// Of the wall time, the time the stage worked rather than waited for another (stages overlap, so their wall times add
+/// up to more than the run's); null where it was not measured.
+/// </param>
+public sealed record StageReport(double WallSeconds, double PeakWorkingSetMb, double PeakManagedHeapMb, long? Items, double? BusySeconds = null);
 
 /// <summary>Where the figures were measured.</summary>
 public sealed record EnvironmentReport(int Processors, string Runtime, string Os, bool ServerGc)

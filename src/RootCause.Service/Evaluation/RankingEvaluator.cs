@@ -7,7 +7,8 @@ namespace AnomalyPlatform.RootCause.Evaluation;
 /// labelled record. A labelled record no batch scored counts as scored 0 (the most normal score); a scored record the
 /// labels do not contain counts as normal, as a flag on it counts as a false positive; a record scored twice counts once.
 /// </summary>
-internal sealed class RankingEvaluator(GroundTruthLabels labels, IReadOnlyList<ScoreBatch> batches)
+/// <param name="batchesOf">The score batches, holding at least the column of the model asked for.</param>
+internal sealed class RankingEvaluator(GroundTruthLabels labels, Func<string, IEnumerable<ScoreBatch>> batchesOf)
 {
     private readonly ScoreHistogram _histogram = new();
     private readonly bool[] _covered = new bool[labels.RowCount];
@@ -23,7 +24,7 @@ internal sealed class RankingEvaluator(GroundTruthLabels labels, IReadOnlyList<S
         Array.Clear(_covered);
         _unlabelled.Clear();
         var found = false;
-        foreach (var batch in batches)
+        foreach (var batch in batchesOf(model))
         {
             if (ColumnOf(batch, model) is not { } scores)
             {

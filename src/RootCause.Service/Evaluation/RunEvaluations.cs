@@ -34,6 +34,9 @@ public sealed class RunEvaluations(IStageProgress progress)
         public EvaluatedRun? Result { get; set; }
 
         public bool Evaluated { get; set; }
+
+        /// <summary>The evaluation's half that needs no incidents, once started (<see cref="BeginDetectionPart"/>).</summary>
+        public Task<DetectionPart>? DetectionPart { get; set; }
     }
 
     private readonly Lock _gate = new();
@@ -68,6 +71,29 @@ public sealed class RunEvaluations(IStageProgress progress)
     }
 
     /// <summary>
+    /// Starts the half of <paramref name="runId"/>'s evaluation that needs no incidents (reading the labels, scoring every
+    /// model) in the background, so that it runs while the root-cause stage analyses; <see cref="EvaluateAsync"/> then
+    /// only adds the incidents. Starting it again, or after the run is evaluated, does nothing.
+    /// </summary>
+    public void BeginDetectionPart(string runId, string directory, CancellationToken cancellationToken)
+    {
+        if (Of(runId) is not { } run)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (run.Evaluated || run.DetectionPart is not null)
+            {
+                return;
+            }
+
+            run.DetectionPart = Task.Run(() => EvaluateDetectionAsync(run, runId, directory, cancellationToken), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
     /// Evaluates <paramref name="runId"/> once its generator has finished writing and every detection and score batch is
     /// in, and writes <c>evaluation.json</c> into <paramref name="directory"/>; asked again before <see cref="Release"/>, gives
     /// the same answer without evaluating again. Null (and no file) when the
@@ -82,11 +108,62 @@ public sealed class RunEvaluations(IStageProgress progress)
             return run.Result;
         }
 
+        BeginDetectionPart(runId, directory, cancellationToken);
+        Task<DetectionPart> pending;
+        lock (_gate)
+        {
+            pending = run.DetectionPart!;
+        }
+
+        DetectionPart part;
+        try
+        {
+            part = await pending.ConfigureAwait(false);
+        }
+        catch
+        {
+            // A redelivery of the message that failed starts the evaluation afresh.
+            lock (_gate)
+            {
+                if (ReferenceEquals(run.DetectionPart, pending))
+                {
+                    run.DetectionPart = null;
+                }
+            }
+
+            throw;
+        }
+
+        if (part.Labels is not { } labels || part.Evaluation is not { } detection)
+        {
+            run.Evaluated = true;
+            if (part.Started)
+            {
+                progress.Complete(PipelineStages.Evaluate);
+            }
+
+            return null;
+        }
+
+        var truth = await ReadIncidentsAsync(Path.Combine(directory, OutputFiles.Incidents), cancellationToken).ConfigureAwait(false);
+        var report = EvaluationReportBuilder.Build(detection, RootCauseEvaluator.Evaluate(truth, labels.IncidentIdOf, incidents, labels.IsAnomaly));
+        var path = Path.Combine(directory, OutputFiles.Evaluation);
+        await ReportFiles.WriteAsync(path, report, ReportJsonContext.Default.EvaluationReport, cancellationToken).ConfigureAwait(false);
+        run.Result = new EvaluatedRun(path, report, detection.Models.ToDictionary(pair => pair.Key, pair => pair.Value.PrCurve, StringComparer.Ordinal));
+        run.Evaluated = true;
+        progress.Complete(PipelineStages.Evaluate);
+        return run.Result;
+    }
+
+    /// <summary>The labels and the detection metrics; both null when the run has none (<see cref="Started"/>: whether the stage was reported started).</summary>
+    private sealed record DetectionPart(bool Started, GroundTruthLabels? Labels, DetectionEvaluation? Evaluation);
+
+    private async Task<DetectionPart> EvaluateDetectionAsync(RunEvaluation run, string runId, string directory, CancellationToken cancellationToken)
+    {
         if (!run.Announced && !run.Generated.Task.IsCompleted)
         {
             // No generator announced it: nothing will write labels for it.
-            run.Evaluated = true;
-            return null;
+            return new DetectionPart(false, null, null);
         }
 
         progress.Start(PipelineStages.Evaluate, null);
@@ -98,27 +175,14 @@ public sealed class RunEvaluations(IStageProgress progress)
         }
 
         var labelsPath = Path.Combine(directory, OutputFiles.SyntheticLabels);
-        var incidentsPath = Path.Combine(directory, OutputFiles.Incidents);
-        if (!File.Exists(labelsPath) || !File.Exists(incidentsPath))
+        if (!File.Exists(labelsPath) || !File.Exists(Path.Combine(directory, OutputFiles.Incidents)))
         {
-            run.Evaluated = true;
-            progress.Complete(PipelineStages.Evaluate);
-            return null;
+            return new DetectionPart(true, null, null);
         }
 
         await Await(run.Collector.Completion, DrainTimeout, $"every detection and score batch of run {runId}", cancellationToken).ConfigureAwait(false);
-
-        var labels = await GroundTruthLabels.LoadAsync(labelsPath, cancellationToken).ConfigureAwait(false);
-        var truth = await ReadIncidentsAsync(incidentsPath, cancellationToken).ConfigureAwait(false);
-        var detection = DetectionEvaluator.Evaluate(labels, run.Collector);
-        var report = EvaluationReportBuilder.Build(
-            detection, RootCauseEvaluator.Evaluate(truth, labels.IncidentIdOf, incidents, labels.IsAnomaly));
-        var path = Path.Combine(directory, OutputFiles.Evaluation);
-        await ReportFiles.WriteAsync(path, report, ReportJsonContext.Default.EvaluationReport, cancellationToken).ConfigureAwait(false);
-        run.Result = new EvaluatedRun(path, report, detection.Models.ToDictionary(pair => pair.Key, pair => pair.Value.PrCurve, StringComparer.Ordinal));
-        run.Evaluated = true;
-        progress.Complete(PipelineStages.Evaluate);
-        return run.Result;
+        var labels = await GroundTruthLabels.LoadAsync(labelsPath, generated.Records, cancellationToken).ConfigureAwait(false);
+        return new DetectionPart(true, labels, DetectionEvaluator.Evaluate(labels, run.Collector));
     }
 
     private RunEvaluation? Of(string runId)
@@ -143,11 +207,14 @@ public sealed class RunEvaluations(IStageProgress progress)
     /// <summary>Forgets a finished run: its collector's memory is freed, and late redeliveries of its messages are ignored.</summary>
     public void Release(string runId)
     {
+        RunEvaluation? run;
         lock (_gate)
         {
-            _runs.Remove(runId);
+            _runs.Remove(runId, out run);
             _finished.Add(runId);
         }
+
+        run?.Collector.Dispose();
     }
 
     private static async Task<T> Await<T>(Task<T> task, TimeSpan patience, string what, CancellationToken cancellationToken)

@@ -71,10 +71,11 @@ public sealed class IncidentGrouper(
         }
 
         var clusters = SplitLong(Sweep(core, graph));
+        var byStart = new StartIndex(clusters);
         var strays = new List<Detection>();
         foreach (var anomaly in isolated)
         {
-            var home = Nearest(clusters, anomaly, graph);
+            var home = Nearest(clusters, byStart, anomaly, graph);
             if (home is null)
             {
                 strays.Add(anomaly);
@@ -208,27 +209,78 @@ public sealed class IncidentGrouper(
 
     /// <summary>
     /// The connected incident whose span, widened by the gap, holds the anomaly and lies nearest to it in time, and
-    /// which would not grow past the maximum length by taking it.
+    /// which would not grow past the maximum length by taking it; of two as near, the earlier in <paramref name="clusters"/>.
+    /// Only the incidents <paramref name="byStart"/> finds near the anomaly are looked at, not every incident of the run.
     /// </summary>
-    private Cluster? Nearest(List<Cluster> clusters, Detection anomaly, ServiceGraph graph)
+    private Cluster? Nearest(List<Cluster> clusters, StartIndex byStart, Detection anomaly, ServiceGraph graph)
     {
         Cluster? best = null;
         var bestDistance = TimeSpan.MaxValue;
-        foreach (var cluster in clusters)
+        var bestPosition = int.MaxValue;
+        // Every incident is at most maxDuration long and only grows by taking anomalies, so one that an anomaly is
+        // within the gap of started, when indexed, within gap + maxDuration of it on either side.
+        var reach = gap + maxDuration;
+        foreach (var position in byStart.Between(anomaly.Timestamp.Ticks - reach.Ticks, anomaly.Timestamp.Ticks + reach.Ticks))
         {
+            var cluster = clusters[position];
             var distance = anomaly.Timestamp < cluster.Start ? cluster.Start - anomaly.Timestamp
                 : anomaly.Timestamp > cluster.End ? anomaly.Timestamp - cluster.End
                 : TimeSpan.Zero;
             var start = anomaly.Timestamp < cluster.Start ? anomaly.Timestamp : cluster.Start;
             var end = anomaly.Timestamp > cluster.End ? anomaly.Timestamp : cluster.End;
-            if (distance <= gap && distance < bestDistance && end - start <= maxDuration && IsConnected(cluster, anomaly.Service, graph))
+            if (distance <= gap && (distance < bestDistance || (distance == bestDistance && position < bestPosition))
+                && end - start <= maxDuration && IsConnected(cluster, anomaly.Service, graph))
             {
                 best = cluster;
                 bestDistance = distance;
+                bestPosition = position;
             }
         }
 
         return best;
+    }
+
+    /// <summary>The positions of a list of incidents, ordered by the start each had when indexed.</summary>
+    private sealed class StartIndex
+    {
+        private readonly long[] _starts;
+        private readonly int[] _positions;
+
+        public StartIndex(List<Cluster> clusters)
+        {
+            _starts = new long[clusters.Count];
+            _positions = new int[clusters.Count];
+            for (var i = 0; i < clusters.Count; i++)
+            {
+                _starts[i] = clusters[i].Start.Ticks;
+                _positions[i] = i;
+            }
+
+            Array.Sort(_starts, _positions);
+        }
+
+        /// <summary>The positions of the incidents that started from <paramref name="fromTicks"/> to <paramref name="toTicks"/>, in no particular order.</summary>
+        public IEnumerable<int> Between(long fromTicks, long toTicks)
+        {
+            int low = 0, high = _starts.Length;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (_starts[middle] < fromTicks)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            for (var i = low; i < _starts.Length && _starts[i] <= toTicks; i++)
+            {
+                yield return _positions[i];
+            }
+        }
     }
 
     private bool IsConnected(Cluster cluster, string service, ServiceGraph graph)

@@ -20,6 +20,14 @@ public sealed class MessagingOptions
     /// <summary>Messages an in-process queue holds before publishers wait (back-pressure keeps memory bounded).</summary>
     [Range(1, 10_000, ErrorMessage = "Messaging:InProcessCapacity must be between 1 and 10000.")]
     public int InProcessCapacity { get; set; } = 8;
+
+    /// <summary>
+    /// Message types (by name) that an in-process publisher hands over instead of queueing: it waits until a consumer
+    /// has taken the message, so that at most one of them waits between two services. A telemetry segment holds up to a
+    /// million records (about 300 MB); a queue of <see cref="InProcessCapacity"/> of them let the generator run
+    /// gigabytes ahead of detection. With SQS the message leaves the process when published, so this does not apply.
+    /// </summary>
+    public IList<string> InProcessHandOffTypes { get; } = ["TelemetrySegment"];
 }
 
 /// <summary>The transports of the messaging port.</summary>

@@ -15,4 +15,13 @@ public interface IStageProgress
 
     /// <summary>Marks <paramref name="stage"/> finished.</summary>
     void Complete(string stage);
+
+    /// <summary>
+    /// Adds time <paramref name="stage"/> spent working, not waiting for another stage (the generator for a detector to
+    /// take its segment, a detector for the next segment). Stages overlap, so their wall times add up to more than the
+    /// run's; a stage that reports none worked for all of its wall time.
+    /// </summary>
+    void Worked(string stage, TimeSpan time)
+    {
+    }
 }

@@ -51,6 +51,36 @@ public sealed class GroundTruthLabelsTests : IDisposable
     }
 
     [Fact]
+    public async Task Record_ids_that_stop_being_row_numbers_part_way_are_looked_up_by_id()
+    {
+        var path = Write("record_id,is_anomaly,anomaly_type,incident_id\n0,false,,\n1,true,metric_spike,\n7,true,noisy_event,\n");
+
+        var labels = await GroundTruthLabels.LoadAsync(path, 3, CancellationToken.None);
+
+        Assert.Equal(3, labels.Count);
+        Assert.False(labels.IsAnomaly(0));
+        Assert.Equal("metric_spike", labels.AnomalyTypeOf(1));
+        Assert.Equal("noisy_event", labels.AnomalyTypeOf(7));
+        Assert.False(labels.Contains(2));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(1_000)]
+    public async Task Every_row_loads_whatever_the_expected_record_count(long expected)
+    {
+        var path = Write("record_id,is_anomaly,anomaly_type,incident_id\n0,false,,\n1,true,metric_spike,INC-0001\n2,false,,\n");
+
+        var labels = await GroundTruthLabels.LoadAsync(path, expected, CancellationToken.None);
+
+        Assert.Equal(3, labels.Count);
+        Assert.True(labels.IsAnomaly(1));
+        Assert.Equal("INC-0001", labels.IncidentIdOf(1));
+        Assert.False(labels.Contains(3));
+    }
+
+    [Fact]
     public async Task Malformed_flag_is_rejected_naming_file_line_and_field()
     {
         var path = Write("record_id,is_anomaly,anomaly_type,incident_id\n0,false,,\n1,maybe,,\n");

@@ -59,6 +59,28 @@ public sealed class ScoreBatchCollectionTests : IDisposable
     }
 
     [Fact]
+    public async Task Score_batches_read_back_from_the_spill_file_are_those_received()
+    {
+        using var collector = new DetectionCollector();
+        var sparse = Scores(0, 10, [7, 8, 9], [65535, 0, 1]) with { Segment = 1, RecordIds = [10, 12, 14] };
+        await Deliver(collector, Scores(0, 0, [1, 2, 3], [4, 5, 6]));
+        await Deliver(collector, sparse);
+
+        var batches = collector.ScoreBatches().ToList();
+        var ensembleOnly = collector.ScoreBatches(ModelNames.Ensemble).ToList();
+
+        Assert.Equal([(0, 0), (1, 0)], batches.Select(b => (b.Segment, b.Sequence)));
+        Assert.Equal([10L, 12L, 14L], batches[1].RecordIds!);
+        Assert.Null(batches[0].RecordIds);
+        Assert.Equal((10L, 3), (batches[1].FirstRecordId, batches[1].Count));
+        Assert.Equal(Run, batches[1].RunId);
+        Assert.Equal([(ushort)7, 8, 9], batches[1].Models[0].Scores);
+        Assert.Equal([(ushort)65535, 0, 1], batches[1].Models[1].Scores);
+        Assert.All(ensembleOnly, b => Assert.Equal([ModelNames.Ensemble], b.Models.Select(m => m.Model)));
+        Assert.Equal([(ushort)4, 5, 6], ensembleOnly[0].Models[0].Scores);
+    }
+
+    [Fact]
     public async Task Redelivered_score_batch_is_counted_once()
     {
         var collector = new DetectionCollector();

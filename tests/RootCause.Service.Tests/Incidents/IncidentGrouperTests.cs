@@ -298,4 +298,60 @@ public sealed class IncidentGrouperTests
 
         Assert.Equal([1L, 2L], incident.IsolatedRecordIds.Order());
     }
+
+    [Theory]
+    [InlineData(250, 0)]
+    [InlineData(290, 1)]
+    public void Isolated_anomaly_between_two_incidents_joins_the_nearer(double seconds, int expected)
+    {
+        // Two payment incidents (0..120 s and 400..520 s); a lone checkout reading in between is within the gap of both.
+        var anomalies = Burst(1, "payment", 0).Concat(Burst(20, "payment", 400)).Append(At(10, "checkout", seconds)).ToArray();
+
+        var incidents = Supported.Group(anomalies, new ServiceGraph(ShopEdges));
+
+        Assert.Equal(2, incidents.Count);
+        Assert.Contains(10L, incidents[expected].Anomalies.Select(a => a.RecordId));
+        Assert.DoesNotContain(10L, incidents[1 - expected].Anomalies.Select(a => a.RecordId));
+    }
+
+    [Fact]
+    public void Isolated_anomalies_across_a_day_of_incidents_each_join_the_incident_beside_them()
+    {
+        // A payment incident every 20 minutes for a day, each followed 100 s after its end by a lone checkout reading.
+        const int count = 72;
+        var anomalies = new List<Detection>();
+        for (var k = 0; k < count; k++)
+        {
+            anomalies.AddRange(Burst(k * 10L, "payment", k * 1_200.0));
+            anomalies.Add(At(k * 10L + 9, "checkout", k * 1_200.0 + 220));
+        }
+
+        var incidents = Supported.Group(anomalies, new ServiceGraph(ShopEdges));
+
+        Assert.Equal(count, incidents.Count);
+        for (var k = 0; k < count; k++)
+        {
+            Assert.Equal([k * 10L, k * 10L + 1, k * 10L + 2, k * 10L + 3, k * 10L + 9], incidents[k].Anomalies.Select(a => a.RecordId));
+            Assert.Equal(new HashSet<long> { k * 10L + 9 }, incidents[k].IsolatedRecordIds);
+        }
+    }
+
+    [Fact]
+    public void Short_slow_run_at_a_callee_is_an_echo_of_its_caller_among_the_callers_earlier_episodes()
+    {
+        // api-gateway has a sustained slow episode every 10 minutes for a day; checkout's short run starts with the last.
+        var anomalies = new List<Detection>();
+        for (var k = 0; k < 144; k++)
+        {
+            anomalies.AddRange(Burst(100 + k * 10L, "api-gateway", k * 600.0));
+        }
+
+        var callee = Enumerable.Range(0, 4).Select(i => At(i + 1, "checkout", 143 * 600.0 + i * 10)).ToArray();
+        anomalies.AddRange(callee);
+
+        var incidents = Supported.Group(anomalies, new ServiceGraph(ShopEdges));
+
+        var last = incidents.Single(i => i.Anomalies.Any(a => a.RecordId == 1));
+        Assert.Empty(last.IsolatedRecordIds);
+    }
 }

@@ -54,7 +54,16 @@ public sealed class RootCauseRunCoordinatorTests : IDisposable
         Assert.Equal("payment", incident.Candidates[0].Service);
         Assert.Equal(ExplanationSources.Mock, incident.ExplanationSource);
         Assert.True(File.Exists(completed.AnomaliesPath));
-        Assert.Equal(["start root_cause ?", "advance root_cause 1", "advance root_cause 1", "complete root_cause"], _progress.Calls);
+        Assert.Equal(["start root_cause ?", "advance root_cause 2", "complete root_cause"], _progress.Calls);
+    }
+
+    [Fact]
+    public async Task Root_cause_stage_starts_with_the_analysis_not_with_the_first_batch()
+    {
+        await _coordinator.OnBatchAsync(Context(RunMessages.Batch0("r5")), CancellationToken.None);
+        await _coordinator.OnBatchAsync(Context(RunMessages.Batch1("r5")), CancellationToken.None);
+
+        Assert.Empty(_progress.Calls);
     }
 
     [Fact]

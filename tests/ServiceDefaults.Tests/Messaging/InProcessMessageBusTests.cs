@@ -67,6 +67,29 @@ public sealed class InProcessMessageBusTests : MessageBusContractTests
     }
 
     [Fact]
+    public async Task Handed_over_message_keeps_its_publisher_waiting_until_the_consumer_takes_it()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var host = MessagingTestHost.Create(
+            services => services.AddSingleton(new BlockingHandler(gate.Task)).AddHandler<BlockingHandler, Ping>(),
+            new Dictionary<string, string?> { ["Messaging:InProcessHandOffTypes:0"] = nameof(Ping) });
+        await host.StartAsync();
+        var bus = host.Bus();
+
+        // The first is taken at once by the consumer, which then blocks; the queue has room for the second, but a
+        // handed-over message is not left on it.
+        await bus.PublishAsync(new Ping(1) { RunId = "hand-off" }, CancellationToken.None).WaitAsync(Patience);
+        await host.Services.GetRequiredService<BlockingHandler>().Started.WaitAsync(Patience);
+        var second = bus.PublishAsync(new Ping(2) { RunId = "hand-off" }, CancellationToken.None);
+        var finishedFirst = await Task.WhenAny(second, Task.Delay(TimeSpan.FromMilliseconds(300)));
+
+        Assert.NotSame(second, finishedFirst);
+        gate.SetResult();
+        await second.WaitAsync(Patience);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public void Unsupported_transport_is_refused_when_the_host_is_built()
     {
         var error = Assert.Throws<InvalidOperationException>(() => MessagingTestHost.Create(

@@ -32,6 +32,7 @@ internal sealed partial class InProcessConsumerHost(
 
         await foreach (var envelope in reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
+            envelope.Taken?.TrySetResult();
             var messageId = envelope.Message.MessageId;
             for (var attempt = 1; ; attempt++)
             {

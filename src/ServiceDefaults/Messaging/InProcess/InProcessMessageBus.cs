@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using AnomalyPlatform.Contracts.Messages;
+using Microsoft.Extensions.Options;
 
 namespace AnomalyPlatform.ServiceDefaults.Messaging.InProcess;
 
 /// <summary>The in-process adapter of the messaging port: bounded channels, one per subscription, in one process.</summary>
-internal sealed class InProcessMessageBus(InProcessQueues queues, IEnumerable<HandlerRegistration> registrations) : IMessageBus
+internal sealed class InProcessMessageBus(InProcessQueues queues, IEnumerable<HandlerRegistration> registrations, IOptions<MessagingOptions> options) : IMessageBus
 {
     private readonly ConcurrentDictionary<Type, HandlerRegistration[]> _subscribers = new();
+    private readonly ConcurrentDictionary<Type, bool> _handedOver = new();
 
     public async Task PublishAsync<T>(T message, CancellationToken cancellationToken) where T : IntegrationMessage
     {
@@ -21,10 +23,22 @@ internal sealed class InProcessMessageBus(InProcessQueues queues, IEnumerable<Ha
         }
 
         using var activity = MessagingTelemetry.StartPublish(typeof(T).Name, message.MessageId, message.RunId, out var traceParent);
-        var envelope = new InProcessEnvelope<T>(message, traceParent);
-        foreach (var target in targets)
+        if (_handedOver.GetOrAdd(typeof(T), type => options.Value.InProcessHandOffTypes.Contains(type.Name)))
         {
-            await queues.For<T>(target).Writer.WriteAsync(envelope, cancellationToken).ConfigureAwait(false);
+            foreach (var target in targets)
+            {
+                var handOver = new InProcessEnvelope<T>(message, traceParent, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                await queues.For<T>(target).Writer.WriteAsync(handOver, cancellationToken).ConfigureAwait(false);
+                await handOver.Taken!.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            var envelope = new InProcessEnvelope<T>(message, traceParent);
+            foreach (var target in targets)
+            {
+                await queues.For<T>(target).Writer.WriteAsync(envelope, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         MessagingTelemetry.Published.Add(1, new KeyValuePair<string, object?>("message.type", typeof(T).Name));

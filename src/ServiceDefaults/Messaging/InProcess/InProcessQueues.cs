@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace AnomalyPlatform.ServiceDefaults.Messaging.InProcess;
 
 /// <summary>A message on an in-process queue, with the publisher's trace context.</summary>
-internal sealed record InProcessEnvelope<T>(T Message, string? TraceParent);
+/// <param name="Taken">Completed by the consumer when it takes a handed-over message (<see cref="MessagingOptions.InProcessHandOffTypes"/>); null for a queued one.</param>
+internal sealed record InProcessEnvelope<T>(T Message, string? TraceParent, TaskCompletionSource? Taken = null);
 
 /// <summary>One bounded channel per subscription (message type × handler), so every handler sees every message.</summary>
 internal sealed class InProcessQueues(IOptions<MessagingOptions> options)

@@ -1,0 +1,59 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Evaluation;
+using AnomalyPlatform.RootCause.Tests.Support;
+using AnomalyPlatform.ServiceDefaults.Messaging;
+using AnomalyPlatform.ServiceDefaults.Output;
+
+namespace AnomalyPlatform.RootCause.Tests.Evaluation;
+
+public sealed class RunEvaluationsTests : IDisposable
+{
+    private const string Run = "run-e";
+    private readonly TempFolder _folder = new();
+    private readonly RecordingStageProgress _progress = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private const string Labels = "record_id,is_anomaly,anomaly_type,incident_id\n0,false,,\n1,true,metric_spike,INC-1\n2,false,,\n";
+
+    private async Task<RunEvaluations> AnnouncedRunAsync(string labels)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, OutputFiles.SyntheticLabels), labels);
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, OutputFiles.Incidents), "[]");
+        var evaluations = new RunEvaluations(_progress);
+        evaluations.OnStarted(new RunStarted(3, 1, 0.02, 0.01, 3, 1, DateTime.UnixEpoch) { RunId = Run });
+        evaluations.OnGenerated(new RunGenerated(3, 0, 0.1, 10, Error: null) { RunId = Run });
+        var completed = new DetectionCompleted(0, 3, [ModelNames.Ensemble], [], []) { RunId = Run, SegmentCount = 1 };
+        await evaluations.CollectorOf(Run)!.HandleAsync(new MessageContext<DetectionCompleted>(completed, completed.MessageId, 1, null), CancellationToken.None);
+        return evaluations;
+    }
+
+    [Fact]
+    public async Task Evaluation_begun_before_the_incidents_are_known_gives_the_report_of_one_begun_after()
+    {
+        var early = await AnnouncedRunAsync(Labels);
+        early.BeginDetectionPart(Run, _folder.Path, CancellationToken.None);
+        var begunEarly = await early.EvaluateAsync(Run, _folder.Path, [], CancellationToken.None);
+        var earlyBytes = await File.ReadAllBytesAsync(begunEarly!.Path);
+
+        var late = await AnnouncedRunAsync(Labels);
+        var begunLate = await late.EvaluateAsync(Run, _folder.Path, [], CancellationToken.None);
+
+        Assert.Equal(earlyBytes, await File.ReadAllBytesAsync(begunLate!.Path));
+        Assert.Equal(3, begunLate.Report.Records);
+    }
+
+    [Fact]
+    public async Task Evaluation_that_failed_on_bad_labels_reads_them_again_when_asked_again()
+    {
+        var evaluations = await AnnouncedRunAsync(Labels.Replace("1,true", "1,maybe", StringComparison.Ordinal));
+        evaluations.BeginDetectionPart(Run, _folder.Path, CancellationToken.None);
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => evaluations.EvaluateAsync(Run, _folder.Path, [], CancellationToken.None));
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, OutputFiles.SyntheticLabels), Labels);
+        var evaluated = await evaluations.EvaluateAsync(Run, _folder.Path, [], CancellationToken.None);
+
+        Assert.NotNull(evaluated);
+        Assert.True(File.Exists(Path.Combine(_folder.Path, OutputFiles.Evaluation)));
+    }
+}
