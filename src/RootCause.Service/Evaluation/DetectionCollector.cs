@@ -125,7 +125,8 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
                 return Task.CompletedTask;
             }
 
-            _completedSegments.TryAdd(context.Message.Segment, context.Message);
+            // Only the counts and model names are read here; a long run's behaviour counts and peaks are not kept twice.
+            _completedSegments.TryAdd(context.Message.Segment, context.Message with { Behaviour = [], MetricPeaks = [] });
             CompleteIfAllIn();
         }
 

@@ -15,17 +15,17 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         IReadOnlyList<ServiceEdge> edges,
         IReadOnlyList<ChangeEvent> changes,
         CancellationToken cancellationToken) =>
-        AnalyzeAsync(runId, anomalies, edges, changes, [], [], cancellationToken);
+        AnalyzeAsync(runId, anomalies, edges, changes, null, null, cancellationToken);
 
-    /// <param name="behaviour">Per service, log template and minute, how many lines every record (flagged or not) showed; empty when the detector sends none.</param>
-    /// <param name="peaks">Per service, metric and minute, the highest reading; empty when the detector sends none.</param>
+    /// <param name="shifts">How each service's log lines changed over the run (null or empty: the detector sent no counts).</param>
+    /// <param name="novelty">How each service's metrics went beyond the run's highs (null or empty: no peaks).</param>
     public async Task<IReadOnlyList<IncidentReport>> AnalyzeAsync(
         string runId,
         IReadOnlyList<Detection> anomalies,
         IReadOnlyList<ServiceEdge> edges,
         IReadOnlyList<ChangeEvent> changes,
-        IReadOnlyList<BehaviourCount> behaviour,
-        IReadOnlyList<MetricPeak> peaks,
+        BehaviourShift? shifts,
+        MetricNovelty? novelty,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(anomalies);
@@ -37,8 +37,6 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         var graph = new ServiceGraph(edges);
         var correlator = new ChangeCorrelator(changes, settings.ChangeWindow);
         var ranker = new RootCauseRanker(settings);
-        var shifts = new BehaviourShift(behaviour ?? []);
-        var novelty = new MetricNovelty(peaks ?? []);
         var incidents = new IncidentGrouper(settings).Group(anomalies, graph);
         activity?.SetTag("anomaly.anomalies", anomalies.Count);
         activity?.SetTag("anomaly.incidents", incidents.Count);

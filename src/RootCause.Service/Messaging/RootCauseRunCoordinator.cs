@@ -3,6 +3,7 @@ using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Incidents;
 using AnomalyPlatform.RootCause.Output;
 using AnomalyPlatform.RootCause.Output.Report;
+using AnomalyPlatform.RootCause.Ranking;
 using AnomalyPlatform.RootCause.Runs;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
@@ -34,7 +35,10 @@ public sealed partial class RootCauseRunCoordinator(
         public string RunId { get; } = runId;
         public HashSet<string> SeenMessageIds { get; } = new(StringComparer.Ordinal);
         public List<Detection> Anomalies { get; } = [];
+        /// <summary>Each segment's completion, without its behaviour counts and peaks: those go to the builders below.</summary>
         public SortedDictionary<int, DetectionCompleted> Completions { get; } = [];
+        public BehaviourShift.Builder LogBehaviour { get; } = new();
+        public MetricNovelty.Builder MetricBehaviour { get; } = new();
         public int? SegmentCount { get; set; }
         public int BatchesReceived { get; set; }
         public int BatchesAnnounced { get; set; }
@@ -96,8 +100,12 @@ public sealed partial class RootCauseRunCoordinator(
 
             var state = GetOrStart(completed.RunId);
             EnsureSameSegmentCount(state, completed);
-            if (state.Completions.TryAdd(completed.Segment, completed))
+            if (!state.Completions.ContainsKey(completed.Segment))
             {
+                // A long run's counts and peaks run to millions: kept compact per template and metric, not as messages.
+                state.LogBehaviour.Add(completed.Behaviour ?? []);
+                state.MetricBehaviour.Add(completed.MetricPeaks ?? []);
+                state.Completions.Add(completed.Segment, completed with { Behaviour = [], MetricPeaks = [] });
                 state.BatchesAnnounced += completed.BatchCount;
                 registry.OnSegmentDetected(completed.RunId, state.Completions.Count);
             }
@@ -167,7 +175,7 @@ public sealed partial class RootCauseRunCoordinator(
             var completions = state.Completions.Values.ToList();
             var edges = SegmentMerge.Edges(completions);
             var incidents = await analyzer.AnalyzeAsync(
-                state.RunId, state.Anomalies, edges, SegmentMerge.ChangeEvents(completions), SegmentMerge.Behaviour(completions), SegmentMerge.MetricPeaks(completions), cancellationToken)
+                state.RunId, state.Anomalies, edges, SegmentMerge.ChangeEvents(completions), state.LogBehaviour.Build(), state.MetricBehaviour.Build(), cancellationToken)
                 .ConfigureAwait(false);
             var path = await writer.WriteAsync(directory, state.RunId, state.Anomalies, incidents, cancellationToken)
                 .ConfigureAwait(false);

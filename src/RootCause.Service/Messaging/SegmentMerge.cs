@@ -31,13 +31,6 @@ public static class SegmentMerge
         return segments.SelectMany(static segment => segment.ChangeEvents).OrderBy(static change => change.RecordId).ToList();
     }
 
-    /// <summary>The run's behaviour counts (each segment counts only its own records, so the segments' lists just join).</summary>
-    public static IReadOnlyList<BehaviourCount> Behaviour(IEnumerable<DetectionCompleted> segments)
-    {
-        ArgumentNullException.ThrowIfNull(segments);
-        return segments.OrderBy(static segment => segment.Segment).SelectMany(static segment => segment.Behaviour ?? []).ToList();
-    }
-
     private sealed class EdgeKeyComparer : IComparer<(string Caller, string Callee)>
     {
         public static readonly EdgeKeyComparer Instance = new();
@@ -47,12 +40,5 @@ public static class SegmentMerge
             var byCaller = string.CompareOrdinal(x.Caller, y.Caller);
             return byCaller != 0 ? byCaller : string.CompareOrdinal(x.Callee, y.Callee);
         }
-    }
-
-    /// <summary>The run's metric peaks (each segment sends only its own readings' peaks).</summary>
-    public static IReadOnlyList<MetricPeak> MetricPeaks(IEnumerable<DetectionCompleted> segments)
-    {
-        ArgumentNullException.ThrowIfNull(segments);
-        return segments.OrderBy(static segment => segment.Segment).SelectMany(static segment => segment.MetricPeaks ?? []).ToList();
     }
 }

@@ -24,28 +24,34 @@ public sealed class BehaviourShift
     private readonly long _allLines;
     private readonly double _chance;
 
+    /// <summary>From a whole run's counts at once (tests, small runs); a run arriving segment by segment uses <see cref="Builder"/>.</summary>
     public BehaviourShift(IReadOnlyList<BehaviourCount> counts)
+        : this(Collect(counts))
     {
-        ArgumentNullException.ThrowIfNull(counts);
-        var clusterOf = LogTemplateClusters.Of(TotalsByTemplate(counts));
-        var cells = new Dictionary<(string Service, string Template), SortedDictionary<long, long>>();
+    }
+
+    private BehaviourShift(Dictionary<(string Service, string Template), List<(long Minute, int Count)>> cells)
+    {
+        var clusterOf = LogTemplateClusters.Of(cells.Select(static c => (c.Key.Service, c.Key.Template, c.Value.Sum(static m => (long)m.Count))));
+        var clusters = new Dictionary<(string Service, string Template), List<(long Minute, int Count)>>();
         var totals = new SortedDictionary<long, long>();
-        foreach (var count in counts)
+        foreach (var ((service, template), minutes) in cells)
         {
-            var minute = count.Minute.Ticks / TimeSpan.TicksPerMinute;
-            var template = clusterOf.GetValueOrDefault((count.Service, count.Template), count.Template);
-            if (!cells.TryGetValue((count.Service, template), out var minutes))
+            var key = (service, clusterOf[(service, template)]);
+            if (!clusters.TryGetValue(key, out var merged))
             {
-                minutes = [];
-                cells[(count.Service, template)] = minutes;
+                clusters[key] = merged = [];
             }
 
-            minutes[minute] = minutes.GetValueOrDefault(minute) + count.Count;
-            totals[minute] = totals.GetValueOrDefault(minute) + count.Count;
-            _allLines += count.Count;
+            merged.AddRange(minutes);
+            foreach (var (minute, count) in minutes)
+            {
+                totals[minute] = totals.GetValueOrDefault(minute) + count;
+                _allLines += count;
+            }
         }
 
-        foreach (var ((service, _), minutes) in cells.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Template, StringComparer.Ordinal))
+        foreach (var ((service, _), minutes) in clusters.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Item2, StringComparer.Ordinal))
         {
             _templates.Add(new Series(service, minutes));
         }
@@ -53,6 +59,39 @@ public sealed class BehaviourShift
         _minutes = [.. totals.Keys];
         _totals = Prefix(totals.Values);
         _chance = Math.Sqrt(2 * Math.Log(Math.Max(2, _templates.Count)));
+    }
+
+    /// <summary>
+    /// Gathers a run's counts segment by segment in compact per-template lists (a long run sends millions of counts;
+    /// the messages that carried them need not be kept), then builds the shift once the run is complete.
+    /// </summary>
+    public sealed class Builder
+    {
+        internal Dictionary<(string Service, string Template), List<(long Minute, int Count)>> Cells { get; } = [];
+
+        public void Add(IEnumerable<BehaviourCount> counts)
+        {
+            ArgumentNullException.ThrowIfNull(counts);
+            foreach (var count in counts)
+            {
+                if (!Cells.TryGetValue((count.Service, count.Template), out var minutes))
+                {
+                    Cells[(count.Service, count.Template)] = minutes = [];
+                }
+
+                minutes.Add((count.Minute.Ticks / TimeSpan.TicksPerMinute, count.Count));
+            }
+        }
+
+        public BehaviourShift Build() => new(Cells);
+    }
+
+    private static Dictionary<(string Service, string Template), List<(long Minute, int Count)>> Collect(IReadOnlyList<BehaviourCount> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var builder = new Builder();
+        builder.Add(counts);
+        return builder.Cells;
     }
 
     /// <summary>True when the detector sent no counts (no log lines in the run).</summary>
@@ -99,17 +138,6 @@ public sealed class BehaviourShift
         return shift;
     }
 
-    private static IEnumerable<(string Service, string Template, long Count)> TotalsByTemplate(IReadOnlyList<BehaviourCount> counts)
-    {
-        var totals = new Dictionary<(string Service, string Template), long>();
-        foreach (var count in counts)
-        {
-            totals[(count.Service, count.Template)] = totals.GetValueOrDefault((count.Service, count.Template)) + count.Count;
-        }
-
-        return totals.Select(static t => (t.Key.Service, t.Key.Template, t.Value));
-    }
-
     private static long[] Prefix(IEnumerable<long> values)
     {
         var prefix = new List<long> { 0 };
@@ -140,11 +168,28 @@ public sealed class BehaviourShift
         private readonly long[] _minutes;
         private readonly long[] _counts;
 
-        public Series(string service, SortedDictionary<long, long> minutes)
+        /// <param name="minutes">Counts in any order, a minute possibly more than once (segments overlap at their edges).</param>
+        public Series(string service, List<(long Minute, int Count)> minutes)
         {
             Service = service;
-            _minutes = [.. minutes.Keys];
-            _counts = Prefix(minutes.Values);
+            minutes.Sort(static (a, b) => a.Minute.CompareTo(b.Minute));
+            var distinct = new List<long>(minutes.Count);
+            var counts = new List<long>(minutes.Count + 1) { 0 };
+            foreach (var (minute, count) in minutes)
+            {
+                if (distinct.Count > 0 && distinct[^1] == minute)
+                {
+                    counts[^1] += count;
+                }
+                else
+                {
+                    distinct.Add(minute);
+                    counts.Add(counts[^1] + count);
+                }
+            }
+
+            _minutes = [.. distinct];
+            _counts = [.. counts];
             Total = _counts[^1];
         }
 

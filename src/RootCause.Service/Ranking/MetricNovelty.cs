@@ -15,26 +15,48 @@ public sealed class MetricNovelty
 {
     private readonly List<Series> _series = [];
 
+    /// <summary>From a whole run's peaks at once (tests, small runs); a run arriving segment by segment uses <see cref="Builder"/>.</summary>
     public MetricNovelty(IReadOnlyList<MetricPeak> peaks)
+        : this(Collect(peaks))
     {
-        ArgumentNullException.ThrowIfNull(peaks);
-        var cells = new Dictionary<(string Service, string Name), SortedDictionary<long, double>>();
-        foreach (var peak in peaks)
-        {
-            if (!cells.TryGetValue((peak.Service, peak.Name), out var minutes))
-            {
-                minutes = [];
-                cells[(peak.Service, peak.Name)] = minutes;
-            }
+    }
 
-            var minute = peak.Minute.Ticks / TimeSpan.TicksPerMinute;
-            minutes[minute] = minutes.TryGetValue(minute, out var max) ? Math.Max(max, peak.Max) : peak.Max;
-        }
-
+    private MetricNovelty(Dictionary<(string Service, string Name), List<(long Minute, double Max)>> cells)
+    {
         foreach (var ((service, _), minutes) in cells.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Name, StringComparer.Ordinal))
         {
             _series.Add(new Series(service, minutes));
         }
+    }
+
+    /// <summary>Gathers a run's peaks segment by segment in compact per-metric lists, then builds once the run is complete.</summary>
+    public sealed class Builder
+    {
+        internal Dictionary<(string Service, string Name), List<(long Minute, double Max)>> Cells { get; } = [];
+
+        public void Add(IEnumerable<MetricPeak> peaks)
+        {
+            ArgumentNullException.ThrowIfNull(peaks);
+            foreach (var peak in peaks)
+            {
+                if (!Cells.TryGetValue((peak.Service, peak.Name), out var minutes))
+                {
+                    Cells[(peak.Service, peak.Name)] = minutes = [];
+                }
+
+                minutes.Add((peak.Minute.Ticks / TimeSpan.TicksPerMinute, peak.Max));
+            }
+        }
+
+        public MetricNovelty Build() => new(Cells);
+    }
+
+    private static Dictionary<(string Service, string Name), List<(long Minute, double Max)>> Collect(IReadOnlyList<MetricPeak> peaks)
+    {
+        ArgumentNullException.ThrowIfNull(peaks);
+        var builder = new Builder();
+        builder.Add(peaks);
+        return builder.Cells;
     }
 
     public bool IsEmpty => _series.Count == 0;
@@ -66,11 +88,28 @@ public sealed class MetricNovelty
         private readonly double[] _maxFrom;
         private readonly double _median;
 
-        public Series(string service, SortedDictionary<long, double> minutes)
+        /// <param name="minutes">Peaks in any order, a minute possibly more than once (segments overlap at their edges).</param>
+        public Series(string service, List<(long Minute, double Max)> minutes)
         {
             Service = service;
-            _minutes = [.. minutes.Keys];
-            _values = [.. minutes.Values];
+            minutes.Sort(static (a, b) => a.Minute.CompareTo(b.Minute));
+            var distinct = new List<long>(minutes.Count);
+            var values = new List<double>(minutes.Count);
+            foreach (var (minute, max) in minutes)
+            {
+                if (distinct.Count > 0 && distinct[^1] == minute)
+                {
+                    values[^1] = Math.Max(values[^1], max);
+                }
+                else
+                {
+                    distinct.Add(minute);
+                    values.Add(max);
+                }
+            }
+
+            _minutes = [.. distinct];
+            _values = [.. values];
             var n = _values.Length;
             _maxBefore = new double[n + 1];
             _maxFrom = new double[n + 1];

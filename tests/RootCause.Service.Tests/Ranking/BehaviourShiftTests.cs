@@ -69,6 +69,26 @@ public sealed class BehaviourShiftTests
     }
 
     [Fact]
+    public void Counts_gathered_segment_by_segment_in_any_order_give_the_shift_of_the_whole_run()
+    {
+        var counts = Steady(30);
+        for (var m = 20; m < 23; m++)
+        {
+            counts.Add(new BehaviourCount("b", "query failed for order <*>", T0.AddMinutes(m), 40));
+        }
+
+        // Two segments meeting inside minute 21, each counting its own part of it, arriving last first.
+        var builder = new BehaviourShift.Builder();
+        builder.Add(counts.Where(c => c.Minute >= T0.AddMinutes(21)).Select(c => c.Minute == T0.AddMinutes(21) ? c with { Count = c.Count / 2 } : c));
+        builder.Add(counts.Where(c => c.Minute <= T0.AddMinutes(21)).Select(c => c.Minute == T0.AddMinutes(21) ? c with { Count = c.Count - c.Count / 2 } : c));
+
+        var whole = new BehaviourShift(counts).Scores(T0.AddMinutes(20), T0.AddMinutes(22));
+        var gathered = builder.Build().Scores(T0.AddMinutes(20), T0.AddMinutes(22));
+
+        Assert.Equal(whole.OrderBy(s => s.Key, StringComparer.Ordinal), gathered.OrderBy(s => s.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void No_counts_shift_nothing()
     {
         var shift = new BehaviourShift([]);

@@ -49,6 +49,19 @@ public sealed class MetricNoveltyTests
         Assert.InRange(scores["route"], 0.05, 0.15);
     }
 
+    [Fact]
+    public void Peaks_gathered_segment_by_segment_in_any_order_give_the_novelty_of_the_whole_run()
+    {
+        var peaks = Cpu("contacts", m => m is >= 50 and < 54 ? 100 : 1 + m % 3);
+        var builder = new MetricNovelty.Builder();
+        builder.Add(peaks.Where(p => p.Minute >= T0.AddMinutes(51)));
+        builder.Add(peaks.Where(p => p.Minute <= T0.AddMinutes(51)).Select(p => p.Minute == T0.AddMinutes(51) ? p with { Max = 7 } : p));
+
+        Assert.Equal(
+            new MetricNovelty(peaks).Scores(T0.AddMinutes(48), T0.AddMinutes(56))["contacts"],
+            builder.Build().Scores(T0.AddMinutes(48), T0.AddMinutes(56))["contacts"]);
+    }
+
     private static List<MetricPeak> Cpu(string service, Func<int, double> reading)
     {
         var peaks = new List<MetricPeak>();
