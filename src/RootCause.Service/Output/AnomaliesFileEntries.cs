@@ -27,8 +27,8 @@ internal sealed record AnomalyEntry(
 /// </summary>
 internal sealed record CandidateSummary(int Rank, string Service, string FaultKind, double Confidence);
 
-/// <summary>One element of <c>incidents</c> in <c>anomalies.json</c>.</summary>
-internal sealed record IncidentEntry(
+/// <summary>One element of <c>incidents</c> in <c>anomalies.json</c> (written by the anomalies writer, read back by the report).</summary>
+public sealed record IncidentEntry(
     string IncidentId,
     DateTime Start,
     DateTime End,

@@ -13,7 +13,7 @@ internal static class CallGraphChart
     private const int MaxNeighbours = 7;
     private const double Width = 540, NodeWidth = 130, NodeHeight = 24, RowHeight = 32, Top = 26;
 
-    public static void Write(StringBuilder html, ReportIncident incident, IReadOnlyList<ServiceEdge> edges)
+    public static void Write(StringBuilder html, IncidentEntry incident, IReadOnlyList<ServiceEdge> edges)
     {
         if (incident.Candidates.Count == 0)
         {

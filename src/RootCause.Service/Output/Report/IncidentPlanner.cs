@@ -29,12 +29,12 @@ internal static class IncidentPlanner
     }
 
     /// <summary>The injected incident that overlaps <paramref name="incident"/> most, if any.</summary>
-    public static GroundTruthIncident? TruthOf(ReportIncident incident, IReadOnlyList<GroundTruthIncident>? truth) =>
+    public static GroundTruthIncident? TruthOf(IncidentEntry incident, IReadOnlyList<GroundTruthIncident>? truth) =>
         truth?.Where(t => t.Start <= incident.End && t.End >= incident.Start)
             .OrderByDescending(t => (Min(t.End, incident.End) - Max(t.Start, incident.Start)).Ticks)
             .FirstOrDefault();
 
-    private static IncidentPlan PlanOne(ReportIncident incident, IEnumerable<ReportAnomaly> anomalies, IReadOnlyList<GroundTruthIncident>? truth)
+    private static IncidentPlan PlanOne(IncidentEntry incident, IEnumerable<ReportAnomaly> anomalies, IReadOnlyList<GroundTruthIncident>? truth)
     {
         var from = incident.Start;
         var to = incident.End;

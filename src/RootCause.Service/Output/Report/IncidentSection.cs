@@ -109,7 +109,7 @@ internal static class IncidentSection
             .Append(Html.Text(incident.RootCause)).Append("</blockquote></article>");
     }
 
-    private static void Candidates(StringBuilder html, ReportIncident incident)
+    private static void Candidates(StringBuilder html, IncidentEntry incident)
     {
         html.Append("<h4>Ranked candidates</h4><table class=\"candidates\"><thead><tr><th>#</th><th>service</th><th>fault</th><th>confidence</th><th>evidence</th></tr></thead><tbody>");
         foreach (var candidate in incident.Candidates)

@@ -8,20 +8,8 @@ namespace AnomalyPlatform.RootCause.Output.Report;
 public sealed record ReportAnomaly(
     long RecordId, DateTime Timestamp, string Service, TelemetryKind Kind, string Name, string DetectedType, double Confidence, string IncidentId);
 
-/// <summary>A detected incident as <c>anomalies.json</c> lists it.</summary>
-public sealed record ReportIncident(
-    string IncidentId,
-    DateTime Start,
-    DateTime End,
-    IReadOnlyList<string> Services,
-    int AnomalyCount,
-    IReadOnlyList<RootCauseCandidate> Candidates,
-    string RootCause,
-    string RootCauseSource,
-    string? RootCauseModel);
-
 /// <summary>The shape of <c>anomalies.json</c> as the report reads it (fields it does not draw are skipped).</summary>
-public sealed record ReportAnomaliesFile(string RunId, IReadOnlyList<ReportAnomaly> Anomalies, IReadOnlyList<ReportIncident> Incidents);
+public sealed record ReportAnomaliesFile(string RunId, IReadOnlyList<ReportAnomaly> Anomalies, IReadOnlyList<IncidentEntry> Incidents);
 
 /// <summary>
 /// Everything a report is drawn from: the run folder's files (those present) and the in-process <see cref="ReportExtras"/>.
