@@ -19,9 +19,7 @@ namespace AnomalyPlatform.RootCause.Ranking;
 public sealed class BehaviourShift
 {
     private readonly List<Series> _templates = [];
-    private readonly long[] _minutes;
-    private readonly long[] _totals;
-    private readonly long _allLines;
+    private readonly Series _allLines;
     private readonly double _chance;
 
     /// <summary>From a whole run's counts at once (tests, small runs); a run arriving segment by segment uses <see cref="Builder"/>.</summary>
@@ -30,12 +28,12 @@ public sealed class BehaviourShift
     {
     }
 
-    private BehaviourShift(Dictionary<(string Service, string Template), List<(long Minute, int Count)>> cells)
+    private BehaviourShift(MinuteCells<int> cells)
     {
-        var clusterOf = LogTemplateClusters.Of(cells.Select(static c => (c.Key.Service, c.Key.Template, c.Value.Sum(static m => (long)m.Count))));
+        var clusterOf = LogTemplateClusters.Of(cells.Cells.Select(static c => (c.Key.Service, c.Key.Signal, c.Value.Sum(static m => (long)m.Value))));
         var clusters = new Dictionary<(string Service, string Template), List<(long Minute, int Count)>>();
-        var totals = new SortedDictionary<long, long>();
-        foreach (var ((service, template), minutes) in cells)
+        var linesPerMinute = new Dictionary<long, int>();
+        foreach (var ((service, template), minutes) in cells.Cells)
         {
             var key = (service, clusterOf[(service, template)]);
             if (!clusters.TryGetValue(key, out var merged))
@@ -46,18 +44,16 @@ public sealed class BehaviourShift
             merged.AddRange(minutes);
             foreach (var (minute, count) in minutes)
             {
-                totals[minute] = totals.GetValueOrDefault(minute) + count;
-                _allLines += count;
+                linesPerMinute[minute] = linesPerMinute.GetValueOrDefault(minute) + count;
             }
         }
 
-        foreach (var ((service, _), minutes) in clusters.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Item2, StringComparer.Ordinal))
+        foreach (var ((service, _), minutes) in clusters.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Template, StringComparer.Ordinal))
         {
             _templates.Add(new Series(service, minutes));
         }
 
-        _minutes = [.. totals.Keys];
-        _totals = Prefix(totals.Values);
+        _allLines = new Series(string.Empty, [.. linesPerMinute.Select(static m => (m.Key, m.Value))]);
         _chance = Math.Sqrt(2 * Math.Log(Math.Max(2, _templates.Count)));
     }
 
@@ -67,26 +63,21 @@ public sealed class BehaviourShift
     /// </summary>
     public sealed class Builder
     {
-        internal Dictionary<(string Service, string Template), List<(long Minute, int Count)>> Cells { get; } = [];
+        internal MinuteCells<int> Cells { get; } = new();
 
         public void Add(IEnumerable<BehaviourCount> counts)
         {
             ArgumentNullException.ThrowIfNull(counts);
             foreach (var count in counts)
             {
-                if (!Cells.TryGetValue((count.Service, count.Template), out var minutes))
-                {
-                    Cells[(count.Service, count.Template)] = minutes = [];
-                }
-
-                minutes.Add((count.Minute.Ticks / TimeSpan.TicksPerMinute, count.Count));
+                Cells.Add(count.Service, count.Template, count.Minute, count.Count);
             }
         }
 
         public BehaviourShift Build() => new(Cells);
     }
 
-    private static Dictionary<(string Service, string Template), List<(long Minute, int Count)>> Collect(IReadOnlyList<BehaviourCount> counts)
+    private static MinuteCells<int> Collect(IReadOnlyList<BehaviourCount> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
         var builder = new Builder();
@@ -100,10 +91,8 @@ public sealed class BehaviourShift
     /// <summary>Each service's shift in 0..1 over the minutes from <paramref name="start"/> to <paramref name="end"/>; services whose shift chance explains are left out.</summary>
     public Dictionary<string, double> Scores(DateTime start, DateTime end)
     {
-        var from = start.Ticks / TimeSpan.TicksPerMinute;
-        var to = end.Ticks / TimeSpan.TicksPerMinute;
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (service, z) in MostShiftedTemplate(from, to))
+        foreach (var (service, z) in MostShiftedTemplate(MinuteSeries.MinuteOf(start), MinuteSeries.MinuteOf(end)))
         {
             if (z > _chance)
             {
@@ -117,8 +106,8 @@ public sealed class BehaviourShift
     private Dictionary<string, double> MostShiftedTemplate(long from, long to)
     {
         var shift = new Dictionary<string, double>(StringComparer.Ordinal);
-        var inWindow = Sum(_minutes, _totals, from, to);
-        var outside = _allLines - inWindow;
+        var inWindow = _allLines.CountIn(from, to);
+        var outside = _allLines.Total - inWindow;
         if (inWindow == 0 || outside == 0)
         {
             return shift;
@@ -138,65 +127,33 @@ public sealed class BehaviourShift
         return shift;
     }
 
-    private static long[] Prefix(IEnumerable<long> values)
-    {
-        var prefix = new List<long> { 0 };
-        foreach (var value in values)
-        {
-            prefix.Add(prefix[^1] + value);
-        }
-
-        return [.. prefix];
-    }
-
-    private static long Sum(long[] minutes, long[] prefix, long from, long to)
-    {
-        var lo = LowerBound(minutes, from);
-        var hi = LowerBound(minutes, to + 1);
-        return prefix[hi] - prefix[lo];
-    }
-
-    private static int LowerBound(long[] minutes, long value)
-    {
-        var index = Array.BinarySearch(minutes, value);
-        return index >= 0 ? index : ~index;
-    }
-
-    /// <summary>One service's one template cluster, minute by minute, with prefix sums for window queries.</summary>
+    /// <summary>One service's one template cluster (or all lines), minute by minute, with prefix sums for window queries.</summary>
     private sealed class Series
     {
         private readonly long[] _minutes;
-        private readonly long[] _counts;
+        private readonly long[] _before;
 
-        /// <param name="minutes">Counts in any order, a minute possibly more than once (segments overlap at their edges).</param>
-        public Series(string service, List<(long Minute, int Count)> minutes)
+        public Series(string service, List<(long Minute, int Count)> readings)
         {
             Service = service;
-            minutes.Sort(static (a, b) => a.Minute.CompareTo(b.Minute));
-            var distinct = new List<long>(minutes.Count);
-            var counts = new List<long>(minutes.Count + 1) { 0 };
-            foreach (var (minute, count) in minutes)
+            var (minutes, counts) = MinuteSeries.Collapse(readings, static (a, b) => a + b);
+            _minutes = minutes;
+            // _before[i]: lines in the minutes before the i-th.
+            _before = new long[counts.Length + 1];
+            for (var i = 0; i < counts.Length; i++)
             {
-                if (distinct.Count > 0 && distinct[^1] == minute)
-                {
-                    counts[^1] += count;
-                }
-                else
-                {
-                    distinct.Add(minute);
-                    counts.Add(counts[^1] + count);
-                }
+                _before[i + 1] = _before[i] + counts[i];
             }
-
-            _minutes = [.. distinct];
-            _counts = [.. counts];
-            Total = _counts[^1];
         }
 
         public string Service { get; }
 
-        public long Total { get; }
+        public long Total => _before[^1];
 
-        public long CountIn(long from, long to) => Sum(_minutes, _counts, from, to);
+        public long CountIn(long from, long to)
+        {
+            var (lo, hi) = MinuteSeries.Range(_minutes, from, to);
+            return _before[hi] - _before[lo];
+        }
     }
 }

@@ -21,9 +21,9 @@ public sealed class MetricNovelty
     {
     }
 
-    private MetricNovelty(Dictionary<(string Service, string Name), List<(long Minute, double Max)>> cells)
+    private MetricNovelty(MinuteCells<double> cells)
     {
-        foreach (var ((service, _), minutes) in cells.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Name, StringComparer.Ordinal))
+        foreach (var ((service, _), minutes) in cells.Cells.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Signal, StringComparer.Ordinal))
         {
             _series.Add(new Series(service, minutes));
         }
@@ -32,26 +32,21 @@ public sealed class MetricNovelty
     /// <summary>Gathers a run's peaks segment by segment in compact per-metric lists, then builds once the run is complete.</summary>
     public sealed class Builder
     {
-        internal Dictionary<(string Service, string Name), List<(long Minute, double Max)>> Cells { get; } = [];
+        internal MinuteCells<double> Cells { get; } = new();
 
         public void Add(IEnumerable<MetricPeak> peaks)
         {
             ArgumentNullException.ThrowIfNull(peaks);
             foreach (var peak in peaks)
             {
-                if (!Cells.TryGetValue((peak.Service, peak.Name), out var minutes))
-                {
-                    Cells[(peak.Service, peak.Name)] = minutes = [];
-                }
-
-                minutes.Add((peak.Minute.Ticks / TimeSpan.TicksPerMinute, peak.Max));
+                Cells.Add(peak.Service, peak.Name, peak.Minute, peak.Max);
             }
         }
 
         public MetricNovelty Build() => new(Cells);
     }
 
-    private static Dictionary<(string Service, string Name), List<(long Minute, double Max)>> Collect(IReadOnlyList<MetricPeak> peaks)
+    private static MinuteCells<double> Collect(IReadOnlyList<MetricPeak> peaks)
     {
         ArgumentNullException.ThrowIfNull(peaks);
         var builder = new Builder();
@@ -64,8 +59,8 @@ public sealed class MetricNovelty
     /// <summary>Each service's novelty in 0..1 over the minutes from <paramref name="start"/> to <paramref name="end"/>; services with none are left out.</summary>
     public Dictionary<string, double> Scores(DateTime start, DateTime end)
     {
-        var from = start.Ticks / TimeSpan.TicksPerMinute;
-        var to = end.Ticks / TimeSpan.TicksPerMinute;
+        var from = MinuteSeries.MinuteOf(start);
+        var to = MinuteSeries.MinuteOf(end);
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var series in _series)
         {
@@ -88,28 +83,10 @@ public sealed class MetricNovelty
         private readonly double[] _maxFrom;
         private readonly double _median;
 
-        /// <param name="minutes">Peaks in any order, a minute possibly more than once (segments overlap at their edges).</param>
-        public Series(string service, List<(long Minute, double Max)> minutes)
+        public Series(string service, List<(long Minute, double Max)> readings)
         {
             Service = service;
-            minutes.Sort(static (a, b) => a.Minute.CompareTo(b.Minute));
-            var distinct = new List<long>(minutes.Count);
-            var values = new List<double>(minutes.Count);
-            foreach (var (minute, max) in minutes)
-            {
-                if (distinct.Count > 0 && distinct[^1] == minute)
-                {
-                    values[^1] = Math.Max(values[^1], max);
-                }
-                else
-                {
-                    distinct.Add(minute);
-                    values.Add(max);
-                }
-            }
-
-            _minutes = [.. distinct];
-            _values = [.. values];
+            (_minutes, _values) = MinuteSeries.Collapse(readings, Math.Max);
             var n = _values.Length;
             _maxBefore = new double[n + 1];
             _maxFrom = new double[n + 1];
@@ -130,8 +107,7 @@ public sealed class MetricNovelty
 
         public double NoveltyIn(long from, long to)
         {
-            var lo = LowerBound(_minutes, from);
-            var hi = LowerBound(_minutes, to + 1);
+            var (lo, hi) = MinuteSeries.Range(_minutes, from, to);
             if (hi - lo < 2)
             {
                 return 0;
@@ -159,12 +135,6 @@ public sealed class MetricNovelty
             }
 
             return Math.Max(0, 1 - Math.Max(0, elsewhere - _median) / rise);
-        }
-
-        private static int LowerBound(long[] minutes, long value)
-        {
-            var index = Array.BinarySearch(minutes, value);
-            return index >= 0 ? index : ~index;
         }
     }
 }
