@@ -31,6 +31,12 @@ public sealed record DetectionCompleted(
     /// <summary>Per service, metric and minute, the segment's highest reading, flagged or not.</summary>
     public IReadOnlyList<MetricPeak> MetricPeaks { get; init; } = [];
 
+    /// <summary>Per service, entry operation, call pattern and minute, how many of the segment's own spans ran so.</summary>
+    public IReadOnlyList<CallPatternCount> CallPatterns { get; init; } = [];
+
+    /// <summary>Calls between operations of different services in the segment's own requests.</summary>
+    public IReadOnlyList<OperationEdge> OperationEdges { get; init; } = [];
+
     /// <summary>The <see cref="TelemetrySegment.Index"/> this completes.</summary>
     public int Segment { get; init; }
 

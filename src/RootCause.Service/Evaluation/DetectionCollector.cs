@@ -126,7 +126,7 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
             }
 
             // Only the counts and model names are read here; a long run's behaviour counts and peaks are not kept twice.
-            _completedSegments.TryAdd(context.Message.Segment, context.Message with { Behaviour = [], MetricPeaks = [] });
+            _completedSegments.TryAdd(context.Message.Segment, context.Message with { Behaviour = [], MetricPeaks = [], CallPatterns = [], OperationEdges = [] });
             CompleteIfAllIn();
         }
 

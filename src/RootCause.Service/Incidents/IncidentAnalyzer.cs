@@ -15,17 +15,15 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         IReadOnlyList<ServiceEdge> edges,
         IReadOnlyList<ChangeEvent> changes,
         CancellationToken cancellationToken) =>
-        AnalyzeAsync(runId, anomalies, edges, changes, null, null, cancellationToken);
+        AnalyzeAsync(runId, anomalies, edges, changes, null, cancellationToken);
 
-    /// <param name="shifts">How each service's log lines changed over the run (null or empty: the detector sent no counts).</param>
-    /// <param name="novelty">How each service's metrics went beyond the run's highs (null or empty: no peaks).</param>
+    /// <param name="behaviour">How each service's logs, call patterns and metrics changed over the run (null: not known).</param>
     public async Task<IReadOnlyList<IncidentReport>> AnalyzeAsync(
         string runId,
         IReadOnlyList<Detection> anomalies,
         IReadOnlyList<ServiceEdge> edges,
         IReadOnlyList<ChangeEvent> changes,
-        BehaviourShift? shifts,
-        MetricNovelty? novelty,
+        RunBehaviour? behaviour,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(anomalies);
@@ -48,7 +46,7 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         var candidatesOf = new IReadOnlyList<RootCauseCandidate>[incidents.Count];
         for (var i = 0; i < incidents.Count; i++)
         {
-            candidatesOf[i] = ranker.Rank(incidents[i], graph, correlator, shifts, novelty);
+            candidatesOf[i] = ranker.Rank(incidents[i], graph, correlator, behaviour);
             summaries[i] = IncidentSummaryBuilder.Build(runId, incidents[i], candidatesOf[i], edges, correlator);
             explanations[i] = explainer.ExplainAsync(summaries[i], cancellationToken);
         }

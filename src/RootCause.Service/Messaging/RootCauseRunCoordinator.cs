@@ -35,10 +35,9 @@ public sealed partial class RootCauseRunCoordinator(
         public string RunId { get; } = runId;
         public HashSet<string> SeenMessageIds { get; } = new(StringComparer.Ordinal);
         public List<Detection> Anomalies { get; } = [];
-        /// <summary>Each segment's completion, without its behaviour counts and peaks: those go to the builders below.</summary>
+        /// <summary>Each segment's completion, without its behaviour counts, peaks and call patterns: those go to the builder below.</summary>
         public SortedDictionary<int, DetectionCompleted> Completions { get; } = [];
-        public BehaviourShift.Builder LogBehaviour { get; } = new();
-        public MetricNovelty.Builder MetricBehaviour { get; } = new();
+        public RunBehaviour.Builder Behaviour { get; } = new();
         public int? SegmentCount { get; set; }
         public int BatchesReceived { get; set; }
         public int BatchesAnnounced { get; set; }
@@ -102,10 +101,9 @@ public sealed partial class RootCauseRunCoordinator(
             EnsureSameSegmentCount(state, completed);
             if (!state.Completions.ContainsKey(completed.Segment))
             {
-                // A long run's counts and peaks run to millions: kept compact per template and metric, not as messages.
-                state.LogBehaviour.Add(completed.Behaviour ?? []);
-                state.MetricBehaviour.Add(completed.MetricPeaks ?? []);
-                state.Completions.Add(completed.Segment, completed with { Behaviour = [], MetricPeaks = [] });
+                // A long run's counts and peaks run to millions: kept compact per signal, not as messages.
+                state.Behaviour.Add(completed);
+                state.Completions.Add(completed.Segment, completed with { Behaviour = [], MetricPeaks = [], CallPatterns = [], OperationEdges = [] });
                 state.BatchesAnnounced += completed.BatchCount;
                 registry.OnSegmentDetected(completed.RunId, state.Completions.Count);
             }
@@ -175,7 +173,7 @@ public sealed partial class RootCauseRunCoordinator(
             var completions = state.Completions.Values.ToList();
             var edges = SegmentMerge.Edges(completions);
             var incidents = await analyzer.AnalyzeAsync(
-                state.RunId, state.Anomalies, edges, SegmentMerge.ChangeEvents(completions), state.LogBehaviour.Build(), state.MetricBehaviour.Build(), cancellationToken)
+                state.RunId, state.Anomalies, edges, SegmentMerge.ChangeEvents(completions), state.Behaviour.Build(), cancellationToken)
                 .ConfigureAwait(false);
             var path = await writer.WriteAsync(directory, state.RunId, state.Anomalies, incidents, cancellationToken)
                 .ConfigureAwait(false);

@@ -18,8 +18,8 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// </summary>
 public sealed class BehaviourShift
 {
-    private readonly List<Series> _templates = [];
-    private readonly Series _allLines;
+    private readonly List<CountSeries> _templates = [];
+    private readonly CountSeries _allLines;
     private readonly double _chance;
 
     /// <summary>From a whole run's counts at once (tests, small runs); a run arriving segment by segment uses <see cref="Builder"/>.</summary>
@@ -28,7 +28,7 @@ public sealed class BehaviourShift
     {
     }
 
-    private BehaviourShift(MinuteCells<int> cells)
+    private BehaviourShift(MinuteCells<(string Service, string Signal), int> cells)
     {
         var clusterOf = LogTemplateClusters.Of(cells.Cells.Select(static c => (c.Key.Service, c.Key.Signal, c.Value.Sum(static m => (long)m.Value))));
         var clusters = new Dictionary<(string Service, string Template), List<(long Minute, int Count)>>();
@@ -50,10 +50,10 @@ public sealed class BehaviourShift
 
         foreach (var ((service, _), minutes) in clusters.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Template, StringComparer.Ordinal))
         {
-            _templates.Add(new Series(service, minutes));
+            _templates.Add(new CountSeries(service, minutes));
         }
 
-        _allLines = new Series(string.Empty, [.. linesPerMinute.Select(static m => (m.Key, m.Value))]);
+        _allLines = new CountSeries(string.Empty, [.. linesPerMinute.Select(static m => (m.Key, m.Value))]);
         _chance = Math.Sqrt(2 * Math.Log(Math.Max(2, _templates.Count)));
     }
 
@@ -63,21 +63,21 @@ public sealed class BehaviourShift
     /// </summary>
     public sealed class Builder
     {
-        internal MinuteCells<int> Cells { get; } = new();
+        internal MinuteCells<(string Service, string Signal), int> Cells { get; } = new();
 
         public void Add(IEnumerable<BehaviourCount> counts)
         {
             ArgumentNullException.ThrowIfNull(counts);
             foreach (var count in counts)
             {
-                Cells.Add(count.Service, count.Template, count.Minute, count.Count);
+                Cells.Add((count.Service, count.Template), count.Minute, count.Count);
             }
         }
 
         public BehaviourShift Build() => new(Cells);
     }
 
-    private static MinuteCells<int> Collect(IReadOnlyList<BehaviourCount> counts)
+    private static MinuteCells<(string Service, string Signal), int> Collect(IReadOnlyList<BehaviourCount> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
         var builder = new Builder();
@@ -125,35 +125,5 @@ public sealed class BehaviourShift
         }
 
         return shift;
-    }
-
-    /// <summary>One service's one template cluster (or all lines), minute by minute, with prefix sums for window queries.</summary>
-    private sealed class Series
-    {
-        private readonly long[] _minutes;
-        private readonly long[] _before;
-
-        public Series(string service, List<(long Minute, int Count)> readings)
-        {
-            Service = service;
-            var (minutes, counts) = MinuteSeries.Collapse(readings, static (a, b) => a + b);
-            _minutes = minutes;
-            // _before[i]: lines in the minutes before the i-th.
-            _before = new long[counts.Length + 1];
-            for (var i = 0; i < counts.Length; i++)
-            {
-                _before[i + 1] = _before[i] + counts[i];
-            }
-        }
-
-        public string Service { get; }
-
-        public long Total => _before[^1];
-
-        public long CountIn(long from, long to)
-        {
-            var (lo, hi) = MinuteSeries.Range(_minutes, from, to);
-            return _before[hi] - _before[lo];
-        }
     }
 }

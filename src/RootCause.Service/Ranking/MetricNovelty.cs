@@ -21,7 +21,7 @@ public sealed class MetricNovelty
     {
     }
 
-    private MetricNovelty(MinuteCells<double> cells)
+    private MetricNovelty(MinuteCells<(string Service, string Signal), double> cells)
     {
         foreach (var ((service, _), minutes) in cells.Cells.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Signal, StringComparer.Ordinal))
         {
@@ -32,21 +32,21 @@ public sealed class MetricNovelty
     /// <summary>Gathers a run's peaks segment by segment in compact per-metric lists, then builds once the run is complete.</summary>
     public sealed class Builder
     {
-        internal MinuteCells<double> Cells { get; } = new();
+        internal MinuteCells<(string Service, string Signal), double> Cells { get; } = new();
 
         public void Add(IEnumerable<MetricPeak> peaks)
         {
             ArgumentNullException.ThrowIfNull(peaks);
             foreach (var peak in peaks)
             {
-                Cells.Add(peak.Service, peak.Name, peak.Minute, peak.Max);
+                Cells.Add((peak.Service, peak.Name), peak.Minute, peak.Max);
             }
         }
 
         public MetricNovelty Build() => new(Cells);
     }
 
-    private static MinuteCells<double> Collect(IReadOnlyList<MetricPeak> peaks)
+    private static MinuteCells<(string Service, string Signal), double> Collect(IReadOnlyList<MetricPeak> peaks)
     {
         ArgumentNullException.ThrowIfNull(peaks);
         var builder = new Builder();

@@ -41,16 +41,17 @@ internal static class MinuteSeries
     }
 }
 
-/// <summary>Readings per service and signal, gathered segment by segment for <see cref="MinuteSeries"/>.</summary>
-internal sealed class MinuteCells<T>
+/// <summary>Readings per key (a service and its signal), gathered segment by segment for <see cref="MinuteSeries"/>.</summary>
+internal sealed class MinuteCells<TKey, T>
+    where TKey : notnull
 {
-    public Dictionary<(string Service, string Signal), List<(long Minute, T Value)>> Cells { get; } = [];
+    public Dictionary<TKey, List<(long Minute, T Value)>> Cells { get; } = [];
 
-    public void Add(string service, string signal, DateTime minute, T value)
+    public void Add(TKey key, DateTime minute, T value)
     {
-        if (!Cells.TryGetValue((service, signal), out var readings))
+        if (!Cells.TryGetValue(key, out var readings))
         {
-            Cells[(service, signal)] = readings = [];
+            Cells[key] = readings = [];
         }
 
         readings.Add((MinuteSeries.MinuteOf(minute), value));

@@ -21,12 +21,8 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// </summary>
 public sealed class RootCauseRanker(RootCauseOptions options)
 {
-    public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes) =>
-        Rank(incident, graph, changes, null);
-
-    /// <param name="shifts">Log-template shift of every service over the run (<see cref="BehaviourShift"/>); null or empty leaves it out.</param>
-    /// <param name="novelty">Metric novelty of every service over the run (<see cref="MetricNovelty"/>); null or empty leaves it out.</param>
-    public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes, BehaviourShift? shifts, MetricNovelty? novelty = null)
+    /// <param name="runBehaviour">How every service behaved over the run (<see cref="RunBehaviour"/>); null leaves it out.</param>
+    public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes, RunBehaviour? runBehaviour = null)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(graph);
@@ -68,7 +64,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             }
         }
 
-        var behaviour = Behaviour(incident, shifts, novelty);
+        var behaviour = runBehaviour?.OwnScores(incident.Start, incident.End) ?? [];
         var pageRank = PersonalizedPageRank.Compute(services, severity, graph, options.PageRankDamping);
         var maxPageRank = pageRank.Max();
         var erring = ServicesWithErrors(profiles);
@@ -179,29 +175,6 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         }
 
         return total;
-    }
-
-    /// <summary>
-    /// A service's behaviour change in the incident: the stronger of its log-template shift and its metric novelty, both
-    /// 0..1 and both measured against what the rest of the run makes ordinary, so either can decide on its own.
-    /// </summary>
-    private static Dictionary<string, double> Behaviour(DetectedIncident incident, BehaviourShift? shifts, MetricNovelty? novelty)
-    {
-        var behaviour = shifts is null || shifts.IsEmpty ? [] : shifts.Scores(incident.Start, incident.End);
-        if (novelty is null || novelty.IsEmpty)
-        {
-            return behaviour;
-        }
-
-        foreach (var (service, score) in novelty.Scores(incident.Start, incident.End))
-        {
-            if (score > behaviour.GetValueOrDefault(service))
-            {
-                behaviour[service] = score;
-            }
-        }
-
-        return behaviour;
     }
 
     /// <summary>

@@ -1,0 +1,81 @@
+using AnomalyPlatform.Contracts.Messages;
+
+namespace AnomalyPlatform.RootCause.Ranking;
+
+/// <summary>
+/// Everything a run's detectors reported about how services behaved, flagged or not: log-template shift
+/// (<see cref="BehaviourShift"/>), call-pattern shift (<see cref="CallPatternShift"/>) and metric novelty
+/// (<see cref="MetricNovelty"/>). A service's behaviour change in an incident is the strongest of the three: each is
+/// 0..1 and measured against what the rest of the run makes ordinary, so any one can decide on its own. What of it is
+/// a service's own, not a change below it showing through, follows from the run's calls between operations
+/// (<see cref="BehaviourPropagation"/>).
+/// </summary>
+public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, MetricNovelty metrics, OperationGraph operations)
+{
+    public static RunBehaviour None { get; } = new(new BehaviourShift([]), new CallPatternShift([]), new MetricNovelty([]), new OperationGraph([]));
+
+    public BehaviourShift Logs => logs;
+
+    public CallPatternShift Calls => calls;
+
+    public MetricNovelty Metrics => metrics;
+
+    /// <summary>Each service's own behaviour change in 0..1 from <paramref name="start"/> to <paramref name="end"/>, changes below it discounted; services with none are left out.</summary>
+    public Dictionary<string, double> OwnScores(DateTime start, DateTime end) => BehaviourPropagation.OwnShare(Scores(start, end), operations);
+
+    /// <summary>Each service's strongest behaviour change in 0..1 from <paramref name="start"/> to <paramref name="end"/>; services with none are left out.</summary>
+    public Dictionary<string, double> Scores(DateTime start, DateTime end)
+    {
+        var scores = logs.IsEmpty ? [] : logs.Scores(start, end);
+        if (!calls.IsEmpty)
+        {
+            KeepStronger(scores, calls.Scores(start, end));
+        }
+
+        if (!metrics.IsEmpty)
+        {
+            KeepStronger(scores, metrics.Scores(start, end));
+        }
+
+        return scores;
+    }
+
+    private static void KeepStronger(Dictionary<string, double> scores, Dictionary<string, double> other)
+    {
+        foreach (var (service, score) in other)
+        {
+            if (score > scores.GetValueOrDefault(service))
+            {
+                scores[service] = score;
+            }
+        }
+    }
+
+    /// <summary>Gathers what each segment's completion reports, in compact per-signal lists, and builds once the run is complete.</summary>
+    public sealed class Builder
+    {
+        private readonly BehaviourShift.Builder _logs = new();
+        private readonly CallPatternShift.Builder _calls = new();
+        private readonly MetricNovelty.Builder _metrics = new();
+        private readonly Dictionary<(string, string, string, string), long> _operationCalls = [];
+
+        public void Add(DetectionCompleted completed)
+        {
+            ArgumentNullException.ThrowIfNull(completed);
+            _logs.Add(completed.Behaviour ?? []);
+            _calls.Add(completed.CallPatterns ?? []);
+            _metrics.Add(completed.MetricPeaks ?? []);
+            foreach (var edge in completed.OperationEdges ?? [])
+            {
+                var key = (edge.CallerService, edge.CallerOperation, edge.CalleeService, edge.CalleeOperation);
+                _operationCalls[key] = _operationCalls.GetValueOrDefault(key) + edge.Calls;
+            }
+        }
+
+        public RunBehaviour Build() => new(
+            _logs.Build(),
+            _calls.Build(),
+            _metrics.Build(),
+            new OperationGraph(_operationCalls.Select(static c => new OperationEdge(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Value))));
+    }
+}

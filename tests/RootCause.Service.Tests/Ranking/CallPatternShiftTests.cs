@@ -1,0 +1,72 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Ranking;
+using Xunit;
+
+namespace AnomalyPlatform.RootCause.Tests.Ranking;
+
+public sealed class CallPatternShiftTests
+{
+    private static readonly DateTime T0 = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Operation_that_starts_ending_its_requests_another_way_in_the_window_shifted()
+    {
+        var counts = Steady(60);
+        for (var m = 30; m < 33; m++)
+        {
+            // The usual pattern gives way to the error handler's for most requests.
+            counts.RemoveAll(c => c.Service == "price" && c.Minute == T0.AddMinutes(m));
+            counts.Add(new CallPatternCount("price", "/prices", "usual", T0.AddMinutes(m), 4));
+            counts.Add(new CallPatternCount("price", "/prices", "error-handler", T0.AddMinutes(m), 16));
+        }
+
+        var scores = new CallPatternShift(counts).Scores(T0.AddMinutes(30), T0.AddMinutes(32));
+
+        Assert.True(scores["price"] > 0.8, $"price shifted by {scores["price"]}");
+        Assert.False(scores.ContainsKey("travel"));
+    }
+
+    [Fact]
+    public void More_or_fewer_requests_doing_what_they_always_do_is_no_shift()
+    {
+        var counts = Steady(60);
+        for (var m = 30; m < 33; m++)
+        {
+            counts.RemoveAll(c => c.Minute == T0.AddMinutes(m));
+            counts.Add(new CallPatternCount("price", "/prices", "usual", T0.AddMinutes(m), 60));
+            counts.Add(new CallPatternCount("travel", "/trips", "usual", T0.AddMinutes(m), 3));
+        }
+
+        var scores = new CallPatternShift(counts).Scores(T0.AddMinutes(30), T0.AddMinutes(32));
+
+        Assert.Empty(scores);
+    }
+
+    [Fact]
+    public void Built_segment_by_segment_it_scores_as_from_the_whole_run()
+    {
+        var counts = Steady(40);
+        counts.Add(new CallPatternCount("price", "/prices", "error-handler", T0.AddMinutes(21), 9));
+        var builder = new CallPatternShift.Builder();
+        builder.Add(counts.Where(c => c.Minute < T0.AddMinutes(21)).ToList());
+        builder.Add(counts.Where(c => c.Minute >= T0.AddMinutes(21)).ToList());
+
+        Assert.Equal(
+            new CallPatternShift(counts).Scores(T0.AddMinutes(20), T0.AddMinutes(22)),
+            builder.Build().Scores(T0.AddMinutes(20), T0.AddMinutes(22)));
+        Assert.True(new CallPatternShift([]).IsEmpty);
+    }
+
+    private static List<CallPatternCount> Steady(int minutes)
+    {
+        var counts = new List<CallPatternCount>();
+        for (var m = 0; m < minutes; m++)
+        {
+            counts.Add(new CallPatternCount("price", "/prices", "usual", T0.AddMinutes(m), 20));
+            counts.Add(new CallPatternCount("travel", "/trips", "usual", T0.AddMinutes(m), 10));
+            counts.Add(new CallPatternCount("travel", "/trips", "no-seats", T0.AddMinutes(m), m % 3 == 0 ? 2 : 1));
+        }
+
+        return counts;
+    }
+}

@@ -1,0 +1,70 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Ranking;
+using Xunit;
+
+namespace AnomalyPlatform.RootCause.Tests.Ranking;
+
+public sealed class RunBehaviourTests
+{
+    private static readonly DateTime T0 = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void A_service_whose_requests_change_ranks_on_it_and_its_callers_change_is_put_down_to_it()
+    {
+        var builder = new RunBehaviour.Builder();
+        for (var segment = 0; segment < 2; segment++)
+        {
+            var patterns = new List<CallPatternCount>();
+            for (var m = segment * 30; m < (segment + 1) * 30; m++)
+            {
+                var failing = m is >= 40 and < 43;
+                patterns.Add(new CallPatternCount("price", "/prices", "usual", T0.AddMinutes(m), failing ? 2 : 20));
+                patterns.Add(new CallPatternCount("price", "/prices", "throws", T0.AddMinutes(m), failing ? 18 : 0));
+                patterns.Add(new CallPatternCount("basic", "/travels", "usual", T0.AddMinutes(m), failing ? 4 : 20));
+                patterns.Add(new CallPatternCount("basic", "/travels", "handles-error", T0.AddMinutes(m), failing ? 16 : 0));
+            }
+
+            builder.Add(new DetectionCompleted(0, 0, [], [], [])
+            {
+                RunId = "run",
+                Segment = segment,
+                SegmentCount = 2,
+                CallPatterns = patterns,
+                OperationEdges = [new OperationEdge("basic", "/travels", "price", "/prices", 20)],
+            });
+        }
+
+        var behaviour = builder.Build();
+        var raw = behaviour.Scores(T0.AddMinutes(40), T0.AddMinutes(42));
+        var own = behaviour.OwnScores(T0.AddMinutes(40), T0.AddMinutes(42));
+
+        Assert.True(raw["basic"] > 0.7 && raw["price"] > 0.7, $"basic {raw["basic"]}, price {raw["price"]}");
+        Assert.Equal(raw["price"], own["price"]);
+        Assert.True(own["basic"] < 0.3, $"basic's own {own["basic"]}");
+        Assert.Empty(RunBehaviour.None.OwnScores(T0, T0.AddMinutes(59)));
+    }
+
+    [Fact]
+    public void The_strongest_of_log_call_and_metric_change_is_a_services_change()
+    {
+        var logs = new List<BehaviourCount>();
+        var peaks = new List<MetricPeak>();
+        for (var m = 0; m < 60; m++)
+        {
+            logs.Add(new BehaviourCount("a", "served <*>", T0.AddMinutes(m), 50));
+            logs.Add(new BehaviourCount("b", "route found <*>", T0.AddMinutes(m), 50));
+            if (m is >= 30 and < 33)
+            {
+                logs.Add(new BehaviourCount("b", "query failed <*>", T0.AddMinutes(m), 30));
+            }
+
+            peaks.Add(new MetricPeak("c", "cpu_percent", T0.AddMinutes(m), m is >= 30 and < 33 ? 95 : 20 + (m % 5)));
+        }
+
+        var behaviour = new RunBehaviour(new BehaviourShift(logs), new CallPatternShift([]), new MetricNovelty(peaks), new OperationGraph([]));
+        var scores = behaviour.Scores(T0.AddMinutes(30), T0.AddMinutes(32));
+
+        Assert.Equal(new BehaviourShift(logs).Scores(T0.AddMinutes(30), T0.AddMinutes(32))["b"], scores["b"]);
+        Assert.Equal(new MetricNovelty(peaks).Scores(T0.AddMinutes(30), T0.AddMinutes(32))["c"], scores["c"]);
+    }
+}
