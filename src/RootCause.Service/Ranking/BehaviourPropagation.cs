@@ -11,28 +11,34 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// </summary>
 public static class BehaviourPropagation
 {
-    public static Dictionary<string, double> OwnShare(Dictionary<string, double> behaviour, OperationGraph graph)
+    /// <summary>A service's own change, and the service below it whose own change discounted it (null: none did).</summary>
+    public readonly record struct OwnChange(double Score, string? Below);
+
+    public static Dictionary<string, OwnChange> OwnShare(Dictionary<string, double> behaviour, OperationGraph graph)
     {
         ArgumentNullException.ThrowIfNull(behaviour);
         ArgumentNullException.ThrowIfNull(graph);
         var services = behaviour.Keys.Order(StringComparer.Ordinal).ToArray();
         var below = services.Select(s => services.Where(graph.ServicesBelow(s).Contains).ToArray()).ToArray();
-        var own = new Dictionary<string, double>(behaviour, StringComparer.Ordinal);
+        var own = behaviour.ToDictionary(static b => b.Key, static b => new OwnChange(b.Value, null), StringComparer.Ordinal);
         // Settles from the bottom up, one level of calls a pass: as many passes as the deepest chain, at most one per
         // service (a call cycle cannot settle further).
         for (var pass = 0; pass < services.Length; pass++)
         {
-            var next = new Dictionary<string, double>(services.Length, StringComparer.Ordinal);
+            var next = new Dictionary<string, OwnChange>(services.Length, StringComparer.Ordinal);
             var settled = true;
             for (var i = 0; i < services.Length; i++)
             {
-                var strongest = 0.0;
+                var strongest = new OwnChange(0, null);
                 foreach (var callee in below[i])
                 {
-                    strongest = Math.Max(strongest, own[callee]);
+                    if (own[callee].Score > strongest.Score)
+                    {
+                        strongest = new OwnChange(own[callee].Score, callee);
+                    }
                 }
 
-                next[services[i]] = behaviour[services[i]] * (1 - strongest);
+                next[services[i]] = new OwnChange(behaviour[services[i]] * (1 - strongest.Score), strongest.Below);
                 settled &= next[services[i]] == own[services[i]];
             }
 

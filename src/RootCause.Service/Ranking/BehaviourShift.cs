@@ -89,23 +89,29 @@ public sealed class BehaviourShift
     public bool IsEmpty => _templates.Count == 0;
 
     /// <summary>Each service's shift in 0..1 over the minutes from <paramref name="start"/> to <paramref name="end"/>; services whose shift chance explains are left out.</summary>
-    public Dictionary<string, double> Scores(DateTime start, DateTime end)
+    public Dictionary<string, double> Scores(DateTime start, DateTime end) =>
+        Changes(start, end).ToDictionary(static c => c.Key, static c => c.Value.Score, StringComparer.Ordinal);
+
+    /// <summary><see cref="Scores"/> with the evidence: how many lines of the most shifted kind, against how many expected.</summary>
+    public Dictionary<string, BehaviourChange> Changes(DateTime start, DateTime end)
     {
-        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (service, z) in MostShiftedTemplate(MinuteSeries.MinuteOf(start), MinuteSeries.MinuteOf(end)))
+        var changes = new Dictionary<string, BehaviourChange>(StringComparer.Ordinal);
+        foreach (var (service, (z, window, expected)) in MostShiftedTemplate(MinuteSeries.MinuteOf(start), MinuteSeries.MinuteOf(end)))
         {
             if (z > _chance)
             {
-                scores[service] = (z - _chance) / z;
+                changes[service] = new BehaviourChange(
+                    (z - _chance) / z,
+                    $"log lines of one kind: {window} in the incident's minutes, {Shifts.Number(expected)} expected from the rest of the run (z {Shifts.Number(z)})");
             }
         }
 
-        return scores;
+        return changes;
     }
 
-    private Dictionary<string, double> MostShiftedTemplate(long from, long to)
+    private Dictionary<string, (double Z, long Window, double Expected)> MostShiftedTemplate(long from, long to)
     {
-        var shift = new Dictionary<string, double>(StringComparer.Ordinal);
+        var shift = new Dictionary<string, (double Z, long Window, double Expected)>(StringComparer.Ordinal);
         var inWindow = _allLines.CountIn(from, to);
         var outside = _allLines.Total - inWindow;
         if (inWindow == 0 || outside == 0)
@@ -118,9 +124,9 @@ public sealed class BehaviourShift
             var window = series.CountIn(from, to);
             var expected = (double)(series.Total - window) * inWindow / outside;
             var z = Math.Abs(window - expected) / Math.Sqrt(expected + 1);
-            if (z > shift.GetValueOrDefault(series.Service))
+            if (z > shift.GetValueOrDefault(series.Service).Z)
             {
-                shift[series.Service] = z;
+                shift[series.Service] = (z, window, expected);
             }
         }
 

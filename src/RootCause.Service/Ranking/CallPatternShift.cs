@@ -36,7 +36,7 @@ public sealed class CallPatternShift
             .GroupBy(static c => (c.Key.Service, c.Key.Operation)))
         {
             var series = group.Select(c => new CountSeries(c.Key.Service, c.Value)).ToArray();
-            _operations.Add(new Operation(series));
+            _operations.Add(new Operation(group.Key.Operation, series));
             patterns += series.Length;
         }
 
@@ -72,39 +72,51 @@ public sealed class CallPatternShift
     public bool IsEmpty => _operations.Count == 0;
 
     /// <summary>Each service's shift in 0..1 over the minutes from <paramref name="start"/> to <paramref name="end"/>; services whose shift chance explains are left out.</summary>
-    public Dictionary<string, double> Scores(DateTime start, DateTime end)
+    public Dictionary<string, double> Scores(DateTime start, DateTime end) =>
+        Changes(start, end).ToDictionary(static c => c.Key, static c => c.Value.Score, StringComparer.Ordinal);
+
+    /// <summary><see cref="Scores"/> with the evidence: which operation, how many of its requests ran the shifted pattern, against how many expected.</summary>
+    public Dictionary<string, BehaviourChange> Changes(DateTime start, DateTime end)
     {
         var from = MinuteSeries.MinuteOf(start);
         var to = MinuteSeries.MinuteOf(end);
-        var shift = new Dictionary<string, double>(StringComparer.Ordinal);
+        var shift = new Dictionary<string, (Operation Operation, PatternShift Shift)>(StringComparer.Ordinal);
         foreach (var operation in _operations)
         {
-            var z = operation.MostShiftedPattern(from, to);
-            if (z > shift.GetValueOrDefault(operation.Service))
+            var pattern = operation.MostShiftedPattern(from, to);
+            if (pattern.Z > (shift.TryGetValue(operation.Service, out var best) ? best.Shift.Z : 0))
             {
-                shift[operation.Service] = z;
+                shift[operation.Service] = (operation, pattern);
             }
         }
 
-        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (service, z) in shift)
+        var changes = new Dictionary<string, BehaviourChange>(StringComparer.Ordinal);
+        foreach (var (service, (operation, pattern)) in shift)
         {
-            if (z > _chance)
+            if (pattern.Z > _chance)
             {
-                scores[service] = (z - _chance) / z;
+                changes[service] = new BehaviourChange(
+                    (pattern.Z - _chance) / pattern.Z,
+                    $"requests to {operation.Name}: {pattern.Window} of {pattern.Requests} in the incident's minutes took one path, " +
+                    $"{Shifts.Number(pattern.Expected)} expected from the rest of the run (z {Shifts.Number(pattern.Z)})");
             }
         }
 
-        return scores;
+        return changes;
     }
 
+    /// <summary>An operation's most shifted pattern in a window: its count there, what the rest of the run expects, and the operation's requests there.</summary>
+    private readonly record struct PatternShift(double Z, long Window, double Expected, long Requests);
+
     /// <summary>One service's one entry operation: its patterns' series.</summary>
-    private sealed class Operation(CountSeries[] patterns)
+    private sealed class Operation(string name, CountSeries[] patterns)
     {
         public string Service => patterns[0].Service;
 
-        /// <summary>The largest |z| of a pattern's count in the window; 0 when the operation ran only inside or only outside it.</summary>
-        public double MostShiftedPattern(long from, long to)
+        public string Name => name;
+
+        /// <summary>The pattern of the largest |z| in the window; z 0 when the operation ran only inside or only outside it.</summary>
+        public PatternShift MostShiftedPattern(long from, long to)
         {
             long inWindow = 0, total = 0;
             foreach (var pattern in patterns)
@@ -116,16 +128,20 @@ public sealed class CallPatternShift
             var outside = total - inWindow;
             if (inWindow == 0 || outside == 0)
             {
-                return 0;
+                return default;
             }
 
-            var most = 0.0;
+            var most = default(PatternShift);
             foreach (var pattern in patterns)
             {
                 var window = pattern.CountIn(from, to);
                 // Half a count of prior keeps a pattern the rest of the run never showed from an expectation of zero.
                 var expected = (pattern.Total - window + 0.5) / (outside + 1) * inWindow;
-                most = Math.Max(most, Math.Abs(window - expected) / Math.Sqrt(expected + 1));
+                var z = Math.Abs(window - expected) / Math.Sqrt(expected + 1);
+                if (z > most.Z)
+                {
+                    most = new PatternShift(z, window, expected, inWindow);
+                }
             }
 
             return most;

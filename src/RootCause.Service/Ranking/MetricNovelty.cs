@@ -23,9 +23,9 @@ public sealed class MetricNovelty
 
     private MetricNovelty(MinuteCells<(string Service, string Signal), double> cells)
     {
-        foreach (var ((service, _), minutes) in cells.Cells.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Signal, StringComparer.Ordinal))
+        foreach (var ((service, name), minutes) in cells.Cells.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Signal, StringComparer.Ordinal))
         {
-            _series.Add(new Series(service, minutes));
+            _series.Add(new Series(service, name, minutes));
         }
     }
 
@@ -57,21 +57,27 @@ public sealed class MetricNovelty
     public bool IsEmpty => _series.Count == 0;
 
     /// <summary>Each service's novelty in 0..1 over the minutes from <paramref name="start"/> to <paramref name="end"/>; services with none are left out.</summary>
-    public Dictionary<string, double> Scores(DateTime start, DateTime end)
+    public Dictionary<string, double> Scores(DateTime start, DateTime end) =>
+        Changes(start, end).ToDictionary(static c => c.Key, static c => c.Value.Score, StringComparer.Ordinal);
+
+    /// <summary><see cref="Scores"/> with the evidence: which metric, and how much of its rise the run never reached elsewhere.</summary>
+    public Dictionary<string, BehaviourChange> Changes(DateTime start, DateTime end)
     {
         var from = MinuteSeries.MinuteOf(start);
         var to = MinuteSeries.MinuteOf(end);
-        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        var changes = new Dictionary<string, BehaviourChange>(StringComparer.Ordinal);
         foreach (var series in _series)
         {
             var novelty = series.NoveltyIn(from, to);
-            if (novelty > scores.GetValueOrDefault(series.Service))
+            if (novelty > 0 && novelty > (changes.TryGetValue(series.Service, out var best) ? best.Score : 0))
             {
-                scores[series.Service] = novelty;
+                changes[series.Service] = new BehaviourChange(
+                    novelty,
+                    $"{series.Name} rose beyond anything the rest of the run reached: {Shifts.Number(100 * novelty)}% of its rise over its median is new");
             }
         }
 
-        return scores;
+        return changes;
     }
 
     /// <summary>One service's one metric, minute by minute, with the running maxima from either end for window queries.</summary>
@@ -83,9 +89,10 @@ public sealed class MetricNovelty
         private readonly double[] _maxFrom;
         private readonly double _median;
 
-        public Series(string service, List<(long Minute, double Max)> readings)
+        public Series(string service, string name, List<(long Minute, double Max)> readings)
         {
             Service = service;
+            Name = name;
             (_minutes, _values) = MinuteSeries.Collapse(readings, Math.Max);
             var n = _values.Length;
             _maxBefore = new double[n + 1];
@@ -104,6 +111,8 @@ public sealed class MetricNovelty
         }
 
         public string Service { get; }
+
+        public string Name { get; }
 
         public double NoveltyIn(long from, long to)
         {

@@ -64,7 +64,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             }
         }
 
-        var behaviour = runBehaviour?.OwnScores(incident.Start, incident.End) ?? [];
+        var behaviour = runBehaviour?.OwnChanges(incident.Start, incident.End) ?? [];
         var pageRank = PersonalizedPageRank.Compute(services, severity, graph, options.PageRankDamping);
         var maxPageRank = pageRank.Max();
         var erring = ServicesWithErrors(profiles);
@@ -80,9 +80,12 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             var walk = maxPageRank > 0 ? pageRank[i] / maxPageRank : 0;
             var change = changes.Correlate(services[i], incident.Start, incident.End);
             var score = options.OnsetWeight * onset + options.PageRankWeight * walk + options.ChangeWeight * (change?.Score ?? 0)
-                + options.BehaviourWeight * behaviour.GetValueOrDefault(services[i]);
+                + options.BehaviourWeight * behaviour.GetValueOrDefault(services[i]).Score;
             var callersErr = CallersErr(graph, services[i], erring);
-            scored.Add(new ScoredService(profiles[i], score, delay, pageRank[i], change, FaultKindClassifier.Classify(profiles[i], change, callersErr)));
+            scored.Add(new ScoredService(profiles[i], score, delay, pageRank[i], change, FaultKindClassifier.Classify(profiles[i], change, callersErr))
+            {
+                Behaviour = behaviour.GetValueOrDefault(services[i]),
+            });
             total += score;
         }
 
@@ -181,7 +184,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
     /// Adds services that flagged nothing but whose behaviour shifted more than any flagged service's (a code-level fault
     /// changes which lines a service writes without making any one record stand out), and returns their summed score.
     /// </summary>
-    private double AddShiftedServices(List<ScoredService> scored, Dictionary<string, double> behaviour)
+    private double AddShiftedServices(List<ScoredService> scored, Dictionary<string, BehaviourChange> behaviour)
     {
         if (behaviour.Count == 0)
         {
@@ -193,21 +196,21 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         foreach (var s in scored)
         {
             present.Add(s.Profile.Service);
-            bar = Math.Max(bar, behaviour.GetValueOrDefault(s.Profile.Service));
+            bar = Math.Max(bar, behaviour.GetValueOrDefault(s.Profile.Service).Score);
         }
 
         var total = 0.0;
         foreach (var (service, shift) in behaviour.OrderBy(static b => b.Key, StringComparer.Ordinal))
         {
-            if (present.Contains(service) || shift <= bar)
+            if (present.Contains(service) || shift.Score <= bar)
             {
                 continue;
             }
 
             var profile = new ServiceProfile(service);
-            var score = options.BehaviourWeight * shift;
+            var score = options.BehaviourWeight * shift.Score;
             var fault = FaultKindClassifier.Classify(profile, null, callersLogErrors: false);
-            scored.Add(new ScoredService(profile, score, 0, 0, null, fault));
+            scored.Add(new ScoredService(profile, score, 0, 0, null, fault) { Behaviour = shift });
             total += score;
         }
 
@@ -251,9 +254,18 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         {
             evidence.Add($"no anomalies of its own; its callers {string.Join(", ", failing)} fail");
         }
+        else if (profile.Count == 0)
+        {
+            evidence.Add("no anomalies of its own");
+        }
         else
         {
             evidence.Add(s.Delay == 0 ? "anomalies began first" : $"anomalies began {Seconds(s.Delay)} s after {earliestService}");
+        }
+
+        if (s.Behaviour.Score > 0)
+        {
+            evidence.Add(s.Behaviour.Evidence);
         }
 
         evidence.Add(s.Fault.Reason);
@@ -316,5 +328,9 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         double PageRank,
         ChangeCorrelation? Change,
         FaultKindGuess Fault,
-        IReadOnlyList<string>? FailingCallers = null);
+        IReadOnlyList<string>? FailingCallers = null)
+    {
+        /// <summary>The service's own behaviour change in the incident (<see cref="RunBehaviour.OwnChanges"/>); score 0 when none.</summary>
+        public BehaviourChange Behaviour { get; init; }
+    }
 }

@@ -20,33 +20,52 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
 
     public MetricNovelty Metrics => metrics;
 
-    /// <summary>Each service's own behaviour change in 0..1 from <paramref name="start"/> to <paramref name="end"/>, changes below it discounted; services with none are left out.</summary>
-    public Dictionary<string, double> OwnScores(DateTime start, DateTime end) => BehaviourPropagation.OwnShare(Scores(start, end), operations);
+    /// <summary>
+    /// Each service's own behaviour change in 0..1 from <paramref name="start"/> to <paramref name="end"/>: its strongest
+    /// change, discounted by the changes below it (<see cref="BehaviourPropagation"/>); services with none are left out.
+    /// </summary>
+    public Dictionary<string, BehaviourChange> OwnChanges(DateTime start, DateTime end)
+    {
+        var changes = Changes(start, end);
+        var own = BehaviourPropagation.OwnShare(changes.ToDictionary(static c => c.Key, static c => c.Value.Score, StringComparer.Ordinal), operations);
+        foreach (var (service, share) in own)
+        {
+            if (share.Below is { } below)
+            {
+                var explained = 1 - share.Score / changes[service].Score;
+                changes[service] = new BehaviourChange(
+                    share.Score,
+                    $"{changes[service].Evidence}; {Shifts.Number(100 * explained)}% of it put down to the change below it at {below}");
+            }
+        }
+
+        return changes;
+    }
 
     /// <summary>Each service's strongest behaviour change in 0..1 from <paramref name="start"/> to <paramref name="end"/>; services with none are left out.</summary>
-    public Dictionary<string, double> Scores(DateTime start, DateTime end)
+    public Dictionary<string, BehaviourChange> Changes(DateTime start, DateTime end)
     {
-        var scores = logs.IsEmpty ? [] : logs.Scores(start, end);
+        var changes = logs.IsEmpty ? [] : logs.Changes(start, end);
         if (!calls.IsEmpty)
         {
-            KeepStronger(scores, calls.Scores(start, end));
+            KeepStronger(changes, calls.Changes(start, end));
         }
 
         if (!metrics.IsEmpty)
         {
-            KeepStronger(scores, metrics.Scores(start, end));
+            KeepStronger(changes, metrics.Changes(start, end));
         }
 
-        return scores;
+        return changes;
     }
 
-    private static void KeepStronger(Dictionary<string, double> scores, Dictionary<string, double> other)
+    private static void KeepStronger(Dictionary<string, BehaviourChange> changes, Dictionary<string, BehaviourChange> other)
     {
-        foreach (var (service, score) in other)
+        foreach (var (service, change) in other)
         {
-            if (score > scores.GetValueOrDefault(service))
+            if (change.Score > (changes.TryGetValue(service, out var known) ? known.Score : 0))
             {
-                scores[service] = score;
+                changes[service] = change;
             }
         }
     }

@@ -20,10 +20,10 @@ public sealed class BehaviourPropagationTests
     {
         var own = BehaviourPropagation.OwnShare(new() { ["travel"] = 0.6, ["basic"] = 0.3, ["price"] = 0.8 }, Graph);
 
-        Assert.Equal(0.8, own["price"], 6);
-        Assert.Equal(0.3 * (1 - 0.8), own["basic"], 6);
+        Assert.Equal(0.8, own["price"].Score, 6);
+        Assert.Equal(0.3 * (1 - 0.8), own["basic"].Score, 6);
         // travel reaches price through basic: price's own change explains it, not basic's leftover.
-        Assert.Equal(0.6 * (1 - 0.8), own["travel"], 6);
+        Assert.Equal(0.6 * (1 - 0.8), own["travel"].Score, 6);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class BehaviourPropagationTests
     {
         var own = BehaviourPropagation.OwnShare(new() { ["food"] = 0.7, ["basic"] = 0.9 }, Graph);
 
-        Assert.Equal(0.7, own["food"], 6);
+        Assert.Equal(0.7, own["food"].Score, 6);
         Assert.Equal(["route", "travel"], Graph.ServicesBelow("food").Order(StringComparer.Ordinal));
         Assert.Equal(["basic", "price", "route"], Graph.ServicesBelow("travel").Order(StringComparer.Ordinal));
     }
@@ -42,8 +42,8 @@ public sealed class BehaviourPropagationTests
         // travel changed because basic did; food reaches travel but not basic, so food's change stays its own.
         var own = BehaviourPropagation.OwnShare(new() { ["food"] = 0.7, ["travel"] = 0.6, ["basic"] = 0.9 }, Graph);
 
-        Assert.Equal(0.6 * (1 - 0.9), own["travel"], 6);
-        Assert.Equal(0.7 * (1 - 0.6 * (1 - 0.9)), own["food"], 6);
-        Assert.True(own["food"] > own["travel"]);
+        Assert.Equal(0.6 * (1 - 0.9), own["travel"].Score, 6);
+        Assert.Equal(0.7 * (1 - 0.6 * (1 - 0.9)), own["food"].Score, 6);
+        Assert.True(own["food"].Score > own["travel"].Score);
     }
 }

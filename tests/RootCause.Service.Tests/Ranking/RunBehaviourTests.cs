@@ -35,13 +35,15 @@ public sealed class RunBehaviourTests
         }
 
         var behaviour = builder.Build();
-        var raw = behaviour.Scores(T0.AddMinutes(40), T0.AddMinutes(42));
-        var own = behaviour.OwnScores(T0.AddMinutes(40), T0.AddMinutes(42));
+        var raw = behaviour.Changes(T0.AddMinutes(40), T0.AddMinutes(42));
+        var own = behaviour.OwnChanges(T0.AddMinutes(40), T0.AddMinutes(42));
 
-        Assert.True(raw["basic"] > 0.7 && raw["price"] > 0.7, $"basic {raw["basic"]}, price {raw["price"]}");
+        Assert.True(raw["basic"].Score > 0.7 && raw["price"].Score > 0.7, $"basic {raw["basic"]}, price {raw["price"]}");
         Assert.Equal(raw["price"], own["price"]);
-        Assert.True(own["basic"] < 0.3, $"basic's own {own["basic"]}");
-        Assert.Empty(RunBehaviour.None.OwnScores(T0, T0.AddMinutes(59)));
+        Assert.StartsWith("requests to /prices: 54 of 60 in the incident's minutes took one path", own["price"].Evidence, StringComparison.Ordinal);
+        Assert.True(own["basic"].Score < 0.3, $"basic's own {own["basic"]}");
+        Assert.Contains("put down to the change below it at price", own["basic"].Evidence, StringComparison.Ordinal);
+        Assert.Empty(RunBehaviour.None.OwnChanges(T0, T0.AddMinutes(59)));
     }
 
     [Fact]
@@ -62,9 +64,12 @@ public sealed class RunBehaviourTests
         }
 
         var behaviour = new RunBehaviour(new BehaviourShift(logs), new CallPatternShift([]), new MetricNovelty(peaks), new OperationGraph([]));
-        var scores = behaviour.Scores(T0.AddMinutes(30), T0.AddMinutes(32));
+        var changes = behaviour.Changes(T0.AddMinutes(30), T0.AddMinutes(32));
 
-        Assert.Equal(new BehaviourShift(logs).Scores(T0.AddMinutes(30), T0.AddMinutes(32))["b"], scores["b"]);
-        Assert.Equal(new MetricNovelty(peaks).Scores(T0.AddMinutes(30), T0.AddMinutes(32))["c"], scores["c"]);
+        Assert.Equal(new BehaviourShift(logs).Scores(T0.AddMinutes(30), T0.AddMinutes(32))["b"], changes["b"].Score);
+        Assert.StartsWith("log lines of one kind: 90 in the incident's minutes", changes["b"].Evidence, StringComparison.Ordinal);
+        Assert.DoesNotContain("query failed", changes["b"].Evidence, StringComparison.Ordinal);
+        Assert.Equal(new MetricNovelty(peaks).Scores(T0.AddMinutes(30), T0.AddMinutes(32))["c"], changes["c"].Score);
+        Assert.StartsWith("cpu_percent rose beyond anything the rest of the run reached", changes["c"].Evidence, StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,5 @@
+namespace AnomalyPlatform.RootCause.Ranking;
+
+/// <summary>How far one service's behaviour changed in an incident (0..1), and the evidence, in words, for a candidate's list.</summary>
+/// <param name="Evidence">Counts, operation and metric names only: never a log line's text, which may carry a user's data.</param>
+public readonly record struct BehaviourChange(double Score, string Evidence);

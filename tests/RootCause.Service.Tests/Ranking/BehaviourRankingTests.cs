@@ -1,0 +1,48 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Incidents;
+using AnomalyPlatform.RootCause.Ranking;
+using static AnomalyPlatform.RootCause.Tests.Support.Anomalies;
+
+namespace AnomalyPlatform.RootCause.Tests.Ranking;
+
+public sealed class BehaviourRankingTests
+{
+    private static readonly RootCauseOptions Options = new();
+
+    [Fact]
+    public void A_service_that_flagged_nothing_but_whose_requests_changed_below_the_failing_callers_ranks_first()
+    {
+        // checkout and api-gateway log errors; payment, below them, flags nothing but its requests stop ending as they did.
+        var anomalies = new[] { At(1, "checkout", 0), At(2, "checkout", 10), At(3, "api-gateway", 5), At(4, "api-gateway", 15) };
+        var behaviour = new RunBehaviour.Builder();
+        var patterns = new List<CallPatternCount>();
+        for (var m = -60; m < 60; m++)
+        {
+            var faulty = m is >= 0 and < 3;
+            var minute = T0.AddMinutes(m);
+            patterns.Add(new CallPatternCount("payment", "/pay", "charges-card", minute, faulty ? 1 : 30));
+            patterns.Add(new CallPatternCount("payment", "/pay", "throws", minute, faulty ? 29 : 0));
+            patterns.Add(new CallPatternCount("checkout", "/checkout", "pays", minute, faulty ? 5 : 30));
+            patterns.Add(new CallPatternCount("checkout", "/checkout", "handles-error", minute, faulty ? 25 : 0));
+        }
+
+        behaviour.Add(new DetectionCompleted(0, 0, [], [], [])
+        {
+            RunId = "run",
+            CallPatterns = patterns,
+            OperationEdges = [new OperationEdge("api-gateway", "/api", "checkout", "/checkout", 30), new OperationEdge("checkout", "/checkout", "payment", "/pay", 30)],
+        });
+        var graph = new ServiceGraph(ShopEdges);
+        var incident = Assert.Single(new IncidentGrouper(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)).Group(anomalies, graph));
+
+        var withBehaviour = new RootCauseRanker(Options).Rank(incident, graph, new ChangeCorrelator([], Options.ChangeWindow), behaviour.Build());
+        var without = new RootCauseRanker(Options).Rank(incident, graph, new ChangeCorrelator([], Options.ChangeWindow));
+
+        Assert.DoesNotContain(without, c => c.Service == "payment");
+        var payment = withBehaviour[0];
+        Assert.Equal("payment", payment.Service);
+        Assert.Equal("no anomalies of its own", payment.Evidence[0]);
+        Assert.StartsWith("requests to /pay: ", payment.Evidence[1], StringComparison.Ordinal);
+        Assert.Contains(withBehaviour.Single(c => c.Service == "checkout").Evidence, e => e.Contains("put down to the change below it at payment", StringComparison.Ordinal));
+    }
+}
