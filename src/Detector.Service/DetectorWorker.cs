@@ -139,7 +139,6 @@ public sealed partial class DetectorWorker(
         var scoreBatches = result.Scores is { } scores
             ? await PublishScoresAsync(segment, scores, batchSize, cancellationToken).ConfigureAwait(false)
             : 0;
-        var (callPatterns, operationEdges) = CallPatternSummariser.Summarise(segment.Records, segment.LeadingContext, segment.OwnRecords);
         await bus.PublishAsync(
             new DetectionCompleted(batches, result.RecordsScored, result.Models, result.Edges, result.ChangeEvents)
             {
@@ -147,8 +146,8 @@ public sealed partial class DetectorWorker(
                 ScoreBatchCount = scoreBatches,
                 Behaviour = BehaviourSummariser.Summarise(segment.Records, segment.LeadingContext, segment.OwnRecords),
                 MetricPeaks = MetricPeakSummariser.Summarise(segment.Records, segment.LeadingContext, segment.OwnRecords),
-                CallPatterns = callPatterns,
-                OperationEdges = operationEdges,
+                CallPatterns = result.CallPatterns,
+                OperationEdges = result.OperationEdges,
                 Segment = segment.Index,
                 SegmentCount = segment.SegmentCount,
                 WallSeconds = Math.Round(elapsed.TotalSeconds, 3),

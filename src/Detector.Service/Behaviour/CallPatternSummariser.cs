@@ -1,7 +1,10 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector.Features;
+using TelemetryLogLevel = AnomalyPlatform.Contracts.Telemetry.LogLevel;
 
 namespace AnomalyPlatform.Detector.Behaviour;
 
@@ -14,68 +17,77 @@ namespace AnomalyPlatform.Detector.Behaviour;
 /// stand out: the pattern changes at the faulty service itself, not at its callers.
 /// <para>
 /// Sets, not counts: a loop over a varying number of items is one pattern. Log lines count by level only, so a
-/// pattern carries no payload and does not split on the values a line prints. The segment's context records complete
-/// the requests that straddle its edges; only its own entries are counted.
+/// pattern carries no payload and does not split on the values a line prints. The segment's context rows complete the
+/// requests that straddle its edges; only its own entries are counted. Reads the detector's columns and trace links,
+/// so the spans are joined once per segment, by row number.
 /// </para>
 /// </summary>
-public static class CallPatternSummariser
+internal static class CallPatternSummariser
 {
-    /// <summary>The patterns of the entries among <paramref name="records"/>[<paramref name="start"/>..+<paramref name="count"/>), and the calls they made to other services' operations.</summary>
-    public static (List<CallPatternCount> Patterns, List<OperationEdge> Edges) Summarise(IReadOnlyList<TelemetryRecord> records, int start, int count)
+    /// <summary>The patterns of the entries among rows <paramref name="start"/>..+<paramref name="count"/>, and the calls they made to other services' operations.</summary>
+    public static (List<CallPatternCount> Patterns, List<OperationEdge> Edges) Summarise(TelemetryColumns columns, TraceLinks links, int start, int count)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        var trace = TraceIndex.Of(records);
-        var cells = new Dictionary<(string Service, string Operation, string Pattern, long Minute), int>();
-        var calls = new Dictionary<(string Service, string Operation, string CalleeService, string CalleeOperation), long>();
-        var events = new SortedSet<string>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(links);
+        var tree = SpanTree.Build(columns, links);
+        var kinds = columns.Kinds;
+        var services = columns.ServiceIds;
+        var names = columns.NameIds;
+        var statuses = columns.Statuses;
+        var ticks = columns.Ticks;
+        var spanIds = columns.SpanIdIds;
+        var vocabulary = new EventVocabulary(columns);
+        var cells = new Dictionary<(int Service, int Operation, string Pattern, long Minute), int>();
+        var calls = new Dictionary<(int Service, int Operation, int CalleeService, int CalleeOperation), long>();
+        var events = new List<int>();
         var pending = new Stack<int>();
-        for (var i = start; i < start + count; i++)
+        for (var row = start; row < start + count; row++)
         {
-            var span = records[i];
-            if (span.Kind != TelemetryKind.Span || span.TraceId is null || span.SpanId is null || !trace.IsEntry(span))
+            // A span recorded twice is one request, and its children hang under the first record.
+            if (kinds[row] != (byte)TelemetryKind.Span || spanIds[row] == StringTable.Missing || links.IsRepeatedSpan(row) || !IsEntry(links, services, row))
             {
                 continue;
             }
 
             events.Clear();
-            if (span.Status == SpanStatus.Error)
+            if (statuses[row] == (byte)SpanStatus.Error)
             {
-                events.Add("status error");
+                events.Add(EventVocabulary.StatusError);
             }
 
-            pending.Push(i);
+            pending.Push(row);
             // A malformed trace may hold a cycle; no request has more spans than the segment.
-            for (var visited = 0; pending.Count > 0 && visited < records.Count; visited++)
+            for (var visited = 0; pending.Count > 0 && visited < columns.Count; visited++)
             {
-                var current = records[pending.Pop()];
-                trace.AddLogLevels(current, events);
-                foreach (var child in trace.ChildrenOf(current))
+                var current = pending.Pop();
+                tree.AddLogLevels(current, events);
+                foreach (var child in tree.ChildrenOf(current))
                 {
-                    var callee = records[child];
-                    var error = callee.Status == SpanStatus.Error ? " error" : string.Empty;
-                    if (string.Equals(callee.Service, span.Service, StringComparison.Ordinal))
+                    var error = statuses[child] == (byte)SpanStatus.Error;
+                    if (services[child] == services[row])
                     {
-                        events.Add($"span {callee.Name}{error}");
+                        events.Add(vocabulary.OwnSpan(names[child], error));
                         pending.Push(child);
                     }
                     else
                     {
-                        events.Add($"calls {callee.Service} {callee.Name}{error}");
-                        var call = (span.Service, span.Name, callee.Service, callee.Name);
+                        events.Add(vocabulary.Call(services[child], names[child], error));
+                        var call = (services[row], names[row], services[child], names[child]);
                         calls[call] = calls.GetValueOrDefault(call) + 1;
                     }
                 }
             }
 
             pending.Clear();
-            var key = (span.Service, span.Name, Digest(events), span.Timestamp.Ticks / TimeSpan.TicksPerMinute);
+            var key = (services[row], names[row], vocabulary.Digest(events), ticks[row] / TimeSpan.TicksPerMinute);
             cells[key] = cells.GetValueOrDefault(key) + 1;
         }
 
         var counts = new List<CallPatternCount>(cells.Count);
         foreach (var ((service, operation, pattern, minute), n) in cells)
         {
-            counts.Add(new CallPatternCount(service, operation, pattern, new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc), n));
+            counts.Add(new CallPatternCount(
+                columns.Services[service], columns.Names[operation], pattern, new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc), n));
         }
 
         counts.Sort(static (a, b) =>
@@ -86,7 +98,8 @@ public static class CallPatternSummariser
             return order != 0 ? order : string.CompareOrdinal(a.Pattern, b.Pattern);
         });
         var edges = calls
-            .Select(static c => new OperationEdge(c.Key.Service, c.Key.Operation, c.Key.CalleeService, c.Key.CalleeOperation, c.Value))
+            .Select(c => new OperationEdge(
+                columns.Services[c.Key.Service], columns.Names[c.Key.Operation], columns.Services[c.Key.CalleeService], columns.Names[c.Key.CalleeOperation], c.Value))
             .OrderBy(static e => e.CallerService, StringComparer.Ordinal)
             .ThenBy(static e => e.CallerOperation, StringComparer.Ordinal)
             .ThenBy(static e => e.CalleeService, StringComparer.Ordinal)
@@ -95,81 +108,153 @@ public static class CallPatternSummariser
         return (counts, edges);
     }
 
-    /// <summary>Sixteen hex digits of the SHA-256 of the sorted events: the same in every process and every run.</summary>
-    private static string Digest(SortedSet<string> events)
-    {
-        var text = string.Join('\n', events);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        return Convert.ToHexStringLower(hash[..8]);
-    }
+    /// <summary>True for a span with no parent in the segment, or a parent in another service.</summary>
+    private static bool IsEntry(TraceLinks links, ReadOnlySpan<int> services, int row) =>
+        links.ParentRowOf(row) is var parent && (parent < 0 || services[parent] != services[row]);
 
-    /// <summary>A segment's spans' services by id, their children, and the log levels written in each span.</summary>
-    private sealed class TraceIndex
+    /// <summary>Each span's children and the levels of the lines written in it, by row.</summary>
+    private sealed class SpanTree
     {
-        private static readonly string[] LevelEvents = ["log DEBUG", "log INFO", "log WARN", "log ERROR"];
-        private readonly Dictionary<(string Trace, string Span), string> _serviceOf = [];
-        private readonly Dictionary<(string Trace, string Span), List<int>> _children = [];
-        private readonly Dictionary<(string Trace, string Span), int> _levels = [];
+        private readonly int[] _firstChild;
+        private readonly int[] _children;
+        private readonly Dictionary<int, int> _levels;
 
-        public static TraceIndex Of(IReadOnlyList<TelemetryRecord> records)
+        private SpanTree(int[] firstChild, int[] children, Dictionary<int, int> levels)
         {
-            var index = new TraceIndex();
-            for (var i = 0; i < records.Count; i++)
+            _firstChild = firstChild;
+            _children = children;
+            _levels = levels;
+        }
+
+        public static SpanTree Build(TelemetryColumns columns, TraceLinks links)
+        {
+            // Children laid out by parent (counting sort): row r's children are _children[_firstChild[r].._firstChild[r + 1]).
+            var firstChild = new int[columns.Count + 1];
+            for (var row = 0; row < columns.Count; row++)
             {
-                var record = records[i];
-                if (record.TraceId is null || record.SpanId is null)
+                if (links.ParentRowOf(row) is var parent and >= 0)
                 {
-                    continue;
-                }
-
-                var key = (record.TraceId, record.SpanId);
-                if (record.Kind == TelemetryKind.Log)
-                {
-                    // One bit per level: a span's lines count as the set of levels they were written at.
-                    index._levels[key] = index._levels.GetValueOrDefault(key) | (1 << (int)(record.Level ?? Contracts.Telemetry.LogLevel.Info));
-                }
-                else if (record.Kind == TelemetryKind.Span)
-                {
-                    index._serviceOf.TryAdd(key, record.Service);
-                    if (!string.IsNullOrEmpty(record.ParentSpanId))
-                    {
-                        var parent = (record.TraceId, record.ParentSpanId);
-                        if (!index._children.TryGetValue(parent, out var children))
-                        {
-                            index._children[parent] = children = [];
-                        }
-
-                        children.Add(i);
-                    }
+                    firstChild[parent + 1]++;
                 }
             }
 
-            return index;
+            for (var row = 0; row < columns.Count; row++)
+            {
+                firstChild[row + 1] += firstChild[row];
+            }
+
+            var children = new int[firstChild[columns.Count]];
+            var next = (int[])firstChild.Clone();
+            var levels = new Dictionary<int, int>();
+            var levelColumn = columns.Levels;
+            for (var row = 0; row < columns.Count; row++)
+            {
+                if (links.ParentRowOf(row) is var parent and >= 0)
+                {
+                    children[next[parent]++] = row;
+                }
+
+                if (links.SpanRowOfLog(row) is var span and >= 0)
+                {
+                    // One bit per level: a span's lines count as the set of levels they were written at.
+                    var level = levelColumn[row] == TelemetryColumns.None ? (int)TelemetryLogLevel.Info : levelColumn[row];
+                    levels[span] = levels.GetValueOrDefault(span) | (1 << level);
+                }
+            }
+
+            return new SpanTree(firstChild, children, levels);
         }
 
-        /// <summary>True for a span with no parent in the segment, or a parent in another service.</summary>
-        public bool IsEntry(TelemetryRecord span) =>
-            string.IsNullOrEmpty(span.ParentSpanId)
-            || !_serviceOf.TryGetValue((span.TraceId!, span.ParentSpanId), out var parentService)
-            || !string.Equals(parentService, span.Service, StringComparison.Ordinal);
+        public ReadOnlySpan<int> ChildrenOf(int row) => _children.AsSpan(_firstChild[row], _firstChild[row + 1] - _firstChild[row]);
 
-        public IReadOnlyList<int> ChildrenOf(TelemetryRecord span) =>
-            _children.TryGetValue((span.TraceId!, span.SpanId!), out var children) ? children : [];
-
-        public void AddLogLevels(TelemetryRecord span, SortedSet<string> events)
+        public void AddLogLevels(int row, List<int> events)
         {
-            if (!_levels.TryGetValue((span.TraceId!, span.SpanId!), out var levels))
+            if (!_levels.TryGetValue(row, out var levels))
             {
                 return;
             }
 
-            for (var level = 0; level < LevelEvents.Length; level++)
+            for (var level = 0; level <= (int)TelemetryLogLevel.Error; level++)
             {
                 if ((levels & (1 << level)) != 0)
                 {
-                    events.Add(LevelEvents[level]);
+                    events.Add(EventVocabulary.LogLevel(level));
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The events a pattern is made of, numbered as first met in the segment, so a request's pattern is built from
+    /// numbers, and each distinct pattern's digest is computed once.
+    /// </summary>
+    private sealed class EventVocabulary(TelemetryColumns columns)
+    {
+        public const int StatusError = 0;
+        private const int LevelBase = 1;
+        private static readonly string[] Fixed = ["status error", "log DEBUG", "log INFO", "log WARN", "log ERROR"];
+        private readonly Dictionary<(int Service, int Name, bool Error), int> _ids = [];
+        private readonly List<string> _texts = [.. Fixed];
+        private readonly Dictionary<int[], string> _digests = new(new SequenceComparer());
+
+        public static int LogLevel(int level) => LevelBase + level;
+
+        /// <summary>One of the service's own operations ran (service −1: the entry's own service).</summary>
+        public int OwnSpan(int name, bool error) => Id((-1, name, error));
+
+        public int Call(int service, int name, bool error) => Id((service, name, error));
+
+        /// <summary>Sixteen hex digits of the SHA-256 of the events' texts, sorted: the same in every segment, process and run.</summary>
+        public string Digest(List<int> events)
+        {
+            events.Sort();
+            var distinct = 0;
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (i == 0 || events[i] != events[i - 1])
+                {
+                    events[distinct++] = events[i];
+                }
+            }
+
+            var key = CollectionsMarshal.AsSpan(events)[..distinct].ToArray();
+            if (_digests.TryGetValue(key, out var digest))
+            {
+                return digest;
+            }
+
+            var texts = key.Select(id => _texts[id]).Order(StringComparer.Ordinal);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', texts)), hash);
+            digest = Convert.ToHexStringLower(hash[..8]);
+            _digests[key] = digest;
+            return digest;
+        }
+
+        private int Id((int Service, int Name, bool Error) key)
+        {
+            if (!_ids.TryGetValue(key, out var id))
+            {
+                id = _texts.Count;
+                var error = key.Error ? " error" : string.Empty;
+                _texts.Add(key.Service < 0
+                    ? $"span {columns.Names[key.Name]}{error}"
+                    : $"calls {columns.Services[key.Service]} {columns.Names[key.Name]}{error}");
+                _ids[key] = id;
+            }
+
+            return id;
+        }
+
+        private sealed class SequenceComparer : IEqualityComparer<int[]>
+        {
+            public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+            public int GetHashCode(int[] obj)
+            {
+                var hash = new HashCode();
+                hash.AddBytes(MemoryMarshal.AsBytes(obj.AsSpan()));
+                return hash.ToHashCode();
             }
         }
     }

@@ -154,9 +154,11 @@ internal sealed class TelemetryColumns
         _levels.Add(record.Level is { } level ? (byte)level : None);
         _statuses.Add(record.Status is { } status ? (byte)status : None);
         var isSpan = record.Kind == TelemetryKind.Span;
-        // Logs carry trace ids too, but only spans need them (for the parent links), so only theirs are interned.
-        _traces.Add(isSpan ? TraceIds.InternNullable(record.TraceId) : StringTable.Missing);
-        _spans.Add(isSpan ? SpanIds.InternNullable(record.SpanId) : StringTable.Missing);
+        // Spans need their ids for the parent links, log lines theirs for the span they were written in; nothing else's
+        // are interned.
+        var traced = isSpan || record.Kind == TelemetryKind.Log;
+        _traces.Add(traced ? TraceIds.InternNullable(record.TraceId) : StringTable.Missing);
+        _spans.Add(traced ? SpanIds.InternNullable(record.SpanId) : StringTable.Missing);
         _parents.Add(isSpan ? SpanIds.InternNullable(record.ParentSpanId) : StringTable.Missing);
     }
 

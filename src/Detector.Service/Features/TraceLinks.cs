@@ -14,13 +14,17 @@ internal sealed class TraceLinks
 
     private readonly int[][] _callees;
     private readonly int[] _parentRow;
+    private readonly int[] _spanRowOfLog;
+    private readonly bool[] _repeated;
 
     private readonly TelemetryColumns _columns;
 
-    private TraceLinks(TelemetryColumns columns, bool[] orphan, int orphanCount, int[][] callees, int[] parentRow)
+    private TraceLinks(TelemetryColumns columns, bool[] orphan, int orphanCount, int[][] callees, int[] parentRow, int[] spanRowOfLog, bool[] repeated)
     {
+        _repeated = repeated;
         _columns = columns;
         _parentRow = parentRow;
+        _spanRowOfLog = spanRowOfLog;
         _orphan = orphan;
         OrphanCount = orphanCount;
         _callees = callees;
@@ -64,6 +68,12 @@ internal sealed class TraceLinks
     /// <summary>The row of the span's parent, or -1 for a root span, an orphan or a record that is not a span.</summary>
     public int ParentRowOf(int row) => _parentRow[row];
 
+    /// <summary>True for a span whose trace and span id an earlier row already holds: the same span recorded twice, whose children and lines hang under the first.</summary>
+    public bool IsRepeatedSpan(int row) => _repeated[row];
+
+    /// <summary>The row of the span a log line was written in, or -1 for a line that names no span of the segment or a record that is not a log line.</summary>
+    public int SpanRowOfLog(int row) => _spanRowOfLog[row];
+
     /// <summary>The service ids (of <see cref="TelemetryColumns.Services"/>) that <paramref name="service"/> calls, ascending.</summary>
     public ReadOnlySpan<int> CalleesOf(int service) => (uint)service < (uint)_callees.Length ? _callees[service] : [];
 
@@ -74,18 +84,30 @@ internal sealed class TraceLinks
         var spans = columns.SpanIdIds;
         var parents = columns.ParentSpanIdIds;
         var rowOfSpan = new Dictionary<long, int>();
+        var repeated = new bool[columns.Count];
         for (var row = 0; row < columns.Count; row++)
         {
             if (kinds[row] == (byte)TelemetryKind.Span && spans[row] != StringTable.Missing)
             {
                 // A span id is only unique within its trace, so the key is the pair; the first occurrence wins.
-                rowOfSpan.TryAdd(Key(traces[row], spans[row]), row);
+                repeated[row] = !rowOfSpan.TryAdd(Key(traces[row], spans[row]), row);
             }
         }
 
         var orphan = new bool[columns.Count];
         var parentRow = new int[columns.Count];
         Array.Fill(parentRow, -1);
+        var spanRowOfLog = new int[columns.Count];
+        Array.Fill(spanRowOfLog, -1);
+        for (var row = 0; row < columns.Count; row++)
+        {
+            if (kinds[row] == (byte)TelemetryKind.Log && spans[row] != StringTable.Missing
+                && rowOfSpan.TryGetValue(Key(traces[row], spans[row]), out var spanRow))
+            {
+                spanRowOfLog[row] = spanRow;
+            }
+        }
+
         var orphanCount = 0;
         var calls = new HashSet<(int Caller, int Callee)>();
         for (var row = 0; row < columns.Count; row++)
@@ -125,7 +147,7 @@ internal sealed class TraceLinks
             calleeIds[service] = [.. list];
         }
 
-        return new TraceLinks(columns, orphan, orphanCount, calleeIds, parentRow);
+        return new TraceLinks(columns, orphan, orphanCount, calleeIds, parentRow, spanRowOfLog, repeated);
     }
 
     private static long Key(int trace, int span) => ((long)trace << 32) | (uint)span;

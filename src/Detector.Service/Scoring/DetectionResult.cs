@@ -16,6 +16,12 @@ public sealed record DetectionResult(
 {
     /// <summary>Every model's (and the ensemble's) score of every record, flagged or not, for the ranking metrics of the evaluation.</summary>
     public Evaluation.RunScores? Scores { get; init; }
+
+    /// <summary>How the reported rows' requests ran inside each service (<see cref="Behaviour.CallPatternSummariser"/>).</summary>
+    public IReadOnlyList<CallPatternCount> CallPatterns { get; init; } = [];
+
+    /// <summary>The calls the reported rows' requests made between operations of different services.</summary>
+    public IReadOnlyList<OperationEdge> OperationEdges { get; init; } = [];
 }
 
 /// <summary>How long one step of a detection run took.</summary>

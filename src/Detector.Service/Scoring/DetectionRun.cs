@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector.Behaviour;
 using AnomalyPlatform.Detector.Ensemble;
 using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.Detector.Features;
@@ -41,6 +42,7 @@ internal sealed class DetectionRun(DetectorOptions options)
         var stopwatch = Stopwatch.StartNew();
         var links = TraceLinks.Build(columns);
         var input = new DetectionInput(columns, links, RecordFeatures.Build(columns, links, FeatureOptions.From(options)));
+        var (callPatterns, operationEdges) = CallPatternSummariser.Summarise(columns, links, reportStart, reportCount);
         var timings = new List<StageTiming> { new("features", stopwatch.Elapsed) };
         var models = RecordModelCatalog.Create(options);
         var outputs = new ModelOutput[models.Count];
@@ -76,6 +78,8 @@ internal sealed class DetectionRun(DetectorOptions options)
             reportCount, detections, names, links.EdgesAmong(reportStart, reportStart + reportCount), ChangeEvents(columns, reported), timings)
         {
             Scores = scores,
+            CallPatterns = callPatterns,
+            OperationEdges = operationEdges,
         };
     }
 

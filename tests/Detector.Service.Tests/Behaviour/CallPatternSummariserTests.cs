@@ -1,6 +1,7 @@
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Behaviour;
+using AnomalyPlatform.Detector.Features;
 using Xunit;
 
 namespace AnomalyPlatform.Detector.Tests.Behaviour;
@@ -17,7 +18,7 @@ public sealed class CallPatternSummariserTests
         Request(records, "t2", callsRoute: true);
         Request(records, "t3", callsRoute: false);
 
-        var (patterns, _) = CallPatternSummariser.Summarise(records, 0, records.Count);
+        var (patterns, _) = Summarise(records, 0, records.Count);
 
         var travel = patterns.Where(p => p.Service == "travel").ToList();
         Assert.All(travel, p => Assert.Equal("/trips/left", p.Operation));
@@ -33,7 +34,7 @@ public sealed class CallPatternSummariserTests
         Request(records, "t1", callsRoute: true);
         Request(records, "t2", callsRoute: true, logLevel: LogLevel.Error);
 
-        var (patterns, _) = CallPatternSummariser.Summarise(records, 0, records.Count);
+        var (patterns, _) = Summarise(records, 0, records.Count);
 
         Assert.Equal(2, patterns.Count(p => p.Service == "travel"));
     }
@@ -45,7 +46,7 @@ public sealed class CallPatternSummariserTests
         Request(records, "t1", callsRoute: true, message: "trip found from shanghai to nanjing");
         Request(records, "t2", callsRoute: true, message: "trip found from beijing to suzhou");
 
-        var (patterns, _) = CallPatternSummariser.Summarise(records, 0, records.Count);
+        var (patterns, _) = Summarise(records, 0, records.Count);
 
         Assert.Equal(2, Assert.Single(patterns, p => p.Service == "travel").Count);
     }
@@ -61,12 +62,26 @@ public sealed class CallPatternSummariserTests
         var own = records.Count - leading - 1;
         Request(records, "t3", callsRoute: true);
 
-        var (patterns, edges) = CallPatternSummariser.Summarise(records, leading, own);
-        var (whole, _) = CallPatternSummariser.Summarise(records, 0, records.Count);
+        var (patterns, edges) = Summarise(records, leading, own);
+        var (whole, _) = Summarise(records, 0, records.Count);
 
         Assert.Equal(1, Assert.Single(patterns, p => p.Service == "travel").Count);
         Assert.Equal(Assert.Single(whole, p => p.Service == "travel").Pattern, Assert.Single(patterns, p => p.Service == "travel").Pattern);
         Assert.Contains(new OperationEdge("travel", "/trips/left", "route", "/routes/{id}", 1), edges);
+    }
+
+    [Fact]
+    public void A_span_recorded_twice_is_one_request_with_one_pattern()
+    {
+        var records = new List<TelemetryRecord>();
+        Request(records, "t1", callsRoute: true);
+        Request(records, "t2", callsRoute: true);
+        // The exporter sent t2's travel entry span again.
+        records.Add(records.Single(r => r.TraceId == "t2" && r.SpanId == "e") with { RecordId = records.Count });
+
+        var (patterns, _) = Summarise(records, 0, records.Count);
+
+        Assert.Equal(2, Assert.Single(patterns, p => p.Service == "travel").Count);
     }
 
     [Fact]
@@ -76,7 +91,7 @@ public sealed class CallPatternSummariserTests
         Request(records, "t1", callsRoute: true);
         Request(records, "t2", callsRoute: true);
 
-        var (_, edges) = CallPatternSummariser.Summarise(records, 0, records.Count);
+        var (_, edges) = Summarise(records, 0, records.Count);
 
         Assert.Equal(
             [
@@ -84,6 +99,14 @@ public sealed class CallPatternSummariserTests
                 new OperationEdge("travel", "/trips/left", "route", "/routes/{id}", 2),
             ],
             edges);
+    }
+
+    private static (List<CallPatternCount> Patterns, List<OperationEdge> Edges) Summarise(List<TelemetryRecord> records, int start, int count)
+    {
+        var columns = new TelemetryColumns();
+        columns.Append(records);
+        columns.Seal();
+        return CallPatternSummariser.Summarise(columns, TraceLinks.Build(columns), start, count);
     }
 
     /// <summary>gateway → travel, whose controller span logs a line and, if asked, calls route through an HTTP client span.</summary>
