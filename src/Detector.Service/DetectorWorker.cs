@@ -62,6 +62,11 @@ public sealed partial class DetectorWorker(
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         }
 
+        // The log and metric summaries read only the records: built on another core while the models run.
+        var summaries = Task.Run(
+            () => (Logs: BehaviourSummariser.Summarise(segment.Records, segment.LeadingContext, segment.OwnRecords),
+                Metrics: MetricPeakSummariser.Summarise(segment.Records, segment.LeadingContext, segment.OwnRecords)),
+            cancellationToken);
         var columns = new TelemetryColumns();
         columns.Append(segment.Records);
         var result = new DetectionRun(options.Value).Execute(columns, segment.LeadingContext, segment.OwnRecords, cancellationToken);
@@ -71,7 +76,8 @@ public sealed partial class DetectorWorker(
         activity?.SetTag("anomaly.detections", result.Detections.Count);
         LogDetected(logger, segment.RunId, segment.Index, segment.SegmentCount, result.RecordsScored, segment.Records.Count,
             result.Detections.Count, stopwatch.ElapsedMilliseconds);
-        await PublishAsync(segment, result, stopwatch.Elapsed, cancellationToken).ConfigureAwait(false);
+        var (logs, metrics) = await summaries.ConfigureAwait(false);
+        await PublishAsync(segment, result with { Behaviour = logs, MetricPeaks = metrics }, stopwatch.Elapsed, cancellationToken).ConfigureAwait(false);
 
         bool runDone;
         lock (_gate)
@@ -144,8 +150,8 @@ public sealed partial class DetectorWorker(
             {
                 RunId = segment.RunId,
                 ScoreBatchCount = scoreBatches,
-                Behaviour = BehaviourSummariser.Summarise(segment.Records, segment.LeadingContext, segment.OwnRecords),
-                MetricPeaks = MetricPeakSummariser.Summarise(segment.Records, segment.LeadingContext, segment.OwnRecords),
+                Behaviour = result.Behaviour,
+                MetricPeaks = result.MetricPeaks,
                 CallPatterns = result.CallPatterns,
                 OperationEdges = result.OperationEdges,
                 Segment = segment.Index,

@@ -22,6 +22,12 @@ public sealed record DetectionResult(
 
     /// <summary>The calls the reported rows' requests made between operations of different services.</summary>
     public IReadOnlyList<OperationEdge> OperationEdges { get; init; } = [];
+
+    /// <summary>The reported log lines per service, template and minute (<see cref="Behaviour.BehaviourSummariser"/>; set by the worker).</summary>
+    public IReadOnlyList<BehaviourCount> Behaviour { get; init; } = [];
+
+    /// <summary>The reported metrics' peaks per service, metric and minute (<see cref="Behaviour.MetricPeakSummariser"/>; set by the worker).</summary>
+    public IReadOnlyList<MetricPeak> MetricPeaks { get; init; } = [];
 }
 
 /// <summary>How long one step of a detection run took.</summary>
