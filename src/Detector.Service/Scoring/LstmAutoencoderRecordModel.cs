@@ -55,17 +55,13 @@ internal sealed class LstmAutoencoderRecordModel(DetectorOptions options, LstmAu
         // Counts are Anscombe-transformed: unit Poisson variance is their natural scale floor.
         floors[series.ErrorLogsColumnIndex] = 1.0;
         floors[series.EventsColumnIndex] = 1.0;
+        // Fitted on the records it scores: fitting reconstructs them for its thresholds, and that is the score.
+        var squaredError = new double[matrix.Rows * width];
+        var residual = new double[matrix.Rows * width];
         FittedLstmAutoencoder fitted;
         using (PipelineTelemetry.StartFit(Name, "metric"))
         {
-            fitted = new LstmAutoencoder(_modelOptions with { MinScales = floors }).Fit(matrix, cancellationToken);
-        }
-
-        var squaredError = new double[matrix.Rows * width];
-        var residual = new double[matrix.Rows * width];
-        using (PipelineTelemetry.StartScore(Name, "metric"))
-        {
-            fitted.Reconstruct(matrix, squaredError, residual);
+            fitted = new LstmAutoencoder(_modelOptions with { MinScales = floors }).Fit(matrix, squaredError, residual, cancellationToken);
         }
 
 

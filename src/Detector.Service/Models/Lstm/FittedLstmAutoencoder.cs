@@ -173,13 +173,10 @@ public sealed class FittedLstmAutoencoder : IFittedOutlierDetector, IFeatureAttr
         return Load(stream);
     }
 
-    /// <summary>Sets the row threshold and the per-column cuts from the reconstruction errors of <paramref name="training"/>.</summary>
-    internal FittedLstmAutoencoder WithThresholds(FeatureMatrix training, double thresholdMads, double minimumCut, double? contamination)
+    /// <summary>Sets the row threshold and the per-column cuts from the reconstruction errors of <paramref name="training"/> (<paramref name="squaredError"/>, from <see cref="Reconstruct"/>).</summary>
+    internal FittedLstmAutoencoder WithThresholds(FeatureMatrix training, ReadOnlySpan<double> squaredError, double thresholdMads, double minimumCut, double? contamination)
     {
         var columns = Columns;
-        var squaredError = new double[training.Rows * columns];
-        var residual = new double[training.Rows * columns];
-        Reconstruct(training, squaredError, residual);
         var rowScores = new List<double>(training.Rows);
         var columnErrors = new double[columns][];
         for (var column = 0; column < columns; column++)
@@ -189,7 +186,7 @@ public sealed class FittedLstmAutoencoder : IFittedOutlierDetector, IFeatureAttr
 
         for (var row = 0; row < training.Rows; row++)
         {
-            var errors = squaredError.AsSpan(row * columns, columns);
+            var errors = squaredError.Slice(row * columns, columns);
             if (double.IsNaN(errors[0]))
             {
                 continue;

@@ -24,6 +24,19 @@ public sealed class LstmAutoencoder(LstmAutoencoderOptions options) : IOutlierDe
     public FittedLstmAutoencoder Fit(FeatureMatrix training, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(training);
+        var cells = training.Rows * training.Columns;
+        return Fit(training, new double[cells], new double[cells], cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="Fit(FeatureMatrix, CancellationToken)"/>, leaving in <paramref name="squaredError"/> and
+    /// <paramref name="residual"/> the training rows' reconstruction (<see cref="FittedLstmAutoencoder.Reconstruct"/>),
+    /// which the thresholds need anyway: a caller that scores the data it trained on need not run the network over it
+    /// a second time.
+    /// </summary>
+    public FittedLstmAutoencoder Fit(FeatureMatrix training, Span<double> squaredError, Span<double> residual, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(training);
         if (Options.MinScales is { } floors && floors.Count != training.Columns)
         {
             throw new ArgumentException(
@@ -44,7 +57,8 @@ public sealed class LstmAutoencoder(LstmAutoencoderOptions options) : IOutlierDe
         var unthresholded = new FittedLstmAutoencoder(
             Name, Options.ClipZ, network, parameters, standardiser, [.. training.ColumnNames], double.PositiveInfinity,
             new double[training.Columns], [.. losses]);
-        return unthresholded.WithThresholds(training, Options.ThresholdMads, Options.MinimumCut, Options.Contamination);
+        unthresholded.Reconstruct(training, squaredError, residual);
+        return unthresholded.WithThresholds(training, squaredError, Options.ThresholdMads, Options.MinimumCut, Options.Contamination);
     }
 
     /// <summary>The configured window, shortened to the longest series when all are shorter.</summary>
