@@ -55,14 +55,22 @@ internal sealed class LstmAutoencoderRecordModel(DetectorOptions options, LstmAu
         // Counts are Anscombe-transformed: unit Poisson variance is their natural scale floor.
         floors[series.ErrorLogsColumnIndex] = 1.0;
         floors[series.EventsColumnIndex] = 1.0;
-        // Fitted on the records it scores: fitting reconstructs them for its thresholds, and that is the score.
-        var squaredError = new double[matrix.Rows * width];
-        var residual = new double[matrix.Rows * width];
-        FittedLstmAutoencoder fitted;
+        var autoencoder = new LstmAutoencoder(_modelOptions with { MinScales = floors });
+        FittedLstmAutoencoder trained;
         using (PipelineTelemetry.StartFit(Name, "metric"))
         {
-            fitted = new LstmAutoencoder(_modelOptions with { MinScales = floors }).Fit(matrix, squaredError, residual, cancellationToken);
+            trained = autoencoder.Train(matrix, cancellationToken);
         }
+
+        var squaredError = new double[matrix.Rows * width];
+        var residual = new double[matrix.Rows * width];
+        using (PipelineTelemetry.StartScore(Name, "metric"))
+        {
+            trained.Reconstruct(matrix, squaredError, residual);
+        }
+
+        // Fitted on the records it scores, so their reconstruction is also what the thresholds are set from.
+        var fitted = autoencoder.Thresholded(trained, matrix, squaredError);
 
 
         var shares = InstanceShares(columns.Values, series, fitted, residual);

@@ -23,18 +23,19 @@ public sealed class LstmAutoencoder(LstmAutoencoderOptions options) : IOutlierDe
     /// <exception cref="ArgumentException">No series is at least <see cref="LstmAutoencoderOptions.MinWindowLength"/> rows long.</exception>
     public FittedLstmAutoencoder Fit(FeatureMatrix training, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(training);
+        var trained = Train(training, cancellationToken);
         var cells = training.Rows * training.Columns;
-        return Fit(training, new double[cells], new double[cells], cancellationToken);
+        var squaredError = new double[cells];
+        trained.Reconstruct(training, squaredError, new double[cells]);
+        return Thresholded(trained, training, squaredError);
     }
 
     /// <summary>
-    /// <see cref="Fit(FeatureMatrix, CancellationToken)"/>, leaving in <paramref name="squaredError"/> and
-    /// <paramref name="residual"/> the training rows' reconstruction (<see cref="FittedLstmAutoencoder.Reconstruct"/>),
-    /// which the thresholds need anyway: a caller that scores the data it trained on need not run the network over it
-    /// a second time.
+    /// The first half of <see cref="Fit(FeatureMatrix, CancellationToken)"/>: the trained network, with no thresholds
+    /// yet. A caller that scores the data it trained on reconstructs it once (<see cref="FittedLstmAutoencoder.Reconstruct"/>)
+    /// and sets the thresholds from that (<see cref="Thresholded"/>), instead of running the network over it twice.
     /// </summary>
-    public FittedLstmAutoencoder Fit(FeatureMatrix training, Span<double> squaredError, Span<double> residual, CancellationToken cancellationToken)
+    public FittedLstmAutoencoder Train(FeatureMatrix training, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(training);
         if (Options.MinScales is { } floors && floors.Count != training.Columns)
@@ -54,11 +55,17 @@ public sealed class LstmAutoencoder(LstmAutoencoderOptions options) : IOutlierDe
         var sample = SampleWindows(series.WindowStarts, Options.MaxTrainingWindows, random);
         var losses = Train(network, parameters, series, sample, random, cancellationToken);
 
-        var unthresholded = new FittedLstmAutoencoder(
+        return new FittedLstmAutoencoder(
             Name, Options.ClipZ, network, parameters, standardiser, [.. training.ColumnNames], double.PositiveInfinity,
             new double[training.Columns], [.. losses]);
-        unthresholded.Reconstruct(training, squaredError, residual);
-        return unthresholded.WithThresholds(training, squaredError, Options.ThresholdMads, Options.MinimumCut, Options.Contamination);
+    }
+
+    /// <summary>The second half of <see cref="Fit(FeatureMatrix, CancellationToken)"/>: thresholds from the training rows' squared reconstruction errors.</summary>
+    public FittedLstmAutoencoder Thresholded(FittedLstmAutoencoder trained, FeatureMatrix training, ReadOnlySpan<double> squaredError)
+    {
+        ArgumentNullException.ThrowIfNull(trained);
+        ArgumentNullException.ThrowIfNull(training);
+        return trained.WithThresholds(training, squaredError, Options.ThresholdMads, Options.MinimumCut, Options.Contamination);
     }
 
     /// <summary>The configured window, shortened to the longest series when all are shorter.</summary>
