@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Messaging;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 
 namespace AnomalyPlatform.RootCause.Evaluation;
@@ -125,8 +126,8 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
                 return Task.CompletedTask;
             }
 
-            // Only the counts and model names are read here; a long run's behaviour counts and peaks are not kept twice.
-            _completedSegments.TryAdd(context.Message.Segment, context.Message with { Behaviour = [], MetricPeaks = [], CallPatterns = [], OperationEdges = [] });
+            // Only the counts and model names are read here; a long run's behaviour lists are not kept twice.
+            _completedSegments.TryAdd(context.Message.Segment, RetainedCompletion.Of(context.Message));
             CompleteIfAllIn();
         }
 

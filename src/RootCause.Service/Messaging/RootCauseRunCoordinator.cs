@@ -103,7 +103,7 @@ public sealed partial class RootCauseRunCoordinator(
             {
                 // A long run's counts and peaks run to millions: kept compact per signal, not as messages.
                 state.Behaviour.Add(completed);
-                state.Completions.Add(completed.Segment, completed with { Behaviour = [], MetricPeaks = [], CallPatterns = [], OperationEdges = [] });
+                state.Completions.Add(completed.Segment, RetainedCompletion.Of(completed));
                 state.BatchesAnnounced += completed.BatchCount;
                 registry.OnSegmentDetected(completed.RunId, state.Completions.Count);
             }
