@@ -11,8 +11,9 @@ namespace AnomalyPlatform.Detector.Features;
 /// <remarks>
 /// λ comes from the service's own rate. With an exposure (the service's other records of the kind, e.g. non-ERROR
 /// logs, a proxy for its traffic), λ = r·exposure: an ERROR share r of the traffic, so a busy hour is not mistaken
-/// for a burst. Without one, the rate is per unit time. Rates are estimated on the base grid and trimmed twice of
-/// windows already significant at p &lt; 10⁻³, so that the bursts being looked for do not inflate their own baseline.
+/// for a burst. Without one, the rate is per unit time. Rates leave out the windows significant at p &lt; 10⁻³ at
+/// that same rate (see <see cref="EstimateRates"/>), so that the bursts being looked for do not inflate their own
+/// baseline, however large a share of a short run they are.
 /// A record also gets the largest surprise of its service's callees (from the trace edges) in a window of the same
 /// grid where its own service is at least mildly elevated too (surprise ≥ the propagation level): a caller that logs
 /// more errors than usual while its dependency bursts is the propagated symptom of that burst, while its routine
@@ -23,6 +24,9 @@ internal sealed class WindowSurprise
     private static readonly double[] WidthFactors = [1.0 / 3.0, 1.0, 5.0];
     private const int MaxWindowsPerGrid = 50_000;
     private const double TrimSurprise = 3.0;
+
+    /// <summary>Half an event of prior keeps a service that never had one from expecting exactly zero.</summary>
+    private const double PriorEvents = 0.5;
 
     /// <summary>
     /// Surprise (p ≤ 0.01) a record's own narrow window needs before a wide window's count speaks for it: in a quiet
@@ -192,8 +196,7 @@ internal sealed class WindowSurprise
             }
         }
 
-        var baseGrid = grids[2];
-        var rates = EstimateRates(baseGrid, services, counts, exposures);
+        var rates = EstimateRates(grids, first, services, counts, exposures);
         var expected = new double[cells];
         var surprise = new double[cells];
         var tested = 0;
@@ -299,45 +302,83 @@ internal sealed class WindowSurprise
         return new WindowSurprise([.. grids], services, counts, expected, surprise, selected, own, ownCell, fromCallees, calleeCell, tested);
     }
 
-    /// <summary>Per service: events per unit of exposure (or per tick), trimmed of windows already significant.</summary>
-    private static double[] EstimateRates(Grid grid, int services, int[] counts, double[]? exposures)
+    /// <summary>
+    /// Per service: the least rate (events per unit of exposure, or per tick) that is self-consistent on every window
+    /// width — on each, the rate of the windows not significant at that very rate, found by raising it from the prior
+    /// alone (no events at all) until the windows it leaves untrimmed give it back.
+    /// </summary>
+    /// <remarks>
+    /// The rate used to be the mean trimmed twice from above, which only works while the bursts are a small share of
+    /// what the mean is made of. In a short run they are not (10,000 records are 18 minutes: a few bursts that land on
+    /// one service outnumber its routine errors ten to one, and one incident's events can fill a third of the run), so
+    /// against the mean a burst looks ordinary, nothing is trimmed and the burst hides in its own baseline. Raised from
+    /// below, the rate stops under the bursts; each pass keeps at least the windows of the one before (a window's
+    /// surprise falls as the rate rises), so the passes end when the kept windows stop changing. A single record is
+    /// never trimmed (<see cref="MinBurst"/>): in a long run the prior's rate is so low that one record would look
+    /// significant and the rate would never rise. Each width sees the bursts of its own scale — a ten-second burst is
+    /// diluted in a five-minute window, a five-minute flood spread thin over twenty-second ones — so the rate is
+    /// estimated on one grid of each width and the least is kept. Over a long run, where bursts are a small share of
+    /// every service's records, this lands close to the trimmed mean.
+    /// </remarks>
+    private static double[] EstimateRates(List<Grid> grids, long first, int services, int[] counts, double[]? exposures)
     {
         var rates = new double[services];
-        var windowTicks = (double)grid.WidthTicks;
-        for (var s = 0; s < services; s++)
+        Array.Fill(rates, double.PositiveInfinity);
+        foreach (var grid in grids)
         {
-            double events = 0, exposure = 0;
-            for (var w = 0; w < grid.Windows; w++)
+            // The grids offset by half a window see the same records at the same width: one grid per width suffices.
+            if (grid.StartTicks != first)
             {
-                var cell = grid.FirstCell + s * grid.Windows + w;
-                events += counts[cell];
-                exposure += exposures?[cell] ?? windowTicks;
+                continue;
             }
 
-            // Half an event of prior keeps a service that never had one from expecting exactly zero.
-            var rate = (events + 0.5) / Math.Max(exposure, 1.0);
-            for (var pass = 0; pass < 2; pass++)
+            for (var s = 0; s < services; s++)
             {
-                events = 0;
-                exposure = 0;
-                for (var w = 0; w < grid.Windows; w++)
-                {
-                    var cell = grid.FirstCell + s * grid.Windows + w;
-                    var cellExposure = exposures?[cell] ?? windowTicks;
-                    if (PoissonTail.Surprise(counts[cell], rate * Math.Max(cellExposure, 1.0)) < TrimSurprise)
-                    {
-                        events += counts[cell];
-                        exposure += cellExposure;
-                    }
-                }
-
-                rate = (events + 0.5) / Math.Max(exposure, 1.0);
+                rates[s] = Math.Min(rates[s], LeastConsistentRate(grid, s, counts, exposures));
             }
-
-            rates[s] = rate;
         }
 
         return rates;
+    }
+
+    private static double LeastConsistentRate(Grid grid, int service, int[] counts, double[]? exposures)
+    {
+        var windowTicks = (double)grid.WidthTicks;
+        var firstCell = grid.FirstCell + service * grid.Windows;
+        var total = 0.0;
+        for (var w = 0; w < grid.Windows; w++)
+        {
+            total += exposures?[firstCell + w] ?? windowTicks;
+        }
+
+        var rate = PriorEvents / Math.Max(total, 1.0);
+        var kept = -1;
+        for (var pass = 0; pass <= grid.Windows; pass++)
+        {
+            double events = 0, exposure = 0;
+            var keptNow = 0;
+            for (var w = 0; w < grid.Windows; w++)
+            {
+                var count = counts[firstCell + w];
+                var cellExposure = exposures?[firstCell + w] ?? windowTicks;
+                if (count < MinBurst || PoissonTail.Surprise(count, rate * Math.Max(cellExposure, 1.0)) < TrimSurprise)
+                {
+                    events += count;
+                    exposure += cellExposure;
+                    keptNow++;
+                }
+            }
+
+            rate = (events + PriorEvents) / Math.Max(exposure, 1.0);
+            if (keptNow == kept)
+            {
+                break;
+            }
+
+            kept = keptNow;
+        }
+
+        return rate;
     }
 
     private Grid GridOf(int cell)

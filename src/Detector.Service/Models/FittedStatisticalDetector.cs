@@ -127,6 +127,30 @@ public sealed class FittedStatisticalDetector : IFittedOutlierDetector, IFeature
         }
 
         TensorPrimitives.Divide(values, baseline.Scale, values);
+        if (baseline.Count > 1)
+        {
+            ToNormalEquivalent(values, baseline.Count - 1);
+        }
+    }
+
+    /// <summary>
+    /// Replaces each z, whose scale was estimated from ν + 1 values, by the normal deviate of the same tail probability
+    /// under Student's t with ν degrees of freedom (Wallace's approximation, (8ν + 1)/(8ν + 3)·√(ν·ln(1 + z²/ν)), good to
+    /// a few hundredths where it matters). A scale from eighteen readings (a short run's metric series, one a minute) or
+    /// eleven spans can be several times too narrow by chance, and a z limit meant for a known σ then flags ordinary
+    /// values; over a long run's thousands of values the change is nothing. Counting the scale's uncertainty as a
+    /// standard deviation's (ν = n − 1) is the least correction: a MAD is the noisier estimate.
+    /// </summary>
+    private static void ToNormalEquivalent(Span<double> z, int degrees)
+    {
+        var nu = (double)degrees;
+        TensorPrimitives.Multiply(z, z, z);
+        TensorPrimitives.Multiply(z, 1 / nu, z);
+        TensorPrimitives.Add(z, 1.0, z);
+        TensorPrimitives.Log(z, z);
+        TensorPrimitives.Multiply(z, nu, z);
+        TensorPrimitives.Sqrt(z, z);
+        TensorPrimitives.Multiply(z, (8 * nu + 1) / (8 * nu + 3), z);
     }
 
     private static void Merge(

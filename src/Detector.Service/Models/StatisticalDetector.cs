@@ -73,7 +73,7 @@ public sealed class StatisticalDetector(StatisticalDetectorOptions options) : IO
         var (median, scale) = RobustStatistics.MedianAndScale(finiteValues);
         // A series that never varies still needs a finite scale: any change from its constant is then a large z.
         var floor = Math.Max(Options.MinScale, Math.Max(1e-9 * Math.Abs(median), 1e-12));
-        return new Baseline(median, Math.Max(scale, floor));
+        return new Baseline(median, Math.Max(scale, floor), finiteValues.Length);
     }
 
     private static Span<double> Gather(FeatureMatrix data, int column, ReadOnlySpan<int> rows, double[] scratch)
@@ -113,8 +113,8 @@ public sealed class StatisticalDetector(StatisticalDetectorOptions options) : IO
     }
 }
 
-/// <summary>Center and scale learned for one (feature, series) cell.</summary>
-public readonly record struct Baseline(double Center, double Scale)
+/// <summary>Center and scale learned for one (feature, series) cell, from <paramref name="Count"/> values (0: not known).</summary>
+public readonly record struct Baseline(double Center, double Scale, int Count = 0)
 {
     public static Baseline Unreliable { get; } = new(double.NaN, double.NaN);
 

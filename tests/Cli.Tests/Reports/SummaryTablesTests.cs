@@ -47,14 +47,14 @@ public sealed class SummaryTablesTests
     {
         var perType = new Dictionary<string, TypeEvaluation>
         {
-            [AnomalyTypes.MetricSpike] = new(10, 9, 0, 1, 0.9, 0.947),
-            [AnomalyTypes.ErrorLogBurst] = new(10, 5, 0, 1, 0.5, 0.667),
-            [AnomalyTypes.MissingSpan] = new(4, 0, 0, 0, 0, 0),
+            [AnomalyTypes.MetricSpike] = new(20, 18, 0, 1, 0.9, 0.947),
+            [AnomalyTypes.ErrorLogBurst] = new(20, 10, 0, 1, 0.5, 0.667),
+            [AnomalyTypes.MissingSpan] = new(30, 0, 0, 0, 0, 0),
         };
         var report = EvaluationReportBuilder.Build(
             new DetectionEvaluation(100, new Dictionary<string, ModelEvaluation>
             {
-                [ModelNames.IsolationForest] = new(1, 0.6, 0.75, 14, 0, 10, perType) { IntendedTypes = ModelPurposes.IntendedFor(ModelNames.IsolationForest) },
+                [ModelNames.IsolationForest] = new(1, 0.4, 0.57, 28, 0, 42, perType) { IntendedTypes = ModelPurposes.IntendedFor(ModelNames.IsolationForest) },
             }),
             new RootCauseEvaluation(0, 0, 0, 0));
         var console = new TestConsole();
@@ -76,5 +76,45 @@ public sealed class SummaryTablesTests
         Assert.False(forest.GetProperty("intended_recall_met").GetBoolean());
         Assert.Equal(0.8, forest.GetProperty("intended_recall_target").GetDouble());
         Assert.True(forest.GetProperty("per_type").GetProperty(AnomalyTypes.ErrorLogBurst).GetProperty("intended").GetBoolean());
+    }
+
+    [Fact]
+    public void Type_with_too_few_labelled_records_says_so_and_is_not_called_missed()
+    {
+        var perType = new Dictionary<string, TypeEvaluation>
+        {
+            [AnomalyTypes.ErrorLogBurst] = new(53, 52, 0, 1, 0.981, 0.99),
+            [AnomalyTypes.LatencySpike] = new(5, 0, 0, 0, 0, 0),
+        };
+        var report = EvaluationReportBuilder.Build(
+            new DetectionEvaluation(10_000, new Dictionary<string, ModelEvaluation>
+            {
+                [ModelNames.Statistical] = new(1, 0.9, 0.95, 52, 0, 6, perType) { IntendedTypes = ModelPurposes.IntendedFor(ModelNames.Statistical) },
+            }),
+            new RootCauseEvaluation(0, 0, 0, 0));
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+
+        console.Write(SummaryTables.RecallPerType(report));
+
+        Assert.Contains(AnomalyTypes.LatencySpike, ModelPurposes.IntendedFor(ModelNames.Statistical));
+        var row = console.Lines.Single(line => line.Contains(ModelNames.Statistical, StringComparison.Ordinal) && line.Contains('│'));
+        Assert.Contains("too few to measure (n=5)", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.000", row, StringComparison.Ordinal);
+        Assert.Contains("0.981*", row, StringComparison.Ordinal);
+        // The caption wraps at the table's width.
+        var caption = string.Join(' ', console.Output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("every model reaches it", caption, StringComparison.Ordinal);
+        Assert.DoesNotContain("missed by", caption, StringComparison.Ordinal);
+        Assert.Contains("not judged: latency spike (5)", caption, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.8, 16)]
+    [InlineData(0.5, 25)]
+    [InlineData(0.9, 9)]
+    public void Recall_is_measured_from_the_support_where_its_standard_error_at_the_target_is_a_tenth(double target, long support)
+    {
+        Assert.Equal(support, SummaryTables.MinMeasurableSupport(target));
     }
 }

@@ -78,4 +78,84 @@ public sealed class RecordFeaturesTests
         Assert.True(windows.TestedCells > 0);
         Assert.InRange(windows.FalseDiscoveryThreshold(0.01), 0, Math.Log10(windows.TestedCells / 0.01) + 1e-12);
     }
+
+    [Fact]
+    public void Bursts_that_outnumber_a_services_routine_errors_in_a_short_run_are_still_surprising()
+    {
+        // Eighteen minutes of one service logging 16 lines a minute: two routine ERRORs, and five small bursts (three to
+        // six ERRORs within ten seconds) that make up most of its ERRORs, as a 10,000-record run can hold.
+        var records = new List<TelemetryRecord>();
+        var start = TelemetryScenario.Start;
+        for (var second = 0; second < 18 * 60; second += 4)
+        {
+            records.Add(Log("catalog", start.AddSeconds(second), LogLevel.Info));
+        }
+
+        records.Add(Log("catalog", start.AddSeconds(130), LogLevel.Error));
+        records.Add(Log("catalog", start.AddSeconds(815), LogLevel.Error));
+        var bursts = new List<DateTime>();
+        foreach (var (minute, size) in (ReadOnlySpan<(int, int)>)[(4, 5), (6, 3), (9, 6), (11, 4), (15, 3)])
+        {
+            for (var i = 0; i < size; i++)
+            {
+                bursts.Add(start.AddMinutes(minute).AddSeconds(21 + 2.5 * i));
+                records.Add(Log("catalog", bursts[^1], LogLevel.Error));
+            }
+        }
+
+        var windows = RecordFeatures.FromBatches([Renumbered(records)]).ErrorLogWindows;
+        var threshold = windows.FalseDiscoveryThreshold(0.01, new DetectorOptions().CountMinSurprise);
+
+        var burstSurprise = Surprises(windows, records, bursts.ToHashSet(), inSet: true);
+        var routineSurprise = Surprises(windows, records, bursts.ToHashSet(), inSet: false);
+        Assert.Equal(21, burstSurprise.Count);
+        Assert.All(burstSurprise, s => Assert.True(s > threshold, $"burst surprise {s:0.0} <= {threshold:0.0}"));
+        Assert.All(routineSurprise, s => Assert.True(s < threshold, $"routine surprise {s:0.0} >= {threshold:0.0}"));
+    }
+
+    [Fact]
+    public void An_event_flood_filling_a_third_of_a_short_run_is_not_its_own_baseline()
+    {
+        // Eighteen minutes in which one service's only events are a six-minute flood of four a minute (an incident's
+        // restarts and health-check flaps), and one routine deploy at another service.
+        var records = new List<TelemetryRecord>();
+        var start = TelemetryScenario.Start;
+        var flood = new HashSet<DateTime>();
+        for (var second = 8 * 60; second < 14 * 60; second += 15)
+        {
+            flood.Add(start.AddSeconds(second));
+            records.Add(new TelemetryRecord(0, start.AddSeconds(second), TelemetryKind.Event, "inventory", "inventory-1", "health_check_flap", 0));
+        }
+
+        records.Add(new TelemetryRecord(0, start.AddMinutes(3), TelemetryKind.Event, "cart", "cart-1", "deploy", 0));
+        records.Add(new TelemetryRecord(0, start.AddMinutes(18), TelemetryKind.Metric, "cart", "cart-1", "cpu_percent", 20));
+
+        var windows = RecordFeatures.FromBatches([Renumbered(records)]).EventWindows;
+        var threshold = windows.FalseDiscoveryThreshold(0.01, new DetectorOptions().CountMinSurprise);
+
+        var floodSurprise = Surprises(windows, records, flood, inSet: true);
+        Assert.Equal(24, floodSurprise.Count);
+        Assert.All(floodSurprise, s => Assert.True(s > threshold, $"flood surprise {s:0.0} <= {threshold:0.0}"));
+    }
+
+    private static TelemetryRecord Log(string service, DateTime time, LogLevel level) =>
+        new(0, time, TelemetryKind.Log, service, $"{service}-1", level == LogLevel.Error ? "E001" : "I001", 0, Level: level);
+
+    private static List<TelemetryRecord> Renumbered(List<TelemetryRecord> records)
+    {
+        records.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        for (var i = 0; i < records.Count; i++)
+        {
+            records[i] = records[i] with { RecordId = i };
+        }
+
+        return records;
+    }
+
+    /// <summary>The own-window surprise of every selected record whose time is (or is not) in <paramref name="times"/>.</summary>
+    private static List<double> Surprises(WindowSurprise windows, List<TelemetryRecord> records, HashSet<DateTime> times, bool inSet) =>
+        windows.SelectedRows.Select((row, k) => (row, k))
+            .Where(p => times.Contains(records[p.row].Timestamp) == inSet)
+            .Select(p => windows.Own[p.k])
+            .ToList();
 }

@@ -127,6 +127,26 @@ public sealed class StatisticalDetectorTests
     }
 
     [Fact]
+    public void A_reading_as_many_robust_sigmas_out_counts_for_less_in_a_short_series_than_in_a_long_one()
+    {
+        // Two series with median 0 and MAD 1 (values ±1): twelve readings (a short run's metric series) and two thousand.
+        const int shortLength = 12, longLength = 2000;
+        var values = Enumerable.Range(0, shortLength + longLength).Select(i => i % 2 == 0 ? -1.0 : 1.0).ToArray();
+        var groups = Enumerable.Range(0, shortLength + longLength).Select(i => i < shortLength ? 0 : 1).ToArray();
+        var model = new StatisticalDetector(new StatisticalDetectorOptions()).Fit(
+            FeatureMatrix.SingleColumn("value", values, groups, 2), CancellationToken.None);
+        // The same reading, seven robust σ above the median of each.
+        var probe = 7 * 1.482602218505602;
+        var scores = new double[2];
+
+        model.Score(FeatureMatrix.SingleColumn("value", [probe, probe], [0, 1], 2), scores);
+
+        Assert.InRange(scores[1], 6.95, 7.0);
+        Assert.True(scores[0] < model.Threshold, $"short series {scores[0]:0.00} >= {model.Threshold}");
+        Assert.True(scores[0] > 0.5 * model.Threshold, $"short series {scores[0]:0.00} no longer stands out");
+    }
+
+    [Fact]
     public void Groups_smaller_than_the_minimum_are_not_scored()
     {
         double[] values = [1, 2, 3, 100];
