@@ -38,14 +38,14 @@ internal static class SummaryTables
 
     /// <summary>
     /// Recall per model (rows) and anomaly type (columns); a type with no labelled record shows a dash, a type with too
-    /// few to measure a recall (<see cref="MinMeasurableSupport"/>) says so, a type the model is meant for a star, and
+    /// few to measure a recall (<see cref="MeasurableRecall"/>) says so, a type the model is meant for a star, and
     /// the caption says which models miss the target on the types measured.
     /// </summary>
     public static Table RecallPerType(EvaluationReport report)
     {
         var types = report.Models.Values.SelectMany(model => model.PerType.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var targetRecall = report.Models.Values.Select(model => model.IntendedRecallTarget).DefaultIfEmpty(0).Max();
-        var measurable = MinMeasurableSupport(targetRecall);
+        var measurable = MeasurableRecall.MinSupport(targetRecall);
         var support = types.ToDictionary(
             type => type, type => report.Models.Values.Select(model => model.PerType.TryGetValue(type, out var t) ? t.Support : 0).Max());
         var table = new Table().Title("Recall per anomaly type").AddColumn(new TableColumn("model").NoWrap());
@@ -78,24 +78,8 @@ internal static class SummaryTables
             (unmeasured.Count == 0
                 ? ""
                 : $"\ntoo few to measure: fewer than {measurable} labelled records, where a recall's standard error at the target exceeds " +
-                  $"{Ratio(MeasurableStandardError)}; not judged: {string.Join(", ", unmeasured)}")));
+                  $"{Ratio(MeasurableRecall.StandardError)}; not judged: {string.Join(", ", unmeasured)}")));
         return table;
-    }
-
-    /// <summary>The largest standard error a measured recall may have at the target recall.</summary>
-    private const double MeasurableStandardError = 0.1;
-
-    /// <summary>
-    /// The fewest labelled records of a type on which a recall is measured: below it the binomial standard error
-    /// √(p(1−p)/n) at the target recall p is more than <see cref="MeasurableStandardError"/> (16 records at p = 0.8), so
-    /// a model at the target could show anything from about 0.6 to 1.0 and a shortfall says nothing about it. A
-    /// 10,000-record run labels a handful of latency spikes, often all in one incident.
-    /// </summary>
-    internal static long MinMeasurableSupport(double targetRecall)
-    {
-        var variance = targetRecall * (1 - targetRecall);
-        // Rounded before the ceiling so that 0.16 / 0.01 is 16, not 17 by a last-digit error.
-        return Math.Max(1, (long)Math.Ceiling(Math.Round(variance / (MeasurableStandardError * MeasurableStandardError), 9)));
     }
 
     public static Table Performance(PerformanceReport report)

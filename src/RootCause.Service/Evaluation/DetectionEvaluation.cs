@@ -34,13 +34,14 @@ public sealed record ModelEvaluation(
 
     /// <summary>
     /// Whether the model's recall reaches <see cref="ModelPurposes.RecallTarget"/> on every intended type the run
-    /// labelled; null when the run labelled none of them.
+    /// labelled enough records of to measure it (<see cref="MeasurableRecall"/>); null when there is none.
     /// </summary>
     public bool? MeetsIntendedRecall
     {
         get
         {
-            var judged = IntendedTypes.Where(type => PerType.TryGetValue(type, out var t) && t.Support > 0).ToList();
+            var measurable = MeasurableRecall.MinSupport(ModelPurposes.RecallTarget);
+            var judged = IntendedTypes.Where(type => PerType.TryGetValue(type, out var t) && t.Support >= measurable).ToList();
             return judged.Count == 0 ? null : judged.All(type => PerType[type].Recall >= ModelPurposes.RecallTarget);
         }
     }

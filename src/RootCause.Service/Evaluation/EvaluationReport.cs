@@ -29,7 +29,7 @@ public sealed record ModelReport(
 
     public double IntendedRecallTarget { get; init; }
 
-    /// <summary>True when the recall on every intended type the run labelled reaches the target; absent when it labelled none.</summary>
+    /// <summary>True when the recall reaches the target on every intended type the run labelled enough records of to measure (<see cref="MeasurableRecall"/>); absent when there is none.</summary>
     public bool? IntendedRecallMet { get; init; }
 }
 

@@ -115,6 +115,6 @@ public sealed class SummaryTablesTests
     [InlineData(0.9, 9)]
     public void Recall_is_measured_from_the_support_where_its_standard_error_at_the_target_is_a_tenth(double target, long support)
     {
-        Assert.Equal(support, SummaryTables.MinMeasurableSupport(target));
+        Assert.Equal(support, MeasurableRecall.MinSupport(target));
     }
 }

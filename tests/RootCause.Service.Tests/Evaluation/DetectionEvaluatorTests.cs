@@ -102,14 +102,13 @@ public sealed class DetectionEvaluatorTests : IDisposable
         Assert.Equal((1L, 1L, 3L), (structure.TruePositives, structure.FalsePositives, structure.FalseNegatives));
         Assert.Equal(new TypeEvaluation(1, 1, 1, 0.5, 1, 2 * 0.5 / 1.5), structure.PerType[AnomalyTypes.MissingSpan]);
 
-        // Recall targets on intended types: trace_structure finds its one missing span; statistical misses the error
-        // burst it is meant for although it finds every metric spike; the ensemble finds half the metric spikes.
+        // One or two labelled records of a type measure no recall: no model is judged against its target on them.
         Assert.Equal([AnomalyTypes.MissingSpan], structure.IntendedTypes);
-        Assert.True(structure.MeetsIntendedRecall);
+        Assert.Null(structure.MeetsIntendedRecall);
         Assert.Contains(AnomalyTypes.ErrorLogBurst, statistical.IntendedTypes);
         Assert.DoesNotContain(AnomalyTypes.MissingSpan, statistical.IntendedTypes);
-        Assert.False(statistical.MeetsIntendedRecall);
-        Assert.False(ensemble.MeetsIntendedRecall);
+        Assert.Null(statistical.MeetsIntendedRecall);
+        Assert.Null(ensemble.MeetsIntendedRecall);
     }
 
     [Fact]
@@ -131,5 +130,22 @@ public sealed class DetectionEvaluatorTests : IDisposable
         var labels = await LabelsAsync();
 
         Assert.Throws<InvalidOperationException>(() => DetectionEvaluator.Evaluate(labels, new DetectionCollector()));
+    }
+
+    [Fact]
+    public void A_model_is_judged_against_its_recall_target_only_on_types_with_enough_labelled_records_to_measure()
+    {
+        var perType = new Dictionary<string, TypeEvaluation>
+        {
+            // 16 records: a recall of 0.75 is measured, and short of 0.8.
+            [AnomalyTypes.ErrorLogBurst] = new(16, 12, 0, 1, 0.75, 0.857),
+            // 5 records: 0.2 says nothing.
+            [AnomalyTypes.LatencySpike] = new(5, 1, 0, 1, 0.2, 0.333),
+        };
+        ModelEvaluation Model(params string[] intended) => new(1, 0.7, 0.8, 13, 0, 8, perType) { IntendedTypes = intended };
+
+        Assert.Equal(16, MeasurableRecall.MinSupport(ModelPurposes.RecallTarget));
+        Assert.False(Model(AnomalyTypes.ErrorLogBurst, AnomalyTypes.LatencySpike).MeetsIntendedRecall);
+        Assert.Null(Model(AnomalyTypes.LatencySpike).MeetsIntendedRecall);
     }
 }

@@ -95,15 +95,15 @@ internal static class ReportRun
     {
         var perType = new Dictionary<string, TypeReport>
         {
-            [AnomalyTypes.MetricSpike] = new(4, 3, 0, 1, 0.75, 0.857, true),
+            [AnomalyTypes.MetricSpike] = new(20, 15, 0, 1, 0.75, 0.857, true),
             [AnomalyTypes.ErrorLogBurst] = new(1, 1, 0, 1, 1, 1),
         };
         return new EvaluationReport(
             3630,
             new Dictionary<string, ModelReport>
             {
-                [ModelNames.Statistical] = new(1, 0.8, 0.889, 4, 0, 1, perType, 0.95, 0.8),
-                [ModelNames.Ensemble] = new(1, 0.8, 0.889, 4, 0, 1, perType, 0.97, 0.9),
+                [ModelNames.Statistical] = new(1, 0.8, 0.889, 4, 0, 1, perType, 0.95, 0.8) { IntendedRecallTarget = ModelPurposes.RecallTarget },
+                [ModelNames.Ensemble] = new(1, 0.8, 0.889, 4, 0, 1, perType, 0.97, 0.9) { IntendedRecallTarget = ModelPurposes.RecallTarget },
             },
             new RootCauseReport(1, 1, 1, 1) { IncidentRelations = new IncidentRelations(2, 1, 0, 1, 0) });
     }

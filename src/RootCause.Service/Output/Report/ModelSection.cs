@@ -34,6 +34,8 @@ internal static class ModelSection
     {
         var types = evaluation.Models.Values.SelectMany(m => m.PerType.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var support = types.ToDictionary(t => t, t => evaluation.Models.Values.Select(m => m.PerType.TryGetValue(t, out var r) ? r.Support : 0).Max(), StringComparer.Ordinal);
+        var target = evaluation.Models.Values.Select(m => m.IntendedRecallTarget).DefaultIfEmpty(0).Max();
+        var measurable = MeasurableRecall.MinSupport(target);
         html.Append("<table class=\"recall\"><thead><tr><th>model</th>");
         foreach (var type in types)
         {
@@ -52,6 +54,12 @@ internal static class ModelSection
                     continue;
                 }
 
+                if (figures.Support < measurable)
+                {
+                    html.Append("<td class=\"num\">too few (n=").Append(figures.Support).Append(")</td>");
+                    continue;
+                }
+
                 // The cell's shade is its recall, so a column of weak detection shows at a glance.
                 html.Append("<td class=\"num heat\" style=\"--r:").Append(Html.Number(figures.Recall, "0.00")).Append("\">")
                     .Append(Html.Number(figures.Recall, "0.000")).Append(figures.Intended ? "*" : "").Append("</td>");
@@ -61,6 +69,8 @@ internal static class ModelSection
         }
 
         html.Append("</tbody></table><p class=\"note\">Column heads give the labelled records of each type; * a type the model is meant for (target recall ")
-            .Append(Html.Number(evaluation.Models.Values.Select(m => m.IntendedRecallTarget).DefaultIfEmpty(0).Max(), "0.00")).Append(").</p>");
+            .Append(Html.Number(target, "0.00")).Append("); too few: fewer than ").Append(measurable)
+            .Append(" labelled records, where a recall's standard error at the target exceeds ").Append(Html.Number(MeasurableRecall.StandardError, "0.0"))
+            .Append(", so it is not measured.</p>");
     }
 }

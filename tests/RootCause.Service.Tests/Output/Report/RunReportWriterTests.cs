@@ -28,6 +28,17 @@ public sealed partial class RunReportWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_recall_on_too_few_labelled_records_is_not_shown_as_a_measurement()
+    {
+        var html = await WriteAsync();
+
+        var recall = Regex.Match(html, "<table class=\"recall\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("too few (n=1)", recall, StringComparison.Ordinal);
+        Assert.Contains("0.750*", recall, StringComparison.Ordinal);
+        Assert.Contains("too few: fewer than 16 labelled records", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Each_incident_shown_has_one_chart_candidates_explanation_and_call_graph()
     {
         var html = await WriteAsync();
