@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AnomalyPlatform.Cli.Commands;
 using AnomalyPlatform.Cli.Embedded;
 using Spectre.Console;
 
@@ -21,15 +22,14 @@ internal static class AnalyzeCommand
         };
         var output = new Option<string?>("--out") { Description = "Output folder (default outputs)." };
         var incidents = new Option<string?>("--incidents") { Description = "Known incidents (incidents.json format): also write evaluation.json with AC@1 and AC@3." };
-        var llm = new Option<string?>("--llm") { Description = "Root-cause explanations: mock (offline, default) or openai." };
-        llm.AcceptOnlyFromAmong("mock", "openai");
-        var llmModel = new Option<string?>("--llm-model") { Description = "LLM model name." };
-        var llmBaseUrl = new Option<string?>("--llm-base-url") { Description = "OpenAI-compatible base URL." };
+        var llm = new LlmCommandOptions();
         var command = new Command("analyze", "Find anomalies, incidents and root causes in your own telemetry (MELT CSV or OTLP JSON).");
-        foreach (var option in new Option[] { input, output, incidents, llm, llmModel, llmBaseUrl })
+        foreach (var option in new Option[] { input, output, incidents })
         {
             command.Options.Add(option);
         }
+
+        llm.AddTo(command);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -37,21 +37,11 @@ internal static class AnalyzeCommand
             {
                 ["Output:Directory"] = parseResult.GetValue(output) ?? "outputs",
             };
-            Set(overrides, "Llm:Provider", parseResult.GetValue(llm));
-            Set(overrides, "Llm:Model", parseResult.GetValue(llmModel));
-            Set(overrides, "Llm:BaseUrl", parseResult.GetValue(llmBaseUrl));
+            llm.AddOverrides(parseResult, overrides);
             using var cancellation = new RunCancellation(cancellationToken);
             return await new AnalysisPipeline(console).RunAsync(
                 parseResult.GetValue(input) ?? [], parseResult.GetValue(incidents), overrides, cancellation.Token);
         });
         return command;
-    }
-
-    private static void Set(Dictionary<string, string?> overrides, string key, string? value)
-    {
-        if (value is not null)
-        {
-            overrides[key] = value;
-        }
     }
 }

@@ -11,9 +11,7 @@ internal sealed class PipelineCommandOptions
 {
     private readonly GeneratorCommandOptions _generator = new();
     private readonly Option<string?> _out = new("--out") { Description = "Output folder (default outputs)." };
-    private readonly Option<string?> _llm = new("--llm") { Description = "Root-cause explanations: mock (offline, default) or openai (any OpenAI-compatible endpoint, Groq by default)." };
-    private readonly Option<string?> _llmModel = new("--llm-model") { Description = "LLM model name (default llama-3.1-8b-instant)." };
-    private readonly Option<string?> _llmBaseUrl = new("--llm-base-url") { Description = "OpenAI-compatible base URL (default https://api.groq.com/openai/v1)." };
+    private readonly LlmCommandOptions _llm = new();
     private readonly Option<string?> _transport = new("--transport")
     {
         Description = "Message transport: inprocess (default) or sqs (endpoint from AWS_ENDPOINT_URL_SQS/_S3, else real AWS).",
@@ -30,14 +28,15 @@ internal sealed class PipelineCommandOptions
 
     public PipelineCommandOptions()
     {
-        _llm.AcceptOnlyFromAmong("mock", "openai");
         _transport.AcceptOnlyFromAmong("inprocess", "sqs");
     }
 
     public void AddTo(Command command)
     {
         _generator.AddTo(command);
-        foreach (var option in new Option[] { _out, _llm, _llmModel, _llmBaseUrl, _transport, _distributed, _detectors, _segmentRecords })
+        command.Options.Add(_out);
+        _llm.AddTo(command);
+        foreach (var option in new Option[] { _transport, _distributed, _detectors, _segmentRecords })
         {
             command.Options.Add(option);
         }
@@ -54,9 +53,7 @@ internal sealed class PipelineCommandOptions
         _generator.AddOverrides(parseResult, overrides);
         Set(overrides, "Output:Directory", parseResult.GetValue(_out));
         Set(overrides, "Generator:SegmentRecords", parseResult.GetValue(_segmentRecords)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Set(overrides, "Llm:Provider", parseResult.GetValue(_llm));
-        Set(overrides, "Llm:Model", parseResult.GetValue(_llmModel));
-        Set(overrides, "Llm:BaseUrl", parseResult.GetValue(_llmBaseUrl));
+        _llm.AddOverrides(parseResult, overrides);
         Set(overrides, "Messaging:Transport", parseResult.GetValue(_transport) switch
         {
             "inprocess" => "InProcess",
