@@ -6,59 +6,130 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <summary>
 /// Opens an input file as text whatever its compression (gzip is recognised by its bytes, not its name) and hands it
 /// to the reader of its format: OTLP JSON lines (<see cref="OtlpJsonReader"/>) or the MELT CSV schema
-/// (<see cref="MeltCsvReader"/>).
+/// (<see cref="MeltCsvReader"/>). The file is opened and read once, front to back, so a pipe (<c>/dev/stdin</c>, a
+/// named pipe a Collector writes to) serves as well as a file: the format is told from the text's first bytes, which the
+/// reader then gets again.
 /// </summary>
 internal static class InputFiles
 {
+    /// <summary>Enough of the text to hold the first line of either format's start (a JSON object's first key, a CSV header).</summary>
+    private const int SniffBytes = 4096;
+
     public static long Read(string path, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
     {
-        string firstLine;
-        using (var sniff = new StreamReader(Open(path)))
-        {
-            firstLine = sniff.ReadLine() ?? "";
-        }
-
-        using var stream = Open(path);
+        using var text = Open(path);
+        var head = new byte[SniffBytes];
+        var length = ReadUpTo(text, head);
+        var firstLine = FirstLine(head.AsSpan(0, length));
+        using var stream = new HeadThenRest(head, length, text);
         return OtlpJsonReader.LooksLikeOtlp(firstLine)
             ? OtlpJsonReader.Read(path, stream, records, strings, rejects, cancellationToken)
             : MeltCsvReader.Read(path, stream, records, strings, rejects, cancellationToken);
     }
 
+    /// <summary>The file's text: gunzipped when its first two bytes are gzip's; refused when its first bytes hold a NUL (no CSV or JSON text has one).</summary>
     private static Stream Open(string path)
     {
         FileStream file;
         try
         {
-            file = File.OpenRead(path);
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new InputFileException(path, ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex.Message);
         }
 
-        Span<byte> magic = stackalloc byte[2];
-        var isGzip = file.Read(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-        file.Position = 0;
-        if (isGzip)
+        var raw = new byte[SniffBytes];
+        var length = ReadUpTo(file, raw);
+        var bytes = new HeadThenRest(raw, length, file);
+        if (length >= 2 && raw[0] == 0x1f && raw[1] == 0x8b)
         {
-            return new GZipStream(file, CompressionMode.Decompress);
+            return new GZipStream(bytes, CompressionMode.Decompress);
         }
 
-        if (LooksBinary(file))
+        if (raw.AsSpan(0, length).Contains((byte)0))
         {
-            file.Dispose();
+            bytes.Dispose();
             throw new InputFileException(path, "it is not text (nor gzip-compressed text): give a CSV file in the MELT schema or OTLP JSON lines");
         }
 
-        return file;
+        return bytes;
     }
 
-    /// <summary>A NUL byte among the first 4 KiB: no CSV or JSON text has one.</summary>
-    private static bool LooksBinary(FileStream file)
+    /// <summary>Fills <paramref name="buffer"/> as far as the stream goes (a pipe may hand over less than asked per read).</summary>
+    private static int ReadUpTo(Stream stream, byte[] buffer)
     {
-        Span<byte> head = stackalloc byte[4096];
-        var count = file.Read(head);
-        file.Position = 0;
-        return head[..count].Contains((byte)0);
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+        {
+            length += read;
+        }
+
+        return length;
+    }
+
+    private static string FirstLine(ReadOnlySpan<byte> head)
+    {
+        var end = head.IndexOfAny((byte)'\n', (byte)'\r');
+        var line = end < 0 ? head : head[..end];
+        // A byte-order mark is not part of the first key or column name.
+        return System.Text.Encoding.UTF8.GetString(line.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? line[3..] : line);
+    }
+
+    /// <summary>A stream read from its start although its first bytes were already taken: those bytes, then the rest.</summary>
+    private sealed class HeadThenRest(byte[] head, int headLength, Stream rest) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_position < headLength)
+            {
+                var count = Math.Min(buffer.Length, headLength - _position);
+                head.AsSpan(_position, count).CopyTo(buffer);
+                _position += count;
+                return count;
+            }
+
+            return rest.Read(buffer);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                rest.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }
