@@ -102,7 +102,7 @@ public sealed class BehaviourShift
             {
                 changes[service] = new BehaviourChange(
                     (z - _chance) / z,
-                    $"log lines of one kind: {window} in the incident's minutes, {Shifts.Number(expected)} expected from the rest of the run (z {Shifts.Number(z)})");
+                    $"log lines of one kind: {window} in the incident's minutes, {EvidenceText.Number(expected)} expected from the rest of the run (z {EvidenceText.Number(z)})");
             }
         }
 

@@ -98,7 +98,7 @@ public sealed class CallPatternShift
                 changes[service] = new BehaviourChange(
                     (pattern.Z - _chance) / pattern.Z,
                     $"requests to {operation.Name}: {pattern.Window} of {pattern.Requests} in the incident's minutes took one path, " +
-                    $"{Shifts.Number(pattern.Expected)} expected from the rest of the run (z {Shifts.Number(pattern.Z)})");
+                    $"{EvidenceText.Number(pattern.Expected)} expected from the rest of the run (z {EvidenceText.Number(pattern.Z)})");
             }
         }
 

@@ -35,7 +35,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
                 var explained = 1 - share.Score / changes[service].Score;
                 changes[service] = new BehaviourChange(
                     share.Score,
-                    $"{changes[service].Evidence}; {Shifts.Number(100 * explained)}% of it put down to the change below it at {below}");
+                    $"{changes[service].Evidence}; {EvidenceText.Number(100 * explained)}% of it put down to the change below it at {below}");
             }
         }
 
