@@ -29,9 +29,12 @@ internal static class TelemetryInputReader
 
         // Records of one instant keep the order of their ids (then of the input), so that the same records read from
         // files in any order, or split differently, give the same order.
-        var ordered = records.Select((record, index) => (record, index))
-            .OrderBy(pair => pair.record.Timestamp).ThenBy(pair => pair.record.RecordId).ThenBy(pair => pair.index)
-            .Select(pair => pair.record).ToList();
+        // Exports are mostly written in time order already: then the order is the input's and no sort is needed.
+        var ordered = IsInOrder(records)
+            ? records
+            : records.Select((record, index) => (record, index))
+                .OrderBy(pair => pair.record.Timestamp).ThenBy(pair => pair.record.RecordId).ThenBy(pair => pair.index)
+                .Select(pair => pair.record).ToList();
         var renumbered = !HasAscendingUniqueIds(ordered);
         if (renumbered)
         {
@@ -49,6 +52,21 @@ internal static class TelemetryInputReader
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
         return new TelemetryInput(ordered, rejects, kinds, missing, renumbered);
+    }
+
+    /// <summary>True when every record is at or after the one before it, and after it in id where they share a time.</summary>
+    private static bool IsInOrder(List<TelemetryRecord> records)
+    {
+        for (var i = 1; i < records.Count; i++)
+        {
+            var (before, after) = (records[i - 1], records[i]);
+            if (after.Timestamp < before.Timestamp || (after.Timestamp == before.Timestamp && after.RecordId < before.RecordId))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static string NameOf(TelemetryKind kind) => kind switch
