@@ -114,7 +114,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
                     ReportJsonContext.Default.PerformanceReport, cancellationToken).ConfigureAwait(false);
                 console.Write(SummaryTables.Performance(performance));
                 console.MarkupLineInterpolated(
-                    $"Wrote {rootCause.AnomalyCount} anomalies in {rootCause.Incidents.Count} incidents to [bold]{outputDirectory}[/]");
+                    $"Wrote {rootCause.AnomalyCount} anomalies in {rootCause.Incidents.Count} incidents ({rootCause.Incidents.Count(i => i.Isolated)} of isolated anomalies only, not paged) to [bold]{outputDirectory}[/]");
                 await ReportStep.WriteAsync(console, outputDirectory, host.Services.GetRequiredService<ReportExtrasCapture>().Extras,
                     new RecordListSource(input.Records), truth, cancellationToken).ConfigureAwait(false);
                 return EmbeddedPipeline.Succeeded;

@@ -40,7 +40,7 @@ internal static class PipelineReports
         console.Write(SummaryTables.Evaluation(evaluation));
         console.Write(SummaryTables.RecallPerType(evaluation));
         console.Write(SummaryTables.Performance(performance));
-        console.MarkupLineInterpolated($"Wrote {rootCause.AnomalyCount} anomalies in {rootCause.Incidents.Count} incidents to [bold]{Path.GetFullPath(outputDirectory)}[/]");
+        console.MarkupLineInterpolated($"Wrote {rootCause.AnomalyCount} anomalies in {rootCause.Incidents.Count} incidents ({rootCause.Incidents.Count(i => i.Isolated)} of isolated anomalies only, not paged) to [bold]{Path.GetFullPath(outputDirectory)}[/]");
         if (deadLetters.Count > 0)
         {
             console.MarkupLineInterpolated($"[yellow]{deadLetters.Count} message(s) that were not the run's were dead-lettered[/] (the run's own all arrived):");

@@ -18,4 +18,11 @@ public sealed record IncidentReport(
     IReadOnlyList<RootCauseCandidate> Candidates,
     string RootCauseText,
     string ExplanationSource,
-    string? ExplanationModel);
+    string? ExplanationModel)
+{
+    /// <summary>
+    /// Every anomaly of the incident is isolated (no sustained episode: stray points grouped among themselves): it is
+    /// listed, ranked and explained, but not one to page anybody about.
+    /// </summary>
+    public bool Isolated { get; init; }
+}

@@ -22,4 +22,7 @@ public sealed record DetectedIncident(
         : this(id, start, end, services, anomalies, new HashSet<long>())
     {
     }
+
+    /// <summary>Every anomaly is isolated: stray points grouped among themselves, with no sustained episode to page about.</summary>
+    public bool IsIsolated => Anomalies.Count > 0 && IsolatedRecordIds.Count >= Anomalies.Count;
 }

@@ -74,7 +74,10 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
                 candidatesOf[i],
                 explanation.Text,
                 explanation.Source,
-                explanation.Model));
+                explanation.Model)
+            {
+                Isolated = incident.IsIsolated,
+            });
         }
 
         return reports;

@@ -37,4 +37,5 @@ public sealed record IncidentEntry(
     IReadOnlyList<RootCauseCandidate> Candidates,
     string RootCause,
     string RootCauseSource,
-    string? RootCauseModel);
+    string? RootCauseModel,
+    bool Isolated = false);

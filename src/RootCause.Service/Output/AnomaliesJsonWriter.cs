@@ -181,5 +181,6 @@ public sealed class AnomaliesJsonWriter
         incident.Candidates,
         incident.RootCauseText,
         incident.ExplanationSource,
-        incident.ExplanationModel);
+        incident.ExplanationModel,
+        incident.Isolated);
 }

@@ -24,7 +24,10 @@ public sealed class AnomaliesJsonWriterTests
     [
         new("DET-0001", T0, T0.AddSeconds(30), ["payment", "checkout"], [5, 12], Candidates, "Most likely root cause: payment.", "mock", null),
         new("DET-0002", T0.AddSeconds(900), T0.AddSeconds(900), ["search"], [40],
-            [new RootCauseCandidate(1, "search", AnomalyTypes.MetricSpike, 1.0, ["only service"])], "Root cause: search. Cache miss storm.", "llm", "gemma2-9b-it"),
+            [new RootCauseCandidate(1, "search", AnomalyTypes.MetricSpike, 1.0, ["only service"])], "Root cause: search. Cache miss storm.", "llm", "gemma2-9b-it")
+        {
+            Isolated = true,
+        },
     ];
 
     [Fact]
@@ -81,6 +84,9 @@ public sealed class AnomaliesJsonWriterTests
         Assert.Equal("llm", incident.GetProperty("root_cause_source").GetString());
         Assert.Equal("gemma2-9b-it", incident.GetProperty("root_cause_model").GetString());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("incidents")[0].GetProperty("root_cause_model").ValueKind);
+        // A lone point at search is listed, not paged.
+        Assert.True(incident.GetProperty("isolated").GetBoolean());
+        Assert.False(root.GetProperty("incidents")[0].GetProperty("isolated").GetBoolean());
         Assert.False(File.Exists(path + ".tmp"));
     }
 
