@@ -55,7 +55,11 @@ internal static class ReportRun
             new("DET-0001", T0.AddSeconds(300), T0.AddSeconds(360), ["payment", "checkout"], [detections[0].RecordId, detections[1].RecordId, 7, detections[3].RecordId],
                 candidates, "Most likely root cause: payment. " + HostileText, "mock", null),
             new("DET-0002", T0.AddSeconds(900), T0.AddSeconds(900), ["search"], [detections[4].RecordId],
-                [new RootCauseCandidate(1, "search", AnomalyTypes.MetricSpike, 1.0, ["only service"])], "Root cause: search.", "mock", null),
+                [new RootCauseCandidate(1, "search", AnomalyTypes.MetricSpike, 1.0, ["only service"])], "Root cause: search.", "mock", null)
+            {
+                // One stray point: listed and drawn while there is room, not paged.
+                Isolated = true,
+            },
         ];
         await new AnomaliesJsonWriter().WriteAsync(folder, "run-report", detections, incidents, CancellationToken.None);
         await File.WriteAllTextAsync(Path.Combine(folder, OutputFiles.SyntheticData), Csv());

@@ -21,10 +21,16 @@ internal static class IncidentSection
             return;
         }
 
+        var isolated = incidents.Count(incident => incident.Isolated);
         html.Append("<p>").Append(incidents.Count).Append(" detected");
+        if (isolated > 0)
+        {
+            html.Append(", ").Append(isolated).Append(" of them isolated anomalies only (stray points, not paged), listed last");
+        }
+
         if (plans.Count < incidents.Count)
         {
-            html.Append("; the ").Append(plans.Count).Append(" with the most anomalies are drawn below (every incident is in anomalies.json)");
+            html.Append("; the ").Append(plans.Count).Append(" with the most anomalies, those to page first, are drawn below (every incident is in anomalies.json)");
         }
 
         html.Append(".</p>");
@@ -43,9 +49,9 @@ internal static class IncidentSection
         var drawn = plans.Select(p => p.Incident.IncidentId).ToHashSet(StringComparer.Ordinal);
         html.Append("<details").Append(input.Anomalies.Incidents.Count <= 12 ? " open" : "").Append("><summary>All detected incidents</summary>")
             .Append("<table class=\"incidents\"><thead><tr><th>incident</th><th>start</th><th class=\"num\">seconds</th><th class=\"num\">anomalies</th>")
-            .Append("<th>services</th><th>top candidate</th><th class=\"num\">confidence</th>")
+            .Append("<th>services</th><th>top candidate</th><th class=\"num\">confidence</th><th>page</th>")
             .Append(input.Truth is null ? "" : "<th>injected incident</th>").Append("</tr></thead><tbody>");
-        foreach (var incident in input.Anomalies.Incidents.Take(MaxListed))
+        foreach (var incident in input.Anomalies.Incidents.OrderBy(incident => incident.Isolated).Take(MaxListed))
         {
             var id = Html.Text(incident.IncidentId);
             html.Append("<tr><td>").Append(drawn.Contains(incident.IncidentId) ? $"<a href=\"#{Html.Id(incident.IncidentId)}\">{id}</a>" : id)
@@ -55,6 +61,7 @@ internal static class IncidentSection
                 .Append("</td><td>").Append(incident.Services.Count)
                 .Append("</td><td>").Append(incident.Candidates.Count > 0 ? Html.Text(incident.Candidates[0].Service) : "–")
                 .Append("</td><td class=\"num\">").Append(incident.Candidates.Count > 0 ? Html.Number(incident.Candidates[0].Confidence, "0.00") : "–")
+                .Append("</td><td>").Append(incident.Isolated ? "no: isolated" : "yes")
                 .Append("</td>");
             if (input.Truth is not null)
             {

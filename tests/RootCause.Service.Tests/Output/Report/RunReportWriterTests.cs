@@ -28,6 +28,16 @@ public sealed partial class RunReportWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Incidents_to_page_are_listed_before_groups_of_stray_points()
+    {
+        var html = await WriteAsync();
+
+        Assert.Contains("2 detected, 1 of them isolated anomalies only (stray points, not paged), listed last", html, StringComparison.Ordinal);
+        var rows = Regex.Matches(html, "<tr><td>(?:<a [^>]*>)?(DET-[0-9]+)(?:</a>)?</td>.*?<td>(yes|no: isolated)</td>", RegexOptions.Singleline);
+        Assert.Equal(["DET-0001 yes", "DET-0002 no: isolated"], rows.Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}"));
+    }
+
+    [Fact]
     public async Task A_recall_on_too_few_labelled_records_is_not_shown_as_a_measurement()
     {
         var html = await WriteAsync();
