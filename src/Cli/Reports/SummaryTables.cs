@@ -34,7 +34,7 @@ internal static class SummaryTables
     private static string Relations(IncidentRelations? relations) => relations is null
         ? ""
         : $"\nincidents raised: {Plain(relations.Detected)}: {Plain(relations.Overlapping)} overlap a true incident ({Plain(relations.Split)} true ones split), " +
-          $"{Plain(relations.Isolated)} group only isolated anomalies, {Plain(relations.FalseAlarms)} hold no labelled record";
+          $"{Plain(relations.Isolated)} hold only anomalies injected outside any incident, {Plain(relations.FalseAlarms)} hold no labelled record";
 
     /// <summary>
     /// Recall per model (rows) and anomaly type (columns); a type with no labelled record shows a dash, a type with too

@@ -42,7 +42,7 @@ internal static class SummarySection
 
         if (input.Evaluation is { } evaluation)
         {
-            Evaluation(html, evaluation);
+            Evaluation(html, evaluation, input.Anomalies.Incidents.Count(incident => incident.Isolated));
         }
         else
         {
@@ -55,7 +55,7 @@ internal static class SummarySection
     private static void Card(StringBuilder html, string label, string value) =>
         html.Append("<div class=\"card\"><div class=\"value\">").Append(Html.Text(value)).Append("</div><div class=\"label\">").Append(Html.Text(label)).Append("</div></div>");
 
-    private static void Evaluation(StringBuilder html, EvaluationReport evaluation)
+    private static void Evaluation(StringBuilder html, EvaluationReport evaluation, int unpaged)
     {
         if (evaluation.Models.Count > 0)
         {
@@ -88,8 +88,9 @@ internal static class SummarySection
         if (rootCause.IncidentRelations is { } relations)
         {
             html.Append(" Of ").Append(relations.Detected).Append(" incidents raised, ").Append(relations.Overlapping).Append(" overlap a true incident (")
-                .Append(relations.Split).Append(" true ones split), ").Append(relations.Isolated).Append(" group only isolated anomalies, ")
-                .Append(relations.FalseAlarms).Append(" hold no labelled record.");
+                .Append(relations.Split).Append(" true ones split), ").Append(relations.Isolated).Append(" hold only anomalies injected outside any incident, ")
+                .Append(relations.FalseAlarms).Append(" hold no labelled record");
+            html.Append(unpaged > 0 ? $"; {unpaged} of all are groups of stray points, not paged." : ".");
         }
 
         html.Append("</p>");
