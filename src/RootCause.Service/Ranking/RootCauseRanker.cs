@@ -6,13 +6,15 @@ using AnomalyPlatform.RootCause.Incidents;
 namespace AnomalyPlatform.RootCause.Ranking;
 
 /// <summary>
-/// Ranks the services of an incident as root-cause candidates. Three signals from the RCA literature, each in 0..1,
-/// are mixed with the configured weights:
+/// Ranks the services of an incident as root-cause candidates. Four signals, each in 0..1, are mixed with the
+/// configured weights:
 /// onset order (the root cause's anomalies usually start first; symptoms reach callers later; stray point anomalies
 /// do not count as an onset),
 /// a personalized PageRank on the anomalous subgraph (<see cref="PersonalizedPageRank"/>, MicroRCA-style: probability
-/// gathers at the most downstream anomalous service), and change correlation (<see cref="ChangeCorrelator"/>: a deploy
-/// or config change shortly before the start). A changed callee of failing services joins the candidates even without
+/// gathers at the most downstream anomalous service), change correlation (<see cref="ChangeCorrelator"/>: a deploy
+/// or config change shortly before the start), and behaviour change (<see cref="RunBehaviour.OwnChanges"/>: how far
+/// the service's call patterns, log lines and metrics departed from the rest of the run, less what a change below it
+/// explains; a service whose behaviour changed more than every flagged one's joins the candidates). A changed callee of failing services joins the candidates even without
 /// anomalies of its own (<see cref="ChangedNeighbourFinder"/>): a bad deploy may show only at its callers. Orphan spans blame the callers of their service
 /// (<see cref="ServiceProfile.Build(DetectedIncident, ServiceGraph)"/>), so lost tracing points at the service that lost
 /// its spans. Each candidate's fault kind is named from its signals (<see cref="FaultKindClassifier"/>). A candidate's
