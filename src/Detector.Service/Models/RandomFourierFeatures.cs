@@ -64,7 +64,7 @@ internal sealed class RandomFourierFeatures
             }
         }
 
-        TensorPrimitives.Cos(features, features);
+        OrderedMath.Cos(features);
     }
 
     private static double Gaussian(Random random)
