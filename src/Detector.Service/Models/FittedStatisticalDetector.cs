@@ -144,13 +144,13 @@ public sealed class FittedStatisticalDetector : IFittedOutlierDetector, IFeature
     private static void ToNormalEquivalent(Span<double> z, int degrees)
     {
         var nu = (double)degrees;
-        TensorPrimitives.Multiply(z, z, z);
-        TensorPrimitives.Multiply(z, 1 / nu, z);
-        TensorPrimitives.Add(z, 1.0, z);
-        TensorPrimitives.Log(z, z);
-        TensorPrimitives.Multiply(z, nu, z);
-        TensorPrimitives.Sqrt(z, z);
-        TensorPrimitives.Multiply(z, (8 * nu + 1) / (8 * nu + 3), z);
+        var shrink = (8 * nu + 1) / (8 * nu + 3);
+        // One value at a time: a vectorised logarithm may round a value differently depending on its neighbours in the
+        // vector, and those on where the buffer lies (see OrderedMath), so equal inputs could give unequal scores.
+        for (var i = 0; i < z.Length; i++)
+        {
+            z[i] = shrink * Math.Sqrt(nu * Math.Log(1 + z[i] * z[i] * (1 / nu)));
+        }
     }
 
     private static void Merge(
