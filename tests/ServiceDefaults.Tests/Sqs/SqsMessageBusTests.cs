@@ -153,6 +153,42 @@ public sealed class SqsMessageBusTests(FauxqsFixture fauxqs, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_copy_whose_claim_check_payload_is_gone_was_handled_already_and_is_acknowledged_not_dead_lettered()
+    {
+        // A payload is deleted only after its message was acknowledged; a copy that comes back later (its visibility
+        // lapsed during an outage) finds it gone.
+        var prefix = SqsTestHost.NewPrefix();
+        using var host = SqsTestHost.Create(fauxqs, prefix, services => services.AddHandler<RecordingHandler, Ping>(),
+            new Dictionary<string, string?> { ["Messaging:MaxReceiveCount"] = "2" });
+        var handler = host.Services.GetRequiredService<RecordingHandler>();
+        using var sqs = SqsTestHost.Sqs();
+        await host.StartAsync();
+        var queueUrl = (await sqs.GetQueueUrlAsync(prefix + "ping")).QueueUrl;
+
+        await sqs.SendMessageAsync(new SendMessageRequest
+        {
+            QueueUrl = queueUrl,
+            MessageBody = $$"""{"bucket":"{{prefix}}claim-check","key":"{{prefix}}ping/gone/payload.json.br","bytes":10}""",
+            MessageAttributes = new Dictionary<string, MessageAttributeValue>
+            {
+                [SqsWireFormat.ContentEncoding] = new() { DataType = "String", StringValue = SqsWireFormat.BrotliS3 },
+                [SqsWireFormat.MessageType] = new() { DataType = "String", StringValue = "Ping" },
+            },
+        });
+        handler.Expected = 1;
+        await host.Bus().PublishAsync(new Ping(3) { RunId = "after" }, CancellationToken.None);
+        await handler.Done.WaitAsync(Patience);
+
+        Assert.Equal(3, Assert.Single(handler.Received).Message.Number);
+        await SqsTestHost.EventuallyAsync(
+            async () => (await sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]))
+                .Attributes.Values.All(value => value == "0"),
+            Patience, "the copy is acknowledged");
+        Assert.Empty(host.Services.GetRequiredService<DeadLetterLog>().Letters);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task Body_larger_than_a_claim_check_part_is_uploaded_in_parts_and_arrives_whole()
     {
         var prefix = SqsTestHost.NewPrefix();

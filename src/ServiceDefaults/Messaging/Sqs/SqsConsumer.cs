@@ -128,6 +128,17 @@ internal sealed partial class SqsConsumer<T>(
             {
                 (decoded, pointer) = await DecodeAsync(message, stoppingToken).ConfigureAwait(false);
             }
+            catch (Amazon.S3.Model.NoSuchKeyException) when (!stoppingToken.IsCancellationRequested)
+            {
+                // A payload is deleted only after its message was acknowledged (CompleteAsync), so a missing one means a
+                // consumer already handled this message: a copy that came back because its visibility lapsed while an
+                // outage kept the timeout from being extended. Acknowledge the copy instead of failing it into the DLQ.
+                LogAlreadyHandled(services.Logger, TypeName, message.MessageId, receiveCount);
+                await extender.DisposeAsync().ConfigureAwait(false);
+                extenderStopped = true;
+                await CompleteAsync(queueUrl, message, pointer: null).ConfigureAwait(false);
+                return;
+            }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Retrying cannot help an undecodable body: make it visible at once so that SQS redrives it promptly.
@@ -266,6 +277,9 @@ internal sealed partial class SqsConsumer<T>(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{MessageType} {MessageId} failed {ReceiveCount} receives and goes to the dead-letter queue")]
     private static partial void LogDeadLetter(ILogger logger, Exception exception, string messageType, string messageId, int receiveCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{MessageType} SQS message {SqsMessageId} came back after it was handled (its payload is gone; receive {ReceiveCount}); acknowledged")]
+    private static partial void LogAlreadyHandled(ILogger logger, string messageType, string sqsMessageId, int receiveCount);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Acknowledging {MessageType} {MessageId} failed; it may be delivered again")]
     private static partial void LogCompleteFailed(ILogger logger, Exception exception, string messageType, string messageId);
