@@ -75,7 +75,7 @@ public sealed partial class DetectorWorker(
         activity?.SetTag("anomaly.records", result.RecordsScored);
         activity?.SetTag("anomaly.detections", result.Detections.Count);
         LogDetected(logger, segment.RunId, segment.Index, segment.SegmentCount, result.RecordsScored, segment.Records.Count,
-            result.Detections.Count, stopwatch.ElapsedMilliseconds);
+            result.Detections.Count, stopwatch.ElapsedMilliseconds, StageTiming.Describe(result.Timings));
         var (logs, metrics) = await summaries.ConfigureAwait(false);
         await PublishAsync(segment, result with { Behaviour = logs, MetricPeaks = metrics }, stopwatch.Elapsed, cancellationToken).ConfigureAwait(false);
 
@@ -194,6 +194,6 @@ public sealed partial class DetectorWorker(
     private static partial void LogAnalysing(ILogger logger, string runId, int segment, int segmentCount, int records, int withContext);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Run {RunId} segment {Segment}/{SegmentCount}: scored {Records} records ({WithContext} with context), {Detections} flagged by at least one model, in {ElapsedMs} ms")]
-    private static partial void LogDetected(ILogger logger, string runId, int segment, int segmentCount, long records, int withContext, int detections, long elapsedMs);
+        Message = "Run {RunId} segment {Segment}/{SegmentCount}: scored {Records} records ({WithContext} with context), {Detections} flagged by at least one model, in {ElapsedMs} ms ({Steps})")]
+    private static partial void LogDetected(ILogger logger, string runId, int segment, int segmentCount, long records, int withContext, int detections, long elapsedMs, string steps);
 }

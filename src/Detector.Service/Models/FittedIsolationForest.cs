@@ -2,7 +2,8 @@ namespace AnomalyPlatform.Detector.Models;
 
 /// <summary>
 /// A fitted <see cref="IsolationForest"/>: all trees in one flat array of 16-byte nodes (no object per node), immutable.
-/// Scores rows in blocks, tree by tree, so that each tree stays in cache while a block of rows runs through it.
+/// Scores rows in blocks, tree by tree (each tree completed and heap-ordered, <see cref="HeapOrderedForest"/>), so that
+/// each tree stays in cache while a block of rows runs through it.
 /// </summary>
 public sealed class FittedIsolationForest : IFittedOutlierDetector, IFeatureAttribution, IDrivingFeature, IPersistentDetector
 {
@@ -14,8 +15,15 @@ public sealed class FittedIsolationForest : IFittedOutlierDetector, IFeatureAttr
     private readonly IsolationTreeNode[] _nodes;
     private readonly int[] _treeOffsets;
     private readonly double _normaliser;
+    private readonly HeapOrderedForest _scoring;
 
     internal FittedIsolationForest(string name, string[] columns, int sampleSize, IsolationTreeNode[] nodes, int[] treeOffsets, double threshold)
+        : this(name, columns, sampleSize, nodes, treeOffsets, new HeapOrderedForest(nodes, treeOffsets), threshold)
+    {
+    }
+
+    private FittedIsolationForest(
+        string name, string[] columns, int sampleSize, IsolationTreeNode[] nodes, int[] treeOffsets, HeapOrderedForest scoring, double threshold)
     {
         Name = name;
         _columns = columns;
@@ -23,6 +31,7 @@ public sealed class FittedIsolationForest : IFittedOutlierDetector, IFeatureAttr
         _nodes = nodes;
         _treeOffsets = treeOffsets;
         _normaliser = AveragePathLength.Of(sampleSize);
+        _scoring = scoring;
         Threshold = threshold;
     }
 
@@ -40,7 +49,7 @@ public sealed class FittedIsolationForest : IFittedOutlierDetector, IFeatureAttr
 
     public IReadOnlyList<string> ColumnNames => _columns;
 
-    internal FittedIsolationForest WithThreshold(double threshold) => new(Name, _columns, SampleSize, _nodes, _treeOffsets, threshold);
+    internal FittedIsolationForest WithThreshold(double threshold) => new(Name, _columns, SampleSize, _nodes, _treeOffsets, _scoring, threshold);
 
     /// <summary>Writes s = 2^(−E[h]/c(ψ)) per row: about 0.5 and below for normal rows, towards 1 for anomalies.</summary>
     public void Score(FeatureMatrix data, Span<double> scores)
@@ -68,7 +77,10 @@ public sealed class FittedIsolationForest : IFittedOutlierDetector, IFeatureAttr
     }
 
     /// <summary>The mean path length E[h] of one row over the trees.</summary>
-    public double PathLength(ReadOnlySpan<double> row)
+    public double PathLength(ReadOnlySpan<double> row) => PathLengthSum(row) / Trees;
+
+    /// <summary>The row's path lengths summed over the trees in order, walking each depth-first tree node by node.</summary>
+    internal double PathLengthSum(ReadOnlySpan<double> row)
     {
         var sum = 0.0;
         for (var tree = 0; tree < Trees; tree++)
@@ -76,7 +88,7 @@ public sealed class FittedIsolationForest : IFittedOutlierDetector, IFeatureAttr
             sum += Traverse(row, _treeOffsets[tree]);
         }
 
-        return sum / Trees;
+        return sum;
     }
 
     /// <summary>The feature whose split ends the row's path in the most trees; -1 when every tree isolates it without a split.</summary>
@@ -161,15 +173,7 @@ public sealed class FittedIsolationForest : IFittedOutlierDetector, IFeatureAttr
     private void ScoreBlock(FeatureMatrix data, int start, Span<double> scores)
     {
         scores.Clear();
-        for (var tree = 0; tree < Trees; tree++)
-        {
-            var offset = _treeOffsets[tree];
-            for (var i = 0; i < scores.Length; i++)
-            {
-                scores[i] += Traverse(data.Row(start + i), offset);
-            }
-        }
-
+        _scoring.AddPathLengths(data, start, scores);
         var scale = -1.0 / (Trees * _normaliser);
         for (var i = 0; i < scores.Length; i++)
         {

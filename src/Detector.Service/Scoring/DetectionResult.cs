@@ -5,7 +5,10 @@ namespace AnomalyPlatform.Detector.Scoring;
 /// <summary>The outcome of one detection run, ready to publish.</summary>
 /// <param name="Detections">Every record at least one model flagged, in record-id order.</param>
 /// <param name="Models">The models that ran, ensemble last.</param>
-/// <param name="Timings">Wall time of the feature build, of each model (fit and score), and of the ensemble, in run order.</param>
+/// <param name="Timings">
+/// Wall time of the feature build, of each model (fit and score; the models run side by side, so these overlap), and
+/// of the ensemble.
+/// </param>
 public sealed record DetectionResult(
     long RecordsScored,
     IReadOnlyList<Detection> Detections,
@@ -31,4 +34,9 @@ public sealed record DetectionResult(
 }
 
 /// <summary>How long one step of a detection run took.</summary>
-public sealed record StageTiming(string Step, TimeSpan Elapsed);
+public sealed record StageTiming(string Step, TimeSpan Elapsed)
+{
+    /// <summary>"features 1.9 s, statistical 1.7 s, ...": the steps for a log line.</summary>
+    public static string Describe(IEnumerable<StageTiming> timings) =>
+        string.Join(", ", timings.Select(timing => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{timing.Step} {timing.Elapsed.TotalSeconds:0.0} s")));
+}

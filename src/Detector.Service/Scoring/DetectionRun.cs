@@ -10,8 +10,9 @@ namespace AnomalyPlatform.Detector.Scoring;
 
 /// <summary>
 /// Fits and scores every model on a run's (or a segment's) sealed telemetry columns, combines them in the ensemble and
-/// builds the detections, the service edges and the change events of the rows it reports on. Single-threaded and
-/// ordered, so the same input always gives the same output.
+/// builds the detections, the service edges and the change events of the rows it reports on. The models run side
+/// by side, each on the shared input into its own output, and everything else is ordered, so the same input always
+/// gives the same output.
 /// </summary>
 internal sealed class DetectionRun(DetectorOptions options)
 {
@@ -40,20 +41,36 @@ internal sealed class DetectionRun(DetectorOptions options)
 
         var reported = new Range(reportStart, reportStart + reportCount);
         var stopwatch = Stopwatch.StartNew();
-        var links = TraceLinks.Build(columns);
-        var input = new DetectionInput(columns, links, RecordFeatures.Build(columns, links, FeatureOptions.From(options)));
-        var (callPatterns, operationEdges) = CallPatternSummariser.Summarise(columns, links, reportStart, reportCount);
-        var timings = new List<StageTiming> { new("features", stopwatch.Elapsed) };
+        var featuresBuilt = TimeSpan.Zero;
+        var links = Task.Run(() => TraceLinks.Build(columns), cancellationToken);
+        var features = Task.Run(
+            async () =>
+            {
+                var built = RecordFeatures.Build(columns, await links.ConfigureAwait(false), FeatureOptions.From(options));
+                featuresBuilt = stopwatch.Elapsed;
+                return built;
+            },
+            cancellationToken);
         var models = RecordModelCatalog.Create(options);
-        var outputs = new ModelOutput[models.Count];
+        var running = StartModels(models, new DetectionInput(columns, links, features), cancellationToken);
+        // The call patterns are counted while the models run: they need the links but none of the models.
+        var summarised = Task.Run(
+            async () => CallPatternSummariser.Summarise(columns, await links.ConfigureAwait(false), reportStart, reportCount), cancellationToken);
+        var outputs = Finish(running);
+        var (callPatterns, operationEdges) = summarised.GetAwaiter().GetResult();
+        // Every model but the LSTM waited for them; with the LSTM alone selected they may still be under way.
+        features.GetAwaiter().GetResult();
+        var timings = new List<StageTiming> { new("features", featuresBuilt) };
+        for (var m = 0; m < models.Count; m++)
+        {
+            timings.Add(new StageTiming(models[m].Name, running[m].Elapsed));
+        }
+
         var normalised = new double[models.Count][];
         // One column per model and one for the ensemble (filled while the detections are built).
         var quantised = new ushort[models.Count + 1][];
         for (var m = 0; m < models.Count; m++)
         {
-            stopwatch.Restart();
-            outputs[m] = models[m].Run(input, cancellationToken);
-            timings.Add(new StageTiming(models[m].Name, stopwatch.Elapsed));
             normalised[m] = new double[columns.Count];
             ScoreNormaliser.Normalise(outputs[m].Raw, outputs[m].Threshold, normalised[m]);
             quantised[m] = Quantise(normalised[m].AsSpan(reported));
@@ -62,7 +79,6 @@ internal sealed class DetectionRun(DetectorOptions options)
         quantised[models.Count] = new ushort[reportCount];
 
         stopwatch.Restart();
-
         var detections = BuildDetections(columns, reportStart, outputs, normalised, quantised[models.Count], cancellationToken);
         var names = new List<string>(models.Count + 1);
         foreach (var output in outputs)
@@ -75,12 +91,45 @@ internal sealed class DetectionRun(DetectorOptions options)
         var reportedIds = columns.RecordIds[reported];
         var scores = new RunScores(reportCount, reportCount > 0 ? reportedIds[0] : 0, RunScores.IdsUnlessConsecutive(reportedIds), names, quantised);
         return new DetectionResult(
-            reportCount, detections, names, links.EdgesAmong(reportStart, reportStart + reportCount), ChangeEvents(columns, reported), timings)
+            reportCount, detections, names, links.Result.EdgesAmong(reportStart, reportStart + reportCount), ChangeEvents(columns, reported), timings)
         {
             Scores = scores,
             CallPatterns = callPatterns,
             OperationEdges = operationEdges,
         };
+    }
+
+    /// <summary>
+    /// Starts every model at once, each on a thread of its own: each reads the shared, sealed input and writes only its
+    /// own output, so the outputs do not depend on the order they finish in. The LSTM's training is sequential and
+    /// starts before the features are built; the others fill the remaining cores meanwhile.
+    /// </summary>
+    private static RunningModel[] StartModels(IReadOnlyList<IRecordModel> models, DetectionInput input, CancellationToken cancellationToken)
+    {
+        var running = new RunningModel[models.Count];
+        for (var m = 0; m < models.Count; m++)
+        {
+            running[m] = new RunningModel(models[m], input, cancellationToken);
+        }
+
+        return running;
+    }
+
+    private static ModelOutput[] Finish(RunningModel[] running)
+    {
+        try
+        {
+            Task.WaitAll([.. running.Select(model => model.Output)]);
+        }
+        catch (AggregateException)
+        {
+            // The first failure in model order, as the models would have failed one after another.
+            var first = running.First(model => model.Output.IsFaulted || model.Output.IsCanceled).Output;
+            first.GetAwaiter().GetResult();
+            throw;
+        }
+
+        return [.. running.Select(model => model.Output.Result)];
     }
 
     private static ushort[] Quantise(ReadOnlySpan<double> normalised)

@@ -51,6 +51,34 @@ public sealed class IsolationForestTests
     }
 
     [Fact]
+    public void Every_row_scores_to_the_bit_what_a_walk_down_each_tree_gives_missing_values_included()
+    {
+        var (clusters, _) = PlantedOutliers.Clusters(seed: 5);
+        // 1,003 rows: eight go down a tree together, so the last three take the single-row path.
+        const int rows = 1003;
+        var values = new double[rows * clusters.Columns];
+        var random = new Random(5);
+        for (var row = 0; row < rows; row++)
+        {
+            for (var column = 0; column < clusters.Columns; column++)
+            {
+                values[row * clusters.Columns + column] = random.Next(20) == 0 ? double.NaN : clusters[row % clusters.Rows, column] + random.NextDouble() - 0.5;
+            }
+        }
+
+        var data = new FeatureMatrix(rows, clusters.ColumnNames, values);
+        var model = new IsolationForest(new IsolationForestOptions { Trees = 37, SampleSize = 100 }).Fit(data, CancellationToken.None);
+
+        var scores = ScoresOf(model, data);
+
+        for (var row = 0; row < rows; row++)
+        {
+            var walked = Math.Pow(2.0, model.PathLengthSum(data.Row(row)) * (-1.0 / (model.Trees * AveragePathLength.Of(100))));
+            Assert.True(BitConverter.DoubleToInt64Bits(walked) == BitConverter.DoubleToInt64Bits(scores[row]), $"row {row}: {scores[row]:R}, walked {walked:R}");
+        }
+    }
+
+    [Fact]
     public void Trees_are_no_deeper_than_the_height_limit()
     {
         var (data, _) = PlantedOutliers.Clusters(seed: 4);
