@@ -13,8 +13,10 @@ public static class NabCandidates
     private const string ConformalPrefix = "conformal:";
 
     /// <summary>
-    /// The shipped robust configuration, its 28 neighbours that change one setting, and the conformal detector at four
-    /// alarm levels: choosing among them includes choosing the method.
+    /// The shipped robust configuration; its 28 neighbours that change one setting; the design's structural choices
+    /// undone one at a time (each of the five signals left out, the seasonal pair left out, a hard refractory period),
+    /// since they too were made on the shared files; and the conformal detector at four alarm levels, so that choosing
+    /// among them includes choosing the method.
     /// </summary>
     public static IReadOnlyList<string> Default { get; } =
     [
@@ -34,6 +36,10 @@ public static class NabCandidates
         "WarmUpPoints=200",
         "SeasonalPhaseTolerance=0", "SeasonalPhaseTolerance=4",
         "SeasonRetainAutocorrelation=0.4", "SeasonRetainAutocorrelation=0.1",
+        "Signals=Step, Shift, Seasonal, SeasonalShift", "Signals=Level, Shift, Seasonal, SeasonalShift",
+        "Signals=Level, Step, Seasonal, SeasonalShift", "Signals=Level, Step, Shift, SeasonalShift",
+        "Signals=Level, Step, Shift, Seasonal", "Signals=Level, Step, Shift",
+        "RefractoryScoreFactor=0",
         "conformal: Alpha=0.005", "conformal: Alpha=0.01", "conformal: Alpha=0.02", "conformal: Alpha=0.05",
     ];
 
