@@ -55,8 +55,15 @@ public sealed class ConformalWindowDetector : IStreamingAnomalyDetector
         var ratio = distance / (bar + floor);
         LastRatio = ratio;
         var typical = _calibration.Quantile(0.5);
+        if (_seen <= _options.WarmUpPoints)
+        {
+            // A window of the first points has few past windows to be near, so its distance says more about the
+            // series' youth than about the window; it would raise the bar for a whole calibration history.
+            return new AnomalyPoint(0.0, false);
+        }
+
         Calibrate(distance);
-        if (_seen <= _options.WarmUpPoints || _calibration.Count < _options.WindowLength)
+        if (_calibration.Count < _options.WindowLength)
         {
             return new AnomalyPoint(0.0, false);
         }

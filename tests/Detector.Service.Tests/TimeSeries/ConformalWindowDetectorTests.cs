@@ -48,7 +48,7 @@ public sealed class ConformalWindowDetectorTests
     {
         // A window farther from the past than all but Alpha of past windows alarms, and the event it opens lasts until
         // the distance is back under its median: on ~3,500 points of noise, more alarms at a higher level, and at the
-        // default 0.02 no more than a handful (the first day's windows, with few past ones to match, set a high bar).
+        // default 0.02 no more than a handful.
         var values = SyntheticSeries.DailySine(Days, noise: 1.0, seed: 5);
         int Alarms(double alpha) =>
             Run(values, new ConformalWindowDetectorOptions { Alpha = alpha }).Flags.AsSpan(2 * SyntheticSeries.PointsPerDay).ToArray().Count(static f => f);
@@ -75,6 +75,19 @@ public sealed class ConformalWindowDetectorTests
         Assert.Equal(whole.Flags, again.Flags);
         Assert.Equal(whole.Scores[..2500], prefix.Scores);
         Assert.Equal(whole.Flags[..2500], prefix.Flags);
+    }
+
+    [Fact]
+    public void Burst_during_the_warm_up_does_not_raise_the_bar_for_later_spikes()
+    {
+        // Only a new maximum alarms here (Alpha = 0): were the warm-up's huge distance calibrated, no later spike could.
+        var values = SyntheticSeries.DailySine(Days, noise: 1.0, seed: 31);
+        values[50] += 1000.0;
+        values[2000] += 30.0;
+
+        var (_, flags) = Run(values, new ConformalWindowDetectorOptions { Alpha = 0.0 });
+
+        Assert.True(flags[2000]);
     }
 
     [Fact]
