@@ -18,6 +18,7 @@ internal sealed record BenchCase(string Name, string Description, Func<long, str
         new("generate", "Generation alone: records/s and peak memory.", (records, _, token) => GenerateAsync(records, null, token)),
         new("generate-csv", "Generation and writing synthetic_data.csv and synthetic_labels.csv.", GenerateAsync),
         new("pipeline", "The whole embedded pipeline (run): generate, detect, root cause, evaluate.", PipelineAsync),
+        new("detect", "detect on a generated 5-minute seasonal series: points/s end to end (read, score, write) and for the streaming detector alone.", DetectBench.RunAsync),
         new("report", "report.html after a run: the time run spent on it, the time to write it again from the files, its size.", ReportBench.RunAsync),
         new("models", "Each detector model on generated data: run, fit and score time and allocation (one line per model).", ModelBench.RunAsync),
         new("sqs-wire", "Bytes per record of the run's telemetry segments as the SQS adapter encodes them.", SqsBench.WireAsync),

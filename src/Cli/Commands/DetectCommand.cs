@@ -27,6 +27,9 @@ internal static class DetectCommand
         return command;
     }
 
+    /// <summary>The streaming detector <c>detect</c> and <c>evaluate-nab</c> use, one per series.</summary>
+    internal static IStreamingAnomalyDetector CreateDetector() => new RobustStreamingDetector();
+
     internal static int Run(IAnsiConsole console, string inputPath, string outputPath)
     {
         if (!File.Exists(inputPath))
@@ -53,7 +56,7 @@ internal static class DetectCommand
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var detection = SeriesDetection.Run(series, new RobustStreamingDetector());
+        var detection = SeriesDetection.Run(series, CreateDetector());
         TimeSeriesScoresCsvWriter.Write(outputPath, series, detection);
         console.MarkupLineInterpolated(
             $"Scored {series.Count:N0} rows of {inputPath} in {stopwatch.Elapsed.TotalSeconds:0.00} s: {detection.AnomalyCount:N0} anomalies -> {outputPath}");

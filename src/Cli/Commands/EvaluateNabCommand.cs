@@ -8,7 +8,8 @@ namespace AnomalyPlatform.Cli.Commands;
 /// <summary>
 /// <c>evaluate-nab</c>: runs <c>detect</c> over every file of a NAB folder and prints the NAB scores (three profiles, at
 /// the detector's decisions and at the corpus-optimised threshold), per file and per category, beside the published
-/// detectors.
+/// detectors; then the nested estimate: the selection among candidate configurations redone with each category held
+/// out, side by side with the shared-files figures.
 /// </summary>
 internal static class EvaluateNabCommand
 {
@@ -20,10 +21,17 @@ internal static class EvaluateNabCommand
         var data = new Option<string?>("--data") { Description = "NAB folder (root with data/ and labels/, or a data folder). Default: ../shared/data/nab beside the repository." };
         var labels = new Option<string?>("--labels") { Description = "combined_windows.json (default: labels/combined_windows.json of the NAB folder)." };
         var output = new Option<string?>("--output") { Description = "Folder for the per-file scores CSVs and nab_scores.csv (optional)." };
+        var candidates = new Option<string?>("--candidates")
+        {
+            Description = "File of configurations the nested estimate chooses among, one a line (see tools/NabSweep); default: the shipped one, its 28 one-setting neighbours and the conformal detector at four alarm levels.",
+        };
+        var noNested = new Option<bool>("--no-nested") { Description = "Skip the nested (leave-one-category-out) estimate, which reruns every candidate configuration." };
         var command = new Command("evaluate-nab", "Run detect over a Numenta Anomaly Benchmark folder and print its NAB scores.");
         command.Options.Add(data);
         command.Options.Add(labels);
         command.Options.Add(output);
+        command.Options.Add(candidates);
+        command.Options.Add(noNested);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var folder = parseResult.GetValue(data)
@@ -34,7 +42,21 @@ internal static class EvaluateNabCommand
                 return Task.FromResult(InvalidInput);
             }
 
-            return new NabEvaluation(console).RunAsync(folder, parseResult.GetValue(labels), parseResult.GetValue(output), cancellationToken);
+            IReadOnlyList<NabCandidate>? chosenAmong = null;
+            if (!parseResult.GetValue(noNested))
+            {
+                try
+                {
+                    chosenAmong = parseResult.GetValue(candidates) is { } file ? NabCandidates.Read(file) : [.. NabCandidates.Default.Select(NabCandidates.Parse)];
+                }
+                catch (Exception ex) when (ex is IOException or ArgumentException or FormatException or InvalidCastException)
+                {
+                    console.MarkupLineInterpolated($"[red]--candidates: {ex.Message}[/]");
+                    return Task.FromResult(InvalidInput);
+                }
+            }
+
+            return new NabEvaluation(console).RunAsync(folder, parseResult.GetValue(labels), parseResult.GetValue(output), chosenAmong, cancellationToken);
         });
         return command;
     }

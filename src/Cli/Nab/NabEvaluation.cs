@@ -12,7 +12,14 @@ internal sealed class NabEvaluation(IAnsiConsole console)
     public const int Succeeded = 0;
     public const int InvalidInput = 2;
 
-    public async Task<int> RunAsync(string folder, string? labelsPath, string? outputDirectory, CancellationToken cancellationToken)
+    /// <summary>The profiles the nested estimate is printed for.</summary>
+    private static readonly NabProfile[] NestedProfiles = [NabProfile.Standard, NabProfile.RewardLowFalsePositiveRate];
+
+    /// <param name="candidates">
+    /// The configurations the nested (leave-one-category-out) estimate chooses among, the shipped one first; null or
+    /// empty skips it.
+    /// </param>
+    public async Task<int> RunAsync(string folder, string? labelsPath, string? outputDirectory, IReadOnlyList<NabCandidate>? candidates, CancellationToken cancellationToken)
     {
         NabCorpus corpus;
         NabLabels labels;
@@ -56,7 +63,7 @@ internal sealed class NabEvaluation(IAnsiConsole console)
             }
 
             var stopwatch = Stopwatch.StartNew();
-            var detection = SeriesDetection.Run(series, new RobustStreamingDetector());
+            var detection = SeriesDetection.Run(series, Commands.DetectCommand.CreateDetector());
             var run = NabFileRun.Create(file, series, detection, windows, stopwatch.Elapsed);
             runs.Add(run);
             if (outputDirectory is not null)
@@ -77,6 +84,20 @@ internal sealed class NabEvaluation(IAnsiConsole console)
 
         var report = NabBenchmarkReport.Create(runs);
         NabTables.Print(console, report, NabPublishedScore.ReadFromReadme(corpus.ReadmePath));
+        if (candidates is { Count: > 0 })
+        {
+            var nested = Stopwatch.StartNew();
+            console.MarkupLineInterpolated($"Nested estimate: running {candidates.Count - 1} more configurations over the same files...");
+            var candidateRuns = NabCandidateRuns.Run(candidates, runs, cancellationToken: cancellationToken);
+            NabTables.PrintNested(console, report, [.. NestedProfiles.SelectMany(p => new[]
+            {
+                NabNestedSelection.Estimate(candidateRuns, p, byDecision: true),
+                NabNestedSelection.Estimate(candidateRuns, p, byDecision: false),
+            })]);
+            console.MarkupLineInterpolated(
+                $"Nested estimate: {candidates.Count} configurations, {candidateRuns.Runs.Count * runs.Count} file runs in {nested.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
+        }
+
         if (outputDirectory is not null)
         {
             NabScoresCsv.Write(Path.Combine(outputDirectory, "nab_scores.csv"), report);

@@ -20,6 +20,59 @@ internal static class NabTables
         }
     }
 
+    /// <summary>
+    /// The shipped configuration's scores on the shared files beside the nested estimate, per category and in total,
+    /// one table per profile (estimates come in pairs: at the decision, then with the threshold chosen).
+    /// </summary>
+    public static void PrintNested(IAnsiConsole console, NabBenchmarkReport report, IReadOnlyList<NabNestedEstimate> estimates)
+    {
+        foreach (var profile in estimates.Select(static e => e.Profile).Distinct())
+        {
+            var decision = estimates.Single(e => e.Profile == profile && e.ByDecision);
+            var threshold = estimates.Single(e => e.Profile == profile && !e.ByDecision);
+            var atDecision = report.AtDecision[profile.Name];
+            var atOptimised = report.AtOptimisedThreshold[profile.Name];
+            var table = new Table()
+                .Title(Markup.Escape($"NAB {profile.Name}: shared files (in sample) beside the nested estimate (each category scored with what was chosen on the others; normalised, raw in brackets)"))
+                .AddColumns("category", "windows", "shared files, own decision", "held out, own decision", "chosen (own decision)", "shared files, optimised threshold", "held out, threshold chosen too", "chosen (with threshold)");
+            foreach (var category in decision.Categories)
+            {
+                var byThreshold = threshold.Categories.Single(c => c.Category == category.Category);
+                table.AddRow(
+                    Markup.Escape(category.Category),
+                    category.WindowCount.ToString(CultureInfo.InvariantCulture),
+                    Both(Subset(atDecision, category.Category)),
+                    Both(category.HeldOut),
+                    Markup.Escape(category.Chosen),
+                    Both(Subset(atOptimised, category.Category)),
+                    Both(byThreshold.HeldOut),
+                    Markup.Escape($"{byThreshold.Chosen} @ {Number(byThreshold.Threshold, "0.####")}"));
+            }
+
+            table.AddRow(
+                "[bold]all[/]",
+                decision.Categories.Sum(static c => c.WindowCount).ToString(CultureInfo.InvariantCulture),
+                $"[bold]{Number(atDecision.NormalisedScore, "0.0")}[/]",
+                $"[bold]{Number(decision.HeldOutScore, "0.0")}[/]",
+                Markup.Escape($"on all files: {decision.ChosenOnAll} ({Number(decision.InSample.NormalisedScore, "0.0")})"),
+                $"[bold]{Number(atOptimised.NormalisedScore, "0.0")}[/]",
+                $"[bold]{Number(threshold.HeldOutScore, "0.0")}[/]",
+                Markup.Escape($"on all files: {threshold.ChosenOnAll} ({Number(threshold.InSample.NormalisedScore, "0.0")})"));
+            console.Write(table);
+            console.MarkupLine(Markup.Escape(FormattableString.Invariant(
+                $"{profile.Name}: shared files {atDecision.NormalisedScore:0.0} own decision / {atOptimised.NormalisedScore:0.0} optimised threshold; nested estimate (expect this on series it was not tuned on) {decision.HeldOutScore:0.0} / {threshold.HeldOutScore:0.0}")));
+        }
+    }
+
+    /// <summary>The files of one category, scored as they were in <paramref name="corpus"/>.</summary>
+    private static NabCorpusScore Subset(NabCorpusScore corpus, string category)
+    {
+        var files = corpus.Files.Where(f => NabCorpus.CategoryOf(f.File) == category).ToList();
+        var windows = files.Sum(static f => f.Windows);
+        return new NabCorpusScore(corpus.Profile, corpus.Threshold, files.Sum(static f => f.Score),
+            -corpus.Profile.FalseNegativeWeight * windows, corpus.Profile.TruePositiveWeight * windows, files);
+    }
+
     private static Table Files(NabBenchmarkReport report)
     {
         var standard = NabProfile.Standard.Name;

@@ -13,6 +13,9 @@ public sealed record NabFileRun(
 {
     public string Category => NabCorpus.CategoryOf(File);
 
+    /// <summary>The file's labelled windows (so that another detector can be run and scored on the same file).</summary>
+    public IReadOnlyList<NabWindow> Windows { get; init; } = [];
+
     /// <summary>Prepares a detected file: the score sweep uses <c>score</c>, the decision sweep 1 where <c>is_anomaly</c>.</summary>
     public static NabFileRun Create(string file, UnivariateSeries series, SeriesDetection detection, IReadOnlyList<NabWindow> windows, TimeSpan elapsed)
     {
@@ -30,6 +33,9 @@ public sealed record NabFileRun(
             detection,
             NabFileSweep.Create(file, series.Timestamps, detection.Scores, windows),
             NabFileSweep.Create(file, series.Timestamps, decisions, windows),
-            elapsed);
+            elapsed)
+        {
+            Windows = windows,
+        };
     }
 }

@@ -23,14 +23,7 @@ public sealed class EvaluateNabCommandTests : IDisposable
     public async Task Evaluate_nab_on_a_three_file_subset_prints_per_file_rows_and_the_standard_score()
     {
         var nab = NabDataLocator.FindDefault(AppContext.BaseDirectory)!;
-        foreach (var file in Subset)
-        {
-            var target = Path.Combine(_folder, "data", file);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(Path.Combine(nab, "data", file), target);
-        }
-
-        await File.WriteAllLinesAsync(Path.Combine(_folder, "files.txt"), Subset);
+        CopySubset(nab);
         var output = Path.Combine(_folder, "out");
         var console = new TestConsole();
         console.Profile.Width = 300;
@@ -43,8 +36,48 @@ public sealed class EvaluateNabCommandTests : IDisposable
         Assert.Contains("[3/3] realAdExchange/exchange-3_cpc_results.csv", console.Output);
         Assert.Matches(@"standard\s+│\s+-?\d+\.\d\s+│\s+-?\d+\.\d", console.Output);
         Assert.Contains("Scored 3 files", console.Output);
+        Assert.Matches(@"standard: shared files -?\d+\.\d own decision / -?\d+\.\d optimised threshold; nested estimate \(expect this on series it was not tuned on\) -?\d+\.\d / -?\d+\.\d", console.Output);
+        Assert.Matches(@"reward_low_FP_rate: shared files -?\d+\.\d own decision", console.Output);
+        Assert.Contains($"Nested estimate: {NabCandidates.Default.Count} configurations", console.Output);
         Assert.True(File.Exists(Path.Combine(output, "realTraffic", "speed_7578.csv")));
         Assert.Equal(1 + (3 * 2 * 3), (await File.ReadAllLinesAsync(Path.Combine(output, "nab_scores.csv"))).Length);
+    }
+
+    [NabDataFact]
+    public async Task Nested_estimate_with_a_single_candidate_equals_the_shared_files_score()
+    {
+        // Nothing to choose: every held-out category gets the shipped configuration, so the estimate is the in-sample score.
+        var nab = NabDataLocator.FindDefault(AppContext.BaseDirectory)!;
+        CopySubset(nab);
+        var candidates = Path.Combine(_folder, "candidates.txt");
+        await File.WriteAllTextAsync(candidates, "# the shipped configuration only\n\n");
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+
+        var exitCode = await PlatformCli.Create(console)
+            .Parse(["evaluate-nab", "--data", _folder, "--labels", Path.Combine(nab, "labels", "combined_windows.json"), "--candidates", candidates])
+            .InvokeAsync();
+
+        Assert.Equal(EvaluateNabCommand.Succeeded, exitCode);
+        var line = System.Text.RegularExpressions.Regex.Match(console.Output,
+            @"standard: shared files (-?\d+\.\d) own decision / (-?\d+\.\d) optimised threshold; nested estimate \(expect this on series it was not tuned on\) (-?\d+\.\d) / (-?\d+\.\d)");
+        Assert.True(line.Success, console.Output);
+        Assert.Equal(line.Groups[1].Value, line.Groups[3].Value);
+        Assert.Contains("Nested estimate: 1 configurations", console.Output);
+    }
+
+    [Fact]
+    public async Task Candidate_file_with_an_unknown_setting_exits_with_2_and_names_it()
+    {
+        Directory.CreateDirectory(_folder);
+        var candidates = Path.Combine(_folder, "candidates.txt");
+        await File.WriteAllTextAsync(candidates, "NoSuchSetting=3\n");
+        var console = new TestConsole();
+
+        var exitCode = await PlatformCli.Create(console).Parse(["evaluate-nab", "--data", _folder, "--candidates", candidates]).InvokeAsync();
+
+        Assert.Equal(EvaluateNabCommand.InvalidInput, exitCode);
+        Assert.Contains("NoSuchSetting", console.Output);
     }
 
     [Fact]
@@ -57,6 +90,18 @@ public sealed class EvaluateNabCommandTests : IDisposable
 
         Assert.Equal(EvaluateNabCommand.InvalidInput, exitCode);
         Assert.Contains("labels", console.Output);
+    }
+
+    private void CopySubset(string nab)
+    {
+        foreach (var file in Subset)
+        {
+            var target = Path.Combine(_folder, "data", file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Path.Combine(nab, "data", file), target);
+        }
+
+        File.WriteAllLines(Path.Combine(_folder, "files.txt"), Subset);
     }
 }
 
