@@ -210,6 +210,29 @@ public sealed class DetectionRunTests
     }
 
     [Fact]
+    public void Cancelled_run_stops_with_the_cancellation_not_a_bundle_of_model_failures()
+    {
+        // The models run side by side as tasks: a cancellation must surface as itself (what the consumer hosts catch),
+        // not wrapped in the AggregateException of waiting for them.
+        var columns = new TelemetryColumns();
+        columns.Append(TelemetryScenario.Build(seed: 17).Records);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => new DetectionRun(new DetectorOptions()).Execute(columns, cancelled.Token));
+    }
+
+    [Fact]
+    public void Each_model_reports_its_own_wall_time_beside_the_features_and_the_ensemble()
+    {
+        var result = Detect(TelemetryScenario.Build(seed: 18).Records);
+
+        Assert.Equal(["features", .. AllModels, ModelNames.Ensemble], result.Timings.Select(t => t.Step));
+        Assert.All(result.Timings, t => Assert.True(t.Elapsed > TimeSpan.Zero, $"{t.Step} took no time"));
+        Assert.Matches(@"^features \d+\.\d s, statistical \d+\.\d s, ", StageTiming.Describe(result.Timings));
+    }
+
+    [Fact]
     public void Contamination_makes_the_statistical_model_flag_that_share_of_the_records_it_scores()
     {
         var scenario = TelemetryScenario.Build(seed: 16);
