@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace AnomalyPlatform.Detector.Models;
@@ -8,10 +9,14 @@ namespace AnomalyPlatform.Detector.Models;
 /// slow, exact way when any of its lanes is out of the fast path's range, so an element's last bit could depend on
 /// which neighbours shared its vector, and that on where the buffer was allocated: the same seed gave scores that
 /// differed in the last bit between two runs. Here lanes are grouped by index, from the start of the span.
+/// The method is compiled fully optimised from its first call: its unoptimised first tier computed some cosines
+/// differently in the last bit, so rows scored before the JIT's tier-up (how many depends on timing, and on what
+/// else runs beside it) differed from rows scored after.
 /// </summary>
 internal static class OrderedMath
 {
     /// <summary>Replaces each value by its cosine.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Cos(Span<double> values)
     {
         var i = 0;
