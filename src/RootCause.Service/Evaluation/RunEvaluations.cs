@@ -22,13 +22,19 @@ public sealed class RunEvaluations(IStageProgress progress)
     /// <summary>The generator announces the end of writing right after its last segment; a run without it has lost its generator.</summary>
     private static readonly TimeSpan GeneratorTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The announcement travels on a queue of its own and, with every core busy detecting (or between two SQS polls),
+    /// can still be on its way when a short run's root-cause stage begins: a run not yet announced gets this long.
+    /// </summary>
+    private static readonly TimeSpan AnnouncementGrace = TimeSpan.FromSeconds(3);
+
     private sealed class RunEvaluation
     {
         public DetectionCollector Collector { get; } = new();
         public TaskCompletionSource<RunGenerated> Generated { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        /// <summary>Whether a generator announced the run; telemetry it did not generate has no labels to wait for.</summary>
-        public bool Announced { get; set; }
+        /// <summary>Completed when a generator announces the run; telemetry it did not generate has no labels to wait for.</summary>
+        public TaskCompletionSource Announced { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Kept until the run is released, so that a redelivery after a later failure does not evaluate again.</summary>
         public EvaluatedRun? Result { get; set; }
@@ -52,7 +58,7 @@ public sealed class RunEvaluations(IStageProgress progress)
         ArgumentNullException.ThrowIfNull(started);
         if (Of(started.RunId) is { } run)
         {
-            run.Announced = true;
+            run.Announced.TrySetResult();
         }
     }
 
@@ -160,10 +166,14 @@ public sealed class RunEvaluations(IStageProgress progress)
 
     private async Task<DetectionPart> EvaluateDetectionAsync(RunEvaluation run, string runId, string directory, CancellationToken cancellationToken)
     {
-        if (!run.Announced && !run.Generated.Task.IsCompleted)
+        if (!run.Announced.Task.IsCompleted && !run.Generated.Task.IsCompleted)
         {
-            // No generator announced it: nothing will write labels for it.
-            return new DetectionPart(false, null, null);
+            await Task.WhenAny(run.Announced.Task, run.Generated.Task, Task.Delay(AnnouncementGrace, cancellationToken)).ConfigureAwait(false);
+            if (!run.Announced.Task.IsCompleted && !run.Generated.Task.IsCompleted)
+            {
+                // No generator announced it: nothing will write labels for it.
+                return new DetectionPart(false, null, null);
+            }
         }
 
         progress.Start(PipelineStages.Evaluate, null);

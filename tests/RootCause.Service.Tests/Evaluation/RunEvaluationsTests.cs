@@ -16,13 +16,20 @@ public sealed class RunEvaluationsTests : IDisposable
 
     private const string Labels = "record_id,is_anomaly,anomaly_type,incident_id\n0,false,,\n1,true,metric_spike,INC-1\n2,false,,\n";
 
-    private async Task<RunEvaluations> AnnouncedRunAsync(string labels)
+    private static readonly RunStarted Started = new(3, 1, 0.02, 0.01, 3, 1, DateTime.UnixEpoch) { RunId = Run };
+    private static readonly RunGenerated Generated = new(3, 0, 0.1, 10, Error: null) { RunId = Run };
+
+    private async Task<RunEvaluations> AnnouncedRunAsync(string labels, bool announced = true)
     {
         await File.WriteAllTextAsync(Path.Combine(_folder.Path, OutputFiles.SyntheticLabels), labels);
         await File.WriteAllTextAsync(Path.Combine(_folder.Path, OutputFiles.Incidents), "[]");
         var evaluations = new RunEvaluations(_progress);
-        evaluations.OnStarted(new RunStarted(3, 1, 0.02, 0.01, 3, 1, DateTime.UnixEpoch) { RunId = Run });
-        evaluations.OnGenerated(new RunGenerated(3, 0, 0.1, 10, Error: null) { RunId = Run });
+        if (announced)
+        {
+            evaluations.OnStarted(Started);
+            evaluations.OnGenerated(Generated);
+        }
+
         var completed = new DetectionCompleted(0, 3, [ModelNames.Ensemble], [], []) { RunId = Run, SegmentCount = 1 };
         await evaluations.CollectorOf(Run)!.HandleAsync(new MessageContext<DetectionCompleted>(completed, completed.MessageId, 1, null), CancellationToken.None);
         return evaluations;
@@ -55,5 +62,34 @@ public sealed class RunEvaluationsTests : IDisposable
 
         Assert.NotNull(evaluated);
         Assert.True(File.Exists(Path.Combine(_folder.Path, OutputFiles.Evaluation)));
+    }
+
+    [Fact]
+    public async Task Announcement_still_on_its_way_when_the_evaluation_begins_is_waited_for()
+    {
+        // The run's announcement and end travel on a queue of their own: with every core busy they can arrive after the
+        // root-cause stage has begun the evaluation, which must still evaluate the run rather than take it for one no
+        // generator made.
+        var evaluations = await AnnouncedRunAsync(Labels, announced: false);
+        evaluations.BeginDetectionPart(Run, _folder.Path, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        evaluations.OnStarted(Started);
+        evaluations.OnGenerated(Generated);
+
+        var evaluated = await evaluations.EvaluateAsync(Run, _folder.Path, [], CancellationToken.None);
+
+        Assert.NotNull(evaluated);
+        Assert.Equal(3, evaluated.Report.Records);
+    }
+
+    [Fact]
+    public async Task Run_no_generator_announces_is_not_evaluated()
+    {
+        var evaluations = await AnnouncedRunAsync(Labels, announced: false);
+
+        var evaluated = await evaluations.EvaluateAsync(Run, _folder.Path, [], CancellationToken.None);
+
+        Assert.Null(evaluated);
+        Assert.False(File.Exists(Path.Combine(_folder.Path, OutputFiles.Evaluation)));
     }
 }
