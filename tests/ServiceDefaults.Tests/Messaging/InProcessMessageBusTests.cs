@@ -1,3 +1,4 @@
+using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -90,6 +91,31 @@ public sealed class InProcessMessageBusTests : MessageBusContractTests
     }
 
     [Fact]
+    public async Task A_handled_message_is_no_longer_reachable_while_the_next_one_is_handled()
+    {
+        using var host = MessagingTestHost.Create(services => services.AddHandler<ParcelHandler, Parcel>());
+        var handler = host.Services.GetRequiredService<ParcelHandler>();
+        await host.StartAsync();
+        var bus = host.Bus();
+
+        await PublishFirstParcelAsync(bus);
+        await handler.FirstStarted.WaitAsync(Patience);
+        await bus.PublishAsync(new Parcel(2, Contents: null) { RunId = "release" }, CancellationToken.None);
+        // The first handler's last await completes on this other thread, which (unless the consumer leaves its stack)
+        // goes on to handle the second parcel on top of the first one's frames.
+        await Task.Run(handler.FinishFirst);
+        var firstCollected = await handler.FirstCollectedWhenSecondHandled.WaitAsync(Patience);
+
+        Assert.True(firstCollected, "the first parcel's contents were still reachable while the second was handled");
+        await host.StopAsync();
+    }
+
+    // Not inlined, so that no frame of the test holds the first parcel.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static Task PublishFirstParcelAsync(IMessageBus bus) =>
+        bus.PublishAsync(new Parcel(1, new byte[1 << 20]) { RunId = "release" }, CancellationToken.None);
+
+    [Fact]
     public void Unsupported_transport_is_refused_when_the_host_is_built()
     {
         var error = Assert.Throws<InvalidOperationException>(() => MessagingTestHost.Create(
@@ -97,6 +123,43 @@ public sealed class InProcessMessageBusTests : MessageBusContractTests
             new Dictionary<string, string?> { ["Messaging:Transport"] = "Carrier-Pigeon" }));
 
         Assert.Contains("Messaging:Transport", error.Message);
+    }
+
+    private sealed record Parcel(int Number, byte[]? Contents) : IntegrationMessage
+    {
+        public override string MessageId => $"{RunId}/parcel/{Number}";
+    }
+
+    /// <summary>Holds the first parcel until told to finish; on the second, reports whether the first's contents were collected.</summary>
+    private sealed class ParcelHandler : IMessageHandler<Parcel>
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Without RunContinuationsAsynchronously: whoever finishes the first parcel runs the rest of its handling.
+        private readonly TaskCompletionSource _finishFirst = new();
+        private readonly TaskCompletionSource<bool> _collected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private WeakReference? _firstContents;
+
+        public Task FirstStarted => _started.Task;
+
+        public Task<bool> FirstCollectedWhenSecondHandled => _collected.Task;
+
+        public void FinishFirst() => _finishFirst.SetResult();
+
+        public async Task HandleAsync(MessageContext<Parcel> context, CancellationToken cancellationToken)
+        {
+            if (context.Message.Number == 1)
+            {
+                _firstContents = new WeakReference(context.Message.Contents);
+                _started.TrySetResult();
+                await _finishFirst.Task.ConfigureAwait(false);
+                return;
+            }
+
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            _collected.TrySetResult(!_firstContents!.IsAlive);
+        }
     }
 
     private sealed class BlockingHandler(Task gate) : IMessageHandler<Ping>

@@ -65,6 +65,11 @@ internal sealed partial class InProcessConsumerHost(
                     break;
                 }
             }
+
+            // The handler's last await may have completed on another thread, which then runs this loop inline: the next
+            // message would be handled on top of the frames still finishing the last one, which keep it reachable (a
+            // detected segment's million records stayed alive through the next segment's detection). Leave them first.
+            await Task.Yield();
         }
     }
 
