@@ -32,6 +32,33 @@ public sealed class CsvWriterTests
     }
 
     [Fact]
+    public void Message_with_line_breaks_is_quoted_and_kept_whole()
+    {
+        var record = new TelemetryRecord(3, new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc), TelemetryKind.Log, "auth", "auth-1",
+            "unhandled_exception", 0, LogLevel.Error, Message: "first line\r\nsecond line\nthird");
+
+        var text = WriteData(record);
+
+        Assert.EndsWith(",\"first line\r\nsecond line\nthird\"\n", text);
+    }
+
+    [Fact]
+    public void Field_larger_than_the_write_buffer_is_written_whole_between_its_neighbours()
+    {
+        var message = string.Concat(Enumerable.Repeat("é, \"x\" ", 40_000));
+        var records = new[]
+        {
+            new TelemetryRecord(0, new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc), TelemetryKind.Log, "auth", "auth-1", "t", 0, LogLevel.Info, Message: "before"),
+            new TelemetryRecord(1, new DateTime(2026, 1, 5, 0, 0, 1, DateTimeKind.Utc), TelemetryKind.Log, "auth", "auth-1", "t", 0, LogLevel.Info, Message: message),
+            new TelemetryRecord(2, new DateTime(2026, 1, 5, 0, 0, 2, DateTimeKind.Utc), TelemetryKind.Log, "auth", "auth-1", "t", 0, LogLevel.Info, Message: "after"),
+        };
+
+        var rows = ReadRows(new MemoryStream(Encoding.UTF8.GetBytes(WriteData(records))), SyntheticDataCsvWriter.Columns);
+
+        Assert.Equal(["before", message, "after"], rows.Select(r => r["message"]));
+    }
+
+    [Fact]
     public void Span_row_has_status_ids_and_duration_and_empty_nulls()
     {
         var record = new TelemetryRecord(0, new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc), TelemetryKind.Span, "cart", "cart-2", "GetCart",

@@ -1,5 +1,4 @@
 using AnomalyPlatform.Contracts.Telemetry;
-using nietras.SeparatedValues;
 
 namespace AnomalyPlatform.Generator;
 
@@ -12,15 +11,18 @@ public sealed class LabelsCsvWriter : IDisposable
 {
     public static readonly string[] Columns = ["record_id", "is_anomaly", "anomaly_type", "incident_id", "is_root_cause"];
 
-    private readonly SepWriter _writer;
+    private readonly Utf8CsvWriter _writer;
 
-    /// <summary>Writes the header to <paramref name="stream"/> at once; rows follow with each <see cref="Write"/>.</summary>
     public LabelsCsvWriter(Stream stream, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        _writer = CsvFormat.Open(stream, leaveOpen);
-        _writer.Header.Add(Columns);
-        _writer.Header.Write();
+        _writer = new Utf8CsvWriter(stream, leaveOpen);
+        foreach (var column in Columns)
+        {
+            _writer.Text(column);
+        }
+
+        _writer.EndRow();
     }
 
     public void Write(IReadOnlyList<RecordLabel> labels)
@@ -29,12 +31,12 @@ public sealed class LabelsCsvWriter : IDisposable
         for (var i = 0; i < labels.Count; i++)
         {
             var label = labels[i];
-            using var row = _writer.NewRow();
-            row[0].Format(label.RecordId);
-            row[1].Set(label.IsAnomaly ? "true" : "false");
-            row[2].Set(label.AnomalyType);
-            row[3].Set(label.IncidentId);
-            row[4].Set(label.IsRootCause ? "true" : "false");
+            _writer.Integer(label.RecordId);
+            _writer.Text(label.IsAnomaly ? "true" : "false");
+            _writer.Text(label.AnomalyType);
+            _writer.Text(label.IncidentId);
+            _writer.Text(label.IsRootCause ? "true" : "false");
+            _writer.EndRow();
         }
     }
 

@@ -1,11 +1,9 @@
-using System.Globalization;
 using AnomalyPlatform.Contracts.Telemetry;
-using nietras.SeparatedValues;
 
 namespace AnomalyPlatform.Generator;
 
 /// <summary>
-/// Writes records to <c>synthetic_data.csv</c>, batch after batch, with Sep.
+/// Writes records to <c>synthetic_data.csv</c>, batch after batch (<see cref="Utf8CsvWriter"/>).
 /// </summary>
 /// <remarks>
 /// Schema (UTF-8, header row, comma-separated, LF line ends, RFC 4180 quoting: a field holding a comma, quote or line
@@ -40,15 +38,18 @@ public sealed class SyntheticDataCsvWriter : IDisposable
     // Plain decimal notation (never 1E-05), invariant culture; generated values carry at most 5 decimals.
     private const string ValueFormat = "0.######";
 
-    private readonly SepWriter _writer;
+    private readonly Utf8CsvWriter _writer;
 
-    /// <summary>Writes the header to <paramref name="stream"/> at once; rows follow with each <see cref="Write"/>.</summary>
     public SyntheticDataCsvWriter(Stream stream, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        _writer = CsvFormat.Open(stream, leaveOpen);
-        _writer.Header.Add(Columns);
-        _writer.Header.Write();
+        _writer = new Utf8CsvWriter(stream, leaveOpen);
+        foreach (var column in Columns)
+        {
+            _writer.Text(column);
+        }
+
+        _writer.EndRow();
     }
 
     public void Write(IReadOnlyList<TelemetryRecord> records)
@@ -58,32 +59,25 @@ public sealed class SyntheticDataCsvWriter : IDisposable
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
-            using var row = _writer.NewRow();
-            row[0].Format(record.RecordId);
+            _writer.Integer(record.RecordId);
             CsvTimestamp.Format(record.Timestamp, timestamp);
-            row[1].Set(timestamp);
-            row[2].Set(KindNames[(int)record.Kind]);
-            row[3].Set(record.Service);
-            row[4].Set(record.Instance);
-            row[5].Set(record.Name);
-            row[6].Format(record.Value, ValueFormat);
-            row[7].Set(record.Level is { } level ? LevelNames[(int)level] : "");
-            row[8].Set(record.Status is { } status ? StatusNames[(int)status] : "");
-            row[9].Set(record.TraceId);
-            row[10].Set(record.SpanId);
-            row[11].Set(record.ParentSpanId);
-            row[12].Set(record.Message);
+            _writer.Text(timestamp);
+            _writer.Text(KindNames[(int)record.Kind]);
+            _writer.Text(record.Service);
+            _writer.Text(record.Instance);
+            _writer.Text(record.Name);
+            _writer.Number(record.Value, ValueFormat);
+            _writer.Text(record.Level is { } level ? LevelNames[(int)level] : null);
+            _writer.Text(record.Status is { } status ? StatusNames[(int)status] : null);
+            _writer.Text(record.TraceId);
+            _writer.Text(record.SpanId);
+            _writer.Text(record.ParentSpanId);
+            _writer.Text(record.Message);
+            _writer.EndRow();
         }
     }
 
     public void Flush() => _writer.Flush();
 
     public void Dispose() => _writer.Dispose();
-}
-
-/// <summary>The one CSV dialect of the generator's files.</summary>
-internal static class CsvFormat
-{
-    public static SepWriter Open(Stream stream, bool leaveOpen) =>
-        Sep.New(',').Writer(options => options with { Escape = true, CultureInfo = CultureInfo.InvariantCulture }).To(stream, leaveOpen);
 }
