@@ -15,9 +15,11 @@ internal sealed class ServiceIntervalSeries
     public const string ErrorLogsColumn = "error_logs";
     public const string EventsColumn = "events";
 
-    /// <summary>The six metrics every instance of the estate reports each interval.</summary>
-    public static readonly IReadOnlyList<string> DefaultMetrics =
-        ["cpu_percent", "memory_mb", "request_rate", "error_rate", "latency_p50_ms", "latency_p95_ms"];
+    /// <summary>
+    /// At most this many metrics become columns (the most reported ones): the network's width, and its training time,
+    /// grow with them.
+    /// </summary>
+    public const int MaxMetrics = 32;
 
     /// <summary>Bounds memory on runs that span a long time at a short interval: wider intervals instead of more rows.</summary>
     private const int MaxIntervals = 500_000;
@@ -118,6 +120,34 @@ internal sealed class ServiceIntervalSeries
         string[] columnNames = [.. metrics, ErrorLogsColumn, EventsColumn];
         var matrix = new FeatureMatrix(groups.Length, columnNames, matrixValues, groups, services);
         return new ServiceIntervalSeries(matrix, intervals, first, width, recordCell, recordColumn);
+    }
+
+    /// <summary>
+    /// The metrics the records report, whatever their names (a user's estate is not the generator's): the
+    /// <see cref="MaxMetrics"/> most reported, in ordinal order of name, so that a segment's columns do not depend on where
+    /// it starts.
+    /// </summary>
+    public static IReadOnlyList<string> MetricsOf(TelemetryColumns columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var readings = new int[columns.Names.Count];
+        var kinds = columns.Kinds;
+        var names = columns.NameIds;
+        for (var row = 0; row < columns.Count; row++)
+        {
+            if (kinds[row] == (byte)TelemetryKind.Metric)
+            {
+                readings[names[row]]++;
+            }
+        }
+
+        return Enumerable.Range(0, readings.Length)
+            .Where(id => readings[id] > 0)
+            .OrderByDescending(id => readings[id]).ThenBy(id => columns.Names[id], StringComparer.Ordinal)
+            .Take(MaxMetrics)
+            .Select(id => columns.Names[id])
+            .Order(StringComparer.Ordinal)
+            .ToList();
     }
 
     private static int[] ColumnOfName(TelemetryColumns columns, IReadOnlyList<string> metrics)

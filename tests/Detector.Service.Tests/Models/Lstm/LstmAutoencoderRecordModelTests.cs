@@ -1,6 +1,7 @@
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Features;
+using AnomalyPlatform.Detector.Models.Lstm;
 using AnomalyPlatform.Detector.Scoring;
 using AnomalyPlatform.Detector.Tests.TestData;
 
@@ -55,6 +56,47 @@ public sealed class LstmAutoencoderRecordModelTests(LstmAutoencoderRecordModelTe
         Assert.True(found >= 0.75 * spikes.Count, $"found {found} of {spikes.Count} spikes");
         var falseAlarms = Enumerable.Range(0, scenario.Records.Count).Count(row => output.Flags[row] && scenario.Labels[row] is null);
         Assert.True(falseAlarms <= 3, $"{falseAlarms} normal records flagged");
+    }
+
+    [Fact]
+    public void Metrics_of_names_the_generator_never_uses_are_read_too()
+    {
+        var scenario = planted.Scenario;
+        // A user's estate: the same readings under the names its own collector gives them.
+        var renamed = scenario.Records
+            .Select(r => r.Kind == TelemetryKind.Metric ? r with { Name = "host." + r.Name.Replace('_', '.') } : r)
+            .ToList();
+
+        var output = Run(renamed);
+
+        var spikes = RowsLabelled(scenario, AnomalyTypes.MetricSpike);
+        var found = spikes.Count(row => output.Flags[row]);
+        Assert.True(found >= 0.75 * spikes.Count, $"found {found} of {spikes.Count} spikes under other names");
+    }
+
+    [Fact]
+    public void The_most_reported_metrics_become_columns_in_order_of_name()
+    {
+        var records = new List<TelemetryRecord>();
+        var time = new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+        // Metric m is reported m + 1 times: the least reported fall outside the cap.
+        var names = Enumerable.Range(0, ServiceIntervalSeries.MaxMetrics + 3).Select(m => $"metric_{m:00}").ToList();
+        for (var m = 0; m < names.Count; m++)
+        {
+            for (var k = 0; k <= m; k++)
+            {
+                records.Add(new TelemetryRecord(records.Count, time, TelemetryKind.Metric, "svc", "svc-1", names[^(m + 1)], k));
+            }
+        }
+
+        records.Add(new TelemetryRecord(records.Count, time, TelemetryKind.Log, "svc", "svc-1", "a_log_template", 0, LogLevel.Error));
+        var columns = new TelemetryColumns();
+        columns.Append(records);
+        columns.Seal();
+
+        var metrics = ServiceIntervalSeries.MetricsOf(columns);
+
+        Assert.Equal(names.Take(names.Count - 3).Order(StringComparer.Ordinal).ToList(), metrics);
     }
 
     [Fact]
