@@ -63,6 +63,8 @@ internal static class IncidentChart
             var names = anomalies.Where(a => a.Kind == TelemetryKind.Metric && string.Equals(a.Service, service, StringComparison.Ordinal))
                 .GroupBy(a => a.Name, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key)
                 .Concat(PreferredMetrics)
+                // A user's estate names its metrics its own way: then whatever the service reports, by name.
+                .Concat(available.Keys.Order(StringComparer.Ordinal))
                 .Where(available.ContainsKey)
                 .Distinct(StringComparer.Ordinal)
                 .Take(perService);

@@ -115,6 +115,22 @@ public sealed partial class RunReportWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_service_whose_metrics_have_names_of_its_own_is_still_drawn()
+    {
+        await ReportRun.WriteAsync(_folder.Path);
+        // search's readings under its own collector's name, while its anomaly names the generator's metric.
+        var data = Path.Combine(_folder.Path, "synthetic_data.csv");
+        await File.WriteAllTextAsync(data, (await File.ReadAllTextAsync(data)).Replace(",cpu_percent,", ",host.cpu.busy,", StringComparison.Ordinal));
+
+        var path = await RunReportWriter.WriteAsync(_folder.Path, ReportRun.Extras, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
+
+        var html = await File.ReadAllTextAsync(path);
+        var search = Regex.Match(html, "<article class=\"incident\" id=\"DET-0002\">(.*?)</article>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Single(Regex.Matches(search, "class=\"chart incident-chart\""));
+        Assert.Contains("host.cpu.busy", search, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Long_series_keep_a_fixed_number_of_buckets()
     {
         var from = new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
