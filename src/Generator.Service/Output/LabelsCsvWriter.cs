@@ -13,6 +13,7 @@ public sealed class LabelsCsvWriter : IDisposable
 
     private readonly Utf8CsvWriter _writer;
 
+    /// <summary>Writes the header to <paramref name="stream"/> at once; rows follow with each <see cref="Write"/>.</summary>
     public LabelsCsvWriter(Stream stream, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -40,6 +40,7 @@ public sealed class SyntheticDataCsvWriter : IDisposable
 
     private readonly Utf8CsvWriter _writer;
 
+    /// <summary>Writes the header to <paramref name="stream"/> at once; rows follow with each <see cref="Write"/>.</summary>
     public SyntheticDataCsvWriter(Stream stream, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
