@@ -18,12 +18,7 @@ public sealed class LabelsCsvWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(stream);
         _writer = new Utf8CsvWriter(stream, leaveOpen);
-        foreach (var column in Columns)
-        {
-            _writer.Text(column);
-        }
-
-        _writer.EndRow();
+        _writer.Row(Columns);
     }
 
     public void Write(IReadOnlyList<RecordLabel> labels)

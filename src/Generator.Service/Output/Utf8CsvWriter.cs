@@ -35,6 +35,17 @@ internal sealed class Utf8CsvWriter : IDisposable
         _leaveOpen = leaveOpen;
     }
 
+    /// <summary>A whole row of text fields (a header).</summary>
+    public void Row(IEnumerable<string> fields)
+    {
+        foreach (var field in fields)
+        {
+            Text(field);
+        }
+
+        EndRow();
+    }
+
     /// <summary>A text field, quoted when it must be; null is an empty field.</summary>
     public void Text(string? value) => Text(value.AsSpan());
 
