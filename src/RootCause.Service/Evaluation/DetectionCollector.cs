@@ -14,8 +14,8 @@ public readonly record struct CollectedFlag(double Score, string DetectedType);
 /// every record's quantised scores (<see cref="ScoreBatch"/>) for the ranking metrics. A singleton handler of
 /// <see cref="DetectionBatch"/>, <see cref="ScoreBatch"/> and <see cref="DetectionCompleted"/>, idempotent by message id
 /// and by (segment, sequence). It serves one run: the first run id it sees; messages of other runs are ignored. The
-/// score batches (2 bytes per record and model) go to a temporary file as they arrive (<see cref="ScoreSpill"/>), so
-/// that memory does not grow with the run; dispose the collector to delete it.
+/// score batches (2 bytes per record and model, <see cref="ScoreSpill"/>) and the models' flags (<see cref="FlagSpill"/>)
+/// go to temporary files as they arrive, so that memory does not grow with the run; dispose the collector to delete them.
 /// </summary>
 public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessageHandler<DetectionCompleted>, IMessageHandler<ScoreBatch>, IDisposable
 {
@@ -23,7 +23,7 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
     private readonly HashSet<string> _seenMessages = new(StringComparer.Ordinal);
     private readonly HashSet<(int Segment, int Sequence)> _batches = [];
     private readonly ScoreSpill _scoreBatches = new();
-    private readonly Dictionary<string, Dictionary<long, CollectedFlag>> _flagged = new(StringComparer.Ordinal);
+    private readonly FlagSpill _flagged = new();
     private readonly Dictionary<int, DetectionCompleted> _completedSegments = [];
     private readonly TaskCompletionSource<IReadOnlyList<string>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _runId;
@@ -40,9 +40,7 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
     {
         lock (_gate)
         {
-            return _flagged.TryGetValue(model, out var flags)
-                ? new Dictionary<long, CollectedFlag>(flags)
-                : new Dictionary<long, CollectedFlag>();
+            return _flagged.Of(model);
         }
     }
 
@@ -59,12 +57,13 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
         }
     }
 
-    /// <summary>Deletes the spilled score batches.</summary>
+    /// <summary>Deletes the spilled score batches and flags.</summary>
     public void Dispose()
     {
         lock (_gate)
         {
             _scoreBatches.Dispose();
+            _flagged.Dispose();
         }
     }
 
@@ -98,14 +97,14 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
             {
                 if (detection.IsAnomaly)
                 {
-                    FlagsOf(ModelNames.Ensemble)[detection.RecordId] = new CollectedFlag(detection.Confidence, detection.DetectedType);
+                    _flagged.Add(ModelNames.Ensemble, detection.RecordId, new CollectedFlag(detection.Confidence, detection.DetectedType));
                 }
 
                 foreach (var score in detection.Scores)
                 {
                     if (score.IsAnomaly && score.Model != ModelNames.Ensemble)
                     {
-                        FlagsOf(score.Model)[detection.RecordId] = new CollectedFlag(score.Score, detection.DetectedType);
+                        _flagged.Add(score.Model, detection.RecordId, new CollectedFlag(score.Score, detection.DetectedType));
                     }
                 }
             }
@@ -138,17 +137,6 @@ public sealed class DetectionCollector : IMessageHandler<DetectionBatch>, IMessa
     {
         _runId ??= runId;
         return string.Equals(_runId, runId, StringComparison.Ordinal) && _seenMessages.Add(messageId);
-    }
-
-    private Dictionary<long, CollectedFlag> FlagsOf(string model)
-    {
-        if (!_flagged.TryGetValue(model, out var flags))
-        {
-            flags = [];
-            _flagged.Add(model, flags);
-        }
-
-        return flags;
     }
 
     private void CompleteIfAllIn()

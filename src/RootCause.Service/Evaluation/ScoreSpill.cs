@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Spill;
 
 namespace AnomalyPlatform.RootCause.Evaluation;
 
@@ -10,10 +11,8 @@ namespace AnomalyPlatform.RootCause.Evaluation;
 /// </summary>
 internal sealed class ScoreSpill : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), "anomaly-scores-" + Guid.NewGuid().ToString("N") + ".bin");
+    private readonly SpillFile _file = new("anomaly-scores");
     private readonly SortedDictionary<(int Segment, int Sequence), long> _offsets = [];
-    private FileStream? _file;
-    private BinaryWriter? _writer;
 
     public int Count => _offsets.Count;
 
@@ -26,25 +25,23 @@ internal sealed class ScoreSpill : IDisposable
             return false;
         }
 
-        _file ??= new FileStream(_path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite, 1 << 16, FileOptions.DeleteOnClose);
-        _writer ??= new BinaryWriter(_file);
-        _writer.Flush();
-        var offset = _file.Seek(0, SeekOrigin.End);
-        _writer.Write(batch.Sequence);
-        _writer.Write(batch.FirstRecordId);
-        _writer.Write(batch.Count);
-        _writer.Write(batch.RecordIds is { } ids ? ids.Count : -1);
+        var offset = _file.EndOffset;
+        var writer = _file.Writer;
+        writer.Write(batch.Sequence);
+        writer.Write(batch.FirstRecordId);
+        writer.Write(batch.Count);
+        writer.Write(batch.RecordIds is { } ids ? ids.Count : -1);
         foreach (var id in batch.RecordIds ?? [])
         {
-            _writer.Write(id);
+            writer.Write(id);
         }
 
-        _writer.Write(batch.Models.Count);
+        writer.Write(batch.Models.Count);
         foreach (var column in batch.Models)
         {
-            _writer.Write(column.Model);
-            _writer.Write(column.Scores.Length);
-            _writer.Write(MemoryMarshal.AsBytes(column.Scores.AsSpan()));
+            writer.Write(column.Model);
+            writer.Write(column.Scores.Length);
+            writer.Write(MemoryMarshal.AsBytes(column.Scores.AsSpan()));
         }
 
         _offsets.Add((batch.Segment, batch.Sequence), offset);
@@ -54,7 +51,7 @@ internal sealed class ScoreSpill : IDisposable
     /// <summary>Where each batch written so far starts, in segment, then sequence order; everything written is on disk.</summary>
     public KeyValuePair<(int Segment, int Sequence), long>[] Snapshot()
     {
-        _writer?.Flush();
+        _file.Flush();
         return [.. _offsets];
     }
 
@@ -65,13 +62,13 @@ internal sealed class ScoreSpill : IDisposable
     /// </summary>
     public IEnumerable<ScoreBatch> Read(KeyValuePair<(int Segment, int Sequence), long>[] entries, string runId, string? model)
     {
-        if (_file is null || entries.Length == 0)
+        if (_file.IsEmpty || entries.Length == 0)
         {
             yield break;
         }
 
-        using var reading = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
-        using var reader = new BinaryReader(reading);
+        using var reader = _file.OpenReader();
+        var reading = reader.BaseStream;
         foreach (var ((segment, _), offset) in entries)
         {
             reading.Seek(offset, SeekOrigin.Begin);
@@ -107,11 +104,5 @@ internal sealed class ScoreSpill : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _writer?.Dispose();
-        _file?.Dispose();
-        _writer = null;
-        _file = null;
-    }
+    public void Dispose() => _file.Dispose();
 }

@@ -5,7 +5,7 @@ namespace AnomalyPlatform.RootCause.Messaging;
 /// <summary>
 /// What of a segment's <see cref="DetectionCompleted"/> is kept once it has been taken in: its counts, models, edges and
 /// change events, not its behaviour lists (log-template counts, metric peaks, call patterns, operation calls), which a
-/// long run's segments carry by the million and <see cref="Ranking.RunBehaviour.Builder"/> keeps compact.
+/// long run's segments carry by the million and <see cref="Spill.BehaviourSpill"/> keeps on disk.
 /// </summary>
 internal static class RetainedCompletion
 {

@@ -5,6 +5,7 @@ using AnomalyPlatform.RootCause.Output;
 using AnomalyPlatform.RootCause.Output.Report;
 using AnomalyPlatform.RootCause.Ranking;
 using AnomalyPlatform.RootCause.Runs;
+using AnomalyPlatform.RootCause.Spill;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
 using AnomalyPlatform.ServiceDefaults.Progress;
@@ -30,14 +31,15 @@ public sealed partial class RootCauseRunCoordinator(
     IOptions<OutputOptions> output,
     ILogger<RootCauseRunCoordinator> logger)
 {
-    private sealed class RunState(string runId)
+    private sealed class RunState(string runId) : IDisposable
     {
         public string RunId { get; } = runId;
         public HashSet<string> SeenMessageIds { get; } = new(StringComparer.Ordinal);
-        public List<Detection> Anomalies { get; } = [];
-        /// <summary>Each segment's completion, without its behaviour counts, peaks and call patterns: those go to the builder below.</summary>
+        /// <summary>The ensemble's anomalies, on disk until the run is complete: held, they grew with the run.</summary>
+        public DetectionSpill Anomalies { get; } = new();
+        /// <summary>Each segment's completion, without its behaviour counts, peaks and call patterns: those go to the spill below.</summary>
         public SortedDictionary<int, DetectionCompleted> Completions { get; } = [];
-        public RunBehaviour.Builder Behaviour { get; } = new();
+        public BehaviourSpill Behaviour { get; } = new();
         public int? SegmentCount { get; set; }
         public int BatchesReceived { get; set; }
         public int BatchesAnnounced { get; set; }
@@ -45,6 +47,12 @@ public sealed partial class RootCauseRunCoordinator(
 
         public bool IsReady =>
             SegmentCount is { } count && Completions.Count == count && BatchesReceived >= BatchesAnnounced && !Analysing;
+
+        public void Dispose()
+        {
+            Anomalies.Dispose();
+            Behaviour.Dispose();
+        }
     }
 
     private readonly Lock _gate = new();
@@ -101,7 +109,7 @@ public sealed partial class RootCauseRunCoordinator(
             EnsureSameSegmentCount(state, completed);
             if (!state.Completions.ContainsKey(completed.Segment))
             {
-                // A long run's counts and peaks run to millions: kept compact per signal, not as messages.
+                // A long run's counts and peaks run to millions: on disk until the run is complete, not held as messages.
                 state.Behaviour.Add(completed);
                 state.Completions.Add(completed.Segment, RetainedCompletion.Of(completed));
                 state.BatchesAnnounced += completed.BatchCount;
@@ -169,22 +177,30 @@ public sealed partial class RootCauseRunCoordinator(
             evaluations.BeginDetectionPart(state.RunId, directory, cancellationToken);
             // Batches arrive in any order from competing detectors; the analysis sees them in record order, as one
             // detector analysing the run whole would have sent them.
-            state.Anomalies.Sort(static (a, b) => a.RecordId.CompareTo(b.RecordId));
+            List<Detection> anomalies;
+            RunBehaviour behaviour;
+            lock (_gate)
+            {
+                anomalies = state.Anomalies.ReadAll();
+                behaviour = state.Behaviour.Build();
+            }
+
+            anomalies.Sort(static (a, b) => a.RecordId.CompareTo(b.RecordId));
             var completions = state.Completions.Values.ToList();
             var edges = SegmentMerge.Edges(completions);
             var incidents = await analyzer.AnalyzeAsync(
-                state.RunId, state.Anomalies, edges, SegmentMerge.ChangeEvents(completions), state.Behaviour.Build(), cancellationToken)
+                state.RunId, anomalies, edges, SegmentMerge.ChangeEvents(completions), behaviour, cancellationToken)
                 .ConfigureAwait(false);
-            var path = await writer.WriteAsync(directory, state.RunId, state.Anomalies, incidents, cancellationToken)
+            var path = await writer.WriteAsync(directory, state.RunId, anomalies, incidents, cancellationToken)
                 .ConfigureAwait(false);
-            LogWritten(logger, state.RunId, state.Anomalies.Count, incidents.Count, path);
+            LogWritten(logger, state.RunId, anomalies.Count, incidents.Count, path);
             progress.Complete(PipelineStages.RootCause);
             var rootCauseSeconds = (DateTime.UtcNow - started).TotalSeconds;
 
             var evaluated = await evaluations.EvaluateAsync(state.RunId, directory, incidents, cancellationToken).ConfigureAwait(false);
             await completion.CompleteAsync(
                 new FinishedRun(
-                    new RootCauseCompleted(state.Anomalies.Count, incidents, path) { RunId = state.RunId, EvaluationPath = evaluated?.Path },
+                    new RootCauseCompleted(anomalies.Count, incidents, path) { RunId = state.RunId, EvaluationPath = evaluated?.Path },
                     directory, completions, rootCauseSeconds, DateTime.UtcNow - started,
                     new ReportExtras(edges, evaluated?.Curves ?? ReportExtras.None.Curves)),
                 cancellationToken).ConfigureAwait(false);
@@ -193,10 +209,11 @@ public sealed partial class RootCauseRunCoordinator(
             {
                 _runs.Remove(state.RunId);
                 _finishedRuns.Add(state.RunId);
+                state.Dispose();
             }
 
             evaluations.Release(state.RunId);
-            registry.OnCompleted(state.RunId, state.Anomalies.Count, incidents.Count, evaluated?.Report);
+            registry.OnCompleted(state.RunId, anomalies.Count, incidents.Count, evaluated?.Report);
         }
         catch
         {

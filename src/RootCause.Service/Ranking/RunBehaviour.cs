@@ -78,13 +78,29 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
         private readonly MetricNovelty.Builder _metrics = new();
         private readonly Dictionary<(string, string, string, string), long> _operationCalls = [];
 
+        /// <summary>Per service and log template, the lines per minute.</summary>
+        internal MinuteCells<(string Service, string Signal), int> Logs => _logs.Cells;
+
+        /// <summary>Per service, entry operation and call pattern, the requests per minute.</summary>
+        internal MinuteCells<(string Service, string Operation, string Pattern), int> Calls => _calls.Cells;
+
+        /// <summary>Per service and metric, the highest reading per minute.</summary>
+        internal MinuteCells<(string Service, string Signal), double> Metrics => _metrics.Cells;
+
         public void Add(DetectionCompleted completed)
         {
             ArgumentNullException.ThrowIfNull(completed);
             _logs.Add(completed.Behaviour ?? []);
             _calls.Add(completed.CallPatterns ?? []);
             _metrics.Add(completed.MetricPeaks ?? []);
-            foreach (var edge in completed.OperationEdges ?? [])
+            AddOperationCalls(completed.OperationEdges ?? []);
+        }
+
+        /// <summary>Calls between operations, summed per edge over the segments.</summary>
+        public void AddOperationCalls(IEnumerable<OperationEdge> edges)
+        {
+            ArgumentNullException.ThrowIfNull(edges);
+            foreach (var edge in edges)
             {
                 var key = (edge.CallerService, edge.CallerOperation, edge.CalleeService, edge.CalleeOperation);
                 _operationCalls[key] = _operationCalls.GetValueOrDefault(key) + edge.Calls;

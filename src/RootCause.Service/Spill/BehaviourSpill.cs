@@ -1,0 +1,139 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Ranking;
+
+namespace AnomalyPlatform.RootCause.Spill;
+
+/// <summary>
+/// What each segment's <see cref="DetectionCompleted"/> reports of how services behaved (log-template counts, metric
+/// peaks and call-pattern counts per minute), kept in a <see cref="SpillFile"/> until the run is complete and then built
+/// into its <see cref="RunBehaviour"/>: a few hundred thousand per-minute readings a segment, which held as lists grew
+/// with the run. Each signal's key (service and template, metric or pattern) is numbered in memory as it first arrives,
+/// so the file holds numbers, and reading it back needs neither strings nor hashing; the keys and the operation calls
+/// grow with the estate, not with the run. Not thread-safe: its owner serialises calls.
+/// </summary>
+internal sealed class BehaviourSpill : IDisposable
+{
+    private readonly SpillFile _file = new("anomaly-behaviour");
+    private readonly KeyNumbers<(string Service, string Signal)> _logs = new();
+    private readonly KeyNumbers<(string Service, string Signal)> _metrics = new();
+    private readonly KeyNumbers<(string Service, string Operation, string Pattern)> _calls = new();
+    private readonly List<OperationEdge> _operationCalls = [];
+    private int _segments;
+
+    public void Add(DetectionCompleted completed)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        var writer = _file.Writer;
+        var logs = completed.Behaviour ?? [];
+        writer.Write(logs.Count);
+        foreach (var count in logs)
+        {
+            Write(writer, _logs.NumberOf((count.Service, count.Template)), count.Minute);
+            writer.Write(count.Count);
+        }
+
+        var peaks = completed.MetricPeaks ?? [];
+        writer.Write(peaks.Count);
+        foreach (var peak in peaks)
+        {
+            Write(writer, _metrics.NumberOf((peak.Service, peak.Name)), peak.Minute);
+            writer.Write(peak.Max);
+        }
+
+        var calls = completed.CallPatterns ?? [];
+        writer.Write(calls.Count);
+        foreach (var count in calls)
+        {
+            Write(writer, _calls.NumberOf((count.Service, count.Operation, count.Pattern)), count.Minute);
+            writer.Write(count.Count);
+        }
+
+        _operationCalls.AddRange(completed.OperationEdges ?? []);
+        _segments++;
+    }
+
+    /// <summary>The run's behaviour from every segment added, in the order added (each call reads the file again).</summary>
+    public RunBehaviour Build()
+    {
+        var builder = new RunBehaviour.Builder();
+        builder.AddOperationCalls(_operationCalls);
+        if (_segments == 0)
+        {
+            return builder.Build();
+        }
+
+        var logs = new List<(long Minute, int Count)>[_logs.Count];
+        var metrics = new List<(long Minute, double Max)>[_metrics.Count];
+        var calls = new List<(long Minute, int Count)>[_calls.Count];
+        using (var reader = _file.OpenReader())
+        {
+            for (var segment = 0; segment < _segments; segment++)
+            {
+                for (var i = reader.ReadInt32(); i > 0; i--)
+                {
+                    var (number, minute) = Read(reader);
+                    (logs[number] ??= []).Add((minute, reader.ReadInt32()));
+                }
+
+                for (var i = reader.ReadInt32(); i > 0; i--)
+                {
+                    var (number, minute) = Read(reader);
+                    (metrics[number] ??= []).Add((minute, reader.ReadDouble()));
+                }
+
+                for (var i = reader.ReadInt32(); i > 0; i--)
+                {
+                    var (number, minute) = Read(reader);
+                    (calls[number] ??= []).Add((minute, reader.ReadInt32()));
+                }
+            }
+        }
+
+        // Keys in the order they first arrived, as adding the segments' lists one by one would have put them.
+        _logs.CopyTo(builder.Logs.Cells, logs);
+        _metrics.CopyTo(builder.Metrics.Cells, metrics);
+        _calls.CopyTo(builder.Calls.Cells, calls);
+        return builder.Build();
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private static void Write(BinaryWriter writer, int number, DateTime minute)
+    {
+        writer.Write7BitEncodedInt(number);
+        writer.Write(MinuteSeries.MinuteOf(minute));
+    }
+
+    private static (int Number, long Minute) Read(BinaryReader reader) => (reader.Read7BitEncodedInt(), reader.ReadInt64());
+
+    /// <summary>Numbers keys 0, 1, 2, … in the order they first arrive.</summary>
+    private sealed class KeyNumbers<TKey>
+        where TKey : notnull
+    {
+        private readonly Dictionary<TKey, int> _numbers = [];
+        private readonly List<TKey> _keys = [];
+
+        public int Count => _keys.Count;
+
+        public int NumberOf(TKey key)
+        {
+            if (!_numbers.TryGetValue(key, out var number))
+            {
+                number = _keys.Count;
+                _keys.Add(key);
+                _numbers.Add(key, number);
+            }
+
+            return number;
+        }
+
+        /// <summary>Puts each key's readings into <paramref name="cells"/>, keys in number order.</summary>
+        public void CopyTo<T>(Dictionary<TKey, List<(long Minute, T Value)>> cells, List<(long Minute, T Value)>[] readings)
+        {
+            for (var number = 0; number < _keys.Count; number++)
+            {
+                cells[_keys[number]] = readings[number] ?? [];
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Ranking;
+using AnomalyPlatform.RootCause.Spill;
+
+namespace AnomalyPlatform.RootCause.Tests.Spill;
+
+public sealed class BehaviourSpillTests
+{
+    private static readonly DateTime T0 = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>Three segments of an estate where "price" starts throwing, its callers handle it and its memory climbs, from minute 100.</summary>
+    private static List<DetectionCompleted> Segments()
+    {
+        var segments = new List<DetectionCompleted>();
+        for (var segment = 0; segment < 3; segment++)
+        {
+            var logs = new List<BehaviourCount>();
+            var peaks = new List<MetricPeak>();
+            var patterns = new List<CallPatternCount>();
+            // Segments meet on a shared minute, as they do where one's context overlaps the next.
+            for (var m = segment * 60; m <= (segment + 1) * 60; m++)
+            {
+                var minute = T0.AddMinutes(m);
+                var faulty = m is >= 100 and < 104;
+                logs.Add(new BehaviourCount("price", "served <*>", minute, faulty ? 10 : 50));
+                if (faulty)
+                {
+                    logs.Add(new BehaviourCount("price", "query failed <*>", minute, 40));
+                }
+
+                peaks.Add(new MetricPeak("price", "memory_mb", minute, faulty ? 900 + m : 300 + (m % 7)));
+                peaks.Add(new MetricPeak("basic", "cpu_percent", minute, 20 + (m % 5)));
+                patterns.Add(new CallPatternCount("basic", "/travels", "usual", minute, faulty ? 4 : 20));
+                patterns.Add(new CallPatternCount("basic", "/travels", "handles-error", minute, faulty ? 16 : 0));
+            }
+
+            segments.Add(new DetectionCompleted(0, 0, [], [], [])
+            {
+                RunId = "run",
+                Segment = segment,
+                SegmentCount = 3,
+                Behaviour = logs,
+                MetricPeaks = peaks,
+                CallPatterns = patterns,
+                OperationEdges = [new OperationEdge("basic", "/travels", "price", "/prices", 20 + segment)],
+            });
+        }
+
+        return segments;
+    }
+
+    [Fact]
+    public void The_behaviour_built_from_the_spill_is_the_behaviour_built_from_the_messages()
+    {
+        var segments = Segments();
+        var builder = new RunBehaviour.Builder();
+        using var spill = new BehaviourSpill();
+        // Segments arrive in any order from competing detectors.
+        foreach (var segment in new[] { segments[2], segments[0], segments[1] })
+        {
+            builder.Add(segment);
+            spill.Add(segment);
+        }
+
+        var fromMessages = builder.Build();
+        var fromSpill = spill.Build();
+        var again = spill.Build();
+
+        foreach (var (start, end) in new[] { (100, 103), (0, 10), (58, 62), (150, 180) })
+        {
+            var expected = fromMessages.OwnChanges(T0.AddMinutes(start), T0.AddMinutes(end));
+            Assert.Equal(expected, fromSpill.OwnChanges(T0.AddMinutes(start), T0.AddMinutes(end)));
+            Assert.Equal(expected, again.OwnChanges(T0.AddMinutes(start), T0.AddMinutes(end)));
+        }
+
+        Assert.NotEmpty(fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103)));
+    }
+
+    [Fact]
+    public void An_empty_spill_builds_a_run_with_no_behaviour()
+    {
+        using var spill = new BehaviourSpill();
+
+        var behaviour = spill.Build();
+
+        Assert.True(behaviour.Logs.IsEmpty && behaviour.Calls.IsEmpty && behaviour.Metrics.IsEmpty);
+    }
+}
