@@ -10,17 +10,16 @@ namespace AnomalyPlatform.RootCause.Evaluation;
 internal sealed class FlagSpill : IDisposable
 {
     private readonly SpillFile _file = new("anomaly-flags");
-    private readonly List<string> _names = [];
-    private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+    private readonly KeyNumbers<string> _names = new(StringComparer.Ordinal);
     private long _count;
 
     public void Add(string model, long recordId, CollectedFlag flag)
     {
         var writer = _file.Writer;
-        writer.Write7BitEncodedInt(NumberOf(model));
+        writer.Write7BitEncodedInt(_names.NumberOf(model));
         writer.Write(recordId);
         writer.Write(flag.Score);
-        writer.Write7BitEncodedInt(NumberOf(flag.DetectedType));
+        writer.Write7BitEncodedInt(_names.NumberOf(flag.DetectedType));
         _count++;
     }
 
@@ -28,7 +27,7 @@ internal sealed class FlagSpill : IDisposable
     public Dictionary<long, CollectedFlag> Of(string model)
     {
         var flags = new Dictionary<long, CollectedFlag>();
-        if (_count == 0 || !_numbers.TryGetValue(model, out var wanted))
+        if (_count == 0 || !_names.TryGetNumber(model, out var wanted))
         {
             return flags;
         }
@@ -50,16 +49,4 @@ internal sealed class FlagSpill : IDisposable
     }
 
     public void Dispose() => _file.Dispose();
-
-    private int NumberOf(string name)
-    {
-        if (!_numbers.TryGetValue(name, out var number))
-        {
-            number = _names.Count;
-            _names.Add(name);
-            _numbers.Add(name, number);
-        }
-
-        return number;
-    }
 }

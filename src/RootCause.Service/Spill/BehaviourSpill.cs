@@ -90,9 +90,9 @@ internal sealed class BehaviourSpill : IDisposable
         }
 
         // Keys in the order they first arrived, as adding the segments' lists one by one would have put them.
-        _logs.CopyTo(builder.Logs.Cells, logs);
-        _metrics.CopyTo(builder.Metrics.Cells, metrics);
-        _calls.CopyTo(builder.Calls.Cells, calls);
+        Fill(builder.Logs.Cells, _logs, logs);
+        Fill(builder.Metrics.Cells, _metrics, metrics);
+        Fill(builder.Calls.Cells, _calls, calls);
         return builder.Build();
     }
 
@@ -106,34 +106,13 @@ internal sealed class BehaviourSpill : IDisposable
 
     private static (int Number, long Minute) Read(BinaryReader reader) => (reader.Read7BitEncodedInt(), reader.ReadInt64());
 
-    /// <summary>Numbers keys 0, 1, 2, … in the order they first arrive.</summary>
-    private sealed class KeyNumbers<TKey>
+    /// <summary>Puts each key's readings into <paramref name="cells"/>, keys in number order.</summary>
+    private static void Fill<TKey, T>(Dictionary<TKey, List<(long Minute, T Value)>> cells, KeyNumbers<TKey> keys, List<(long Minute, T Value)>[] readings)
         where TKey : notnull
     {
-        private readonly Dictionary<TKey, int> _numbers = [];
-        private readonly List<TKey> _keys = [];
-
-        public int Count => _keys.Count;
-
-        public int NumberOf(TKey key)
+        for (var number = 0; number < keys.Count; number++)
         {
-            if (!_numbers.TryGetValue(key, out var number))
-            {
-                number = _keys.Count;
-                _keys.Add(key);
-                _numbers.Add(key, number);
-            }
-
-            return number;
-        }
-
-        /// <summary>Puts each key's readings into <paramref name="cells"/>, keys in number order.</summary>
-        public void CopyTo<T>(Dictionary<TKey, List<(long Minute, T Value)>> cells, List<(long Minute, T Value)>[] readings)
-        {
-            for (var number = 0; number < _keys.Count; number++)
-            {
-                cells[_keys[number]] = readings[number] ?? [];
-            }
+            cells[keys[number]] = readings[number] ?? [];
         }
     }
 }
