@@ -169,6 +169,8 @@ public sealed class RunEvaluations(IStageProgress progress)
         if (!run.Announced.Task.IsCompleted && !run.Generated.Task.IsCompleted)
         {
             await Task.WhenAny(run.Announced.Task, run.Generated.Task, Task.Delay(AnnouncementGrace, cancellationToken)).ConfigureAwait(false);
+            // A wait cut short is no verdict: the run may yet be announced, and a redelivery evaluates it afresh.
+            cancellationToken.ThrowIfCancellationRequested();
             if (!run.Announced.Task.IsCompleted && !run.Generated.Task.IsCompleted)
             {
                 // No generator announced it: nothing will write labels for it.

@@ -83,6 +83,21 @@ public sealed class RunEvaluationsTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluation_cancelled_while_it_waits_for_the_announcement_is_not_taken_for_a_run_without_one()
+    {
+        var evaluations = await AnnouncedRunAsync(Labels, announced: false);
+        using var stopping = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => evaluations.EvaluateAsync(Run, _folder.Path, [], stopping.Token));
+        evaluations.OnStarted(Started);
+        evaluations.OnGenerated(Generated);
+        var evaluated = await evaluations.EvaluateAsync(Run, _folder.Path, [], CancellationToken.None);
+
+        Assert.NotNull(evaluated);
+        Assert.Equal(3, evaluated.Report.Records);
+    }
+
+    [Fact]
     public async Task Run_no_generator_announces_is_not_evaluated()
     {
         var evaluations = await AnnouncedRunAsync(Labels, announced: false);
