@@ -177,27 +177,36 @@ public sealed partial class RootCauseRunCoordinator(
             evaluations.BeginDetectionPart(state.RunId, directory, cancellationToken);
             // Batches arrive in any order from competing detectors; the analysis sees them in record order, as one
             // detector analysing the run whole would have sent them.
-            List<Detection> anomalies;
-            RunBehaviour behaviour;
-            lock (_gate)
-            {
-                anomalies = state.Anomalies.ReadAll();
-                behaviour = state.Behaviour.Build();
-            }
-
+            // The two spills are read side by side, outside the lock: a run being analysed takes no more writes (every
+            // batch and completion it announced is in; another with the same id is a duplicate and is not added).
+            var behaviourBuilt = Task.Run(state.Behaviour.Build, cancellationToken);
+            var anomalies = state.Anomalies.ReadAll();
+            var behaviour = await behaviourBuilt.ConfigureAwait(false);
             anomalies.Sort(static (a, b) => a.RecordId.CompareTo(b.RecordId));
             var completions = state.Completions.Values.ToList();
             var edges = SegmentMerge.Edges(completions);
             var incidents = await analyzer.AnalyzeAsync(
                 state.RunId, anomalies, edges, SegmentMerge.ChangeEvents(completions), behaviour, cancellationToken)
                 .ConfigureAwait(false);
-            var path = await writer.WriteAsync(directory, state.RunId, anomalies, incidents, cancellationToken)
-                .ConfigureAwait(false);
+            // The evaluation needs the incidents, not anomalies.json: it runs on the other core while the file is written.
+            var evaluating = Task.Run(() => evaluations.EvaluateAsync(state.RunId, directory, incidents, cancellationToken), cancellationToken);
+            string path;
+            try
+            {
+                path = await writer.WriteAsync(directory, state.RunId, anomalies, incidents, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The redelivered message evaluates again; this attempt's evaluation is left to finish first.
+                await ((Task)evaluating).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+
             LogWritten(logger, state.RunId, anomalies.Count, incidents.Count, path);
             progress.Complete(PipelineStages.RootCause);
             var rootCauseSeconds = (DateTime.UtcNow - started).TotalSeconds;
 
-            var evaluated = await evaluations.EvaluateAsync(state.RunId, directory, incidents, cancellationToken).ConfigureAwait(false);
+            var evaluated = await evaluating.ConfigureAwait(false);
             await completion.CompleteAsync(
                 new FinishedRun(
                     new RootCauseCompleted(anomalies.Count, incidents, path) { RunId = state.RunId, EvaluationPath = evaluated?.Path },
