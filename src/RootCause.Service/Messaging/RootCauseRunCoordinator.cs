@@ -175,13 +175,13 @@ public sealed partial class RootCauseRunCoordinator(
             var directory = RunFolders.DirectoryOf(output.Value, state.RunId);
             // Reading the labels and scoring the models needs no incidents: it runs on another core meanwhile.
             evaluations.BeginDetectionPart(state.RunId, directory, cancellationToken);
-            // Batches arrive in any order from competing detectors; the analysis sees them in record order, as one
-            // detector analysing the run whole would have sent them.
             // The two spills are read side by side, outside the lock: a run being analysed takes no more writes (every
             // batch and completion it announced is in; another with the same id is a duplicate and is not added).
             var behaviourBuilt = Task.Run(state.Behaviour.Build, cancellationToken);
             var anomalies = state.Anomalies.ReadAll();
             var behaviour = await behaviourBuilt.ConfigureAwait(false);
+            // Batches arrive in any order from competing detectors; the analysis sees them in record order, as one
+            // detector analysing the run whole would have sent them.
             anomalies.Sort(static (a, b) => a.RecordId.CompareTo(b.RecordId));
             var completions = state.Completions.Values.ToList();
             var edges = SegmentMerge.Edges(completions);
