@@ -3,8 +3,8 @@
 #   1. every service's Dockerfile lints clean (dockerfile-utils: no error, no warning);
 #   2. compose.yaml validates (docker-compose config -q) and holds together: the detector scales, the services share
 #      one queue prefix and one run folder, they wait for a healthy emulator;
-#   3. the `RUN dotnet ...` lines of each Dockerfile run as they stand, /app replaced by a temporary folder (the
-#      publish folder's size is reported);
+#   3. the `RUN dotnet ...` lines of each Dockerfile run as they stand, /app replaced by a temporary folder, over only
+#      what its build stage COPYs (the publish folder's size is reported; its runtimeconfig must turn quick JIT off);
 #   4. the published services run side by side the way compose.yaml starts them: its environment, the emulator it runs
 #      (fauxqs 2.4.1 on Node 22), the Dockerfile's ENTRYPOINT in the publish folder, a free port for the image's
 #      8080; each answers /health, its HEALTHCHECK command exits 0, and a small run goes from the generator through the
@@ -130,14 +130,50 @@ else
 fi
 for service in "${services[@]}"; do
   out=$work/publish/$service
+  # The build stage sees only what its COPY lines bring in: a file the build needs but the Dockerfile does not copy
+  # (Directory.Build.targets once: the images then ran without its compiler settings) must be missing here as there.
+  sources=$work/image-src/$service
+  python3 - "src/$service/Dockerfile" "$context" "$sources" <<'EOF' || fail "src/$service/Dockerfile: its COPY lines (above)"
+import os, shutil, sys
+dockerfile, context, target = sys.argv[1:4]
+os.makedirs(target, exist_ok=True)
+stages = 0
+for line in open(dockerfile).read().replace("\\\n", " ").splitlines():
+    words = line.split()
+    if not words:
+        continue
+    if words[0] == "FROM":
+        stages += 1
+        if stages > 1:
+            break
+    if words[0] != "COPY" or any(w.startswith("--from") for w in words):
+        continue
+    *copied, destination = [w for w in words[1:] if not w.startswith("--")]
+    for source in copied:
+        path = os.path.join(context, source)
+        if not os.path.exists(path):
+            sys.exit(f"{dockerfile}: COPY {source}: not in the build context")
+        into = os.path.join(target, destination)
+        if os.path.isdir(path):
+            shutil.copytree(path, into, dirs_exist_ok=True)
+        elif destination.endswith("/"):
+            os.makedirs(into, exist_ok=True)
+            shutil.copy2(path, os.path.join(into, os.path.basename(source)))
+        else:
+            os.makedirs(os.path.dirname(into), exist_ok=True)
+            shutil.copy2(path, into)
+EOF
   mapfile -t lines < <(sed -n 's/^RUN \(dotnet .*\)$/\1/p' "src/$service/Dockerfile")
   printf '%s\n' "${lines[@]}" | grep -q '^dotnet publish .* -o /app ' || fail "src/$service/Dockerfile has no 'RUN dotnet publish ... -o /app ...' line"
   step_started=$(date +%s)
   for line in "${lines[@]}"; do
     read -ra words <<<"${line/ -o \/app / -o $out }"
-    (cd "$context" && "${words[@]}") >>"$work/publish-$service.log" 2>&1 || { cat "$work/publish-$service.log" >&2; fail "$service: ${words[*]}"; }
+    (cd "$sources" && "${words[@]}") >>"$work/publish-$service.log" 2>&1 || { cat "$work/publish-$service.log" >&2; fail "$service: ${words[*]}"; }
   done
-  say "publish $service (its Dockerfile's ${#lines[@]} dotnet lines): $(du -sh "$out" | cut -f1) in $(( $(date +%s) - step_started )) s"
+  # The services run the pipeline, compiled optimised from the first call (Directory.Build.targets): in the image too.
+  grep -q '"System.Runtime.TieredCompilation.QuickJit": false' "$out"/*.runtimeconfig.json \
+    || fail "$service: the published runtimeconfig.json leaves quick JIT on (does the Dockerfile copy Directory.Build.targets?)"
+  say "publish $service (its Dockerfile's COPY and ${#lines[@]} dotnet lines): $(du -sh "$out" | cut -f1) in $(( $(date +%s) - step_started )) s"
 done
 
 # 4. Run them as compose.yaml does, with the emulator compose.yaml runs.
