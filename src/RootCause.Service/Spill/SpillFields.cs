@@ -30,7 +30,7 @@ internal sealed class SpillFields
 
     /// <summary>
     /// A string a run repeats (a service, a metric, a model), as the same instance every time this table reads it: the
-    /// detector sent them so, and read back as new strings each they would cost more than the spill saved.
+    /// detector sent them so, and a new string for each reading would cost more memory than the spill saved.
     /// </summary>
     public string? ReadName(BinaryReader reader)
     {
