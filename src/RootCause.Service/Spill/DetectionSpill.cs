@@ -6,11 +6,14 @@ namespace AnomalyPlatform.RootCause.Spill;
 /// <summary>
 /// A run's detections kept in a <see cref="SpillFile"/> until the run is complete, then read back whole, in the order
 /// they were added. The names a run repeats on every detection (services, instances, metric and template names, types,
-/// models) are read back as one string each, as the detector sent them. Not thread-safe: its owner serialises calls.
+/// models) are numbered in memory (<see cref="KeyNumbers{TKey}"/>), as the behaviour reports' keys are: the file holds
+/// numbers, and each name is read back as the one string the detector sent, without decoding it again. Only the
+/// reasons, which differ from record to record, are written as text. Not thread-safe: its owner serialises calls.
 /// </summary>
 internal sealed class DetectionSpill : IDisposable
 {
     private readonly SpillFile _file = new("anomaly-detections");
+    private readonly KeyNumbers<string> _names = new(StringComparer.Ordinal);
 
     public int Count { get; private set; }
 
@@ -21,17 +24,17 @@ internal sealed class DetectionSpill : IDisposable
         writer.Write(detection.RecordId);
         SpillFields.Write(writer, detection.Timestamp);
         writer.Write((int)detection.Kind);
-        SpillFields.Write(writer, detection.Service);
-        SpillFields.Write(writer, detection.Instance);
-        SpillFields.Write(writer, detection.Name);
+        WriteName(writer, detection.Service);
+        WriteName(writer, detection.Instance);
+        WriteName(writer, detection.Name);
         writer.Write(detection.IsAnomaly);
         writer.Write(detection.Confidence);
-        SpillFields.Write(writer, detection.DetectedType);
+        WriteName(writer, detection.DetectedType);
         var scores = detection.Scores ?? [];
         writer.Write(scores.Count);
         foreach (var score in scores)
         {
-            SpillFields.Write(writer, score.Model);
+            WriteName(writer, score.Model);
             writer.Write(score.Score);
             writer.Write(score.IsAnomaly);
         }
@@ -55,23 +58,22 @@ internal sealed class DetectionSpill : IDisposable
             return detections;
         }
 
-        var names = new SpillFields();
         using var reader = _file.OpenReader();
         for (var i = 0; i < Count; i++)
         {
             var recordId = reader.ReadInt64();
             var timestamp = SpillFields.ReadTime(reader);
             var kind = (TelemetryKind)reader.ReadInt32();
-            var service = names.ReadName(reader);
-            var instance = names.ReadName(reader);
-            var name = names.ReadName(reader);
+            var service = ReadName(reader);
+            var instance = ReadName(reader);
+            var name = ReadName(reader);
             var isAnomaly = reader.ReadBoolean();
             var confidence = reader.ReadDouble();
-            var type = names.ReadName(reader);
+            var type = ReadName(reader);
             var scores = new ModelScore[reader.ReadInt32()];
             for (var s = 0; s < scores.Length; s++)
             {
-                scores[s] = new ModelScore(names.ReadName(reader)!, reader.ReadDouble(), reader.ReadBoolean());
+                scores[s] = new ModelScore(ReadName(reader)!, reader.ReadDouble(), reader.ReadBoolean());
             }
 
             var reasons = new string[reader.ReadInt32()];
@@ -87,4 +89,9 @@ internal sealed class DetectionSpill : IDisposable
     }
 
     public void Dispose() => _file.Dispose();
+
+    /// <summary>A name as its number + 1, or 0 for null (a detection deserialised from a message may lack one).</summary>
+    private void WriteName(BinaryWriter writer, string? name) => writer.Write7BitEncodedInt(name is null ? 0 : _names.NumberOf(name) + 1);
+
+    private string? ReadName(BinaryReader reader) => reader.Read7BitEncodedInt() is var number and > 0 ? _names[number - 1] : null;
 }
