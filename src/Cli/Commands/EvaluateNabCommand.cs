@@ -8,7 +8,7 @@ namespace AnomalyPlatform.Cli.Commands;
 /// <summary>
 /// <c>evaluate-nab</c>: runs <c>detect</c> over every file of a NAB folder and prints the NAB scores (three profiles, at
 /// the detector's decisions and at the corpus-optimised threshold), per file and per category, beside the published
-/// detectors; then the nested estimate: the selection among candidate configurations redone with each category held
+/// detectors; then the pipeline's detection stage on the same files beside detect's scores; then the nested estimate: the selection among candidate configurations redone with each category held
 /// out, side by side with the shared-files figures.
 /// </summary>
 internal static class EvaluateNabCommand
@@ -26,12 +26,14 @@ internal static class EvaluateNabCommand
             Description = "File of configurations the nested estimate chooses among, one a line (see tools/NabSweep); default: the shipped one, its 28 one-setting neighbours and the conformal detector at four alarm levels.",
         };
         var noNested = new Option<bool>("--no-nested") { Description = "Skip the nested (leave-one-category-out) estimate, which reruns every candidate configuration." };
+        var noPipeline = new Option<bool>("--no-pipeline") { Description = "Skip putting every file through the pipeline's detection stage (scored beside detect)." };
         var command = new Command("evaluate-nab", "Run detect over a Numenta Anomaly Benchmark folder and print its NAB scores.");
         command.Options.Add(data);
         command.Options.Add(labels);
         command.Options.Add(output);
         command.Options.Add(candidates);
         command.Options.Add(noNested);
+        command.Options.Add(noPipeline);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var folder = parseResult.GetValue(data)
@@ -56,7 +58,7 @@ internal static class EvaluateNabCommand
                 }
             }
 
-            return new NabEvaluation(console).RunAsync(folder, parseResult.GetValue(labels), parseResult.GetValue(output), chosenAmong, cancellationToken);
+            return new NabEvaluation(console).RunAsync(folder, parseResult.GetValue(labels), parseResult.GetValue(output), chosenAmong, !parseResult.GetValue(noPipeline), cancellationToken);
         });
         return command;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AnomalyPlatform.Detector;
 using AnomalyPlatform.Detector.Nab;
 using AnomalyPlatform.Detector.TimeSeries;
 using Spectre.Console;
@@ -19,7 +20,9 @@ internal sealed class NabEvaluation(IAnsiConsole console)
     /// The configurations the nested (leave-one-category-out) estimate chooses among, the shipped one first; null or
     /// empty skips it.
     /// </param>
-    public async Task<int> RunAsync(string folder, string? labelsPath, string? outputDirectory, IReadOnlyList<NabCandidate>? candidates, CancellationToken cancellationToken)
+    /// <param name="pipeline">Whether to also put every file through the pipeline's detection stage and print its scores beside detect's.</param>
+    public async Task<int> RunAsync(
+        string folder, string? labelsPath, string? outputDirectory, IReadOnlyList<NabCandidate>? candidates, bool pipeline, CancellationToken cancellationToken)
     {
         NabCorpus corpus;
         NabLabels labels;
@@ -84,6 +87,11 @@ internal sealed class NabEvaluation(IAnsiConsole console)
 
         var report = NabBenchmarkReport.Create(runs);
         NabTables.Print(console, report, NabPublishedScore.ReadFromReadme(corpus.ReadmePath));
+        if (pipeline)
+        {
+            NabTables.PrintPipeline(console, report, NabBenchmarkReport.Create(RunPipeline(runs, cancellationToken)));
+        }
+
         if (candidates is { Count: > 0 })
         {
             var nested = Stopwatch.StartNew();
@@ -106,5 +114,31 @@ internal sealed class NabEvaluation(IAnsiConsole console)
         console.MarkupLineInterpolated(
             $"Scored {runs.Count} files ({runs.Sum(static r => r.Series.Count):N0} rows{(skipped > 0 ? $", {skipped} unlabelled skipped" : "")}) in {total.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
         return Succeeded;
+    }
+
+    /// <summary>Every file through the pipeline's detection stage, a file per core (each run is itself a batch of models).</summary>
+    private List<NabFileRun> RunPipeline(IReadOnlyList<NabFileRun> streaming, CancellationToken cancellationToken)
+    {
+        console.MarkupLineInterpolated($"Pipeline: putting the {streaming.Count} files through the detection stage, each as one metric series...");
+        var started = Stopwatch.StartNew();
+        var results = new NabFileRun[streaming.Count];
+        var done = 0;
+        var options = new DetectorOptions();
+        Parallel.For(0, streaming.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
+        {
+            var file = streaming[i];
+            var stopwatch = Stopwatch.StartNew();
+            var detection = PipelineSeriesDetection.Run(file.Series, options, cancellationToken);
+            results[i] = NabFileRun.Create(file.File, file.Series, detection, file.Windows, stopwatch.Elapsed);
+            var finished = Interlocked.Increment(ref done);
+            var decision = results[i].ByDecision.ScoreAt(0.5, NabProfile.Standard);
+            lock (results)
+            {
+                console.MarkupLineInterpolated(
+                    $"pipeline [[{finished}/{streaming.Count}]] {file.File}: {detection.AnomalyCount} alarms, windows found {decision.DetectedWindows}/{decision.Windows}, {stopwatch.Elapsed.TotalSeconds:0.00} s");
+            }
+        });
+        console.MarkupLineInterpolated($"Pipeline: {streaming.Count} files in {started.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
+        return [.. results];
     }
 }

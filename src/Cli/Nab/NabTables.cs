@@ -64,6 +64,45 @@ internal static class NabTables
         }
     }
 
+    /// <summary>
+    /// <c>detect</c> (the streaming detector) beside the pipeline's detection stage on the same files, per category and in
+    /// total (standard profile; normalised, raw in brackets).
+    /// </summary>
+    public static void PrintPipeline(IAnsiConsole console, NabBenchmarkReport streaming, NabBenchmarkReport pipeline)
+    {
+        var standard = NabProfile.Standard.Name;
+        var table = new Table()
+            .Title("NAB standard: detect (streaming) beside the pipeline's detection stage (each file as one metric series, seen whole; normalised, raw in brackets)")
+            .AddColumns("category", "windows", "detect, own decision", "detect, optimised threshold", "pipeline, own decision", "pipeline, optimised threshold", "pipeline alarms");
+        foreach (var category in streaming.Categories)
+        {
+            var other = pipeline.Categories.Single(c => c.Category == category.Category);
+            table.AddRow(
+                Markup.Escape(category.Category),
+                category.WindowCount.ToString(CultureInfo.InvariantCulture),
+                Both(category.AtDecision),
+                Both(category.AtCorpusThreshold),
+                Both(other.AtDecision),
+                Both(other.AtCorpusThreshold),
+                Alarms(pipeline, category.Category).ToString("N0", CultureInfo.InvariantCulture));
+        }
+
+        table.AddRow(
+            "[bold]all[/]",
+            streaming.Categories.Sum(static c => c.WindowCount).ToString(CultureInfo.InvariantCulture),
+            $"[bold]{Number(streaming.AtDecision[standard].NormalisedScore, "0.0")}[/]",
+            $"[bold]{Number(streaming.AtOptimisedThreshold[standard].NormalisedScore, "0.0")}[/]",
+            $"[bold]{Number(pipeline.AtDecision[standard].NormalisedScore, "0.0")}[/]",
+            $"[bold]{Number(pipeline.AtOptimisedThreshold[standard].NormalisedScore, "0.0")}[/]",
+            $"[bold]{Alarms(pipeline, null).ToString("N0", CultureInfo.InvariantCulture)}[/]");
+        console.Write(table);
+        console.MarkupLine(Markup.Escape(FormattableString.Invariant(
+            $"pipeline on these files: {pipeline.AtDecision[standard].NormalisedScore:0.0} own decision / {pipeline.AtOptimisedThreshold[standard].NormalisedScore:0.0} optimised threshold ({Alarms(pipeline, null):N0} alarms over {pipeline.Files.Sum(static f => f.Series.Count):N0} points); detect {streaming.AtDecision[standard].NormalisedScore:0.0} / {streaming.AtOptimisedThreshold[standard].NormalisedScore:0.0}")));
+    }
+
+    private static int Alarms(NabBenchmarkReport report, string? category) =>
+        report.Files.Where(f => category is null || f.Category == category).Sum(static f => f.Detection.AnomalyCount);
+
     /// <summary>The files of one category, scored as they were in <paramref name="corpus"/>.</summary>
     private static NabCorpusScore Subset(NabCorpusScore corpus, string category)
     {

@@ -39,6 +39,8 @@ public sealed class EvaluateNabCommandTests : IDisposable
         Assert.Matches(@"standard: shared files -?\d+\.\d own decision / -?\d+\.\d optimised threshold; nested estimate \(expect this on series it was not tuned on\) -?\d+\.\d / -?\d+\.\d", console.Output);
         Assert.Matches(@"reward_low_FP_rate: shared files -?\d+\.\d own decision", console.Output);
         Assert.Contains($"Nested estimate: {NabCandidates.Default.Count} configurations", console.Output);
+        Assert.Matches(@"pipeline \[3/3\] \S+\.csv: \d+ alarms", console.Output);
+        Assert.Matches(@"pipeline on these files: -?\d+\.\d own decision / -?\d+\.\d optimised threshold \([\d,]+ alarms over [\d,]+ points\); detect -?\d+\.\d / -?\d+\.\d", console.Output);
         Assert.True(File.Exists(Path.Combine(output, "realTraffic", "speed_7578.csv")));
         Assert.Equal(1 + (3 * 2 * 3), (await File.ReadAllLinesAsync(Path.Combine(output, "nab_scores.csv"))).Length);
     }
@@ -55,7 +57,7 @@ public sealed class EvaluateNabCommandTests : IDisposable
         console.Profile.Width = 300;
 
         var exitCode = await PlatformCli.Create(console)
-            .Parse(["evaluate-nab", "--data", _folder, "--labels", Path.Combine(nab, "labels", "combined_windows.json"), "--candidates", candidates])
+            .Parse(["evaluate-nab", "--data", _folder, "--labels", Path.Combine(nab, "labels", "combined_windows.json"), "--candidates", candidates, "--no-pipeline"])
             .InvokeAsync();
 
         Assert.Equal(EvaluateNabCommand.Succeeded, exitCode);
@@ -64,6 +66,7 @@ public sealed class EvaluateNabCommandTests : IDisposable
         Assert.True(line.Success, console.Output);
         Assert.Equal(line.Groups[1].Value, line.Groups[3].Value);
         Assert.Contains("Nested estimate: 1 configurations", console.Output);
+        Assert.DoesNotContain("pipeline on these files", console.Output);
     }
 
     [Fact]
