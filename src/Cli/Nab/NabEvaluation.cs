@@ -87,9 +87,11 @@ internal sealed class NabEvaluation(IAnsiConsole console)
 
         var report = NabBenchmarkReport.Create(runs);
         NabTables.Print(console, report, NabPublishedScore.ReadFromReadme(corpus.ReadmePath));
+        NabBenchmarkReport? pipelineReport = null;
         if (pipeline)
         {
-            NabTables.PrintPipeline(console, report, NabBenchmarkReport.Create(RunPipeline(runs, cancellationToken)));
+            pipelineReport = NabBenchmarkReport.Create(RunPipeline(runs, cancellationToken));
+            NabTables.PrintPipeline(console, report, pipelineReport);
         }
 
         if (candidates is { Count: > 0 })
@@ -109,6 +111,9 @@ internal sealed class NabEvaluation(IAnsiConsole console)
         if (outputDirectory is not null)
         {
             NabScoresCsv.Write(Path.Combine(outputDirectory, "nab_scores.csv"), report);
+            var page = Path.Combine(outputDirectory, NabChartPage.FileName);
+            NabChartPage.Write(page, report, pipelineReport);
+            console.MarkupLineInterpolated($"Charts (every file, its windows and the alarms): {page}");
         }
 
         console.MarkupLineInterpolated(

@@ -43,6 +43,15 @@ public sealed class EvaluateNabCommandTests : IDisposable
         Assert.Matches(@"pipeline on these files: -?\d+\.\d own decision / -?\d+\.\d optimised threshold \([\d,]+ alarms over [\d,]+ points\); detect -?\d+\.\d / -?\d+\.\d", console.Output);
         Assert.True(File.Exists(Path.Combine(output, "realTraffic", "speed_7578.csv")));
         Assert.Equal(1 + (3 * 2 * 3), (await File.ReadAllLinesAsync(Path.Combine(output, "nab_scores.csv"))).Length);
+        var page = await File.ReadAllTextAsync(Path.Combine(output, "nab_report.html"));
+        Assert.Contains($"Charts (every file, its windows and the alarms): {Path.Combine(output, "nab_report.html")}", console.Output.Replace(Environment.NewLine, string.Empty));
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(page, "<svg width=\"1100\"").Count);
+        Assert.All(Subset, file => Assert.Contains($"<h2>{file}</h2>", page));
+        // Every chart has its series drawn, the labelled windows shaded and the pipeline's strip; nothing is fetched.
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(page, "<polyline class=\"series\" points=\"[0-9]").Count);
+        Assert.Contains("<rect class=\"window\"", page);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(page, "<rect class=\"strip\"").Count);
+        Assert.DoesNotContain("http", page, StringComparison.OrdinalIgnoreCase);
     }
 
     [NabDataFact]
