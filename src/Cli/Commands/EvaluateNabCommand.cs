@@ -8,8 +8,9 @@ namespace AnomalyPlatform.Cli.Commands;
 /// <summary>
 /// <c>evaluate-nab</c>: runs <c>detect</c> over every file of a NAB folder and prints the NAB scores (three profiles, at
 /// the detector's decisions and at the corpus-optimised threshold), per file and per category, beside the published
-/// detectors; then the pipeline's detection stage on the same files beside detect's scores; then the nested estimate: the selection among candidate configurations redone with each category held
-/// out, side by side with the shared-files figures.
+/// detectors; then the pipeline's detection stage on the same files beside detect's scores; then the nested estimate:
+/// the selection among candidate configurations redone with each category held out, side by side with the shared-files
+/// figures. With an output folder it also writes the per-file scores and a chart page.
 /// </summary>
 internal static class EvaluateNabCommand
 {
