@@ -189,10 +189,18 @@ internal static class NabChartPage
         return high > low ? (low, high) : (low - 1, high + 1);
     }
 
+    /// <summary>The first point at or after <paramref name="time"/> (a scan, not a search: a file may step back in time).</summary>
     private static int IndexAtOrAfter(DateTime[] timestamps, DateTime time)
     {
-        var index = Array.BinarySearch(timestamps, time);
-        return index >= 0 ? index : ~index;
+        for (var i = 0; i < timestamps.Length; i++)
+        {
+            if (timestamps[i] >= time)
+            {
+                return i;
+            }
+        }
+
+        return timestamps.Length;
     }
 
     private static void Rect(StringBuilder html, string cssClass, double x, double y, double width, double height) =>
