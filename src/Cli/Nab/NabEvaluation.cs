@@ -90,8 +90,11 @@ internal sealed class NabEvaluation(IAnsiConsole console)
         NabBenchmarkReport? pipelineReport = null;
         if (pipeline)
         {
-            pipelineReport = NabBenchmarkReport.Create(RunPipeline(runs, cancellationToken));
+            var byModel = RunPipeline(runs, cancellationToken);
+            var reports = byModel.Select(static m => (m.Model, Report: NabBenchmarkReport.Create(m.Runs))).ToList();
+            pipelineReport = reports[^1].Report;
             NabTables.PrintPipeline(console, report, pipelineReport);
+            NabTables.PrintPipelineModels(console, reports);
         }
 
         if (candidates is { Count: > 0 })
@@ -121,29 +124,35 @@ internal sealed class NabEvaluation(IAnsiConsole console)
         return Succeeded;
     }
 
-    /// <summary>Every file through the pipeline's detection stage, a file per core (each run is itself a batch of models).</summary>
-    private List<NabFileRun> RunPipeline(IReadOnlyList<NabFileRun> streaming, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every file through the pipeline's detection stage, a file per core (each run is itself a batch of models): per
+    /// model, in the stage's order with the ensemble last, the files as that model detected them.
+    /// </summary>
+    private List<(string Model, List<NabFileRun> Runs)> RunPipeline(IReadOnlyList<NabFileRun> streaming, CancellationToken cancellationToken)
     {
         console.MarkupLineInterpolated($"Pipeline: putting the {streaming.Count} files through the detection stage, each as one metric series...");
         var started = Stopwatch.StartNew();
-        var results = new NabFileRun[streaming.Count];
+        var results = new PipelineSeriesResult[streaming.Count];
+        var elapsed = new TimeSpan[streaming.Count];
         var done = 0;
         var options = new DetectorOptions();
         Parallel.For(0, streaming.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
         {
             var file = streaming[i];
             var stopwatch = Stopwatch.StartNew();
-            var detection = PipelineSeriesDetection.Run(file.Series, options, cancellationToken);
-            results[i] = NabFileRun.Create(file.File, file.Series, detection, file.Windows, stopwatch.Elapsed);
+            results[i] = PipelineSeriesDetection.Run(file.Series, options, cancellationToken);
+            elapsed[i] = stopwatch.Elapsed;
             var finished = Interlocked.Increment(ref done);
-            var decision = results[i].ByDecision.ScoreAt(0.5, NabProfile.Standard);
+            var decision = NabFileRun.Create(file.File, file.Series, results[i].Ensemble, file.Windows, elapsed[i]).ByDecision.ScoreAt(0.5, NabProfile.Standard);
             lock (results)
             {
                 console.MarkupLineInterpolated(
-                    $"pipeline [[{finished}/{streaming.Count}]] {file.File}: {detection.AnomalyCount} alarms, windows found {decision.DetectedWindows}/{decision.Windows}, {stopwatch.Elapsed.TotalSeconds:0.00} s");
+                    $"pipeline [[{finished}/{streaming.Count}]] {file.File}: {results[i].Ensemble.AnomalyCount} alarms, windows found {decision.DetectedWindows}/{decision.Windows}, {elapsed[i].TotalSeconds:0.00} s");
             }
         });
         console.MarkupLineInterpolated($"Pipeline: {streaming.Count} files in {started.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
-        return [.. results];
+        var models = results.Length == 0 ? [] : results[0].Models;
+        return [.. models.Select((model, m) => (model, streaming.Select((file, i) =>
+            NabFileRun.Create(file.File, file.Series, results[i].Detections[m], file.Windows, elapsed[i])).ToList()))];
     }
 }

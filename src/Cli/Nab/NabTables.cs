@@ -100,6 +100,24 @@ internal static class NabTables
             $"pipeline on these files: {pipeline.AtDecision[standard].NormalisedScore:0.0} own decision / {pipeline.AtOptimisedThreshold[standard].NormalisedScore:0.0} optimised threshold ({Alarms(pipeline, null):N0} alarms over {pipeline.Files.Sum(static f => f.Series.Count):N0} points); detect {streaming.AtDecision[standard].NormalisedScore:0.0} / {streaming.AtOptimisedThreshold[standard].NormalisedScore:0.0}")));
     }
 
+    /// <summary>Each of the pipeline's models alone on the same files, and the ensemble that combines them (standard profile).</summary>
+    public static void PrintPipelineModels(IAnsiConsole console, IReadOnlyList<(string Model, NabBenchmarkReport Report)> models)
+    {
+        var standard = NabProfile.Standard.Name;
+        var table = new Table().Title("NAB standard: the pipeline's models one by one on the same files (normalised)")
+            .AddColumns("model", "own decision", "optimised threshold", "alarms");
+        foreach (var (model, report) in models)
+        {
+            table.AddRow(
+                Markup.Escape(model),
+                Number(report.AtDecision[standard].NormalisedScore, "0.0"),
+                Number(report.AtOptimisedThreshold[standard].NormalisedScore, "0.0"),
+                Alarms(report, null).ToString("N0", CultureInfo.InvariantCulture));
+        }
+
+        console.Write(table);
+    }
+
     private static int Alarms(NabBenchmarkReport report, string? category) =>
         report.Files.Where(f => category is null || f.Category == category).Sum(static f => f.Detection.AnomalyCount);
 

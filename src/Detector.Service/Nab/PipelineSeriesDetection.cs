@@ -1,4 +1,3 @@
-using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Evaluation;
 using AnomalyPlatform.Detector.Scoring;
@@ -9,7 +8,8 @@ namespace AnomalyPlatform.Detector.Nab;
 /// <summary>
 /// A univariate series put through the pipeline's detection stage (<see cref="OfflineDetector"/>: every model and the
 /// ensemble) as the readings of one metric of one instance, the way a user's metric reaches <c>analyze</c>. A point's
-/// score is the ensemble's normalised score and its decision the ensemble's verdict. The stage is a batch over a whole
+/// score under each model is the model's normalised score and its decision the model's verdict (the ensemble's is
+/// what the pipeline reports). The stage is a batch over a whole
 /// segment, so it sees the series at once (it is not a streaming detector and its NAB score does not compare with the
 /// published ones); what it measures is what the pipeline does to a real metric series.
 /// </summary>
@@ -18,7 +18,8 @@ public static class PipelineSeriesDetection
     /// <summary>The service, instance and metric the series' readings are given.</summary>
     public const string Service = "series", Instance = "series-1", Metric = "value";
 
-    public static SeriesDetection Run(UnivariateSeries series, DetectorOptions options, CancellationToken cancellationToken)
+    /// <summary>Every model's and the ensemble's detection of the series' points (the ensemble last).</summary>
+    public static PipelineSeriesResult Run(UnivariateSeries series, DetectorOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(options);
@@ -30,22 +31,54 @@ public static class PipelineSeriesDetection
         }
 
         var result = new OfflineDetector(options).Run([records], cancellationToken);
-        var scores = new double[series.Count];
-        var decisions = new bool[series.Count];
-        if (result.Scores is { } run)
+        var run = result.Scores ?? throw new InvalidOperationException("The detection stage returned no scores.");
+        var detections = new SeriesDetection[run.Models.Count];
+        for (var m = 0; m < detections.Length; m++)
         {
-            var ensemble = run.Columns[run.Models.Count - 1];
+            var scores = new double[series.Count];
+            var column = run.Columns[m];
             for (var row = 0; row < run.Count; row++)
             {
-                scores[run.RecordIds?[row] ?? run.FirstRecordId + row] = ScoreQuantisation.Dequantise(ensemble[row]);
+                scores[run.RecordIds?[row] ?? run.FirstRecordId + row] = ScoreQuantisation.Dequantise(column[row]);
+            }
+
+            detections[m] = new SeriesDetection(scores, new bool[series.Count]);
+        }
+
+        var ensemble = detections.Length - 1;
+        foreach (var detection in result.Detections)
+        {
+            detections[ensemble].IsAnomaly[detection.RecordId] = detection.IsAnomaly;
+            foreach (var score in detection.Scores)
+            {
+                var m = IndexOf(run.Models, score.Model);
+                if (m >= 0 && m != ensemble)
+                {
+                    detections[m].IsAnomaly[detection.RecordId] = score.IsAnomaly;
+                }
             }
         }
 
-        foreach (var detection in result.Detections)
+        return new PipelineSeriesResult(run.Models, detections);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> models, string model)
+    {
+        for (var m = 0; m < models.Count; m++)
         {
-            decisions[detection.RecordId] = detection.IsAnomaly;
+            if (string.Equals(models[m], model, StringComparison.Ordinal))
+            {
+                return m;
+            }
         }
 
-        return new SeriesDetection(scores, decisions);
+        return -1;
     }
+}
+
+/// <summary>A series' detection by each of the pipeline's models, in <see cref="Models"/> order, the ensemble last.</summary>
+public sealed record PipelineSeriesResult(IReadOnlyList<string> Models, IReadOnlyList<SeriesDetection> Detections)
+{
+    /// <summary>The ensemble's detection: what the pipeline reports.</summary>
+    public SeriesDetection Ensemble => Detections[^1];
 }

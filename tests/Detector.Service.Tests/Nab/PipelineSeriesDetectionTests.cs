@@ -19,7 +19,8 @@ public sealed class PipelineSeriesDetectionTests
         values[spike] = 80;
         var series = Series(values);
 
-        var detection = PipelineSeriesDetection.Run(series, new DetectorOptions(), CancellationToken.None);
+        var result = PipelineSeriesDetection.Run(series, new DetectorOptions(), CancellationToken.None);
+        var detection = result.Ensemble;
 
         Assert.Equal(rows, detection.Scores.Length);
         Assert.Equal(rows, detection.IsAnomaly.Length);
@@ -27,7 +28,15 @@ public sealed class PipelineSeriesDetectionTests
         Assert.True(detection.IsAnomaly[spike]);
         Assert.Equal(spike, Array.IndexOf(detection.Scores, detection.Scores.Max()));
         Assert.True(detection.AnomalyCount < rows / 20, $"{detection.AnomalyCount} of {rows} points flagged");
+        // Every model has its own verdict; the statistical model, a robust z on the series, flags the spike too.
+        Assert.Equal(AnomalyPlatform.Contracts.Messages.ModelNames.Ensemble, result.Models[^1]);
+        Assert.Equal(result.Models.Count, result.Detections.Count);
+        var statistical = result.Detections[IndexOf(result.Models, AnomalyPlatform.Contracts.Messages.ModelNames.Statistical)];
+        Assert.True(statistical.IsAnomaly[spike]);
+        Assert.Equal(spike, Array.IndexOf(statistical.Scores, statistical.Scores.Max()));
     }
+
+    private static int IndexOf(IReadOnlyList<string> models, string model) => models.ToList().IndexOf(model);
 
     [Fact]
     public void The_same_series_gives_the_same_detection()
@@ -38,8 +47,12 @@ public sealed class PipelineSeriesDetectionTests
         var first = PipelineSeriesDetection.Run(series, new DetectorOptions(), CancellationToken.None);
         var second = PipelineSeriesDetection.Run(series, new DetectorOptions(), CancellationToken.None);
 
-        Assert.Equal(first.Scores, second.Scores);
-        Assert.Equal(first.IsAnomaly, second.IsAnomaly);
+        Assert.Equal(first.Models, second.Models);
+        for (var m = 0; m < first.Models.Count; m++)
+        {
+            Assert.Equal(first.Detections[m].Scores, second.Detections[m].Scores);
+            Assert.Equal(first.Detections[m].IsAnomaly, second.Detections[m].IsAnomaly);
+        }
     }
 
     private static UnivariateSeries Series(double[] values)
