@@ -7,7 +7,8 @@ namespace AnomalyPlatform.Cli.Nab;
 
 /// <summary>
 /// <c>nab_report.html</c>: one chart per file, the series with its labelled windows and probation shaded, the alarms of
-/// <c>detect</c> as dots on the line and, when the pipeline ran too, the pipeline's alarms as ticks in a strip below it.
+/// <c>detect</c> as dots on the line and, when the pipeline ran too, the pipeline's alarms as ticks in a strip below it;
+/// a table of the files' scores at the top links to each chart.
 /// Self-contained (inline SVG and CSS, nothing fetched), so it opens from the output folder or an attachment.
 /// </summary>
 internal static class NabChartPage
@@ -26,6 +27,8 @@ internal static class NabChartPage
             .Append("</title><style>")
             .Append("body{font-family:system-ui,sans-serif;margin:24px;color:#1d2733}h1{font-size:20px}h2{font-size:15px;margin:22px 0 4px}")
             .Append("p{margin:4px 0;font-size:13px}.key span{margin-right:18px}svg{display:block}")
+            .Append("table{border-collapse:collapse;font-size:13px;margin:10px 0}th,td{padding:2px 10px;text-align:right}th:first-child,td:first-child{text-align:left}")
+            .Append("thead th{border-bottom:1px solid #90a4ae}tbody tr:nth-child(odd){background:#f5f7f8}a{color:#1d4f91}")
             .Append(".window{fill:#2e7d32;fill-opacity:.16}.probation{fill:#90a4ae;fill-opacity:.15}.series{fill:none;stroke:#37474f;stroke-width:1}")
             .Append(".detect{fill:#c62828}.pipeline{stroke:#ef6c00;stroke-width:1}.strip{fill:#fff3e0}")
             .Append("</style></head><body><h1>NAB standard profile: ")
@@ -51,16 +54,17 @@ internal static class NabChartPage
             pipelineIndex[pipeline.Files[i].File] = i;
         }
 
+        Contents(html, detect, pipeline, pipelineIndex);
         for (var i = 0; i < detect.Files.Count; i++)
         {
             var file = detect.Files[i];
             if (pipeline is not null && pipelineIndex.TryGetValue(file.File, out var j))
             {
-                Chart(html, file, detect.AtDecision[standard].Files[i], pipeline.Files[j], pipeline.AtDecision[standard].Files[j]);
+                Chart(html, i, file, detect.AtDecision[standard].Files[i], pipeline.Files[j], pipeline.AtDecision[standard].Files[j]);
             }
             else
             {
-                Chart(html, file, detect.AtDecision[standard].Files[i], null, null);
+                Chart(html, i, file, detect.AtDecision[standard].Files[i], null, null);
             }
         }
 
@@ -69,9 +73,44 @@ internal static class NabChartPage
         File.WriteAllText(path, html.ToString(), new UTF8Encoding(false));
     }
 
-    private static void Chart(StringBuilder html, NabFileRun file, NabFileScore score, NabFileRun? pipeline, NabFileScore? pipelineScore)
+    /// <summary>A table of the files (raw scores and alarms), each linking to its chart.</summary>
+    private static void Contents(StringBuilder html, NabBenchmarkReport detect, NabBenchmarkReport? pipeline, Dictionary<string, int> pipelineIndex)
     {
-        html.Append("<h2>").Append(Text(file.File)).Append("</h2><p>").Append(file.Series.Count.ToString("N0", CultureInfo.InvariantCulture))
+        var standard = NabProfile.Standard.Name;
+        html.Append("<table><thead><tr><th>file</th><th>windows</th><th>detect: found</th><th>alarms</th><th>raw score</th>");
+        if (pipeline is not null)
+        {
+            html.Append("<th>pipeline: found</th><th>alarms</th><th>raw score</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        for (var i = 0; i < detect.Files.Count; i++)
+        {
+            var file = detect.Files[i];
+            var score = detect.AtDecision[standard].Files[i];
+            html.Append("<tr><td><a href=\"#").Append(Anchor(i)).Append("\">").Append(Text(file.File)).Append("</a></td>")
+                .Append(CultureInfo.InvariantCulture, $"<td>{score.Windows}</td><td>{score.DetectedWindows}</td><td>{file.Detection.AnomalyCount:N0}</td><td>{score.Score:0.00}</td>");
+            if (pipeline is not null && pipelineIndex.TryGetValue(file.File, out var j))
+            {
+                var other = pipeline.AtDecision[standard].Files[j];
+                html.Append(CultureInfo.InvariantCulture, $"<td>{other.DetectedWindows}</td><td>{pipeline.Files[j].Detection.AnomalyCount:N0}</td><td>{other.Score:0.00}</td>");
+            }
+            else if (pipeline is not null)
+            {
+                html.Append("<td></td><td></td><td></td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    private static string Anchor(int index) => string.Create(CultureInfo.InvariantCulture, $"file-{index}");
+
+    private static void Chart(StringBuilder html, int index, NabFileRun file, NabFileScore score, NabFileRun? pipeline, NabFileScore? pipelineScore)
+    {
+        html.Append("<h2 id=\"").Append(Anchor(index)).Append("\">").Append(Text(file.File)).Append("</h2><p>").Append(file.Series.Count.ToString("N0", CultureInfo.InvariantCulture))
             .Append(" points, ").Append(score.Windows.ToString(CultureInfo.InvariantCulture)).Append(" windows. detect: ")
             .Append(Summary(file, score));
         if (pipeline is not null && pipelineScore is not null)

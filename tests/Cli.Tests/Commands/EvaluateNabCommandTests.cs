@@ -48,12 +48,15 @@ public sealed class EvaluateNabCommandTests : IDisposable
         var page = await File.ReadAllTextAsync(Path.Combine(output, "nab_report.html"));
         Assert.Contains($"Charts (every file, its windows and the alarms): {Path.Combine(output, "nab_report.html")}", console.Output.Replace(Environment.NewLine, string.Empty));
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(page, "<svg width=\"1100\"").Count);
-        Assert.All(Subset, file => Assert.Contains($"<h2>{file}</h2>", page));
+        Assert.All(Subset, file => Assert.Contains($">{file}</h2>", page));
         // Every chart has its series drawn, the labelled windows shaded and the pipeline's strip; nothing is fetched.
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(page, "<polyline class=\"series\" points=\"[0-9]").Count);
         Assert.Contains("<rect class=\"window\"", page);
         Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(page, "<rect class=\"strip\"").Count);
         Assert.DoesNotContain("http", page, StringComparison.OrdinalIgnoreCase);
+        // The table at the top links every file to its chart.
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Contains($"<a href=\"#file-{i}\">", page));
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Contains($"<h2 id=\"file-{i}\">", page));
     }
 
     [NabDataFact]
