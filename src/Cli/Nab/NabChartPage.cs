@@ -48,24 +48,15 @@ internal static class NabChartPage
         }
 
         html.Append("</p>");
-        var pipelineIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; pipeline is not null && i < pipeline.Files.Count; i++)
+        if (pipeline is not null && !pipeline.Files.Select(static f => f.File).SequenceEqual(detect.Files.Select(static f => f.File), StringComparer.Ordinal))
         {
-            pipelineIndex[pipeline.Files[i].File] = i;
+            throw new ArgumentException("The pipeline's report must hold the same files as detect's, in the same order.", nameof(pipeline));
         }
 
-        Contents(html, detect, pipeline, pipelineIndex);
+        Contents(html, detect, pipeline);
         for (var i = 0; i < detect.Files.Count; i++)
         {
-            var file = detect.Files[i];
-            if (pipeline is not null && pipelineIndex.TryGetValue(file.File, out var j))
-            {
-                Chart(html, i, file, detect.AtDecision[standard].Files[i], pipeline.Files[j], pipeline.AtDecision[standard].Files[j]);
-            }
-            else
-            {
-                Chart(html, i, file, detect.AtDecision[standard].Files[i], null, null);
-            }
+            Chart(html, i, detect.Files[i], detect.AtDecision[standard].Files[i], pipeline?.Files[i], pipeline?.AtDecision[standard].Files[i]);
         }
 
         html.Append("</body></html>");
@@ -74,7 +65,7 @@ internal static class NabChartPage
     }
 
     /// <summary>A table of the files (raw scores and alarms), each linking to its chart.</summary>
-    private static void Contents(StringBuilder html, NabBenchmarkReport detect, NabBenchmarkReport? pipeline, Dictionary<string, int> pipelineIndex)
+    private static void Contents(StringBuilder html, NabBenchmarkReport detect, NabBenchmarkReport? pipeline)
     {
         var standard = NabProfile.Standard.Name;
         html.Append("<table><thead><tr><th>file</th><th>windows</th><th>detect: found</th><th>alarms</th><th>raw score</th>");
@@ -90,14 +81,10 @@ internal static class NabChartPage
             var score = detect.AtDecision[standard].Files[i];
             html.Append("<tr><td><a href=\"#").Append(Anchor(i)).Append("\">").Append(Text(file.File)).Append("</a></td>")
                 .Append(CultureInfo.InvariantCulture, $"<td>{score.Windows}</td><td>{score.DetectedWindows}</td><td>{file.Detection.AnomalyCount:N0}</td><td>{score.Score:0.00}</td>");
-            if (pipeline is not null && pipelineIndex.TryGetValue(file.File, out var j))
+            if (pipeline is not null)
             {
-                var other = pipeline.AtDecision[standard].Files[j];
-                html.Append(CultureInfo.InvariantCulture, $"<td>{other.DetectedWindows}</td><td>{pipeline.Files[j].Detection.AnomalyCount:N0}</td><td>{other.Score:0.00}</td>");
-            }
-            else if (pipeline is not null)
-            {
-                html.Append("<td></td><td></td><td></td>");
+                var other = pipeline.AtDecision[standard].Files[i];
+                html.Append(CultureInfo.InvariantCulture, $"<td>{other.DetectedWindows}</td><td>{pipeline.Files[i].Detection.AnomalyCount:N0}</td><td>{other.Score:0.00}</td>");
             }
 
             html.Append("</tr>");

@@ -132,27 +132,27 @@ internal sealed class NabEvaluation(IAnsiConsole console)
     {
         console.MarkupLineInterpolated($"Pipeline: putting the {streaming.Count} files through the detection stage, each as one metric series...");
         var started = Stopwatch.StartNew();
-        var results = new PipelineSeriesResult[streaming.Count];
-        var elapsed = new TimeSpan[streaming.Count];
+        var models = new IReadOnlyList<string>[streaming.Count];
+        var byFile = new NabFileRun[streaming.Count][];
         var done = 0;
         var options = new DetectorOptions();
         Parallel.For(0, streaming.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
         {
             var file = streaming[i];
             var stopwatch = Stopwatch.StartNew();
-            results[i] = PipelineSeriesDetection.Run(file.Series, options, cancellationToken);
-            elapsed[i] = stopwatch.Elapsed;
+            var result = PipelineSeriesDetection.Run(file.Series, options, cancellationToken);
+            var elapsed = stopwatch.Elapsed;
+            models[i] = result.Models;
+            byFile[i] = [.. result.Detections.Select(detection => NabFileRun.Create(file.File, file.Series, detection, file.Windows, elapsed))];
             var finished = Interlocked.Increment(ref done);
-            var decision = NabFileRun.Create(file.File, file.Series, results[i].Ensemble, file.Windows, elapsed[i]).ByDecision.ScoreAt(0.5, NabProfile.Standard);
-            lock (results)
+            var decision = byFile[i][^1].ByDecision.ScoreAt(0.5, NabProfile.Standard);
+            lock (byFile)
             {
                 console.MarkupLineInterpolated(
-                    $"pipeline [[{finished}/{streaming.Count}]] {file.File}: {results[i].Ensemble.AnomalyCount} alarms, windows found {decision.DetectedWindows}/{decision.Windows}, {elapsed[i].TotalSeconds:0.00} s");
+                    $"pipeline [[{finished}/{streaming.Count}]] {file.File}: {result.Ensemble.AnomalyCount} alarms, windows found {decision.DetectedWindows}/{decision.Windows}, {elapsed.TotalSeconds:0.00} s");
             }
         });
         console.MarkupLineInterpolated($"Pipeline: {streaming.Count} files in {started.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.");
-        var models = results.Length == 0 ? [] : results[0].Models;
-        return [.. models.Select((model, m) => (model, streaming.Select((file, i) =>
-            NabFileRun.Create(file.File, file.Series, results[i].Detections[m], file.Windows, elapsed[i])).ToList()))];
+        return streaming.Count == 0 ? [] : [.. models[0].Select((model, m) => (model, byFile.Select(runs => runs[m]).ToList()))];
     }
 }
