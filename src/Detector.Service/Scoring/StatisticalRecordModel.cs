@@ -84,6 +84,19 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             ScoreWindows(features.EventWindows, Source.EventWindow, AnomalyTypeCodes.NoisyEvent, raw, z, detail, viaCallee, sources, types);
         }
 
+        // Last, because a metric flag on an irregular series may be corroborated by the other kinds' verdicts.
+        SeriesVerdict[] verdicts;
+        using (PipelineTelemetry.StartScore(Name, "metric_series"))
+        {
+            verdicts = IrregularSeriesReview.Review(
+                columns, metrics, raw, row => sources[row] is Source.Span or Source.ErrorWindow or Source.EventWindow, cancellationToken);
+        }
+
+        var verdictOf = new SeriesVerdict[n];
+        for (var i = 0; i < verdicts.Length; i++)
+        {
+            verdictOf[metrics.RecordRows[i]] = verdicts[i];
+        }
 
         var threshold = options.Contamination is { } contamination ? ContaminationOverScored(raw, contamination) : 1.0;
         var flags = new bool[n];
@@ -94,8 +107,10 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
 
         string Reason(int row) => sources[row] switch
         {
+            Source.Metric when verdictOf[row] == SeriesVerdict.Streamed => Invariant(
+                $"statistical: streaming detector odds {raw[row]:0.##} on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}; the series passes its z limit in more than √n separate episodes, so it is judged against its own past)"),
             Source.Metric => Invariant(
-                $"statistical: {(viaEwma[row] ? "EWMA residual" : "robust")} z={z[row]:0.0} on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###})"),
+                $"statistical: {(viaEwma[row] ? "EWMA residual" : "robust")} z={z[row]:0.0} on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}{(verdictOf[row] == SeriesVerdict.Confirmed ? "; an irregular series: the episode is confirmed by the streaming detector or the service's own evidence" : string.Empty)})"),
             Source.Span => Invariant(
                 $"statistical: span duration {columns.Values[row]:0.###} ms, robust z={z[row]:0.0} on log duration of {spans.GroupLabels[detail[row]]}"),
             Source.ErrorWindow => WindowReason("ERROR logs", features.ErrorLogWindows, row),

@@ -1,0 +1,225 @@
+using AnomalyPlatform.Detector.Features;
+using AnomalyPlatform.Detector.Models;
+using AnomalyPlatform.Detector.TimeSeries;
+
+namespace AnomalyPlatform.Detector.Scoring;
+
+/// <summary>
+/// Hands the metric series that do not behave as the statistical model assumes to the streaming detector that
+/// <c>detect</c> runs (<see cref="RobustStreamingDetector"/>, shipped configuration). The robust z-score compares each
+/// reading with the whole series' median and spread: right for a stationary series with rare faults, wrong for a real
+/// metric with daily peaks, level changes or a heavy tail, where every peak is many σ out. Such a series shows itself by
+/// passing the z limit too often: under the model's assumption a series of n readings has a handful of faulty ones,
+/// and more than √n says the limit is not measuring rarity on it (readings, not episodes: a daily cycle passes it once
+/// a day, for hours). Its readings are then judged by the streaming detector (each signal calibrated against the
+/// series' own past, seasonal expectations): its alarms are the series' flags, and an episode of consecutive readings
+/// beyond the z limit stands whole where that detector alarms inside it or the same service shows its own independent
+/// evidence within a minute of it (a slow span, a significant ERROR-log or event window): a fault seen from two sides
+/// is a fault whatever the series' habits. Series no longer than the streaming detector's warm-up keep the z-score,
+/// which is all that can judge them.
+/// </summary>
+internal static class IrregularSeriesReview
+{
+    /// <summary>How far apart a metric reading and the evidence that corroborates it may be (a reading summarises an interval of about a minute).</summary>
+    private static readonly long CorroborationTicks = TimeSpan.FromMinutes(1).Ticks;
+
+    /// <summary>Cap on the odds taken from the streaming detector's score, as on every evidence ratio.</summary>
+    private const double MaxOdds = 1e12;
+
+    /// <summary>
+    /// Reviews every metric series. <paramref name="raw"/> holds each record's evidence ratio (1 at the limit) for every
+    /// kind; <paramref name="isEvidence"/> says which non-metric records may corroborate a metric flag. Rewrites the raw
+    /// score of the readings of irregular series and returns, per metric row, how each was judged.
+    /// </summary>
+    public static SeriesVerdict[] Review(
+        TelemetryColumns columns, RecordFeatureSet metrics, double[] raw, Func<int, bool> isEvidence, CancellationToken cancellationToken)
+    {
+        var verdicts = new SeriesVerdict[metrics.RecordRows.Length];
+        var index = GroupIndex.Build(metrics.Matrix.Groups, metrics.Matrix.GroupCount);
+        var warmUp = new RobustStreamingDetectorOptions().WarmUpPoints;
+        var irregular = new List<int[]>();
+        for (var group = 0; group < index.GroupCount; group++)
+        {
+            var rows = index.RowsOf(group);
+            if (rows.Length > warmUp && Exceedances(metrics, rows, raw) > Math.Sqrt(rows.Length))
+            {
+                irregular.Add(InTimeOrder(columns, metrics, rows));
+            }
+        }
+
+        if (irregular.Count == 0)
+        {
+            return verdicts;
+        }
+
+        var evidence = EvidenceTimes(columns, raw, isEvidence);
+        var streamed = new (double Odds, bool Alarm)[irregular.Count][];
+        // Each series has its own detector; series are independent, so the order they run in changes nothing.
+        Parallel.For(0, irregular.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+            streamed[k] = Stream(columns, metrics, irregular[k]));
+
+        for (var k = 0; k < irregular.Count; k++)
+        {
+            var rows = irregular[k];
+            var stream = streamed[k];
+            var start = 0;
+            while (start < rows.Length)
+            {
+                var end = start + 1;
+                var over = raw[metrics.RecordRows[rows[start]]] > 1;
+                while (end < rows.Length && raw[metrics.RecordRows[rows[end]]] > 1 == over)
+                {
+                    end++;
+                }
+
+                // An episode beyond the z limit stands whole when the streaming detector alarms inside it or the service
+                // shows its own evidence during it: the detector decides whether the episode is unusual for this series,
+                // the limit which readings belong to it (the detector alarms once per event, a fault lasts minutes).
+                var stands = over && Confirmed(columns, metrics, rows, stream, evidence, start, end);
+                for (var j = start; j < end; j++)
+                {
+                    var i = rows[j];
+                    var row = metrics.RecordRows[i];
+                    if (stands)
+                    {
+                        verdicts[i] = SeriesVerdict.Confirmed;
+                        continue;
+                    }
+
+                    var (odds, alarm) = stream[j];
+                    raw[row] = alarm ? Math.Max(odds, 1.0 + 1e-9) : Math.Min(odds, 1.0 - 1e-9);
+                    verdicts[i] = SeriesVerdict.Streamed;
+                }
+
+                start = end;
+            }
+        }
+
+        return verdicts;
+    }
+
+    /// <summary>
+    /// Puts a series' rows in time order. Record order is time order for the generator's output; a user's file need not
+    /// be. Equal timestamps keep record order, so the order, and the streaming detector's verdicts, are the same on
+    /// every run.
+    /// </summary>
+    private static int[] InTimeOrder(TelemetryColumns columns, RecordFeatureSet metrics, ReadOnlySpan<int> rows)
+    {
+        var ticks = new long[rows.Length];
+        for (var j = 0; j < rows.Length; j++)
+        {
+            ticks[j] = columns.Ticks[metrics.RecordRows[rows[j]]];
+        }
+
+        var order = new int[rows.Length];
+        for (var j = 0; j < order.Length; j++)
+        {
+            order[j] = j;
+        }
+
+        // Rows are indices in record order, so the position breaks ties between equal timestamps.
+        Array.Sort(order, (x, y) => ticks[x] != ticks[y] ? ticks[x].CompareTo(ticks[y]) : x.CompareTo(y));
+        var sorted = new int[rows.Length];
+        for (var j = 0; j < order.Length; j++)
+        {
+            sorted[j] = rows[order[j]];
+        }
+
+        return sorted;
+    }
+
+    private static int Exceedances(RecordFeatureSet metrics, ReadOnlySpan<int> rows, double[] raw)
+    {
+        var count = 0;
+        foreach (var i in rows)
+        {
+            if (raw[metrics.RecordRows[i]] > 1)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static (double Odds, bool Alarm)[] Stream(TelemetryColumns columns, RecordFeatureSet metrics, int[] rows)
+    {
+        var detector = new RobustStreamingDetector();
+        var result = new (double, bool)[rows.Length];
+        for (var j = 0; j < rows.Length; j++)
+        {
+            var row = metrics.RecordRows[rows[j]];
+            var point = detector.Update(columns.TimestampAt(row), columns.Values[row]);
+            // The streaming score is 0.5 at its decision; its odds are 1 there, the threshold of every evidence ratio.
+            var odds = point.Score >= 1 ? MaxOdds : Math.Min(MaxOdds, point.Score / (1 - point.Score));
+            result[j] = (odds, point.IsAnomaly);
+        }
+
+        return result;
+    }
+
+    /// <summary>Per service, the sorted times of the records that count as independent evidence.</summary>
+    private static long[][] EvidenceTimes(TelemetryColumns columns, double[] raw, Func<int, bool> isEvidence)
+    {
+        var byService = new List<long>[columns.Services.Count];
+        for (var row = 0; row < raw.Length; row++)
+        {
+            if (raw[row] > 1 && isEvidence(row))
+            {
+                (byService[columns.ServiceIds[row]] ??= []).Add(columns.Ticks[row]);
+            }
+        }
+
+        var times = new long[byService.Length][];
+        for (var s = 0; s < times.Length; s++)
+        {
+            times[s] = byService[s] is { } list ? [.. list] : [];
+            Array.Sort(times[s]);
+        }
+
+        return times;
+    }
+
+    private static bool Confirmed(
+        TelemetryColumns columns, RecordFeatureSet metrics, int[] rows, (double Odds, bool Alarm)[] stream, long[][] evidence, int start, int end)
+    {
+        for (var j = start; j < end; j++)
+        {
+            var row = metrics.RecordRows[rows[j]];
+            if (stream[j].Alarm || Corroborated(evidence, columns.ServiceIds[row], columns.Ticks[row]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Corroborated(long[][] evidence, int service, long ticks)
+    {
+        var times = evidence[service];
+        var at = Array.BinarySearch(times, ticks - CorroborationTicks);
+        if (at < 0)
+        {
+            at = ~at;
+        }
+
+        return at < times.Length && times[at] <= ticks + CorroborationTicks;
+    }
+}
+
+/// <summary>How the statistical model judged a metric reading.</summary>
+internal enum SeriesVerdict : byte
+{
+    /// <summary>The robust z-score against the series (a regular series, or one too short to stream).</summary>
+    RobustZ,
+
+    /// <summary>
+    /// A reading of an irregular series' episode beyond the z limit that stands: the streaming detector alarmed in it,
+    /// or the service showed its own evidence within a minute of it.
+    /// </summary>
+    Confirmed,
+
+    /// <summary>An irregular series' reading scored by the streaming detector.</summary>
+    Streamed,
+}

@@ -1,0 +1,126 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector.Features;
+using AnomalyPlatform.Detector.Scoring;
+
+namespace AnomalyPlatform.Detector.Tests.Scoring;
+
+/// <summary>
+/// The statistical model's metric verdicts on long series that do not fit its stationary assumption: those are judged
+/// by the streaming detector <c>detect</c> runs, unless the service corroborates a flag with its own evidence.
+/// </summary>
+public sealed class IrregularSeriesReviewTests
+{
+    private static readonly DateTime Start = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+
+    private const string Service = "checkout";
+
+    private static Dictionary<long, Detection> Detect(IReadOnlyList<TelemetryRecord> records)
+    {
+        var columns = new TelemetryColumns();
+        columns.Append(records);
+        return new DetectionRun(new DetectorOptions()).Execute(columns, CancellationToken.None).Detections.ToDictionary(d => d.RecordId);
+    }
+
+    private static bool StatisticalFlags(Dictionary<long, Detection> detections, long id) =>
+        detections.TryGetValue(id, out var detection) && detection.Scores.Single(s => s.Model == ModelNames.Statistical).IsAnomaly;
+
+    private static string StatisticalReason(Dictionary<long, Detection> detections, long id) =>
+        detections[id].Reasons.Single(reason => reason.StartsWith("statistical:", StringComparison.Ordinal));
+
+    private static TelemetryRecord Reading(long id, int minute, double value) =>
+        new(id, Start.AddMinutes(minute), TelemetryKind.Metric, Service, $"{Service}-1", "latency_p95_ms", value);
+
+    [Fact]
+    public void A_daily_cycle_is_not_flagged_at_every_peak_but_a_spike_at_night_is()
+    {
+        // Five days at one reading every 5 minutes: a busy day is three times the night's level, so against the whole
+        // series' median every afternoon is many robust σ out.
+        const int readings = 5 * 288, spike = (4 * 288) + 12;
+        var random = new Random(5);
+        var records = new List<TelemetryRecord>(readings);
+        for (var i = 0; i < readings; i++)
+        {
+            var phase = 2 * Math.PI * (i % 288) / 288;
+            var value = 40 + (30 * Math.Max(0, Math.Sin(phase))) + random.NextDouble();
+            records.Add(Reading(i, 5 * i, i == spike ? 200 : value));
+        }
+
+        var detections = Detect(records);
+
+        var flagged = records.Count(r => StatisticalFlags(detections, r.RecordId));
+        Assert.True(flagged <= readings / 50, $"{flagged} of {readings} readings flagged");
+        Assert.True(StatisticalFlags(detections, spike));
+        Assert.Contains("streaming detector", StatisticalReason(detections, spike), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_stationary_series_with_rare_spikes_keeps_the_robust_z_verdict()
+    {
+        const int readings = 1_000;
+        int[] spikes = [200, 450, 700, 900];
+        var random = new Random(7);
+        var records = new List<TelemetryRecord>(readings);
+        for (var i = 0; i < readings; i++)
+        {
+            records.Add(Reading(i, i, spikes.Contains(i) ? 90 : 50 + random.NextDouble()));
+        }
+
+        var detections = Detect(records);
+
+        Assert.All(spikes, id => Assert.True(StatisticalFlags(detections, id), $"spike {id} not flagged"));
+        Assert.All(spikes, id => Assert.Contains(" z=", StatisticalReason(detections, id), StringComparison.Ordinal));
+        Assert.DoesNotContain(records, r => !spikes.Contains((int)r.RecordId) && StatisticalFlags(detections, r.RecordId));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void On_an_irregular_series_an_excursion_stands_only_where_the_service_corroborates_it(bool errorsAtTheExcursion)
+    {
+        // Every 20th reading jumps: 50 excursions in 1,000 readings is no rare fault, it is how this series behaves.
+        // One more, off the usual beat, looks like the others; only the service's own errors can single it out.
+        const int readings = 1_000, excursion = 703;
+        var random = new Random(13);
+        var records = new List<TelemetryRecord>();
+        for (var i = 0; i < readings; i++)
+        {
+            var high = i % 20 == 0 || i == excursion;
+            records.Add(Reading(i, i, high ? 90 + random.NextDouble() : 50 + random.NextDouble()));
+        }
+
+        var id = readings;
+        for (var k = 0; errorsAtTheExcursion && k < 10; k++)
+        {
+            records.Add(new TelemetryRecord(id++, Start.AddMinutes(excursion).AddSeconds(5 * k), TelemetryKind.Log, Service, $"{Service}-1",
+                "request_failed", 0, Level: LogLevel.Error, Message: "POST /checkout failed"));
+        }
+
+        records.Sort((a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        var detections = Detect(records);
+
+        Assert.Equal(errorsAtTheExcursion, StatisticalFlags(detections, excursion));
+        if (errorsAtTheExcursion)
+        {
+            Assert.Contains("irregular series", StatisticalReason(detections, excursion), StringComparison.Ordinal);
+        }
+
+        var routineFlagged = Enumerable.Range(0, readings).Count(i => i % 20 == 0 && StatisticalFlags(detections, i));
+        Assert.True(routineFlagged <= 5, $"{routineFlagged} of 50 routine excursions flagged");
+    }
+
+    [Fact]
+    public void A_series_no_longer_than_the_streaming_warm_up_keeps_the_robust_z_verdict_however_often_it_exceeds()
+    {
+        // 60 readings, every 5th one high: 12 exceedances is more than √60, but 60 readings are too few to stream.
+        const int readings = 60;
+        var records = Enumerable.Range(0, readings).Select(i => Reading(i, i, i % 5 == 0 ? 90 : 50 + (0.01 * (i % 7)))).ToList();
+
+        var detections = Detect(records);
+
+        var flagged = Enumerable.Range(0, readings).Where(i => i % 5 == 0).Count(i => StatisticalFlags(detections, i));
+        Assert.True(flagged >= 10, $"{flagged} of 12 high readings flagged");
+        Assert.All(Enumerable.Range(0, readings).Where(i => i % 5 == 0 && StatisticalFlags(detections, i)),
+            i => Assert.DoesNotContain("streaming detector", StatisticalReason(detections, i), StringComparison.Ordinal));
+    }
+}
