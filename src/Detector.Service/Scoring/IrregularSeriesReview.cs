@@ -14,15 +14,12 @@ namespace AnomalyPlatform.Detector.Scoring;
 /// a day, for hours). Its readings are then judged by the streaming detector (each signal calibrated against the
 /// series' own past, seasonal expectations): its alarms are the series' flags, and an episode of consecutive readings
 /// beyond the z limit stands whole where that detector alarms inside it or the same service shows its own independent
-/// evidence within a minute of it (a slow span, a significant ERROR-log or event window): a fault seen from two sides
-/// is a fault whatever the series' habits. Series no longer than the streaming detector's warm-up keep the z-score,
-/// which is all that can judge them.
+/// evidence within one sampling interval of it (a slow span, a significant ERROR-log or event window): a fault seen
+/// from two sides is a fault whatever the series' habits. Series no longer than the streaming detector's warm-up keep
+/// the z-score, which is all that can judge them.
 /// </summary>
 internal static class IrregularSeriesReview
 {
-    /// <summary>How far apart a metric reading and the evidence that corroborates it may be (a reading summarises an interval of about a minute).</summary>
-    private static readonly long CorroborationTicks = TimeSpan.FromMinutes(1).Ticks;
-
     /// <summary>Cap on the odds taken from the streaming detector's score, as on every evidence ratio.</summary>
     private const double MaxOdds = 1e12;
 
@@ -62,6 +59,7 @@ internal static class IrregularSeriesReview
         {
             var rows = irregular[k];
             var stream = streamed[k];
+            var reach = SamplingInterval(columns, metrics, rows);
             var start = 0;
             while (start < rows.Length)
             {
@@ -75,7 +73,7 @@ internal static class IrregularSeriesReview
                 // An episode beyond the z limit stands whole when the streaming detector alarms inside it or the service
                 // shows its own evidence during it: the detector decides whether the episode is unusual for this series,
                 // the limit which readings belong to it (the detector alarms once per event, a fault lasts minutes).
-                var stands = over && Confirmed(columns, metrics, rows, stream, evidence, start, end);
+                var stands = over && Confirmed(columns, metrics, rows, stream, evidence, reach, start, end);
                 for (var j = start; j < end; j++)
                 {
                     var i = rows[j];
@@ -180,13 +178,30 @@ internal static class IrregularSeriesReview
         return times;
     }
 
+    /// <summary>
+    /// The series' median spacing in ticks: a reading summarises the interval since the one before it, so evidence
+    /// within one interval of a reading is evidence of what the reading measured (a minute for the generator's series).
+    /// </summary>
+    private static long SamplingInterval(TelemetryColumns columns, RecordFeatureSet metrics, int[] rows)
+    {
+        var gaps = new long[rows.Length - 1];
+        for (var j = 1; j < rows.Length; j++)
+        {
+            gaps[j - 1] = columns.Ticks[metrics.RecordRows[rows[j]]] - columns.Ticks[metrics.RecordRows[rows[j - 1]]];
+        }
+
+        Array.Sort(gaps);
+        return gaps[gaps.Length / 2];
+    }
+
     private static bool Confirmed(
-        TelemetryColumns columns, RecordFeatureSet metrics, int[] rows, (double Odds, bool Alarm)[] stream, long[][] evidence, int start, int end)
+        TelemetryColumns columns, RecordFeatureSet metrics, int[] rows, (double Odds, bool Alarm)[] stream, long[][] evidence, long reach,
+        int start, int end)
     {
         for (var j = start; j < end; j++)
         {
             var row = metrics.RecordRows[rows[j]];
-            if (stream[j].Alarm || Corroborated(evidence, columns.ServiceIds[row], columns.Ticks[row]))
+            if (stream[j].Alarm || Corroborated(evidence, columns.ServiceIds[row], columns.Ticks[row], reach))
             {
                 return true;
             }
@@ -195,16 +210,16 @@ internal static class IrregularSeriesReview
         return false;
     }
 
-    private static bool Corroborated(long[][] evidence, int service, long ticks)
+    private static bool Corroborated(long[][] evidence, int service, long ticks, long reach)
     {
         var times = evidence[service];
-        var at = Array.BinarySearch(times, ticks - CorroborationTicks);
+        var at = Array.BinarySearch(times, ticks - reach);
         if (at < 0)
         {
             at = ~at;
         }
 
-        return at < times.Length && times[at] <= ticks + CorroborationTicks;
+        return at < times.Length && times[at] <= ticks + reach;
     }
 }
 
@@ -216,7 +231,7 @@ internal enum SeriesVerdict : byte
 
     /// <summary>
     /// A reading of an irregular series' episode beyond the z limit that stands: the streaming detector alarmed in it,
-    /// or the service showed its own evidence within a minute of it.
+    /// or the service showed its own evidence within one sampling interval of it.
     /// </summary>
     Confirmed,
 

@@ -74,9 +74,12 @@ public sealed class IrregularSeriesReviewTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void On_an_irregular_series_an_excursion_stands_only_where_the_service_corroborates_it(bool errorsAtTheExcursion)
+    [InlineData(1, 0, true)]
+    [InlineData(1, 0, false)]
+    // Read every 5 minutes, a reading speaks for the 5 minutes before it: errors 3 minutes earlier corroborate it.
+    [InlineData(5, -180, true)]
+    public void On_an_irregular_series_an_excursion_stands_only_where_the_service_corroborates_it(
+        int minutesBetweenReadings, int errorsOffsetSeconds, bool errorsAtTheExcursion)
     {
         // Every 20th reading jumps: 50 excursions in 1,000 readings is no rare fault, it is how this series behaves.
         // One more, off the usual beat, looks like the others; only the service's own errors can single it out.
@@ -86,13 +89,14 @@ public sealed class IrregularSeriesReviewTests
         for (var i = 0; i < readings; i++)
         {
             var high = i % 20 == 0 || i == excursion;
-            records.Add(Reading(i, i, high ? 90 + random.NextDouble() : 50 + random.NextDouble()));
+            records.Add(Reading(i, minutesBetweenReadings * i, high ? 90 + random.NextDouble() : 50 + random.NextDouble()));
         }
 
         var id = readings;
+        var errorsFrom = Start.AddMinutes(minutesBetweenReadings * excursion).AddSeconds(errorsOffsetSeconds);
         for (var k = 0; errorsAtTheExcursion && k < 10; k++)
         {
-            records.Add(new TelemetryRecord(id++, Start.AddMinutes(excursion).AddSeconds(5 * k), TelemetryKind.Log, Service, $"{Service}-1",
+            records.Add(new TelemetryRecord(id++, errorsFrom.AddSeconds(5 * k), TelemetryKind.Log, Service, $"{Service}-1",
                 "request_failed", 0, Level: LogLevel.Error, Message: "POST /checkout failed"));
         }
 
