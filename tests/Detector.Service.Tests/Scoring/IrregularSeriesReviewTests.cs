@@ -127,4 +127,26 @@ public sealed class IrregularSeriesReviewTests
         Assert.All(Enumerable.Range(0, readings).Where(i => i % 5 == 0 && StatisticalFlags(detections, i)),
             i => Assert.DoesNotContain("streaming detector", StatisticalReason(detections, i), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_irregular_series_whose_record_ids_run_against_time_is_judged_in_time_order()
+    {
+        // A user's file numbered newest first, two readings a minute: the series is judged in time order (ties in
+        // record order), so the verdicts are those of the same readings numbered oldest first. The series steps up for
+        // its last quarter: read forwards that is one episode beyond the limit, which the streaming detector's alarm at
+        // the step confirms whole; read backwards it would be a step down that nothing beyond the limit follows.
+        const int minutes = 400, readings = 2 * minutes, step = 3 * readings / 4;
+        var random = new Random(17);
+        var values = Enumerable.Range(0, readings).Select(i => (i >= step ? 90 : 50) + random.NextDouble()).ToArray();
+        static int NewestFirst(int i) => ((minutes - 1 - (i / 2)) * 2) + (i % 2);
+        var oldestFirst = Enumerable.Range(0, readings).Select(i => Reading(i, i / 2, values[i])).ToList();
+        var newestFirst = Enumerable.Range(0, readings).Select(i => Reading(NewestFirst(i), i / 2, values[i])).ToList();
+
+        var asRead = Detect(oldestFirst);
+        var reversed = Detect(newestFirst);
+
+        var stepFlagged = Enumerable.Range(step, readings - step).Count(i => StatisticalFlags(asRead, i));
+        Assert.True(stepFlagged >= 0.9 * (readings - step), $"{stepFlagged} of {readings - step} readings after the step flagged");
+        Assert.All(Enumerable.Range(0, readings), i => Assert.Equal(StatisticalFlags(asRead, i), StatisticalFlags(reversed, NewestFirst(i))));
+    }
 }
