@@ -17,8 +17,10 @@ namespace AnomalyPlatform.Detector.Scoring;
 /// threshold at the configured false-discovery rate), P(Z &gt; limit)/P(Z &gt; z) for the z-scores. 1 is the threshold everywhere and the families
 /// compare; and because tail probabilities move by orders of magnitude, the score is decisive on either side of the
 /// threshold (z = 4 against a limit of 5 is 0.01, z = 6 is 300), as a calibrated test's verdict should be when the
-/// ensemble weighs it against density rankings. A significant window passes its score to the records it counted (only the ERROR logs, only the
-/// events), and to the same records at its callers when their own window is elevated too.
+/// ensemble weighs it against density rankings. A significant window passes its score to the records it counted (only
+/// the ERROR logs, only the events), and to the same records at its callers when their own window is elevated too. A
+/// long metric series that passes its z limit too often for the z-score to measure rarity on it is judged by the
+/// streaming detector <c>detect</c> runs instead (<see cref="IrregularSeriesReview"/>).
 /// </summary>
 internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordModel
 {
@@ -108,7 +110,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         string Reason(int row) => sources[row] switch
         {
             Source.Metric when verdictOf[row] == SeriesVerdict.Streamed => Invariant(
-                $"statistical: streaming detector odds {raw[row]:0.##} on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}; the series passes its z limit in more than √n separate episodes, so it is judged against its own past)"),
+                $"statistical: streaming detector (as detect) odds {raw[row]:0.##} against 1 on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}; the series passes its z limit more than √n times, so it is judged against its own past)"),
             Source.Metric => Invariant(
                 $"statistical: {(viaEwma[row] ? "EWMA residual" : "robust")} z={z[row]:0.0} on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}{(verdictOf[row] == SeriesVerdict.Confirmed ? "; an irregular series: the episode is confirmed by the streaming detector or the service's own evidence" : string.Empty)})"),
             Source.Span => Invariant(
