@@ -9,8 +9,9 @@ namespace AnomalyPlatform.Detector.Nab;
 /// A univariate series put through the pipeline's detection stage (<see cref="OfflineDetector"/>: every model and the
 /// ensemble) as the readings of one metric of one instance, the way a user's metric reaches <c>analyze</c>. A point's
 /// score under each model is the model's normalised score and its decision the model's verdict (the ensemble's is
-/// what the pipeline reports). The stage is a batch over a whole segment, so it sees the series at once (it is not a
-/// streaming detector and its NAB score does not compare with the published ones); what it measures is what the
+/// what the pipeline reports). The stage is a batch over a whole segment, so it sees the series at once (the statistical
+/// model streams an irregular series through <c>detect</c>'s detector in time order, but the z-score, the density models
+/// and the LSTM see it whole), so its NAB score does not compare with the published ones; what it measures is what the
 /// pipeline does to a real metric series.
 /// </summary>
 public static class PipelineSeriesDetection
