@@ -73,14 +73,14 @@ internal static class IrregularSeriesReview
                 // An episode beyond the z limit stands whole when the streaming detector alarms inside it or the service
                 // shows its own evidence during it: the detector decides whether the episode is unusual for this series,
                 // the limit which readings belong to it (the detector alarms once per event, a fault lasts minutes).
-                var stands = over && Confirmed(columns, metrics, rows, stream, evidence, reach, start, end);
+                var stands = over ? Confirmation(columns, metrics, rows, stream, evidence, reach, start, end) : SeriesVerdict.RobustZ;
                 for (var j = start; j < end; j++)
                 {
                     var i = rows[j];
                     var row = metrics.RecordRows[i];
-                    if (stands)
+                    if (stands != SeriesVerdict.RobustZ)
                     {
-                        verdicts[i] = SeriesVerdict.Confirmed;
+                        verdicts[i] = stands;
                         continue;
                     }
 
@@ -194,20 +194,32 @@ internal static class IrregularSeriesReview
         return gaps[gaps.Length / 2];
     }
 
-    private static bool Confirmed(
+    /// <summary>
+    /// How the episode of readings [<paramref name="start"/>, <paramref name="end"/>) stands: confirmed by the streaming
+    /// detector's alarm inside it, else corroborated by the service's own evidence, else not at all (RobustZ).
+    /// </summary>
+    private static SeriesVerdict Confirmation(
         TelemetryColumns columns, RecordFeatureSet metrics, int[] rows, (double Odds, bool Alarm)[] stream, long[][] evidence, long reach,
         int start, int end)
     {
         for (var j = start; j < end; j++)
         {
-            var row = metrics.RecordRows[rows[j]];
-            if (stream[j].Alarm || Corroborated(evidence, columns.ServiceIds[row], columns.Ticks[row], reach))
+            if (stream[j].Alarm)
             {
-                return true;
+                return SeriesVerdict.ConfirmedByDetector;
             }
         }
 
-        return false;
+        for (var j = start; j < end; j++)
+        {
+            var row = metrics.RecordRows[rows[j]];
+            if (Corroborated(evidence, columns.ServiceIds[row], columns.Ticks[row], reach))
+            {
+                return SeriesVerdict.Corroborated;
+            }
+        }
+
+        return SeriesVerdict.RobustZ;
     }
 
     private static bool Corroborated(long[][] evidence, int service, long ticks, long reach)
@@ -229,11 +241,14 @@ internal enum SeriesVerdict : byte
     /// <summary>The robust z-score against the series (a regular series, or one too short to stream).</summary>
     RobustZ,
 
+    /// <summary>A reading of an irregular series' episode beyond the z limit in which the streaming detector alarmed.</summary>
+    ConfirmedByDetector,
+
     /// <summary>
-    /// A reading of an irregular series' episode beyond the z limit that stands: the streaming detector alarmed in it,
-    /// or the service showed its own evidence within one sampling interval of it.
+    /// A reading of an irregular series' episode beyond the z limit that the service's own evidence corroborates (within
+    /// one sampling interval of one of its readings), the streaming detector having raised no alarm in it.
     /// </summary>
-    Confirmed,
+    Corroborated,
 
     /// <summary>An irregular series' reading scored by the streaming detector.</summary>
     Streamed,

@@ -112,7 +112,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             Source.Metric when verdictOf[row] == SeriesVerdict.Streamed => Invariant(
                 $"statistical: streaming detector (as detect) odds {raw[row]:0.##} against 1 on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}; the series passes its z limit more than √n times, so it is judged against its own past)"),
             Source.Metric => Invariant(
-                $"statistical: {(viaEwma[row] ? "EWMA residual" : "robust")} z={z[row]:0.0} on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}{(verdictOf[row] == SeriesVerdict.Confirmed ? "; an irregular series: the episode is confirmed by the streaming detector or the service's own evidence" : string.Empty)})"),
+                $"statistical: {(viaEwma[row] ? "EWMA residual" : "robust")} z={z[row]:0.0} on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}{ConfirmationNote(verdictOf[row])})"),
             Source.Span => Invariant(
                 $"statistical: span duration {columns.Values[row]:0.###} ms, robust z={z[row]:0.0} on log duration of {spans.GroupLabels[detail[row]]}"),
             Source.ErrorWindow => WindowReason("ERROR logs", features.ErrorLogWindows, row),
@@ -133,6 +133,13 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         // A calibrated test (per-series z limits, family-wise window tests) counts as much as two density rankers.
         return new ModelOutput(Name, threshold, raw, flags, types, Reason, EnsembleRole.Voter, VoteWeight);
     }
+
+    private static string ConfirmationNote(SeriesVerdict verdict) => verdict switch
+    {
+        SeriesVerdict.ConfirmedByDetector => "; an irregular series, where the streaming detector (as detect) alarmed in this episode",
+        SeriesVerdict.Corroborated => "; an irregular series, where the service's own slow spans, ERROR lines or events corroborate this episode",
+        _ => string.Empty,
+    };
 
     private void ScoreRecords(
         RecordFeatureSet features, StatisticalDetectorOptions detectorOptions, string kind, Source source, byte type,
