@@ -26,12 +26,13 @@ internal static class IrregularSeriesReview
     /// <summary>
     /// Reviews every metric series. <paramref name="raw"/> holds each record's evidence ratio (1 at the limit) for every
     /// kind; <paramref name="isEvidence"/> says which non-metric records may corroborate a metric flag. Rewrites the raw
-    /// score of the readings of irregular series and returns, per metric row, how each was judged.
+    /// score of the readings of irregular series and returns, per row of the telemetry columns, how each reading was
+    /// judged (<see cref="SeriesVerdict.RobustZ"/> for every other record).
     /// </summary>
     public static SeriesVerdict[] Review(
         TelemetryColumns columns, RecordFeatureSet metrics, double[] raw, Func<int, bool> isEvidence, CancellationToken cancellationToken)
     {
-        var verdicts = new SeriesVerdict[metrics.RecordRows.Length];
+        var verdicts = new SeriesVerdict[raw.Length];
         var index = GroupIndex.Build(metrics.Matrix.Groups, metrics.Matrix.GroupCount);
         var warmUp = new RobustStreamingDetectorOptions().WarmUpPoints;
         var irregular = new List<int[]>();
@@ -76,17 +77,16 @@ internal static class IrregularSeriesReview
                 var stands = over ? Confirmation(columns, metrics, rows, stream, evidence, reach, start, end) : SeriesVerdict.RobustZ;
                 for (var j = start; j < end; j++)
                 {
-                    var i = rows[j];
-                    var row = metrics.RecordRows[i];
+                    var row = metrics.RecordRows[rows[j]];
                     if (stands != SeriesVerdict.RobustZ)
                     {
-                        verdicts[i] = stands;
+                        verdicts[row] = stands;
                         continue;
                     }
 
                     var (odds, alarm) = stream[j];
                     raw[row] = alarm ? Math.Max(odds, 1.0 + 1e-9) : Math.Min(odds, 1.0 - 1e-9);
-                    verdicts[i] = SeriesVerdict.Streamed;
+                    verdicts[row] = SeriesVerdict.Streamed;
                 }
 
                 start = end;
@@ -103,26 +103,13 @@ internal static class IrregularSeriesReview
     /// </summary>
     private static int[] InTimeOrder(TelemetryColumns columns, RecordFeatureSet metrics, ReadOnlySpan<int> rows)
     {
-        var ticks = new long[rows.Length];
-        for (var j = 0; j < rows.Length; j++)
+        var sorted = rows.ToArray();
+        // The indices ascend in record order, so comparing them breaks ties between equal timestamps.
+        Array.Sort(sorted, (x, y) =>
         {
-            ticks[j] = columns.Ticks[metrics.RecordRows[rows[j]]];
-        }
-
-        var order = new int[rows.Length];
-        for (var j = 0; j < order.Length; j++)
-        {
-            order[j] = j;
-        }
-
-        // Rows are indices in record order, so the position breaks ties between equal timestamps.
-        Array.Sort(order, (x, y) => ticks[x] != ticks[y] ? ticks[x].CompareTo(ticks[y]) : x.CompareTo(y));
-        var sorted = new int[rows.Length];
-        for (var j = 0; j < order.Length; j++)
-        {
-            sorted[j] = rows[order[j]];
-        }
-
+            var byTime = columns.Ticks[metrics.RecordRows[x]].CompareTo(columns.Ticks[metrics.RecordRows[y]]);
+            return byTime != 0 ? byTime : x.CompareTo(y);
+        });
         return sorted;
     }
 

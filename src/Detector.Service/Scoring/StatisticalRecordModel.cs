@@ -87,17 +87,11 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         }
 
         // Last, because a metric flag on an irregular series may be corroborated by the other kinds' verdicts.
-        SeriesVerdict[] verdicts;
+        SeriesVerdict[] verdictOf;
         using (PipelineTelemetry.StartScore(Name, "metric_series"))
         {
-            verdicts = IrregularSeriesReview.Review(
+            verdictOf = IrregularSeriesReview.Review(
                 columns, metrics, raw, row => sources[row] is Source.Span or Source.ErrorWindow or Source.EventWindow, cancellationToken);
-        }
-
-        var verdictOf = new SeriesVerdict[n];
-        for (var i = 0; i < verdicts.Length; i++)
-        {
-            verdictOf[metrics.RecordRows[i]] = verdicts[i];
         }
 
         var threshold = options.Contamination is { } contamination ? ContaminationOverScored(raw, contamination) : 1.0;
