@@ -60,7 +60,7 @@ internal static class NabTables
                 Markup.Escape($"on all files: {threshold.ChosenOnAll} ({Number(threshold.InSample.NormalisedScore, "0.0")})"));
             console.Write(table);
             console.MarkupLine(Markup.Escape(FormattableString.Invariant(
-                $"{profile.Name}: shared files {atDecision.NormalisedScore:0.0} own decision / {atOptimised.NormalisedScore:0.0} optimised threshold; nested estimate (expect this on series it was not tuned on) {decision.HeldOutScore:0.0} / {threshold.HeldOutScore:0.0}")));
+                $"{profile.Name}: shared files {atDecision.NormalisedScore:0.0} own decision / {atOptimised.NormalisedScore:0.0} optimised threshold; nested estimate (each category scored with what was chosen on the others; optimistic, see the README) {decision.HeldOutScore:0.0} / {threshold.HeldOutScore:0.0}")));
         }
     }
 
