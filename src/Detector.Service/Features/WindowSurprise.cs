@@ -17,7 +17,8 @@ namespace AnomalyPlatform.Detector.Features;
 /// A record also gets the largest surprise of its service's callees (from the trace edges) in a window of the same
 /// grid where its own service is at least mildly elevated too (surprise ≥ the propagation level): a caller that logs
 /// more errors than usual while its dependency bursts is the propagated symptom of that burst, while its routine
-/// errors that happen to fall in the same window are not.
+/// errors that happen to fall in the same window are not. A record whose own request shows its calls to that callee
+/// succeeding (<see cref="CallOutcomes"/>) does not take the callee's surprise: its failure had another cause.
 /// </remarks>
 internal sealed class WindowSurprise
 {
@@ -236,6 +237,7 @@ internal sealed class WindowSurprise
             }
         }
 
+        var calls = CallOutcomes.Of(columns, links, selected);
         var own = new double[selected.Length];
         var ownCell = new int[selected.Length];
         var fromCallees = new double[selected.Length];
@@ -281,6 +283,11 @@ internal sealed class WindowSurprise
 
                 foreach (var callee in links.CalleesOf(service))
                 {
+                    if (calls.Contradicts(row, callee))
+                    {
+                        continue;
+                    }
+
                     var calleeAt = grid.Cell(callee, ticks[row]);
                     if (counts[calleeAt] >= MinBurst && surprise[calleeAt] > fromCallees[k])
                     {

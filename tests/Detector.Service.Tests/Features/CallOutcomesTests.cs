@@ -1,0 +1,85 @@
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector.Features;
+
+namespace AnomalyPlatform.Detector.Tests.Features;
+
+/// <summary>
+/// A caller's ERROR line takes its callee's burst as its own only when its request's call to that callee failed (or
+/// nothing says otherwise); a request whose call to the callee succeeded failed for another reason.
+/// </summary>
+public sealed class CallOutcomesTests
+{
+    private static readonly DateTime Start = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void Caller_error_takes_the_callee_burst_only_when_its_own_call_to_the_callee_failed()
+    {
+        var records = new Telemetry();
+        for (var minute = 0; minute < 60; minute++)
+        {
+            // Routine traffic: every request frontend → cache succeeds and both log a line.
+            for (var request = 0; request < 5; request++)
+            {
+                var at = Start.AddMinutes(minute).AddSeconds(request * 11);
+                var trace = records.Request(at, cacheFails: false);
+                records.Log(at.AddMilliseconds(3), "frontend", LogLevel.Info, "request_handled", trace);
+                records.Log(at.AddMilliseconds(2), "cache", LogLevel.Info, "request_handled", null);
+            }
+        }
+
+        // At minute 30 the cache bursts: eight ERROR lines in ten seconds, written outside any request.
+        var burst = Start.AddMinutes(30).AddSeconds(5);
+        for (var i = 0; i < 8; i++)
+        {
+            records.Log(burst.AddSeconds(i), "cache", LogLevel.Error, "io_error", null);
+        }
+
+        // Three frontend ERROR lines in the same seconds: one in a request whose cache call failed, one in a request
+        // whose cache call succeeded, one outside any request.
+        var failedCall = records.Request(burst.AddSeconds(1), cacheFails: true);
+        var symptom = records.Log(burst.AddSeconds(1.01), "frontend", LogLevel.Error, "request_failed", failedCall);
+        var succeededCall = records.Request(burst.AddSeconds(2), cacheFails: false);
+        var unrelated = records.Log(burst.AddSeconds(2.01), "frontend", LogLevel.Error, "request_failed", succeededCall);
+        var untraced = records.Log(burst.AddSeconds(3), "frontend", LogLevel.Error, "background_job_failed", null);
+        // A line that names its span (as OpenTelemetry log records do) is judged by that span's calls.
+        var namedUnrelated = records.Log(burst.AddSeconds(2.02), "frontend", LogLevel.Error, "handler_error", succeededCall, succeededCall + "a");
+
+        var windows = RecordFeatures.FromBatches([records.All]).ErrorLogWindows;
+        double FromCallee(long recordId) => windows.FromCallees[Array.IndexOf(windows.SelectedRows, (int)recordId)];
+
+        Assert.True(FromCallee(symptom) > 3, $"symptom took {FromCallee(symptom):0.0}");
+        Assert.True(FromCallee(untraced) > 3, $"untraced line took {FromCallee(untraced):0.0}");
+        Assert.Equal(0.0, FromCallee(unrelated));
+        Assert.Equal(0.0, FromCallee(namedUnrelated));
+        Assert.Equal(-1, windows.CalleeCell[Array.IndexOf(windows.SelectedRows, (int)unrelated)]);
+    }
+
+    /// <summary>Builds records with dense ids in the order they are added (the columns index rows by record id).</summary>
+    private sealed class Telemetry
+    {
+        private int _traces;
+
+        public List<TelemetryRecord> All { get; } = [];
+
+        /// <summary>A request frontend → cache; returns its trace id.</summary>
+        public string Request(DateTime at, bool cacheFails)
+        {
+            var trace = $"t{_traces++:D6}";
+            Add(new TelemetryRecord(0, at, TelemetryKind.Span, "frontend", "frontend-1", "GET /", 20, Status: cacheFails ? SpanStatus.Error : SpanStatus.Ok,
+                TraceId: trace, SpanId: trace + "a"));
+            Add(new TelemetryRecord(0, at.AddMilliseconds(1), TelemetryKind.Span, "cache", "cache-1", "GET", 2, Status: cacheFails ? SpanStatus.Error : SpanStatus.Ok,
+                TraceId: trace, SpanId: trace + "b", ParentSpanId: trace + "a"));
+            return trace;
+        }
+
+        public long Log(DateTime at, string service, LogLevel level, string template, string? trace, string? span = null) =>
+            Add(new TelemetryRecord(0, at, TelemetryKind.Log, service, service + "-1", template, 0, level, TraceId: trace, SpanId: span, Message: template));
+
+        private long Add(TelemetryRecord record)
+        {
+            var id = All.Count;
+            All.Add(record with { RecordId = id });
+            return id;
+        }
+    }
+}
