@@ -8,7 +8,9 @@ using AnomalyPlatform.Detector.TimeSeries;
 // RobustStreamingDetector, "conformal: Name=value;..." for ConformalWindowDetector; an empty line is the robust
 // detector's defaults, "conformal:" alone the conformal one's; '#' starts a comment line; WORKERS: configurations run at
 // once, 2 by default). Prints one line per configuration (and, with NABSWEEP_FILES=1, one per configuration and file),
-// then the held-out choices and their totals for the standard and reward_low_FP_rate profiles.
+// then the held-out choices and their totals for the standard and reward_low_FP_rate profiles. NABSWEEP_RATE=half takes
+// every series at half its rate (every other point), =double at twice it (a point interpolated between each pair); the
+// labelled windows are times, so they stay: a check of how much a configuration depends on the files' sample counts.
 if (args.Length is < 2 or > 3)
 {
     Console.Error.WriteLine("usage: NabSweep NAB_FOLDER GRID_FILE [WORKERS]");
@@ -18,7 +20,8 @@ if (args.Length is < 2 or > 3)
 var corpus = NabCorpus.Open(args[0]);
 var labels = await NabLabels.LoadAsync(corpus.DefaultLabelsPath ?? throw new FileNotFoundException("no labels"), CancellationToken.None);
 var files = corpus.Files.Where(f => labels.TryGetWindows(f, out _)).ToList();
-var series = files.Select(f => TimeSeriesCsvReader.Read(corpus.PathOf(f))).ToList();
+var rate = Environment.GetEnvironmentVariable("NABSWEEP_RATE");
+var series = files.Select(f => Resample(TimeSeriesCsvReader.Read(corpus.PathOf(f)), rate)).ToList();
 var grid = File.ReadAllLines(args[1]).Where(static l => !l.TrimStart().StartsWith('#')).ToArray();
 var standard = NabProfile.Standard;
 var runs = new IReadOnlyList<NabFileRun>[grid.Length];
@@ -77,3 +80,41 @@ foreach (var profile in new[] { standard, NabProfile.RewardLowFalsePositiveRate 
 return 0;
 
 static Func<IStreamingAnomalyDetector> Factory(string line) => NabCandidates.Parse(line).Create;
+
+static UnivariateSeries Resample(UnivariateSeries series, string? rate)
+{
+    var points = new List<(DateTime Time, double Value)>();
+    switch (rate)
+    {
+        case null or "" or "same":
+            return series;
+        case "half":
+            for (var i = 0; i < series.Count; i += 2)
+            {
+                points.Add((series.Timestamps[i], series.Values[i]));
+            }
+
+            break;
+        case "double":
+            for (var i = 0; i < series.Count; i++)
+            {
+                points.Add((series.Timestamps[i], series.Values[i]));
+                if (i + 1 < series.Count)
+                {
+                    var gap = series.Timestamps[i + 1] - series.Timestamps[i];
+                    points.Add((series.Timestamps[i] + (gap / 2), (series.Values[i] + series.Values[i + 1]) / 2));
+                }
+            }
+
+            break;
+        default:
+            throw new ArgumentException($"NABSWEEP_RATE must be half, double or same, not '{rate}'.");
+    }
+
+    return new UnivariateSeries(
+        series.Source,
+        [.. points.Select(static p => p.Time)],
+        [.. points.Select(static p => p.Value)],
+        [.. points.Select(static p => p.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))],
+        [.. points.Select(static p => p.Value.ToString("R", CultureInfo.InvariantCulture))]);
+}
