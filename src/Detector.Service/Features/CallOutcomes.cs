@@ -3,12 +3,13 @@ using AnomalyPlatform.Contracts.Telemetry;
 namespace AnomalyPlatform.Detector.Features;
 
 /// <summary>
-/// For log lines that belong to a request (they carry its trace id): how the calls their service made to each callee
-/// service in that request ended. A caller's ERROR line can be the symptom of a dependency's burst only if its own
-/// request called that dependency and the call failed; when the request's calls to it are on record and all of them
-/// succeeded, the trace says the line's failure had another cause (a routine failure elsewhere in the request, a fault
-/// of the caller's own). Where the request made no recorded call to it (a refused connection leaves no callee span) or
-/// the line carries no trace, nothing is known and nothing is contradicted.
+/// For log lines that belong to a request (they carry its trace id): how the calls their service made in that request
+/// ended, and where the request's failure began. A routine failure at a leaf service is logged again at every caller on
+/// its way up, within milliseconds; counted line by line it looks like a burst at every hop. Following the request's
+/// failed calls down from the line's own spans finds the service where the failure began (its <see cref="OriginOf"/>),
+/// so a failed request can be counted once, where it began, and a caller's line can be read as that service's symptom.
+/// A line whose request's calls to a callee all succeeded cannot be that callee's symptom (<see cref="Contradicts"/>).
+/// Lines without a trace, and requests whose failed call left no callee span (a refused connection), tell nothing.
 /// </summary>
 /// <remarks>
 /// A line's own spans are the span it names, or, for a line that carries a trace id but no span id, the spans of its
@@ -16,13 +17,20 @@ namespace AnomalyPlatform.Detector.Features;
 /// </remarks>
 internal sealed class CallOutcomes
 {
+    /// <summary>Calls followed down at most, so that a malformed trace with a cycle of parent ids cannot loop.</summary>
+    private const int MaxDepth = 64;
+
     private readonly Dictionary<int, int[]> _spansOfLine;
     private readonly Dictionary<(int Span, int Callee), bool> _anyFailed;
+    private readonly Dictionary<int, int> _failedCall;
+    private readonly TelemetryColumns _columns;
 
-    private CallOutcomes(Dictionary<int, int[]> spansOfLine, Dictionary<(int Span, int Callee), bool> anyFailed)
+    private CallOutcomes(TelemetryColumns columns, Dictionary<int, int[]> spansOfLine, Dictionary<(int Span, int Callee), bool> anyFailed, Dictionary<int, int> failedCall)
     {
+        _columns = columns;
         _spansOfLine = spansOfLine;
         _anyFailed = anyFailed;
+        _failedCall = failedCall;
     }
 
     /// <summary>Collects the outcomes of the calls made in the requests of the log lines at <paramref name="rows"/>.</summary>
@@ -45,22 +53,38 @@ internal sealed class CallOutcomes
             }
         }
 
-        if (unnamed.Count > 0)
+        var anyFailed = new Dictionary<(int Span, int Callee), bool>();
+        var failedCall = new Dictionary<int, int>();
+        if (spansOfLine.Count == 0 && unnamed.Count == 0)
         {
-            for (var row = 0; row < columns.Count; row++)
+            return new CallOutcomes(columns, spansOfLine, anyFailed, failedCall);
+        }
+
+        var statuses = columns.Statuses;
+        for (var row = 0; row < columns.Count; row++)
+        {
+            if (kinds[row] != (byte)TelemetryKind.Span)
             {
-                if (kinds[row] == (byte)TelemetryKind.Span && unnamed.TryGetValue((traces[row], services[row]), out var spans))
-                {
-                    spans.Add(row);
-                }
+                continue;
             }
 
-            foreach (var row in rows)
+            if (unnamed.TryGetValue((traces[row], services[row]), out var spans))
             {
-                if (!spansOfLine.ContainsKey(row) && unnamed.TryGetValue((traces[row], services[row]), out var spans) && spans.Count > 0)
-                {
-                    spansOfLine[row] = [.. spans];
-                }
+                spans.Add(row);
+            }
+
+            // A failed call to another service: the first one recorded under each span is the one followed down.
+            if (links.ParentRowOf(row) is var parent and >= 0 && services[parent] != services[row] && statuses[row] == (byte)SpanStatus.Error)
+            {
+                failedCall.TryAdd(parent, row);
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            if (!spansOfLine.ContainsKey(row) && unnamed.TryGetValue((traces[row], services[row]), out var spans) && spans.Count > 0)
+            {
+                spansOfLine[row] = [.. spans];
             }
         }
 
@@ -70,22 +94,46 @@ internal sealed class CallOutcomes
             callers.UnionWith(spans);
         }
 
-        var anyFailed = new Dictionary<(int Span, int Callee), bool>();
-        if (callers.Count > 0)
+        for (var row = 0; row < columns.Count; row++)
         {
-            var statuses = columns.Statuses;
-            for (var row = 0; row < columns.Count; row++)
+            if (kinds[row] == (byte)TelemetryKind.Span && links.ParentRowOf(row) is var parent and >= 0
+                && callers.Contains(parent) && services[parent] != services[row])
             {
-                if (kinds[row] == (byte)TelemetryKind.Span && links.ParentRowOf(row) is var parent and >= 0
-                    && callers.Contains(parent) && services[parent] != services[row])
-                {
-                    var key = (parent, services[row]);
-                    anyFailed[key] = anyFailed.GetValueOrDefault(key) || statuses[row] == (byte)SpanStatus.Error;
-                }
+                var key = (parent, services[row]);
+                anyFailed[key] = anyFailed.GetValueOrDefault(key) || statuses[row] == (byte)SpanStatus.Error;
             }
         }
 
-        return new CallOutcomes(spansOfLine, anyFailed);
+        return new CallOutcomes(columns, spansOfLine, anyFailed, failedCall);
+    }
+
+    /// <summary>
+    /// The service where the failure of the line's request began: the failed calls followed down from the line's own
+    /// spans to the last one; -1 when none of its spans' calls failed (the failure began at the line's own service) or
+    /// the line belongs to no known request.
+    /// </summary>
+    public int OriginOf(int row)
+    {
+        if (!_spansOfLine.TryGetValue(row, out var spans))
+        {
+            return -1;
+        }
+
+        foreach (var span in spans)
+        {
+            var at = span;
+            for (var depth = 0; depth < MaxDepth && _failedCall.TryGetValue(at, out var callee); depth++)
+            {
+                at = callee;
+            }
+
+            if (at != span)
+            {
+                return _columns.ServiceIds[at];
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ namespace AnomalyPlatform.Detector.Features;
 /// more errors than usual while its dependency bursts is the propagated symptom of that burst, while its routine
 /// errors that happen to fall in the same window are not. A record whose own request shows its calls to that callee
 /// succeeding (<see cref="CallOutcomes"/>) does not take the callee's surprise: its failure had another cause.
+/// ERROR lines that belong to a request are counted as failed requests, once per request, at the service where the
+/// request's failure began (the last of its failed calls): a routine failure logged at every hop on its way up is one
+/// event, not a burst at each caller, and a caller's line in such a request takes the surprise of that service.
 /// </remarks>
 internal sealed class WindowSurprise
 {
@@ -78,12 +81,20 @@ internal sealed class WindowSurprise
 
     /// <summary>
     /// Per selected record: the largest surprise at one of its service's callees, over the windows holding its time in
-    /// which its own service's surprise reaches the propagation level; 0 when there is none.
+    /// which its own service's surprise reaches the propagation level, or, for a line whose request failed at another
+    /// service (<see cref="ViaRequest"/>), that service's largest surprise over the narrow windows holding its time; 0
+    /// when there is none.
     /// </summary>
     public double[] FromCallees { get; }
 
     /// <summary>Per selected record: the callee cell that gave <see cref="FromCallees"/> (-1 when none).</summary>
     public int[] CalleeCell { get; }
+
+    /// <summary>
+    /// Per selected record: true for a log line whose request failed at another service (<see cref="CallOutcomes.OriginOf"/>);
+    /// its <see cref="FromCallees"/> is then that service's surprise, and it counts there, not at its own service.
+    /// </summary>
+    public bool[] ViaRequest { get; private init; } = [];
 
     /// <summary>Window cells holding at least two selected records (a possible burst): the number of tests the threshold must cover.</summary>
     public int TestedCells { get; }
@@ -175,11 +186,24 @@ internal sealed class WindowSurprise
 
         var counts = new int[cells];
         var exposures = exposure is null ? null : new double[cells];
-        foreach (var row in selected)
+        var calls = CallOutcomes.Of(columns, links, selected);
+        var origin = new int[selected.Length];
+        var countedRequests = new HashSet<(int Trace, int Service)>();
+        var traceIds = columns.TraceIdIds;
+        for (var k = 0; k < selected.Length; k++)
         {
+            var row = selected[k];
+            origin[k] = calls.OriginOf(row);
+            var service = origin[k] >= 0 ? origin[k] : columns.ServiceIds[row];
+            // One failed request is one event, counted where it began, however many lines it left on its way up.
+            if (traceIds[row] != StringTable.Missing && !countedRequests.Add((traceIds[row], service)))
+            {
+                continue;
+            }
+
             foreach (var grid in grids)
             {
-                counts[grid.Cell(columns.ServiceIds[row], ticks[row])]++;
+                counts[grid.Cell(service, ticks[row])]++;
             }
         }
 
@@ -237,17 +261,40 @@ internal sealed class WindowSurprise
             }
         }
 
-        var calls = CallOutcomes.Of(columns, links, selected);
         var own = new double[selected.Length];
         var ownCell = new int[selected.Length];
         var fromCallees = new double[selected.Length];
         var calleeCell = new int[selected.Length];
+        var viaRequest = new bool[selected.Length];
         for (var k = 0; k < selected.Length; k++)
         {
             var row = selected[k];
             var service = columns.ServiceIds[row];
             own[k] = -1;
             calleeCell[k] = -1;
+            if (origin[k] >= 0)
+            {
+                // The request's failure began at another service: the line is that service's symptom, and its window's
+                // surprise is the line's (the trace links them, so the caller need not be elevated itself).
+                viaRequest[k] = true;
+                foreach (var grid in grids)
+                {
+                    if (grid.WidthTicks > baseWidth.Ticks)
+                    {
+                        continue;
+                    }
+
+                    var at = grid.Cell(origin[k], ticks[row]);
+                    if (counts[at] >= MinBurst && surprise[at] > fromCallees[k])
+                    {
+                        fromCallees[k] = surprise[at];
+                        calleeCell[k] = at;
+                    }
+                }
+
+                continue;
+            }
+
             var local = 0.0;
             var wide = -1.0;
             var wideCell = -1;
@@ -306,7 +353,10 @@ internal sealed class WindowSurprise
             }
         }
 
-        return new WindowSurprise([.. grids], services, counts, expected, surprise, selected, own, ownCell, fromCallees, calleeCell, tested);
+        return new WindowSurprise([.. grids], services, counts, expected, surprise, selected, own, ownCell, fromCallees, calleeCell, tested)
+        {
+            ViaRequest = viaRequest,
+        };
     }
 
     /// <summary>

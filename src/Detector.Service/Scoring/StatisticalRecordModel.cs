@@ -18,7 +18,8 @@ namespace AnomalyPlatform.Detector.Scoring;
 /// compare; and because tail probabilities move by orders of magnitude, the score is decisive on either side of the
 /// threshold (z = 4 against a limit of 5 is 0.01, z = 6 is 300), as a calibrated test's verdict should be when the
 /// ensemble weighs it against density rankings. A significant window passes its score to the records it counted (only
-/// the ERROR logs, only the events), and to the same records at its callers when their own window is elevated too. A
+/// the ERROR logs, only the events), and to the same records at its callers when their own window is elevated too or
+/// when their own request failed there (a request's ERROR lines count once, where its failure began). A
 /// long metric series that passes its z limit too often for the z-score to measure rarity on it is judged by the
 /// streaming detector <c>detect</c> runs instead (<see cref="IrregularSeriesReview"/>).
 /// </summary>
@@ -51,6 +52,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         var detail = new int[n];
         var viaEwma = new bool[n];
         var viaCallee = new bool[n];
+        var viaRequest = new bool[n];
         var sources = new Source[n];
         var types = new byte[n];
         Array.Fill(types, ModelOutput.NoType);
@@ -77,13 +79,13 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         // The window tests have nothing to fit: their expectation is each window's own neighbourhood.
         using (PipelineTelemetry.StartScore(Name, "log"))
         {
-            ScoreWindows(features.ErrorLogWindows, Source.ErrorWindow, AnomalyTypeCodes.ErrorLogBurst, raw, z, detail, viaCallee, sources, types);
+            ScoreWindows(features.ErrorLogWindows, Source.ErrorWindow, AnomalyTypeCodes.ErrorLogBurst, raw, z, detail, viaCallee, viaRequest, sources, types);
             ScoreNonErrorLogs(columns, raw, types);
         }
 
         using (PipelineTelemetry.StartScore(Name, "event"))
         {
-            ScoreWindows(features.EventWindows, Source.EventWindow, AnomalyTypeCodes.NoisyEvent, raw, z, detail, viaCallee, sources, types);
+            ScoreWindows(features.EventWindows, Source.EventWindow, AnomalyTypeCodes.NoisyEvent, raw, z, detail, viaCallee, viaRequest, sources, types);
         }
 
         // Last, because a metric flag on an irregular series may be corroborated by the other kinds' verdicts.
@@ -109,7 +111,8 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
                 $"statistical: {(viaEwma[row] ? "EWMA residual" : "robust")} z={z[row]:0.0} on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}{ConfirmationNote(verdictOf[row])})"),
             Source.Span => Invariant(
                 $"statistical: span duration {columns.Values[row]:0.###} ms, robust z={z[row]:0.0} on log duration of {spans.GroupLabels[detail[row]]}"),
-            Source.ErrorWindow => WindowReason("ERROR logs", features.ErrorLogWindows, row),
+            // A request's ERROR lines count once, where its failure began, so the count is of failures logged.
+            Source.ErrorWindow => WindowReason("failures logged as ERROR", features.ErrorLogWindows, row),
             Source.EventWindow => WindowReason("events", features.EventWindows, row),
             _ => "statistical: not scored",
         };
@@ -119,7 +122,8 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             var cell = detail[row];
             var (start, span) = windows.WindowAt(cell);
             var where = columns.Services[windows.ServiceAt(cell)];
-            var own = viaCallee[row] ? $" (propagated from callee {where}; {columns.ServiceAt(row)} itself elevated)" : string.Empty;
+            var own = viaRequest[row] ? $" (where the line's request failed)"
+                : viaCallee[row] ? $" (propagated from callee {where}; {columns.ServiceAt(row)} itself elevated)" : string.Empty;
             return Invariant(
                 $"statistical: {windows.CountAt(cell)} {what} at {where} in {span.TotalSeconds:0} s from {start:yyyy-MM-ddTHH:mm:ss}Z against {windows.ExpectedAt(cell):0.##} expected, Poisson surprise {z[row]:0.0} (p = 1e-{z[row]:0.0}){own}");
         }
@@ -252,7 +256,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
     /// window of the same grid is significant takes the callee's score: the symptom of a dependency's burst.
     /// </summary>
     private void ScoreWindows(
-        WindowSurprise windows, Source source, byte type, double[] raw, double[] z, int[] detail, bool[] viaCallee, Source[] sources, byte[] types)
+        WindowSurprise windows, Source source, byte type, double[] raw, double[] z, int[] detail, bool[] viaCallee, bool[] viaRequest, Source[] sources, byte[] types)
     {
         if (windows.SelectedRows.Length == 0)
         {
@@ -270,6 +274,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             z[row] = Math.Max(own, propagated);
             detail[row] = fromCallee ? windows.CalleeCell[k] : windows.OwnCell[k];
             viaCallee[row] = fromCallee;
+            viaRequest[row] = fromCallee && windows.ViaRequest.Length > 0 && windows.ViaRequest[k];
             sources[row] = source;
             types[row] = type;
         }

@@ -5,7 +5,8 @@ namespace AnomalyPlatform.Detector.Tests.Features;
 
 /// <summary>
 /// A caller's ERROR line takes its callee's burst as its own only when its request's call to that callee failed (or
-/// nothing says otherwise); a request whose call to the callee succeeded failed for another reason.
+/// nothing says otherwise); a request whose call to the callee succeeded failed for another reason. A failed request
+/// counts once, where its failure began.
 /// </summary>
 public sealed class CallOutcomesTests
 {
@@ -54,6 +55,49 @@ public sealed class CallOutcomesTests
         Assert.Equal(-1, windows.CalleeCell[Array.IndexOf(windows.SelectedRows, (int)unrelated)]);
     }
 
+    [Fact]
+    public void A_failed_request_counts_once_where_it_began_and_its_callers_lines_take_that_services_surprise()
+    {
+        var records = new Telemetry();
+        for (var minute = 0; minute < 60; minute++)
+        {
+            for (var request = 0; request < 5; request++)
+            {
+                var at = Start.AddMinutes(minute).AddSeconds(request * 11);
+                var trace = records.Chain(at, failsAtPayment: false);
+                records.Log(at.AddMilliseconds(5), "frontend", LogLevel.Info, "request_handled", trace);
+            }
+        }
+
+        // Minute 20: two routine failures at payment, each logged at payment, api and frontend on its way up.
+        var routine = new List<long>();
+        foreach (var second in new[] { 3.0, 9.0 })
+        {
+            var at = Start.AddMinutes(20).AddSeconds(second);
+            var trace = records.Chain(at, failsAtPayment: true);
+            routine.Add(records.Log(at.AddMilliseconds(3), "payment", LogLevel.Error, "payment_declined", trace));
+            routine.Add(records.Log(at.AddMilliseconds(4), "api", LogLevel.Error, "request_failed", trace));
+            routine.Add(records.Log(at.AddMilliseconds(5), "frontend", LogLevel.Error, "request_failed", trace));
+        }
+
+        // Minute 40: payment fails eight requests in eight seconds; only the callers log them.
+        var symptoms = new List<long>();
+        for (var i = 0; i < 8; i++)
+        {
+            var at = Start.AddMinutes(40).AddSeconds(5 + i);
+            var trace = records.Chain(at, failsAtPayment: true);
+            symptoms.Add(records.Log(at.AddMilliseconds(4), "api", LogLevel.Error, "upstream_call_failed", trace));
+        }
+
+        var windows = RecordFeatures.FromBatches([records.All]).ErrorLogWindows;
+        int K(long recordId) => Array.IndexOf(windows.SelectedRows, (int)recordId);
+
+        // Counted line by line, the routine pair was a burst of two at api and at frontend (expected about zero).
+        Assert.All(routine.Where((_, i) => i % 3 != 0), id => Assert.True(windows.ViaRequest[K(id)], $"record {id} not read as payment's"));
+        Assert.All(routine.Where((_, i) => i % 3 != 0), id => Assert.True(windows.Own[K(id)] < 0, $"record {id} counted at its own service"));
+        Assert.All(symptoms, id => Assert.True(windows.FromCallees[K(id)] > 3, $"symptom {id} took {windows.FromCallees[K(id)]:0.0}"));
+    }
+
     /// <summary>Builds records with dense ids in the order they are added (the columns index rows by record id).</summary>
     private sealed class Telemetry
     {
@@ -69,6 +113,17 @@ public sealed class CallOutcomesTests
                 TraceId: trace, SpanId: trace + "a"));
             Add(new TelemetryRecord(0, at.AddMilliseconds(1), TelemetryKind.Span, "cache", "cache-1", "GET", 2, Status: cacheFails ? SpanStatus.Error : SpanStatus.Ok,
                 TraceId: trace, SpanId: trace + "b", ParentSpanId: trace + "a"));
+            return trace;
+        }
+
+        /// <summary>A request frontend → api → payment; returns its trace id.</summary>
+        public string Chain(DateTime at, bool failsAtPayment)
+        {
+            var trace = $"t{_traces++:D6}";
+            var status = failsAtPayment ? SpanStatus.Error : SpanStatus.Ok;
+            Add(new TelemetryRecord(0, at, TelemetryKind.Span, "frontend", "frontend-1", "GET /", 30, Status: status, TraceId: trace, SpanId: trace + "a"));
+            Add(new TelemetryRecord(0, at, TelemetryKind.Span, "api", "api-1", "route", 20, Status: status, TraceId: trace, SpanId: trace + "b", ParentSpanId: trace + "a"));
+            Add(new TelemetryRecord(0, at, TelemetryKind.Span, "payment", "payment-1", "Authorize", 10, Status: status, TraceId: trace, SpanId: trace + "c", ParentSpanId: trace + "b"));
             return trace;
         }
 
