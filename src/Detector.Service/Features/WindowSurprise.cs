@@ -1,3 +1,4 @@
+using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Models;
 
 namespace AnomalyPlatform.Detector.Features;
@@ -20,7 +21,7 @@ namespace AnomalyPlatform.Detector.Features;
 /// errors that happen to fall in the same window are not. A record whose own request shows its calls to that callee
 /// succeeding (<see cref="CallOutcomes"/>) does not take the callee's surprise: its failure had another cause.
 /// ERROR lines that belong to a request are counted as failed requests, once per request, at the service where the
-/// request's failure began (the last of its failed calls): a routine failure logged at every hop on its way up is one
+/// request's failure began (its failed calls followed down to the last): a routine failure logged at every hop on its way up is one
 /// event, not a burst at each caller, and a caller's line in such a request takes the surprise of that service.
 /// </remarks>
 internal sealed class WindowSurprise
@@ -196,7 +197,7 @@ internal sealed class WindowSurprise
             origin[k] = calls.OriginOf(row);
             var service = origin[k] >= 0 ? origin[k] : columns.ServiceIds[row];
             // One failed request is one event, counted where it began, however many lines it left on its way up.
-            if (traceIds[row] != StringTable.Missing && !countedRequests.Add((traceIds[row], service)))
+            if (columns.Kinds[row] == (byte)TelemetryKind.Log && traceIds[row] != StringTable.Missing && !countedRequests.Add((traceIds[row], service)))
             {
                 continue;
             }

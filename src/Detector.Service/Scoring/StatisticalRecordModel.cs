@@ -122,7 +122,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             var cell = detail[row];
             var (start, span) = windows.WindowAt(cell);
             var where = columns.Services[windows.ServiceAt(cell)];
-            var own = viaRequest[row] ? $" (where the line's request failed)"
+            var own = viaRequest[row] ? " (where the line's request failed)"
                 : viaCallee[row] ? $" (propagated from callee {where}; {columns.ServiceAt(row)} itself elevated)" : string.Empty;
             return Invariant(
                 $"statistical: {windows.CountAt(cell)} {what} at {where} in {span.TotalSeconds:0} s from {start:yyyy-MM-ddTHH:mm:ss}Z against {windows.ExpectedAt(cell):0.##} expected, Poisson surprise {z[row]:0.0} (p = 1e-{z[row]:0.0}){own}");
@@ -274,7 +274,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             z[row] = Math.Max(own, propagated);
             detail[row] = fromCallee ? windows.CalleeCell[k] : windows.OwnCell[k];
             viaCallee[row] = fromCallee;
-            viaRequest[row] = fromCallee && windows.ViaRequest.Length > 0 && windows.ViaRequest[k];
+            viaRequest[row] = fromCallee && windows.ViaRequest[k];
             sources[row] = source;
             types[row] = type;
         }
