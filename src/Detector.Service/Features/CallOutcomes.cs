@@ -60,6 +60,9 @@ internal sealed class CallOutcomes
             return new CallOutcomes(columns, spansOfLine, anyFailed, failedCall);
         }
 
+        // One pass over the spans: a span is a line's own span when a line names it or when it is at the service of a
+        // line that carries its trace but no span id.
+        var named = new HashSet<int>(spansOfLine.Values.Select(static spans => spans[0]));
         var statuses = columns.Statuses;
         for (var row = 0; row < columns.Count; row++)
         {
@@ -73,10 +76,22 @@ internal sealed class CallOutcomes
                 spans.Add(row);
             }
 
+            if (links.ParentRowOf(row) is not (var parent and >= 0) || services[parent] == services[row])
+            {
+                continue;
+            }
+
+            var failed = statuses[row] == (byte)SpanStatus.Error;
             // A failed call to another service: the first one recorded under each span is the one followed down.
-            if (links.ParentRowOf(row) is var parent and >= 0 && services[parent] != services[row] && statuses[row] == (byte)SpanStatus.Error)
+            if (failed)
             {
                 failedCall.TryAdd(parent, row);
+            }
+
+            if (named.Contains(parent) || unnamed.ContainsKey((traces[parent], services[parent])))
+            {
+                var key = (parent, services[row]);
+                anyFailed[key] = anyFailed.GetValueOrDefault(key) || failed;
             }
         }
 
@@ -85,22 +100,6 @@ internal sealed class CallOutcomes
             if (!spansOfLine.ContainsKey(row) && unnamed.TryGetValue((traces[row], services[row]), out var spans) && spans.Count > 0)
             {
                 spansOfLine[row] = [.. spans];
-            }
-        }
-
-        var callers = new HashSet<int>();
-        foreach (var spans in spansOfLine.Values)
-        {
-            callers.UnionWith(spans);
-        }
-
-        for (var row = 0; row < columns.Count; row++)
-        {
-            if (kinds[row] == (byte)TelemetryKind.Span && links.ParentRowOf(row) is var parent and >= 0
-                && callers.Contains(parent) && services[parent] != services[row])
-            {
-                var key = (parent, services[row]);
-                anyFailed[key] = anyFailed.GetValueOrDefault(key) || statuses[row] == (byte)SpanStatus.Error;
             }
         }
 

@@ -21,8 +21,9 @@ namespace AnomalyPlatform.Detector.Features;
 /// errors that happen to fall in the same window are not. A record whose own request shows its calls to that callee
 /// succeeding (<see cref="CallOutcomes"/>) does not take the callee's surprise: its failure had another cause.
 /// ERROR lines that belong to a request are counted as failed requests, once per request, at the service where the
-/// request's failure began (its failed calls followed down to the last): a routine failure logged at every hop on its way up is one
-/// event, not a burst at each caller, and a caller's line in such a request takes the surprise of that service.
+/// request's failure began (its failed calls followed down to the last): a routine failure logged at every hop on its
+/// way up is one event, not a burst at each caller, and a caller's line in such a request takes the surprise of that
+/// service.
 /// </remarks>
 internal sealed class WindowSurprise
 {
@@ -53,7 +54,7 @@ internal sealed class WindowSurprise
     private readonly int _services;
 
     private WindowSurprise(Grid[] grids, int services, int[] counts, double[] expected, double[] surprise, int[] selected,
-        double[] own, int[] ownCell, double[] fromCallees, int[] calleeCell, int testedCells)
+        double[] own, int[] ownCell, double[] fromCallees, int[] calleeCell, bool[] viaRequest, int testedCells)
     {
         _grids = grids;
         _services = services;
@@ -65,6 +66,7 @@ internal sealed class WindowSurprise
         OwnCell = ownCell;
         FromCallees = fromCallees;
         CalleeCell = calleeCell;
+        ViaRequest = viaRequest;
         TestedCells = testedCells;
     }
 
@@ -95,7 +97,7 @@ internal sealed class WindowSurprise
     /// Per selected record: true for a log line whose request failed at another service (<see cref="CallOutcomes.OriginOf"/>);
     /// its <see cref="FromCallees"/> is then that service's surprise, and it counts there, not at its own service.
     /// </summary>
-    public bool[] ViaRequest { get; private init; } = [];
+    public bool[] ViaRequest { get; }
 
     /// <summary>Window cells holding at least two selected records (a possible burst): the number of tests the threshold must cover.</summary>
     public int TestedCells { get; }
@@ -354,10 +356,7 @@ internal sealed class WindowSurprise
             }
         }
 
-        return new WindowSurprise([.. grids], services, counts, expected, surprise, selected, own, ownCell, fromCallees, calleeCell, tested)
-        {
-            ViaRequest = viaRequest,
-        };
+        return new WindowSurprise([.. grids], services, counts, expected, surprise, selected, own, ownCell, fromCallees, calleeCell, viaRequest, tested);
     }
 
     /// <summary>
