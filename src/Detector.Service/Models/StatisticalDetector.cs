@@ -52,6 +52,14 @@ public sealed class StatisticalDetector(StatisticalDetectorOptions options) : IO
             ArrayPool<double>.Shared.Return(scratch);
         }
 
+        if (Options.ModerateScales)
+        {
+            for (var column = 0; column < training.Columns; column++)
+            {
+                ModeratedScales.Moderate(valueBaseline.AsSpan(column * training.GroupCount, training.GroupCount), Options.MinScale);
+            }
+        }
+
         var unthresholded = new FittedStatisticalDetector(Options, training.Columns, training.GroupCount, valueBaseline, residualBaseline, Options.ZThreshold);
         if (Options.Contamination is not { } contamination)
         {
@@ -71,10 +79,11 @@ public sealed class StatisticalDetector(StatisticalDetectorOptions options) : IO
         }
 
         var (median, scale) = RobustStatistics.MedianAndScale(finiteValues);
-        // A series that never varies still needs a finite scale: any change from its constant is then a large z.
-        var floor = Math.Max(Options.MinScale, Math.Max(1e-9 * Math.Abs(median), 1e-12));
-        return new Baseline(median, Math.Max(scale, floor), finiteValues.Length);
+        return new Baseline(median, Math.Max(scale, ScaleFloor(Options.MinScale, median)), finiteValues.Length);
     }
+
+    /// <summary>A series that never varies still needs a finite scale: any change from its constant is then a large z.</summary>
+    internal static double ScaleFloor(double minScale, double center) => Math.Max(minScale, Math.Max(1e-9 * Math.Abs(center), 1e-12));
 
     private static Span<double> Gather(FeatureMatrix data, int column, ReadOnlySpan<int> rows, double[] scratch)
     {

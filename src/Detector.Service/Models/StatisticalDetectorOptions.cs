@@ -39,6 +39,13 @@ public sealed record StatisticalDetectorOptions
     /// </summary>
     public bool UpperTailOnly { get; init; }
 
+    /// <summary>
+    /// When true each series' scale is drawn toward the scale typical of all series of the feature, as far as the
+    /// spread of their scales is sampling noise (<see cref="ModeratedScales"/>): for many small series of one quantity
+    /// on a common footing, such as span log-durations per calling context. Not for series in different units.
+    /// </summary>
+    public bool ModerateScales { get; init; }
+
     /// <summary>Groups with fewer finite values than this have no reliable baseline; their rows score 0.</summary>
     public int MinGroupSize { get; init; } = 8;
 

@@ -73,6 +73,9 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             MinGroupSize = options.MinSeriesLength,
             // A latency spike is a slow span; a fast one (a cache hit, an early return) is no fault.
             UpperTailOnly = true,
+            // Log durations are scale-free, so the calling contexts' spreads are comparable, and a short run has many
+            // contexts of a dozen spans whose own MAD can be several times too narrow by chance.
+            ModerateScales = true,
         }, "span", Source.Span, AnomalyTypeCodes.LatencySpike, raw, z, detail, viaEwma, sources, types, cancellationToken);
 
         var features = input.Features;
