@@ -5,7 +5,8 @@ namespace AnomalyPlatform.Detector.Features;
 /// <summary>
 /// The run's telemetry reduced to what the models need, as columns: record id, time, kind, interned service /
 /// instance / name, value, level, status, and interned trace and span ids for the trace linkage. Message texts are
-/// not kept. Filled batch by batch as batches arrive; <see cref="Seal"/> orders the rows by record id.
+/// kept for ERROR lines only (a few in a hundred records), which may name the dependency that failed. Filled batch by
+/// batch as batches arrive; <see cref="Seal"/> orders the rows by record id.
 /// </summary>
 internal sealed class TelemetryColumns
 {
@@ -23,6 +24,7 @@ internal sealed class TelemetryColumns
     private readonly Column<int> _traces = new();
     private readonly Column<int> _spans = new();
     private readonly Column<int> _parents = new();
+    private readonly Dictionary<long, string> _errorMessages = [];
     private bool _inRecordOrder = true;
 
     public StringTable Services { get; } = new();
@@ -74,6 +76,9 @@ internal sealed class TelemetryColumns
     public string InstanceAt(int row) => Instances[_instances[row]];
 
     public string NameAt(int row) => Names[_names[row]];
+
+    /// <summary>The message of the ERROR log line at <paramref name="row"/>; null for any other record or an empty message.</summary>
+    public string? ErrorMessageAt(int row) => _errorMessages.GetValueOrDefault(_recordIds[row]);
 
     /// <summary>Appends a batch; on failure the columns are left as they were before the call.</summary>
     public void Append(IReadOnlyList<TelemetryRecord> records)
@@ -160,10 +165,19 @@ internal sealed class TelemetryColumns
         _traces.Add(traced ? TraceIds.InternNullable(record.TraceId) : StringTable.Missing);
         _spans.Add(traced ? SpanIds.InternNullable(record.SpanId) : StringTable.Missing);
         _parents.Add(isSpan ? SpanIds.InternNullable(record.ParentSpanId) : StringTable.Missing);
+        if (record.Kind == TelemetryKind.Log && record.Level == AnomalyPlatform.Contracts.Telemetry.LogLevel.Error && !string.IsNullOrEmpty(record.Message))
+        {
+            _errorMessages[record.RecordId] = record.Message;
+        }
     }
 
     private void Truncate(int count)
     {
+        for (var row = count; row < Count; row++)
+        {
+            _errorMessages.Remove(_recordIds[row]);
+        }
+
         _recordIds.Truncate(count);
         _ticks.Truncate(count);
         _kinds.Truncate(count);

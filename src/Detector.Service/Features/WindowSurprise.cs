@@ -18,7 +18,9 @@ namespace AnomalyPlatform.Detector.Features;
 /// A record also gets the largest surprise of its service's callees (from the trace edges) in a window of the same
 /// grid where its own service is at least mildly elevated too (surprise ≥ the propagation level): a caller that logs
 /// more errors than usual while its dependency bursts is the propagated symptom of that burst, while its routine
-/// errors that happen to fall in the same window are not. A record whose own request shows its calls to that callee
+/// errors that happen to fall in the same window are not. A caller's window holding only the record itself is no burst
+/// there (<see cref="MinBurst"/>): it counts only when the line names the callee (<see cref="ServiceMention"/>), as a
+/// failed call's error names the host it called. A record whose own request shows its calls to that callee
 /// succeeding (<see cref="CallOutcomes"/>) does not take the callee's surprise: its failure had another cause.
 /// ERROR lines that belong to a request are counted as failed requests, once per request, at the service where the
 /// request's failure began (its failed calls followed down to the last): a routine failure logged at every hop on its
@@ -331,9 +333,13 @@ internal sealed class WindowSurprise
                     continue;
                 }
 
+                // One line is no burst at its own service, as it is no burst at the callee (MinBurst): alone, it is the
+                // callee's symptom only if it says so by naming the callee.
+                var alone = counts[cell] < MinBurst;
                 foreach (var callee in links.CalleesOf(service))
                 {
-                    if (calls.Contradicts(row, callee))
+                    if (calls.Contradicts(row, callee)
+                        || (alone && !ServiceMention.Names(columns.ErrorMessageAt(row), columns.Services[callee])))
                     {
                         continue;
                     }

@@ -5,8 +5,8 @@ namespace AnomalyPlatform.Detector.Tests.Features;
 
 /// <summary>
 /// A caller's ERROR line takes its callee's burst as its own only when its request's call to that callee failed (or
-/// nothing says otherwise); a request whose call to the callee succeeded failed for another reason. A failed request
-/// counts once, where its failure began.
+/// nothing says otherwise); a request whose call to the callee succeeded failed for another reason. A lone line at the
+/// caller takes it only when it names the callee. A failed request counts once, where its failure began.
 /// </summary>
 public sealed class CallOutcomesTests
 {
@@ -53,6 +53,41 @@ public sealed class CallOutcomesTests
         Assert.Equal(0.0, FromCallee(unrelated));
         Assert.Equal(0.0, FromCallee(namedUnrelated));
         Assert.Equal(-1, windows.CalleeCell[Array.IndexOf(windows.SelectedRows, (int)unrelated)]);
+    }
+
+    [Fact]
+    public void A_lone_caller_line_takes_the_callee_burst_only_when_it_names_the_callee()
+    {
+        var records = new Telemetry();
+        for (var minute = 0; minute < 60; minute++)
+        {
+            for (var request = 0; request < 5; request++)
+            {
+                var at = Start.AddMinutes(minute).AddSeconds(request * 11);
+                records.Request(at, cacheFails: false);
+                records.Log(at.AddMilliseconds(2), "cache", LogLevel.Info, "request_handled", null);
+            }
+        }
+
+        // The cache bursts twice, eight ERROR lines in ten seconds each time; each time frontend logs one ERROR line
+        // and nothing else: once a failed call that names the cache, once a job of its own.
+        var lines = new List<long>();
+        foreach (var (minute, message) in new[] { (20, "call to cache failed: 503 Service Unavailable"), (40, "background job cleanup-4 failed: deadline exceeded") })
+        {
+            var burst = Start.AddMinutes(minute).AddSeconds(5);
+            for (var i = 0; i < 8; i++)
+            {
+                records.Log(burst.AddSeconds(i), "cache", LogLevel.Error, "io_error", null);
+            }
+
+            lines.Add(records.Log(burst.AddSeconds(3), "frontend", LogLevel.Error, "frontend_error", null, message: message));
+        }
+
+        var windows = RecordFeatures.FromBatches([records.All]).ErrorLogWindows;
+        double FromCallee(long recordId) => windows.FromCallees[Array.IndexOf(windows.SelectedRows, (int)recordId)];
+
+        Assert.True(FromCallee(lines[0]) > 3, $"the line naming the cache took {FromCallee(lines[0]):0.0}");
+        Assert.Equal(0.0, FromCallee(lines[1]));
     }
 
     [Fact]
@@ -127,8 +162,8 @@ public sealed class CallOutcomesTests
             return trace;
         }
 
-        public long Log(DateTime at, string service, LogLevel level, string template, string? trace, string? span = null) =>
-            Add(new TelemetryRecord(0, at, TelemetryKind.Log, service, service + "-1", template, 0, level, TraceId: trace, SpanId: span, Message: template));
+        public long Log(DateTime at, string service, LogLevel level, string template, string? trace, string? span = null, string? message = null) =>
+            Add(new TelemetryRecord(0, at, TelemetryKind.Log, service, service + "-1", template, 0, level, TraceId: trace, SpanId: span, Message: message ?? template));
 
         private long Add(TelemetryRecord record)
         {
