@@ -173,13 +173,16 @@ internal static class NabTables
     private static Table Categories(NabBenchmarkReport report)
     {
         var table = new Table().Title("NAB standard score per category (normalised; raw in brackets)")
-            .AddColumns("category", "files", "windows", "at decision", "at corpus threshold", "at held-out threshold");
+            .AddColumns("category", "files", "windows", "found", "false alarms", "at decision", "at corpus threshold", "at held-out threshold");
         foreach (var category in report.Categories)
         {
+            // Where a category's score goes: windows missed cost a full window each, false alarms a fraction each.
             table.AddRow(
                 Markup.Escape(category.Category),
                 category.FileCount.ToString(CultureInfo.InvariantCulture),
                 category.WindowCount.ToString(CultureInfo.InvariantCulture),
+                category.AtDecision.Files.Sum(static f => f.DetectedWindows).ToString(CultureInfo.InvariantCulture),
+                category.AtDecision.Files.Sum(static f => f.FalsePositives).ToString(CultureInfo.InvariantCulture),
                 Both(category.AtDecision),
                 Both(category.AtCorpusThreshold),
                 Both(category.AtHeldOutThreshold));

@@ -36,6 +36,10 @@ public sealed class EvaluateNabCommandTests : IDisposable
         Assert.Contains("[3/3] realAdExchange/exchange-3_cpc_results.csv", console.Output);
         Assert.Matches(@"standard\s+│\s+-?\d+\.\d\s+│\s+-?\d+\.\d", console.Output);
         Assert.Contains("Scored 3 files", console.Output);
+        // Per category: files, windows, windows found and false alarms at the detector's decision, then the scores.
+        var traffic = System.Text.RegularExpressions.Regex.Match(console.Output, @"realTraffic\s+│\s+1\s+│\s+4\s+│\s+(\d+)\s+│\s+(\d+)\s+│");
+        Assert.True(traffic.Success, "no realTraffic row with windows found and false alarms");
+        Assert.InRange(int.Parse(traffic.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 4);
         Assert.Matches(@"standard: shared files -?\d+\.\d own decision / -?\d+\.\d optimised threshold; nested estimate \(each category scored with what was chosen on the others; optimistic, see the README\) -?\d+\.\d / -?\d+\.\d", console.Output);
         Assert.Matches(@"reward_low_FP_rate: shared files -?\d+\.\d own decision", console.Output);
         Assert.Contains($"Nested estimate: {NabCandidates.Default.Count} configurations", console.Output);
