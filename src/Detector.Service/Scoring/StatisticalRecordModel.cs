@@ -126,7 +126,9 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             var (start, span) = windows.WindowAt(cell);
             var where = columns.Services[windows.ServiceAt(cell)];
             var own = viaRequest[row] ? " (where the line's request failed)"
-                : viaCallee[row] ? $" (propagated from callee {where}; {columns.ServiceAt(row)} itself elevated)" : string.Empty;
+                : !viaCallee[row] ? string.Empty
+                : ServiceMention.Names(columns.ErrorMessageAt(row), where) ? $" (propagated from callee {where}, which the line names)"
+                : $" (propagated from callee {where}; {columns.ServiceAt(row)} itself elevated)";
             return Invariant(
                 $"statistical: {windows.CountAt(cell)} {what} at {where} in {span.TotalSeconds:0} s from {start:yyyy-MM-ddTHH:mm:ss}Z against {windows.ExpectedAt(cell):0.##} expected, Poisson surprise {z[row]:0.0} (p = 1e-{z[row]:0.0}){own}");
         }
