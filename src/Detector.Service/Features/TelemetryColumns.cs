@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Telemetry;
+using LogLevel = AnomalyPlatform.Contracts.Telemetry.LogLevel;
 
 namespace AnomalyPlatform.Detector.Features;
 
@@ -165,7 +166,7 @@ internal sealed class TelemetryColumns
         _traces.Add(traced ? TraceIds.InternNullable(record.TraceId) : StringTable.Missing);
         _spans.Add(traced ? SpanIds.InternNullable(record.SpanId) : StringTable.Missing);
         _parents.Add(isSpan ? SpanIds.InternNullable(record.ParentSpanId) : StringTable.Missing);
-        if (record.Kind == TelemetryKind.Log && record.Level == AnomalyPlatform.Contracts.Telemetry.LogLevel.Error && !string.IsNullOrEmpty(record.Message))
+        if (record.Kind == TelemetryKind.Log && record.Level == LogLevel.Error && !string.IsNullOrEmpty(record.Message))
         {
             _errorMessages[record.RecordId] = record.Message;
         }
