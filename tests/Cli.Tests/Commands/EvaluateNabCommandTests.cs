@@ -46,6 +46,7 @@ public sealed class EvaluateNabCommandTests : IDisposable
         Assert.Matches(@"pipeline \[3/3\] \S+\.csv: \d+ alarms", console.Output);
         Assert.Contains("the pipeline's models one by one", console.Output);
         Assert.Matches(@"statistical\s+│\s+-?\d+\.\d\s+│\s+-?\d+\.\d\s+│\s+[\d,]+", console.Output);
+        Assert.Matches(@"ensemble, one alarm per episode\s+│\s+-?\d+\.\d\s+│\s+-?\d+\.\d\s+│\s+[\d,]+", console.Output);
         Assert.Matches(@"pipeline on these files: -?\d+\.\d own decision / -?\d+\.\d optimised threshold \([\d,]+ alarms over [\d,]+ points\); detect -?\d+\.\d / -?\d+\.\d", console.Output);
         Assert.True(File.Exists(Path.Combine(output, "realTraffic", "speed_7578.csv")));
         Assert.Equal(1 + (3 * 2 * 3), (await File.ReadAllLinesAsync(Path.Combine(output, "nab_scores.csv"))).Length);
