@@ -32,6 +32,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         Span,
         ErrorWindow,
         EventWindow,
+        SlowSpanWindow,
     }
 
     /// <summary>Cap on the evidence ratio, so that a p-value of 1e-300 does not turn into infinity.</summary>
@@ -78,6 +79,12 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             ModerateScales = true,
         }, "span", Source.Span, AnomalyTypeCodes.LatencySpike, raw, z, detail, viaEwma, sources, types, cancellationToken);
 
+        var slowSpanWindows = SlowSpanWindows(columns, input.Links, z, sources);
+        using (PipelineTelemetry.StartScore(Name, "span_window"))
+        {
+            ScoreWindows(slowSpanWindows, Source.SlowSpanWindow, AnomalyTypeCodes.LatencySpike, raw, z, detail, viaCallee, viaRequest, sources, types);
+        }
+
         var features = input.Features;
         // The window tests have nothing to fit: their expectation is each window's own neighbourhood.
         using (PipelineTelemetry.StartScore(Name, "log"))
@@ -96,7 +103,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         using (PipelineTelemetry.StartScore(Name, "metric_series"))
         {
             verdictOf = IrregularSeriesReview.Review(
-                columns, metrics, raw, row => sources[row] is Source.Span or Source.ErrorWindow or Source.EventWindow, cancellationToken);
+                columns, metrics, raw, row => sources[row] is Source.Span or Source.SlowSpanWindow or Source.ErrorWindow or Source.EventWindow, cancellationToken);
         }
 
         var threshold = options.Contamination is { } contamination ? ContaminationOverScored(raw, contamination) : 1.0;
@@ -117,6 +124,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             // A request's ERROR lines count once, where its failure began, so the count is of failures logged.
             Source.ErrorWindow => WindowReason("failures logged as ERROR", features.ErrorLogWindows, row),
             Source.EventWindow => WindowReason("events", features.EventWindows, row),
+            Source.SlowSpanWindow => WindowReason(Invariant($"spans slower than {SlowSpanZ(options):0.#} robust σ"), slowSpanWindows, row),
             _ => "statistical: not scored",
         };
 
@@ -275,7 +283,14 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             var own = Math.Max(windows.Own[k], 0);
             var propagated = windows.CalleeCell[k] >= 0 ? windows.FromCallees[k] : 0;
             var fromCallee = propagated > own;
-            raw[row] = Math.Min(MaxEvidence, Math.Pow(10, Math.Max(own, propagated) - family));
+            var evidence = Math.Min(MaxEvidence, Math.Pow(10, Math.Max(own, propagated) - family));
+            // A record already scored on its own (a slow span's z) keeps that score where it is the stronger evidence.
+            if (evidence <= raw[row])
+            {
+                continue;
+            }
+
+            raw[row] = evidence;
             z[row] = Math.Max(own, propagated);
             detail[row] = fromCallee ? windows.CalleeCell[k] : windows.OwnCell[k];
             viaCallee[row] = fromCallee;
@@ -283,6 +298,36 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             sources[row] = source;
             types[row] = type;
         }
+    }
+
+    /// <summary>
+    /// A span counts as slow for the burst test one robust σ short of the single-span limit: alone it is no fault (one
+    /// in tens of thousands of ordinary spans is that slow), but several at one service within a minute are a latency
+    /// fault the single-span limit misses, because a slowdown of a few times is only four or five σ on the spread of
+    /// ordinary spans (a log-duration σ of 0.5 is usual: ordinary calls of one operation vary fivefold).
+    /// </summary>
+    private static double SlowSpanZ(DetectorOptions options) => options.SpanZThreshold - 1;
+
+    /// <summary>
+    /// The window test (<see cref="WindowSurprise"/>) of the spans at least <see cref="SlowSpanZ"/> robust σ slow, per
+    /// service, against the service's other spans as its traffic: a busy minute has more slow spans without being a
+    /// burst of them. <paramref name="z"/> holds the spans' robust z from the span scoring.
+    /// </summary>
+    private WindowSurprise SlowSpanWindows(TelemetryColumns columns, TraceLinks links, double[] z, Source[] sources)
+    {
+        var level = SlowSpanZ(options);
+        var slow = new List<int>();
+        for (var row = 0; row < z.Length; row++)
+        {
+            if (sources[row] == Source.Span && z[row] >= level)
+            {
+                slow.Add(row);
+            }
+        }
+
+        return WindowSurprise.Build(
+            columns, links, [.. slow], row => columns.Kinds[row] == (byte)TelemetryKind.Span && !(z[row] >= level),
+            TimeSpan.FromSeconds(options.WindowSeconds), options.PropagationSurprise);
     }
 
     private static double ContaminationOverScored(double[] raw, double contamination)
