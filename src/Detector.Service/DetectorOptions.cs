@@ -43,7 +43,10 @@ public sealed class DetectorOptions
     [Range(0.0, 100.0, ErrorMessage = "Detector:MetricMinRelativeChange must be between 0 and 100.")]
     public double MetricMinRelativeChange { get; set; } = 0.5;
 
-    /// <summary>Robust z above which a span's log duration is anomalous against its (service, operation) baseline.</summary>
+    /// <summary>
+    /// Robust z above which a span's log duration is anomalous against its (service, operation, caller) baseline. Spans
+    /// one σ short of it count as slow for the burst test: several at one service within a window are a latency fault.
+    /// </summary>
     [Range(1.0, 100.0, ErrorMessage = "Detector:SpanZThreshold must be between 1 and 100.")]
     public double SpanZThreshold { get; set; } = 5.0;
 
