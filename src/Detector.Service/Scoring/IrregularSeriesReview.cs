@@ -15,13 +15,19 @@ namespace AnomalyPlatform.Detector.Scoring;
 /// series' own past, seasonal expectations): its alarms are the series' flags, and an episode of consecutive readings
 /// beyond the z limit stands whole where that detector alarms inside it or the same service shows its own independent
 /// evidence within one sampling interval of it (a slow span, a significant ERROR-log or event window): a fault seen
-/// from two sides is a fault whatever the series' habits. Series no longer than the streaming detector's warm-up keep
-/// the z-score, which is all that can judge them.
+/// from two sides is a fault whatever the series' habits. A series with a daily or weekly season is handed over too,
+/// however rarely it passes the limit: its readings are ordinary or not for their hour, which a z-score against the
+/// whole series cannot see (a quiet night at the daytime level, a holiday's traffic on a weekday), and the streaming
+/// detector compares each with the same phase of past seasons. Series no longer than the streaming detector's warm-up
+/// keep the z-score, which is all that can judge them.
 /// </summary>
 internal static class IrregularSeriesReview
 {
     /// <summary>Cap on the odds taken from the streaming detector's score, as on every evidence ratio.</summary>
     private const double MaxOdds = 1e12;
+
+    /// <summary>The seasons the streaming detector looks for (see <see cref="SeasonalPeriodTracker"/>), in ticks.</summary>
+    private static readonly long[] Seasons = [TimeSpan.TicksPerDay, 7 * TimeSpan.TicksPerDay];
 
     /// <summary>
     /// Reviews every metric series. <paramref name="raw"/> holds each record's evidence ratio (1 at the limit) for every
@@ -34,14 +40,20 @@ internal static class IrregularSeriesReview
     {
         var verdicts = new SeriesVerdict[raw.Length];
         var index = GroupIndex.Build(metrics.Matrix.Groups, metrics.Matrix.GroupCount);
-        var warmUp = new RobustStreamingDetectorOptions().WarmUpPoints;
+        var streaming = new RobustStreamingDetectorOptions();
         var irregular = new List<int[]>();
         for (var group = 0; group < index.GroupCount; group++)
         {
             var rows = index.RowsOf(group);
-            if (rows.Length > warmUp && Exceedances(metrics, rows, raw) > Math.Sqrt(rows.Length))
+            if (rows.Length <= streaming.WarmUpPoints)
             {
-                irregular.Add(InTimeOrder(columns, metrics, rows));
+                continue;
+            }
+
+            var ordered = InTimeOrder(columns, metrics, rows);
+            if (Exceedances(metrics, rows, raw) > Math.Sqrt(rows.Length) || IsSeasonal(columns, metrics, ordered, streaming.SeasonMinimumAutocorrelation))
+            {
+                irregular.Add(ordered);
             }
         }
 
@@ -111,6 +123,61 @@ internal static class IrregularSeriesReview
             return byTime != 0 ? byTime : x.CompareTo(y);
         });
         return sorted;
+    }
+
+    /// <summary>
+    /// Whether the series repeats itself daily or weekly: its autocorrelation at the lag of one season reaches the level
+    /// at which the streaming detector adopts that season (so the series handed over are those whose seasons it uses),
+    /// over at least two seasons of readings.
+    /// </summary>
+    private static bool IsSeasonal(TelemetryColumns columns, RecordFeatureSet metrics, int[] ordered, double minimumAutocorrelation)
+    {
+        var span = columns.Ticks[metrics.RecordRows[ordered[^1]]] - columns.Ticks[metrics.RecordRows[ordered[0]]];
+        var interval = SamplingInterval(columns, metrics, ordered);
+        if (interval <= 0 || span < 2 * TimeSpan.TicksPerDay)
+        {
+            return false;
+        }
+
+        var values = new double[ordered.Length];
+        for (var j = 0; j < values.Length; j++)
+        {
+            values[j] = columns.Values[metrics.RecordRows[ordered[j]]];
+        }
+
+        foreach (var season in Seasons)
+        {
+            var lag = (int)Math.Round((double)season / interval);
+            if (span >= 2 * season && lag >= 2 && lag < values.Length / 2 && Autocorrelation(values, lag) >= minimumAutocorrelation)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static double Autocorrelation(double[] values, int lag)
+    {
+        var mean = 0.0;
+        foreach (var value in values)
+        {
+            mean += value;
+        }
+
+        mean /= values.Length;
+        double covariance = 0, variance = 0;
+        for (var j = 0; j < values.Length; j++)
+        {
+            var deviation = values[j] - mean;
+            variance += deviation * deviation;
+            if (j + lag < values.Length)
+            {
+                covariance += deviation * (values[j + lag] - mean);
+            }
+        }
+
+        return variance > 0 ? covariance / variance : 0;
     }
 
     private static int Exceedances(RecordFeatureSet metrics, ReadOnlySpan<int> rows, double[] raw)

@@ -55,6 +55,30 @@ public sealed class IrregularSeriesReviewTests
     }
 
     [Fact]
+    public void A_seasonal_series_within_its_range_is_judged_for_its_hour()
+    {
+        // Fourteen days at one reading every 5 minutes, a smooth daily cycle between 40 at night and 70 by day: never
+        // far from the series' median, so it passes its z limit no more often than a stationary series would. On day
+        // 12 half an hour of the night sits at the daytime level: ordinary for the series, not for 3 am.
+        const int readings = 14 * 288, night = (12 * 288) + 216;
+        var random = new Random(3);
+        var records = new List<TelemetryRecord>(readings);
+        for (var i = 0; i < readings; i++)
+        {
+            var value = 55 + (15 * Math.Sin(2 * Math.PI * (i % 288) / 288)) + random.NextDouble();
+            records.Add(Reading(i, 5 * i, i is >= night and < night + 6 ? 69 + random.NextDouble() : value));
+        }
+
+        var detections = Detect(records);
+
+        var planted = Enumerable.Range(night, 6).Where(i => StatisticalFlags(detections, i)).ToList();
+        Assert.NotEmpty(planted);
+        Assert.Contains("streaming detector", StatisticalReason(detections, planted[0]), StringComparison.Ordinal);
+        var others = records.Count(r => r.RecordId is < night or >= night + 6 && StatisticalFlags(detections, r.RecordId));
+        Assert.True(others <= readings / 100, $"{others} ordinary readings flagged");
+    }
+
+    [Fact]
     public void A_stationary_series_with_rare_spikes_keeps_the_robust_z_verdict()
     {
         const int readings = 1_000;
