@@ -26,9 +26,6 @@ internal static class IrregularSeriesReview
     /// <summary>Cap on the odds taken from the streaming detector's score, as on every evidence ratio.</summary>
     private const double MaxOdds = 1e12;
 
-    /// <summary>The seasons the streaming detector looks for (see <see cref="SeasonalPeriodTracker"/>), in ticks.</summary>
-    private static readonly long[] Seasons = [TimeSpan.TicksPerDay, 7 * TimeSpan.TicksPerDay];
-
     /// <summary>
     /// Reviews every metric series. <paramref name="raw"/> holds each record's evidence ratio (1 at the limit) for every
     /// kind; <paramref name="isEvidence"/> says which non-metric records may corroborate a metric flag. Rewrites the raw
@@ -139,45 +136,24 @@ internal static class IrregularSeriesReview
             return false;
         }
 
-        var values = new double[ordered.Length];
-        for (var j = 0; j < values.Length; j++)
+        var history = new ValueHistory(ordered.Length);
+        foreach (var i in ordered)
         {
-            values[j] = columns.Values[metrics.RecordRows[ordered[j]]];
+            history.Add(columns.Values[metrics.RecordRows[i]]);
         }
 
-        foreach (var season in Seasons)
+        // The streaming detector's own seasons and autocorrelation, over the whole series.
+        foreach (var season in SeasonalPeriodTracker.Seasons)
         {
-            var lag = (int)Math.Round((double)season / interval);
-            if (span >= 2 * season && lag >= 2 && lag < values.Length / 2 && Autocorrelation(values, lag) >= minimumAutocorrelation)
+            var lag = (int)Math.Round((double)season.Ticks / interval);
+            if (span >= 2 * season.Ticks && lag >= 2 && lag < history.Count / 2
+                && SeasonalPeriodTracker.Autocorrelation(history, lag, history.Count) >= minimumAutocorrelation)
             {
                 return true;
             }
         }
 
         return false;
-    }
-
-    private static double Autocorrelation(double[] values, int lag)
-    {
-        var mean = 0.0;
-        foreach (var value in values)
-        {
-            mean += value;
-        }
-
-        mean /= values.Length;
-        double covariance = 0, variance = 0;
-        for (var j = 0; j < values.Length; j++)
-        {
-            var deviation = values[j] - mean;
-            variance += deviation * deviation;
-            if (j + lag < values.Length)
-            {
-                covariance += deviation * (values[j + lag] - mean);
-            }
-        }
-
-        return variance > 0 ? covariance / variance : 0;
     }
 
     private static int Exceedances(RecordFeatureSet metrics, ReadOnlySpan<int> rows, double[] raw)

@@ -7,7 +7,8 @@ namespace AnomalyPlatform.Detector.TimeSeries;
 /// </summary>
 internal sealed class SeasonalPeriodTracker
 {
-    private static readonly TimeSpan[] Seasons = [TimeSpan.FromDays(1), TimeSpan.FromDays(7)];
+    /// <summary>The seasons looked for: daily and weekly.</summary>
+    internal static readonly TimeSpan[] Seasons = [TimeSpan.FromDays(1), TimeSpan.FromDays(7)];
 
     private readonly double _minimumAutocorrelation;
     private readonly double _retainAutocorrelation;
@@ -72,7 +73,8 @@ internal sealed class SeasonalPeriodTracker
         return changed;
     }
 
-    private static double Autocorrelation(ValueHistory history, int lag, int span)
+    /// <summary>The autocorrelation at <paramref name="lag"/> of the newest <paramref name="span"/> values of <paramref name="history"/>.</summary>
+    internal static double Autocorrelation(ValueHistory history, int lag, int span)
     {
         double mean = 0;
         for (var i = 0; i < span; i++)
