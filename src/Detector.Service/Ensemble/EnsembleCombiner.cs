@@ -56,13 +56,39 @@ public sealed class EnsembleCombiner
     /// decision, and the index of the leading model (-1 when none scored it): the flagging model with the highest
     /// score, or the highest-scoring model when none flagged.
     /// </summary>
-    public (double Score, bool IsAnomaly, int Lead) Combine(ReadOnlySpan<double> normalised, ReadOnlySpan<bool> flags)
+    /// <param name="decides">
+    /// Empty, or per model whether its flag on this record decides whatever the strategy and the other models say: the
+    /// model judged the record by a test the others cannot make (the statistical model's streaming detector, which
+    /// compares a reading with the same hour of past days, against models that see each reading alone). Where it does
+    /// not flag, the model takes its usual part.
+    /// </param>
+    public (double Score, bool IsAnomaly, int Lead) Combine(ReadOnlySpan<double> normalised, ReadOnlySpan<bool> flags, ReadOnlySpan<bool> decides = default)
     {
-        if (normalised.Length != _weights.Length || flags.Length != _weights.Length)
+        if (normalised.Length != _weights.Length || flags.Length != _weights.Length || (decides.Length != 0 && decides.Length != _weights.Length))
         {
             throw new ArgumentException($"Expected scores and decisions of {_weights.Length} models.");
         }
 
+        var combined = CombineByStrategy(normalised, flags);
+        if (decides.IsEmpty || combined.IsAnomaly)
+        {
+            return combined;
+        }
+
+        var decider = -1;
+        for (var m = 0; m < normalised.Length; m++)
+        {
+            if (decides[m] && flags[m] && !double.IsNaN(normalised[m]) && (decider < 0 || normalised[m] > normalised[decider]))
+            {
+                decider = m;
+            }
+        }
+
+        return decider < 0 ? combined : (Math.Max(combined.Score, normalised[decider]), true, decider);
+    }
+
+    private (double Score, bool IsAnomaly, int Lead) CombineByStrategy(ReadOnlySpan<double> normalised, ReadOnlySpan<bool> flags)
+    {
         if (_strategy == EnsembleStrategy.SoftVote)
         {
             return SoftVote(normalised, flags);

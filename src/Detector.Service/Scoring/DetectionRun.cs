@@ -159,6 +159,7 @@ internal sealed class DetectionRun(DetectorOptions options)
         var combiner = new EnsembleCombiner(options.EnsembleStrategy, outputs.Length, weights, roles);
         var scores = new double[outputs.Length];
         var flags = new bool[outputs.Length];
+        var decides = new bool[outputs.Length];
         var detections = new List<Detection>();
         for (var row = firstRow; row < firstRow + ensembleScores.Length; row++)
         {
@@ -167,6 +168,7 @@ internal sealed class DetectionRun(DetectorOptions options)
             {
                 scores[m] = normalised[m][row];
                 flags[m] = outputs[m].Flags[row];
+                decides[m] = outputs[m].DecidesAt?[row] ?? false;
                 anyFlag |= flags[m];
             }
 
@@ -176,7 +178,7 @@ internal sealed class DetectionRun(DetectorOptions options)
             }
 
             // Combined for every row: the evaluation ranks all records by the ensemble's score, not only flagged ones.
-            var (confidence, isAnomaly, lead) = combiner.Combine(scores, flags);
+            var (confidence, isAnomaly, lead) = combiner.Combine(scores, flags, decides);
             ensembleScores[row - firstRow] = ScoreQuantisation.Quantise(confidence);
             if (!anyFlag)
             {

@@ -39,6 +39,7 @@ internal static class IrregularSeriesReview
         var index = GroupIndex.Build(metrics.Matrix.Groups, metrics.Matrix.GroupCount);
         var streaming = new RobustStreamingDetectorOptions();
         var irregular = new List<int[]>();
+        var seasonal = new List<bool>();
         for (var group = 0; group < index.GroupCount; group++)
         {
             var rows = index.RowsOf(group);
@@ -48,9 +49,11 @@ internal static class IrregularSeriesReview
             }
 
             var ordered = InTimeOrder(columns, metrics, rows);
-            if (Exceedances(metrics, rows, raw) > Math.Sqrt(rows.Length) || IsSeasonal(columns, metrics, ordered, streaming.SeasonMinimumAutocorrelation))
+            var repeats = IsSeasonal(columns, metrics, ordered, streaming.SeasonMinimumAutocorrelation);
+            if (repeats || Exceedances(metrics, rows, raw) > Math.Sqrt(rows.Length))
             {
                 irregular.Add(ordered);
+                seasonal.Add(repeats);
             }
         }
 
@@ -95,7 +98,7 @@ internal static class IrregularSeriesReview
 
                     var (odds, alarm) = stream[j];
                     raw[row] = alarm ? Math.Max(odds, 1.0 + 1e-9) : Math.Min(odds, 1.0 - 1e-9);
-                    verdicts[row] = SeriesVerdict.Streamed;
+                    verdicts[row] = seasonal[k] ? SeriesVerdict.StreamedForItsHour : SeriesVerdict.Streamed;
                 }
 
                 start = end;
@@ -280,6 +283,12 @@ internal enum SeriesVerdict : byte
     /// </summary>
     Corroborated,
 
-    /// <summary>An irregular series' reading scored by the streaming detector.</summary>
+    /// <summary>A reading of a series that passes its z limit too often, scored by the streaming detector.</summary>
     Streamed,
+
+    /// <summary>
+    /// A reading of a series that repeats daily or weekly, scored by the streaming detector, which compares it with the
+    /// same phase of past seasons.
+    /// </summary>
+    StreamedForItsHour,
 }

@@ -28,6 +28,12 @@ internal sealed class ModelOutput
         Weight = weight;
     }
 
+    /// <summary>
+    /// Null, or per row whether the model's flag there decides the ensemble's verdict (see
+    /// <see cref="EnsembleCombiner.Combine"/>): the rows it judged by a test no other model can make.
+    /// </summary>
+    public bool[]? DecidesAt { get; init; }
+
     public EnsembleRole Role { get; }
 
     public double Weight { get; }

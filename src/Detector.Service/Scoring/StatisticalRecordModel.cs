@@ -117,6 +117,8 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         {
             Source.Metric when verdictOf[row] == SeriesVerdict.Streamed => Invariant(
                 $"statistical: streaming detector (as detect) odds {raw[row]:0.##} against 1 on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}; the series passes its z limit more than √n times, so it is judged against its own past)"),
+            Source.Metric when verdictOf[row] == SeriesVerdict.StreamedForItsHour => Invariant(
+                $"statistical: streaming detector (as detect) odds {raw[row]:0.##} against 1 on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}; the series repeats daily or weekly, so it is judged against the same hour of past seasons)"),
             Source.Metric => Invariant(
                 $"statistical: {(viaEwma[row] ? "EWMA residual" : "robust")} z={z[row]:0.0} on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}{ConfirmationNote(verdictOf[row])})"),
             Source.Span => Invariant(
@@ -141,8 +143,15 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
                 $"statistical: {windows.CountAt(cell)} {what} at {where} in {span.TotalSeconds:0} s from {start:yyyy-MM-ddTHH:mm:ss}Z against {windows.ExpectedAt(cell):0.##} expected, Poisson surprise {z[row]:0.0} (p = 1e-{z[row]:0.0}){own}");
         }
 
-        // A calibrated test (per-series z limits, family-wise window tests) counts as much as two density rankers.
-        return new ModelOutput(Name, threshold, raw, flags, types, Reason, EnsembleRole.Voter, VoteWeight);
+        // A calibrated test (per-series z limits, family-wise window tests) counts as much as two density rankers. Where
+        // the streaming detector judged a seasonal series' reading within its usual range (a quiet night at the daytime
+        // level), its alarm decides: it compares the reading with the same hour of past seasons, and the density models
+        // and the LSTM, which see each reading's features alone, cannot see that kind of anomaly, so their vote could
+        // only outvote it.
+        return new ModelOutput(Name, threshold, raw, flags, types, Reason, EnsembleRole.Voter, VoteWeight)
+        {
+            DecidesAt = Array.ConvertAll(verdictOf, verdict => verdict == SeriesVerdict.StreamedForItsHour),
+        };
     }
 
     private static string ConfirmationNote(SeriesVerdict verdict) => verdict switch

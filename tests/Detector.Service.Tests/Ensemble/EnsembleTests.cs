@@ -95,6 +95,37 @@ public sealed class SoftVoteTests
     }
 
     [Fact]
+    public void A_flag_that_decides_the_record_carries_it_against_the_voters()
+    {
+        var (score, isAnomaly, lead) = Combiner().Combine([0.6, double.NaN, 0.0], [true, false, false], [true, false, false]);
+
+        Assert.True(isAnomaly);
+        Assert.Equal(0, lead);
+        Assert.Equal(0.6, score);
+    }
+
+    [Fact]
+    public void The_same_flag_without_the_right_to_decide_is_outvoted()
+    {
+        var (_, isAnomaly, _) = Combiner().Combine([0.6, double.NaN, 0.0], [true, false, false], [false, false, false]);
+
+        Assert.False(isAnomaly);
+    }
+
+    [Theory]
+    [InlineData(EnsembleStrategy.SoftVote)]
+    [InlineData(EnsembleStrategy.WeightedVote)]
+    [InlineData(EnsembleStrategy.Max)]
+    public void A_model_that_may_decide_but_does_not_flag_takes_its_usual_part(EnsembleStrategy strategy)
+    {
+        var combiner = new EnsembleCombiner(strategy, models: 3, weights: [2, 1, 1]);
+        double[] scores = [0.1, 0.7, 0.8];
+        bool[] flags = [false, true, true];
+
+        Assert.Equal(combiner.Combine(scores, flags), combiner.Combine(scores, flags, [true, false, false]));
+    }
+
+    [Fact]
     public void Confident_normal_of_a_heavier_voter_vetoes_a_borderline_call()
     {
         var (_, isAnomaly, _) = Combiner().Combine([0.05, 0.0, 0.7], [false, false, true]);

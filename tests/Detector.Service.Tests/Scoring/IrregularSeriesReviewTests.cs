@@ -79,6 +79,34 @@ public sealed class IrregularSeriesReviewTests
     }
 
     [Fact]
+    public void On_a_seasonal_series_the_streaming_detectors_alarm_for_the_hour_is_the_ensembles_verdict()
+    {
+        // Fourteen days of a smooth daily cycle between 40 and 70; day 12 runs half a day out of phase (busy at night,
+        // quiet by day). Every reading of it lies inside the series' range and follows the one before it smoothly, so to
+        // every model that sees a reading's features alone it is an ordinary reading; only the streaming detector, which
+        // compares a reading with the same hour of past days, can call it, and the others must not outvote it.
+        const int readings = 14 * 288, day = 12 * 288;
+        var random = new Random(3);
+        var records = new List<TelemetryRecord>(readings);
+        for (var i = 0; i < readings; i++)
+        {
+            var phase = 2 * Math.PI * (i % 288) / 288;
+            var shifted = i is >= day and < day + 288 ? Math.PI : 0;
+            records.Add(Reading(i, 5 * i, 55 + (15 * Math.Sin(phase + shifted)) + random.NextDouble()));
+        }
+
+        var detections = Detect(records);
+
+        var alarms = Enumerable.Range(day, 288)
+            .Where(i => StatisticalFlags(detections, i) && StatisticalReason(detections, i).Contains("the same hour of past seasons", StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(alarms);
+        Assert.All(alarms, i => Assert.True(detections[i].IsAnomaly, $"reading {i}: the ensemble outvoted the streaming detector"));
+        var elsewhere = detections.Values.Count(d => d.IsAnomaly && d.RecordId is < day or >= day + 288);
+        Assert.True(elsewhere <= readings / 100, $"{elsewhere} ordinary readings flagged");
+    }
+
+    [Fact]
     public void A_stationary_series_with_rare_spikes_keeps_the_robust_z_verdict()
     {
         const int readings = 1_000;
