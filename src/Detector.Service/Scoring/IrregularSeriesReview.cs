@@ -19,7 +19,8 @@ namespace AnomalyPlatform.Detector.Scoring;
 /// however rarely it passes the limit: its readings are ordinary or not for their hour, which a z-score against the
 /// whole series cannot see (a quiet night at the daytime level, a holiday's traffic on a weekday), and the streaming
 /// detector compares each with the same phase of past seasons. Series no longer than the streaming detector's warm-up
-/// keep the z-score, which is all that can judge them.
+/// keep the z-score, which is all that can judge them. The verdicts also say whether the series covers two days or more,
+/// from which the streaming detector's alarms decide the ensemble's verdict (<see cref="StatisticalRecordModel"/>).
 /// </summary>
 internal static class IrregularSeriesReview
 {
@@ -39,7 +40,7 @@ internal static class IrregularSeriesReview
         var index = GroupIndex.Build(metrics.Matrix.Groups, metrics.Matrix.GroupCount);
         var streaming = new RobustStreamingDetectorOptions();
         var irregular = new List<int[]>();
-        var seasonal = new List<bool>();
+        var streamedAs = new List<SeriesVerdict>();
         for (var group = 0; group < index.GroupCount; group++)
         {
             var rows = index.RowsOf(group);
@@ -53,7 +54,9 @@ internal static class IrregularSeriesReview
             if (repeats || Exceedances(metrics, rows, raw) > Math.Sqrt(rows.Length))
             {
                 irregular.Add(ordered);
-                seasonal.Add(repeats);
+                streamedAs.Add(repeats ? SeriesVerdict.StreamedForItsHour
+                    : SpansTwoDays(columns, metrics, ordered) ? SeriesVerdict.StreamedOverDays
+                    : SeriesVerdict.Streamed);
             }
         }
 
@@ -98,7 +101,7 @@ internal static class IrregularSeriesReview
 
                     var (odds, alarm) = stream[j];
                     raw[row] = alarm ? Math.Max(odds, 1.0 + 1e-9) : Math.Min(odds, 1.0 - 1e-9);
-                    verdicts[row] = seasonal[k] ? SeriesVerdict.StreamedForItsHour : SeriesVerdict.Streamed;
+                    verdicts[row] = streamedAs[k];
                 }
 
                 start = end;
@@ -132,9 +135,9 @@ internal static class IrregularSeriesReview
     /// </summary>
     private static bool IsSeasonal(TelemetryColumns columns, RecordFeatureSet metrics, int[] ordered, double minimumAutocorrelation)
     {
-        var span = columns.Ticks[metrics.RecordRows[ordered[^1]]] - columns.Ticks[metrics.RecordRows[ordered[0]]];
+        var span = Span(columns, metrics, ordered);
         var interval = SamplingInterval(columns, metrics, ordered);
-        if (interval <= 0 || span < 2 * TimeSpan.TicksPerDay)
+        if (interval <= 0 || !SpansTwoDays(columns, metrics, ordered))
         {
             return false;
         }
@@ -158,6 +161,16 @@ internal static class IrregularSeriesReview
 
         return false;
     }
+
+    /// <summary>
+    /// Whether the series covers at least two of the streaming detector's shortest season (two days): long enough to
+    /// tell whether it repeats daily, and for the detector's calibration to rest on more than one day's readings.
+    /// </summary>
+    private static bool SpansTwoDays(TelemetryColumns columns, RecordFeatureSet metrics, int[] ordered) =>
+        Span(columns, metrics, ordered) >= 2 * SeasonalPeriodTracker.Seasons[0].Ticks;
+
+    private static long Span(TelemetryColumns columns, RecordFeatureSet metrics, int[] ordered) =>
+        columns.Ticks[metrics.RecordRows[ordered[^1]]] - columns.Ticks[metrics.RecordRows[ordered[0]]];
 
     private static int Exceedances(RecordFeatureSet metrics, ReadOnlySpan<int> rows, double[] raw)
     {
@@ -283,8 +296,14 @@ internal enum SeriesVerdict : byte
     /// </summary>
     Corroborated,
 
-    /// <summary>A reading of a series that passes its z limit too often, scored by the streaming detector.</summary>
+    /// <summary>
+    /// A reading of a series that passes its z limit too often and covers less than two days, scored by the streaming
+    /// detector, whose calibration then rests on a day's readings or fewer.
+    /// </summary>
     Streamed,
+
+    /// <summary>A reading of a series that passes its z limit too often over two days or more, scored by the streaming detector.</summary>
+    StreamedOverDays,
 
     /// <summary>
     /// A reading of a series that repeats daily or weekly, scored by the streaming detector, which compares it with the

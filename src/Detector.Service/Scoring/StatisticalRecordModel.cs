@@ -115,7 +115,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
 
         string Reason(int row) => sources[row] switch
         {
-            Source.Metric when verdictOf[row] == SeriesVerdict.Streamed => Invariant(
+            Source.Metric when verdictOf[row] is SeriesVerdict.Streamed or SeriesVerdict.StreamedOverDays => Invariant(
                 $"statistical: streaming detector (as detect) odds {raw[row]:0.##} against 1 on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}; the series passes its z limit more than √n times, so it is judged against its own past)"),
             Source.Metric when verdictOf[row] == SeriesVerdict.StreamedForItsHour => Invariant(
                 $"statistical: streaming detector (as detect) odds {raw[row]:0.##} against 1 on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}; the series repeats daily or weekly, so it is judged against the same hour of past seasons)"),
@@ -144,13 +144,15 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         }
 
         // A calibrated test (per-series z limits, family-wise window tests) counts as much as two density rankers. Where
-        // the streaming detector judged a seasonal series' reading within its usual range (a quiet night at the daytime
-        // level), its alarm decides: it compares the reading with the same hour of past seasons, and the density models
-        // and the LSTM, which see each reading's features alone, cannot see that kind of anomaly, so their vote could
-        // only outvote it.
+        // the streaming detector judged a reading within its series' usual range (a quiet night at the daytime level, a
+        // machine's temperature drifting before it fails) after watching the series for two days or more, its alarm
+        // decides: it compares the reading with the series' own past and the same hour of past days, and the density
+        // models and the LSTM, which see each reading's features against the segment alone, cannot see that kind of
+        // anomaly, so their vote could only outvote it. On a shorter series its calibration rests on a day's readings
+        // or fewer, and it is one voice among the models.
         return new ModelOutput(Name, threshold, raw, flags, types, Reason, EnsembleRole.Voter, VoteWeight)
         {
-            DecidesAt = Array.ConvertAll(verdictOf, verdict => verdict == SeriesVerdict.StreamedForItsHour),
+            DecidesAt = Array.ConvertAll(verdictOf, static verdict => verdict is SeriesVerdict.StreamedOverDays or SeriesVerdict.StreamedForItsHour),
         };
     }
 

@@ -106,6 +106,34 @@ public sealed class IrregularSeriesReviewTests
         Assert.True(elsewhere <= readings / 100, $"{elsewhere} ordinary readings flagged");
     }
 
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(3, true)]
+    public void The_streaming_detectors_alarm_decides_once_it_has_watched_the_series_for_two_days(int days, bool decides)
+    {
+        // One reading every 5 minutes; at random about one in ten jumps (no daily beat), so the series passes its z limit
+        // far more than √n times and goes to the streaming detector. Over a day its calibration rests on a day's readings
+        // and its alarms are one voice among the models; from two days on they decide the ensemble's verdict.
+        var readings = days * 288;
+        var random = new Random(11);
+        var records = Enumerable.Range(0, readings)
+            .Select(i => Reading(i, 5 * i, random.NextDouble() < 0.1 ? 90 + random.NextDouble() : 50 + random.NextDouble()))
+            .ToList();
+        var options = new DetectorOptions();
+        var columns = new TelemetryColumns();
+        columns.Append(records);
+        columns.Seal();
+        var links = TraceLinks.Build(columns);
+        var input = new DetectionInput(columns, links, RecordFeatures.Build(columns, links, FeatureOptions.From(options)));
+
+        var output = new StatisticalRecordModel(options).Run(input, CancellationToken.None);
+
+        var ordinary = Enumerable.Range(0, readings).Where(row => output.Raw[row] < 1).ToList();
+        Assert.All(ordinary, row => Assert.Contains("streaming detector", output.ReasonFor(row), StringComparison.Ordinal));
+        Assert.NotNull(output.DecidesAt);
+        Assert.All(ordinary, row => Assert.Equal(decides, output.DecidesAt[row]));
+    }
+
     [Fact]
     public void A_stationary_series_with_rare_spikes_keeps_the_robust_z_verdict()
     {
