@@ -11,6 +11,9 @@ using AnomalyPlatform.Detector.TimeSeries;
 // then the held-out choices and their totals for the standard and reward_low_FP_rate profiles. NABSWEEP_RATE=half takes
 // every series at half its rate (every other point), =double at twice it (a point interpolated between each pair); the
 // labelled windows are times, so they stay: a check of how much a configuration depends on the files' sample counts.
+// NABSWEEP_PERTURB=drop:F removes a fraction F of each series' points at random, =repeat:F writes a fraction F of them
+// twice, =offset:V adds V to every value (seeded per file, so every configuration sees the same copy): real telemetry
+// misses samples and repeats them, and a detector should not care where zero is.
 if (args.Length is < 2 or > 3)
 {
     Console.Error.WriteLine("usage: NabSweep NAB_FOLDER GRID_FILE [WORKERS]");
@@ -21,7 +24,8 @@ var corpus = NabCorpus.Open(args[0]);
 var labels = await NabLabels.LoadAsync(corpus.DefaultLabelsPath ?? throw new FileNotFoundException("no labels"), CancellationToken.None);
 var files = corpus.Files.Where(f => labels.TryGetWindows(f, out _)).ToList();
 var rate = Environment.GetEnvironmentVariable("NABSWEEP_RATE");
-var series = files.Select(f => Resample(TimeSeriesCsvReader.Read(corpus.PathOf(f)), rate)).ToList();
+var perturbation = Environment.GetEnvironmentVariable("NABSWEEP_PERTURB");
+var series = files.Select((f, i) => Perturb(Resample(TimeSeriesCsvReader.Read(corpus.PathOf(f)), rate), perturbation, seed: i)).ToList();
 var grid = File.ReadAllLines(args[1]).Where(static l => !l.TrimStart().StartsWith('#')).ToArray();
 var standard = NabProfile.Standard;
 var runs = new IReadOnlyList<NabFileRun>[grid.Length];
@@ -111,10 +115,52 @@ static UnivariateSeries Resample(UnivariateSeries series, string? rate)
             throw new ArgumentException($"NABSWEEP_RATE must be half, double or same, not '{rate}'.");
     }
 
-    return new UnivariateSeries(
-        series.Source,
-        [.. points.Select(static p => p.Time)],
-        [.. points.Select(static p => p.Value)],
-        [.. points.Select(static p => p.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))],
-        [.. points.Select(static p => p.Value.ToString("R", CultureInfo.InvariantCulture))]);
+    return FromPoints(series.Source, points);
 }
+
+static UnivariateSeries Perturb(UnivariateSeries series, string? spec, int seed)
+{
+    if (string.IsNullOrEmpty(spec))
+    {
+        return series;
+    }
+
+    var parts = spec.Split(':', 2);
+    var amount = parts.Length == 2 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F or offset:V, not '{spec}'.");
+    var random = new Random(seed);
+    var points = new List<(DateTime Time, double Value)>();
+    for (var i = 0; i < series.Count; i++)
+    {
+        var point = (series.Timestamps[i], series.Values[i]);
+        switch (parts[0])
+        {
+            case "drop" when random.NextDouble() < amount:
+                break;
+            case "drop":
+                points.Add(point);
+                break;
+            case "repeat":
+                points.Add(point);
+                if (random.NextDouble() < amount)
+                {
+                    points.Add(point);
+                }
+
+                break;
+            case "offset":
+                points.Add((point.Item1, point.Item2 + amount));
+                break;
+            default:
+                throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F or offset:V, not '{spec}'.");
+        }
+    }
+
+    return FromPoints(series.Source, points);
+}
+
+static UnivariateSeries FromPoints(string source, List<(DateTime Time, double Value)> points) => new(
+    source,
+    [.. points.Select(static p => p.Time)],
+    [.. points.Select(static p => p.Value)],
+    [.. points.Select(static p => p.Time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture))],
+    [.. points.Select(static p => p.Value.ToString("R", CultureInfo.InvariantCulture))]);

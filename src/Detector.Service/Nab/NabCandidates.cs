@@ -14,7 +14,8 @@ public static class NabCandidates
 
     /// <summary>
     /// The shipped robust configuration; its 28 neighbours that change one setting; the design's structural choices
-    /// undone one at a time (each of the five signals left out, the seasonal pair left out, a hard refractory period),
+    /// undone one at a time (each of the four signals left out, the seasonal residual in place of the seasonal shift or
+    /// added back, a hard refractory period),
     /// since they too were made on the shared files; and the conformal detector at four alarm levels, so that choosing
     /// among them includes choosing the method.
     /// </summary>
@@ -36,9 +37,9 @@ public static class NabCandidates
         "WarmUpPoints=200",
         "SeasonalPhaseTolerance=0", "SeasonalPhaseTolerance=4",
         "SeasonRetainAutocorrelation=0.4", "SeasonRetainAutocorrelation=0.1",
-        "Signals=Step, Shift, Seasonal, SeasonalShift", "Signals=Level, Shift, Seasonal, SeasonalShift",
-        "Signals=Level, Step, Seasonal, SeasonalShift", "Signals=Level, Step, Shift, SeasonalShift",
-        "Signals=Level, Step, Shift, Seasonal", "Signals=Level, Step, Shift",
+        "Signals=Step, Shift, SeasonalShift", "Signals=Level, Shift, SeasonalShift",
+        "Signals=Level, Step, SeasonalShift", "Signals=Level, Step, Shift",
+        "Signals=Level, Step, Shift, Seasonal", "Signals=All",
         "RefractoryScoreFactor=0",
         "conformal: Alpha=0.005", "conformal: Alpha=0.01", "conformal: Alpha=0.02", "conformal: Alpha=0.05",
     ];

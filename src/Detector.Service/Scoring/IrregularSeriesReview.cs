@@ -143,17 +143,20 @@ internal static class IrregularSeriesReview
         }
 
         var history = new ValueHistory(ordered.Length);
+        var times = new ValueHistory(ordered.Length);
+        var first = columns.Ticks[metrics.RecordRows[ordered[0]]];
         foreach (var i in ordered)
         {
             history.Add(columns.Values[metrics.RecordRows[i]]);
+            times.Add((double)(columns.Ticks[metrics.RecordRows[i]] - first) / TimeSpan.TicksPerSecond);
         }
 
-        // The streaming detector's own seasons and autocorrelation, over the whole series.
+        // The streaming detector's own seasons and autocorrelation (readings paired by time), over the whole series.
         foreach (var season in SeasonalPeriodTracker.Seasons)
         {
             var lag = (int)Math.Round((double)season.Ticks / interval);
             if (span >= 2 * season.Ticks && lag >= 2 && lag < history.Count / 2
-                && SeasonalPeriodTracker.Autocorrelation(history, lag, history.Count) >= minimumAutocorrelation)
+                && SeasonalPeriodTracker.Autocorrelation(history, times, season.TotalSeconds, history.Count) >= minimumAutocorrelation)
             {
                 return true;
             }

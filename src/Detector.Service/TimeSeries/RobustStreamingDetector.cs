@@ -6,7 +6,9 @@ namespace AnomalyPlatform.Detector.TimeSeries;
 /// <item>level: distance of the value from the median of the history (new extremes);</item>
 /// <item>step: change from the previous value (spikes, abrupt jumps), less the change usual at this phase of the season;</item>
 /// <item>shift: distance of the short-window mean from the history median (persistent level changes);</item>
-/// <item>seasonal residual: distance from the median of the same phase (and its neighbours) one, two and three seasons back;</item>
+/// <item>seasonal residual: distance from the median of the same phase (and its neighbours) one, two and three seasons back,
+/// found by time, so that missing or doubled samples do not shift the phase (off by default, see
+/// <see cref="RobustStreamingDetectorOptions.Signals"/>);</item>
 /// <item>seasonal shift: the short-window mean of that residual (a changed daily or weekly shape);</item>
 /// <item>persistence: the mean of the last few combined ratios (a run of moderately unusual points).</item>
 /// </list>
@@ -27,6 +29,13 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
 
     private readonly RobustStreamingDetectorOptions _options;
     private readonly ValueHistory _values;
+
+    /// <summary>Each value's time, in seconds since the first, beside <see cref="_values"/>.</summary>
+    private readonly ValueHistory _times;
+    private DateTime? _first;
+
+    /// <summary>Per season back, the position (values seen before it) of the last value found at or before that moment, or -1.</summary>
+    private readonly long[] _pastPositions = [.. Enumerable.Repeat(-1L, SeasonCycles)];
     private readonly ValueHistory _residuals;
     private readonly ValueHistory _recentRatios;
     private readonly RollingDistribution _level;
@@ -44,6 +53,7 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         _options = options ?? new RobustStreamingDetectorOptions();
         _options.Validate();
         _values = new ValueHistory(Math.Max(_options.ShortWindow, (SeasonCycles * _options.MaxSeasonLength) + 2 + _options.SeasonalPhaseTolerance));
+        _times = new ValueHistory(_values.Capacity);
         _residuals = new ValueHistory(_options.ShortWindow);
         _recentRatios = new ValueHistory(Math.Max(1, _options.PersistenceWindow));
         _level = new RollingDistribution(_options.HistoryLength);
@@ -70,8 +80,10 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
     {
         var previous = _values.Count > 0 ? _values[0] : value;
         _values.Add(value);
+        _first ??= timestamp;
+        _times.Add((timestamp - _first.Value).TotalSeconds);
         _seen++;
-        if (_season.Update(timestamp, _values))
+        if (_season.Update(timestamp, _values, _times))
         {
             // A new season makes the old residual history meaningless.
             _calibrators[Index(DetectorSignals.Seasonal)].Clear();
@@ -90,17 +102,19 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         return Decide(ratio);
     }
 
-    /// <summary>The strongest of the five value signals, each as a ratio to its own high quantile.</summary>
+    /// <summary>The strongest of the value signals switched on, each as a ratio to its own high quantile.</summary>
     private double SignalRatio(double value, double previous, double median, double floor)
     {
-        var period = _season.Period;
-        var seasonal = period > 0 && _values.Count > (SeasonCycles * period) + 1 + _options.SeasonalPhaseTolerance;
+        // The same moment one, two and three seasons back, found by time: with samples missing, a fixed count of them
+        // back is another hour of the day.
+        Span<int> past = stackalloc int[SeasonCycles];
+        var seasonal = _season.Period > 0 && SameMomentsBack(_season.Season, past);
         var step = value - previous;
         var stepSignal = Math.Abs(step);
         if (seasonal)
         {
             // A step that happens every day at this time (a square wave's edge) is not news.
-            var usual = MedianOfThree(StepAt(period), StepAt(2 * period), StepAt(3 * period));
+            var usual = MedianOfThree(StepAt(past[0]), StepAt(past[1]), StepAt(past[2]));
             stepSignal = Math.Min(stepSignal, Math.Abs(step - usual));
         }
 
@@ -110,7 +124,7 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         ratio = Use(DetectorSignals.Shift, Math.Abs(ShortMean(_values, _options.ShortWindow) - median), floor, ratio);
         if (seasonal)
         {
-            var expected = SeasonalExpectation(period);
+            var expected = SeasonalExpectation(past);
             _residuals.Add(value - expected);
             ratio = Use(DetectorSignals.Seasonal, Math.Abs(value - expected), floor, ratio);
             if (_residuals.Count >= _options.ShortWindow)
@@ -214,11 +228,17 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         return new AnomalyPoint(score, true);
     }
 
-    /// <summary>Calibrates the signal (always, so that its history stays whole) and returns the larger of it and <paramref name="best"/> when it is switched on.</summary>
+    /// <summary>When the signal is switched on, calibrates it and returns the larger of its ratio and <paramref name="best"/>.</summary>
     private double Use(DetectorSignals signal, double raw, double floor, double best)
     {
+        // A signal switched off has no say, so its history is not kept (each calibration is a sorted insertion).
+        if ((_options.Signals & signal) == 0)
+        {
+            return best;
+        }
+
         var ratio = _calibrators[Index(signal)].Next(raw, floor);
-        if ((_options.Signals & signal) == 0 || ratio <= best)
+        if (ratio <= best)
         {
             return best;
         }
@@ -243,19 +263,96 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         return count == 0 ? 0.0 : sum / count;
     }
 
+    /// <summary>
+    /// Fills <paramref name="lags"/> with the lag of the value nearest in time to the current one less one, two, three
+    /// seasons; false while the history does not reach three seasons back with room for the phase tolerance.
+    /// </summary>
+    private bool SameMomentsBack(TimeSpan season, Span<int> lags)
+    {
+        var now = _times[0];
+        var tolerance = _options.SeasonalPhaseTolerance;
+        for (var cycle = 1; cycle <= lags.Length; cycle++)
+        {
+            var target = now - (cycle * season.TotalSeconds);
+            if (_times[_times.Count - 1] > target)
+            {
+                return false;
+            }
+
+            var atOrBefore = AtOrBefore(target, cycle - 1);
+            // The value after it in time may be nearer the target.
+            var lag = atOrBefore > 0 && _times[atOrBefore - 1] - target < target - _times[atOrBefore] ? atOrBefore - 1 : atOrBefore;
+            // The phases either side of it must be in the past and in the history.
+            if (lag <= tolerance || lag + tolerance + 1 >= _values.Count)
+            {
+                return false;
+            }
+
+            lags[cycle - 1] = lag;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The lag of the newest value at or before <paramref name="target"/> (times fall as the lag grows). The moment a season
+    /// back moves on with the stream, so the last answer, walked forward a step or two, is the next one; a binary search
+    /// only when there is none.
+    /// </summary>
+    private int AtOrBefore(double target, int slot)
+    {
+        var oldest = _times.Count - 1;
+        var known = _pastPositions[slot];
+        int lag;
+        if (known >= 0 && _seen - 1 - known <= oldest)
+        {
+            lag = (int)(_seen - 1 - known);
+            while (lag > 0 && _times[lag - 1] <= target)
+            {
+                lag--;
+            }
+
+            while (lag < oldest && _times[lag] > target)
+            {
+                lag++;
+            }
+        }
+        else
+        {
+            int low = 0, high = oldest;
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (_times[middle] > target)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            lag = low;
+        }
+
+        _pastPositions[slot] = _seen - 1 - lag;
+        return lag;
+    }
+
     /// <summary>The median of the same phase, and the phases either side of it, over the past seasons.</summary>
-    private double SeasonalExpectation(int period)
+    private double SeasonalExpectation(ReadOnlySpan<int> past)
     {
         // Real seasons drift by a sample or two (a job starts a few minutes early, sampling jitters); with neighbouring
         // phases in the median a one-off spike or a shifted edge in a past season no longer becomes the expectation.
         var tolerance = _options.SeasonalPhaseTolerance;
         Span<double> same = stackalloc double[SeasonCycles * ((2 * tolerance) + 1)];
         var n = 0;
-        for (var cycle = 1; cycle <= SeasonCycles; cycle++)
+        foreach (var lag in past)
         {
             for (var j = -tolerance; j <= tolerance; j++)
             {
-                same[n++] = _values[(cycle * period) + j];
+                same[n++] = _values[lag + j];
             }
         }
 

@@ -1,9 +1,10 @@
 namespace AnomalyPlatform.Detector.TimeSeries;
 
 /// <summary>
-/// Infers the series' season from its own past: the candidates are one day and one week expressed in samples (from the
-/// median sampling interval seen so far), and the one whose autocorrelation over the recent history is highest wins,
-/// provided it clears <c>minimumAutocorrelation</c>. Re-evaluated every <c>reviewEvery</c> points; 0 means no season.
+/// Infers the series' season from its own past: the candidates are one day and one week, and the one whose
+/// autocorrelation over the recent history (each value paired with the value nearest in time to one season before it)
+/// is highest wins, provided it clears <c>minimumAutocorrelation</c>. Re-evaluated every <c>reviewEvery</c> points; 0
+/// means no season. <see cref="Period"/> expresses it in samples (from the median sampling interval seen so far).
 /// </summary>
 internal sealed class SeasonalPeriodTracker
 {
@@ -31,8 +32,12 @@ internal sealed class SeasonalPeriodTracker
     /// <summary>The season in samples, or 0.</summary>
     public int Period { get; private set; }
 
+    /// <summary>The season in time (a day or a week), or zero when there is none.</summary>
+    public TimeSpan Season { get; private set; }
+
     /// <summary>Notes the new point; returns true when <see cref="Period"/> changed.</summary>
-    public bool Update(DateTime timestamp, ValueHistory history)
+    /// <param name="times">Each value's time in seconds, beside <paramref name="history"/> (lag 0 the newest).</param>
+    public bool Update(DateTime timestamp, ValueHistory history, ValueHistory times)
     {
         if (_previous is { } previous && _intervals.Count < 256)
         {
@@ -48,6 +53,7 @@ internal sealed class SeasonalPeriodTracker
         _sinceReview = 0;
         var interval = Median(_intervals);
         var best = 0;
+        var bestSeason = TimeSpan.Zero;
         var bestCorrelation = double.NegativeInfinity;
         foreach (var season in Seasons)
         {
@@ -57,24 +63,30 @@ internal sealed class SeasonalPeriodTracker
                 continue;
             }
 
-            var correlation = Autocorrelation(history, lag, Math.Min(history.Count, 4 * lag));
+            var correlation = Autocorrelation(history, times, season.TotalSeconds, Math.Min(history.Count, 4 * lag));
             // The season in use stays while it clears the lower retaining bar: one anomalous day in the span must not
             // switch the seasonal signals off and back on (each switch clears their histories and un-discounts steps).
             var bar = lag == Period ? _retainAutocorrelation : _minimumAutocorrelation;
             if (correlation > bar && correlation > bestCorrelation)
             {
                 best = lag;
+                bestSeason = season;
                 bestCorrelation = correlation;
             }
         }
 
         var changed = best != Period;
         Period = best;
+        Season = bestSeason;
         return changed;
     }
 
-    /// <summary>The autocorrelation at <paramref name="lag"/> of the newest <paramref name="span"/> values of <paramref name="history"/>.</summary>
-    internal static double Autocorrelation(ValueHistory history, int lag, int span)
+    /// <summary>
+    /// The autocorrelation one <paramref name="season"/> (seconds) apart of the newest <paramref name="span"/> values,
+    /// each paired with the value nearest in time to one season before it: with samples missing or doubled, a fixed
+    /// count of samples back is another hour of the day. On a regularly sampled series, the same as at the lag.
+    /// </summary>
+    internal static double Autocorrelation(ValueHistory history, ValueHistory times, double season, int span)
     {
         double mean = 0;
         for (var i = 0; i < span; i++)
@@ -84,13 +96,27 @@ internal sealed class SeasonalPeriodTracker
 
         mean /= span;
         double numerator = 0, denominator = 0;
+        // Times fall as the lag grows, so the partner's lag only grows with i: one pass, each time read once.
+        var partner = 0;
+        var partnerTime = times[0];
+        var newerTime = double.PositiveInfinity;
         for (var i = 0; i < span; i++)
         {
             var d = history[i] - mean;
             denominator += d * d;
-            if (i + lag < span)
+            var target = times[i] - season;
+            while (partner < span - 1 && partnerTime > target)
             {
-                numerator += d * (history[i + lag] - mean);
+                partner++;
+                newerTime = partnerTime;
+                partnerTime = times[partner];
+            }
+
+            // partner is the newest value at or before the target, or the oldest in the span; the one after it may be nearer.
+            var j = partner > 0 && newerTime - target < target - partnerTime ? partner - 1 : partner;
+            if (partnerTime <= target && j > i)
+            {
+                numerator += d * (history[j] - mean);
             }
         }
 

@@ -23,5 +23,13 @@ internal sealed class ValueHistory(int capacity)
         Count = 0;
     }
 
-    public double this[int lag] => _ring[((_next - 1 - lag) % _ring.Length + _ring.Length) % _ring.Length];
+    public double this[int lag]
+    {
+        get
+        {
+            // lag is below the capacity, so one wrap at most: no division on a path taken several times a point.
+            var at = _next - 1 - lag;
+            return _ring[at < 0 ? at + _ring.Length : at];
+        }
+    }
 }
