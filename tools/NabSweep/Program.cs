@@ -12,8 +12,10 @@ using AnomalyPlatform.Detector.TimeSeries;
 // every series at half its rate (every other point), =double at twice it (a point interpolated between each pair); the
 // labelled windows are times, so they stay: a check of how much a configuration depends on the files' sample counts.
 // NABSWEEP_PERTURB=drop:F removes a fraction F of each series' points at random, =repeat:F writes a fraction F of them
-// twice, =offset:V adds V to every value (seeded per file, so every configuration sees the same copy): real telemetry
-// misses samples and repeats them, and a detector should not care where zero is.
+// twice, =offset:V adds V to every value, =jitter:S moves each timestamp by up to S seconds either way, =trend:F adds a
+// linear rise of F times the series' range over the file, =noise:F adds Gaussian noise of F times the range (seeded per
+// file, so every configuration sees the same copy): real telemetry misses samples and repeats them, drifts and jitters,
+// and a detector should not care where zero is.
 if (args.Length is < 2 or > 3)
 {
     Console.Error.WriteLine("usage: NabSweep NAB_FOLDER GRID_FILE [WORKERS]");
@@ -126,8 +128,9 @@ static UnivariateSeries Perturb(UnivariateSeries series, string? spec, int seed)
     }
 
     var parts = spec.Split(':', 2);
-    var amount = parts.Length == 2 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F or offset:V, not '{spec}'.");
+    var amount = parts.Length == 2 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F, offset:V, jitter:S, trend:F or noise:F, not '{spec}'.");
     var random = new Random(seed);
+    var range = series.Values.Max() - series.Values.Min();
     var points = new List<(DateTime Time, double Value)>();
     for (var i = 0; i < series.Count; i++)
     {
@@ -150,8 +153,17 @@ static UnivariateSeries Perturb(UnivariateSeries series, string? spec, int seed)
             case "offset":
                 points.Add((point.Item1, point.Item2 + amount));
                 break;
+            case "jitter":
+                points.Add((point.Item1.AddSeconds(amount * ((2 * random.NextDouble()) - 1)), point.Item2));
+                break;
+            case "trend":
+                points.Add((point.Item1, point.Item2 + (amount * range * i / series.Count)));
+                break;
+            case "noise":
+                points.Add((point.Item1, point.Item2 + (amount * range * Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble()))));
+                break;
             default:
-                throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F or offset:V, not '{spec}'.");
+                throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F, offset:V, jitter:S, trend:F or noise:F, not '{spec}'.");
         }
     }
 
