@@ -28,6 +28,12 @@ internal static class IrregularSeriesReview
     private const double MaxOdds = 1e12;
 
     /// <summary>
+    /// Two of the streaming detector's shortest season (two days), in ticks: a series that spans as much is long enough
+    /// to tell whether it repeats daily, and for the detector's calibration to rest on more than one day's readings.
+    /// </summary>
+    private static readonly long TwoDays = 2 * SeasonalPeriodTracker.Seasons[0].Ticks;
+
+    /// <summary>
     /// Reviews every metric series. <paramref name="raw"/> holds each record's evidence ratio (1 at the limit) for every
     /// kind; <paramref name="isEvidence"/> says which non-metric records may corroborate a metric flag. Rewrites the raw
     /// score of the readings of irregular series and returns, per row of the telemetry columns, how each reading was
@@ -39,8 +45,7 @@ internal static class IrregularSeriesReview
         var verdicts = new SeriesVerdict[raw.Length];
         var index = GroupIndex.Build(metrics.Matrix.Groups, metrics.Matrix.GroupCount);
         var streaming = new RobustStreamingDetectorOptions();
-        var irregular = new List<int[]>();
-        var streamedAs = new List<SeriesVerdict>();
+        var irregular = new List<StreamedSeries>();
         for (var group = 0; group < index.GroupCount; group++)
         {
             var rows = index.RowsOf(group);
@@ -50,13 +55,15 @@ internal static class IrregularSeriesReview
             }
 
             var ordered = InTimeOrder(columns, metrics, rows);
-            var repeats = IsSeasonal(columns, metrics, ordered, streaming.SeasonMinimumAutocorrelation);
+            var span = columns.Ticks[metrics.RecordRows[ordered[^1]]] - columns.Ticks[metrics.RecordRows[ordered[0]]];
+            var interval = SamplingInterval(columns, metrics, ordered);
+            var repeats = IsSeasonal(columns, metrics, ordered, span, interval, streaming.SeasonMinimumAutocorrelation);
             if (repeats || Exceedances(metrics, rows, raw) > Math.Sqrt(rows.Length))
             {
-                irregular.Add(ordered);
-                streamedAs.Add(repeats ? SeriesVerdict.StreamedForItsHour
-                    : SpansTwoDays(columns, metrics, ordered) ? SeriesVerdict.StreamedOverDays
-                    : SeriesVerdict.Streamed);
+                var verdict = repeats ? SeriesVerdict.StreamedForItsHour
+                    : span >= TwoDays ? SeriesVerdict.StreamedOverDays
+                    : SeriesVerdict.Streamed;
+                irregular.Add(new StreamedSeries(ordered, verdict, interval));
             }
         }
 
@@ -69,13 +76,12 @@ internal static class IrregularSeriesReview
         var streamed = new (double Odds, bool Alarm)[irregular.Count][];
         // Each series has its own detector; series are independent, so the order they run in changes nothing.
         Parallel.For(0, irregular.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
-            streamed[k] = Stream(columns, metrics, irregular[k]));
+            streamed[k] = Stream(columns, metrics, irregular[k].Rows));
 
         for (var k = 0; k < irregular.Count; k++)
         {
-            var rows = irregular[k];
+            var (rows, streamedAs, reach) = irregular[k];
             var stream = streamed[k];
-            var reach = SamplingInterval(columns, metrics, rows);
             var start = 0;
             while (start < rows.Length)
             {
@@ -101,7 +107,7 @@ internal static class IrregularSeriesReview
 
                     var (odds, alarm) = stream[j];
                     raw[row] = alarm ? Math.Max(odds, 1.0 + 1e-9) : Math.Min(odds, 1.0 - 1e-9);
-                    verdicts[row] = streamedAs[k];
+                    verdicts[row] = streamedAs;
                 }
 
                 start = end;
@@ -133,11 +139,11 @@ internal static class IrregularSeriesReview
     /// at which the streaming detector adopts that season (so the series handed over are those whose seasons it uses),
     /// over at least two seasons of readings.
     /// </summary>
-    private static bool IsSeasonal(TelemetryColumns columns, RecordFeatureSet metrics, int[] ordered, double minimumAutocorrelation)
+    /// <param name="span">The ticks from its first reading to its last.</param>
+    /// <param name="interval">Its sampling interval in ticks (<see cref="SamplingInterval"/>).</param>
+    private static bool IsSeasonal(TelemetryColumns columns, RecordFeatureSet metrics, int[] ordered, long span, long interval, double minimumAutocorrelation)
     {
-        var span = Span(columns, metrics, ordered);
-        var interval = SamplingInterval(columns, metrics, ordered);
-        if (interval <= 0 || !SpansTwoDays(columns, metrics, ordered))
+        if (interval <= 0 || span < TwoDays)
         {
             return false;
         }
@@ -164,16 +170,6 @@ internal static class IrregularSeriesReview
 
         return false;
     }
-
-    /// <summary>
-    /// Whether the series covers at least two of the streaming detector's shortest season (two days): long enough to
-    /// tell whether it repeats daily, and for the detector's calibration to rest on more than one day's readings.
-    /// </summary>
-    private static bool SpansTwoDays(TelemetryColumns columns, RecordFeatureSet metrics, int[] ordered) =>
-        Span(columns, metrics, ordered) >= 2 * SeasonalPeriodTracker.Seasons[0].Ticks;
-
-    private static long Span(TelemetryColumns columns, RecordFeatureSet metrics, int[] ordered) =>
-        columns.Ticks[metrics.RecordRows[ordered[^1]]] - columns.Ticks[metrics.RecordRows[ordered[0]]];
 
     private static int Exceedances(RecordFeatureSet metrics, ReadOnlySpan<int> rows, double[] raw)
     {
@@ -282,6 +278,9 @@ internal static class IrregularSeriesReview
 
         return at < times.Length && times[at] <= ticks + reach;
     }
+
+    /// <summary>A series the streaming detector judges: its rows in time order, how its readings are marked, its sampling interval in ticks.</summary>
+    private readonly record struct StreamedSeries(int[] Rows, SeriesVerdict Verdict, long Interval);
 }
 
 /// <summary>How the statistical model judged a metric reading.</summary>

@@ -115,10 +115,8 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
 
         string Reason(int row) => sources[row] switch
         {
-            Source.Metric when verdictOf[row] is SeriesVerdict.Streamed or SeriesVerdict.StreamedOverDays => Invariant(
-                $"statistical: streaming detector (as detect) odds {raw[row]:0.##} against 1 on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}; the series passes its z limit more than √n times, so it is judged against its own past)"),
-            Source.Metric when verdictOf[row] == SeriesVerdict.StreamedForItsHour => Invariant(
-                $"statistical: streaming detector (as detect) odds {raw[row]:0.##} against 1 on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}; the series repeats daily or weekly, so it is judged against the same hour of past seasons)"),
+            Source.Metric when verdictOf[row] is SeriesVerdict.Streamed or SeriesVerdict.StreamedOverDays or SeriesVerdict.StreamedForItsHour => Invariant(
+                $"statistical: streaming detector (as detect) odds {raw[row]:0.##} against 1 on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}; {WhyStreamed(verdictOf[row])})"),
             Source.Metric => Invariant(
                 $"statistical: {(viaEwma[row] ? "EWMA residual" : "robust")} z={z[row]:0.0} on {metrics.GroupLabels[detail[row]]} (value {columns.Values[row]:0.###}{ConfirmationNote(verdictOf[row])})"),
             Source.Span => Invariant(
@@ -155,6 +153,10 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
             DecidesAt = Array.ConvertAll(verdictOf, static verdict => verdict is SeriesVerdict.StreamedOverDays or SeriesVerdict.StreamedForItsHour),
         };
     }
+
+    private static string WhyStreamed(SeriesVerdict verdict) => verdict == SeriesVerdict.StreamedForItsHour
+        ? "the series repeats daily or weekly, so it is judged against the same hour of past seasons"
+        : "the series passes its z limit more than √n times, so it is judged against its own past";
 
     private static string ConfirmationNote(SeriesVerdict verdict) => verdict switch
     {
