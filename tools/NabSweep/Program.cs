@@ -13,9 +13,12 @@ using AnomalyPlatform.Detector.TimeSeries;
 // labelled windows are times, so they stay: a check of how much a configuration depends on the files' sample counts.
 // NABSWEEP_PERTURB=drop:F removes a fraction F of each series' points at random, =repeat:F writes a fraction F of them
 // twice, =offset:V adds V to every value, =jitter:S moves each timestamp by up to S seconds either way, =trend:F adds a
-// linear rise of F times the series' range over the file, =noise:F adds Gaussian noise of F times the range (seeded per
-// file, so every configuration sees the same copy): real telemetry misses samples and repeats them, drifts and jitters,
-// and a detector should not care where zero is.
+// linear rise of F times the series' range over the file, =noise:F adds Gaussian noise of F times the range, =gap:F
+// removes one run of a fraction F of the points (starting between 20 % and 80 % of the file), =quantize:F rounds every
+// value to a multiple of F times the range (seeded per file, so every configuration sees the same copy): real telemetry
+// misses samples and repeats them, drifts and jitters, stops for hours, is reported in coarse steps (a CPU percentage
+// to whole or tenth units), and a detector should not care where zero is. NABSWEEP_WHY=1 prints each alarm the first
+// configuration raises after the probation, whether it falls in a labelled window and which signal raised it.
 if (args.Length is < 2 or > 3)
 {
     Console.Error.WriteLine("usage: NabSweep NAB_FOLDER GRID_FILE [WORKERS]");
@@ -67,6 +70,15 @@ if (Environment.GetEnvironmentVariable("NABSWEEP_FILES") == "1")
     }
 }
 
+if (Environment.GetEnvironmentVariable("NABSWEEP_WHY") == "1")
+{
+    for (var i = 0; i < files.Count; i++)
+    {
+        labels.TryGetWindows(files[i], out var windows);
+        ExplainAlarms(files[i], series[i], windows!, Factory(grid[0])());
+    }
+}
+
 var candidateRuns = new NabCandidateRuns(grid.Select((g, c) => new NabCandidate($"#{c} [{g}]", Factory(g))).ToList(), runs);
 foreach (var profile in new[] { standard, NabProfile.RewardLowFalsePositiveRate })
 {
@@ -86,6 +98,26 @@ foreach (var profile in new[] { standard, NabProfile.RewardLowFalsePositiveRate 
 return 0;
 
 static Func<IStreamingAnomalyDetector> Factory(string line) => NabCandidates.Parse(line).Create;
+
+// One line per alarm after NAB's probation: inside a labelled window or not, and, for the robust detector, the signal
+// that raised it and its ratio (where false alarms come from, by signal).
+static void ExplainAlarms(string file, UnivariateSeries series, IReadOnlyList<NabWindow> windows, IStreamingAnomalyDetector detector)
+{
+    var probation = Math.Min((int)Math.Floor(0.15 * series.Count), 750);
+    for (var j = 0; j < series.Count; j++)
+    {
+        var point = detector.Update(series.Timestamps[j], series.Values[j]);
+        if (!point.IsAnomaly || j < probation)
+        {
+            continue;
+        }
+
+        var time = series.Timestamps[j];
+        var inside = windows.Any(w => time >= w.Start && time <= w.End);
+        var why = detector is RobustStreamingDetector robust ? FormattableString.Invariant($"{robust.LastSignal} {robust.LastRatio:0.00}") : "";
+        Console.WriteLine(FormattableString.Invariant($"  alarm {file} row {j} {time:yyyy-MM-dd HH:mm} {(inside ? "in a window" : "false")} score {point.Score:0.000} {why}"));
+    }
+}
 
 static UnivariateSeries Resample(UnivariateSeries series, string? rate)
 {
@@ -128,10 +160,12 @@ static UnivariateSeries Perturb(UnivariateSeries series, string? spec, int seed)
     }
 
     var parts = spec.Split(':', 2);
-    var amount = parts.Length == 2 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F, offset:V, jitter:S, trend:F or noise:F, not '{spec}'.");
+    var amount = parts.Length == 2 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F, offset:V, jitter:S, trend:F, noise:F, gap:F or quantize:F, not '{spec}'.");
     var random = new Random(seed);
     var range = series.Values.Max() - series.Values.Min();
     var points = new List<(DateTime Time, double Value)>();
+    // Its own generator, so that the other perturbations draw what they drew before gap:F existed.
+    var gapStart = (int)(series.Count * (0.2 + (0.6 * new Random(seed).NextDouble())));
     for (var i = 0; i < series.Count; i++)
     {
         var point = (series.Timestamps[i], series.Values[i]);
@@ -159,11 +193,22 @@ static UnivariateSeries Perturb(UnivariateSeries series, string? spec, int seed)
             case "trend":
                 points.Add((point.Item1, point.Item2 + (amount * range * i / series.Count)));
                 break;
+            case "gap" when i >= gapStart && i < gapStart + (amount * series.Count):
+                break;
+            case "gap":
+                points.Add(point);
+                break;
+            case "quantize" when range > 0:
+                points.Add((point.Item1, Math.Round(point.Item2 / (amount * range)) * amount * range));
+                break;
+            case "quantize":
+                points.Add(point);
+                break;
             case "noise":
                 points.Add((point.Item1, point.Item2 + (amount * range * Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble()))));
                 break;
             default:
-                throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F, offset:V, jitter:S, trend:F or noise:F, not '{spec}'.");
+                throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F, offset:V, jitter:S, trend:F, noise:F, gap:F or quantize:F, not '{spec}'.");
         }
     }
 
