@@ -21,8 +21,10 @@ internal static class NabTables
     }
 
     /// <summary>
-    /// The shipped configuration's scores on the shared files beside the nested estimate, per category and in total,
-    /// one table per profile (estimates come in pairs: at the decision, then with the threshold chosen).
+    /// The shipped configuration's scores on the files beside the nested estimate, per category and in total, one table
+    /// per profile (estimates come in pairs: at the decision, then with the threshold chosen). On the shared NAB files the
+    /// shipped configuration's scores are in sample (it was chosen there); on other files they are not, so the tables
+    /// name the configuration rather than the files.
     /// </summary>
     public static void PrintNested(IAnsiConsole console, NabBenchmarkReport report, IReadOnlyList<NabNestedEstimate> estimates)
     {
@@ -33,8 +35,8 @@ internal static class NabTables
             var atDecision = report.AtDecision[profile.Name];
             var atOptimised = report.AtOptimisedThreshold[profile.Name];
             var table = new Table()
-                .Title(Markup.Escape($"NAB {profile.Name}: shared files (in sample) beside the nested estimate (each category scored with what was chosen on the others; normalised, raw in brackets)"))
-                .AddColumns("category", "windows", "shared files, own decision", "held out, own decision", "chosen (own decision)", "shared files, optimised threshold", "held out, threshold chosen too", "chosen (with threshold)");
+                .Title(Markup.Escape($"NAB {profile.Name}: the shipped configuration beside the nested estimate (each category scored with what was chosen on the others; normalised, raw in brackets)"))
+                .AddColumns("category", "windows", "shipped, own decision", "held out, own decision", "chosen (own decision)", "shipped, optimised threshold", "held out, threshold chosen too", "chosen (with threshold)");
             foreach (var category in decision.Categories)
             {
                 var byThreshold = threshold.Categories.Single(c => c.Category == category.Category);
@@ -60,7 +62,7 @@ internal static class NabTables
                 Markup.Escape($"on all files: {threshold.ChosenOnAll} ({Number(threshold.InSample.NormalisedScore, "0.0")})"));
             console.Write(table);
             console.MarkupLine(Markup.Escape(FormattableString.Invariant(
-                $"{profile.Name}: shared files {atDecision.NormalisedScore:0.0} own decision / {atOptimised.NormalisedScore:0.0} optimised threshold; nested estimate (each category scored with what was chosen on the others; optimistic, see the README) {decision.HeldOutScore:0.0} / {threshold.HeldOutScore:0.0}")));
+                $"{profile.Name}: shipped configuration {atDecision.NormalisedScore:0.0} own decision / {atOptimised.NormalisedScore:0.0} optimised threshold; nested estimate (each category scored with what was chosen on the others; optimistic, see the README) {decision.HeldOutScore:0.0} / {threshold.HeldOutScore:0.0}")));
         }
     }
 

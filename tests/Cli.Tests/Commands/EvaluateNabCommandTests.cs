@@ -40,8 +40,8 @@ public sealed class EvaluateNabCommandTests : IDisposable
         var traffic = System.Text.RegularExpressions.Regex.Match(console.Output, @"realTraffic\s+│\s+1\s+│\s+4\s+│\s+(\d+)\s+│\s+(\d+)\s+│");
         Assert.True(traffic.Success, "no realTraffic row with windows found and false alarms");
         Assert.InRange(int.Parse(traffic.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 4);
-        Assert.Matches(@"standard: shared files -?\d+\.\d own decision / -?\d+\.\d optimised threshold; nested estimate \(each category scored with what was chosen on the others; optimistic, see the README\) -?\d+\.\d / -?\d+\.\d", console.Output);
-        Assert.Matches(@"reward_low_FP_rate: shared files -?\d+\.\d own decision", console.Output);
+        Assert.Matches(@"standard: shipped configuration -?\d+\.\d own decision / -?\d+\.\d optimised threshold; nested estimate \(each category scored with what was chosen on the others; optimistic, see the README\) -?\d+\.\d / -?\d+\.\d", console.Output);
+        Assert.Matches(@"reward_low_FP_rate: shipped configuration -?\d+\.\d own decision", console.Output);
         Assert.Contains($"Nested estimate: {NabCandidates.Default.Count} configurations", console.Output);
         Assert.Matches(@"pipeline \[3/3\] \S+\.csv: \d+ alarms", console.Output);
         Assert.Contains("the pipeline's models one by one", console.Output);
@@ -81,7 +81,7 @@ public sealed class EvaluateNabCommandTests : IDisposable
 
         Assert.Equal(EvaluateNabCommand.Succeeded, exitCode);
         var line = System.Text.RegularExpressions.Regex.Match(console.Output,
-            @"standard: shared files (-?\d+\.\d) own decision / (-?\d+\.\d) optimised threshold; nested estimate \(each category scored with what was chosen on the others; optimistic, see the README\) (-?\d+\.\d) / (-?\d+\.\d)");
+            @"standard: shipped configuration (-?\d+\.\d) own decision / (-?\d+\.\d) optimised threshold; nested estimate \(each category scored with what was chosen on the others; optimistic, see the README\) (-?\d+\.\d) / (-?\d+\.\d)");
         Assert.True(line.Success, console.Output);
         Assert.Equal(line.Groups[1].Value, line.Groups[3].Value);
         Assert.Contains("Nested estimate: 1 configurations", console.Output);
