@@ -49,6 +49,12 @@ internal static class DetectCommand
             return MalformedInput;
         }
 
+        if (series.MissingValues > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]{inputPath}: {series.MissingValuesNote}; they are not scored and not in the output.[/]");
+        }
+
         if (series.BackwardSteps > 0)
         {
             console.MarkupLineInterpolated(

@@ -66,6 +66,12 @@ internal sealed class NabEvaluation(IAnsiConsole console)
                 return InvalidInput;
             }
 
+            if (series.MissingValues > 0)
+            {
+                console.MarkupLineInterpolated(
+                    $"[yellow]{file}: {series.MissingValuesNote}.[/]");
+            }
+
             var stopwatch = Stopwatch.StartNew();
             var detection = SeriesDetection.Run(series, Commands.DetectCommand.CreateDetector());
             var run = NabFileRun.Create(file, series, detection, windows, stopwatch.Elapsed);

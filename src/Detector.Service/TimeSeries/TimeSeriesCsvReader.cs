@@ -6,15 +6,21 @@ namespace AnomalyPlatform.Detector.TimeSeries;
 
 /// <summary>
 /// Reads a <c>timestamp,value</c> CSV (the NAB format: <c>2014-04-10 07:15:00,21.5</c>; ISO 8601 with <c>T</c>, fractional
-/// seconds or a UTC offset also parse). Every row must parse; nothing is skipped: the first bad row stops the read with a
-/// <see cref="TimeSeriesFormatException"/>. Rows are kept in file order, as a stream delivers them: real files repeat a
-/// timestamp or step back an hour now and then (NAB's machine_temperature does), so such steps are counted in
-/// <see cref="UnivariateSeries.BackwardSteps"/> for the caller to report, not rejected.
+/// seconds or a UTC offset also parse; the header's names in any letter case, as exports write <c>Timestamp</c>). A row
+/// whose value is empty or NaN is a reading not taken: it is left out and counted in
+/// <see cref="UnivariateSeries.MissingValues"/> (the first lines named) for the caller to report. Any other row must
+/// parse: the first bad row stops the read with a <see cref="TimeSeriesFormatException"/>. Rows are kept in file order,
+/// as a stream delivers them: real files repeat a timestamp or step back an hour now and then (NAB's
+/// machine_temperature does), so such steps are counted in <see cref="UnivariateSeries.BackwardSteps"/> for the caller
+/// to report, not rejected.
 /// </summary>
 public static class TimeSeriesCsvReader
 {
     public const string TimestampColumn = "timestamp";
     public const string ValueColumn = "value";
+
+    /// <summary>How many of the rows left out for a missing value are named by line.</summary>
+    private const int NamedMissingLines = 10;
 
     private static readonly string[] TimestampFormats =
     [
@@ -37,6 +43,8 @@ public static class TimeSeriesCsvReader
         var valueTexts = new List<string>();
         var line = 1;
         var backwardSteps = 0;
+        var missing = 0;
+        var firstMissing = new List<int>();
         try
         {
             using var reader = Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.All }).FromFile(path);
@@ -53,6 +61,18 @@ public static class TimeSeriesCsvReader
                 }
 
                 var valueText = row[column].Span;
+                if (IsMissing(valueText))
+                {
+                    // A reading not taken (an exporter's empty cell or NaN): the series goes on without it, as a stream would.
+                    missing++;
+                    if (firstMissing.Count < NamedMissingLines)
+                    {
+                        firstMissing.Add(line);
+                    }
+
+                    continue;
+                }
+
                 if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
                 {
                     throw new TimeSeriesFormatException(path, line, $"{valueColumn} '{UntrustedText.Cut(valueText)}' is not a finite number");
@@ -77,17 +97,34 @@ public static class TimeSeriesCsvReader
 
         if (values.Count == 0)
         {
-            throw new TimeSeriesFormatException(path, 2, "the file has a header but no data rows");
+            throw new TimeSeriesFormatException(path, 2, missing > 0
+                ? $"no row has a value ({missing} rows with an empty or NaN value)"
+                : "the file has a header but no data rows");
         }
 
         return new UnivariateSeries(path, [.. timestamps], [.. values], [.. timestampTexts], [.. valueTexts])
         {
             BackwardSteps = backwardSteps,
+            MissingValues = missing,
+            FirstMissingLines = firstMissing,
         };
     }
 
-    private static int RequireColumn(SepReader reader, string name, string path) =>
-        reader.Header.TryIndexOf(name, out var index)
-            ? index
-            : throw new TimeSeriesFormatException(path, 1, $"the header has no '{name}' column (found: {UntrustedText.Cut(string.Join(',', reader.Header.ColNames))})");
+    private static bool IsMissing(ReadOnlySpan<char> value) =>
+        value.IsEmpty || value.Equals("nan", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The column named <paramref name="name"/> in any letter case (exports write Timestamp, TimeStamp, Value).</summary>
+    private static int RequireColumn(SepReader reader, string name, string path)
+    {
+        var names = reader.Header.ColNames;
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        throw new TimeSeriesFormatException(path, 1, $"the header has no '{name}' column (found: {UntrustedText.Cut(string.Join(',', names))})");
+    }
 }

@@ -43,7 +43,7 @@ public sealed class DetectCommandTests : IDisposable
     [InlineData("time,value\n2014-04-10 07:15:00,1\n", 1, "no 'timestamp' column")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 25:99:00,2\n", 3, "is not a date and time")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,1,5\n2014-04-10 07:25:00,x\n", 3, "")]
-    [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,\n", 3, "is not a finite number")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,Infinity\n", 3, "is not a finite number")]
     public async Task Detect_rejects_malformed_csv_with_exit_code_2_naming_file_line_and_reason(string content, int line, string reason)
     {
         var input = Path.Combine(_folder, "bad.csv");
@@ -58,6 +58,33 @@ public sealed class DetectCommandTests : IDisposable
         Assert.Contains($"{input}, line {line}: ", console.Output);
         Assert.Contains(reason, console.Output);
         Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Detect_leaves_out_rows_without_a_value_and_names_them()
+    {
+        // An export as monitoring tools write it: capitalised header, quoted ISO timestamps, a label column, empty cells.
+        var input = Path.Combine(_folder, "export.csv");
+        var output = Path.Combine(_folder, "scores.csv");
+        var start = new DateTime(2018, 3, 15, 0, 0, 0, DateTimeKind.Utc);
+        var lines = new List<string> { "TimeStamp,Value,Label" };
+        for (var i = 0; i < 300; i++)
+        {
+            var value = i is 40 or 41 ? "" : i == 250 ? "NaN" : (20 + (i % 7)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            lines.Add($"\"{start.AddHours(i):yyyy-MM-ddTHH:mm:ssZ}\",{value},0");
+        }
+
+        await File.WriteAllLinesAsync(input, lines);
+        var console = new TestConsole();
+        console.Profile.Width = 400;
+
+        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
+
+        Assert.Equal(DetectCommand.Succeeded, exitCode);
+        Assert.Contains("3 row(s) without a value (empty or NaN) left out (line 42, 43, 252)", console.Output);
+        var written = await File.ReadAllLinesAsync(output);
+        Assert.Equal(1 + 297, written.Length);
+        Assert.DoesNotContain(written, static row => row.StartsWith("2018-03-16T16:00:00Z", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -31,7 +31,8 @@ public sealed class TimeSeriesCsvReaderTests : IDisposable
     [InlineData("timestamp,reading\n2014-04-10 07:15:00,1\n", 1, "no 'value' column")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,1\nyesterday,2\n", 3, "timestamp 'yesterday'")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,abc\n", 3, "value 'abc' is not a finite number")]
-    [InlineData("timestamp,value\n2014-04-10 07:15:00,NaN\n", 2, "value 'NaN' is not a finite number")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,-Infinity\n", 2, "value '-Infinity' is not a finite number")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,NaN\n2014-04-10 07:20:00,\n", 2, "no row has a value (2 rows with an empty or NaN value)")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,2,3\n", 3, "")]
     public void Malformed_file_is_rejected_with_file_line_and_reason(string content, int line, string reason)
     {
@@ -43,6 +44,31 @@ public sealed class TimeSeriesCsvReaderTests : IDisposable
         Assert.Equal(line, error.Line);
         Assert.Contains(reason, error.Reason);
         Assert.StartsWith($"{path}, line {line}: ", error.Message);
+    }
+
+    [Fact]
+    public void Rows_without_a_value_are_left_out_counted_and_named_by_line()
+    {
+        var path = Write("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,\n2014-04-10 07:25:00,nan\n2014-04-10 07:30:00,4\n");
+
+        var series = TimeSeriesCsvReader.Read(path);
+
+        Assert.Equal([1.0, 4.0], series.Values);
+        Assert.Equal(2, series.MissingValues);
+        Assert.Equal([3, 4], series.FirstMissingLines);
+        Assert.Equal("2 row(s) without a value (empty or NaN) left out (line 3, 4)", series.MissingValuesNote);
+    }
+
+    [Fact]
+    public void Header_names_match_in_any_letter_case_and_extra_columns_are_ignored()
+    {
+        var path = Write("TimeStamp,Value,Label\n\"2018-03-15T00:00:00Z\",\"3\",0\n\"2018-03-15T01:00:00Z\",5,1\n");
+
+        var series = TimeSeriesCsvReader.Read(path);
+
+        Assert.Equal([3.0, 5.0], series.Values);
+        Assert.Equal(new DateTime(2018, 3, 15, 1, 0, 0), series.Timestamps[1]);
+        Assert.Equal(0, series.MissingValues);
     }
 
     [Fact]
