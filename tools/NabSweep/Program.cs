@@ -26,7 +26,7 @@ if (args.Length is < 2 or > 3)
 }
 
 var corpus = NabCorpus.Open(args[0]);
-var labels = await NabLabels.LoadAsync(corpus.DefaultLabelsPath ?? throw new FileNotFoundException("no labels"), CancellationToken.None);
+var labels = await NabLabels.ForCorpusAsync(corpus, labelsPath: null, CancellationToken.None);
 var files = corpus.Files.Where(f => labels.TryGetWindows(f, out _)).ToList();
 var rate = Environment.GetEnvironmentVariable("NABSWEEP_RATE");
 var perturbation = Environment.GetEnvironmentVariable("NABSWEEP_PERTURB");

@@ -30,9 +30,12 @@ internal sealed class NabEvaluation(IAnsiConsole console)
         try
         {
             corpus = NabCorpus.Open(folder);
-            var labelsFile = labelsPath ?? corpus.DefaultLabelsPath
-                             ?? throw new FileNotFoundException($"No labels/combined_windows.json found for {folder}: pass --labels FILE.");
-            labels = await NabLabels.LoadAsync(labelsFile, cancellationToken).ConfigureAwait(false);
+            labels = await NabLabels.ForCorpusAsync(corpus, labelsPath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeSeriesFormatException ex)
+        {
+            console.MarkupLineInterpolated($"[red]Rejected {ex.File}, line {ex.Line}: {ex.Reason}[/]");
+            return InvalidInput;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException)
         {
@@ -41,6 +44,11 @@ internal sealed class NabEvaluation(IAnsiConsole console)
         }
 
         console.MarkupLineInterpolated($"NAB: {corpus.Files.Count} files in {corpus.DataDirectory}");
+        if (labels.FromPointLabels)
+        {
+            console.MarkupLine(Markup.Escape(
+                $"Windows drawn from the files' own '{NabPointLabels.LabelColumn}' columns as NAB draws its own: each run of labelled rows centred in a window of 10 % of the file over the number of runs, overlapping windows merged."));
+        }
         var total = Stopwatch.StartNew();
         var runs = new List<NabFileRun>();
         var skipped = 0;

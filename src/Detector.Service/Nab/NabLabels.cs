@@ -19,6 +19,37 @@ public sealed class NabLabels
         return found;
     }
 
+    /// <summary>Whether the windows were drawn from the files' own label columns (<see cref="NabPointLabels"/>).</summary>
+    public bool FromPointLabels { get; private init; }
+
+    /// <summary>
+    /// The labels of a NAB folder: <paramref name="labelsPath"/> when given, else the folder's
+    /// <c>labels/combined_windows.json</c>, else windows drawn from the files' own <c>label</c> columns (files without
+    /// one are not labelled); a folder with none of these is an error naming it.
+    /// </summary>
+    public static async Task<NabLabels> ForCorpusAsync(NabCorpus corpus, string? labelsPath, CancellationToken cancellationToken)
+    {
+        if ((labelsPath ?? corpus.DefaultLabelsPath) is { } file)
+        {
+            return await LoadAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+
+        var windows = new Dictionary<string, NabWindow[]>(StringComparer.Ordinal);
+        foreach (var relative in corpus.Files)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var path = corpus.PathOf(relative);
+            if (NabPointLabels.HasLabels(path))
+            {
+                windows[relative] = [.. NabPointLabels.Read(path)];
+            }
+        }
+
+        return windows.Count > 0
+            ? new NabLabels(windows) { FromPointLabels = true }
+            : throw new FileNotFoundException($"No labels/combined_windows.json found for {corpus.DataDirectory} and no file has a '{NabPointLabels.LabelColumn}' column: pass --labels FILE.");
+    }
+
     public static async Task<NabLabels> LoadAsync(string combinedWindowsJsonPath, CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(combinedWindowsJsonPath);

@@ -54,8 +54,7 @@ public static class TimeSeriesCsvReader
             {
                 line = row.LineNumberFrom;
                 var timestampText = row[timestampColumn].Span;
-                if (!DateTime.TryParseExact(timestampText, TimestampFormats, CultureInfo.InvariantCulture,
-                        DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp))
+                if (!TryParseTimestamp(timestampText, out var timestamp))
                 {
                     throw new TimeSeriesFormatException(path, line, $"timestamp '{UntrustedText.Cut(timestampText)}' is not a date and time like 2014-04-10 07:15:00");
                 }
@@ -110,11 +109,12 @@ public static class TimeSeriesCsvReader
         };
     }
 
-    private static bool IsMissing(ReadOnlySpan<char> value) =>
-        value.IsEmpty || value.Equals("nan", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A timestamp in one of the formats this reader accepts, as UTC.</summary>
+    internal static bool TryParseTimestamp(ReadOnlySpan<char> text, out DateTime timestamp) =>
+        DateTime.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out timestamp);
 
-    /// <summary>The column named <paramref name="name"/> in any letter case (exports write Timestamp, TimeStamp, Value).</summary>
-    private static int RequireColumn(SepReader reader, string name, string path)
+    /// <summary>The index of the column named <paramref name="name"/> in any letter case, or -1.</summary>
+    internal static int ColumnIndex(SepReader reader, string name)
     {
         var names = reader.Header.ColNames;
         for (var i = 0; i < names.Count; i++)
@@ -125,6 +125,15 @@ public static class TimeSeriesCsvReader
             }
         }
 
-        throw new TimeSeriesFormatException(path, 1, $"the header has no '{name}' column (found: {UntrustedText.Cut(string.Join(',', names))})");
+        return -1;
     }
+
+    private static bool IsMissing(ReadOnlySpan<char> value) =>
+        value.IsEmpty || value.Equals("nan", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The column named <paramref name="name"/> in any letter case (exports write Timestamp, TimeStamp, Value).</summary>
+    private static int RequireColumn(SepReader reader, string name, string path) =>
+        ColumnIndex(reader, name) is var index and >= 0
+            ? index
+            : throw new TimeSeriesFormatException(path, 1, $"the header has no '{name}' column (found: {UntrustedText.Cut(string.Join(',', reader.Header.ColNames))})");
 }

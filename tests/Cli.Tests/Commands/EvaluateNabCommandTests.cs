@@ -114,6 +114,38 @@ public sealed class EvaluateNabCommandTests : IDisposable
         Assert.Contains("labels", console.Output);
     }
 
+    [Fact]
+    public async Task Evaluate_nab_on_point_labelled_exports_draws_the_windows_from_their_label_columns()
+    {
+        // Two exports as monitoring teams label them: a label column, 1 on every anomalous reading; no windows file.
+        var start = new DateTime(2018, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+        foreach (var name in new[] { "latency/a.csv", "latency/b.csv" })
+        {
+            var lines = new List<string> { "TimeStamp,Value,Label" };
+            for (var i = 0; i < 1200; i++)
+            {
+                var spike = i is >= 900 and < 904;
+                var value = 50 + (10 * Math.Sin(2 * Math.PI * i / 24)) + (i % 5) + (spike ? 400 : 0);
+                lines.Add($"{start.AddHours(i):yyyy-MM-ddTHH:mm:ssZ},{value.ToString(System.Globalization.CultureInfo.InvariantCulture)},{(spike ? 1 : 0)}");
+            }
+
+            var path = Path.Combine(_folder, "data", name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllLinesAsync(path, lines);
+        }
+
+        var console = new TestConsole();
+        console.Profile.Width = 300;
+
+        var exitCode = await PlatformCli.Create(console).Parse(["evaluate-nab", "--data", _folder, "--no-pipeline", "--no-nested"]).InvokeAsync();
+
+        Assert.Equal(EvaluateNabCommand.Succeeded, exitCode);
+        Assert.Contains("Windows drawn from the files' own 'label' columns", console.Output);
+        Assert.Contains("latency/a.csv: 1,200 rows", console.Output);
+        Assert.Contains("windows found 1/1", console.Output);
+        Assert.Contains("Scored 2 files", console.Output);
+    }
+
     private void CopySubset(string nab)
     {
         foreach (var file in Subset)
