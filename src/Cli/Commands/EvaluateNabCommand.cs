@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AnomalyPlatform.Cli.Nab;
 using AnomalyPlatform.Detector.Nab;
+using AnomalyPlatform.Detector.TimeSeries;
 using Spectre.Console;
 
 namespace AnomalyPlatform.Cli.Commands;
@@ -28,7 +29,9 @@ internal static class EvaluateNabCommand
         };
         var noNested = new Option<bool>("--no-nested") { Description = "Skip the nested (leave-one-category-out) estimate, which reruns every candidate configuration." };
         var noPipeline = new Option<bool>("--no-pipeline") { Description = "Skip putting every file through the pipeline's detection stage (scored beside detect)." };
+        var every = new Option<string?>("--every") { Description = "Average every series over intervals of this length first, as detect --every does (30s, 5m, 1h, 1d); the windows are times and stay." };
         var command = new Command("evaluate-nab", "Run detect over a Numenta Anomaly Benchmark folder and print its NAB scores.");
+        command.Options.Add(every);
         command.Options.Add(data);
         command.Options.Add(labels);
         command.Options.Add(output);
@@ -42,6 +45,13 @@ internal static class EvaluateNabCommand
             if (folder is null)
             {
                 console.MarkupLine("[red]No NAB folder: pass --data DIR (none found at ../shared/data/nab beside the repository).[/]");
+                return Task.FromResult(InvalidInput);
+            }
+
+            var interval = TimeSpan.Zero;
+            if (parseResult.GetValue(every) is { } everyText && !SeriesAveraging.TryParseInterval(everyText, out interval))
+            {
+                console.MarkupLineInterpolated($"[red]--every: '{everyText}' is not an interval like 30s, 5m, 1h or 1d.[/]");
                 return Task.FromResult(InvalidInput);
             }
 
@@ -59,7 +69,8 @@ internal static class EvaluateNabCommand
                 }
             }
 
-            return new NabEvaluation(console).RunAsync(folder, parseResult.GetValue(labels), parseResult.GetValue(output), chosenAmong, !parseResult.GetValue(noPipeline), cancellationToken);
+            return new NabEvaluation(console).RunAsync(
+                folder, parseResult.GetValue(labels), parseResult.GetValue(output), chosenAmong, !parseResult.GetValue(noPipeline), interval, cancellationToken);
         });
         return command;
     }

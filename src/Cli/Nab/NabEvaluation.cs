@@ -22,8 +22,10 @@ internal sealed class NabEvaluation(IAnsiConsole console)
     /// empty skips it.
     /// </param>
     /// <param name="pipeline">Whether to also put every file through the pipeline's detection stage and print its scores beside detect's.</param>
+    /// <param name="every">When positive, every series is averaged over intervals of this length before it is scored.</param>
     public async Task<int> RunAsync(
-        string folder, string? labelsPath, string? outputDirectory, IReadOnlyList<NabCandidate>? candidates, bool pipeline, CancellationToken cancellationToken)
+        string folder, string? labelsPath, string? outputDirectory, IReadOnlyList<NabCandidate>? candidates, bool pipeline, TimeSpan every,
+        CancellationToken cancellationToken)
     {
         NabCorpus corpus;
         NabLabels labels;
@@ -44,6 +46,10 @@ internal sealed class NabEvaluation(IAnsiConsole console)
         }
 
         console.MarkupLineInterpolated($"NAB: {corpus.Files.Count} files in {corpus.DataDirectory}");
+        if (every > TimeSpan.Zero)
+        {
+            console.MarkupLineInterpolated($"Every series averaged over intervals of {every} before it is scored (the windows are times and stay).");
+        }
         if (labels.FromPointLabels)
         {
             console.MarkupLine(Markup.Escape(
@@ -78,6 +84,11 @@ internal sealed class NabEvaluation(IAnsiConsole console)
             {
                 console.MarkupLineInterpolated(
                     $"[yellow]{file}: {series.MissingValuesNote}.[/]");
+            }
+
+            if (every > TimeSpan.Zero)
+            {
+                series = SeriesAveraging.Average(series, every);
             }
 
             var stopwatch = Stopwatch.StartNew();

@@ -88,6 +88,46 @@ public sealed class DetectCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Detect_every_averages_the_series_over_intervals_and_scores_one_row_each()
+    {
+        var input = Path.Combine(_folder, "per-minute.csv");
+        var output = Path.Combine(_folder, "scores.csv");
+        var start = new DateTime(2018, 4, 25);
+        var lines = new List<string> { "timestamp,value" };
+        for (var i = 0; i < 3000; i++)
+        {
+            lines.Add($"{start.AddMinutes(i):yyyy-MM-dd HH:mm:ss},{100 + (i % 5)}");
+        }
+
+        await File.WriteAllLinesAsync(input, lines);
+        var console = new TestConsole();
+        console.Profile.Width = 400;
+
+        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", output, "--every", "5m"]).InvokeAsync();
+
+        Assert.Equal(DetectCommand.Succeeded, exitCode);
+        Assert.Contains("Averaged 3,000 rows into 600 intervals of 5m.", console.Output);
+        var written = await File.ReadAllLinesAsync(output);
+        Assert.Equal(1 + 600, written.Length);
+        // Each interval's mean of 100..104, stamped with its start.
+        Assert.StartsWith("2018-04-25 00:05:00,102,", written[2]);
+    }
+
+    [Fact]
+    public async Task Detect_with_an_interval_it_cannot_read_exits_with_2_and_says_what_it_wants()
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 400;
+
+        var exitCode = await PlatformCli.Create(console)
+            .Parse(["detect", "--input", Path.Combine(_folder, "any.csv"), "--output", Path.Combine(_folder, "scores.csv"), "--every", "five minutes"])
+            .InvokeAsync();
+
+        Assert.Equal(DetectCommand.MalformedInput, exitCode);
+        Assert.Contains("--every: 'five minutes' is not an interval like 30s, 5m, 1h or 1d.", console.Output);
+    }
+
+    [Fact]
     public async Task Detect_reports_a_missing_input_file_with_exit_code_2()
     {
         var input = Path.Combine(_folder, "absent.csv");
