@@ -31,13 +31,13 @@ internal static class EvaluateNabCommand
         var noPipeline = new Option<bool>("--no-pipeline") { Description = "Skip putting every file through the pipeline's detection stage (scored beside detect)." };
         var every = new Option<string?>("--every") { Description = "Average every series over intervals of this length first, as detect --every does (30s, 5m, 1h, 1d); the windows are times and stay." };
         var command = new Command("evaluate-nab", "Run detect over a Numenta Anomaly Benchmark folder and print its NAB scores.");
-        command.Options.Add(every);
         command.Options.Add(data);
         command.Options.Add(labels);
         command.Options.Add(output);
         command.Options.Add(candidates);
         command.Options.Add(noNested);
         command.Options.Add(noPipeline);
+        command.Options.Add(every);
         command.SetAction((parseResult, cancellationToken) =>
         {
             var folder = parseResult.GetValue(data)

@@ -50,6 +50,7 @@ internal sealed class NabEvaluation(IAnsiConsole console)
         {
             console.MarkupLineInterpolated($"Every series averaged over intervals of {every} before it is scored (the windows are times and stay).");
         }
+
         if (labels.FromPointLabels)
         {
             console.MarkupLine(Markup.Escape(

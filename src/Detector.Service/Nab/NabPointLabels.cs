@@ -1,7 +1,6 @@
 using System.Globalization;
 using AnomalyPlatform.Detector.TimeSeries;
 using AnomalyPlatform.ServiceDefaults.Text;
-using nietras.SeparatedValues;
 
 namespace AnomalyPlatform.Detector.Nab;
 
@@ -18,11 +17,19 @@ public static class NabPointLabels
     /// <summary>NAB's window length: this share of the file's rows, divided among its anomalies.</summary>
     private const double WindowShare = 0.1;
 
-    /// <summary>Whether the file's header has a <c>label</c> column (any letter case).</summary>
+    /// <summary>Whether the file's header has a <c>label</c> column (any letter case); false for a file that is no CSV.</summary>
     public static bool HasLabels(string path)
     {
-        using var reader = Open(path);
-        return TimeSeriesCsvReader.ColumnIndex(reader, LabelColumn) >= 0;
+        try
+        {
+            using var reader = TimeSeriesCsvReader.Open(path);
+            return TimeSeriesCsvReader.ColumnIndex(reader, LabelColumn) >= 0;
+        }
+        catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException)
+        {
+            // Not a CSV Sep can read: not labelled; reading it as a series names what is wrong with it.
+            return false;
+        }
     }
 
     /// <summary>
@@ -33,8 +40,10 @@ public static class NabPointLabels
     {
         var times = new List<DateTime>();
         var anomalous = new List<bool>();
-        using (var reader = Open(path))
+        var line = 1;
+        try
         {
+            using var reader = TimeSeriesCsvReader.Open(path);
             var timestamp = TimeSeriesCsvReader.ColumnIndex(reader, TimeSeriesCsvReader.TimestampColumn);
             var label = TimeSeriesCsvReader.ColumnIndex(reader, LabelColumn);
             if (timestamp < 0 || label < 0)
@@ -44,14 +53,20 @@ public static class NabPointLabels
 
             foreach (var row in reader)
             {
+                line = row.LineNumberFrom;
                 if (!TimeSeriesCsvReader.TryParseTimestamp(row[timestamp].Span, out var time))
                 {
-                    throw new TimeSeriesFormatException(path, row.LineNumberFrom, $"timestamp '{UntrustedText.Cut(row[timestamp].Span)}' is not a date and time like 2014-04-10 07:15:00");
+                    throw new TimeSeriesFormatException(path, line, $"timestamp '{UntrustedText.Cut(row[timestamp].Span)}' is not a date and time like 2014-04-10 07:15:00");
                 }
 
                 times.Add(time);
                 anomalous.Add(IsAnomalous(row[label].Span));
             }
+        }
+        catch (Exception ex) when (ex is not TimeSeriesFormatException and not IOException and not UnauthorizedAccessException)
+        {
+            // Sep reports structural problems (a row with a different number of fields) with its own exceptions.
+            throw new TimeSeriesFormatException(path, line + 1, UntrustedText.Cut(ex.Message), ex);
         }
 
         return [.. Draw(anomalous).Select(w => new NabWindow(times[w.Start], times[w.End]))];
@@ -107,6 +122,4 @@ public static class NabPointLabels
     private static bool IsAnomalous(ReadOnlySpan<char> label) =>
         label.Equals("true", StringComparison.OrdinalIgnoreCase)
         || (double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value == 1);
-
-    private static SepReader Open(string path) => Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.All }).FromFile(path);
 }

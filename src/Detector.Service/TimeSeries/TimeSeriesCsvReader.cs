@@ -47,7 +47,7 @@ public static class TimeSeriesCsvReader
         var firstMissing = new List<int>();
         try
         {
-            using var reader = Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.All }).FromFile(path);
+            using var reader = Open(path);
             var timestampColumn = RequireColumn(reader, TimestampColumn, path);
             var column = RequireColumn(reader, valueColumn, path);
             foreach (var row in reader)
@@ -108,6 +108,9 @@ public static class TimeSeriesCsvReader
             FirstMissingLines = firstMissing,
         };
     }
+
+    /// <summary>A reader of the file as this reader reads it: quotes removed, fields trimmed.</summary>
+    internal static SepReader Open(string path) => Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.All }).FromFile(path);
 
     /// <summary>A timestamp in one of the formats this reader accepts, as UTC.</summary>
     internal static bool TryParseTimestamp(ReadOnlySpan<char> text, out DateTime timestamp) =>

@@ -47,12 +47,27 @@ public sealed class NabPointLabelsTests : IDisposable
     }
 
     [Fact]
+    public void A_malformed_row_is_rejected_with_the_file_and_line()
+    {
+        var path = Path.Combine(_folder, "bad.csv");
+        File.WriteAllText(path, "timestamp,value,label\n2018-03-15 00:00:00,1,0\nyesterday,2,1\n");
+
+        var error = Assert.Throws<AnomalyPlatform.Detector.TimeSeries.TimeSeriesFormatException>(() => NabPointLabels.Read(path));
+
+        Assert.Equal(3, error.Line);
+        Assert.Contains("timestamp 'yesterday'", error.Reason);
+    }
+
+    [Fact]
     public void A_file_without_a_label_column_has_no_labels()
     {
         var path = Path.Combine(_folder, "plain.csv");
         File.WriteAllText(path, "timestamp,value\n2014-04-10 07:15:00,1\n");
+        var binary = Path.Combine(_folder, "binary.csv");
+        File.WriteAllBytes(binary, [0, 255, 1, 254, 10, 0, 13]);
 
         Assert.False(NabPointLabels.HasLabels(path));
+        Assert.False(NabPointLabels.HasLabels(binary));
     }
 
     private static bool[] Labelled(int rows, params int[] anomalous)
