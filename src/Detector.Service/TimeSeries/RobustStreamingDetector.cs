@@ -165,9 +165,11 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
             return 1.0;
         }
 
+        // The rarity calibrator needs its own history before its ratio means anything; until then (its distances start
+        // once two shapes exist, and join its history a calibration delay late) the gate stays open, not shut.
+        var calibrated = _rarity.IsCalibrated;
         var rarity = _rarity.Next(distance, floor);
-        // The rarity calibrator needs its own history before its ratio means anything.
-        if (_options.RarityGate <= 0 || _seen <= _options.WarmUpPoints + _options.RarityWindow)
+        if (_options.RarityGate <= 0 || !calibrated)
         {
             return 1.0;
         }

@@ -26,6 +26,9 @@ internal sealed class SignalCalibrator
 
     private int Delay { get; }
 
+    /// <summary>Whether the history is long enough for <see cref="Next"/> to give a ratio (before that it gives 0).</summary>
+    public bool IsCalibrated => _history.Count >= _minimumHistory;
+
     /// <summary>The rank of the past value a new one is compared with (1 = the largest).</summary>
     internal int ReferenceRank => Math.Max(1, (int)Math.Round(_rankScale * Math.Sqrt(_history.Count)));
 
@@ -41,7 +44,7 @@ internal sealed class SignalCalibrator
         // A rank growing as the square root of the history sits between a fixed rank (which, on a long history, lets
         // through ever rarer events only) and a fixed quantile (which, on a long history, tolerates hundreds of past
         // excursions): short and long series get a comparable bar with one setting.
-        var ratio = _history.Count >= _minimumHistory ? signal / (_history.Largest(ReferenceRank) + floor) : 0.0;
+        var ratio = IsCalibrated ? signal / (_history.Largest(ReferenceRank) + floor) : 0.0;
         if (Delay == 0)
         {
             _history.Add(signal);

@@ -20,6 +20,21 @@ public sealed class RobustStreamingDetectorTests
     }
 
     [Fact]
+    public void A_spike_just_after_the_warm_up_is_flagged_before_the_shape_gate_has_its_own_history()
+    {
+        // The shape gate's calibration fills a calibration delay and two shapes later than the signals'; until it has,
+        // the gate must stay open (it had multiplied every ratio by 0 from the 109th point to about the 132nd).
+        var options = new RobustStreamingDetectorOptions();
+        var values = SyntheticSeries.DailySine(Days, noise: 1.0, seed: 11);
+        var spike = options.WarmUpPoints + options.RarityWindow + 10;
+        values[spike] += 40.0;
+
+        var (scores, flags) = Run(values);
+
+        Assert.True(flags[spike], $"score at the spike {scores[spike]:0.000}");
+    }
+
+    [Fact]
     public void Level_shift_is_flagged_within_a_few_points_of_its_start()
     {
         var values = SyntheticSeries.DailySine(Days, noise: 1.0, seed: 11);
