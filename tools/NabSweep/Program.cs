@@ -159,8 +159,9 @@ static UnivariateSeries Perturb(UnivariateSeries series, string? spec, int seed)
         return series;
     }
 
+    var unknown = new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F, offset:V, jitter:S, trend:F, noise:F, gap:F or quantize:F, not '{spec}'.");
     var parts = spec.Split(':', 2);
-    var amount = parts.Length == 2 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F, offset:V, jitter:S, trend:F, noise:F, gap:F or quantize:F, not '{spec}'.");
+    var amount = parts.Length == 2 ? double.Parse(parts[1], CultureInfo.InvariantCulture) : throw unknown;
     var random = new Random(seed);
     var range = series.Values.Max() - series.Values.Min();
     var points = new List<(DateTime Time, double Value)>();
@@ -208,7 +209,7 @@ static UnivariateSeries Perturb(UnivariateSeries series, string? spec, int seed)
                 points.Add((point.Item1, point.Item2 + (amount * range * Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble())) * Math.Cos(2.0 * Math.PI * random.NextDouble()))));
                 break;
             default:
-                throw new ArgumentException($"NABSWEEP_PERTURB must be drop:F, repeat:F, offset:V, jitter:S, trend:F, noise:F, gap:F or quantize:F, not '{spec}'.");
+                throw unknown;
         }
     }
 

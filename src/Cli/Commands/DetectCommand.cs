@@ -21,10 +21,8 @@ internal static class DetectCommand
     {
         var input = new Option<string>("--input") { Description = "Time series CSV with a header timestamp,value (NAB format).", Required = true };
         var output = new Option<string>("--output") { Description = "Scores CSV to write: timestamp,value,score,is_anomaly.", Required = true };
-        var every = new Option<string?>("--every")
-        {
-            Description = "Average the series over intervals of this length first (30s, 5m, 1h, 1d): one scored row per interval. The detector was chosen on series sampled every 5 minutes to an hour; per-minute metrics averaged to 5m are judged as those were.",
-        };
+        var every = AveragingOption.Create(
+            "one scored row per interval. The detector was chosen on series sampled every 5 minutes to an hour; per-minute metrics averaged to 5m are judged as those were.");
         var command = new Command("detect", "Score a univariate time series (timestamp,value CSV) for anomalies, streaming, without labels.");
         command.Options.Add(input);
         command.Options.Add(output);
@@ -38,10 +36,8 @@ internal static class DetectCommand
 
     internal static int Run(IAnsiConsole console, string inputPath, string outputPath, string? every = null)
     {
-        var interval = TimeSpan.Zero;
-        if (every is not null && !SeriesAveraging.TryParseInterval(every, out interval))
+        if (!AveragingOption.TryRead(console, every, out var interval))
         {
-            console.MarkupLineInterpolated($"[red]--every: '{every}' is not an interval like 30s, 5m, 1h or 1d.[/]");
             return MalformedInput;
         }
 

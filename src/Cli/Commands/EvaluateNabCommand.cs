@@ -1,7 +1,6 @@
 using System.CommandLine;
 using AnomalyPlatform.Cli.Nab;
 using AnomalyPlatform.Detector.Nab;
-using AnomalyPlatform.Detector.TimeSeries;
 using Spectre.Console;
 
 namespace AnomalyPlatform.Cli.Commands;
@@ -29,7 +28,7 @@ internal static class EvaluateNabCommand
         };
         var noNested = new Option<bool>("--no-nested") { Description = "Skip the nested (leave-one-category-out) estimate, which reruns every candidate configuration." };
         var noPipeline = new Option<bool>("--no-pipeline") { Description = "Skip putting every file through the pipeline's detection stage (scored beside detect)." };
-        var every = new Option<string?>("--every") { Description = "Average every series over intervals of this length first, as detect --every does (30s, 5m, 1h, 1d); the windows are times and stay." };
+        var every = AveragingOption.Create("the windows are times and stay.");
         var command = new Command("evaluate-nab", "Run detect over a Numenta Anomaly Benchmark folder and print its NAB scores.");
         command.Options.Add(data);
         command.Options.Add(labels);
@@ -48,10 +47,8 @@ internal static class EvaluateNabCommand
                 return Task.FromResult(InvalidInput);
             }
 
-            var interval = TimeSpan.Zero;
-            if (parseResult.GetValue(every) is { } everyText && !SeriesAveraging.TryParseInterval(everyText, out interval))
+            if (!AveragingOption.TryRead(console, parseResult.GetValue(every), out var interval))
             {
-                console.MarkupLineInterpolated($"[red]--every: '{everyText}' is not an interval like 30s, 5m, 1h or 1d.[/]");
                 return Task.FromResult(InvalidInput);
             }
 

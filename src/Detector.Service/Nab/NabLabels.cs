@@ -38,10 +38,9 @@ public sealed class NabLabels
         foreach (var relative in corpus.Files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var path = corpus.PathOf(relative);
-            if (NabPointLabels.HasLabels(path))
+            if (NabPointLabels.TryRead(corpus.PathOf(relative), out var drawn))
             {
-                windows[relative] = [.. NabPointLabels.Read(path)];
+                windows[relative] = [.. drawn];
             }
         }
 

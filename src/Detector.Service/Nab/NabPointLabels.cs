@@ -1,6 +1,7 @@
 using System.Globalization;
 using AnomalyPlatform.Detector.TimeSeries;
 using AnomalyPlatform.ServiceDefaults.Text;
+using nietras.SeparatedValues;
 
 namespace AnomalyPlatform.Detector.Nab;
 
@@ -17,59 +18,59 @@ public static class NabPointLabels
     /// <summary>NAB's window length: this share of the file's rows, divided among its anomalies.</summary>
     private const double WindowShare = 0.1;
 
-    /// <summary>Whether the file's header has a <c>label</c> column (any letter case); false for a file that is no CSV.</summary>
-    public static bool HasLabels(string path)
+    /// <summary>
+    /// The windows of one point-labelled file, read in one pass; false for a file with no <c>label</c> column (any letter
+    /// case) or that is no CSV (reading it as a series names what is wrong with it). A label counts as anomalous when it
+    /// reads 1 (or true); a row without a readable timestamp stops the read with the file and line.
+    /// </summary>
+    public static bool TryRead(string path, out IReadOnlyList<NabWindow> windows)
     {
+        windows = [];
+        SepReader reader;
         try
         {
-            using var reader = TimeSeriesCsvReader.Open(path);
-            return TimeSeriesCsvReader.ColumnIndex(reader, LabelColumn) >= 0;
+            reader = TimeSeriesCsvReader.Open(path);
         }
         catch (Exception ex) when (ex is not IOException and not UnauthorizedAccessException)
         {
-            // Not a CSV Sep can read: not labelled; reading it as a series names what is wrong with it.
             return false;
         }
-    }
 
-    /// <summary>
-    /// The windows of one point-labelled file. A label counts as anomalous when it reads 1 (or true); a row without a
-    /// readable timestamp stops the read with the file and line.
-    /// </summary>
-    public static IReadOnlyList<NabWindow> Read(string path)
-    {
         var times = new List<DateTime>();
         var anomalous = new List<bool>();
         var line = 1;
-        try
+        using (reader)
         {
-            using var reader = TimeSeriesCsvReader.Open(path);
-            var timestamp = TimeSeriesCsvReader.ColumnIndex(reader, TimeSeriesCsvReader.TimestampColumn);
             var label = TimeSeriesCsvReader.ColumnIndex(reader, LabelColumn);
-            if (timestamp < 0 || label < 0)
+            if (label < 0)
             {
-                throw new TimeSeriesFormatException(path, 1, $"the header needs '{TimeSeriesCsvReader.TimestampColumn}' and '{LabelColumn}' columns (found: {UntrustedText.Cut(string.Join(',', reader.Header.ColNames))})");
+                return false;
             }
 
-            foreach (var row in reader)
+            var timestamp = TimeSeriesCsvReader.ColumnIndex(reader, TimeSeriesCsvReader.TimestampColumn);
+            if (timestamp < 0)
             {
-                line = row.LineNumberFrom;
-                if (!TimeSeriesCsvReader.TryParseTimestamp(row[timestamp].Span, out var time))
+                throw new TimeSeriesFormatException(path, 1, $"the header has a '{LabelColumn}' column but no '{TimeSeriesCsvReader.TimestampColumn}' (found: {UntrustedText.Cut(string.Join(',', reader.Header.ColNames))})");
+            }
+
+            try
+            {
+                foreach (var row in reader)
                 {
-                    throw new TimeSeriesFormatException(path, line, $"timestamp '{UntrustedText.Cut(row[timestamp].Span)}' is not a date and time like 2014-04-10 07:15:00");
+                    line = row.LineNumberFrom;
+                    times.Add(TimeSeriesCsvReader.ReadTimestamp(row[timestamp].Span, path, line));
+                    anomalous.Add(IsAnomalous(row[label].Span));
                 }
-
-                times.Add(time);
-                anomalous.Add(IsAnomalous(row[label].Span));
+            }
+            catch (Exception ex) when (ex is not TimeSeriesFormatException and not IOException and not UnauthorizedAccessException)
+            {
+                // Sep reports structural problems (a row with a different number of fields) with its own exceptions.
+                throw new TimeSeriesFormatException(path, line + 1, UntrustedText.Cut(ex.Message), ex);
             }
         }
-        catch (Exception ex) when (ex is not TimeSeriesFormatException and not IOException and not UnauthorizedAccessException)
-        {
-            // Sep reports structural problems (a row with a different number of fields) with its own exceptions.
-            throw new TimeSeriesFormatException(path, line + 1, UntrustedText.Cut(ex.Message), ex);
-        }
 
-        return [.. Draw(anomalous).Select(w => new NabWindow(times[w.Start], times[w.End]))];
+        windows = [.. Draw(anomalous).Select(w => new NabWindow(times[w.Start], times[w.End]))];
+        return true;
     }
 
     /// <summary>The windows, as first and last row, for the runs of labelled rows (in row order).</summary>

@@ -54,10 +54,7 @@ public static class TimeSeriesCsvReader
             {
                 line = row.LineNumberFrom;
                 var timestampText = row[timestampColumn].Span;
-                if (!TryParseTimestamp(timestampText, out var timestamp))
-                {
-                    throw new TimeSeriesFormatException(path, line, $"timestamp '{UntrustedText.Cut(timestampText)}' is not a date and time like 2014-04-10 07:15:00");
-                }
+                var timestamp = ReadTimestamp(timestampText, path, line);
 
                 var valueText = row[column].Span;
                 if (IsMissing(valueText))
@@ -112,9 +109,11 @@ public static class TimeSeriesCsvReader
     /// <summary>A reader of the file as this reader reads it: quotes removed, fields trimmed.</summary>
     internal static SepReader Open(string path) => Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.All }).FromFile(path);
 
-    /// <summary>A timestamp in one of the formats this reader accepts, as UTC.</summary>
-    internal static bool TryParseTimestamp(ReadOnlySpan<char> text, out DateTime timestamp) =>
-        DateTime.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out timestamp);
+    /// <summary>A timestamp in one of the formats this reader accepts, as UTC; anything else stops the read at its line.</summary>
+    internal static DateTime ReadTimestamp(ReadOnlySpan<char> text, string path, int line) =>
+        DateTime.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp)
+            ? timestamp
+            : throw new TimeSeriesFormatException(path, line, $"timestamp '{UntrustedText.Cut(text)}' is not a date and time like 2014-04-10 07:15:00");
 
     /// <summary>The index of the column named <paramref name="name"/> in any letter case, or -1.</summary>
     internal static int ColumnIndex(SepReader reader, string name)

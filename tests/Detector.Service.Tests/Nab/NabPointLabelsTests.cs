@@ -39,8 +39,8 @@ public sealed class NabPointLabelsTests : IDisposable
 
         File.WriteAllLines(path, lines);
 
-        Assert.True(NabPointLabels.HasLabels(path));
-        var window = Assert.Single(NabPointLabels.Read(path));
+        Assert.True(NabPointLabels.TryRead(path, out var windows));
+        var window = Assert.Single(windows);
         // One run (rows 30-31) in 40 rows: a window of 4 rows centred on it, rows 28 to 32.
         Assert.Equal(new DateTime(2018, 3, 15, 14, 0, 0), window.Start);
         Assert.Equal(new DateTime(2018, 3, 15, 16, 0, 0), window.End);
@@ -52,7 +52,7 @@ public sealed class NabPointLabelsTests : IDisposable
         var path = Path.Combine(_folder, "bad.csv");
         File.WriteAllText(path, "timestamp,value,label\n2018-03-15 00:00:00,1,0\nyesterday,2,1\n");
 
-        var error = Assert.Throws<AnomalyPlatform.Detector.TimeSeries.TimeSeriesFormatException>(() => NabPointLabels.Read(path));
+        var error = Assert.Throws<AnomalyPlatform.Detector.TimeSeries.TimeSeriesFormatException>(() => NabPointLabels.TryRead(path, out _));
 
         Assert.Equal(3, error.Line);
         Assert.Contains("timestamp 'yesterday'", error.Reason);
@@ -66,8 +66,8 @@ public sealed class NabPointLabelsTests : IDisposable
         var binary = Path.Combine(_folder, "binary.csv");
         File.WriteAllBytes(binary, [0, 255, 1, 254, 10, 0, 13]);
 
-        Assert.False(NabPointLabels.HasLabels(path));
-        Assert.False(NabPointLabels.HasLabels(binary));
+        Assert.False(NabPointLabels.TryRead(path, out _));
+        Assert.False(NabPointLabels.TryRead(binary, out _));
     }
 
     private static bool[] Labelled(int rows, params int[] anomalous)
