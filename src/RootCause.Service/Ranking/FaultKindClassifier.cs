@@ -17,6 +17,9 @@ public static class FaultKindClassifier
     /// <summary>A change event this close after the incident start (seconds) still counts as its trigger: detection lags by an interval.</summary>
     public const double ChangeTriggerSlackSeconds = 90;
 
+    /// <summary>The fault kind of a candidate whose own telemetry flags nothing and whose callers do not fail.</summary>
+    public const string Unnamed = "unknown";
+
     /// <param name="callersLogErrors">True when an anomalous caller of the service has error symptoms.</param>
     public static FaultKindGuess Classify(ServiceProfile profile, ChangeCorrelation? change, bool callersLogErrors)
     {
@@ -67,6 +70,15 @@ public static class FaultKindClassifier
             return callersLogErrors
                 ? new(FaultTypes.DependencyOutage, Count(errors, "error symptom", "error symptoms") + ", callers fail too")
                 : new(AnomalyTypes.ErrorLogBurst, Count(errors, "error symptom", "error symptoms"));
+        }
+
+        if (profile.Count == 0)
+        {
+            // A candidate for what it did not do (a changed neighbour below failing callers, a shifted behaviour): its
+            // own telemetry holds nothing to name a fault by, and a guess from an empty profile would be invented.
+            return callersLogErrors
+                ? new(FaultTypes.DependencyOutage, "its callers fail while it flags nothing")
+                : new(Unnamed, "fault kind not named: nothing of its own flagged");
         }
 
         return new(profile.DominantType.Length > 0 ? profile.DominantType : AnomalyTypes.MetricSpike, "dominant anomaly type");

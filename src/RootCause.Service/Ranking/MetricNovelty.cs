@@ -73,7 +73,7 @@ public sealed class MetricNovelty
             {
                 changes[series.Service] = new BehaviourChange(
                     novelty,
-                    $"{series.Name} rose beyond anything the rest of the run reached: {EvidenceText.Number(100 * novelty)}% of its rise over its median is new");
+                    $"{series.Name} peaked above anything the rest of the run reached, by {EvidenceText.Number(100 * novelty)}% of its rise over its median");
             }
         }
 

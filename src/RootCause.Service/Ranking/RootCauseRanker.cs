@@ -93,7 +93,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
 
         var earliestService = scored.Where(s => s.Delay == 0).Select(s => s.Profile.Service).Order(StringComparer.Ordinal).First();
         total += AddChangedNeighbours(scored, incident, graph, changes, services, earliest, maxPageRank > 0 ? pageRank : null, maxPageRank);
-        total += AddShiftedServices(scored, behaviour);
+        total += AddShiftedServices(scored, behaviour, graph, erring);
 
         scored.Sort(static (a, b) =>
         {
@@ -107,7 +107,9 @@ public sealed class RootCauseRanker(RootCauseOptions options)
                 : string.CompareOrdinal(a.Profile.Service, b.Profile.Service);
         });
 
-        var anomalous = new HashSet<string>(services, StringComparer.Ordinal);
+        // Only services that flagged something of their own: a caller blamed for its callees' orphan spans is a suspect,
+        // not an anomalous neighbour, and evidence calling it one would contradict its own "no anomalies of its own".
+        var anomalous = new HashSet<string>(profiles.Where(static p => p.Count > 0).Select(static p => p.Service), StringComparer.Ordinal);
         var count = Math.Min(scored.Count, options.MaxCandidates);
         var candidates = new List<RootCauseCandidate>(count);
         for (var rank = 0; rank < count; rank++)
@@ -186,7 +188,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
     /// Adds services that flagged nothing but whose behaviour shifted more than any flagged service's (a code-level fault
     /// changes which lines a service writes without making any one record stand out), and returns their summed score.
     /// </summary>
-    private double AddShiftedServices(List<ScoredService> scored, Dictionary<string, BehaviourChange> behaviour)
+    private double AddShiftedServices(List<ScoredService> scored, Dictionary<string, BehaviourChange> behaviour, ServiceGraph graph, HashSet<string> erring)
     {
         if (behaviour.Count == 0)
         {
@@ -211,7 +213,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
 
             var profile = new ServiceProfile(service);
             var score = options.BehaviourWeight * shift.Score;
-            var fault = FaultKindClassifier.Classify(profile, null, callersLogErrors: false);
+            var fault = FaultKindClassifier.Classify(profile, null, CallersErr(graph, service, erring));
             scored.Add(new ScoredService(profile, score, 0, 0, null, fault) { Behaviour = shift });
             total += score;
         }

@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.RootCause.Incidents;
 using AnomalyPlatform.RootCause.Ranking;
 using static AnomalyPlatform.RootCause.Tests.Support.Anomalies;
@@ -13,7 +14,7 @@ public sealed class BehaviourRankingTests
     public void A_service_that_flagged_nothing_but_whose_requests_changed_below_the_failing_callers_ranks_first()
     {
         // checkout and api-gateway log errors; payment, below them, flags nothing but its requests stop ending as they did.
-        var anomalies = new[] { At(1, "checkout", 0), At(2, "checkout", 10), At(3, "api-gateway", 5), At(4, "api-gateway", 15) };
+        var anomalies = new[] { Error(1, "checkout", 0), Error(2, "checkout", 10), Error(3, "api-gateway", 5), Error(4, "api-gateway", 15) };
         var behaviour = new RunBehaviour.Builder();
         var patterns = new List<CallPatternCount>();
         for (var m = -60; m < 60; m++)
@@ -42,7 +43,12 @@ public sealed class BehaviourRankingTests
         var payment = withBehaviour[0];
         Assert.Equal("payment", payment.Service);
         Assert.Equal("no anomalies of its own", payment.Evidence[0]);
+        // Its callers fail and it flags nothing: named for that, not for an anomaly type it never showed.
+        Assert.Equal(FaultTypes.DependencyOutage, payment.FaultKind);
         Assert.StartsWith("requests to /pay: ", payment.Evidence[1], StringComparison.Ordinal);
         Assert.Contains(withBehaviour.Single(c => c.Service == "checkout").Evidence, e => e.Contains("put down to the change below it at payment", StringComparison.Ordinal));
     }
+
+    private static Detection Error(long recordId, string service, double secondsAfterT0) =>
+        At(recordId, service, secondsAfterT0, AnomalyTypes.ErrorLogBurst, name: "payment failed", kind: TelemetryKind.Log);
 }

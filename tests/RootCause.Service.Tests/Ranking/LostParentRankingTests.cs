@@ -61,4 +61,18 @@ public sealed class LostParentRankingTests
         var incident = Assert.Single(new IncidentGrouper(new RootCauseOptions { MaxGraphHops = 2 }).Group(OrphansAtPaymentAndInventory(), graph));
         Assert.Null(LostParentFinder.SingleLostParent(incident, graph));
     }
+
+    [Fact]
+    public void Callers_blamed_for_orphans_are_not_called_anomalous_in_their_callees_evidence()
+    {
+        // billing, warehouse and checkout are suspects (their callees report orphans) but flag nothing themselves.
+        ServiceEdge[] edges = [.. Edges, Edge("api-gateway", "payment", 100), Edge("api-gateway", "inventory", 100)];
+
+        var candidates = Rank(OrphansAtPaymentAndInventory(), edges);
+
+        var payment = candidates.Single(c => c.Service == "payment");
+        Assert.Contains("calls no anomalous service (most downstream)", payment.Evidence);
+        Assert.DoesNotContain(payment.Evidence, e => e.Contains("called by anomalous", StringComparison.Ordinal));
+        Assert.Contains("no anomalies of its own", candidates.Single(c => c.Service == "billing").Evidence);
+    }
 }

@@ -70,6 +70,6 @@ public sealed class RunBehaviourTests
         Assert.StartsWith("log lines of one kind: 90 in the incident's minutes", changes["b"].Evidence, StringComparison.Ordinal);
         Assert.DoesNotContain("query failed", changes["b"].Evidence, StringComparison.Ordinal);
         Assert.Equal(new MetricNovelty(peaks).Scores(T0.AddMinutes(30), T0.AddMinutes(32))["c"], changes["c"].Score);
-        Assert.StartsWith("cpu_percent rose beyond anything the rest of the run reached", changes["c"].Evidence, StringComparison.Ordinal);
+        Assert.StartsWith("cpu_percent peaked above anything the rest of the run reached, by ", changes["c"].Evidence, StringComparison.Ordinal);
     }
 }
