@@ -1,5 +1,6 @@
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Detector.Messaging;
+using AnomalyPlatform.Detector.Scoring;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,6 +18,10 @@ public static class DetectorExtensions
         builder.Services.AddOptions<DetectorOptions>()
             .Bind(builder.Configuration.GetSection(DetectorOptions.SectionName))
             .ValidateDataAnnotations()
+            // A misspelt model would otherwise surface only when the first segment is scored, after the data is made.
+            .Validate(
+                static o => o.Models.All(m => RecordModelCatalog.Names.Contains(m, StringComparer.Ordinal)),
+                $"Detector:Models may name only {string.Join(", ", RecordModelCatalog.Names)} (empty runs them all).")
             .ValidateOnStart();
         builder.Services.TryAddSingleton<DetectorWorker>();
         builder.Services.AddHandler<TelemetrySegmentHandler, TelemetrySegment>();

@@ -81,9 +81,9 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
         {
             host = Build(overrides, recorder);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException || ConfigurationErrors.Describe(ex) is not null)
         {
-            return Refuse(ex.Message);
+            return Refuse(ConfigurationErrors.Describe(ex) ?? ex.Message);
         }
 
         using (host)

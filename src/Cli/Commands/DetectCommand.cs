@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using AnomalyPlatform.Cli.Embedded;
 using AnomalyPlatform.Detector.TimeSeries;
 using Spectre.Console;
 
@@ -43,7 +44,14 @@ internal static class DetectCommand
 
         if (!File.Exists(inputPath))
         {
-            console.MarkupLineInterpolated($"[red]{inputPath}: file not found.[/]");
+            var why = Directory.Exists(inputPath) ? "is a folder: --input takes one CSV file" : "file not found";
+            console.MarkupLineInterpolated($"[red]{inputPath}: {why}.[/]");
+            return MalformedInput;
+        }
+
+        if (OutputProblem(inputPath, outputPath) is { } problem)
+        {
+            console.MarkupLineInterpolated($"[red]{problem}[/]");
             return MalformedInput;
         }
 
@@ -79,9 +87,40 @@ internal static class DetectCommand
 
         var stopwatch = Stopwatch.StartNew();
         var detection = SeriesDetection.Run(series, CreateDetector());
-        TimeSeriesScoresCsvWriter.Write(outputPath, series, detection);
+        try
+        {
+            TimeSeriesScoresCsvWriter.Write(outputPath, series, detection);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            console.MarkupLineInterpolated($"[red]{outputPath} cannot be written: {ex.Message}[/]");
+            return MalformedInput;
+        }
+
         console.MarkupLineInterpolated(
             $"Scored {series.Count:N0} rows of {inputPath} in {stopwatch.Elapsed.TotalSeconds:0.00} s: {detection.AnomalyCount:N0} anomalies -> {outputPath}");
         return Succeeded;
+    }
+
+    /// <summary>Why the scores cannot go to <paramref name="outputPath"/>, checked before the work; null when they can.</summary>
+    private static string? OutputProblem(string inputPath, string outputPath)
+    {
+        if (string.IsNullOrWhiteSpace(outputPath))
+        {
+            return "No output file was given (--output is empty).";
+        }
+
+        var output = Path.GetFullPath(outputPath);
+        if (Directory.Exists(output))
+        {
+            return $"{outputPath} is a folder: --output takes the name of the scores CSV to write.";
+        }
+
+        if (string.Equals(output, Path.GetFullPath(inputPath), StringComparison.Ordinal))
+        {
+            return $"--output is the input file {inputPath}: the scores would overwrite the series.";
+        }
+
+        return OutputFolder.CheckWritable(Path.GetDirectoryName(output)!);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AnomalyPlatform.Cli.Embedded;
 using AnomalyPlatform.Cli.Nab;
 using AnomalyPlatform.Detector.Nab;
 using Spectre.Console;
@@ -49,6 +50,13 @@ internal static class EvaluateNabCommand
 
             if (!AveragingOption.TryRead(console, parseResult.GetValue(every), out var interval))
             {
+                return Task.FromResult(InvalidInput);
+            }
+
+            // Checked before the scoring, which takes minutes with the pipeline and the nested estimate.
+            if (parseResult.GetValue(output) is { } outputFolder && OutputFolder.CheckWritable(outputFolder) is { } outputError)
+            {
+                console.MarkupLineInterpolated($"[red]{outputError}[/]");
                 return Task.FromResult(InvalidInput);
             }
 

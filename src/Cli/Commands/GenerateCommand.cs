@@ -40,20 +40,24 @@ internal static class GenerateCommand
 
     private static async Task<int> GenerateAsync(IAnsiConsole console, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken)
     {
-        // Same layering as the embedded pipeline: appsettings.json < environment variables < flags.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        IHost host;
+        try
         {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = "AnomalyPlatform.Cli",
-        });
-        builder.Configuration.AddInMemoryCollection(overrides);
-        builder.Services.AddOptions<OutputOptions>()
-            .Bind(builder.Configuration.GetSection(OutputOptions.SectionName))
-            .ValidateDataAnnotations();
-        builder.AddSyntheticDataset();
-        using var host = builder.Build();
+            host = BuildHost(overrides);
+        }
+        catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)
+        {
+            return ConfigurationError(console, message);
+        }
 
+        using (host)
+        {
+            return await WriteAsync(console, host, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> WriteAsync(IAnsiConsole console, IHost host, CancellationToken cancellationToken)
+    {
         SyntheticDatasetWriter writer;
         string directory;
         try
@@ -62,14 +66,14 @@ internal static class GenerateCommand
             directory = host.Services.GetRequiredService<IOptions<OutputOptions>>().Value.Directory;
             writer = host.Services.GetRequiredService<SyntheticDatasetWriter>();
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)
         {
-            return ConfigurationError(console, string.Join(Environment.NewLine, ex.Failures));
+            return ConfigurationError(console, message);
         }
-        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or OverflowException)
+
+        if (OutputFolder.CheckWritable(directory) is { } outputError)
         {
-            // The binder's message names the key ("Failed to convert configuration value at 'Generator:Records'").
-            return ConfigurationError(console, ex.Message);
+            return ConfigurationError(console, outputError);
         }
 
         using var recorder = new StageRecorder(console);
@@ -85,6 +89,23 @@ internal static class GenerateCommand
             console.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
             return EmbeddedPipeline.Cancelled;
         }
+    }
+
+    private static IHost BuildHost(IReadOnlyDictionary<string, string?> overrides)
+    {
+        // Same layering as the embedded pipeline: appsettings.json < environment variables < flags.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "AnomalyPlatform.Cli",
+        });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Services.AddOptions<OutputOptions>()
+            .Bind(builder.Configuration.GetSection(OutputOptions.SectionName))
+            .ValidateDataAnnotations();
+        builder.AddSyntheticDataset();
+        return builder.Build();
     }
 
     private static int ConfigurationError(IAnsiConsole console, string message)

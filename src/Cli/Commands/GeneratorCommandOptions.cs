@@ -9,17 +9,13 @@ namespace AnomalyPlatform.Cli.Commands;
 /// </summary>
 internal sealed class GeneratorCommandOptions
 {
-    private readonly Option<long?> _records = new("--records") { Description = "Number of telemetry records to generate (default 10000)." };
-    private readonly Option<int?> _seed = new("--seed") { Description = "Random seed; the same seed and settings give byte-identical data (default 42)." };
-    private readonly Option<double?> _errorRate = new("--error-rate")
-    {
-        Description = "Fraction of log records that are anomalous ERROR lines (incidents and standalone bursts), 0..0.5 (default 0.02).",
-    };
+    private readonly Option<long?> _records = NumberOption.Create<long>("--records", "Number of telemetry records to generate (default 10000).");
+    private readonly Option<int?> _seed = NumberOption.Create<int>("--seed", "Random seed; the same seed and settings give byte-identical data (default 42).");
+    private readonly Option<double?> _errorRate = NumberOption.Create<double>(
+        "--error-rate", "Fraction of log records that are anomalous ERROR lines (incidents and standalone bursts), 0..0.5 (default 0.02).");
 
-    private readonly Option<double?> _anomalyRate = new("--anomaly-rate")
-    {
-        Description = "Fraction of the other records (metrics, spans, events) labelled anomalous (incidents and standalone), 0..0.5 (default 0.01).",
-    };
+    private readonly Option<double?> _anomalyRate = NumberOption.Create<double>(
+        "--anomaly-rate", "Fraction of the other records (metrics, spans, events) labelled anomalous (incidents and standalone), 0..0.5 (default 0.01).");
 
     private readonly Option<string?> _runId = new("--run-id")
     {

@@ -21,10 +21,9 @@ internal sealed class PipelineCommandOptions
     private readonly Option<bool> _distributed = new("--distributed") { Hidden = true };
     private readonly Option<int?> _detectors = new("--detectors") { Hidden = true };
 
-    private readonly Option<int?> _segmentRecords = new("--segment-records")
-    {
-        Description = "Records per detection segment, the unit of work detector instances compete for; a longer run is analysed segment by segment, in every mode (default 1000000).",
-    };
+    private readonly Option<int?> _segmentRecords = NumberOption.Create<int>(
+        "--segment-records",
+        "Records per detection segment, the unit of work detector instances compete for; a longer run is analysed segment by segment, in every mode (default 1000000).");
 
     public PipelineCommandOptions()
     {

@@ -28,9 +28,9 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console)
         {
             host = EmbeddedHost.Build(overrides, recorder);
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException || ConfigurationErrors.Describe(ex) is not null)
         {
-            return ConfigurationError(ex.Message);
+            return ConfigurationError(ConfigurationErrors.Describe(ex) ?? ex.Message);
         }
 
         using (host)

@@ -6,6 +6,11 @@ internal static class OutputFolder
     /// <summary>Null when <paramref name="directory"/> exists (or was created) and takes a file; otherwise why not.</summary>
     public static string? CheckWritable(string directory)
     {
+        if (string.IsNullOrWhiteSpace(directory))
+        {
+            return "No output folder was given (the folder name is empty).";
+        }
+
         var full = Path.GetFullPath(directory);
         try
         {

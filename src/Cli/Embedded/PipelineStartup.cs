@@ -49,14 +49,9 @@ internal static class PipelineStartup
             await host.StartAsync(timeout.Token).ConfigureAwait(false);
             return null;
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)
         {
-            return new StartFailure(EmbeddedPipeline.InvalidConfiguration, string.Join(Environment.NewLine, ex.Failures.Select(ValidationMessage)));
-        }
-        catch (InvalidOperationException ex) when (ex.InnerException is FormatException or OverflowException)
-        {
-            // The configuration binder's message names the key ("Failed to convert configuration value at 'Generator:Records'").
-            return new StartFailure(EmbeddedPipeline.InvalidConfiguration, ex.Message);
+            return new StartFailure(EmbeddedPipeline.InvalidConfiguration, message);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -66,17 +61,6 @@ internal static class PipelineStartup
         {
             return Unreachable(Innermost(ex).Message);
         }
-    }
-
-    /// <summary>
-    /// The setting's own message out of the data-annotation wrapper ("DataAnnotation validation failed for
-    /// 'GeneratorOptions' members: 'Records' with the error: '...'."), which names .NET types, not settings.
-    /// </summary>
-    private static string ValidationMessage(string failure)
-    {
-        const string marker = "with the error: '";
-        var start = failure.IndexOf(marker, StringComparison.Ordinal);
-        return start < 0 ? failure : failure[(start + marker.Length)..].TrimEnd('.').TrimEnd('\'');
     }
 
     /// <summary>The SQS endpoint the AWS SDK uses, as a user would name it.</summary>

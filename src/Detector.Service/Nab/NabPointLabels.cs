@@ -58,6 +58,11 @@ public static class NabPointLabels
                 foreach (var row in reader)
                 {
                     line = row.LineNumberFrom;
+                    if (TimeSeriesCsvReader.IsBlankLine(row, reader, path))
+                    {
+                        continue;
+                    }
+
                     times.Add(TimeSeriesCsvReader.ReadTimestamp(row[timestamp].Span, path, line));
                     anomalous.Add(IsAnomalous(row[label].Span));
                 }

@@ -11,6 +11,10 @@ namespace AnomalyPlatform.Detector.Scoring;
 /// </summary>
 internal static class RecordModelCatalog
 {
+    /// <summary>Every model's name, in the order <see cref="Create"/> runs them: what <see cref="DetectorOptions.Models"/> may name.</summary>
+    public static readonly IReadOnlyList<string> Names =
+        [ModelNames.Statistical, ModelNames.TraceStructure, ModelNames.IsolationForest, ModelNames.OneClassSvm, ModelNames.LstmAutoencoder];
+
     public static IReadOnlyList<IRecordModel> Create(DetectorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -39,6 +39,7 @@ public sealed class ConformalWindowDetector : IStreamingAnomalyDetector
 
     public AnomalyPoint Update(DateTime timestamp, double value)
     {
+        value = StreamingReadings.Bounded(value);
         _seen++;
         var distance = _shapes.Update(value);
         if (distance < 0)

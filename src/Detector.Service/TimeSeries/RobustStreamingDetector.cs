@@ -78,6 +78,7 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
 
     public AnomalyPoint Update(DateTime timestamp, double value)
     {
+        value = StreamingReadings.Bounded(value);
         var previous = _values.Count > 0 ? _values[0] : value;
         _values.Add(value);
         _first ??= timestamp;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using AnomalyPlatform.ServiceDefaults.Text;
 using nietras.SeparatedValues;
 
@@ -32,7 +33,7 @@ public static class TimeSeriesCsvReader
     public static UnivariateSeries Read(string path, string valueColumn = ValueColumn)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (new FileInfo(path).Length == 0 || File.ReadLines(path).FirstOrDefault() is not { } first || string.IsNullOrWhiteSpace(first))
+        if (new FileInfo(path).Length == 0 || FirstLine(path) is not { } first || string.IsNullOrWhiteSpace(first))
         {
             throw new TimeSeriesFormatException(path, 1, "the file is empty (expected a header timestamp,value)");
         }
@@ -53,6 +54,11 @@ public static class TimeSeriesCsvReader
             foreach (var row in reader)
             {
                 line = row.LineNumberFrom;
+                if (IsBlankLine(row, reader, path))
+                {
+                    continue;
+                }
+
                 var timestampText = row[timestampColumn].Span;
                 var timestamp = ReadTimestamp(timestampText, path, line);
 
@@ -106,8 +112,45 @@ public static class TimeSeriesCsvReader
         };
     }
 
-    /// <summary>A reader of the file as this reader reads it: quotes removed, fields trimmed.</summary>
-    internal static SepReader Open(string path) => Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.All }).FromFile(path);
+    /// <summary>
+    /// A reader of the file as this reader reads it: gzip or plain (told by its first bytes, as <c>analyze</c> tells
+    /// them), quotes removed, fields trimmed, every row's field count checked by <see cref="IsBlankLine"/>.
+    /// </summary>
+    internal static SepReader Open(string path) =>
+        Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true }).From(OpenText(path));
+
+    /// <summary>
+    /// True for an empty line (exports often end with one or two), which is no row and is skipped; a row with another
+    /// number of fields than the header stops the read at its line: a missing field, or a value written with a
+    /// thousands separator (<c>1,234.5</c>) that would otherwise be read as 1.
+    /// </summary>
+    internal static bool IsBlankLine(SepReader.Row row, SepReader reader, string path)
+    {
+        if (row.ColCount == 1 && row[0].Span.IsWhiteSpace())
+        {
+            return true;
+        }
+
+        var expected = reader.Header.ColNames.Count;
+        return row.ColCount == expected
+            ? false
+            : throw new TimeSeriesFormatException(path, row.LineNumberFrom, $"the row has {row.ColCount} field(s) where the header has {expected} ('{UntrustedText.Cut(row.Span)}')");
+    }
+
+    private static Stream OpenText(string path)
+    {
+        var file = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[2];
+        var read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
+        file.Position = 0;
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
+    }
+
+    private static string? FirstLine(string path)
+    {
+        using var text = new StreamReader(OpenText(path));
+        return text.ReadLine();
+    }
 
     /// <summary>A timestamp in one of the formats this reader accepts, as UTC; anything else stops the read at its line.</summary>
     internal static DateTime ReadTimestamp(ReadOnlySpan<char> text, string path, int line) =>

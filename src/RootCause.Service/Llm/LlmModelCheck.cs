@@ -26,9 +26,9 @@ public sealed partial class LlmModelCheck(IOptions<LlmOptions> options, ILogger<
         {
             served = await LlmModelCatalog.ServedModelsAsync(llm, key, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ClientResultException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (CannotAsk(ex) && !cancellationToken.IsCancellationRequested)
         {
-            LogCannotList(logger, llm.BaseUrl, ex.GetType().Name);
+            LogCannotList(logger, llm.BaseUrl, ex is AggregateException { InnerException: { } first } ? first.Message : ex.Message);
             return;
         }
 
@@ -49,6 +49,17 @@ public sealed partial class LlmModelCheck(IOptions<LlmOptions> options, ILogger<
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not list the models of {BaseUrl} ({ErrorType}); the configured model is not checked")]
-    private static partial void LogCannotList(ILogger logger, string baseUrl, string errorType);
+    /// <summary>
+    /// The endpoint did not answer the question (refused, timed out, an HTTP error), including the client's retries
+    /// giving up, which it reports as an <see cref="AggregateException"/> of the tries ("Retry failed after 4 tries").
+    /// </summary>
+    private static bool CannotAsk(Exception exception) => exception switch
+    {
+        ClientResultException or HttpRequestException or TaskCanceledException => true,
+        AggregateException tries => tries.InnerExceptions.All(CannotAsk),
+        _ => false,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not list the models of {BaseUrl} ({Reason}); the configured model is not checked")]
+    private static partial void LogCannotList(ILogger logger, string baseUrl, string reason);
 }

@@ -34,6 +34,23 @@ public sealed class RobustStreamingDetectorTests
         Assert.True(flags[spike], $"score at the spike {scores[spike]:0.000}");
     }
 
+    [Theory]
+    [InlineData(1e160)]
+    [InlineData(-1e308)]
+    public void A_corrupt_huge_reading_is_flagged_and_no_score_after_it_is_NaN(double corrupt)
+    {
+        // Such readings are finite, so they pass the reader; squared or summed they had overflowed to NaN scores for it
+        // and the points that remembered it.
+        var values = SyntheticSeries.DailySine(Days, noise: 1.0, seed: 7);
+        const int at = 3000;
+        values[at] = corrupt;
+
+        var (scores, flags) = Run(values);
+
+        Assert.True(flags[at], $"score at the corrupt reading {scores[at]:0.000}");
+        Assert.All(scores, static s => Assert.InRange(s, 0.0, 1.0));
+    }
+
     [Fact]
     public void Level_shift_is_flagged_within_a_few_points_of_its_start()
     {

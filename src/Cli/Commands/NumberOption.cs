@@ -1,0 +1,38 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Numerics;
+
+namespace AnomalyPlatform.Cli.Commands;
+
+/// <summary>
+/// A numeric flag whose parse error says what the flag wants ("--seed: 'text' is not a whole number") instead of the
+/// .NET type System.CommandLine would name (<c>System.Nullable`1[System.Int64]</c>). Absent, it is null, so the
+/// configuration's lower layers apply.
+/// </summary>
+internal static class NumberOption
+{
+    public static Option<T?> Create<T>(string name, string description)
+        where T : struct, INumber<T>, IMinMaxValue<T>
+    {
+        // An integer type truncates a half to zero; a floating one keeps it.
+        var whole = T.IsInteger(T.CreateTruncating(0.5));
+        return new Option<T?>(name)
+        {
+            Description = description,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                var styles = whole ? NumberStyles.Integer : NumberStyles.Float;
+                if (T.TryParse(text, styles, CultureInfo.InvariantCulture, out var value) && (whole || double.IsFinite(double.CreateChecked(value))))
+                {
+                    return value;
+                }
+
+                result.AddError(whole
+                    ? string.Create(CultureInfo.InvariantCulture, $"{name}: '{text}' is not a whole number from {T.MinValue} to {T.MaxValue}.")
+                    : $"{name}: '{text}' is not a number.");
+                return null;
+            },
+        };
+    }
+}
