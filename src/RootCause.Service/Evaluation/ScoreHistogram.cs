@@ -98,9 +98,14 @@ public sealed class ScoreHistogram
 
     /// <summary>
     /// The precision-recall curve: one point per distinct score from the highest down (flag every record scoring at
-    /// least it), thinned so that recall rises by at least 1/<paramref name="maxPoints"/> from one point to the next (a
-    /// chart of it stays small whatever the number of records), plus the point where recall first reaches 1 and the one
-    /// flagging every record: at most <paramref name="maxPoints"/> + 2 points. Empty when no record is anomalous.
+    /// least it), up to the first that reaches recall 1 (scikit-learn's <c>precision_recall_curve</c>: lower scores
+    /// only add false positives), thinned so that recall rises by at least 1/<paramref name="maxPoints"/> from one
+    /// point to the next (a chart of it stays small whatever the number of records), the point of recall 1 always kept:
+    /// at most <paramref name="maxPoints"/> + 1 points. When recall 1 is reached only at the lowest score any record
+    /// has, that last point flags every record (<see cref="PrPoint.FlagsEveryRecord"/>): its recall comes from no
+    /// ranking, its precision is the share of anomalies among all records. Empty when no record is anomalous.
+    /// Precision Pₙ holds over recall (Rₙ₋₁, Rₙ], from R₀ = 0: the area under that step function is
+    /// <see cref="AveragePrecision"/> (exactly when no point was thinned out).
     /// </summary>
     public IReadOnlyList<PrPoint> PrecisionRecallCurve(int maxPoints)
     {
@@ -111,24 +116,23 @@ public sealed class ScoreHistogram
             return points;
         }
 
-        long truePositives = 0, flagged = 0;
-        var lastRecall = -1.0;
-        var minimumStep = 1.0 / maxPoints;
-        for (var level = Levels - 1; level >= 0; level--)
+        long truePositives = 0, flagged = 0, truePositivesOfLastPoint = 0;
+        for (var level = Levels - 1; level >= 0 && truePositives < Positives; level--)
         {
-            if (_positives[level] + _negatives[level] == 0)
+            if (_positives[level] == 0)
             {
+                // Only false positives: the next point that finds an anomaly counts them.
+                flagged += _negatives[level];
                 continue;
             }
 
             truePositives += _positives[level];
             flagged += _positives[level] + _negatives[level];
-            var recall = (double)truePositives / Positives;
-            // The last point (everything flagged) is kept so that the curve reaches recall 1.
-            if (recall - lastRecall >= minimumStep || level == 0 || truePositives == Positives && lastRecall < 1)
+            // Recall rises by at least 1/maxPoints, in counts so that no rounding thins out a step of exactly that.
+            if ((truePositives - truePositivesOfLastPoint) * maxPoints >= Positives || truePositives == Positives)
             {
-                points.Add(new PrPoint(recall, (double)truePositives / flagged));
-                lastRecall = recall;
+                points.Add(new PrPoint((double)truePositives / Positives, (double)truePositives / flagged, FlagsEveryRecord: flagged == Positives + Negatives));
+                truePositivesOfLastPoint = truePositives;
             }
         }
 

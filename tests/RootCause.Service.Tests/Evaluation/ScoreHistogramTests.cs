@@ -116,15 +116,43 @@ public sealed class ScoreHistogramTests
     }
 
     [Fact]
-    public void Precision_recall_curve_is_thinned_to_its_point_budget()
+    public void Precision_recall_curve_is_thinned_to_its_point_budget_and_ends_at_the_first_full_recall()
     {
+        // Every anomaly outscores every normal record: recall 1 at precision 1; flagging the normal ones too adds no point.
         var histogram = Histogram([.. Enumerable.Range(1000, 1000).Select(score => (ushort)score)], [.. Enumerable.Range(0, 1000).Select(score => (ushort)score)]);
 
         var curve = histogram.PrecisionRecallCurve(maxPoints: 10);
 
-        Assert.InRange(curve.Count, 2, 12);
-        Assert.Equal(new PrPoint(1.0, 1.0), curve[^2]);
-        Assert.Equal(new PrPoint(1.0, 0.5), curve[^1]);
+        Assert.InRange(curve.Count, 2, 11);
+        Assert.Equal(new PrPoint(1.0, 1.0), curve[^1]);
+        Assert.DoesNotContain(curve, point => point.FlagsEveryRecord);
+    }
+
+    [Fact]
+    public void Anomalies_tied_at_the_lowest_score_are_reached_only_by_the_point_that_flags_every_record()
+    {
+        // A model that sees 14 of 114 anomalies and scores everything else 0, as trace_structure does on 10,000 records.
+        var histogram = Histogram([.. Enumerable.Repeat((ushort)50_000, 14), .. Enumerable.Repeat((ushort)0, 100)], [.. Enumerable.Repeat((ushort)0, 9_886)]);
+
+        var curve = histogram.PrecisionRecallCurve(maxPoints: 100);
+
+        Assert.Equal([new PrPoint(14 / 114.0, 1.0), new PrPoint(1.0, 114 / 10_000.0, FlagsEveryRecord: true)], curve);
+    }
+
+    [Fact]
+    public void Area_under_the_steps_of_the_unthinned_curve_is_the_average_precision()
+    {
+        var random = new Random(7);
+        var histogram = Histogram(
+            [.. Enumerable.Range(0, 300).Select(_ => (ushort)random.Next(0, 400)), .. Enumerable.Repeat((ushort)0, 50)],
+            [.. Enumerable.Range(0, 5_000).Select(_ => (ushort)random.Next(0, 300))]);
+
+        // A budget of one point per anomaly thins nothing out.
+        var curve = histogram.PrecisionRecallCurve(maxPoints: (int)histogram.Positives);
+
+        var area = curve.Select((point, i) => (point.Recall - (i == 0 ? 0 : curve[i - 1].Recall)) * point.Precision).Sum();
+        Assert.Equal(histogram.AveragePrecision(), area, 12);
+        Assert.True(curve[^1].FlagsEveryRecord);
     }
 
     [Fact]

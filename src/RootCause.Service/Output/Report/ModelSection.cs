@@ -23,6 +23,15 @@ internal static class ModelSection
         else
         {
             PrCurveChart.Write(html, input.Extras.Curves, evaluation);
+            html.Append("<p class=\"note\">Each step holds the precision of flagging every record scored at least some score over the recall that score adds, ")
+                .Append("so the area under a curve is the model's AP; a solid curve ends at the recall its scores rank.");
+            if (input.Extras.Curves.Values.Select(curve => curve.Count > 0 ? curve[^1] : default).FirstOrDefault(point => point.FlagsEveryRecord) is { FlagsEveryRecord: true } everything)
+            {
+                html.Append(" Dotted: the anomalies a model scores no higher than its lowest score, found only by flagging every record (precision then the share of anomalies, ")
+                    .Append(Html.Number(everything.Precision, "0.000")).Append("); AP counts them there.");
+            }
+
+            html.Append("</p>");
         }
 
         html.Append("</div><div><h3>Recall per anomaly type</h3>");

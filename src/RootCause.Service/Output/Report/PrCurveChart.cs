@@ -31,19 +31,9 @@ internal static class PrCurveChart
             var series = $"s{index % 8}";
             if (curves.TryGetValue(model, out var curve) && curve.Count > 0)
             {
-                // Precision holds between the points, so each step is drawn flat then down (scikit-learn's picture of AP).
-                var points = new List<(double, double)>(curve.Count * 2);
-                for (var i = 0; i < curve.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        points.Add((x.Map(curve[i].Recall), y.Map(curve[i - 1].Precision)));
-                    }
-
-                    points.Add((x.Map(curve[i].Recall), y.Map(curve[i].Precision)));
-                }
-
-                svg.Path(points, "curve " + series);
+                var (ranked, flagEverything) = Steps(curve);
+                svg.Path([.. ranked.Select(p => (x.Map(p.Recall), y.Map(p.Precision)))], "curve " + series);
+                svg.Path([.. flagEverything.Select(p => (x.Map(p.Recall), y.Map(p.Precision)))], "curve every-record " + series);
             }
 
             var legendY = Top + 14 + index * 20;
@@ -53,5 +43,36 @@ internal static class PrCurveChart
         }
 
         svg.Close();
+    }
+
+    /// <summary>
+    /// The curve as the step function average precision sums: the precision of each point held over the recall gained
+    /// since the one before (from recall 0), so the area under the steps is the AP in the legend. The steps end at the
+    /// recall the model's ranking reached; a last point that only flagging every record reaches is returned apart, as
+    /// a drop to its precision (the share of anomalies) then a step to recall 1, to be drawn as such.
+    /// </summary>
+    internal static (List<PrPoint> Ranked, List<PrPoint> FlagEverything) Steps(IReadOnlyList<PrPoint> curve)
+    {
+        var ranked = new List<PrPoint>(curve.Count * 2);
+        var flagEverything = new List<PrPoint>(3);
+        var recall = 0.0;
+        foreach (var point in curve)
+        {
+            var steps = point.FlagsEveryRecord ? flagEverything : ranked;
+            if (point.FlagsEveryRecord && ranked.Count > 0)
+            {
+                flagEverything.Add(ranked[^1]);
+            }
+
+            if (steps.Count == 0 || steps[^1].Precision != point.Precision)
+            {
+                steps.Add(new PrPoint(recall, point.Precision));
+            }
+
+            steps.Add(point);
+            recall = point.Recall;
+        }
+
+        return (ranked, flagEverything);
     }
 }

@@ -37,7 +37,7 @@ internal static class ReportStyle
         svg .event-tick{fill:var(--red);opacity:.8}
         svg .edge{stroke:#8c959f;stroke-width:1.2} svg .node{fill:var(--soft);stroke:#8c959f} svg .node.involved{fill:#ffebe9;stroke:var(--red)}
         svg .node.root{fill:var(--red);stroke:var(--red)} svg .node.root+text{fill:#fff;font-weight:600} svg .node-label{font-size:11px}
-        svg .curve{fill:none;stroke-width:2} .s0{stroke:#0969da}.s1{stroke:#bc4c00}.s2{stroke:#8250df}.s3{stroke:#1a7f37}.s4{stroke:#cf222e}.s5{stroke:#1f2328}.s6{stroke:#bf8700}.s7{stroke:#57606a}
+        svg .curve{fill:none;stroke-width:2} svg .curve.every-record{stroke-width:1.5;stroke-dasharray:2 3} .s0{stroke:#0969da}.s1{stroke:#bc4c00}.s2{stroke:#8250df}.s3{stroke:#1a7f37}.s4{stroke:#cf222e}.s5{stroke:#1f2328}.s6{stroke:#bf8700}.s7{stroke:#57606a}
         details summary{cursor:pointer;color:var(--blue);margin:6px 0}
         """;
 }
