@@ -49,8 +49,6 @@ public static class RunReportWriter
         if (from is { } first && to is { } last)
         {
             TimelineChart.Write(html, input, first, last, plans.Select(p => p.Incident.IncidentId).ToHashSet(StringComparer.Ordinal));
-            html.Append("<p class=\"note\">").Append(input.Truth is null ? "" : "Orange: injected incidents; ")
-                .Append("blue: detected incidents (pale: not drawn below); red: detected anomalies per time slice. Hover a bar for its details.</p>");
         }
         else
         {

@@ -4,53 +4,116 @@ namespace AnomalyPlatform.RootCause.Output.Report;
 
 /// <summary>
 /// The run at a glance: injected incidents (when labels exist) above the detected ones, and the anomalies per time
-/// bucket below, over the whole run.
+/// bucket below, over the whole run. Incidents that overlap are stacked in lanes so that each one shows and can be
+/// hovered; incidents to page are filled, groups of stray points outlined.
 /// </summary>
 internal static class TimelineChart
 {
-    private const double Width = 1100, Left = 90, Right = 16, RowHeight = 26, HistogramHeight = 60;
+    /// <summary>Lanes of each row: a run of hundreds of incidents stays readable; those past the last lane are counted, not drawn.</summary>
+    public const int MaxLanes = 10;
+
+    private const double Width = 1100, Left = 90, Right = 16, LaneHeight = 14, BarHeight = 10, RowGap = 8, HistogramHeight = 60;
     private const int HistogramBuckets = 200;
+
+    // An incident of a few seconds in a day-long run would be invisible: three pixels at least; two between bars in a lane.
+    private const double MinimumBarWidth = 3, BarGap = 2;
+
+    private sealed record Bar(DateTime Start, DateTime End, string CssClass, string Title, bool Priority);
 
     public static void Write(StringBuilder html, ReportInput input, DateTime from, DateTime to, IReadOnlySet<string> drawn)
     {
-        var truth = input.Truth ?? [];
-        var rows = input.Truth is null ? 1 : 2;
-        var height = 10 + rows * RowHeight + 12 + HistogramHeight + 24;
+        var x = Scale.OfTime(from, to, Left, Width - Right);
+        var injected = input.Truth is null ? null : Layout(x, input.Truth.Select(incident => new Bar(incident.Start, incident.End, "injected",
+            $"{incident.IncidentId}: {incident.FaultType} at {incident.RootCauseService}, {Html.Clock(incident.Start)}–{Html.Clock(incident.End)}", true)));
+        var detected = Layout(x, input.Anomalies.Incidents.Select(incident => new Bar(incident.Start, incident.End,
+            "detected" + (incident.Isolated ? " unpaged" : "") + (drawn.Contains(incident.IncidentId) ? "" : " minor"), Title(incident), !incident.Isolated)));
+
+        var injectedHeight = injected is null ? 0 : Math.Max(1, injected.Lanes) * LaneHeight + RowGap;
+        var detectedHeight = Math.Max(1, detected.Lanes) * LaneHeight + RowGap;
+        var height = 10 + injectedHeight + detectedHeight + 12 + HistogramHeight + 24;
         var svg = new Svg(html);
         svg.Open(Width, height, "chart timeline", "Timeline of the run: injected and detected incidents and anomalies over time");
-        var x = Scale.OfTime(from, to, Left, Width - Right);
         TimeAxis.Draw(svg, x, from, to, 6, height - 22);
         var y = 10.0;
-        if (input.Truth is not null)
+        if (injected is not null)
         {
-            svg.Text(Left - 8, y + 16, "injected", "label", "end");
-            foreach (var incident in truth)
-            {
-                Bar(svg, x, incident.Start, incident.End, y, "injected",
-                    $"{incident.IncidentId}: {incident.FaultType} at {incident.RootCauseService}, {Html.Clock(incident.Start)}–{Html.Clock(incident.End)}");
-            }
-
-            y += RowHeight;
+            Row(svg, x, injected, y, "injected");
+            y += injectedHeight;
         }
 
-        svg.Text(Left - 8, y + 16, "detected", "label", "end");
-        foreach (var incident in input.Anomalies.Incidents)
-        {
-            var top = incident.Candidates.Count > 0 ? $", top candidate {incident.Candidates[0].Service}" : "";
-            Bar(svg, x, incident.Start, incident.End, y, drawn.Contains(incident.IncidentId) ? "detected" : "detected minor",
-                $"{incident.IncidentId}: {incident.AnomalyCount} anomalies{top}, {Html.Clock(incident.Start)}–{Html.Clock(incident.End)}");
-        }
-
-        y += RowHeight + 12;
+        Row(svg, x, detected, y, "detected");
+        y += detectedHeight + 12;
         Histogram(svg, x, input.Anomalies.Anomalies, from, to, y);
         svg.Close();
+
+        html.Append("<p class=\"note\">").Append(input.Truth is null ? "" : "Orange: injected incidents; ")
+            .Append("blue: detected incidents, filled when paged, outlined when not paged (isolated anomalies only), pale when not drawn below; ")
+            .Append("incidents that overlap are stacked in lanes");
+        foreach (var (layout, what) in new[] { (injected, "injected"), (detected, "detected") })
+        {
+            if (layout is { Hidden: > 0 })
+            {
+                html.Append("; ").Append(layout.Hidden).Append(" of ").Append(layout.Hidden + layout.Shown).Append(' ').Append(what)
+                    .Append(" incidents not drawn, all ").Append(MaxLanes).Append(" lanes being taken at their time")
+                    .Append(what == "detected" ? " (incidents to page are placed first)" : "");
+            }
+        }
+
+        html.Append(". Red: detected anomalies per time slice. Hover a bar for its details.</p>");
     }
 
-    private static void Bar(Svg svg, Scale x, DateTime start, DateTime end, double y, string cssClass, string title)
+    private static string Title(IncidentEntry incident)
     {
-        var left = x.Map(start);
-        // An incident of a few seconds in a day-long run would be invisible; two pixels at least.
-        svg.Rect(left, y + 4, Math.Max(2, x.Map(end) - left), RowHeight - 8, cssClass, title);
+        var top = incident.Candidates.Count > 0 ? $", top candidate {incident.Candidates[0].Service}" : "";
+        return $"{incident.IncidentId}: {incident.AnomalyCount} anomalies{top}, {Html.Clock(incident.Start)}–{Html.Clock(incident.End)}"
+               + (incident.Isolated ? ", not paged (isolated anomalies only)" : "");
+    }
+
+    private sealed record RowLayout(IReadOnlyList<(Bar Bar, double Left, double Width, int Lane)> Placed, int Lanes, int Hidden)
+    {
+        public int Shown => Placed.Count;
+    }
+
+    /// <summary>
+    /// Lanes for a row's bars in pixels (a bar drawn wider than its time still covers its neighbour): those with
+    /// priority first (incidents to page), each group in order of start and the longer first, so that an incident
+    /// holding another lies above it.
+    /// </summary>
+    private static RowLayout Layout(Scale x, IEnumerable<Bar> bars)
+    {
+        var lanes = new TimelineLanes(MaxLanes, BarGap);
+        var placed = new List<(Bar, double, double, int)>();
+        var hidden = 0;
+        foreach (var bar in bars.OrderByDescending(bar => bar.Priority).ThenBy(bar => bar.Start).ThenByDescending(bar => bar.End))
+        {
+            var left = x.Map(bar.Start);
+            var width = Math.Max(MinimumBarWidth, x.Map(bar.End) - left);
+            if (lanes.Place(left, left + width) is { } lane)
+            {
+                placed.Add((bar, left, width, lane));
+            }
+            else
+            {
+                hidden++;
+            }
+        }
+
+        return new RowLayout(placed, lanes.Count, hidden);
+    }
+
+    private static void Row(Svg svg, Scale x, RowLayout layout, double top, string label)
+    {
+        svg.Text(Left - 8, top + 11, label, "label", "end");
+        if (layout.Hidden > 0)
+        {
+            svg.Text(Left - 8, top + 25, $"{layout.Hidden} not drawn", "tick", "end");
+        }
+
+        // In time order, so that a reader (or a screen reader) meets them as they happened.
+        foreach (var (bar, left, width, lane) in layout.Placed.OrderBy(p => p.Bar.Start).ThenBy(p => p.Lane))
+        {
+            svg.Rect(left, top + lane * LaneHeight + (LaneHeight - BarHeight) / 2, width, BarHeight, bar.CssClass, bar.Title);
+        }
     }
 
     private static void Histogram(Svg svg, Scale x, IReadOnlyList<ReportAnomaly> anomalies, DateTime from, DateTime to, double top)
