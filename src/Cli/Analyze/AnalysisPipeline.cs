@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using AnomalyPlatform.Cli.Embedded;
 using AnomalyPlatform.Cli.Progress;
@@ -172,7 +173,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
         return new AnalysisReport(
             input.Records.Count,
             input.Rejects.Count,
-            new RootCauseReport(evaluation.Incidents, evaluation.Detected, Math.Round(evaluation.AcAt1, 6), Math.Round(evaluation.AcAt3, 6))
+            new RootCauseReport(evaluation.Incidents, evaluation.Detected, Round(evaluation.AcAt1), Round(evaluation.AcAt3))
             {
                 IncidentRelations = evaluation.Relations,
             },
@@ -180,6 +181,8 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
             rootCause.Incidents.Count,
             evaluation.Relations.FalseAlarms);
     }
+
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 6) : null;
 
     private void ReportInput(TelemetryInput input)
     {
@@ -209,8 +212,11 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
     {
         var rootCause = report.RootCause;
         console.MarkupLineInterpolated(
-            $"root cause: {rootCause.Incidents} known incidents, {rootCause.Detected} detected, AC@1 {rootCause.AcAt1:0.000}, AC@3 {rootCause.AcAt3:0.000}; {report.DetectedIncidents} incidents raised, {report.FalseAlarms} outside every known incident's window");
+            $"root cause: {rootCause.Incidents} known incidents, {rootCause.Detected} detected, AC@1 {Accuracy(rootCause.AcAt1)}, AC@3 {Accuracy(rootCause.AcAt3)}; {report.DetectedIncidents} incidents raised, {report.FalseAlarms} outside every known incident's window");
     }
+
+    // With no known incident there is nothing to rank: n/a, as evaluation.json's null.
+    private static string Accuracy(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 
     private static async Task<IReadOnlyList<GroundTruthIncident>> ReadIncidentsAsync(string path, CancellationToken cancellationToken)
     {

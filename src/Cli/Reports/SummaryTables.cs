@@ -26,7 +26,7 @@ internal static class SummaryTables
         table.Caption(Markup.Escape(
             "P precision, R recall of each model's decision; ROC AUC and PR AUC (average precision) of its score over all records\n" +
             $"root cause: {report.RootCause.Incidents} incidents, {report.RootCause.Detected} detected, " +
-            $"AC@1 {Ratio(report.RootCause.AcAt1)}, AC@3 {Ratio(report.RootCause.AcAt3)}" + Relations(report.RootCause.IncidentRelations)));
+            $"AC@1 {Accuracy(report.RootCause.AcAt1)}, AC@3 {Accuracy(report.RootCause.AcAt3)}" + Relations(report.RootCause.IncidentRelations)));
         return table;
     }
 
@@ -99,6 +99,9 @@ internal static class SummaryTables
     private static string Ratio(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static string OptionalRatio(double? value) => value is { } v ? Ratio(v) : "-";
+
+    // With no injected incident there is nothing to rank: n/a, as evaluation.json's null.
+    private static string Accuracy(double? value) => value is { } v ? Ratio(v) : "n/a";
 
     // No thousands separators in the nine-column table: one character per count is what keeps it within 80 columns.
     private static string Plain(long value) => value.ToString(CultureInfo.InvariantCulture);

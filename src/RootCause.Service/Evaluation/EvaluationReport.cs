@@ -36,12 +36,15 @@ public sealed record ModelReport(
 /// <summary>The same figures restricted to one anomaly type; <see cref="Intended"/> says whether the model is meant for it.</summary>
 public sealed record TypeReport(long Support, long TruePositives, long FalsePositives, double Precision, double Recall, double F1, bool Intended = false);
 
-/// <summary>Root-cause accuracy against <c>incidents.json</c>: is the true root-cause service first / in the top three.</summary>
+/// <summary>
+/// Root-cause accuracy against <c>incidents.json</c>: is the true root-cause service first / in the top three. Both
+/// are null, written as <c>null</c> (the key stays), when no incident was injected: there is nothing to rank.
+/// </summary>
 public sealed record RootCauseReport(
     int Incidents,
     int Detected,
-    [property: JsonPropertyName("ac_at_1")] double AcAt1,
-    [property: JsonPropertyName("ac_at_3")] double AcAt3)
+    [property: JsonPropertyName("ac_at_1"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? AcAt1,
+    [property: JsonPropertyName("ac_at_3"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? AcAt3)
 {
     /// <summary>The detected incidents and how they relate to the true ones (see <see cref="IncidentRelations"/>).</summary>
     public IncidentRelations? IncidentRelations { get; init; }

@@ -8,7 +8,8 @@ namespace AnomalyPlatform.RootCause.Evaluation;
 /// Each true incident is matched to the detected incident that holds most of its records (ties go to the detected
 /// incident with the lower id); AC@k is the fraction of ALL true incidents whose root-cause service is among the
 /// matched incident's top k candidates, so an incident that was never detected counts as a miss. With no true
-/// incidents both accuracies are 0 (there is nothing to be right about, and 1 would flatter an empty run).
+/// incidents both accuracies are null: there is nothing to rank (0 would read as every root cause missed, 1 would
+/// flatter an empty run).
 /// </summary>
 public static class RootCauseEvaluator
 {
@@ -23,7 +24,7 @@ public static class RootCauseEvaluator
         ArgumentNullException.ThrowIfNull(detected);
         if (truth.Count == 0)
         {
-            return new RootCauseEvaluation(0, 0, 0, 0) { Relations = Relate(detected, [], isLabelledAnomaly) };
+            return new RootCauseEvaluation(0, 0, null, null) { Relations = Relate(detected, [], isLabelledAnomaly) };
         }
 
         // true incident id -> (detected incident -> records of the true incident it holds)

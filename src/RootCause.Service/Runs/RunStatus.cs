@@ -30,7 +30,7 @@ public sealed record RunStatus(
     RunEvaluationSummary? Evaluation,
     string? Error);
 
-/// <summary>The ensemble's record-level figures and the root-cause accuracy of a run.</summary>
+/// <summary>The ensemble's record-level figures and the root-cause accuracy of a run (AC@k null, as in <c>evaluation.json</c>, when no incident was injected).</summary>
 public sealed record RunEvaluationSummary(
     double Precision,
     double Recall,
@@ -39,8 +39,8 @@ public sealed record RunEvaluationSummary(
     double? PrAuc,
     int Incidents,
     int IncidentsDetected,
-    [property: JsonPropertyName("ac_at_1")] double AcAt1,
-    [property: JsonPropertyName("ac_at_3")] double AcAt3);
+    [property: JsonPropertyName("ac_at_1"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? AcAt1,
+    [property: JsonPropertyName("ac_at_3"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? AcAt3);
 
 /// <summary>Source-generated JSON of the run API, in the snake_case every file and message of the platform uses.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]

@@ -43,6 +43,20 @@ public sealed class SummaryTablesTests
     }
 
     [Fact]
+    public void Without_injected_incidents_the_printed_accuracy_is_not_applicable()
+    {
+        var report = EvaluationReportBuilder.Build(
+            new DetectionEvaluation(1_000, new Dictionary<string, ModelEvaluation> { [ModelNames.Ensemble] = Model(0.8, 0.003) }),
+            new RootCauseEvaluation(0, 0, null, null));
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+
+        console.Write(SummaryTables.Evaluation(report));
+
+        Assert.Contains("AC@1 n/a, AC@3 n/a", console.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Recall_table_stars_intended_types_and_names_the_model_that_misses_its_target()
     {
         var perType = new Dictionary<string, TypeEvaluation>

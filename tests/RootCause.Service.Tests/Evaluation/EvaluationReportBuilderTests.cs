@@ -36,6 +36,19 @@ public sealed class EvaluationReportBuilderTests
     }
 
     [Fact]
+    public void Without_injected_incidents_evaluation_json_writes_null_accuracies()
+    {
+        var report = EvaluationReportBuilder.Build(new DetectionEvaluation(10, new Dictionary<string, ModelEvaluation>()), new RootCauseEvaluation(0, 0, null, null));
+
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(report, ReportJsonContext.Default.EvaluationReport));
+
+        var rootCause = json.RootElement.GetProperty("root_cause");
+        Assert.Equal(JsonValueKind.Null, rootCause.GetProperty("ac_at_1").ValueKind);
+        Assert.Equal(JsonValueKind.Null, rootCause.GetProperty("ac_at_3").ValueKind);
+        Assert.Equal(0, rootCause.GetProperty("incidents").GetInt32());
+    }
+
+    [Fact]
     public void Model_without_scores_has_no_areas_in_evaluation_json()
     {
         using var json = JsonDocument.Parse(JsonSerializer.Serialize(Report(), ReportJsonContext.Default.EvaluationReport));

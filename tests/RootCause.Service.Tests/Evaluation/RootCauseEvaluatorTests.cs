@@ -43,7 +43,7 @@ public sealed class RootCauseEvaluatorTests
 
         var result = RootCauseEvaluator.Evaluate(truth, id => labels.GetValueOrDefault(id), detected);
 
-        Assert.Equal((4, 3, 0.25, 0.5), (result.Incidents, result.Detected, result.AcAt1, result.AcAt3));
+        Assert.Equal((4, 3, (double?)0.25, (double?)0.5), (result.Incidents, result.Detected, result.AcAt1, result.AcAt3));
         Assert.Equal(
             [("INC-1", "DET-0001", (int?)1), ("INC-2", "DET-0002", 3), ("INC-3", "DET-0004", 4), ("INC-4", null, null)],
             result.PerIncident.Select(rank => (rank.IncidentId, rank.DetectedIncidentId, rank.Rank)));
@@ -72,10 +72,10 @@ public sealed class RootCauseEvaluatorTests
     }
 
     [Fact]
-    public void No_true_incidents_gives_zero_accuracy()
+    public void No_true_incidents_leave_nothing_to_rank_so_no_accuracy()
     {
         var result = RootCauseEvaluator.Evaluate([], _ => null, [Detected("DET-0001", [1], "payment")]);
 
-        Assert.Equal((0, 0, 0.0, 0.0), (result.Incidents, result.Detected, result.AcAt1, result.AcAt3));
+        Assert.Equal((0, 0, (double?)null, (double?)null), (result.Incidents, result.Detected, result.AcAt1, result.AcAt3));
     }
 }

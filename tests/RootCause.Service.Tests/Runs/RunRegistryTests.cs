@@ -1,4 +1,6 @@
+using System.Text.Json;
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Runs;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
@@ -43,6 +45,20 @@ public sealed class RunRegistryTests
         var done = registry.Find("r-done")!;
         Assert.Equal((RunState.Completed, 12, 3), (done.Status, done.AnomalyCount, done.IncidentCount));
         Assert.Null(done.Error);
+    }
+
+    [Fact]
+    public void A_run_without_injected_incidents_answers_null_accuracies()
+    {
+        var registry = Registry();
+        registry.OnStarted(Started("r-calm"));
+
+        registry.OnCompleted("r-calm", 0, 0, new EvaluationReport(1_000, new Dictionary<string, ModelReport>(), new RootCauseReport(0, 0, null, null)));
+
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(registry.Find("r-calm")!, RunStatusJsonContext.Default.RunStatus));
+        var evaluation = json.RootElement.GetProperty("evaluation");
+        Assert.Equal(JsonValueKind.Null, evaluation.GetProperty("ac_at_1").ValueKind);
+        Assert.Equal(JsonValueKind.Null, evaluation.GetProperty("ac_at_3").ValueKind);
     }
 
     [Fact]

@@ -34,7 +34,8 @@ internal static class ReportRun
         });
 
     /// <summary>Writes the folder's files; metric record ids start at 1000 (the anomalies' ids are below).</summary>
-    public static async Task WriteAsync(string folder, bool withLabels = true)
+    /// <param name="withInjectedIncidents">False for a labelled run that injected no incident: an empty incidents.json, AC@k null.</param>
+    public static async Task WriteAsync(string folder, bool withLabels = true, bool withInjectedIncidents = true)
     {
         // Anomalies are the readings themselves, so that their values lie on the drawn series.
         Detection[] detections =
@@ -68,9 +69,11 @@ internal static class ReportRun
             return;
         }
 
-        GroundTruthIncident[] truth = [new("INC-0001", "payment", "payment-0", FaultTypes.CpuHog, T0.AddSeconds(280), T0.AddSeconds(400), ["payment", "checkout"])];
+        GroundTruthIncident[] truth = withInjectedIncidents
+            ? [new("INC-0001", "payment", "payment-0", FaultTypes.CpuHog, T0.AddSeconds(280), T0.AddSeconds(400), ["payment", "checkout"])]
+            : [];
         await File.WriteAllTextAsync(Path.Combine(folder, OutputFiles.Incidents), JsonSerializer.Serialize(truth.ToList(), ContractsJsonContext.Default.ListGroundTruthIncident));
-        await ReportFiles.WriteAsync(Path.Combine(folder, OutputFiles.Evaluation), Evaluation(), ReportJsonContext.Default.EvaluationReport, CancellationToken.None);
+        await ReportFiles.WriteAsync(Path.Combine(folder, OutputFiles.Evaluation), Evaluation(withInjectedIncidents), ReportJsonContext.Default.EvaluationReport, CancellationToken.None);
         await ReportFiles.WriteAsync(Path.Combine(folder, OutputFiles.Performance), Performance(), ReportJsonContext.Default.PerformanceReport, CancellationToken.None);
     }
 
@@ -95,7 +98,7 @@ internal static class ReportRun
         return csv.ToString();
     }
 
-    private static EvaluationReport Evaluation()
+    private static EvaluationReport Evaluation(bool withInjectedIncidents)
     {
         var perType = new Dictionary<string, TypeReport>
         {
@@ -109,7 +112,9 @@ internal static class ReportRun
                 [ModelNames.Statistical] = new(1, 0.8, 0.889, 4, 0, 1, perType, 0.95, 0.8) { IntendedRecallTarget = ModelPurposes.RecallTarget },
                 [ModelNames.Ensemble] = new(1, 0.8, 0.889, 4, 0, 1, perType, 0.97, 0.9) { IntendedRecallTarget = ModelPurposes.RecallTarget },
             },
-            new RootCauseReport(1, 1, 1, 1) { IncidentRelations = new IncidentRelations(2, 1, 0, 1, 0) });
+            withInjectedIncidents
+                ? new RootCauseReport(1, 1, 1, 1) { IncidentRelations = new IncidentRelations(2, 1, 0, 1, 0) }
+                : new RootCauseReport(0, 0, null, null) { IncidentRelations = new IncidentRelations(2, 0, 0, 1, 1) });
     }
 
     private static PerformanceReport Performance() => new(

@@ -26,7 +26,7 @@ internal static class SummarySection
 
         if (input.Evaluation?.RootCause is { } rootCause)
         {
-            Card(html, "AC@1 / AC@3", $"{Html.Number(rootCause.AcAt1, "0.00")} / {Html.Number(rootCause.AcAt3, "0.00")}");
+            Card(html, "AC@1 / AC@3", rootCause is { AcAt1: { } at1, AcAt3: { } at3 } ? $"{Html.Number(at1, "0.00")} / {Html.Number(at3, "0.00")}" : "n/a");
         }
 
         if (input.Performance is { } performance)
@@ -82,9 +82,18 @@ internal static class SummarySection
         }
 
         var rootCause = evaluation.RootCause;
-        html.Append("<h3>Root cause</h3><p>").Append(rootCause.Incidents).Append(" injected incidents, ").Append(rootCause.Detected)
-            .Append(" detected; the true root-cause service ranked first in ").Append(Html.Number(rootCause.AcAt1 * 100, "0.#"))
-            .Append("% (AC@1) and in the top three in ").Append(Html.Number(rootCause.AcAt3 * 100, "0.#")).Append("% (AC@3).");
+        html.Append("<h3>Root cause</h3><p>");
+        if (rootCause is { AcAt1: { } at1, AcAt3: { } at3 })
+        {
+            html.Append(rootCause.Incidents).Append(" injected incidents, ").Append(rootCause.Detected)
+                .Append(" detected; the true root-cause service ranked first in ").Append(Html.Number(at1 * 100, "0.#"))
+                .Append("% (AC@1) and in the top three in ").Append(Html.Number(at3 * 100, "0.#")).Append("% (AC@3).");
+        }
+        else
+        {
+            html.Append("No incident was injected, so there is no root cause to rank: AC@1 and AC@3 are n/a.");
+        }
+
         if (rootCause.IncidentRelations is { } relations)
         {
             html.Append(" Of ").Append(relations.Detected).Append(" incidents raised, ").Append(relations.Overlapping).Append(" overlap a true incident (")

@@ -62,7 +62,7 @@ public sealed class PrCurveChartTests
         var html = new StringBuilder();
         var model = new ModelReport(1, 0.123, 0.219, 14, 0, 100, new Dictionary<string, TypeReport>(), 0.561, 0.133);
         PrCurveChart.Write(html, new Dictionary<string, IReadOnlyList<PrPoint>> { [ModelNames.TraceStructure] = curve },
-            new EvaluationReport(10_000, new Dictionary<string, ModelReport> { [ModelNames.TraceStructure] = model }, new RootCauseReport(0, 0, 0, 0)));
+            new EvaluationReport(10_000, new Dictionary<string, ModelReport> { [ModelNames.TraceStructure] = model }, new RootCauseReport(0, 0, null, null)));
         return html.ToString();
     }
 

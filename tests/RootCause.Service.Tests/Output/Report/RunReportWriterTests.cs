@@ -49,6 +49,20 @@ public sealed partial class RunReportWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_that_injected_no_incident_shows_its_root_cause_accuracy_as_not_applicable()
+    {
+        await ReportRun.WriteAsync(_folder.Path, withInjectedIncidents: false);
+
+        var path = await RunReportWriter.WriteAsync(_folder.Path, ReportRun.Extras, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
+
+        var html = await File.ReadAllTextAsync(path);
+        Assert.Contains("<div class=\"value\">n/a</div><div class=\"label\">AC@1 / AC@3</div>", html, StringComparison.Ordinal);
+        Assert.Contains("No incident was injected, so there is no root cause to rank: AC@1 and AC@3 are n/a.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("0.00 / 0.00", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("ranked first in 0%", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Each_incident_shown_has_one_chart_candidates_explanation_and_call_graph()
     {
         var html = await WriteAsync();
