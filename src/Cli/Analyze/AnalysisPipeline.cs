@@ -11,6 +11,7 @@ using AnomalyPlatform.Generator;
 using AnomalyPlatform.Generator.Segments;
 using AnomalyPlatform.RootCause;
 using AnomalyPlatform.RootCause.Evaluation;
+using AnomalyPlatform.RootCause.Output;
 using AnomalyPlatform.RootCause.Output.Report;
 using AnomalyPlatform.ServiceDefaults;
 using AnomalyPlatform.ServiceDefaults.Messaging;
@@ -115,7 +116,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
                     ReportJsonContext.Default.PerformanceReport, cancellationToken).ConfigureAwait(false);
                 console.Write(SummaryTables.Performance(performance));
                 console.MarkupLineInterpolated(
-                    $"Wrote {rootCause.AnomalyCount} anomalies in {rootCause.Incidents.Count} incidents ({rootCause.Incidents.Count(i => i.Isolated)} of isolated anomalies only, not paged) to [bold]{outputDirectory}[/]");
+                    $"Wrote {Plural.Of(rootCause.AnomalyCount, "anomaly", "anomalies")} in {Plural.Of(rootCause.Incidents.Count, "incident")} ({rootCause.Incidents.Count(i => i.Isolated)} of isolated anomalies only, not paged) to [bold]{outputDirectory}[/]");
                 await ReportStep.WriteAsync(console, outputDirectory, host.Services.GetRequiredService<ReportExtrasCapture>().Extras,
                     new RecordListSource(input.Records), truth, cancellationToken).ConfigureAwait(false);
                 return EmbeddedPipeline.Succeeded;
@@ -212,7 +213,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
     {
         var rootCause = report.RootCause;
         console.MarkupLineInterpolated(
-            $"root cause: {rootCause.Incidents} known incidents, {rootCause.Detected} detected, AC@1 {Accuracy(rootCause.AcAt1)}, AC@3 {Accuracy(rootCause.AcAt3)}; {report.DetectedIncidents} incidents raised, {report.FalseAlarms} outside every known incident's window");
+            $"root cause: {Plural.Of(rootCause.Incidents, "known incident")}, {rootCause.Detected} detected, AC@1 {Accuracy(rootCause.AcAt1)}, AC@3 {Accuracy(rootCause.AcAt3)}; {Plural.Of(report.DetectedIncidents, "incident")} raised, {report.FalseAlarms} outside every known incident's window");
     }
 
     // With no known incident there is nothing to rank: n/a, as evaluation.json's null.

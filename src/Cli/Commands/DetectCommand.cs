@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using AnomalyPlatform.Cli.Embedded;
 using AnomalyPlatform.Detector.TimeSeries;
+using AnomalyPlatform.RootCause.Output;
 using Spectre.Console;
 
 namespace AnomalyPlatform.Cli.Commands;
@@ -98,7 +99,7 @@ internal static class DetectCommand
         }
 
         console.MarkupLineInterpolated(
-            $"Scored {series.Count:N0} rows of {inputPath} in {stopwatch.Elapsed.TotalSeconds:0.00} s: {detection.AnomalyCount:N0} anomalies -> {outputPath}");
+            $"Scored {series.Count:N0} rows of {inputPath} in {stopwatch.Elapsed.TotalSeconds:0.00} s: {Plural.Of(detection.AnomalyCount, "anomaly", "anomalies", "N0")} -> {outputPath}");
         return Succeeded;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using AnomalyPlatform.Cli.Embedded;
 using AnomalyPlatform.Cli.Progress;
 using AnomalyPlatform.Generator;
+using AnomalyPlatform.RootCause.Output;
 using AnomalyPlatform.ServiceDefaults.Output;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,7 +82,7 @@ internal static class GenerateCommand
         {
             var summary = await writer.WriteAsync(directory, recorder, onBatch: null, cancellationToken).ConfigureAwait(false);
             console.MarkupLineInterpolated(
-                $"Wrote {summary.Records:N0} records and {summary.Incidents} incidents to [bold]{Path.GetFullPath(directory)}[/] ({OutputFiles.SyntheticData}, {OutputFiles.SyntheticLabels}, {OutputFiles.Incidents})");
+                $"Wrote {Plural.Of(summary.Records, "record", format: "N0")} and {Plural.Of(summary.Incidents, "incident")} to [bold]{Path.GetFullPath(directory)}[/] ({OutputFiles.SyntheticData}, {OutputFiles.SyntheticLabels}, {OutputFiles.Incidents})");
             return EmbeddedPipeline.Succeeded;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

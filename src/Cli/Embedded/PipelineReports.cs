@@ -3,6 +3,7 @@ using AnomalyPlatform.Cli.Progress;
 using AnomalyPlatform.Cli.Reports;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.RootCause.Evaluation;
+using AnomalyPlatform.RootCause.Output;
 using AnomalyPlatform.RootCause.Output.Report;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
@@ -40,7 +41,7 @@ internal static class PipelineReports
         console.Write(SummaryTables.Evaluation(evaluation));
         console.Write(SummaryTables.RecallPerType(evaluation));
         console.Write(SummaryTables.Performance(performance));
-        console.MarkupLineInterpolated($"Wrote {rootCause.AnomalyCount} anomalies in {rootCause.Incidents.Count} incidents ({rootCause.Incidents.Count(i => i.Isolated)} of isolated anomalies only, not paged) to [bold]{Path.GetFullPath(outputDirectory)}[/]");
+        console.MarkupLineInterpolated($"Wrote {Plural.Of(rootCause.AnomalyCount, "anomaly", "anomalies")} in {Plural.Of(rootCause.Incidents.Count, "incident")} ({rootCause.Incidents.Count(i => i.Isolated)} of isolated anomalies only, not paged) to [bold]{Path.GetFullPath(outputDirectory)}[/]");
         if (deadLetters.Count > 0)
         {
             console.MarkupLineInterpolated($"[yellow]{deadLetters.Count} message(s) that were not the run's were dead-lettered[/] (the run's own all arrived):");

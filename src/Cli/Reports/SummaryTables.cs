@@ -1,5 +1,6 @@
 using System.Globalization;
 using AnomalyPlatform.RootCause.Evaluation;
+using AnomalyPlatform.RootCause.Output;
 using Spectre.Console;
 
 namespace AnomalyPlatform.Cli.Reports;
@@ -9,7 +10,7 @@ internal static class SummaryTables
 {
     public static Table Evaluation(EvaluationReport report)
     {
-        var table = new Table().Title($"Evaluation on {Count(report.Records)} records").AddColumn(new TableColumn("model").NoWrap());
+        var table = new Table().Title($"Evaluation on {Plural.Of(report.Records, "record", format: "N0")}").AddColumn(new TableColumn("model").NoWrap());
         // Short headers and no right padding keep nine columns within an 80-column console at a million records; the
         // caption spells the headers out.
         foreach (var header in (string[])["P", "R", "F1", "ROC AUC", "PR AUC", "TP", "FP", "FN"])
@@ -25,7 +26,7 @@ internal static class SummaryTables
 
         table.Caption(Markup.Escape(
             "P precision, R recall of each model's decision; ROC AUC and PR AUC (average precision) of its score over all records\n" +
-            $"root cause: {report.RootCause.Incidents} incidents, {report.RootCause.Detected} detected, " +
+            $"root cause: {Plural.Of(report.RootCause.Incidents, "incident")}, {report.RootCause.Detected} detected, " +
             $"AC@1 {Accuracy(report.RootCause.AcAt1)}, AC@3 {Accuracy(report.RootCause.AcAt3)}" + Relations(report.RootCause.IncidentRelations)));
         return table;
     }
@@ -33,8 +34,9 @@ internal static class SummaryTables
     /// <summary>How many incidents a person would have been paged for, and what each held.</summary>
     private static string Relations(IncidentRelations? relations) => relations is null
         ? ""
-        : $"\nincidents raised: {Plain(relations.Detected)}: {Plain(relations.Overlapping)} overlap a true incident ({Plain(relations.Split)} true ones split), " +
-          $"{Plain(relations.Isolated)} hold only anomalies injected outside any incident, {Plain(relations.FalseAlarms)} hold no labelled record";
+        : $"\nincidents raised: {Plain(relations.Detected)}: {Plain(relations.Overlapping)} {Plural.Word(relations.Overlapping, "overlaps", "overlap")} a true incident " +
+          $"({Plural.Of(relations.Split, "true one")} split), {Plain(relations.Isolated)} {Plural.Word(relations.Isolated, "holds", "hold")} only anomalies injected outside " +
+          $"any incident, {Plain(relations.FalseAlarms)} {Plural.Word(relations.FalseAlarms, "holds", "hold")} no labelled record";
 
     /// <summary>
     /// Recall per model (rows) and anomaly type (columns); a type with no labelled record shows a dash, a type with too

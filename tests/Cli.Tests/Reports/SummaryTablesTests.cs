@@ -43,6 +43,25 @@ public sealed class SummaryTablesTests
     }
 
     [Fact]
+    public void Counts_of_one_are_printed_in_the_singular()
+    {
+        var report = EvaluationReportBuilder.Build(
+            new DetectionEvaluation(1, new Dictionary<string, ModelEvaluation> { [ModelNames.Ensemble] = Model(1.0, 1.0) }),
+            new RootCauseEvaluation(1, 1, 1.0, 1.0) { Relations = new IncidentRelations(Detected: 2, Overlapping: 1, Split: 1, Isolated: 1, FalseAlarms: 0) });
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+
+        console.Write(SummaryTables.Evaluation(report));
+
+        // The caption wraps at the table's width.
+        var text = string.Join(' ', console.Output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("Evaluation on 1 record", text, StringComparison.Ordinal);
+        Assert.Contains("root cause: 1 incident, 1 detected,", text, StringComparison.Ordinal);
+        Assert.Contains("incidents raised: 2: 1 overlaps a true incident (1 true one split), 1 holds only anomalies injected outside any incident, 0 hold no labelled record",
+            text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_injected_incidents_the_printed_accuracy_is_not_applicable()
     {
         var report = EvaluationReportBuilder.Build(

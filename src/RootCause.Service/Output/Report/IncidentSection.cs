@@ -87,7 +87,7 @@ internal static class IncidentSection
         html.Append("<article class=\"incident\" id=\"").Append(Html.Id(incident.IncidentId)).Append("\"><h3>").Append(Html.Text(incident.IncidentId))
             .Append(" <span class=\"sub\">").Append(Html.Time(incident.Start)).Append(" – ").Append(Html.Clock(incident.End))
             .Append(" · ").Append(Html.Number((incident.End - incident.Start).TotalSeconds, "0")).Append(" s · ")
-            .Append(incident.AnomalyCount).Append(" anomalies in ").Append(incident.Services.Count).Append(" services</span></h3>");
+            .Append(Plural.Of(incident.AnomalyCount, "anomaly", "anomalies")).Append(" in ").Append(Plural.Of(incident.Services.Count, "service")).Append("</span></h3>");
         if (truth is not null)
         {
             var top = incident.Candidates.Count > 0 ? incident.Candidates[0].Service : null;

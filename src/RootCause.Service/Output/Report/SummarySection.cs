@@ -85,7 +85,7 @@ internal static class SummarySection
         html.Append("<h3>Root cause</h3><p>");
         if (rootCause is { AcAt1: { } at1, AcAt3: { } at3 })
         {
-            html.Append(rootCause.Incidents).Append(" injected incidents, ").Append(rootCause.Detected)
+            html.Append(Plural.Of(rootCause.Incidents, "injected incident")).Append(", ").Append(rootCause.Detected)
                 .Append(" detected; the true root-cause service ranked first in ").Append(Html.Number(at1 * 100, "0.#"))
                 .Append("% (AC@1) and in the top three in ").Append(Html.Number(at3 * 100, "0.#")).Append("% (AC@3).");
         }
@@ -96,10 +96,12 @@ internal static class SummarySection
 
         if (rootCause.IncidentRelations is { } relations)
         {
-            html.Append(" Of ").Append(relations.Detected).Append(" incidents raised, ").Append(relations.Overlapping).Append(" overlap a true incident (")
-                .Append(relations.Split).Append(" true ones split), ").Append(relations.Isolated).Append(" hold only anomalies injected outside any incident, ")
-                .Append(relations.FalseAlarms).Append(" hold no labelled record");
-            html.Append(unpaged > 0 ? $"; {unpaged} of all are groups of stray points, not paged." : ".");
+            html.Append(" Of ").Append(Plural.Of(relations.Detected, "incident")).Append(" raised, ")
+                .Append(relations.Overlapping).Append(' ').Append(Plural.Word(relations.Overlapping, "overlaps", "overlap")).Append(" a true incident (")
+                .Append(Plural.Of(relations.Split, "true one")).Append(" split), ")
+                .Append(relations.Isolated).Append(' ').Append(Plural.Word(relations.Isolated, "holds", "hold")).Append(" only anomalies injected outside any incident, ")
+                .Append(relations.FalseAlarms).Append(' ').Append(Plural.Word(relations.FalseAlarms, "holds", "hold")).Append(" no labelled record");
+            html.Append(unpaged > 0 ? $"; {unpaged} of all {Plural.Word(unpaged, "is a group", "are groups")} of stray points, not paged." : ".");
         }
 
         html.Append("</p>");

@@ -65,7 +65,7 @@ internal static class TimelineChart
     private static string Title(IncidentEntry incident)
     {
         var top = incident.Candidates.Count > 0 ? $", top candidate {incident.Candidates[0].Service}" : "";
-        return $"{incident.IncidentId}: {incident.AnomalyCount} anomalies{top}, {Html.Clock(incident.Start)}–{Html.Clock(incident.End)}"
+        return $"{incident.IncidentId}: {Plural.Of(incident.AnomalyCount, "anomaly", "anomalies")}{top}, {Html.Clock(incident.Start)}–{Html.Clock(incident.End)}"
                + (incident.Isolated ? ", not paged (isolated anomalies only)" : "");
     }
 

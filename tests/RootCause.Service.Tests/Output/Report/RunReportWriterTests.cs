@@ -63,6 +63,19 @@ public sealed partial class RunReportWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Counts_of_one_are_written_in_the_singular()
+    {
+        var html = await WriteAsync();
+
+        Assert.Contains("1 injected incident, 1 detected;", html, StringComparison.Ordinal);
+        Assert.Contains("Of 2 incidents raised, 1 overlaps a true incident (0 true ones split), 1 holds only anomalies injected outside any incident, " +
+                        "0 hold no labelled record; 1 of all is a group of stray points, not paged.", html, StringComparison.Ordinal);
+        Assert.Contains(" · 4 anomalies in 2 services</span>", html, StringComparison.Ordinal);
+        Assert.Contains(" · 1 anomaly in 1 service</span>", html, StringComparison.Ordinal);
+        Assert.Contains("<title>DET-0002: 1 anomaly, top candidate search,", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Each_incident_shown_has_one_chart_candidates_explanation_and_call_graph()
     {
         var html = await WriteAsync();
