@@ -23,7 +23,7 @@ internal static class ModelSection
         else
         {
             PrCurveChart.Write(html, input.Extras.Curves, evaluation);
-            html.Append("<p class=\"note\">Each step holds the precision of flagging every record scored at least some score over the recall that score adds, ")
+            html.Append("<p class=\"note\">Each step is the precision of flagging the records scored at or above a threshold, held over the recall that threshold adds, ")
                 .Append("so the area under a curve is the model's AP; a solid curve ends at the recall its scores rank.");
             if (input.Extras.Curves.Values.Select(curve => curve.Count > 0 ? curve[^1] : default).FirstOrDefault(point => point.FlagsEveryRecord) is { FlagsEveryRecord: true } everything)
             {
