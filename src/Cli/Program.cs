@@ -9,8 +9,4 @@ if (Console.IsOutputRedirected)
     console.Profile.Width = Math.Max(console.Profile.Width, 200);
 }
 
-var parsed = PlatformCli.Create(console).Parse(args);
-var exitCode = await parsed.InvokeAsync();
-// A flag or command typed wrong is a usage error, exit code 2 like every other input the commands refuse (System.CommandLine
-// answers 1, which this CLI keeps for a run that failed).
-return parsed.Errors.Count > 0 && exitCode == 1 ? 2 : exitCode;
+return await PlatformCli.InvokeAsync(console, args);

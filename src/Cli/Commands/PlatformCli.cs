@@ -17,4 +17,18 @@ internal static class PlatformCli
         root.Subcommands.Add(Analyze.AnalyzeCommand.Create(console));
         return root;
     }
+
+    /// <summary>
+    /// Parses and runs <paramref name="args"/>. A flag or command typed wrong is a usage error, exit code 2 like every
+    /// other input the commands refuse (System.CommandLine answers 1, which this CLI keeps for a run that failed).
+    /// </summary>
+    public static async Task<int> InvokeAsync(IAnsiConsole console, string[] args, InvocationConfiguration? configuration = null)
+    {
+        var parsed = Create(console).Parse(args);
+        var exitCode = await parsed.InvokeAsync(configuration).ConfigureAwait(false);
+        return parsed.Errors.Count > 0 && exitCode == 1 ? UsageError : exitCode;
+    }
+
+    /// <summary>The exit code of a command line that does not parse.</summary>
+    public const int UsageError = 2;
 }

@@ -15,9 +15,9 @@ internal static class ConfigurationErrors
         // The binder's message names the key ("Failed to convert configuration value 'abc' at 'Generator:Records' to
         // type 'System.Int64'"); the parse failure that caused it sits one or two levels down.
         InvalidOperationException binding when HasParseFailure(binding) => binding.Message,
-        // "Failed to load configuration from file '.../appsettings.json'", with the JSON reader's line and position inside.
-        InvalidDataException file when file.InnerException is { } inner => $"{file.Message} {inner.Message}",
-        InvalidDataException file => file.Message,
+        // "Failed to load configuration from file '.../appsettings.json'", with the JSON reader's line and position at
+        // the bottom of the chain.
+        InvalidDataException file => file.GetBaseException() is { } cause && cause != file ? $"{file.Message} {cause.Message}" : file.Message,
         _ => null,
     };
 

@@ -42,7 +42,8 @@ public sealed class DetectCommandTests : IDisposable
     [InlineData("", 1, "empty")]
     [InlineData("time,value\n2014-04-10 07:15:00,1\n", 1, "no 'timestamp' column")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 25:99:00,2\n", 3, "is not a date and time")]
-    [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,1,5\n2014-04-10 07:25:00,x\n", 3, "")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,1,5\n2014-04-10 07:25:00,x\n", 3, "the row has 3 field(s) where the header has 2")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00\n", 3, "the row has 1 field(s) where the header has 2")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,Infinity\n", 3, "is not a finite number")]
     public async Task Detect_rejects_malformed_csv_with_exit_code_2_naming_file_line_and_reason(string content, int line, string reason)
     {
@@ -156,5 +157,80 @@ public sealed class DetectCommandTests : IDisposable
         Assert.DoesNotContain("\u001b", console.Output);
         Assert.DoesNotContain("\u0007", console.Output);
         Assert.DoesNotContain(new string('A', 100), console.Output);
+    }
+
+    private async Task<string> WriteSeriesAsync(string name, int rows = 400, string trailer = "")
+    {
+        var path = Path.Combine(_folder, name);
+        var start = new DateTime(2014, 4, 1);
+        var lines = new List<string> { "timestamp,value" };
+        for (var i = 0; i < rows; i++)
+        {
+            lines.Add($"{start.AddMinutes(5 * i):yyyy-MM-dd HH:mm:ss},{(10 + (i % 5)).ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        await File.WriteAllTextAsync(path, string.Join('\n', lines) + "\n" + trailer);
+        return path;
+    }
+
+    private static async Task<(int ExitCode, string Output)> DetectAsync(string input, string output)
+    {
+        var console = new TestConsole();
+        console.Profile.Width = 400;
+        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
+        return (exitCode, console.Output);
+    }
+
+    [Fact]
+    public async Task Empty_lines_at_the_end_of_an_export_are_no_rows_and_no_error()
+    {
+        var input = await WriteSeriesAsync("trailing.csv", trailer: "\n\n");
+        var output = Path.Combine(_folder, "scores.csv");
+
+        var (exitCode, console) = await DetectAsync(input, output);
+
+        Assert.True(exitCode == DetectCommand.Succeeded, console);
+        Assert.Equal(401, File.ReadAllLines(output).Length);
+    }
+
+    [Fact]
+    public async Task A_gzipped_series_is_read_as_analyze_reads_gzip()
+    {
+        var plain = await WriteSeriesAsync("plain.csv");
+        var gzipped = Path.Combine(_folder, "series.csv.gz");
+        await using (var target = File.Create(gzipped))
+        await using (var gzip = new System.IO.Compression.GZipStream(target, System.IO.Compression.CompressionLevel.Fastest))
+        await using (var source = File.OpenRead(plain))
+        {
+            await source.CopyToAsync(gzip);
+        }
+
+        var (exitCode, console) = await DetectAsync(gzipped, Path.Combine(_folder, "scores.csv"));
+
+        Assert.True(exitCode == DetectCommand.Succeeded, console);
+        Assert.Contains("Scored 400 rows", console);
+    }
+
+    [Fact]
+    public async Task An_output_that_cannot_take_the_scores_is_refused_before_the_work_and_the_input_is_untouched()
+    {
+        var input = await WriteSeriesAsync("series.csv");
+        var before = await File.ReadAllTextAsync(input);
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, "a-folder")).FullName;
+        var blocker = Path.Combine(_folder, "a-file");
+        await File.WriteAllTextAsync(blocker, "");
+
+        var (toFolder, folderMessage) = await DetectAsync(input, folder);
+        var (toInput, inputMessage) = await DetectAsync(input, input);
+        var (underFile, fileMessage) = await DetectAsync(input, Path.Combine(blocker, "scores.csv"));
+        var (fromFolder, fromFolderMessage) = await DetectAsync(folder, Path.Combine(_folder, "scores.csv"));
+
+        Assert.Equal([DetectCommand.MalformedInput, DetectCommand.MalformedInput, DetectCommand.MalformedInput, DetectCommand.MalformedInput], [toFolder, toInput, underFile, fromFolder]);
+        Assert.Contains("is a folder: --output takes", folderMessage);
+        Assert.Contains("would overwrite the series", inputMessage);
+        Assert.Contains("cannot be written", fileMessage);
+        Assert.Contains("is a folder: --input takes one CSV file", fromFolderMessage);
+        Assert.DoesNotContain("Unhandled exception", folderMessage + inputMessage + fileMessage + fromFolderMessage);
+        Assert.Equal(before, await File.ReadAllTextAsync(input));
     }
 }

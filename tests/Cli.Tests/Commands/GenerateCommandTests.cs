@@ -50,6 +50,48 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.False(Directory.Exists(_output));
     }
 
+    [Theory]
+    [InlineData("--records", "abc", "--records: 'abc' is not a whole number")]
+    [InlineData("--seed", "99999999999", "--seed: '99999999999' is not a whole number from -2147483648 to 2147483647")]
+    [InlineData("--error-rate", "x", "--error-rate: 'x' is not a number")]
+    public async Task A_flag_value_that_is_not_a_number_is_a_usage_error_naming_the_flag_not_a_dotnet_type(string flag, string value, string message)
+    {
+        var console = new TestConsole();
+        var error = new StringWriter();
+
+        var exitCode = await PlatformCli.InvokeAsync(
+            console, ["generate", "--out", _output, flag, value], new System.CommandLine.InvocationConfiguration { Error = error, Output = new StringWriter() });
+
+        Assert.Equal(PlatformCli.UsageError, exitCode);
+        Assert.Contains(message, error.ToString());
+        Assert.DoesNotContain("System.", error.ToString());
+        Assert.False(Directory.Exists(_output));
+    }
+
+    [Fact]
+    public async Task An_output_folder_that_cannot_be_made_is_refused_before_anything_is_generated()
+    {
+        var blocker = Path.Combine(Path.GetTempPath(), "anomaly-generate-file-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(blocker, "");
+        try
+        {
+            var console = new TestConsole();
+            console.Profile.Width = 400;
+
+            var exitCode = await PlatformCli.Create(console).Parse(["generate", "--out", Path.Combine(blocker, "out"), "--records", "100"]).InvokeAsync();
+            var empty = await PlatformCli.Create(console).Parse(["generate", "--out", "", "--records", "100"]).InvokeAsync();
+
+            Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
+            Assert.Equal(EmbeddedPipeline.InvalidConfiguration, empty);
+            Assert.Contains("cannot be written", console.Output);
+            Assert.Contains("Output:Directory must name a folder", console.Output);
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+    }
+
     [Fact]
     public void Generate_accepts_the_same_generator_flags_as_run()
     {

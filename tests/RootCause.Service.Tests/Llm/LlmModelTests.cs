@@ -68,6 +68,16 @@ public sealed class LlmModelTests : IDisposable
     }
 
     [Fact]
+    public async Task An_endpoint_that_refuses_every_try_is_warned_about_not_a_crash()
+    {
+        // Nothing listens on port 9 (discard); the client retries and then reports all its tries as one AggregateException.
+        var options = Options("http://127.0.0.1:9/v1", "any-model");
+        options.MaxRetries = 2;
+
+        await new LlmModelCheck(Microsoft.Extensions.Options.Options.Create(options), NullLogger<LlmModelCheck>.Instance).StartAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task A_decommissioned_model_is_asked_once_per_run_and_every_incident_falls_back()
     {
         await using var server = await FakeChatCompletionsServer.StartAsync((_, context) => FakeChatCompletionsServer.WriteErrorAsync(

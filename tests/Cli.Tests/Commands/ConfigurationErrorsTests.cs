@@ -1,0 +1,70 @@
+using AnomalyPlatform.Cli.Embedded;
+using AnomalyPlatform.Detector;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.Cli.Tests.Commands;
+
+public sealed class ConfigurationErrorsTests
+{
+    private static HostApplicationBuilder Builder(params (string Key, string Value)[] settings)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings.Select(static s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+        return builder;
+    }
+
+    [Fact]
+    public void A_setting_that_is_not_a_number_is_a_configuration_mistake_naming_the_key()
+    {
+        var builder = Builder(("Detector:OneClassSvmNu", "abc"));
+        builder.AddDetector();
+        using var host = builder.Build();
+
+        var thrown = Record.Exception(() => host.Services.GetRequiredService<IOptions<DetectorOptions>>().Value);
+
+        Assert.Contains("'Detector:OneClassSvmNu'", ConfigurationErrors.Describe(thrown!));
+    }
+
+    [Fact]
+    public void A_misspelt_model_is_refused_at_start_naming_the_models_there_are()
+    {
+        var builder = Builder(("Detector:Models:0", "isolation_forrest"));
+        builder.AddDetector();
+        using var host = builder.Build();
+
+        var thrown = Record.Exception(() => host.Services.GetRequiredService<IOptions<DetectorOptions>>().Value);
+
+        var message = ConfigurationErrors.Describe(thrown!);
+        Assert.Contains("Detector:Models may name only", message);
+        Assert.Contains("isolation_forest", message);
+    }
+
+    [Fact]
+    public void A_settings_file_that_is_not_json_is_a_configuration_mistake_naming_the_file_and_position()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"appsettings-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, "{ \"Generator\": { \"Records\": 10 \"Seed\": 1 } }");
+        try
+        {
+            var thrown = Record.Exception(() => new ConfigurationBuilder().AddJsonFile(file).Build());
+
+            var message = ConfigurationErrors.Describe(thrown!);
+            Assert.Contains(Path.GetFileName(file), message);
+            Assert.Contains("LineNumber", message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_fault_of_the_program_is_not_passed_off_as_a_configuration_mistake()
+    {
+        Assert.Null(ConfigurationErrors.Describe(new InvalidOperationException("Sequence contains no elements")));
+        Assert.Null(ConfigurationErrors.Describe(new NullReferenceException()));
+    }
+}
