@@ -52,8 +52,22 @@ public sealed class NabLabels
     public static async Task<NabLabels> LoadAsync(string combinedWindowsJsonPath, CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(combinedWindowsJsonPath);
-        var raw = await JsonSerializer.DeserializeAsync(stream, NabJsonContext.Default.DictionaryStringListListString, cancellationToken)
-                  ?? throw new InvalidDataException($"{combinedWindowsJsonPath}: empty labels file.");
+        Dictionary<string, List<List<string>>>? raw;
+        try
+        {
+            raw = await JsonSerializer.DeserializeAsync(stream, NabJsonContext.Default.DictionaryStringListListString, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            // The serializer's message has the path and position but not the file.
+            throw new InvalidDataException($"{combinedWindowsJsonPath}: not a windows file ({{\"category/file.csv\": [[start, end], ...]}}): {ex.Message}", ex);
+        }
+
+        if (raw is null)
+        {
+            throw new InvalidDataException($"{combinedWindowsJsonPath}: empty labels file.");
+        }
+
         var windows = new Dictionary<string, NabWindow[]>(StringComparer.Ordinal);
         foreach (var (file, pairs) in raw)
         {
