@@ -24,10 +24,8 @@ public static class OpenTelemetryExtensions
             logging.IncludeScopes = true;
         });
 
-        // The application name is only a default: a deployment that sets OTEL_SERVICE_NAME names itself.
-        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } configured ? configured : builder.Environment.ApplicationName;
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(serviceName))
+            .ConfigureResource(ConfigureResource(builder.Environment.ApplicationName))
             .WithMetrics(metrics => metrics
                 .AddRuntimeInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -54,4 +52,16 @@ public static class OpenTelemetryExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// The process's resource: the application name and a fresh <c>service.instance.id</c> as defaults, then whatever
+    /// the environment says (<c>OTEL_RESOURCE_ATTRIBUTES</c>, <c>OTEL_SERVICE_NAME</c>), which wins. Aspire names each
+    /// replica in <c>OTEL_RESOURCE_ATTRIBUTES</c> (<c>service.instance.id=bamydyty</c> for <c>detector-bamydyty</c>), and the
+    /// dashboard links telemetry to that resource only by it: <c>AddService</c> alone came after the SDK's own reading of
+    /// the environment and replaced that id with a random one, so every replica's logs and traces belonged to no resource.
+    /// A process started outside Aspire (compose, ECS, <c>dotnet run</c>) keeps the random id, one per process.
+    /// </summary>
+    internal static Action<ResourceBuilder> ConfigureResource(string applicationName) => resource => resource
+        .AddService(applicationName, autoGenerateServiceInstanceId: true)
+        .AddEnvironmentVariableDetector();
 }
