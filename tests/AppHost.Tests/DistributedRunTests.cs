@@ -92,6 +92,28 @@ public sealed partial class DistributedRunTests(PlatformApp platform, ITestOutpu
         output.WriteLine($"start-run: {result.Message} {result.Data}");
     }
 
+    [Fact]
+    public async Task Health_probes_and_status_reads_leave_no_information_lines_of_aspnetcore_in_the_services_logs()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        // Every service was probed at /health until it was healthy; these reads add requests of the kind a client polls with.
+        var runs = Runs();
+        for (var i = 0; i < 3; i++)
+        {
+            await runs.StatusAsync("no-such-run", timeout.Token);
+        }
+
+        foreach (var resource in (string[])["generator", "detector", "rootcause"])
+        {
+            var lines = await ResourceInstances.LogLinesAsync(platform.App, resource, TimeSpan.FromSeconds(2), timeout.Token);
+
+            Assert.NotEmpty(lines);
+            // The categories that write every request at Information: "Request starting", "Executing endpoint", ...
+            Assert.DoesNotContain(lines, line => line.Contains("Microsoft.AspNetCore.Hosting.Diagnostics", StringComparison.Ordinal)
+                || line.Contains("Microsoft.AspNetCore.Routing.EndpointMiddleware", StringComparison.Ordinal));
+        }
+    }
+
     /// <summary>The detector's log line on starting a segment of the run (any segment when <paramref name="segment"/> is null).</summary>
     private Task<string> WaitForAnalysingAsync(ResourceInstance replica, string runId, string? segment, CancellationToken cancellationToken) =>
         ResourceInstances.WaitForLogLineAsync(platform.App, replica.Id, line =>

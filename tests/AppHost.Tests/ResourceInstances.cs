@@ -69,6 +69,56 @@ internal static class ResourceInstances
         throw new OperationCanceledException(cancellationToken);
     }
 
+    /// <summary>
+    /// The console output of every instance of <paramref name="resourceName"/> so far: the lines replayed until none has
+    /// come for <paramref name="quiet"/>.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> LogLinesAsync(
+        DistributedApplication app, string resourceName, TimeSpan quiet, CancellationToken cancellationToken)
+    {
+        var instanceIds = new HashSet<string>(StringComparer.Ordinal);
+        using (var snapshot = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            snapshot.CancelAfter(quiet);
+            try
+            {
+                await foreach (var update in app.ResourceNotifications.WatchAsync(snapshot.Token))
+                {
+                    if (update.Resource.Name == resourceName)
+                    {
+                        instanceIds.Add(update.ResourceId);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The notifications replayed so far name every instance.
+            }
+        }
+
+        var logs = app.Services.GetRequiredService<ResourceLoggerService>();
+        var lines = new List<string>();
+        foreach (var instanceId in instanceIds)
+        {
+            using var replay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            replay.CancelAfter(quiet);
+            try
+            {
+                await foreach (var batch in logs.WatchAsync(instanceId).WithCancellation(replay.Token))
+                {
+                    lines.AddRange(batch.Select(line => line.Content));
+                    replay.CancelAfter(quiet);
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Quiet for long enough: the backlog is read.
+            }
+        }
+
+        return lines;
+    }
+
     private static int? ProcessIdOf(CustomResourceSnapshot snapshot) =>
         snapshot.Properties.FirstOrDefault(p => p.Name is "executable.pid" or "project.pid")?.Value is { } value
         && int.TryParse(value.ToString(), out var processId)
