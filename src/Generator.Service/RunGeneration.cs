@@ -38,6 +38,8 @@ public sealed partial class RunGeneration(
     {
         ArgumentNullException.ThrowIfNull(options);
         var runId = options.ResolveRunId();
+        // Every line of the run's generation carries its id, the stage progress's and the bus's included, as a handler's do.
+        using var scope = RunLogScope.Begin(logger, runId);
         var directory = RunFolders.DirectoryOf(outputOptions.Value, runId);
         var stopwatch = Stopwatch.StartNew();
         try

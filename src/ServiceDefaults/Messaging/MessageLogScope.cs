@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace AnomalyPlatform.ServiceDefaults.Messaging;
@@ -8,7 +9,7 @@ internal static class MessageLogScope
 {
     public static IDisposable? Begin(ILogger logger, IntegrationMessage message) => logger.BeginScope(new Dictionary<string, object?>(2)
     {
-        ["RunId"] = message.RunId,
+        [RunLogScope.RunIdKey] = message.RunId,
         ["MessageId"] = message.MessageId,
     });
 }

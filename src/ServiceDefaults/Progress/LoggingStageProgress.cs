@@ -3,7 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace AnomalyPlatform.ServiceDefaults.Progress;
 
-/// <summary>The default progress reporter of a standalone service: a log line at start, every tenth of the work, and at the end.</summary>
+/// <summary>
+/// The default progress reporter of a standalone service: a log line at start, every tenth of the work, and at the end.
+/// The run the lines belong to is in their scope (<c>RunId</c>): the caller works on the run inside a
+/// <see cref="Telemetry.RunLogScope"/> or a message handler's scope.
+/// </summary>
 public sealed partial class LoggingStageProgress(ILogger<LoggingStageProgress> logger) : IStageProgress
 {
     private sealed class StageState(long? total)
@@ -18,7 +22,14 @@ public sealed partial class LoggingStageProgress(ILogger<LoggingStageProgress> l
     public void Start(string stage, long? total)
     {
         _stages[stage] = new StageState(total);
-        LogStarted(logger, stage, total);
+        if (total is { } known)
+        {
+            LogStarted(logger, stage, known);
+        }
+        else
+        {
+            LogStartedWithoutTotal(logger, stage);
+        }
     }
 
     public void Advance(string stage, long amount)
@@ -39,8 +50,12 @@ public sealed partial class LoggingStageProgress(ILogger<LoggingStageProgress> l
 
     public void Complete(string stage) => LogCompleted(logger, stage);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} started (total {Total})")]
-    private static partial void LogStarted(ILogger logger, string stage, long? total);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} started ({Total} to do)")]
+    private static partial void LogStarted(ILogger logger, string stage, long total);
+
+    // A stage whose amount of work is not known up front (root_cause, evaluate) says only that it started.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} started")]
+    private static partial void LogStartedWithoutTotal(ILogger logger, string stage);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage}: {Percent}% ({Done}/{Total})")]
     private static partial void LogAdvanced(ILogger logger, string stage, int percent, long done, long total);
