@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -50,30 +49,8 @@ public static class RunEndpoints
     }
 
     /// <summary>The body as a request; an empty body is a request with every default.</summary>
-    private static async Task<(RunRequest? Request, Dictionary<string, string[]>? Errors)> ReadAsync(HttpRequest http, CancellationToken cancellationToken)
-    {
-        if (http.ContentLength is 0)
-        {
-            return (new RunRequest(), null);
-        }
-
-        try
-        {
-            var request = await JsonSerializer.DeserializeAsync(http.Body, RunApiJsonContext.Default.RunRequest, cancellationToken).ConfigureAwait(false);
-            return (request ?? new RunRequest(), null);
-        }
-        catch (JsonException ex)
-        {
-            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
-            return (null, new Dictionary<string, string[]> { [field] = [Describe(ex)] });
-        }
-    }
-
-    private static string Describe(JsonException ex)
-    {
-        // The serializer's message names .NET types ("System.Nullable`1[System.Int64]"); say it in the request's terms.
-        var message = ex.Message;
-        var cut = message.IndexOf(". Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] + "." : message;
-    }
+    private static Task<(RunRequest? Request, Dictionary<string, string[]>? Errors)> ReadAsync(HttpRequest http, CancellationToken cancellationToken) =>
+        http.ContentLength is 0
+            ? Task.FromResult<(RunRequest?, Dictionary<string, string[]>?)>((new RunRequest(), null))
+            : RunRequestReader.ReadAsync(http.Body, cancellationToken);
 }

@@ -85,7 +85,7 @@ public sealed class RunApiTests
     [InlineData("""{"records": -5}""", "records", "records must be between 1 and 100000000")]
     [InlineData("""{"error_rate": 0.9}""", "error_rate", "error_rate must be between 0 and 0.5")]
     [InlineData("""{"recrods": 5}""", "recrods", "recrods")]
-    [InlineData("""{"records": "many"}""", "records", "could not be converted")]
+    [InlineData("""{"records": "many"}""", "records", "records must be a whole number, not the string \"many\"")]
     [InlineData("""{"run_id": "../etc"}""", "run_id", "run_id must be 1 to 64 letters")]
     [InlineData("""[1, 2""", "body", "")]
     public async Task A_bad_request_gets_400_naming_the_field(string body, string field, string message)
