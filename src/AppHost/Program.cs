@@ -6,11 +6,19 @@ var platform = PlatformSettings.From(builder);
 // Installed with npm on first use; none for real AWS (Aws:UseEmulator=false).
 var emulator = platform.UseEmulator ? await builder.AddSqsEmulatorAsync("sqs-emulator", platform.EmulatorPort) : null;
 
+var rootCause = builder.AddProject<Projects.RootCause_Service>("rootcause", launchProfileName: null)
+    .WithHttpEndpoint(port: platform.Ports.RootCause, name: "http")
+    .WithHttpHealthCheck("/health")
+    .WithRunOutput(platform)
+    .WithSqs(platform, emulator)
+    .WithLlm(builder);
+
 builder.AddProject<Projects.Generator_Service>("generator", launchProfileName: null)
     .WithHttpEndpoint(port: platform.Ports.Generator, name: "http")
     .WithHttpHealthCheck("/health")
     .WithRunOutput(platform)
     .WithSqs(platform, emulator)
+    .WithRunStatusAt(rootCause)
     .WithStartRunCommand();
 
 builder.AddProject<Projects.Detector_Service>("detector", launchProfileName: null)
@@ -19,12 +27,5 @@ builder.AddProject<Projects.Detector_Service>("detector", launchProfileName: nul
     .WithHttpHealthCheck("/health")
     .WithRunOutput(platform)
     .WithSqs(platform, emulator);
-
-builder.AddProject<Projects.RootCause_Service>("rootcause", launchProfileName: null)
-    .WithHttpEndpoint(port: platform.Ports.RootCause, name: "http")
-    .WithHttpHealthCheck("/health")
-    .WithRunOutput(platform)
-    .WithSqs(platform, emulator)
-    .WithLlm(builder);
 
 builder.Build().Run();

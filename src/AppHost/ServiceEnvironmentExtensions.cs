@@ -10,6 +10,15 @@ internal static class ServiceEnvironmentExtensions
         project.WithEnvironment("Output__Directory", platform.OutputDirectory);
 
     /// <summary>
+    /// RootCause's endpoint as the generator's <c>RunStatus:BaseUrl</c>, so that the answer to <c>POST /runs</c> links the
+    /// run's status where it is served (<c>http://localhost:5182/runs/{run_id}</c>), whichever port the endpoint got. The
+    /// generator never calls it: the services meet only through messages.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithRunStatusAt(
+        this IResourceBuilder<ProjectResource> generator, IResourceBuilder<ProjectResource> rootCause) =>
+        generator.WithEnvironment("RunStatus__BaseUrl", rootCause.GetEndpoint("http"));
+
+    /// <summary>
     /// SQS with one queue prefix for all services. With the emulator: its URL and dummy credentials in the AWS SDK's
     /// standard variables, and the service waits until it is healthy (queues are created by each service at start).
     /// Without it (<c>Aws:UseEmulator=false</c>): the SDK's default chain finds real AWS, in <c>Aws:Region</c> if set.

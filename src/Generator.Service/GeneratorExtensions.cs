@@ -23,12 +23,17 @@ public static class GeneratorExtensions
     /// <summary>
     /// The long-running generator service: generates the runs started with <c>POST /runs</c>
     /// (<see cref="RunEndpoints.MapRunEndpoints"/>), one after another, each into a folder of its own under
-    /// <c>Output:Directory</c>. Needs <c>AddServiceDefaults()</c>.
+    /// <c>Output:Directory</c>; the answer links the run's status where <c>RunStatus:BaseUrl</c> says RootCause is
+    /// (<see cref="RunStatusOptions"/>). Needs <c>AddServiceDefaults()</c>.
     /// </summary>
     public static IHostApplicationBuilder AddGeneratorService(this IHostApplicationBuilder builder)
     {
         builder.AddSyntheticDataset();
         builder.Services.PostConfigure<OutputOptions>(options => options.FolderPerRun = true);
+        builder.Services.AddOptions<RunStatusOptions>()
+            .Bind(builder.Configuration.GetSection(RunStatusOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<RunGeneration>();
         builder.Services.TryAddSingleton<RunQueue>();

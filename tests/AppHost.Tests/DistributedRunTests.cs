@@ -33,11 +33,16 @@ public sealed partial class DistributedRunTests(PlatformApp platform, ITestOutpu
 
         var accepted = await runs.StartAsync($$"""{"records": 20000, "seed": 7, "run_id": "{{runId}}"}""", timeout.Token);
         var status = await runs.WaitUntilFinishedAsync(runId, timeout.Token);
+        // The generator's answer links the status on rootcause, absolute, and a client following it gets the run.
+        using var client = new HttpClient();
+        var followed = JsonNode.Parse(await client.GetStringAsync((string?)accepted["status"], timeout.Token))!;
         output.WriteLine($"run {runId} finished in {stopwatch.Elapsed.TotalSeconds:F1} s: {RunApi.Describe(status)}");
         var served = await runs.AnomaliesAsync(runId, timeout.Token);
         var embedded = await EmbeddedRun.AnomaliesAsync("--records", "20000", "--seed", "7", "--run-id", runId);
 
         Assert.Equal(20000, (long?)accepted["records"]);
+        Assert.Equal(new Uri(platform.CreateHttpClient("rootcause").BaseAddress!, $"/runs/{runId}").AbsoluteUri, (string?)accepted["status"]);
+        Assert.Equal(runId, (string?)followed["run_id"]);
         Assert.Equal("completed", (string?)status["status"]);
         Assert.True((int?)status["anomaly_count"] > 0, RunApi.Describe(status));
         Assert.Equal(runId, (string?)JsonNode.Parse(served)!["run_id"]);

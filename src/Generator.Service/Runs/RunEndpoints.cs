@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace AnomalyPlatform.Generator.Runs;
 
-/// <summary><c>POST /runs</c>: starts a run and answers 202 with its id; a bad body gets 400 with a problem-details body naming the field.</summary>
+/// <summary>
+/// <c>POST /runs</c>: starts a run and answers 202 with its id and, where RootCause's address is configured
+/// (<see cref="RunStatusOptions"/>), its status link; a bad body gets 400 with a problem-details body naming the field.
+/// </summary>
 public static class RunEndpoints
 {
     public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder endpoints)
@@ -19,7 +22,8 @@ public static class RunEndpoints
     }
 
     private static async Task<IResult> StartRunAsync(
-        HttpRequest http, RunQueue queue, IMessageBus bus, IOptions<GeneratorOptions> defaults, TimeProvider clock, CancellationToken cancellationToken)
+        HttpRequest http, RunQueue queue, IMessageBus bus, IOptions<GeneratorOptions> defaults, IOptions<RunStatusOptions> statusAt,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var (request, readError) = await ReadAsync(http, cancellationToken).ConfigureAwait(false);
         if (request is null)
@@ -43,8 +47,14 @@ public static class RunEndpoints
 
         // Announced on acceptance, so that the run is known (and its status served) while it waits its turn.
         await bus.PublishAsync(announcement, cancellationToken).ConfigureAwait(false);
-        http.HttpContext.Response.Headers.Location = $"/runs/{runId}";
-        return Results.Json(new RunAccepted(runId, run.Records, run.Seed, announcement.SegmentCount, $"/runs/{runId}"),
+        // The status is served by RootCause, not here: a path alone would send the client to this service, which has none.
+        var status = statusAt.Value.StatusOf(runId)?.AbsoluteUri;
+        if (status is not null)
+        {
+            http.HttpContext.Response.Headers.Location = status;
+        }
+
+        return Results.Json(new RunAccepted(runId, run.Records, run.Seed, announcement.SegmentCount, status),
             RunApiJsonContext.Default.RunAccepted, statusCode: StatusCodes.Status202Accepted);
     }
 

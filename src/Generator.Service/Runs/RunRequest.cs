@@ -16,8 +16,11 @@ public sealed record RunRequest(
     string? RunId = null);
 
 /// <summary>The answer to an accepted <c>POST /runs</c>.</summary>
-/// <param name="Status">Where the run's progress and results are served (by the root-cause service).</param>
-public sealed record RunAccepted(string RunId, long Records, int Seed, int Segments, string Status);
+/// <param name="Status">
+/// The absolute URL where the root-cause service serves the run's progress and results; null (left out) when the
+/// generator is not told RootCause's address (<see cref="RunStatusOptions"/>).
+/// </param>
+public sealed record RunAccepted(string RunId, long Records, int Seed, int Segments, string? Status);
 
 /// <summary>Source-generated JSON of the run API, in the snake_case every file and message of the platform uses.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -124,7 +124,10 @@ public sealed class RunApiTests
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
         var runId = accepted.GetProperty("run_id").GetString()!;
-        Assert.Equal($"/runs/{runId}", response.Headers.Location?.OriginalString);
+        // The status link is absolute: RootCause serves it, at the address the generator is configured with.
+        var status = new Uri(client.BaseAddress!, $"/runs/{runId}");
+        Assert.Equal(status, response.Headers.Location);
+        Assert.Equal(status.AbsoluteUri, accepted.GetProperty("status").GetString());
         return runId;
     }
 

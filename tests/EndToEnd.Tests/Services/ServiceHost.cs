@@ -39,7 +39,12 @@ internal sealed class ServiceHost : IAsyncDisposable
         var output = Path.Combine(Path.GetTempPath(), "anomaly-services-" + Guid.NewGuid().ToString("N"));
         var port = FreePort();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], EnvironmentName = "Test" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Output:Directory"] = output });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Output:Directory"] = output,
+            // RootCause's API is on this host too.
+            ["RunStatus:BaseUrl"] = $"http://127.0.0.1:{port}",
+        });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddServiceDefaults();
