@@ -53,7 +53,10 @@ public sealed partial class DetectorWorker(
         // segment's detections hang under it.
         using var activity = PipelineTelemetry.StartDetectSegment(segment.RunId, segment.Index);
         LogAnalysing(logger, segment.RunId, segment.Index, segment.SegmentCount, segment.OwnRecords, segment.Records.Count);
+        var startedAt = DateTime.UtcNow;
         var stopwatch = Stopwatch.StartNew();
+        // This segment's peak memory, not the process's: a replica analyses segment after segment, run after run.
+        using var sampler = StageSampler.Start();
         if (options.Value.CompactBetweenSegments && Interlocked.Increment(ref _segmentsTaken) > 1)
         {
             // The previous segment (its records and every array of its analysis) is garbage now, and no longer reachable
@@ -77,7 +80,8 @@ public sealed partial class DetectorWorker(
         LogDetected(logger, segment.RunId, segment.Index, segment.SegmentCount, result.RecordsScored, segment.Records.Count,
             result.Detections.Count, stopwatch.ElapsedMilliseconds, StageTiming.Describe(result.Timings));
         var (logs, metrics) = await summaries.ConfigureAwait(false);
-        await PublishAsync(segment, result with { Behaviour = logs, MetricPeaks = metrics }, stopwatch.Elapsed, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(segment, result with { Behaviour = logs, MetricPeaks = metrics }, startedAt, stopwatch.Elapsed, sampler, cancellationToken)
+            .ConfigureAwait(false);
 
         bool runDone;
         lock (_gate)
@@ -125,7 +129,8 @@ public sealed partial class DetectorWorker(
         }
     }
 
-    private async Task PublishAsync(TelemetrySegment segment, DetectionResult result, TimeSpan elapsed, CancellationToken cancellationToken)
+    private async Task PublishAsync(
+        TelemetrySegment segment, DetectionResult result, DateTime startedAt, TimeSpan elapsed, StageSampler sampler, CancellationToken cancellationToken)
     {
         var batchSize = options.Value.DetectionBatchSize;
         var batches = 0;
@@ -145,6 +150,7 @@ public sealed partial class DetectorWorker(
         var scoreBatches = result.Scores is { } scores
             ? await PublishScoresAsync(segment, scores, batchSize, cancellationToken).ConfigureAwait(false)
             : 0;
+        var measured = sampler.Stop();
         await bus.PublishAsync(
             new DetectionCompleted(batches, result.RecordsScored, result.Models, result.Edges, result.ChangeEvents)
             {
@@ -157,7 +163,9 @@ public sealed partial class DetectorWorker(
                 Segment = segment.Index,
                 SegmentCount = segment.SegmentCount,
                 WallSeconds = Math.Round(elapsed.TotalSeconds, 3),
-                PeakWorkingSetMb = ProcessMemory.PeakWorkingSetMb(),
+                StartedAt = startedAt,
+                PeakWorkingSetMb = measured.PeakWorkingSetMb,
+                PeakManagedHeapMb = measured.PeakManagedHeapMb,
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -42,6 +42,8 @@ public sealed partial class RunGeneration(
         using var scope = RunLogScope.Begin(logger, runId);
         var directory = RunFolders.DirectoryOf(outputOptions.Value, runId);
         var stopwatch = Stopwatch.StartNew();
+        // This run's peak memory, not the process's: the service generates run after run.
+        using var sampler = StageSampler.Start();
         try
         {
             LogStarting(logger, runId, options.Records, options.Seed, Path.GetFullPath(directory));
@@ -71,9 +73,16 @@ public sealed partial class RunGeneration(
                 },
                 cancellationToken).ConfigureAwait(false);
             segments.EnsureComplete();
-            progress.Worked(PipelineStages.Generate, stopwatch.Elapsed - waited);
+            var busy = stopwatch.Elapsed - waited;
+            progress.Worked(PipelineStages.Generate, busy);
+            var measured = sampler.Stop();
             await bus.PublishAsync(
-                new RunGenerated(summary.Records, summary.Incidents, Seconds(stopwatch), ProcessMemory.PeakWorkingSetMb(), Error: null) { RunId = runId },
+                new RunGenerated(summary.Records, summary.Incidents, Seconds(stopwatch.Elapsed), measured.PeakWorkingSetMb, Error: null)
+                {
+                    RunId = runId,
+                    PeakManagedHeapMb = measured.PeakManagedHeapMb,
+                    BusySeconds = Seconds(busy),
+                },
                 cancellationToken).ConfigureAwait(false);
             LogCompleted(logger, runId, summary.Records, segments.SegmentCount, summary.Incidents);
         }
@@ -85,18 +94,22 @@ public sealed partial class RunGeneration(
         catch (Exception ex)
         {
             LogFailed(logger, ex, runId);
-            await ReportFailureAsync(runId, ex, stopwatch).ConfigureAwait(false);
+            await ReportFailureAsync(runId, ex, stopwatch, sampler.Stop()).ConfigureAwait(false);
             throw;
         }
     }
 
-    private async Task ReportFailureAsync(string runId, Exception failure, Stopwatch stopwatch)
+    private async Task ReportFailureAsync(string runId, Exception failure, Stopwatch stopwatch, StageFigures measured)
     {
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await bus.PublishAsync(
-                new RunGenerated(0, 0, Seconds(stopwatch), ProcessMemory.PeakWorkingSetMb(), failure.Message) { RunId = runId },
+                new RunGenerated(0, 0, Seconds(stopwatch.Elapsed), measured.PeakWorkingSetMb, failure.Message)
+                {
+                    RunId = runId,
+                    PeakManagedHeapMb = measured.PeakManagedHeapMb,
+                },
                 timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -106,7 +119,7 @@ public sealed partial class RunGeneration(
         }
     }
 
-    private static double Seconds(Stopwatch stopwatch) => Math.Round(stopwatch.Elapsed.TotalSeconds, 3);
+    private static double Seconds(TimeSpan time) => Math.Round(time.TotalSeconds, 3);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generating run {RunId}: {Records} records, seed {Seed}, into {Directory}")]
     private static partial void LogStarting(ILogger logger, string runId, long records, int seed, string directory);

@@ -63,6 +63,9 @@ public sealed class GeneratorWorkerTests : IDisposable
         Assert.Equal(("test-run", 5_000L, 3), (started.RunId, started.Records, started.SegmentCount));
         var generated = Assert.IsType<RunGenerated>(published[^1]);
         Assert.Equal(("test-run", 5_000L, (string?)null), (generated.RunId, generated.Records, generated.Error));
+        // What the generator measured of this run: the peaks while it ran, and its own work within its wall time.
+        Assert.True(generated.PeakWorkingSetMb > 0 && generated.PeakManagedHeapMb > 0, $"{generated.PeakWorkingSetMb} / {generated.PeakManagedHeapMb} MB");
+        Assert.InRange(generated.BusySeconds!.Value, 0, generated.WallSeconds);
         var segments = published[1..^1].Cast<TelemetrySegment>().ToList();
         Assert.Equal([0, 1, 2], segments.Select(s => s.Index));
         Assert.All(segments, s => Assert.Equal((3, 5_000L, "test-run"), (s.SegmentCount, s.RunRecords, s.RunId)));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AnomalyPlatform.ServiceDefaults.Progress;
+using AnomalyPlatform.ServiceDefaults.Telemetry;
 using Spectre.Console;
 
 namespace AnomalyPlatform.Cli.Progress;
@@ -11,7 +12,8 @@ internal sealed record StageMeasurement(string Stage, double WallSeconds, double
 
 /// <summary>
 /// The embedded CLI's <see cref="IStageProgress"/>: prints each stage's start, every tenth of its work and its end, and
-/// measures its wall time and the peak memory seen while it ran (stages overlap when records stream through the bus).
+/// measures its wall time and the peak memory seen while it ran (a <see cref="StageSampler"/> per stage, as the
+/// services measure theirs; stages overlap when records stream through the bus).
 /// </summary>
 internal sealed class StageRecorder : IStageProgress, IDisposable
 {
@@ -22,45 +24,35 @@ internal sealed class StageRecorder : IStageProgress, IDisposable
         public TimeSpan? Ended { get; set; }
         public long Done;
         public int LastDecile;
-        public long PeakWorkingSet;
-        public long PeakManagedHeap;
+        public StageSampler Memory { get; } = StageSampler.Start();
         public TimeSpan? Worked;
     }
-
-    private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(20);
 
     private readonly IAnsiConsole _console;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, StageState> _stages = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
-    private readonly Timer _sampler;
-    private long _peakWorkingSet;
-    private long _peakManagedHeap;
+    private readonly StageSampler _run = StageSampler.Start();
 
-    public StageRecorder(IAnsiConsole console)
-    {
-        _console = console;
-        _sampler = new Timer(_ => Sample(), null, TimeSpan.Zero, SampleInterval);
-    }
+    public StageRecorder(IAnsiConsole console) => _console = console;
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    /// <summary>The highest working set of the process over its whole life (the kernel's high-water mark).</summary>
+    /// <summary>The highest working set of the process over its whole life (the kernel's high-water mark): one run is all it does.</summary>
     public long PeakWorkingSetBytes
     {
         get
         {
             using var process = Process.GetCurrentProcess();
-            return Math.Max(process.PeakWorkingSet64, Interlocked.Read(ref _peakWorkingSet));
+            return Math.Max(process.PeakWorkingSet64, _run.Read().PeakWorkingSetBytes);
         }
     }
 
-    public long PeakManagedHeapBytes => Interlocked.Read(ref _peakManagedHeap);
+    public long PeakManagedHeapBytes => _run.Read().PeakManagedHeapBytes;
 
     public void Start(string stage, long? total)
     {
-        Sample();
         lock (_gate)
         {
             if (_stages.ContainsKey(stage))
@@ -100,7 +92,6 @@ internal sealed class StageRecorder : IStageProgress, IDisposable
 
     public void Complete(string stage)
     {
-        Sample();
         lock (_gate)
         {
             if (!_stages.TryGetValue(stage, out var state) || state.Ended is not null)
@@ -108,6 +99,7 @@ internal sealed class StageRecorder : IStageProgress, IDisposable
                 return;
             }
 
+            state.Memory.Stop();
             state.Ended = _clock.Elapsed;
             Print($"[bold]{stage}[/] [green]done[/] in {Seconds(state.Ended.Value - state.Started)}");
         }
@@ -133,46 +125,25 @@ internal sealed class StageRecorder : IStageProgress, IDisposable
             {
                 var state = _stages[name];
                 var wall = (state.Ended ?? _clock.Elapsed) - state.Started;
+                var memory = state.Memory.Read();
                 return new StageMeasurement(
-                    name, wall.TotalSeconds, (state.Worked ?? wall).TotalSeconds, state.PeakWorkingSet, state.PeakManagedHeap, state.Total ?? (state.Done > 0 ? state.Done : null));
+                    name, wall.TotalSeconds, (state.Worked ?? wall).TotalSeconds, memory.PeakWorkingSetBytes, memory.PeakManagedHeapBytes,
+                    state.Total ?? (state.Done > 0 ? state.Done : null));
             }).ToList();
         }
     }
 
-    public void Dispose() => _sampler.Dispose();
-
-    private void Sample()
+    public void Dispose()
     {
-        var workingSet = Environment.WorkingSet;
-        var managedHeap = GC.GetTotalMemory(forceFullCollection: false);
-        InterlockedMax(ref _peakWorkingSet, workingSet);
-        InterlockedMax(ref _peakManagedHeap, managedHeap);
         lock (_gate)
         {
             foreach (var state in _stages.Values)
             {
-                if (state.Ended is null)
-                {
-                    state.PeakWorkingSet = Math.Max(state.PeakWorkingSet, workingSet);
-                    state.PeakManagedHeap = Math.Max(state.PeakManagedHeap, managedHeap);
-                }
+                state.Memory.Dispose();
             }
         }
-    }
 
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value > current)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
-        }
+        _run.Dispose();
     }
 
     private void Print(string markup) => _console.MarkupLine($"[grey]{Seconds(_clock.Elapsed),8}[/]  {markup}");

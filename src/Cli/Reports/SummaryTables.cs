@@ -90,10 +90,10 @@ internal static class SummaryTables
         foreach (var (name, stage) in report.Stages)
         {
             table.AddRow(name, Number(stage.WallSeconds, "0.00"), stage.BusySeconds is { } busy ? Number(busy, "0.00") : "-",
-                Number(stage.PeakWorkingSetMb, "0.0"), Number(stage.PeakManagedHeapMb, "0.0"));
+                Megabytes(stage.PeakWorkingSetMb), Megabytes(stage.PeakManagedHeapMb));
         }
 
-        table.AddRow("[bold]total[/]", Number(report.WallSeconds, "0.00"), "", Number(report.PeakWorkingSetMb, "0.0"), Number(report.PeakManagedHeapMb, "0.0"));
+        table.AddRow("[bold]total[/]", Number(report.WallSeconds, "0.00"), "", Megabytes(report.PeakWorkingSetMb), Megabytes(report.PeakManagedHeapMb));
         table.Caption("busy s: the stage's own work, not waiting for another (stages overlap)");
         return table;
     }
@@ -111,4 +111,6 @@ internal static class SummaryTables
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Number(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Megabytes(double? peak) => peak is { } value ? Number(value, "0.0") : "n/a";
 }

@@ -46,8 +46,14 @@ public sealed record DetectionCompleted(
     /// <summary>Wall time the detector spent on the segment (decoding excluded).</summary>
     public double WallSeconds { get; init; }
 
-    /// <summary>The detector process's peak working set while it analysed the segment.</summary>
+    /// <summary>When the detector began the segment (UTC); null from a sender that did not say.</summary>
+    public DateTime? StartedAt { get; init; }
+
+    /// <summary>The detector process's highest working set while it analysed the segment (sampled; not the process's lifetime peak).</summary>
     public double PeakWorkingSetMb { get; init; }
+
+    /// <summary>The detector process's highest managed heap while it analysed the segment; null from a sender that did not measure it.</summary>
+    public double? PeakManagedHeapMb { get; init; }
 
     public override string MessageId => $"{RunId}/detection-completed/{Segment}";
 }

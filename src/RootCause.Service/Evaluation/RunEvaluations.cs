@@ -43,6 +43,21 @@ public sealed class RunEvaluations(IStageProgress progress)
 
         /// <summary>The evaluation's half that needs no incidents, once started (<see cref="BeginDetectionPart"/>).</summary>
         public Task<DetectionPart>? DetectionPart { get; set; }
+
+        /// <summary>Measures the evaluate stage from its start (in <see cref="EvaluateDetectionAsync"/>) to its end.</summary>
+        public StageSampler? Stage { get; set; }
+
+        /// <summary>The evaluate stage as measured, once it has ended.</summary>
+        public StageFigures? StageFigures { get; set; }
+
+        public void EndStage()
+        {
+            if (Stage is { } stage)
+            {
+                StageFigures = stage.Stop();
+                Stage = null;
+            }
+        }
     }
 
     private readonly Lock _gate = new();
@@ -68,6 +83,12 @@ public sealed class RunEvaluations(IStageProgress progress)
         ArgumentNullException.ThrowIfNull(generated);
         Of(generated.RunId)?.Generated.TrySetResult(generated);
     }
+
+    /// <summary>
+    /// The evaluate stage of <paramref name="runId"/> as this process measured it (from reading the labels to
+    /// <c>evaluation.json</c> written); null while it runs, or when the run had nothing to evaluate.
+    /// </summary>
+    public StageFigures? EvaluationStageOf(string runId) => Of(runId)?.StageFigures;
 
     /// <summary>The generator's end of <paramref name="runId"/>, once it has arrived; null before.</summary>
     public RunGenerated? GeneratedOf(string runId)
@@ -135,6 +156,9 @@ public sealed class RunEvaluations(IStageProgress progress)
                 {
                     run.DetectionPart = null;
                 }
+
+                run.Stage?.Dispose();
+                run.Stage = null;
             }
 
             throw;
@@ -146,18 +170,32 @@ public sealed class RunEvaluations(IStageProgress progress)
             if (part.Started)
             {
                 progress.Complete(PipelineStages.Evaluate);
+                run.EndStage();
             }
 
             return null;
         }
 
-        var truth = await ReadIncidentsAsync(Path.Combine(directory, OutputFiles.Incidents), cancellationToken).ConfigureAwait(false);
-        var report = EvaluationReportBuilder.Build(detection, RootCauseEvaluator.Evaluate(truth, labels.IncidentIdOf, incidents, labels.IsAnomaly));
-        var path = Path.Combine(directory, OutputFiles.Evaluation);
-        await ReportFiles.WriteAsync(path, report, ReportJsonContext.Default.EvaluationReport, cancellationToken).ConfigureAwait(false);
+        EvaluationReport report;
+        string path;
+        try
+        {
+            var truth = await ReadIncidentsAsync(Path.Combine(directory, OutputFiles.Incidents), cancellationToken).ConfigureAwait(false);
+            report = EvaluationReportBuilder.Build(detection, RootCauseEvaluator.Evaluate(truth, labels.IncidentIdOf, incidents, labels.IsAnomaly));
+            path = Path.Combine(directory, OutputFiles.Evaluation);
+            await ReportFiles.WriteAsync(path, report, ReportJsonContext.Default.EvaluationReport, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The labels stay read (a redelivery evaluates from them again); the stage's measure ends with this attempt.
+            run.EndStage();
+            throw;
+        }
+
         run.Result = new EvaluatedRun(path, report, detection.Models.ToDictionary(pair => pair.Key, pair => pair.Value.PrCurve, StringComparer.Ordinal));
         run.Evaluated = true;
         progress.Complete(PipelineStages.Evaluate);
+        run.EndStage();
         return run.Result;
     }
 
@@ -179,6 +217,12 @@ public sealed class RunEvaluations(IStageProgress progress)
         }
 
         progress.Start(PipelineStages.Evaluate, null);
+        lock (_gate)
+        {
+            run.Stage?.Dispose();
+            run.Stage = StageSampler.Start();
+        }
+
         using var activity = PipelineTelemetry.StartEvaluate(runId);
         var generated = await Await(run.Generated.Task, GeneratorTimeout, $"the generator's end of run {runId}", cancellationToken).ConfigureAwait(false);
         if (!generated.Succeeded)
@@ -227,6 +271,7 @@ public sealed class RunEvaluations(IStageProgress progress)
         }
 
         run?.Collector.Dispose();
+        run?.Stage?.Dispose();
     }
 
     private static async Task<T> Await<T>(Task<T> task, TimeSpan patience, string what, CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ using AnomalyPlatform.RootCause.Spill;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
 using AnomalyPlatform.ServiceDefaults.Progress;
+using AnomalyPlatform.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -166,7 +167,8 @@ public sealed partial class RootCauseRunCoordinator(
     {
         try
         {
-            var started = DateTime.UtcNow;
+            // This run's stage, measured in this process while it runs (the service analyses run after run).
+            using var sampler = StageSampler.Start();
             // The stage starts when its analysis does, as in the distributed run's performance report: collecting the
             // batches meanwhile is waiting for detection, and timed from the first batch the stage looked ten times
             // slower at 10,000,000 records than its work.
@@ -204,13 +206,13 @@ public sealed partial class RootCauseRunCoordinator(
 
             LogWritten(logger, state.RunId, anomalies.Count, incidents.Count, path);
             progress.Complete(PipelineStages.RootCause);
-            var rootCauseSeconds = (DateTime.UtcNow - started).TotalSeconds;
+            var rootCause = sampler.Stop();
 
             var evaluated = await evaluating.ConfigureAwait(false);
             await completion.CompleteAsync(
                 new FinishedRun(
                     new RootCauseCompleted(anomalies.Count, incidents, path) { RunId = state.RunId, EvaluationPath = evaluated?.Path },
-                    directory, completions, rootCauseSeconds, DateTime.UtcNow - started,
+                    directory, completions, rootCause, state.BatchesReceived,
                     new ReportExtras(edges, evaluated?.Curves ?? ReportExtras.None.Curves)),
                 cancellationToken).ConfigureAwait(false);
 

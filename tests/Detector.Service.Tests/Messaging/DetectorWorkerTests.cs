@@ -39,6 +39,22 @@ public sealed class DetectorWorkerTests
     }
 
     [Fact]
+    public async Task Completion_reports_when_the_segment_began_its_time_and_the_memory_measured_while_it_ran()
+    {
+        var scenario = TelemetryScenario.Build(seed: 22);
+        var (worker, bus, _) = NewWorker();
+        var before = DateTime.UtcNow;
+
+        await worker.AnalyseSegmentAsync(TestSegments.Whole(Run, scenario.Records), CancellationToken.None);
+
+        var completed = Assert.Single(bus.Published.OfType<DetectionCompleted>());
+        Assert.InRange(completed.StartedAt!.Value, before, DateTime.UtcNow);
+        Assert.True(completed.WallSeconds > 0);
+        Assert.True(completed.PeakWorkingSetMb > 0);
+        Assert.True(completed.PeakManagedHeapMb > 0);
+    }
+
+    [Fact]
     public async Task Redelivered_segment_is_not_analysed_twice_by_the_same_instance()
     {
         var scenario = TelemetryScenario.Build(seed: 23);

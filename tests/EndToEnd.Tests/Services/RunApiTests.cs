@@ -42,6 +42,21 @@ public sealed class RunApiTests
                 Assert.True(File.Exists(Path.Combine(folder, file)), $"{file} is missing from {folder}");
             }
 
+            // Every stage measured for this run: time, and the peaks while it ran (the second run's are not the first's).
+            using var performance = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, OutputFiles.Performance)));
+            var stages = performance.RootElement.GetProperty("stages");
+            foreach (var stage in new[] { "generate", "detect", "root_cause", "evaluate" })
+            {
+                var figures = stages.GetProperty(stage);
+                foreach (var figure in new[] { "wall_seconds", "peak_working_set_mb", "peak_managed_heap_mb" })
+                {
+                    Assert.True(figures.GetProperty(figure).GetDouble() > 0, $"{stage}.{figure} of {runId}: {figures}");
+                }
+            }
+
+            Assert.Equal(records, stages.GetProperty("generate").GetProperty("items").GetInt64());
+            Assert.True(stages.GetProperty("root_cause").GetProperty("items").GetInt64() >= 1);
+
             var served = await services.Client.GetStringAsync($"/runs/{runId}/anomalies");
             using var cli = await PipelineRun.StartAsync(flags);
             Assert.Equal(0, cli.ExitCode);

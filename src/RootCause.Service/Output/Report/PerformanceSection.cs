@@ -21,17 +21,20 @@ internal static class PerformanceSection
         {
             html.Append("<tr><td>").Append(Html.Text(stage)).Append("</td><td><span class=\"meter wide\"><span style=\"width:")
                 .Append(Html.Number(figures.WallSeconds / longest * 100, "0.#")).Append("%\"></span></span> ").Append(Html.Number(figures.WallSeconds, "0.00"))
-                .Append("</td><td class=\"num\">").Append(Html.Number(figures.PeakWorkingSetMb, "0.0"))
-                .Append("</td><td class=\"num\">").Append(Html.Number(figures.PeakManagedHeapMb, "0.0"))
+                .Append("</td><td class=\"num\">").Append(Megabytes(figures.PeakWorkingSetMb))
+                .Append("</td><td class=\"num\">").Append(Megabytes(figures.PeakManagedHeapMb))
                 .Append("</td><td class=\"num\">").Append(figures.Items is { } items ? items.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "–")
                 .Append("</td></tr>");
         }
 
         html.Append("<tr class=\"total\"><td>total</td><td>").Append(Html.Number(performance.WallSeconds, "0.00")).Append("</td><td class=\"num\">")
-            .Append(Html.Number(performance.PeakWorkingSetMb, "0.0")).Append("</td><td class=\"num\">").Append(Html.Number(performance.PeakManagedHeapMb, "0.0"))
+            .Append(Megabytes(performance.PeakWorkingSetMb)).Append("</td><td class=\"num\">").Append(Megabytes(performance.PeakManagedHeapMb))
             .Append("</td><td class=\"num\">").Append(performance.Records.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)).Append("</td></tr></tbody></table>");
         var environment = performance.Environment;
         html.Append("<p class=\"note\">Measured on ").Append(environment.Processors).Append(" processors, ").Append(Html.Text(environment.Runtime)).Append(", ")
             .Append(Html.Text(environment.Os)).Append(".</p></section>");
     }
+
+    /// <summary>A peak, or n/a where it was not measured: a 0 would read as measured.</summary>
+    private static string Megabytes(double? peak) => peak is { } value ? Html.Number(value, "0.0") : "n/a";
 }

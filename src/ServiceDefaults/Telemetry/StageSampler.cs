@@ -1,0 +1,126 @@
+using System.Diagnostics;
+
+namespace AnomalyPlatform.ServiceDefaults.Telemetry;
+
+/// <summary>
+/// Wall time and peak memory of one stage of one run in this process, for <c>performance.json</c>: the working set and
+/// the managed heap are sampled every <see cref="Interval"/> from <see cref="Start"/> to <see cref="Stop"/>, and at
+/// both ends. The process's own high-water mark (<c>Process.PeakWorkingSet64</c>) is its whole life's, so in a
+/// long-lived service it would give every later run the peak of the largest one before. A peak is the process's while
+/// the stage ran: a service working on two runs at once counts the memory of both. Thread-safe; any number may run at
+/// once, one timer samples for all of them.
+/// </summary>
+public sealed class StageSampler : IDisposable
+{
+    /// <summary>How often a running stage's memory is read; the command line's stages have been sampled so from the start.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
+
+    private static readonly Lock Gate = new();
+    private static readonly List<StageSampler> Running = [];
+    private static Timer? _timer;
+
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private long _peakWorkingSet;
+    private long _peakManagedHeap;
+    private StageFigures? _stopped;
+
+    private StageSampler()
+    {
+    }
+
+    /// <summary>Starts measuring a stage now.</summary>
+    public static StageSampler Start()
+    {
+        var sampler = new StageSampler();
+        sampler.Take(Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
+        lock (Gate)
+        {
+            Running.Add(sampler);
+            _timer ??= new Timer(_ => SampleRunning(), null, Interval, Interval);
+        }
+
+        return sampler;
+    }
+
+    /// <summary>What was measured so far (the final figures once stopped); the stage goes on.</summary>
+    public StageFigures Read()
+    {
+        lock (Gate)
+        {
+            return _stopped ?? Figures();
+        }
+    }
+
+    /// <summary>Ends the stage: one last sample, and the figures from start to now. Stopping again gives the same figures.</summary>
+    public StageFigures Stop()
+    {
+        var (workingSet, managedHeap) = (Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
+        lock (Gate)
+        {
+            if (_stopped is { } stopped)
+            {
+                return stopped;
+            }
+
+            Take(workingSet, managedHeap);
+            _stopped = Figures();
+            Running.Remove(this);
+            if (Running.Count == 0)
+            {
+                _timer?.Dispose();
+                _timer = null;
+            }
+
+            return _stopped.Value;
+        }
+    }
+
+    public void Dispose() => Stop();
+
+    private StageFigures Figures() =>
+        new(Stopwatch.GetElapsedTime(_startedAt), Interlocked.Read(ref _peakWorkingSet), Interlocked.Read(ref _peakManagedHeap));
+
+    private static void SampleRunning()
+    {
+        // Read once for every running stage: they all share the process.
+        var (workingSet, managedHeap) = (Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
+        lock (Gate)
+        {
+            foreach (var sampler in Running)
+            {
+                sampler.Take(workingSet, managedHeap);
+            }
+        }
+    }
+
+    private void Take(long workingSet, long managedHeap)
+    {
+        InterlockedMax(ref _peakWorkingSet, workingSet);
+        InterlockedMax(ref _peakManagedHeap, managedHeap);
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+}
+
+/// <summary>What a <see cref="StageSampler"/> measured: wall time, and the highest working set and managed heap it saw.</summary>
+public readonly record struct StageFigures(TimeSpan Wall, long PeakWorkingSetBytes, long PeakManagedHeapBytes)
+{
+    public double WallSeconds => Math.Round(Wall.TotalSeconds, 3);
+
+    public double PeakWorkingSetMb => ProcessMemory.Mb(PeakWorkingSetBytes);
+
+    public double PeakManagedHeapMb => ProcessMemory.Mb(PeakManagedHeapBytes);
+}
