@@ -8,44 +8,33 @@ namespace AnomalyPlatform.ServiceDefaults.Telemetry;
 /// both ends. The process's own high-water mark (<c>Process.PeakWorkingSet64</c>) is its whole life's, so in a
 /// long-lived service it would give every later run the peak of the largest one before. A peak is the process's while
 /// the stage ran: a service working on two runs at once counts the memory of both. Thread-safe; any number may run at
-/// once, one timer samples for all of them.
+/// once, each with its own timer (no state shared between runs).
 /// </summary>
 public sealed class StageSampler : IDisposable
 {
     /// <summary>How often a running stage's memory is read; the command line's stages have been sampled so from the start.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
 
-    private static readonly Lock Gate = new();
-    private static readonly List<StageSampler> Running = [];
-    private static Timer? _timer;
-
+    private readonly Lock _gate = new();
     private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private readonly Timer _timer;
     private long _peakWorkingSet;
     private long _peakManagedHeap;
     private StageFigures? _stopped;
 
     private StageSampler()
     {
+        Sample();
+        _timer = new Timer(static state => ((StageSampler)state!).Sample(), this, Interval, Interval);
     }
 
     /// <summary>Starts measuring a stage now.</summary>
-    public static StageSampler Start()
-    {
-        var sampler = new StageSampler();
-        sampler.Take(Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
-        lock (Gate)
-        {
-            Running.Add(sampler);
-            _timer ??= new Timer(_ => SampleRunning(), null, Interval, Interval);
-        }
-
-        return sampler;
-    }
+    public static StageSampler Start() => new();
 
     /// <summary>What was measured so far (the final figures once stopped); the stage goes on.</summary>
     public StageFigures Read()
     {
-        lock (Gate)
+        lock (_gate)
         {
             return _stopped ?? Figures();
         }
@@ -54,23 +43,16 @@ public sealed class StageSampler : IDisposable
     /// <summary>Ends the stage: one last sample, and the figures from start to now. Stopping again gives the same figures.</summary>
     public StageFigures Stop()
     {
-        var (workingSet, managedHeap) = (Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
-        lock (Gate)
+        lock (_gate)
         {
             if (_stopped is { } stopped)
             {
                 return stopped;
             }
 
-            Take(workingSet, managedHeap);
+            _timer.Dispose();
+            Sample();
             _stopped = Figures();
-            Running.Remove(this);
-            if (Running.Count == 0)
-            {
-                _timer?.Dispose();
-                _timer = null;
-            }
-
             return _stopped.Value;
         }
     }
@@ -80,18 +62,7 @@ public sealed class StageSampler : IDisposable
     private StageFigures Figures() =>
         new(Stopwatch.GetElapsedTime(_startedAt), Interlocked.Read(ref _peakWorkingSet), Interlocked.Read(ref _peakManagedHeap));
 
-    private static void SampleRunning()
-    {
-        // Read once for every running stage: they all share the process.
-        var (workingSet, managedHeap) = (Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
-        lock (Gate)
-        {
-            foreach (var sampler in Running)
-            {
-                sampler.Take(workingSet, managedHeap);
-            }
-        }
-    }
+    private void Sample() => Take(Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
 
     private void Take(long workingSet, long managedHeap)
     {
