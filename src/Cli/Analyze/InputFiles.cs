@@ -1,4 +1,4 @@
-using System.IO.Compression;
+using AnomalyPlatform.Cli.Analyze.Gzip;
 using AnomalyPlatform.Contracts.Telemetry;
 
 namespace AnomalyPlatform.Cli.Analyze;
@@ -19,7 +19,16 @@ internal static class InputFiles
     {
         using var text = Open(path);
         var head = new byte[SniffBytes];
-        var length = ReadUpTo(text, head);
+        int length;
+        try
+        {
+            length = ReadUpTo(text, head);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            throw InputFileException.StoppedAt(path, lastLineRead: 0, ex);
+        }
+
         var firstLine = FirstLine(head.AsSpan(0, length));
         using var stream = new HeadThenRest(head, length, text);
         return OtlpJsonReader.LooksLikeOtlp(firstLine)
@@ -45,7 +54,7 @@ internal static class InputFiles
         var bytes = new HeadThenRest(raw, length, file);
         if (length >= 2 && raw[0] == 0x1f && raw[1] == 0x8b)
         {
-            return new GZipStream(bytes, CompressionMode.Decompress);
+            return new CheckedGzipStream(bytes);
         }
 
         if (raw.AsSpan(0, length).Contains((byte)0))

@@ -1,9 +1,16 @@
+using AnomalyPlatform.Cli.Analyze.Gzip;
+
 namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>A file that cannot be read as telemetry at all: the message names it and says why, for the user to fix.</summary>
 internal sealed class InputFileException(string path, string reason) : Exception($"{path}: {reason}")
 {
     public string Path { get; } = path;
+
+    /// <summary>A file that broke off while it was being read (corrupt or truncated gzip, a failing disk): says how far it got.</summary>
+    /// <param name="lastLineRead">The last line the reader took in; a gzip error counts the lines itself (the reader reads ahead).</param>
+    public static InputFileException StoppedAt(string path, long lastLineRead, Exception error) =>
+        new(path, error is GzipDataException ? error.Message : $"{error.Message} (after line {lastLineRead:N0})");
 }
 
 /// <summary>

@@ -22,7 +22,23 @@ internal static class MeltCsvReader
     /// <summary>Appends the records of <paramref name="path"/> to <paramref name="records"/>; returns how many it read.</summary>
     public static long Read(string path, Stream stream, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
     {
+        long lastLine = 0;
+        try
+        {
+            return Read(path, stream, records, strings, rejects, ref lastLine, cancellationToken);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            // A gzip file that breaks off (corrupt, truncated) or a failing disk: say how far the file was read.
+            throw InputFileException.StoppedAt(path, lastLine, ex);
+        }
+    }
+
+    private static long Read(
+        string path, Stream stream, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, ref long lastLine, CancellationToken cancellationToken)
+    {
         using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(stream);
+        lastLine = 1;
         foreach (var column in RequiredColumns)
         {
             if (!reader.Header.TryIndexOf(column, out _))
@@ -40,6 +56,7 @@ internal static class MeltCsvReader
         {
             cancellationToken.ThrowIfCancellationRequested();
             var line = row.LineNumberFrom;
+            lastLine = row.LineNumberToExcl - 1;
             if (row.ColCount != width)
             {
                 rejects.Add(path, line, "row", $"has {row.ColCount} fields where the header has {width}");

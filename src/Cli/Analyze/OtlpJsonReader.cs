@@ -32,7 +32,7 @@ internal static class OtlpJsonReader
         var cumulative = new Dictionary<string, (double Value, double Count, double Sum)>(StringComparer.Ordinal);
         var before = records.Count;
         var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        while (ReadLine(path, reader, lineNumber) is { } line)
         {
             cancellationToken.ThrowIfCancellationRequested();
             lineNumber++;
@@ -80,6 +80,19 @@ internal static class OtlpJsonReader
         }
 
         return records.Count - before;
+    }
+
+    private static string? ReadLine(string path, StreamReader reader, long linesRead)
+    {
+        try
+        {
+            return reader.ReadLine();
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            // A gzip file that breaks off (corrupt, truncated) or a failing disk: say how far the file was read.
+            throw InputFileException.StoppedAt(path, linesRead, ex);
+        }
     }
 
     private static void ReadSpans(JsonElement resourceSpans, List<TelemetryRecord> records, StringPool strings)
