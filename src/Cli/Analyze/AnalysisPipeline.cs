@@ -201,8 +201,9 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
 
         if (input.Rejects.Count > 0)
         {
-            console.MarkupLineInterpolated($"[yellow]{input.Rejects.Count:N0} row(s) could not be read and were left out[/]; the first:");
-            foreach (var reason in input.Rejects.FirstReasons)
+            console.MarkupLineInterpolated(
+                $"[yellow]{input.Rejects.Count:N0} record(s) could not be read and were left out[/]{(input.Rejects.AllNamed ? ":" : "; the first, and every loss of more than one:")}");
+            foreach (var reason in input.Rejects.Reasons)
             {
                 console.MarkupLineInterpolated($"  {reason}");
             }

@@ -14,25 +14,39 @@ internal sealed class InputFileException(string path, string reason) : Exception
 }
 
 /// <summary>
-/// The rows of the input that could not be records: counted, with the first few reasons kept for the user (file,
-/// line, field), so that nothing is dropped silently and a bad file does not flood the terminal.
+/// What of the input could not be records: counted in records (a CSV row is one, an OTLP span, log record or metric
+/// point is one; a CSV row that swallowed the lines after it counts each), with the reasons kept for the user (file,
+/// line, field) for the first few and for every loss of more than one record, so that nothing is dropped silently,
+/// nothing large hides behind many small ones, and a bad file does not flood the terminal.
 /// </summary>
 internal sealed class InputRejects
 {
     public const int ReasonsKept = 10;
 
-    private readonly List<string> _first = [];
+    private readonly List<string> _reasons = [];
+    private long _rejections;
+    private int _ordinaryKept;
+    private int _largeKept;
 
+    /// <summary>Records left out.</summary>
     public long Count { get; private set; }
 
-    public IReadOnlyList<string> FirstReasons => _first;
+    /// <summary>The reasons kept, in input order: the first <see cref="ReasonsKept"/>, and up to as many losses of more than one record.</summary>
+    public IReadOnlyList<string> Reasons => _reasons;
 
-    public void Add(string path, long line, string field, string reason)
+    /// <summary>Whether every rejection has its reason in <see cref="Reasons"/>.</summary>
+    public bool AllNamed => _reasons.Count == _rejections;
+
+    /// <param name="records">How many records this rejection loses.</param>
+    public void Add(string path, long line, string field, string reason, long records = 1)
     {
-        Count++;
-        if (_first.Count < ReasonsKept)
+        Count += records;
+        _rejections++;
+        ref var kept = ref records > 1 ? ref _largeKept : ref _ordinaryKept;
+        if (kept < ReasonsKept)
         {
-            _first.Add($"{path}, line {line}, {field}: {reason}");
+            _reasons.Add($"{path}, line {line}, {field}: {reason}");
+            kept++;
         }
     }
 }

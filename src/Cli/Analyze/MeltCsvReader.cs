@@ -14,8 +14,6 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// </summary>
 internal static class MeltCsvReader
 {
-    private static readonly string[] RequiredColumns = ["timestamp", "kind", "service"];
-
     private static readonly (string Name, TelemetryKind Kind)[] Kinds =
         [("metric", TelemetryKind.Metric), ("event", TelemetryKind.Event), ("log", TelemetryKind.Log), ("span", TelemetryKind.Span)];
 
@@ -37,29 +35,35 @@ internal static class MeltCsvReader
     private static long Read(
         string path, Stream stream, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, ref long lastLine, CancellationToken cancellationToken)
     {
-        using var reader = Sep.New(',').Reader(o => o with { Unescape = true, DisableColCountCheck = true }).From(stream);
-        lastLine = 1;
-        foreach (var column in RequiredColumns)
-        {
-            if (!reader.Header.TryIndexOf(column, out _))
-            {
-                throw new InputFileException(path,
-                    $"the header has no '{column}' column (expected the MELT schema: record_id,timestamp,kind,service,instance,name,value,level,status,trace_id,span_id,parent_span_id,message; " +
-                    $"found {UntrustedText.Cut(string.Join(",", reader.Header.ColNames))})");
-            }
-        }
-
-        var columns = new Columns(reader.Header);
-        var width = reader.Header.ColNames.Count;
+        // The header is read as a row, not by Sep: Sep throws an ArgumentException for a column named twice and matches
+        // names in one letter case only.
+        using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(stream);
+        MeltCsvColumns? columns = null;
         long read = 0;
         foreach (var row in reader)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (columns is null)
+            {
+                columns = new MeltCsvColumns(path, row);
+                lastLine = 1;
+                continue;
+            }
+
+            // Sep numbers lines from 1 and counts a quoted line break as a line, as an editor does.
             var line = row.LineNumberFrom;
             lastLine = row.LineNumberToExcl - 1;
-            if (row.ColCount != width)
+            if (row.ColCount != columns.Width)
             {
-                rejects.Add(path, line, "row", $"has {row.ColCount} fields where the header has {width}");
+                var lines = LinesOf(row);
+                if (lines > 1)
+                {
+                    rejects.Add(path, line, "row", QuotedRun(row, lines, columns.Width), lines);
+                }
+                else
+                {
+                    rejects.Add(path, line, "row", $"has {row.ColCount} fields where the header has {columns.Width}");
+                }
             }
             else if (TryParse(row, columns, strings, out var record, out var field, out var reason))
             {
@@ -72,10 +76,35 @@ internal static class MeltCsvReader
             }
         }
 
+        if (columns is null)
+        {
+            throw new InputFileException(path, $"it is empty (expected a header with the MELT schema: {MeltCsvColumns.Schema})");
+        }
+
         return read;
     }
 
-    private static bool TryParse(SepReader.Row row, Columns columns, StringPool strings, out TelemetryRecord record, out string field, out string reason)
+    /// <summary>The lines a row spans: more than one only where a quoted field holds line breaks.</summary>
+    private static long LinesOf(SepReader.Row row)
+    {
+        var lines = row.LineNumberToExcl - row.LineNumberFrom;
+        // A quote left open to the end of the file takes in the file's last line break too.
+        return row.Span.EndsWith('\n') || row.Span.EndsWith('\r') ? lines - 1 : lines;
+    }
+
+    /// <summary>
+    /// What happened when a quote did not close on its own line: the rows that follow were read as part of this one,
+    /// so each of those lines (a record each, in this schema) is lost with it; the message says how many.
+    /// </summary>
+    private static string QuotedRun(SepReader.Row row, long lines, int width)
+    {
+        var fields = $"{row.ColCount} fields where the header has {width}";
+        return row.Span.Count('"') % 2 == 1
+            ? $"an unclosed quote at line {row.LineNumberFrom} ran to the end of the file: {lines:N0} lines read as one row ({fields}), all left out"
+            : $"a quote opened at line {row.LineNumberFrom} closed only at line {row.LineNumberFrom + lines - 1}: {lines:N0} lines read as one row ({fields}), all left out";
+    }
+
+    private static bool TryParse(SepReader.Row row, MeltCsvColumns columns, StringPool strings, out TelemetryRecord record, out string field, out string reason)
     {
         record = null!;
         field = "";
@@ -152,24 +181,4 @@ internal static class MeltCsvReader
     /// are nearly all distinct, so they are not pooled.</summary>
     private static string? Optional(SepReader.Row row, int column) =>
         column < 0 || row[column].Span.IsEmpty ? null : row[column].Span.ToString();
-
-    /// <summary>The indexes of the schema's columns in this file's header; -1 for an optional column it lacks.</summary>
-    private sealed class Columns(SepReaderHeader header)
-    {
-        public int RecordId { get; } = IndexOf(header, "record_id");
-        public int Timestamp { get; } = IndexOf(header, "timestamp");
-        public int Kind { get; } = IndexOf(header, "kind");
-        public int Service { get; } = IndexOf(header, "service");
-        public int Instance { get; } = IndexOf(header, "instance");
-        public int Name { get; } = IndexOf(header, "name");
-        public int Value { get; } = IndexOf(header, "value");
-        public int Level { get; } = IndexOf(header, "level");
-        public int Status { get; } = IndexOf(header, "status");
-        public int TraceId { get; } = IndexOf(header, "trace_id");
-        public int SpanId { get; } = IndexOf(header, "span_id");
-        public int ParentSpanId { get; } = IndexOf(header, "parent_span_id");
-        public int Message { get; } = IndexOf(header, "message");
-
-        private static int IndexOf(SepReaderHeader header, string name) => header.TryIndexOf(name, out var index) ? index : -1;
-    }
 }

@@ -63,6 +63,71 @@ public sealed class DamagedInputTests : IDisposable
         Assert.DoesNotContain("   at ", console);
     }
 
+    [Fact]
+    public async Task An_unclosed_quote_counts_every_line_it_swallowed_and_says_what_happened()
+    {
+        var lines = MeltCsvText.Lines(20_000);
+        lines[1000] += ",\"unterminated";
+        await File.WriteAllTextAsync(PathOf("quote.csv"), MeltCsvText.Text(lines));
+
+        var (exitCode, console) = await AnalyzeAsync(PathOf("quote.csv"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.Contains("Read 999 records", console);
+        Assert.Contains("19,001 record(s) could not be read and were left out", console);
+        Assert.Contains(
+            $"{PathOf("quote.csv")}, line 1001, row: an unclosed quote at line 1001 ran to the end of the file: 19,001 lines read as one row", console);
+    }
+
+    [Fact]
+    public async Task A_large_loss_is_named_even_after_many_small_ones()
+    {
+        var lines = MeltCsvText.Lines(2000);
+        for (var i = 1; i <= 60; i += 4)
+        {
+            lines[i] = lines[i].Replace(",metric,", ",gauge,", StringComparison.Ordinal);
+        }
+
+        lines[1000] += ",\"unterminated";
+        lines[1500] += ",\"";
+
+        await File.WriteAllTextAsync(PathOf("quotes.csv"), MeltCsvText.Text(lines));
+
+        var (exitCode, console) = await AnalyzeAsync(PathOf("quotes.csv"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.Contains("516 record(s) could not be read and were left out; the first, and every loss of more than one:", console);
+        Assert.Contains("line 1001, row: a quote opened at line 1001 closed only at line 1501: 501 lines read as one row", console);
+    }
+
+    [Theory]
+    [InlineData("value")]
+    [InlineData("VALUE")]
+    public async Task A_column_named_twice_is_refused_naming_the_file_and_the_column(string second)
+    {
+        var lines = MeltCsvText.Lines(100).Select((line, i) => line + (i == 0 ? "," + second : ",1")).ToList();
+        await File.WriteAllTextAsync(PathOf("twice.csv"), MeltCsvText.Text(lines));
+
+        var (exitCode, console) = await AnalyzeAsync(PathOf("twice.csv"));
+
+        Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
+        Assert.Contains($"Cannot analyse: {PathOf("twice.csv")}: the header names the column '{second}' twice (columns 7 and 14)", console);
+        Assert.DoesNotContain("   at ", console);
+    }
+
+    [Fact]
+    public async Task Column_names_are_found_in_any_letter_case()
+    {
+        var lines = MeltCsvText.Lines(2000);
+        lines[0] = lines[0].ToUpperInvariant();
+        await File.WriteAllTextAsync(PathOf("upper.csv"), MeltCsvText.Text(lines));
+
+        var (exitCode, console) = await AnalyzeAsync(PathOf("upper.csv"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.Contains("Read 2,000 records", console);
+    }
+
     private async Task<(int ExitCode, string Console)> AnalyzeAsync(params string[] arguments)
     {
         var console = new TestConsole();

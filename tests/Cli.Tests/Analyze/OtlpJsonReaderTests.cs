@@ -50,8 +50,8 @@ public sealed class OtlpJsonReaderTests
             },
             warning => Assert.Equal((LogLevel.Warn, "retrying", Start.AddSeconds(1)), (warning.Level, warning.Message, warning.Timestamp)));
         Assert.Equal(2, rejects.Count);
-        Assert.Contains(rejects.FirstReasons, reason => reason.Contains("logs.jsonl, line 2, line: is not OTLP JSON", StringComparison.Ordinal));
-        Assert.Contains(rejects.FirstReasons, reason => reason.Contains("line 3, line: is JSON but holds no resourceSpans", StringComparison.Ordinal));
+        Assert.Contains(rejects.Reasons, reason => reason.Contains("logs.jsonl, line 2, line: is not OTLP JSON", StringComparison.Ordinal));
+        Assert.Contains(rejects.Reasons, reason => reason.Contains("line 3, line: is JSON but holds no resourceSpans", StringComparison.Ordinal));
     }
 
     [Fact]

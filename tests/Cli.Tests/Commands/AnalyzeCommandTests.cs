@@ -135,7 +135,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         var (exitCode, console) = await CliAsync("analyze", "--input", PathOf("damaged.csv"), "--out", PathOf("out"));
 
         Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
-        Assert.Contains("2 row(s) could not be read and were left out", console);
+        Assert.Contains("2 record(s) could not be read and were left out:", console);
         Assert.Contains($"{PathOf("damaged.csv")}, line 4, timestamp: 'yesterday-", console);
         Assert.Contains($"{PathOf("damaged.csv")}, line 6, kind: 'trace' is not metric, event, log or span", console);
         Assert.Contains("Read 5,998 records", console);
