@@ -202,7 +202,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
         if (input.Rejects.Count > 0)
         {
             console.MarkupLineInterpolated(
-                $"[yellow]{input.Rejects.Count:N0} record(s) could not be read and were left out[/]{(input.Rejects.AllNamed ? ":" : "; the first, and every loss of more than one:")}");
+                $"[yellow]{(input.Rejects.CountIsFloor ? "At least " : "")}{input.Rejects.Count:N0} record(s) could not be read and were left out[/]{(input.Rejects.AllNamed ? ":" : "; the first, and every loss of more than one:")}");
             foreach (var reason in input.Rejects.Reasons)
             {
                 console.MarkupLineInterpolated($"  {reason}");

@@ -31,7 +31,7 @@ internal static class InputFiles
 
         var firstLine = FirstLine(head.AsSpan(0, length));
         using var stream = new HeadThenRest(head, length, text);
-        return OtlpJsonReader.LooksLikeOtlp(firstLine)
+        return OtlpJsonReader.LooksLikeOtlp(path, firstLine)
             ? OtlpJsonReader.Read(path, stream, records, strings, rejects, cancellationToken)
             : MeltCsvReader.Read(path, stream, records, strings, rejects, cancellationToken);
     }

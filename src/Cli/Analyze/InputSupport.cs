@@ -31,11 +31,21 @@ internal sealed class InputRejects
     /// <summary>Records left out.</summary>
     public long Count { get; private set; }
 
+    /// <summary>Whether some of what was left out could not be counted in records (a line that is not JSON): <see cref="Count"/> is then a floor.</summary>
+    public bool CountIsFloor { get; private set; }
+
     /// <summary>The reasons kept, in input order: the first <see cref="ReasonsKept"/>, and up to as many losses of more than one record.</summary>
     public IReadOnlyList<string> Reasons => _reasons;
 
     /// <summary>Whether every rejection has its reason in <see cref="Reasons"/>.</summary>
     public bool AllNamed => _reasons.Count == _rejections;
+
+    /// <summary>A rejection whose records cannot be counted (a line that is not JSON): counted as one, and <see cref="Count"/> becomes a floor.</summary>
+    public void AddUncounted(string path, long line, string field, string reason)
+    {
+        CountIsFloor = true;
+        Add(path, line, field, reason);
+    }
 
     /// <param name="records">How many records this rejection loses.</param>
     public void Add(string path, long line, string field, string reason, long records = 1)

@@ -50,7 +50,7 @@ public sealed class OtlpJsonReaderTests
             },
             warning => Assert.Equal((LogLevel.Warn, "retrying", Start.AddSeconds(1)), (warning.Level, warning.Message, warning.Timestamp)));
         Assert.Equal(2, rejects.Count);
-        Assert.Contains(rejects.Reasons, reason => reason.Contains("logs.jsonl, line 2, line: is not OTLP JSON", StringComparison.Ordinal));
+        Assert.Contains(rejects.Reasons, reason => reason.Contains("logs.jsonl, line 2, line: is not JSON", StringComparison.Ordinal));
         Assert.Contains(rejects.Reasons, reason => reason.Contains("line 3, line: is JSON but holds no resourceSpans", StringComparison.Ordinal));
     }
 

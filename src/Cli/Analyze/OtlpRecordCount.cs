@@ -1,0 +1,51 @@
+using System.Text.Json;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>
+/// How many spans, log records and metric points an OTLP line holds, counted without trusting its shape: a line that
+/// cannot be read is left out whole, and the user is told how much that lost.
+/// </summary>
+internal static class OtlpRecordCount
+{
+    private static readonly string[] MetricData = ["gauge", "sum", "histogram", "exponentialHistogram", "summary"];
+
+    public static long Of(JsonElement root)
+    {
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            return root.EnumerateArray().Sum(Of);
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return 0;
+        }
+
+        long count = 0;
+        foreach (var resource in Items(root, "resourceSpans"))
+        {
+            count += Items(resource, "scopeSpans").Sum(scope => Items(scope, "spans").LongCount());
+        }
+
+        foreach (var resource in Items(root, "resourceLogs"))
+        {
+            count += Items(resource, "scopeLogs").Sum(scope => Items(scope, "logRecords").LongCount());
+        }
+
+        foreach (var resource in Items(root, "resourceMetrics"))
+        {
+            foreach (var metric in Items(resource, "scopeMetrics").SelectMany(scope => Items(scope, "metrics")))
+            {
+                count += MetricData.Sum(kind => metric.ValueKind == JsonValueKind.Object && metric.TryGetProperty(kind, out var data) ? Items(data, "dataPoints").LongCount() : 0);
+            }
+        }
+
+        return count;
+    }
+
+    private static IEnumerable<JsonElement> Items(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var array) && array.ValueKind == JsonValueKind.Array
+            ? array.EnumerateArray()
+            : [];
+}

@@ -1,0 +1,337 @@
+using System.Text.Json;
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>
+/// Turns the OTLP export requests of one file into records, one line at a time: a span, log record or data point that
+/// cannot be a record (no time, an end before its start, no reading, a reading that is not a finite number) is
+/// rejected on its own with its line and field (<c>resourceSpans[0].scopeSpans[0].spans[16].startTimeUnixNano</c>)
+/// and the rest of the line is kept. A line is taken whole or not at all: <see cref="Commit"/> hands over its records
+/// and rejections, <see cref="Discard"/> forgets them (and what they did to the cumulative sums) when the line turns
+/// out not to have the OTLP shape.
+/// </summary>
+internal sealed class OtlpRequestReader(StringPool strings)
+{
+    private const int MaxSeriesName = 200;
+
+    private readonly Dictionary<string, (double Value, double Count, double Sum)> _cumulative = new(StringComparer.Ordinal);
+    private readonly List<(string Key, bool Had, (double Value, double Count, double Sum) Old)> _cumulativeUndo = [];
+    private readonly List<TelemetryRecord> _records = [];
+    private readonly List<(string Field, string Reason)> _rejects = [];
+
+    /// <summary>Reads one export request of the current line; false when it holds no resourceSpans, resourceLogs or resourceMetrics.</summary>
+    /// <param name="at">Where the request is in its line: empty for a line that is the request, <c>[2].</c> for the third of an array.</param>
+    public bool Read(JsonElement request, string at)
+    {
+        var known = false;
+        if (request.TryGetProperty("resourceSpans", out var spans))
+        {
+            known = true;
+            ReadSpans(spans, at + "resourceSpans");
+        }
+
+        if (request.TryGetProperty("resourceLogs", out var logs))
+        {
+            known = true;
+            ReadLogs(logs, at + "resourceLogs");
+        }
+
+        if (request.TryGetProperty("resourceMetrics", out var metrics))
+        {
+            known = true;
+            ReadMetrics(metrics, at + "resourceMetrics");
+        }
+
+        return known;
+    }
+
+    /// <summary>Hands over the current line's records and rejections.</summary>
+    public void Commit(string path, long line, List<TelemetryRecord> records, InputRejects rejects)
+    {
+        records.AddRange(_records);
+        foreach (var (field, reason) in _rejects)
+        {
+            rejects.Add(path, line, field, reason);
+        }
+
+        Clear();
+    }
+
+    /// <summary>Forgets the current line: its records, its rejections, and the cumulative sums it moved.</summary>
+    public void Discard()
+    {
+        for (var i = _cumulativeUndo.Count - 1; i >= 0; i--)
+        {
+            var (key, had, old) = _cumulativeUndo[i];
+            if (had)
+            {
+                _cumulative[key] = old;
+            }
+            else
+            {
+                _cumulative.Remove(key);
+            }
+        }
+
+        Clear();
+    }
+
+    private void Clear()
+    {
+        _records.Clear();
+        _rejects.Clear();
+        _cumulativeUndo.Clear();
+    }
+
+    private void ReadSpans(JsonElement resourceSpans, string at)
+    {
+        foreach (var (r, resource) in Items(resourceSpans, "resourceSpans"))
+        {
+            var (service, instance) = OtlpValues.Origin(resource, strings);
+            foreach (var (s, scope) in Indexed(resource, "scopeSpans"))
+            {
+                foreach (var (i, span) in Indexed(scope, "spans"))
+                {
+                    if (!TryTime(span, "startTimeUnixNano", "a span's start", out var start, out var field, out var problem)
+                        || !TryTime(span, "endTimeUnixNano", "a span's end", out var end, out field, out problem))
+                    {
+                        Reject($"{at}[{r}].scopeSpans[{s}].spans[{i}].{field}", problem);
+                        continue;
+                    }
+
+                    if (end < start)
+                    {
+                        Reject($"{at}[{r}].scopeSpans[{s}].spans[{i}].endTimeUnixNano",
+                            $"{end} is before the span's start ({start}): a span cannot end before it starts");
+                        continue;
+                    }
+
+                    _records.Add(new TelemetryRecord(
+                        -1, Time(start), TelemetryKind.Span, service, instance, strings.Get(OtlpValues.Text(span, "name") ?? ""),
+                        (end - start) / 1_000_000.0, Status: OtlpValues.IsFailed(span) ? SpanStatus.Error : SpanStatus.Ok,
+                        TraceId: OtlpValues.Id(span, "traceId"), SpanId: OtlpValues.Id(span, "spanId"), ParentSpanId: OtlpValues.Id(span, "parentSpanId")));
+                }
+            }
+        }
+    }
+
+    private void ReadLogs(JsonElement resourceLogs, string at)
+    {
+        foreach (var (r, resource) in Items(resourceLogs, "resourceLogs"))
+        {
+            var (service, instance) = OtlpValues.Origin(resource, strings);
+            foreach (var (s, scope) in Indexed(resource, "scopeLogs"))
+            {
+                foreach (var (i, log) in Indexed(scope, "logRecords"))
+                {
+                    // A log record's time is when it happened, else when it was observed (OTLP: 0 is unknown).
+                    if (!OtlpValues.TryNanos(log, "timeUnixNano", out var time, out var problem))
+                    {
+                        Reject($"{at}[{r}].scopeLogs[{s}].logRecords[{i}].timeUnixNano", problem);
+                        continue;
+                    }
+
+                    if (time == 0 && !OtlpValues.TryNanos(log, "observedTimeUnixNano", out time, out problem))
+                    {
+                        Reject($"{at}[{r}].scopeLogs[{s}].logRecords[{i}].observedTimeUnixNano", problem);
+                        continue;
+                    }
+
+                    if (time == 0)
+                    {
+                        Reject($"{at}[{r}].scopeLogs[{s}].logRecords[{i}].timeUnixNano",
+                            "missing, and so is observedTimeUnixNano: a log record cannot be placed in time");
+                        continue;
+                    }
+
+                    var body = log.TryGetProperty("body", out var value) ? OtlpValues.AnyValue(value) : null;
+                    _records.Add(new TelemetryRecord(
+                        -1, Time(time), TelemetryKind.Log, service, instance, "log", 0, Level: OtlpValues.Severity(log),
+                        TraceId: OtlpValues.Id(log, "traceId"), SpanId: OtlpValues.Id(log, "spanId"), Message: body));
+                }
+            }
+        }
+    }
+
+    private void ReadMetrics(JsonElement resourceMetrics, string at)
+    {
+        foreach (var (r, resource) in Items(resourceMetrics, "resourceMetrics"))
+        {
+            var (service, instance) = OtlpValues.Origin(resource, strings);
+            foreach (var (s, scope) in Indexed(resource, "scopeMetrics"))
+            {
+                foreach (var (m, metric) in Indexed(scope, "metrics"))
+                {
+                    var name = OtlpValues.Text(metric, "name") ?? "";
+                    var where = $"{at}[{r}].scopeMetrics[{s}].metrics[{m}]";
+                    if (metric.TryGetProperty("gauge", out var gauge))
+                    {
+                        ReadReadings(gauge, where + ".gauge", service, instance, name, increases: false);
+                    }
+                    else if (metric.TryGetProperty("sum", out var sum))
+                    {
+                        var increases = OtlpValues.IsCumulative(sum) && sum.TryGetProperty("isMonotonic", out var monotonic) && monotonic.GetBoolean();
+                        ReadReadings(sum, where + ".sum", service, instance, name, increases);
+                    }
+                    else if (DistributionOf(metric) is { } distribution)
+                    {
+                        ReadDistributions(distribution.Data, $"{where}.{distribution.Kind}", service, instance, name);
+                    }
+                    else
+                    {
+                        Reject(where, $"'{name}' has no gauge, sum, histogram, exponentialHistogram or summary: its points cannot be read");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Gauge and sum points: readings, a monotonic cumulative sum's as its increase since its previous point.</summary>
+    private void ReadReadings(JsonElement data, string at, string service, string instance, string name, bool increases)
+    {
+        foreach (var (p, point) in Indexed(data, "dataPoints"))
+        {
+            if (!TryTime(point, "timeUnixNano", "a point's time", out var nanos, out var field, out var problem)
+                || !OtlpValues.TryReading(point, out var value, out field, out problem))
+            {
+                Reject($"{at}.dataPoints[{p}].{field}", problem);
+                continue;
+            }
+
+            var series = SeriesName(name, point);
+            if (!increases)
+            {
+                AddReading(service, instance, series, nanos, value);
+                continue;
+            }
+
+            var key = $"{service}\u0001{instance}\u0001{series}";
+            if (_cumulative.TryGetValue(key, out var previous) && value >= previous.Value)
+            {
+                AddReading(service, instance, series, nanos, value - previous.Value);
+            }
+
+            SetCumulative(key, (value, 0, 0));
+        }
+    }
+
+    /// <summary>Histogram and summary points: their count and mean per interval (a cumulative one's since its previous point).</summary>
+    private void ReadDistributions(JsonElement data, string at, string service, string instance, string name)
+    {
+        var isCumulative = OtlpValues.IsCumulative(data);
+        foreach (var (p, point) in Indexed(data, "dataPoints"))
+        {
+            if (!TryDistribution(point, out var nanos, out var count, out var total, out var field, out var problem))
+            {
+                Reject($"{at}.dataPoints[{p}].{field}", problem);
+                continue;
+            }
+
+            var series = SeriesName(name, point);
+            var key = $"{service}\u0001{instance}\u0001{series}";
+            if (isCumulative)
+            {
+                var had = _cumulative.TryGetValue(key, out var previous);
+                SetCumulative(key, (0, count, total));
+                if (!had || count < previous.Count)
+                {
+                    continue;
+                }
+
+                (count, total) = (count - previous.Count, total - previous.Sum);
+            }
+
+            AddReading(service, instance, series + ".count", nanos, count);
+            if (count > 0)
+            {
+                AddReading(service, instance, series + ".mean", nanos, total / count);
+            }
+        }
+    }
+
+    /// <summary>A histogram or summary point's time, count and sum (0 when absent, as protobuf's JSON leaves out zeros); false with the field and reason for one that cannot be read.</summary>
+    private static bool TryDistribution(JsonElement point, out long nanos, out double count, out double total, out string field, out string problem)
+    {
+        (count, total) = (0, 0);
+        if (!TryTime(point, "timeUnixNano", "a point's time", out nanos, out field, out problem))
+        {
+            return false;
+        }
+
+        field = "count";
+        if (point.TryGetProperty(field, out var value) && !OtlpValues.TryFinite(value, "a count", out count, out problem))
+        {
+            return false;
+        }
+
+        field = "sum";
+        return !point.TryGetProperty(field, out value) || OtlpValues.TryFinite(value, "a sum", out total, out problem);
+    }
+
+    private static (string Kind, JsonElement Data)? DistributionOf(JsonElement metric)
+    {
+        foreach (var kind in (ReadOnlySpan<string>)["histogram", "exponentialHistogram", "summary"])
+        {
+            if (metric.TryGetProperty(kind, out var data))
+            {
+                return (kind, data);
+            }
+        }
+
+        return null;
+    }
+
+    private void AddReading(string service, string instance, string series, long nanos, double value) =>
+        _records.Add(new TelemetryRecord(-1, Time(nanos), TelemetryKind.Metric, service, instance, strings.Get(series), value));
+
+    private void SetCumulative(string key, (double Value, double Count, double Sum) value)
+    {
+        var had = _cumulative.TryGetValue(key, out var old);
+        _cumulativeUndo.Add((key, had, old));
+        _cumulative[key] = value;
+    }
+
+    private void Reject(string field, string reason) => _rejects.Add((field, reason));
+
+    /// <summary>A time that must be there: absent or 0 (OTLP's "unknown") is as much a rejection as one that is not a number.</summary>
+    private static bool TryTime(JsonElement element, string property, string meaning, out long nanos, out string field, out string problem)
+    {
+        field = property;
+        if (!OtlpValues.TryNanos(element, property, out nanos, out problem))
+        {
+            return false;
+        }
+
+        if (nanos == 0)
+        {
+            problem = $"missing: {meaning} cannot be placed in time";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string SeriesName(string name, JsonElement point)
+    {
+        var attributes = OtlpValues.Array(point, "attributes")
+            .Select(attribute => $"{OtlpValues.Text(attribute, "key")}={(attribute.TryGetProperty("value", out var value) ? OtlpValues.AnyValue(value) : "")}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var series = attributes.Count == 0 ? name : $"{name}{{{string.Join(',', attributes)}}}";
+        return series.Length <= MaxSeriesName ? series : series[..MaxSeriesName];
+    }
+
+    private static DateTime Time(long unixNanos) => DateTime.UnixEpoch.AddTicks(unixNanos / 100);
+
+    private static IEnumerable<(int Index, JsonElement Element)> Indexed(JsonElement element, string property) =>
+        element.TryGetProperty(property, out var array) ? Items(array, property) : [];
+
+    /// <summary>An array's items with their positions; null is an empty array (protobuf's JSON allows it), anything else is not the OTLP shape.</summary>
+    private static IEnumerable<(int Index, JsonElement Element)> Items(JsonElement array, string name) => array.ValueKind switch
+    {
+        JsonValueKind.Array => array.EnumerateArray().Select((element, index) => (index, element)),
+        JsonValueKind.Null => [],
+        _ => throw new InvalidOperationException($"{name} is {array.ValueKind.ToString().ToLowerInvariant()}, not an array"),
+    };
+}

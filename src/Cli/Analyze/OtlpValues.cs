@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text.Json;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.ServiceDefaults.Text;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>
+/// The values of the OTLP/JSON encoding (the protobuf JSON mapping with OTLP's rules: 64-bit integers as decimal
+/// strings, ids as hex, enums as numbers or names): read leniently where a value has one meaning, and with the reason
+/// for the user where a value cannot be what it should.
+/// </summary>
+internal static class OtlpValues
+{
+    /// <summary>
+    /// A time in nanoseconds since the Unix epoch: 0 when the field is absent or 0 (OTLP's "unknown"), which the caller
+    /// decides about; false with the reason when it is not a whole number.
+    /// </summary>
+    public static bool TryNanos(JsonElement element, string property, out long nanos, out string problem)
+    {
+        nanos = 0;
+        problem = "";
+        if (!element.TryGetProperty(property, out var value))
+        {
+            return true;
+        }
+
+        var parsed = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetInt64(out nanos),
+            JsonValueKind.String => long.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out nanos),
+            _ => false,
+        };
+        if (!parsed)
+        {
+            problem = $"{Shown(value)} is not a whole number of nanoseconds since 1970";
+        }
+
+        return parsed;
+    }
+
+    /// <summary>A number (OTLP/JSON writes 64-bit integers as strings and may write doubles as numbers or as "NaN", "Infinity"); false with the reason when it is none, or not finite.</summary>
+    public static bool TryFinite(JsonElement value, string meaning, out double number, out string problem)
+    {
+        problem = "";
+        number = 0;
+        var parsed = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetDouble(out number),
+            JsonValueKind.String => double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number),
+            _ => false,
+        };
+        if (parsed && double.IsFinite(number))
+        {
+            return true;
+        }
+
+        problem = $"{Shown(value)} is not a number ({meaning})";
+        return false;
+    }
+
+    /// <summary>A data point's reading, <c>asDouble</c> or <c>asInt</c>; false with the field and reason when it has neither, or one that is not a finite number.</summary>
+    public static bool TryReading(JsonElement point, out double reading, out string field, out string problem)
+    {
+        field = point.TryGetProperty("asDouble", out var value) ? "asDouble" : point.TryGetProperty("asInt", out value) ? "asInt" : "";
+        if (field.Length == 0)
+        {
+            (reading, field, problem) = (0, "asDouble", "missing, and so is asInt: the point has no reading");
+            return false;
+        }
+
+        return TryFinite(value, "a metric's reading", out reading, out problem);
+    }
+
+    public static string? Text(JsonElement element, string property) =>
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>OTLP/JSON encodes trace and span ids as hex; an empty id (a root span's parent) is none.</summary>
+    public static string? Id(JsonElement element, string property) => Text(element, property) is { Length: > 0 } id ? id.ToLowerInvariant() : null;
+
+    public static string? AnyValue(JsonElement value)
+    {
+        foreach (var property in value.EnumerateObject())
+        {
+            return property.Name switch
+            {
+                "stringValue" => property.Value.GetString(),
+                "boolValue" or "intValue" or "doubleValue" => property.Value.ToString(),
+                _ => property.Value.GetRawText(),
+            };
+        }
+
+        return null;
+    }
+
+    public static IEnumerable<JsonElement> Array(JsonElement element, string property) =>
+        element.TryGetProperty(property, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
+
+    /// <summary>The service (resource <c>service.name</c>) and instance (<c>service.instance.id</c>, else <c>k8s.pod.name</c>, else <c>host.name</c>) of a resource's records.</summary>
+    public static (string Service, string Instance) Origin(JsonElement resource, StringPool strings)
+    {
+        string? service = null, instance = null, pod = null, host = null;
+        if (resource.TryGetProperty("resource", out var described))
+        {
+            foreach (var attribute in Array(described, "attributes"))
+            {
+                var value = attribute.TryGetProperty("value", out var any) ? AnyValue(any) : null;
+                switch (Text(attribute, "key"))
+                {
+                    case "service.name": service = value; break;
+                    case "service.instance.id": instance = value; break;
+                    case "k8s.pod.name": pod = value; break;
+                    case "host.name": host = value; break;
+                }
+            }
+        }
+
+        var serviceName = strings.Get(string.IsNullOrWhiteSpace(service) ? "unknown_service" : service);
+        return (serviceName, strings.Get(instance ?? pod ?? host ?? serviceName));
+    }
+
+    public static LogLevel Severity(JsonElement log)
+    {
+        if (log.TryGetProperty("severityNumber", out var number))
+        {
+            var severity = number.ValueKind == JsonValueKind.Number ? number.GetInt32() : SeverityNumberOf(number.GetString());
+            if (severity > 0)
+            {
+                return severity switch
+                {
+                    <= 8 => LogLevel.Debug,
+                    <= 12 => LogLevel.Info,
+                    <= 16 => LogLevel.Warn,
+                    _ => LogLevel.Error,
+                };
+            }
+        }
+
+        return SeverityText.LevelOf(Text(log, "severityText"));
+    }
+
+    public static bool IsCumulative(JsonElement metric) =>
+        metric.TryGetProperty("aggregationTemporality", out var temporality)
+        && (temporality.ValueKind == JsonValueKind.Number ? temporality.GetInt32() == 2 : temporality.GetString() is "AGGREGATION_TEMPORALITY_CUMULATIVE" or "2");
+
+    public static bool IsFailed(JsonElement span) =>
+        span.TryGetProperty("status", out var status) && status.TryGetProperty("code", out var code)
+        && (code.ValueKind == JsonValueKind.Number ? code.GetInt32() == 2 : code.GetString() is "STATUS_CODE_ERROR" or "2");
+
+    /// <summary>A value as the user wrote it, for a message: strings quoted, cut short.</summary>
+    private static string Shown(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? $"'{UntrustedText.Cut(value.GetString())}'" : UntrustedText.Cut(value.GetRawText());
+
+    /// <summary>The enum spelling some encoders use (<c>SEVERITY_NUMBER_ERROR</c>) as its number's range.</summary>
+    private static int SeverityNumberOf(string? name) => name switch
+    {
+        null => 0,
+        _ when name.Contains("FATAL", StringComparison.Ordinal) || name.Contains("ERROR", StringComparison.Ordinal) => 17,
+        _ when name.Contains("WARN", StringComparison.Ordinal) => 13,
+        _ when name.Contains("INFO", StringComparison.Ordinal) => 9,
+        _ when name.Contains("DEBUG", StringComparison.Ordinal) || name.Contains("TRACE", StringComparison.Ordinal) => 5,
+        _ => 0,
+    };
+}
