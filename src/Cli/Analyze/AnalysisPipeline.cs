@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using AnomalyPlatform.Cli.Embedded;
 using AnomalyPlatform.Cli.Progress;
 using AnomalyPlatform.Cli.Reports;
-using AnomalyPlatform.Contracts.Json;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector;
@@ -22,7 +20,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
-using AnomalyPlatform.ServiceDefaults.Text;
 
 namespace AnomalyPlatform.Cli.Analyze;
 
@@ -51,7 +48,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
         {
             try
             {
-                truth = await ReadIncidentsAsync(incidentsPath, cancellationToken).ConfigureAwait(false);
+                truth = await KnownIncidentsFile.ReadAsync(incidentsPath, cancellationToken).ConfigureAwait(false);
             }
             catch (InputFileException ex)
             {
@@ -72,10 +69,21 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
             return Refuse(ex.Message);
         }
 
-        ReportInput(input);
+        InputReport.Print(console, input);
         if (input.Records.Count == 0)
         {
             return Refuse("The input holds no record that could be read; nothing to analyse.");
+        }
+
+        if (truth is not null && input.TimeRange is { } range && KnownIncidentsFile.OutsideOf(truth, range).ToList() is { Count: > 0 } outside)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]{outside.Count} known incident(s) lie outside the time the input covers[/]: no record can belong to them, so each counts as missed: {string.Join(", ", outside)}");
+        }
+
+        if (AnalysisOutputs.RemovePrevious(outputDirectory) is { } removeError)
+        {
+            return Refuse(removeError);
         }
 
         IHost host;
@@ -185,31 +193,6 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 6) : null;
 
-    private void ReportInput(TelemetryInput input)
-    {
-        console.MarkupLineInterpolated(
-            $"Read {input.Records.Count:N0} records: {string.Join(", ", input.Kinds.Where(k => k.Value > 0).Select(k => $"{k.Value:N0} {TelemetryInputReader.NameOf(k.Key)}"))}");
-        if (input.Missing.Count > 0)
-        {
-            console.MarkupLineInterpolated($"[yellow]The input has no {string.Join(", no ", input.Missing)}[/]: the models that read them have nothing to go on.");
-        }
-
-        if (input.Renumbered)
-        {
-            console.MarkupLine("Record ids were not unique and ascending in time order, so the records are numbered 0, 1, 2, ... in time order.");
-        }
-
-        if (input.Rejects.Count > 0)
-        {
-            console.MarkupLineInterpolated(
-                $"[yellow]{(input.Rejects.CountIsFloor ? "At least " : "")}{input.Rejects.Count:N0} record(s) could not be read and were left out[/]{(input.Rejects.AllNamed ? ":" : "; the first, and every loss of more than one:")}");
-            foreach (var reason in input.Rejects.Reasons)
-            {
-                console.MarkupLineInterpolated($"  {reason}");
-            }
-        }
-    }
-
     private void PrintEvaluation(AnalysisReport report)
     {
         var rootCause = report.RootCause;
@@ -219,25 +202,6 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
 
     // With no known incident there is nothing to rank: n/a, as evaluation.json's null.
     private static string Accuracy(double? value) => value is { } v ? v.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
-
-    private static async Task<IReadOnlyList<GroundTruthIncident>> ReadIncidentsAsync(string path, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var stream = File.OpenRead(path);
-            return await JsonSerializer.DeserializeAsync(stream, ContractsJsonContext.Default.ListGroundTruthIncident, cancellationToken).ConfigureAwait(false)
-                ?? throw new InputFileException(path, "holds no incident list");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new InputFileException(path, ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex.Message);
-        }
-        catch (JsonException ex)
-        {
-            throw new InputFileException(path,
-                $"not a list of incidents in the incidents.json format (line {(ex.LineNumber ?? 0) + 1}, {ex.Path}): {UntrustedText.Cut(ex.Message)}");
-        }
-    }
 
     private int Refuse(string message)
     {

@@ -6,12 +6,16 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <param name="Records">Every accepted record, ordered by time; record ids are the input's when they were unique and
 /// ascending in that order, else renumbered 0, 1, 2, ... (<paramref name="Renumbered"/>).</param>
 /// <param name="Missing">Record kinds the input has none of ("no events"), said to the user because the analysis cannot use them.</param>
+/// <param name="IdsDiscarded">Whether the input had record ids of its own that were not kept (said to the user; OTLP has none to keep).</param>
+/// <param name="TimeRange">The time the records span and any far outside the rest; null when there are none.</param>
 internal sealed record TelemetryInput(
     IReadOnlyList<TelemetryRecord> Records,
     InputRejects Rejects,
     IReadOnlyDictionary<TelemetryKind, long> Kinds,
     IReadOnlyList<string> Missing,
-    bool Renumbered);
+    bool Renumbered,
+    bool IdsDiscarded,
+    InputTimeRange? TimeRange);
 
 /// <summary>Reads one or several files (MELT CSV or OTLP JSON, records in any order, across files too) into one time-ordered input.</summary>
 internal static class TelemetryInputReader
@@ -36,6 +40,9 @@ internal static class TelemetryInputReader
                 .OrderBy(pair => pair.record.Timestamp).ThenBy(pair => pair.record.RecordId).ThenBy(pair => pair.index)
                 .Select(pair => pair.record).ToList();
         var renumbered = !HasAscendingUniqueIds(ordered);
+        var idsDiscarded = renumbered && ordered.Any(record => record.RecordId >= 0);
+        // Before renumbering: records far off in time are named by the input's own ids.
+        var timeRange = InputTimeRange.Of(ordered);
         if (renumbered)
         {
             for (var i = 0; i < ordered.Count; i++)
@@ -51,7 +58,7 @@ internal static class TelemetryInputReader
         }
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
-        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered);
+        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange);
     }
 
     /// <summary>True when every record is at or after the one before it, and after it in id where they share a time.</summary>

@@ -128,6 +128,84 @@ public sealed class DamagedInputTests : IDisposable
         Assert.Contains("Read 2,000 records", console);
     }
 
+    [Fact]
+    public async Task A_record_far_outside_the_time_of_the_rest_is_named_and_the_time_range_is_said()
+    {
+        var lines = MeltCsvText.Lines(2000);
+        lines[1001] = lines[1001].Replace("2026-01-05T00:01:40.000Z", "1970-01-01T00:00:00.000Z", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(PathOf("epoch.csv"), MeltCsvText.Text(lines));
+
+        var (exitCode, console) = await AnalyzeAsync(PathOf("epoch.csv"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.Contains("Time range read: 1970-01-01 00:00:00 UTC to 2026-01-05 00:03:19 UTC", console);
+        Assert.Contains("1 record(s) lie far outside the time of the rest (2026-01-05 00:00:00 UTC to 2026-01-05 00:03:19 UTC)", console);
+        Assert.Contains("  metric cpu_percent of cart at 1970-01-01 00:00:00 UTC (record_id 1000)", console);
+    }
+
+    [Fact]
+    public async Task Records_close_together_in_time_raise_no_warning()
+    {
+        await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(2000)));
+
+        var (exitCode, console) = await AnalyzeAsync(PathOf("day.csv"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.Contains("Time range read: 2026-01-05 00:00:00 UTC to 2026-01-05 00:03:19 UTC (3.3 min)", console);
+        Assert.DoesNotContain("far outside", console);
+        Assert.DoesNotContain("Record ids were not unique", console);
+    }
+
+    [Theory]
+    [InlineData("\"start\":\"2026-01-05T00:01:00Z\"", "incident 'INC-1' has no end")]
+    [InlineData("\"start\":\"2026-01-05T00:01:00Z\",\"end\":\"2026-01-05T00:00:30Z\"", "incident 'INC-1' ends (2026-01-05 00:00:30 UTC) before it starts (2026-01-05 00:01:00 UTC)")]
+    [InlineData("\"end\":\"2026-01-05T00:01:00Z\"", "incident 'INC-1' has no start")]
+    public async Task A_malformed_known_incident_is_refused_naming_the_file_and_the_incident(string window, string problem)
+    {
+        await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(100)));
+        await File.WriteAllTextAsync(PathOf("incidents.json"), $$"""[{"incident_id":"INC-1","root_cause_service":"cart",{{window}}}]""");
+
+        var (exitCode, console) = await AnalyzeAsync(PathOf("day.csv"), "--incidents", PathOf("incidents.json"));
+
+        Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
+        Assert.Contains($"Cannot analyse: {PathOf("incidents.json")}: {problem}", console);
+        Assert.DoesNotContain("Read ", console);
+    }
+
+    [Fact]
+    public async Task A_known_incident_outside_the_data_is_warned_of()
+    {
+        await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(2000)));
+        await File.WriteAllTextAsync(PathOf("incidents.json"), """
+            [{"incident_id":"INC-1","root_cause_service":"cart","start":"2026-01-05T00:01:00Z","end":"2026-01-05T00:02:00Z"},
+             {"incident_id":"INC-2","root_cause_service":"cart","start":"2026-01-06T00:01:00Z","end":"2026-01-06T00:02:00Z"}]
+            """);
+
+        var (exitCode, console) = await AnalyzeAsync(PathOf("day.csv"), "--incidents", PathOf("incidents.json"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.Contains("1 known incident(s) lie outside the time the input covers: no record can belong to them, so each counts as missed: INC-2 (2026-01-06 00:01:00 UTC", console);
+    }
+
+    [Fact]
+    public async Task An_analysis_without_incidents_leaves_no_evaluation_from_an_earlier_one_beside_its_results()
+    {
+        await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(2000)));
+        await File.WriteAllTextAsync(PathOf("incidents.json"), """
+            [{"incident_id":"INC-1","root_cause_service":"cart","start":"2026-01-05T00:01:00Z","end":"2026-01-05T00:02:00Z"}]
+            """);
+        Assert.Equal(EmbeddedPipeline.Succeeded, (await AnalyzeAsync(PathOf("day.csv"), "--incidents", PathOf("incidents.json"))).ExitCode);
+        Assert.True(File.Exists(PathOf("out/evaluation.json")));
+        await File.WriteAllTextAsync(PathOf("out/notes.txt"), "mine");
+
+        var (exitCode, console) = await AnalyzeAsync(PathOf("day.csv"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.False(File.Exists(PathOf("out/evaluation.json")));
+        Assert.True(File.Exists(PathOf("out/anomalies.json")));
+        Assert.True(File.Exists(PathOf("out/notes.txt")));
+    }
+
     private async Task<(int ExitCode, string Console)> AnalyzeAsync(params string[] arguments)
     {
         var console = new TestConsole();

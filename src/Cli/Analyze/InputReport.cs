@@ -1,0 +1,68 @@
+using System.Globalization;
+using AnomalyPlatform.Contracts.Telemetry;
+using Spectre.Console;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>What <c>analyze</c> says about its input before analysing it: what it read, over what time, what it left out and why.</summary>
+internal static class InputReport
+{
+    public static void Print(IAnsiConsole console, TelemetryInput input)
+    {
+        console.MarkupLineInterpolated(
+            $"Read {input.Records.Count:N0} records: {string.Join(", ", input.Kinds.Where(k => k.Value > 0).Select(k => $"{k.Value:N0} {TelemetryInputReader.NameOf(k.Key)}"))}");
+        if (input.TimeRange is { } range)
+        {
+            // Said every time: a wrong clock or a file from another day shows here before it shows in the results.
+            console.MarkupLineInterpolated($"Time range read: [bold]{Time(range.First)} to {Time(range.Last)}[/] ({Length(range.Last - range.First)})");
+            PrintFarRecords(console, range);
+        }
+
+        if (input.Missing.Count > 0)
+        {
+            console.MarkupLineInterpolated($"[yellow]The input has no {string.Join(", no ", input.Missing)}[/]: the models that read them have nothing to go on.");
+        }
+
+        if (input.IdsDiscarded)
+        {
+            console.MarkupLine("Record ids were not unique and ascending in time order, so the records are numbered 0, 1, 2, ... in time order.");
+        }
+
+        var rejects = input.Rejects;
+        if (rejects.Count > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]{(rejects.CountIsFloor ? "At least " : "")}{rejects.Count:N0} record(s) could not be read and were left out[/]{(rejects.AllNamed ? ":" : "; the first, and every loss of more than one:")}");
+            foreach (var reason in rejects.Reasons)
+            {
+                console.MarkupLineInterpolated($"  {reason}");
+            }
+        }
+    }
+
+    private static void PrintFarRecords(IAnsiConsole console, InputTimeRange range)
+    {
+        if (range.Far == 0)
+        {
+            return;
+        }
+
+        console.MarkupLineInterpolated(
+            $"[yellow]{range.Far:N0} record(s) lie far outside the time of the rest ({Time(range.BulkFrom)} to {Time(range.BulkTo)})[/]: they are analysed, but they stretch the time range and can change what is found; check their timestamps:");
+        foreach (var record in range.FarExamples)
+        {
+            var id = record.RecordId >= 0 ? $" (record_id {record.RecordId})" : "";
+            console.MarkupLineInterpolated($"  {record.Kind.ToString().ToLowerInvariant()} {record.Name} of {record.Service} at {Time(record.Timestamp)}{id}");
+        }
+    }
+
+    public static string Time(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+
+    private static string Length(TimeSpan span) => span switch
+    {
+        { TotalDays: >= 2 } => $"{span.TotalDays:N1} days",
+        { TotalHours: >= 2 } => $"{span.TotalHours:N1} h",
+        { TotalMinutes: >= 2 } => $"{span.TotalMinutes:N1} min",
+        _ => $"{span.TotalSeconds:N1} s",
+    };
+}

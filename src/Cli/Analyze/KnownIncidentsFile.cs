@@ -1,0 +1,77 @@
+using System.Text.Json;
+using AnomalyPlatform.Contracts.Json;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.ServiceDefaults.Text;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>
+/// The known incidents of <c>analyze --incidents</c> (the <c>incidents.json</c> format), checked before any work: an
+/// incident without an id, a root-cause service, a start or an end, or one that ends before it starts, cannot be scored
+/// (it would count as missed, AC@1 0.000, and say nothing of why); the file is refused naming the incident.
+/// </summary>
+internal static class KnownIncidentsFile
+{
+    public static async Task<IReadOnlyList<GroundTruthIncident>> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        List<GroundTruthIncident>? incidents;
+        try
+        {
+            await using var stream = File.OpenRead(path);
+            incidents = await JsonSerializer.DeserializeAsync(stream, ContractsJsonContext.Default.ListGroundTruthIncident, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InputFileException(path, ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex.Message);
+        }
+        catch (JsonException ex)
+        {
+            throw new InputFileException(path,
+                $"not a list of incidents in the incidents.json format (line {(ex.LineNumber ?? 0) + 1}, {ex.Path}): {UntrustedText.Cut(ex.Message)}");
+        }
+
+        if (incidents is null)
+        {
+            throw new InputFileException(path, "holds no incident list");
+        }
+
+        var checkedIncidents = new List<GroundTruthIncident>(incidents.Count);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < incidents.Count; i++)
+        {
+            // The deserializer leaves what a file lacks null or zero, whatever the contract's annotations say.
+            GroundTruthIncident? incident = incidents[i];
+            var name = string.IsNullOrWhiteSpace(incident?.IncidentId) ? $"incident {i + 1} of the list" : $"incident '{UntrustedText.Cut(incident.IncidentId)}'";
+            var problem = incident switch
+            {
+                null => "is null",
+                { IncidentId: null or "" } => "has no incident_id",
+                { RootCauseService: null or "" } => "has no root_cause_service",
+                { Start.Ticks: 0 } => "has no start",
+                { End.Ticks: 0 } => "has no end",
+                _ when incident.End < incident.Start => $"ends ({InputReport.Time(incident.End)}) before it starts ({InputReport.Time(incident.Start)})",
+                _ when !ids.Add(incident.IncidentId) => "has the incident_id of an earlier one",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                throw new InputFileException(path, $"{name} {problem}: every incident needs incident_id, root_cause_service, start and end, with end not before start");
+            }
+
+            checkedIncidents.Add(incident! with
+            {
+                RootCauseInstance = incident.RootCauseInstance ?? "",
+                FaultType = incident.FaultType ?? "unknown",
+                AffectedServices = incident.AffectedServices ?? [incident.RootCauseService!],
+            });
+        }
+
+        return checkedIncidents;
+    }
+
+    /// <summary>The incidents whose window holds no moment of the data's time range: no record can belong to them, so each counts as missed.</summary>
+    public static IEnumerable<string> OutsideOf(IReadOnlyList<GroundTruthIncident> incidents, InputTimeRange range) =>
+        incidents.Where(incident => incident.End < range.First || incident.Start > range.Last)
+            .Select(incident => $"{incident.IncidentId} ({InputReport.Time(incident.Start)} to {InputReport.Time(incident.End)})");
+
+}
