@@ -32,7 +32,7 @@ internal static class InputReport
         if (rejects.Count > 0)
         {
             console.MarkupLineInterpolated(
-                $"[yellow]{(rejects.CountIsFloor ? "At least " : "")}{rejects.Count:N0} record(s) could not be read and were left out[/]{(rejects.AllNamed ? ":" : "; the first, and every loss of more than one:")}");
+                $"[yellow]{(rejects.CountIsFloor ? "At least " : "")}{rejects.Count:N0} record(s) could not be read and were left out[/]{(rejects.AllNamed ? ":" : rejects.NamesLargeLosses ? "; the first, and every loss of more than one record:" : "; the first:")}");
             foreach (var reason in rejects.Reasons)
             {
                 console.MarkupLineInterpolated($"  {reason}");

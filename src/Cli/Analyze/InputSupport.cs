@@ -37,6 +37,9 @@ internal sealed class InputRejects
     /// <summary>The reasons kept, in input order: the first <see cref="ReasonsKept"/>, and up to as many losses of more than one record.</summary>
     public IReadOnlyList<string> Reasons => _reasons;
 
+    /// <summary>Whether <see cref="Reasons"/> holds a loss of more than one record.</summary>
+    public bool NamesLargeLosses => _largeKept > 0;
+
     /// <summary>Whether every rejection has its reason in <see cref="Reasons"/>.</summary>
     public bool AllNamed => _reasons.Count == _rejections;
 

@@ -82,6 +82,20 @@ public sealed class CheckedGzipStreamTests
     }
 
     [Fact]
+    public void Many_members_of_any_size_read_whole_whatever_the_read_size()
+    {
+        var random = new Random(11);
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            var members = Enumerable.Range(0, random.Next(1, 6)).Select(_ => Text.AsSpan(random.Next(Text.Length / 2)).ToArray()[..random.Next(0, 150_000)]).ToList();
+
+            var text = Decompress([.. members.SelectMany(member => Gzip(member))], readSize: random.Next(1, 40_000));
+
+            Assert.Equal(members.SelectMany(member => member), text);
+        }
+    }
+
+    [Fact]
     public void Zero_padding_after_the_data_is_skipped_and_anything_else_is_refused()
     {
         var whole = Gzip(Text[..1000]);

@@ -96,7 +96,7 @@ public sealed class DamagedInputTests : IDisposable
         var (exitCode, console) = await AnalyzeAsync(PathOf("quotes.csv"));
 
         Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
-        Assert.Contains("516 record(s) could not be read and were left out; the first, and every loss of more than one:", console);
+        Assert.Contains("516 record(s) could not be read and were left out; the first, and every loss of more than one record:", console);
         Assert.Contains("line 1001, row: a quote opened at line 1001 closed only at line 1501: 501 lines read as one row", console);
     }
 
