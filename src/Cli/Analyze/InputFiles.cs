@@ -88,25 +88,9 @@ internal static class InputFiles
     }
 
     /// <summary>A stream read from its start although its first bytes were already taken: those bytes, then the rest.</summary>
-    private sealed class HeadThenRest(byte[] head, int headLength, Stream rest) : Stream
+    private sealed class HeadThenRest(byte[] head, int headLength, Stream rest) : ForwardReadStream
     {
         private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -120,16 +104,6 @@ internal static class InputFiles
 
             return rest.Read(buffer);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -10,7 +10,7 @@ namespace AnomalyPlatform.Cli.Analyze.Gzip;
 /// was found instead of zlib's "unsupported compression method"). Several members one after another (<c>cat a.gz b.gz</c>,
 /// bgzip) are one text, as gzip reads them.
 /// </summary>
-internal sealed class CheckedGzipStream(Stream compressed) : Stream
+internal sealed class CheckedGzipStream(Stream compressed) : ForwardReadStream
 {
     private readonly GzipCompressedInput _input = new(compressed);
     private readonly Crc32 _crc = new();
@@ -19,22 +19,6 @@ internal sealed class CheckedGzipStream(Stream compressed) : Stream
     private long _memberLength;
     private long _text;
     private long _lines;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -116,16 +100,6 @@ internal sealed class CheckedGzipStream(Stream compressed) : Stream
                 $"the gzip data does not end with the checksum of what it decompressed (member {_members}, after {Progress}): the file is truncated or corrupt");
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

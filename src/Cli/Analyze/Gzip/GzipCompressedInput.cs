@@ -7,7 +7,7 @@ namespace AnomalyPlatform.Cli.Analyze.Gzip;
 /// at a time. A DeflateStream reads ahead of the end of its data and does not say how far it got, so the last handful
 /// handed over is kept: the member's trailer is found there (<see cref="TrySkipTrailer"/>), and the next member starts after it.
 /// </summary>
-internal sealed class GzipCompressedInput(Stream compressed) : Stream
+internal sealed class GzipCompressedInput(Stream compressed) : ForwardReadStream
 {
     private const int BufferBytes = 64 * 1024;
 
@@ -25,28 +25,12 @@ internal sealed class GzipCompressedInput(Stream compressed) : Stream
     /// <summary>Whether the DeflateStream asked for more after the file had ended: its data stopped mid-stream.</summary>
     public bool RanOutDuringMember { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     /// <summary>Starts a member: nothing handed over yet, and the bytes before this point are no longer needed.</summary>
     public void BeginMember()
     {
         RanOutDuringMember = false;
         _keptFrom = _lastHandedFrom = _position;
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -186,16 +170,6 @@ internal sealed class GzipCompressedInput(Stream compressed) : Stream
         _discarded += dropped;
         (_keptFrom, _lastHandedFrom, _position, _end) = (0, _lastHandedFrom - dropped, _position - dropped, _end - dropped);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
