@@ -1,4 +1,4 @@
-using AnomalyPlatform.Cli.Analyze.Gzip;
+using AnomalyPlatform.ServiceDefaults.Compression;
 
 namespace AnomalyPlatform.Cli.Analyze;
 

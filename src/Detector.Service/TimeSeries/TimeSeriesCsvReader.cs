@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.IO.Compression;
+using AnomalyPlatform.ServiceDefaults.Compression;
 using AnomalyPlatform.ServiceDefaults.Text;
 using nietras.SeparatedValues;
 
@@ -91,6 +91,11 @@ public static class TimeSeriesCsvReader
                 valueTexts.Add(valueText.ToString());
             }
         }
+        catch (GzipDataException ex)
+        {
+            // The file's text stops short or is corrupt: its message says where; the rows before it are not the series.
+            throw new TimeSeriesFormatException(path, line, ex.Message, ex);
+        }
         catch (Exception ex) when (ex is not TimeSeriesFormatException and not IOException and not UnauthorizedAccessException)
         {
             // Sep reports structural problems (a row with a different number of fields) with its own exceptions.
@@ -143,13 +148,22 @@ public static class TimeSeriesCsvReader
         Span<byte> magic = stackalloc byte[2];
         var read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         file.Position = 0;
-        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new GZipStream(file, CompressionMode.Decompress) : file;
+        // Checked whole, as analyze reads gzip: a plain GZipStream ends quietly where a cut-off file stops, and half a
+        // series would be scored as the whole.
+        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new CheckedGzipStream(file) : file;
     }
 
     private static string? FirstLine(string path)
     {
-        using var text = new StreamReader(OpenText(path));
-        return text.ReadLine();
+        try
+        {
+            using var text = new StreamReader(OpenText(path));
+            return text.ReadLine();
+        }
+        catch (GzipDataException ex)
+        {
+            throw new TimeSeriesFormatException(path, 1, ex.Message, ex);
+        }
     }
 
     /// <summary>A timestamp in one of the formats this reader accepts, as UTC; anything else stops the read at its line.</summary>

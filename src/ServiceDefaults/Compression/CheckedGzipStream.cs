@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.IO.Hashing;
 
-namespace AnomalyPlatform.Cli.Analyze.Gzip;
+namespace AnomalyPlatform.ServiceDefaults.Compression;
 
 /// <summary>
 /// The text of a gzip file, checked as RFC 1952 asks: every member must end with its trailer, whose CRC-32 and length
@@ -10,7 +10,7 @@ namespace AnomalyPlatform.Cli.Analyze.Gzip;
 /// was found instead of zlib's "unsupported compression method"). Several members one after another (<c>cat a.gz b.gz</c>,
 /// bgzip) are one text, as gzip reads them.
 /// </summary>
-internal sealed class CheckedGzipStream(Stream compressed) : ForwardReadStream
+public sealed class CheckedGzipStream(Stream compressed) : ForwardReadStream
 {
     private readonly GzipCompressedInput _input = new(compressed);
     private readonly Crc32 _crc = new();

@@ -1,11 +1,11 @@
-namespace AnomalyPlatform.Cli.Analyze;
+namespace AnomalyPlatform.ServiceDefaults.Compression;
 
 /// <summary>
 /// A stream read once, front to back, as the input readers chain them (a file's first bytes put back, a gzip file's
 /// compressed bytes, its checked text): only <see cref="Read(Span{byte})"/> is the subclass's; it cannot seek, be
 /// written or tell its length.
 /// </summary>
-internal abstract class ForwardReadStream : Stream
+public abstract class ForwardReadStream : Stream
 {
     public sealed override bool CanRead => true;
 

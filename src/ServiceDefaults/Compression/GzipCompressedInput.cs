@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace AnomalyPlatform.Cli.Analyze.Gzip;
+namespace AnomalyPlatform.ServiceDefaults.Compression;
 
 /// <summary>
 /// The compressed bytes of a gzip file, read front to back once and handed to one member's <see cref="System.IO.Compression.DeflateStream"/>

@@ -1,4 +1,4 @@
-namespace AnomalyPlatform.Cli.Analyze.Gzip;
+namespace AnomalyPlatform.ServiceDefaults.Compression;
 
 /// <summary>The header that opens each gzip member (RFC 1952, section 2.3): checked, then skipped to the deflate data.</summary>
 internal static class GzipMemberHeader

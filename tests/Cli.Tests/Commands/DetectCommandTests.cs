@@ -209,6 +209,19 @@ public sealed class DetectCommandTests : IDisposable
 
         Assert.True(exitCode == DetectCommand.Succeeded, console);
         Assert.Contains("Scored 400 rows", console);
+
+        // Cut short (an interrupted copy), it is refused, not scored as the half it still holds.
+        var whole = await File.ReadAllBytesAsync(gzipped);
+        var cut = Path.Combine(_folder, "cut.csv.gz");
+        await File.WriteAllBytesAsync(cut, whole[..(whole.Length / 2)]);
+        var cutScores = Path.Combine(_folder, "cut-scores.csv");
+
+        var (cutExit, cutConsole) = await DetectAsync(cut, cutScores);
+
+        Assert.Equal(DetectCommand.MalformedInput, cutExit);
+        Assert.Contains($"Rejected {cut}, line ", cutConsole);
+        Assert.Contains("truncated", cutConsole);
+        Assert.False(File.Exists(cutScores));
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 using System.IO.Compression;
 using System.Text;
-using AnomalyPlatform.Cli.Analyze.Gzip;
+using AnomalyPlatform.ServiceDefaults.Compression;
 
-namespace AnomalyPlatform.Cli.Tests.Analyze;
+namespace AnomalyPlatform.ServiceDefaults.Tests.Compression;
 
 /// <summary>A gzip input is read whole or refused: .NET's GZipStream ends quietly where a truncated file stops.</summary>
 public sealed class CheckedGzipStreamTests
