@@ -91,9 +91,9 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
         {
             host = Build(overrides, recorder);
         }
-        catch (Exception ex) when (ex is InvalidOperationException || ConfigurationErrors.Describe(ex) is not null)
+        catch (Exception ex) when (ConfigurationErrors.OfHostBuild(ex) is { } message)
         {
-            return Refuse(ConfigurationErrors.Describe(ex) ?? ex.Message);
+            return Refuse(message);
         }
 
         using (host)

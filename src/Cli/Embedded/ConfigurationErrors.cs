@@ -22,6 +22,13 @@ internal static class ConfigurationErrors
     };
 
     /// <summary>
+    /// <see cref="Describe"/> for the building of a pipeline host, where an <see cref="InvalidOperationException"/> is
+    /// the host's composition refusing the configuration, and says why itself.
+    /// </summary>
+    public static string? OfHostBuild(Exception exception) =>
+        Describe(exception) ?? (exception is InvalidOperationException ? exception.Message : null);
+
+    /// <summary>
     /// The setting's own message out of the data-annotation wrapper ("DataAnnotation validation failed for
     /// 'GeneratorOptions' members: 'Records' with the error: '...'."), which names .NET types, not settings.
     /// </summary>

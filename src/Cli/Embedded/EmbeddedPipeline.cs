@@ -28,9 +28,9 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console)
         {
             host = EmbeddedHost.Build(overrides, recorder);
         }
-        catch (Exception ex) when (ex is InvalidOperationException || ConfigurationErrors.Describe(ex) is not null)
+        catch (Exception ex) when (ConfigurationErrors.OfHostBuild(ex) is { } message)
         {
-            return ConfigurationError(ConfigurationErrors.Describe(ex) ?? ex.Message);
+            return ConfigurationError(message);
         }
 
         using (host)
