@@ -63,7 +63,7 @@ internal static class DetectCommand
         }
         catch (TimeSeriesFormatException ex)
         {
-            console.MarkupLineInterpolated($"[red]Rejected {ex.File}, line {ex.Line}: {ex.Reason}[/]");
+            console.MarkupLineInterpolated($"[red]Rejected {ex.Message}[/]");
             return MalformedInput;
         }
 

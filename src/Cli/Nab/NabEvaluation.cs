@@ -36,7 +36,7 @@ internal sealed class NabEvaluation(IAnsiConsole console)
         }
         catch (TimeSeriesFormatException ex)
         {
-            console.MarkupLineInterpolated($"[red]Rejected {ex.File}, line {ex.Line}: {ex.Reason}[/]");
+            console.MarkupLineInterpolated($"[red]Rejected {ex.Message}[/]");
             return InvalidInput;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException)
@@ -77,7 +77,7 @@ internal sealed class NabEvaluation(IAnsiConsole console)
             }
             catch (TimeSeriesFormatException ex)
             {
-                console.MarkupLineInterpolated($"[red]Rejected {ex.File}, line {ex.Line}: {ex.Reason}[/]");
+                console.MarkupLineInterpolated($"[red]Rejected {ex.Message}[/]");
                 return InvalidInput;
             }
 
