@@ -4,7 +4,6 @@ using AnomalyPlatform.Cli.Progress;
 using AnomalyPlatform.Generator;
 using AnomalyPlatform.RootCause.Output;
 using AnomalyPlatform.ServiceDefaults.Output;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -95,13 +94,7 @@ internal static class GenerateCommand
     private static IHost BuildHost(IReadOnlyDictionary<string, string?> overrides)
     {
         // Same layering as the embedded pipeline: appsettings.json < environment variables < flags.
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = "AnomalyPlatform.Cli",
-        });
-        builder.Configuration.AddInMemoryCollection(overrides);
+        var builder = PipelineHostBuilder.CreateConfigured(overrides);
         builder.Services.AddOptions<OutputOptions>()
             .Bind(builder.Configuration.GetSection(OutputOptions.SectionName))
             .ValidateDataAnnotations();

@@ -16,13 +16,7 @@ internal static class PipelineHostBuilder
     /// </summary>
     public static HostApplicationBuilder Create(IReadOnlyDictionary<string, string?> overrides)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            ApplicationName = "AnomalyPlatform.Cli",
-        });
-        builder.Configuration.AddInMemoryCollection(overrides);
+        var builder = CreateConfigured(overrides);
         builder.Configuration.AddInMemoryCollection(SqsRunSettings.Defaults(builder.Configuration));
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         // A start refused for a bad setting is the user's mistake, told in one line by PipelineStartup; the host's own
@@ -30,6 +24,22 @@ internal static class PipelineHostBuilder
         // The console's own rules outrank general ones, so the filter names the console too.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Logging.AddFilter<ConsoleLoggerProvider>("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        return builder;
+    }
+
+    /// <summary>
+    /// The configuration's layers alone, the same for every command: the CLI's <c>appsettings.json</c>, then environment
+    /// variables, then <paramref name="overrides"/> (the command-line flags).
+    /// </summary>
+    public static HostApplicationBuilder CreateConfigured(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = [],
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = "AnomalyPlatform.Cli",
+        });
+        builder.Configuration.AddInMemoryCollection(overrides);
         return builder;
     }
 }
