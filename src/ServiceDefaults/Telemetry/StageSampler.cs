@@ -59,29 +59,16 @@ public sealed class StageSampler : IDisposable
 
     public void Dispose() => Stop();
 
-    private StageFigures Figures() =>
-        new(Stopwatch.GetElapsedTime(_startedAt), Interlocked.Read(ref _peakWorkingSet), Interlocked.Read(ref _peakManagedHeap));
+    private StageFigures Figures() => new(Stopwatch.GetElapsedTime(_startedAt), _peakWorkingSet, _peakManagedHeap);
 
-    private void Sample() => Take(Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
-
-    private void Take(long workingSet, long managedHeap)
+    private void Sample()
     {
-        InterlockedMax(ref _peakWorkingSet, workingSet);
-        InterlockedMax(ref _peakManagedHeap, managedHeap);
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var current = Interlocked.Read(ref target);
-        while (value > current)
+        // Read outside the lock (a heap reading is not free); the timer's callbacks may overlap, the lock orders them.
+        var (workingSet, managedHeap) = (Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
+        lock (_gate)
         {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
-            {
-                return;
-            }
-
-            current = seen;
+            _peakWorkingSet = Math.Max(_peakWorkingSet, workingSet);
+            _peakManagedHeap = Math.Max(_peakManagedHeap, managedHeap);
         }
     }
 }
