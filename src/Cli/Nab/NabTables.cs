@@ -159,16 +159,21 @@ internal static class NabTables
     private static Table Profiles(NabBenchmarkReport report)
     {
         var table = new Table().Title("NAB score (normalised: 0 = never fires, 100 = perfect)")
-            .AddColumns("profile", "at the detector's decision", "at the corpus-optimised threshold", "threshold");
+            .AddColumns("profile", "at the detector's decision", "own decision, 90 % interval over files", "at the corpus-optimised threshold", "threshold");
         foreach (var profile in NabProfile.All)
         {
+            var atDecision = report.AtDecision[profile.Name];
             var optimised = report.AtOptimisedThreshold[profile.Name];
-            table.AddRow(profile.Name, Number(report.AtDecision[profile.Name].NormalisedScore, "0.0"),
+            var interval = NabScoreInterval.Of(atDecision);
+            table.AddRow(profile.Name, Number(atDecision.NormalisedScore, "0.0"),
+                interval is null ? "n/a" : $"{Number(interval.Low, "0.0")} to {Number(interval.High, "0.0")}",
                 Number(optimised.NormalisedScore, "0.0"), Number(optimised.Threshold, "0.######"));
         }
 
         table.Caption(Markup.Escape(
-            $"leave-one-category-out (standard; threshold chosen on the other categories): {Number(report.LeaveOneCategoryOutScore, "0.0")}"));
+            $"leave-one-category-out (standard; threshold chosen on the other categories): {Number(report.LeaveOneCategoryOutScore, "0.0")}; "
+            + $"90 %: the 5th to 95th percentile over {NabScoreInterval.DefaultResamples:N0} resamples of these files (drawn with replacement): "
+            + "how far the score moves with which files are scored, before any difference in the detector"));
         return table;
     }
 
