@@ -19,7 +19,7 @@ internal static class AnalyzeBench
     {
         var day = FindDay() ?? throw new InvalidOperationException(
             $"The Nezha day was not found: expected ../shared/data/nezha/{Day} beside the folder holding AnomalyPlatform.sln.");
-        var exitCode = await PlatformCli.Create(AnsiConsole.Console).Parse(
+        var exitCode = await PlatformCli.Create(AnsiConsole.Console, ErrorConsole.Create()).Parse(
         [
             "analyze", "--input", Path.Combine(day, "telemetry.csv.gz"), "--incidents", Path.Combine(day, "incidents.json"), "--out", directory,
         ]).InvokeAsync(cancellationToken: cancellationToken);

@@ -82,7 +82,7 @@ internal sealed record BenchCase(string Name, string Description, Func<long, str
     private static async Task PipelineAsync(long records, string directory, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
-        var exitCode = await PlatformCli.Create(console)
+        var exitCode = await PlatformCli.Create(console, ErrorConsole.Create())
             .Parse(["run", "--records", records.ToString(CultureInfo.InvariantCulture), "--out", directory])
             .InvokeAsync(cancellationToken: cancellationToken);
         if (exitCode != 0)

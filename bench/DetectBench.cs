@@ -19,7 +19,7 @@ internal static class DetectBench
         WriteSeries(input, checked((int)records));
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
         var clock = Stopwatch.StartNew();
-        var exitCode = DetectCommand.Run(console, input, Path.Combine(directory, "scores.csv"));
+        var exitCode = DetectCommand.Run(console, ErrorConsole.Create(), input, Path.Combine(directory, "scores.csv"));
         var endToEnd = clock.Elapsed.TotalSeconds;
         if (exitCode != DetectCommand.Succeeded)
         {

@@ -17,7 +17,7 @@ internal static partial class ReportBench
     {
         var printed = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(printed) });
-        var exitCode = await PlatformCli.Create(console)
+        var exitCode = await PlatformCli.Create(console, ErrorConsole.Create())
             .Parse(["run", "--records", records.ToString(CultureInfo.InvariantCulture), "--out", directory])
             .InvokeAsync(cancellationToken: cancellationToken);
         var inRun = WrittenIn().Match(printed.ToString());

@@ -22,7 +22,7 @@ internal static class ScaleBench
     public static async Task RunAsync(long records, string directory, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
-        var exitCode = await PlatformCli.Create(console)
+        var exitCode = await PlatformCli.Create(console, ErrorConsole.Create())
             .Parse(["run", "--records", records.ToString(CultureInfo.InvariantCulture), "--seed", "5", "--out", directory])
             .InvokeAsync(cancellationToken: cancellationToken);
         if (exitCode != 0)

@@ -31,7 +31,7 @@ internal static class SqsBench
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
-        var exitCode = await PlatformCli.Create(console).Parse(
+        var exitCode = await PlatformCli.Create(console, ErrorConsole.Create()).Parse(
         [
             "run", "--records", records.ToString(CultureInfo.InvariantCulture), "--out", directory, "--transport", "sqs",
             "--segment-records", SegmentRecords.ToString(CultureInfo.InvariantCulture),

@@ -14,8 +14,10 @@ internal static class EmbeddedRun
         {
             var console = new TestConsole();
             console.Profile.Width = 240;
-            var exitCode = await PlatformCli.Create(console).Parse(["run", "--out", directory, .. flags]).InvokeAsync();
-            Assert.True(exitCode == 0, console.Output);
+            var errors = new TestConsole();
+            errors.Profile.Width = 240;
+            var exitCode = await PlatformCli.Create(console, errors).Parse(["run", "--out", directory, .. flags]).InvokeAsync();
+            Assert.True(exitCode == 0, errors.Output);
             return await File.ReadAllBytesAsync(Path.Combine(directory, "anomalies.json"));
         }
         finally

@@ -12,8 +12,8 @@ public sealed class DeterminismTests
         using var first = await PipelineRun.StartAsync("--records", "3000", "--seed", "7");
         using var second = await PipelineRun.StartAsync("--records", "3000", "--seed", "7");
 
-        Assert.True(first.ExitCode == 0, first.Console);
-        Assert.True(second.ExitCode == 0, second.Console);
+        Assert.True(first.ExitCode == 0, first.Errors);
+        Assert.True(second.ExitCode == 0, second.Errors);
         foreach (var file in DeterministicFiles)
         {
             Assert.True(File.ReadAllBytes(first.PathOf(file)).AsSpan().SequenceEqual(File.ReadAllBytes(second.PathOf(file))), $"{file} differs between runs");

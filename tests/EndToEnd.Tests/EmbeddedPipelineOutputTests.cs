@@ -17,7 +17,7 @@ public sealed class EmbeddedPipelineOutputTests(DefaultRunFixture fixture) : ICl
     [Fact]
     public void Run_succeeds_and_writes_all_six_files()
     {
-        Assert.True(Run.ExitCode == 0, Run.Console);
+        Assert.True(Run.ExitCode == 0, Run.Errors);
         foreach (var file in new[] { "synthetic_data.csv", "synthetic_labels.csv", "incidents.json", "anomalies.json", "evaluation.json", "performance.json" })
         {
             Assert.True(File.Exists(Run.PathOf(file)), $"{file} was not written");

@@ -6,18 +6,23 @@ namespace AnomalyPlatform.EndToEnd.Tests;
 /// <summary>One run of the real CLI (<c>run</c>) into a fresh temporary folder.</summary>
 internal sealed class PipelineRun : IDisposable
 {
-    private PipelineRun(string directory, int exitCode, string console)
+    private PipelineRun(string directory, int exitCode, string console, string errors)
     {
         Directory = directory;
         ExitCode = exitCode;
         Console = console;
+        Errors = errors;
     }
 
     public string Directory { get; }
 
     public int ExitCode { get; }
 
+    /// <summary>What the run printed: progress, tables and summaries.</summary>
     public string Console { get; }
+
+    /// <summary>Why the run ended with a non-zero exit code, when it did.</summary>
+    public string Errors { get; }
 
     public string PathOf(string file) => Path.Combine(Directory, file);
 
@@ -29,8 +34,10 @@ internal sealed class PipelineRun : IDisposable
         var directory = Path.Combine(Path.GetTempPath(), "anomaly-e2e-" + Guid.NewGuid().ToString("N"));
         var console = new TestConsole();
         console.Profile.Width = 240;
-        var exitCode = await PlatformCli.Create(observe(console)).Parse(["run", "--out", directory, .. flags]).InvokeAsync();
-        return new PipelineRun(directory, exitCode, console.Output);
+        var errors = new TestConsole();
+        errors.Profile.Width = 240;
+        var exitCode = await PlatformCli.Create(observe(console), errors).Parse(["run", "--out", directory, .. flags]).InvokeAsync();
+        return new PipelineRun(directory, exitCode, console.Output, errors.Output);
     }
 
     public void Dispose()

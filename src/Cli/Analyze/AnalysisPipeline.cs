@@ -27,7 +27,7 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// Reads the user's telemetry, sends it through the detector and the root-cause stage in this process (the same
 /// services, segments and messages as a synthetic run), then evaluates against known incidents when given.
 /// </summary>
-internal sealed class AnalysisPipeline(IAnsiConsole console)
+internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors)
 {
     private const string ReadStage = "read";
     private const int PublishChunk = 4096;
@@ -102,7 +102,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
             {
                 if (await PipelineStartup.StartAsync(host, cancellationToken).ConfigureAwait(false) is { } failure)
                 {
-                    StartFailures.Print(console, failure);
+                    StartFailures.Print(errors, failure);
                     return failure.ExitCode;
                 }
 
@@ -131,13 +131,13 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                console.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
+                errors.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
                 await EmbeddedPipeline.StopAsync(host).ConfigureAwait(false);
                 return EmbeddedPipeline.Cancelled;
             }
             catch (PipelineFailedException ex)
             {
-                console.MarkupLineInterpolated($"[red]The analysis failed:[/] {ex.Message}");
+                errors.MarkupLineInterpolated($"[red]The analysis failed:[/] {ex.Message}");
                 await EmbeddedPipeline.StopAsync(host).ConfigureAwait(false);
                 return EmbeddedPipeline.Failed;
             }
@@ -205,7 +205,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console)
 
     private int Refuse(string message)
     {
-        console.MarkupLineInterpolated($"[red]Cannot analyse:[/] {message}");
+        errors.MarkupLineInterpolated($"[red]Cannot analyse:[/] {message}");
         return EmbeddedPipeline.InvalidConfiguration;
     }
 }

@@ -12,7 +12,7 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// </summary>
 internal static class AnalyzeCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IAnsiConsole errors)
     {
         var input = new Option<string[]>("--input")
         {
@@ -39,7 +39,7 @@ internal static class AnalyzeCommand
             };
             llm.AddOverrides(parseResult, overrides);
             using var cancellation = new RunCancellation(cancellationToken);
-            return await new AnalysisPipeline(console).RunAsync(
+            return await new AnalysisPipeline(console, errors).RunAsync(
                 parseResult.GetValue(input) ?? [], parseResult.GetValue(incidents), overrides, cancellation.Token);
         });
         return command;

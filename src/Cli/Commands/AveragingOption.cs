@@ -16,7 +16,7 @@ internal static class AveragingOption
     };
 
     /// <summary>The interval, <see cref="TimeSpan.Zero"/> when the option is absent; false, having said why, when it is not one.</summary>
-    public static bool TryRead(IAnsiConsole console, string? text, out TimeSpan interval)
+    public static bool TryRead(IAnsiConsole errors, string? text, out TimeSpan interval)
     {
         interval = TimeSpan.Zero;
         if (text is null || SeriesAveraging.TryParseInterval(text, out interval))
@@ -24,7 +24,7 @@ internal static class AveragingOption
             return true;
         }
 
-        console.MarkupLineInterpolated($"[red]--every: '{text}' is not an interval like 30s, 5m, 1h or 1d.[/]");
+        errors.MarkupLineInterpolated($"[red]--every: '{text}' is not an interval like 30s, 5m, 1h or 1d.[/]");
         return false;
     }
 }

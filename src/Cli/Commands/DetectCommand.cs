@@ -19,7 +19,7 @@ internal static class DetectCommand
     /// <summary>The input is missing or malformed; the message names the file, the line and the reason.</summary>
     public const int MalformedInput = 2;
 
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IAnsiConsole errors)
     {
         var input = new Option<string>("--input") { Description = "Time series CSV with a header timestamp,value (NAB format).", Required = true };
         var output = new Option<string>("--output") { Description = "Scores CSV to write: timestamp,value,score,is_anomaly.", Required = true };
@@ -29,16 +29,16 @@ internal static class DetectCommand
         command.Options.Add(input);
         command.Options.Add(output);
         command.Options.Add(every);
-        command.SetAction(parseResult => Run(console, parseResult.GetValue(input)!, parseResult.GetValue(output)!, parseResult.GetValue(every)));
+        command.SetAction(parseResult => Run(console, errors, parseResult.GetValue(input)!, parseResult.GetValue(output)!, parseResult.GetValue(every)));
         return command;
     }
 
     /// <summary>The streaming detector <c>detect</c> and <c>evaluate-nab</c> use, one per series.</summary>
     internal static IStreamingAnomalyDetector CreateDetector() => new RobustStreamingDetector();
 
-    internal static int Run(IAnsiConsole console, string inputPath, string outputPath, string? every = null)
+    internal static int Run(IAnsiConsole console, IAnsiConsole errors, string inputPath, string outputPath, string? every = null)
     {
-        if (!AveragingOption.TryRead(console, every, out var interval))
+        if (!AveragingOption.TryRead(errors, every, out var interval))
         {
             return MalformedInput;
         }
@@ -46,13 +46,13 @@ internal static class DetectCommand
         if (!File.Exists(inputPath))
         {
             var why = Directory.Exists(inputPath) ? "is a folder: --input takes one CSV file" : "file not found";
-            console.MarkupLineInterpolated($"[red]{inputPath}: {why}.[/]");
+            errors.MarkupLineInterpolated($"[red]{inputPath}: {why}.[/]");
             return MalformedInput;
         }
 
         if (OutputProblem(inputPath, outputPath) is { } problem)
         {
-            console.MarkupLineInterpolated($"[red]{problem}[/]");
+            errors.MarkupLineInterpolated($"[red]{problem}[/]");
             return MalformedInput;
         }
 
@@ -63,7 +63,7 @@ internal static class DetectCommand
         }
         catch (TimeSeriesFormatException ex)
         {
-            console.MarkupLineInterpolated($"[red]Rejected {ex.Message}[/]");
+            errors.MarkupLineInterpolated($"[red]Rejected {ex.Message}[/]");
             return MalformedInput;
         }
 
@@ -94,7 +94,7 @@ internal static class DetectCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            console.MarkupLineInterpolated($"[red]{outputPath} cannot be written: {ex.Message}[/]");
+            errors.MarkupLineInterpolated($"[red]{outputPath} cannot be written: {ex.Message}[/]");
             return MalformedInput;
         }
 

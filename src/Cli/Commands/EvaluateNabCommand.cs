@@ -18,7 +18,7 @@ internal static class EvaluateNabCommand
     public const int Succeeded = 0;
     public const int InvalidInput = 2;
 
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IAnsiConsole errors)
     {
         var data = new Option<string?>("--data") { Description = "NAB folder (root with data/ and labels/, or a data folder). Default: ../shared/data/nab beside the repository." };
         var labels = new Option<string?>("--labels") { Description = "combined_windows.json (default: labels/combined_windows.json of the NAB folder)." };
@@ -44,11 +44,11 @@ internal static class EvaluateNabCommand
                          ?? NabDataLocator.FindDefault(Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
             if (folder is null)
             {
-                console.MarkupLine("[red]No NAB folder: pass --data DIR (none found at ../shared/data/nab beside the repository).[/]");
+                errors.MarkupLine("[red]No NAB folder: pass --data DIR (none found at ../shared/data/nab beside the repository).[/]");
                 return Task.FromResult(InvalidInput);
             }
 
-            if (!AveragingOption.TryRead(console, parseResult.GetValue(every), out var interval))
+            if (!AveragingOption.TryRead(errors, parseResult.GetValue(every), out var interval))
             {
                 return Task.FromResult(InvalidInput);
             }
@@ -56,7 +56,7 @@ internal static class EvaluateNabCommand
             // Checked before the scoring, which takes minutes with the pipeline and the nested estimate.
             if (parseResult.GetValue(output) is { } outputFolder && OutputFolder.CheckWritable(outputFolder) is { } outputError)
             {
-                console.MarkupLineInterpolated($"[red]{outputError}[/]");
+                errors.MarkupLineInterpolated($"[red]{outputError}[/]");
                 return Task.FromResult(InvalidInput);
             }
 
@@ -69,12 +69,12 @@ internal static class EvaluateNabCommand
                 }
                 catch (Exception ex) when (ex is IOException or ArgumentException or FormatException or InvalidCastException)
                 {
-                    console.MarkupLineInterpolated($"[red]--candidates: {ex.Message}[/]");
+                    errors.MarkupLineInterpolated($"[red]--candidates: {ex.Message}[/]");
                     return Task.FromResult(InvalidInput);
                 }
             }
 
-            return new NabEvaluation(console).RunAsync(
+            return new NabEvaluation(console, errors).RunAsync(
                 folder, parseResult.GetValue(labels), parseResult.GetValue(output), chosenAmong, !parseResult.GetValue(noPipeline), interval, cancellationToken);
         });
         return command;

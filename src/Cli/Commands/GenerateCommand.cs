@@ -17,7 +17,7 @@ namespace AnomalyPlatform.Cli.Commands;
 /// </summary>
 internal static class GenerateCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IAnsiConsole errors)
     {
         var generator = new GeneratorCommandOptions();
         var output = new Option<string?>("--out") { Description = "Output folder (default outputs)." };
@@ -33,12 +33,12 @@ internal static class GenerateCommand
                 overrides["Output:Directory"] = directory;
             }
 
-            return GenerateAsync(console, overrides, cancellationToken);
+            return GenerateAsync(console, errors, overrides, cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> GenerateAsync(IAnsiConsole console, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken)
+    private static async Task<int> GenerateAsync(IAnsiConsole console, IAnsiConsole errors, IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken)
     {
         IHost host;
         try
@@ -47,16 +47,16 @@ internal static class GenerateCommand
         }
         catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)
         {
-            return ConfigurationError(console, message);
+            return ConfigurationError(errors, message);
         }
 
         using (host)
         {
-            return await WriteAsync(console, host, cancellationToken).ConfigureAwait(false);
+            return await WriteAsync(console, errors, host, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task<int> WriteAsync(IAnsiConsole console, IHost host, CancellationToken cancellationToken)
+    private static async Task<int> WriteAsync(IAnsiConsole console, IAnsiConsole errors, IHost host, CancellationToken cancellationToken)
     {
         SyntheticDatasetWriter writer;
         string directory;
@@ -68,12 +68,12 @@ internal static class GenerateCommand
         }
         catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)
         {
-            return ConfigurationError(console, message);
+            return ConfigurationError(errors, message);
         }
 
         if (OutputFolder.CheckWritable(directory) is { } outputError)
         {
-            return ConfigurationError(console, outputError);
+            return ConfigurationError(errors, outputError);
         }
 
         using var recorder = new StageRecorder(console);
@@ -86,7 +86,7 @@ internal static class GenerateCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            console.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
+            errors.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
             return EmbeddedPipeline.Cancelled;
         }
     }
@@ -102,9 +102,9 @@ internal static class GenerateCommand
         return builder.Build();
     }
 
-    private static int ConfigurationError(IAnsiConsole console, string message)
+    private static int ConfigurationError(IAnsiConsole errors, string message)
     {
-        console.MarkupLineInterpolated($"[red]Invalid configuration:[/] {message}");
+        errors.MarkupLineInterpolated($"[red]Invalid configuration:[/] {message}");
         return EmbeddedPipeline.InvalidConfiguration;
     }
 }

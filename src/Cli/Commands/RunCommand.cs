@@ -11,7 +11,7 @@ namespace AnomalyPlatform.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    public static Command Create(IAnsiConsole console)
+    public static Command Create(IAnsiConsole console, IAnsiConsole errors)
     {
         var options = new PipelineCommandOptions();
         var command = new Command("run", "Run the whole pipeline: generate telemetry, detect anomalies, rank root causes, evaluate.");
@@ -20,15 +20,15 @@ internal static class RunCommand
         {
             if (options.AsksForRetiredDistributedMode(parseResult))
             {
-                console.MarkupLine("[red]Invalid configuration:[/] --distributed and --detectors are gone: the Aspire application runs Generator, " +
-                                   "Detector replicas and RootCause as separate processes over SQS. Start it with [bold]dotnet run --project src/AppHost[/] " +
-                                   "and start runs with POST /runs (see the README).");
+                errors.MarkupLine("[red]Invalid configuration:[/] --distributed and --detectors are gone: the Aspire application runs Generator, " +
+                                  "Detector replicas and RootCause as separate processes over SQS. Start it with [bold]dotnet run --project src/AppHost[/] " +
+                                  "and start runs with POST /runs (see the README).");
                 return EmbeddedPipeline.InvalidConfiguration;
             }
 
             var overrides = options.ToConfigurationOverrides(parseResult);
             using var cancellation = new RunCancellation(cancellationToken);
-            return await new EmbeddedPipeline(console).RunAsync(overrides, cancellation.Token);
+            return await new EmbeddedPipeline(console, errors).RunAsync(overrides, cancellation.Token);
         });
         return command;
     }

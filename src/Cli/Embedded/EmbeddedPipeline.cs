@@ -13,7 +13,7 @@ namespace AnomalyPlatform.Cli.Embedded;
 /// The embedded run: every service in this process, over the in-process bus or (<c>--transport sqs</c>) over SQS,
 /// then evaluation and reports.
 /// </summary>
-internal sealed class EmbeddedPipeline(IAnsiConsole console)
+internal sealed class EmbeddedPipeline(IAnsiConsole console, IAnsiConsole errors)
 {
     public const int Succeeded = 0;
     public const int Failed = 1;
@@ -61,13 +61,13 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console)
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                console.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
+                errors.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
                 await StopAsync(host).ConfigureAwait(false);
                 return Cancelled;
             }
             catch (PipelineFailedException ex)
             {
-                console.MarkupLineInterpolated($"[red]The run failed:[/] {ex.Message}");
+                errors.MarkupLineInterpolated($"[red]The run failed:[/] {ex.Message}");
                 await StopAsync(host).ConfigureAwait(false);
                 return Failed;
             }
@@ -83,7 +83,7 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console)
 
     private int Report(StartFailure failure)
     {
-        StartFailures.Print(console, failure);
+        StartFailures.Print(errors, failure);
         return failure.ExitCode;
     }
 

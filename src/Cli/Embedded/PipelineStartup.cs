@@ -14,15 +14,15 @@ internal sealed record StartFailure(int ExitCode, string Message);
 /// <summary>How start failures are shown, the same in both modes.</summary>
 internal static class StartFailures
 {
-    public static void Print(IAnsiConsole console, StartFailure failure)
+    public static void Print(IAnsiConsole errors, StartFailure failure)
     {
         if (failure.ExitCode == EmbeddedPipeline.InvalidConfiguration)
         {
-            console.MarkupLineInterpolated($"[red]Invalid configuration:[/] {failure.Message}");
+            errors.MarkupLineInterpolated($"[red]Invalid configuration:[/] {failure.Message}");
         }
         else
         {
-            console.MarkupLineInterpolated($"[red]The run could not start:[/] {failure.Message}");
+            errors.MarkupLineInterpolated($"[red]The run could not start:[/] {failure.Message}");
         }
     }
 }

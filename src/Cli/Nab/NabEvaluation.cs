@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace AnomalyPlatform.Cli.Nab;
 
 /// <summary>Runs the streaming detector over a NAB folder, file after file, and prints the scores.</summary>
-internal sealed class NabEvaluation(IAnsiConsole console)
+internal sealed class NabEvaluation(IAnsiConsole console, IAnsiConsole errors)
 {
     public const int Succeeded = 0;
     public const int InvalidInput = 2;
@@ -36,12 +36,12 @@ internal sealed class NabEvaluation(IAnsiConsole console)
         }
         catch (TimeSeriesFormatException ex)
         {
-            console.MarkupLineInterpolated($"[red]Rejected {ex.Message}[/]");
+            errors.MarkupLineInterpolated($"[red]Rejected {ex.Message}[/]");
             return InvalidInput;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException)
         {
-            console.MarkupLineInterpolated($"[red]{ex.Message}[/]");
+            errors.MarkupLineInterpolated($"[red]{ex.Message}[/]");
             return InvalidInput;
         }
 
@@ -77,7 +77,7 @@ internal sealed class NabEvaluation(IAnsiConsole console)
             }
             catch (TimeSeriesFormatException ex)
             {
-                console.MarkupLineInterpolated($"[red]Rejected {ex.Message}[/]");
+                errors.MarkupLineInterpolated($"[red]Rejected {ex.Message}[/]");
                 return InvalidInput;
             }
 
@@ -108,7 +108,7 @@ internal sealed class NabEvaluation(IAnsiConsole console)
 
         if (runs.Count == 0)
         {
-            console.MarkupLine("[red]No labelled file to score.[/]");
+            errors.MarkupLine("[red]No labelled file to score.[/]");
             return InvalidInput;
         }
 

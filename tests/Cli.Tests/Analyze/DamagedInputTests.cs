@@ -20,12 +20,12 @@ public sealed class DamagedInputTests : IDisposable
         var whole = MeltCsvText.Gzip(MeltCsvText.Text(MeltCsvText.Lines(20_000)));
         await File.WriteAllBytesAsync(PathOf("half.csv.gz"), whole[..(whole.Length / 2)]);
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("half.csv.gz"));
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("half.csv.gz"));
 
         Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-        Assert.Matches($@"Cannot analyse: {System.Text.RegularExpressions.Regex.Escape(PathOf("half.csv.gz"))}: the file is truncated: .* after [\d,]+ whole lines of text", console);
+        Assert.Matches($@"Cannot analyse: {System.Text.RegularExpressions.Regex.Escape(PathOf("half.csv.gz"))}: the file is truncated: .* after [\d,]+ whole lines of text", errors);
         Assert.DoesNotContain("Read ", console);
-        Assert.DoesNotContain("   at ", console);
+        Assert.DoesNotContain("   at ", errors);
     }
 
     [Fact]
@@ -35,11 +35,11 @@ public sealed class DamagedInputTests : IDisposable
         var whole = MeltCsvText.Gzip(string.Concat(Enumerable.Repeat(line + "\n", 2000)));
         await File.WriteAllBytesAsync(PathOf("logs.jsonl.gz"), whole[..(whole.Length * 2 / 3)]);
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("logs.jsonl.gz"));
+        var (exitCode, _, errors) = await AnalyzeAsync(PathOf("logs.jsonl.gz"));
 
         Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-        Assert.Contains($"{PathOf("logs.jsonl.gz")}: the file is truncated", console);
-        Assert.DoesNotContain("   at ", console);
+        Assert.Contains($"{PathOf("logs.jsonl.gz")}: the file is truncated", errors);
+        Assert.DoesNotContain("   at ", errors);
     }
 
     [Fact]
@@ -54,13 +54,13 @@ public sealed class DamagedInputTests : IDisposable
 
         await File.WriteAllBytesAsync(PathOf("corrupt.csv.gz"), corrupt);
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("corrupt.csv.gz"));
+        var (exitCode, _, errors) = await AnalyzeAsync(PathOf("corrupt.csv.gz"));
 
         Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-        Assert.Contains($"Cannot analyse: {PathOf("corrupt.csv.gz")}: the gzip data", console);
-        Assert.Contains("corrupt", console);
-        Assert.DoesNotContain("Unhandled exception", console);
-        Assert.DoesNotContain("   at ", console);
+        Assert.Contains($"Cannot analyse: {PathOf("corrupt.csv.gz")}: the gzip data", errors);
+        Assert.Contains("corrupt", errors);
+        Assert.DoesNotContain("Unhandled exception", errors);
+        Assert.DoesNotContain("   at ", errors);
     }
 
     [Fact]
@@ -70,9 +70,9 @@ public sealed class DamagedInputTests : IDisposable
         lines[1000] += ",\"unterminated";
         await File.WriteAllTextAsync(PathOf("quote.csv"), MeltCsvText.Text(lines));
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("quote.csv"));
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("quote.csv"));
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         Assert.Contains("Read 999 records", console);
         Assert.Contains("19,001 record(s) could not be read and were left out", console);
         Assert.Contains(
@@ -93,9 +93,9 @@ public sealed class DamagedInputTests : IDisposable
 
         await File.WriteAllTextAsync(PathOf("quotes.csv"), MeltCsvText.Text(lines));
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("quotes.csv"));
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("quotes.csv"));
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         Assert.Contains("516 record(s) could not be read and were left out; the first, and every loss of more than one record:", console);
         Assert.Contains("line 1001, row: a quote opened at line 1001 closed only at line 1501: 501 lines read as one row", console);
     }
@@ -108,11 +108,11 @@ public sealed class DamagedInputTests : IDisposable
         var lines = MeltCsvText.Lines(100).Select((line, i) => line + (i == 0 ? "," + second : ",1")).ToList();
         await File.WriteAllTextAsync(PathOf("twice.csv"), MeltCsvText.Text(lines));
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("twice.csv"));
+        var (exitCode, _, errors) = await AnalyzeAsync(PathOf("twice.csv"));
 
         Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-        Assert.Contains($"Cannot analyse: {PathOf("twice.csv")}: the header names the column '{second}' twice (columns 7 and 14)", console);
-        Assert.DoesNotContain("   at ", console);
+        Assert.Contains($"Cannot analyse: {PathOf("twice.csv")}: the header names the column '{second}' twice (columns 7 and 14)", errors);
+        Assert.DoesNotContain("   at ", errors);
     }
 
     [Fact]
@@ -122,9 +122,9 @@ public sealed class DamagedInputTests : IDisposable
         lines[0] = lines[0].ToUpperInvariant();
         await File.WriteAllTextAsync(PathOf("upper.csv"), MeltCsvText.Text(lines));
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("upper.csv"));
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("upper.csv"));
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         Assert.Contains("Read 2,000 records", console);
     }
 
@@ -135,9 +135,9 @@ public sealed class DamagedInputTests : IDisposable
         lines[1001] = lines[1001].Replace("2026-01-05T00:01:40.000Z", "1970-01-01T00:00:00.000Z", StringComparison.Ordinal);
         await File.WriteAllTextAsync(PathOf("epoch.csv"), MeltCsvText.Text(lines));
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("epoch.csv"));
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("epoch.csv"));
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         Assert.Contains("Time range read: 1970-01-01 00:00:00 UTC to 2026-01-05 00:03:19 UTC", console);
         Assert.Contains("1 record(s) lie far outside the time of the rest (2026-01-05 00:00:00 UTC to 2026-01-05 00:03:19 UTC)", console);
         Assert.Contains("  metric cpu_percent of cart at 1970-01-01 00:00:00 UTC (record_id 1000)", console);
@@ -148,9 +148,9 @@ public sealed class DamagedInputTests : IDisposable
     {
         await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(2000)));
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("day.csv"));
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("day.csv"));
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         Assert.Contains("Time range read: 2026-01-05 00:00:00 UTC to 2026-01-05 00:03:19 UTC (3.3 min)", console);
         Assert.DoesNotContain("far outside", console);
         Assert.DoesNotContain("Record ids were not unique", console);
@@ -165,10 +165,10 @@ public sealed class DamagedInputTests : IDisposable
         await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(100)));
         await File.WriteAllTextAsync(PathOf("incidents.json"), $$"""[{"incident_id":"INC-1","root_cause_service":"cart",{{window}}}]""");
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("day.csv"), "--incidents", PathOf("incidents.json"));
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("day.csv"), "--incidents", PathOf("incidents.json"));
 
         Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-        Assert.Contains($"Cannot analyse: {PathOf("incidents.json")}: {problem}", console);
+        Assert.Contains($"Cannot analyse: {PathOf("incidents.json")}: {problem}", errors);
         Assert.DoesNotContain("Read ", console);
     }
 
@@ -181,9 +181,9 @@ public sealed class DamagedInputTests : IDisposable
              {"incident_id":"INC-2","root_cause_service":"cart","start":"2026-01-06T00:01:00Z","end":"2026-01-06T00:02:00Z"}]
             """);
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("day.csv"), "--incidents", PathOf("incidents.json"));
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("day.csv"), "--incidents", PathOf("incidents.json"));
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         Assert.Contains("1 known incident(s) lie outside the time the input covers: no record can belong to them, so each counts as missed: INC-2 (2026-01-06 00:01:00 UTC", console);
     }
 
@@ -198,20 +198,23 @@ public sealed class DamagedInputTests : IDisposable
         Assert.True(File.Exists(PathOf("out/evaluation.json")));
         await File.WriteAllTextAsync(PathOf("out/notes.txt"), "mine");
 
-        var (exitCode, console) = await AnalyzeAsync(PathOf("day.csv"));
+        var (exitCode, _, errors) = await AnalyzeAsync(PathOf("day.csv"));
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         Assert.False(File.Exists(PathOf("out/evaluation.json")));
         Assert.True(File.Exists(PathOf("out/anomalies.json")));
         Assert.True(File.Exists(PathOf("out/notes.txt")));
     }
 
-    private async Task<(int ExitCode, string Console)> AnalyzeAsync(params string[] arguments)
+    /// <summary>Runs <c>analyze</c>: its exit code, what it printed and, apart, what it reported as errors.</summary>
+    private async Task<(int ExitCode, string Console, string Errors)> AnalyzeAsync(params string[] arguments)
     {
         var console = new TestConsole();
         console.Profile.Width = 400;
-        var exitCode = await PlatformCli.Create(console).Parse(["analyze", "--input", .. arguments, "--out", PathOf("out")]).InvokeAsync();
-        return (exitCode, console.Output);
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
+        var exitCode = await PlatformCli.Create(console, errors).Parse(["analyze", "--input", .. arguments, "--out", PathOf("out")]).InvokeAsync();
+        return (exitCode, console.Output, errors.Output);
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);

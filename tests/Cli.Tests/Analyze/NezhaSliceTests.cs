@@ -28,9 +28,9 @@ public sealed class NezhaSliceTests : IDisposable
     {
         var output = Path.Combine(_folder, "out");
 
-        var (exitCode, console) = await CliAsync("analyze", "--input", Telemetry, "--incidents", Incidents, "--out", output);
+        var (exitCode, console, errors) = await CliAsync("analyze", "--input", Telemetry, "--incidents", Incidents, "--out", output);
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         using var evaluation = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, OutputFiles.Evaluation)));
         var rootCause = evaluation.RootElement.GetProperty("root_cause");
         Assert.Equal(4, rootCause.GetProperty("incidents").GetInt32());
@@ -57,7 +57,7 @@ public sealed class NezhaSliceTests : IDisposable
             ["Llm__TokensPerMinute"] = "0",
         };
         int exitCode;
-        string console;
+        string errors;
         try
         {
             foreach (var (name, value) in settings)
@@ -65,7 +65,7 @@ public sealed class NezhaSliceTests : IDisposable
                 Environment.SetEnvironmentVariable(name, value);
             }
 
-            (exitCode, console) = await CliAsync("analyze", "--input", Telemetry, "--out", Path.Combine(_folder, "llm"),
+            (exitCode, _, errors) = await CliAsync("analyze", "--input", Telemetry, "--out", Path.Combine(_folder, "llm"),
                 "--llm", "openai", "--llm-base-url", server.BaseUrl, "--llm-model", "test-model");
         }
         finally
@@ -76,7 +76,7 @@ public sealed class NezhaSliceTests : IDisposable
             }
         }
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         var prompts = server.Requests.Where(r => r.Path.EndsWith("/chat/completions", StringComparison.Ordinal)).Select(r => r.Body).ToList();
         Assert.NotEmpty(prompts);
         var sent = string.Join("\n", prompts.Select(b => JsonDocument.Parse(b).RootElement.ToString()));
@@ -129,12 +129,15 @@ public sealed class NezhaSliceTests : IDisposable
         return (traceIds, logWords, readings);
     }
 
-    private static async Task<(int ExitCode, string Console)> CliAsync(params string[] arguments)
+    /// <summary>Runs the CLI: its exit code, what it printed and, apart, what it reported as errors.</summary>
+    private static async Task<(int ExitCode, string Console, string Errors)> CliAsync(params string[] arguments)
     {
         var console = new TestConsole();
         console.Profile.Width = 400;
-        var exitCode = await PlatformCli.Create(console).Parse(arguments).InvokeAsync();
-        return (exitCode, console.Output);
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
+        var exitCode = await PlatformCli.Create(console, errors).Parse(arguments).InvokeAsync();
+        return (exitCode, console.Output, errors.Output);
     }
 
     public void Dispose()

@@ -20,15 +20,15 @@ public sealed class OtlpAnalysisTests : IDisposable
         var data = Path.Combine(_folder, "data");
         var console = new TestConsole();
         console.Profile.Width = 400;
-        Assert.Equal(0, await PlatformCli.Create(console).Parse(["generate", "--records", "5000", "--seed", "3", "--out", data]).InvokeAsync());
+        Assert.Equal(0, await PlatformCli.Create(console, new TestConsole()).Parse(["generate", "--records", "5000", "--seed", "3", "--out", data]).InvokeAsync());
         var records = new List<TelemetryRecord>();
         InputFiles.Read(Path.Combine(data, OutputFiles.SyntheticData), records, new StringPool(), new InputRejects(), CancellationToken.None);
         var otlp = Path.Combine(_folder, "collector.jsonl");
         await File.WriteAllLinesAsync(otlp, records.Where(record => record.Kind != TelemetryKind.Event).Select(ToOtlpLine));
 
-        var (exitCode, output) = await AnalyzeAsync(otlp);
+        var (exitCode, output, errors) = await AnalyzeAsync(otlp);
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, output);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         var expected = records.Count(record => record.Kind != TelemetryKind.Event);
         Assert.Contains($"Read {expected.ToString("N0", CultureInfo.InvariantCulture)} records", output);
         Assert.Contains("The input has no events", output);
@@ -38,12 +38,14 @@ public sealed class OtlpAnalysisTests : IDisposable
         Assert.True(anomalies.RootElement.GetProperty("anomaly_count").GetInt32() > 0);
     }
 
-    private async Task<(int ExitCode, string Output)> AnalyzeAsync(string input)
+    private async Task<(int ExitCode, string Output, string Errors)> AnalyzeAsync(string input)
     {
         var console = new TestConsole();
         console.Profile.Width = 400;
-        var exitCode = await PlatformCli.Create(console).Parse(["analyze", "--input", input, "--out", Path.Combine(_folder, "out")]).InvokeAsync();
-        return (exitCode, console.Output);
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
+        var exitCode = await PlatformCli.Create(console, errors).Parse(["analyze", "--input", input, "--out", Path.Combine(_folder, "out")]).InvokeAsync();
+        return (exitCode, console.Output, errors.Output);
     }
 
     private static string ToOtlpLine(TelemetryRecord record)

@@ -16,18 +16,21 @@ public sealed class AnalyzeCommandTests : IDisposable
 
     private string PathOf(string name) => Path.Combine(_folder, name);
 
-    private static async Task<(int ExitCode, string Console)> CliAsync(params string[] arguments)
+    /// <summary>Runs the CLI: its exit code, what it printed and, apart, what it reported as errors.</summary>
+    private static async Task<(int ExitCode, string Console, string Errors)> CliAsync(params string[] arguments)
     {
         var console = new TestConsole();
         console.Profile.Width = 400;
-        var exitCode = await PlatformCli.Create(console).Parse(arguments).InvokeAsync();
-        return (exitCode, console.Output);
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
+        var exitCode = await PlatformCli.Create(console, errors).Parse(arguments).InvokeAsync();
+        return (exitCode, console.Output, errors.Output);
     }
 
     private async Task GenerateAsync()
     {
-        var (exitCode, output) = await CliAsync("generate", "--records", "6000", "--seed", "5", "--out", DataSet);
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, output);
+        var (exitCode, _, errors) = await CliAsync("generate", "--records", "6000", "--seed", "5", "--out", DataSet);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
     }
 
     [Fact]
@@ -36,10 +39,10 @@ public sealed class AnalyzeCommandTests : IDisposable
         await GenerateAsync();
         var output = PathOf("out");
 
-        var (exitCode, console) = await CliAsync("analyze", "--input", Path.Combine(DataSet, OutputFiles.SyntheticData),
+        var (exitCode, console, errors) = await CliAsync("analyze", "--input", Path.Combine(DataSet, OutputFiles.SyntheticData),
             "--incidents", Path.Combine(DataSet, OutputFiles.Incidents), "--out", output);
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         Assert.Contains("Read 6,000 records", console);
         using var anomalies = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, OutputFiles.Anomalies)));
         Assert.True(anomalies.RootElement.GetProperty("anomaly_count").GetInt32() > 0);
@@ -58,10 +61,10 @@ public sealed class AnalyzeCommandTests : IDisposable
         await GenerateAsync();
         var output = PathOf("report");
 
-        var (exitCode, console) = await CliAsync("analyze", "--input", Path.Combine(DataSet, OutputFiles.SyntheticData),
+        var (exitCode, console, errors) = await CliAsync("analyze", "--input", Path.Combine(DataSet, OutputFiles.SyntheticData),
             "--incidents", Path.Combine(DataSet, OutputFiles.Incidents), "--out", output);
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         var report = Path.Combine(output, "report.html");
         Assert.EndsWith(report, console.TrimEnd().Split('\n')[^1].TrimEnd(), StringComparison.Ordinal);
         var html = await File.ReadAllTextAsync(report);
@@ -89,11 +92,11 @@ public sealed class AnalyzeCommandTests : IDisposable
 
         await File.WriteAllLinesAsync(PathOf("early.csv"), [header, .. body[..(body.Length / 2)].Reverse()]);
 
-        var (wholeExit, wholeConsole) = await CliAsync("analyze", "--input", Path.Combine(DataSet, OutputFiles.SyntheticData), "--out", PathOf("whole"));
-        var (splitExit, splitConsole) = await CliAsync("analyze", "--input", PathOf("late.csv.gz"), PathOf("early.csv"), "--out", PathOf("split"));
+        var (wholeExit, _, wholeErrors) = await CliAsync("analyze", "--input", Path.Combine(DataSet, OutputFiles.SyntheticData), "--out", PathOf("whole"));
+        var (splitExit, _, splitErrors) = await CliAsync("analyze", "--input", PathOf("late.csv.gz"), PathOf("early.csv"), "--out", PathOf("split"));
 
-        Assert.True(wholeExit == EmbeddedPipeline.Succeeded, wholeConsole);
-        Assert.True(splitExit == EmbeddedPipeline.Succeeded, splitConsole);
+        Assert.True(wholeExit == EmbeddedPipeline.Succeeded, wholeErrors);
+        Assert.True(splitExit == EmbeddedPipeline.Succeeded, splitErrors);
         Assert.Equal(Anomalies(PathOf("whole")), Anomalies(PathOf("split")));
     }
 
@@ -103,11 +106,12 @@ public sealed class AnalyzeCommandTests : IDisposable
         Directory.CreateDirectory(_folder);
         await File.WriteAllTextAsync(PathOf("other.csv"), "time,host,cpu\n2026-01-01T00:00:00Z,a,1\n");
 
-        var (exitCode, console) = await CliAsync("analyze", "--input", PathOf("other.csv"), "--out", PathOf("out"));
+        var (exitCode, console, errors) = await CliAsync("analyze", "--input", PathOf("other.csv"), "--out", PathOf("out"));
 
         Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-        Assert.Contains($"{PathOf("other.csv")}: the header has no 'timestamp' column", console);
-        Assert.DoesNotContain("   at ", console);
+        Assert.Contains($"{PathOf("other.csv")}: the header has no 'timestamp' column", errors);
+        Assert.DoesNotContain("   at ", errors);
+        Assert.DoesNotContain("'timestamp'", console);
     }
 
     [Fact]
@@ -116,11 +120,11 @@ public sealed class AnalyzeCommandTests : IDisposable
         Directory.CreateDirectory(_folder);
         await File.WriteAllBytesAsync(PathOf("image.png"), [0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x1b, 0x5b, 0x32, 0x4a]);
 
-        var (exitCode, console) = await CliAsync("analyze", "--input", PathOf("image.png"), "--out", PathOf("out"));
+        var (exitCode, _, errors) = await CliAsync("analyze", "--input", PathOf("image.png"), "--out", PathOf("out"));
 
         Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-        Assert.Contains("it is not text", console);
-        Assert.DoesNotContain("\u001b", console);
+        Assert.Contains("it is not text", errors);
+        Assert.DoesNotContain("\u001b", errors);
     }
 
     [Fact]
@@ -132,9 +136,9 @@ public sealed class AnalyzeCommandTests : IDisposable
         lines[5] = string.Join(',', lines[5].Split(',').Select((field, i) => i == 2 ? "trace" : field));
         await File.WriteAllLinesAsync(PathOf("damaged.csv"), lines);
 
-        var (exitCode, console) = await CliAsync("analyze", "--input", PathOf("damaged.csv"), "--out", PathOf("out"));
+        var (exitCode, console, errors) = await CliAsync("analyze", "--input", PathOf("damaged.csv"), "--out", PathOf("out"));
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, console);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         Assert.Contains("2 record(s) could not be read and were left out:", console);
         Assert.Contains($"{PathOf("damaged.csv")}, line 4, timestamp: 'yesterday-", console);
         Assert.Contains($"{PathOf("damaged.csv")}, line 6, kind: 'trace' is not metric, event, log or span", console);
@@ -146,12 +150,23 @@ public sealed class AnalyzeCommandTests : IDisposable
     {
         await GenerateAsync();
 
-        var (exitCode, console) = await CliAsync("analyze", "--input", Path.Combine(DataSet, OutputFiles.SyntheticData),
+        var (exitCode, console, errors) = await CliAsync("analyze", "--input", Path.Combine(DataSet, OutputFiles.SyntheticData),
             "--incidents", PathOf("nowhere.json"), "--out", PathOf("out"));
 
         Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-        Assert.Contains($"{PathOf("nowhere.json")}: no such file", console);
+        Assert.Contains($"{PathOf("nowhere.json")}: no such file", errors);
         Assert.DoesNotContain("Read ", console);
+    }
+
+    [Fact]
+    public async Task A_missing_input_file_is_refused_on_the_error_console_and_the_output_holds_nothing_of_it()
+    {
+        var (exitCode, console, errors) = await CliAsync("analyze", "--input", PathOf("absent.csv"), "--out", PathOf("out"));
+
+        Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
+        Assert.Contains($"Cannot analyse: {PathOf("absent.csv")}", errors);
+        Assert.DoesNotContain("Cannot analyse", console);
+        Assert.DoesNotContain(PathOf("absent.csv"), console);
     }
 
     /// <summary>The detected anomalies without the run id, which differs between two analyses.</summary>

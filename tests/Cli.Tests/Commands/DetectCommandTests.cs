@@ -27,7 +27,7 @@ public sealed class DetectCommandTests : IDisposable
         await File.WriteAllLinesAsync(input, lines);
         var console = new TestConsole();
 
-        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
+        var exitCode = await PlatformCli.Create(console, new TestConsole()).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
 
         Assert.Equal(DetectCommand.Succeeded, exitCode);
         var written = await File.ReadAllLinesAsync(output);
@@ -50,14 +50,14 @@ public sealed class DetectCommandTests : IDisposable
         var input = Path.Combine(_folder, "bad.csv");
         var output = Path.Combine(_folder, "scores.csv");
         await File.WriteAllTextAsync(input, content);
-        var console = new TestConsole();
-        console.Profile.Width = 400;
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
 
-        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
+        var exitCode = await PlatformCli.Create(new TestConsole(), errors).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
 
         Assert.Equal(DetectCommand.MalformedInput, exitCode);
-        Assert.Contains($"{input}, line {line}: ", console.Output);
-        Assert.Contains(reason, console.Output);
+        Assert.Contains($"{input}, line {line}: ", errors.Output);
+        Assert.Contains(reason, errors.Output);
         Assert.False(File.Exists(output));
     }
 
@@ -79,7 +79,7 @@ public sealed class DetectCommandTests : IDisposable
         var console = new TestConsole();
         console.Profile.Width = 400;
 
-        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
+        var exitCode = await PlatformCli.Create(console, new TestConsole()).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
 
         Assert.Equal(DetectCommand.Succeeded, exitCode);
         Assert.Contains("3 row(s) without a value (empty or NaN) left out (line 42, 43, 252)", console.Output);
@@ -104,7 +104,7 @@ public sealed class DetectCommandTests : IDisposable
         var console = new TestConsole();
         console.Profile.Width = 400;
 
-        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", output, "--every", "5m"]).InvokeAsync();
+        var exitCode = await PlatformCli.Create(console, new TestConsole()).Parse(["detect", "--input", input, "--output", output, "--every", "5m"]).InvokeAsync();
 
         Assert.Equal(DetectCommand.Succeeded, exitCode);
         Assert.Contains("Averaged 3,000 rows into 600 intervals of 5m.", console.Output);
@@ -117,28 +117,40 @@ public sealed class DetectCommandTests : IDisposable
     [Fact]
     public async Task Detect_with_an_interval_it_cannot_read_exits_with_2_and_says_what_it_wants()
     {
-        var console = new TestConsole();
-        console.Profile.Width = 400;
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
 
-        var exitCode = await PlatformCli.Create(console)
+        var exitCode = await PlatformCli.Create(new TestConsole(), errors)
             .Parse(["detect", "--input", Path.Combine(_folder, "any.csv"), "--output", Path.Combine(_folder, "scores.csv"), "--every", "five minutes"])
             .InvokeAsync();
 
         Assert.Equal(DetectCommand.MalformedInput, exitCode);
-        Assert.Contains("--every: 'five minutes' is not an interval like 30s, 5m, 1h or 1d.", console.Output);
+        Assert.Contains("--every: 'five minutes' is not an interval like 30s, 5m, 1h or 1d.", errors.Output);
     }
 
     [Fact]
-    public async Task Detect_reports_a_missing_input_file_with_exit_code_2()
+    public async Task Detect_reports_a_missing_input_file_on_the_error_console_not_the_output_with_exit_code_2()
     {
         var input = Path.Combine(_folder, "absent.csv");
-        var console = new TestConsole();
-        console.Profile.Width = 400;
 
-        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", Path.Combine(_folder, "o.csv")]).InvokeAsync();
+        var (exitCode, output, errors) = await DetectAsync(input, Path.Combine(_folder, "o.csv"));
 
         Assert.Equal(DetectCommand.MalformedInput, exitCode);
-        Assert.Contains(input, console.Output);
+        Assert.Contains($"{input}: file not found.", errors);
+        Assert.DoesNotContain(input, output);
+    }
+
+    [Fact]
+    public async Task Detect_reports_a_rejected_row_on_the_error_console_and_prints_nothing_of_it_on_the_output()
+    {
+        var input = await WriteSeriesAsync("bad-row.csv", trailer: "2014-04-02 09:20:00,not a number\n");
+
+        var (exitCode, output, errors) = await DetectAsync(input, Path.Combine(_folder, "o.csv"));
+
+        Assert.Equal(DetectCommand.MalformedInput, exitCode);
+        Assert.Contains($"Rejected {input}, line 402: ", errors);
+        Assert.DoesNotContain("Rejected", output);
+        Assert.DoesNotContain(input, output);
     }
 
     [Fact]
@@ -147,16 +159,13 @@ public sealed class DetectCommandTests : IDisposable
         var input = Path.Combine(_folder, "image.bin");
         byte[] header = [.. "timestamp,value\n"u8, 0x89, 0x50, 0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x00, 0x01, (byte)',', (byte)'1', (byte)'\n'];
         await File.WriteAllBytesAsync(input, [.. header, .. Enumerable.Repeat((byte)0x41, 500)]);
-        var console = new TestConsole();
-        console.Profile.Width = 400;
-
-        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", Path.Combine(_folder, "o.csv")]).InvokeAsync();
+        var (exitCode, _, errors) = await DetectAsync(input, Path.Combine(_folder, "o.csv"));
 
         Assert.Equal(DetectCommand.MalformedInput, exitCode);
-        Assert.Contains($"{input}, line 2: ", console.Output);
-        Assert.DoesNotContain("\u001b", console.Output);
-        Assert.DoesNotContain("\u0007", console.Output);
-        Assert.DoesNotContain(new string('A', 100), console.Output);
+        Assert.Contains($"{input}, line 2: ", errors);
+        Assert.DoesNotContain("\u001b", errors);
+        Assert.DoesNotContain("\u0007", errors);
+        Assert.DoesNotContain(new string('A', 100), errors);
     }
 
     private async Task<string> WriteSeriesAsync(string name, int rows = 400, string trailer = "")
@@ -173,12 +182,15 @@ public sealed class DetectCommandTests : IDisposable
         return path;
     }
 
-    private static async Task<(int ExitCode, string Output)> DetectAsync(string input, string output)
+    /// <summary>Runs <c>detect</c>: its exit code, what it printed and, apart, what it reported as errors.</summary>
+    private static async Task<(int ExitCode, string Output, string Errors)> DetectAsync(string input, string output)
     {
         var console = new TestConsole();
         console.Profile.Width = 400;
-        var exitCode = await PlatformCli.Create(console).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
-        return (exitCode, console.Output);
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
+        var exitCode = await PlatformCli.Create(console, errors).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
+        return (exitCode, console.Output, errors.Output);
     }
 
     [Fact]
@@ -187,9 +199,9 @@ public sealed class DetectCommandTests : IDisposable
         var input = await WriteSeriesAsync("trailing.csv", trailer: "\n\n");
         var output = Path.Combine(_folder, "scores.csv");
 
-        var (exitCode, console) = await DetectAsync(input, output);
+        var (exitCode, _, errors) = await DetectAsync(input, output);
 
-        Assert.True(exitCode == DetectCommand.Succeeded, console);
+        Assert.True(exitCode == DetectCommand.Succeeded, errors);
         Assert.Equal(401, File.ReadAllLines(output).Length);
     }
 
@@ -205,9 +217,9 @@ public sealed class DetectCommandTests : IDisposable
             await source.CopyToAsync(gzip);
         }
 
-        var (exitCode, console) = await DetectAsync(gzipped, Path.Combine(_folder, "scores.csv"));
+        var (exitCode, console, errors) = await DetectAsync(gzipped, Path.Combine(_folder, "scores.csv"));
 
-        Assert.True(exitCode == DetectCommand.Succeeded, console);
+        Assert.True(exitCode == DetectCommand.Succeeded, errors);
         Assert.Contains("Scored 400 rows", console);
 
         // Cut short (an interrupted copy), it is refused, not scored as the half it still holds.
@@ -216,11 +228,11 @@ public sealed class DetectCommandTests : IDisposable
         await File.WriteAllBytesAsync(cut, whole[..(whole.Length / 2)]);
         var cutScores = Path.Combine(_folder, "cut-scores.csv");
 
-        var (cutExit, cutConsole) = await DetectAsync(cut, cutScores);
+        var (cutExit, _, cutErrors) = await DetectAsync(cut, cutScores);
 
         Assert.Equal(DetectCommand.MalformedInput, cutExit);
-        Assert.Contains($"Rejected {cut}, line ", cutConsole);
-        Assert.Contains("truncated", cutConsole);
+        Assert.Contains($"Rejected {cut}, line ", cutErrors);
+        Assert.Contains("truncated", cutErrors);
         Assert.False(File.Exists(cutScores));
     }
 
@@ -233,15 +245,16 @@ public sealed class DetectCommandTests : IDisposable
         var blocker = Path.Combine(_folder, "a-file");
         await File.WriteAllTextAsync(blocker, "");
 
-        var (toFolder, folderMessage) = await DetectAsync(input, folder);
-        var (toInput, inputMessage) = await DetectAsync(input, input);
-        var (underFile, fileMessage) = await DetectAsync(input, Path.Combine(blocker, "scores.csv"));
-        var (fromFolder, fromFolderMessage) = await DetectAsync(folder, Path.Combine(_folder, "scores.csv"));
+        var (toFolder, _, folderMessage) = await DetectAsync(input, folder);
+        var (toInput, _, inputMessage) = await DetectAsync(input, input);
+        var (underFile, underFileOutput, fileMessage) = await DetectAsync(input, Path.Combine(blocker, "scores.csv"));
+        var (fromFolder, _, fromFolderMessage) = await DetectAsync(folder, Path.Combine(_folder, "scores.csv"));
 
         Assert.Equal([DetectCommand.MalformedInput, DetectCommand.MalformedInput, DetectCommand.MalformedInput, DetectCommand.MalformedInput], [toFolder, toInput, underFile, fromFolder]);
         Assert.Contains("is a folder: --output takes", folderMessage);
         Assert.Contains("would overwrite the series", inputMessage);
         Assert.Contains("cannot be written", fileMessage);
+        Assert.DoesNotContain("cannot be written", underFileOutput);
         Assert.Contains("is a folder: --input takes one CSV file", fromFolderMessage);
         Assert.DoesNotContain("Unhandled exception", folderMessage + inputMessage + fileMessage + fromFolderMessage);
         Assert.Equal(before, await File.ReadAllTextAsync(input));

@@ -28,7 +28,7 @@ public sealed class EvaluateNabCommandTests : IDisposable
         var console = new TestConsole();
         console.Profile.Width = 300;
 
-        var exitCode = await PlatformCli.Create(console)
+        var exitCode = await PlatformCli.Create(console, new TestConsole())
             .Parse(["evaluate-nab", "--data", _folder, "--labels", Path.Combine(nab, "labels", "combined_windows.json"), "--output", output])
             .InvokeAsync();
 
@@ -75,7 +75,7 @@ public sealed class EvaluateNabCommandTests : IDisposable
         var console = new TestConsole();
         console.Profile.Width = 300;
 
-        var exitCode = await PlatformCli.Create(console)
+        var exitCode = await PlatformCli.Create(console, new TestConsole())
             .Parse(["evaluate-nab", "--data", _folder, "--labels", Path.Combine(nab, "labels", "combined_windows.json"), "--candidates", candidates, "--no-pipeline"])
             .InvokeAsync();
 
@@ -94,24 +94,43 @@ public sealed class EvaluateNabCommandTests : IDisposable
         Directory.CreateDirectory(_folder);
         var candidates = Path.Combine(_folder, "candidates.txt");
         await File.WriteAllTextAsync(candidates, "NoSuchSetting=3\n");
-        var console = new TestConsole();
+        var errors = new TestConsole();
 
-        var exitCode = await PlatformCli.Create(console).Parse(["evaluate-nab", "--data", _folder, "--candidates", candidates]).InvokeAsync();
+        var exitCode = await PlatformCli.Create(new TestConsole(), errors).Parse(["evaluate-nab", "--data", _folder, "--candidates", candidates]).InvokeAsync();
 
         Assert.Equal(EvaluateNabCommand.InvalidInput, exitCode);
-        Assert.Contains("NoSuchSetting", console.Output);
+        Assert.Contains("NoSuchSetting", errors.Output);
     }
 
     [Fact]
     public async Task Evaluate_nab_on_a_folder_without_labels_exits_with_2()
     {
         Directory.CreateDirectory(_folder);
-        var console = new TestConsole();
+        var errors = new TestConsole();
 
-        var exitCode = await PlatformCli.Create(console).Parse(["evaluate-nab", "--data", _folder]).InvokeAsync();
+        var exitCode = await PlatformCli.Create(new TestConsole(), errors).Parse(["evaluate-nab", "--data", _folder]).InvokeAsync();
 
         Assert.Equal(EvaluateNabCommand.InvalidInput, exitCode);
-        Assert.Contains("labels", console.Output);
+        Assert.Contains("labels", errors.Output);
+    }
+
+    [Fact]
+    public async Task An_output_folder_that_cannot_be_written_is_refused_on_the_error_console_before_any_file_is_scored()
+    {
+        Directory.CreateDirectory(_folder);
+        var blocker = Path.Combine(_folder, "a-file");
+        await File.WriteAllTextAsync(blocker, "");
+        var output = Path.Combine(blocker, "out");
+        var console = new TestConsole();
+        console.Profile.Width = 400;
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
+
+        var exitCode = await PlatformCli.Create(console, errors).Parse(["evaluate-nab", "--data", _folder, "--output", output]).InvokeAsync();
+
+        Assert.Equal(EvaluateNabCommand.InvalidInput, exitCode);
+        Assert.Contains($"The output folder {output} cannot be written", errors.Output);
+        Assert.Equal("", console.Output);
     }
 
     [Fact]
@@ -137,7 +156,7 @@ public sealed class EvaluateNabCommandTests : IDisposable
         var console = new TestConsole();
         console.Profile.Width = 300;
 
-        var exitCode = await PlatformCli.Create(console).Parse(["evaluate-nab", "--data", _folder, "--no-pipeline", "--no-nested"]).InvokeAsync();
+        var exitCode = await PlatformCli.Create(console, new TestConsole()).Parse(["evaluate-nab", "--data", _folder, "--no-pipeline", "--no-nested"]).InvokeAsync();
 
         Assert.Equal(EvaluateNabCommand.Succeeded, exitCode);
         Assert.Contains("Windows drawn from the files' own 'label' columns", console.Output);

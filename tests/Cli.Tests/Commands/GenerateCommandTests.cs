@@ -10,20 +10,24 @@ public sealed class GenerateCommandTests : IDisposable
 {
     private readonly string _output = Path.Combine(Path.GetTempPath(), "anomaly-generate-" + Guid.NewGuid().ToString("N"));
 
-    private async Task<(int ExitCode, string Console)> GenerateAsync(params string[] flags)
+    /// <summary>Runs <c>generate</c> into a fresh folder: its exit code, what it printed and, apart, what it reported as errors.</summary>
+    private async Task<(int ExitCode, string Console, string Errors)> GenerateAsync(params string[] flags)
     {
         var console = new TestConsole();
         console.Profile.Width = 240;
-        var exitCode = await PlatformCli.Create(console).Parse(["generate", "--out", _output, .. flags]).InvokeAsync();
-        return (exitCode, console.Output);
+        var errors = new TestConsole();
+        errors.Profile.Width = 240;
+        var exitCode = await PlatformCli.Create(console, errors).Parse(["generate", "--out", _output, .. flags]).InvokeAsync();
+        return (exitCode, console.Output, errors.Output);
     }
 
     [Fact]
     public async Task Generate_writes_the_data_labels_and_incidents_files_only_with_progress()
     {
-        var (exitCode, output) = await GenerateAsync("--records", "12000", "--seed", "7", "--error-rate", "0.05", "--anomaly-rate", "0.02");
+        var (exitCode, output, errors) = await GenerateAsync("--records", "12000", "--seed", "7", "--error-rate", "0.05", "--anomaly-rate", "0.02");
 
-        Assert.True(exitCode == EmbeddedPipeline.Succeeded, output);
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
+        Assert.Equal("", errors);
         Assert.Equal(
             [OutputFiles.Incidents, OutputFiles.SyntheticData, OutputFiles.SyntheticLabels],
             Directory.GetFiles(_output).Select(Path.GetFileName).Order());
@@ -42,11 +46,11 @@ public sealed class GenerateCommandTests : IDisposable
     [InlineData("--anomaly-rate", "0.75", "Generator:AnomalyRate")]
     public async Task Out_of_range_value_is_rejected_with_exit_code_2_naming_the_setting(string flag, string value, string setting)
     {
-        var (exitCode, output) = await GenerateAsync(flag, value);
+        var (exitCode, _, errors) = await GenerateAsync(flag, value);
 
         Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-        Assert.Contains("Invalid configuration", output);
-        Assert.Contains(setting, output);
+        Assert.Contains("Invalid configuration", errors);
+        Assert.Contains(setting, errors);
         Assert.False(Directory.Exists(_output));
     }
 
@@ -60,7 +64,7 @@ public sealed class GenerateCommandTests : IDisposable
         var error = new StringWriter();
 
         var exitCode = await PlatformCli.InvokeAsync(
-            console, ["generate", "--out", _output, flag, value], new System.CommandLine.InvocationConfiguration { Error = error, Output = new StringWriter() });
+            console, new TestConsole(), ["generate", "--out", _output, flag, value], new System.CommandLine.InvocationConfiguration { Error = error, Output = new StringWriter() });
 
         Assert.Equal(PlatformCli.UsageError, exitCode);
         Assert.Contains(message, error.ToString());
@@ -69,7 +73,7 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task An_output_folder_that_cannot_be_made_is_refused_before_anything_is_generated()
+    public async Task An_output_folder_that_cannot_be_made_is_refused_on_the_error_console_before_anything_is_generated()
     {
         var blocker = Path.Combine(Path.GetTempPath(), "anomaly-generate-file-" + Guid.NewGuid().ToString("N"));
         await File.WriteAllTextAsync(blocker, "");
@@ -77,14 +81,17 @@ public sealed class GenerateCommandTests : IDisposable
         {
             var console = new TestConsole();
             console.Profile.Width = 400;
+            var errors = new TestConsole();
+            errors.Profile.Width = 400;
 
-            var exitCode = await PlatformCli.Create(console).Parse(["generate", "--out", Path.Combine(blocker, "out"), "--records", "100"]).InvokeAsync();
-            var empty = await PlatformCli.Create(console).Parse(["generate", "--out", "", "--records", "100"]).InvokeAsync();
+            var exitCode = await PlatformCli.Create(console, errors).Parse(["generate", "--out", Path.Combine(blocker, "out"), "--records", "100"]).InvokeAsync();
+            var empty = await PlatformCli.Create(console, errors).Parse(["generate", "--out", "", "--records", "100"]).InvokeAsync();
 
             Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
             Assert.Equal(EmbeddedPipeline.InvalidConfiguration, empty);
-            Assert.Contains("cannot be written", console.Output);
-            Assert.Contains("Output:Directory must name a folder", console.Output);
+            Assert.Contains($"Invalid configuration: The output folder {Path.Combine(blocker, "out")} cannot be written", errors.Output);
+            Assert.Contains("Output:Directory must name a folder", errors.Output);
+            Assert.Equal("", console.Output);
         }
         finally
         {
@@ -95,7 +102,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public void Generate_accepts_the_same_generator_flags_as_run()
     {
-        var root = PlatformCli.Create(new TestConsole());
+        var root = PlatformCli.Create(new TestConsole(), new TestConsole());
         static IEnumerable<string> Flags(System.CommandLine.Command command) => command.Options.Select(o => o.Name);
         var generate = root.Subcommands.Single(c => c.Name == "generate");
         var run = root.Subcommands.Single(c => c.Name == "run");

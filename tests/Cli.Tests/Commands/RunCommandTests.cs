@@ -10,17 +10,37 @@ public sealed class RunCommandTests
     [InlineData("--records", "0", "Generator:Records")]
     [InlineData("--error-rate", "0.9", "Generator:ErrorRate")]
     [InlineData("--anomaly-rate", "0.75", "Generator:AnomalyRate")]
-    public async Task Out_of_range_value_stops_the_run_before_it_starts_and_names_the_setting(string flag, string value, string setting)
+    public async Task Out_of_range_value_stops_the_run_before_it_starts_and_names_the_setting_on_the_error_console(string flag, string value, string setting)
     {
         var console = new TestConsole();
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
         var output = Path.Combine(Path.GetTempPath(), "anomaly-apphost-" + Guid.NewGuid().ToString("N"));
 
-        var exitCode = await PlatformCli.Create(console).Parse(["run", flag, value, "--out", output]).InvokeAsync();
+        var exitCode = await PlatformCli.Create(console, errors).Parse(["run", flag, value, "--out", output]).InvokeAsync();
 
         Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-        Assert.Contains("Invalid configuration", console.Output);
-        Assert.Contains(setting, console.Output);
+        Assert.Contains("Invalid configuration", errors.Output);
+        Assert.Contains(setting, errors.Output);
+        Assert.DoesNotContain("Invalid configuration", console.Output);
+        Assert.DoesNotContain(setting, console.Output);
         Assert.False(File.Exists(Path.Combine(output, "synthetic_data.csv")));
+    }
+
+    [Fact]
+    public async Task The_retired_distributed_flag_is_refused_on_the_error_console_with_exit_code_2()
+    {
+        var console = new TestConsole();
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
+
+        var exitCode = await PlatformCli.Create(console, errors)
+            .Parse(["run", "--distributed", "--out", Path.Combine(Path.GetTempPath(), "anomaly-retired-" + Guid.NewGuid().ToString("N"))])
+            .InvokeAsync();
+
+        Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
+        Assert.Contains("Invalid configuration: --distributed and --detectors are gone", errors.Output);
+        Assert.Equal("", console.Output);
     }
 
     [Fact]
@@ -28,12 +48,14 @@ public sealed class RunCommandTests
     {
         var console = new TestConsole();
         console.Profile.Width = 400;
+        var errors = new TestConsole();
         var output = Path.Combine(Path.GetTempPath(), "anomaly-run-report-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var exitCode = await PlatformCli.Create(console).Parse(["run", "--records", "3000", "--seed", "7", "--out", output]).InvokeAsync();
+            var exitCode = await PlatformCli.Create(console, errors).Parse(["run", "--records", "3000", "--seed", "7", "--out", output]).InvokeAsync();
 
-            Assert.Equal(EmbeddedPipeline.Succeeded, exitCode);
+            Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors.Output);
+            Assert.Equal("", errors.Output);
             var report = Path.Combine(output, "report.html");
             var lastLine = console.Output.TrimEnd().Split('\n')[^1];
             Assert.StartsWith("Report (", lastLine, StringComparison.Ordinal);

@@ -16,8 +16,8 @@ public sealed class SqsPipelineTests
         using var inProcess = await PipelineRun.StartAsync("--records", Records, "--seed", "11");
         using var overSqs = await PipelineRun.StartAsync("--records", Records, "--seed", "11", "--transport", "sqs");
 
-        Assert.True(inProcess.ExitCode == 0, inProcess.Console);
-        Assert.True(overSqs.ExitCode == 0, overSqs.Console);
+        Assert.True(inProcess.ExitCode == 0, inProcess.Errors);
+        Assert.True(overSqs.ExitCode == 0, overSqs.Errors);
         AssertSameFiles(inProcess, overSqs);
     }
 

@@ -55,7 +55,7 @@ public sealed class SqsStartFailureTests
         using var run = await PipelineRun.StartAsync("--records", "1000", "--transport", "sqs", "--distributed", "--detectors", "2");
 
         Assert.Equal(EmbeddedPipeline.InvalidConfiguration, run.ExitCode);
-        Assert.Contains("dotnet run --project src/AppHost", run.Console);
+        Assert.Contains("dotnet run --project src/AppHost", run.Errors);
     }
 
     private static int ClosedPort()
