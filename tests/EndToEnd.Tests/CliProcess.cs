@@ -8,7 +8,11 @@ namespace AnomalyPlatform.EndToEnd.Tests;
 /// </summary>
 internal static class CliProcess
 {
-    public static async Task<(int ExitCode, string Console)> RunAsync(
+    /// <returns>
+    /// The exit code; every line as it came (<c>Console</c>), and, apart, the lines of standard output (<c>Output</c>)
+    /// and of standard error (<c>Errors</c>).
+    /// </returns>
+    public static async Task<(int ExitCode, string Console, string Output, string Errors)> RunAsync(
         IReadOnlyDictionary<string, string> environment, TimeSpan patience, Action<string>? onLine, params string[] arguments)
     {
         var start = new ProcessStartInfo(DotnetMuxer.Path())
@@ -30,24 +34,27 @@ internal static class CliProcess
         // Wide lines, so that a message is not wrapped in the middle of what a test looks for.
         start.Environment["COLUMNS"] = "400";
         var output = new System.Text.StringBuilder();
+        var standardOutput = new System.Text.StringBuilder();
+        var standardError = new System.Text.StringBuilder();
         using var process = new Process { StartInfo = start };
-        void Collect(object sender, DataReceivedEventArgs line)
+        void Collect(System.Text.StringBuilder stream, string? line)
         {
-            if (line.Data is null)
+            if (line is null)
             {
                 return;
             }
 
             lock (output)
             {
-                output.AppendLine(line.Data);
+                output.AppendLine(line);
+                stream.AppendLine(line);
             }
 
-            onLine?.Invoke(line.Data);
+            onLine?.Invoke(line);
         }
 
-        process.OutputDataReceived += Collect;
-        process.ErrorDataReceived += Collect;
+        process.OutputDataReceived += (_, line) => Collect(standardOutput, line.Data);
+        process.ErrorDataReceived += (_, line) => Collect(standardError, line.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -65,7 +72,7 @@ internal static class CliProcess
         // WaitForExitAsync returns after the redirected streams have ended.
         lock (output)
         {
-            return (process.ExitCode, output.ToString());
+            return (process.ExitCode, output.ToString(), standardOutput.ToString(), standardError.ToString());
         }
     }
 }

@@ -11,7 +11,7 @@ public sealed class UserMistakeTests
         var output = Path.Combine(Path.GetTempPath(), "anomaly-mistake-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (exitCode, console) = await CliProcess.RunAsync(
+            var (exitCode, console, _, _) = await CliProcess.RunAsync(
                 new Dictionary<string, string> { ["GROQ_API_KEY"] = "" }, TimeSpan.FromMinutes(2), null, [.. arguments, "--out", output]);
 
             Assert.Equal(2, exitCode);
@@ -29,13 +29,53 @@ public sealed class UserMistakeTests
     }
 
     [Fact]
+    public async Task A_setting_that_is_not_a_number_is_told_on_standard_error_and_standard_output_holds_none_of_it()
+    {
+        const string message = "Invalid configuration: Failed to convert configuration value 'abc' at 'Generator:Records'";
+        var folder = Directory.CreateTempSubdirectory("anomaly-mistake-").FullName;
+        try
+        {
+            var (exitCode, _, output, errors) = await CliProcess.RunAsync(
+                new Dictionary<string, string> { ["Generator__Records"] = "abc" }, TimeSpan.FromMinutes(2), null, "run", "--out", folder);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains(message, errors);
+            Assert.DoesNotContain(message, output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_input_file_is_told_on_standard_error_and_standard_output_holds_none_of_it()
+    {
+        var folder = Directory.CreateTempSubdirectory("anomaly-mistake-").FullName;
+        var input = Path.Combine(folder, "absent.csv");
+        try
+        {
+            var (exitCode, _, output, errors) = await CliProcess.RunAsync(
+                new Dictionary<string, string>(), TimeSpan.FromMinutes(2), null, "detect", "--input", input, "--output", Path.Combine(folder, "scores.csv"));
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"{input}: file not found.", errors);
+            Assert.DoesNotContain(input, output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task An_output_folder_that_cannot_be_made_is_refused_before_any_data_is_generated()
     {
         var file = Path.Combine(Path.GetTempPath(), "anomaly-not-a-folder-" + Guid.NewGuid().ToString("N"));
         await File.WriteAllTextAsync(file, "a file where a folder should be");
         try
         {
-            var (exitCode, console) = await CliProcess.RunAsync(
+            var (exitCode, console, _, _) = await CliProcess.RunAsync(
                 new Dictionary<string, string>(), TimeSpan.FromMinutes(2), null, "run", "--out", Path.Combine(file, "out"));
 
             Assert.Equal(2, exitCode);

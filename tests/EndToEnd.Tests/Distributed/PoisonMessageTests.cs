@@ -38,7 +38,7 @@ public sealed class PoisonMessageTests(FauxqsFixture fauxqs)
 
         try
         {
-            var (exitCode, console) = await CliProcess.RunAsync(
+            var (exitCode, console, _, _) = await CliProcess.RunAsync(
                 new Dictionary<string, string> { ["Messaging__Sqs__QueuePrefix"] = prefix },
                 TimeSpan.FromMinutes(5), null, ["run", .. run, "--out", directory, "--transport", "sqs"]);
 

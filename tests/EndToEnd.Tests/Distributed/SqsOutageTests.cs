@@ -74,7 +74,7 @@ public sealed class SqsOutageTests(FauxqsFixture fauxqs)
         TcpOutageProxy proxy, Action<string>? onLine, string[] run)
     {
         var directory = Path.Combine(Path.GetTempPath(), "anomaly-e2e-" + Guid.NewGuid().ToString("N"));
-        var (exitCode, console) = await CliProcess.RunAsync(
+        var (exitCode, console, _, _) = await CliProcess.RunAsync(
             new Dictionary<string, string>
             {
                 ["AWS_ENDPOINT_URL_SQS"] = proxy.Endpoint,

@@ -23,7 +23,7 @@ public sealed class SqsStartFailureTests
         try
         {
             // A separate process: the endpoint variables are process-wide, and the other SQS tests need the emulator's.
-            var (exitCode, console) = await CliProcess.RunAsync(
+            var (exitCode, console, _, errors) = await CliProcess.RunAsync(
                 new Dictionary<string, string>
                 {
                     ["Messaging__Sqs__OutageToleranceSeconds"] = OutageToleranceSeconds,
@@ -36,7 +36,7 @@ public sealed class SqsStartFailureTests
                 Patience, null, "run", "--records", "1000", "--out", output, "--transport", "sqs");
 
             Assert.Equal(EmbeddedPipeline.Failed, exitCode);
-            Assert.Contains($"Could not reach SQS/S3 at http://127.0.0.1:{closedPort}", console);
+            Assert.Contains($"The run could not start: Could not reach SQS/S3 at http://127.0.0.1:{closedPort}", errors);
             // It did not give up at the first refusal.
             Assert.Contains("retrying in", console);
         }
