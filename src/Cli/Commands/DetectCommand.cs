@@ -79,6 +79,14 @@ internal static class DetectCommand
                 $"[yellow]{inputPath}: {series.BackwardSteps} row(s) have a timestamp earlier than the row before; kept and scored in file order.[/]");
         }
 
+        if (interval == TimeSpan.Zero && series.TypicalSpacing() is var spacing && spacing > TimeSpan.Zero && spacing < ChosenSpacing)
+        {
+            // Not an error and not done for the user: averaging changes the rows written. But the detector counts its
+            // windows, calibration and refractory period in readings, so a per-minute series looks five times as long to it.
+            console.MarkupLineInterpolated(
+                $"[yellow]{inputPath}: a reading every {Spacing(spacing)}; the detector was chosen on series sampled every 5 minutes to an hour, and --every 5m averages the series to that rate first (see the README, \"Real data\").[/]");
+        }
+
         if (interval > TimeSpan.Zero)
         {
             var read = series.Count;
@@ -102,6 +110,14 @@ internal static class DetectCommand
             $"Scored {series.Count:N0} rows of {inputPath} in {stopwatch.Elapsed.TotalSeconds:0.00} s: {Plural.Of(detection.AnomalyCount, "anomaly", "anomalies", "N0")} -> {outputPath}");
         return Succeeded;
     }
+
+    /// <summary>The slowest sampling the detector was not chosen on: NAB's series are sampled every 5 minutes to an hour.</summary>
+    private static readonly TimeSpan ChosenSpacing = TimeSpan.FromMinutes(5);
+
+    private static string Spacing(TimeSpan spacing) =>
+        spacing >= TimeSpan.FromMinutes(1) ? FormattableString.Invariant($"{spacing.TotalMinutes:0.#} min")
+        : spacing >= TimeSpan.FromSeconds(1) ? FormattableString.Invariant($"{spacing.TotalSeconds:0.#} s")
+        : FormattableString.Invariant($"{spacing.TotalMilliseconds:0.#} ms");
 
     /// <summary>Why the scores cannot go to <paramref name="outputPath"/>, checked before the work; null when they can.</summary>
     private static string? OutputProblem(string inputPath, string outputPath)

@@ -17,6 +17,31 @@ public sealed record UnivariateSeries(string Source, DateTime[] Timestamps, doub
     /// <summary>The file's line numbers of the first few rows left out (<see cref="MissingValues"/>), to name them.</summary>
     public IReadOnlyList<int> FirstMissingLines { get; init; } = [];
 
+    /// <summary>
+    /// The median step between consecutive timestamps over the first 10,000 rows (zero for fewer than two rows or no step
+    /// forward): how often the series is sampled, which the detector's windows, counted in readings, depend on.
+    /// </summary>
+    public TimeSpan TypicalSpacing()
+    {
+        var steps = new List<long>();
+        for (var i = 1; i < Math.Min(Timestamps.Length, 10_001); i++)
+        {
+            var step = (Timestamps[i] - Timestamps[i - 1]).Ticks;
+            if (step > 0)
+            {
+                steps.Add(step);
+            }
+        }
+
+        if (steps.Count == 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        steps.Sort();
+        return TimeSpan.FromTicks(steps[steps.Count / 2]);
+    }
+
     /// <summary>"3 row(s) without a value (empty or NaN) left out (line 4, 9, 12)", for the caller's report.</summary>
     public string MissingValuesNote => FormattableString.Invariant(
         $"{MissingValues:N0} row(s) without a value (empty or NaN) left out (line {string.Join(", ", FirstMissingLines)}{(MissingValues > FirstMissingLines.Count ? ", ..." : "")})");

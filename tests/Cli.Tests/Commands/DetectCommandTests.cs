@@ -108,6 +108,7 @@ public sealed class DetectCommandTests : IDisposable
 
         Assert.Equal(DetectCommand.Succeeded, exitCode);
         Assert.Contains("Averaged 3,000 rows into 600 intervals of 5m.", console.Output);
+        Assert.DoesNotContain("a reading every", console.Output);
         var written = await File.ReadAllLinesAsync(output);
         Assert.Equal(1 + 600, written.Length);
         // Each interval's mean of 100..104, stamped with its start.
@@ -168,14 +169,14 @@ public sealed class DetectCommandTests : IDisposable
         Assert.DoesNotContain(new string('A', 100), errors);
     }
 
-    private async Task<string> WriteSeriesAsync(string name, int rows = 400, string trailer = "")
+    private async Task<string> WriteSeriesAsync(string name, int rows = 400, string trailer = "", double minutesApart = 5)
     {
         var path = Path.Combine(_folder, name);
         var start = new DateTime(2014, 4, 1);
         var lines = new List<string> { "timestamp,value" };
         for (var i = 0; i < rows; i++)
         {
-            lines.Add($"{start.AddMinutes(5 * i):yyyy-MM-dd HH:mm:ss},{(10 + (i % 5)).ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            lines.Add($"{start.AddMinutes(minutesApart * i):yyyy-MM-dd HH:mm:ss},{(10 + (i % 5)).ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
         await File.WriteAllTextAsync(path, string.Join('\n', lines) + "\n" + trailer);
@@ -191,6 +192,33 @@ public sealed class DetectCommandTests : IDisposable
         errors.Profile.Width = 400;
         var exitCode = await PlatformCli.Create(console, errors).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
         return (exitCode, console.Output, errors.Output);
+    }
+
+    [Fact]
+    public async Task A_series_sampled_faster_than_every_5_minutes_gets_the_hint_to_average_it_and_is_still_scored_row_by_row()
+    {
+        var perMinute = await WriteSeriesAsync("per-minute.csv", minutesApart: 1);
+        var output = Path.Combine(_folder, "scores.csv");
+
+        var (exitCode, console, errors) = await DetectAsync(perMinute, output);
+
+        Assert.True(exitCode == DetectCommand.Succeeded, errors);
+        Assert.Contains($"{perMinute}: a reading every 1 min; the detector was chosen on series sampled every 5 minutes to an hour, and --every 5m", console);
+        Assert.Equal(401, File.ReadAllLines(output).Length);
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData(5.0)]
+    [InlineData(60.0)]
+    public async Task A_series_sampled_at_the_rates_the_detector_was_chosen_on_gets_no_hint(double minutesApart)
+    {
+        var series = await WriteSeriesAsync("chosen-rate.csv", minutesApart: minutesApart);
+
+        var (exitCode, console, errors) = await DetectAsync(series, Path.Combine(_folder, "scores.csv"));
+
+        Assert.True(exitCode == DetectCommand.Succeeded, errors);
+        Assert.DoesNotContain("--every 5m", console);
     }
 
     [Fact]
