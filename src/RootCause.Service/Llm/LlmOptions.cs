@@ -71,6 +71,14 @@ public sealed class LlmOptions
     /// </summary>
     public int MaxConsecutiveFailures { get; set; } = 3;
 
+    /// <summary>
+    /// Once the endpoint is found unreachable (connection refused, host name not resolved), by the start check or by a
+    /// call, explanations fall back at once without calling it for this many seconds; then one call tries it again, and
+    /// any answer from the endpoint lets every call through again (1..3600, default 30). Shared by every run of the
+    /// process, since whether the endpoint can be reached does not depend on the run.
+    /// </summary>
+    public int CircuitBreakSeconds { get; set; } = 30;
+
     /// <summary>Validated answers kept by prompt text (0 = no cache, up to 100000; default 1000); an identical prompt is asked once.</summary>
     public int CacheCapacity { get; set; } = 1_000;
 

@@ -34,6 +34,7 @@ internal sealed class LlmOptionsValidator : IValidateOptions<LlmOptions>
         Range(failures, "MaxConcurrency", options.MaxConcurrency, 1, 64);
         Range(failures, "MaxCalls", options.MaxCalls, 0, 100_000);
         Range(failures, "MaxConsecutiveFailures", options.MaxConsecutiveFailures, 1, 1_000);
+        Range(failures, "CircuitBreakSeconds", options.CircuitBreakSeconds, 1, 3_600);
         Range(failures, "CacheCapacity", options.CacheCapacity, 0, 100_000);
         Range(failures, "MaxOutputTokens", options.MaxOutputTokens, 16, 8_192);
         if (options.TokensPerMinute > 0 && options.TokensPerMinute < options.MaxOutputTokens)

@@ -46,6 +46,17 @@ public sealed class LlmOptionsValidatorTests
         Assert.Contains("Llm:BaseUrl", result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3_601)]
+    public void Circuit_break_outside_its_range_fails_naming_the_setting_and_the_range(int seconds)
+    {
+        var result = new LlmOptionsValidator().Validate(null, new LlmOptions { CircuitBreakSeconds = seconds });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Llm:CircuitBreakSeconds must be between 1 and 3600", result.FailureMessage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Unknown_provider_fails_naming_the_allowed_values()
     {
