@@ -2,6 +2,7 @@ using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Incidents;
 using AnomalyPlatform.RootCause.Llm;
+using AnomalyPlatform.RootCause.Llm.Resilience;
 using AnomalyPlatform.RootCause.Messaging;
 using AnomalyPlatform.RootCause.Output;
 using AnomalyPlatform.RootCause.Runs;
@@ -38,11 +39,15 @@ public static class RootCauseExtensions
             services.Insert(0, ServiceDescriptor.Singleton<IHostedService, LlmModelCheck>());
         }
 
+        // One per process, for the start check and the explainer alike: what the check found out about the endpoint
+        // spares the explainer's calls their retries, in the CLI and the distributed service the same.
+        services.TryAddSingleton<LlmEndpointCircuit>();
         services.TryAddSingleton<IRootCauseExplainer>(static provider =>
         {
             var llm = provider.GetRequiredService<IOptions<LlmOptions>>();
             return llm.Value.IsOpenAi
-                ? new OpenAiRootCauseExplainer(llm, provider.GetRequiredService<ILogger<OpenAiRootCauseExplainer>>())
+                ? new OpenAiRootCauseExplainer(llm, provider.GetRequiredService<LlmEndpointCircuit>(),
+                    provider.GetRequiredService<ILogger<OpenAiRootCauseExplainer>>())
                 : new MockRootCauseExplainer();
         });
         services.TryAddSingleton<IncidentAnalyzer>();

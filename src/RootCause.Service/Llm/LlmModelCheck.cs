@@ -1,4 +1,5 @@
 using System.ClientModel;
+using AnomalyPlatform.RootCause.Llm.Resilience;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,9 +10,11 @@ namespace AnomalyPlatform.RootCause.Llm;
 /// With <c>Llm:Provider=openai</c>, asks the endpoint once at start which models it serves. A configured model it does
 /// not serve (a typo, or one the provider retired) would send every explanation to the fallback, so the start fails
 /// with one message naming <c>Llm:Model</c> and the served models of the seed's families. An endpoint that cannot be
-/// asked (down, or without <c>/models</c>) is only warned about: the calls have their own retries and fallback.
+/// asked (down, or without <c>/models</c>) is only warned about: the calls have their own retries and fallback, and
+/// one that refuses the connection or whose name does not resolve opens the <see cref="LlmEndpointCircuit"/>, so the
+/// explanations fall back at once instead of each spending its retries first.
 /// </summary>
-public sealed partial class LlmModelCheck(IOptions<LlmOptions> options, ILogger<LlmModelCheck> logger) : IHostedService
+public sealed partial class LlmModelCheck(IOptions<LlmOptions> options, LlmEndpointCircuit circuit, ILogger<LlmModelCheck> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,6 +32,11 @@ public sealed partial class LlmModelCheck(IOptions<LlmOptions> options, ILogger<
         catch (Exception ex) when (CannotAsk(ex) && !cancellationToken.IsCancellationRequested)
         {
             LogCannotList(logger, llm.BaseUrl, ex is AggregateException { InnerException: { } first } ? first.Message : ex.Message);
+            if (ConnectionFailure.IsUnreachable(ex, out var reason))
+            {
+                circuit.RecordUnreachable(reason);
+            }
+
             return;
         }
 

@@ -31,7 +31,11 @@ public sealed class LlmOptions
     /// </summary>
     public int TimeoutSeconds { get; set; } = 20;
 
-    /// <summary>Retries of one call on 408, 429, 5xx, timeouts and connection failures (0..10, default 3).</summary>
+    /// <summary>
+    /// Retries of one call on 408, 429, 5xx, timeouts and dropped connections (0..10, default 3). A connection the
+    /// endpoint refuses, or a host name that does not resolve, is not retried: it opens the circuit instead
+    /// (<see cref="CircuitBreakSeconds"/>).
+    /// </summary>
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI;
 using OpenAI.Chat;
+using Polly.CircuitBreaker;
 
 namespace AnomalyPlatform.RootCause.Llm;
 
@@ -14,9 +15,10 @@ namespace AnomalyPlatform.RootCause.Llm;
 /// Asks an OpenAI-compatible chat-completions endpoint (Groq by default; Ollama, vLLM, OpenAI by configuration) for
 /// each incident's root-cause text, through the OpenAI .NET SDK wrapped in a Polly pipeline (<see cref="LlmCallPipeline"/>:
 /// timeouts, retries honouring <c>retry-after</c>) under a concurrency cap and per-minute rate limits
-/// (<see cref="LlmCallThrottle"/>), with identical prompts asked once (<see cref="PromptCache"/>) and a per-run call
-/// budget (<see cref="LlmRunBudget"/>). Any failure (network, HTTP status, timeout, invalid or empty answer, spent
-/// budget, an endpoint given up on) yields the candidates' text flagged <c>fallback</c>, so no anomaly is ever lost.
+/// (<see cref="LlmCallThrottle"/>), with identical prompts asked once (<see cref="PromptCache"/>), a per-run call
+/// budget (<see cref="LlmRunBudget"/>) and the process's <see cref="LlmEndpointCircuit"/>, which skips calls to an
+/// endpoint found unreachable. Any failure (network, HTTP status, timeout, invalid or empty answer, spent budget, an
+/// endpoint given up on or unreachable) yields the candidates' text flagged <c>fallback</c>, so no anomaly is ever lost.
 /// </summary>
 public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDisposable
 {
@@ -28,18 +30,24 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
     private readonly LlmCallPipeline _pipeline;
     private readonly PromptCache _cache;
     private readonly LlmRunBudget _budget;
+    private readonly LlmEndpointCircuit _circuit;
+    private readonly HttpClient? _httpClient;
 
-    public OpenAiRootCauseExplainer(IOptions<LlmOptions> options, ILogger<OpenAiRootCauseExplainer> logger)
-        : this(options, logger, TimeProvider.System, null)
+    public OpenAiRootCauseExplainer(IOptions<LlmOptions> options, LlmEndpointCircuit circuit, ILogger<OpenAiRootCauseExplainer> logger)
+        : this(options, circuit, logger, TimeProvider.System, null, null)
     {
     }
 
     /// <param name="onRetry">Also told of every scheduled retry; tests use it to see the delays chosen.</param>
+    /// <param name="handler">Sends the HTTP requests instead of the SDK's shared client; tests use it to count connections.</param>
     internal OpenAiRootCauseExplainer(
-        IOptions<LlmOptions> options, ILogger<OpenAiRootCauseExplainer> logger, TimeProvider time, Action<LlmRetry>? onRetry)
+        IOptions<LlmOptions> options, LlmEndpointCircuit circuit, ILogger<OpenAiRootCauseExplainer> logger, TimeProvider time,
+        Action<LlmRetry>? onRetry, HttpMessageHandler? handler)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(circuit);
         _options = options.Value;
+        _circuit = circuit;
         _logger = logger;
         var key = Environment.GetEnvironmentVariable(_options.ApiKeyVariable);
         if (string.IsNullOrWhiteSpace(key))
@@ -55,6 +63,12 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = TimeSpan.FromSeconds(_options.TimeoutSeconds + 5),
         };
+        if (handler is not null)
+        {
+            _httpClient = new HttpClient(handler, disposeHandler: false);
+            clientOptions.Transport = new HttpClientPipelineTransport(_httpClient);
+        }
+
         _client = new ChatClient(_options.Model, new ApiKeyCredential(key), clientOptions);
         _completionOptions = new ChatCompletionOptions
         {
@@ -63,7 +77,7 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
             MaxOutputTokenCount = _options.MaxOutputTokens,
         };
         _throttle = new LlmCallThrottle(_options);
-        _pipeline = new LlmCallPipeline(_options, _throttle, time, retry =>
+        _pipeline = new LlmCallPipeline(_options, _throttle, _circuit, time, retry =>
         {
             LogRetry(_logger, retry.Status ?? 0, retry.Delay.TotalMilliseconds, retry.ServerAsked);
             onRetry?.Invoke(retry);
@@ -92,10 +106,22 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
             : new RootCauseExplanation(text, ExplanationSources.Llm, _options.Model);
     }
 
-    public void Dispose() => _throttle.Dispose();
+    public void Dispose()
+    {
+        _throttle.Dispose();
+        _httpClient?.Dispose();
+    }
 
     private Task<string?> StartCall(IncidentSummary incident, RootCausePrompt prompt, CancellationToken cancellationToken)
     {
+        if (!_circuit.AllowsCalls)
+        {
+            // The circuit warned once when it opened; each incident it skips is only a debug line.
+            LogCircuitOpen(_logger, incident.IncidentId);
+            PipelineTelemetry.LlmCallEnded(null, LlmOutcomes.Fallback, null, 0, 0, null);
+            return Task.FromResult<string?>(null);
+        }
+
         if (_budget.IsGivenUp(incident.RunId))
         {
             LogGivenUp(_logger, incident.IncidentId, _options.MaxConsecutiveFailures);
@@ -120,6 +146,14 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
         {
             // Other calls failed while this one queued for a slot.
             LogGivenUp(_logger, incident.IncidentId, _options.MaxConsecutiveFailures);
+            PipelineTelemetry.LlmCallEnded(null, LlmOutcomes.Fallback, null, 0, 0, null);
+            return null;
+        }
+
+        if (!_circuit.AllowsCalls)
+        {
+            // Another call found the endpoint unreachable while this one queued for a slot.
+            LogCircuitOpen(_logger, incident.IncidentId);
             PipelineTelemetry.LlmCallEnded(null, LlmOutcomes.Fallback, null, 0, 0, null);
             return null;
         }
@@ -151,6 +185,14 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (BrokenCircuitException)
+        {
+            // The circuit refused an attempt: another call found the endpoint unreachable after this one started, or
+            // is the trial. Not counted towards the run giving up: the circuit decides when the endpoint is tried again.
+            LogCircuitOpen(_logger, incident.IncidentId);
+            PipelineTelemetry.LlmCallEnded(activity, LlmOutcomes.Fallback, Stopwatch.GetElapsedTime(started), 0, 0, null);
+            return null;
         }
         catch (ClientResultException ex) when (ex.Status > 0 && LlmModelCatalog.IsModelUnavailable(ex))
         {
@@ -186,6 +228,9 @@ public sealed partial class OpenAiRootCauseExplainer : IRootCauseExplainer, IDis
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM endpoint failed {Failures} calls in a row this run; incident {IncidentId} gets the candidates' text without a call")]
     private static partial void LogGivenUp(ILogger logger, string incidentId, int failures);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "LLM endpoint is unreachable; incident {IncidentId} gets the candidates' text without a call")]
+    private static partial void LogCircuitOpen(ILogger logger, string incidentId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Incident {IncidentId} has the prompt of an earlier incident; its answer is reused")]
     private static partial void LogCacheHit(ILogger logger, string incidentId);

@@ -31,13 +31,16 @@ public sealed class LlmModelTests : IDisposable
         TokensPerMinute = 0,
     };
 
+    private static LlmEndpointCircuit Circuit() =>
+        new(Microsoft.Extensions.Options.Options.Create(new LlmOptions()), TimeProvider.System, NullLogger<LlmEndpointCircuit>.Instance);
+
     [Fact]
     public async Task A_served_model_passes_the_start_check()
     {
         await using var server = await FakeChatCompletionsServer.StartAsync((_, _) => Task.CompletedTask, ["llama-3.1-8b-instant", "whisper-large-v3"]);
 
         await new LlmModelCheck(Microsoft.Extensions.Options.Options.Create(Options(server.BaseUrl, "llama-3.1-8b-instant")),
-            NullLogger<LlmModelCheck>.Instance).StartAsync(CancellationToken.None);
+            Circuit(), NullLogger<LlmModelCheck>.Instance).StartAsync(CancellationToken.None);
 
         Assert.Equal("/v1/models", Assert.Single(server.Requests).Path);
     }
@@ -50,7 +53,7 @@ public sealed class LlmModelTests : IDisposable
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
             new LlmModelCheck(Microsoft.Extensions.Options.Options.Create(Options(server.BaseUrl, "gemma2-9b-it")),
-                NullLogger<LlmModelCheck>.Instance).StartAsync(CancellationToken.None));
+                Circuit(), NullLogger<LlmModelCheck>.Instance).StartAsync(CancellationToken.None));
 
         var message = Assert.Single(error.Failures);
         Assert.Contains("Llm:Model (--llm-model) 'gemma2-9b-it' is not served by", message, StringComparison.Ordinal);
@@ -64,7 +67,7 @@ public sealed class LlmModelTests : IDisposable
         await using var server = await FakeChatCompletionsServer.StartAsync((_, _) => Task.CompletedTask);
 
         await new LlmModelCheck(Microsoft.Extensions.Options.Options.Create(Options(server.BaseUrl, "any-model")),
-            NullLogger<LlmModelCheck>.Instance).StartAsync(CancellationToken.None);
+            Circuit(), NullLogger<LlmModelCheck>.Instance).StartAsync(CancellationToken.None);
     }
 
     [Fact]
@@ -74,7 +77,7 @@ public sealed class LlmModelTests : IDisposable
         var options = Options("http://127.0.0.1:9/v1", "any-model");
         options.MaxRetries = 2;
 
-        await new LlmModelCheck(Microsoft.Extensions.Options.Options.Create(options), NullLogger<LlmModelCheck>.Instance).StartAsync(CancellationToken.None);
+        await new LlmModelCheck(Microsoft.Extensions.Options.Options.Create(options), Circuit(), NullLogger<LlmModelCheck>.Instance).StartAsync(CancellationToken.None);
     }
 
     [Fact]
@@ -83,8 +86,8 @@ public sealed class LlmModelTests : IDisposable
         await using var server = await FakeChatCompletionsServer.StartAsync((_, context) => FakeChatCompletionsServer.WriteErrorAsync(
             context, 400, "model_decommissioned", "The model `gemma2-9b-it` has been decommissioned and is no longer supported."));
         using var explainer = new OpenAiRootCauseExplainer(
-            Microsoft.Extensions.Options.Options.Create(Options(server.BaseUrl, "gemma2-9b-it")), NullLogger<OpenAiRootCauseExplainer>.Instance,
-            TimeProvider.System, _ => { });
+            Microsoft.Extensions.Options.Options.Create(Options(server.BaseUrl, "gemma2-9b-it")), Circuit(), NullLogger<OpenAiRootCauseExplainer>.Instance,
+            TimeProvider.System, _ => { }, null);
 
         var first = await explainer.ExplainAsync(Summaries.PaymentOutage(), CancellationToken.None);
         // A longer incident: another prompt, so the answer cannot come from the prompt cache.

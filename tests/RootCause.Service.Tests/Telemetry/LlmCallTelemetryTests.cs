@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using AnomalyPlatform.RootCause.Llm;
+using AnomalyPlatform.RootCause.Llm.Resilience;
 using AnomalyPlatform.RootCause.Tests.Support;
 using AnomalyPlatform.ServiceDefaults.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -99,16 +100,21 @@ public sealed class LlmCallTelemetryTests : IDisposable
         Assert.Contains(("anomaly.llm.calls", 1L, LlmOutcomes.Failed), _measurements);
     }
 
-    private OpenAiRootCauseExplainer Create(string baseUrl) => new(Options.Create(new LlmOptions
+    private OpenAiRootCauseExplainer Create(string baseUrl)
     {
-        Provider = LlmOptions.OpenAiProvider,
-        Model = "test-model",
-        BaseUrl = baseUrl,
-        ApiKeyVariable = _keyVariable,
-        TimeoutSeconds = 10,
-        MaxRetries = 0,
-        RetryBaseDelayMilliseconds = 10,
-        RequestsPerMinute = 0,
-        TokensPerMinute = 0,
-    }), NullLogger<OpenAiRootCauseExplainer>.Instance);
+        var options = Options.Create(new LlmOptions
+        {
+            Provider = LlmOptions.OpenAiProvider,
+            Model = "test-model",
+            BaseUrl = baseUrl,
+            ApiKeyVariable = _keyVariable,
+            TimeoutSeconds = 10,
+            MaxRetries = 0,
+            RetryBaseDelayMilliseconds = 10,
+            RequestsPerMinute = 0,
+            TokensPerMinute = 0,
+        });
+        return new OpenAiRootCauseExplainer(options, new LlmEndpointCircuit(options, TimeProvider.System, NullLogger<LlmEndpointCircuit>.Instance),
+            NullLogger<OpenAiRootCauseExplainer>.Instance);
+    }
 }
