@@ -66,7 +66,14 @@ public sealed class RobustStreamingDetector : IStreamingAnomalyDetector
         }
 
         _persistence = new SignalCalibrator(_options.HistoryLength, _options.CalibrationRankScale, warmUp, _options.CalibrationDelay);
-        _rarity = new SignalCalibrator(_options.HistoryLength, _options.CalibrationRankScale, warmUp, _options.CalibrationDelay);
+        // The gate multiplies every signal's ratio, so a bar set by one event would damp every smaller event after it for
+        // as long as it is remembered: a spike is in the RarityWindow shapes that hold it, and on a young series (rank 4
+        // at 400 points) those alone set the bar, so a 20-sigma spike went unflagged after a 1,000-sigma one. The signals
+        // need no such floor: the level signal takes a spike once, and it alone still flags the smaller one.
+        _rarity = new SignalCalibrator(_options.HistoryLength, _options.CalibrationRankScale, warmUp, _options.CalibrationDelay)
+        {
+            MinimumRank = _options.RarityWindow + 1,
+        };
         _shapes = new NearestWindowDistance(_options.RarityWindow, _options.RarityHistory, _options.RarityNeighbours);
     }
 

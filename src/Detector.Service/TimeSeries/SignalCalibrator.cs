@@ -30,7 +30,14 @@ internal sealed class SignalCalibrator
     public bool IsCalibrated => _history.Count >= _minimumHistory;
 
     /// <summary>The rank of the past value a new one is compared with (1 = the largest).</summary>
-    internal int ReferenceRank => Math.Max(1, (int)Math.Round(_rankScale * Math.Sqrt(_history.Count)));
+    internal int ReferenceRank => Math.Max(MinimumRank, (int)Math.Round(_rankScale * Math.Sqrt(_history.Count)));
+
+    /// <summary>
+    /// The shallowest rank the bar may sit at, whatever the history's length (1 by default). A signal computed over a
+    /// window of w points puts one event into w consecutive values; at a rank of at least w + 1 no single event can
+    /// set the bar alone.
+    /// </summary>
+    public int MinimumRank { get; init; } = 1;
 
     public void Clear()
     {

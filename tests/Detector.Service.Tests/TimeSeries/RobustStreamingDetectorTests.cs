@@ -35,6 +35,24 @@ public sealed class RobustStreamingDetectorTests
     }
 
     [Theory]
+    [InlineData(7)]
+    [InlineData(11)]
+    [InlineData(13)]
+    public void A_spike_after_a_far_larger_one_on_a_young_series_is_still_flagged(int seed)
+    {
+        // The first spike is in the RarityWindow shapes that hold it; had those alone set the shape gate's bar (its rank
+        // is 4 at 400 points), the gate would have damped the second spike, 50 times smaller, to nothing.
+        var values = SyntheticSeries.Flat(days: 3, noise: 1.0, seed)[..600];
+        values[200] += 1000.0;
+        values[401] += 20.0;
+
+        var (scores, flags) = Run(values);
+
+        Assert.True(flags[200], $"score at the first spike {scores[200]:0.000}");
+        Assert.True(flags[401], $"score at the second spike {scores[401]:0.000}");
+    }
+
+    [Theory]
     [InlineData(1e160)]
     [InlineData(-1e308)]
     public void A_corrupt_huge_reading_is_flagged_and_no_score_after_it_is_NaN(double corrupt)
