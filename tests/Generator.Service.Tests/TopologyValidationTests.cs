@@ -151,6 +151,8 @@ public sealed class TopologyValidationTests
     [InlineData("{ \"Services\": [ { \"Name\": \"a\" ", "not a readable JSON topology")]
     [InlineData("{ }", "Services must list between 1 and 200 services (found 0)")]
     [InlineData("{ \"File\": \"other.json\", \"Services\": [ { \"Name\": \"a\" } ] }", "File cannot be set inside a topology file")]
+    [InlineData("{ \"Routes\": [ { \"Name\": \"r\" } ], \"Services\": [ { \"Name\": \"a\", \"Calls\": [ { \"Callee\": \"b\", \"Routes\": [ null ] } ] }, { \"Name\": \"b\" } ] }",
+        "Services:0:Calls:0:Routes:0 must not be empty")]
     public async Task Invalid_topology_file_fails_start_naming_the_file_and_setting(string json, string expected)
     {
         var path = Path.Combine(Path.GetTempPath(), $"topology-{Guid.NewGuid():N}.json");

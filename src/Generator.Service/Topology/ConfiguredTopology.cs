@@ -199,7 +199,12 @@ public static class ConfiguredTopology
                 CheckRange(errors, $"{setting}:Probability", call.Probability, 0, 1);
                 for (var r = 0; r < call.Routes.Count; r++)
                 {
-                    if (!routes.ContainsKey(call.Routes[r]))
+                    // A JSON null in the list binds as a null name, which no dictionary lookup may take.
+                    if (string.IsNullOrWhiteSpace(call.Routes[r]))
+                    {
+                        errors.Add($"{setting}:Routes:{r} must not be empty.");
+                    }
+                    else if (!routes.ContainsKey(call.Routes[r]))
                     {
                         errors.Add(routes.Count == 0
                             ? $"{setting}:Routes:{r} '{call.Routes[r]}' names a route, but {label}Routes is empty."
