@@ -12,6 +12,13 @@ public sealed class TopologyValidationTests
         return error.Message;
     }
 
+    private static async Task<IEnumerable<string>> StartFailures(Dictionary<string, string?> settings)
+    {
+        using var host = TopologyHost.Build(settings);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        return error.Failures;
+    }
+
     [Theory]
     [InlineData("Generator:Topology:Services:0:Calls:0:Callee 'ghost' is not a service of the topology",
         "Services:0:Name=a", "Services:0:Calls:0:Callee=ghost")]
@@ -48,7 +55,13 @@ public sealed class TopologyValidationTests
     [InlineData("Generator:Topology:Routes:0:Weight must be a number above 0 (found 0)", "Routes:0:Name=home", "Routes:0:Weight=0", "Services:0:Name=a")]
     [InlineData("Generator:Topology:Services:0:Instance is not a topology setting", "Services:0:Name=a", "Services:0:Instance=3")]
     [InlineData("Generator:Topology:Services:0:Calls:0:Calee is not a topology setting", "Services:0:Name=a", "Services:0:Calls:0:Calee=b")]
-    [InlineData("Generator:Topology:Services:0:Instances must be a number (found 'two')", "Services:0:Name=a", "Services:0:Instances=two")]
+    [InlineData("Generator:Topology:Services:0:Instances must be a whole number (found 'two')", "Services:0:Name=a", "Services:0:Instances=two")]
+    [InlineData("Generator:Topology:Services:0:Instances has no value; give a whole number or leave the key out for its default",
+        "Services:0:Name=a", "Services:0:Instances=")]
+    [InlineData("Generator:Topology:Services:0:Operations must be a list such as [ \"...\" ], not a single value (found 'GET /')",
+        "Services:0:Name=a", "Services:0:Operations=GET /")]
+    [InlineData("Generator:Topology:Services:0:Calls:0:Routes must be a list such as [ \"...\" ], not a single value (found 'buy')",
+        "Routes:0:Name=browse", "Routes:1:Name=buy", "Services:0:Name=a", "Services:0:Calls:0:Callee=b", "Services:0:Calls:0:Routes=buy", "Services:1:Name=b")]
     [InlineData("Generator:Topology:Services:1:Calls:0:Probability must be a number (found 'high')",
         "Services:0:Name=a", "Services:0:Calls:0:Callee=b", "Services:1:Name=b", "Services:1:Calls:0:Callee=c", "Services:1:Calls:0:Probability=high",
         "Services:2:Name=c")]
@@ -59,6 +72,15 @@ public sealed class TopologyValidationTests
         var message = await StartFailure(TopologyHost.Topology(settings));
 
         Assert.Contains(expected, message);
+    }
+
+    [Fact]
+    public async Task A_service_with_a_value_that_is_not_a_number_is_reported_for_that_value_alone_not_as_missing_from_its_callers()
+    {
+        var failures = await StartFailures(TopologyHost.Topology(
+            "Services:0:Name=a", "Services:0:Calls:0:Callee=b", "Services:1:Name=b", "Services:1:SelfLatencyMs=slow"));
+
+        Assert.Equal("Generator:Topology:Services:1:SelfLatencyMs must be a number (found 'slow').", Assert.Single(failures));
     }
 
     [Fact]
@@ -153,6 +175,14 @@ public sealed class TopologyValidationTests
     [InlineData("{ \"File\": \"other.json\", \"Services\": [ { \"Name\": \"a\" } ] }", "File cannot be set inside a topology file")]
     [InlineData("{ \"Routes\": [ { \"Name\": \"r\" } ], \"Services\": [ { \"Name\": \"a\", \"Calls\": [ { \"Callee\": \"b\", \"Routes\": [ null ] } ] }, { \"Name\": \"b\" } ] }",
         "Services:0:Calls:0:Routes:0 must not be empty")]
+    [InlineData("{ \"Services\": [ { \"Name\": \"a\", \"Instances\": 2.5 } ] }", "Services:0:Instances must be a whole number (found '2.5')")]
+    [InlineData("{ \"Services\": [ { \"Name\": \"a\", \"Instances\": 100000000000 } ] }",
+        "Services:0:Instances must be a whole number from -2147483648 to 2147483647 (found '100000000000')")]
+    [InlineData("{ \"Services\": [ { \"Name\": \"a\", \"Calls\": [ { \"Callee\": \"b\", \"Probability\": null } ] }, { \"Name\": \"b\" } ] }",
+        "Services:0:Calls:0:Probability has no value; give a number or leave the key out for its default")]
+    [InlineData("{ \"Services\": { \"Name\": \"a\" } }", "Services must be a list such as [ { ... } ], not an object (found the key 'Name')")]
+    [InlineData("{ \"Services\": [ \"a\" ] }", "Services:0 must be an object such as { \"Name\": ... }, not a single value (found 'a')")]
+    [InlineData("{ \"Services\": [ { \"Name\": \"a\", \"Operations\": [ { \"Name\": \"GET\" } ] } ] }", "Services:0:Operations:0 must be text, not a list or an object")]
     public async Task Invalid_topology_file_fails_start_naming_the_file_and_setting(string json, string expected)
     {
         var path = Path.Combine(Path.GetTempPath(), $"topology-{Guid.NewGuid():N}.json");

@@ -48,6 +48,13 @@ public static class ConfiguredTopology
             errors.AddRange(estate.BindingErrors);
         }
 
+        // The binder drops a service whose value it cannot convert, so checking what it kept would blame its callers
+        // ("Callee 'b' is not a service") or count too few services; the values themselves are reported above.
+        if (options.HasUnboundValues || estate.HasUnboundValues)
+        {
+            return null;
+        }
+
         var routes = CheckRoutes(estate, label, errors);
         var services = CheckServices(estate, label, routes, errors);
         if (errors.Count > 0)

@@ -66,6 +66,12 @@ public sealed class TopologyOptions
     /// <summary>Problems met while binding (unknown keys, values of the wrong type), reported by the validator.</summary>
     internal List<string> BindingErrors { get; } = [];
 
+    /// <summary>
+    /// Set by binding when a value could not be bound as written (a word where a number belongs, a single value where a
+    /// list belongs): the binder drops or ignores it, so checks of what was bound would report consequences, not causes.
+    /// </summary>
+    internal bool HasUnboundValues { get; set; }
+
     /// <summary>Set by binding when the section has any key, even one that failed to bind.</summary>
     internal bool SectionPresent { get; set; }
 
