@@ -201,6 +201,24 @@ public sealed class TopologyValidationTests
     }
 
     [Fact]
+    public async Task Topology_file_that_is_not_json_fails_start_naming_the_line_and_byte_counted_from_one()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"topology-{Guid.NewGuid():N}.json");
+        // The list of services is never closed: the reader stops at the brace on line 3.
+        File.WriteAllText(path, "{\n  \"Services\": [ { \"Name\": \"a\" }\n}\n");
+        try
+        {
+            var message = await StartFailure(TopologyHost.Topology($"File={path}"));
+
+            Assert.Contains($"Generator:Topology:File '{path}': not a readable JSON topology: line 3, byte 1: ", message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Resolving_the_generator_without_starting_the_host_reports_the_invalid_topology()
     {
         using var host = TopologyHost.Build(TopologyHost.Topology("Services:0:Name=a", "Services:0:Instances=500"));

@@ -1,3 +1,4 @@
+using AnomalyPlatform.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace AnomalyPlatform.Cli.Embedded;
@@ -17,7 +18,7 @@ internal static class ConfigurationErrors
         InvalidOperationException binding when HasParseFailure(binding) => binding.Message,
         // "Failed to load configuration from file '.../appsettings.json'", with the JSON reader's line and position at
         // the bottom of the chain.
-        InvalidDataException file => file.GetBaseException() is { } cause && cause != file ? $"{file.Message} {cause.Message}" : file.Message,
+        InvalidDataException file => file.InnerException is null ? file.Message : $"{file.Message.TrimEnd('.')}: {JsonFileLoadError.Describe(file)}",
         _ => null,
     };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyPlatform.ServiceDefaults.Configuration;
 
 namespace AnomalyPlatform.Generator;
 
@@ -100,7 +101,7 @@ public static class ConfiguredTopology
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException)
         {
-            errors.Add($"{label}not a readable JSON topology: {ex.InnerException?.Message ?? ex.Message}");
+            errors.Add($"{label}not a readable JSON topology: {JsonFileLoadError.Describe(ex)}");
             return (null, Section);
         }
 

@@ -43,17 +43,19 @@ public sealed class ConfigurationErrorsTests
     }
 
     [Fact]
-    public void A_settings_file_that_is_not_json_is_a_configuration_mistake_naming_the_file_and_position()
+    public void A_settings_file_that_is_not_json_is_a_configuration_mistake_naming_the_file_and_position_counted_from_one()
     {
         var file = Path.Combine(Path.GetTempPath(), $"appsettings-{Guid.NewGuid():N}.json");
-        File.WriteAllText(file, "{ \"Generator\": { \"Records\": 10 \"Seed\": 1 } }");
+        // The comma missing after 10: the error is at the quote that opens "Seed", line 2, third byte.
+        File.WriteAllText(file, "{ \"Generator\": { \"Records\": 10\n  \"Seed\": 1 } }");
         try
         {
             var thrown = Record.Exception(() => new ConfigurationBuilder().AddJsonFile(file).Build());
 
             var message = ConfigurationErrors.Describe(thrown!);
             Assert.Contains(Path.GetFileName(file), message);
-            Assert.Contains("LineNumber", message);
+            Assert.Contains("line 2, byte 3: '\"' is invalid after a value.", message);
+            Assert.DoesNotContain("LineNumber", message);
         }
         finally
         {
