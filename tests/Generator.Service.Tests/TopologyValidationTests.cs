@@ -167,6 +167,22 @@ public sealed class TopologyValidationTests
         Assert.Contains($"Generator:Topology:File '{path}' was not found", message);
     }
 
+    [Fact]
+    public async Task Topology_file_setting_that_names_a_folder_fails_start_saying_so()
+    {
+        var folder = Directory.CreateTempSubdirectory("topology-").FullName;
+        try
+        {
+            var message = await StartFailure(TopologyHost.Topology($"File={folder}"));
+
+            Assert.Contains($"Generator:Topology:File '{folder}' is a folder", message);
+        }
+        finally
+        {
+            Directory.Delete(folder);
+        }
+    }
+
     [Theory]
     [InlineData("{ \"Services\": [ { \"Name\": \"a\", \"Calls\": [ { \"Callee\": \"ghost\" } ] } ] }", "Services:0:Calls:0:Callee 'ghost' is not a service")]
     [InlineData("{ \"Services\": [ { \"Name\": \"a\", \"Replicas\": 2 } ] }", "Services:0:Replicas is not a topology setting")]
@@ -183,6 +199,10 @@ public sealed class TopologyValidationTests
     [InlineData("{ \"Services\": { \"Name\": \"a\" } }", "Services must be a list such as [ { ... } ], not an object (found the key 'Name')")]
     [InlineData("{ \"Services\": [ \"a\" ] }", "Services:0 must be an object such as { \"Name\": ... }, not a single value (found 'a')")]
     [InlineData("{ \"Services\": [ { \"Name\": \"a\", \"Operations\": [ { \"Name\": \"GET\" } ] } ] }", "Services:0:Operations:0 must be text, not a list or an object")]
+    [InlineData("{ \"Services\": [ { \"Name\": \"a\", \"Calls\": [ { \"Callee\": \"b\", \"Routes\": [ \"buy\" ] } ] }, { \"Name\": \"b\" } ] }",
+        "Services:0:Calls:0:Routes:0 'buy' names a route, but the file's Routes is empty.")]
+    [InlineData("{ \"Routes\": [ { \"Name\": \"browse\" } ], \"Services\": [ { \"Name\": \"a\", \"Calls\": [ { \"Callee\": \"b\", \"Routes\": [ \"buy\" ] } ] }, { \"Name\": \"b\" } ] }",
+        "Services:0:Calls:0:Routes:0 'buy' is not a route of the file's Routes; known routes: browse.")]
     public async Task Invalid_topology_file_fails_start_naming_the_file_and_setting(string json, string expected)
     {
         var path = Path.Combine(Path.GetTempPath(), $"topology-{Guid.NewGuid():N}.json");

@@ -87,6 +87,12 @@ public static class ConfiguredTopology
         }
 
         var path = Path.GetFullPath(options.File);
+        if (Directory.Exists(path))
+        {
+            errors.Add($"{Section}File '{options.File}' is a folder (resolved to '{path}'); name the topology's JSON file.");
+            return (null, Section);
+        }
+
         if (!System.IO.File.Exists(path))
         {
             errors.Add($"{Section}File '{options.File}' was not found (resolved to '{path}').");
@@ -188,6 +194,8 @@ public static class ConfiguredTopology
             CheckRange(errors, $"{setting}:MemoryBaseMb", service.MemoryBaseMb, 0, 1_048_576, minExclusive: true);
         }
 
+        // Mid-sentence, a file's label ("Generator:Topology:File 'x.json': ") would read as garbage; the message already starts with it.
+        var routesSetting = label == Section ? $"{Section}Routes" : "the file's Routes";
         // Callees are checked once every name is known, so a call may point to a service listed after its caller.
         for (var i = 0; i < estate.Services.Count; i++)
         {
@@ -215,8 +223,8 @@ public static class ConfiguredTopology
                     else if (!routes.ContainsKey(call.Routes[r]))
                     {
                         errors.Add(routes.Count == 0
-                            ? $"{setting}:Routes:{r} '{call.Routes[r]}' names a route, but {label}Routes is empty."
-                            : $"{setting}:Routes:{r} '{call.Routes[r]}' is not a route of {label}Routes; known routes: {string.Join(", ", routes.Keys)}.");
+                            ? $"{setting}:Routes:{r} '{call.Routes[r]}' names a route, but {routesSetting} is empty."
+                            : $"{setting}:Routes:{r} '{call.Routes[r]}' is not a route of {routesSetting}; known routes: {string.Join(", ", routes.Keys)}.");
                     }
                 }
             }
