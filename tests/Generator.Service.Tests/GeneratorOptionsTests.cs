@@ -16,6 +16,8 @@ public sealed class GeneratorOptionsTests
     [InlineData("IncidentSpacingMinutes", "0", "Generator:IncidentSpacingMinutes must be between 1 and 1440")]
     [InlineData("BatchSize", "0", "Generator:BatchSize must be between 1 and 100000")]
     [InlineData("BatchSize", "100001", "Generator:BatchSize must be between 1 and 100000")]
+    [InlineData("StartTime", "9999-12-31T23:59:00Z", "Generator:StartTime must be between 1970-01-01 and 2999-12-31")]
+    [InlineData("StartTime", "0001-01-01", "Generator:StartTime must be between 1970-01-01 and 2999-12-31")]
     public async Task Host_start_rejects_out_of_range_setting_naming_it(string setting, string value, string expected)
     {
         var builder = Host.CreateApplicationBuilder();
