@@ -55,6 +55,7 @@ public static class GeneratorExtensions
             .Bind(builder.Configuration.GetSection(GeneratorOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GeneratorOptions>, GeneratorSectionKeysValidator>());
         // Binding appends to the topology's lists, so a second call must not bind the section again.
         if (!builder.Services.Any(d => d.ImplementationType == typeof(TopologyOptionsValidator)))
         {

@@ -18,7 +18,9 @@ public sealed class GeneratorOptionsTests
     [InlineData("BatchSize", "100001", "Generator:BatchSize must be between 1 and 100000")]
     [InlineData("StartTime", "9999-12-31T23:59:00Z", "Generator:StartTime must be between 1970-01-01 and 2999-12-31")]
     [InlineData("StartTime", "0001-01-01", "Generator:StartTime must be between 1970-01-01 and 2999-12-31")]
-    public async Task Host_start_rejects_out_of_range_setting_naming_it(string setting, string value, string expected)
+    [InlineData("Topolgy:File", "estate.json", "Generator:Topolgy is not a generator setting; known: Records, Seed,")]
+    [InlineData("Recrods", "50000", "Generator:Recrods is not a generator setting")]
+    public async Task Host_start_rejects_out_of_range_or_unknown_setting_naming_it(string setting, string value, string expected)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"Generator:{setting}"] = value });
