@@ -52,7 +52,9 @@ public sealed class TopologyValidationTests
         "Services:0:Name=a", "Services:0:Calls:0:Callee=b", "Services:0:Calls:0:Routes:0=buy", "Services:1:Name=b")]
     [InlineData("Generator:Topology:Routes:1:Name 'home' is already used by Routes:0; route names must be unique",
         "Routes:0:Name=home", "Routes:1:Name=home", "Services:0:Name=a")]
-    [InlineData("Generator:Topology:Routes:0:Weight must be a number above 0 (found 0)", "Routes:0:Name=home", "Routes:0:Weight=0", "Services:0:Name=a")]
+    [InlineData("Generator:Topology:Routes:0:Weight must be a number above 0 and at most 1000000000 (found 0)", "Routes:0:Name=home", "Routes:0:Weight=0", "Services:0:Name=a")]
+    [InlineData("Generator:Topology:Routes:1:Weight must be a number above 0 and at most 1000000000 (found 1E+308)",
+        "Routes:0:Name=home", "Routes:0:Weight=1e308", "Routes:1:Name=search", "Routes:1:Weight=1e308", "Services:0:Name=a")]
     [InlineData("Generator:Topology:Services:0:Instance is not a topology setting", "Services:0:Name=a", "Services:0:Instance=3")]
     [InlineData("Generator:Topology:Services:0:Calls:0:Calee is not a topology setting", "Services:0:Name=a", "Services:0:Calls:0:Calee=b")]
     [InlineData("Generator:Topology:Services:0:Instances must be a whole number (found 'two')", "Services:0:Name=a", "Services:0:Instances=two")]

@@ -143,9 +143,9 @@ public static class ConfiguredTopology
                 errors.Add($"{setting}:Name '{route.Name}' is already used by Routes:{routes[route.Name]}; route names must be unique.");
             }
 
-            if (!(route.Weight > 0 && double.IsFinite(route.Weight)))
+            if (!(route.Weight is > 0 and <= TopologyRouteOptions.MaxWeight))
             {
-                errors.Add($"{setting}:Weight must be a number above 0 (found {Format(route.Weight)}).");
+                errors.Add($"{setting}:Weight must be a number above 0 and at most {Format(TopologyRouteOptions.MaxWeight)} (found {Format(route.Weight)}).");
             }
         }
 
