@@ -28,6 +28,58 @@ public sealed class UserMistakeTests
         }
     }
 
+    [Theory]
+    [InlineData("Generator__StartTime", "9999-12-31T23:59:00Z", "Generator:StartTime must be between 1970-01-01 and 2999-12-31.")]
+    [InlineData("Generator__Topolgy__File", "estate.json", "Generator:Topolgy is not a generator setting")]
+    public async Task A_bad_setting_in_the_environment_prints_one_clear_message_and_no_stack_trace(string variable, string value, string message)
+    {
+        var output = Path.Combine(Path.GetTempPath(), "anomaly-mistake-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exitCode, console, _, _) = await CliProcess.RunAsync(
+                new Dictionary<string, string> { [variable] = value }, TimeSpan.FromMinutes(2), null, "run", "--records", "2000", "--out", output);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains(message, console);
+            Assert.DoesNotContain("   at ", console);
+            Assert.DoesNotContain("generate started", console);
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_topology_file_with_a_null_route_prints_one_clear_message_naming_the_file_and_key()
+    {
+        var topology = Path.Combine(Path.GetTempPath(), "anomaly-topology-" + Guid.NewGuid().ToString("N") + ".json");
+        await File.WriteAllTextAsync(topology,
+            "{ \"Routes\": [ { \"Name\": \"r\" } ], \"Services\": [ { \"Name\": \"a\", \"Calls\": [ { \"Callee\": \"b\", \"Routes\": [ null ] } ] }, { \"Name\": \"b\" } ] }");
+        var output = Path.Combine(Path.GetTempPath(), "anomaly-mistake-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exitCode, console, _, _) = await CliProcess.RunAsync(
+                new Dictionary<string, string> { ["Generator__Topology__File"] = topology }, TimeSpan.FromMinutes(2), null,
+                "generate", "--records", "2000", "--out", output);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains($"Generator:Topology:File '{topology}': Services:0:Calls:0:Routes:0 must not be empty.", console);
+            Assert.DoesNotContain("   at ", console);
+        }
+        finally
+        {
+            File.Delete(topology);
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
     [Fact]
     public async Task A_setting_that_is_not_a_number_is_told_on_standard_error_and_standard_output_holds_none_of_it()
     {
