@@ -86,6 +86,15 @@ public sealed class TopologyValidationTests
     }
 
     [Fact]
+    public async Task Topology_given_a_file_name_as_its_own_value_fails_start_pointing_to_the_file_setting()
+    {
+        var message = await StartFailure(new Dictionary<string, string?> { ["Generator:Topology"] = "estate.json" });
+
+        Assert.Contains("Generator:Topology must hold the topology's settings, not a single value (found 'estate.json'); " +
+            "to read a topology file, set Generator:Topology:File.", message);
+    }
+
+    [Fact]
     public async Task More_than_two_hundred_services_are_rejected()
     {
         var settings = TopologyHost.Topology("EntryService=s0");

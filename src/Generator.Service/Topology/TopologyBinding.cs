@@ -17,6 +17,16 @@ internal static class TopologyBinding
         var rootPath = root is IConfigurationSection section ? section.Path + ":" : "";
         // A key with an empty value (an unset override such as Generator:Topology:File=) leaves the default estate in place.
         target.SectionPresent |= root.GetChildren().Any(c => !string.IsNullOrEmpty(c.Value) || c.GetChildren().Any());
+        if (root is IConfigurationSection { Value: { Length: > 0 } single } whole)
+        {
+            // Generator__Topology=estate.json reads as the section's own value, which the binder ignores: the default
+            // estate would run in place of the one the user named.
+            target.SectionPresent = true;
+            target.HasUnboundValues = true;
+            target.BindingErrors.Add($"{whole.Path} must hold the topology's settings, not a single value (found '{single}'); " +
+                $"to read a topology file, set {whole.Path}:File.");
+        }
+
         var errors = new TopologyBindingErrors(target, rootPath, label);
         CheckKeys(root, typeof(TopologyOptions), errors);
         try
