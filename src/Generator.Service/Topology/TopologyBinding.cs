@@ -100,15 +100,12 @@ internal static class TopologyBinding
     private static void CheckValue(IConfigurationSection setting, Type type, TopologyBindingErrors errors)
     {
         var kind = type == typeof(int) ? "a whole number" : type == typeof(double) ? "a number" : "text";
+        // Text binds as written; an empty or null name is for the checks to report ("Name is required").
         if (setting.GetChildren().Any())
         {
             errors.Unbound(setting, $"must be {kind}, not a list or an object.");
         }
-        else if (type == typeof(string))
-        {
-            // Text binds as written; an empty or null name is the checks' to report ("Name is required").
-        }
-        else if (string.IsNullOrEmpty(setting.Value))
+        else if (type != typeof(string) && string.IsNullOrEmpty(setting.Value))
         {
             // A JSON null binds as 0, not as the default: a call's "Probability": null would never be made.
             errors.Unbound(setting, $"has no value; give {kind} or leave the key out for its default.");
