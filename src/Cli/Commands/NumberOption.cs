@@ -28,11 +28,19 @@ internal static class NumberOption
                     return value;
                 }
 
-                result.AddError(whole
-                    ? string.Create(CultureInfo.InvariantCulture, $"{name}: '{text}' is not a whole number from {T.MinValue} to {T.MaxValue}.")
-                    : $"{name}: '{text}' is not a number.");
+                result.AddError(!whole ? $"{name}: '{text}' is not a number."
+                    // Digits alone that did not parse are too many; anything else (1e3, 2.5, abc) is no whole number at all,
+                    // and quoting the type's range there would only puzzle.
+                    : IsDigits(text) ? string.Create(CultureInfo.InvariantCulture, $"{name}: '{text}' is out of range: from {T.MinValue} to {T.MaxValue}.")
+                    : $"{name}: '{text}' is not a whole number (digits only, such as 1000).");
                 return null;
             },
         };
+    }
+
+    private static bool IsDigits(string text)
+    {
+        var digits = text.AsSpan().TrimStart("+-");
+        return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
     }
 }

@@ -55,8 +55,9 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--records", "abc", "--records: 'abc' is not a whole number")]
-    [InlineData("--seed", "99999999999", "--seed: '99999999999' is not a whole number from -2147483648 to 2147483647")]
+    [InlineData("--records", "abc", "--records: 'abc' is not a whole number (digits only, such as 1000).")]
+    [InlineData("--records", "1e3", "--records: '1e3' is not a whole number (digits only, such as 1000).")]
+    [InlineData("--seed", "99999999999", "--seed: '99999999999' is out of range: from -2147483648 to 2147483647.")]
     [InlineData("--error-rate", "x", "--error-rate: 'x' is not a number")]
     public async Task A_flag_value_that_is_not_a_number_is_a_usage_error_naming_the_flag_not_a_dotnet_type(string flag, string value, string message)
     {
