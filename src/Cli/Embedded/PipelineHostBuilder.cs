@@ -1,3 +1,4 @@
+using AnomalyPlatform.Cli.Logging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +25,8 @@ internal static class PipelineHostBuilder
         // The console's own rules outrank general ones, so the filter names the console too.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Logging.AddFilter<ConsoleLoggerProvider>("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        // An SQS endpoint that is down or gone is the surroundings' fault: one line per error, not a stack trace each.
+        builder.Logging.AddCommandLineLogFormat();
         return builder;
     }
 
