@@ -67,8 +67,9 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console, IAnsiConsole errors
             }
             catch (PipelineFailedException ex)
             {
-                errors.MarkupLineInterpolated($"[red]The run failed:[/] {ex.Message}");
+                // Stopped first, so that what the stopping services still log comes before the one line that says why.
                 await StopAsync(host).ConfigureAwait(false);
+                errors.MarkupLineInterpolated($"[red]The run failed:[/] {ex.Message}");
                 return Failed;
             }
         }

@@ -29,6 +29,7 @@ public static class MessagingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddSingleton<DeadLetterLog>();
+        builder.Services.TryAddSingleton<TransportFailureLog>();
 
         var transport = builder.Configuration.GetSection(MessagingOptions.SectionName)
             .GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InProcess);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,8 @@ namespace AnomalyPlatform.ServiceDefaults.Tests.Sqs;
 
 public sealed class SqsOutageRetryTests
 {
-    private static SqsOutageRetry Retry(int toleranceSeconds) =>
-        new(Options.Create(new SqsOptions { OutageToleranceSeconds = toleranceSeconds }), NullLogger<SqsOutageRetry>.Instance);
+    private static SqsOutageRetry Retry(int toleranceSeconds, TransportFailureLog? failures = null) =>
+        new(Options.Create(new SqsOptions { OutageToleranceSeconds = toleranceSeconds }), failures ?? new TransportFailureLog(), NullLogger<SqsOutageRetry>.Instance);
 
     public static TheoryData<Exception, bool> Failures => new()
     {
@@ -62,5 +63,28 @@ public sealed class SqsOutageRetryTests
         Assert.Equal("Connection refused", outage.Message);
         Assert.InRange(outageAttempts, 2, 3);
         Assert.Equal(1, refusedAttempts);
+    }
+
+    [Fact]
+    public async Task Outage_past_the_tolerance_and_a_vanished_queue_are_reported_as_transport_failures_and_a_blip_is_not()
+    {
+        var failures = new TransportFailureLog();
+        var reported = new List<TransportFailure>();
+        failures.Added += reported.Add;
+        var blipAttempts = 0;
+
+        await Retry(toleranceSeconds: 60, failures).ExecuteAsync("SendMessageBatch", _ =>
+            ++blipAttempts < 2 ? throw new HttpRequestException("Connection refused") : Task.FromResult("sent"), CancellationToken.None);
+        await Assert.ThrowsAsync<HttpRequestException>(() => Retry(toleranceSeconds: 1, failures).ExecuteAsync<string>("ReceiveMessage",
+            _ => throw new HttpRequestException("Connection refused"), CancellationToken.None, "run-queue"));
+        // The SDK puts the service's answer on the outer exception and an uninformative internal one inside it.
+        await Assert.ThrowsAsync<QueueDoesNotExistException>(() => Retry(toleranceSeconds: 60, failures).ExecuteAsync<string>("SendMessageBatch",
+            _ => throw new QueueDoesNotExistException("The specified queue does not exist.", new InvalidOperationException("Exception of type X was thrown.")),
+            CancellationToken.None, "gone-queue"));
+
+        Assert.Collection(reported,
+            outage => Assert.Equal(("ReceiveMessage", "run-queue", "Connection refused", false), (outage.Operation, outage.Destination, outage.Reason, outage.ResourceMissing)),
+            gone => Assert.Equal(("SendMessageBatch", "gone-queue", "The specified queue does not exist.", true), (gone.Operation, gone.Destination, gone.Reason, gone.ResourceMissing)));
+        Assert.True(reported[0].FailingFor >= TimeSpan.FromSeconds(1));
     }
 }

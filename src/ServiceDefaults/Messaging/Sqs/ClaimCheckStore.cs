@@ -60,7 +60,7 @@ internal sealed class ClaimCheckStore(IAmazonS3 s3, SqsOutageRetry retry, IOptio
                 InputStream = content,
                 ContentType = "application/octet-stream",
             }, token).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, Bucket).ConfigureAwait(false);
         return new ClaimCheckPointer(Bucket, key, compressed.Length);
     }
 
@@ -70,8 +70,8 @@ internal sealed class ClaimCheckStore(IAmazonS3 s3, SqsOutageRetry retry, IOptio
         var bytes = new byte[pointer.Bytes];
         await response.ResponseStream.ReadExactlyAsync(bytes, token).ConfigureAwait(false);
         return bytes;
-    }, cancellationToken);
+    }, cancellationToken, pointer.Bucket);
 
     public Task DeleteAsync(ClaimCheckPointer pointer, CancellationToken cancellationToken) =>
-        retry.ExecuteAsync("DeleteObject", token => s3.DeleteObjectAsync(pointer.Bucket, pointer.Key, token), cancellationToken);
+        retry.ExecuteAsync("DeleteObject", token => s3.DeleteObjectAsync(pointer.Bucket, pointer.Key, token), cancellationToken, pointer.Bucket);
 }

@@ -132,7 +132,7 @@ internal sealed class SqsBatchSender(IAmazonSQS sqs, SqsOutageRetry retry, IOpti
             {
                 // Through an outage the batch waits here, and with it every publisher to this queue (back-pressure).
                 var response = await SendInTraceAsync(batch, token => _owner._retry.ExecuteAsync(
-                    "SendMessageBatch", retryToken => _owner._sqs.SendMessageBatchAsync(request, retryToken), token), _owner._disposed.Token).ConfigureAwait(false);
+                    "SendMessageBatch", retryToken => _owner._sqs.SendMessageBatchAsync(request, retryToken), token, _queueUrl), _owner._disposed.Token).ConfigureAwait(false);
                 var failed = (response.Failed ?? []).ToDictionary(f => f.Id);
                 for (var i = 0; i < batch.Count; i++)
                 {

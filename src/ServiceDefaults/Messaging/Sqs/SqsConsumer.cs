@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using AnomalyPlatform.Contracts.Messages;
@@ -38,6 +39,10 @@ internal sealed partial class SqsConsumer<T>(
         // Not disposed: slot releases may still run after this method returns, and without a wait handle there is nothing to free.
         var slots = new SemaphoreSlim(concurrency, concurrency);
         var failures = 0;
+        // When the receives began to fail, and whether that was reported: a consumer only polls, so it is the one to
+        // notice that its queue has gone (an emulator restarted) or that the outage has outlasted the tolerance.
+        long failingSince = 0;
+        var reported = false;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -54,11 +59,17 @@ internal sealed partial class SqsConsumer<T>(
                 {
                     messages = await ReceiveAsync(queueUrl, free, stoppingToken).ConfigureAwait(false);
                     failures = 0;
+                    reported = false;
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     slots.Release(free);
-                    failures++;
+                    if (failures++ == 0)
+                    {
+                        failingSince = Stopwatch.GetTimestamp();
+                    }
+
+                    reported = reported || services.Retry.ReportIfFatal("ReceiveMessage", queueName, ex, Stopwatch.GetElapsedTime(failingSince));
                     var delay = TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Min(failures, 5))));
                     LogReceiveFailed(services.Logger, ex, queueName, delay.TotalSeconds);
                     await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
@@ -241,7 +252,7 @@ internal sealed partial class SqsConsumer<T>(
                 QueueUrl = queueUrl,
                 ReceiptHandle = message.ReceiptHandle,
                 VisibilityTimeout = last ? 0 : retryDelaySeconds,
-            }, token), CancellationToken.None).ConfigureAwait(false);
+            }, token), CancellationToken.None, queueName).ConfigureAwait(false);
         }
         catch (Exception ex) when (SqsOutageRetry.IsTransient(ex) || ex is AmazonSQSException)
         {
@@ -255,7 +266,7 @@ internal sealed partial class SqsConsumer<T>(
         // Not the stopping token: work that succeeded must be acknowledged even while the host shuts down (through an
         // outage too, within its tolerance; past it the message comes back and its redelivery is recognised by id).
         await services.Retry.ExecuteAsync("DeleteMessage", token => services.Sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, token),
-            CancellationToken.None).ConfigureAwait(false);
+            CancellationToken.None, queueName).ConfigureAwait(false);
         if (pointer is not null)
         {
             // After the message: a payload deleted first would turn a redelivery into a poison message.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Amazon.Runtime;
+using Amazon.SQS.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -15,6 +16,8 @@ namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 /// per retry, while less than <see cref="SqsOptions.OutageToleranceSeconds"/> has passed since the call began; then
 /// the last error surfaces as it is (a refused connection names the endpoint). The AWS SDK's own
 /// retries (a few attempts within a second or two) absorb blips; this absorbs the endpoint being down for a while.
+/// An outage past the tolerance, and a queue or bucket that has gone (an emulator that restarted loses them, with
+/// their messages), are also reported to the <see cref="TransportFailureLog"/>.
 /// </summary>
 internal sealed partial class SqsOutageRetry
 {
@@ -25,11 +28,14 @@ internal sealed partial class SqsOutageRetry
 
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger<SqsOutageRetry> _logger;
+    private readonly TransportFailureLog _failures;
+    private readonly TimeSpan _tolerance;
 
-    public SqsOutageRetry(IOptions<SqsOptions> options, ILogger<SqsOutageRetry> logger)
+    public SqsOutageRetry(IOptions<SqsOptions> options, TransportFailureLog failures, ILogger<SqsOutageRetry> logger)
     {
         _logger = logger;
-        var tolerance = TimeSpan.FromSeconds(options.Value.OutageToleranceSeconds);
+        _failures = failures;
+        var tolerance = _tolerance = TimeSpan.FromSeconds(options.Value.OutageToleranceSeconds);
         _pipeline = new ResiliencePipelineBuilder()
             .AddRetry(new RetryStrategyOptions
             {
@@ -53,15 +59,23 @@ internal sealed partial class SqsOutageRetry
             .Build();
     }
 
-    public async Task<T> ExecuteAsync<T>(string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <param name="destination">The queue or bucket the call is about, named in a reported failure.</param>
+    public async Task<T> ExecuteAsync<T>(
+        string operation, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken, string? destination = null)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
         context.Properties.Set(OperationKey, operation);
-        context.Properties.Set(StartedKey, Stopwatch.GetTimestamp());
+        context.Properties.Set(StartedKey, started);
         try
         {
             return await _pipeline.ExecuteAsync(
                 static async (context, call) => await call(context.CancellationToken).ConfigureAwait(false), context, call).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            ReportIfFatal(operation, destination, ex, Stopwatch.GetElapsedTime(started));
+            throw;
         }
         finally
         {
@@ -69,12 +83,37 @@ internal sealed partial class SqsOutageRetry
         }
     }
 
-    public Task ExecuteAsync(string operation, Func<CancellationToken, Task> call, CancellationToken cancellationToken) =>
+    public Task ExecuteAsync(string operation, Func<CancellationToken, Task> call, CancellationToken cancellationToken, string? destination = null) =>
         ExecuteAsync(operation, async token =>
         {
             await call(token).ConfigureAwait(false);
             return true;
-        }, cancellationToken);
+        }, cancellationToken, destination);
+
+    /// <summary>
+    /// Reports <paramref name="error"/> to the <see cref="TransportFailureLog"/> when waiting can no longer help: the
+    /// queue or bucket is gone, or the endpoint has failed for the whole outage tolerance. True when it reported.
+    /// </summary>
+    /// <param name="failingFor">How long the call (or, for a consumer's polling, every call since the last success) has been failing.</param>
+    public bool ReportIfFatal(string operation, string? destination, Exception error, TimeSpan failingFor)
+    {
+        var missing = IsMissingResource(error);
+        if (!missing && !((IsTransient(error) || error is OperationCanceledException) && failingFor >= _tolerance))
+        {
+            return false;
+        }
+
+        _failures.Add(new TransportFailure(operation, destination, Describe(error), missing, failingFor));
+        return true;
+    }
+
+    /// <summary>A queue or bucket that does not exist: nothing sent to it can arrive, and what was on it is lost.</summary>
+    internal static bool IsMissingResource(Exception exception) => exception switch
+    {
+        QueueDoesNotExistException => true,
+        AmazonServiceException service => service.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist" or "NoSuchBucket",
+        _ => false,
+    };
 
     /// <summary>Failures that waiting can cure; a refused request (bad input, access denied, a missing queue) is not one.</summary>
     internal static bool IsTransient(Exception exception) => exception switch
@@ -90,10 +129,15 @@ internal sealed partial class SqsOutageRetry
         _ => false,
     };
 
-    private static string Describe(Exception? exception)
+    /// <summary>
+    /// The words that say what went wrong: the service's own answer ("The specified bucket does not exist") when there
+    /// was one, which the SDK wraps around an internal exception that says nothing; else the transport's innermost
+    /// error ("Connection refused").
+    /// </summary>
+    internal static string Describe(Exception? exception)
     {
         var innermost = exception;
-        while (innermost?.InnerException is not null)
+        while (innermost is not null and not AmazonServiceException && innermost.InnerException is not null)
         {
             innermost = innermost.InnerException;
         }

@@ -1,0 +1,24 @@
+namespace AnomalyPlatform.ServiceDefaults.Messaging;
+
+/// <summary>
+/// A failure of the message transport that waiting did not cure: the broker stayed unreachable for longer than the
+/// outage tolerance, or a queue or bucket the messages live in is gone (with the messages on it).
+/// </summary>
+/// <param name="Operation">The broker call that failed, e.g. <c>ReceiveMessage</c> or <c>SendMessageBatch</c>.</param>
+/// <param name="Destination">The queue or bucket the call was about, when known.</param>
+/// <param name="Reason">The broker's or the connection's own words.</param>
+/// <param name="ResourceMissing">True when the queue or bucket no longer exists; false when the broker did not answer.</param>
+/// <param name="FailingFor">How long the calls had been failing when the transport gave up.</param>
+public sealed record TransportFailure(string Operation, string? Destination, string Reason, bool ResourceMissing, TimeSpan FailingFor);
+
+/// <summary>
+/// The transport failures this process met, so that a run with an end (the command line's) can stop waiting for
+/// messages that will not come; a long-running service goes on retrying, as before.
+/// </summary>
+public sealed class TransportFailureLog
+{
+    /// <summary>Raised for each failure as it happens.</summary>
+    public event Action<TransportFailure>? Added;
+
+    public void Add(TransportFailure failure) => Added?.Invoke(failure);
+}

@@ -1,0 +1,116 @@
+using Amazon.SQS;
+using AnomalyPlatform.Cli.Embedded;
+using AnomalyPlatform.ServiceDefaults.Tests.Fauxqs;
+
+namespace AnomalyPlatform.EndToEnd.Tests.Distributed;
+
+/// <summary>
+/// What waiting cannot cure mid-run: the emulator restarted (its queues, and the messages on them, gone) or down for
+/// longer than the outage tolerance. The run says so and ends, instead of polling for messages that will never come.
+/// </summary>
+[Collection(SqsEmulatorCollection.Name)]
+public sealed class SqsMidRunLossTests(FauxqsFixture fauxqs)
+{
+    // Ends by itself within seconds of the loss; this only keeps a regression (a run that waits for ever) from hanging the suite.
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    // One segment: generation has sent everything by the time detection starts, so from then on the run only waits for
+    // messages (the case that used to wait for ever), and detection is still under way when the test strikes.
+    private static readonly string[] Run = ["--records", "100000", "--seed", "17"];
+
+    [Fact]
+    public async Task Run_whose_queues_vanish_mid_run_ends_with_a_clear_error_instead_of_waiting_for_ever()
+    {
+        var prefix = $"e2e-gone-{Guid.NewGuid():N}"[..20] + "-";
+        var deletion = Task.CompletedTask;
+        var struck = 0;
+
+        var (exitCode, console) = await RunOverSqsAsync(fauxqs.Endpoint.ToString().TrimEnd('/'), prefix, toleranceSeconds: 120, line =>
+        {
+            // What a restarted emulator looks like to the run: every queue of the run is gone, with its messages.
+            if (GenerationSentAndDetectionStarted(line) && Interlocked.Exchange(ref struck, 1) == 0)
+            {
+                deletion = DeleteQueuesAsync(prefix);
+            }
+        });
+
+        await deletion;
+        Assert.Equal(1, struck);
+        Assert.True(exitCode == EmbeddedPipeline.Failed, console);
+        Assert.Contains("no longer has the run's queues or bucket", console);
+        Assert.Contains("run it again", console);
+        Assert.DoesNotContain("   at ", console);
+    }
+
+    [Fact]
+    public async Task Run_whose_endpoint_stays_down_past_the_outage_tolerance_ends_with_a_clear_error()
+    {
+        await using var proxy = new TcpOutageProxy(fauxqs.Endpoint);
+        proxy.Up();
+        var cut = 0;
+
+        var (exitCode, console) = await RunOverSqsAsync(proxy.Endpoint, prefix: null, toleranceSeconds: 5, line =>
+        {
+            if (GenerationSentAndDetectionStarted(line) && Interlocked.Exchange(ref cut, 1) == 0)
+            {
+                proxy.Down();
+            }
+        });
+
+        Assert.Equal(1, cut);
+        Assert.True(exitCode == EmbeddedPipeline.Failed, console);
+        Assert.Contains($"SQS/S3 at {proxy.Endpoint} has failed for", console);
+        Assert.Contains("past Messaging:Sqs:OutageToleranceSeconds", console);
+        Assert.DoesNotContain("   at ", console);
+    }
+
+    private int _stagesSeen;
+
+    /// <summary>True on the line that completes the pair "generate done" and "detect started", in whichever order they come.</summary>
+    private bool GenerationSentAndDetectionStarted(string line) =>
+        (line.Contains("generate done", StringComparison.Ordinal) || line.Contains("detect started", StringComparison.Ordinal))
+        && Interlocked.Increment(ref _stagesSeen) == 2;
+
+    /// <summary>The run in a process of its own, into <paramref name="keptDirectory"/> if given, else into a temporary folder removed after.</summary>
+    private static async Task<(int ExitCode, string Console)> RunOverSqsAsync(
+        string endpoint, string? prefix, int toleranceSeconds, Action<string> onLine, string? keptDirectory = null)
+    {
+        var directory = keptDirectory ?? Path.Combine(Path.GetTempPath(), "anomaly-e2e-" + Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_ENDPOINT_URL_SQS"] = endpoint,
+            ["AWS_ENDPOINT_URL_S3"] = endpoint,
+            ["AWS_ACCESS_KEY_ID"] = "test",
+            ["AWS_SECRET_ACCESS_KEY"] = "test",
+            ["AWS_REGION"] = "us-east-1",
+            ["Messaging__Sqs__OutageToleranceSeconds"] = toleranceSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (prefix is not null)
+        {
+            environment["Messaging__Sqs__QueuePrefix"] = prefix;
+        }
+
+        try
+        {
+            return await CliProcess.RunAsync(environment, Patience, onLine, ["run", .. Run, "--out", directory, "--transport", "sqs"]);
+        }
+        finally
+        {
+            if (keptDirectory is null && Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
+
+    private async Task DeleteQueuesAsync(string prefix)
+    {
+        // The fixture's AWS_* variables give the client its endpoint and credentials.
+        using var sqs = new AmazonSQSClient(new AmazonSQSConfig { ServiceURL = fauxqs.Endpoint.ToString() });
+        var queues = await sqs.ListQueuesAsync(prefix);
+        foreach (var url in queues.QueueUrls ?? [])
+        {
+            await sqs.DeleteQueueAsync(url);
+        }
+    }
+}
