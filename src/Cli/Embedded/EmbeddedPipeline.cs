@@ -42,6 +42,8 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console, IAnsiConsole errors
                 return ConfigurationError(outputError);
             }
 
+            // Rounded down to the second: some file systems keep write times no finer than that.
+            var started = DateTime.UtcNow.AddSeconds(-1);
             try
             {
                 if (await PipelineStartup.StartAsync(host, cancellationToken).ConfigureAwait(false) is { } failure)
@@ -63,6 +65,7 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console, IAnsiConsole errors
             {
                 errors.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
                 await StopAsync(host).ConfigureAwait(false);
+                ReportUnfinishedOutputs(host, started);
                 return Cancelled;
             }
             catch (PipelineFailedException ex)
@@ -70,6 +73,7 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console, IAnsiConsole errors
                 // Stopped first, so that what the stopping services still log comes before the one line that says why.
                 await StopAsync(host).ConfigureAwait(false);
                 errors.MarkupLineInterpolated($"[red]The run failed:[/] {ex.Message}");
+                ReportUnfinishedOutputs(host, started);
                 return Failed;
             }
         }
@@ -80,6 +84,24 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console, IAnsiConsole errors
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await host.StopAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes an earlier run's results from the folder of a run that stopped early, and says what is left.</summary>
+    private void ReportUnfinishedOutputs(IHost host, DateTime started)
+    {
+        // The host started, so its options passed validation.
+        var folder = Path.GetFullPath(RunFolders.DirectoryOf(host.Services.GetRequiredService<IOptions<OutputOptions>>().Value,
+            SqsRunSettings.RunIdOf(host.Services.GetRequiredService<IConfiguration>())));
+        var (removed, written) = EarlierRunResults.RemoveBefore(folder, started);
+        if (written.Count > 0)
+        {
+            errors.MarkupLineInterpolated($"{folder} holds what this run wrote before it stopped ({string.Join(", ", written)}), which may be incomplete.");
+        }
+
+        if (removed.Count > 0)
+        {
+            errors.MarkupLineInterpolated($"Removed an earlier run's {string.Join(", ", removed)} from {folder}, so that they are not taken for this run's.");
+        }
     }
 
     private int Report(StartFailure failure)

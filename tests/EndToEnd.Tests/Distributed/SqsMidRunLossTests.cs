@@ -43,6 +43,45 @@ public sealed class SqsMidRunLossTests(FauxqsFixture fauxqs)
     }
 
     [Fact]
+    public async Task Run_that_fails_mid_run_leaves_no_earlier_run_s_results_beside_its_own_data()
+    {
+        var prefix = $"e2e-stale-{Guid.NewGuid():N}"[..20] + "-";
+        var directory = Path.Combine(Path.GetTempPath(), "anomaly-e2e-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        string[] earlierResults = ["anomalies.json", "evaluation.json", "performance.json", "report.html"];
+        foreach (var file in earlierResults)
+        {
+            var path = Path.Combine(directory, file);
+            await File.WriteAllTextAsync(path, "an earlier run's result");
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-1));
+        }
+
+        var deletion = Task.CompletedTask;
+        try
+        {
+            var (exitCode, console) = await RunOverSqsAsync(fauxqs.Endpoint.ToString().TrimEnd('/'), prefix, toleranceSeconds: 120, line =>
+            {
+                if (GenerationSentAndDetectionStarted(line))
+                {
+                    deletion = DeleteQueuesAsync(prefix);
+                }
+            }, directory);
+            await deletion;
+
+            Assert.True(exitCode == EmbeddedPipeline.Failed, console);
+            Assert.All(earlierResults, file => Assert.False(File.Exists(Path.Combine(directory, file)), $"{file} of the earlier run is still there"));
+            // What this run wrote before it failed stays, and is said to be possibly incomplete.
+            Assert.True(File.Exists(Path.Combine(directory, "synthetic_data.csv")));
+            Assert.Contains("may be incomplete", console);
+            Assert.Contains("Removed an earlier run's anomalies.json", console);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Run_whose_endpoint_stays_down_past_the_outage_tolerance_ends_with_a_clear_error()
     {
         await using var proxy = new TcpOutageProxy(fauxqs.Endpoint);
