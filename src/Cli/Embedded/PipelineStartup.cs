@@ -59,7 +59,7 @@ internal static class PipelineStartup
         }
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or SocketException)
         {
-            return Unreachable(Innermost(ex).Message);
+            return SqsErrors.IsUnreachable(ex) ? Unreachable(SqsErrors.Describe(ex)) : Refused(SqsErrors.Describe(ex));
         }
     }
 
@@ -75,13 +75,14 @@ internal static class PipelineStartup
         "(fauxqs, see the README) or set AWS_ENDPOINT_URL_SQS and AWS_ENDPOINT_URL_S3 to a reachable endpoint, or unset them " +
         "to use real AWS with the default credentials.");
 
-    private static Exception Innermost(Exception exception)
-    {
-        while (exception.InnerException is not null)
-        {
-            exception = exception.InnerException;
-        }
-
-        return exception;
-    }
+    /// <summary>
+    /// A request that failed without the endpoint being down: the SDK could not make it (no credentials, a region or an
+    /// endpoint URL it cannot use) or the service refused it. Retrying cannot help and starting the emulator is not the
+    /// cure, so the message names the settings to check instead.
+    /// </summary>
+    private static StartFailure Refused(string reason) => new(
+        EmbeddedPipeline.InvalidConfiguration,
+        $"SQS/S3 at {SqsEndpointDescription()} could not create the run's queues: {reason.TrimEnd().TrimEnd('.')}. Check the AWS settings: " +
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (any values for the emulator, e.g. test and test), AWS_REGION (e.g. " +
+        "us-east-1) and AWS_ENDPOINT_URL_SQS and AWS_ENDPOINT_URL_S3 (URLs such as http://localhost:4566).");
 }

@@ -49,6 +49,54 @@ public sealed class SqsStartFailureTests
         }
     }
 
+    [Theory]
+    [InlineData("AWS_ACCESS_KEY_ID", "", "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN were not set")]
+    [InlineData("AWS_REGION", "not a region", "'not a region' region is not a valid hostname component")]
+    [InlineData("AWS_ENDPOINT_URL_SQS,AWS_ENDPOINT_URL_S3", "localhost:4566", "`localhost:4566` was not a valid URI")]
+    public async Task A_bad_aws_setting_is_named_as_such_not_reported_as_an_unreachable_endpoint(string variables, string value, string reason)
+    {
+        var output = Path.Combine(Path.GetTempPath(), "anomaly-e2e-" + Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string>
+        {
+            // Short, so that a setting taken for an outage fails the test quickly (on "retrying in") instead of by patience.
+            ["Messaging__Sqs__OutageToleranceSeconds"] = OutageToleranceSeconds,
+            ["AWS_ENDPOINT_URL_SQS"] = $"http://127.0.0.1:{ClosedPort()}",
+            ["AWS_ENDPOINT_URL_S3"] = $"http://127.0.0.1:{ClosedPort()}",
+            ["AWS_ACCESS_KEY_ID"] = "test",
+            ["AWS_SECRET_ACCESS_KEY"] = "test",
+            ["AWS_REGION"] = "us-east-1",
+            // Without credentials the SDK would next ask the EC2 metadata address, which is no machine here; nor may a
+            // profile file of this machine's stand in for the missing variables.
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+            ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(output, "no-credentials"),
+            ["AWS_CONFIG_FILE"] = Path.Combine(output, "no-config"),
+        };
+        foreach (var variable in variables.Split(','))
+        {
+            environment[variable] = value;
+        }
+
+        try
+        {
+            var (exitCode, console) = await CliProcess.RunAsync(environment, Patience, null, "run", "--records", "1000", "--out", output, "--transport", "sqs");
+
+            Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
+            Assert.Contains("could not create the run's queues", console);
+            Assert.Contains(reason, console);
+            Assert.Contains("Check the AWS settings", console);
+            Assert.DoesNotContain("Could not reach", console);
+            Assert.DoesNotContain("retrying in", console);
+            Assert.DoesNotContain("   at ", console);
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
     [Fact]
     public async Task The_retired_distributed_flags_point_at_the_aspire_application()
     {
