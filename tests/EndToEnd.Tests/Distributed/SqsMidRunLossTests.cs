@@ -131,7 +131,8 @@ public sealed class SqsMidRunLossTests(FauxqsFixture fauxqs)
 
         try
         {
-            return await CliProcess.RunAsync(environment, Patience, onLine, ["run", .. Run, "--out", directory, "--transport", "sqs"]);
+            var (exitCode, console, _, _) = await CliProcess.RunAsync(environment, Patience, onLine, ["run", .. Run, "--out", directory, "--transport", "sqs"]);
+            return (exitCode, console);
         }
         finally
         {

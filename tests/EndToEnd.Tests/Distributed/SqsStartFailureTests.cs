@@ -78,10 +78,10 @@ public sealed class SqsStartFailureTests
 
         try
         {
-            var (exitCode, console) = await CliProcess.RunAsync(environment, Patience, null, "run", "--records", "1000", "--out", output, "--transport", "sqs");
+            var (exitCode, console, _, errors) = await CliProcess.RunAsync(environment, Patience, null, "run", "--records", "1000", "--out", output, "--transport", "sqs");
 
             Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-            Assert.Contains("could not create the run's queues", console);
+            Assert.Contains("could not create the run's queues", errors);
             Assert.Contains(reason, console);
             Assert.Contains("Check the AWS settings", console);
             Assert.DoesNotContain("Could not reach", console);
