@@ -1,4 +1,4 @@
-using System.Reflection;
+using AnomalyPlatform.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace AnomalyPlatform.Generator;
@@ -9,18 +9,11 @@ namespace AnomalyPlatform.Generator;
 /// </summary>
 internal sealed class GeneratorSectionKeysValidator(IConfiguration configuration) : IValidateOptions<GeneratorOptions>
 {
-    private static readonly string[] Known = typeof(GeneratorOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(p => p.CanWrite)
-        .Select(p => p.Name)
-        .Append(TopologyOptions.SectionName[(GeneratorOptions.SectionName.Length + 1)..])
-        .ToArray();
+    private static readonly string TopologyKey = TopologyOptions.SectionName[(GeneratorOptions.SectionName.Length + 1)..];
 
     public ValidateOptionsResult Validate(string? name, GeneratorOptions options)
     {
-        var unknown = configuration.GetSection(GeneratorOptions.SectionName).GetChildren()
-            .Where(setting => !Known.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))
-            .Select(setting => $"{setting.Path} is not a generator setting; known: {string.Join(", ", Known)}.")
-            .ToList();
+        var unknown = SectionKeys.Unknown(configuration, GeneratorOptions.SectionName, typeof(GeneratorOptions), "a generator setting", TopologyKey);
         return unknown.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(unknown);
     }
 }

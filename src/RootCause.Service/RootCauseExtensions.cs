@@ -33,6 +33,7 @@ public static class RootCauseExtensions
             .Bind(builder.Configuration.GetSection(LlmOptions.SectionName))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LlmOptions>, LlmSectionKeysValidator>());
         // First of all hosted services: a model the endpoint does not serve stops the start before any work begins.
         if (!services.Any(descriptor => descriptor.ImplementationType == typeof(LlmModelCheck)))
         {

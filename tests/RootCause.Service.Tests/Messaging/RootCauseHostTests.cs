@@ -70,6 +70,28 @@ public sealed class RootCauseHostTests
         Assert.Contains(variable, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Llm:Provder", "openai")]
+    [InlineData("Llm:BaseUri", "http://localhost:11434/v1")]
+    public async Task A_misspelt_llm_setting_fails_at_start_naming_it_instead_of_keeping_the_default(string key, string value)
+    {
+        // Ignored, Llm:Provder=openai had kept the mock explainer, and Llm:BaseUri the default endpoint.
+        using var host = BuildHost(new() { [key] = value });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains($"{key} is not an LLM setting; known: Provider, Model, BaseUrl,", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Llm_settings_in_any_letter_case_are_settings()
+    {
+        using var host = BuildHost(new() { ["Llm:provider"] = "mock", ["Llm:MODEL"] = "any" });
+
+        await host.StartAsync();
+        await host.StopAsync();
+    }
+
     [Fact]
     public async Task Out_of_range_root_cause_option_fails_at_start_naming_the_setting()
     {
