@@ -124,13 +124,8 @@ internal static class NabTables
         report.Files.Where(f => category is null || f.Category == category).Sum(static f => f.Detection.AnomalyCount);
 
     /// <summary>The files of one category, scored as they were in <paramref name="corpus"/>.</summary>
-    private static NabCorpusScore Subset(NabCorpusScore corpus, string category)
-    {
-        var files = corpus.Files.Where(f => NabCorpus.CategoryOf(f.File) == category).ToList();
-        var windows = files.Sum(static f => f.Windows);
-        return new NabCorpusScore(corpus.Profile, corpus.Threshold, files.Sum(static f => f.Score),
-            -corpus.Profile.FalseNegativeWeight * windows, corpus.Profile.TruePositiveWeight * windows, files);
-    }
+    private static NabCorpusScore Subset(NabCorpusScore corpus, string category) =>
+        NabCorpusScore.Of(corpus.Profile, corpus.Threshold, [.. corpus.Files.Where(f => NabCorpus.CategoryOf(f.File) == category)]);
 
     private static Table Files(NabBenchmarkReport report)
     {

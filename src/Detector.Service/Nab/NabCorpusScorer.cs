@@ -11,15 +11,12 @@ public static class NabCorpusScorer
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(profile);
         var results = new NabFileScore[files.Count];
-        var raw = 0.0;
         for (var f = 0; f < files.Count; f++)
         {
             results[f] = files[f].ScoreAt(threshold, profile);
-            raw += results[f].Score;
         }
 
-        var windows = files.Sum(static f => f.WindowCount);
-        return new NabCorpusScore(profile, threshold, raw, -profile.FalseNegativeWeight * windows, profile.TruePositiveWeight * windows, results);
+        return NabCorpusScore.Of(profile, threshold, results);
     }
 
     /// <summary>

@@ -28,26 +28,22 @@ public sealed record NabScoreInterval(double Low, double High, int Resamples)
 
         var random = new Random(Seed);
         var scores = new List<double>(resamples);
+        var drawn = new NabFileScore[files.Count];
         while (scores.Count < resamples)
         {
-            double raw = 0;
-            var windows = 0;
-            for (var i = 0; i < files.Count; i++)
+            for (var i = 0; i < drawn.Length; i++)
             {
-                var file = files[random.Next(files.Count)];
-                raw += file.Score;
-                windows += file.Windows;
+                drawn[i] = files[random.Next(files.Count)];
             }
 
             // A resample of window-less files only has no normalised score (0 / 0); it is drawn again.
-            if (windows == 0)
+            var resampled = NabCorpusScore.Of(score.Profile, score.Threshold, drawn);
+            if (resampled.PerfectScore == resampled.NullScore)
             {
                 continue;
             }
 
-            var nullScore = -score.Profile.FalseNegativeWeight * windows;
-            var perfect = score.Profile.TruePositiveWeight * windows;
-            scores.Add(100.0 * (raw - nullScore) / (perfect - nullScore));
+            scores.Add(resampled.NormalisedScore);
         }
 
         scores.Sort();
