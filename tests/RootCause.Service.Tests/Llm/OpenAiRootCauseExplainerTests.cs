@@ -31,18 +31,7 @@ public sealed class OpenAiRootCauseExplainerTests : IDisposable
 
     private OpenAiRootCauseExplainer Create(string baseUrl, Action<LlmOptions>? configure = null)
     {
-        var options = new LlmOptions
-        {
-            Provider = LlmOptions.OpenAiProvider,
-            Model = "test-model",
-            BaseUrl = baseUrl,
-            ApiKeyVariable = _keyVariable,
-            TimeoutSeconds = 10,
-            MaxRetries = 0,
-            RetryBaseDelayMilliseconds = 10,
-            RequestsPerMinute = 0,
-            TokensPerMinute = 0,
-        };
+        var options = TestLlmOptions.Local(baseUrl, _keyVariable);
         configure?.Invoke(options);
         Assert.True(new LlmOptionsValidator().Validate(null, options).Succeeded);
         var circuit = new LlmEndpointCircuit(Options.Create(options), TimeProvider.System, NullLogger<LlmEndpointCircuit>.Instance);

@@ -40,21 +40,15 @@ public sealed class UnreachableEndpointTests : IDisposable
     /// Options under which, without the circuit, every incident would make four connection attempts: three retries,
     /// no per-run give-up, no budget limit, no rate limit.
     /// </summary>
-    private LlmOptions Options(string baseUrl) => new()
+    private LlmOptions Options(string baseUrl)
     {
-        Provider = LlmOptions.OpenAiProvider,
-        Model = "test-model",
-        BaseUrl = baseUrl,
-        ApiKeyVariable = _keyVariable,
-        TimeoutSeconds = 10,
-        MaxRetries = 3,
-        RetryBaseDelayMilliseconds = 10,
-        RequestsPerMinute = 0,
-        TokensPerMinute = 0,
-        MaxCalls = 1_000,
-        MaxConsecutiveFailures = 1_000,
-        CircuitBreakSeconds = 30,
-    };
+        var options = TestLlmOptions.Local(baseUrl, _keyVariable);
+        options.MaxRetries = 3;
+        options.MaxCalls = 1_000;
+        options.MaxConsecutiveFailures = 1_000;
+        options.CircuitBreakSeconds = 30;
+        return options;
+    }
 
     private LlmEndpointCircuit Circuit(LlmOptions options, ILogger<LlmEndpointCircuit>? logger = null) =>
         new(Microsoft.Extensions.Options.Options.Create(options), _clock, logger ?? NullLogger<LlmEndpointCircuit>.Instance);

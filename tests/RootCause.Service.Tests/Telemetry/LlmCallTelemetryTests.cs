@@ -102,18 +102,7 @@ public sealed class LlmCallTelemetryTests : IDisposable
 
     private OpenAiRootCauseExplainer Create(string baseUrl)
     {
-        var options = Options.Create(new LlmOptions
-        {
-            Provider = LlmOptions.OpenAiProvider,
-            Model = "test-model",
-            BaseUrl = baseUrl,
-            ApiKeyVariable = _keyVariable,
-            TimeoutSeconds = 10,
-            MaxRetries = 0,
-            RetryBaseDelayMilliseconds = 10,
-            RequestsPerMinute = 0,
-            TokensPerMinute = 0,
-        });
+        var options = Options.Create(TestLlmOptions.Local(baseUrl, _keyVariable));
         return new OpenAiRootCauseExplainer(options, new LlmEndpointCircuit(options, TimeProvider.System, NullLogger<LlmEndpointCircuit>.Instance),
             NullLogger<OpenAiRootCauseExplainer>.Instance);
     }
