@@ -7,7 +7,8 @@ namespace AnomalyPlatform.Detector.TimeSeries;
 
 /// <summary>
 /// Reads a <c>timestamp,value</c> CSV (the NAB format: <c>2014-04-10 07:15:00,21.5</c>; ISO 8601 with <c>T</c>, fractional
-/// seconds or a UTC offset also parse; the header's names in any letter case, as exports write <c>Timestamp</c>). A row
+/// seconds or a UTC offset, and Unix time also parse, see <see cref="SeriesTimestamp"/>; the header's names in any letter
+/// case, as exports write <c>Timestamp</c>). A row
 /// whose value is empty or NaN is a reading not taken: it is left out and counted in
 /// <see cref="UnivariateSeries.MissingValues"/> (the first lines named) for the caller to report. Any other row must
 /// parse: the first bad row stops the read with a <see cref="TimeSeriesFormatException"/>. Rows are kept in file order,
@@ -22,12 +23,6 @@ public static class TimeSeriesCsvReader
 
     /// <summary>How many of the rows left out for a missing value are named by line.</summary>
     private const int NamedMissingLines = 10;
-
-    private static readonly string[] TimestampFormats =
-    [
-        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
-        "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm", "yyyy-MM-dd",
-    ];
 
     /// <summary>Reads <paramref name="path"/>; <paramref name="valueColumn"/> lets a scores file (<c>anomaly_score</c>) be read the same way.</summary>
     public static UnivariateSeries Read(string path, string valueColumn = ValueColumn)
@@ -166,11 +161,11 @@ public static class TimeSeriesCsvReader
         }
     }
 
-    /// <summary>A timestamp in one of the formats this reader accepts, as UTC; anything else stops the read at its line.</summary>
+    /// <summary>A timestamp <see cref="SeriesTimestamp"/> reads, as UTC; anything else stops the read at its line.</summary>
     internal static DateTime ReadTimestamp(ReadOnlySpan<char> text, string path, int line) =>
-        DateTime.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp)
+        SeriesTimestamp.TryRead(text, out var reason) is { } timestamp
             ? timestamp
-            : throw new TimeSeriesFormatException(path, line, $"timestamp '{UntrustedText.Cut(text)}' is not a date and time like 2014-04-10 07:15:00");
+            : throw new TimeSeriesFormatException(path, line, $"timestamp '{UntrustedText.Cut(text)}' {reason}");
 
     /// <summary>The index of the column named <paramref name="name"/> in any letter case, or -1.</summary>
     internal static int ColumnIndex(SepReader reader, string name)

@@ -30,6 +30,7 @@ public sealed class TimeSeriesCsvReaderTests : IDisposable
     [InlineData("time,value\n2014-04-10 07:15:00,1\n", 1, "no 'timestamp' column")]
     [InlineData("timestamp,reading\n2014-04-10 07:15:00,1\n", 1, "no 'value' column")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,1\nyesterday,2\n", 3, "timestamp 'yesterday'")]
+    [InlineData("timestamp,value\n0,1\n1,2\n", 2, "timestamp '0' is a number below 100000000")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,abc\n", 3, "value 'abc' is not a finite number")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,-Infinity\n", 2, "value '-Infinity' is not a finite number")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,NaN\n2014-04-10 07:20:00,\n", 2, "no row has a value (2 rows with an empty or NaN value)")]
@@ -44,6 +45,17 @@ public sealed class TimeSeriesCsvReaderTests : IDisposable
         Assert.Equal(line, error.Line);
         Assert.Contains(reason, error.Reason);
         Assert.StartsWith($"{path}, line {line}: ", error.Message);
+    }
+
+    [Fact]
+    public void Unix_time_in_milliseconds_is_read_as_exporters_write_it_and_its_text_kept()
+    {
+        var path = Write("timestamp,value\n1397114100000,1\n1397114400000,2\n");
+
+        var series = TimeSeriesCsvReader.Read(path);
+
+        Assert.Equal(new DateTime(2014, 4, 10, 7, 20, 0), series.Timestamps[1]);
+        Assert.Equal("1397114400000", series.TimestampTexts[1]);
     }
 
     [Fact]
