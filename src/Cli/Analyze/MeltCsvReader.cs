@@ -1,5 +1,6 @@
 using System.Globalization;
 using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector.TimeSeries;
 using nietras.SeparatedValues;
 using AnomalyPlatform.ServiceDefaults.Text;
 
@@ -112,8 +113,14 @@ internal static class MeltCsvReader
         var timestampText = row[columns.Timestamp].Span;
         if (!DateTime.TryParse(timestampText, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp))
         {
-            (field, reason) = ("timestamp", $"'{UntrustedText.Cut(timestampText)}' is not an ISO 8601 time");
-            return false;
+            // Unix time, as scripts that turn another store's export into this schema often leave it.
+            if (SeriesTimestamp.TryRead(timestampText, out _) is not { } unixTime)
+            {
+                (field, reason) = ("timestamp", $"'{UntrustedText.Cut(timestampText)}' is not an ISO 8601 time (or Unix time, such as 1767571200)");
+                return false;
+            }
+
+            timestamp = unixTime;
         }
 
         if (!TryKind(row[columns.Kind].Span, out var kind))

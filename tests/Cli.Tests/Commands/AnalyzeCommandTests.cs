@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using AnomalyPlatform.Cli.Commands;
@@ -143,6 +144,34 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains($"{PathOf("damaged.csv")}, line 4, timestamp: 'yesterday-", console);
         Assert.Contains($"{PathOf("damaged.csv")}, line 6, kind: 'trace' is not metric, event, log or span", console);
         Assert.Contains("Read 5,998 records", console);
+    }
+
+    [Fact]
+    public async Task Timestamps_written_as_unix_milliseconds_give_the_same_anomalies()
+    {
+        await GenerateAsync();
+        var lines = File.ReadAllLines(Path.Combine(DataSet, OutputFiles.SyntheticData));
+        var unix = lines.Select((line, i) =>
+        {
+            if (i == 0)
+            {
+                return line;
+            }
+
+            var fields = line.Split(',');
+            var time = DateTime.Parse(fields[1], CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal);
+            fields[1] = new DateTimeOffset(time).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+            return string.Join(',', fields);
+        });
+        await File.WriteAllLinesAsync(PathOf("unix.csv"), unix);
+
+        var (isoExit, _, isoErrors) = await CliAsync("analyze", "--input", Path.Combine(DataSet, OutputFiles.SyntheticData), "--out", PathOf("iso"));
+        var (unixExit, console, unixErrors) = await CliAsync("analyze", "--input", PathOf("unix.csv"), "--out", PathOf("unix"));
+
+        Assert.True(isoExit == EmbeddedPipeline.Succeeded, isoErrors);
+        Assert.True(unixExit == EmbeddedPipeline.Succeeded, unixErrors);
+        Assert.DoesNotContain("could not be read", console);
+        Assert.Equal(Anomalies(PathOf("iso")), Anomalies(PathOf("unix")));
     }
 
     [Fact]
