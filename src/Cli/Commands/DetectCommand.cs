@@ -21,7 +21,17 @@ internal static class DetectCommand
 
     public static Command Create(IAnsiConsole console, IAnsiConsole errors)
     {
-        var input = new Option<string>("--input") { Description = "Time series CSV with a header timestamp,value (NAB format).", Required = true };
+        var input = new Option<string>("--input") { Description = "Time series CSV with a header timestamp,value (NAB format); other columns are ignored.", Required = true };
+        var timeColumn = new Option<string>("--time-column")
+        {
+            Description = "The column holding the times, named in any letter case.",
+            DefaultValueFactory = _ => TimeSeriesCsvReader.TimestampColumn,
+        };
+        var valueColumn = new Option<string>("--value-column")
+        {
+            Description = "The column holding the readings, named in any letter case (one series of a file of several: --value-column cpu).",
+            DefaultValueFactory = _ => TimeSeriesCsvReader.ValueColumn,
+        };
         var output = new Option<string>("--output") { Description = "Scores CSV to write: timestamp,value,score,is_anomaly.", Required = true };
         var every = AveragingOption.Create(
             "one scored row per interval. The detector was chosen on series sampled every 5 minutes to an hour; per-minute metrics averaged to 5m are judged as those were.");
@@ -29,15 +39,24 @@ internal static class DetectCommand
         command.Options.Add(input);
         command.Options.Add(output);
         command.Options.Add(every);
-        command.SetAction(parseResult => Run(console, errors, parseResult.GetValue(input)!, parseResult.GetValue(output)!, parseResult.GetValue(every)));
+        command.Options.Add(timeColumn);
+        command.Options.Add(valueColumn);
+        command.SetAction(parseResult => Run(
+            console,
+            errors,
+            parseResult.GetValue(input)!,
+            parseResult.GetValue(output)!,
+            parseResult.GetValue(every),
+            new SeriesColumns(parseResult.GetValue(timeColumn)!, parseResult.GetValue(valueColumn)!)));
         return command;
     }
 
     /// <summary>The streaming detector <c>detect</c> and <c>evaluate-nab</c> use, one per series.</summary>
     internal static IStreamingAnomalyDetector CreateDetector() => new RobustStreamingDetector();
 
-    internal static int Run(IAnsiConsole console, IAnsiConsole errors, string inputPath, string outputPath, string? every = null)
+    internal static int Run(IAnsiConsole console, IAnsiConsole errors, string inputPath, string outputPath, string? every = null, SeriesColumns? columns = null)
     {
+        columns ??= SeriesColumns.Default;
         if (!AveragingOption.TryRead(errors, every, out var interval))
         {
             return MalformedInput;
@@ -59,11 +78,12 @@ internal static class DetectCommand
         UnivariateSeries series;
         try
         {
-            series = TimeSeriesCsvReader.Read(inputPath);
+            series = TimeSeriesCsvReader.Read(inputPath, columns.Value, columns.Time);
         }
         catch (TimeSeriesFormatException ex)
         {
-            errors.MarkupLineInterpolated($"[red]Rejected {ex.Message}[/]");
+            var hint = ex.MissingColumn is null ? "" : "; --time-column and --value-column name the columns to read";
+            errors.MarkupLineInterpolated($"[red]Rejected {ex.Message}{hint}[/]");
             return MalformedInput;
         }
 
@@ -139,5 +159,11 @@ internal static class DetectCommand
         }
 
         return OutputFolder.CheckWritable(Path.GetDirectoryName(output)!);
+    }
+
+    /// <summary>The names of the two columns <c>detect</c> reads.</summary>
+    internal sealed record SeriesColumns(string Time, string Value)
+    {
+        public static readonly SeriesColumns Default = new(TimeSeriesCsvReader.TimestampColumn, TimeSeriesCsvReader.ValueColumn);
     }
 }

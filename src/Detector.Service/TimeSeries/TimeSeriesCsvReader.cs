@@ -24,8 +24,11 @@ public static class TimeSeriesCsvReader
     /// <summary>How many of the rows left out for a missing value are named by line.</summary>
     private const int NamedMissingLines = 10;
 
-    /// <summary>Reads <paramref name="path"/>; <paramref name="valueColumn"/> lets a scores file (<c>anomaly_score</c>) be read the same way.</summary>
-    public static UnivariateSeries Read(string path, string valueColumn = ValueColumn)
+    /// <summary>
+    /// Reads <paramref name="path"/>; <paramref name="valueColumn"/> and <paramref name="timestampColumn"/> let a file of
+    /// several columns (an export with <c>time,cpu,memory</c>, a scores file's <c>anomaly_score</c>) be read the same way.
+    /// </summary>
+    public static UnivariateSeries Read(string path, string valueColumn = ValueColumn, string timestampColumn = TimestampColumn)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (new FileInfo(path).Length == 0 || FirstLine(path) is not { } first || string.IsNullOrWhiteSpace(first))
@@ -44,7 +47,7 @@ public static class TimeSeriesCsvReader
         try
         {
             using var reader = Open(path);
-            var timestampColumn = RequireColumn(reader, TimestampColumn, path);
+            var timestampIndex = RequireColumn(reader, timestampColumn, path);
             var column = RequireColumn(reader, valueColumn, path);
             foreach (var row in reader)
             {
@@ -54,7 +57,7 @@ public static class TimeSeriesCsvReader
                     continue;
                 }
 
-                var timestampText = row[timestampColumn].Span;
+                var timestampText = row[timestampIndex].Span;
                 var timestamp = ReadTimestamp(timestampText, path, line);
 
                 var valueText = row[column].Span;
@@ -189,5 +192,8 @@ public static class TimeSeriesCsvReader
     private static int RequireColumn(SepReader reader, string name, string path) =>
         ColumnIndex(reader, name) is var index and >= 0
             ? index
-            : throw new TimeSeriesFormatException(path, 1, $"the header has no '{name}' column (found: {UntrustedText.Cut(string.Join(',', reader.Header.ColNames))})");
+            : throw new TimeSeriesFormatException(path, 1, $"the header has no '{name}' column (found: {UntrustedText.Cut(string.Join(',', reader.Header.ColNames))})")
+            {
+                MissingColumn = name,
+            };
 }

@@ -9,4 +9,7 @@ public sealed class TimeSeriesFormatException(string file, int line, string reas
     public int Line { get; } = line;
 
     public string Reason { get; } = reason;
+
+    /// <summary>The column the header lacks, when that is why the file cannot be used; null otherwise.</summary>
+    public string? MissingColumn { get; init; }
 }

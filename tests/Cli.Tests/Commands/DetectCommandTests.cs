@@ -38,6 +38,48 @@ public sealed class DetectCommandTests : IDisposable
         Assert.All(written.Skip(1), static row => Assert.Matches(@"^[^,]+,[^,]+,(0|1|0\.\d+),(true|false)$", row));
     }
 
+    [Fact]
+    public async Task One_series_of_a_file_of_several_is_scored_by_naming_its_columns()
+    {
+        // An export of two metrics with Unix times in milliseconds: the spike is in cpu only.
+        var input = Path.Combine(_folder, "export.csv");
+        var output = Path.Combine(_folder, "scores.csv");
+        var lines = new List<string> { "Time,memory,cpu" };
+        for (var i = 0; i < 1500; i++)
+        {
+            var cpu = 10 + (5 * Math.Sin(2 * Math.PI * i / 288)) + (i == 1200 ? 50 : 0);
+            lines.Add(FormattableString.Invariant($"{1396310400000L + (300_000L * i)},{500 + (i % 7)},{cpu}"));
+        }
+
+        await File.WriteAllLinesAsync(input, lines);
+        var errors = new TestConsole();
+
+        var exitCode = await PlatformCli.Create(new TestConsole(), errors)
+            .Parse(["detect", "--input", input, "--output", output, "--time-column", "time", "--value-column", "CPU"]).InvokeAsync();
+
+        Assert.True(exitCode == DetectCommand.Succeeded, errors.Output);
+        var written = await File.ReadAllLinesAsync(output);
+        Assert.Equal(lines.Count, written.Length);
+        var spike = lines[1201].Split(',');
+        Assert.StartsWith($"{spike[0]},{spike[2]},", written[1201]);
+        Assert.EndsWith(",true", written[1201]);
+    }
+
+    [Fact]
+    public async Task A_column_the_header_lacks_is_named_with_the_options_that_choose_columns()
+    {
+        var input = Path.Combine(_folder, "export.csv");
+        await File.WriteAllTextAsync(input, "time,cpu\n2014-04-10 07:15:00,1\n");
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
+
+        var exitCode = await PlatformCli.Create(new TestConsole(), errors)
+            .Parse(["detect", "--input", input, "--output", Path.Combine(_folder, "scores.csv")]).InvokeAsync();
+
+        Assert.Equal(DetectCommand.MalformedInput, exitCode);
+        Assert.Contains("the header has no 'timestamp' column (found: time,cpu); --time-column and --value-column name the columns to read", errors.Output);
+    }
+
     [Theory]
     [InlineData("", 1, "empty")]
     [InlineData("time,value\n2014-04-10 07:15:00,1\n", 1, "no 'timestamp' column")]

@@ -59,6 +59,18 @@ public sealed class TimeSeriesCsvReaderTests : IDisposable
     }
 
     [Fact]
+    public void Named_columns_of_a_wider_file_are_read_and_a_missing_one_is_reported_as_such()
+    {
+        var path = Write("time,cpu,memory\n2014-04-10 07:15:00,1.5,900\n2014-04-10 07:20:00,2.5,901\n");
+
+        var series = TimeSeriesCsvReader.Read(path, valueColumn: "CPU", timestampColumn: "Time");
+        var error = Assert.Throws<TimeSeriesFormatException>(() => TimeSeriesCsvReader.Read(path, valueColumn: "disk", timestampColumn: "time"));
+
+        Assert.Equal([1.5, 2.5], series.Values);
+        Assert.Equal("disk", error.MissingColumn);
+    }
+
+    [Fact]
     public void Rows_without_a_value_are_left_out_counted_and_named_by_line()
     {
         var path = Write("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,\n2014-04-10 07:25:00,nan\n2014-04-10 07:30:00,4\n");
