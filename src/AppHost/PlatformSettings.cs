@@ -20,6 +20,7 @@ internal sealed record PlatformSettings(
         var configuration = builder.Configuration;
         // The AppHost project sits in src/AppHost; a relative Output:Directory is taken from the repository root, like the CLI's.
         var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".."));
+        // The detectors accept this key in their own configuration (DetectorSectionKeysValidator): they may inherit it.
         var replicas = configuration.GetValue("Detector:Replicas", 2);
         if (replicas < 1)
         {

@@ -5,6 +5,7 @@ using AnomalyPlatform.ServiceDefaults.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace AnomalyPlatform.Detector;
 
@@ -23,6 +24,7 @@ public static class DetectorExtensions
                 static o => o.Models.All(m => RecordModelCatalog.Names.Contains(m, StringComparer.Ordinal)),
                 $"Detector:Models may name only {string.Join(", ", RecordModelCatalog.Names)} (empty runs them all).")
             .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DetectorOptions>, DetectorSectionKeysValidator>());
         builder.Services.TryAddSingleton<DetectorWorker>();
         builder.Services.AddHandler<TelemetrySegmentHandler, TelemetrySegment>();
         return builder;

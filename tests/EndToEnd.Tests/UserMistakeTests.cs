@@ -31,16 +31,17 @@ public sealed class UserMistakeTests
     [Theory]
     [InlineData("Generator__StartTime", "9999-12-31T23:59:00Z", "Generator:StartTime must be between 1970-01-01 and 2999-12-31.")]
     [InlineData("Generator__Topolgy__File", "estate.json", "Generator:Topolgy is not a generator setting")]
+    [InlineData("Detector__Contaminaton", "0.05", "Detector:Contaminaton is not a detector setting")]
     public async Task A_bad_setting_in_the_environment_prints_one_clear_message_and_no_stack_trace(string variable, string value, string message)
     {
         var output = Path.Combine(Path.GetTempPath(), "anomaly-mistake-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (exitCode, console, _, _) = await CliProcess.RunAsync(
+            var (exitCode, console, _, errors) = await CliProcess.RunAsync(
                 new Dictionary<string, string> { [variable] = value }, TimeSpan.FromMinutes(2), null, "run", "--records", "2000", "--out", output);
 
             Assert.Equal(2, exitCode);
-            Assert.Contains(message, console);
+            Assert.Contains(message, errors);
             Assert.DoesNotContain("   at ", console);
             Assert.DoesNotContain("generate started", console);
         }

@@ -1,5 +1,6 @@
 using AnomalyPlatform.Cli.Embedded;
 using AnomalyPlatform.Detector;
+using AnomalyPlatform.RootCause;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -40,6 +41,38 @@ public sealed class ConfigurationErrorsTests
         var message = ConfigurationErrors.Describe(thrown!);
         Assert.Contains("Detector:Models may name only", message);
         Assert.Contains("isolation_forest", message);
+    }
+
+    [Theory]
+    [InlineData("Detector:Contaminaton", "Detector:Contaminaton is not a detector setting; known: Contamination,")]
+    public void A_misspelt_detector_or_root_cause_key_is_a_configuration_mistake_naming_it(string key, string expected)
+    {
+        var builder = PipelineHostBuilder.CreateConfigured(new Dictionary<string, string?> { [key] = "5" });
+        builder.AddDetector();
+        builder.AddRootCause();
+        using var host = builder.Build();
+
+        var thrown = Record.Exception(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.StartsWith(expected, ConfigurationErrors.Describe(thrown!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_apphost_replica_count_and_the_documented_detector_and_root_cause_keys_pass_the_start_checks()
+    {
+        var builder = PipelineHostBuilder.CreateConfigured(new Dictionary<string, string?>
+        {
+            ["Detector:Replicas"] = "2",
+            ["Detector:Models:0"] = "statistical",
+            ["Detector:CompactBetweenSegments"] = "false",
+            ["RootCause:BehaviourWeight"] = "0",
+            ["RootCause:MaxCandidates"] = "3",
+        });
+        builder.AddDetector();
+        builder.AddRootCause();
+        using var host = builder.Build();
+
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Fact]

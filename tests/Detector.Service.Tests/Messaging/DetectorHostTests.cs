@@ -113,6 +113,40 @@ public sealed class DetectorHostTests
 
         Assert.Contains("Detector:DetectionBatchSize", exception.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Detector:Contaminaton", "0.05")]
+    [InlineData("Detector:IsolationForestTress", "50")]
+    public async Task A_misspelt_detector_setting_fails_at_start_naming_it_instead_of_running_the_default(string key, string value)
+    {
+        // Ignored, Detector:Contaminaton=0.05 had kept the models' own thresholds, and IsolationForestTress 100 trees.
+        using var host = BuildHost(new CapturingDetectionHandler(), new Dictionary<string, string?> { [key] = value });
+
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains($"{key} is not a detector setting; known: Contamination, CompactBetweenSegments,", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_apphost_replica_count_a_model_list_and_settings_in_any_letter_case_start_the_detector()
+    {
+        using var host = BuildHost(new CapturingDetectionHandler(), new Dictionary<string, string?>
+        {
+            // Read by the AppHost; the detectors it starts may inherit it.
+            ["Detector:Replicas"] = "3",
+            ["Detector:Models:0"] = "statistical",
+            ["Detector:Models:1"] = "isolation_forest",
+            ["Detector:compactBetweenSegments"] = "false",
+            ["Detector:CONTAMINATION"] = "0.05",
+        });
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        var options = host.Services.GetRequiredService<IOptions<DetectorOptions>>().Value;
+        Assert.Equal(["statistical", "isolation_forest"], options.Models);
+        Assert.Equal(0.05, options.Contamination);
+    }
 }
 
 /// <summary>Takes the detector's score batches and drops them.</summary>
