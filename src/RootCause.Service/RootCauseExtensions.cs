@@ -29,6 +29,7 @@ public static class RootCauseExtensions
             .Bind(builder.Configuration.GetSection(RootCauseOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RootCauseOptions>, RootCauseSectionKeysValidator>());
         services.AddOptions<LlmOptions>()
             .Bind(builder.Configuration.GetSection(LlmOptions.SectionName))
             .ValidateOnStart();

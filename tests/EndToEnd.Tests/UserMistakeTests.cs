@@ -32,6 +32,7 @@ public sealed class UserMistakeTests
     [InlineData("Generator__StartTime", "9999-12-31T23:59:00Z", "Generator:StartTime must be between 1970-01-01 and 2999-12-31.")]
     [InlineData("Generator__Topolgy__File", "estate.json", "Generator:Topolgy is not a generator setting")]
     [InlineData("Detector__Contaminaton", "0.05", "Detector:Contaminaton is not a detector setting")]
+    [InlineData("RootCause__TopKk", "5", "RootCause:TopKk is not a root-cause setting")]
     public async Task A_bad_setting_in_the_environment_prints_one_clear_message_and_no_stack_trace(string variable, string value, string message)
     {
         var output = Path.Combine(Path.GetTempPath(), "anomaly-mistake-" + Guid.NewGuid().ToString("N"));

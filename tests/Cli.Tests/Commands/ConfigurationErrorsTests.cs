@@ -45,6 +45,7 @@ public sealed class ConfigurationErrorsTests
 
     [Theory]
     [InlineData("Detector:Contaminaton", "Detector:Contaminaton is not a detector setting; known: Contamination,")]
+    [InlineData("RootCause:TopKk", "RootCause:TopKk is not a root-cause setting; known: IncidentGapSeconds,")]
     public void A_misspelt_detector_or_root_cause_key_is_a_configuration_mistake_naming_it(string key, string expected)
     {
         var builder = PipelineHostBuilder.CreateConfigured(new Dictionary<string, string?> { [key] = "5" });

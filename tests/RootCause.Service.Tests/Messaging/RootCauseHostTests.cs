@@ -102,6 +102,33 @@ public sealed class RootCauseHostTests
         Assert.Contains("RootCause:MaxCandidates", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("RootCause:TopKk", "5")]
+    [InlineData("RootCause:MaxCandidate", "10")]
+    [InlineData("RootCause:IncidentGap", "00:05:00")]
+    public async Task A_misspelt_root_cause_setting_fails_at_start_naming_it_instead_of_ranking_with_the_default(string key, string value)
+    {
+        // Ignored, RootCause:MaxCandidate=10 had kept 5 candidates; IncidentGap is computed from IncidentGapSeconds.
+        using var host = BuildHost(new() { [key] = value });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains($"{key} is not a root-cause setting; known: IncidentGapSeconds, MaxIncidentSeconds,", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Root_cause_settings_in_any_letter_case_are_settings()
+    {
+        using var host = BuildHost(new() { ["RootCause:maxCandidates"] = "3", ["RootCause:BEHAVIOURWEIGHT"] = "0" });
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        var options = host.Services.GetRequiredService<IOptions<RootCauseOptions>>().Value;
+        Assert.Equal(3, options.MaxCandidates);
+        Assert.Equal(0, options.BehaviourWeight);
+    }
+
     /// <summary>Stands in for the CLI: receives RootCauseCompleted.</summary>
     private sealed class CompletionCapture : IMessageHandler<RootCauseCompleted>
     {
