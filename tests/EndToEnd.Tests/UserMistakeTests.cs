@@ -56,6 +56,31 @@ public sealed class UserMistakeTests
     }
 
     [Fact]
+    public async Task Misspelt_keys_in_two_sections_are_both_told_with_exit_code_2_and_no_stack_trace()
+    {
+        // Start throws the two sections' failures together, which had ended the run with exit code 1 and a stack trace.
+        var output = Path.Combine(Path.GetTempPath(), "anomaly-mistake-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exitCode, console, _, errors) = await CliProcess.RunAsync(
+                new Dictionary<string, string> { ["Detector__Contaminaton"] = "0.05", ["RootCause__TopKk"] = "5" },
+                TimeSpan.FromMinutes(2), null, "run", "--records", "2000", "--out", output);
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains("Detector:Contaminaton is not a detector setting", errors);
+            Assert.Contains("RootCause:TopKk is not a root-cause setting", errors);
+            Assert.DoesNotContain("   at ", console);
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_topology_file_with_a_null_route_prints_one_clear_message_naming_the_file_and_key()
     {
         var topology = Path.Combine(Path.GetTempPath(), "anomaly-topology-" + Guid.NewGuid().ToString("N") + ".json");

@@ -13,6 +13,7 @@ internal static class ConfigurationErrors
     public static string? Describe(Exception exception) => exception switch
     {
         OptionsValidationException validation => string.Join(Environment.NewLine, validation.Failures.Select(ValidationMessage)),
+        AggregateException several => DescribeEach(several),
         // The binder's message names the key ("Failed to convert configuration value 'abc' at 'Generator:Records' to
         // type 'System.Int64'"); the parse failure that caused it sits one or two levels down.
         InvalidOperationException binding when HasParseFailure(binding) => binding.Message,
@@ -28,6 +29,16 @@ internal static class ConfigurationErrors
     /// </summary>
     public static string? OfHostBuild(Exception exception) =>
         Describe(exception) ?? (exception is InvalidOperationException ? exception.Message : null);
+
+    /// <summary>
+    /// The start check throws the failures of several options classes together (a misspelt Detector key and a misspelt
+    /// RootCause key): a configuration mistake when each of them is one, told in turn.
+    /// </summary>
+    private static string? DescribeEach(AggregateException several)
+    {
+        var messages = several.InnerExceptions.Select(Describe).ToList();
+        return messages.Count > 0 && messages.All(static m => m is not null) ? string.Join(Environment.NewLine, messages) : null;
+    }
 
     /// <summary>
     /// The setting's own message out of the data-annotation wrapper ("DataAnnotation validation failed for

@@ -59,6 +59,25 @@ public sealed class ConfigurationErrorsTests
     }
 
     [Fact]
+    public void Misspelt_keys_in_two_sections_are_one_configuration_mistake_naming_both()
+    {
+        var builder = PipelineHostBuilder.CreateConfigured(new Dictionary<string, string?>
+        {
+            ["Detector:Contaminaton"] = "0.05",
+            ["RootCause:TopKk"] = "5",
+        });
+        builder.AddDetector();
+        builder.AddRootCause();
+        using var host = builder.Build();
+
+        var thrown = Record.Exception(() => host.Services.GetRequiredService<IStartupValidator>().Validate());
+
+        var message = ConfigurationErrors.Describe(thrown!);
+        Assert.Contains("Detector:Contaminaton is not a detector setting", message);
+        Assert.Contains("RootCause:TopKk is not a root-cause setting", message);
+    }
+
+    [Fact]
     public void The_apphost_replica_count_and_the_documented_detector_and_root_cause_keys_pass_the_start_checks()
     {
         var builder = PipelineHostBuilder.CreateConfigured(new Dictionary<string, string?>
@@ -102,5 +121,8 @@ public sealed class ConfigurationErrorsTests
     {
         Assert.Null(ConfigurationErrors.Describe(new InvalidOperationException("Sequence contains no elements")));
         Assert.Null(ConfigurationErrors.Describe(new NullReferenceException()));
+        Assert.Null(ConfigurationErrors.Describe(new AggregateException(
+            new OptionsValidationException("x", typeof(object), ["Detector:Contaminaton is not a detector setting"]),
+            new NullReferenceException())));
     }
 }
