@@ -11,9 +11,10 @@ namespace AnomalyPlatform.Cli.Progress;
 internal sealed record StageMeasurement(string Stage, double WallSeconds, double BusySeconds, long PeakWorkingSetBytes, long PeakManagedHeapBytes, long? Items);
 
 /// <summary>
-/// The embedded CLI's <see cref="IStageProgress"/>: prints each stage's start, every tenth of its work and its end, and
-/// measures its wall time and the peak memory seen while it ran (a <see cref="StageSampler"/> per stage, as the
-/// services measure theirs; stages overlap when records stream through the bus).
+/// The embedded CLI's <see cref="IStageProgress"/>: prints each stage's start, every tenth of its work, its warnings
+/// (in yellow) and its end, and measures its wall time and the peak memory seen while it ran (a
+/// <see cref="StageSampler"/> per stage, as the services measure theirs; stages overlap when records stream through the
+/// bus).
 /// </summary>
 internal sealed class StageRecorder : IStageProgress, IDisposable
 {
@@ -102,6 +103,14 @@ internal sealed class StageRecorder : IStageProgress, IDisposable
             state.Memory.Stop();
             state.Ended = _clock.Elapsed;
             Print($"[bold]{stage}[/] [green]done[/] in {Seconds(state.Ended.Value - state.Started)}");
+        }
+    }
+
+    public void Warn(string stage, string message)
+    {
+        lock (_gate)
+        {
+            Print($"[bold]{stage}[/] [yellow]warning:[/] {Markup.Escape(message)}");
         }
     }
 

@@ -17,6 +17,14 @@ public interface IStageProgress
     void Complete(string stage);
 
     /// <summary>
+    /// Tells the user, in one line, something about <paramref name="stage"/>'s work that they would want to know before
+    /// it ends, such as a run too small to hold what it is for; the stage goes on. A test double may ignore it.
+    /// </summary>
+    void Warn(string stage, string message)
+    {
+    }
+
+    /// <summary>
     /// Adds time <paramref name="stage"/> spent working, not waiting for another stage (the generator for a detector to
     /// take its segment, a detector for the next segment). Stages overlap, so their wall times add up to more than the
     /// run's; a stage that reports none worked for all of its wall time.

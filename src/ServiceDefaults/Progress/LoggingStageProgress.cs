@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace AnomalyPlatform.ServiceDefaults.Progress;
 
 /// <summary>
-/// The default progress reporter of a standalone service: a log line at start, every tenth of the work, and at the end.
+/// The default progress reporter of a standalone service: a log line at start, every tenth of the work, and at the end,
+/// and a warning-level line for what a stage warns of.
 /// The run the lines belong to is in their scope (<c>RunId</c>): the caller works on the run inside a
 /// <see cref="Telemetry.RunLogScope"/> or a message handler's scope.
 /// </summary>
@@ -50,6 +51,8 @@ public sealed partial class LoggingStageProgress(ILogger<LoggingStageProgress> l
 
     public void Complete(string stage) => LogCompleted(logger, stage);
 
+    public void Warn(string stage, string message) => LogWarning(logger, stage, message);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} started ({Total} to do)")]
     private static partial void LogStarted(ILogger logger, string stage, long total);
 
@@ -62,4 +65,7 @@ public sealed partial class LoggingStageProgress(ILogger<LoggingStageProgress> l
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stage {Stage} completed")]
     private static partial void LogCompleted(ILogger logger, string stage);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stage {Stage}: {Warning}")]
+    private static partial void LogWarning(ILogger logger, string stage, string warning);
 }

@@ -18,4 +18,17 @@ public sealed class LoggingStageProgressTests
 
         Assert.Equal(["Stage root_cause started", "Stage generate started (10000 to do)"], lines.Lines.Select(line => line.Message));
     }
+
+    [Fact]
+    public void A_stage_warning_is_one_line_at_warning_level_naming_the_stage()
+    {
+        var lines = new ScopeCapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(lines));
+        var progress = new LoggingStageProgress(loggers.CreateLogger<LoggingStageProgress>());
+
+        progress.Warn(PipelineStages.Generate, "100 records cover one scrape");
+
+        var line = Assert.Single(lines.Lines);
+        Assert.Equal(("Stage generate: 100 records cover one scrape", LogLevel.Warning), (line.Message, line.Level));
+    }
 }

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Logging;
 
 namespace AnomalyPlatform.ServiceDefaults.Tests.Telemetry;
 
-/// <summary>Keeps every log line with the key-value pairs of the scopes it was written in, as an OpenTelemetry exporter sees them.</summary>
+/// <summary>Keeps every log line with the key-value pairs of the scopes it was written in, as an OpenTelemetry exporter sees them, and its level.</summary>
 internal sealed class ScopeCapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-    public ConcurrentQueue<(string Message, Dictionary<string, object?> Scope)> Lines { get; } = new();
+    public ConcurrentQueue<(string Message, Dictionary<string, object?> Scope, LogLevel Level)> Lines { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
@@ -37,7 +37,7 @@ internal sealed class ScopeCapturingLoggerProvider : ILoggerProvider, ISupportEx
                     }
                 }
             }, scope);
-            owner.Lines.Enqueue((formatter(state, exception), scope));
+            owner.Lines.Enqueue((formatter(state, exception), scope, logLevel));
         }
     }
 }
