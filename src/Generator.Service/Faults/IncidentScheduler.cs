@@ -16,8 +16,23 @@ internal sealed class IncidentScheduler
     /// <summary>Symptoms end within seconds of the fault (timeouts, retries); one interval covers them all.</summary>
     public static readonly long TailTicks = EstateSimulator.IntervalTicks;
 
-    // The first incident leaves the detectors a few minutes of normal baseline.
-    private const int FirstIncidentMinMinutes = 3;
+    // The first incident leaves the detectors a few minutes of normal baseline: it starts 3, 4 or 5 intervals in.
+    private const int FirstIncidentMinMinutes = 3, FirstIncidentStartChoices = 3;
+
+    // Intervals an incident lasts: a memory leak needs longer to grow to its OOM.
+    private const int MinIntervals = 3, MaxIntervals = 6, MemoryLeakMinIntervals = 5, MemoryLeakMaxIntervals = 8;
+
+    /// <summary>Intervals into the run at which the first incident starts at the earliest.</summary>
+    public const int FirstIncidentEarliestStartIntervals = FirstIncidentMinMinutes;
+
+    /// <summary>Intervals into the run at which the first incident starts at the latest.</summary>
+    public const int FirstIncidentLatestStartIntervals = FirstIncidentMinMinutes + FirstIncidentStartChoices - 1;
+
+    /// <summary>
+    /// Intervals into the run by which the first incident, its symptoms' tail included, is over whatever is drawn: the
+    /// latest start, the longest fault (a memory leak) and the tail interval.
+    /// </summary>
+    public const int FirstIncidentLatestEndIntervals = FirstIncidentLatestStartIntervals + MemoryLeakMaxIntervals + 1;
 
     private static readonly string[] Deck =
     [
@@ -40,12 +55,11 @@ internal sealed class IncidentScheduler
         _topology = topology;
         _random = random;
         _registry = registry;
-        // Every fault type leaves both metric/span/event symptoms and ERROR lines, so it needs both rates.
-        _enabled = options.ErrorRate > 0 && options.AnomalyRate > 0;
+        _enabled = Enabled(options);
         _spacingIntervals = options.IncidentSpacingMinutes;
         _spacingTicks = options.IncidentSpacingMinutes * EstateSimulator.IntervalTicks;
         NextStartTicks = _enabled
-            ? runStartTicks + (FirstIncidentMinMinutes + random.Next(3)) * EstateSimulator.IntervalTicks
+            ? runStartTicks + (FirstIncidentMinMinutes + random.Next(FirstIncidentStartChoices)) * EstateSimulator.IntervalTicks
             : long.MaxValue;
         _tracingWeights = new double[topology.Services.Count];
         for (var s = 0; s < _tracingWeights.Length; s++)
@@ -54,6 +68,12 @@ internal sealed class IncidentScheduler
             _tracingWeights[s] = topology.CalleesOf(s).Length > 0 ? topology.ExpectedVisits[s] : 0;
         }
     }
+
+    /// <summary>
+    /// Whether a run of <paramref name="options"/> has incidents at all: every fault type leaves both metric/span/event
+    /// symptoms and ERROR lines, so it needs both rates above 0.
+    /// </summary>
+    public static bool Enabled(GeneratorOptions options) => options.ErrorRate > 0 && options.AnomalyRate > 0;
 
     /// <summary>The earliest start of the next incident; <see cref="long.MaxValue"/> when incidents are off.</summary>
     public long NextStartTicks { get; private set; }
@@ -75,7 +95,9 @@ internal sealed class IncidentScheduler
             _ => _random.Next(_topology.Services.Count),
         };
         var instance = _topology.FirstInstance[service] + _random.Next(_topology.Services[service].Instances);
-        var intervals = fault == FaultTypes.MemoryLeak ? _random.Next(5, 9) : _random.Next(3, 7);
+        var intervals = fault == FaultTypes.MemoryLeak
+            ? _random.Next(MemoryLeakMinIntervals, MemoryLeakMaxIntervals + 1)
+            : _random.Next(MinIntervals, MaxIntervals + 1);
         var interval = EstateSimulator.IntervalTicks;
         var end = intervalStart + intervals * interval;
         var cycle = intervals + _spacingIntervals + 1;

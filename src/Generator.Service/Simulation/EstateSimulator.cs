@@ -29,7 +29,7 @@ internal sealed class EstateSimulator
         _topology = topology;
         var seed = options.Seed;
         _traffic = SeededRandom.ForStream(seed, 1);
-        _startTicks = Ticks.FloorMs(ToUtc(options.StartTime).Ticks);
+        _startTicks = Ticks.FloorMs(StartOf(options).Ticks);
         Incidents = new IncidentRegistry(topology);
         _ledger = new AnomalyLedger(options.ErrorRate, options.AnomalyRate);
         _trafficModel = new TrafficModel(_traffic);
@@ -82,10 +82,11 @@ internal sealed class EstateSimulator
         _interval++;
     }
 
-    private static DateTime ToUtc(DateTime time) => time.Kind switch
+    /// <summary>The simulated time the run starts at, in UTC (a start without a kind is taken as UTC).</summary>
+    public static DateTime StartOf(GeneratorOptions options) => options.StartTime.Kind switch
     {
-        DateTimeKind.Utc => time,
-        DateTimeKind.Local => time.ToUniversalTime(),
-        _ => DateTime.SpecifyKind(time, DateTimeKind.Utc),
+        DateTimeKind.Utc => options.StartTime,
+        DateTimeKind.Local => options.StartTime.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(options.StartTime, DateTimeKind.Utc),
     };
 }

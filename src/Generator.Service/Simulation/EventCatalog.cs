@@ -20,6 +20,9 @@ internal sealed class EventCatalog(ServiceTopology topology, SeededRandom random
     // Per instance per one-minute interval.
     private static readonly double[] BaseRates = [0.0008, 0.0006, 0.0004, 0.0003, 0.0012];
 
+    /// <summary>Base-rate events an instance has per interval on average.</summary>
+    public static readonly double BaseEventsPerInstance = BaseRates.Sum();
+
     private static readonly string[] ConfigKeys = ["feature.new_checkout", "pool.max_size", "timeout.upstream_ms", "log.level", "cache.ttl_s"];
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;

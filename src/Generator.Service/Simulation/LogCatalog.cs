@@ -11,6 +11,15 @@ namespace AnomalyPlatform.Generator;
 /// </summary>
 internal sealed class LogCatalog(ServiceTopology topology, SeededRandom random)
 {
+    // Chances of a span's lines, named so that the expected volume (ExpectedLinesPerSpan) follows the draws.
+    private const double DomainLineChance = 0.4, DebugLineChance = 0.16, RetryLineChance = 0.06;
+
+    // Chances of an instance's background lines per interval: pool stats, GC pause, pool saturation, failed job.
+    private const double PoolStatsChance = 0.3, GcPauseChance = 0.2, PoolSaturationChance = 0.06, BackgroundFailureChance = 0.01;
+
+    /// <summary>Background lines an instance writes per interval on average.</summary>
+    public const double BackgroundLinesPerInstance = PoolStatsChance + GcPauseChance + PoolSaturationChance + BackgroundFailureChance;
+
     private static readonly string[] FailureReasons =
     [
         "timeout after 3000 ms", "connection reset by peer", "upstream returned 503", "deadline exceeded", "pool exhausted",
@@ -35,20 +44,20 @@ internal sealed class LogCatalog(ServiceTopology topology, SeededRandom random)
         var endTicks = Ticks.FloorMs(startTicks + durationUs * Ticks.PerMicrosecond);
         var count = 0;
 
-        if (name is "frontend" or "api-gateway")
+        if (WritesAccessLines(name))
         {
             var status = failed ? (random.Chance(0.5) ? 500 : 502) : 200;
             Add(buffer, endTicks, instance, LogLevel.Info, "http_access", string.Create(Invariant,
                 $"{operation} status={status} duration_ms={durationMs:F1} request_id=req-{random.Next(1_000_000):D6}"), traceId);
             count++;
         }
-        else if (random.Chance(0.4))
+        else if (random.Chance(DomainLineChance))
         {
             Add(buffer, endTicks, instance, LogLevel.Info, DomainTemplate(name), DomainMessage(name, operation, durationMs), traceId);
             count++;
         }
 
-        if (random.Chance(0.16))
+        if (random.Chance(DebugLineChance))
         {
             Add(buffer, Ticks.FloorMs(startTicks + durationUs * Ticks.PerMicrosecond / 2), instance, LogLevel.Debug,
                 DebugTemplate(name), DebugMessage(name, operation, durationMs), traceId);
@@ -63,7 +72,7 @@ internal sealed class LogCatalog(ServiceTopology topology, SeededRandom random)
                 $"slow {operation}: {durationMs:F1} ms exceeds threshold {expected * 2.5:F0} ms"), traceId);
             count++;
         }
-        else if (random.Chance(0.06))
+        else if (random.Chance(RetryLineChance))
         {
             Add(buffer, endTicks, instance, LogLevel.Warn, "retry_scheduled", string.Create(Invariant,
                 $"retrying {operation} attempt=2 backoff_ms={random.Next(20, 400)}"), traceId);
@@ -86,28 +95,28 @@ internal sealed class LogCatalog(ServiceTopology topology, SeededRandom random)
     public int EmitBackgroundLogs(IntervalBuffer buffer, int instance, long intervalStart, long intervalTicks)
     {
         var count = 0;
-        if (random.Chance(0.3))
+        if (random.Chance(PoolStatsChance))
         {
             Add(buffer, RandomTime(intervalStart, intervalTicks), instance, LogLevel.Info, "pool_stats", string.Create(Invariant,
                 $"connection pool active={random.Next(1, 40)} idle={random.Next(0, 20)} waiting=0"), null);
             count++;
         }
 
-        if (random.Chance(0.2))
+        if (random.Chance(GcPauseChance))
         {
             Add(buffer, RandomTime(intervalStart, intervalTicks), instance, LogLevel.Debug, "gc_pause", string.Create(Invariant,
                 $"gc pause gen0 {random.Uniform(0.3, 6):F1} ms heap_mb={random.Next(80, 900)}"), null);
             count++;
         }
 
-        if (random.Chance(0.06))
+        if (random.Chance(PoolSaturationChance))
         {
             Add(buffer, RandomTime(intervalStart, intervalTicks), instance, LogLevel.Warn, "pool_saturation", string.Create(Invariant,
                 $"connection pool usage {random.Next(80, 96)}% of max={random.Next(2, 9) * 10}"), null);
             count++;
         }
 
-        if (random.Chance(0.01))
+        if (random.Chance(BackgroundFailureChance))
         {
             Add(buffer, RandomTime(intervalStart, intervalTicks), instance, LogLevel.Error, "background_job_failed", string.Create(Invariant,
                 $"background job cleanup-{random.Next(100):D2} failed: {FailureReasons[random.Next(FailureReasons.Length)]}"), null);
@@ -116,6 +125,17 @@ internal sealed class LogCatalog(ServiceTopology topology, SeededRandom random)
 
         return count;
     }
+
+    /// <summary>
+    /// Lines a span of <paramref name="service"/> brings on average without a fault: its access or domain line, debug
+    /// detail, a WARN line (slow calls are rare then, so the retry line's chance stands for both) and the failure line.
+    /// </summary>
+    public static double ExpectedLinesPerSpan(ServiceTopology topology, int service) =>
+        (WritesAccessLines(topology.Services[service].Name) ? 1 : DomainLineChance)
+        + DebugLineChance + RetryLineChance + topology.ExpectedErrorRate[service];
+
+    /// <summary>The edge services write an access line for every request; the others a domain line now and then.</summary>
+    private static bool WritesAccessLines(string service) => service is "frontend" or "api-gateway";
 
     /// <summary>An ERROR line of a standalone burst: an exception, a refused connection or an I/O failure.</summary>
     public (string Template, string Message) BurstRootLine(int service)

@@ -18,9 +18,6 @@ internal sealed class TrafficModel(SeededRandom random)
     /// <summary>Load relative to the daily peak for the interval starting at <paramref name="time"/>: drawn once per interval.</summary>
     public double NextIntervalLoad(DateTime time)
     {
-        var hours = time.TimeOfDay.TotalHours;
-        var daily = 0.55 + 0.45 * (0.5 - 0.5 * Math.Cos(2 * Math.PI * (hours - 4) / 24));
-        var weekly = time.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.8 : 1.0;
         if (_burstIntervalsLeft > 0)
         {
             _burstIntervalsLeft--;
@@ -37,7 +34,16 @@ internal sealed class TrafficModel(SeededRandom random)
         }
 
         var noise = 1.0 + 0.05 * random.NextGaussian();
-        return Math.Max(0.2, daily * weekly * _burstFactor * noise);
+        return Math.Max(0.2, CurveLoad(time) * _burstFactor * noise);
+    }
+
+    /// <summary>Load of the daily and weekly curve alone at <paramref name="time"/>, what an interval's load averages to.</summary>
+    public static double CurveLoad(DateTime time)
+    {
+        var hours = time.TimeOfDay.TotalHours;
+        var daily = 0.55 + 0.45 * (0.5 - 0.5 * Math.Cos(2 * Math.PI * (hours - 4) / 24));
+        var weekly = time.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 0.8 : 1.0;
+        return daily * weekly;
     }
 
     /// <summary>Traced requests to simulate in an interval with the given load.</summary>
