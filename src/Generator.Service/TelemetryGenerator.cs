@@ -51,6 +51,9 @@ public sealed class TelemetryGenerator
     /// <summary>Records every run of this generator holds.</summary>
     public long Records => _options.Records;
 
+    /// <summary>The warning for a run whose records are too few for this estate (<see cref="RunCoverageWarning"/>); null when there is none.</summary>
+    internal string? CoverageWarning => RunCoverageWarning.Of(RunCoverage.Estimate(_options, _topology));
+
     /// <summary>
     /// The ground-truth incidents of the last run whose batches were enumerated to the end, in id order.
     /// Throws <see cref="InvalidOperationException"/> before that.

@@ -29,6 +29,22 @@ public sealed class RunGenerationLoggingTests : IDisposable
         Assert.All(lines.Lines, line => Assert.Equal("logged-run", line.RunId));
     }
 
+    [Fact]
+    public async Task A_run_too_small_for_its_estate_logs_one_warning_with_the_run_id()
+    {
+        var lines = new ScopeCapturingProvider();
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(lines));
+        var generation = new RunGeneration(
+            Coverage.Estates.Largest(), new DiscardingBus(), new LoggingStageProgress(loggers.CreateLogger<LoggingStageProgress>()),
+            Options.Create(new OutputOptions { Directory = _directory }), loggers.CreateLogger<RunGeneration>());
+
+        await generation.GenerateAsync(new GeneratorOptions { Records = 100_000, RunId = "small-run" }, CancellationToken.None);
+
+        var warning = Assert.Single(lines.Lines, line => line.Level == LogLevel.Warning);
+        Assert.StartsWith("Stage generate: 100,000 records do not get past the first metric scrape", warning.Message);
+        Assert.Equal("small-run", warning.RunId);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_directory))
@@ -42,12 +58,12 @@ public sealed class RunGenerationLoggingTests : IDisposable
         public Task PublishAsync<T>(T message, CancellationToken cancellationToken) where T : IntegrationMessage => Task.CompletedTask;
     }
 
-    /// <summary>Every line with its category and the <c>RunId</c> of the scopes it was written in.</summary>
+    /// <summary>Every line with its category, the <c>RunId</c> of the scopes it was written in, and its level.</summary>
     private sealed class ScopeCapturingProvider : ILoggerProvider, ISupportExternalScope
     {
         private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-        public ConcurrentQueue<(string Category, string Message, object? RunId)> Lines { get; } = new();
+        public ConcurrentQueue<(string Category, string Message, object? RunId, LogLevel Level)> Lines { get; } = new();
 
         public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -73,7 +89,7 @@ public sealed class RunGenerationLoggingTests : IDisposable
                         runId = found.Value;
                     }
                 }, (object?)null);
-                owner.Lines.Enqueue((category, formatter(state, exception), runId));
+                owner.Lines.Enqueue((category, formatter(state, exception), runId, logLevel));
             }
         }
     }

@@ -18,6 +18,8 @@ public sealed class SyntheticDatasetWriterTests : IDisposable
         public void Advance(string stage, long amount) => Advanced += amount;
 
         public void Complete(string stage) => Calls.Add($"complete {stage}");
+
+        public void Warn(string stage, string message) => Calls.Add($"warn {stage} after {Advanced}: {message}");
     }
 
     private async Task<(DatasetSummary Summary, CountingProgress Progress)> WriteAsync(string folder, int seed)
@@ -40,6 +42,30 @@ public sealed class SyntheticDatasetWriterTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_directory, "a", OutputFiles.Incidents)));
         Assert.Equal(["start generate 9000", "complete generate"], progress.Calls);
         Assert.Equal(9_000, progress.Advanced);
+    }
+
+    [Fact]
+    public async Task A_run_too_small_for_its_estate_is_warned_on_the_progress_before_its_first_record()
+    {
+        var progress = new CountingProgress();
+        var writer = new SyntheticDatasetWriter(new TelemetryGenerator(new GeneratorOptions { Records = 100_000 }, Coverage.Estates.Largest()));
+
+        await writer.WriteAsync(Path.Combine(_directory, "huge"), progress, onBatch: null, CancellationToken.None);
+
+        Assert.Equal(3, progress.Calls.Count);
+        Assert.StartsWith("warn generate after 0: 100,000 records do not get past the first metric scrape", progress.Calls[1]);
+        Assert.Equal(["start generate 100000", "complete generate"], [progress.Calls[0], progress.Calls[2]]);
+    }
+
+    [Fact]
+    public async Task The_default_estate_at_the_default_record_count_is_written_without_a_warning()
+    {
+        var progress = new CountingProgress();
+
+        await new SyntheticDatasetWriter(new TelemetryGenerator(new GeneratorOptions())).WriteAsync(
+            Path.Combine(_directory, "default"), progress, onBatch: null, CancellationToken.None);
+
+        Assert.Equal(["start generate 10000", "complete generate"], progress.Calls);
     }
 
     [Fact]

@@ -31,6 +31,11 @@ public sealed class SyntheticDatasetWriter(TelemetryGenerator generator)
         ArgumentNullException.ThrowIfNull(progress);
         Directory.CreateDirectory(directory);
         progress.Start(PipelineStages.Generate, generator.Records);
+        // At the start, not with the summary: the run may take minutes, and a user told at once can stop it and ask for more.
+        if (generator.CoverageWarning is { } warning)
+        {
+            progress.Warn(PipelineStages.Generate, warning);
+        }
 
         var batches = 0;
         long records = 0;
