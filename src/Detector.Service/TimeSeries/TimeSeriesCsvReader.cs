@@ -24,6 +24,9 @@ public static class TimeSeriesCsvReader
     /// <summary>How many of the rows left out for a missing value are named by line.</summary>
     private const int NamedMissingLines = 10;
 
+    /// <summary>The text read ahead to see that the file has a header line.</summary>
+    private const int HeadBytes = 4096;
+
     /// <summary>
     /// Reads <paramref name="path"/>; <paramref name="valueColumn"/> and <paramref name="timestampColumn"/> let a file of
     /// several columns (an export with <c>time,cpu,memory</c>, a scores file's <c>anomaly_score</c>) be read the same way.
@@ -31,11 +34,6 @@ public static class TimeSeriesCsvReader
     public static UnivariateSeries Read(string path, string valueColumn = ValueColumn, string timestampColumn = TimestampColumn)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (new FileInfo(path).Length == 0 || FirstLine(path) is not { } first || string.IsNullOrWhiteSpace(first))
-        {
-            throw new TimeSeriesFormatException(path, 1, "the file is empty (expected a header timestamp,value)");
-        }
-
         var timestamps = new List<DateTime>();
         var values = new List<double>();
         var timestampTexts = new List<string>();
@@ -117,10 +115,21 @@ public static class TimeSeriesCsvReader
 
     /// <summary>
     /// A reader of the file as this reader reads it: gzip or plain (told by its first bytes, as <c>analyze</c> tells
-    /// them), quotes removed, fields trimmed, every row's field count checked by <see cref="IsBlankLine"/>.
+    /// them), read once, front to back, so that a pipe (<c>/dev/stdin</c>) serves as well as a file; quotes removed,
+    /// fields trimmed, every row's field count checked by <see cref="IsBlankLine"/>. A file whose first line is empty is
+    /// refused here.
     /// </summary>
-    internal static SepReader Open(string path) =>
-        Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true }).From(OpenText(path));
+    internal static SepReader Open(string path)
+    {
+        var text = OpenText(path);
+        if (IsBlank(FirstLine(text.Head)))
+        {
+            text.Dispose();
+            throw new TimeSeriesFormatException(path, 1, "the file is empty (expected a header timestamp,value)");
+        }
+
+        return Sep.New(',').Reader(o => o with { Unescape = true, Trim = SepTrim.All, DisableColCountCheck = true }).From(text);
+    }
 
     /// <summary>
     /// True for an empty line (exports often end with one or two), which is no row and is skipped; a row with another
@@ -140,29 +149,29 @@ public static class TimeSeriesCsvReader
             : throw new TimeSeriesFormatException(path, row.LineNumberFrom, $"the row has {row.ColCount} field(s) where the header has {expected} ('{UntrustedText.Cut(row.Span)}')");
     }
 
-    private static Stream OpenText(string path)
+    /// <summary>The file's text with its first bytes read ahead (enough for any header line worth reading).</summary>
+    private static PeekedStream OpenText(string path)
     {
-        var file = File.OpenRead(path);
-        Span<byte> magic = stackalloc byte[2];
-        var read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        file.Position = 0;
+        var file = PeekedStream.Of(File.OpenRead(path), 2);
         // Checked whole, as analyze reads gzip: a plain GZipStream ends quietly where a cut-off file stops, and half a
         // series would be scored as the whole.
-        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b ? new CheckedGzipStream(file) : file;
-    }
-
-    private static string? FirstLine(string path)
-    {
+        Stream text = file.Head is [0x1f, 0x8b] ? new CheckedGzipStream(file) : file;
         try
         {
-            using var text = new StreamReader(OpenText(path));
-            return text.ReadLine();
+            return PeekedStream.Of(text, HeadBytes);
         }
-        catch (GzipDataException ex)
+        catch
         {
-            throw new TimeSeriesFormatException(path, 1, ex.Message, ex);
+            text.Dispose();
+            throw;
         }
     }
+
+    private static ReadOnlySpan<byte> FirstLine(ReadOnlySpan<byte> head) =>
+        head.IndexOfAny((byte)'\n', (byte)'\r') is var end and >= 0 ? head[..end] : head;
+
+    /// <summary>Nothing but spaces, tabs and a byte-order mark (whose three bytes are trimmed with them).</summary>
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.Trim(" \t\uFEFF"u8).IsEmpty;
 
     /// <summary>A timestamp <see cref="SeriesTimestamp"/> reads, as UTC; anything else stops the read at its line.</summary>
     internal static DateTime ReadTimestamp(ReadOnlySpan<char> text, string path, int line) =>

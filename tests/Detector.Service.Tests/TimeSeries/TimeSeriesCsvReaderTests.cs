@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
 using AnomalyPlatform.Detector.TimeSeries;
 
 namespace AnomalyPlatform.Detector.Tests.TimeSeries;
@@ -68,6 +71,43 @@ public sealed class TimeSeriesCsvReaderTests : IDisposable
 
         Assert.Equal([1.5, 2.5], series.Values);
         Assert.Equal("disk", error.MissingColumn);
+    }
+
+    [Fact]
+    public async Task A_gzipped_series_from_a_named_pipe_reads_as_the_file_would()
+    {
+        // A pipe cannot be rewound: the reader must tell gzip and find the header in one pass, front to back.
+        const string Csv = "timestamp,value\n2014-04-10 07:15:00,1.5\n2014-04-10 07:20:00,2.5\n";
+        var file = Write(Csv);
+        var pipe = Path.Combine(_folder, "series.pipe");
+        using (var mkfifo = Process.Start("mkfifo", pipe))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var writer = Task.Run(async () =>
+        {
+            await using var stream = new FileStream(pipe, FileMode.Open, FileAccess.Write);
+            await using var gzip = new GZipStream(stream, CompressionLevel.Fastest);
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes(Csv));
+        });
+        var fromPipe = TimeSeriesCsvReader.Read(pipe);
+        await writer;
+
+        Assert.Equal(TimeSeriesCsvReader.Read(file).Values, fromPipe.Values);
+        Assert.Equal(new DateTime(2014, 4, 10, 7, 20, 0), fromPipe.Timestamps[1]);
+    }
+
+    [Theory]
+    [InlineData("\n\n")]
+    [InlineData("\uFEFF  \ntimestamp,value\n")]
+    public void A_file_whose_first_line_is_blank_is_refused_as_empty(string content)
+    {
+        var error = Assert.Throws<TimeSeriesFormatException>(() => TimeSeriesCsvReader.Read(Write(content)));
+
+        Assert.Equal(1, error.Line);
+        Assert.Contains("the file is empty", error.Reason);
     }
 
     [Fact]
