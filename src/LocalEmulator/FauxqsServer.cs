@@ -27,45 +27,69 @@ public sealed class FauxqsServer : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
-            var output = new ConcurrentQueue<string>();
-            var start = new ProcessStartInfo(installation.NodePath)
-            {
-                WorkingDirectory = installation.Directory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.Environment[FauxqsInstallation.PortVariable] = port.ToString(CultureInfo.InvariantCulture);
-            foreach (var (name, value) in FauxqsInstallation.Environment)
-            {
-                start.Environment[name] = value;
-            }
-
-            foreach (var argument in installation.Arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {installation.NodePath}.");
-            process.OutputDataReceived += (_, line) => { if (line.Data is not null) output.Enqueue(line.Data); };
-            process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output.Enqueue(line.Data); };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-
-            var server = new FauxqsServer(process, FauxqsInstallation.EndpointFor(port));
-            if (await server.WaitUntilHealthyAsync(cancellationToken).ConfigureAwait(false))
+            var (server, output) = await TryStartAsync(installation, port, cancellationToken).ConfigureAwait(false);
+            if (server is not null)
             {
                 return server;
             }
 
-            await server.DisposeAsync().ConfigureAwait(false);
             if (attempt == 3)
             {
-                throw new InvalidOperationException(
-                    $"fauxqs did not answer on {new Uri(server.Endpoint, FauxqsInstallation.HealthPath)} within {StartPatience.TotalSeconds} s. " +
-                    $"Its output:\n{string.Join('\n', output)}");
+                throw NotHealthy(FauxqsInstallation.EndpointFor(port), output);
             }
         }
     }
+
+    /// <summary>
+    /// Starts fauxqs on <paramref name="port"/>, typically that of one just disposed: the same endpoint, empty, as an
+    /// emulator that was restarted (fauxqs keeps its queues, messages and buckets in memory).
+    /// </summary>
+    public static async Task<FauxqsServer> StartAsync(FauxqsInstallation installation, int port, CancellationToken cancellationToken)
+    {
+        var (server, output) = await TryStartAsync(installation, port, cancellationToken).ConfigureAwait(false);
+        return server ?? throw NotHealthy(FauxqsInstallation.EndpointFor(port), output);
+    }
+
+    private static async Task<(FauxqsServer? Server, IEnumerable<string> Output)> TryStartAsync(
+        FauxqsInstallation installation, int port, CancellationToken cancellationToken)
+    {
+        var output = new ConcurrentQueue<string>();
+        var start = new ProcessStartInfo(installation.NodePath)
+        {
+            WorkingDirectory = installation.Directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment[FauxqsInstallation.PortVariable] = port.ToString(CultureInfo.InvariantCulture);
+        foreach (var (name, value) in FauxqsInstallation.Environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        foreach (var argument in installation.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {installation.NodePath}.");
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) output.Enqueue(line.Data); };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) output.Enqueue(line.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new FauxqsServer(process, FauxqsInstallation.EndpointFor(port));
+        if (await server.WaitUntilHealthyAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return (server, output);
+        }
+
+        await server.DisposeAsync().ConfigureAwait(false);
+        return (null, output);
+    }
+
+    private static InvalidOperationException NotHealthy(Uri endpoint, IEnumerable<string> output) => new(
+        $"fauxqs did not answer on {new Uri(endpoint, FauxqsInstallation.HealthPath)} within {StartPatience.TotalSeconds} s. " +
+        $"Its output:\n{string.Join('\n', output)}");
 
     public async ValueTask DisposeAsync()
     {
