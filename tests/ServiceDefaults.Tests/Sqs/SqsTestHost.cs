@@ -40,6 +40,19 @@ internal static class SqsTestHost
 
     public static AmazonS3Client S3() => new(new AmazonS3Config { ForcePathStyle = true });
 
+    public static async Task<bool> QueueExistsAsync(IAmazonSQS sqs, string queueName)
+    {
+        try
+        {
+            await sqs.GetQueueUrlAsync(queueName);
+            return true;
+        }
+        catch (Amazon.SQS.Model.QueueDoesNotExistException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Polls <paramref name="condition"/> until it holds, for state the emulator changes after our handler returned.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan patience, string what)
     {

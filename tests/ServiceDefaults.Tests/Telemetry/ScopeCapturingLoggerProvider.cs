@@ -3,12 +3,15 @@ using Microsoft.Extensions.Logging;
 
 namespace AnomalyPlatform.ServiceDefaults.Tests.Telemetry;
 
-/// <summary>Keeps every log line with the key-value pairs of the scopes it was written in, as an OpenTelemetry exporter sees them, and its level.</summary>
+/// <summary>
+/// Keeps every log line with its level, its exception and the key-value pairs of the scopes it was written in, as an
+/// OpenTelemetry exporter sees them.
+/// </summary>
 internal sealed class ScopeCapturingLoggerProvider : ILoggerProvider, ISupportExternalScope
 {
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-    public ConcurrentQueue<(string Message, Dictionary<string, object?> Scope, LogLevel Level)> Lines { get; } = new();
+    public ConcurrentQueue<(string Message, Dictionary<string, object?> Scope, LogLevel Level, Exception? Exception)> Lines { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
@@ -37,7 +40,7 @@ internal sealed class ScopeCapturingLoggerProvider : ILoggerProvider, ISupportEx
                     }
                 }
             }, scope);
-            owner.Lines.Enqueue((formatter(state, exception), scope, logLevel));
+            owner.Lines.Enqueue((formatter(state, exception), scope, logLevel, exception));
         }
     }
 }
