@@ -31,11 +31,14 @@ internal static class EmbeddedHost
 
     /// <summary>
     /// What the CLI itself consumes: the run's end (the root-cause service has evaluated it by then) and what its report
-    /// needs beyond the files. Called after <c>AddRootCause</c>, whose run end it replaces.
+    /// needs beyond the files; and what makes it a host with a finite job, which a lost queue ends. Called after
+    /// <c>AddRootCause</c>, whose run end it replaces.
     /// </summary>
     public static void AddRunEnd(IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PipelineCompletion>();
+        // A queue lost mid-run took the run's messages with it: PipelineCompletion ends the run, so nothing is recreated.
+        builder.Services.ReportLostQueuesWithoutRecreating();
         builder.Services.AddHandler<PipelineCompletion, RootCauseCompleted>();
         builder.Services.AddSingleton<ReportExtrasCapture>();
         builder.Services.Replace(ServiceDescriptor.Singleton<IRunCompletion>(provider => provider.GetRequiredService<ReportExtrasCapture>()));

@@ -21,6 +21,18 @@ public static class MessagingExtensions
         return services;
     }
 
+    /// <summary>
+    /// Declares a host with a finite job (the command line's run): a queue found gone mid-job is only reported to the
+    /// <see cref="TransportFailureLog"/>, for the host to end the job, instead of being created again as a long-running
+    /// service's is; the job's messages went with the queue, so it could not complete anyway. Before or after
+    /// <see cref="AddMessaging"/>.
+    /// </summary>
+    public static IServiceCollection ReportLostQueuesWithoutRecreating(this IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton(LostQueuePolicy.ReportOnly));
+        return services;
+    }
+
     /// <summary>Binds <see cref="MessagingOptions"/> and registers the transport it names.</summary>
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
     {
@@ -30,6 +42,7 @@ public static class MessagingExtensions
             .ValidateOnStart();
         builder.Services.TryAddSingleton<DeadLetterLog>();
         builder.Services.TryAddSingleton<TransportFailureLog>();
+        builder.Services.TryAddSingleton(LostQueuePolicy.RecreateAndGoOn);
 
         var transport = builder.Configuration.GetSection(MessagingOptions.SectionName)
             .GetValue(nameof(MessagingOptions.Transport), MessagingTransport.InProcess);

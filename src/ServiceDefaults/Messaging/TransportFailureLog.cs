@@ -13,7 +13,8 @@ public sealed record TransportFailure(string Operation, string? Destination, str
 
 /// <summary>
 /// The transport failures this process met, so that a run with an end (the command line's) can stop waiting for
-/// messages that will not come; a long-running service goes on retrying, as before.
+/// messages that will not come; a long-running service does not listen: it waits out outages and creates a lost queue
+/// again (<see cref="LostQueuePolicy"/>).
 /// </summary>
 public sealed class TransportFailureLog
 {

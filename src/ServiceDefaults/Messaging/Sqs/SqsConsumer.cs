@@ -13,6 +13,7 @@ namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 internal sealed record SqsConsumerServices(
     IAmazonSQS Sqs,
     SqsQueueProvisioner Queues,
+    SqsLostQueueRecovery LostQueues,
     SqsMessageCodec Codec,
     ClaimCheckStore ClaimCheck,
     SqsOutageRetry Retry,
@@ -24,6 +25,7 @@ internal sealed record SqsConsumerServices(
 /// <summary>
 /// One handler's consumer: long-polls its queue, runs up to its concurrency of messages at once, deletes a message only
 /// after the handler succeeded, and lets SQS redrive a message that failed <see cref="MessagingOptions.MaxReceiveCount"/> times.
+/// A queue that a receive finds gone is created again (<see cref="SqsLostQueueRecovery"/>) unless the host has a finite job.
 /// </summary>
 internal sealed partial class SqsConsumer<T>(
     IMessageHandler<T> handler, string queueName, int concurrency, SqsConsumerServices services) where T : IntegrationMessage
@@ -55,6 +57,7 @@ internal sealed partial class SqsConsumer<T>(
                 }
 
                 List<Message> messages;
+                var receiveStarted = Stopwatch.GetTimestamp();
                 try
                 {
                     messages = await ReceiveAsync(queueUrl, free, stoppingToken).ConfigureAwait(false);
@@ -64,6 +67,16 @@ internal sealed partial class SqsConsumer<T>(
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
                 {
                     slots.Release(free);
+                    // Nothing else would ever create it again: without this a long-running service polls a missing queue for ever.
+                    if (SqsOutageRetry.IsMissingQueue(ex)
+                        && await services.LostQueues.TryRecreateAsync(queueName, receiveStarted, stoppingToken).ConfigureAwait(false) is { } recreatedUrl)
+                    {
+                        queueUrl = recreatedUrl;
+                        failures = 0;
+                        reported = false;
+                        continue;
+                    }
+
                     if (failures++ == 0)
                     {
                         failingSince = Stopwatch.GetTimestamp();

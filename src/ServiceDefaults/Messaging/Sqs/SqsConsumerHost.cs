@@ -15,6 +15,7 @@ internal sealed class SqsConsumerHost(
     SqsTopology topology,
     IAmazonSQS sqs,
     SqsQueueProvisioner queues,
+    SqsLostQueueRecovery lostQueues,
     SqsMessageCodec codec,
     ClaimCheckStore claimCheck,
     SqsOutageRetry retry,
@@ -28,7 +29,7 @@ internal sealed class SqsConsumerHost(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var shared = new SqsConsumerServices(sqs, queues, codec, claimCheck, retry, deadLetters, sqsOptions.Value,
+        var shared = new SqsConsumerServices(sqs, queues, lostQueues, codec, claimCheck, retry, deadLetters, sqsOptions.Value,
             messagingOptions.Value.MaxReceiveCount, logger);
         return Task.WhenAll(registrations.Select(registration =>
             (Task)ConsumeMethod.MakeGenericMethod(registration.MessageType).Invoke(this, [registration, shared, stoppingToken])!));

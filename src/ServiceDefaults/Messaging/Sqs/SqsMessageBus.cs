@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -14,6 +15,7 @@ namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 internal sealed class SqsMessageBus(
     SqsTopology topology,
     SqsQueueProvisioner queues,
+    SqsLostQueueRecovery lostQueues,
     SqsMessageCodec codec,
     ClaimCheckStore claimCheck,
     SqsBatchSender sender,
@@ -33,6 +35,27 @@ internal sealed class SqsMessageBus(
     }
 
     private async Task SendAsync<T>(
+        string queueName, T message, EncodedPayload payload, string body, string? traceParent, CancellationToken cancellationToken)
+        where T : IntegrationMessage
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await SendOnceAsync(queueName, message, payload, body, traceParent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (SqsOutageRetry.IsMissingQueue(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing else would create it again: a long-running publisher would fail every later publish to it.
+            if (await lostQueues.TryRecreateAsync(queueName, started, cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw;
+            }
+
+            await SendOnceAsync(queueName, message, payload, body, traceParent, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendOnceAsync<T>(
         string queueName, T message, EncodedPayload payload, string body, string? traceParent, CancellationToken cancellationToken)
         where T : IntegrationMessage
     {

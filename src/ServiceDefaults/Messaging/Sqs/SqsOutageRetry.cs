@@ -108,10 +108,14 @@ internal sealed partial class SqsOutageRetry
     }
 
     /// <summary>A queue or bucket that does not exist: nothing sent to it can arrive, and what was on it is lost.</summary>
-    internal static bool IsMissingResource(Exception exception) => exception switch
+    internal static bool IsMissingResource(Exception exception) =>
+        IsMissingQueue(exception) || exception is AmazonServiceException { ErrorCode: "NoSuchBucket" };
+
+    /// <summary>A queue that does not exist (never made, deleted, or lost by an emulator that restarted).</summary>
+    internal static bool IsMissingQueue(Exception exception) => exception switch
     {
         QueueDoesNotExistException => true,
-        AmazonServiceException service => service.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist" or "NoSuchBucket",
+        AmazonServiceException service => service.ErrorCode is "AWS.SimpleQueueService.NonExistentQueue" or "QueueDoesNotExist",
         _ => false,
     };
 

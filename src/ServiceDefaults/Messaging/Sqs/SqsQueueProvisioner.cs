@@ -58,6 +58,18 @@ internal sealed partial class SqsQueueProvisioner(
         }
     }
 
+    /// <summary>
+    /// Provisions <paramref name="queueName"/> again, as at start, after it was found gone: the claim-check bucket (an
+    /// emulator that restarted lost it too), then the queue with its dead-letter queue and redrive policy.
+    /// </summary>
+    public async Task<string> ProvisionAgainAsync(string queueName, CancellationToken cancellationToken)
+    {
+        // The URL known so far is the lost queue's; the next caller provisions afresh.
+        _urls.TryRemove(queueName, out _);
+        await claimCheck.EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+        return await GetQueueUrlAsync(queueName, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<string> LookUpQueueAsync(string queueName, CancellationToken cancellationToken) =>
         (await retry.ExecuteAsync("GetQueueUrl", token => sqs.GetQueueUrlAsync(queueName, token), cancellationToken).ConfigureAwait(false)).QueueUrl;
 
