@@ -1,5 +1,7 @@
 using Amazon.SQS;
 using AnomalyPlatform.Cli.Embedded;
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 using AnomalyPlatform.ServiceDefaults.Tests.Fauxqs;
 
 namespace AnomalyPlatform.EndToEnd.Tests.Distributed;
@@ -40,6 +42,31 @@ public sealed class SqsMidRunLossTests(FauxqsFixture fauxqs)
         Assert.Contains("no longer has the run's queues or bucket", console);
         Assert.Contains("run it again", console);
         Assert.DoesNotContain("   at ", console);
+    }
+
+    [Fact]
+    public async Task Run_whose_queue_vanishes_where_only_a_receive_sees_it_ends_instead_of_creating_the_queue_again()
+    {
+        var prefix = $"e2e-idle-{Guid.NewGuid():N}"[..20] + "-";
+        // The run's end: until the root-cause stage sends it, only the command line's own consumer polls its queue, so
+        // a receive is the only call to meet the loss, the case in which a long-running service creates the queue again.
+        var queue = SqsQueueNaming.QueueFor(prefix, typeof(RootCauseCompleted));
+        var deletion = Task.CompletedTask;
+        var struck = 0;
+
+        var (exitCode, console) = await RunOverSqsAsync(fauxqs.Endpoint.ToString().TrimEnd('/'), prefix, toleranceSeconds: 120, line =>
+        {
+            if (GenerationSentAndDetectionStarted(line) && Interlocked.Exchange(ref struck, 1) == 0)
+            {
+                deletion = DeleteQueuesAsync(queue);
+            }
+        }, pollSeconds: 1);
+
+        await deletion;
+        Assert.Equal(1, struck);
+        Assert.True(exitCode == EmbeddedPipeline.Failed, console);
+        Assert.Contains("no longer has the run's queues or bucket", console);
+        Assert.Contains($"ReceiveMessage on {queue}", console);
     }
 
     [Fact]
@@ -111,8 +138,9 @@ public sealed class SqsMidRunLossTests(FauxqsFixture fauxqs)
         && Interlocked.Increment(ref _stagesSeen) == 2;
 
     /// <summary>The run in a process of its own, into <paramref name="keptDirectory"/> if given, else into a temporary folder removed after.</summary>
+    /// <param name="pollSeconds">The consumers' long-poll wait, when not the default 20 s.</param>
     private static async Task<(int ExitCode, string Console)> RunOverSqsAsync(
-        string endpoint, string? prefix, int toleranceSeconds, Action<string> onLine, string? keptDirectory = null)
+        string endpoint, string? prefix, int toleranceSeconds, Action<string> onLine, string? keptDirectory = null, int? pollSeconds = null)
     {
         var directory = keptDirectory ?? Path.Combine(Path.GetTempPath(), "anomaly-e2e-" + Guid.NewGuid().ToString("N"));
         var environment = new Dictionary<string, string>
@@ -129,6 +157,11 @@ public sealed class SqsMidRunLossTests(FauxqsFixture fauxqs)
             environment["Messaging__Sqs__QueuePrefix"] = prefix;
         }
 
+        if (pollSeconds is { } seconds)
+        {
+            environment["Messaging__Sqs__WaitTimeSeconds"] = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         try
         {
             var (exitCode, console, _, _) = await CliProcess.RunAsync(environment, Patience, onLine, ["run", .. Run, "--out", directory, "--transport", "sqs"]);
@@ -143,6 +176,7 @@ public sealed class SqsMidRunLossTests(FauxqsFixture fauxqs)
         }
     }
 
+    /// <summary>Deletes every queue whose name starts with <paramref name="prefix"/> (a queue's own name deletes it and its dead-letter queue).</summary>
     private async Task DeleteQueuesAsync(string prefix)
     {
         // The fixture's AWS_* variables give the client its endpoint and credentials.
