@@ -41,8 +41,12 @@ internal sealed class MeltCsvColumns
         {
             if (!_indexes.ContainsKey(column))
             {
+                // A timestamp,value file is one series, what detect reads; analyze wants telemetry of services.
+                var series = _indexes.ContainsKey("timestamp") && _indexes.ContainsKey("value") && _indexes.Count == 2
+                    ? " A single timestamp,value series is scored with detect."
+                    : "";
                 throw new InputFileException(path,
-                    $"the header has no '{column}' column (expected the MELT schema: {Schema}; found {UntrustedText.Cut(header.Span)})");
+                    $"the header has no '{column}' column (expected the MELT schema: {Schema}; found {UntrustedText.Cut(header.Span)}).{series}");
             }
         }
 

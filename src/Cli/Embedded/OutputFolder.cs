@@ -12,6 +12,11 @@ internal static class OutputFolder
         }
 
         var full = Path.GetFullPath(directory);
+        if (File.Exists(full))
+        {
+            return $"The output folder {full} is a file: give the name of a folder (it is created if missing).";
+        }
+
         try
         {
             Directory.CreateDirectory(full);

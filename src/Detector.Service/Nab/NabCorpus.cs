@@ -13,7 +13,9 @@ public sealed record NabCorpus(string DataDirectory, IReadOnlyList<string> Files
         var root = Path.GetFullPath(folder);
         if (!Directory.Exists(root))
         {
-            throw new DirectoryNotFoundException($"NAB folder '{root}' does not exist.");
+            throw new DirectoryNotFoundException(File.Exists(root)
+                ? $"'{root}' is a file: --data takes a folder of category/name.csv series (detect scores one file)."
+                : $"NAB folder '{root}' does not exist.");
         }
 
         var data = Directory.Exists(Path.Combine(root, "data")) ? Path.Combine(root, "data") : root;

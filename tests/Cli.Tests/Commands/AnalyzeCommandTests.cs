@@ -175,6 +175,20 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_or_a_single_series_given_as_input_is_refused_saying_what_it_is()
+    {
+        Directory.CreateDirectory(_folder);
+        await File.WriteAllTextAsync(PathOf("series.csv"), "timestamp,value\n2026-01-05T00:00:00Z,1\n");
+
+        var (folderExit, _, folderErrors) = await CliAsync("analyze", "--input", _folder, "--out", PathOf("out"));
+        var (seriesExit, _, seriesErrors) = await CliAsync("analyze", "--input", PathOf("series.csv"), "--out", PathOf("out"));
+
+        Assert.Equal([EmbeddedPipeline.InvalidConfiguration, EmbeddedPipeline.InvalidConfiguration], [folderExit, seriesExit]);
+        Assert.Contains($"{_folder}: it is a folder: --input takes files", folderErrors);
+        Assert.Contains("A single timestamp,value series is scored with detect.", seriesErrors);
+    }
+
+    [Fact]
     public async Task A_missing_incidents_file_is_refused_before_any_work()
     {
         await GenerateAsync();

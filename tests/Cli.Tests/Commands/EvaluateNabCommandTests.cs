@@ -115,6 +115,21 @@ public sealed class EvaluateNabCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_single_series_file_given_as_data_is_told_apart_from_a_missing_folder()
+    {
+        Directory.CreateDirectory(_folder);
+        var series = Path.Combine(_folder, "series.csv");
+        await File.WriteAllTextAsync(series, "timestamp,value\n2014-04-10 07:15:00,1\n");
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
+
+        var exitCode = await PlatformCli.Create(new TestConsole(), errors).Parse(["evaluate-nab", "--data", series]).InvokeAsync();
+
+        Assert.Equal(EvaluateNabCommand.InvalidInput, exitCode);
+        Assert.Contains($"'{series}' is a file: --data takes a folder of category/name.csv series (detect scores one file).", errors.Output);
+    }
+
+    [Fact]
     public async Task An_output_folder_that_cannot_be_written_is_refused_on_the_error_console_before_any_file_is_scored()
     {
         Directory.CreateDirectory(_folder);

@@ -74,6 +74,28 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_output_folder_that_is_a_file_is_refused_saying_so()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "anomaly-generate-file-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(file, "keep");
+        try
+        {
+            var errors = new TestConsole();
+            errors.Profile.Width = 400;
+
+            var exitCode = await PlatformCli.Create(new TestConsole(), errors).Parse(["generate", "--out", file, "--records", "100"]).InvokeAsync();
+
+            Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
+            Assert.Contains($"The output folder {file} is a file: give the name of a folder", errors.Output);
+            Assert.Equal("keep", await File.ReadAllTextAsync(file));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task An_output_folder_that_cannot_be_made_is_refused_on_the_error_console_before_anything_is_generated()
     {
         var blocker = Path.Combine(Path.GetTempPath(), "anomaly-generate-file-" + Guid.NewGuid().ToString("N"));
