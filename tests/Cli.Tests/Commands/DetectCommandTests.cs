@@ -323,8 +323,8 @@ public sealed class DetectCommandTests : IDisposable
         Assert.Equal([DetectCommand.MalformedInput, DetectCommand.MalformedInput, DetectCommand.MalformedInput, DetectCommand.MalformedInput], [toFolder, toInput, underFile, fromFolder]);
         Assert.Contains("is a folder: --output takes", folderMessage);
         Assert.Contains("would overwrite the series", inputMessage);
-        Assert.Contains("cannot be written", fileMessage);
-        Assert.DoesNotContain("cannot be written", underFileOutput);
+        Assert.Contains($"{blocker} is a file: give the name of a folder", fileMessage);
+        Assert.DoesNotContain("is a file", underFileOutput);
         Assert.Contains("is a folder: --input takes one CSV file", fromFolderMessage);
         Assert.DoesNotContain("Unhandled exception", folderMessage + inputMessage + fileMessage + fromFolderMessage);
         Assert.Equal(before, await File.ReadAllTextAsync(input));
