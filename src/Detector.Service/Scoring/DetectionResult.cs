@@ -23,6 +23,9 @@ public sealed record DetectionResult(
     /// <summary>How the reported rows' requests ran inside each service (<see cref="Behaviour.CallPatternSummariser"/>).</summary>
     public IReadOnlyList<CallPatternCount> CallPatterns { get; init; } = [];
 
+    /// <summary>How long the reported rows' calls between services spent outside the callee's span (<see cref="Behaviour.CallTransitSummariser"/>).</summary>
+    public IReadOnlyList<CallTransitCount> CallTransits { get; init; } = [];
+
     /// <summary>The calls the reported rows' requests made between operations of different services.</summary>
     public IReadOnlyList<OperationEdge> OperationEdges { get; init; } = [];
 

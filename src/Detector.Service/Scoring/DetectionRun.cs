@@ -55,9 +55,15 @@ internal sealed class DetectionRun(DetectorOptions options)
         var running = StartModels(models, new DetectionInput(columns, links, features), cancellationToken);
         // The call patterns are counted while the models run: they need the links but none of the models.
         var summarised = Task.Run(
-            async () => CallPatternSummariser.Summarise(columns, await links.ConfigureAwait(false), reportStart, reportCount), cancellationToken);
+            async () =>
+            {
+                var linked = await links.ConfigureAwait(false);
+                var (patterns, edges) = CallPatternSummariser.Summarise(columns, linked, reportStart, reportCount);
+                return (patterns, edges, CallTransitSummariser.Summarise(columns, linked, reportStart, reportCount));
+            },
+            cancellationToken);
         var outputs = Finish(running);
-        var (callPatterns, operationEdges) = summarised.GetAwaiter().GetResult();
+        var (callPatterns, operationEdges, callTransits) = summarised.GetAwaiter().GetResult();
         // Every model but the LSTM waited for them; with the LSTM alone selected they may still be under way.
         features.GetAwaiter().GetResult();
         var timings = new List<StageTiming> { new("features", featuresBuilt) };
@@ -95,6 +101,7 @@ internal sealed class DetectionRun(DetectorOptions options)
         {
             Scores = scores,
             CallPatterns = callPatterns,
+            CallTransits = callTransits,
             OperationEdges = operationEdges,
         };
     }

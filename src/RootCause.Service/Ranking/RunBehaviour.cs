@@ -5,20 +5,23 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// <summary>
 /// Everything a run's detectors reported about how services behaved, flagged or not: log-template shift
 /// (<see cref="BehaviourShift"/>), call-pattern shift (<see cref="CallPatternShift"/>) and metric novelty
-/// (<see cref="MetricNovelty"/>). A service's behaviour change in an incident is the strongest of the three: each is
+/// (<see cref="MetricNovelty"/>) and the time calls between services spend outside the callee (<see cref="CallTransitShift"/>).
+/// A service's behaviour change in an incident is the strongest of the four: each is
 /// 0..1 and measured against what the rest of the run makes ordinary, so any one can decide on its own. What of it is
 /// a service's own, not a change below it showing through, follows from the run's calls between operations
 /// (<see cref="BehaviourPropagation"/>).
 /// </summary>
-public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, MetricNovelty metrics, OperationGraph operations)
+public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, MetricNovelty metrics, CallTransitShift transits, OperationGraph operations)
 {
-    public static RunBehaviour None { get; } = new(new BehaviourShift([]), new CallPatternShift([]), new MetricNovelty([]), new OperationGraph([]));
+    public static RunBehaviour None { get; } = new(new BehaviourShift([]), new CallPatternShift([]), new MetricNovelty([]), new CallTransitShift([]), new OperationGraph([]));
 
     public BehaviourShift Logs => logs;
 
     public CallPatternShift Calls => calls;
 
     public MetricNovelty Metrics => metrics;
+
+    public CallTransitShift Transits => transits;
 
     /// <summary>
     /// Each service's own behaviour change in 0..1 from <paramref name="start"/> to <paramref name="end"/>: its strongest
@@ -33,9 +36,11 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             if (share.Below is { } below)
             {
                 var explained = 1 - share.Score / changes[service].Score;
-                changes[service] = new BehaviourChange(
-                    share.Score,
-                    $"{changes[service].Evidence}; {EvidenceText.Number(100 * explained)}% of it put down to the change below it at {below}");
+                changes[service] = changes[service] with
+                {
+                    Score = share.Score,
+                    Evidence = $"{changes[service].Evidence}; {EvidenceText.Number(100 * explained)}% of it put down to the change below it at {below}",
+                };
             }
         }
 
@@ -54,6 +59,11 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
         if (!metrics.IsEmpty)
         {
             KeepStronger(changes, metrics.Changes(start, end));
+        }
+
+        if (!transits.IsEmpty)
+        {
+            KeepStronger(changes, transits.Changes(start, end));
         }
 
         return changes;
@@ -76,6 +86,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
         private readonly BehaviourShift.Builder _logs = new();
         private readonly CallPatternShift.Builder _calls = new();
         private readonly MetricNovelty.Builder _metrics = new();
+        private readonly CallTransitShift.Builder _transits = new();
         private readonly Dictionary<(string, string, string, string), long> _operationCalls = [];
 
         /// <summary>Per service and log template, the lines per minute.</summary>
@@ -87,12 +98,16 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
         /// <summary>Per service and metric, the highest reading per minute.</summary>
         internal MinuteCells<(string Service, string Signal), double> Metrics => _metrics.Cells;
 
+        /// <summary>Per caller, callee and time bucket, the calls per minute.</summary>
+        internal MinuteCells<(string Caller, string Callee, double TransitMs), int> Transits => _transits.Cells;
+
         public void Add(DetectionCompleted completed)
         {
             ArgumentNullException.ThrowIfNull(completed);
             _logs.Add(completed.Behaviour ?? []);
             _calls.Add(completed.CallPatterns ?? []);
             _metrics.Add(completed.MetricPeaks ?? []);
+            _transits.Add(completed.CallTransits ?? []);
             AddOperationCalls(completed.OperationEdges ?? []);
         }
 
@@ -111,6 +126,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             _logs.Build(),
             _calls.Build(),
             _metrics.Build(),
+            _transits.Build(),
             new OperationGraph(_operationCalls.Select(static c => new OperationEdge(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Value))));
     }
 }

@@ -5,7 +5,7 @@ namespace AnomalyPlatform.RootCause.Spill;
 
 /// <summary>
 /// What each segment's <see cref="DetectionCompleted"/> reports of how services behaved (log-template counts, metric
-/// peaks and call-pattern counts per minute), kept in a <see cref="SpillFile"/> until the run is complete and then built
+/// peaks, call-pattern counts and call-transit counts per minute), kept in a <see cref="SpillFile"/> until the run is complete and then built
 /// into its <see cref="RunBehaviour"/>: a few hundred thousand per-minute readings a segment, which held as lists grew
 /// with the run. Each signal's key (service and template, metric or pattern) is numbered in memory as it first arrives,
 /// so the file holds numbers, and reading it back needs neither strings nor hashing; the keys and the operation calls
@@ -17,6 +17,7 @@ internal sealed class BehaviourSpill : IDisposable
     private readonly KeyNumbers<(string Service, string Signal)> _logs = new();
     private readonly KeyNumbers<(string Service, string Signal)> _metrics = new();
     private readonly KeyNumbers<(string Service, string Operation, string Pattern)> _calls = new();
+    private readonly KeyNumbers<(string Caller, string Callee, double TransitMs)> _transits = new();
     private readonly List<OperationEdge> _operationCalls = [];
     private int _segments;
 
@@ -48,6 +49,14 @@ internal sealed class BehaviourSpill : IDisposable
             writer.Write(count.Count);
         }
 
+        var transits = completed.CallTransits ?? [];
+        writer.Write(transits.Count);
+        foreach (var count in transits)
+        {
+            Write(writer, _transits.NumberOf((count.CallerService, count.CalleeService, count.TransitMs)), count.Minute);
+            writer.Write(count.Count);
+        }
+
         _operationCalls.AddRange(completed.OperationEdges ?? []);
         _segments++;
     }
@@ -65,6 +74,7 @@ internal sealed class BehaviourSpill : IDisposable
         var logs = new List<(long Minute, int Count)>[_logs.Count];
         var metrics = new List<(long Minute, double Max)>[_metrics.Count];
         var calls = new List<(long Minute, int Count)>[_calls.Count];
+        var transits = new List<(long Minute, int Count)>[_transits.Count];
         using (var reader = _file.OpenReader())
         {
             for (var segment = 0; segment < _segments; segment++)
@@ -86,6 +96,12 @@ internal sealed class BehaviourSpill : IDisposable
                     var (number, minute) = Read(reader);
                     (calls[number] ??= []).Add((minute, reader.ReadInt32()));
                 }
+
+                for (var i = reader.ReadInt32(); i > 0; i--)
+                {
+                    var (number, minute) = Read(reader);
+                    (transits[number] ??= []).Add((minute, reader.ReadInt32()));
+                }
             }
         }
 
@@ -93,6 +109,7 @@ internal sealed class BehaviourSpill : IDisposable
         Fill(builder.Logs.Cells, _logs, logs);
         Fill(builder.Metrics.Cells, _metrics, metrics);
         Fill(builder.Calls.Cells, _calls, calls);
+        Fill(builder.Transits.Cells, _transits, transits);
         return builder.Build();
     }
 

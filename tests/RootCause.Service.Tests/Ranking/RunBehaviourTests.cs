@@ -63,7 +63,7 @@ public sealed class RunBehaviourTests
             peaks.Add(new MetricPeak("c", "cpu_percent", T0.AddMinutes(m), m is >= 30 and < 33 ? 95 : 20 + (m % 5)));
         }
 
-        var behaviour = new RunBehaviour(new BehaviourShift(logs), new CallPatternShift([]), new MetricNovelty(peaks), new OperationGraph([]));
+        var behaviour = new RunBehaviour(new BehaviourShift(logs), new CallPatternShift([]), new MetricNovelty(peaks), new CallTransitShift([]), new OperationGraph([]));
         var changes = behaviour.Changes(T0.AddMinutes(30), T0.AddMinutes(32));
 
         Assert.Equal(new BehaviourShift(logs).Scores(T0.AddMinutes(30), T0.AddMinutes(32))["b"], changes["b"].Score);

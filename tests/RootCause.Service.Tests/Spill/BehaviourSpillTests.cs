@@ -8,7 +8,10 @@ public sealed class BehaviourSpillTests
 {
     private static readonly DateTime T0 = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    /// <summary>Three segments of an estate where "price" starts throwing, its callers handle it and its memory climbs, from minute 100.</summary>
+    /// <summary>
+    /// Three segments of an estate where "price" starts throwing, its callers handle it and its memory climbs, and calls
+    /// into "route" take longer to arrive, from minute 100.
+    /// </summary>
     private static List<DetectionCompleted> Segments()
     {
         var segments = new List<DetectionCompleted>();
@@ -17,6 +20,7 @@ public sealed class BehaviourSpillTests
             var logs = new List<BehaviourCount>();
             var peaks = new List<MetricPeak>();
             var patterns = new List<CallPatternCount>();
+            var transits = new List<CallTransitCount>();
             // Segments meet on a shared minute, as they do where one's context overlaps the next.
             for (var m = segment * 60; m <= (segment + 1) * 60; m++)
             {
@@ -32,6 +36,11 @@ public sealed class BehaviourSpillTests
                 peaks.Add(new MetricPeak("basic", "cpu_percent", minute, 20 + (m % 5)));
                 patterns.Add(new CallPatternCount("basic", "/travels", "usual", minute, faulty ? 4 : 20));
                 patterns.Add(new CallPatternCount("basic", "/travels", "handles-error", minute, faulty ? 16 : 0));
+                foreach (var caller in new[] { "basic", "travel" })
+                {
+                    transits.Add(new CallTransitCount(caller, "route", minute, faulty ? 80 : 1, faulty ? 20 : 18));
+                    transits.Add(new CallTransitCount(caller, "route", minute, 2, faulty ? 0 : 2));
+                }
             }
 
             segments.Add(new DetectionCompleted(0, 0, [], [], [])
@@ -42,6 +51,7 @@ public sealed class BehaviourSpillTests
                 Behaviour = logs,
                 MetricPeaks = peaks,
                 CallPatterns = patterns,
+                CallTransits = transits,
                 OperationEdges = [new OperationEdge("basic", "/travels", "price", "/prices", 20 + segment)],
             });
         }
@@ -74,6 +84,7 @@ public sealed class BehaviourSpillTests
         }
 
         Assert.NotEmpty(fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103)));
+        Assert.StartsWith("calls into it (basic, travel)", fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103))["route"].Evidence);
     }
 
     [Fact]

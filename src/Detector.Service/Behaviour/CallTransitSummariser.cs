@@ -1,0 +1,81 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector.Features;
+
+namespace AnomalyPlatform.Detector.Behaviour;
+
+/// <summary>
+/// Counts, per caller service, callee service, minute and time bucket, how long each call between two services spent
+/// outside the callee's span: a span whose only child is a span of another service is the caller's client span, and
+/// its duration less the child's is the network both ways plus any wait before the callee started. A delay on a
+/// service's network adds to every call into (and out of) that service while the spans' own durations, measured on
+/// either side, need not move. Reads the detector's columns and trace links; only the segment's own callee spans count.
+/// </summary>
+internal static class CallTransitSummariser
+{
+    /// <summary>Buckets per doubling of the time: a quarter of an octave, 19 % wide.</summary>
+    private const int BucketsPerOctave = 4;
+
+    /// <summary>The smallest time told apart, in milliseconds (a microsecond): shorter, or negative from clock rounding, is bucket 0.</summary>
+    private const double ResolutionMs = 0.001;
+
+    public static List<CallTransitCount> Summarise(TelemetryColumns columns, TraceLinks links, int start, int count)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(links);
+        var kinds = columns.Kinds;
+        var services = columns.ServiceIds;
+        var durations = columns.Values;
+        var ticks = columns.Ticks;
+        var children = new int[columns.Count];
+        for (var row = 0; row < columns.Count; row++)
+        {
+            if (kinds[row] == (byte)TelemetryKind.Span && links.ParentRowOf(row) is var parent and >= 0 && !links.IsRepeatedSpan(row))
+            {
+                children[parent]++;
+            }
+        }
+
+        var cells = new Dictionary<(int Caller, int Callee, long Minute, int Bucket), int>();
+        for (var row = start; row < start + count; row++)
+        {
+            if (kinds[row] != (byte)TelemetryKind.Span || links.IsRepeatedSpan(row)
+                || links.ParentRowOf(row) is not (var parent and >= 0) || services[parent] == services[row] || children[parent] != 1)
+            {
+                continue;
+            }
+
+            var transit = durations[parent] - durations[row];
+            if (!double.IsFinite(transit))
+            {
+                continue;
+            }
+
+            var key = (services[parent], services[row], ticks[row] / TimeSpan.TicksPerMinute, BucketOf(transit));
+            cells[key] = cells.GetValueOrDefault(key) + 1;
+        }
+
+        var list = new List<CallTransitCount>(cells.Count);
+        foreach (var ((caller, callee, minute, bucket), n) in cells)
+        {
+            list.Add(new CallTransitCount(
+                columns.Services[caller], columns.Services[callee], new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc), LowerBoundMs(bucket), n));
+        }
+
+        list.Sort(static (a, b) =>
+        {
+            var order = a.Minute.CompareTo(b.Minute);
+            order = order != 0 ? order : string.CompareOrdinal(a.CallerService, b.CallerService);
+            order = order != 0 ? order : string.CompareOrdinal(a.CalleeService, b.CalleeService);
+            return order != 0 ? order : a.TransitMs.CompareTo(b.TransitMs);
+        });
+        return list;
+    }
+
+    /// <summary>0 up to the resolution, then 1 + the quarter-octaves above it.</summary>
+    internal static int BucketOf(double transitMs) =>
+        transitMs <= ResolutionMs ? 0 : 1 + (int)Math.Floor(BucketsPerOctave * Math.Log2(transitMs / ResolutionMs));
+
+    internal static double LowerBoundMs(int bucket) =>
+        bucket == 0 ? 0 : ResolutionMs * Math.Pow(2, (bucket - 1) / (double)BucketsPerOctave);
+}

@@ -1,0 +1,196 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.RootCause.Ranking;
+
+/// <summary>
+/// Which service the calls between services took longer to reach, or to leave, in an incident's minutes than in the
+/// rest of the run, from the detector's per-minute histograms of each call's time outside the callee's span
+/// (<see cref="CallTransitCount"/>: the network both ways and any wait before the callee started). A delay on one
+/// service's network slows every call into it, from every caller, and its own calls out, while the spans' own
+/// durations need not move and its callers' spans slow by the same amount as it.
+/// <para>
+/// Per call edge (caller → callee), the calls in the window whose time outside the callee exceeds what 90 % of the
+/// edge's calls in the rest of the run stayed within, against how many the rest of the run makes expected: a Poisson z,
+/// as <see cref="CallPatternShift"/> counts patterns. A service's score pools the edges into it and, separately, the
+/// edges out of it, each leaving out the edges the other end explains: calls into a service from a caller whose calls
+/// to everyone else slowed too say more about the caller (a starved CPU, a congested node) than about the callee, and
+/// the reverse. The stronger of the two, counted beyond what the largest of K unchanged edge ends reaches by chance
+/// (√(2 ln K)), puts it on the scale of the other behaviour signals.
+/// </para>
+/// </summary>
+public sealed class CallTransitShift
+{
+    /// <summary>The rest of the run's share of calls an edge's threshold leaves above it, at most.</summary>
+    private const double TailShare = 0.1;
+
+    private readonly List<Edge> _edges = [];
+    private readonly double _chance;
+
+    /// <summary>From a whole run's counts at once (tests, small runs); a run arriving segment by segment uses <see cref="Builder"/>.</summary>
+    public CallTransitShift(IReadOnlyList<CallTransitCount> counts)
+        : this(Collect(counts))
+    {
+    }
+
+    private CallTransitShift(MinuteCells<(string Caller, string Callee, double TransitMs), int> cells)
+    {
+        foreach (var group in cells.Cells
+            .OrderBy(static c => c.Key.Caller, StringComparer.Ordinal)
+            .ThenBy(static c => c.Key.Callee, StringComparer.Ordinal)
+            .ThenBy(static c => c.Key.TransitMs)
+            .GroupBy(static c => (c.Key.Caller, c.Key.Callee)))
+        {
+            if (!string.Equals(group.Key.Caller, group.Key.Callee, StringComparison.Ordinal))
+            {
+                _edges.Add(new Edge(group.Key.Caller, group.Key.Callee, [.. group.Select(static c => new CountSeries(c.Key.Callee, c.Value))]));
+            }
+        }
+
+        // Each edge is judged from both of its ends.
+        _chance = Math.Sqrt(2 * Math.Log(Math.Max(2, 2 * _edges.Count)));
+    }
+
+    /// <summary>Gathers a run's counts segment by segment in compact per-bucket lists, then builds once the run is complete.</summary>
+    public sealed class Builder
+    {
+        internal MinuteCells<(string Caller, string Callee, double TransitMs), int> Cells { get; } = new();
+
+        public void Add(IEnumerable<CallTransitCount> counts)
+        {
+            ArgumentNullException.ThrowIfNull(counts);
+            foreach (var count in counts)
+            {
+                Cells.Add((count.CallerService, count.CalleeService, count.TransitMs), count.Minute, count.Count);
+            }
+        }
+
+        public CallTransitShift Build() => new(Cells);
+    }
+
+    private static MinuteCells<(string Caller, string Callee, double TransitMs), int> Collect(IReadOnlyList<CallTransitCount> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        var builder = new Builder();
+        builder.Add(counts);
+        return builder.Cells;
+    }
+
+    /// <summary>True when the detector sent no counts (no calls between services in the run).</summary>
+    public bool IsEmpty => _edges.Count == 0;
+
+    /// <summary>Each service's shift in 0..1 over the minutes from <paramref name="start"/> to <paramref name="end"/>, with the evidence; services whose shift chance explains are left out.</summary>
+    public Dictionary<string, BehaviourChange> Changes(DateTime start, DateTime end)
+    {
+        var from = MinuteSeries.MinuteOf(start);
+        var to = MinuteSeries.MinuteOf(end);
+        var slow = new List<(Edge Edge, Tail Tail)>(_edges.Count);
+        foreach (var edge in _edges)
+        {
+            if (edge.TailIn(from, to) is { Calls: > 0 } tail)
+            {
+                slow.Add((edge, tail));
+            }
+        }
+
+        var changes = new Dictionary<string, BehaviourChange>(StringComparer.Ordinal);
+        foreach (var service in slow.SelectMany(static s => new[] { s.Edge.Caller, s.Edge.Callee }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var into = Pooled(slow.Where(s => s.Edge.Callee == service && !Slowed(slow, s.Edge.Caller, asCaller: true, except: service)));
+            var outOf = Pooled(slow.Where(s => s.Edge.Caller == service && !Slowed(slow, s.Edge.Callee, asCaller: false, except: service)));
+            var (z, pooled, direction) = into.Z >= outOf.Z ? (into.Z, into, "into") : (outOf.Z, outOf, "out of");
+            if (z > _chance)
+            {
+                changes[service] = new BehaviourChange(
+                    (z - _chance) / z,
+                    $"calls {direction} it ({string.Join(", ", pooled.Others(service))}): {pooled.Tail.Slow} of {pooled.Tail.Calls} in the incident's minutes " +
+                    $"spent longer outside the callee's span (network, queueing) than 90% of the rest of the run's, " +
+                    $"{EvidenceText.Number(pooled.Tail.Expected)} expected (z {EvidenceText.Number(z)})",
+                    FaultTypes.LatencyInjection);
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>True when <paramref name="service"/>'s other calls out (as a caller) or in (as a callee), all but those with <paramref name="except"/>, slowed beyond chance.</summary>
+    private bool Slowed(List<(Edge Edge, Tail Tail)> slow, string service, bool asCaller, string except) =>
+        Pooled(slow.Where(s => asCaller
+            ? s.Edge.Caller == service && s.Edge.Callee != except
+            : s.Edge.Callee == service && s.Edge.Caller != except)).Z > _chance;
+
+    private static PooledTail Pooled(IEnumerable<(Edge Edge, Tail Tail)> edges)
+    {
+        var tail = default(Tail);
+        var members = new List<Edge>();
+        foreach (var (edge, edgeTail) in edges)
+        {
+            tail = new Tail(tail.Slow + edgeTail.Slow, tail.Expected + edgeTail.Expected, tail.Calls + edgeTail.Calls);
+            members.Add(edge);
+        }
+
+        return new PooledTail(tail, members);
+    }
+
+    /// <summary>Of <see cref="Calls"/> in a window, how many were slower than the rest of the run's threshold, and how many it expected.</summary>
+    private readonly record struct Tail(long Slow, double Expected, long Calls)
+    {
+        /// <summary>Poisson z, a count of one added to the variance so that a handful of calls cannot decide alone.</summary>
+        public double Z => Calls == 0 ? 0 : (Slow - Expected) / Math.Sqrt(Expected + 1);
+    }
+
+    private readonly record struct PooledTail(Tail Tail, List<Edge> Edges)
+    {
+        public double Z => Tail.Z;
+
+        /// <summary>The services at the other end of the pooled edges.</summary>
+        public IEnumerable<string> Others(string service) =>
+            Edges.Select(e => e.Caller == service ? e.Callee : e.Caller).Distinct(StringComparer.Ordinal);
+    }
+
+    /// <summary>One caller → callee pair: its calls' counts per time bucket (ascending), minute by minute.</summary>
+    private sealed class Edge(string caller, string callee, CountSeries[] buckets)
+    {
+        public string Caller => caller;
+
+        public string Callee => callee;
+
+        /// <summary>
+        /// The window's calls above the lowest bucket that leaves at most <see cref="TailShare"/> of the rest of the
+        /// run's calls above it, and that share of the window's calls as the expectation; none when the edge has no calls
+        /// inside or none outside the window.
+        /// </summary>
+        public Tail TailIn(long from, long to)
+        {
+            Span<long> inWindow = buckets.Length <= 256 ? stackalloc long[buckets.Length] : new long[buckets.Length];
+            long window = 0, outside = 0;
+            for (var b = 0; b < buckets.Length; b++)
+            {
+                inWindow[b] = buckets[b].CountIn(from, to);
+                window += inWindow[b];
+                outside += buckets[b].Total - inWindow[b];
+            }
+
+            if (window == 0 || outside == 0)
+            {
+                return default;
+            }
+
+            long above = 0, slow = 0;
+            for (var b = buckets.Length - 1; b >= 0; b--)
+            {
+                var rest = buckets[b].Total - inWindow[b];
+                if (above + rest > TailShare * outside)
+                {
+                    break;
+                }
+
+                above += rest;
+                slow += inWindow[b];
+            }
+
+            // Half a call of prior keeps a threshold the rest of the run never passed from an expectation of zero.
+            return new Tail(slow, (above + 0.5) / (outside + 1) * window, window);
+        }
+    }
+}

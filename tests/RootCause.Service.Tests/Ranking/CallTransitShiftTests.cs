@@ -1,0 +1,100 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.RootCause.Ranking;
+using Xunit;
+
+namespace AnomalyPlatform.RootCause.Tests.Ranking;
+
+public sealed class CallTransitShiftTests
+{
+    private static readonly DateTime T0 = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static readonly (string Caller, string Callee)[] Calls =
+        [("gateway", "cart"), ("gateway", "checkout"), ("checkout", "cart"), ("checkout", "payment"), ("checkout", "shipping")];
+
+    [Fact]
+    public void Calls_into_one_service_from_every_caller_taking_longer_point_at_that_service()
+    {
+        var counts = Steady(60, slowFrom: 30, slowTo: 32, slow: c => c.Callee == "cart");
+
+        var changes = new CallTransitShift(counts).Changes(T0.AddMinutes(30), T0.AddMinutes(32));
+
+        Assert.Equal(["cart"], changes.Keys);
+        Assert.True(changes["cart"].Score > 0.8, $"cart shifted by {changes["cart"].Score}");
+        Assert.StartsWith("calls into it (checkout, gateway): 120 of 120 in the incident's minutes", changes["cart"].Evidence);
+    }
+
+    [Fact]
+    public void A_caller_whose_calls_to_everyone_take_longer_is_the_one_that_changed_not_its_callees()
+    {
+        var counts = Steady(60, slowFrom: 30, slowTo: 32, slow: c => c.Caller == "checkout");
+
+        var changes = new CallTransitShift(counts).Changes(T0.AddMinutes(30), T0.AddMinutes(32));
+
+        Assert.Equal(["checkout"], changes.Keys);
+        Assert.StartsWith("calls out of it (cart, payment, shipping): 180 of 180", changes["checkout"].Evidence);
+    }
+
+    [Fact]
+    public void Calls_taking_as_long_as_ever_or_a_single_slow_call_are_no_change()
+    {
+        var steady = Steady(60, slowFrom: 0, slowTo: -1, slow: _ => false);
+        var oneSlow = new List<CallTransitCount>(steady) { new("gateway", "cart", T0.AddMinutes(31), 80, 1) };
+
+        Assert.Empty(new CallTransitShift(steady).Changes(T0.AddMinutes(30), T0.AddMinutes(32)));
+        Assert.Empty(new CallTransitShift(oneSlow).Changes(T0.AddMinutes(30), T0.AddMinutes(32)));
+        Assert.True(new CallTransitShift([]).IsEmpty);
+    }
+
+    [Fact]
+    public void Built_segment_by_segment_it_scores_as_from_the_whole_run()
+    {
+        var counts = Steady(40, slowFrom: 20, slowTo: 22, slow: c => c.Callee == "cart");
+        var builder = new CallTransitShift.Builder();
+        builder.Add(counts.Where(c => c.Minute < T0.AddMinutes(21)).ToList());
+        builder.Add(counts.Where(c => c.Minute >= T0.AddMinutes(21)).ToList());
+
+        var whole = new CallTransitShift(counts).Changes(T0.AddMinutes(20), T0.AddMinutes(22));
+
+        Assert.Equal(whole, builder.Build().Changes(T0.AddMinutes(20), T0.AddMinutes(22)));
+        Assert.Equal(["cart"], whole.Keys);
+    }
+
+    [Fact]
+    public void With_one_caller_either_end_may_be_slow_and_the_end_all_of_whose_calls_slowed_scores_higher()
+    {
+        var counts = Steady(60, slowFrom: 30, slowTo: 32, slow: c => c.Callee == "payment");
+
+        var changes = new CallTransitShift(counts).Changes(T0.AddMinutes(30), T0.AddMinutes(32));
+
+        Assert.Equal(["checkout", "payment"], changes.Keys.Order());
+        Assert.True(changes["payment"].Score > changes["checkout"].Score, $"payment {changes["payment"].Score}, checkout {changes["checkout"].Score}");
+        // A third of its calls out slowed (the usual one in ten of the others counts too).
+        Assert.StartsWith("calls out of it (cart, payment, shipping): 72 of 180", changes["checkout"].Evidence);
+    }
+
+    /// <summary>
+    /// 20 calls a minute on every edge, most within a millisecond and one in ten slower; from <paramref name="slowFrom"/>
+    /// to <paramref name="slowTo"/> the calls <paramref name="slow"/> picks all take 50 ms more outside the callee.
+    /// </summary>
+    private static List<CallTransitCount> Steady(int minutes, int slowFrom, int slowTo, Func<(string Caller, string Callee), bool> slow)
+    {
+        var counts = new List<CallTransitCount>();
+        for (var m = 0; m < minutes; m++)
+        {
+            foreach (var call in Calls)
+            {
+                if (m >= slowFrom && m <= slowTo && slow(call))
+                {
+                    counts.Add(new CallTransitCount(call.Caller, call.Callee, T0.AddMinutes(m), 50, 20));
+                    continue;
+                }
+
+                counts.Add(new CallTransitCount(call.Caller, call.Callee, T0.AddMinutes(m), 1, 14));
+                counts.Add(new CallTransitCount(call.Caller, call.Callee, T0.AddMinutes(m), 1.19, 4));
+                counts.Add(new CallTransitCount(call.Caller, call.Callee, T0.AddMinutes(m), 1.41, 2));
+            }
+        }
+
+        return counts;
+    }
+}
