@@ -6,10 +6,16 @@ namespace AnomalyPlatform.Detector.Behaviour;
 
 /// <summary>
 /// Counts, per caller service, callee service, minute and time bucket, how long each call between two services spent
-/// outside the callee's span: a span whose only child is a span of another service is the caller's client span, and
-/// its duration less the child's is the network both ways plus any wait before the callee started. A delay on a
-/// service's network adds to every call into (and out of) that service while the spans' own durations, measured on
-/// either side, need not move. Reads the detector's columns and trace links; only the segment's own callee spans count.
+/// outside the callee's span: the caller's client span's duration less the callee's span under it, which is the
+/// network both ways plus any wait before the callee started. A delay on a service's network adds to every call into
+/// (and out of) that service while the spans' own durations, measured on either side, need not move. Reads the
+/// detector's columns and trace links; only the segment's own callee spans count.
+/// <para>
+/// The schema carries no span kind, so a client span is told by its operation: one whose every span in the segment
+/// that has children has exactly one, in another service (an HTTP or RPC client's span). A server span that calls
+/// several services is not one, even where lost spans leave it a single child: its time outside that child is its own
+/// work, and counting it would turn a loss of spans into a delay.
+/// </para>
 /// </summary>
 internal static class CallTransitSummariser
 {
@@ -27,12 +33,17 @@ internal static class CallTransitSummariser
         var services = columns.ServiceIds;
         var durations = columns.Values;
         var ticks = columns.Ticks;
+        var names = columns.NameIds;
         var children = new int[columns.Count];
+        var notClient = new HashSet<(int Service, int Name)>();
         for (var row = 0; row < columns.Count; row++)
         {
             if (kinds[row] == (byte)TelemetryKind.Span && links.ParentRowOf(row) is var parent and >= 0 && !links.IsRepeatedSpan(row))
             {
-                children[parent]++;
+                if (++children[parent] > 1 || services[parent] == services[row])
+                {
+                    notClient.Add((services[parent], names[parent]));
+                }
             }
         }
 
@@ -40,7 +51,8 @@ internal static class CallTransitSummariser
         for (var row = start; row < start + count; row++)
         {
             if (kinds[row] != (byte)TelemetryKind.Span || links.IsRepeatedSpan(row)
-                || links.ParentRowOf(row) is not (var parent and >= 0) || services[parent] == services[row] || children[parent] != 1)
+                || links.ParentRowOf(row) is not (var parent and >= 0) || services[parent] == services[row] || children[parent] != 1
+                || notClient.Contains((services[parent], names[parent])))
             {
                 continue;
             }

@@ -55,6 +55,21 @@ public sealed class CallTransitSummariserTests
     }
 
     [Fact]
+    public void A_server_span_left_one_child_by_lost_spans_is_not_taken_for_a_client_span()
+    {
+        var records = new List<TelemetryRecord>();
+        var t = T0;
+        // The gateway's /checkout calls auth and checkout; in t2 checkout's span was lost, leaving auth its only child.
+        records.Add(Span(0, t, "gateway", "/checkout", "t1", "g", null, 40));
+        records.Add(Span(1, t, "auth", "/verify", "t1", "a", "g", 5));
+        records.Add(Span(2, t, "checkout", "/orders", "t1", "o", "g", 20));
+        records.Add(Span(3, t, "gateway", "/checkout", "t2", "g", null, 40));
+        records.Add(Span(4, t, "auth", "/verify", "t2", "a", "g", 5));
+
+        Assert.Empty(Summarise(records, 0, records.Count));
+    }
+
+    [Fact]
     public void Only_the_segments_own_callee_spans_count()
     {
         var records = new List<TelemetryRecord>();
