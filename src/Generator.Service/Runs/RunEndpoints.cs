@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace AnomalyPlatform.Generator.Runs;
 
 /// <summary>
-/// <c>POST /runs</c>: starts a run and answers 202 with its id and, where RootCause's address is configured
-/// (<see cref="RunStatusOptions"/>), its status link; a bad body gets 400 with a problem-details body naming the field.
+/// <c>POST /runs</c>: starts a run and answers 202 with its id, where RootCause's address is configured
+/// (<see cref="RunStatusOptions"/>) its status link, and a warning when its records are too few for the estate; a bad
+/// body gets 400 with a problem-details body naming the field.
 /// </summary>
 public static class RunEndpoints
 {
@@ -23,7 +24,7 @@ public static class RunEndpoints
 
     private static async Task<IResult> StartRunAsync(
         HttpRequest http, RunQueue queue, IMessageBus bus, IOptions<GeneratorOptions> defaults, IOptions<RunStatusOptions> statusAt,
-        TimeProvider clock, CancellationToken cancellationToken)
+        ServiceTopology topology, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (request, readError) = await ReadAsync(http, cancellationToken).ConfigureAwait(false);
         if (request is null)
@@ -54,7 +55,9 @@ public static class RunEndpoints
             http.HttpContext.Response.Headers.Location = status;
         }
 
-        return Results.Json(new RunAccepted(runId, run.Records, run.Seed, announcement.SegmentCount, status),
+        // The run goes ahead either way; the client hears at once what the command line would have printed.
+        var warning = RunCoverageWarning.Of(RunCoverage.Estimate(run, topology));
+        return Results.Json(new RunAccepted(runId, run.Records, run.Seed, announcement.SegmentCount, status, warning),
             RunApiJsonContext.Default.RunAccepted, statusCode: StatusCodes.Status202Accepted);
     }
 

@@ -20,7 +20,11 @@ public sealed record RunRequest(
 /// The absolute URL where the root-cause service serves the run's progress and results; null (left out) when the
 /// generator is not told RootCause's address (<see cref="RunStatusOptions"/>).
 /// </param>
-public sealed record RunAccepted(string RunId, long Records, int Seed, int Segments, string? Status);
+/// <param name="Warning">
+/// What the command-line run prints for the same settings when the records are too few for the estate to show a fault
+/// (<see cref="RunCoverageWarning"/>): the run goes ahead; null (left out) when there is nothing to say.
+/// </param>
+public sealed record RunAccepted(string RunId, long Records, int Seed, int Segments, string? Status, string? Warning = null);
 
 /// <summary>Source-generated JSON of the run API, in the snake_case every file and message of the platform uses.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
