@@ -1,3 +1,4 @@
+using System.Globalization;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Hosting;
 
@@ -8,19 +9,38 @@ namespace AnomalyPlatform.RootCause.Runs;
 /// come, so the run cannot complete, and <c>GET /runs/{run_id}</c> says so, naming the message, instead of "running"
 /// forever. Over SQS the dead letters of every service are seen through the dead-letter queues themselves
 /// (<see cref="ServiceDefaults.Messaging.Sqs.SqsDeadLetterWatcher"/>), since the detectors dead-letter in their own processes.
+/// <para>
+/// Likewise every run still running when this service finds one of its queues gone and creates it again (an SQS
+/// endpoint that restarted empty takes every queue with it, the detectors' too): the run's messages on it went with it.
+/// A run that completes all the same is shown completed.
+/// </para>
 /// </summary>
-public sealed class RunFailureWatch(DeadLetterLog deadLetters, RunRegistry registry) : IHostedService
+public sealed class RunFailureWatch(DeadLetterLog deadLetters, TransportFailureLog transport, RunRegistry registry) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         deadLetters.Added += OnDeadLetter;
+        transport.Recreated += OnQueueRecreated;
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
         deadLetters.Added -= OnDeadLetter;
+        transport.Recreated -= OnQueueRecreated;
         return Task.CompletedTask;
+    }
+
+    private void OnQueueRecreated(RecreatedQueue queue)
+    {
+        foreach (var run in registry.All())
+        {
+            if (run.Status == RunState.Running)
+            {
+                registry.OnFailed(run.RunId, string.Create(CultureInfo.InvariantCulture,
+                    $"queue {queue.QueueName} was found gone at {queue.FoundGoneAt:yyyy-MM-dd HH:mm:ss} UTC and created again (an SQS endpoint that restarted empty, or a queue deleted): the run's messages on it are lost, so it cannot complete; start it again"));
+            }
+        }
     }
 
     private void OnDeadLetter(DeadLetter letter)

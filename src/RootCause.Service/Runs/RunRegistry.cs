@@ -43,6 +43,8 @@ public sealed class RunRegistry(IOptions<OutputOptions> output, TimeProvider clo
         {
             Status = RunState.Completed,
             CompletedAt = clock.GetUtcNow().UtcDateTime,
+            // A loss it was failed for did not take any of its messages after all.
+            Error = null,
             AnomalyCount = anomalies,
             IncidentCount = incidents,
             Evaluation = evaluation is null ? null : Summarise(evaluation),

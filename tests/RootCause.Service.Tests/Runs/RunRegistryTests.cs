@@ -68,7 +68,7 @@ public sealed class RunRegistryTests
         registry.OnStarted(Started("r-poisoned"));
         registry.OnStarted(Started("r-fine"));
         var deadLetters = new DeadLetterLog();
-        var watch = new RunFailureWatch(deadLetters, registry);
+        var watch = new RunFailureWatch(deadLetters, new TransportFailureLog(), registry);
         await watch.StartAsync(CancellationToken.None);
 
         deadLetters.Add(new DeadLetter(nameof(TelemetrySegment), "r-poisoned/segment/1", 3, "cannot decode"));
@@ -79,5 +79,29 @@ public sealed class RunRegistryTests
         Assert.Equal(RunState.Failed, poisoned.Status);
         Assert.Contains("r-poisoned/segment/1 failed 3 times", poisoned.Error, StringComparison.Ordinal);
         Assert.Equal(RunState.Running, registry.Find("r-fine")!.Status);
+    }
+
+    [Fact]
+    public async Task A_queue_found_gone_and_created_again_fails_the_runs_still_running_and_a_run_that_completes_after_all_is_completed()
+    {
+        var registry = Registry();
+        registry.OnStarted(Started("r-done"));
+        registry.OnCompleted("r-done", 0, 0, null);
+        registry.OnStarted(Started("r-waiting"));
+        registry.OnStarted(Started("r-lucky"));
+        var transport = new TransportFailureLog();
+        var watch = new RunFailureWatch(new DeadLetterLog(), transport, registry);
+        await watch.StartAsync(CancellationToken.None);
+
+        transport.AddRecreated(new RecreatedQueue("anomaly-detections", new DateTime(2026, 12, 6, 1, 2, 3, DateTimeKind.Utc)));
+        await watch.StopAsync(CancellationToken.None);
+        registry.OnCompleted("r-lucky", 3, 1, null);
+
+        var waiting = registry.Find("r-waiting")!;
+        Assert.Equal(RunState.Failed, waiting.Status);
+        Assert.StartsWith("queue anomaly-detections was found gone at 2026-12-06 01:02:03 UTC and created again", waiting.Error, StringComparison.Ordinal);
+        Assert.Contains("start it again", waiting.Error, StringComparison.Ordinal);
+        Assert.Equal((RunState.Completed, (string?)null), (registry.Find("r-done")!.Status, registry.Find("r-done")!.Error));
+        Assert.Equal((RunState.Completed, (string?)null), (registry.Find("r-lucky")!.Status, registry.Find("r-lucky")!.Error));
     }
 }

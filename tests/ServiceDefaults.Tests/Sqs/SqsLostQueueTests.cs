@@ -35,10 +35,13 @@ public sealed class SqsLostQueueTests(FauxqsFixture fauxqs)
         }, ShortPolls);
         var handler = host.Services.GetRequiredService<RecordingHandler>();
         handler.Expected = 1;
+        var recreated = new TaskCompletionSource<RecreatedQueue>(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Services.GetRequiredService<TransportFailureLog>().Recreated += lost => recreated.TrySetResult(lost);
         using var sqs = SqsTestHost.Sqs();
         using var s3 = SqsTestHost.S3();
         await host.StartAsync();
 
+        var before = DateTime.UtcNow;
         await LoseEverythingAsync(sqs, s3, prefix);
         // Only the consumer can bring the queue back: nothing has been published.
         await SqsTestHost.EventuallyAsync(() => SqsTestHost.QueueExistsAsync(sqs, queue), Patience, "the consumer has created its queue again");
@@ -46,6 +49,10 @@ public sealed class SqsLostQueueTests(FauxqsFixture fauxqs)
 
         await handler.Done.WaitAsync(Patience);
         Assert.Equal(1, Assert.Single(handler.Received).Message.Number);
+        // The service hears of it too, to give up on the work whose messages went with the queue.
+        var lost = await recreated.Task.WaitAsync(Patience);
+        Assert.Equal(queue, lost.QueueName);
+        Assert.InRange(lost.FoundGoneAt, before, DateTime.UtcNow);
         var warning = Assert.Single(logs.Lines, line => line.Message.Contains("created it again", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Null(warning.Exception);

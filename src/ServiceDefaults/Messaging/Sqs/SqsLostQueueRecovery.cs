@@ -15,7 +15,12 @@ namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 /// it makes the queue again), or when provisioning fails.
 /// </remarks>
 internal sealed partial class SqsLostQueueRecovery(
-    SqsQueueProvisioner queues, LostQueuePolicy policy, IOptions<SqsOptions> options, ILogger<SqsLostQueueRecovery> logger)
+    SqsQueueProvisioner queues,
+    LostQueuePolicy policy,
+    IOptions<SqsOptions> options,
+    TransportFailureLog failures,
+    TimeProvider clock,
+    ILogger<SqsLostQueueRecovery> logger)
 {
     // The latest recreation of each queue. A call that began before it ended may have met the loss it repaired, so its
     // failure is answered with that recreation's URL; only a call begun after it ended meets a new loss.
@@ -43,26 +48,31 @@ internal sealed partial class SqsLostQueueRecovery(
             var mine = new Recreation();
             if (latest is null ? _latest.TryAdd(queueName, mine) : _latest.TryUpdate(queueName, mine, latest))
             {
-                _ = mine.RunAsync(() => RecreateAsync(queueName));
+                var foundGoneAt = clock.GetUtcNow().UtcDateTime;
+                _ = mine.RunAsync(() => RecreateAsync(queueName, foundGoneAt));
                 return await mine.Url.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<string?> RecreateAsync(string queueName)
+    private async Task<string?> RecreateAsync(string queueName, DateTime foundGoneAt)
     {
+        string? url;
         try
         {
             // Not a caller's token: every caller that met this loss waits for it; the outage tolerance bounds it.
-            var url = await queues.ProvisionAgainAsync(queueName, CancellationToken.None).ConfigureAwait(false);
+            url = await queues.ProvisionAgainAsync(queueName, CancellationToken.None).ConfigureAwait(false);
             LogRecreated(logger, queueName);
-            return url;
         }
         catch (Exception ex)
         {
             LogNotRecreated(logger, queueName, SqsOutageRetry.Describe(ex));
             return null;
         }
+
+        // Outside the try: a listener's failure is not a failure to recreate the queue.
+        failures.AddRecreated(new RecreatedQueue(queueName, foundGoneAt));
+        return url;
     }
 
     private sealed class Recreation

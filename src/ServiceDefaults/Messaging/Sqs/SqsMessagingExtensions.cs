@@ -38,6 +38,7 @@ internal static class SqsMessagingExtensions
         services.TryAddSingleton<ClaimCheckStore>();
         services.TryAddSingleton<SqsBatchSender>();
         services.TryAddSingleton<SqsQueueProvisioner>();
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqsLostQueueRecovery>();
         services.TryAddSingleton<IMessageBus, SqsMessageBus>();
         // Provisioning is a hosted service started before the consumers and the services' own workers.
