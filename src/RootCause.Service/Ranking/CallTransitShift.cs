@@ -84,21 +84,23 @@ public sealed class CallTransitShift
     {
         var from = MinuteSeries.MinuteOf(start);
         var to = MinuteSeries.MinuteOf(end);
-        var slow = new List<(Edge Edge, Tail Tail)>(_edges.Count);
+        // Every edge with calls in the window, slowed or not: a service's quiet edges dilute its slowed ones.
+        var called = new List<(Edge Edge, Tail Tail)>(_edges.Count);
         foreach (var edge in _edges)
         {
             if (edge.TailIn(from, to) is { Calls: > 0 } tail)
             {
-                slow.Add((edge, tail));
+                called.Add((edge, tail));
             }
         }
 
         var changes = new Dictionary<string, BehaviourChange>(StringComparer.Ordinal);
-        foreach (var service in slow.SelectMany(static s => new[] { s.Edge.Caller, s.Edge.Callee }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        foreach (var service in called.SelectMany(static s => new[] { s.Edge.Caller, s.Edge.Callee }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            var into = Pooled(slow.Where(s => s.Edge.Callee == service && !Slowed(slow, s.Edge.Caller, asCaller: true, except: service)));
-            var outOf = Pooled(slow.Where(s => s.Edge.Caller == service && !Slowed(slow, s.Edge.Callee, asCaller: false, except: service)));
-            var (z, pooled, direction) = into.Z >= outOf.Z ? (into.Z, into, "into") : (outOf.Z, outOf, "out of");
+            var into = Pooled(called.Where(s => s.Edge.Callee == service && !Slowed(called, s.Edge.Caller, asCaller: true, except: service)));
+            var outOf = Pooled(called.Where(s => s.Edge.Caller == service && !Slowed(called, s.Edge.Callee, asCaller: false, except: service)));
+            var (pooled, direction) = into.Z >= outOf.Z ? (into, "into") : (outOf, "out of");
+            var z = pooled.Z;
             if (z > _chance)
             {
                 changes[service] = new BehaviourChange(
@@ -114,8 +116,8 @@ public sealed class CallTransitShift
     }
 
     /// <summary>True when <paramref name="service"/>'s other calls out (as a caller) or in (as a callee), all but those with <paramref name="except"/>, slowed beyond chance.</summary>
-    private bool Slowed(List<(Edge Edge, Tail Tail)> slow, string service, bool asCaller, string except) =>
-        Pooled(slow.Where(s => asCaller
+    private bool Slowed(List<(Edge Edge, Tail Tail)> called, string service, bool asCaller, string except) =>
+        Pooled(called.Where(s => asCaller
             ? s.Edge.Caller == service && s.Edge.Callee != except
             : s.Edge.Callee == service && s.Edge.Caller != except)).Z > _chance;
 
