@@ -11,7 +11,9 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// a fault lasts minutes at its service; a point anomaly (seconds long) or detector noise near the threshold does not.
 /// (2) Sweep over the supported anomalies in (timestamp, record id) order: one joins an open incident when it comes
 /// within the gap of the incident's latest anomaly and its service is at most <c>maxHops</c> call-graph edges from one
-/// of the incident's services; when it connects two open incidents they merge. A chain longer than the maximum
+/// of the incident's services, or the graph does not know one of the two (no span links it to another service: a
+/// metrics-only service, or a run without traces, is related by time alone); when it connects two open incidents they
+/// merge. A chain longer than the maximum
 /// incident length is then cut at its widest pauses until every piece fits.
 /// (3) Each isolated anomaly joins the connected incident nearest in time within the gap, without stretching the
 /// chain, so a stray point between two incidents can no longer glue them together; the rest are grouped among
@@ -290,8 +292,20 @@ public sealed class IncidentGrouper(
             return true;
         }
 
+        // A service no span links to any other (metrics or logs only, or a run with no traces) has no place in the
+        // graph to keep it apart: time is all that relates it to what happens beside it.
+        if (!graph.Knows(service))
+        {
+            return true;
+        }
+
         foreach (var member in cluster.Services)
         {
+            if (!graph.Knows(member))
+            {
+                return true;
+            }
+
             if (graph.Hops(member, service) <= maxHops)
             {
                 return true;

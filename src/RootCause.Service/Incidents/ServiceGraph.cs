@@ -37,6 +37,9 @@ public sealed class ServiceGraph
     public IReadOnlyDictionary<string, long> CallersOf(string service) =>
         _callers.TryGetValue(service, out var callers) ? callers : None;
 
+    /// <summary>True when <paramref name="service"/> calls or is called by another service.</summary>
+    public bool Knows(string service) => _callees.ContainsKey(service) || _callers.ContainsKey(service);
+
     /// <summary>True when one of the two services calls the other.</summary>
     public bool AreAdjacent(string a, string b) =>
         (_callees.TryGetValue(a, out var fromA) && fromA.ContainsKey(b))

@@ -40,10 +40,34 @@ public sealed class IncidentGrouperTests
     {
         var anomalies = new[] { At(1, "payment", 0), At(2, "search", 10), At(3, "payment", 20) };
 
-        var incidents = Grouper.Group(anomalies, new ServiceGraph(ShopEdges));
+        // search calls an index of its own, and nothing links it to the shop's services.
+        var incidents = Grouper.Group(anomalies, new ServiceGraph([.. ShopEdges, Edge("search", "search-index")]));
 
         Assert.Equal(2, incidents.Count);
         Assert.Equal(["payment"], incidents[0].Services);
+        Assert.Equal(["search"], incidents[1].Services);
+    }
+
+    [Fact]
+    public void A_service_no_span_links_to_another_joins_what_happens_beside_it_in_time()
+    {
+        // The database reports metrics only: the call graph has no place for it, so time alone relates it.
+        var anomalies = new[] { At(1, "payment", 0), At(2, "database", 10), At(3, "payment", 20) };
+
+        var incident = Assert.Single(Grouper.Group(anomalies, new ServiceGraph(ShopEdges)));
+
+        Assert.Equal(["database", "payment"], incident.Services.Order());
+    }
+
+    [Fact]
+    public void With_no_traces_at_all_anomalies_close_in_time_form_one_incident_and_distant_ones_another()
+    {
+        var anomalies = new[] { At(1, "payment", 0), At(2, "search", 10), At(3, "cart", 20), At(4, "search", 3_600) };
+
+        var incidents = Grouper.Group(anomalies, new ServiceGraph([]));
+
+        Assert.Equal(2, incidents.Count);
+        Assert.Equal(["cart", "payment", "search"], incidents[0].Services.Order());
         Assert.Equal(["search"], incidents[1].Services);
     }
 
