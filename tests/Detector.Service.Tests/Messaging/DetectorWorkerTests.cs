@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Tests.TestData;
 using AnomalyPlatform.ServiceDefaults.Progress;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -86,6 +87,15 @@ public sealed class DetectorWorkerTests
         Assert.All(bus.Published.OfType<DetectionBatch>().SelectMany(b => b.Detections), d => Assert.Contains(d.RecordId, own));
         Assert.All(completed.ChangeEvents, c => Assert.Contains(c.RecordId, own));
         Assert.NotEmpty(completed.Edges);
+        // What the root-cause stage reads of how services behaved, flagged or not, goes with the completion.
+        Assert.NotEmpty(completed.Behaviour);
+        Assert.NotEmpty(completed.MetricPeaks);
+        Assert.NotEmpty(completed.CallPatterns);
+        Assert.NotEmpty(completed.CallTransits);
+        // Counted from the segment's own spans only: none of their minutes lies in the context around them.
+        var ownSpans = middle.Records.Skip(middle.LeadingContext).Take(middle.OwnRecords).Where(r => r.Kind == TelemetryKind.Span).ToList();
+        var (first, last) = (ownSpans.Min(r => r.Timestamp), ownSpans.Max(r => r.Timestamp));
+        Assert.All(completed.CallTransits, t => Assert.InRange(t.Minute, first.AddTicks(-(first.Ticks % TimeSpan.TicksPerMinute)), last));
         Assert.Equal(middle.OwnRecords, progress.Advanced);
         // One segment of three is not the end of the stage.
         Assert.Equal([$"start {PipelineStages.Detect}"], progress.Calls);

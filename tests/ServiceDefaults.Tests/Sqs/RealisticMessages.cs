@@ -94,7 +94,16 @@ internal static class RealisticMessages
     public static DetectionCompleted DetectionCompleted() => new(
         4, 100_000, [ModelNames.Statistical, ModelNames.Ensemble],
         [new ServiceEdge("frontend", "api-gateway", 5120), new ServiceEdge("checkout", "payment", 812)],
-        [new ChangeEvent(4289, Start.AddMinutes(7), "auth", "auth-1", "deploy")]) { RunId = "run-42" };
+        [new ChangeEvent(4289, Start.AddMinutes(7), "auth", "auth-1", "deploy")])
+    {
+        RunId = "run-42",
+        // What the root-cause stage reads of how services behaved: every list must cross the wire intact.
+        Behaviour = [new BehaviourCount("payment", "charge declined <*>", Start.AddMinutes(3), 17)],
+        MetricPeaks = [new MetricPeak("payment", "cpu_percent", Start.AddMinutes(3), 93.5)],
+        CallPatterns = [new CallPatternCount("payment", "/pay", "0f3a9c1d2b4e5f60", Start.AddMinutes(3), 40)],
+        CallTransits = [new CallTransitCount("checkout", "payment", Start.AddMinutes(3), 105.3, 38)],
+        OperationEdges = [new OperationEdge("checkout", "/checkout", "payment", "/pay", 812)],
+    };
 
     public static RootCauseCompleted RootCauseCompleted() => new(
         2,
