@@ -212,6 +212,28 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.DoesNotContain(PathOf("absent.csv"), console);
     }
 
+    [Fact]
+    public async Task A_network_delay_that_shows_only_in_the_calls_reaching_a_service_names_that_service_first()
+    {
+        Directory.CreateDirectory(_folder);
+        await File.WriteAllTextAsync(PathOf("traces.csv"), NetworkDelayTelemetry.Csv());
+        await File.WriteAllTextAsync(PathOf("incidents.json"), NetworkDelayTelemetry.Incidents());
+
+        var (exitCode, _, errors) = await CliAsync("analyze", "--input", PathOf("traces.csv"), "--incidents", PathOf("incidents.json"), "--out", PathOf("out"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
+        using var evaluation = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(PathOf("out"), OutputFiles.Evaluation)));
+        var match = evaluation.RootElement.GetProperty("per_incident")[0];
+        using var anomalies = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(PathOf("out"), OutputFiles.Anomalies)));
+        var incident = anomalies.RootElement.GetProperty("incidents").EnumerateArray()
+            .Single(i => i.GetProperty("incident_id").GetString() == match.GetProperty("detected_incident_id").GetString());
+        var first = incident.GetProperty("candidates")[0];
+        // cart's own spans never changed; the calls into it, from both its callers, took longer to get there.
+        Assert.True(match.GetProperty("rank").ValueKind == JsonValueKind.Number && match.GetProperty("rank").GetInt32() == 1, incident.ToString());
+        Assert.Equal("cart", first.GetProperty("service").GetString());
+        Assert.Contains(first.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.StartsWith("calls into it (checkout, gateway)", StringComparison.Ordinal));
+    }
+
     /// <summary>The detected anomalies without the run id, which differs between two analyses.</summary>
     private static string Anomalies(string folder)
     {
