@@ -188,7 +188,10 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
             },
             evaluation.PerIncident,
             rootCause.Incidents.Count,
-            evaluation.Relations.FalseAlarms);
+            evaluation.Relations.FalseAlarms)
+        {
+            ByFaultType = FaultTypeAccuracy.Of(evaluation.PerIncident),
+        };
     }
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 6) : null;
@@ -198,6 +201,15 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         var rootCause = report.RootCause;
         console.MarkupLineInterpolated(
             $"root cause: {Plural.Of(rootCause.Incidents, "known incident")}, {rootCause.Detected} detected, AC@1 {Accuracy(rootCause.AcAt1)}, AC@3 {Accuracy(rootCause.AcAt3)}; {Plural.Of(report.DetectedIncidents, "incident")} raised, {report.FalseAlarms} outside every known incident's window");
+        if (report.ByFaultType.Count > 1)
+        {
+            // Where one kind of fault is found and another missed, the totals hide it.
+            foreach (var type in report.ByFaultType)
+            {
+                console.MarkupLineInterpolated(
+                    $"  {type.FaultType}: {type.Incidents} known, {type.Detected} detected, AC@1 {Accuracy(type.AcAt1)}, AC@3 {Accuracy(type.AcAt3)}");
+            }
+        }
     }
 
     // With no known incident there is nothing to rank: n/a, as evaluation.json's null.

@@ -18,7 +18,33 @@ public sealed record AnalysisReport(
     RootCauseReport RootCause,
     IReadOnlyList<IncidentRank> PerIncident,
     int DetectedIncidents,
-    int FalseAlarms);
+    int FalseAlarms)
+{
+    /// <summary>The accuracy per fault type of the known incidents, most incidents first: which kinds of fault the ranking finds, and which it misses.</summary>
+    public IReadOnlyList<FaultTypeAccuracy> ByFaultType { get; init; } = [];
+}
+
+/// <summary>Root-cause accuracy over the known incidents of one fault type.</summary>
+/// <param name="Detected">Of them, those a raised incident holds.</param>
+public sealed record FaultTypeAccuracy(
+    string FaultType,
+    int Incidents,
+    int Detected,
+    [property: JsonPropertyName("ac_at_1")] double AcAt1,
+    [property: JsonPropertyName("ac_at_3")] double AcAt3)
+{
+    public static IReadOnlyList<FaultTypeAccuracy> Of(IReadOnlyList<IncidentRank> ranks) =>
+        [.. ranks
+            .GroupBy(static r => r.FaultType ?? "unknown", StringComparer.Ordinal)
+            .Select(static g => new FaultTypeAccuracy(
+                g.Key,
+                g.Count(),
+                g.Count(static r => r.DetectedIncidentId is not null),
+                Math.Round((double)g.Count(static r => r.Rank == 1) / g.Count(), 6),
+                Math.Round((double)g.Count(static r => r.Rank is <= 3) / g.Count(), 6)))
+            .OrderByDescending(static a => a.Incidents)
+            .ThenBy(static a => a.FaultType, StringComparer.Ordinal)];
+}
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(AnalysisReport))]

@@ -26,4 +26,5 @@ public sealed record IncidentRelations(int Detected, int Overlapping, int Split,
 /// One true incident's outcome: the detected incident that holds most of its records (null when none does) and the
 /// rank of the true root-cause service among that incident's candidates (null when it is not among them).
 /// </summary>
-public sealed record IncidentRank(string IncidentId, string RootCauseService, string? DetectedIncidentId, int? Rank);
+/// <param name="FaultType">The true incident's fault type, so that accuracy can be told per type.</param>
+public sealed record IncidentRank(string IncidentId, string RootCauseService, string? DetectedIncidentId, int? Rank, string? FaultType = null);

@@ -55,14 +55,15 @@ public static class RootCauseEvaluator
         {
             if (!overlap.TryGetValue(trueIncident.IncidentId, out var counts))
             {
-                ranks.Add(new IncidentRank(trueIncident.IncidentId, trueIncident.RootCauseService, null, null));
+                ranks.Add(new IncidentRank(trueIncident.IncidentId, trueIncident.RootCauseService, null, null, trueIncident.FaultType));
                 continue;
             }
 
             var best = BestMatch(counts);
             matched++;
             ranks.Add(new IncidentRank(trueIncident.IncidentId, trueIncident.RootCauseService, best.IncidentId,
-                best.Candidates.FirstOrDefault(candidate => string.Equals(candidate.Service, trueIncident.RootCauseService, StringComparison.Ordinal))?.Rank));
+                best.Candidates.FirstOrDefault(candidate => string.Equals(candidate.Service, trueIncident.RootCauseService, StringComparison.Ordinal))?.Rank,
+                trueIncident.FaultType));
             if (IsInTop(best, trueIncident.RootCauseService, 1))
             {
                 hitsAt1++;

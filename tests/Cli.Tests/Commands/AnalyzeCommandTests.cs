@@ -232,6 +232,8 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.True(match.GetProperty("rank").ValueKind == JsonValueKind.Number && match.GetProperty("rank").GetInt32() == 1, incident.ToString());
         Assert.Equal("cart", first.GetProperty("service").GetString());
         Assert.Contains(first.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.StartsWith("calls into it (checkout, gateway)", StringComparison.Ordinal));
+        var byType = Assert.Single(evaluation.RootElement.GetProperty("by_fault_type").EnumerateArray());
+        Assert.Equal(("latency_injection", 1, 1.0), (byType.GetProperty("fault_type").GetString(), byType.GetProperty("incidents").GetInt32(), byType.GetProperty("ac_at_1").GetDouble()));
     }
 
     /// <summary>The detected anomalies without the run id, which differs between two analyses.</summary>
