@@ -70,8 +70,16 @@ internal sealed partial class SqsLostQueueRecovery(
             return null;
         }
 
-        // Outside the try: a listener's failure is not a failure to recreate the queue.
-        failures.AddRecreated(new RecreatedQueue(queueName, foundGoneAt));
+        try
+        {
+            failures.AddRecreated(new RecreatedQueue(queueName, foundGoneAt));
+        }
+        catch (Exception ex)
+        {
+            // A listener's failure is not a failure to recreate the queue: the callers waiting for it go on.
+            LogListenerFailed(logger, ex, queueName);
+        }
+
         return url;
     }
 
@@ -104,4 +112,7 @@ internal sealed partial class SqsLostQueueRecovery(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQS queue {Queue} no longer exists and could not be created again ({Reason}); trying again at its next use")]
     private static partial void LogNotRecreated(ILogger logger, string queue, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "SQS queue {Queue} was created again, but telling the service so failed")]
+    private static partial void LogListenerFailed(ILogger logger, Exception exception, string queue);
 }
