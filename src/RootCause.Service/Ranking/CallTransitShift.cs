@@ -94,12 +94,24 @@ public sealed class CallTransitShift
             }
         }
 
-        var changes = new Dictionary<string, BehaviourChange>(StringComparer.Ordinal);
-        foreach (var service in called.SelectMany(static s => new[] { s.Edge.Caller, s.Edge.Callee }).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        // Each service's calls out and in, and their totals: "its other calls" is a total less one edge.
+        var outOf = new Dictionary<string, List<(Edge Edge, Tail Tail)>>(StringComparer.Ordinal);
+        var into = new Dictionary<string, List<(Edge Edge, Tail Tail)>>(StringComparer.Ordinal);
+        foreach (var call in called)
         {
-            var into = Pooled(called.Where(s => s.Edge.Callee == service && !Slowed(called, s.Edge.Caller, asCaller: true, except: service)));
-            var outOf = Pooled(called.Where(s => s.Edge.Caller == service && !Slowed(called, s.Edge.Callee, asCaller: false, except: service)));
-            var (pooled, direction) = into.Z >= outOf.Z ? (into, "into") : (outOf, "out of");
+            Add(outOf, call.Edge.Caller, call);
+            Add(into, call.Edge.Callee, call);
+        }
+
+        var outTotals = outOf.ToDictionary(static s => s.Key, static s => Pooled(s.Value).Tail, StringComparer.Ordinal);
+        var inTotals = into.ToDictionary(static s => s.Key, static s => Pooled(s.Value).Tail, StringComparer.Ordinal);
+        var changes = new Dictionary<string, BehaviourChange>(StringComparer.Ordinal);
+        foreach (var service in outOf.Keys.Union(into.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            // Calls in from a caller whose other calls slowed too are the caller's; calls out to a callee whose other callers' calls slowed are the callee's.
+            var calledBy = Pooled(into.GetValueOrDefault(service, []).Where(c => !Slowed(outTotals[c.Edge.Caller] - c.Tail)));
+            var calling = Pooled(outOf.GetValueOrDefault(service, []).Where(c => !Slowed(inTotals[c.Edge.Callee] - c.Tail)));
+            var (pooled, direction) = calledBy.Z >= calling.Z ? (calledBy, "into") : (calling, "out of");
             var z = pooled.Z;
             if (z > _chance)
             {
@@ -115,11 +127,18 @@ public sealed class CallTransitShift
         return changes;
     }
 
-    /// <summary>True when <paramref name="service"/>'s other calls out (as a caller) or in (as a callee), all but those with <paramref name="except"/>, slowed beyond chance.</summary>
-    private bool Slowed(List<(Edge Edge, Tail Tail)> called, string service, bool asCaller, string except) =>
-        Pooled(called.Where(s => asCaller
-            ? s.Edge.Caller == service && s.Edge.Callee != except
-            : s.Edge.Callee == service && s.Edge.Caller != except)).Z > _chance;
+    private static void Add(Dictionary<string, List<(Edge Edge, Tail Tail)>> lists, string service, (Edge Edge, Tail Tail) call)
+    {
+        if (!lists.TryGetValue(service, out var list))
+        {
+            lists[service] = list = [];
+        }
+
+        list.Add(call);
+    }
+
+    /// <summary>True when calls whose tail is <paramref name="others"/> slowed beyond chance.</summary>
+    private bool Slowed(Tail others) => others.Z > _chance;
 
     private static PooledTail Pooled(IEnumerable<(Edge Edge, Tail Tail)> edges)
     {
@@ -127,7 +146,7 @@ public sealed class CallTransitShift
         var members = new List<Edge>();
         foreach (var (edge, edgeTail) in edges)
         {
-            tail = new Tail(tail.Slow + edgeTail.Slow, tail.Expected + edgeTail.Expected, tail.Calls + edgeTail.Calls);
+            tail += edgeTail;
             members.Add(edge);
         }
 
@@ -137,6 +156,10 @@ public sealed class CallTransitShift
     /// <summary>Of <see cref="Calls"/> in a window, how many were slower than the rest of the run's threshold, and how many it expected.</summary>
     private readonly record struct Tail(long Slow, double Expected, long Calls)
     {
+        public static Tail operator -(Tail all, Tail part) => new(all.Slow - part.Slow, all.Expected - part.Expected, all.Calls - part.Calls);
+
+        public static Tail operator +(Tail a, Tail b) => new(a.Slow + b.Slow, a.Expected + b.Expected, a.Calls + b.Calls);
+
         /// <summary>Poisson z, a count of one added to the variance so that a handful of calls cannot decide alone.</summary>
         public double Z => Calls == 0 ? 0 : (Slow - Expected) / Math.Sqrt(Expected + 1);
     }
