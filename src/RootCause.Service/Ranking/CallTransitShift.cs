@@ -14,8 +14,8 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// edge's calls in the rest of the run stayed within, against how many the rest of the run makes expected: a Poisson z,
 /// as <see cref="CallPatternShift"/> counts patterns. A service's score pools the edges into it and, separately, the
 /// edges out of it, each leaving out the edges the other end explains: calls into a service from a caller whose calls
-/// to everyone else slowed too say more about the caller (a starved CPU, a congested node) than about the callee, and
-/// the reverse. The stronger of the two, counted beyond what the largest of K unchanged edge ends reaches by chance
+/// to everyone else slowed too, or whose own calls in slowed, say more about the caller (a starved CPU is late making
+/// calls and taking them) than about the callee, and the reverse. The stronger of the two, counted beyond what the largest of K unchanged edge ends reaches by chance
 /// (√(2 ln K)), puts it on the scale of the other behaviour signals.
 /// </para>
 /// </summary>
@@ -108,9 +108,13 @@ public sealed class CallTransitShift
         var changes = new Dictionary<string, BehaviourChange>(StringComparer.Ordinal);
         foreach (var service in outOf.Keys.Union(into.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            // Calls in from a caller whose other calls slowed too are the caller's; calls out to a callee whose other callers' calls slowed are the callee's.
-            var calledBy = Pooled(into.GetValueOrDefault(service, []).Where(c => !Slowed(outTotals[c.Edge.Caller] - c.Tail)));
-            var calling = Pooled(outOf.GetValueOrDefault(service, []).Where(c => !Slowed(inTotals[c.Edge.Callee] - c.Tail)));
+            // Calls in from a caller whose other calls out, or whose own calls in, slowed too are the caller's (a starved
+            // service is late making calls and taking them); calls out to a callee whose other callers' calls, or whose
+            // own calls out, slowed too are the callee's.
+            var calledBy = Pooled(into.GetValueOrDefault(service, []).Where(c =>
+                !Slowed(outTotals[c.Edge.Caller] - c.Tail) && !Slowed(inTotals.GetValueOrDefault(c.Edge.Caller))));
+            var calling = Pooled(outOf.GetValueOrDefault(service, []).Where(c =>
+                !Slowed(inTotals[c.Edge.Callee] - c.Tail) && !Slowed(outTotals.GetValueOrDefault(c.Edge.Callee))));
             var (pooled, direction) = calledBy.Z >= calling.Z ? (calledBy, "into") : (calling, "out of");
             var z = pooled.Z;
             if (z > _chance)

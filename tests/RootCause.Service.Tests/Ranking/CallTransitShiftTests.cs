@@ -35,6 +35,24 @@ public sealed class CallTransitShiftTests
     }
 
     [Fact]
+    public void A_service_whose_calls_in_and_its_only_call_out_took_longer_is_the_one_that_changed_not_its_callee()
+    {
+        // checkout's CPU is starved: gateway's calls reach it late, and its calls to payment, its only callee here,
+        // leave late; payment's other caller sees nothing.
+        var counts = Steady(60, slowFrom: 30, slowTo: 32, slow: c => c is ("gateway", "checkout") or ("checkout", "payment"))
+            .Where(c => c.CalleeService is not ("cart" or "shipping") || c.CallerService != "checkout").ToList();
+        for (var m = 0; m < 60; m++)
+        {
+            counts.Add(new CallTransitCount("orders", "payment", T0.AddMinutes(m), 1, 18));
+            counts.Add(new CallTransitCount("orders", "payment", T0.AddMinutes(m), 1.41, 2));
+        }
+
+        var changes = new CallTransitShift(counts).Changes(T0.AddMinutes(30), T0.AddMinutes(32));
+
+        Assert.Equal(["checkout"], changes.Keys);
+    }
+
+    [Fact]
     public void Calls_taking_as_long_as_ever_or_a_single_slow_call_are_no_change()
     {
         var steady = Steady(60, slowFrom: 0, slowTo: -1, slow: _ => false);
