@@ -126,12 +126,12 @@ public sealed class SqsLostQueueTests(FauxqsFixture fauxqs)
     /// <summary>What a restarted fauxqs looks like to a running host: the prefix's queues and bucket gone, with their messages.</summary>
     private static async Task LoseEverythingAsync(AmazonSQSClient sqs, Amazon.S3.AmazonS3Client s3, string prefix)
     {
+        // The bucket first (nothing was claim-checked, so it is empty and can go): a host notices a loss at its queues,
+        // and one that noticed before the bucket went would provision it again before it was gone.
+        await s3.DeleteBucketAsync(prefix + "claim-check");
         foreach (var url in (await sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix })).QueueUrls ?? [])
         {
             await sqs.DeleteQueueAsync(url);
         }
-
-        // Nothing was claim-checked, so the bucket is empty and can go.
-        await s3.DeleteBucketAsync(prefix + "claim-check");
     }
 }
