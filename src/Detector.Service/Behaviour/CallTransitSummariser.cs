@@ -34,6 +34,8 @@ internal static class CallTransitSummariser
         var durations = columns.Values;
         var ticks = columns.Ticks;
         var names = columns.NameIds;
+        // A client operation's spans have one child each, in another service: a second child, or one in the same
+        // service, rules the operation out for the whole segment.
         var children = new int[columns.Count];
         var notClient = new HashSet<(int Service, int Name)>();
         for (var row = 0; row < columns.Count; row++)
@@ -51,8 +53,7 @@ internal static class CallTransitSummariser
         for (var row = start; row < start + count; row++)
         {
             if (kinds[row] != (byte)TelemetryKind.Span || links.IsRepeatedSpan(row)
-                || links.ParentRowOf(row) is not (var parent and >= 0) || services[parent] == services[row] || children[parent] != 1
-                || notClient.Contains((services[parent], names[parent])))
+                || links.ParentRowOf(row) is not (var parent and >= 0) || notClient.Contains((services[parent], names[parent])))
             {
                 continue;
             }

@@ -13,8 +13,7 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// within the gap of the incident's latest anomaly and its service is at most <c>maxHops</c> call-graph edges from one
 /// of the incident's services, or the graph does not know one of the two (no span links it to another service: a
 /// metrics-only service, or a run without traces, is related by time alone); when it connects two open incidents they
-/// merge. A chain longer than the maximum
-/// incident length is then cut at its widest pauses until every piece fits.
+/// merge. A chain longer than the maximum incident length is then cut at its widest pauses until every piece fits.
 /// (3) Each isolated anomaly joins the connected incident nearest in time within the gap, without stretching the
 /// chain, so a stray point between two incidents can no longer glue them together; the rest are grouped among
 /// themselves the same way.

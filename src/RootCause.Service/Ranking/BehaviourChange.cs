@@ -4,6 +4,7 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// <param name="Evidence">Counts, operation and metric names only: never a log line's text, which may carry a user's data.</param>
 /// <param name="FaultKind">
 /// The fault kind the change itself names, where it names one (calls into or out of the service taking longer in
-/// transit: <see cref="Contracts.Telemetry.FaultTypes.LatencyInjection"/>): what a candidate that flagged nothing of its own is called.
+/// transit: <see cref="Contracts.Telemetry.FaultTypes.LatencyInjection"/>): what a candidate that flagged nothing of
+/// its own is called.
 /// </param>
 public readonly record struct BehaviourChange(double Score, string Evidence, string? FaultKind = null);

@@ -15,8 +15,8 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// as <see cref="CallPatternShift"/> counts patterns. A service's score pools the edges into it and, separately, the
 /// edges out of it, each leaving out the edges the other end explains: calls into a service from a caller whose calls
 /// to everyone else slowed too, or whose own calls in slowed, say more about the caller (a starved CPU is late making
-/// calls and taking them) than about the callee, and the reverse. The stronger of the two, counted beyond what the largest of K unchanged edge ends reaches by chance
-/// (√(2 ln K)), puts it on the scale of the other behaviour signals.
+/// calls and taking them) than about the callee, and the reverse. The stronger of the two, counted beyond what the
+/// largest of K unchanged edge ends reaches by chance (√(2 ln K)), puts it on the scale of the other behaviour signals.
 /// </para>
 /// </summary>
 public sealed class CallTransitShift
@@ -122,7 +122,7 @@ public sealed class CallTransitShift
                 changes[service] = new BehaviourChange(
                     (z - _chance) / z,
                     $"calls {direction} it ({string.Join(", ", pooled.Others(service))}): {pooled.Tail.Slow} of {pooled.Tail.Calls} in the incident's minutes " +
-                    $"spent longer outside the callee's span (network, queueing) than 90% of the rest of the run's, " +
+                    $"spent longer outside the callee's span (network, queueing) than {EvidenceText.Number(100 * (1 - TailShare))}% of the rest of the run's, " +
                     $"{EvidenceText.Number(pooled.Tail.Expected)} expected (z {EvidenceText.Number(z)})",
                     FaultTypes.LatencyInjection);
             }

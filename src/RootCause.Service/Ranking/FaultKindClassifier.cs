@@ -21,7 +21,11 @@ public static class FaultKindClassifier
     public const string Unnamed = "unknown";
 
     /// <param name="callersLogErrors">True when an anomalous caller of the service has error symptoms.</param>
-    public static FaultKindGuess Classify(ServiceProfile profile, ChangeCorrelation? change, bool callersLogErrors)
+    /// <param name="behaviourKind">
+    /// The fault kind the service's behaviour change names, if any (<see cref="BehaviourChange.FaultKind"/>): what a
+    /// service that flagged nothing of its own, and whose callers do not fail, is called instead of <see cref="Unnamed"/>.
+    /// </param>
+    public static FaultKindGuess Classify(ServiceProfile profile, ChangeCorrelation? change, bool callersLogErrors, string? behaviourKind = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var own = 0;
@@ -76,8 +80,8 @@ public static class FaultKindClassifier
         {
             // A candidate for what it did not do (a changed neighbour below failing callers, a shifted behaviour): its
             // own telemetry holds nothing to name a fault by, and a guess from an empty profile would be invented.
-            return callersLogErrors
-                ? new(FaultTypes.DependencyOutage, "its callers fail while it flags nothing")
+            return callersLogErrors ? new(FaultTypes.DependencyOutage, "its callers fail while it flags nothing")
+                : behaviourKind is not null ? new(behaviourKind, "its calls take longer on the way in or out")
                 : new(Unnamed, "fault kind not named: nothing of its own flagged");
         }
 

@@ -213,13 +213,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
 
             var profile = new ServiceProfile(service);
             var score = options.BehaviourWeight * shift.Score;
-            var fault = FaultKindClassifier.Classify(profile, null, CallersErr(graph, service, erring));
-            if (fault.FaultKind == FaultKindClassifier.Unnamed && shift.FaultKind is { } named)
-            {
-                // Nothing of its own flagged, but the change names its kind: its calls take longer on the way.
-                fault = new FaultKindGuess(named, "its calls take longer on the way in or out");
-            }
-
+            var fault = FaultKindClassifier.Classify(profile, null, CallersErr(graph, service, erring), shift.FaultKind);
             scored.Add(new ScoredService(profile, score, 0, 0, null, fault) { Behaviour = shift });
             total += score;
         }

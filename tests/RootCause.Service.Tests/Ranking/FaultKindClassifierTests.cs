@@ -21,4 +21,15 @@ public sealed class FaultKindClassifierTests
 
         Assert.Equal(FaultTypes.DependencyOutage, guess.FaultKind);
     }
+
+    [Fact]
+    public void A_candidate_that_flagged_nothing_takes_the_kind_its_behaviour_change_names_unless_its_callers_fail()
+    {
+        var named = FaultKindClassifier.Classify(new ServiceProfile("cart"), change: null, callersLogErrors: false, FaultTypes.LatencyInjection);
+        var belowFailing = FaultKindClassifier.Classify(new ServiceProfile("cart"), change: null, callersLogErrors: true, FaultTypes.LatencyInjection);
+
+        Assert.Equal(FaultTypes.LatencyInjection, named.FaultKind);
+        Assert.Equal("its calls take longer on the way in or out", named.Reason);
+        Assert.Equal(FaultTypes.DependencyOutage, belowFailing.FaultKind);
+    }
 }
