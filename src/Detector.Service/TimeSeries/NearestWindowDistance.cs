@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace AnomalyPlatform.Detector.TimeSeries;
 
 /// <summary>
@@ -9,6 +11,9 @@ namespace AnomalyPlatform.Detector.TimeSeries;
 /// </summary>
 internal sealed class NearestWindowDistance
 {
+    /// <summary>Candidate windows compared at once: the doubles in a 256-bit vector.</summary>
+    private static int Lanes => Vector256<double>.Count;
+
     private readonly int _windowLength;
     private readonly int _historyLength;
     private readonly double[] _buffer;
@@ -58,16 +63,31 @@ internal sealed class NearestWindowDistance
         var best = _best.AsSpan(0, neighbours);
         best.Fill(double.PositiveInfinity);
         var worst = double.PositiveInfinity;
-        for (var end = lastEnd; end >= firstEnd; end--)
+        var end = lastEnd;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var candidate = _buffer.AsSpan(end - w, w);
-            var sum = 0.0;
-            for (var i = 0; i < w && sum < worst; i++)
+            Span<double> sums = stackalloc double[Lanes];
+            for (; end - (Lanes - 1) >= firstEnd; end -= Lanes)
             {
-                var d = current[i] - candidate[i];
-                sum += d * d;
-            }
+                if (!SquaredDistances(current, _buffer.AsSpan(end - (Lanes - 1) - w, w + Lanes - 1), worst, sums))
+                {
+                    continue;
+                }
 
+                // In the order the one-at-a-time loop meets them (the newest first), each against the k-th best so far.
+                for (var k = Lanes - 1; k >= 0; k--)
+                {
+                    if (sums[k] < worst)
+                    {
+                        worst = Insert(best, sums[k]);
+                    }
+                }
+            }
+        }
+
+        for (; end >= firstEnd; end--)
+        {
+            var sum = SquaredDistance(current, _buffer.AsSpan(end - w, w), worst);
             if (sum < worst)
             {
                 worst = Insert(best, sum);
@@ -75,6 +95,62 @@ internal sealed class NearestWindowDistance
         }
 
         return Math.Sqrt(worst / w);
+    }
+
+    /// <summary>
+    /// The squared distance between two windows, summed in index order, or a partial sum once it reaches
+    /// <paramref name="bound"/> (no nearer than the k-th best, so the rest cannot matter). The bound is looked at every
+    /// four terms rather than every term: the sum of non-negative terms only grows, so the verdict and every sum that
+    /// stays under the bound are the same, with fewer branches in the loop the detector spends most of its time in.
+    /// </summary>
+    private static double SquaredDistance(ReadOnlySpan<double> current, ReadOnlySpan<double> candidate, double bound)
+    {
+        var sum = 0.0;
+        var i = 0;
+        for (; i + 4 <= current.Length && sum < bound; i += 4)
+        {
+            var d0 = current[i] - candidate[i];
+            var d1 = current[i + 1] - candidate[i + 1];
+            var d2 = current[i + 2] - candidate[i + 2];
+            var d3 = current[i + 3] - candidate[i + 3];
+            sum += d0 * d0;
+            sum += d1 * d1;
+            sum += d2 * d2;
+            sum += d3 * d3;
+        }
+
+        for (; i < current.Length && sum < bound; i++)
+        {
+            var d = current[i] - candidate[i];
+            sum += d * d;
+        }
+
+        return sum;
+    }
+
+    /// <summary>
+    /// The squared distances of <see cref="Lanes"/> consecutive candidate windows at once, one per vector lane (lane k:
+    /// the window starting at <paramref name="candidates"/>[k]), each summed in index order as
+    /// <see cref="SquaredDistance"/> sums it, so each is the same number. False when after the first four terms every
+    /// lane already reaches <paramref name="bound"/>: none of them can be among the k nearest, as the one-at-a-time
+    /// loop would find.
+    /// </summary>
+    private static bool SquaredDistances(ReadOnlySpan<double> current, ReadOnlySpan<double> candidates, double bound, Span<double> sums)
+    {
+        var sum = Vector256<double>.Zero;
+        var limit = Vector256.Create(bound);
+        for (var i = 0; i < current.Length; i++)
+        {
+            var d = Vector256.Create(current[i]) - Vector256.Create(candidates.Slice(i, Lanes));
+            sum += d * d;
+            if (i == 3 && Vector256.GreaterThanOrEqualAll(sum, limit))
+            {
+                return false;
+            }
+        }
+
+        sum.CopyTo(sums);
+        return true;
     }
 
     /// <summary>Inserts a squared distance into the sorted k best; returns the new k-th best.</summary>

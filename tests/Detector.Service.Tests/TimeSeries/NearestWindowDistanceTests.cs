@@ -83,6 +83,56 @@ public sealed class NearestWindowDistanceTests
         Assert.True(third > 10.0, $"third neighbour {third}");
     }
 
+    [Theory]
+    [InlineData(1, 3, 1)]
+    [InlineData(3, 1, 2)]
+    [InlineData(4, 2, 3)]
+    [InlineData(5, 3, 4)]
+    [InlineData(8, 3, 5)]
+    [InlineData(9, 2, 6)]
+    public void Distance_is_the_exact_kth_nearest_of_a_plain_search(int windowLength, int neighbours, int seed)
+    {
+        // The search compares several candidate windows at once and stops early; neither may change a single bit of
+        // what a plain search over every past window, each summed in index order, gives.
+        var random = new Random(seed);
+        const int history = 120;
+        var shapes = new NearestWindowDistance(windowLength, history, neighbours);
+        var values = new List<double>();
+        for (var step = 0; step < 600; step++)
+        {
+            // Repeated shapes (exact ties between candidates), noise, and steps far from everything seen.
+            var value = step % 97 < 40 ? step % 7 : step % 151 == 0 ? 1e6 : Math.Round(random.NextDouble() * 20, 1);
+            values.Add(value);
+            Assert.Equal(PlainKthNearest(values, windowLength, history, neighbours), shapes.Update(value));
+        }
+    }
+
+    private static double PlainKthNearest(List<double> values, int w, int history, int k)
+    {
+        var end = values.Count;
+        var firstEnd = Math.Max(w, end - history);
+        var distances = new List<double>();
+        for (var candidateEnd = firstEnd; candidateEnd <= end - w - w; candidateEnd++)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < w; i++)
+            {
+                var d = values[end - w + i] - values[candidateEnd - w + i];
+                sum += d * d;
+            }
+
+            distances.Add(sum);
+        }
+
+        if (distances.Count < k)
+        {
+            return -1.0;
+        }
+
+        distances.Sort();
+        return Math.Sqrt(distances[k - 1] / w);
+    }
+
     [Fact]
     public void Neighbour_rank_above_the_constructed_one_is_rejected()
     {
