@@ -9,7 +9,9 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// it writes: a template appears, surges or vanishes.
 /// <para>
 /// Per template cluster (<see cref="LogTemplateClusters"/>), the Poisson z of its count in the window against its share
-/// of the rest of the run; a service's shift is its most shifted template's z. The score is the part of that z beyond
+/// of the service's lines in the rest of the run (as <see cref="CallPatternShift"/> measures a pattern against how often
+/// its operation ran: a change in traffic is no change in which lines are written); a service's shift is its most
+/// shifted template's z. The score is the part of that z beyond
 /// what the largest of K unchanged templates reaches by chance (√(2 ln K), the expected maximum of K standard normals),
 /// as a share of the z: 0 for a shift chance explains, towards 1 for a decisive one. Scaled this way, not by the
 /// incident's most shifted service, a run whose logs barely change (the synthetic estate's) leaves the ranking to the
@@ -20,6 +22,7 @@ public sealed class BehaviourShift
 {
     private readonly List<CountSeries> _templates = [];
     private readonly CountSeries _allLines;
+    private readonly Dictionary<string, CountSeries> _serviceLines = new(StringComparer.Ordinal);
     private readonly double _chance;
 
     /// <summary>From a whole run's counts at once (tests, small runs); a run arriving segment by segment uses <see cref="Builder"/>.</summary>
@@ -33,6 +36,7 @@ public sealed class BehaviourShift
         var clusterOf = LogTemplateClusters.Of(cells.Cells.Select(static c => (c.Key.Service, c.Key.Signal, c.Value.Sum(static m => (long)m.Value))));
         var clusters = new Dictionary<(string Service, string Template), List<(long Minute, int Count)>>();
         var linesPerMinute = new Dictionary<long, int>();
+        var serviceLines = new Dictionary<string, List<(long Minute, int Count)>>(StringComparer.Ordinal);
         foreach (var ((service, template), minutes) in cells.Cells)
         {
             var key = (service, clusterOf[(service, template)]);
@@ -42,6 +46,12 @@ public sealed class BehaviourShift
             }
 
             merged.AddRange(minutes);
+            if (!serviceLines.TryGetValue(service, out var own))
+            {
+                serviceLines[service] = own = [];
+            }
+
+            own.AddRange(minutes);
             foreach (var (minute, count) in minutes)
             {
                 linesPerMinute[minute] = linesPerMinute.GetValueOrDefault(minute) + count;
@@ -54,6 +64,10 @@ public sealed class BehaviourShift
         }
 
         _allLines = new CountSeries(string.Empty, [.. linesPerMinute.Select(static m => (m.Key, m.Value))]);
+        foreach (var (service, minutes) in serviceLines)
+        {
+            _serviceLines[service] = new CountSeries(service, minutes);
+        }
         _chance = Math.Sqrt(2 * Math.Log(Math.Max(2, _templates.Count)));
     }
 
@@ -122,7 +136,16 @@ public sealed class BehaviourShift
         foreach (var series in _templates)
         {
             var window = series.CountIn(from, to);
-            var expected = (double)(series.Total - window) * inWindow / outside;
+            // Against the service's own lines, so that a service logging more or less of everything (busier, or slowed
+            // by a fault elsewhere) is no change in which lines it writes; a service silent in the window, or only in
+            // it, has no mix to compare, and its templates are measured against the run's lines instead.
+            var lines = _serviceLines[series.Service];
+            var ownIn = lines.CountIn(from, to);
+            var ownOut = lines.Total - ownIn;
+            var expected = ownIn > 0 && ownOut > 0
+                ? (double)(series.Total - window) * ownIn / ownOut
+                : (double)(series.Total - window) * inWindow / outside;
+
             var z = Math.Abs(window - expected) / Math.Sqrt(expected + 1);
             if (z > shift.GetValueOrDefault(series.Service).Z)
             {

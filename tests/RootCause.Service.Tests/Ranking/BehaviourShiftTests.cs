@@ -43,6 +43,25 @@ public sealed class BehaviourShiftTests
     }
 
     [Fact]
+    public void Service_that_writes_more_of_every_line_it_writes_is_no_shift()
+    {
+        // b is three times as busy in minutes 20 to 22 (more requests, or retries from a caller), writing the same lines in
+        // the same proportions: more traffic, the same behaviour. Against the run's lines, every b line would surge.
+        var counts = new List<BehaviourCount>();
+        for (var m = 0; m < 30; m++)
+        {
+            var load = m is >= 20 and < 23 ? 3 : 1;
+            counts.Add(new BehaviourCount("a", "served <*>", T0.AddMinutes(m), 50 + m % 5));
+            counts.Add(new BehaviourCount("b", "order <*> stored", T0.AddMinutes(m), load * (30 + m % 3)));
+            counts.Add(new BehaviourCount("b", "order <*> read", T0.AddMinutes(m), load * (20 + m % 2)));
+        }
+
+        var scores = new BehaviourShift(counts).Scores(T0.AddMinutes(20), T0.AddMinutes(22).AddSeconds(30));
+
+        Assert.False(scores.ContainsKey("b"), $"b shifted by {scores.GetValueOrDefault("b")}");
+    }
+
+    [Fact]
     public void Ordinary_minute_to_minute_variation_is_left_to_chance()
     {
         var counts = Steady(60);
