@@ -6,7 +6,14 @@ namespace AnomalyPlatform.RootCause.Evaluation;
 /// The shape of <c>evaluation.json</c>. Users script against it, so it only grows: fields are added, never renamed.
 /// A model that did not run is absent from <see cref="Models"/>.
 /// </summary>
-public sealed record EvaluationReport(long Records, IReadOnlyDictionary<string, ModelReport> Models, RootCauseReport RootCause);
+public sealed record EvaluationReport(long Records, IReadOnlyDictionary<string, ModelReport> Models, RootCauseReport RootCause)
+{
+    /// <summary>
+    /// Each known incident's match and the rank of its true service there, as <c>analyze --incidents</c> writes them;
+    /// absent from a synthetic run's file, whose incidents the report reads from <c>incidents.json</c>.
+    /// </summary>
+    public IReadOnlyList<IncidentRank>? PerIncident { get; init; }
+}
 
 /// <summary>
 /// Record-level precision, recall and F1 of one model (or the ensemble) against the labels, and the ranking quality of

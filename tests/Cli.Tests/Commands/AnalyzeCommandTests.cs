@@ -75,6 +75,14 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains("class=\"chart incident-chart\"", html, StringComparison.Ordinal);
         Assert.Contains("<rect class=\"injected\"", html, StringComparison.Ordinal);
         Assert.Contains("No per-record labels", html, StringComparison.Ordinal);
+        // Each known incident in a table: where it was raised and how its true service ranked there.
+        Assert.Contains("<h3>Known incidents</h3>", html, StringComparison.Ordinal);
+        Assert.Contains("known incidents</div>", html, StringComparison.Ordinal);
+        var evaluation = await File.ReadAllTextAsync(Path.Combine(output, OutputFiles.Evaluation));
+        foreach (var known in System.Text.Json.JsonDocument.Parse(evaluation).RootElement.GetProperty("per_incident").EnumerateArray())
+        {
+            Assert.Contains($"<td>{known.GetProperty("incident_id").GetString()}</td>", html, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public static class RunReportWriter
             .Append("<header><h1>Run report <span class=\"sub\">").Append(runId).Append("</span></h1><nav>")
             .Append("<a href=\"#summary\">Summary</a><a href=\"#timeline\">Timeline</a><a href=\"#incidents\">Incidents</a>")
             .Append("<a href=\"#models\">Models</a><a href=\"#performance\">Time and memory</a></nav></header>");
-        SummarySection.Write(html, input, from, to);
+        SummarySection.Write(html, input, from, to, plans.Select(static p => p.Incident.IncidentId).ToHashSet(StringComparer.Ordinal));
         html.Append("<section id=\"timeline\"><h2>Timeline</h2>");
         if (from is { } first && to is { } last)
         {

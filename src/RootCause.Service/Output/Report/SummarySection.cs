@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.RootCause.Evaluation;
 
 namespace AnomalyPlatform.RootCause.Output.Report;
@@ -6,7 +8,8 @@ namespace AnomalyPlatform.RootCause.Output.Report;
 /// <summary>The run in figures: counts, the headline scores, the evaluation table of every model and the root-cause accuracy.</summary>
 internal static class SummarySection
 {
-    public static void Write(StringBuilder html, ReportInput input, DateTime? from, DateTime? to)
+    /// <param name="drawn">The incidents drawn in full further down, which a known incident's match links to.</param>
+    public static void Write(StringBuilder html, ReportInput input, DateTime? from, DateTime? to, IReadOnlySet<string> drawn)
     {
         var anomalies = input.Anomalies;
         var records = input.Evaluation?.Records ?? input.Performance?.Records;
@@ -16,7 +19,8 @@ internal static class SummarySection
         Card(html, "incidents detected", anomalies.Incidents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (input.Truth is not null)
         {
-            Card(html, "incidents injected", input.Truth.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // analyze's incidents are the user's known ones, not injected by the generator.
+            Card(html, input.Evaluation?.PerIncident is null ? "incidents injected" : "known incidents", input.Truth.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         if (input.Evaluation?.Models.TryGetValue("ensemble", out var ensemble) == true)
@@ -43,6 +47,10 @@ internal static class SummarySection
         if (input.Evaluation is { } evaluation)
         {
             Evaluation(html, evaluation, input.Anomalies.Incidents.Count(incident => incident.Isolated));
+            if (evaluation.PerIncident is { Count: > 0 } ranks)
+            {
+                KnownIncidents(html, ranks, input.Truth, drawn);
+            }
         }
         else
         {
@@ -50,6 +58,38 @@ internal static class SummarySection
         }
 
         html.Append("</section>");
+    }
+
+    /// <summary>
+    /// The known incidents one by one (analyze with --incidents): where each was found and how its true service ranked
+    /// there, misses first, then the accuracy per fault type: which faults the ranking finds and which it misses.
+    /// </summary>
+    private static void KnownIncidents(StringBuilder html, IReadOnlyList<IncidentRank> ranks, IReadOnlyList<GroundTruthIncident>? truth, IReadOnlySet<string> drawn)
+    {
+        var starts = (truth ?? []).ToDictionary(static t => t.IncidentId, static t => t.Start, StringComparer.Ordinal);
+        html.Append("<h3>Known incidents</h3><table class=\"evaluation known\"><thead><tr><th>incident</th><th>fault type</th><th>true service</th><th>start</th><th>raised as</th><th class=\"num\">rank of the true service</th></tr></thead><tbody>");
+        foreach (var rank in ranks.OrderBy(static r => r.Rank == 1 ? 2 : r.Rank is <= 3 ? 1 : 0).ThenBy(static r => r.IncidentId, StringComparer.Ordinal))
+        {
+            var verdict = rank.DetectedIncidentId is null ? "not detected" : rank.Rank is { } r ? r.ToString(CultureInfo.InvariantCulture) : "not a candidate";
+            var raised = rank.DetectedIncidentId is not { } id ? "–"
+                : drawn.Contains(id) ? $"<a href=\"#{Html.Id(id)}\">{Html.Text(id)}</a>" : Html.Text(id);
+            html.Append("<tr class=\"").Append(rank.Rank == 1 ? "first" : rank.Rank is <= 3 ? "top-three" : "missed").Append("\"><td>").Append(Html.Text(rank.IncidentId))
+                .Append("</td><td>").Append(Html.Text(rank.FaultType ?? "–")).Append("</td><td>").Append(Html.Text(rank.RootCauseService))
+                .Append("</td><td>").Append(starts.TryGetValue(rank.IncidentId, out var start) ? Html.Time(start) : "–")
+                .Append("</td><td>").Append(raised).Append("</td><td class=\"num\">").Append(Html.Text(verdict)).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table><p class=\"note\">Misses first, then those in the top three, then those ranked first. By fault type: ");
+        var first = true;
+        foreach (var type in ranks.GroupBy(static r => r.FaultType ?? "unknown", StringComparer.Ordinal).OrderByDescending(static g => g.Count()).ThenBy(static g => g.Key, StringComparer.Ordinal))
+        {
+            html.Append(first ? string.Empty : "; ").Append(Html.Text(type.Key)).Append(' ')
+                .Append(type.Count(static r => r.Rank == 1)).Append(" of ").Append(type.Count()).Append(" first, ")
+                .Append(type.Count(static r => r.Rank is <= 3)).Append(" in the top three");
+            first = false;
+        }
+
+        html.Append(".</p>");
     }
 
     private static void Card(StringBuilder html, string label, string value) =>
@@ -85,7 +125,7 @@ internal static class SummarySection
         html.Append("<h3>Root cause</h3><p>");
         if (rootCause is { AcAt1: { } at1, AcAt3: { } at3 })
         {
-            html.Append(Plural.Of(rootCause.Incidents, "injected incident")).Append(", ").Append(rootCause.Detected)
+            html.Append(Plural.Of(rootCause.Incidents, evaluation.PerIncident is null ? "injected incident" : "known incident")).Append(", ").Append(rootCause.Detected)
                 .Append(" detected; the true root-cause service ranked first in ").Append(Html.Number(at1 * 100, "0.#"))
                 .Append("% (AC@1) and in the top three in ").Append(Html.Number(at3 * 100, "0.#")).Append("% (AC@3).");
         }

@@ -1,5 +1,8 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Output.Report;
+using AnomalyPlatform.ServiceDefaults.Output;
 using AnomalyPlatform.RootCause.Tests.Support;
 
 namespace AnomalyPlatform.RootCause.Tests.Output.Report;
@@ -60,6 +63,46 @@ public sealed partial class RunReportWriterTests : IDisposable
         Assert.Contains("No incident was injected, so there is no root cause to rank: AC@1 and AC@3 are n/a.", html, StringComparison.Ordinal);
         Assert.DoesNotContain("0.00 / 0.00", html, StringComparison.Ordinal);
         Assert.DoesNotContain("ranked first in 0%", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Known_incidents_of_an_analysis_are_listed_misses_first_with_where_each_was_raised()
+    {
+        await ReportRun.WriteAsync(_folder.Path);
+        // analyze --incidents writes each known incident's match beside the accuracy.
+        var evaluationPath = Path.Combine(_folder.Path, OutputFiles.Evaluation);
+        var evaluation = JsonSerializer.Deserialize(await File.ReadAllTextAsync(evaluationPath), ReportJsonContext.Default.EvaluationReport)! with
+        {
+            PerIncident =
+            [
+                new IncidentRank("INC-0001", "payment", "DET-0001", 1, "cpu_hog"),
+                new IncidentRank("INC-0002", "cart", "DET-0002", 4, "bad_deploy"),
+                new IncidentRank("INC-0003", "auth", null, null, "cpu_hog"),
+                new IncidentRank("INC-0004", "search", "DET-0002", 2, "cpu_hog"),
+            ],
+        };
+        await ReportFiles.WriteAsync(evaluationPath, evaluation, ReportJsonContext.Default.EvaluationReport, CancellationToken.None);
+
+        var path = await RunReportWriter.WriteAsync(_folder.Path, ReportRun.Extras, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
+        var html = await File.ReadAllTextAsync(path);
+
+        var table = Regex.Match(html, "<table class=\"evaluation known\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
+        var rows = Regex.Matches(table, "<tr class=\"([a-z-]+)\"><td>(INC-[0-9]+)</td>(?:<td>[^<]*</td>){3}<td>(.*?)</td><td class=\"num\">([^<]*)</td></tr>");
+        Assert.Equal(
+            ["missed INC-0002 DET-0002 4", "missed INC-0003 – not detected", "top-three INC-0004 DET-0002 2", "first INC-0001 <a href=\"#DET-0001\">DET-0001</a> 1"],
+            rows.Select(static m => $"{m.Groups[1].Value} {m.Groups[2].Value} {Regex.Replace(m.Groups[3].Value, "<a [^>]*>(DET-0002)</a>", "$1")} {m.Groups[4].Value}"));
+        Assert.Contains("By fault type: cpu_hog 1 of 3 first, 2 in the top three; bad_deploy 0 of 1 first, 0 in the top three.", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"label\">known incidents</div>", html, StringComparison.Ordinal);
+        Assert.Contains("1 known incident, 1 detected;", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_synthetic_run_has_no_table_of_known_incidents()
+    {
+        var html = await WriteAsync();
+
+        Assert.DoesNotContain("Known incidents", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"label\">incidents injected</div>", html, StringComparison.Ordinal);
     }
 
     [Fact]
