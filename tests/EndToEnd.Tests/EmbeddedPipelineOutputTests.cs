@@ -134,6 +134,13 @@ public sealed class EmbeddedPipelineOutputTests(DefaultRunFixture fixture) : ICl
         Assert.True(rootCause.GetProperty("incidents").GetInt32() > 0);
         Assert.InRange(rootCause.GetProperty("ac_at_1").GetDouble(), 0, 1);
         Assert.InRange(rootCause.GetProperty("ac_at_3").GetDouble(), rootCause.GetProperty("ac_at_1").GetDouble(), 1);
+
+        // One entry per injected incident, whose ranks give the accuracies above.
+        var perIncident = root.GetProperty("per_incident").EnumerateArray().ToList();
+        Assert.Equal(rootCause.GetProperty("incidents").GetInt32(), perIncident.Count);
+        static int? RankOf(JsonElement entry) => entry.GetProperty("rank").ValueKind == JsonValueKind.Number ? entry.GetProperty("rank").GetInt32() : null;
+        Assert.Equal(rootCause.GetProperty("ac_at_1").GetDouble(), (double)perIncident.Count(static e => RankOf(e) == 1) / perIncident.Count, 6);
+        Assert.Equal(rootCause.GetProperty("ac_at_3").GetDouble(), (double)perIncident.Count(static e => RankOf(e) is <= 3) / perIncident.Count, 6);
     }
 
     [Fact]

@@ -9,8 +9,8 @@ namespace AnomalyPlatform.RootCause.Evaluation;
 public sealed record EvaluationReport(long Records, IReadOnlyDictionary<string, ModelReport> Models, RootCauseReport RootCause)
 {
     /// <summary>
-    /// Each known incident's match and the rank of its true service there, as <c>analyze --incidents</c> writes them;
-    /// absent from a synthetic run's file, whose incidents the report reads from <c>incidents.json</c>.
+    /// Each injected (or, for <c>analyze --incidents</c>, known) incident's match among the detected ones and the rank of
+    /// its true service there; absent when the run has no incident to rank.
     /// </summary>
     public IReadOnlyList<IncidentRank>? PerIncident { get; init; }
 }

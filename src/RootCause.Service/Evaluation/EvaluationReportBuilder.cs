@@ -44,7 +44,10 @@ public static class EvaluationReportBuilder
             new RootCauseReport(rootCause.Incidents, rootCause.Detected, Round(rootCause.AcAt1), Round(rootCause.AcAt3))
             {
                 IncidentRelations = rootCause.Relations,
-            });
+            })
+        {
+            PerIncident = rootCause.PerIncident.Count > 0 ? rootCause.PerIncident : null,
+        };
     }
 
     // Six decimals are more than a ratio of counts up to millions needs, and keep the file readable.

@@ -8,6 +8,9 @@ namespace AnomalyPlatform.RootCause.Output.Report;
 /// <summary>The run in figures: counts, the headline scores, the evaluation table of every model and the root-cause accuracy.</summary>
 internal static class SummarySection
 {
+    /// <summary>More true incidents than this are listed folded away.</summary>
+    private const int FoldedAbove = 30;
+
     /// <param name="drawn">The incidents drawn in full further down, which a known incident's match links to.</param>
     public static void Write(StringBuilder html, ReportInput input, DateTime? from, DateTime? to, IReadOnlySet<string> drawn)
     {
@@ -19,8 +22,7 @@ internal static class SummarySection
         Card(html, "incidents detected", anomalies.Incidents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (input.Truth is not null)
         {
-            // analyze's incidents are the user's known ones, not injected by the generator.
-            Card(html, input.Evaluation?.PerIncident is null ? "incidents injected" : "known incidents", input.Truth.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Card(html, IsAnalysis(input.Evaluation) ? "known incidents" : "incidents injected", input.Truth.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         if (input.Evaluation?.Models.TryGetValue("ensemble", out var ensemble) == true)
@@ -49,7 +51,7 @@ internal static class SummarySection
             Evaluation(html, evaluation, input.Anomalies.Incidents.Count(incident => incident.Isolated));
             if (evaluation.PerIncident is { Count: > 0 } ranks)
             {
-                KnownIncidents(html, ranks, input.Truth, drawn);
+                TrueIncidents(html, ranks, input.Truth, drawn, IsAnalysis(evaluation));
             }
         }
         else
@@ -61,13 +63,27 @@ internal static class SummarySection
     }
 
     /// <summary>
-    /// The known incidents one by one (analyze with --incidents): where each was found and how its true service ranked
-    /// there, misses first, then the accuracy per fault type: which faults the ranking finds and which it misses.
+    /// An analysis of telemetry the platform did not generate (<c>analyze --incidents</c>): its incidents are the user's
+    /// known ones, and without per-record labels its evaluation scores no model.
     /// </summary>
-    private static void KnownIncidents(StringBuilder html, IReadOnlyList<IncidentRank> ranks, IReadOnlyList<GroundTruthIncident>? truth, IReadOnlySet<string> drawn)
+    private static bool IsAnalysis(EvaluationReport? evaluation) => evaluation is { Models.Count: 0 };
+
+    /// <summary>
+    /// The injected (or known) incidents one by one: where each was found and how its true service ranked there, misses
+    /// first, then the accuracy per fault type: which faults the ranking finds and which it misses. A long list (a long
+    /// run's hundred incidents) is folded away under its first line; the accuracy per fault type stays in view.
+    /// </summary>
+    private static void TrueIncidents(StringBuilder html, IReadOnlyList<IncidentRank> ranks, IReadOnlyList<GroundTruthIncident>? truth, IReadOnlySet<string> drawn, bool known)
     {
         var starts = (truth ?? []).ToDictionary(static t => t.IncidentId, static t => t.Start, StringComparer.Ordinal);
-        html.Append("<h3>Known incidents</h3><table class=\"evaluation known\"><thead><tr><th>incident</th><th>fault type</th><th>true service</th><th>start</th><th>raised as</th><th class=\"num\">rank of the true service</th></tr></thead><tbody>");
+        html.Append("<h3>").Append(known ? "Known incidents" : "Injected incidents").Append("</h3>");
+        var folded = ranks.Count > FoldedAbove;
+        if (folded)
+        {
+            html.Append("<details><summary>All ").Append(ranks.Count).Append(known ? " known" : " injected").Append(" incidents, misses first</summary>");
+        }
+
+        html.Append("<table class=\"evaluation known\"><thead><tr><th>incident</th><th>fault type</th><th>true service</th><th>start</th><th>raised as</th><th class=\"num\">rank of the true service</th></tr></thead><tbody>");
         foreach (var rank in ranks.OrderBy(static r => r.Rank == 1 ? 2 : r.Rank is <= 3 ? 1 : 0).ThenBy(static r => r.IncidentId, StringComparer.Ordinal))
         {
             var verdict = rank.DetectedIncidentId is null ? "not detected" : rank.Rank is { } r ? r.ToString(CultureInfo.InvariantCulture) : "not a candidate";
@@ -79,7 +95,8 @@ internal static class SummarySection
                 .Append("</td><td>").Append(raised).Append("</td><td class=\"num\">").Append(Html.Text(verdict)).Append("</td></tr>");
         }
 
-        html.Append("</tbody></table><p class=\"note\">Misses first, then those in the top three, then those ranked first. By fault type: ");
+        html.Append("</tbody></table>").Append(folded ? "</details>" : string.Empty)
+            .Append("<p class=\"note\">Misses first, then those in the top three, then those ranked first. By fault type: ");
         var first = true;
         foreach (var type in ranks.GroupBy(static r => r.FaultType ?? "unknown", StringComparer.Ordinal).OrderByDescending(static g => g.Count()).ThenBy(static g => g.Key, StringComparer.Ordinal))
         {
@@ -125,7 +142,7 @@ internal static class SummarySection
         html.Append("<h3>Root cause</h3><p>");
         if (rootCause is { AcAt1: { } at1, AcAt3: { } at3 })
         {
-            html.Append(Plural.Of(rootCause.Incidents, evaluation.PerIncident is null ? "injected incident" : "known incident")).Append(", ").Append(rootCause.Detected)
+            html.Append(Plural.Of(rootCause.Incidents, IsAnalysis(evaluation) ? "known incident" : "injected incident")).Append(", ").Append(rootCause.Detected)
                 .Append(" detected; the true root-cause service ranked first in ").Append(Html.Number(at1 * 100, "0.#"))
                 .Append("% (AC@1) and in the top three in ").Append(Html.Number(at3 * 100, "0.#")).Append("% (AC@3).");
         }

@@ -69,10 +69,11 @@ public sealed partial class RunReportWriterTests : IDisposable
     public async Task Known_incidents_of_an_analysis_are_listed_misses_first_with_where_each_was_raised()
     {
         await ReportRun.WriteAsync(_folder.Path);
-        // analyze --incidents writes each known incident's match beside the accuracy.
+        // analyze --incidents writes each known incident's match beside the accuracy, and scores no model.
         var evaluationPath = Path.Combine(_folder.Path, OutputFiles.Evaluation);
         var evaluation = JsonSerializer.Deserialize(await File.ReadAllTextAsync(evaluationPath), ReportJsonContext.Default.EvaluationReport)! with
         {
+            Models = new Dictionary<string, ModelReport>(),
             PerIncident =
             [
                 new IncidentRank("INC-0001", "payment", "DET-0001", 1, "cpu_hog"),
@@ -97,12 +98,32 @@ public sealed partial class RunReportWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task A_synthetic_run_has_no_table_of_known_incidents()
+    public async Task A_synthetic_run_lists_its_injected_incidents_and_folds_a_long_list_away()
+    {
+        await ReportRun.WriteAsync(_folder.Path);
+        var evaluationPath = Path.Combine(_folder.Path, OutputFiles.Evaluation);
+        var evaluation = JsonSerializer.Deserialize(await File.ReadAllTextAsync(evaluationPath), ReportJsonContext.Default.EvaluationReport)! with
+        {
+            PerIncident = [.. Enumerable.Range(1, 31).Select(static i => new IncidentRank($"INC-{i:0000}", "payment", "DET-0001", i % 4 + 1, "cpu_hog"))],
+        };
+        await ReportFiles.WriteAsync(evaluationPath, evaluation, ReportJsonContext.Default.EvaluationReport, CancellationToken.None);
+
+        var path = await RunReportWriter.WriteAsync(_folder.Path, ReportRun.Extras, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
+        var html = await File.ReadAllTextAsync(path);
+
+        Assert.Contains("<h3>Injected incidents</h3><details><summary>All 31 injected incidents, misses first</summary><table class=\"evaluation known\">", html, StringComparison.Ordinal);
+        Assert.Contains("</table></details><p class=\"note\">Misses first, then those in the top three, then those ranked first. By fault type: cpu_hog 7 of 31 first, 23 in the top three.", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"label\">incidents injected</div>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Known incidents", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_without_incident_ranks_has_no_incident_table()
     {
         var html = await WriteAsync();
 
+        Assert.DoesNotContain("Injected incidents", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Known incidents", html, StringComparison.Ordinal);
-        Assert.Contains("<div class=\"label\">incidents injected</div>", html, StringComparison.Ordinal);
     }
 
     [Fact]
