@@ -5,7 +5,7 @@ using AnomalyPlatform.RootCause.Evaluation;
 
 namespace AnomalyPlatform.RootCause.Output.Report;
 
-/// <summary>The run in figures: counts, the headline scores, the evaluation table of every model and the root-cause accuracy.</summary>
+/// <summary>The run in figures: counts, the headline scores, the evaluation table of every model, the root-cause accuracy and each true incident's rank.</summary>
 internal static class SummarySection
 {
     /// <summary>More true incidents than this are listed folded away.</summary>
