@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyPlatform.Cli.Analyze;
 using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Output;
 using Spectre.Console;
@@ -27,8 +28,19 @@ internal static class SummaryTables
         table.Caption(Markup.Escape(
             "P precision, R recall of each model's decision; ROC AUC and PR AUC (average precision) of its score over all records\n" +
             $"root cause: {Plural.Of(report.RootCause.Incidents, "incident")}, {report.RootCause.Detected} detected, " +
-            $"AC@1 {Accuracy(report.RootCause.AcAt1)}, AC@3 {Accuracy(report.RootCause.AcAt3)}" + Relations(report.RootCause.IncidentRelations)));
+            $"AC@1 {Accuracy(report.RootCause.AcAt1)}, AC@3 {Accuracy(report.RootCause.AcAt3)}" + ByFaultType(report.PerIncident) +
+            Relations(report.RootCause.IncidentRelations)));
         return table;
+    }
+
+    /// <summary>AC@1 / AC@3 per fault type when the run injected several: where one kind is found and another missed, the totals hide it.</summary>
+    private static string ByFaultType(IReadOnlyList<IncidentRank>? ranks)
+    {
+        var byType = FaultTypeAccuracy.Of(ranks ?? []);
+        return byType.Count < 2
+            ? ""
+            : "\nAC@1 / AC@3 by fault type: " + string.Join(", ", byType.Select(static t =>
+                $"{t.FaultType} {t.AcAt1.ToString("0.00", CultureInfo.InvariantCulture)} / {t.AcAt3.ToString("0.00", CultureInfo.InvariantCulture)} ({t.Incidents})"));
     }
 
     /// <summary>How many incidents a person would have been paged for, and what each held.</summary>

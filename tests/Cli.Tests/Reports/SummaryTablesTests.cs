@@ -62,6 +62,29 @@ public sealed class SummaryTablesTests
     }
 
     [Fact]
+    public void Accuracy_per_fault_type_is_printed_when_the_run_injected_several_types()
+    {
+        var report = EvaluationReportBuilder.Build(
+            new DetectionEvaluation(1_000, new Dictionary<string, ModelEvaluation> { [ModelNames.Ensemble] = Model(0.9, 0.8) }),
+            new RootCauseEvaluation(3, 3, 2.0 / 3, 1.0)
+            {
+                PerIncident =
+                [
+                    new IncidentRank("INC-0001", "cart", "DET-0001", 1, FaultTypes.CpuHog),
+                    new IncidentRank("INC-0002", "auth", "DET-0002", 2, FaultTypes.CpuHog),
+                    new IncidentRank("INC-0003", "cache", "DET-0003", 1, FaultTypes.BadDeploy),
+                ],
+            });
+        var console = new TestConsole();
+        console.Profile.Width = 200;
+
+        console.Write(SummaryTables.Evaluation(report));
+
+        var text = string.Join(' ', console.Output.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"AC@1 / AC@3 by fault type: {FaultTypes.CpuHog} 0.50 / 1.00 (2), {FaultTypes.BadDeploy} 1.00 / 1.00 (1)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_injected_incidents_the_printed_accuracy_is_not_applicable()
     {
         var report = EvaluationReportBuilder.Build(
