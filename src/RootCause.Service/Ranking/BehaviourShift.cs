@@ -11,9 +11,9 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// Per template cluster (<see cref="LogTemplateClusters"/>), the Poisson z of its count in the window against its share
 /// of the service's lines in the rest of the run (as <see cref="CallPatternShift"/> measures a pattern against how often
 /// its operation ran: a change in traffic is no change in which lines are written); a service's shift is its most
-/// shifted template's z. The score is the part of that z beyond
-/// what the largest of K unchanged templates reaches by chance (√(2 ln K), the expected maximum of K standard normals),
-/// as a share of the z: 0 for a shift chance explains, towards 1 for a decisive one. Scaled this way, not by the
+/// shifted template's z. The score is the part of that z beyond what the largest of K unchanged templates reaches by
+/// chance (√(2 ln K), the expected maximum of K standard normals), as a share of the z: 0 for a shift chance explains,
+/// towards 1 for a decisive one. Scaled this way, not by the
 /// incident's most shifted service, a run whose logs barely change (the synthetic estate's) leaves the ranking to the
 /// other evidence, and a decisive change dominates it.
 /// </para>
@@ -68,6 +68,7 @@ public sealed class BehaviourShift
         {
             _serviceLines[service] = new CountSeries(service, minutes);
         }
+
         _chance = Math.Sqrt(2 * Math.Log(Math.Max(2, _templates.Count)));
     }
 
