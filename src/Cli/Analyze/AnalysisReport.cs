@@ -34,16 +34,12 @@ public sealed record FaultTypeAccuracy(
     [property: JsonPropertyName("ac_at_3")] double AcAt3)
 {
     public static IReadOnlyList<FaultTypeAccuracy> Of(IReadOnlyList<IncidentRank> ranks) =>
-        [.. ranks
-            .GroupBy(static r => r.FaultType ?? "unknown", StringComparer.Ordinal)
-            .Select(static g => new FaultTypeAccuracy(
-                g.Key,
-                g.Count(),
-                g.Count(static r => r.DetectedIncidentId is not null),
-                Math.Round((double)g.Count(static r => r.Rank == 1) / g.Count(), 6),
-                Math.Round((double)g.Count(static r => r.Rank is <= 3) / g.Count(), 6)))
-            .OrderByDescending(static a => a.Incidents)
-            .ThenBy(static a => a.FaultType, StringComparer.Ordinal)];
+        [.. FaultTypeGroups.Of(ranks).Select(static g => new FaultTypeAccuracy(
+            g.Key,
+            g.Count(),
+            g.Count(static r => r.DetectedIncidentId is not null),
+            Math.Round((double)g.Count(static r => r.Rank == 1) / g.Count(), 6),
+            Math.Round((double)g.Count(static r => r.Rank is <= 3) / g.Count(), 6)))];
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]

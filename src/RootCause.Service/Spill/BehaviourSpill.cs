@@ -5,9 +5,10 @@ namespace AnomalyPlatform.RootCause.Spill;
 
 /// <summary>
 /// What each segment's <see cref="DetectionCompleted"/> reports of how services behaved (log-template counts, metric
-/// peaks, call-pattern counts and call-transit counts per minute), kept in a <see cref="SpillFile"/> until the run is complete and then built
-/// into its <see cref="RunBehaviour"/>: a few hundred thousand per-minute readings a segment, which held as lists grew
-/// with the run. Each signal's key (service and template, metric or pattern) is numbered in memory as it first arrives,
+/// peaks, call-pattern counts and call-transit counts per minute), kept in a <see cref="SpillFile"/> until the run is
+/// complete and then built into its <see cref="RunBehaviour"/>: a few hundred thousand per-minute readings a segment,
+/// which held as lists grew with the run. Each signal's key (service and template, metric, pattern or call edge and
+/// time bucket) is numbered in memory as it first arrives,
 /// so the file holds numbers, and reading it back needs neither strings nor hashing; the keys and the operation calls
 /// grow with the estate, not with the run. Not thread-safe: its owner serialises calls.
 /// </summary>

@@ -98,7 +98,7 @@ internal static class SummarySection
         html.Append("</tbody></table>").Append(folded ? "</details>" : string.Empty)
             .Append("<p class=\"note\">Misses first, then those in the top three, then those ranked first. By fault type: ");
         var first = true;
-        foreach (var type in ranks.GroupBy(static r => r.FaultType ?? "unknown", StringComparer.Ordinal).OrderByDescending(static g => g.Count()).ThenBy(static g => g.Key, StringComparer.Ordinal))
+        foreach (var type in FaultTypeGroups.Of(ranks))
         {
             html.Append(first ? string.Empty : "; ").Append(Html.Text(type.Key)).Append(' ')
                 .Append(type.Count(static r => r.Rank == 1)).Append(" of ").Append(type.Count()).Append(" first, ")

@@ -68,10 +68,8 @@ public sealed partial class RunReportWriterTests : IDisposable
     [Fact]
     public async Task Known_incidents_of_an_analysis_are_listed_misses_first_with_where_each_was_raised()
     {
-        await ReportRun.WriteAsync(_folder.Path);
         // analyze --incidents writes each known incident's match beside the accuracy, and scores no model.
-        var evaluationPath = Path.Combine(_folder.Path, OutputFiles.Evaluation);
-        var evaluation = JsonSerializer.Deserialize(await File.ReadAllTextAsync(evaluationPath), ReportJsonContext.Default.EvaluationReport)! with
+        var html = await WriteAsync(static evaluation => evaluation with
         {
             Models = new Dictionary<string, ModelReport>(),
             PerIncident =
@@ -81,11 +79,7 @@ public sealed partial class RunReportWriterTests : IDisposable
                 new IncidentRank("INC-0003", "auth", null, null, "cpu_hog"),
                 new IncidentRank("INC-0004", "search", "DET-0002", 2, "cpu_hog"),
             ],
-        };
-        await ReportFiles.WriteAsync(evaluationPath, evaluation, ReportJsonContext.Default.EvaluationReport, CancellationToken.None);
-
-        var path = await RunReportWriter.WriteAsync(_folder.Path, ReportRun.Extras, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
-        var html = await File.ReadAllTextAsync(path);
+        });
 
         var table = Regex.Match(html, "<table class=\"evaluation known\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
         var rows = Regex.Matches(table, "<tr class=\"([a-z-]+)\"><td>(INC-[0-9]+)</td>(?:<td>[^<]*</td>){3}<td>(.*?)</td><td class=\"num\">([^<]*)</td></tr>");
@@ -100,16 +94,10 @@ public sealed partial class RunReportWriterTests : IDisposable
     [Fact]
     public async Task A_synthetic_run_lists_its_injected_incidents_and_folds_a_long_list_away()
     {
-        await ReportRun.WriteAsync(_folder.Path);
-        var evaluationPath = Path.Combine(_folder.Path, OutputFiles.Evaluation);
-        var evaluation = JsonSerializer.Deserialize(await File.ReadAllTextAsync(evaluationPath), ReportJsonContext.Default.EvaluationReport)! with
+        var html = await WriteAsync(static evaluation => evaluation with
         {
             PerIncident = [.. Enumerable.Range(1, 31).Select(static i => new IncidentRank($"INC-{i:0000}", "payment", "DET-0001", i % 4 + 1, "cpu_hog"))],
-        };
-        await ReportFiles.WriteAsync(evaluationPath, evaluation, ReportJsonContext.Default.EvaluationReport, CancellationToken.None);
-
-        var path = await RunReportWriter.WriteAsync(_folder.Path, ReportRun.Extras, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
-        var html = await File.ReadAllTextAsync(path);
+        });
 
         Assert.Contains("<h3>Injected incidents</h3><details><summary>All 31 injected incidents, misses first</summary><table class=\"evaluation known\">", html, StringComparison.Ordinal);
         Assert.Contains("</table></details><p class=\"note\">Misses first, then those in the top three, then those ranked first. By fault type: cpu_hog 7 of 31 first, 23 in the top three.", html, StringComparison.Ordinal);
@@ -251,6 +239,17 @@ public sealed partial class RunReportWriterTests : IDisposable
     private async Task<string> WriteAsync()
     {
         await ReportRun.WriteAsync(_folder.Path);
+        var path = await RunReportWriter.WriteAsync(_folder.Path, ReportRun.Extras, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
+        return await File.ReadAllTextAsync(path);
+    }
+
+    /// <summary>The report of the small run with its <c>evaluation.json</c> rewritten by <paramref name="change"/>.</summary>
+    private async Task<string> WriteAsync(Func<EvaluationReport, EvaluationReport> change)
+    {
+        await ReportRun.WriteAsync(_folder.Path);
+        var evaluationPath = Path.Combine(_folder.Path, OutputFiles.Evaluation);
+        var evaluation = JsonSerializer.Deserialize(await File.ReadAllTextAsync(evaluationPath), ReportJsonContext.Default.EvaluationReport)!;
+        await ReportFiles.WriteAsync(evaluationPath, change(evaluation), ReportJsonContext.Default.EvaluationReport, CancellationToken.None);
         var path = await RunReportWriter.WriteAsync(_folder.Path, ReportRun.Extras, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
         return await File.ReadAllTextAsync(path);
     }
