@@ -159,6 +159,7 @@ public sealed partial class DetectorWorker(
                 Behaviour = result.Behaviour,
                 MetricPeaks = result.MetricPeaks,
                 CallPatterns = result.CallPatterns,
+                CallPatternOutlines = result.CallPatternOutlines,
                 CallTransits = result.CallTransits,
                 OperationEdges = result.OperationEdges,
                 Segment = segment.Index,

@@ -34,6 +34,9 @@ public sealed record DetectionCompleted(
     /// <summary>Per service, entry operation, call pattern and minute, how many of the segment's own spans ran so.</summary>
     public IReadOnlyList<CallPatternCount> CallPatterns { get; init; } = [];
 
+    /// <summary>For each pattern in <see cref="CallPatterns"/>, what its requests did in outline: other services called, failed or not.</summary>
+    public IReadOnlyList<CallPatternOutline> CallPatternOutlines { get; init; } = [];
+
     /// <summary>Per caller, callee, minute and time bucket, how long the segment's own calls between services spent outside the callee's span.</summary>
     public IReadOnlyList<CallTransitCount> CallTransits { get; init; } = [];
 

@@ -24,8 +24,11 @@ namespace AnomalyPlatform.Detector.Behaviour;
 /// </summary>
 internal static class CallPatternSummariser
 {
-    /// <summary>The patterns of the entries among rows <paramref name="start"/>..+<paramref name="count"/>, and the calls they made to other services' operations.</summary>
-    public static (List<CallPatternCount> Patterns, List<OperationEdge> Edges) Summarise(TelemetryColumns columns, TraceLinks links, int start, int count)
+    /// <summary>
+    /// The patterns of the entries among rows <paramref name="start"/>..+<paramref name="count"/>, the other services each
+    /// pattern called, and the calls they made to other services' operations.
+    /// </summary>
+    public static CallPatternSummary Summarise(TelemetryColumns columns, TraceLinks links, int start, int count)
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(links);
@@ -84,8 +87,10 @@ internal static class CallPatternSummariser
         }
 
         var counts = new List<CallPatternCount>(cells.Count);
+        var digests = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ((service, operation, pattern, minute), n) in cells)
         {
+            digests.Add(pattern);
             counts.Add(new CallPatternCount(
                 columns.Services[service], columns.Names[operation], pattern, new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc), n));
         }
@@ -105,7 +110,8 @@ internal static class CallPatternSummariser
             .ThenBy(static e => e.CalleeService, StringComparer.Ordinal)
             .ThenBy(static e => e.CalleeOperation, StringComparer.Ordinal)
             .ToList();
-        return (counts, edges);
+        var outlines = digests.Order(StringComparer.Ordinal).Select(vocabulary.OutlineOf).ToList();
+        return new CallPatternSummary(counts, edges, outlines);
     }
 
     /// <summary>True for a span with no parent in the segment, or a parent in another service.</summary>
@@ -195,7 +201,11 @@ internal static class CallPatternSummariser
         private static readonly string[] Fixed = ["status error", "log DEBUG", "log INFO", "log WARN", "log ERROR"];
         private readonly Dictionary<(int Service, int Name, bool Error), int> _ids = [];
         private readonly List<string> _texts = [.. Fixed];
+        // Per event id: the other service it called (-1: none) and whether it is a failure.
+        private readonly List<int> _serviceOf = [.. Fixed.Select(static _ => -1)];
+        private readonly List<bool> _fails = [.. Fixed.Select(static text => text is "status error" or "log ERROR")];
         private readonly Dictionary<int[], string> _digests = new(new SequenceComparer());
+        private readonly Dictionary<string, CallPatternOutline> _outlines = new(StringComparer.Ordinal);
 
         public static int LogLevel(int level) => LevelBase + level;
 
@@ -228,8 +238,15 @@ internal static class CallPatternSummariser
             SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', texts)), hash);
             digest = Convert.ToHexStringLower(hash[..8]);
             _digests[key] = digest;
+            _outlines[digest] = new CallPatternOutline(
+                digest,
+                [.. key.Where(id => _serviceOf[id] >= 0).Select(id => columns.Services[_serviceOf[id]]).Distinct().Order(StringComparer.Ordinal)],
+                key.Any(id => _fails[id]));
             return digest;
         }
+
+        /// <summary>The outline of a pattern <see cref="Digest"/> returned.</summary>
+        public CallPatternOutline OutlineOf(string digest) => _outlines[digest];
 
         private int Id((int Service, int Name, bool Error) key)
         {
@@ -240,6 +257,8 @@ internal static class CallPatternSummariser
                 _texts.Add(key.Service < 0
                     ? $"span {columns.Names[key.Name]}{error}"
                     : $"calls {columns.Services[key.Service]} {columns.Names[key.Name]}{error}");
+                _serviceOf.Add(key.Service);
+                _fails.Add(key.Error);
                 _ids[key] = id;
             }
 
@@ -259,3 +278,8 @@ internal static class CallPatternSummariser
         }
     }
 }
+
+/// <summary>What <see cref="CallPatternSummariser.Summarise"/> found in a segment.</summary>
+/// <param name="Edges">The calls the entries made to other services' operations.</param>
+/// <param name="Outlines">Each pattern's outline (other services called, failed or not), one per pattern in <paramref name="Patterns"/>.</param>
+internal sealed record CallPatternSummary(List<CallPatternCount> Patterns, List<OperationEdge> Edges, List<CallPatternOutline> Outlines);

@@ -23,6 +23,9 @@ public sealed record DetectionResult(
     /// <summary>How the reported rows' requests ran inside each service (<see cref="Behaviour.CallPatternSummariser"/>).</summary>
     public IReadOnlyList<CallPatternCount> CallPatterns { get; init; } = [];
 
+    /// <summary>For each pattern in <see cref="CallPatterns"/>, what its requests did in outline.</summary>
+    public IReadOnlyList<CallPatternOutline> CallPatternOutlines { get; init; } = [];
+
     /// <summary>How long the reported rows' calls between services spent outside the callee's span (<see cref="Behaviour.CallTransitSummariser"/>).</summary>
     public IReadOnlyList<CallTransitCount> CallTransits { get; init; } = [];
 

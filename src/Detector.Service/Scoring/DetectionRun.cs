@@ -58,12 +58,12 @@ internal sealed class DetectionRun(DetectorOptions options)
             async () =>
             {
                 var linked = await links.ConfigureAwait(false);
-                var (patterns, edges) = CallPatternSummariser.Summarise(columns, linked, reportStart, reportCount);
-                return (patterns, edges, CallTransitSummariser.Summarise(columns, linked, reportStart, reportCount));
+                var summary = CallPatternSummariser.Summarise(columns, linked, reportStart, reportCount);
+                return (summary, CallTransitSummariser.Summarise(columns, linked, reportStart, reportCount));
             },
             cancellationToken);
         var outputs = Finish(running);
-        var (callPatterns, operationEdges, callTransits) = summarised.GetAwaiter().GetResult();
+        var (callPatterns, callTransits) = summarised.GetAwaiter().GetResult();
         // Every model but the LSTM waited for them; with the LSTM alone selected they may still be under way.
         features.GetAwaiter().GetResult();
         var timings = new List<StageTiming> { new("features", featuresBuilt) };
@@ -100,9 +100,10 @@ internal sealed class DetectionRun(DetectorOptions options)
             reportCount, detections, names, links.Result.EdgesAmong(reportStart, reportStart + reportCount), ChangeEvents(columns, reported), timings)
         {
             Scores = scores,
-            CallPatterns = callPatterns,
+            CallPatterns = callPatterns.Patterns,
+            CallPatternOutlines = callPatterns.Outlines,
             CallTransits = callTransits,
-            OperationEdges = operationEdges,
+            OperationEdges = callPatterns.Edges,
         };
     }
 

@@ -7,4 +7,9 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// transit: <see cref="Contracts.Telemetry.FaultTypes.LatencyInjection"/>): what a candidate that flagged nothing of
 /// its own is called.
 /// </param>
-public readonly record struct BehaviourChange(double Score, string Evidence, string? FaultKind = null);
+/// <param name="Callees">
+/// Where the change is a call pattern, the other services the changed requests called (<see cref="CallPatternShift"/>):
+/// only a change at one of them, or below one, can explain it; empty when they called none. Null: any service the
+/// service's requests reach may.
+/// </param>
+public readonly record struct BehaviourChange(double Score, string Evidence, string? FaultKind = null, IReadOnlyList<string>? Callees = null);

@@ -7,19 +7,23 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// (<see cref="OperationGraph.ServicesBelow"/>): own = change × (1 − strongest own change below). Both are 0..1, so a
 /// decisive change below explains a caller away and an unchanged one leaves it whole; the lowest changed service keeps
 /// its score. Own, not raw, below: a service that only passes on a change from further down explains its callers only
-/// if that further service lies below them too.
+/// if that further service lies below them too. A change that names the services its requests called (a call pattern,
+/// <see cref="BehaviourChange.Callees"/>) is discounted only by those and what lies below them: requests that called
+/// no other service, or not the changed one, did what they did on their own.
 /// </summary>
 public static class BehaviourPropagation
 {
     /// <summary>A service's own change, and the service below it whose own change discounted it (null: none did).</summary>
     public readonly record struct OwnChange(double Score, string? Below);
 
-    public static Dictionary<string, OwnChange> OwnShare(Dictionary<string, double> behaviour, OperationGraph graph)
+    /// <param name="callees">Per service, the services its changed requests called, where its change names them; others may be explained by any service below.</param>
+    public static Dictionary<string, OwnChange> OwnShare(
+        Dictionary<string, double> behaviour, OperationGraph graph, IReadOnlyDictionary<string, IReadOnlyList<string>>? callees = null)
     {
         ArgumentNullException.ThrowIfNull(behaviour);
         ArgumentNullException.ThrowIfNull(graph);
         var services = behaviour.Keys.Order(StringComparer.Ordinal).ToArray();
-        var below = services.Select(s => services.Where(graph.ServicesBelow(s).Contains).ToArray()).ToArray();
+        var below = services.Select(s => services.Where(Reach(s, graph, callees).Contains).ToArray()).ToArray();
         var own = behaviour.ToDictionary(static b => b.Key, static b => new OwnChange(b.Value, null), StringComparer.Ordinal);
         // Settles from the bottom up, one level of calls a pass: as many passes as the deepest chain, at most one per
         // service (a call cycle cannot settle further).
@@ -50,5 +54,28 @@ public static class BehaviourPropagation
         }
 
         return own;
+    }
+
+    /// <summary>The services whose change could show through <paramref name="service"/>'s.</summary>
+    private static IReadOnlySet<string> Reach(string service, OperationGraph graph, IReadOnlyDictionary<string, IReadOnlyList<string>>? callees)
+    {
+        var below = graph.ServicesBelow(service);
+        if (callees?.GetValueOrDefault(service) is not { } called)
+        {
+            return below;
+        }
+
+        var reach = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var callee in called)
+        {
+            if (below.Contains(callee))
+            {
+                reach.Add(callee);
+                reach.UnionWith(graph.ServicesBelow(callee));
+            }
+        }
+
+        reach.Remove(service);
+        return reach;
     }
 }

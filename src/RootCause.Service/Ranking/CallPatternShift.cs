@@ -18,16 +18,19 @@ namespace AnomalyPlatform.RootCause.Ranking;
 public sealed class CallPatternShift
 {
     private readonly List<Operation> _operations = [];
+    private readonly IReadOnlyDictionary<string, CallPatternOutline> _outlines;
     private readonly double _chance;
 
     /// <summary>From a whole run's counts at once (tests, small runs); a run arriving segment by segment uses <see cref="Builder"/>.</summary>
-    public CallPatternShift(IReadOnlyList<CallPatternCount> counts)
-        : this(Collect(counts))
+    /// <param name="outlines">What each pattern's requests did (<see cref="CallPatternOutline"/>); a pattern left out may have called anything.</param>
+    public CallPatternShift(IReadOnlyList<CallPatternCount> counts, IReadOnlyList<CallPatternOutline>? outlines = null)
+        : this(Collect(counts), OutlinesByPattern(outlines ?? []))
     {
     }
 
-    private CallPatternShift(MinuteCells<(string Service, string Operation, string Pattern), int> cells)
+    private CallPatternShift(MinuteCells<(string Service, string Operation, string Pattern), int> cells, IReadOnlyDictionary<string, CallPatternOutline> outlines)
     {
+        _outlines = outlines;
         var patterns = 0;
         foreach (var group in cells.Cells
             .OrderBy(static c => c.Key.Service, StringComparer.Ordinal)
@@ -36,7 +39,7 @@ public sealed class CallPatternShift
             .GroupBy(static c => (c.Key.Service, c.Key.Operation)))
         {
             var series = group.Select(c => new CountSeries(c.Key.Service, c.Value)).ToArray();
-            _operations.Add(new Operation(group.Key.Operation, series));
+            _operations.Add(new Operation(group.Key.Operation, series, [.. group.Select(static c => c.Key.Pattern)]));
             patterns += series.Length;
         }
 
@@ -48,6 +51,9 @@ public sealed class CallPatternShift
     {
         internal MinuteCells<(string Service, string Operation, string Pattern), int> Cells { get; } = new();
 
+        /// <summary>Per pattern, its outline: the same in every segment, so one entry each.</summary>
+        internal Dictionary<string, CallPatternOutline> Outlines { get; } = new(StringComparer.Ordinal);
+
         public void Add(IEnumerable<CallPatternCount> counts)
         {
             ArgumentNullException.ThrowIfNull(counts);
@@ -57,7 +63,23 @@ public sealed class CallPatternShift
             }
         }
 
-        public CallPatternShift Build() => new(Cells);
+        public void AddOutlines(IEnumerable<CallPatternOutline> outlines)
+        {
+            ArgumentNullException.ThrowIfNull(outlines);
+            foreach (var outline in outlines)
+            {
+                Outlines.TryAdd(outline.Pattern, outline);
+            }
+        }
+
+        public CallPatternShift Build() => new(Cells, Outlines);
+    }
+
+    private static Dictionary<string, CallPatternOutline> OutlinesByPattern(IReadOnlyList<CallPatternOutline> outlines)
+    {
+        var builder = new Builder();
+        builder.AddOutlines(outlines);
+        return builder.Outlines;
     }
 
     private static MinuteCells<(string Service, string Operation, string Pattern), int> Collect(IReadOnlyList<CallPatternCount> counts)
@@ -95,21 +117,32 @@ public sealed class CallPatternShift
         {
             if (pattern.Z > _chance)
             {
+                var outline = _outlines.GetValueOrDefault(pattern.Pattern);
                 changes[service] = new BehaviourChange(
                     (pattern.Z - _chance) / pattern.Z,
-                    $"requests to {operation.Name}: {pattern.Window} of {pattern.Requests} in the incident's minutes took one path, " +
-                    $"{EvidenceText.Number(pattern.Expected)} expected from the rest of the run (z {EvidenceText.Number(pattern.Z)})");
+                    $"requests to {operation.Name}: {pattern.Window} of {pattern.Requests} in the incident's minutes took one path" +
+                    $"{(outline is { Callees.Count: 0, Failed: false } ? " calling no other service" : string.Empty)}, " +
+                    $"{EvidenceText.Number(pattern.Expected)} expected from the rest of the run (z {EvidenceText.Number(pattern.Z)})",
+                    Callees: SourcesOf(pattern, outline));
             }
         }
 
         return changes;
     }
 
-    /// <summary>An operation's most shifted pattern in a window: its count there, what the rest of the run expects, and the operation's requests there.</summary>
-    private readonly record struct PatternShift(double Z, long Window, double Expected, long Requests);
+    /// <summary>
+    /// The services whose change could have shifted a pattern, where the pattern tells: those its requests called. Not
+    /// for a pattern grown rarer (it says only that its requests went elsewhere) nor for one that failed (a call that
+    /// failed before its span began, or whose span was lost, leaves an error and no callee).
+    /// </summary>
+    private static IReadOnlyList<string>? SourcesOf(PatternShift shift, CallPatternOutline? outline) =>
+        outline is { Failed: false } && shift.Window > shift.Expected ? outline.Callees : null;
 
-    /// <summary>One service's one entry operation: its patterns' series.</summary>
-    private sealed class Operation(string name, CountSeries[] patterns)
+    /// <summary>An operation's most shifted pattern in a window: its count there, what the rest of the run expects, and the operation's requests there.</summary>
+    private readonly record struct PatternShift(double Z, long Window, double Expected, long Requests, string Pattern);
+
+    /// <summary>One service's one entry operation: its patterns' series and digests.</summary>
+    private sealed class Operation(string name, CountSeries[] patterns, string[] digests)
     {
         public string Service => patterns[0].Service;
 
@@ -132,15 +165,16 @@ public sealed class CallPatternShift
             }
 
             var most = default(PatternShift);
-            foreach (var pattern in patterns)
+            for (var p = 0; p < patterns.Length; p++)
             {
+                var pattern = patterns[p];
                 var window = pattern.CountIn(from, to);
                 // Half a count of prior keeps a pattern the rest of the run never showed from an expectation of zero.
                 var expected = (pattern.Total - window + 0.5) / (outside + 1) * inWindow;
                 var z = Math.Abs(window - expected) / Math.Sqrt(expected + 1);
                 if (z > most.Z)
                 {
-                    most = new PatternShift(z, window, expected, inWindow);
+                    most = new PatternShift(z, window, expected, inWindow, digests[p]);
                 }
             }
 

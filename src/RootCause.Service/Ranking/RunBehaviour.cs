@@ -30,7 +30,10 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
     public Dictionary<string, BehaviourChange> OwnChanges(DateTime start, DateTime end)
     {
         var changes = Changes(start, end);
-        var own = BehaviourPropagation.OwnShare(changes.ToDictionary(static c => c.Key, static c => c.Value.Score, StringComparer.Ordinal), operations);
+        var own = BehaviourPropagation.OwnShare(
+            changes.ToDictionary(static c => c.Key, static c => c.Value.Score, StringComparer.Ordinal),
+            operations,
+            changes.Where(static c => c.Value.Callees is not null).ToDictionary(static c => c.Key, static c => c.Value.Callees!, StringComparer.Ordinal));
         foreach (var (service, share) in own)
         {
             if (share.Below is { } below)
@@ -95,6 +98,9 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
         /// <summary>Per service, entry operation and call pattern, the requests per minute.</summary>
         internal MinuteCells<(string Service, string Operation, string Pattern), int> Calls => _calls.Cells;
 
+        /// <summary>Per call pattern, what its requests did in outline.</summary>
+        internal Dictionary<string, CallPatternOutline> CallPatternOutlines => _calls.Outlines;
+
         /// <summary>Per service and metric, the highest reading per minute.</summary>
         internal MinuteCells<(string Service, string Signal), double> Metrics => _metrics.Cells;
 
@@ -106,6 +112,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             ArgumentNullException.ThrowIfNull(completed);
             _logs.Add(completed.Behaviour ?? []);
             _calls.Add(completed.CallPatterns ?? []);
+            _calls.AddOutlines(completed.CallPatternOutlines ?? []);
             _metrics.Add(completed.MetricPeaks ?? []);
             _transits.Add(completed.CallTransits ?? []);
             AddOperationCalls(completed.OperationEdges ?? []);

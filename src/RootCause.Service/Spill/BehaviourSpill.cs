@@ -9,8 +9,8 @@ namespace AnomalyPlatform.RootCause.Spill;
 /// complete and then built into its <see cref="RunBehaviour"/>: a few hundred thousand per-minute readings a segment,
 /// which held as lists grew with the run. Each signal's key (service and template, metric, pattern or call edge and
 /// time bucket) is numbered in memory as it first arrives,
-/// so the file holds numbers, and reading it back needs neither strings nor hashing; the keys and the operation calls
-/// grow with the estate, not with the run. Not thread-safe: its owner serialises calls.
+/// so the file holds numbers, and reading it back needs neither strings nor hashing; the keys, the operation calls and
+/// the call patterns' outlines grow with the estate, not with the run. Not thread-safe: its owner serialises calls.
 /// </summary>
 internal sealed class BehaviourSpill : IDisposable
 {
@@ -20,6 +20,7 @@ internal sealed class BehaviourSpill : IDisposable
     private readonly KeyNumbers<(string Service, string Operation, string Pattern)> _calls = new();
     private readonly KeyNumbers<(string Caller, string Callee, double TransitMs)> _transits = new();
     private readonly List<OperationEdge> _operationCalls = [];
+    private readonly Dictionary<string, CallPatternOutline> _patternOutlines = new(StringComparer.Ordinal);
     private int _segments;
 
     public void Add(DetectionCompleted completed)
@@ -59,6 +60,11 @@ internal sealed class BehaviourSpill : IDisposable
         }
 
         _operationCalls.AddRange(completed.OperationEdges ?? []);
+        foreach (var outline in completed.CallPatternOutlines ?? [])
+        {
+            _patternOutlines.TryAdd(outline.Pattern, outline);
+        }
+
         _segments++;
     }
 
@@ -67,6 +73,11 @@ internal sealed class BehaviourSpill : IDisposable
     {
         var builder = new RunBehaviour.Builder();
         builder.AddOperationCalls(_operationCalls);
+        foreach (var (pattern, outline) in _patternOutlines)
+        {
+            builder.CallPatternOutlines.TryAdd(pattern, outline);
+        }
+
         if (_segments == 0)
         {
             return builder.Build();

@@ -18,7 +18,7 @@ public sealed class CallPatternSummariserTests
         Request(records, "t2", callsRoute: true);
         Request(records, "t3", callsRoute: false);
 
-        var (patterns, _) = Summarise(records, 0, records.Count);
+        var patterns = Summarise(records, 0, records.Count).Patterns;
 
         var travel = patterns.Where(p => p.Service == "travel").ToList();
         Assert.All(travel, p => Assert.Equal("/trips/left", p.Operation));
@@ -34,7 +34,7 @@ public sealed class CallPatternSummariserTests
         Request(records, "t1", callsRoute: true);
         Request(records, "t2", callsRoute: true, logLevel: LogLevel.Error);
 
-        var (patterns, _) = Summarise(records, 0, records.Count);
+        var patterns = Summarise(records, 0, records.Count).Patterns;
 
         Assert.Equal(2, patterns.Count(p => p.Service == "travel"));
     }
@@ -46,7 +46,7 @@ public sealed class CallPatternSummariserTests
         Request(records, "t1", callsRoute: true, message: "trip found from shanghai to nanjing");
         Request(records, "t2", callsRoute: true, message: "trip found from beijing to suzhou");
 
-        var (patterns, _) = Summarise(records, 0, records.Count);
+        var patterns = Summarise(records, 0, records.Count).Patterns;
 
         Assert.Equal(2, Assert.Single(patterns, p => p.Service == "travel").Count);
     }
@@ -62,8 +62,8 @@ public sealed class CallPatternSummariserTests
         var own = records.Count - leading - 1;
         Request(records, "t3", callsRoute: true);
 
-        var (patterns, edges) = Summarise(records, leading, own);
-        var (whole, _) = Summarise(records, 0, records.Count);
+        var (patterns, edges, _) = Summarise(records, leading, own);
+        var whole = Summarise(records, 0, records.Count).Patterns;
 
         Assert.Equal(1, Assert.Single(patterns, p => p.Service == "travel").Count);
         Assert.Equal(Assert.Single(whole, p => p.Service == "travel").Pattern, Assert.Single(patterns, p => p.Service == "travel").Pattern);
@@ -79,7 +79,7 @@ public sealed class CallPatternSummariserTests
         // The exporter sent t2's travel entry span again.
         records.Add(records.Single(r => r.TraceId == "t2" && r.SpanId == "e") with { RecordId = records.Count });
 
-        var (patterns, _) = Summarise(records, 0, records.Count);
+        var patterns = Summarise(records, 0, records.Count).Patterns;
 
         Assert.Equal(2, Assert.Single(patterns, p => p.Service == "travel").Count);
     }
@@ -91,7 +91,7 @@ public sealed class CallPatternSummariserTests
         Request(records, "t1", callsRoute: true);
         Request(records, "t2", callsRoute: true);
 
-        var (_, edges) = Summarise(records, 0, records.Count);
+        var edges = Summarise(records, 0, records.Count).Edges;
 
         Assert.Equal(
             [
@@ -101,7 +101,30 @@ public sealed class CallPatternSummariserTests
             edges);
     }
 
-    private static (List<CallPatternCount> Patterns, List<OperationEdge> Edges) Summarise(List<TelemetryRecord> records, int start, int count)
+    [Fact]
+    public void Each_pattern_is_outlined_by_the_other_services_its_requests_called_and_whether_they_failed()
+    {
+        var records = new List<TelemetryRecord>();
+        Request(records, "t1", callsRoute: true);
+        Request(records, "t2", callsRoute: false);
+        Request(records, "t3", callsRoute: false, logLevel: LogLevel.Error);
+
+        var summary = Summarise(records, 0, records.Count);
+
+        var outlines = summary.Outlines.ToDictionary(o => o.Pattern);
+        Assert.Equal(summary.Patterns.Select(p => p.Pattern).Distinct().Order(StringComparer.Ordinal), summary.Outlines.Select(o => o.Pattern));
+        var travel = summary.Patterns.Where(p => p.Service == "travel").Select(p => outlines[p.Pattern]).ToList();
+        Assert.Equal(3, travel.Count);
+        Assert.Contains(travel, o => o.Callees.SequenceEqual(["route"]) && !o.Failed);
+        // The request that skipped route called no other service: a shift in it cannot come from below.
+        Assert.Contains(travel, o => o.Callees.Count == 0 && !o.Failed);
+        // One that wrote an error line may have failed calling something that left no span.
+        Assert.Contains(travel, o => o.Callees.Count == 0 && o.Failed);
+        Assert.Equal(["travel"], outlines[Assert.Single(summary.Patterns, p => p.Service == "gateway").Pattern].Callees);
+        Assert.Empty(outlines[Assert.Single(summary.Patterns, p => p.Service == "route").Pattern].Callees);
+    }
+
+    private static CallPatternSummary Summarise(List<TelemetryRecord> records, int start, int count)
     {
         var columns = new TelemetryColumns();
         columns.Append(records);

@@ -91,6 +91,7 @@ public sealed class DetectorWorkerTests
         Assert.NotEmpty(completed.Behaviour);
         Assert.NotEmpty(completed.MetricPeaks);
         Assert.NotEmpty(completed.CallPatterns);
+        Assert.Equal(completed.CallPatterns.Select(p => p.Pattern).Distinct().Order(StringComparer.Ordinal), completed.CallPatternOutlines.Select(o => o.Pattern));
         Assert.NotEmpty(completed.CallTransits);
         // Counted from the segment's own spans only: none of their minutes lies in the context around them.
         var ownSpans = middle.Records.Skip(middle.LeadingContext).Take(middle.OwnRecords).Where(r => r.Kind == TelemetryKind.Span).ToList();

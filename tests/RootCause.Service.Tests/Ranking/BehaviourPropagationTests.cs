@@ -46,4 +46,23 @@ public sealed class BehaviourPropagationTests
         Assert.Equal(0.7 * (1 - 0.6 * (1 - 0.9)), own["food"].Score, 6);
         Assert.True(own["food"].Score > own["travel"].Score);
     }
+
+    [Fact]
+    public void A_change_in_requests_that_reached_none_of_the_changed_services_is_the_callers_own()
+    {
+        var behaviour = new Dictionary<string, double> { ["travel"] = 0.6, ["basic"] = 0.3, ["price"] = 0.8 };
+
+        // travel's changed requests called no other service, or only route: nothing that changed below can explain them.
+        var calledNone = BehaviourPropagation.OwnShare(behaviour, Graph, new Dictionary<string, IReadOnlyList<string>> { ["travel"] = [] });
+        var calledRoute = BehaviourPropagation.OwnShare(behaviour, Graph, new Dictionary<string, IReadOnlyList<string>> { ["travel"] = ["route"] });
+        // Those that called basic reach price through it.
+        var calledBasic = BehaviourPropagation.OwnShare(behaviour, Graph, new Dictionary<string, IReadOnlyList<string>> { ["travel"] = ["basic"] });
+
+        Assert.Equal(new BehaviourPropagation.OwnChange(0.6, null), calledNone["travel"]);
+        Assert.Equal(new BehaviourPropagation.OwnChange(0.6, null), calledRoute["travel"]);
+        Assert.Equal(0.6 * (1 - 0.8), calledBasic["travel"].Score, 6);
+        Assert.Equal("price", calledBasic["travel"].Below);
+        // Only travel's change named its callees; basic's is still explained by anything below it.
+        Assert.Equal(0.3 * (1 - 0.8), calledNone["basic"].Score, 6);
+    }
 }

@@ -57,6 +57,74 @@ public sealed class CallPatternShiftTests
         Assert.True(new CallPatternShift([]).IsEmpty);
     }
 
+    [Fact]
+    public void A_shift_into_requests_that_called_no_other_service_names_no_callee_and_says_so()
+    {
+        var counts = Steady(60);
+        for (var m = 30; m < 33; m++)
+        {
+            counts.Add(new CallPatternCount("travel", "/trips", "returns-early", T0.AddMinutes(m), 12));
+        }
+
+        var outlines = new[]
+        {
+            new CallPatternOutline("usual", ["basic"], Failed: false),
+            new CallPatternOutline("no-seats", ["basic"], Failed: true),
+            new CallPatternOutline("returns-early", [], Failed: false),
+        };
+
+        var change = new CallPatternShift(counts, outlines).Changes(T0.AddMinutes(30), T0.AddMinutes(32))["travel"];
+        var unknown = new CallPatternShift(counts).Changes(T0.AddMinutes(30), T0.AddMinutes(32))["travel"];
+
+        Assert.Equal([], change.Callees);
+        Assert.StartsWith("requests to /trips: 36 of 70 in the incident's minutes took one path calling no other service, ", change.Evidence, StringComparison.Ordinal);
+        // Without outlines the change may have come from anywhere below.
+        Assert.Null(unknown.Callees);
+        Assert.Equal(change.Score, unknown.Score);
+    }
+
+    [Fact]
+    public void A_pattern_grown_rarer_does_not_say_where_its_change_came_from()
+    {
+        var counts = new List<CallPatternCount>();
+        for (var m = 0; m < 60; m++)
+        {
+            var window = m is >= 30 and < 33;
+            // Requests that went to the database become rare; the others grow, none by as much.
+            counts.Add(new CallPatternCount("price", "/prices", "queries-db", T0.AddMinutes(m), window ? 2 : 20));
+            counts.Add(new CallPatternCount("price", "/prices", "cached", T0.AddMinutes(m), window ? 19 : 10));
+            counts.Add(new CallPatternCount("price", "/prices", "default-price", T0.AddMinutes(m), window ? 19 : 10));
+        }
+
+        var outlines = new[]
+        {
+            new CallPatternOutline("queries-db", ["db"], Failed: false),
+            new CallPatternOutline("cached", [], Failed: false),
+            new CallPatternOutline("default-price", [], Failed: false),
+        };
+
+        var change = new CallPatternShift(counts, outlines).Changes(T0.AddMinutes(30), T0.AddMinutes(32))["price"];
+
+        Assert.StartsWith("requests to /prices: 6 of 120 in the incident's minutes took one path, ", change.Evidence, StringComparison.Ordinal);
+        Assert.Null(change.Callees);
+    }
+
+    [Fact]
+    public void A_failing_pattern_does_not_say_where_its_change_came_from()
+    {
+        // A call that failed before its span began leaves an error and no callee.
+        var counts = Steady(60);
+        for (var m = 30; m < 33; m++)
+        {
+            counts.Add(new CallPatternCount("travel", "/trips", "fails", T0.AddMinutes(m), 12));
+        }
+
+        var change = new CallPatternShift(counts, [new CallPatternOutline("fails", [], Failed: true)]).Changes(T0.AddMinutes(30), T0.AddMinutes(32))["travel"];
+
+        Assert.StartsWith("requests to /trips: 36 of 70 in the incident's minutes took one path, ", change.Evidence, StringComparison.Ordinal);
+        Assert.Null(change.Callees);
+    }
+
     private static List<CallPatternCount> Steady(int minutes)
     {
         var counts = new List<CallPatternCount>();

@@ -9,8 +9,8 @@ public sealed class BehaviourSpillTests
     private static readonly DateTime T0 = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     /// <summary>
-    /// Three segments of an estate where "price" starts throwing, its callers handle it and its memory climbs, and calls
-    /// into "route" take longer to arrive, from minute 100.
+    /// Three segments of an estate where "price" starts throwing, its callers handle it and its memory climbs, calls
+    /// into "route" take longer to arrive and "front" starts answering from its cache, calling nothing, from minute 100.
     /// </summary>
     private static List<DetectionCompleted> Segments()
     {
@@ -36,6 +36,8 @@ public sealed class BehaviourSpillTests
                 peaks.Add(new MetricPeak("basic", "cpu_percent", minute, 20 + (m % 5)));
                 patterns.Add(new CallPatternCount("basic", "/travels", "usual", minute, faulty ? 4 : 20));
                 patterns.Add(new CallPatternCount("basic", "/travels", "handles-error", minute, faulty ? 16 : 0));
+                patterns.Add(new CallPatternCount("front", "/home", "calls-basic", minute, faulty ? 5 : 20));
+                patterns.Add(new CallPatternCount("front", "/home", "from-cache", minute, faulty ? 15 : 1));
                 foreach (var caller in new[] { "basic", "travel" })
                 {
                     transits.Add(new CallTransitCount(caller, "route", minute, faulty ? 80 : 1, faulty ? 20 : 18));
@@ -52,7 +54,14 @@ public sealed class BehaviourSpillTests
                 MetricPeaks = peaks,
                 CallPatterns = patterns,
                 CallTransits = transits,
-                OperationEdges = [new OperationEdge("basic", "/travels", "price", "/prices", 20 + segment)],
+                CallPatternOutlines =
+                [
+                    new CallPatternOutline("usual", ["price"], Failed: false),
+                    new CallPatternOutline("handles-error", ["price"], Failed: true),
+                    new CallPatternOutline("calls-basic", ["basic"], Failed: false),
+                    new CallPatternOutline("from-cache", [], Failed: false),
+                ],
+                OperationEdges = [new OperationEdge("basic", "/travels", "price", "/prices", 20 + segment), new OperationEdge("front", "/home", "basic", "/travels", 20)],
             });
         }
 
@@ -85,6 +94,9 @@ public sealed class BehaviourSpillTests
 
         Assert.NotEmpty(fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103)));
         Assert.StartsWith("calls into it (basic, travel)", fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103))["route"].Evidence);
+        // The patterns' outlines came through the spill: front's cached answers are its own, not price's change showing through.
+        Assert.Equal(fromSpill.Changes(T0.AddMinutes(100), T0.AddMinutes(103))["front"], fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103))["front"]);
+        Assert.Contains("calling no other service", fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103))["front"].Evidence, StringComparison.Ordinal);
     }
 
     [Fact]

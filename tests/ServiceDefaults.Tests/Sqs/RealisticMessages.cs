@@ -101,6 +101,7 @@ internal static class RealisticMessages
         Behaviour = [new BehaviourCount("payment", "charge declined <*>", Start.AddMinutes(3), 17)],
         MetricPeaks = [new MetricPeak("payment", "cpu_percent", Start.AddMinutes(3), 93.5)],
         CallPatterns = [new CallPatternCount("payment", "/pay", "0f3a9c1d2b4e5f60", Start.AddMinutes(3), 40)],
+        CallPatternOutlines = [new CallPatternOutline("0f3a9c1d2b4e5f60", ["bank"], Failed: true)],
         CallTransits = [new CallTransitCount("checkout", "payment", Start.AddMinutes(3), 105.3, 38)],
         OperationEdges = [new OperationEdge("checkout", "/checkout", "payment", "/pay", 812)],
     };
