@@ -11,8 +11,17 @@ public sealed class GeneratorOptions
 {
     public const string SectionName = "Generator";
 
+    /// <summary>The most records one run may hold (<see cref="Records"/>).</summary>
+    public const long MaxRecords = 100_000_000;
+
+    /// <summary>The highest <see cref="ErrorRate"/> and <see cref="AnomalyRate"/>.</summary>
+    public const double MaxRate = 0.5;
+
+    /// <summary>The bounds of <see cref="SegmentRecords"/>.</summary>
+    public const int MinSegmentRecords = 1_000, MaxSegmentRecords = 100_000_000;
+
     /// <summary>Exact number of records (all four kinds together) in the run.</summary>
-    [Range(typeof(long), "1", "100000000", ErrorMessage = "Generator:Records must be between 1 and 100000000.")]
+    [Range(1d, MaxRecords, ErrorMessage = "Generator:Records must be between 1 and 100000000.")]
     public long Records { get; set; } = 10_000;
 
     /// <summary>Seed of every random choice; the same options give byte-identical files.</summary>
@@ -23,7 +32,7 @@ public sealed class GeneratorOptions
     /// lines ÷ all log records, counting the lines of incidents (root-cause and propagated) and of standalone bursts.
     /// Normal ERROR lines (failures that happen without a fault) are not labelled and not counted as anomalous.
     /// </summary>
-    [Range(0.0, 0.5, ErrorMessage = "Generator:ErrorRate must be between 0 and 0.5.")]
+    [Range(0.0, MaxRate, ErrorMessage = "Generator:ErrorRate must be between 0 and 0.5.")]
     public double ErrorRate { get; set; } = 0.02;
 
     /// <summary>
@@ -31,7 +40,7 @@ public sealed class GeneratorOptions
     /// anomalous (<c>metric_spike</c>, <c>latency_spike</c>, <c>missing_span</c>, <c>noisy_event</c>): labelled ÷ all
     /// non-log records, counting incident records and standalone ones. Incidents run only when both rates are above 0.
     /// </summary>
-    [Range(0.0, 0.5, ErrorMessage = "Generator:AnomalyRate must be between 0 and 0.5.")]
+    [Range(0.0, MaxRate, ErrorMessage = "Generator:AnomalyRate must be between 0 and 0.5.")]
     public double AnomalyRate { get; set; } = 0.01;
 
     /// <summary>
@@ -53,7 +62,7 @@ public sealed class GeneratorOptions
     /// default: a run of up to a million records is analysed whole (about 12 s on two cores); lower it to spread a run
     /// over more detector instances.
     /// </summary>
-    [Range(1_000, 100_000_000, ErrorMessage = "Generator:SegmentRecords must be between 1000 and 100000000.")]
+    [Range(MinSegmentRecords, MaxSegmentRecords, ErrorMessage = "Generator:SegmentRecords must be between 1000 and 100000000.")]
     public int SegmentRecords { get; set; } = 1_000_000;
 
     /// <summary>

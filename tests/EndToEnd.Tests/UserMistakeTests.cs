@@ -4,7 +4,7 @@ namespace AnomalyPlatform.EndToEnd.Tests;
 public sealed class UserMistakeTests
 {
     [Theory]
-    [InlineData("Generator:Records must be between 1 and 100000000.", "run", "--records", "-5")]
+    [InlineData("--records: '-5' is out of range: from 1 to 100,000,000.", "run", "--records", "-5")]
     [InlineData("needs an API key", "run", "--llm", "openai")]
     public async Task A_bad_setting_prints_one_clear_message_and_no_stack_trace(string message, params string[] arguments)
     {

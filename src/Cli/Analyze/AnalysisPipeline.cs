@@ -43,6 +43,12 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
             return Refuse(outputError);
         }
 
+        // The same file twice would be every record twice: each incident twice as large, each rate doubled.
+        if (inputs.GroupBy(Path.GetFullPath, StringComparer.Ordinal).FirstOrDefault(static g => g.Count() > 1) is { } twice)
+        {
+            return Refuse($"--input names {twice.First()} {twice.Count()} times: its records would be read as many times; name each file once");
+        }
+
         IReadOnlyList<GroundTruthIncident>? truth = null;
         if (incidentsPath is not null)
         {
@@ -78,7 +84,13 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         if (truth is not null && input.TimeRange is { } range && KnownIncidentsFile.OutsideOf(truth, range).ToList() is { Count: > 0 } outside)
         {
             console.MarkupLineInterpolated(
-                $"[yellow]{outside.Count} known incident(s) lie outside the time the input covers[/]: no record can belong to them, so each counts as missed: {string.Join(", ", outside)}");
+                $"[yellow]{outside.Count} known incident(s) lie outside the time the input covers[/]: no record can belong to them, so each counts as missed: {FirstOf(outside)}");
+        }
+
+        if (truth is not null && KnownIncidentsFile.UnknownServices(truth, input.Records.Select(static r => r.Service).ToHashSet(StringComparer.Ordinal)).ToList() is { Count: > 0 } unknown)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]The known incidents blame {unknown.Count} service(s) no record names[/]: the ranking can never name them, so their incidents count as missed: {FirstOf(unknown)}");
         }
 
         if (AnalysisOutputs.RemovePrevious(outputDirectory) is { } removeError)
@@ -191,8 +203,13 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
             evaluation.Relations.FalseAlarms)
         {
             ByFaultType = FaultTypeAccuracy.Of(evaluation.PerIncident),
+            FarInTimeLeftOut = input.TimeRange?.Far ?? 0,
         };
     }
+
+    /// <summary>The first few of a list, and how many more: a day's incidents would otherwise fill the screen.</summary>
+    private static string FirstOf(List<string> items, int shown = 5) =>
+        string.Join(", ", items.Take(shown)) + (items.Count > shown ? $" and {items.Count - shown} more" : "");
 
     private static double? Round(double? value) => value is { } v ? Math.Round(v, 6) : null;
 

@@ -20,6 +20,9 @@ public sealed record AnalysisReport(
     int DetectedIncidents,
     int FalseAlarms)
 {
+    /// <summary>Records read but left out of the analysis, being far outside the time of the rest (see <see cref="InputTimeRange"/>).</summary>
+    public long FarInTimeLeftOut { get; init; }
+
     /// <summary>The accuracy per fault type of the known incidents, most incidents first: which kinds of fault the ranking finds, and which it misses.</summary>
     public IReadOnlyList<FaultTypeAccuracy> ByFaultType { get; init; } = [];
 }

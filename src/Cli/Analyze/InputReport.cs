@@ -9,8 +9,8 @@ internal static class InputReport
 {
     public static void Print(IAnsiConsole console, TelemetryInput input)
     {
-        console.MarkupLineInterpolated(
-            $"Read {input.Records.Count:N0} records: {string.Join(", ", input.Kinds.Where(k => k.Value > 0).Select(k => $"{k.Value:N0} {TelemetryInputReader.NameOf(k.Key)}"))}");
+        var kinds = string.Join(", ", input.Kinds.Where(k => k.Value > 0).Select(k => $"{k.Value:N0} {TelemetryInputReader.NameOf(k.Key)}"));
+        console.MarkupLineInterpolated($"Read {input.Records.Count:N0} records{(kinds.Length > 0 ? ": " + kinds : "")}");
         if (input.TimeRange is { } range)
         {
             // Said every time: a wrong clock or a file from another day shows here before it shows in the results.
@@ -23,9 +23,21 @@ internal static class InputReport
             console.MarkupLineInterpolated($"[yellow]The input has no {string.Join(", no ", input.Missing)}[/]: the models that read them have nothing to go on.");
         }
 
+        if (input.LostParents > 0 && input.Kinds[TelemetryKind.Span] is var spans)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]{input.LostParents:N0} of {spans:N0} spans ({(double)input.LostParents / spans:P1}) name a parent span the input does not hold[/]: the caller's service is not in the input or lost its spans; the detector flags such spans as missing_span.");
+        }
+
         if (input.IdsDiscarded)
         {
             console.MarkupLine("Record ids were not unique and ascending in time order, so the records are numbered 0, 1, 2, ... in time order.");
+        }
+
+        foreach (var (path, columns) in input.Rejects.IgnoredColumns)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]{path}: {(columns.Count == 1 ? "a column" : $"{columns.Count} columns")} not in the MELT schema, not read[/] ({string.Join(", ", columns.Select(static c => $"'{c}'"))}); check the spelling if one should have been: {MeltCsvColumns.Schema}");
         }
 
         var rejects = input.Rejects;
@@ -48,7 +60,7 @@ internal static class InputReport
         }
 
         console.MarkupLineInterpolated(
-            $"[yellow]{range.Far:N0} record(s) lie far outside the time of the rest ({Time(range.BulkFrom)} to {Time(range.BulkTo)})[/]: they are analysed, but they stretch the time range and can change what is found; check their timestamps:");
+            $"[yellow]{range.Far:N0} record(s) lie far outside the time of the rest ({Time(range.BulkFrom)} to {Time(range.BulkTo)}, {Length(range.BulkTo - range.BulkFrom)}) and were left out of the analysis[/]: they would stretch it over {Length(range.Last - range.First)} and change what is found; check their timestamps:");
         foreach (var record in range.FarExamples)
         {
             var id = record.RecordId >= 0 ? $" (record_id {record.RecordId})" : "";

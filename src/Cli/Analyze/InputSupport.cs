@@ -24,6 +24,7 @@ internal sealed class InputRejects
     public const int ReasonsKept = 10;
 
     private readonly List<string> _reasons = [];
+    private readonly List<(string, IReadOnlyList<string>)> _ignoredColumns = [];
     private long _rejections;
     private int _ordinaryKept;
     private int _largeKept;
@@ -42,6 +43,17 @@ internal sealed class InputRejects
 
     /// <summary>Whether every rejection has its reason in <see cref="Reasons"/>.</summary>
     public bool AllNamed => _reasons.Count == _rejections;
+
+    /// <summary>Per file, the header's columns that are not in the schema and were not read (a misspelt <c>mesage</c> loses every message).</summary>
+    public IReadOnlyList<(string Path, IReadOnlyList<string> Columns)> IgnoredColumns => _ignoredColumns;
+
+    public void AddIgnoredColumns(string path, IReadOnlyList<string> columns)
+    {
+        if (columns.Count > 0)
+        {
+            _ignoredColumns.Add((path, columns));
+        }
+    }
 
     /// <summary>A rejection whose records cannot be counted (a line that is not JSON): counted as one, and <see cref="Count"/> becomes a floor.</summary>
     public void AddUncounted(string path, long line, string field, string reason)

@@ -15,6 +15,11 @@ internal static class KnownIncidentsFile
     public static async Task<IReadOnlyList<GroundTruthIncident>> ReadAsync(string path, CancellationToken cancellationToken)
     {
         List<GroundTruthIncident>? incidents;
+        if (Directory.Exists(path))
+        {
+            throw new InputFileException(path, "is a folder, not an incidents.json file");
+        }
+
         try
         {
             await using var stream = File.OpenRead(path);
@@ -27,7 +32,7 @@ internal static class KnownIncidentsFile
         catch (JsonException ex)
         {
             throw new InputFileException(path,
-                $"not a list of incidents in the incidents.json format (line {(ex.LineNumber ?? 0) + 1}, {ex.Path}): {UntrustedText.Cut(ex.Message)}");
+                $"not a list of incidents in the incidents.json format (line {(ex.LineNumber ?? 0) + 1}, {ex.Path}): {Explain(ex)}");
         }
 
         if (incidents is null)
@@ -67,6 +72,64 @@ internal static class KnownIncidentsFile
         }
 
         return checkedIncidents;
+    }
+
+    /// <summary>
+    /// What the JSON reader found wrong, in the file's terms: which field needs what (its own message names .NET types),
+    /// or, for JSON that does not parse, its first sentence.
+    /// </summary>
+    private static string Explain(JsonException ex)
+    {
+        var path = ex.Path ?? "$";
+        var field = path[(path.LastIndexOf('.') + 1)..];
+        if (field.IndexOf('[', StringComparison.Ordinal) is var bracket and > 0)
+        {
+            field = field[..bracket];
+        }
+
+        var expected = field switch
+        {
+            "start" or "end" => "an ISO 8601 time in quotes, such as \"2026-01-05T00:01:00Z\"",
+            "incident_id" or "root_cause_service" or "root_cause_instance" or "fault_type" => "text in quotes",
+            "affected_services" => "a list of service names, such as [\"cart\", \"checkout\"]",
+            _ when path == "$" => "a list of incidents: [ { \"incident_id\": ..., \"root_cause_service\": ..., \"start\": ..., \"end\": ... } ]",
+            _ when path.StartsWith("$[", StringComparison.Ordinal) && !path.Contains('.', StringComparison.Ordinal) => "an object { \"incident_id\": ..., ... }",
+            _ => null,
+        };
+        if (expected is not null && ex.Message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return path == "$" ? $"the file must hold {expected}" : $"{(field.StartsWith('$') ? "each incident" : field)} must be {expected}";
+        }
+
+        var message = ex.Message;
+        if (message.StartsWith("Expected depth to be zero", StringComparison.Ordinal))
+        {
+            return "the JSON ends before every bracket it opened is closed";
+        }
+
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return UntrustedText.Cut(cut > 0 ? message[..cut] : message);
+    }
+
+    /// <summary>
+    /// The root-cause services the incidents name that no record of the input has: an incident blaming a service the
+    /// data never mentions (a name spelled another way, in another letter case) can only count as missed. Each with
+    /// the input's service of the same name in another letter case, or one that holds the name or that the name holds.
+    /// </summary>
+    public static IEnumerable<string> UnknownServices(IReadOnlyList<GroundTruthIncident> incidents, IReadOnlySet<string> services)
+    {
+        foreach (var name in incidents.Select(static i => i.RootCauseService).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            if (services.Contains(name))
+            {
+                continue;
+            }
+
+            var like = services.Where(s => string.Equals(s, name, StringComparison.OrdinalIgnoreCase)).Concat(
+                services.Where(s => s.Contains(name, StringComparison.OrdinalIgnoreCase) || name.Contains(s, StringComparison.OrdinalIgnoreCase)))
+                .Order(StringComparer.Ordinal).FirstOrDefault();
+            yield return like is null ? $"'{UntrustedText.Cut(name)}'" : $"'{UntrustedText.Cut(name)}' (the input has '{like}')";
+        }
     }
 
     /// <summary>The incidents whose window holds no moment of the data's time range: no record can belong to them, so each counts as missed.</summary>

@@ -20,11 +20,13 @@ internal sealed class MeltCsvColumns
     {
         Width = header.ColCount;
         var schema = Schema.Split(',');
+        var ignored = new List<string>();
         for (var i = 0; i < header.ColCount; i++)
         {
             var name = header[i].Span.Trim().ToString();
             if (!schema.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
+                ignored.Add(UntrustedText.Cut(name));
                 continue;
             }
 
@@ -37,10 +39,17 @@ internal sealed class MeltCsvColumns
             _indexes[name] = i;
         }
 
+        Ignored = ignored;
         foreach (var column in RequiredColumns)
         {
             if (!_indexes.ContainsKey(column))
             {
+                if (header.ColCount == 1 && SeparatorOf(header.Span) is { } separator)
+                {
+                    throw new InputFileException(path,
+                        $"the header is one column holding {separator}s: the file seems separated by {separator}s, where the MELT schema separates by commas ({Schema})");
+                }
+
                 // A timestamp,value file is one series, what detect reads; analyze wants telemetry of services.
                 var series = _indexes.ContainsKey("timestamp") && _indexes.ContainsKey("value") && _indexes.Count == 2
                     ? " A single timestamp,value series is scored with detect."
@@ -65,6 +74,9 @@ internal sealed class MeltCsvColumns
         Message = IndexOf("message");
     }
 
+    /// <summary>The header's columns that are not in the schema, which are not read.</summary>
+    public IReadOnlyList<string> Ignored { get; }
+
     /// <summary>How many fields the header has; a row with another count is not a record.</summary>
     public int Width { get; }
 
@@ -83,4 +95,7 @@ internal sealed class MeltCsvColumns
     public int Message { get; }
 
     private int IndexOf(string name) => _indexes.TryGetValue(name, out var index) ? index : -1;
+
+    private static string? SeparatorOf(ReadOnlySpan<char> header) =>
+        header.Contains(';') ? "semicolon" : header.Contains('\t') ? "tab" : header.Contains('|') ? "bar" : null;
 }

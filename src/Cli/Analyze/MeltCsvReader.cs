@@ -44,10 +44,17 @@ internal static class MeltCsvReader
         foreach (var row in reader)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            // An empty line (one at the end of the file, most often) holds no record to lose.
+            if (row.ColCount == 1 && row.Span.IsWhiteSpace())
+            {
+                continue;
+            }
+
             if (columns is null)
             {
                 columns = new MeltCsvColumns(path, row);
-                lastLine = 1;
+                rejects.AddIgnoredColumns(path, columns.Ignored);
+                lastLine = row.LineNumberToExcl - 1;
                 continue;
             }
 
@@ -111,6 +118,12 @@ internal static class MeltCsvReader
         field = "";
         reason = "";
         var timestampText = row[columns.Timestamp].Span;
+        if (IsDayMonthAmbiguous(timestampText))
+        {
+            (field, reason) = ("timestamp", $"'{UntrustedText.Cut(timestampText)}' does not say whether it is day or month first: write ISO 8601 (2026-01-05T00:01:08Z) or Unix time");
+            return false;
+        }
+
         if (!DateTime.TryParse(timestampText, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp))
         {
             // Unix time, as scripts that turn another store's export into this schema often leave it.
@@ -138,10 +151,33 @@ internal static class MeltCsvReader
 
         var value = 0.0;
         var valueText = columns.Value >= 0 ? row[columns.Value].Span : [];
-        if (kind is TelemetryKind.Metric or TelemetryKind.Span
-            && (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value)))
+        var what = kind == TelemetryKind.Metric ? "metric's reading" : "span's duration in ms";
+        if (kind is TelemetryKind.Metric or TelemetryKind.Span)
         {
-            (field, reason) = ("value", $"'{UntrustedText.Cut(valueText)}' is not a number (a {(kind == TelemetryKind.Metric ? "metric's reading" : "span's duration in ms")})");
+            if (columns.Value < 0)
+            {
+                (field, reason) = ("value", $"the header has no 'value' column, so a {what} cannot be read");
+                return false;
+            }
+
+            if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
+            {
+                (field, reason) = ("value", $"'{UntrustedText.Cut(valueText)}' is not a number (a {what})");
+                return false;
+            }
+
+            if (kind == TelemetryKind.Span && value < 0)
+            {
+                (field, reason) = ("value", $"'{UntrustedText.Cut(valueText)}' is negative (a span's duration in ms; a span cannot end before it starts)");
+                return false;
+            }
+        }
+
+        var nameText = columns.Name >= 0 ? row[columns.Name].Span.Trim() : [];
+        if (kind == TelemetryKind.Metric && nameText.IsEmpty)
+        {
+            // Metrics without names would all be one series of the service: cpu, memory and latency read as one.
+            (field, reason) = ("name", columns.Name < 0 ? "the header has no 'name' column, so a metric cannot be told from the service's others" : "is empty (a metric's name)");
             return false;
         }
 
@@ -160,12 +196,28 @@ internal static class MeltCsvReader
 
         var serviceName = strings.Get(service);
         var instance = columns.Instance >= 0 && !row[columns.Instance].Span.Trim().IsEmpty ? strings.Get(row[columns.Instance].Span.Trim()) : serviceName;
-        var name = columns.Name >= 0 ? strings.Get(row[columns.Name].Span.Trim()) : "";
+        var name = strings.Get(nameText);
         var recordId = columns.RecordId >= 0 && long.TryParse(row[columns.RecordId].Span, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1;
         record = new TelemetryRecord(
             recordId, timestamp, kind, serviceName, instance, name, value, level, status,
             Optional(row, columns.TraceId), Optional(row, columns.SpanId), Optional(row, columns.ParentSpanId), Optional(row, columns.Message));
         return true;
+    }
+
+    /// <summary>
+    /// True for a date that begins with a day or month (05/01/2026, 05.01.2026, 05-01-2026): .NET would read it month
+    /// first, and a European export would be moved months off without a word. ISO 8601 begins with the year.
+    /// </summary>
+    private static bool IsDayMonthAmbiguous(ReadOnlySpan<char> text)
+    {
+        text = text.TrimStart();
+        var digits = 0;
+        while (digits < text.Length && char.IsAsciiDigit(text[digits]))
+        {
+            digits++;
+        }
+
+        return digits is 1 or 2 && digits + 1 < text.Length && text[digits] is '/' or '.' or '-' && char.IsAsciiDigit(text[digits + 1]);
     }
 
     private static bool TryKind(ReadOnlySpan<char> text, out TelemetryKind kind)

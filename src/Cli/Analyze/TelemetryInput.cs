@@ -7,7 +7,10 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// ascending in that order, else renumbered 0, 1, 2, ... (<paramref name="Renumbered"/>).</param>
 /// <param name="Missing">Record kinds the input has none of ("no events"), said to the user because the analysis cannot use them.</param>
 /// <param name="IdsDiscarded">Whether the input had record ids of its own that were not kept (said to the user; OTLP has none to keep).</param>
-/// <param name="TimeRange">The time the records span and any far outside the rest; null when there are none.</param>
+/// <param name="LostParents">Spans whose parent span id names no span of the input (said to the user: a service not
+/// exported, or tracing lost, shows as a flood of <c>missing_span</c> anomalies).</param>
+/// <param name="TimeRange">The time the records read span and any far outside the rest, which <paramref name="Records"/>
+/// leaves out; null when there are none.</param>
 internal sealed record TelemetryInput(
     IReadOnlyList<TelemetryRecord> Records,
     InputRejects Rejects,
@@ -15,7 +18,10 @@ internal sealed record TelemetryInput(
     IReadOnlyList<string> Missing,
     bool Renumbered,
     bool IdsDiscarded,
-    InputTimeRange? TimeRange);
+    InputTimeRange? TimeRange)
+{
+    public long LostParents { get; init; }
+}
 
 /// <summary>Reads one or several files (MELT CSV or OTLP JSON, records in any order, across files too) into one time-ordered input.</summary>
 internal static class TelemetryInputReader
@@ -39,10 +45,17 @@ internal static class TelemetryInputReader
             : records.Select((record, index) => (record, index))
                 .OrderBy(pair => pair.record.Timestamp).ThenBy(pair => pair.record.RecordId).ThenBy(pair => pair.index)
                 .Select(pair => pair.record).ToList();
+        // Before renumbering: records far off in time are named by the input's own ids. They are left out: one row
+        // stamped 1970 would stretch every time grid of the analysis over fifty years (its cost and memory grow with
+        // the time covered) and leave nothing found in a day's records.
+        var timeRange = InputTimeRange.Of(ordered);
+        if (timeRange is { Far: > 0 } far)
+        {
+            ordered = [.. ordered.Where(record => record.Timestamp >= far.BulkFrom && record.Timestamp <= far.BulkTo)];
+        }
+
         var renumbered = !HasAscendingUniqueIds(ordered);
         var idsDiscarded = renumbered && ordered.Any(record => record.RecordId >= 0);
-        // Before renumbering: records far off in time are named by the input's own ids.
-        var timeRange = InputTimeRange.Of(ordered);
         if (renumbered)
         {
             for (var i = 0; i < ordered.Count; i++)
@@ -58,7 +71,30 @@ internal static class TelemetryInputReader
         }
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
-        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange);
+        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountLostParents(ordered) };
+    }
+
+    private static long CountLostParents(List<TelemetryRecord> records)
+    {
+        var spans = new HashSet<(string?, string)>();
+        foreach (var record in records)
+        {
+            if (record is { Kind: TelemetryKind.Span, SpanId: { } span })
+            {
+                spans.Add((record.TraceId, span));
+            }
+        }
+
+        long lost = 0;
+        foreach (var record in records)
+        {
+            if (record is { Kind: TelemetryKind.Span, ParentSpanId: { } parent } && !spans.Contains((record.TraceId, parent)))
+            {
+                lost++;
+            }
+        }
+
+        return lost;
     }
 
     /// <summary>True when every record is at or after the one before it, and after it in id where they share a time.</summary>

@@ -96,8 +96,16 @@ internal static class DetectCommand
         if (series.BackwardSteps > 0)
         {
             console.MarkupLineInterpolated(
-                $"[yellow]{inputPath}: {series.BackwardSteps} row(s) have a timestamp earlier than the row before; kept and scored in file order.[/]");
+                $"[yellow]{inputPath}: {series.BackwardSteps:N0} row(s) have a timestamp earlier than the row before (the first at line {series.FirstBackwardLine}); kept and scored in file order.[/]");
         }
+
+        if (series.RepeatedTimestamps > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]{inputPath}: {series.RepeatedTimestamps:N0} row(s) repeat the timestamp of the row before (the first at line {series.FirstRepeatedLine}); kept and scored in file order as one series. Several series in one file (hosts, metrics) are scored one at a time: split the file, or name the column with --value-column.[/]");
+        }
+
+        PrintLongestStep(console, inputPath, series);
 
         if (interval == TimeSpan.Zero && series.TypicalSpacing() is var spacing && spacing > TimeSpan.Zero && spacing < ChosenSpacing)
         {
@@ -112,6 +120,12 @@ internal static class DetectCommand
             var read = series.Count;
             series = SeriesAveraging.Average(series, interval);
             console.MarkupLineInterpolated($"Averaged {read:N0} rows into {series.Count:N0} intervals of {every}.");
+        }
+
+        if (series.Count <= LearningReadings)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]{inputPath}: {series.Count:N0} reading(s) to score; the detector learns what is usual from its first {LearningReadings} and flags nothing before, so these get no verdict{(interval > TimeSpan.Zero ? " (a shorter --every keeps more)" : "")}.[/]");
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -130,6 +144,31 @@ internal static class DetectCommand
             $"Scored {series.Count:N0} rows of {inputPath} in {stopwatch.Elapsed.TotalSeconds:0.00} s: {Plural.Of(detection.AnomalyCount, "anomaly", "anomalies", "N0")} -> {outputPath}");
         return Succeeded;
     }
+
+    /// <summary>The readings the detector learns from before it flags anything (its warm-up).</summary>
+    private static readonly int LearningReadings = new RobustStreamingDetectorOptions().WarmUpPoints;
+
+    /// <summary>
+    /// Says where the series stops for far longer than it is sampled (a host down for a month, two exports joined): the
+    /// detector counts readings, not time, so it carries on across the gap as if none had passed.
+    /// </summary>
+    private static void PrintLongestStep(IAnsiConsole console, string inputPath, UnivariateSeries series)
+    {
+        var spacing = series.TypicalSpacing();
+        var (step, from, to) = series.LongestStep();
+        if (spacing > TimeSpan.Zero && step > TimeSpan.FromTicks(spacing.Ticks * LongGap) && step >= TimeSpan.FromHours(1))
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]{inputPath}: no reading for {Duration(step)}, from {from:yyyy-MM-dd HH:mm:ss} to {to:yyyy-MM-dd HH:mm:ss} (a reading every {Spacing(spacing)} elsewhere); the detector counts readings, not time, and carries on across it.[/]");
+        }
+    }
+
+    /// <summary>A step this many typical spacings long is a gap worth naming.</summary>
+    private const int LongGap = 100;
+
+    private static string Duration(TimeSpan span) =>
+        span >= TimeSpan.FromDays(2) ? FormattableString.Invariant($"{span.TotalDays:N1} days")
+        : FormattableString.Invariant($"{span.TotalHours:N1} h");
 
     /// <summary>The slowest sampling the detector was not chosen on: NAB's series are sampled every 5 minutes to an hour.</summary>
     private static readonly TimeSpan ChosenSpacing = TimeSpan.FromMinutes(5);

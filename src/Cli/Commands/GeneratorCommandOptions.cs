@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AnomalyPlatform.Generator;
 
 namespace AnomalyPlatform.Cli.Commands;
 
@@ -9,13 +10,13 @@ namespace AnomalyPlatform.Cli.Commands;
 /// </summary>
 internal sealed class GeneratorCommandOptions
 {
-    private readonly Option<long?> _records = NumberOption.Create<long>("--records", "Number of telemetry records to generate (default 10000).");
+    private readonly Option<long?> _records = NumberOption.Create<long>("--records", "Number of telemetry records to generate (default 10000).", 1, GeneratorOptions.MaxRecords);
     private readonly Option<int?> _seed = NumberOption.Create<int>("--seed", "Random seed; the same seed and settings give byte-identical data (default 42).");
     private readonly Option<double?> _errorRate = NumberOption.Create<double>(
-        "--error-rate", "Fraction of log records that are anomalous ERROR lines (incidents and standalone bursts), 0..0.5 (default 0.02).");
+        "--error-rate", "Fraction of log records that are anomalous ERROR lines (incidents and standalone bursts), 0..0.5 (default 0.02).", 0, GeneratorOptions.MaxRate);
 
     private readonly Option<double?> _anomalyRate = NumberOption.Create<double>(
-        "--anomaly-rate", "Fraction of the other records (metrics, spans, events) labelled anomalous (incidents and standalone), 0..0.5 (default 0.01).");
+        "--anomaly-rate", "Fraction of the other records (metrics, spans, events) labelled anomalous (incidents and standalone), 0..0.5 (default 0.01).", 0, GeneratorOptions.MaxRate);
 
     private readonly Option<string?> _runId = new("--run-id")
     {

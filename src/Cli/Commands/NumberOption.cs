@@ -11,7 +11,9 @@ namespace AnomalyPlatform.Cli.Commands;
 /// </summary>
 internal static class NumberOption
 {
-    public static Option<T?> Create<T>(string name, string description)
+    /// <param name="min">The least value accepted (the type's own when null).</param>
+    /// <param name="max">The greatest value accepted (the type's own when null).</param>
+    public static Option<T?> Create<T>(string name, string description, T? min = null, T? max = null)
         where T : struct, INumber<T>, IMinMaxValue<T>
     {
         // An integer type truncates a half to zero; a floating one keeps it.
@@ -25,6 +27,15 @@ internal static class NumberOption
                 var styles = whole ? NumberStyles.Integer : NumberStyles.Float;
                 if (T.TryParse(text, styles, CultureInfo.InvariantCulture, out var value) && (whole || double.IsFinite(double.CreateChecked(value))))
                 {
+                    if ((min is { } least && value < least) || (max is { } most && value > most))
+                    {
+                        // The flag's own name and bounds, not the configuration key the flag sets.
+                        var format = whole ? "N0" : "G";
+                        result.AddError(string.Create(CultureInfo.InvariantCulture,
+                            $"{name}: '{text}' is out of range: from {(min ?? T.MinValue).ToString(format, CultureInfo.InvariantCulture)} to {(max ?? T.MaxValue).ToString(format, CultureInfo.InvariantCulture)}."));
+                        return null;
+                    }
+
                     return value;
                 }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AnomalyPlatform.Generator;
 
 namespace AnomalyPlatform.Cli.Commands;
 
@@ -23,7 +24,9 @@ internal sealed class PipelineCommandOptions
 
     private readonly Option<int?> _segmentRecords = NumberOption.Create<int>(
         "--segment-records",
-        "Records per detection segment, the unit of work detector instances compete for; a longer run is analysed segment by segment, in every mode (default 1000000).");
+        "Records per detection segment, the unit of work detector instances compete for; a longer run is analysed segment by segment, in every mode (default 1000000).",
+        GeneratorOptions.MinSegmentRecords,
+        GeneratorOptions.MaxSegmentRecords);
 
     public PipelineCommandOptions()
     {

@@ -40,6 +40,9 @@ public static class TimeSeriesCsvReader
         var valueTexts = new List<string>();
         var line = 1;
         var backwardSteps = 0;
+        var firstBackwardLine = 0;
+        var repeatedTimestamps = 0;
+        var firstRepeatedLine = 0;
         var missing = 0;
         var firstMissing = new List<int>();
         try
@@ -79,6 +82,12 @@ public static class TimeSeriesCsvReader
                 if (timestamps.Count > 0 && timestamp < timestamps[^1])
                 {
                     backwardSteps++;
+                    firstBackwardLine = firstBackwardLine == 0 ? line : firstBackwardLine;
+                }
+                else if (timestamps.Count > 0 && timestamp == timestamps[^1])
+                {
+                    repeatedTimestamps++;
+                    firstRepeatedLine = firstRepeatedLine == 0 ? line : firstRepeatedLine;
                 }
 
                 timestamps.Add(timestamp);
@@ -108,6 +117,9 @@ public static class TimeSeriesCsvReader
         return new UnivariateSeries(path, [.. timestamps], [.. values], [.. timestampTexts], [.. valueTexts])
         {
             BackwardSteps = backwardSteps,
+            FirstBackwardLine = firstBackwardLine,
+            RepeatedTimestamps = repeatedTimestamps,
+            FirstRepeatedLine = firstRepeatedLine,
             MissingValues = missing,
             FirstMissingLines = firstMissing,
         };

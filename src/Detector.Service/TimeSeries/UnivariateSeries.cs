@@ -11,6 +11,30 @@ public sealed record UnivariateSeries(string Source, DateTime[] Timestamps, doub
     /// <summary>Rows whose timestamp is earlier than the previous row's (kept, in file order).</summary>
     public int BackwardSteps { get; init; }
 
+    /// <summary>The file's line of the first of <see cref="BackwardSteps"/> (0 when none).</summary>
+    public int FirstBackwardLine { get; init; }
+
+    /// <summary>Rows whose timestamp is the previous row's (kept): often several series (hosts, metrics) in one file.</summary>
+    public int RepeatedTimestamps { get; init; }
+
+    /// <summary>The file's line of the first of <see cref="RepeatedTimestamps"/> (0 when none).</summary>
+    public int FirstRepeatedLine { get; init; }
+
+    /// <summary>The longest step forward between consecutive rows, and the timestamps it lies between (zero for fewer than two rows).</summary>
+    public (TimeSpan Step, DateTime From, DateTime To) LongestStep()
+    {
+        var longest = (TimeSpan.Zero, default(DateTime), default(DateTime));
+        for (var i = 1; i < Timestamps.Length; i++)
+        {
+            if (Timestamps[i] - Timestamps[i - 1] > longest.Item1)
+            {
+                longest = (Timestamps[i] - Timestamps[i - 1], Timestamps[i - 1], Timestamps[i]);
+            }
+        }
+
+        return longest;
+    }
+
     /// <summary>Rows left out because their value was empty or NaN (a reading not taken); not in the series.</summary>
     public int MissingValues { get; init; }
 

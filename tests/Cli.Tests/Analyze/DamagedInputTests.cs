@@ -129,18 +129,29 @@ public sealed class DamagedInputTests : IDisposable
     }
 
     [Fact]
-    public async Task A_record_far_outside_the_time_of_the_rest_is_named_and_the_time_range_is_said()
+    public async Task A_record_far_outside_the_time_of_the_rest_is_named_and_left_out_so_the_rest_is_analysed_as_without_it()
     {
         var lines = MeltCsvText.Lines(2000);
         lines[1001] = lines[1001].Replace("2026-01-05T00:01:40.000Z", "1970-01-01T00:00:00.000Z", StringComparison.Ordinal);
         await File.WriteAllTextAsync(PathOf("epoch.csv"), MeltCsvText.Text(lines));
+        var without = lines.Where((_, index) => index != 1001).ToList();
+        await File.WriteAllTextAsync(PathOf("without.csv"), MeltCsvText.Text(without));
 
-        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("epoch.csv"));
+        var (exitCode, console, errors) = await AnalyzeIntoAsync(PathOf("epoch-out"), PathOf("epoch.csv"));
+        var (_, consoleWithout, _) = await AnalyzeIntoAsync(PathOf("without-out"), PathOf("without.csv"));
 
         Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         Assert.Contains("Time range read: 1970-01-01 00:00:00 UTC to 2026-01-05 00:03:19 UTC", console);
-        Assert.Contains("1 record(s) lie far outside the time of the rest (2026-01-05 00:00:00 UTC to 2026-01-05 00:03:19 UTC)", console);
+        Assert.Contains("1 record(s) lie far outside the time of the rest (2026-01-05 00:00:00 UTC to 2026-01-05 00:03:19 UTC, 3.3 min) and were left out of the analysis", console);
         Assert.Contains("  metric cpu_percent of cart at 1970-01-01 00:00:00 UTC (record_id 1000)", console);
+        Assert.Contains("Read 1,999 records", console);
+        // What is found is what the same file without that row gives (ids are the input's in both).
+        Assert.Equal(
+            Anomalies(await File.ReadAllTextAsync(Path.Combine(PathOf("without-out"), "anomalies.json"))),
+            Anomalies(await File.ReadAllTextAsync(Path.Combine(PathOf("epoch-out"), "anomalies.json"))));
+        Assert.Contains("Read 1,999 records", consoleWithout);
+
+        static string Anomalies(string json) => System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("anomalies").GetRawText();
     }
 
     [Fact]
@@ -160,6 +171,8 @@ public sealed class DamagedInputTests : IDisposable
     [InlineData("\"start\":\"2026-01-05T00:01:00Z\"", "incident 'INC-1' has no end")]
     [InlineData("\"start\":\"2026-01-05T00:01:00Z\",\"end\":\"2026-01-05T00:00:30Z\"", "incident 'INC-1' ends (2026-01-05 00:00:30 UTC) before it starts (2026-01-05 00:01:00 UTC)")]
     [InlineData("\"end\":\"2026-01-05T00:01:00Z\"", "incident 'INC-1' has no start")]
+    [InlineData("\"start\":\"yesterday\",\"end\":\"2026-01-05T00:01:00Z\"", "not a list of incidents in the incidents.json format (line 1, $[0].start): start must be an ISO 8601 time in quotes, such as \"2026-01-05T00:01:00Z\"")]
+    [InlineData("\"start\":1767571260,\"end\":1767571320", "not a list of incidents in the incidents.json format (line 1, $[0].start): start must be an ISO 8601 time in quotes")]
     public async Task A_malformed_known_incident_is_refused_naming_the_file_and_the_incident(string window, string problem)
     {
         await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(100)));
@@ -188,6 +201,78 @@ public sealed class DamagedInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_known_incident_blaming_a_service_the_data_does_not_name_is_warned_of_with_the_likely_name()
+    {
+        await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(2000)));
+        await File.WriteAllTextAsync(PathOf("incidents.json"), """
+            [{"incident_id":"INC-1","root_cause_service":"Cart","start":"2026-01-05T00:01:00Z","end":"2026-01-05T00:02:00Z"},
+             {"incident_id":"INC-2","root_cause_service":"cart","start":"2026-01-05T00:02:00Z","end":"2026-01-05T00:02:30Z"},
+             {"incident_id":"INC-3","root_cause_service":"billing","start":"2026-01-05T00:02:30Z","end":"2026-01-05T00:03:00Z"}]
+            """);
+
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("day.csv"), "--incidents", PathOf("incidents.json"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
+        Assert.Contains(
+            "The known incidents blame 2 service(s) no record names: the ranking can never name them, so their incidents count as missed: 'Cart' (the input has 'cart'), 'billing'",
+            console);
+    }
+
+    [Fact]
+    public async Task The_same_file_given_twice_is_refused_before_it_is_read()
+    {
+        await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(100)));
+
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("day.csv"), Path.Combine(_folder, ".", "day.csv"));
+
+        Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
+        Assert.Contains($"Cannot analyse: --input names {PathOf("day.csv")} 2 times", errors);
+        Assert.DoesNotContain("Read ", console);
+    }
+
+    [Fact]
+    public async Task Columns_outside_the_schema_are_named_as_not_read_and_a_semicolon_file_is_told_so()
+    {
+        var lines = MeltCsvText.Lines(100);
+        lines[0] = lines[0].Replace("message", "mesage", StringComparison.Ordinal) + ",region";
+        await File.WriteAllTextAsync(PathOf("misspelt.csv"), MeltCsvText.Text(lines.Select((line, i) => i == 0 ? line : line + ",eu")));
+        await File.WriteAllTextAsync(PathOf("semicolons.csv"), MeltCsvText.Text(MeltCsvText.Lines(10).Select(static line => line.Replace(',', ';'))));
+
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("misspelt.csv"));
+        var (semicolonExit, _, semicolonErrors) = await AnalyzeAsync(PathOf("semicolons.csv"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
+        Assert.Contains($"{PathOf("misspelt.csv")}: 2 columns not in the MELT schema, not read ('mesage', 'region')", console);
+        Assert.Equal(EmbeddedPipeline.InvalidConfiguration, semicolonExit);
+        Assert.Contains("the header is one column holding semicolons: the file seems separated by semicolons", semicolonErrors);
+    }
+
+    [Fact]
+    public async Task Spans_whose_parents_the_input_lacks_are_counted_before_they_show_as_missing_spans()
+    {
+        // Every span names a parent: those of the first 400 records' spans are not in the file (their caller was not exported).
+        var lines = MeltCsvText.Lines(2000).Select((line, i) => i is > 0 and <= 400 && line.Contains(",span,", StringComparison.Ordinal)
+            ? line[..^1] + "ffffffffffffffff," : line).ToList();
+        await File.WriteAllTextAsync(PathOf("orphans.csv"), MeltCsvText.Text(lines));
+
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("orphans.csv"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
+        Assert.Contains("100 of 500 spans (20.0 %) name a parent span the input does not hold", console);
+    }
+
+    [Fact]
+    public async Task A_folder_given_as_the_known_incidents_is_refused_as_a_folder()
+    {
+        await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(100)));
+
+        var (exitCode, _, errors) = await AnalyzeAsync(PathOf("day.csv"), "--incidents", _folder);
+
+        Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
+        Assert.Contains($"Cannot analyse: {_folder}: is a folder, not an incidents.json file", errors);
+    }
+
+    [Fact]
     public async Task An_analysis_without_incidents_leaves_no_evaluation_from_an_earlier_one_beside_its_results()
     {
         await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(2000)));
@@ -207,13 +292,15 @@ public sealed class DamagedInputTests : IDisposable
     }
 
     /// <summary>Runs <c>analyze</c>: its exit code, what it printed and, apart, what it reported as errors.</summary>
-    private async Task<(int ExitCode, string Console, string Errors)> AnalyzeAsync(params string[] arguments)
+    private Task<(int ExitCode, string Console, string Errors)> AnalyzeAsync(params string[] arguments) => AnalyzeIntoAsync(PathOf("out"), arguments);
+
+    private static async Task<(int ExitCode, string Console, string Errors)> AnalyzeIntoAsync(string output, params string[] arguments)
     {
         var console = new TestConsole();
         console.Profile.Width = 400;
         var errors = new TestConsole();
         errors.Profile.Width = 400;
-        var exitCode = await PlatformCli.Create(console, errors).Parse(["analyze", "--input", .. arguments, "--out", PathOf("out")]).InvokeAsync();
+        var exitCode = await PlatformCli.Create(console, errors).Parse(["analyze", "--input", .. arguments, "--out", output]).InvokeAsync();
         return (exitCode, console.Output, errors.Output);
     }
 

@@ -264,6 +264,34 @@ public sealed class DetectCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_series_in_one_file_a_long_gap_and_too_few_readings_are_each_said_with_where()
+    {
+        var twoHosts = Path.Combine(_folder, "two-hosts.csv");
+        var rows = new List<string> { "timestamp,value" };
+        for (var i = 0; i < 300; i++)
+        {
+            var time = new DateTime(2014, 4, 1).AddMinutes(5 * i).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+            rows.Add($"{time},{10 + (i % 5)}");
+            rows.Add($"{time},{80 + (i % 3)}");
+        }
+
+        await File.WriteAllLinesAsync(twoHosts, rows);
+        var gap = await WriteSeriesAsync("gap.csv", trailer: "2017-06-01 00:00:00,12\n");
+        var few = await WriteSeriesAsync("few.csv", rows: 40);
+
+        var (_, hosts, _) = await DetectAsync(twoHosts, Path.Combine(_folder, "hosts-scores.csv"));
+        var (_, gapped, _) = await DetectAsync(gap, Path.Combine(_folder, "gap-scores.csv"));
+        var (exitCode, fewOutput, errors) = await DetectAsync(few, Path.Combine(_folder, "few-scores.csv"));
+
+        Assert.Contains($"{twoHosts}: 300 row(s) repeat the timestamp of the row before (the first at line 3); kept and scored in file order as one series.", hosts);
+        Assert.Contains($"{gap}: no reading for 1,155.6 days, from 2014-04-02 09:15:00 to 2017-06-01 00:00:00 (a reading every 5 min elsewhere)", gapped);
+        Assert.True(exitCode == DetectCommand.Succeeded, errors);
+        Assert.Contains($"{few}: 40 reading(s) to score; the detector learns what is usual from its first 100 and flags nothing before", fewOutput);
+        Assert.DoesNotContain("no reading for", fewOutput);
+        Assert.DoesNotContain("repeat the timestamp", gapped);
+    }
+
+    [Fact]
     public async Task Empty_lines_at_the_end_of_an_export_are_no_rows_and_no_error()
     {
         var input = await WriteSeriesAsync("trailing.csv", trailer: "\n\n");

@@ -7,23 +7,22 @@ namespace AnomalyPlatform.Cli.Tests.Commands;
 public sealed class RunCommandTests
 {
     [Theory]
-    [InlineData("--records", "0", "Generator:Records")]
-    [InlineData("--error-rate", "0.9", "Generator:ErrorRate")]
-    [InlineData("--anomaly-rate", "0.75", "Generator:AnomalyRate")]
-    public async Task Out_of_range_value_stops_the_run_before_it_starts_and_names_the_setting_on_the_error_console(string flag, string value, string setting)
+    [InlineData("--records", "0", "--records: '0' is out of range: from 1 to 100,000,000.")]
+    [InlineData("--error-rate", "0.9", "--error-rate: '0.9' is out of range: from 0 to 0.5.")]
+    [InlineData("--anomaly-rate", "0.75", "--anomaly-rate: '0.75' is out of range: from 0 to 0.5.")]
+    [InlineData("--segment-records", "10", "--segment-records: '10' is out of range: from 1,000 to 100,000,000.")]
+    public async Task Out_of_range_value_stops_the_run_before_it_starts_and_names_the_flag_on_the_error_console(string flag, string value, string message)
     {
         var console = new TestConsole();
-        var errors = new TestConsole();
-        errors.Profile.Width = 400;
+        var error = new StringWriter();
         var output = Path.Combine(Path.GetTempPath(), "anomaly-apphost-" + Guid.NewGuid().ToString("N"));
 
-        var exitCode = await PlatformCli.Create(console, errors).Parse(["run", flag, value, "--out", output]).InvokeAsync();
+        var exitCode = await PlatformCli.InvokeAsync(
+            console, new TestConsole(), ["run", flag, value, "--out", output], new System.CommandLine.InvocationConfiguration { Error = error, Output = new StringWriter() });
 
-        Assert.Equal(EmbeddedPipeline.InvalidConfiguration, exitCode);
-        Assert.Contains("Invalid configuration", errors.Output);
-        Assert.Contains(setting, errors.Output);
-        Assert.DoesNotContain("Invalid configuration", console.Output);
-        Assert.DoesNotContain(setting, console.Output);
+        Assert.Equal(PlatformCli.UsageError, exitCode);
+        Assert.Contains(message, error.ToString());
+        Assert.DoesNotContain(message, console.Output);
         Assert.False(File.Exists(Path.Combine(output, "synthetic_data.csv")));
     }
 
