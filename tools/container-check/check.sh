@@ -254,10 +254,10 @@ if [ "$status" != completed ]; then
   tail -n 30 "$work"/{generator,detector,rootcause}.log >&2
   fail "run $run_id did not complete within 90 s (status '$status')"
 fi
-for file in synthetic_data.csv synthetic_labels.csv incidents.json anomalies.json evaluation.json performance.json; do
+for file in synthetic_data.csv synthetic_labels.csv incidents.json anomalies.json evaluation.json performance.json report.html; do
   test -s "$work/outputs/$run_id/$file" || fail "run $run_id: $file is missing from the shared run folder"
 done
-say "run $run_id (5,000 records): generator -> detector -> rootcause over the emulator, completed in $(( $(date +%s) - run_started )) s, six files in the shared run folder"
+say "run $run_id (5,000 records): generator -> detector -> rootcause over the emulator, completed in $(( $(date +%s) - run_started )) s, seven files in the shared run folder"
 
 # Stopped services: the HEALTHCHECK command must now fail, or it proves nothing.
 for pid in "${pids[@]:1}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done

@@ -22,7 +22,7 @@ internal static class EvaluateNabCommand
     {
         var data = new Option<string?>("--data") { Description = "NAB folder (root with data/ and labels/, or a data folder). Default: ../shared/data/nab beside the repository." };
         var labels = new Option<string?>("--labels") { Description = "combined_windows.json (default: labels/combined_windows.json of the NAB folder)." };
-        var output = new Option<string?>("--output") { Description = "Folder for the per-file scores CSVs and nab_scores.csv (optional)." };
+        var output = new Option<string?>("--output") { Description = "Folder for the per-file scores CSVs, nab_scores.csv and nab_report.html (optional)." };
         var candidates = new Option<string?>("--candidates")
         {
             Description = "File of configurations the nested estimate chooses among, one a line (see tools/NabSweep); default: the shipped one, its 28 one-setting neighbours and the conformal detector at four alarm levels.",

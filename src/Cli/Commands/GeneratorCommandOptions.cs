@@ -20,7 +20,7 @@ internal sealed class GeneratorCommandOptions
 
     private readonly Option<string?> _runId = new("--run-id")
     {
-        Description = "Run id carried by every message and written into anomalies.json (default run-{seed}).",
+        Description = "Run id carried by every message (run also writes it into anomalies.json; default run-{seed}).",
     };
 
     public void AddTo(Command command)
