@@ -26,6 +26,8 @@ public sealed class ErrorLogStreamTests
             Assert.DoesNotContain("is not served by the endpoint", output);
             Assert.Contains("warn: AnomalyPlatform.RootCause.Llm.LlmModelCheck", output);
             Assert.DoesNotContain("warn:", errors);
+            // And the last lines say that what the files hold is not the LLM's, however far the warnings scrolled.
+            Assert.Matches(@"\d+ of \d+ incident explanation\(s\) are the candidates' own text, not the LLM's", output);
         }
         finally
         {
