@@ -57,6 +57,12 @@ internal static class DetectCommand
     internal static int Run(IAnsiConsole console, IAnsiConsole errors, string inputPath, string outputPath, string? every = null, SeriesColumns? columns = null)
     {
         columns ??= SeriesColumns.Default;
+        if (string.Equals(columns.Time.Trim(), columns.Value.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            errors.MarkupLineInterpolated($"[red]--time-column and --value-column both name '{columns.Time}': the readings and their times must be two columns.[/]");
+            return MalformedInput;
+        }
+
         if (!AveragingOption.TryRead(errors, every, out var interval))
         {
             return MalformedInput;

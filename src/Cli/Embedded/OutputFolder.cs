@@ -17,17 +17,24 @@ internal static class OutputFolder
             return $"The output folder {full} is a file: give the name of a folder (it is created if missing).";
         }
 
+        var probe = Path.Combine(full, $".write-check-{Guid.NewGuid():N}");
         try
         {
             Directory.CreateDirectory(full);
-            var probe = Path.Combine(full, $".write-check-{Guid.NewGuid():N}");
             File.WriteAllText(probe, "");
             File.Delete(probe);
             return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return $"The output folder {full} cannot be written: {ex.Message}";
+            // The reason without the probe file's name, which is ours, not the user's.
+            var reason = ex switch
+            {
+                UnauthorizedAccessException => "permission denied",
+                FileNotFoundException or DirectoryNotFoundException => "files cannot be created there",
+                _ => ex.Message.Replace(probe, full, StringComparison.Ordinal),
+            };
+            return $"The output folder {full} cannot be written: {reason}";
         }
     }
 }

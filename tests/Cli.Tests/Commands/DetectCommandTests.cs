@@ -292,6 +292,20 @@ public sealed class DetectCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Naming_the_time_column_as_the_value_column_is_refused_saying_so()
+    {
+        var series = await WriteSeriesAsync("series.csv");
+        var errors = new TestConsole();
+        errors.Profile.Width = 400;
+
+        var exitCode = await PlatformCli.Create(new TestConsole(), errors)
+            .Parse(["detect", "--input", series, "--output", Path.Combine(_folder, "scores.csv"), "--value-column", "Timestamp"]).InvokeAsync();
+
+        Assert.Equal(DetectCommand.MalformedInput, exitCode);
+        Assert.Contains("--time-column and --value-column both name 'timestamp': the readings and their times must be two columns.", errors.Output);
+    }
+
+    [Fact]
     public async Task Empty_lines_at_the_end_of_an_export_are_no_rows_and_no_error()
     {
         var input = await WriteSeriesAsync("trailing.csv", trailer: "\n\n");
