@@ -7,8 +7,6 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// ascending in that order, else renumbered 0, 1, 2, ... (<paramref name="Renumbered"/>).</param>
 /// <param name="Missing">Record kinds the input has none of ("no events"), said to the user because the analysis cannot use them.</param>
 /// <param name="IdsDiscarded">Whether the input had record ids of its own that were not kept (said to the user; OTLP has none to keep).</param>
-/// <param name="LostParents">Spans whose parent span id names no span of the input (said to the user: a service not
-/// exported, or tracing lost, shows as a flood of <c>missing_span</c> anomalies).</param>
 /// <param name="TimeRange">The time the records read span and any far outside the rest, which <paramref name="Records"/>
 /// leaves out; null when there are none.</param>
 internal sealed record TelemetryInput(
@@ -20,6 +18,10 @@ internal sealed record TelemetryInput(
     bool IdsDiscarded,
     InputTimeRange? TimeRange)
 {
+    /// <summary>
+    /// Spans whose parent span id names no span of the input (said to the user: a service not exported, or tracing
+    /// lost, shows as a flood of <c>missing_span</c> anomalies).
+    /// </summary>
     public long LostParents { get; init; }
 }
 

@@ -6,7 +6,8 @@ namespace AnomalyPlatform.Cli.Commands;
 
 /// <summary>
 /// The flags that shape a generated data set, shared by <c>run</c> and <c>generate</c>. Each overrides one key of the
-/// <c>Generator</c> section; the generator's options class validates them (range and setting name in the message).
+/// <c>Generator</c> section. A value out of the range <see cref="GeneratorOptions"/> allows is refused here, naming the
+/// flag; the options class validates the same keys set any other way (naming the setting).
 /// </summary>
 internal sealed class GeneratorCommandOptions
 {
