@@ -60,18 +60,26 @@ internal static class InputFiles
 
         if (bytes.Head.Contains((byte)0))
         {
+            // The Collector's file exporter compresses with zstd only, each frame after a 4-byte length.
+            var zstd = bytes.Head.StartsWith(ZstdMagic) || (bytes.Head.Length > 4 && bytes.Head[4..].StartsWith(ZstdMagic));
             bytes.Dispose();
-            throw new InputFileException(path, "it is not text (nor gzip-compressed text): give a CSV file in the MELT schema or OTLP JSON lines");
+            throw new InputFileException(path, zstd
+                ? "it is zstd-compressed (the Collector's file exporter with compression: zstd): write it uncompressed (leave compression unset) or as gzip, or decompress it first"
+                : "it is not text (nor gzip-compressed text): give a CSV file in the MELT schema or OTLP JSON lines (the Collector's file exporter with format: json)");
         }
 
         return bytes;
     }
 
+    private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xB5, 0x2F, 0xFD];
+
+    /// <summary>The first line that holds anything: empty lines before a CSV header or the first OTLP line say nothing of the format.</summary>
     private static string FirstLine(ReadOnlySpan<byte> head)
     {
-        var end = head.IndexOfAny((byte)'\n', (byte)'\r');
-        var line = end < 0 ? head : head[..end];
         // A byte-order mark is not part of the first key or column name.
-        return System.Text.Encoding.UTF8.GetString(line.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? line[3..] : line);
+        head = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? head[3..] : head;
+        head = head.TrimStart(" \t\r\n"u8);
+        var end = head.IndexOfAny((byte)'\n', (byte)'\r');
+        return System.Text.Encoding.UTF8.GetString(end < 0 ? head : head[..end]);
     }
 }

@@ -40,6 +40,12 @@ internal static class InputReport
                 $"[yellow]{path}: {(columns.Count == 1 ? "a column" : $"{columns.Count} columns")} not in the MELT schema, not read[/] ({string.Join(", ", columns.Select(static c => $"'{c}'"))}); check the spelling if one should have been: {MeltCsvColumns.Schema}");
         }
 
+        if (input.Rejects.CumulativeBases > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"{input.Rejects.CumulativeBases:N0} cumulative series (OTLP sums, histograms, summaries): the first point of each is the base its increases are measured from, not a reading of its own.");
+        }
+
         var rejects = input.Rejects;
         if (rejects.Count > 0)
         {

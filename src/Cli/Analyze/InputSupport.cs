@@ -55,6 +55,14 @@ internal sealed class InputRejects
         }
     }
 
+    /// <summary>
+    /// First points of cumulative OTLP series (sums, histograms, summaries): each is the base the series' increases are
+    /// measured from, not a reading of its own, so a series with one point gives none.
+    /// </summary>
+    public long CumulativeBases { get; private set; }
+
+    public void AddCumulativeBases(long points) => CumulativeBases += points;
+
     /// <summary>A rejection whose records cannot be counted (a line that is not JSON): counted as one, and <see cref="Count"/> becomes a floor.</summary>
     public void AddUncounted(string path, long line, string field, string reason)
     {

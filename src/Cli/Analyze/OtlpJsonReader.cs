@@ -52,6 +52,8 @@ internal static class OtlpJsonReader
             "it starts with JSON but its first line is not an OTLP export request: give OTLP JSON lines (one ExportTraceServiceRequest, ExportLogsServiceRequest or ExportMetricsServiceRequest a line, or an array of them, with the key resourceSpans, resourceLogs or resourceMetrics), e.g. what the Collector's file exporter writes; a pretty-printed file becomes one request a line with jq -c");
     }
 
+    private const int MaxDepth = 1024;
+
     public static long Read(string path, Stream stream, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -70,7 +72,8 @@ internal static class OtlpJsonReader
             JsonDocument document;
             try
             {
-                document = JsonDocument.Parse(line);
+                // Structured log bodies nest deeper than the reader's default of 64 levels.
+                document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = MaxDepth });
             }
             catch (JsonException ex)
             {

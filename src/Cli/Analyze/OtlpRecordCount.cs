@@ -25,17 +25,17 @@ internal static class OtlpRecordCount
         long count = 0;
         foreach (var resource in Items(root, "resourceSpans"))
         {
-            count += Items(resource, "scopeSpans").Sum(scope => Items(scope, "spans").LongCount());
+            count += Scopes(resource, "Spans").Sum(scope => Items(scope, "spans").LongCount());
         }
 
         foreach (var resource in Items(root, "resourceLogs"))
         {
-            count += Items(resource, "scopeLogs").Sum(scope => Items(scope, "logRecords").LongCount());
+            count += Scopes(resource, "Logs").Sum(scope => Items(scope, "logRecords").LongCount());
         }
 
         foreach (var resource in Items(root, "resourceMetrics"))
         {
-            foreach (var metric in Items(resource, "scopeMetrics").SelectMany(scope => Items(scope, "metrics")))
+            foreach (var metric in Scopes(resource, "Metrics").SelectMany(scope => Items(scope, "metrics")))
             {
                 count += MetricData.Sum(kind => metric.ValueKind == JsonValueKind.Object && metric.TryGetProperty(kind, out var data) ? Items(data, "dataPoints").LongCount() : 0);
             }
@@ -43,6 +43,10 @@ internal static class OtlpRecordCount
 
         return count;
     }
+
+    /// <summary>The scopes of one signal, under today's name or the one before OTLP 0.15 (<c>instrumentationLibrarySpans</c>).</summary>
+    private static IEnumerable<JsonElement> Scopes(JsonElement resource, string signal) =>
+        Items(resource, "scope" + signal).Concat(Items(resource, "instrumentationLibrary" + signal));
 
     private static IEnumerable<JsonElement> Items(JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var array) && array.ValueKind == JsonValueKind.Array

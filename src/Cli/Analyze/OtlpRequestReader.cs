@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using AnomalyPlatform.Contracts.Telemetry;
 
@@ -15,8 +16,11 @@ internal sealed class OtlpRequestReader(StringPool strings)
 {
     private const int MaxSeriesName = 200;
 
-    private readonly Dictionary<string, (double Value, double Count, double Sum)> _cumulative = new(StringComparer.Ordinal);
-    private readonly List<(string Key, bool Had, (double Value, double Count, double Sum) Old)> _cumulativeUndo = [];
+    private readonly Dictionary<string, Cumulative> _cumulative = new(StringComparer.Ordinal);
+    private readonly List<(string Key, bool Had, Cumulative Old)> _cumulativeUndo = [];
+
+    // First points of cumulative series on the current line: the bases their increases are measured from, not readings.
+    private long _bases;
     private readonly List<TelemetryRecord> _records = [];
     private readonly List<(string Field, string Reason)> _rejects = [];
 
@@ -25,19 +29,19 @@ internal sealed class OtlpRequestReader(StringPool strings)
     public bool Read(JsonElement request, string at)
     {
         var known = false;
-        if (request.TryGetProperty("resourceSpans", out var spans))
+        if (request.TryGetMember("resourceSpans", out var spans))
         {
             known = true;
             ReadSpans(spans, at + "resourceSpans");
         }
 
-        if (request.TryGetProperty("resourceLogs", out var logs))
+        if (request.TryGetMember("resourceLogs", out var logs))
         {
             known = true;
             ReadLogs(logs, at + "resourceLogs");
         }
 
-        if (request.TryGetProperty("resourceMetrics", out var metrics))
+        if (request.TryGetMember("resourceMetrics", out var metrics))
         {
             known = true;
             ReadMetrics(metrics, at + "resourceMetrics");
@@ -55,6 +59,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
             rejects.Add(path, line, field, reason);
         }
 
+        rejects.AddCumulativeBases(_bases);
         Clear();
     }
 
@@ -79,6 +84,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
 
     private void Clear()
     {
+        _bases = 0;
         _records.Clear();
         _rejects.Clear();
         _cumulativeUndo.Clear();
@@ -89,7 +95,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
         foreach (var (r, resource) in Items(resourceSpans, "resourceSpans"))
         {
             var (service, instance) = OtlpValues.Origin(resource, strings);
-            foreach (var (s, scope) in Indexed(resource, "scopeSpans"))
+            foreach (var (s, scope) in Scopes(resource, "Spans"))
             {
                 foreach (var (i, span) in Indexed(scope, "spans"))
                 {
@@ -121,7 +127,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
         foreach (var (r, resource) in Items(resourceLogs, "resourceLogs"))
         {
             var (service, instance) = OtlpValues.Origin(resource, strings);
-            foreach (var (s, scope) in Indexed(resource, "scopeLogs"))
+            foreach (var (s, scope) in Scopes(resource, "Logs"))
             {
                 foreach (var (i, log) in Indexed(scope, "logRecords"))
                 {
@@ -145,7 +151,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
                         continue;
                     }
 
-                    var body = log.TryGetProperty("body", out var value) ? OtlpValues.AnyValue(value) : null;
+                    var body = log.TryGetMember("body", out var value) ? OtlpValues.AnyValue(value) : null;
                     _records.Add(new TelemetryRecord(
                         -1, Time(time), TelemetryKind.Log, service, instance, "log", 0, Level: OtlpValues.Severity(log),
                         TraceId: OtlpValues.Id(log, "traceId"), SpanId: OtlpValues.Id(log, "spanId"), Message: body));
@@ -159,24 +165,24 @@ internal sealed class OtlpRequestReader(StringPool strings)
         foreach (var (r, resource) in Items(resourceMetrics, "resourceMetrics"))
         {
             var (service, instance) = OtlpValues.Origin(resource, strings);
-            foreach (var (s, scope) in Indexed(resource, "scopeMetrics"))
+            foreach (var (s, scope) in Scopes(resource, "Metrics"))
             {
                 foreach (var (m, metric) in Indexed(scope, "metrics"))
                 {
                     var name = OtlpValues.Text(metric, "name") ?? "";
                     var where = $"{at}[{r}].scopeMetrics[{s}].metrics[{m}]";
-                    if (metric.TryGetProperty("gauge", out var gauge))
+                    if (metric.TryGetMember("gauge", out var gauge))
                     {
                         ReadReadings(gauge, where + ".gauge", service, instance, name, increases: false);
                     }
-                    else if (metric.TryGetProperty("sum", out var sum))
+                    else if (metric.TryGetMember("sum", out var sum))
                     {
-                        var increases = OtlpValues.IsCumulative(sum) && sum.TryGetProperty("isMonotonic", out var monotonic) && monotonic.GetBoolean();
+                        var increases = OtlpValues.IsCumulative(sum) && sum.TryGetMember("isMonotonic", out var monotonic) && monotonic.GetBoolean();
                         ReadReadings(sum, where + ".sum", service, instance, name, increases);
                     }
                     else if (DistributionOf(metric) is { } distribution)
                     {
-                        ReadDistributions(distribution.Data, $"{where}.{distribution.Kind}", service, instance, name);
+                        ReadDistributions(distribution.Data, distribution.Kind, $"{where}.{distribution.Kind}", service, instance, name);
                     }
                     else
                     {
@@ -187,17 +193,25 @@ internal sealed class OtlpRequestReader(StringPool strings)
         }
     }
 
-    /// <summary>Gauge and sum points: readings, a monotonic cumulative sum's as its increase since its previous point.</summary>
+    /// <summary>
+    /// Gauge and sum points: readings, a monotonic cumulative sum's as its increase since its previous point. A sum that
+    /// fell, or started again (a new <c>startTimeUnixNano</c>: the process restarted), was reset: its increase is all
+    /// it has counted since. The first point of a series is the base of the next, counted as such (<see cref="InputRejects.CumulativeBases"/>).
+    /// </summary>
     private void ReadReadings(JsonElement data, string at, string service, string instance, string name, bool increases)
     {
         foreach (var (p, point) in Indexed(data, "dataPoints"))
         {
-            if (!TryTime(point, "timeUnixNano", "a point's time", out var nanos, out var field, out var problem)
+            if (!TryRecordedValue(point, out var field, out var problem)
+                || !TryTime(point, "timeUnixNano", "a point's time", out var nanos, out field, out problem)
                 || !OtlpValues.TryReading(point, out var value, out field, out problem))
             {
                 Reject($"{at}.dataPoints[{p}].{field}", problem);
                 continue;
             }
+
+            // A start that cannot be read says nothing of a restart: the fall of the value still does.
+            OtlpValues.TryNanos(point, "startTimeUnixNano", out var start, out _);
 
             var series = SeriesName(name, point);
             if (!increases)
@@ -207,43 +221,71 @@ internal sealed class OtlpRequestReader(StringPool strings)
             }
 
             var key = $"{service}\u0001{instance}\u0001{series}";
-            if (_cumulative.TryGetValue(key, out var previous) && value >= previous.Value)
+            if (_cumulative.TryGetValue(key, out var previous))
             {
-                AddReading(service, instance, series, nanos, value - previous.Value);
+                AddReading(service, instance, series, nanos, value < previous.Value || previous.RestartedBy(start) ? value : value - previous.Value);
+            }
+            else
+            {
+                _bases++;
             }
 
-            SetCumulative(key, (value, 0, 0));
+            SetCumulative(key, new Cumulative(value, 0, 0, start));
         }
     }
 
-    /// <summary>Histogram and summary points: their count and mean per interval (a cumulative one's since its previous point).</summary>
-    private void ReadDistributions(JsonElement data, string at, string service, string instance, string name)
+
+    /// <summary>A point flagged as having no recorded value (a Prometheus staleness marker) is no reading: false with the reason.</summary>
+    private static bool TryRecordedValue(JsonElement point, out string field, out string problem)
     {
-        var isCumulative = OtlpValues.IsCumulative(data);
+        (field, problem) = ("flags", "");
+        if (point.TryGetMember("flags", out var flags) && flags.ValueKind == JsonValueKind.Number && flags.TryGetInt64(out var bits) && (bits & 1) != 0)
+        {
+            problem = "has no recorded value (flag 1: a staleness marker, the series stopped being reported)";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Histogram and summary points: their count and mean per interval (a cumulative one's since its previous point,
+    /// reset as a sum is; a summary's count and sum are cumulative, as OTLP defines them). No mean without a sum, which
+    /// a histogram may leave out.
+    /// </summary>
+    private void ReadDistributions(JsonElement data, string kind, string at, string service, string instance, string name)
+    {
+        var isCumulative = kind == "summary" || OtlpValues.IsCumulative(data);
         foreach (var (p, point) in Indexed(data, "dataPoints"))
         {
-            if (!TryDistribution(point, out var nanos, out var count, out var total, out var field, out var problem))
+            if (!TryRecordedValue(point, out var field, out var problem)
+                || !TryDistribution(point, out var nanos, out var count, out var total, out var hasSum, out field, out problem))
             {
                 Reject($"{at}.dataPoints[{p}].{field}", problem);
                 continue;
             }
 
+            OtlpValues.TryNanos(point, "startTimeUnixNano", out var start, out _);
             var series = SeriesName(name, point);
             var key = $"{service}\u0001{instance}\u0001{series}";
             if (isCumulative)
             {
                 var had = _cumulative.TryGetValue(key, out var previous);
-                SetCumulative(key, (0, count, total));
-                if (!had || count < previous.Count)
+                SetCumulative(key, new Cumulative(0, count, total, start));
+                if (!had)
                 {
+                    _bases++;
                     continue;
                 }
 
-                (count, total) = (count - previous.Count, total - previous.Sum);
+                if (count >= previous.Count && !previous.RestartedBy(start))
+                {
+                    (count, total) = (count - previous.Count, total - previous.Sum);
+                }
             }
 
             AddReading(service, instance, series + ".count", nanos, count);
-            if (count > 0)
+            if (count > 0 && hasSum)
             {
                 AddReading(service, instance, series + ".mean", nanos, total / count);
             }
@@ -251,29 +293,30 @@ internal sealed class OtlpRequestReader(StringPool strings)
     }
 
     /// <summary>A histogram or summary point's time, count and sum (0 when absent, as protobuf's JSON leaves out zeros); false with the field and reason for one that cannot be read.</summary>
-    private static bool TryDistribution(JsonElement point, out long nanos, out double count, out double total, out string field, out string problem)
+    private static bool TryDistribution(JsonElement point, out long nanos, out double count, out double total, out bool hasSum, out string field, out string problem)
     {
-        (count, total) = (0, 0);
+        (count, total, hasSum) = (0, 0, false);
         if (!TryTime(point, "timeUnixNano", "a point's time", out nanos, out field, out problem))
         {
             return false;
         }
 
         field = "count";
-        if (point.TryGetProperty(field, out var value) && !OtlpValues.TryFinite(value, "a count", out count, out problem))
+        if (point.TryGetMember(field, out var value) && !OtlpValues.TryFinite(value, "a count", out count, out problem))
         {
             return false;
         }
 
         field = "sum";
-        return !point.TryGetProperty(field, out value) || OtlpValues.TryFinite(value, "a sum", out total, out problem);
+        hasSum = point.TryGetMember(field, out value);
+        return !hasSum || OtlpValues.TryFinite(value, "a sum", out total, out problem);
     }
 
     private static (string Kind, JsonElement Data)? DistributionOf(JsonElement metric)
     {
         foreach (var kind in (ReadOnlySpan<string>)["histogram", "exponentialHistogram", "summary"])
         {
-            if (metric.TryGetProperty(kind, out var data))
+            if (metric.TryGetMember(kind, out var data))
             {
                 return (kind, data);
             }
@@ -285,7 +328,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
     private void AddReading(string service, string instance, string series, long nanos, double value) =>
         _records.Add(new TelemetryRecord(-1, Time(nanos), TelemetryKind.Metric, service, instance, strings.Get(series), value));
 
-    private void SetCumulative(string key, (double Value, double Count, double Sum) value)
+    private void SetCumulative(string key, Cumulative value)
     {
         var had = _cumulative.TryGetValue(key, out var old);
         _cumulativeUndo.Add((key, had, old));
@@ -315,17 +358,27 @@ internal sealed class OtlpRequestReader(StringPool strings)
     private static string SeriesName(string name, JsonElement point)
     {
         var attributes = OtlpValues.Array(point, "attributes")
-            .Select(attribute => $"{OtlpValues.Text(attribute, "key")}={(attribute.TryGetProperty("value", out var value) ? OtlpValues.AnyValue(value) : "")}")
+            .Select(attribute => $"{OtlpValues.Text(attribute, "key")}={(attribute.TryGetMember("value", out var value) ? OtlpValues.AnyValue(value) : "")}")
             .Order(StringComparer.Ordinal)
             .ToList();
         var series = attributes.Count == 0 ? name : $"{name}{{{string.Join(',', attributes)}}}";
-        return series.Length <= MaxSeriesName ? series : series[..MaxSeriesName];
+        // Cut, but kept apart: two long names that differ only at the end (url.scheme) must stay two series.
+        return series.Length <= MaxSeriesName
+            ? series
+            : $"{series[..(MaxSeriesName - 18)]}…#{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(series)))[..16]}";
     }
 
     private static DateTime Time(long unixNanos) => DateTime.UnixEpoch.AddTicks(unixNanos / 100);
 
+    /// <summary>
+    /// A resource's scopes of one signal (<c>scopeSpans</c>), or, from a Collector before OTLP 0.15 (2022), its
+    /// instrumentation libraries' (<c>instrumentationLibrarySpans</c>), which hold the same records.
+    /// </summary>
+    private static IEnumerable<(int Index, JsonElement Element)> Scopes(JsonElement resource, string signal) =>
+        resource.TryGetMember("scope" + signal, out _) ? Indexed(resource, "scope" + signal) : Indexed(resource, "instrumentationLibrary" + signal);
+
     private static IEnumerable<(int Index, JsonElement Element)> Indexed(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var array) ? Items(array, property) : [];
+        element.TryGetMember(property, out var array) ? Items(array, property) : [];
 
     /// <summary>An array's items with their positions; null is an empty array (protobuf's JSON allows it), anything else is not the OTLP shape.</summary>
     private static IEnumerable<(int Index, JsonElement Element)> Items(JsonElement array, string name) => array.ValueKind switch
@@ -334,4 +387,11 @@ internal sealed class OtlpRequestReader(StringPool strings)
         JsonValueKind.Null => [],
         _ => throw new InvalidOperationException($"{name} is {array.ValueKind.ToString().ToLowerInvariant()}, not an array"),
     };
+
+    /// <summary>A cumulative series' last point: its value (a sum's) or count and sum (a distribution's), and the start it counts from (0: not said).</summary>
+    private readonly record struct Cumulative(double Value, double Count, double Sum, long Start)
+    {
+        /// <summary>Whether a point counting from <paramref name="start"/> began counting again since this one.</summary>
+        public bool RestartedBy(long start) => start != 0 && Start != 0 && start != Start;
+    }
 }

@@ -13,6 +13,16 @@ namespace AnomalyPlatform.Cli.Analyze;
 internal static class OtlpValues
 {
     /// <summary>
+    /// A member of an object, with protobuf JSON's rule that <c>null</c> is the field's default: absent. A null element
+    /// has no members; any other element that is not an object is not the OTLP shape, as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> says.
+    /// </summary>
+    public static bool TryGetMember(this JsonElement element, string name, out JsonElement value)
+    {
+        value = default;
+        return element.ValueKind != JsonValueKind.Null && element.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
+    }
+
+    /// <summary>
     /// A time in nanoseconds since the Unix epoch: 0 when the field is absent or 0 (OTLP's "unknown"), which the caller
     /// decides about; false with the reason when it is not a whole number.
     /// </summary>
@@ -20,7 +30,7 @@ internal static class OtlpValues
     {
         nanos = 0;
         problem = "";
-        if (!element.TryGetProperty(property, out var value))
+        if (!element.TryGetMember(property, out var value))
         {
             return true;
         }
@@ -62,7 +72,7 @@ internal static class OtlpValues
     /// <summary>A data point's reading, <c>asDouble</c> or <c>asInt</c>; false with the field and reason when it has neither, or one that is not a finite number.</summary>
     public static bool TryReading(JsonElement point, out double reading, out string field, out string problem)
     {
-        field = point.TryGetProperty("asDouble", out var value) ? "asDouble" : point.TryGetProperty("asInt", out value) ? "asInt" : "";
+        field = point.TryGetMember("asDouble", out var value) ? "asDouble" : point.TryGetMember("asInt", out value) ? "asInt" : "";
         if (field.Length == 0)
         {
             (reading, field, problem) = (0, "asDouble", "missing, and so is asInt: the point has no reading");
@@ -73,7 +83,7 @@ internal static class OtlpValues
     }
 
     public static string? Text(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        element.TryGetMember(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>OTLP/JSON encodes trace and span ids as hex; an empty id (a root span's parent) is none.</summary>
     public static string? Id(JsonElement element, string property) => Text(element, property) is { Length: > 0 } id ? id.ToLowerInvariant() : null;
@@ -94,17 +104,17 @@ internal static class OtlpValues
     }
 
     public static IEnumerable<JsonElement> Array(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
+        element.TryGetMember(property, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
 
     /// <summary>The service (resource <c>service.name</c>) and instance (<c>service.instance.id</c>, else <c>k8s.pod.name</c>, else <c>host.name</c>) of a resource's records.</summary>
     public static (string Service, string Instance) Origin(JsonElement resource, StringPool strings)
     {
         string? service = null, instance = null, pod = null, host = null;
-        if (resource.TryGetProperty("resource", out var described))
+        if (resource.TryGetMember("resource", out var described))
         {
             foreach (var attribute in Array(described, "attributes"))
             {
-                var value = attribute.TryGetProperty("value", out var any) ? AnyValue(any) : null;
+                var value = attribute.TryGetMember("value", out var any) ? AnyValue(any) : null;
                 switch (Text(attribute, "key"))
                 {
                     case "service.name": service = value; break;
@@ -116,12 +126,12 @@ internal static class OtlpValues
         }
 
         var serviceName = strings.Get(string.IsNullOrWhiteSpace(service) ? "unknown_service" : service);
-        return (serviceName, strings.Get(instance ?? pod ?? host ?? serviceName));
+        return (serviceName, strings.Get(new[] { instance, pod, host }.FirstOrDefault(static name => !string.IsNullOrWhiteSpace(name)) ?? serviceName));
     }
 
     public static LogLevel Severity(JsonElement log)
     {
-        if (log.TryGetProperty("severityNumber", out var number))
+        if (log.TryGetMember("severityNumber", out var number))
         {
             var severity = number.ValueKind == JsonValueKind.Number ? number.GetInt32() : SeverityNumberOf(number.GetString());
             if (severity > 0)
@@ -140,11 +150,11 @@ internal static class OtlpValues
     }
 
     public static bool IsCumulative(JsonElement metric) =>
-        metric.TryGetProperty("aggregationTemporality", out var temporality)
+        metric.TryGetMember("aggregationTemporality", out var temporality)
         && (temporality.ValueKind == JsonValueKind.Number ? temporality.GetInt32() == 2 : temporality.GetString() is "AGGREGATION_TEMPORALITY_CUMULATIVE" or "2");
 
     public static bool IsFailed(JsonElement span) =>
-        span.TryGetProperty("status", out var status) && status.TryGetProperty("code", out var code)
+        span.TryGetMember("status", out var status) && status.TryGetMember("code", out var code)
         && (code.ValueKind == JsonValueKind.Number ? code.GetInt32() == 2 : code.GetString() is "STATUS_CODE_ERROR" or "2");
 
     /// <summary>A value as the user wrote it, for a message: strings quoted, cut short.</summary>

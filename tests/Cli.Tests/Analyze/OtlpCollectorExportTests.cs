@@ -1,0 +1,163 @@
+using AnomalyPlatform.Cli.Analyze;
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.Cli.Tests.Analyze;
+
+/// <summary>
+/// What real Collector exports hold beyond the textbook request: counters that restart, summaries, staleness markers,
+/// long attribute sets, nulls, the names before OTLP 0.15, severity words of other loggers.
+/// </summary>
+public sealed class OtlpCollectorExportTests : IDisposable
+{
+    private const string Resource = """{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"cart"}}]}""";
+    private const long Start = 1_767_571_200_000_000_000;
+    private const long Minute = 60_000_000_000;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("otlp-collector-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void A_counter_that_falls_or_starts_again_was_reset_and_its_increase_is_what_it_counted_since()
+    {
+        var before = Start - (10 * Minute);
+        var (records, rejects) = Read(Sum(
+            Point(before, Start, 100),
+            Point(before, Start + Minute, 110),
+            // The process restarted: the counter fell to 30.
+            Point(Start + (100 * 1_000_000_000L), Start + (2 * Minute), 30),
+            Point(Start + (100 * 1_000_000_000L), Start + (3 * Minute), 50),
+            // Restarted again, and counted past where it was: only the new start says so.
+            Point(Start + (190 * 1_000_000_000L), Start + (4 * Minute), 90)));
+
+        Assert.Equal([10.0, 30.0, 20.0, 90.0], records.Select(record => record.Value));
+        Assert.Equal(0, rejects.Count);
+        // The first point is the base of the next, said as such, not lost without a word.
+        Assert.Equal(1, rejects.CumulativeBases);
+    }
+
+    [Fact]
+    public void A_summary_is_cumulative_so_its_interval_is_the_difference_of_two_points()
+    {
+        var summary = $$$"""{"name":"gc","summary":{"dataPoints":[{"startTimeUnixNano":"{{{Start - Minute}}}","timeUnixNano":"{{{Start}}}","count":"100","sum":1000},{"startTimeUnixNano":"{{{Start - Minute}}}","timeUnixNano":"{{{Start + Minute}}}","count":"110","sum":1200}]}}""";
+
+        var (records, _) = Read(Metrics(summary));
+
+        Assert.Equal([("gc.count", 10.0), ("gc.mean", 20.0)], records.Select(record => (record.Name, record.Value)));
+    }
+
+    [Fact]
+    public void A_staleness_marker_is_no_reading_and_does_not_move_the_counters_base()
+    {
+        var histogram = $$$"""{"name":"lat","histogram":{"aggregationTemporality":2,"dataPoints":[{"timeUnixNano":"{{{Start}}}","count":"5000","sum":50000},{"timeUnixNano":"{{{Start + Minute}}}","count":"5010","sum":50100},{"timeUnixNano":"{{{Start + (2 * Minute)}}}","flags":1},{"timeUnixNano":"{{{Start + (3 * Minute)}}}","count":"5020","sum":50200}]}}""";
+
+        var (records, rejects) = Read(Metrics(histogram));
+
+        Assert.Equal([10.0, 10.0], records.Where(record => record.Name == "lat.count").Select(record => record.Value));
+        Assert.Contains("dataPoints[2].flags: has no recorded value (flag 1: a staleness marker", Assert.Single(rejects.Reasons));
+    }
+
+    [Fact]
+    public void A_histogram_without_a_sum_has_a_count_but_no_mean()
+    {
+        var histogram = $$$"""{"name":"lat","histogram":{"aggregationTemporality":1,"dataPoints":[{"timeUnixNano":"{{{Start}}}","count":"4","bucketCounts":["1","3"],"explicitBounds":[5]}]}}""";
+
+        var (records, _) = Read(Metrics(histogram));
+
+        Assert.Equal([("lat.count", 4.0)], records.Select(record => (record.Name, record.Value)));
+    }
+
+    [Fact]
+    public void Two_long_series_names_that_differ_only_at_their_end_stay_two_series()
+    {
+        var attributes = string.Join(',', Enumerable.Range(0, 12).Select(i => $$$"""{"key":"attribute.number.{{{i}}}","value":{"stringValue":"a-fairly-long-value"}}"""));
+        string Gauge(string scheme) =>
+            $$$"""{"name":"http.server.requests","gauge":{"dataPoints":[{"timeUnixNano":"{{{Start}}}","asInt":"1","attributes":[{{{attributes}}},{"key":"url.scheme","value":{"stringValue":"{{{scheme}}}"}}]}]}}""";
+
+        var (records, _) = Read(Metrics(Gauge("https") + "," + Gauge("http")));
+
+        Assert.Equal(2, records.Select(record => record.Name).Distinct().Count());
+        Assert.All(records, record => Assert.True(record.Name.Length <= 200, record.Name));
+    }
+
+    [Fact]
+    public void Nulls_are_absent_fields_and_the_names_before_otlp_0_15_are_read()
+    {
+        var span = $$$"""{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","parentSpanId":null,"name":"GET","startTimeUnixNano":"{{{Start}}}","endTimeUnixNano":"{{{Start + 250_000_000}}}","status":null}""";
+        var old = "{\"resourceSpans\":[" + Resource + ",\"instrumentationLibrarySpans\":[{\"instrumentationLibrary\":{\"name\":\"x\"},\"spans\":[" + span + "]}]}]}";
+
+        var (records, rejects) = Read(old);
+
+        Assert.Equal(0, rejects.Count);
+        var read = Assert.Single(records);
+        Assert.Equal((TelemetryKind.Span, 250.0, SpanStatus.Ok, null), (read.Kind, read.Value, read.Status, read.ParentSpanId));
+    }
+
+    [Theory]
+    [InlineData("ERROR2", LogLevel.Error)]
+    [InlineData("FATAL4", LogLevel.Error)]
+    [InlineData("crit", LogLevel.Error)]
+    [InlineData("SEVERE", LogLevel.Error)]
+    [InlineData("WARN3", LogLevel.Warn)]
+    [InlineData("DEBUG2", LogLevel.Debug)]
+    [InlineData("notice", LogLevel.Info)]
+    public void Severity_words_of_other_loggers_and_otlps_numbered_names_are_read_as_their_level(string text, LogLevel level)
+    {
+        var log = $$$"""{"timeUnixNano":"{{{Start}}}","severityText":"{{{text}}}","body":{"stringValue":"x"}}""";
+
+        var (records, _) = Read("{\"resourceLogs\":[" + Resource + ",\"scopeLogs\":[{\"logRecords\":[" + log + "]}]}]}");
+
+        Assert.Equal(level, Assert.Single(records).Level);
+    }
+
+    [Fact]
+    public void An_empty_first_line_does_not_make_the_file_csv()
+    {
+        var (records, _) = Read("", Metrics($$$"""{"name":"cpu","gauge":{"dataPoints":[{"timeUnixNano":"{{{Start}}}","asDouble":0.5}]}}"""));
+
+        Assert.Equal(0.5, Assert.Single(records).Value);
+    }
+
+    [Fact]
+    public void A_structured_log_body_nested_a_hundred_deep_is_read_not_called_invalid_json()
+    {
+        var body = string.Concat(Enumerable.Repeat("{\"kvlistValue\":{\"values\":[{\"key\":\"k\",\"value\":", 100)) + "{\"stringValue\":\"deep\"}"
+            + string.Concat(Enumerable.Repeat("}]}}", 100));
+        var log = $$$"""{"timeUnixNano":"{{{Start}}}","body":{{{body}}}}""";
+
+        var (records, rejects) = Read("{\"resourceLogs\":[" + Resource + ",\"scopeLogs\":[{\"logRecords\":[" + log + "]}]}]}");
+
+        Assert.Equal(0, rejects.Count);
+        Assert.Contains("deep", Assert.Single(records).Message);
+    }
+
+    [Fact]
+    public void A_zstd_file_from_the_file_exporter_is_refused_saying_what_it_is_and_what_to_do()
+    {
+        var path = Path.Combine(_folder, "traces.zst");
+        File.WriteAllBytes(path, [0x20, 0, 0, 0, 0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x00, 0x01, 0x00, 0x00, 0x00]);
+
+        var error = Assert.Throws<InputFileException>(() => InputFiles.Read(path, [], new StringPool(), new InputRejects(), CancellationToken.None));
+
+        Assert.Contains("it is zstd-compressed (the Collector's file exporter with compression: zstd)", error.Message);
+    }
+
+    private (List<TelemetryRecord> Records, InputRejects Rejects) Read(params string[] lines)
+    {
+        var path = Path.Combine(_folder, "otlp.jsonl");
+        File.WriteAllLines(path, lines);
+        var records = new List<TelemetryRecord>();
+        var rejects = new InputRejects();
+        InputFiles.Read(path, records, new StringPool(), rejects, CancellationToken.None);
+        return (records, rejects);
+    }
+
+    private static string Point(long start, long time, long value) =>
+        $$$"""{"startTimeUnixNano":"{{{start}}}","timeUnixNano":"{{{time}}}","asInt":"{{{value}}}"}""";
+
+    private static string Sum(params string[] points) =>
+        Metrics("{\"name\":\"requests\",\"sum\":{\"aggregationTemporality\":2,\"isMonotonic\":true,\"dataPoints\":[" + string.Join(',', points) + "]}}");
+
+    private static string Metrics(string metrics) =>
+        "{\"resourceMetrics\":[" + Resource + ",\"scopeMetrics\":[{\"metrics\":[" + metrics + "]}]}]}";
+}
