@@ -9,8 +9,8 @@ namespace AnomalyPlatform.Cli.Tests.Analyze;
 /// </summary>
 public sealed class OtlpCollectorExportTests : IDisposable
 {
-    private const string Resource = """{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"cart"}}]}""";
-    private const long Start = 1_767_571_200_000_000_000;
+    private const string Resource = OtlpLines.Resource;
+    private const long Start = OtlpLines.Start;
     private const long Minute = 60_000_000_000;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("otlp-collector-").FullName;
@@ -105,7 +105,7 @@ public sealed class OtlpCollectorExportTests : IDisposable
     {
         var log = $$$"""{"timeUnixNano":"{{{Start}}}","severityText":"{{{text}}}","body":{"stringValue":"x"}}""";
 
-        var (records, _) = Read("{\"resourceLogs\":[" + Resource + ",\"scopeLogs\":[{\"logRecords\":[" + log + "]}]}]}");
+        var (records, _) = Read(OtlpLines.Logs(log));
 
         Assert.Equal(level, Assert.Single(records).Level);
     }
@@ -125,7 +125,7 @@ public sealed class OtlpCollectorExportTests : IDisposable
             + string.Concat(Enumerable.Repeat("}]}}", 100));
         var log = $$$"""{"timeUnixNano":"{{{Start}}}","body":{{{body}}}}""";
 
-        var (records, rejects) = Read("{\"resourceLogs\":[" + Resource + ",\"scopeLogs\":[{\"logRecords\":[" + log + "]}]}]}");
+        var (records, rejects) = Read(OtlpLines.Logs(log));
 
         Assert.Equal(0, rejects.Count);
         Assert.Contains("deep", Assert.Single(records).Message);
@@ -142,15 +142,7 @@ public sealed class OtlpCollectorExportTests : IDisposable
         Assert.Contains("it is zstd-compressed (the Collector's file exporter with compression: zstd)", error.Message);
     }
 
-    private (List<TelemetryRecord> Records, InputRejects Rejects) Read(params string[] lines)
-    {
-        var path = Path.Combine(_folder, "otlp.jsonl");
-        File.WriteAllLines(path, lines);
-        var records = new List<TelemetryRecord>();
-        var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, CancellationToken.None);
-        return (records, rejects);
-    }
+    private (List<TelemetryRecord> Records, InputRejects Rejects) Read(params string[] lines) => OtlpLines.Read(_folder, lines);
 
     private static string Point(long start, long time, long value) =>
         $$$"""{"startTimeUnixNano":"{{{start}}}","timeUnixNano":"{{{time}}}","asInt":"{{{value}}}"}""";
@@ -158,6 +150,5 @@ public sealed class OtlpCollectorExportTests : IDisposable
     private static string Sum(params string[] points) =>
         Metrics("{\"name\":\"requests\",\"sum\":{\"aggregationTemporality\":2,\"isMonotonic\":true,\"dataPoints\":[" + string.Join(',', points) + "]}}");
 
-    private static string Metrics(string metrics) =>
-        "{\"resourceMetrics\":[" + Resource + ",\"scopeMetrics\":[{\"metrics\":[" + metrics + "]}]}]}";
+    private static string Metrics(string metrics) => OtlpLines.Metrics(metrics);
 }

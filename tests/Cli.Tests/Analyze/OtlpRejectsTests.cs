@@ -6,8 +6,8 @@ namespace AnomalyPlatform.Cli.Tests.Analyze;
 /// <summary>An OTLP span, log record or point that cannot be a record is rejected on its own, named by line and field; the rest of its line is kept.</summary>
 public sealed class OtlpRejectsTests : IDisposable
 {
-    private const string Resource = """{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"cart"}}]}""";
-    private const long Start = 1_767_571_200_000_000_000;
+    private const string Resource = OtlpLines.Resource;
+    private const long Start = OtlpLines.Start;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("otlp-rejects-").FullName;
 
@@ -113,24 +113,14 @@ public sealed class OtlpRejectsTests : IDisposable
         Assert.Contains("it starts with JSON but its first line is not an OTLP export request", error.Message);
     }
 
-    private (List<TelemetryRecord> Records, InputRejects Rejects) Read(params string[] lines)
-    {
-        var path = Path.Combine(_folder, "otlp.jsonl");
-        File.WriteAllLines(path, lines);
-        var records = new List<TelemetryRecord>();
-        var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, CancellationToken.None);
-        return (records, rejects);
-    }
+    private (List<TelemetryRecord> Records, InputRejects Rejects) Read(params string[] lines) => OtlpLines.Read(_folder, lines);
 
-    private static string Logs(params string[] logRecords) =>
-        "{\"resourceLogs\":[" + Resource + ",\"scopeLogs\":[{\"logRecords\":[" + string.Join(',', logRecords) + "]}]}]}";
+    private static string Logs(params string[] logRecords) => OtlpLines.Logs(logRecords);
 
     private static string Gauge(params string[] points) =>
-        "{\"resourceMetrics\":[" + Resource + ",\"scopeMetrics\":[{\"metrics\":[{\"name\":\"cpu\",\"gauge\":{\"dataPoints\":[" + string.Join(',', points) + "]}}]}]}]}";
+        OtlpLines.Metrics("{\"name\":\"cpu\",\"gauge\":{\"dataPoints\":[" + string.Join(',', points) + "]}}");
 
-    private static string Spans(params string[] spans) =>
-        "{\"resourceSpans\":[" + Resource + ",\"scopeSpans\":[{\"spans\":[" + string.Join(',', spans) + "]}]}]}";
+    private static string Spans(params string[] spans) => OtlpLines.Spans(spans);
 
     private static string Span(long start, long end) =>
         $$"""{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"GET /cart","startTimeUnixNano":"{{start}}","endTimeUnixNano":"{{end}}"}""";
