@@ -125,9 +125,9 @@ internal static class KnownIncidentsFile
                 continue;
             }
 
-            var like = services.Where(s => string.Equals(s, name, StringComparison.OrdinalIgnoreCase)).Concat(
-                services.Where(s => s.Contains(name, StringComparison.OrdinalIgnoreCase) || name.Contains(s, StringComparison.OrdinalIgnoreCase)))
-                .Order(StringComparer.Ordinal).FirstOrDefault();
+            var like = services.Where(s => string.Equals(s, name, StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).FirstOrDefault()
+                ?? services.Where(s => s.Contains(name, StringComparison.OrdinalIgnoreCase) || name.Contains(s, StringComparison.OrdinalIgnoreCase))
+                    .Order(StringComparer.Ordinal).FirstOrDefault();
             yield return like is null ? $"'{UntrustedText.Cut(name)}'" : $"'{UntrustedText.Cut(name)}' (the input has '{like}')";
         }
     }
