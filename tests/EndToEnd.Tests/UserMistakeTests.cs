@@ -6,6 +6,8 @@ public sealed class UserMistakeTests
     [Theory]
     [InlineData("--records: '-5' is out of range: from 1 to 100,000,000.", "run", "--records", "-5")]
     [InlineData("needs an API key", "run", "--llm", "openai")]
+    // Said before the input is read (a day of telemetry takes a while): the missing file is not even reached.
+    [InlineData("needs an API key", "analyze", "--input", "/no/such/telemetry.csv.gz", "--llm", "openai")]
     public async Task A_bad_setting_prints_one_clear_message_and_no_stack_trace(string message, params string[] arguments)
     {
         var output = Path.Combine(Path.GetTempPath(), "anomaly-mistake-" + Guid.NewGuid().ToString("N"));

@@ -63,6 +63,38 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         }
 
         using var recorder = new StageRecorder(console);
+        IHost host;
+        try
+        {
+            host = Build(overrides, recorder);
+        }
+        catch (Exception ex) when (ConfigurationErrors.OfHostBuild(ex) is { } message)
+        {
+            return Refuse(message);
+        }
+
+        using (host)
+        {
+            // Before the input is read, which may take minutes: a missing API key or a misspelt setting is said at once.
+            if (PipelineStartup.CheckSettings(host) is { } settings)
+            {
+                StartFailures.Print(errors, settings);
+                return settings.ExitCode;
+            }
+
+            return await AnalyseAsync(host, recorder, runId, inputs, truth, outputDirectory, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> AnalyseAsync(
+        IHost host,
+        StageRecorder recorder,
+        string runId,
+        IReadOnlyList<string> inputs,
+        IReadOnlyList<GroundTruthIncident>? truth,
+        string outputDirectory,
+        CancellationToken cancellationToken)
+    {
         TelemetryInput input;
         try
         {
@@ -98,62 +130,49 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
             return Refuse(removeError);
         }
 
-        IHost host;
         try
         {
-            host = Build(overrides, recorder);
+            if (await PipelineStartup.StartAsync(host, cancellationToken).ConfigureAwait(false) is { } failure)
+            {
+                StartFailures.Print(errors, failure);
+                return failure.ExitCode;
+            }
+
+            await PublishAsync(host, runId, input.Records, cancellationToken).ConfigureAwait(false);
+            var rootCause = await host.Services.GetRequiredService<PipelineCompletion>().Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (truth is not null)
+            {
+                recorder.Start(PipelineStages.Evaluate, null);
+                var report = Evaluate(input, truth, rootCause);
+                await ReportFiles.WriteAsync(Path.Combine(outputDirectory, OutputFiles.Evaluation), report, AnalysisJsonContext.Default.AnalysisReport, cancellationToken)
+                    .ConfigureAwait(false);
+                recorder.Complete(PipelineStages.Evaluate);
+                PrintEvaluation(report);
+            }
+
+            await EmbeddedPipeline.StopAsync(host).ConfigureAwait(false);
+            var performance = PerformanceReportBuilder.Build(input.Records.Count, recorder);
+            await ReportFiles.WriteAsync(Path.Combine(outputDirectory, OutputFiles.Performance), performance,
+                ReportJsonContext.Default.PerformanceReport, cancellationToken).ConfigureAwait(false);
+            console.Write(SummaryTables.Performance(performance));
+            console.MarkupLineInterpolated(
+                $"Wrote {Plural.Of(rootCause.AnomalyCount, "anomaly", "anomalies")} in {Plural.Of(rootCause.Incidents.Count, "incident")} ({rootCause.Incidents.Count(i => i.Isolated)} of isolated anomalies only, not paged) to [bold]{outputDirectory}[/]");
+            ExplanationNote.Print(console, rootCause.Incidents);
+            await ReportStep.WriteAsync(console, outputDirectory, host.Services.GetRequiredService<ReportExtrasCapture>().Extras,
+                new RecordListSource(input.Records), truth, cancellationToken).ConfigureAwait(false);
+            return EmbeddedPipeline.Succeeded;
         }
-        catch (Exception ex) when (ConfigurationErrors.OfHostBuild(ex) is { } message)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Refuse(message);
+            errors.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
+            await EmbeddedPipeline.StopAsync(host).ConfigureAwait(false);
+            return EmbeddedPipeline.Cancelled;
         }
-
-        using (host)
+        catch (PipelineFailedException ex)
         {
-            try
-            {
-                if (await PipelineStartup.StartAsync(host, cancellationToken).ConfigureAwait(false) is { } failure)
-                {
-                    StartFailures.Print(errors, failure);
-                    return failure.ExitCode;
-                }
-
-                await PublishAsync(host, runId, input.Records, cancellationToken).ConfigureAwait(false);
-                var rootCause = await host.Services.GetRequiredService<PipelineCompletion>().Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (truth is not null)
-                {
-                    recorder.Start(PipelineStages.Evaluate, null);
-                    var report = Evaluate(input, truth, rootCause);
-                    await ReportFiles.WriteAsync(Path.Combine(outputDirectory, OutputFiles.Evaluation), report, AnalysisJsonContext.Default.AnalysisReport, cancellationToken)
-                        .ConfigureAwait(false);
-                    recorder.Complete(PipelineStages.Evaluate);
-                    PrintEvaluation(report);
-                }
-
-                await EmbeddedPipeline.StopAsync(host).ConfigureAwait(false);
-                var performance = PerformanceReportBuilder.Build(input.Records.Count, recorder);
-                await ReportFiles.WriteAsync(Path.Combine(outputDirectory, OutputFiles.Performance), performance,
-                    ReportJsonContext.Default.PerformanceReport, cancellationToken).ConfigureAwait(false);
-                console.Write(SummaryTables.Performance(performance));
-                console.MarkupLineInterpolated(
-                    $"Wrote {Plural.Of(rootCause.AnomalyCount, "anomaly", "anomalies")} in {Plural.Of(rootCause.Incidents.Count, "incident")} ({rootCause.Incidents.Count(i => i.Isolated)} of isolated anomalies only, not paged) to [bold]{outputDirectory}[/]");
-                ExplanationNote.Print(console, rootCause.Incidents);
-                await ReportStep.WriteAsync(console, outputDirectory, host.Services.GetRequiredService<ReportExtrasCapture>().Extras,
-                    new RecordListSource(input.Records), truth, cancellationToken).ConfigureAwait(false);
-                return EmbeddedPipeline.Succeeded;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                errors.MarkupLine("[yellow]Cancelled.[/] Files in the output folder may be incomplete.");
-                await EmbeddedPipeline.StopAsync(host).ConfigureAwait(false);
-                return EmbeddedPipeline.Cancelled;
-            }
-            catch (PipelineFailedException ex)
-            {
-                errors.MarkupLineInterpolated($"[red]The analysis failed:[/] {ex.Message}");
-                await EmbeddedPipeline.StopAsync(host).ConfigureAwait(false);
-                return EmbeddedPipeline.Failed;
-            }
+            errors.MarkupLineInterpolated($"[red]The analysis failed:[/] {ex.Message}");
+            await EmbeddedPipeline.StopAsync(host).ConfigureAwait(false);
+            return EmbeddedPipeline.Failed;
         }
     }
 

@@ -37,6 +37,24 @@ internal static class PipelineStartup
     /// </summary>
     public static readonly TimeSpan HangMargin = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// The settings' own check (every options class validated on start), run without starting anything: null when
+    /// they hold, else the failure <see cref="StartAsync"/> would give. For work that comes before the start (reading a
+    /// day of telemetry), so that a missing API key is said at once.
+    /// </summary>
+    public static StartFailure? CheckSettings(IHost host)
+    {
+        try
+        {
+            host.Services.GetService<IStartupValidator>()?.Validate();
+            return null;
+        }
+        catch (Exception ex) when (ConfigurationErrors.Describe(ex) is { } message)
+        {
+            return new StartFailure(EmbeddedPipeline.InvalidConfiguration, message);
+        }
+    }
+
     /// <summary>Null when the host started; otherwise why not. A cancellation by the user is rethrown.</summary>
     public static async Task<StartFailure?> StartAsync(IHost host, CancellationToken cancellationToken)
     {
