@@ -155,9 +155,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
             await ReportFiles.WriteAsync(Path.Combine(outputDirectory, OutputFiles.Performance), performance,
                 ReportJsonContext.Default.PerformanceReport, cancellationToken).ConfigureAwait(false);
             console.Write(SummaryTables.Performance(performance));
-            console.MarkupLineInterpolated(
-                $"Wrote {Plural.Of(rootCause.AnomalyCount, "anomaly", "anomalies")} in {Plural.Of(rootCause.Incidents.Count, "incident")} ({rootCause.Incidents.Count(i => i.Isolated)} of isolated anomalies only, not paged) to [bold]{outputDirectory}[/]");
-            ExplanationNote.Print(console, rootCause.Incidents);
+            WrittenResults.Print(console, rootCause, outputDirectory);
             await ReportStep.WriteAsync(console, outputDirectory, host.Services.GetRequiredService<ReportExtrasCapture>().Extras,
                 new RecordListSource(input.Records), truth, cancellationToken).ConfigureAwait(false);
             return EmbeddedPipeline.Succeeded;

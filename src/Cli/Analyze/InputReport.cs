@@ -1,4 +1,5 @@
 using System.Globalization;
+using AnomalyPlatform.Cli.Reports;
 using AnomalyPlatform.Contracts.Telemetry;
 using Spectre.Console;
 
@@ -14,7 +15,7 @@ internal static class InputReport
         if (input.TimeRange is { } range)
         {
             // Said every time: a wrong clock or a file from another day shows here before it shows in the results.
-            console.MarkupLineInterpolated($"Time range read: [bold]{Time(range.First)} to {Time(range.Last)}[/] ({Length(range.Last - range.First)})");
+            console.MarkupLineInterpolated($"Time range read: [bold]{Time(range.First)} to {Time(range.Last)}[/] ({TimeSpanText.Of(range.Last - range.First)})");
             PrintFarRecords(console, range);
         }
 
@@ -66,7 +67,7 @@ internal static class InputReport
         }
 
         console.MarkupLineInterpolated(
-            $"[yellow]{range.Far:N0} record(s) lie far outside the time of the rest ({Time(range.BulkFrom)} to {Time(range.BulkTo)}, {Length(range.BulkTo - range.BulkFrom)}) and were left out of the analysis[/]: they would stretch it over {Length(range.Last - range.First)} and change what is found; check their timestamps:");
+            $"[yellow]{range.Far:N0} record(s) lie far outside the time of the rest ({Time(range.BulkFrom)} to {Time(range.BulkTo)}, {TimeSpanText.Of(range.BulkTo - range.BulkFrom)}) and were left out of the analysis[/]: they would stretch it over {TimeSpanText.Of(range.Last - range.First)} and change what is found; check their timestamps:");
         foreach (var record in range.FarExamples)
         {
             var id = record.RecordId >= 0 ? $" (record_id {record.RecordId})" : "";
@@ -75,12 +76,4 @@ internal static class InputReport
     }
 
     public static string Time(DateTime time) => time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
-
-    private static string Length(TimeSpan span) => span switch
-    {
-        { TotalDays: >= 2 } => $"{span.TotalDays:N1} days",
-        { TotalHours: >= 2 } => $"{span.TotalHours:N1} h",
-        { TotalMinutes: >= 2 } => $"{span.TotalMinutes:N1} min",
-        _ => $"{span.TotalSeconds:N1} s",
-    };
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using AnomalyPlatform.Cli.Embedded;
+using AnomalyPlatform.Cli.Reports;
 using AnomalyPlatform.Detector.TimeSeries;
 using AnomalyPlatform.RootCause.Output;
 using Spectre.Console;
@@ -165,16 +166,12 @@ internal static class DetectCommand
         if (spacing > TimeSpan.Zero && step > TimeSpan.FromTicks(spacing.Ticks * LongGap) && step >= TimeSpan.FromHours(1))
         {
             console.MarkupLineInterpolated(
-                $"[yellow]{inputPath}: no reading for {Duration(step)}, from {from:yyyy-MM-dd HH:mm:ss} to {to:yyyy-MM-dd HH:mm:ss} (a reading every {Spacing(spacing)} elsewhere); the detector counts readings, not time, and carries on across it.[/]");
+                $"[yellow]{inputPath}: no reading for {TimeSpanText.Of(step)}, from {from:yyyy-MM-dd HH:mm:ss} to {to:yyyy-MM-dd HH:mm:ss} (a reading every {Spacing(spacing)} elsewhere); the detector counts readings, not time, and carries on across it.[/]");
         }
     }
 
     /// <summary>A step this many typical spacings long is a gap worth naming.</summary>
     private const int LongGap = 100;
-
-    private static string Duration(TimeSpan span) =>
-        span >= TimeSpan.FromDays(2) ? FormattableString.Invariant($"{span.TotalDays:N1} days")
-        : FormattableString.Invariant($"{span.TotalHours:N1} h");
 
     /// <summary>The slowest sampling the detector was not chosen on: NAB's series are sampled every 5 minutes to an hour.</summary>
     private static readonly TimeSpan ChosenSpacing = TimeSpan.FromMinutes(5);

@@ -41,8 +41,7 @@ internal static class PipelineReports
         console.Write(SummaryTables.Evaluation(evaluation));
         console.Write(SummaryTables.RecallPerType(evaluation));
         console.Write(SummaryTables.Performance(performance));
-        console.MarkupLineInterpolated($"Wrote {Plural.Of(rootCause.AnomalyCount, "anomaly", "anomalies")} in {Plural.Of(rootCause.Incidents.Count, "incident")} ({rootCause.Incidents.Count(i => i.Isolated)} of isolated anomalies only, not paged) to [bold]{Path.GetFullPath(outputDirectory)}[/]");
-        ExplanationNote.Print(console, rootCause.Incidents);
+        WrittenResults.Print(console, rootCause, outputDirectory);
         if (deadLetters.Count > 0)
         {
             console.MarkupLineInterpolated($"[yellow]{deadLetters.Count} message(s) that were not the run's were dead-lettered[/] (the run's own all arrived):");
