@@ -89,7 +89,7 @@ internal static class ModelBench
         if (model == Contracts.Messages.ModelNames.LstmAutoencoder)
         {
             // As LstmAutoencoderRecordModel: one series per service and minute, counts floored at unit Poisson variance.
-            var series = ServiceIntervalSeries.Build(input.Columns, TimeSpan.FromMinutes(1), ServiceIntervalSeries.MetricsOf(input.Columns));
+            var series = ServiceIntervalSeries.Build(input.Columns, TimeSpan.FromMinutes(1), ServiceIntervalSeries.MetricsOf(input.Columns), new LstmAutoencoderOptions().WindowLength);
             if (series.Intervals < LstmAutoencoderOptions.MinWindowLength)
             {
                 return null;

@@ -30,7 +30,6 @@ namespace AnomalyPlatform.Detector.Features;
 internal sealed class WindowSurprise
 {
     private static readonly double[] WidthFactors = [1.0 / 3.0, 1.0, 5.0];
-    private const int MaxWindowsPerGrid = 50_000;
     private const double TrimSurprise = 3.0;
 
     /// <summary>Half an event of prior keeps a service that never had one from expecting exactly zero.</summary>
@@ -156,13 +155,13 @@ internal sealed class WindowSurprise
     public int ServiceAt(int cell)
     {
         var grid = GridOf(cell);
-        return (cell - grid.FirstCell) / grid.Windows;
+        return (cell - grid.FirstCell) / grid.CellWindows;
     }
 
     public (DateTime Start, TimeSpan Width) WindowAt(int cell)
     {
         var grid = GridOf(cell);
-        var window = (cell - grid.FirstCell) % grid.Windows;
+        var window = grid.WindowAt((cell - grid.FirstCell) % grid.CellWindows);
         return (new DateTime(grid.StartTicks + window * grid.WidthTicks, DateTimeKind.Utc), TimeSpan.FromTicks(grid.WidthTicks));
     }
 
@@ -175,17 +174,33 @@ internal sealed class WindowSurprise
         var services = Math.Max(1, columns.Services.Count);
         var ticks = columns.Ticks;
         var (first, last) = TickRange.Of(ticks);
+        var exposed = new List<int>();
+        if (exposure is not null)
+        {
+            for (var row = 0; row < columns.Count; row++)
+            {
+                if (exposure(row))
+                {
+                    exposed.Add(row);
+                }
+            }
+        }
+
+        long[]? landing = null;
+        var landingCount = selected.Length + exposed.Count;
         var grids = new List<Grid>();
         var cells = 0;
         foreach (var factor in WidthFactors)
         {
-            var width = Math.Max((long)(baseWidth.Ticks * factor), (last - first) / MaxWindowsPerGrid + 1);
+            var width = (long)(baseWidth.Ticks * factor);
             foreach (var offset in (ReadOnlySpan<long>)[0, width / 2])
             {
-                var start = first - offset;
-                var windows = (int)((last - start) / width) + 1;
-                grids.Add(new Grid(start, width, windows, cells));
-                cells += services * windows;
+                var windows = (last - first + offset) / width + 1;
+                var grid = windows <= landingCount
+                    ? Grid.Whole(first - offset, width, windows, cells)
+                    : Grid.Occupied(landing ??= LandingTicks(ticks, selected, exposed), first - offset, width, windows, cells);
+                grids.Add(grid);
+                cells += services * grid.CellWindows;
             }
         }
 
@@ -212,17 +227,11 @@ internal sealed class WindowSurprise
             }
         }
 
-        if (exposure is not null)
+        foreach (var row in exposed)
         {
-            for (var row = 0; row < columns.Count; row++)
+            foreach (var grid in grids)
             {
-                if (exposure(row))
-                {
-                    foreach (var grid in grids)
-                    {
-                        exposures![grid.Cell(columns.ServiceIds[row], ticks[row])]++;
-                    }
-                }
+                exposures![grid.Cell(columns.ServiceIds[row], ticks[row])]++;
             }
         }
 
@@ -234,20 +243,21 @@ internal sealed class WindowSurprise
         {
             for (var s = 0; s < services; s++)
             {
+                // Windows where nothing lands hold no exposure: they count in the mean, not in the sum.
                 var meanExposure = 0.0;
                 if (exposures is not null)
                 {
-                    for (var w = 0; w < grid.Windows; w++)
+                    for (var w = 0; w < grid.CellWindows; w++)
                     {
-                        meanExposure += exposures[grid.FirstCell + s * grid.Windows + w];
+                        meanExposure += exposures[grid.FirstCell + s * grid.CellWindows + w];
                     }
 
                     meanExposure /= grid.Windows;
                 }
 
-                for (var w = 0; w < grid.Windows; w++)
+                for (var w = 0; w < grid.CellWindows; w++)
                 {
-                    var cell = grid.FirstCell + s * grid.Windows + w;
+                    var cell = grid.FirstCell + s * grid.CellWindows + w;
                     // A quiet window still expects a quarter of the service's mean traffic: an ERROR with no traffic
                     // logged around it is unusual, not impossible.
                     expected[cell] = exposures is null
@@ -407,20 +417,23 @@ internal sealed class WindowSurprise
     private static double LeastConsistentRate(Grid grid, int service, int[] counts, double[]? exposures)
     {
         var windowTicks = (double)grid.WidthTicks;
-        var firstCell = grid.FirstCell + service * grid.Windows;
-        var total = 0.0;
-        for (var w = 0; w < grid.Windows; w++)
+        var withCells = grid.CellWindows;
+        var firstCell = grid.FirstCell + service * withCells;
+        // A window without cells has no events and no exposure; in time it is a window's length, and never trimmed.
+        var quietTime = exposures is null ? (grid.Windows - withCells) * windowTicks : 0.0;
+        var total = quietTime;
+        for (var w = 0; w < withCells; w++)
         {
             total += exposures?[firstCell + w] ?? windowTicks;
         }
 
         var rate = PriorEvents / Math.Max(total, 1.0);
         var kept = -1;
-        for (var pass = 0; pass <= grid.Windows; pass++)
+        for (var pass = 0; pass <= withCells; pass++)
         {
-            double events = 0, exposure = 0;
+            double events = 0, exposure = quietTime;
             var keptNow = 0;
-            for (var w = 0; w < grid.Windows; w++)
+            for (var w = 0; w < withCells; w++)
             {
                 var count = counts[firstCell + w];
                 var cellExposure = exposures?[firstCell + w] ?? windowTicks;
@@ -448,7 +461,7 @@ internal sealed class WindowSurprise
     {
         foreach (var grid in _grids)
         {
-            if (cell < grid.FirstCell + _services * grid.Windows)
+            if (cell < grid.FirstCell + _services * grid.CellWindows)
             {
                 return grid;
             }
@@ -457,8 +470,89 @@ internal sealed class WindowSurprise
         throw new ArgumentOutOfRangeException(nameof(cell), cell, "No window has this cell.");
     }
 
-    private readonly record struct Grid(long StartTicks, long WidthTicks, int Windows, int FirstCell)
+    /// <summary>The times of every row that is counted or is exposure, ascending: where the windows can hold something.</summary>
+    private static long[] LandingTicks(ReadOnlySpan<long> ticks, int[] selected, List<int> exposed)
     {
-        public int Cell(int service, long ticks) => FirstCell + service * Windows + (int)((ticks - StartTicks) / WidthTicks);
+        var landing = new long[selected.Length + exposed.Count];
+        var k = 0;
+        foreach (var row in selected)
+        {
+            landing[k++] = ticks[row];
+        }
+
+        foreach (var row in exposed)
+        {
+            landing[k++] = ticks[row];
+        }
+
+        Array.Sort(landing);
+        return landing;
+    }
+
+    /// <summary>
+    /// One grid of windows over the run, with a cell per service in each window that has one: every window while the
+    /// run has no more windows than counted and exposure rows, else only the windows where such a row falls (a few
+    /// records over a long time), so memory grows with the records and not with the time they span.
+    /// </summary>
+    private sealed class Grid
+    {
+        /// <summary>The windows with cells (by index from the start), ascending; null when every window has them.</summary>
+        private readonly long[]? _occupied;
+
+        private Grid(long startTicks, long widthTicks, long windows, long[]? occupied, int firstCell)
+        {
+            StartTicks = startTicks;
+            WidthTicks = widthTicks;
+            Windows = windows;
+            _occupied = occupied;
+            CellWindows = occupied?.Length ?? (int)windows;
+            FirstCell = firstCell;
+        }
+
+        public long StartTicks { get; }
+
+        public long WidthTicks { get; }
+
+        /// <summary>The windows covering the run, with cells or not (a window without any has nothing counted or exposed).</summary>
+        public long Windows { get; }
+
+        /// <summary>The windows that have cells: a service's cells are <see cref="FirstCell"/> + service × this + place.</summary>
+        public int CellWindows { get; }
+
+        public int FirstCell { get; }
+
+        public static Grid Whole(long start, long width, long windows, int firstCell) => new(start, width, windows, null, firstCell);
+
+        /// <param name="landing">The times of the counted and exposure rows, ascending.</param>
+        public static Grid Occupied(long[] landing, long start, long width, long windows, int firstCell)
+        {
+            var occupied = new List<long>();
+            foreach (var t in landing)
+            {
+                var window = (t - start) / width;
+                if (occupied.Count == 0 || occupied[^1] != window)
+                {
+                    occupied.Add(window);
+                }
+            }
+
+            return new Grid(start, width, windows, [.. occupied], firstCell);
+        }
+
+        /// <summary>The window (by index from the start) of a place among <see cref="CellWindows"/>.</summary>
+        public long WindowAt(int place) => _occupied?[place] ?? place;
+
+        /// <summary>The cell of a service at a time where a counted or exposure row falls (at any service).</summary>
+        public int Cell(int service, long ticks)
+        {
+            var window = (ticks - StartTicks) / WidthTicks;
+            var place = _occupied is null ? (int)window : Array.BinarySearch(_occupied, window);
+            if (place < 0)
+            {
+                throw new InvalidOperationException("No counted or exposure record falls in this window: it has no cell.");
+            }
+
+            return FirstCell + service * CellWindows + place;
+        }
     }
 }

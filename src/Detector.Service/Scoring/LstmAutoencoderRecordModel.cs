@@ -43,7 +43,7 @@ internal sealed class LstmAutoencoderRecordModel(DetectorOptions options, LstmAu
         Array.Fill(types, ModelOutput.NoType);
         var flags = new bool[n];
 
-        var series = ServiceIntervalSeries.Build(columns, Interval, ServiceIntervalSeries.MetricsOf(columns));
+        var series = ServiceIntervalSeries.Build(columns, Interval, ServiceIntervalSeries.MetricsOf(columns), _modelOptions.WindowLength);
         if (n == 0 || series.Intervals < LstmAutoencoderOptions.MinWindowLength)
         {
             return new ModelOutput(Name, 1.0, raw, flags, types, _ => $"{Name}: run too short for a window");

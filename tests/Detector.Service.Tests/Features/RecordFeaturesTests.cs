@@ -138,6 +138,41 @@ public sealed class RecordFeaturesTests
         Assert.All(floodSurprise, s => Assert.True(s > threshold, $"flood surprise {s:0.0} <= {threshold:0.0}"));
     }
 
+    [Fact]
+    public void A_burst_in_a_year_of_sparse_logs_is_judged_in_its_own_narrow_window()
+    {
+        // A year of one line an hour and one routine ERROR a day, and five ERRORs within ten seconds on day 200: the
+        // windows keep their widths however long the input runs (they used to widen to a fifty-thousandth of it).
+        var records = new List<TelemetryRecord>();
+        var start = TelemetryScenario.Start;
+        for (var hour = 0; hour < 365 * 24; hour++)
+        {
+            records.Add(Log("catalog", start.AddHours(hour).AddMinutes(7), LogLevel.Info));
+        }
+
+        for (var day = 0; day < 365; day++)
+        {
+            records.Add(Log("catalog", start.AddDays(day).AddHours(13), LogLevel.Error));
+        }
+
+        var burst = Enumerable.Range(0, 5).Select(i => start.AddDays(200).AddHours(3).AddSeconds(2.5 * i)).ToHashSet();
+        records.AddRange(burst.Select(time => Log("catalog", time, LogLevel.Error)));
+
+        var windows = RecordFeatures.FromBatches([Renumbered(records)]).ErrorLogWindows;
+        var threshold = windows.FalseDiscoveryThreshold(0.01, new DetectorOptions().CountMinSurprise);
+
+        var burstRows = windows.SelectedRows.Select((row, k) => (row, k)).Where(p => burst.Contains(records[p.row].Timestamp)).ToList();
+        Assert.Equal(5, burstRows.Count);
+        Assert.All(burstRows, p =>
+        {
+            Assert.True(windows.Own[p.k] > threshold, $"burst surprise {windows.Own[p.k]:0.0} <= {threshold:0.0}");
+            var (windowStart, width) = windows.WindowAt(windows.OwnCell[p.k]);
+            Assert.True(width <= new FeatureOptions().Window, $"judged in a window of {width}");
+            Assert.InRange(records[p.row].Timestamp - windowStart, TimeSpan.Zero, width);
+        });
+        Assert.All(Surprises(windows, records, burst, inSet: false), s => Assert.True(s < threshold, $"routine surprise {s:0.0} >= {threshold:0.0}"));
+    }
+
     private static TelemetryRecord Log(string service, DateTime time, LogLevel level) =>
         new(0, time, TelemetryKind.Log, service, $"{service}-1", level == LogLevel.Error ? "E001" : "I001", 0, Level: level);
 

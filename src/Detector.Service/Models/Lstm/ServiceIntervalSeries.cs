@@ -5,8 +5,8 @@ using LogLevel = AnomalyPlatform.Contracts.Telemetry.LogLevel;
 namespace AnomalyPlatform.Detector.Models.Lstm;
 
 /// <summary>
-/// The multivariate series the LSTM autoencoder reads: one series per service, one row per interval of the run,
-/// columns = each metric averaged over the service's instances, then the Anscombe-transformed counts 2·√(k + 3/8)
+/// The multivariate series the LSTM autoencoder reads: one series per service, one row per interval of the run (long
+/// stretches without a record cut to a window's length), columns = each metric averaged over the service's instances, then the Anscombe-transformed counts 2·√(k + 3/8)
 /// of its ERROR logs and of its events in the interval. Every record it can describe is mapped to its (row, column)
 /// cell, so window errors flow back to records.
 /// </summary>
@@ -21,15 +21,15 @@ internal sealed class ServiceIntervalSeries
     /// </summary>
     public const int MaxMetrics = 32;
 
-    /// <summary>Bounds memory on runs that span a long time at a short interval: wider intervals instead of more rows.</summary>
-    private const int MaxIntervals = 500_000;
+    /// <summary>Per row of a series: its interval of the run (the run's start + index × the interval's width).</summary>
+    private readonly long[] _intervalIndices;
 
-    private ServiceIntervalSeries(FeatureMatrix matrix, int intervals, long startTicks, long intervalTicks, int[] recordCell, int[] recordColumn)
+    private ServiceIntervalSeries(FeatureMatrix matrix, long startTicks, long intervalTicks, long[] intervalIndices, int[] recordCell, int[] recordColumn)
     {
         Matrix = matrix;
-        Intervals = intervals;
         StartTicks = startTicks;
         IntervalTicks = intervalTicks;
+        _intervalIndices = intervalIndices;
         RecordCell = recordCell;
         RecordColumn = recordColumn;
     }
@@ -37,7 +37,8 @@ internal sealed class ServiceIntervalSeries
     /// <summary>Rows = services × intervals, group = service id, each group in time order.</summary>
     public FeatureMatrix Matrix { get; }
 
-    public int Intervals { get; }
+    /// <summary>The intervals each service's series has: every interval of the run but the inner part of long quiet stretches.</summary>
+    public int Intervals => _intervalIndices.Length;
 
     public long StartTicks { get; }
 
@@ -53,27 +54,36 @@ internal sealed class ServiceIntervalSeries
 
     public int EventsColumnIndex => Matrix.Columns - 1;
 
-    public DateTime IntervalStart(int matrixRow) => new(StartTicks + (matrixRow % Intervals) * IntervalTicks, DateTimeKind.Utc);
+    public DateTime IntervalStart(int matrixRow) => new(StartTicks + _intervalIndices[matrixRow % Intervals] * IntervalTicks, DateTimeKind.Utc);
 
-    public static ServiceIntervalSeries Build(TelemetryColumns columns, TimeSpan interval, IReadOnlyList<string> metrics)
+    /// <param name="quietIntervalsKept">
+    /// The most intervals kept of a stretch in which no service has a record the series describes (the model's window
+    /// length): a row depends only on its own interval's records, so every row of such a stretch is the same quiet
+    /// row, and beyond one window of them the windows over it are copies of one all-quiet window. Cutting the stretch
+    /// to a window keeps every distinct window (those reaching into it from either side, and one all quiet) while the
+    /// rows grow with the records, not with the time they span: 2,000 records over a month were 40,000 intervals.
+    /// </param>
+    public static ServiceIntervalSeries Build(TelemetryColumns columns, TimeSpan interval, IReadOnlyList<string> metrics, int quietIntervalsKept)
     {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(quietIntervalsKept, 1);
         var n = columns.Count;
         var services = Math.Max(1, columns.Services.Count);
         var ticks = columns.Ticks;
         var (first, last) = TickRange.Of(ticks);
-        var width = Math.Max(interval.Ticks, (last - first) / MaxIntervals + 1);
-        var intervals = (int)((last - first) / width) + 1;
+        var width = interval.Ticks;
+        var lastInterval = (last - first) / width;
         var metricCount = metrics.Count;
         var columnCount = metricCount + 2;
         var columnOfName = ColumnOfName(columns, metrics);
 
-        var sums = new double[services * intervals * columnCount];
-        var counts = new int[services * intervals * columnCount];
+        // First the interval of the run each described record falls in, then the rows those intervals become.
         var recordCell = new int[n];
         var recordColumn = new int[n];
+        var recordInterval = new long[n];
+        var described = new List<long>();
         var kinds = columns.Kinds;
         var levels = columns.Levels;
         var names = columns.NameIds;
@@ -95,9 +105,25 @@ internal sealed class ServiceIntervalSeries
                 continue;
             }
 
-            var cell = serviceIds[row] * intervals + (int)((ticks[row] - first) / width);
-            recordCell[row] = cell;
+            recordInterval[row] = (ticks[row] - first) / width;
+            described.Add(recordInterval[row]);
             recordColumn[row] = column;
+        }
+
+        var intervalIndices = KeptIntervals(described, lastInterval, quietIntervalsKept);
+        var intervals = intervalIndices.Length;
+        var sums = new double[services * intervals * columnCount];
+        var counts = new int[services * intervals * columnCount];
+        for (var row = 0; row < n; row++)
+        {
+            var column = recordColumn[row];
+            if (column < 0)
+            {
+                continue;
+            }
+
+            var cell = serviceIds[row] * intervals + Array.BinarySearch(intervalIndices, recordInterval[row]);
+            recordCell[row] = cell;
             sums[cell * columnCount + column] += column < metricCount ? values[row] : 1.0;
             counts[cell * columnCount + column]++;
         }
@@ -119,7 +145,42 @@ internal sealed class ServiceIntervalSeries
 
         string[] columnNames = [.. metrics, ErrorLogsColumn, EventsColumn];
         var matrix = new FeatureMatrix(groups.Length, columnNames, matrixValues, groups, services);
-        return new ServiceIntervalSeries(matrix, intervals, first, width, recordCell, recordColumn);
+        return new ServiceIntervalSeries(matrix, first, width, intervalIndices, recordCell, recordColumn);
+    }
+
+    /// <summary>
+    /// The run's intervals (0..<paramref name="lastInterval"/>) that become rows, ascending: every one but those past
+    /// the first <paramref name="quietKept"/> of a stretch with nothing described. Found from the described intervals
+    /// alone, so the work grows with the records, not with the time they span.
+    /// </summary>
+    private static long[] KeptIntervals(List<long> described, long lastInterval, int quietKept)
+    {
+        described.Sort();
+        var kept = new List<long>();
+        var next = 0L;
+        foreach (var interval in described)
+        {
+            if (interval < next)
+            {
+                continue;
+            }
+
+            // The quiet intervals before this one: at most the first quietKept of them.
+            for (var quiet = next; quiet < interval && quiet < next + quietKept; quiet++)
+            {
+                kept.Add(quiet);
+            }
+
+            kept.Add(interval);
+            next = interval + 1;
+        }
+
+        for (var quiet = next; quiet <= lastInterval && quiet < next + quietKept; quiet++)
+        {
+            kept.Add(quiet);
+        }
+
+        return [.. kept];
     }
 
     /// <summary>
