@@ -178,6 +178,8 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
     {
         var builder = PipelineHostBuilder.Create(overrides);
         builder.Services.AddSingleton<IStageProgress>(recorder);
+        // The user's telemetry has no generator: nothing will announce it or write labels for it.
+        builder.Services.AddSingleton(_ => RunEvaluations.WithoutGenerator(recorder));
         builder.AddServiceDefaults();
         builder.AddDetector();
         builder.AddRootCause();

@@ -16,6 +16,18 @@ namespace AnomalyPlatform.RootCause.Evaluation;
 /// </summary>
 public sealed class RunEvaluations(IStageProgress progress)
 {
+    /// <summary>
+    /// Whether a run may have been announced by a generator, and so be worth waiting for (false: <see cref="WithoutGenerator"/>).
+    /// </summary>
+    private bool Generated { get; init; } = true;
+
+    /// <summary>
+    /// The evaluations of a process whose runs no generator makes (<c>analyze</c>: the user's own telemetry): no run has
+    /// labels, so none waits for a generator's announcement (<see cref="AnnouncementGrace"/>), which every analysis
+    /// otherwise paid in full at its end.
+    /// </summary>
+    public static RunEvaluations WithoutGenerator(IStageProgress progress) => new(progress) { Generated = false };
+
     /// <summary>Score batches travel on a queue of their own; by the end of the root-cause stage they only have to drain.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(2);
 
@@ -204,6 +216,11 @@ public sealed class RunEvaluations(IStageProgress progress)
 
     private async Task<DetectionPart> EvaluateDetectionAsync(RunEvaluation run, string runId, string directory, CancellationToken cancellationToken)
     {
+        if (!Generated)
+        {
+            return new DetectionPart(false, null, null);
+        }
+
         if (!run.Announced.Task.IsCompleted && !run.Generated.Task.IsCompleted)
         {
             await Task.WhenAny(run.Announced.Task, run.Generated.Task, Task.Delay(AnnouncementGrace, cancellationToken)).ConfigureAwait(false);

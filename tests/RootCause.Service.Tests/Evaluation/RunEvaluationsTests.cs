@@ -107,4 +107,21 @@ public sealed class RunEvaluationsTests : IDisposable
         Assert.Null(evaluated);
         Assert.False(File.Exists(Path.Combine(_folder.Path, OutputFiles.Evaluation)));
     }
+
+    [Fact]
+    public async Task Evaluations_of_a_process_without_a_generator_do_not_wait_for_an_announcement()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder.Path, OutputFiles.SyntheticLabels), Labels);
+        var evaluations = RunEvaluations.WithoutGenerator(_progress);
+        var completed = new DetectionCompleted(0, 3, [ModelNames.Ensemble], [], []) { RunId = Run, SegmentCount = 1 };
+        await evaluations.CollectorOf(Run)!.HandleAsync(new MessageContext<DetectionCompleted>(completed, completed.MessageId, 1, null), CancellationToken.None);
+        // Cancelled well before the announcement's grace would end: waiting for it would throw.
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+
+        evaluations.BeginDetectionPart(Run, _folder.Path, stopping.Token);
+        var evaluated = await evaluations.EvaluateAsync(Run, _folder.Path, [], stopping.Token);
+
+        Assert.Null(evaluated);
+        Assert.False(File.Exists(Path.Combine(_folder.Path, OutputFiles.Evaluation)));
+    }
 }
