@@ -16,8 +16,11 @@ internal sealed class OtlpRequestReader(StringPool strings)
 {
     private const int MaxSeriesName = 200;
 
+    // Per stream (a series and the start it counts from): its last point. Per series: the time of its latest point.
     private readonly Dictionary<string, Cumulative> _cumulative = new(StringComparer.Ordinal);
     private readonly List<(string Key, bool Had, Cumulative Old)> _cumulativeUndo = [];
+    private readonly Dictionary<string, long> _seriesLatest = new(StringComparer.Ordinal);
+    private readonly List<(string Key, bool Had, long Old)> _seriesLatestUndo = [];
 
     // First points of cumulative series on the current line: the bases their increases are measured from, not readings.
     private long _bases;
@@ -79,6 +82,19 @@ internal sealed class OtlpRequestReader(StringPool strings)
             }
         }
 
+        for (var i = _seriesLatestUndo.Count - 1; i >= 0; i--)
+        {
+            var (key, had, old) = _seriesLatestUndo[i];
+            if (had)
+            {
+                _seriesLatest[key] = old;
+            }
+            else
+            {
+                _seriesLatest.Remove(key);
+            }
+        }
+
         Clear();
     }
 
@@ -88,6 +104,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
         _records.Clear();
         _rejects.Clear();
         _cumulativeUndo.Clear();
+        _seriesLatestUndo.Clear();
     }
 
     private void ReadSpans(JsonElement resourceSpans, string at)
@@ -194,9 +211,10 @@ internal sealed class OtlpRequestReader(StringPool strings)
     }
 
     /// <summary>
-    /// Gauge and sum points: readings, a monotonic cumulative sum's as its increase since its previous point. A sum that
-    /// fell, or started again (a new <c>startTimeUnixNano</c>: the process restarted), was reset: its increase is all
-    /// it has counted since. The first point of a series is the base of the next, counted as such (<see cref="InputRejects.CumulativeBases"/>).
+    /// Gauge and sum points: readings, a monotonic cumulative sum's as its increase since its previous point of the same
+    /// stream (<see cref="Step"/>). A sum that fell, or started again (a new <c>startTimeUnixNano</c> after the series'
+    /// latest point: the process restarted), was reset: its increase is all it has counted since. The first point of a
+    /// stream is otherwise the base of the next, counted as such (<see cref="InputRejects.CumulativeBases"/>).
     /// </summary>
     private void ReadReadings(JsonElement data, string at, string service, string instance, string name, bool increases)
     {
@@ -220,17 +238,15 @@ internal sealed class OtlpRequestReader(StringPool strings)
                 continue;
             }
 
-            var key = $"{service}\u0001{instance}\u0001{series}";
-            if (_cumulative.TryGetValue(key, out var previous))
-            {
-                AddReading(service, instance, series, nanos, value < previous.Value || previous.RestartedBy(start) ? value : value - previous.Value);
-            }
-            else
+            var step = Step($"{service}\u0001{instance}\u0001{series}", start, nanos, out var stream, out var previous);
+            SetCumulative(stream, new Cumulative(value, 0, 0));
+            if (step == StreamStep.Base)
             {
                 _bases++;
+                continue;
             }
 
-            SetCumulative(key, new Cumulative(value, 0, 0, start));
+            AddReading(service, instance, series, nanos, step == StreamStep.Restarted || value < previous.Value ? value : value - previous.Value);
         }
     }
 
@@ -267,18 +283,17 @@ internal sealed class OtlpRequestReader(StringPool strings)
 
             OtlpValues.TryNanos(point, "startTimeUnixNano", out var start, out _);
             var series = SeriesName(name, point);
-            var key = $"{service}\u0001{instance}\u0001{series}";
             if (isCumulative)
             {
-                var had = _cumulative.TryGetValue(key, out var previous);
-                SetCumulative(key, new Cumulative(0, count, total, start));
-                if (!had)
+                var step = Step($"{service}\u0001{instance}\u0001{series}", start, nanos, out var stream, out var previous);
+                SetCumulative(stream, new Cumulative(0, count, total));
+                if (step == StreamStep.Base)
                 {
                     _bases++;
                     continue;
                 }
 
-                if (count >= previous.Count && !previous.RestartedBy(start))
+                if (step == StreamStep.Continued && count >= previous.Count)
                 {
                     (count, total) = (count - previous.Count, total - previous.Sum);
                 }
@@ -327,6 +342,27 @@ internal sealed class OtlpRequestReader(StringPool strings)
 
     private void AddReading(string service, string instance, string series, long nanos, double value) =>
         _records.Add(new TelemetryRecord(-1, Time(nanos), TelemetryKind.Metric, service, instance, strings.Get(series), value));
+
+    /// <summary>
+    /// Where a cumulative point of <paramref name="series"/> stands: a stream is the series counting from one start
+    /// (<c>startTimeUnixNano</c>; 0 when not said), so replicas that name no instance, and so share the series, each
+    /// count on in their own stream instead of reading as a reset at every point. A point of a known stream continues
+    /// it (<paramref name="previous"/> is its last point); a new start after the series' latest point is the process
+    /// started again (its value is all it counted since); any other new stream's first point is its base.
+    /// </summary>
+    private StreamStep Step(string series, long start, long nanos, out string stream, out Cumulative previous)
+    {
+        stream = $"{series}\u0001{start}";
+        var hadSeries = _seriesLatest.TryGetValue(series, out var latest);
+        _seriesLatestUndo.Add((series, hadSeries, latest));
+        _seriesLatest[series] = hadSeries ? Math.Max(latest, nanos) : nanos;
+        if (_cumulative.TryGetValue(stream, out previous))
+        {
+            return StreamStep.Continued;
+        }
+
+        return hadSeries && start != 0 && start >= latest ? StreamStep.Restarted : StreamStep.Base;
+    }
 
     private void SetCumulative(string key, Cumulative value)
     {
@@ -388,10 +424,18 @@ internal sealed class OtlpRequestReader(StringPool strings)
         _ => throw new InvalidOperationException($"{name} is {array.ValueKind.ToString().ToLowerInvariant()}, not an array"),
     };
 
-    /// <summary>A cumulative series' last point: its value (a sum's) or count and sum (a distribution's), and the start it counts from (0: not said).</summary>
-    private readonly record struct Cumulative(double Value, double Count, double Sum, long Start)
+    /// <summary>A cumulative stream's last point: its value (a sum's) or count and sum (a distribution's).</summary>
+    private readonly record struct Cumulative(double Value, double Count, double Sum);
+
+    private enum StreamStep
     {
-        /// <summary>Whether a point counting from <paramref name="start"/> began counting again since this one.</summary>
-        public bool RestartedBy(long start) => start != 0 && Start != 0 && start != Start;
+        /// <summary>The first point of a stream: what the next is measured from.</summary>
+        Base,
+
+        /// <summary>A point of a stream already seen.</summary>
+        Continued,
+
+        /// <summary>The first point of a stream that started after the series' latest point: a restart.</summary>
+        Restarted,
     }
 }

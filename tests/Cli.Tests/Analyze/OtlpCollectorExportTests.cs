@@ -37,6 +37,24 @@ public sealed class OtlpCollectorExportTests : IDisposable
     }
 
     [Fact]
+    public void Replicas_that_name_no_instance_each_count_on_in_their_own_stream()
+    {
+        // Two replicas of cart, neither naming an instance, export in turn: each counter counts from its own start.
+        var (first, second) = (Start - (10 * Minute), Start - (8 * Minute));
+        var (records, rejects) = Read(
+            Sum(Point(first, Start, 100)),
+            Sum(Point(second, Start + (Minute / 2), 1000)),
+            Sum(Point(first, Start + Minute, 110)),
+            Sum(Point(second, Start + (3 * Minute / 2), 1004)),
+            Sum(Point(first, Start + (2 * Minute), 125)),
+            Sum(Point(second, Start + (5 * Minute / 2), 1010)));
+
+        // Not 1000, 110, 1004, 125, 1010: each point read as a restart of the other replica's counter.
+        Assert.Equal([10.0, 4.0, 15.0, 6.0], records.Select(record => record.Value));
+        Assert.Equal(2, rejects.CumulativeBases);
+    }
+
+    [Fact]
     public void A_summary_is_cumulative_so_its_interval_is_the_difference_of_two_points()
     {
         var summary = $$$"""{"name":"gc","summary":{"dataPoints":[{"startTimeUnixNano":"{{{Start - Minute}}}","timeUnixNano":"{{{Start}}}","count":"100","sum":1000},{"startTimeUnixNano":"{{{Start - Minute}}}","timeUnixNano":"{{{Start + Minute}}}","count":"110","sum":1200}]}}""";
