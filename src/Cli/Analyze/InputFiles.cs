@@ -15,7 +15,9 @@ internal static class InputFiles
     /// <summary>Enough of the text to hold the first line of either format's start (a JSON object's first key, a CSV header).</summary>
     private const int SniffBytes = 4096;
 
-    public static long Read(string path, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
+    /// <param name="cumulative">Where an OTLP file's cumulative points go (see <see cref="OtlpJsonReader.Read"/>); null to resolve them at the file's end.</param>
+    public static long Read(
+        string path, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative, CancellationToken cancellationToken)
     {
         var text = Open(path);
         PeekedStream stream;
@@ -33,7 +35,7 @@ internal static class InputFiles
         {
             var firstLine = FirstLine(stream.Head);
             return OtlpJsonReader.LooksLikeOtlp(path, firstLine)
-                ? OtlpJsonReader.Read(path, stream, records, strings, rejects, cancellationToken)
+                ? OtlpJsonReader.Read(path, stream, records, strings, rejects, cumulative, cancellationToken)
                 : MeltCsvReader.Read(path, stream, records, strings, rejects, cancellationToken);
         }
     }

@@ -54,11 +54,19 @@ internal static class OtlpJsonReader
 
     private const int MaxDepth = 1024;
 
-    public static long Read(string path, Stream stream, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
+    /// <returns>The records read; a cumulative series' points count among them, read as increases later.</returns>
+    /// <param name="cumulative">
+    /// Where the cumulative points go, for the caller to turn into increases once every file is read (a Collector's
+    /// rotated files continue each other's series); null to turn this file's into increases at its end.
+    /// </param>
+    public static long Read(
+        string path, Stream stream, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative,
+        CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var requests = new OtlpRequestReader(strings);
-        var before = records.Count;
+        var points = cumulative ?? new CumulativePoints();
+        var before = records.Count + points.Count;
         var lineNumber = 0;
         while (ReadLine(path, reader, lineNumber) is { } line)
         {
@@ -83,15 +91,22 @@ internal static class OtlpJsonReader
 
             using (document)
             {
-                ReadLine(path, lineNumber, document.RootElement, requests, records, rejects);
+                ReadLine(path, lineNumber, document.RootElement, requests, records, points, rejects);
             }
         }
 
-        return records.Count - before;
+        var read = records.Count + points.Count - before;
+        if (cumulative is null)
+        {
+            points.Resolve(records, rejects);
+        }
+
+        return read;
     }
 
     /// <summary>One line: its records, each bad one rejected on its own, or, when the line is not the OTLP shape, none of them, counted.</summary>
-    private static void ReadLine(string path, long lineNumber, JsonElement root, OtlpRequestReader requests, List<TelemetryRecord> records, InputRejects rejects)
+    private static void ReadLine(
+        string path, long lineNumber, JsonElement root, OtlpRequestReader requests, List<TelemetryRecord> records, CumulativePoints cumulative, InputRejects rejects)
     {
         try
         {
@@ -112,7 +127,7 @@ internal static class OtlpJsonReader
                 return;
             }
 
-            requests.Commit(path, lineNumber, records, rejects);
+            requests.Commit(path, lineNumber, records, cumulative, rejects);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException)
         {

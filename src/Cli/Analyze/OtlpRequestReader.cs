@@ -8,23 +8,16 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// Turns the OTLP export requests of one file into records, one line at a time: a span, log record or data point that
 /// cannot be a record (no time, an end before its start, no reading, a reading that is not a finite number) is
 /// rejected on its own with its line and field (<c>resourceSpans[0].scopeSpans[0].spans[16].startTimeUnixNano</c>)
-/// and the rest of the line is kept. A line is taken whole or not at all: <see cref="Commit"/> hands over its records
-/// and rejections, <see cref="Discard"/> forgets them (and what they did to the cumulative sums) when the line turns
-/// out not to have the OTLP shape.
+/// and the rest of the line is kept. A line is taken whole or not at all: <see cref="Commit"/> hands over its records,
+/// cumulative points and rejections, <see cref="Discard"/> forgets them when the line turns out not to have the OTLP
+/// shape. Cumulative points become increases only once the whole input is read (<see cref="CumulativePoints"/>).
 /// </summary>
 internal sealed class OtlpRequestReader(StringPool strings)
 {
     private const int MaxSeriesName = 200;
 
-    // Per stream (a series and the start it counts from): its last point. Per series: the time of its latest point.
-    private readonly Dictionary<string, Cumulative> _cumulative = new(StringComparer.Ordinal);
-    private readonly List<(string Key, bool Had, Cumulative Old)> _cumulativeUndo = [];
-    private readonly Dictionary<string, long> _seriesLatest = new(StringComparer.Ordinal);
-    private readonly List<(string Key, bool Had, long Old)> _seriesLatestUndo = [];
-
-    // First points of cumulative series on the current line: the bases their increases are measured from, not readings.
-    private long _bases;
     private readonly List<TelemetryRecord> _records = [];
+    private readonly List<CumulativePoint> _cumulative = [];
     private readonly List<(string Field, string Reason)> _rejects = [];
 
     /// <summary>Reads one export request of the current line; false when it holds no resourceSpans, resourceLogs or resourceMetrics.</summary>
@@ -53,58 +46,27 @@ internal sealed class OtlpRequestReader(StringPool strings)
         return known;
     }
 
-    /// <summary>Hands over the current line's records and rejections.</summary>
-    public void Commit(string path, long line, List<TelemetryRecord> records, InputRejects rejects)
+    /// <summary>Hands over the current line's records, cumulative points and rejections.</summary>
+    public void Commit(string path, long line, List<TelemetryRecord> records, CumulativePoints cumulative, InputRejects rejects)
     {
         records.AddRange(_records);
+        cumulative.AddRange(_cumulative);
         foreach (var (field, reason) in _rejects)
         {
             rejects.Add(path, line, field, reason);
         }
 
-        rejects.AddCumulativeBases(_bases);
         Clear();
     }
 
-    /// <summary>Forgets the current line: its records, its rejections, and the cumulative sums it moved.</summary>
-    public void Discard()
-    {
-        for (var i = _cumulativeUndo.Count - 1; i >= 0; i--)
-        {
-            var (key, had, old) = _cumulativeUndo[i];
-            if (had)
-            {
-                _cumulative[key] = old;
-            }
-            else
-            {
-                _cumulative.Remove(key);
-            }
-        }
-
-        for (var i = _seriesLatestUndo.Count - 1; i >= 0; i--)
-        {
-            var (key, had, old) = _seriesLatestUndo[i];
-            if (had)
-            {
-                _seriesLatest[key] = old;
-            }
-            else
-            {
-                _seriesLatest.Remove(key);
-            }
-        }
-
-        Clear();
-    }
+    /// <summary>Forgets the current line: its records, cumulative points and rejections.</summary>
+    public void Discard() => Clear();
 
     private void Clear()
     {
-        _bases = 0;
         _records.Clear();
+        _cumulative.Clear();
         _rejects.Clear();
-        _cumulativeUndo.Clear();
-        _seriesLatestUndo.Clear();
     }
 
     private void ReadSpans(JsonElement resourceSpans, string at)
@@ -210,12 +172,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
         }
     }
 
-    /// <summary>
-    /// Gauge and sum points: readings, a monotonic cumulative sum's as its increase since its previous point of the same
-    /// stream (<see cref="Step"/>). A sum that fell, or started again (a new <c>startTimeUnixNano</c> after the series'
-    /// latest point: the process restarted), was reset: its increase is all it has counted since. The first point of a
-    /// stream is otherwise the base of the next, counted as such (<see cref="InputRejects.CumulativeBases"/>).
-    /// </summary>
+    /// <summary>Gauge and sum points: readings, a monotonic cumulative sum's as a cumulative point (its increases come later).</summary>
     private void ReadReadings(JsonElement data, string at, string service, string instance, string name, bool increases)
     {
         foreach (var (p, point) in Indexed(data, "dataPoints"))
@@ -238,15 +195,8 @@ internal sealed class OtlpRequestReader(StringPool strings)
                 continue;
             }
 
-            var step = Step($"{service}\u0001{instance}\u0001{series}", start, nanos, out var stream, out var previous);
-            SetCumulative(stream, new Cumulative(value, 0, 0));
-            if (step == StreamStep.Base)
-            {
-                _bases++;
-                continue;
-            }
 
-            AddReading(service, instance, series, nanos, step == StreamStep.Restarted || value < previous.Value ? value : value - previous.Value);
+            _cumulative.Add(new CumulativePoint(service, instance, strings.Get(series), null, start, nanos, value, double.NaN));
         }
     }
 
@@ -265,9 +215,9 @@ internal sealed class OtlpRequestReader(StringPool strings)
     }
 
     /// <summary>
-    /// Histogram and summary points: their count and mean per interval (a cumulative one's since its previous point,
-    /// reset as a sum is; a summary's count and sum are cumulative, as OTLP defines them). No mean without a sum, which
-    /// a histogram may leave out.
+    /// Histogram and summary points: a delta one's count and mean, a cumulative one as a cumulative point (its increases
+    /// come later; a summary's count and sum are cumulative, as OTLP defines them). No mean without a sum, which a
+    /// histogram may leave out.
     /// </summary>
     private void ReadDistributions(JsonElement data, string kind, string at, string service, string instance, string name)
     {
@@ -285,18 +235,9 @@ internal sealed class OtlpRequestReader(StringPool strings)
             var series = SeriesName(name, point);
             if (isCumulative)
             {
-                var step = Step($"{service}\u0001{instance}\u0001{series}", start, nanos, out var stream, out var previous);
-                SetCumulative(stream, new Cumulative(0, count, total));
-                if (step == StreamStep.Base)
-                {
-                    _bases++;
-                    continue;
-                }
-
-                if (step == StreamStep.Continued && count >= previous.Count)
-                {
-                    (count, total) = (count - previous.Count, total - previous.Sum);
-                }
+                _cumulative.Add(new CumulativePoint(
+                    service, instance, strings.Get(series + ".count"), strings.Get(series + ".mean"), start, nanos, count, hasSum ? total : double.NaN));
+                continue;
             }
 
             AddReading(service, instance, series + ".count", nanos, count);
@@ -342,34 +283,6 @@ internal sealed class OtlpRequestReader(StringPool strings)
 
     private void AddReading(string service, string instance, string series, long nanos, double value) =>
         _records.Add(new TelemetryRecord(-1, Time(nanos), TelemetryKind.Metric, service, instance, strings.Get(series), value));
-
-    /// <summary>
-    /// Where a cumulative point of <paramref name="series"/> stands: a stream is the series counting from one start
-    /// (<c>startTimeUnixNano</c>; 0 when not said), so replicas that name no instance, and so share the series, each
-    /// count on in their own stream instead of reading as a reset at every point. A point of a known stream continues
-    /// it (<paramref name="previous"/> is its last point); a new start after the series' latest point is the process
-    /// started again (its value is all it counted since); any other new stream's first point is its base.
-    /// </summary>
-    private StreamStep Step(string series, long start, long nanos, out string stream, out Cumulative previous)
-    {
-        stream = $"{series}\u0001{start}";
-        var hadSeries = _seriesLatest.TryGetValue(series, out var latest);
-        _seriesLatestUndo.Add((series, hadSeries, latest));
-        _seriesLatest[series] = hadSeries ? Math.Max(latest, nanos) : nanos;
-        if (_cumulative.TryGetValue(stream, out previous))
-        {
-            return StreamStep.Continued;
-        }
-
-        return hadSeries && start != 0 && start >= latest ? StreamStep.Restarted : StreamStep.Base;
-    }
-
-    private void SetCumulative(string key, Cumulative value)
-    {
-        var had = _cumulative.TryGetValue(key, out var old);
-        _cumulativeUndo.Add((key, had, old));
-        _cumulative[key] = value;
-    }
 
     private void Reject(string field, string reason) => _rejects.Add((field, reason));
 
@@ -423,19 +336,4 @@ internal sealed class OtlpRequestReader(StringPool strings)
         JsonValueKind.Null => [],
         _ => throw new InvalidOperationException($"{name} is {array.ValueKind.ToString().ToLowerInvariant()}, not an array"),
     };
-
-    /// <summary>A cumulative stream's last point: its value (a sum's) or count and sum (a distribution's).</summary>
-    private readonly record struct Cumulative(double Value, double Count, double Sum);
-
-    private enum StreamStep
-    {
-        /// <summary>The first point of a stream: what the next is measured from.</summary>
-        Base,
-
-        /// <summary>A point of a stream already seen.</summary>
-        Continued,
-
-        /// <summary>The first point of a stream that started after the series' latest point: a restart.</summary>
-        Restarted,
-    }
 }

@@ -33,11 +33,15 @@ internal static class TelemetryInputReader
         var records = new List<TelemetryRecord>();
         var strings = new StringPool();
         var rejects = new InputRejects();
+        // OTLP's cumulative series become increases once every file is in: rotated files continue each other.
+        var cumulative = new CumulativePoints();
         foreach (var path in paths)
         {
-            var read = InputFiles.Read(path, records, strings, rejects, cancellationToken);
+            var read = InputFiles.Read(path, records, strings, rejects, cumulative, cancellationToken);
             onFileRead(path, read);
         }
+
+        cumulative.Resolve(records, rejects);
 
         // Records of one instant keep the order of their ids (then of the input), so that the same records read from
         // files in any order, or split differently, give the same order.

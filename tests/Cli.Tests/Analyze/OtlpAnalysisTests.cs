@@ -22,7 +22,7 @@ public sealed class OtlpAnalysisTests : IDisposable
         console.Profile.Width = 400;
         Assert.Equal(0, await PlatformCli.Create(console, new TestConsole()).Parse(["generate", "--records", "5000", "--seed", "3", "--out", data]).InvokeAsync());
         var records = new List<TelemetryRecord>();
-        InputFiles.Read(Path.Combine(data, OutputFiles.SyntheticData), records, new StringPool(), new InputRejects(), CancellationToken.None);
+        InputFiles.Read(Path.Combine(data, OutputFiles.SyntheticData), records, new StringPool(), new InputRejects(), cumulative: null, CancellationToken.None);
         var otlp = Path.Combine(_folder, "collector.jsonl");
         await File.WriteAllLinesAsync(otlp, records.Where(record => record.Kind != TelemetryKind.Event).Select(ToOtlpLine));
 

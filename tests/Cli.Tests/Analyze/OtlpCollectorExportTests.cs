@@ -55,6 +55,36 @@ public sealed class OtlpCollectorExportTests : IDisposable
     }
 
     [Fact]
+    public void Rotated_files_given_in_any_order_continue_each_others_counters()
+    {
+        // The file exporter's rotation: the older points in a backup file, the newer in the current one, given newest first.
+        var before = Start - (10 * Minute);
+        var current = Path.Combine(_folder, "requests.jsonl");
+        var backup = Path.Combine(_folder, "requests-2026-01-05T00-02-00.000.jsonl");
+        File.WriteAllLines(backup, [Sum(Point(before, Start, 100)), Sum(Point(before, Start + Minute, 110))]);
+        File.WriteAllLines(current, [Sum(Point(before, Start + (2 * Minute), 125)), Sum(Point(before, Start + (3 * Minute), 130))]);
+
+        var input = TelemetryInputReader.Read([current, backup], (_, _) => { }, CancellationToken.None);
+
+        // Not a base in each file, nor 125 → 100 read as a reset: one series counting on.
+        Assert.Equal([10.0, 15.0, 5.0], input.Records.Select(record => record.Value));
+        Assert.Equal(1, input.Rejects.CumulativeBases);
+    }
+
+    [Fact]
+    public void Points_written_out_of_order_are_read_in_time_order()
+    {
+        var before = Start - (10 * Minute);
+
+        var (records, rejects) = Read(
+            Sum(Point(before, Start, 100), Point(before, Start + (2 * Minute), 130)),
+            Sum(Point(before, Start + Minute, 110)));
+
+        Assert.Equal([10.0, 20.0], records.Select(record => record.Value));
+        Assert.Equal(1, rejects.CumulativeBases);
+    }
+
+    [Fact]
     public void A_summary_is_cumulative_so_its_interval_is_the_difference_of_two_points()
     {
         var summary = $$$"""{"name":"gc","summary":{"dataPoints":[{"startTimeUnixNano":"{{{Start - Minute}}}","timeUnixNano":"{{{Start}}}","count":"100","sum":1000},{"startTimeUnixNano":"{{{Start - Minute}}}","timeUnixNano":"{{{Start + Minute}}}","count":"110","sum":1200}]}}""";
@@ -155,7 +185,7 @@ public sealed class OtlpCollectorExportTests : IDisposable
         var path = Path.Combine(_folder, "traces.zst");
         File.WriteAllBytes(path, [0x20, 0, 0, 0, 0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x00, 0x01, 0x00, 0x00, 0x00]);
 
-        var error = Assert.Throws<InputFileException>(() => InputFiles.Read(path, [], new StringPool(), new InputRejects(), CancellationToken.None));
+        var error = Assert.Throws<InputFileException>(() => InputFiles.Read(path, [], new StringPool(), new InputRejects(), cumulative: null, CancellationToken.None));
 
         Assert.Contains("it is zstd-compressed (the Collector's file exporter with compression: zstd)", error.Message);
     }
