@@ -8,7 +8,8 @@ public sealed record FaultKindGuess(string FaultKind, string Reason);
 /// <summary>
 /// Names the fault behind a candidate from the signals at the service, in the order that separates them best:
 /// lost spans (its callees report orphans), a deploy or config change just before, an event flood, memory growth,
-/// CPU saturation, then latency (an outage when its callers log errors, injected latency otherwise) and errors.
+/// CPU saturation, a deploy or config change before most of its symptoms, then latency (an outage when its callers
+/// log errors, injected latency otherwise) and errors.
 /// The rules mirror how each fault shows in MELT data: a memory leak grows memory before anything fails, a CPU hog
 /// raises CPU and latency together, a dependency outage makes callers time out and log failures.
 /// </summary>
@@ -62,6 +63,14 @@ public static class FaultKindClassifier
             return new(FaultTypes.CpuHog, Count(cpu, "CPU anomaly", "CPU anomalies"));
         }
 
+        // A change well into the incident still triggered it when most of the service's own symptoms came after it (a
+        // few early strays, such as a routine ERROR sharing a five-minute window with the burst, can open the incident
+        // minutes before the deploy); resource symptoms above outrank it, as a change at their start would not.
+        if (change is { } later && IsChange(later) && profile.MostlyFrom(later.Change.Timestamp))
+        {
+            return new(FaultTypes.BadDeploy, $"{later.Change.EventType} before most of its symptoms");
+        }
+
         if (latency > 0 && latency >= errors)
         {
             return callersLogErrors
@@ -91,6 +100,7 @@ public static class FaultKindClassifier
     private static string Count(int count, string one, string many) =>
         count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + (count == 1 ? one : many);
 
-    private static bool IsTrigger(ChangeCorrelation change) =>
-        change.Change.EventType is "deploy" or "config_change" && change.SecondsBeforeStart >= -ChangeTriggerSlackSeconds;
+    private static bool IsChange(ChangeCorrelation change) => change.Change.EventType is "deploy" or "config_change";
+
+    private static bool IsTrigger(ChangeCorrelation change) => IsChange(change) && change.SecondsBeforeStart >= -ChangeTriggerSlackSeconds;
 }

@@ -15,6 +15,7 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
     private readonly Dictionary<string, int> _nameCounts = new(StringComparer.Ordinal);
     private readonly int[] _families = new int[Enum.GetValues<SignalFamily>().Length];
     private readonly SortedSet<string> _orphanChildren = new(StringComparer.Ordinal);
+    private readonly List<DateTime> _supportedTimes = [];
     private DateTime _supportedOnset = DateTime.MaxValue;
     private DateTime _anyOnset = DateTime.MaxValue;
 
@@ -48,6 +49,22 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
     /// <summary>Callee services whose orphan spans were blamed on this service, by name.</summary>
     public IReadOnlyCollection<string> OrphanChildren => _orphanChildren;
 
+    /// <summary>
+    /// Whether most of the service's own supported anomalies (at least half) came at or after <paramref name="time"/>:
+    /// a change then preceded the bulk of its symptoms, however early a few strays put the incident's start. False when
+    /// it has none.
+    /// </summary>
+    public bool MostlyFrom(DateTime time)
+    {
+        var from = 0;
+        foreach (var seen in _supportedTimes)
+        {
+            from += seen >= time ? 1 : 0;
+        }
+
+        return _supportedTimes.Count > 0 && 2 * from >= _supportedTimes.Count;
+    }
+
     /// <summary>Supported (not isolated) anomalies of the service in <paramref name="family"/>.</summary>
     public int FamilyCount(SignalFamily family) => _families[(int)family];
 
@@ -60,6 +77,10 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
         if (!isolated)
         {
             _families[(int)family]++;
+            if (family != SignalFamily.Orphans)
+            {
+                _supportedTimes.Add(anomaly.Timestamp);
+            }
         }
 
         if (family != SignalFamily.Orphans)

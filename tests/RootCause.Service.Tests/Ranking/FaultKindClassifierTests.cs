@@ -1,5 +1,7 @@
+using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.RootCause.Ranking;
+using AnomalyPlatform.RootCause.Tests.Support;
 
 namespace AnomalyPlatform.RootCause.Tests.Ranking;
 
@@ -32,4 +34,53 @@ public sealed class FaultKindClassifierTests
         Assert.Equal("its calls take longer on the way in or out", named.Reason);
         Assert.Equal(FaultTypes.DependencyOutage, belowFailing.FaultKind);
     }
+
+    [Fact]
+    public void A_deploy_before_most_of_a_services_symptoms_is_a_bad_deploy_though_strays_opened_the_incident_earlier()
+    {
+        // Two routine ERRORs three minutes before the deploy opened the incident; the burst follows the deploy.
+        var profile = Profile("catalog", [0, 20], [180, 185, 190, 200, 210, 230, 260], AnomalyTypes.ErrorLogBurst, "request_failed", TelemetryKind.Log);
+        var deploy = Change("catalog", secondsAfterT0: 180);
+
+        var guess = FaultKindClassifier.Classify(profile, deploy, callersLogErrors: true);
+
+        Assert.Equal(FaultTypes.BadDeploy, guess.FaultKind);
+        Assert.Equal("deploy before most of its symptoms", guess.Reason);
+    }
+
+    [Fact]
+    public void A_deploy_after_most_of_a_services_symptoms_is_no_trigger()
+    {
+        var profile = Profile("catalog", [0, 20, 40, 60, 90], [200], AnomalyTypes.ErrorLogBurst, "request_failed", TelemetryKind.Log);
+
+        var guess = FaultKindClassifier.Classify(profile, Change("catalog", secondsAfterT0: 180), callersLogErrors: true);
+
+        Assert.Equal(FaultTypes.DependencyOutage, guess.FaultKind);
+    }
+
+    [Fact]
+    public void Cpu_symptoms_outrank_a_deploy_well_into_the_incident()
+    {
+        var profile = Profile("cart", [0], [150, 160, 170, 180], AnomalyTypes.MetricSpike, "cpu_percent", TelemetryKind.Metric);
+
+        var guess = FaultKindClassifier.Classify(profile, Change("cart", secondsAfterT0: 120), callersLogErrors: false);
+
+        Assert.Equal(FaultTypes.CpuHog, guess.FaultKind);
+    }
+
+    private static ServiceProfile Profile(string service, double[] before, double[] after, string type, string name, TelemetryKind kind)
+    {
+        var profile = new ServiceProfile(service);
+        var id = 0;
+        foreach (var seconds in before.Concat(after))
+        {
+            profile.Add(Anomalies.At(id++, service, seconds, type, name: name, kind: kind), isolated: false);
+        }
+
+        return profile;
+    }
+
+    /// <summary>A deploy at <paramref name="secondsAfterT0"/> in an incident that started at T0.</summary>
+    private static ChangeCorrelation Change(string service, double secondsAfterT0) =>
+        new(new ChangeEvent(99, Anomalies.T0.AddSeconds(secondsAfterT0), service, service + "-0", "deploy"), ChangeCorrelator.DuringIncidentScore, -secondsAfterT0);
 }
