@@ -53,6 +53,7 @@ public sealed class PlatformStack : Stack
         RootCause.Allow(TaskPermissions.ReadClaimChecks(bucket));
         RootCause.Allow(TaskPermissions.PeekInto(Queues.DeadLetterQueues));
         RootCause.Allow(TaskPermissions.ListQueues(this));
+        RootCause.Allow(TaskPermissions.WatchCreation(Queues.QueuesOf(MessageRoutes.All.Select(route => route.MessageType))));
 
         // Each service sends to and receives from the queues of its routes, and no other.
         foreach (var (service, fargate) in new[] { (ServiceId.Generator, Generator), (ServiceId.Detector, Detector), (ServiceId.RootCause, RootCause) })

@@ -30,6 +30,13 @@ public static class TaskPermissions
     public static PolicyStatement PeekInto(IEnumerable<IQueue> deadLetterQueues) => Statement("PeekDeadLetters",
         ["sqs:ReceiveMessage"], deadLetterQueues.Select(queue => queue.QueueArn));
 
+    /// <summary>
+    /// RootCause's queue-creation watcher reads <c>CreatedTimestamp</c> (<c>GetQueueAttributes</c>) of every queue: one
+    /// deleted and made again (<c>cdk deploy</c>) lost the messages on it, and the runs that were waiting for them fail.
+    /// </summary>
+    public static PolicyStatement WatchCreation(IEnumerable<IQueue> queues) => Statement("WatchQueueCreation",
+        ["sqs:GetQueueAttributes"], queues.Select(queue => queue.QueueArn));
+
     /// <summary><c>ListQueues</c> has no queue resource; it is scoped to this account and region's queues, not <c>*</c>.</summary>
     public static PolicyStatement ListQueues(Stack stack)
     {

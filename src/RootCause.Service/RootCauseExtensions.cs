@@ -84,6 +84,7 @@ public static class RootCauseExtensions
             == MessagingTransport.Sqs)
         {
             builder.Services.AddHostedService<SqsDeadLetterWatcher>();
+            builder.Services.AddHostedService<SqsQueueRecreationWatcher>();
         }
         return builder;
     }

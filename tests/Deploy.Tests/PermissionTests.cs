@@ -107,6 +107,16 @@ public sealed class PermissionTests(SynthesizedPlatform platform)
     }
 
     [Fact]
+    public void Rootcause_reads_when_every_queue_was_created_and_the_others_only_their_own_queues_attributes()
+    {
+        // The queue-creation watcher: a queue deleted and made again lost the messages of the runs still waiting.
+        var every = MessageRoutes.All.Select(route => platform.QueueId(SqsQueueNaming.QueueFor("anomaly-", route.MessageType))).Order();
+
+        Assert.Equal(every, QueuesGranted(ServiceId.RootCause, "sqs:GetQueueAttributes").Distinct().Order());
+        Assert.Equal([platform.QueueId(SqsQueueNaming.QueueFor("anomaly-", typeof(TelemetrySegment)))], QueuesGranted(ServiceId.Detector, "sqs:GetQueueAttributes"));
+    }
+
+    [Fact]
     public void No_task_role_may_create_or_change_queues_or_buckets()
     {
         var actions = ServiceIdNames.All.SelectMany(service => platform.StatementsOf(TaskRoleId(service)))

@@ -10,9 +10,11 @@ namespace AnomalyPlatform.RootCause.Runs;
 /// forever. Over SQS the dead letters of every service are seen through the dead-letter queues themselves
 /// (<see cref="ServiceDefaults.Messaging.Sqs.SqsDeadLetterWatcher"/>), since the detectors dead-letter in their own processes.
 /// <para>
-/// Likewise every run still running when this service finds one of its queues gone and creates it again (an SQS
-/// endpoint that restarted empty takes every queue with it, the detectors' too): the run's messages on it went with it.
-/// A run that completes all the same is shown completed.
+/// Likewise every run still running that began before one of the queues was lost and created again, whether this
+/// service found it gone itself (an SQS endpoint that restarted empty takes every queue with it, the detectors' too) or
+/// saw another service's queue created again (<see cref="ServiceDefaults.Messaging.Sqs.SqsQueueRecreationWatcher"/>: a
+/// queue deleted by hand): the run's messages on it went with it. A run begun after that is not touched, and a run
+/// that completes all the same is shown completed.
 /// </para>
 /// </summary>
 public sealed class RunFailureWatch(DeadLetterLog deadLetters, TransportFailureLog transport, RunRegistry registry) : IHostedService
@@ -35,7 +37,7 @@ public sealed class RunFailureWatch(DeadLetterLog deadLetters, TransportFailureL
     {
         foreach (var run in registry.All())
         {
-            if (run.Status == RunState.Running)
+            if (run.Status == RunState.Running && run.StartedAt <= queue.FoundGoneAt)
             {
                 registry.OnFailed(run.RunId, string.Create(CultureInfo.InvariantCulture,
                     $"queue {queue.QueueName} was found gone at {queue.FoundGoneAt:yyyy-MM-dd HH:mm:ss} UTC and created again (an SQS endpoint that restarted empty, or a queue deleted): the run's messages on it are lost, so it cannot complete; start it again"));

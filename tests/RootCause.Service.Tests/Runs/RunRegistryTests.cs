@@ -104,4 +104,22 @@ public sealed class RunRegistryTests
         Assert.Equal((RunState.Completed, (string?)null), (registry.Find("r-done")!.Status, registry.Find("r-done")!.Error));
         Assert.Equal((RunState.Completed, (string?)null), (registry.Find("r-lucky")!.Status, registry.Find("r-lucky")!.Error));
     }
+
+    [Fact]
+    public async Task A_queue_created_again_before_a_run_began_leaves_that_run_running()
+    {
+        // Another service's queue, deleted by hand and created again there, seen a little later: a run begun since is whole.
+        var registry = Registry();
+        registry.OnStarted(Started("r-before"));
+        registry.OnStarted(Started("r-after") with { StartedAt = new DateTime(2026, 12, 6, 1, 2, 30, DateTimeKind.Utc) });
+        var transport = new TransportFailureLog();
+        var watch = new RunFailureWatch(new DeadLetterLog(), transport, registry);
+        await watch.StartAsync(CancellationToken.None);
+
+        transport.AddRecreated(new RecreatedQueue("anomaly-telemetry-segment", new DateTime(2026, 12, 6, 1, 2, 3, DateTimeKind.Utc)));
+        await watch.StopAsync(CancellationToken.None);
+
+        Assert.Equal(RunState.Failed, registry.Find("r-before")!.Status);
+        Assert.Equal(RunState.Running, registry.Find("r-after")!.Status);
+    }
 }

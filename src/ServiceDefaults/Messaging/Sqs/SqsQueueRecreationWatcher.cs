@@ -1,0 +1,128 @@
+using System.Globalization;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
+
+/// <summary>
+/// Watches when every queue under the queue prefix was created, and reports to this process's
+/// <see cref="TransportFailureLog"/> each queue found created again since it was first seen: a queue that only another
+/// service uses, deleted by hand and created again there (<see cref="LostQueuePolicy"/>), took the messages on it with
+/// it, and the service that tracks runs (RootCause) would otherwise never hear of it and show a run that cannot
+/// complete as running. A queue this process creates again itself is reported by the transport at once; this watcher
+/// reports it too, a little later, with the time it was created again.
+/// </summary>
+public sealed partial class SqsQueueRecreationWatcher(
+    IAmazonSQS sqs,
+    TransportFailureLog transport,
+    IOptions<SqsOptions> sqsOptions,
+    ILogger<SqsQueueRecreationWatcher> logger) : BackgroundService
+{
+    /// <summary>
+    /// How often the queues are looked at: a lost run is told within this, and a look costs one call per queue (SQS
+    /// bills by request), so it is slower than the dead-letter watch.
+    /// </summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    private readonly Dictionary<string, long> _created = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var prefix = sqsOptions.Value.QueuePrefix;
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await LookAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && (SqsOutageRetry.IsTransient(ex) || ex is AmazonSQSException))
+                {
+                    // The next tick looks again; an outage is reported by the calls that carry the runs' messages.
+                    LogLookFailed(logger, ex, prefix);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Looks once now: the first look at a queue learns when it was created, later ones compare.</summary>
+    public async Task LookAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var prefix = sqsOptions.Value.QueuePrefix;
+            await UntracedCall.RunAsync(UntracedCall.Sqs, "GetQueueAttributes", prefix + "*",
+                token => LookUnderAsync(prefix, token), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task LookUnderAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var queues = await sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 1000 }, cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var url in queues.QueueUrls ?? [])
+        {
+            var queueName = url[(url.LastIndexOf('/') + 1)..];
+            if (SqsQueueNames.IsDeadLetter(queueName))
+            {
+                continue;
+            }
+
+            GetQueueAttributesResponse attributes;
+            try
+            {
+                attributes = await sqs.GetQueueAttributesAsync(
+                    new GetQueueAttributesRequest { QueueUrl = url, AttributeNames = [QueueAttributeName.CreatedTimestamp] }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (QueueDoesNotExistException)
+            {
+                // Deleted since the listing: whoever uses it creates it again, and the next look sees when.
+                continue;
+            }
+
+            if (attributes.Attributes?.TryGetValue(QueueAttributeName.CreatedTimestamp, out var text) != true
+                || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var created))
+            {
+                continue;
+            }
+
+            if (_created.TryGetValue(queueName, out var seen) && created != seen)
+            {
+                // Its messages were lost by the time it was created again (SQS gives the second).
+                var at = DateTime.UnixEpoch.AddSeconds(created);
+                LogRecreated(logger, queueName, at);
+                transport.AddRecreated(new RecreatedQueue(queueName, at));
+            }
+
+            _created[queueName] = created;
+        }
+    }
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SQS queue {Queue} was created again at {CreatedAt:yyyy-MM-dd HH:mm:ss} UTC (deleted, or an emulator that restarted empty): the messages that were on it are lost")]
+    private static partial void LogRecreated(ILogger logger, string queue, DateTime createdAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look at when the queues under {Prefix} were created; looking again shortly")]
+    private static partial void LogLookFailed(ILogger logger, Exception exception, string prefix);
+}
