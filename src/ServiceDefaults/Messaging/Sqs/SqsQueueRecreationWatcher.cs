@@ -73,11 +73,8 @@ public sealed partial class SqsQueueRecreationWatcher(
 
     private async Task LookUnderAsync(string prefix, CancellationToken cancellationToken)
     {
-        var queues = await sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 1000 }, cancellationToken)
-            .ConfigureAwait(false);
-        foreach (var url in queues.QueueUrls ?? [])
+        foreach (var (url, queueName) in await SqsQueueListing.UnderAsync(sqs, prefix, cancellationToken).ConfigureAwait(false))
         {
-            var queueName = url[(url.LastIndexOf('/') + 1)..];
             if (SqsQueueNames.IsDeadLetter(queueName))
             {
                 continue;
