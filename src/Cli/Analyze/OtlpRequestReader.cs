@@ -195,11 +195,9 @@ internal sealed class OtlpRequestReader(StringPool strings)
                 continue;
             }
 
-
             _cumulative.Add(new CumulativePoint(service, instance, strings.Get(series), null, start, nanos, value, double.NaN));
         }
     }
-
 
     /// <summary>A point flagged as having no recorded value (a Prometheus staleness marker) is no reading: false with the reason.</summary>
     private static bool TryRecordedValue(JsonElement point, out string field, out string problem)

@@ -200,7 +200,8 @@ internal sealed class WindowSurprise
                     ? Grid.Whole(first - offset, width, windows, cells)
                     : Grid.Occupied(landing ??= LandingTicks(ticks, selected, exposed), first - offset, width, windows, cells);
                 grids.Add(grid);
-                cells += services * grid.CellWindows;
+                // Checked: an input too large for one array of cells says so rather than wrapping round.
+                cells = checked(cells + (services * grid.CellWindows));
             }
         }
 
