@@ -112,7 +112,7 @@ public sealed class UserMistakeTests
     [Fact]
     public async Task A_setting_that_is_not_a_number_is_told_on_standard_error_and_standard_output_holds_none_of_it()
     {
-        const string message = "Invalid configuration: Failed to convert configuration value 'abc' at 'Generator:Records'";
+        const string message = "Invalid configuration: Generator:Records is 'abc', which is not a whole number.";
         var folder = Directory.CreateTempSubdirectory("anomaly-mistake-").FullName;
         try
         {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AnomalyPlatform.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +8,7 @@ namespace AnomalyPlatform.Cli.Embedded;
 /// Tells a user's configuration mistake (a setting out of range, a value that is not a number, an appsettings.json
 /// that is not JSON) from a fault of the program, and words it as the one line the user needs.
 /// </summary>
-internal static class ConfigurationErrors
+internal static partial class ConfigurationErrors
 {
     /// <summary>The message for a configuration mistake, or null when <paramref name="exception"/> is not one.</summary>
     public static string? Describe(Exception exception) => exception switch
@@ -16,7 +17,7 @@ internal static class ConfigurationErrors
         AggregateException several => DescribeEach(several),
         // The binder's message names the key ("Failed to convert configuration value 'abc' at 'Generator:Records' to
         // type 'System.Int64'"); the parse failure that caused it sits one or two levels down.
-        InvalidOperationException binding when HasParseFailure(binding) => binding.Message,
+        InvalidOperationException binding when HasParseFailure(binding) => InUsersTerms(binding.Message),
         // "Failed to load configuration from file '.../appsettings.json'", with the JSON reader's line and position at
         // the bottom of the chain.
         InvalidDataException file => file.InnerException is null ? file.Message : $"{file.Message.TrimEnd('.')}: {JsonFileLoadError.Describe(file)}",
@@ -28,7 +29,7 @@ internal static class ConfigurationErrors
     /// the host's composition refusing the configuration, and says why itself.
     /// </summary>
     public static string? OfHostBuild(Exception exception) =>
-        Describe(exception) ?? (exception is InvalidOperationException ? exception.Message : null);
+        Describe(exception) ?? (exception is InvalidOperationException ? InUsersTerms(exception.Message) : null);
 
     /// <summary>
     /// The start check throws the failures of several options classes together (a misspelt Detector key and a misspelt
@@ -50,6 +51,39 @@ internal static class ConfigurationErrors
         var start = failure.IndexOf(marker, StringComparison.Ordinal);
         return start < 0 ? failure : failure[(start + marker.Length)..].TrimEnd('.').TrimEnd('\'');
     }
+
+    /// <summary>
+    /// The binder's "Failed to convert configuration value 'best' at 'Detector:EnsembleStrategy' to type
+    /// 'AnomalyPlatform.Detector.Ensemble.EnsembleStrategy'." as the user's setting and what it takes ("... must be one
+    /// of WeightedVote, ..."), not a .NET type; any other message as it is.
+    /// </summary>
+    internal static string InUsersTerms(string message)
+    {
+        var match = BinderFailure().Match(message);
+        if (!match.Success)
+        {
+            return message;
+        }
+
+        var (value, key, typeName) = (match.Groups["value"].Value, match.Groups["key"].Value, match.Groups["type"].Value);
+        var type = Type.GetType(typeName) ?? AppDomain.CurrentDomain.GetAssemblies().Select(assembly => assembly.GetType(typeName)).FirstOrDefault(found => found is not null);
+        type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        var takes = type switch
+        {
+            { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(type)),
+            _ when type == typeof(int) || type == typeof(long) || type == typeof(short) => "a whole number",
+            _ when type == typeof(double) || type == typeof(float) || type == typeof(decimal) => "a number (with a point for decimals: 0.5)",
+            _ when type == typeof(bool) => "true or false",
+            _ when type == typeof(TimeSpan) => "a duration as hh:mm:ss (00:00:30)",
+            _ when type == typeof(DateTime) || type == typeof(DateTimeOffset) => "an ISO 8601 time (2026-01-05T00:00:00Z)",
+            _ when type == typeof(Uri) => "an absolute URL",
+            _ => null,
+        };
+        return takes is null ? message : $"{key} is '{value}', which is not {takes}.";
+    }
+
+    [GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'\.?$", RegexOptions.Singleline)]
+    private static partial Regex BinderFailure();
 
     private static bool HasParseFailure(Exception exception)
     {

@@ -26,7 +26,32 @@ public sealed class ConfigurationErrorsTests
 
         var thrown = Record.Exception(() => host.Services.GetRequiredService<IOptions<DetectorOptions>>().Value);
 
-        Assert.Contains("'Detector:OneClassSvmNu'", ConfigurationErrors.Describe(thrown!));
+        Assert.Equal("Detector:OneClassSvmNu is 'abc', which is not a number (with a point for decimals: 0.5).", ConfigurationErrors.Describe(thrown!));
+    }
+
+    [Fact]
+    public void A_value_a_setting_cannot_take_is_told_in_the_settings_terms_not_net_types()
+    {
+        var builder = Builder(("Detector:EnsembleStrategy", "best"));
+        builder.AddDetector();
+        using var host = builder.Build();
+
+        var thrown = Record.Exception(() => host.Services.GetRequiredService<IOptions<DetectorOptions>>().Value);
+
+        var message = ConfigurationErrors.Describe(thrown!);
+        Assert.Equal("Detector:EnsembleStrategy is 'best', which is not one of Max, WeightedVote, SoftVote.", message);
+        Assert.DoesNotContain("AnomalyPlatform.", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("System.Double", "Detector:OneClassSvmNu is '0,5', which is not a number (with a point for decimals: 0.5).")]
+    [InlineData("System.Boolean", "Detector:OneClassSvmNu is '0,5', which is not true or false.")]
+    [InlineData("Some.Unknown.Type", "Failed to convert configuration value '0,5' at 'Detector:OneClassSvmNu' to type 'Some.Unknown.Type'.")]
+    public void The_binders_message_names_what_the_setting_takes(string type, string expected)
+    {
+        var message = ConfigurationErrors.InUsersTerms($"Failed to convert configuration value '0,5' at 'Detector:OneClassSvmNu' to type '{type}'.");
+
+        Assert.Equal(expected, message);
     }
 
     [Fact]
