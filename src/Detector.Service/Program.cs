@@ -1,5 +1,6 @@
 using AnomalyPlatform.Detector;
 using AnomalyPlatform.ServiceDefaults;
+using AnomalyPlatform.ServiceDefaults.Configuration;
 using AnomalyPlatform.ServiceDefaults.Health;
 
 // The container's HEALTHCHECK: the image has no shell or curl, so the service's own assembly asks /health.
@@ -13,5 +14,4 @@ builder.AddServiceDefaults();
 builder.AddDetector();
 var app = builder.Build();
 app.MapDefaultEndpoints();
-app.Run();
-return 0;
+return app.RunCheckingSettings();

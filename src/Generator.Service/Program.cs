@@ -1,6 +1,7 @@
 using AnomalyPlatform.Generator;
 using AnomalyPlatform.Generator.Runs;
 using AnomalyPlatform.ServiceDefaults;
+using AnomalyPlatform.ServiceDefaults.Configuration;
 using AnomalyPlatform.ServiceDefaults.Health;
 
 // The container's HEALTHCHECK: the image has no shell or curl, so the service's own assembly asks /health.
@@ -15,5 +16,4 @@ builder.AddGeneratorService();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapRunEndpoints();
-app.Run();
-return 0;
+return app.RunCheckingSettings();

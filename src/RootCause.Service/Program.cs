@@ -1,6 +1,7 @@
 using AnomalyPlatform.RootCause;
 using AnomalyPlatform.RootCause.Runs;
 using AnomalyPlatform.ServiceDefaults;
+using AnomalyPlatform.ServiceDefaults.Configuration;
 using AnomalyPlatform.ServiceDefaults.Health;
 
 // The container's HEALTHCHECK: the image has no shell or curl, so the service's own assembly asks /health.
@@ -15,5 +16,4 @@ builder.AddRootCauseService();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapRunEndpoints();
-app.Run();
-return 0;
+return app.RunCheckingSettings();

@@ -12,6 +12,7 @@ using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Output;
 using AnomalyPlatform.RootCause.Output.Report;
 using AnomalyPlatform.ServiceDefaults;
+using AnomalyPlatform.ServiceDefaults.Configuration;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
 using AnomalyPlatform.ServiceDefaults.Progress;

@@ -3,6 +3,7 @@ using AnomalyPlatform.Cli.Embedded;
 using AnomalyPlatform.Cli.Progress;
 using AnomalyPlatform.Generator;
 using AnomalyPlatform.RootCause.Output;
+using AnomalyPlatform.ServiceDefaults.Configuration;
 using AnomalyPlatform.ServiceDefaults.Output;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,5 @@
 using AnomalyPlatform.Cli.Progress;
+using AnomalyPlatform.ServiceDefaults.Configuration;
 using AnomalyPlatform.ServiceDefaults.Messaging;
 using AnomalyPlatform.ServiceDefaults.Output;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +18,7 @@ internal sealed class EmbeddedPipeline(IAnsiConsole console, IAnsiConsole errors
 {
     public const int Succeeded = 0;
     public const int Failed = 1;
-    public const int InvalidConfiguration = 2;
+    public const int InvalidConfiguration = CheckedRun.InvalidConfiguration;
     public const int Cancelled = 130;
 
     public async Task<int> RunAsync(IReadOnlyDictionary<string, string?> overrides, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Amazon.Runtime;
+using AnomalyPlatform.ServiceDefaults.Configuration;
 using AnomalyPlatform.ServiceDefaults.Messaging.Sqs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

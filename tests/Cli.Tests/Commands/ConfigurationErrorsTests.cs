@@ -1,6 +1,7 @@
 using AnomalyPlatform.Cli.Embedded;
 using AnomalyPlatform.Detector;
 using AnomalyPlatform.RootCause;
+using AnomalyPlatform.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,14 +1,13 @@
 using System.Text.RegularExpressions;
-using AnomalyPlatform.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace AnomalyPlatform.Cli.Embedded;
+namespace AnomalyPlatform.ServiceDefaults.Configuration;
 
 /// <summary>
 /// Tells a user's configuration mistake (a setting out of range, a value that is not a number, an appsettings.json
 /// that is not JSON) from a fault of the program, and words it as the one line the user needs.
 /// </summary>
-internal static partial class ConfigurationErrors
+public static partial class ConfigurationErrors
 {
     /// <summary>The message for a configuration mistake, or null when <paramref name="exception"/> is not one.</summary>
     public static string? Describe(Exception exception) => exception switch
@@ -57,7 +56,7 @@ internal static partial class ConfigurationErrors
     /// 'AnomalyPlatform.Detector.Ensemble.EnsembleStrategy'." as the user's setting and what it takes ("... must be one
     /// of WeightedVote, ..."), not a .NET type; any other message as it is.
     /// </summary>
-    internal static string InUsersTerms(string message)
+    public static string InUsersTerms(string message)
     {
         var match = BinderFailure().Match(message);
         if (!match.Success)
