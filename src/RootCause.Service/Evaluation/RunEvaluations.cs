@@ -16,18 +16,6 @@ namespace AnomalyPlatform.RootCause.Evaluation;
 /// </summary>
 public sealed class RunEvaluations(IStageProgress progress)
 {
-    /// <summary>
-    /// Whether a run may have been announced by a generator, and so be worth waiting for (false: <see cref="WithoutGenerator"/>).
-    /// </summary>
-    private bool Generated { get; init; } = true;
-
-    /// <summary>
-    /// The evaluations of a process whose runs no generator makes (<c>analyze</c>: the user's own telemetry): no run has
-    /// labels, so none waits for a generator's announcement (<see cref="AnnouncementGrace"/>), which every analysis
-    /// otherwise paid in full at its end.
-    /// </summary>
-    public static RunEvaluations WithoutGenerator(IStageProgress progress) => new(progress) { Generated = false };
-
     /// <summary>Score batches travel on a queue of their own; by the end of the root-cause stage they only have to drain.</summary>
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(2);
 
@@ -39,6 +27,18 @@ public sealed class RunEvaluations(IStageProgress progress)
     /// can still be on its way when a short run's root-cause stage begins: a run not yet announced gets this long.
     /// </summary>
     private static readonly TimeSpan AnnouncementGrace = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Whether a run may have been announced by a generator, and so be worth waiting for (false: <see cref="WithoutGenerator"/>).
+    /// </summary>
+    private bool MayBeGenerated { get; init; } = true;
+
+    /// <summary>
+    /// The evaluations of a process whose runs no generator makes (<c>analyze</c>: the user's own telemetry): no run has
+    /// labels, so none waits for a generator's announcement (<see cref="AnnouncementGrace"/>), which every analysis
+    /// otherwise paid in full at its end.
+    /// </summary>
+    public static RunEvaluations WithoutGenerator(IStageProgress progress) => new(progress) { MayBeGenerated = false };
 
     private sealed class RunEvaluation
     {
@@ -216,7 +216,7 @@ public sealed class RunEvaluations(IStageProgress progress)
 
     private async Task<DetectionPart> EvaluateDetectionAsync(RunEvaluation run, string runId, string directory, CancellationToken cancellationToken)
     {
-        if (!Generated)
+        if (!MayBeGenerated)
         {
             return new DetectionPart(false, null, null);
         }

@@ -53,8 +53,9 @@ public static partial class ConfigurationErrors
 
     /// <summary>
     /// The binder's "Failed to convert configuration value 'best' at 'Detector:EnsembleStrategy' to type
-    /// 'AnomalyPlatform.Detector.Ensemble.EnsembleStrategy'." as the user's setting and what it takes ("... must be one
-    /// of WeightedVote, ..."), not a .NET type; any other message as it is.
+    /// 'AnomalyPlatform.Detector.Ensemble.EnsembleStrategy'." as the user's setting and what it takes
+    /// ("Detector:EnsembleStrategy is 'best', which is not one of Max, WeightedVote, SoftVote."), not a .NET type; any
+    /// other message, or a type it has no words for, as it is.
     /// </summary>
     public static string InUsersTerms(string message)
     {
