@@ -19,7 +19,10 @@ namespace AnomalyPlatform.Detector.Scoring;
 /// </summary>
 internal sealed class LstmAutoencoderRecordModel(DetectorOptions options, LstmAutoencoderOptions? modelOptions = null) : IRecordModel
 {
-    /// <summary>The generator's metric interval: one row per service and minute.</summary>
+    /// <summary>
+    /// The shortest interval, the generator's metric interval: one row per service and minute, or per the metrics'
+    /// own spacing when they are read less often (<see cref="ReadingSpacing"/>).
+    /// </summary>
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     private readonly LstmAutoencoderOptions _modelOptions = modelOptions ?? new LstmAutoencoderOptions { Seed = options.Seed };
@@ -43,7 +46,8 @@ internal sealed class LstmAutoencoderRecordModel(DetectorOptions options, LstmAu
         Array.Fill(types, ModelOutput.NoType);
         var flags = new bool[n];
 
-        var series = ServiceIntervalSeries.Build(columns, Interval, ServiceIntervalSeries.MetricsOf(columns), _modelOptions.WindowLength);
+        var interval = ReadingSpacing.Of(columns, Interval);
+        var series = ServiceIntervalSeries.Build(columns, interval, ServiceIntervalSeries.MetricsOf(columns), _modelOptions.WindowLength);
         if (n == 0 || series.Intervals < LstmAutoencoderOptions.MinWindowLength)
         {
             return new ModelOutput(Name, 1.0, raw, flags, types, _ => $"{Name}: run too short for a window");
@@ -116,22 +120,25 @@ internal sealed class LstmAutoencoderRecordModel(DetectorOptions options, LstmAu
             var expected = center + scale * (standardised - residual[k]);
             var when = series.IntervalStart(cell);
             var error = Math.Sqrt(squaredError[k]);
+            var minutes = (int)(interval.Ticks / TimeSpan.TicksPerMinute);
+            var period = minutes == 1 ? "minute" : $"{minutes} minutes";
+            var windowMinutes = fitted.WindowLength * minutes;
             if (column < series.ErrorLogsColumnIndex)
             {
                 return string.Create(CultureInfo.InvariantCulture,
-                    $"{Name}: mean {matrix.ColumnNames[column]} of {columns.ServiceAt(row)} in the minute from {when:yyyy-MM-ddTHH:mm}Z was {observed:0.###} " +
-                    $"where the {fitted.WindowLength}-minute windows reconstruct {expected:0.###} (error {error:0.00}σ); this instance read " +
+                    $"{Name}: mean {matrix.ColumnNames[column]} of {columns.ServiceAt(row)} in the {period} from {when:yyyy-MM-ddTHH:mm}Z was {observed:0.###} " +
+                    $"where the {windowMinutes}-minute windows reconstruct {expected:0.###} (error {error:0.00}σ); this instance read " +
                     $"{columns.Values[row]:0.###}, {shares[row]:0%} of the largest deviation; {raw[row]:0.0}× the cut");
             }
 
             // Back from the Anscombe scale v = 2·√(k + 3/8) to counts.
             var what = column == series.ErrorLogsColumnIndex ? "ERROR logs" : "events";
             return string.Create(CultureInfo.InvariantCulture,
-                $"{Name}: {FromAnscombe(observed):0} {what} at {columns.ServiceAt(row)} in the minute from {when:yyyy-MM-ddTHH:mm}Z " +
-                $"where the {fitted.WindowLength}-minute windows reconstruct {FromAnscombe(expected):0.#} (error {error:0.00}σ, {raw[row]:0.0}× the cut)");
+                $"{Name}: {FromAnscombe(observed):0} {what} at {columns.ServiceAt(row)} in the {period} from {when:yyyy-MM-ddTHH:mm}Z " +
+                $"where the {windowMinutes}-minute windows reconstruct {FromAnscombe(expected):0.#} (error {error:0.00}σ, {raw[row]:0.0}× the cut)");
         }
 
-        // Its view is coarse: one series per service and minute, shared by every instance and record in it. Half a vote
+        // Its view is coarse: one series per service and interval, shared by every instance and record in it. Half a vote
         // lets it confirm what the per-record models see without outvoting them on a single instance's reading.
         return new ModelOutput(Name, threshold, raw, flags, types, Reason, EnsembleRole.Voter, VoteWeight);
     }
