@@ -153,6 +153,23 @@ public sealed class LstmAutoencoderRecordModelTests(LstmAutoencoderRecordModelTe
     }
 
     [Fact]
+    public void Metrics_read_every_five_minutes_are_read_in_five_minute_rows_and_the_reason_says_so()
+    {
+        var random = new Random(3);
+        var records = Enumerable.Range(0, 300)
+            .Select(i => new TelemetryRecord(i, TelemetryScenario.Start.AddMinutes(5 * i), TelemetryKind.Metric, "db", "db-0", "cpu_percent",
+                i == 200 ? 400 : 40 + random.NextDouble()))
+            .ToList();
+
+        var output = Run(records);
+
+        var reason = output.ReasonFor(200);
+        Assert.Contains("in the 5 minutes from", reason);
+        Assert.Contains("80-minute windows", reason);
+        Assert.True(output.Flags[200], reason);
+    }
+
+    [Fact]
     public void Run_shorter_than_the_shortest_window_scores_nothing()
     {
         var start = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
