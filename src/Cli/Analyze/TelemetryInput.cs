@@ -52,8 +52,8 @@ internal static class TelemetryInputReader
                 .OrderBy(pair => pair.record.Timestamp).ThenBy(pair => pair.record.RecordId).ThenBy(pair => pair.index)
                 .Select(pair => pair.record).ToList();
         // Before renumbering: records far off in time are named by the input's own ids. They are left out: one row
-        // stamped 1970 would stretch every time grid of the analysis over fifty years (its cost and memory grow with
-        // the time covered) and leave nothing found in a day's records.
+        // stamped 1970 would spread every rate per unit of time over fifty years and change what is found in a day's
+        // records.
         var timeRange = InputTimeRange.Of(ordered);
         if (timeRange is { Far: > 0 } far)
         {

@@ -112,9 +112,10 @@ internal static class DetectCommand
                 $"[yellow]{inputPath}: {series.RepeatedTimestamps:N0} row(s) repeat the timestamp of the row before (the first at line {series.FirstRepeatedLine}); kept and scored in file order as one series. Several series in one file (hosts, metrics) are scored one at a time: split the file, or name the column with --value-column.[/]");
         }
 
-        PrintLongestStep(console, inputPath, series);
+        var spacing = series.TypicalSpacing();
+        PrintLongestStep(console, inputPath, series, spacing);
 
-        if (interval == TimeSpan.Zero && series.TypicalSpacing() is var spacing && spacing > TimeSpan.Zero && spacing < ChosenSpacing)
+        if (interval == TimeSpan.Zero && spacing > TimeSpan.Zero && spacing < ChosenSpacing)
         {
             // Not an error and not done for the user: averaging changes the rows written. But the detector counts its
             // windows, calibration and refractory period in readings, so a per-minute series looks five times as long to it.
@@ -159,9 +160,9 @@ internal static class DetectCommand
     /// Says where the series stops for far longer than it is sampled (a host down for a month, two exports joined): the
     /// detector counts readings, not time, so it carries on across the gap as if none had passed.
     /// </summary>
-    private static void PrintLongestStep(IAnsiConsole console, string inputPath, UnivariateSeries series)
+    /// <param name="spacing">The series' typical spacing (<see cref="UnivariateSeries.TypicalSpacing"/>).</param>
+    private static void PrintLongestStep(IAnsiConsole console, string inputPath, UnivariateSeries series, TimeSpan spacing)
     {
-        var spacing = series.TypicalSpacing();
         var (step, from, to) = series.LongestStep();
         if (spacing > TimeSpan.Zero && step > TimeSpan.FromTicks(spacing.Ticks * LongGap) && step >= TimeSpan.FromHours(1))
         {
