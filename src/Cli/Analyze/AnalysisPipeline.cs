@@ -111,7 +111,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         InputReport.Print(console, input);
         if (input.Records.Count == 0)
         {
-            return Refuse($"{string.Join(", ", inputs)}: no record could be read{(input.Rejects.Count > 0 ? " (see above why each was left out)" : "")}; nothing to analyse.");
+            return Refuse($"{string.Join(", ", inputs)}: no record could be read{(input.Rejects.Count + input.Rejects.Valueless.Count > 0 ? " (see above why each was left out)" : "")}; nothing to analyse.");
         }
 
         if (truth is not null && input.TimeRange is { } range && KnownIncidentsFile.OutsideOf(truth, range).ToList() is { Count: > 0 } outside)
@@ -225,6 +225,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         {
             ByFaultType = FaultTypeAccuracy.Of(evaluation.PerIncident),
             FarInTimeLeftOut = input.TimeRange?.Far ?? 0,
+            ReadingsWithoutValue = input.Rejects.Valueless.Count,
         };
     }
 

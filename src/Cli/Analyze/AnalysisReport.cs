@@ -23,6 +23,9 @@ public sealed record AnalysisReport(
     /// <summary>Records read but left out of the analysis, being far outside the time of the rest (see <see cref="InputTimeRange"/>).</summary>
     public long FarInTimeLeftOut { get; init; }
 
+    /// <summary>Metric readings without a value (NaN, a staleness marker), read as gaps in their series (see <see cref="ValuelessReadings"/>); not in <see cref="Rejected"/>.</summary>
+    public long ReadingsWithoutValue { get; init; }
+
     /// <summary>The accuracy per fault type of the known incidents, most incidents first: which kinds of fault the ranking finds, and which it misses.</summary>
     public IReadOnlyList<FaultTypeAccuracy> ByFaultType { get; init; } = [];
 }

@@ -47,6 +47,7 @@ internal static class InputReport
                 $"{input.Rejects.CumulativeBases:N0} cumulative series (OTLP sums, histograms, summaries): the first point of each is the base its increases are measured from, not a reading of its own.");
         }
 
+        PrintValueless(console, input.Rejects.Valueless);
         var rejects = input.Rejects;
         if (rejects.Count > 0)
         {
@@ -57,6 +58,23 @@ internal static class InputReport
                 console.MarkupLineInterpolated($"  {reason}");
             }
         }
+    }
+
+    /// <summary>How many metrics are named with their counts; the rest are summed up.</summary>
+    private const int ValuelessMetricsNamed = 5;
+
+    private static void PrintValueless(IAnsiConsole console, ValuelessReadings valueless)
+    {
+        if (valueless.Count == 0)
+        {
+            return;
+        }
+
+        var metrics = valueless.ByMetric;
+        var named = string.Join(", ", metrics.Take(ValuelessMetricsNamed).Select(static m => $"{m.Metric} {m.Count:N0}"));
+        var more = metrics.Count > ValuelessMetricsNamed ? $" and {metrics.Count - ValuelessMetricsNamed:N0} more metrics" : "";
+        console.MarkupLineInterpolated(
+            $"{valueless.Count:N0} metric reading(s) without a value (empty, NaN or flagged so: a percentile of a minute without requests, a series no longer reported) read as gaps in their series: {named}{more} (the first: {valueless.First}).");
     }
 
     private static void PrintFarRecords(IAnsiConsole console, InputTimeRange range)

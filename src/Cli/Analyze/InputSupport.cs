@@ -63,6 +63,9 @@ internal sealed class InputRejects
 
     public void AddCumulativeBases(long points) => CumulativeBases += points;
 
+    /// <summary>Metric readings without a value (NaN, a staleness marker): gaps, not records lost, so not in <see cref="Count"/>.</summary>
+    public ValuelessReadings Valueless { get; } = new();
+
     /// <summary>A rejection whose records cannot be counted (a line that is not JSON): counted as one, and <see cref="Count"/> becomes a floor.</summary>
     public void AddUncounted(string path, long line, string field, string reason)
     {

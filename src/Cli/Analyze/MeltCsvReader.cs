@@ -73,14 +73,21 @@ internal static class MeltCsvReader
                     rejects.Add(path, line, "row", $"has {row.ColCount} fields where the header has {columns.Width}");
                 }
             }
-            else if (TryParse(row, columns, strings, out var record, out var field, out var reason))
-            {
-                records.Add(record);
-                read++;
-            }
             else
             {
-                rejects.Add(path, line, field, reason);
+                switch (Parse(row, columns, strings, out var record, out var field, out var reason))
+                {
+                    case RowRead.Record:
+                        records.Add(record);
+                        read++;
+                        break;
+                    case RowRead.Valueless:
+                        rejects.Valueless.Add(path, line, field, record.Name);
+                        break;
+                    default:
+                        rejects.Add(path, line, field, reason);
+                        break;
+                }
             }
         }
 
@@ -112,7 +119,15 @@ internal static class MeltCsvReader
             : $"a quote opened at line {row.LineNumberFrom} closed only at line {row.LineNumberFrom + lines - 1}: {lines:N0} lines read as one row ({fields}), all left out";
     }
 
-    private static bool TryParse(SepReader.Row row, MeltCsvColumns columns, StringPool strings, out TelemetryRecord record, out string field, out string reason)
+    /// <summary>What a row became: a record, a metric reading without a value (a gap; <c>record</c> names its metric), or a rejection with its field and reason.</summary>
+    private enum RowRead
+    {
+        Record,
+        Valueless,
+        Rejected,
+    }
+
+    private static RowRead Parse(SepReader.Row row, MeltCsvColumns columns, StringPool strings, out TelemetryRecord record, out string field, out string reason)
     {
         record = null!;
         field = "";
@@ -121,7 +136,7 @@ internal static class MeltCsvReader
         if (IsDayMonthAmbiguous(timestampText))
         {
             (field, reason) = ("timestamp", $"'{UntrustedText.Cut(timestampText)}' does not say whether it is day or month first: write ISO 8601 (2026-01-05T00:01:08Z) or Unix time");
-            return false;
+            return RowRead.Rejected;
         }
 
         if (!DateTime.TryParse(timestampText, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp))
@@ -130,7 +145,7 @@ internal static class MeltCsvReader
             if (SeriesTimestamp.TryRead(timestampText, out _) is not { } unixTime)
             {
                 (field, reason) = ("timestamp", $"'{UntrustedText.Cut(timestampText)}' is not an ISO 8601 time (or Unix time, such as 1767571200)");
-                return false;
+                return RowRead.Rejected;
             }
 
             timestamp = unixTime;
@@ -139,14 +154,14 @@ internal static class MeltCsvReader
         if (!TryKind(row[columns.Kind].Span, out var kind))
         {
             (field, reason) = ("kind", $"'{UntrustedText.Cut(row[columns.Kind].Span)}' is not metric, event, log or span");
-            return false;
+            return RowRead.Rejected;
         }
 
         var service = row[columns.Service].Span.Trim();
         if (service.IsEmpty)
         {
             (field, reason) = ("service", "is empty");
-            return false;
+            return RowRead.Rejected;
         }
 
         var value = 0.0;
@@ -157,19 +172,25 @@ internal static class MeltCsvReader
             if (columns.Value < 0)
             {
                 (field, reason) = ("value", $"the header has no 'value' column, so a {what} cannot be read");
-                return false;
+                return RowRead.Rejected;
             }
 
-            if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
+            // A metric's empty or NaN reading is a reading not taken (a percentile of a minute without requests): a gap,
+            // told once its metric's name is known to be there.
+            if (kind == TelemetryKind.Metric && IsWithoutValue(valueText))
+            {
+                value = double.NaN;
+            }
+            else if (!double.TryParse(valueText, NumberStyles.Float, CultureInfo.InvariantCulture, out value) || !double.IsFinite(value))
             {
                 (field, reason) = ("value", $"'{UntrustedText.Cut(valueText)}' is not a number (a {what})");
-                return false;
+                return RowRead.Rejected;
             }
 
             if (kind == TelemetryKind.Span && value < 0)
             {
                 (field, reason) = ("value", $"'{UntrustedText.Cut(valueText)}' is negative (a span's duration in ms; a span cannot end before it starts)");
-                return false;
+                return RowRead.Rejected;
             }
         }
 
@@ -178,7 +199,14 @@ internal static class MeltCsvReader
         {
             // Metrics without names would all be one series of the service: cpu, memory and latency read as one.
             (field, reason) = ("name", columns.Name < 0 ? "the header has no 'name' column, so a metric cannot be told from the service's others" : "is empty (a metric's name)");
-            return false;
+            return RowRead.Rejected;
+        }
+
+        if (double.IsNaN(value))
+        {
+            record = new TelemetryRecord(-1, timestamp, kind, strings.Get(service), strings.Get(service), strings.Get(nameText), value);
+            field = "value";
+            return RowRead.Valueless;
         }
 
         LogLevel? level = null;
@@ -201,7 +229,13 @@ internal static class MeltCsvReader
         record = new TelemetryRecord(
             recordId, timestamp, kind, serviceName, instance, name, value, level, status,
             Optional(row, columns.TraceId), Optional(row, columns.SpanId), Optional(row, columns.ParentSpanId), Optional(row, columns.Message));
-        return true;
+        return RowRead.Record;
+    }
+
+    private static bool IsWithoutValue(ReadOnlySpan<char> text)
+    {
+        text = text.Trim();
+        return text.IsEmpty || text.Equals("nan", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

@@ -6,9 +6,10 @@ namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>
 /// Turns the OTLP export requests of one file into records, one line at a time: a span, log record or data point that
-/// cannot be a record (no time, an end before its start, no reading, a reading that is not a finite number) is
+/// cannot be a record (no time, an end before its start, no reading, a reading that is infinite) is
 /// rejected on its own with its line and field (<c>resourceSpans[0].scopeSpans[0].spans[16].startTimeUnixNano</c>)
-/// and the rest of the line is kept. A line is taken whole or not at all: <see cref="Commit"/> hands over its records,
+/// and the rest of the line is kept; a point without a value (flagged so, a staleness marker, or reading NaN) is a gap
+/// in its series (<see cref="ValuelessReadings"/>). A line is taken whole or not at all: <see cref="Commit"/> hands over its records,
 /// cumulative points and rejections, <see cref="Discard"/> forgets them when the line turns out not to have the OTLP
 /// shape. Cumulative points become increases only once the whole input is read (<see cref="CumulativePoints"/>).
 /// </summary>
@@ -19,6 +20,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
     private readonly List<TelemetryRecord> _records = [];
     private readonly List<CumulativePoint> _cumulative = [];
     private readonly List<(string Field, string Reason)> _rejects = [];
+    private readonly List<(string Field, string Metric)> _valueless = [];
 
     /// <summary>Reads one export request of the current line; false when it holds no resourceSpans, resourceLogs or resourceMetrics.</summary>
     /// <param name="at">Where the request is in its line: empty for a line that is the request, <c>[2].</c> for the third of an array.</param>
@@ -56,6 +58,11 @@ internal sealed class OtlpRequestReader(StringPool strings)
             rejects.Add(path, line, field, reason);
         }
 
+        foreach (var (field, metric) in _valueless)
+        {
+            rejects.Valueless.Add(path, line, field, metric);
+        }
+
         Clear();
     }
 
@@ -67,6 +74,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
         _records.Clear();
         _cumulative.Clear();
         _rejects.Clear();
+        _valueless.Clear();
     }
 
     private void ReadSpans(JsonElement resourceSpans, string at)
@@ -177,8 +185,13 @@ internal sealed class OtlpRequestReader(StringPool strings)
     {
         foreach (var (p, point) in Indexed(data, "dataPoints"))
         {
-            if (!TryRecordedValue(point, out var field, out var problem)
-                || !TryTime(point, "timeUnixNano", "a point's time", out var nanos, out field, out problem)
+            if (IsValueless(point, out var field))
+            {
+                _valueless.Add(($"{at}.dataPoints[{p}].{field}", strings.Get(SeriesName(name, point))));
+                continue;
+            }
+
+            if (!TryTime(point, "timeUnixNano", "a point's time", out var nanos, out field, out var problem)
                 || !OtlpValues.TryReading(point, out var value, out field, out problem))
             {
                 Reject($"{at}.dataPoints[{p}].{field}", problem);
@@ -199,17 +212,21 @@ internal sealed class OtlpRequestReader(StringPool strings)
         }
     }
 
-    /// <summary>A point flagged as having no recorded value (a Prometheus staleness marker) is no reading: false with the reason.</summary>
-    private static bool TryRecordedValue(JsonElement point, out string field, out string problem)
+    /// <summary>
+    /// A point flagged as having no recorded value (flag 1, a Prometheus staleness marker: the series stopped being
+    /// reported), or a gauge or sum reading NaN: true with the field that says so.
+    /// </summary>
+    private static bool IsValueless(JsonElement point, out string field)
     {
-        (field, problem) = ("flags", "");
-        if (point.TryGetMember("flags", out var flags) && flags.ValueKind == JsonValueKind.Number && flags.TryGetInt64(out var bits) && (bits & 1) != 0)
+        field = "flags";
+        if (point.TryGetMember(field, out var flags) && flags.ValueKind == JsonValueKind.Number && flags.TryGetInt64(out var bits) && (bits & 1) != 0)
         {
-            problem = "has no recorded value (flag 1: a staleness marker, the series stopped being reported)";
-            return false;
+            return true;
         }
 
-        return true;
+        field = "asDouble";
+        return point.TryGetMember(field, out var reading) && reading.ValueKind == JsonValueKind.String && reading.GetString() is { } text
+            && text.Trim().Equals("NaN", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>
@@ -222,8 +239,13 @@ internal sealed class OtlpRequestReader(StringPool strings)
         var isCumulative = kind == "summary" || OtlpValues.IsCumulative(data);
         foreach (var (p, point) in Indexed(data, "dataPoints"))
         {
-            if (!TryRecordedValue(point, out var field, out var problem)
-                || !TryDistribution(point, out var nanos, out var count, out var total, out var hasSum, out field, out problem))
+            if (IsValueless(point, out var field))
+            {
+                _valueless.Add(($"{at}.dataPoints[{p}].{field}", strings.Get(SeriesName(name, point))));
+                continue;
+            }
+
+            if (!TryDistribution(point, out var nanos, out var count, out var total, out var hasSum, out field, out var problem))
             {
                 Reject($"{at}.dataPoints[{p}].{field}", problem);
                 continue;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AnomalyPlatform.Cli.Analyze;
 using AnomalyPlatform.Contracts.Telemetry;
 
@@ -87,6 +88,49 @@ public sealed class MeltCsvRowTests : IDisposable
         Assert.Equal(
             $"{PathOf("in.csv")}, line 2, value: the header has no 'value' column, so a metric's reading cannot be read",
             Assert.Single(rejects.Reasons));
+    }
+
+    [Fact]
+    public void A_metric_reading_that_is_empty_or_NaN_is_a_gap_counted_per_metric_not_a_record_lost()
+    {
+        var latency = "2026-01-05T00:00:0{0},metric,cart,cart-1,latency_p99_ms,{1},,,,,,";
+        var (records, rejects) = Read($"{Header}\n{Metric}\n3,{string.Format(CultureInfo.InvariantCulture, latency, 1, "nan")}\n"
+            + $"4,{string.Format(CultureInfo.InvariantCulture, latency, 2, "NaN")}\n5,{string.Format(CultureInfo.InvariantCulture, latency, 3, "")}\n"
+            + $"6,{Metric[2..].Replace("12.5", " nan ", StringComparison.Ordinal)}\n{Log}\n");
+
+        Assert.Equal([TelemetryKind.Metric, TelemetryKind.Log], records.Select(r => r.Kind));
+        Assert.Equal(0, rejects.Count);
+        Assert.Equal(4, rejects.Valueless.Count);
+        Assert.Equal([("latency_p99_ms", 3L), ("cpu_percent", 1L)], rejects.Valueless.ByMetric);
+        Assert.Equal($"{PathOf("in.csv")}, line 3, value", rejects.Valueless.First);
+    }
+
+    [Fact]
+    public void Gaps_do_not_take_the_places_of_the_mistakes_named()
+    {
+        var gaps = Enumerable.Range(0, 50).Select(i => $"{i + 10},2026-01-05T00:00:01Z,metric,cart,cart-1,latency_p99_ms,nan,,,,,,");
+        var (records, rejects) = Read($"{Header}\n{string.Join('\n', gaps)}\n{Metric.Replace("12.5", "12,5", StringComparison.Ordinal)}\n");
+
+        Assert.Empty(records);
+        Assert.Equal(50, rejects.Valueless.Count);
+        Assert.Equal($"{PathOf("in.csv")}, line 52, row: has 14 fields where the header has 13", Assert.Single(rejects.Reasons));
+    }
+
+    [Fact]
+    public void A_span_without_a_duration_and_an_infinite_reading_are_still_mistakes()
+    {
+        var (records, rejects) = Read($"{Header}\n3,2026-01-05T00:00:02Z,span,cart,cart-1,GET /cart,nan,,OK,t1,s1,,\n{Metric.Replace("12.5", "inf", StringComparison.Ordinal)}\n"
+            + $"{Metric.Replace("cpu_percent", "", StringComparison.Ordinal).Replace("12.5", "nan", StringComparison.Ordinal)}\n");
+
+        Assert.Empty(records);
+        Assert.Equal(0, rejects.Valueless.Count);
+        Assert.Equal(
+            [
+                $"{PathOf("in.csv")}, line 2, value: 'nan' is not a number (a span's duration in ms)",
+                $"{PathOf("in.csv")}, line 3, value: 'inf' is not a number (a metric's reading)",
+                $"{PathOf("in.csv")}, line 4, name: is empty (a metric's name)",
+            ],
+            rejects.Reasons);
     }
 
     private string PathOf(string name) => Path.Combine(_folder, name);

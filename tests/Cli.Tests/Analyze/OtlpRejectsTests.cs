@@ -28,7 +28,7 @@ public sealed class OtlpRejectsTests : IDisposable
     }
 
     [Fact]
-    public void Points_that_are_not_finite_or_have_no_reading_are_rejected_and_named_like_csv_rows()
+    public void Points_that_are_infinite_or_have_no_reading_are_rejected_and_named_like_csv_rows_and_NaN_is_a_gap()
     {
         var (records, rejects) = Read(Gauge(
             $$"""{"timeUnixNano":"{{Start}}","asDouble":0.5}""",
@@ -38,14 +38,16 @@ public sealed class OtlpRejectsTests : IDisposable
             $$"""{"timeUnixNano":"{{Start}}","asInt":"7"}"""));
 
         Assert.Equal([0.5, 7.0], records.Select(record => record.Value));
-        Assert.Equal(3, rejects.Count);
+        Assert.Equal(2, rejects.Count);
         Assert.Equal(
             [
-                "metrics[0].gauge.dataPoints[1].asDouble: 'NaN' is not a number (a metric's reading)",
                 "metrics[0].gauge.dataPoints[2].asDouble: 'Infinity' is not a number (a metric's reading)",
                 "metrics[0].gauge.dataPoints[3].asDouble: missing, and so is asInt: the point has no reading",
             ],
             rejects.Reasons.Select(reason => reason[reason.IndexOf("metrics[0].gauge", StringComparison.Ordinal)..]));
+        // A NaN reading is a reading not taken, as a CSV row's nan is.
+        Assert.Equal(1, rejects.Valueless.Count);
+        Assert.EndsWith("metrics[0].gauge.dataPoints[1].asDouble", rejects.Valueless.First, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -155,6 +155,29 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Metric_readings_of_NaN_are_told_as_gaps_per_metric_not_as_records_that_could_not_be_read()
+    {
+        await GenerateAsync();
+        var lines = File.ReadAllLines(Path.Combine(DataSet, OutputFiles.SyntheticData));
+        var metricLines = Enumerable.Range(1, lines.Length - 1).Where(i => lines[i].Split(',')[2] == "metric").Take(3).ToList();
+        foreach (var i in metricLines)
+        {
+            lines[i] = string.Join(',', lines[i].Split(',').Select((field, column) => column == 6 ? "NaN" : field));
+        }
+
+        await File.WriteAllLinesAsync(PathOf("gaps.csv"), lines);
+
+        var (exitCode, console, errors) = await CliAsync("analyze", "--input", PathOf("gaps.csv"), "--out", PathOf("out"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
+        var text = console.ReplaceLineEndings("");
+        Assert.Contains("3 metric reading(s) without a value", text);
+        Assert.Contains($"(the first: {PathOf("gaps.csv")}, line {metricLines[0] + 1}, value)", text);
+        Assert.DoesNotContain("could not be read", text);
+        Assert.Contains("Read 5,997 records", text);
+    }
+
+    [Fact]
     public async Task Timestamps_written_as_unix_milliseconds_give_the_same_anomalies()
     {
         await GenerateAsync();
