@@ -52,13 +52,11 @@ internal sealed class WindowSurprise
     private readonly int[] _counts;
     private readonly double[] _expected;
     private readonly double[] _surprise;
-    private readonly int _services;
 
-    private WindowSurprise(Grid[] grids, int services, int[] counts, double[] expected, double[] surprise, int[] selected,
+    private WindowSurprise(Grid[] grids, int[] counts, double[] expected, double[] surprise, int[] selected,
         double[] own, int[] ownCell, double[] fromCallees, int[] calleeCell, bool[] viaRequest, int testedCells)
     {
         _grids = grids;
-        _services = services;
         _counts = counts;
         _expected = expected;
         _surprise = surprise;
@@ -152,16 +150,12 @@ internal sealed class WindowSurprise
 
     public double SurpriseAt(int cell) => _surprise[cell];
 
-    public int ServiceAt(int cell)
-    {
-        var grid = GridOf(cell);
-        return (cell - grid.FirstCell) / grid.CellWindows;
-    }
+    public int ServiceAt(int cell) => GridOf(cell).ServiceAt(cell);
 
     public (DateTime Start, TimeSpan Width) WindowAt(int cell)
     {
         var grid = GridOf(cell);
-        var window = grid.WindowAt((cell - grid.FirstCell) % grid.CellWindows);
+        var window = grid.WindowAt(cell);
         return (new DateTime(grid.StartTicks + window * grid.WidthTicks, DateTimeKind.Utc), TimeSpan.FromTicks(grid.WidthTicks));
     }
 
@@ -186,7 +180,14 @@ internal sealed class WindowSurprise
             }
         }
 
-        long[]? landing = null;
+        var calls = CallOutcomes.Of(columns, links, selected);
+        var origin = new int[selected.Length];
+        for (var k = 0; k < selected.Length; k++)
+        {
+            origin[k] = calls.OriginOf(selected[k]);
+        }
+
+        (int Service, long Ticks)[]? landing = null;
         var landingCount = selected.Length + exposed.Count;
         var grids = new List<Grid>();
         var cells = 0;
@@ -196,25 +197,22 @@ internal sealed class WindowSurprise
             foreach (var offset in (ReadOnlySpan<long>)[0, width / 2])
             {
                 var windows = (last - first + offset) / width + 1;
-                var grid = windows <= landingCount
-                    ? Grid.Whole(first - offset, width, windows, cells)
-                    : Grid.Occupied(landing ??= LandingTicks(ticks, selected, exposed), first - offset, width, windows, cells);
+                var grid = (double)services * windows <= landingCount
+                    ? Grid.Whole(services, first - offset, width, windows, cells)
+                    : Grid.Occupied(services, landing ??= Landing(columns, selected, origin, exposed), first - offset, width, windows, cells);
                 grids.Add(grid);
                 // Checked: an input too large for one array of cells says so rather than wrapping round.
-                cells = checked(cells + (services * grid.CellWindows));
+                cells = checked(cells + grid.CellCount);
             }
         }
 
         var counts = new int[cells];
         var exposures = exposure is null ? null : new double[cells];
-        var calls = CallOutcomes.Of(columns, links, selected);
-        var origin = new int[selected.Length];
         var countedRequests = new HashSet<(int Trace, int Service)>();
         var traceIds = columns.TraceIdIds;
         for (var k = 0; k < selected.Length; k++)
         {
             var row = selected[k];
-            origin[k] = calls.OriginOf(row);
             var service = origin[k] >= 0 ? origin[k] : columns.ServiceIds[row];
             // One failed request is one event, counted where it began, however many lines it left on its way up.
             if (columns.Kinds[row] == (byte)TelemetryKind.Log && traceIds[row] != StringTable.Missing && !countedRequests.Add((traceIds[row], service)))
@@ -246,19 +244,21 @@ internal sealed class WindowSurprise
             {
                 // Windows where nothing lands hold no exposure: they count in the mean, not in the sum.
                 var meanExposure = 0.0;
+                var firstCell = grid.FirstCellOf(s);
+                var serviceCells = grid.CellsOf(s);
                 if (exposures is not null)
                 {
-                    for (var w = 0; w < grid.CellWindows; w++)
+                    for (var w = 0; w < serviceCells; w++)
                     {
-                        meanExposure += exposures[grid.FirstCell + s * grid.CellWindows + w];
+                        meanExposure += exposures[firstCell + w];
                     }
 
                     meanExposure /= grid.Windows;
                 }
 
-                for (var w = 0; w < grid.CellWindows; w++)
+                for (var w = 0; w < serviceCells; w++)
                 {
-                    var cell = grid.FirstCell + s * grid.CellWindows + w;
+                    var cell = firstCell + w;
                     // A quiet window still expects a quarter of the service's mean traffic: an ERROR with no traffic
                     // logged around it is unusual, not impossible.
                     expected[cell] = exposures is null
@@ -355,8 +355,9 @@ internal sealed class WindowSurprise
                         continue;
                     }
 
-                    var calleeAt = grid.Cell(callee, ticks[row]);
-                    if (counts[calleeAt] >= MinBurst && surprise[calleeAt] > fromCallees[k])
+                    // A callee with nothing counted or exposed in the window has no cell there: no burst.
+                    var calleeAt = grid.CellOrNone(callee, ticks[row]);
+                    if (calleeAt >= 0 && counts[calleeAt] >= MinBurst && surprise[calleeAt] > fromCallees[k])
                     {
                         fromCallees[k] = surprise[calleeAt];
                         calleeCell[k] = calleeAt;
@@ -373,7 +374,7 @@ internal sealed class WindowSurprise
             }
         }
 
-        return new WindowSurprise([.. grids], services, counts, expected, surprise, selected, own, ownCell, fromCallees, calleeCell, viaRequest, tested);
+        return new WindowSurprise([.. grids], counts, expected, surprise, selected, own, ownCell, fromCallees, calleeCell, viaRequest, tested);
     }
 
     /// <summary>
@@ -418,8 +419,8 @@ internal sealed class WindowSurprise
     private static double LeastConsistentRate(Grid grid, int service, int[] counts, double[]? exposures)
     {
         var windowTicks = (double)grid.WidthTicks;
-        var withCells = grid.CellWindows;
-        var firstCell = grid.FirstCell + service * withCells;
+        var withCells = grid.CellsOf(service);
+        var firstCell = grid.FirstCellOf(service);
         // A window without cells has no events and no exposure; in time it is a window's length, and never trimmed.
         var quietTime = exposures is null ? (grid.Windows - withCells) * windowTicks : 0.0;
         var total = quietTime;
@@ -462,7 +463,7 @@ internal sealed class WindowSurprise
     {
         foreach (var grid in _grids)
         {
-            if (cell < grid.FirstCell + _services * grid.CellWindows)
+            if (cell < grid.FirstCell + grid.CellCount)
             {
                 return grid;
             }
@@ -471,42 +472,48 @@ internal sealed class WindowSurprise
         throw new ArgumentOutOfRangeException(nameof(cell), cell, "No window has this cell.");
     }
 
-    /// <summary>The times of every row that is counted or is exposure, ascending: where the windows can hold something.</summary>
-    private static long[] LandingTicks(ReadOnlySpan<long> ticks, int[] selected, List<int> exposed)
+    /// <summary>Every row that is counted or is exposure, with the service it counts at and its time: where the windows hold something.</summary>
+    private static (int Service, long Ticks)[] Landing(TelemetryColumns columns, int[] selected, int[] origin, List<int> exposed)
     {
-        var landing = new long[selected.Length + exposed.Count];
+        var landing = new (int, long)[selected.Length + exposed.Count];
+        var ticks = columns.Ticks;
         var k = 0;
-        foreach (var row in selected)
+        for (var i = 0; i < selected.Length; i++)
         {
-            landing[k++] = ticks[row];
+            var row = selected[i];
+            landing[k++] = (origin[i] >= 0 ? origin[i] : columns.ServiceIds[row], ticks[row]);
         }
 
         foreach (var row in exposed)
         {
-            landing[k++] = ticks[row];
+            landing[k++] = (columns.ServiceIds[row], ticks[row]);
         }
 
-        Array.Sort(landing);
         return landing;
     }
 
     /// <summary>
-    /// One grid of windows over the run, with a cell per service in each window that has one: every window while the
-    /// run has no more windows than counted and exposure rows, else only the windows where such a row falls (a few
-    /// records over a long time), so memory grows with the records and not with the time they span.
+    /// One grid of windows over the run, with cells per service: every window of every service while the run has no more
+    /// such cells than counted and exposure rows, else, per service, only the windows where a row counted or exposed at
+    /// that service falls (a few records over a long time, or many services each busy now and then), so memory grows
+    /// with the records and not with the services times the time they span. A window without a cell has nothing counted
+    /// and no exposure.
     /// </summary>
     private sealed class Grid
     {
-        /// <summary>The windows with cells (by index from the start), ascending; null when every window has them.</summary>
-        private readonly long[]? _occupied;
+        /// <summary>Per service, the offset of its first cell from <see cref="FirstCell"/>; one more entry, the grid's cell count.</summary>
+        private readonly int[] _firstOf;
 
-        private Grid(long startTicks, long widthTicks, long windows, long[]? occupied, int firstCell)
+        /// <summary>Per cell, its window (by index from the start), ascending within each service; null when every service has every window.</summary>
+        private readonly long[]? _windows;
+
+        private Grid(long startTicks, long widthTicks, long windows, int[] firstOf, long[]? cellWindows, int firstCell)
         {
             StartTicks = startTicks;
             WidthTicks = widthTicks;
             Windows = windows;
-            _occupied = occupied;
-            CellWindows = occupied?.Length ?? (int)windows;
+            _firstOf = firstOf;
+            _windows = cellWindows;
             FirstCell = firstCell;
         }
 
@@ -514,46 +521,134 @@ internal sealed class WindowSurprise
 
         public long WidthTicks { get; }
 
-        /// <summary>The windows covering the run, with cells or not (a window without any has nothing counted or exposed).</summary>
+        /// <summary>The windows covering the run, with cells or not.</summary>
         public long Windows { get; }
-
-        /// <summary>The windows that have cells: a service's cells are <see cref="FirstCell"/> + service × this + place.</summary>
-        public int CellWindows { get; }
 
         public int FirstCell { get; }
 
-        public static Grid Whole(long start, long width, long windows, int firstCell) => new(start, width, windows, null, firstCell);
+        public int CellCount => _firstOf[^1];
 
-        /// <param name="landing">The times of the counted and exposure rows, ascending.</param>
-        public static Grid Occupied(long[] landing, long start, long width, long windows, int firstCell)
+        /// <summary>The first of a service's cells, which are consecutive, in window order.</summary>
+        public int FirstCellOf(int service) => FirstCell + _firstOf[service];
+
+        /// <summary>How many windows have a cell of the service.</summary>
+        public int CellsOf(int service) => _firstOf[service + 1] - _firstOf[service];
+
+        public static Grid Whole(int services, long start, long width, long windows, int firstCell)
         {
-            var occupied = new List<long>();
-            foreach (var t in landing)
+            var firstOf = new int[services + 1];
+            for (var s = 1; s <= services; s++)
             {
-                var window = (t - start) / width;
-                if (occupied.Count == 0 || occupied[^1] != window)
+                firstOf[s] = checked(firstOf[s - 1] + (int)windows);
+            }
+
+            return new Grid(start, width, windows, firstOf, null, firstCell);
+        }
+
+        /// <param name="landing">Each counted or exposure row's service and time, in any order.</param>
+        public static Grid Occupied(int services, (int Service, long Ticks)[] landing, long start, long width, long windows, int firstCell)
+        {
+            // Rows by service (a counting sort keeps each service's rows in input order, which is time order when the
+            // input is), then each service's windows ascending and once each.
+            var begin = new int[services + 1];
+            foreach (var (service, _) in landing)
+            {
+                begin[service + 1]++;
+            }
+
+            for (var s = 1; s <= services; s++)
+            {
+                begin[s] += begin[s - 1];
+            }
+
+            var placed = new long[landing.Length];
+            var next = begin[..services];
+            foreach (var (service, ticks) in landing)
+            {
+                placed[next[service]++] = (ticks - start) / width;
+            }
+
+            var firstOf = new int[services + 1];
+            var kept = 0;
+            for (var s = 0; s < services; s++)
+            {
+                var own = placed.AsSpan(begin[s], begin[s + 1] - begin[s]);
+                if (!IsAscending(own))
                 {
-                    occupied.Add(window);
+                    own.Sort();
+                }
+
+                // Compacted in place: a service's distinct windows never outnumber the rows before its end.
+                firstOf[s] = kept;
+                for (var i = 0; i < own.Length; i++)
+                {
+                    if (i == 0 || own[i] != own[i - 1])
+                    {
+                        placed[kept++] = own[i];
+                    }
                 }
             }
 
-            return new Grid(start, width, windows, [.. occupied], firstCell);
+            firstOf[services] = kept;
+            return new Grid(start, width, windows, firstOf, placed[..kept], firstCell);
         }
 
-        /// <summary>The window (by index from the start) of a place among <see cref="CellWindows"/>.</summary>
-        public long WindowAt(int place) => _occupied?[place] ?? place;
-
-        /// <summary>The cell of a service at a time where a counted or exposure row falls (at any service).</summary>
-        public int Cell(int service, long ticks)
+        private static bool IsAscending(ReadOnlySpan<long> values)
         {
-            var window = (ticks - StartTicks) / WidthTicks;
-            var place = _occupied is null ? (int)window : Array.BinarySearch(_occupied, window);
-            if (place < 0)
+            for (var i = 1; i < values.Length; i++)
             {
-                throw new InvalidOperationException("No counted or exposure record falls in this window: it has no cell.");
+                if (values[i] < values[i - 1])
+                {
+                    return false;
+                }
             }
 
-            return FirstCell + service * CellWindows + place;
+            return true;
+        }
+
+        /// <summary>The window (by index from the start) of a cell of this grid.</summary>
+        public long WindowAt(int cell)
+        {
+            var offset = cell - FirstCell;
+            return _windows?[offset] ?? offset - _firstOf[ServiceAt(cell)];
+        }
+
+        /// <summary>The service of a cell of this grid.</summary>
+        public int ServiceAt(int cell)
+        {
+            // The last service whose first cell is at or before the cell (services without cells share an offset).
+            var offset = cell - FirstCell;
+            var place = Array.BinarySearch(_firstOf, offset);
+            if (place < 0)
+            {
+                return ~place - 1;
+            }
+
+            while (place + 1 < _firstOf.Length - 1 && _firstOf[place + 1] == offset)
+            {
+                place++;
+            }
+
+            return place;
+        }
+
+        /// <summary>The cell of a service at a time where a row counted or exposed at that service falls.</summary>
+        public int Cell(int service, long ticks) =>
+            CellOrNone(service, ticks) is var cell and >= 0
+                ? cell
+                : throw new InvalidOperationException("Nothing counted or exposed at this service falls in this window: it has no cell.");
+
+        /// <summary>The cell of a service at a time; -1 when nothing counted or exposed at the service falls in that window.</summary>
+        public int CellOrNone(int service, long ticks)
+        {
+            var window = (ticks - StartTicks) / WidthTicks;
+            if (_windows is null)
+            {
+                return FirstCell + _firstOf[service] + (int)window;
+            }
+
+            var place = Array.BinarySearch(_windows, _firstOf[service], _firstOf[service + 1] - _firstOf[service], window);
+            return place < 0 ? -1 : FirstCell + place;
         }
     }
 }

@@ -133,6 +133,35 @@ public sealed class CallOutcomesTests
         Assert.All(symptoms, id => Assert.True(windows.FromCallees[K(id)] > 3, $"symptom {id} took {windows.FromCallees[K(id)]:0.0}"));
     }
 
+    [Fact]
+    public void A_callee_that_logs_nothing_lends_no_burst_in_a_long_quiet_run()
+    {
+        // A month of one request an hour and one frontend line each: far more windows than lines, so each service has
+        // cells only where its own lines fall, and the cache, which logs nothing, has none at all.
+        var records = new Telemetry();
+        for (var hour = 0; hour < 30 * 24; hour++)
+        {
+            var at = Start.AddHours(hour);
+            var trace = records.Request(at, cacheFails: false);
+            records.Log(at.AddMilliseconds(3), "frontend", LogLevel.Info, "request_handled", trace);
+        }
+
+        var burst = Start.AddDays(20).AddMinutes(7);
+        var lines = Enumerable.Range(0, 6).Select(i => records.Log(burst.AddSeconds(i), "frontend", LogLevel.Error, "call to cache failed", null)).ToList();
+
+        var windows = RecordFeatures.FromBatches([records.All]).ErrorLogWindows;
+        var threshold = windows.FalseDiscoveryThreshold(0.01, new DetectorOptions().CountMinSurprise);
+
+        Assert.All(lines, id =>
+        {
+            var k = Array.IndexOf(windows.SelectedRows, (int)id);
+            Assert.True(windows.Own[k] > threshold, $"burst line surprise {windows.Own[k]:0.0} <= {threshold:0.0}");
+            Assert.Equal(-1, windows.CalleeCell[k]);
+            var (windowStart, width) = windows.WindowAt(windows.OwnCell[k]);
+            Assert.InRange(burst - windowStart, TimeSpan.Zero, width);
+        });
+    }
+
     /// <summary>Builds records with dense ids in the order they are added (the columns index rows by record id).</summary>
     private sealed class Telemetry
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.Detector.Features;
 using AnomalyPlatform.Detector.Tests.TestData;
@@ -171,6 +172,55 @@ public sealed class RecordFeaturesTests
             Assert.InRange(records[p.row].Timestamp - windowStart, TimeSpan.Zero, width);
         });
         Assert.All(Surprises(windows, records, burst, inSet: false), s => Assert.True(s < threshold, $"routine surprise {s:0.0} >= {threshold:0.0}"));
+    }
+
+    [Fact]
+    public void A_burst_among_hundreds_of_services_that_log_now_and_then_is_judged_as_if_its_service_were_alone()
+    {
+        // A day of catalog's lines every ten minutes, a routine ERROR every two hours and five ERRORs within ten seconds;
+        // beside it 300 services that each write a line an hour. The windows then outnumber the lines many times over,
+        // so each service has cells only where its own lines fall; its judgement must not change for the others.
+        var start = TelemetryScenario.Start;
+        var catalog = new List<TelemetryRecord>();
+        for (var minute = 0; minute < 24 * 60; minute += 10)
+        {
+            catalog.Add(Log("catalog", start.AddMinutes(minute).AddSeconds(31), LogLevel.Info));
+        }
+
+        for (var hour = 1; hour < 24; hour += 2)
+        {
+            catalog.Add(Log("catalog", start.AddHours(hour).AddSeconds(17), LogLevel.Error));
+        }
+
+        catalog.AddRange(Enumerable.Range(0, 5).Select(i => Log("catalog", start.AddHours(13).AddMinutes(4).AddSeconds(2.5 * i), LogLevel.Error)));
+        // Its first and last lines span the whole day, as the others' do: the windows fall the same with or without them.
+        catalog.Add(Log("catalog", start, LogLevel.Info));
+        catalog.Add(Log("catalog", start.AddDays(1).AddSeconds(-1), LogLevel.Info));
+        var others = new List<TelemetryRecord>();
+        for (var service = 0; service < 300; service++)
+        {
+            for (var hour = 0; hour < 24; hour++)
+            {
+                others.Add(Log($"svc-{service:D3}", start.AddHours(hour).AddMinutes(service % 60).AddSeconds(service / 60), hour % 6 == 0 ? LogLevel.Error : LogLevel.Info));
+            }
+        }
+
+        var alone = CatalogSurprises(Renumbered([.. catalog]));
+        var amongOthers = CatalogSurprises(Renumbered([.. catalog, .. others]));
+
+        Assert.Equal(17, alone.Count);
+        Assert.Equal(alone, amongOthers);
+        // The burst's five stand out; the routine ERRORs, each alone in its windows, are no burst.
+        Assert.Equal(5, alone.Count(s => s > 10));
+        Assert.All(alone.Where(s => s <= 10), s => Assert.True(s < 3, s.ToString("0.0", CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>Catalog's selected records' own surprises, in time order.</summary>
+    private static List<double> CatalogSurprises(List<TelemetryRecord> records)
+    {
+        var windows = RecordFeatures.FromBatches([records]).ErrorLogWindows;
+        return [.. windows.SelectedRows.Select((row, k) => (row, k)).Where(p => records[p.row].Service == "catalog")
+            .OrderBy(p => records[p.row].Timestamp).Select(p => windows.Own[p.k])];
     }
 
     private static TelemetryRecord Log(string service, DateTime time, LogLevel level) =>
