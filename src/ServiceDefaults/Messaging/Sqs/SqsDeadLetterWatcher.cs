@@ -1,6 +1,5 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,58 +16,20 @@ public sealed partial class SqsDeadLetterWatcher(
     DeadLetterLog deadLetters,
     IOptions<SqsOptions> sqsOptions,
     IOptions<MessagingOptions> messagingOptions,
-    ILogger<SqsDeadLetterWatcher> logger) : BackgroundService
+    ILogger<SqsDeadLetterWatcher> logger) : SqsQueueWatcher(sqsOptions, logger)
 {
-    /// <summary>How often the dead-letter queues are looked at.</summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
-
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _gate = new(1, 1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var prefix = sqsOptions.Value.QueuePrefix;
-        using var timer = new PeriodicTimer(Interval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                try
-                {
-                    await LookAsync(prefix, stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && (SqsOutageRetry.IsTransient(ex) || ex is AmazonSQSException))
-                {
-                    // The next tick looks again; an outage is reported by the calls that carry the run's messages.
-                    LogLookFailed(logger, ex, prefix);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override TimeSpan Interval { get; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Looks once now (a run's end does, so that its summary holds what landed since the last tick).</summary>
-    public Task LookAsync(CancellationToken cancellationToken) => LookAsync(sqsOptions.Value.QueuePrefix, cancellationToken);
+    /// <summary>After one interval: nothing can have been dead-lettered before the process's first run.</summary>
+    protected override bool LooksAtStart => false;
 
-    private async Task LookAsync(string prefix, CancellationToken cancellationToken)
-    {
-        // Ticks and a run's last look may overlap.
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            // A look every couple of seconds is plumbing: untraced unless it fails.
-            await UntracedCall.RunAsync(UntracedCall.Sqs, "ReceiveMessage", SqsQueueNames.DeadLetter(prefix + "*"),
-                token => LookUnderAsync(prefix, token), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    protected override string Watched => "the dead-letter queues";
 
-    private async Task LookUnderAsync(string prefix, CancellationToken cancellationToken)
+    protected override (string Operation, string Queues) Call(string prefix) => ("ReceiveMessage", SqsQueueNames.DeadLetter(prefix + "*"));
+
+    protected override async Task LookUnderAsync(string prefix, CancellationToken cancellationToken)
     {
         foreach (var (url, queueName) in await SqsQueueListing.UnderAsync(sqs, prefix, cancellationToken).ConfigureAwait(false))
         {
@@ -100,18 +61,9 @@ public sealed partial class SqsDeadLetterWatcher(
         }
     }
 
-    public override void Dispose()
-    {
-        _gate.Dispose();
-        base.Dispose();
-    }
-
     private static string? Attribute(Message message, string name) =>
         message.MessageAttributes?.TryGetValue(name, out var value) == true ? value.StringValue : null;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{MessageType} {MessageId} was dead-lettered on {Queue}")]
     private static partial void LogDeadLettered(ILogger logger, string messageType, string messageId, string queue);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look at the dead-letter queues under {Prefix}; looking again shortly")]
-    private static partial void LogLookFailed(ILogger logger, Exception exception, string prefix);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,59 +18,25 @@ public sealed partial class SqsQueueRecreationWatcher(
     IAmazonSQS sqs,
     TransportFailureLog transport,
     IOptions<SqsOptions> sqsOptions,
-    ILogger<SqsQueueRecreationWatcher> logger) : BackgroundService
+    ILogger<SqsQueueRecreationWatcher> logger) : SqsQueueWatcher(sqsOptions, logger)
 {
-    /// <summary>
-    /// How often the queues are looked at: a lost run is told within this, and a look costs one call per queue (SQS
-    /// bills by request), so it is slower than the dead-letter watch.
-    /// </summary>
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
-
     private readonly Dictionary<string, long> _created = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _gate = new(1, 1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var prefix = sqsOptions.Value.QueuePrefix;
-        using var timer = new PeriodicTimer(Interval);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await LookAsync(stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested && (SqsOutageRetry.IsTransient(ex) || ex is AmazonSQSException))
-                {
-                    // The next tick looks again; an outage is reported by the calls that carry the runs' messages.
-                    LogLookFailed(logger, ex, prefix);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    /// <summary>
+    /// A lost run is told within this, and a look costs one call per queue (SQS bills by request), so it is slower than
+    /// the dead-letter watch.
+    /// </summary>
+    protected override TimeSpan Interval { get; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Looks once now: the first look at a queue learns when it was created, later ones compare.</summary>
-    public async Task LookAsync(CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var prefix = sqsOptions.Value.QueuePrefix;
-            await UntracedCall.RunAsync(UntracedCall.Sqs, "GetQueueAttributes", prefix + "*",
-                token => LookUnderAsync(prefix, token), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    /// <summary>At once: the first look learns when each queue was created, so a recreation after it can be told.</summary>
+    protected override bool LooksAtStart => true;
 
-    private async Task LookUnderAsync(string prefix, CancellationToken cancellationToken)
+    protected override string Watched => "the queues' creation times";
+
+    protected override (string Operation, string Queues) Call(string prefix) => ("GetQueueAttributes", prefix + "*");
+
+    /// <summary>The first look at a queue learns when it was created, later ones compare.</summary>
+    protected override async Task LookUnderAsync(string prefix, CancellationToken cancellationToken)
     {
         foreach (var (url, queueName) in await SqsQueueListing.UnderAsync(sqs, prefix, cancellationToken).ConfigureAwait(false))
         {
@@ -111,15 +76,6 @@ public sealed partial class SqsQueueRecreationWatcher(
         }
     }
 
-    public override void Dispose()
-    {
-        _gate.Dispose();
-        base.Dispose();
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "SQS queue {Queue} was created again at {CreatedAt:yyyy-MM-dd HH:mm:ss} UTC (deleted, or an emulator that restarted empty): the messages that were on it are lost")]
     private static partial void LogRecreated(ILogger logger, string queue, DateTime createdAt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look at when the queues under {Prefix} were created; looking again shortly")]
-    private static partial void LogLookFailed(ILogger logger, Exception exception, string prefix);
 }
