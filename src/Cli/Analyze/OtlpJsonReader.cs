@@ -9,7 +9,7 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// Reads what the OpenTelemetry Collector's file exporter writes: JSON lines, each an OTLP
 /// <c>ExportTraceServiceRequest</c>, <c>ExportLogsServiceRequest</c> or <c>ExportMetricsServiceRequest</c> in the
 /// OTLP/JSON encoding (plain or gzip), or a JSON array of them on a line. Resource <c>service.name</c> names the
-/// service and <c>service.instance.id</c> (else <c>k8s.pod.name</c>, else <c>host.name</c>) the instance. Spans keep
+/// service and its replica attributes (<see cref="OtlpValues.Origin"/>: <c>service.instance.id</c>, a pod, an ECS task, ...) the instance. Spans keep
 /// their name, duration, ids and status (code 2 is ERROR); log records their severity and body; gauge and sum points
 /// become metric readings (a monotonic cumulative sum as the increase since its previous point), histograms their
 /// count and mean per interval. A point's attributes, when it has any, join its metric name

@@ -106,28 +106,52 @@ internal static class OtlpValues
     public static IEnumerable<JsonElement> Array(JsonElement element, string property) =>
         element.TryGetMember(property, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
 
-    /// <summary>The service (resource <c>service.name</c>) and instance (<c>service.instance.id</c>, else <c>k8s.pod.name</c>, else <c>host.name</c>) of a resource's records.</summary>
+    /// <summary>
+    /// The resource attributes that name one replica of a service, most specific first (OpenTelemetry's semantic
+    /// conventions): its own instance id, a Kubernetes pod, an ECS task, a function instance, a container, then the host.
+    /// A host comes last because several replicas may share one (tasks on one EC2 instance, containers on one node).
+    /// </summary>
+    private static readonly string[] ReplicaKeys =
+        ["service.instance.id", "k8s.pod.name", "k8s.pod.uid", "aws.ecs.task.arn", "faas.instance", "container.id", "host.name", "host.id"];
+
+    /// <summary>The service (resource <c>service.name</c>) and instance (the first of <see cref="ReplicaKeys"/> the resource has; else the service) of a resource's records.</summary>
     public static (string Service, string Instance) Origin(JsonElement resource, StringPool strings)
     {
-        string? service = null, instance = null, pod = null, host = null;
+        string? service = null;
+        Span<string?> replica = new string?[ReplicaKeys.Length];
         if (resource.TryGetMember("resource", out var described))
         {
             foreach (var attribute in Array(described, "attributes"))
             {
-                var value = attribute.TryGetMember("value", out var any) ? AnyValue(any) : null;
-                switch (Text(attribute, "key"))
+                var key = Text(attribute, "key");
+                if (key == "service.name")
                 {
-                    case "service.name": service = value; break;
-                    case "service.instance.id": instance = value; break;
-                    case "k8s.pod.name": pod = value; break;
-                    case "host.name": host = value; break;
+                    service = attribute.TryGetMember("value", out var name) ? AnyValue(name) : null;
+                }
+                else if (key is not null && System.Array.IndexOf(ReplicaKeys, key) is var k and >= 0)
+                {
+                    replica[k] = attribute.TryGetMember("value", out var value) ? AnyValue(value) : null;
                 }
             }
         }
 
         var serviceName = strings.Get(string.IsNullOrWhiteSpace(service) ? "unknown_service" : service);
-        return (serviceName, strings.Get(new[] { instance, pod, host }.FirstOrDefault(static name => !string.IsNullOrWhiteSpace(name)) ?? serviceName));
+        foreach (var name in replica)
+        {
+            if (!string.IsNullOrWhiteSpace(name))
+            {
+                return (serviceName, strings.Get(TaskIdOf(name)));
+            }
+        }
+
+        return (serviceName, serviceName);
     }
+
+    /// <summary>An ECS task's ARN (<c>arn:aws:ecs:region:account:task/cluster/id</c>) as its id, which the ECS console shows; any other name as it is.</summary>
+    private static string TaskIdOf(string name) =>
+        name.StartsWith("arn:aws:ecs:", StringComparison.Ordinal) && name.LastIndexOf('/') is var slash and > 0 && slash < name.Length - 1
+            ? name[(slash + 1)..]
+            : name;
 
     public static LogLevel Severity(JsonElement log)
     {

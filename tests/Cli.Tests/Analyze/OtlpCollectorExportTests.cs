@@ -36,6 +36,25 @@ public sealed class OtlpCollectorExportTests : IDisposable
         Assert.Equal(1, rejects.CumulativeBases);
     }
 
+    [Theory]
+    [InlineData("k8s.pod.uid", "5f1c-aa", "5f1c-aa")]
+    [InlineData("aws.ecs.task.arn", "arn:aws:ecs:eu-west-1:123456789012:task/shop/0f3a9c1e2b", "0f3a9c1e2b")]
+    [InlineData("faas.instance", "2021/06/28/[$LATEST]2f399eb14537447da05ab2a2e39309de", "2021/06/28/[$LATEST]2f399eb14537447da05ab2a2e39309de")]
+    [InlineData("container.id", "a3bf90e006b2", "a3bf90e006b2")]
+    public void A_replica_named_by_its_pod_task_function_or_container_is_an_instance_before_its_host(string key, string value, string instance)
+    {
+        // Tasks on one EC2 host, containers on one node: the host is shared, so it names a replica only when nothing else does.
+        var resource = $$$"""{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"cart"}},{"key":"host.name","value":{"stringValue":"ip-10-0-1-7"}},{"key":"{{{key}}}","value":{"stringValue":"{{{value}}}"}}]}""";
+        var hostOnly = """{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"cart"}},{"key":"host.name","value":{"stringValue":"ip-10-0-1-7"}}]}""";
+        var gauge = $$$"""{"name":"cpu","gauge":{"dataPoints":[{"timeUnixNano":"{{{Start}}}","asDouble":0.5}]}}""";
+
+        var (records, _) = Read(
+            "{\"resourceMetrics\":[" + resource + ",\"scopeMetrics\":[{\"metrics\":[" + gauge + "]}]}]}",
+            "{\"resourceMetrics\":[" + hostOnly + ",\"scopeMetrics\":[{\"metrics\":[" + gauge + "]}]}]}");
+
+        Assert.Equal([instance, "ip-10-0-1-7"], records.Select(record => record.Instance));
+    }
+
     [Fact]
     public void Replicas_that_name_no_instance_each_count_on_in_their_own_stream()
     {
