@@ -7,8 +7,8 @@ public sealed record FaultKindGuess(string FaultKind, string Reason);
 
 /// <summary>
 /// Names the fault behind a candidate from the signals at the service, in the order that separates them best:
-/// lost spans (its callees report orphans), a deploy or config change just before, an event flood, memory growth,
-/// CPU saturation, a deploy or config change before most of its symptoms, then latency (an outage when its callers
+/// lost spans (its callees report orphans), a deploy or config change just before, an event flood, memory growth or
+/// CPU saturation (whichever began first), a deploy or config change before most of its symptoms, then latency (an outage when its callers
 /// log errors, injected latency otherwise) and errors.
 /// The rules mirror how each fault shows in MELT data: a memory leak grows memory before anything fails, a CPU hog
 /// raises CPU and latency together, a dependency outage makes callers time out and log failures.
@@ -53,14 +53,17 @@ public static class FaultKindClassifier
             return new(FaultTypes.EventStorm, Count(events, "noisy event", "noisy events"));
         }
 
-        if (memory > 0)
+        // Both resources often move together (a starved process's memory spikes with its CPU, a leak's collector burns
+        // CPU): the one that moved first is the fault's, memory when they moved in the same reading.
+        var cpuFirst = cpu > 0 && profile.FamilyOnset(SignalFamily.Cpu) < profile.FamilyOnset(SignalFamily.Memory);
+        if (memory > 0 && !cpuFirst)
         {
-            return new(FaultTypes.MemoryLeak, Count(memory, "memory anomaly", "memory anomalies"));
+            return new(FaultTypes.MemoryLeak, Count(memory, "memory anomaly", "memory anomalies") + (cpu > 0 ? ", no later than its CPU anomalies" : ""));
         }
 
         if (cpu > 0)
         {
-            return new(FaultTypes.CpuHog, Count(cpu, "CPU anomaly", "CPU anomalies"));
+            return new(FaultTypes.CpuHog, Count(cpu, "CPU anomaly", "CPU anomalies") + (memory > 0 ? ", before its memory anomalies" : ""));
         }
 
         // A change well into the incident still triggered it when most of the service's own symptoms came after it (a

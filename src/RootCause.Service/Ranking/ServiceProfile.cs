@@ -14,6 +14,7 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
     private readonly Dictionary<string, int> _typeCounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _nameCounts = new(StringComparer.Ordinal);
     private readonly int[] _families = new int[Enum.GetValues<SignalFamily>().Length];
+    private readonly DateTime[] _familyOnsets = Enumerable.Repeat(DateTime.MaxValue, Enum.GetValues<SignalFamily>().Length).ToArray();
     private readonly SortedSet<string> _orphanChildren = new(StringComparer.Ordinal);
     private readonly List<DateTime> _supportedTimes = [];
     private DateTime _supportedOnset = DateTime.MaxValue;
@@ -68,6 +69,9 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
     /// <summary>Supported (not isolated) anomalies of the service in <paramref name="family"/>.</summary>
     public int FamilyCount(SignalFamily family) => _families[(int)family];
 
+    /// <summary>When the service's first supported anomaly in <paramref name="family"/> came; <see cref="DateTime.MaxValue"/> when it has none.</summary>
+    public DateTime FamilyOnset(SignalFamily family) => _familyOnsets[(int)family];
+
     public void Add(Detection anomaly, bool isolated)
     {
         ArgumentNullException.ThrowIfNull(anomaly);
@@ -77,6 +81,10 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
         if (!isolated)
         {
             _families[(int)family]++;
+            if (anomaly.Timestamp < _familyOnsets[(int)family])
+            {
+                _familyOnsets[(int)family] = anomaly.Timestamp;
+            }
             if (family != SignalFamily.Orphans)
             {
                 _supportedTimes.Add(anomaly.Timestamp);

@@ -68,6 +68,34 @@ public sealed class FaultKindClassifierTests
         Assert.Equal(FaultTypes.CpuHog, guess.FaultKind);
     }
 
+    [Theory]
+    // CPU first, memory spiking with it a minute later: a starved process, not a leak.
+    [InlineData(new double[] { 0, 60, 120, 180 }, new double[] { 60, 120, 180, 240, 300 }, "cpu_hog", "4 CPU anomalies, before its memory anomalies")]
+    // Memory first, the collector's CPU after it: a leak.
+    [InlineData(new double[] { 180, 240 }, new double[] { 0, 60, 120 }, "memory_leak", "3 memory anomalies, no later than its CPU anomalies")]
+    // Both in the same readings: memory's growth names it, as before CPU was looked at.
+    [InlineData(new double[] { 0, 60 }, new double[] { 0, 60 }, "memory_leak", "2 memory anomalies, no later than its CPU anomalies")]
+    [InlineData(new double[] { }, new double[] { 0, 60 }, "memory_leak", "2 memory anomalies")]
+    [InlineData(new double[] { 0, 60 }, new double[] { }, "cpu_hog", "2 CPU anomalies")]
+    public void Of_cpu_and_memory_symptoms_the_one_that_began_first_names_the_fault(double[] cpuSeconds, double[] memorySeconds, string kind, string reason)
+    {
+        var profile = new ServiceProfile("cart");
+        var id = 0;
+        foreach (var seconds in cpuSeconds)
+        {
+            profile.Add(Anomalies.At(id++, "cart", seconds, AnomalyTypes.MetricSpike, name: "cpu_percent", kind: TelemetryKind.Metric), isolated: false);
+        }
+
+        foreach (var seconds in memorySeconds)
+        {
+            profile.Add(Anomalies.At(id++, "cart", seconds, AnomalyTypes.MetricSpike, name: "memory_mb", kind: TelemetryKind.Metric), isolated: false);
+        }
+
+        var guess = FaultKindClassifier.Classify(profile, change: null, callersLogErrors: false);
+
+        Assert.Equal((kind, reason), (guess.FaultKind, guess.Reason));
+    }
+
     private static ServiceProfile Profile(string service, double[] before, double[] after, string type, string name, TelemetryKind kind)
     {
         var profile = new ServiceProfile(service);
