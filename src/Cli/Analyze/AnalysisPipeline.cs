@@ -212,6 +212,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
     {
         var windows = new IncidentWindows(truth, input.Records, input.Renumbered);
         var evaluation = RootCauseEvaluator.Evaluate(truth, windows.IncidentOf, rootCause.Incidents);
+        var paged = rootCause.Incidents.Where(static incident => !incident.Isolated && !incident.TrafficChange).ToList();
         return new AnalysisReport(
             input.Records.Count,
             input.Rejects.Count,
@@ -225,6 +226,8 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         {
             ByFaultType = FaultTypeAccuracy.Of(evaluation.PerIncident),
             FarInTimeLeftOut = input.TimeRange?.Far ?? 0,
+            PagedIncidents = paged.Count,
+            PagedFalseAlarms = RootCauseEvaluator.Evaluate(truth, windows.IncidentOf, paged).Relations.FalseAlarms,
             ReadingsWithoutValue = input.Rejects.Valueless.Count,
         };
     }
@@ -239,7 +242,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
     {
         var rootCause = report.RootCause;
         console.MarkupLineInterpolated(
-            $"root cause: {Plural.Of(rootCause.Incidents, "known incident")}, {rootCause.Detected} detected, AC@1 {Accuracy(rootCause.AcAt1)}, AC@3 {Accuracy(rootCause.AcAt3)}; {Plural.Of(report.DetectedIncidents, "incident")} raised, {report.FalseAlarms} outside every known incident's window");
+            $"root cause: {Plural.Of(rootCause.Incidents, "known incident")}, {rootCause.Detected} detected, AC@1 {Accuracy(rootCause.AcAt1)}, AC@3 {Accuracy(rootCause.AcAt3)}; {Plural.Of(report.DetectedIncidents, "incident")} raised, {report.FalseAlarms} outside every known incident's window; {report.PagedIncidents} paged, {report.PagedFalseAlarms} of them outside");
         if (report.ByFaultType.Count > 1)
         {
             // Where one kind of fault is found and another missed, the totals hide it.

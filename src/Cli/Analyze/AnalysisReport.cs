@@ -26,6 +26,12 @@ public sealed record AnalysisReport(
     /// <summary>Metric readings without a value (NaN, a staleness marker), read as gaps in their series (see <see cref="ValuelessReadings"/>); not in <see cref="Rejected"/>.</summary>
     public long ReadingsWithoutValue { get; init; }
 
+    /// <summary>Incidents to page about: neither isolated anomalies only nor mostly a change in traffic.</summary>
+    public int PagedIncidents { get; init; }
+
+    /// <summary>Of <see cref="PagedIncidents"/>, those with no anomaly inside any true incident's window.</summary>
+    public int PagedFalseAlarms { get; init; }
+
     /// <summary>The accuracy per fault type of the known incidents, most incidents first: which kinds of fault the ranking finds, and which it misses.</summary>
     public IReadOnlyList<FaultTypeAccuracy> ByFaultType { get; init; } = [];
 }

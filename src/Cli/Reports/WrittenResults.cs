@@ -11,8 +11,10 @@ internal static class WrittenResults
     public static void Print(IAnsiConsole console, RootCauseCompleted rootCause, string directory)
     {
         var incidents = rootCause.Incidents;
+        var traffic = incidents.Count(static i => i.TrafficChange);
+        var unpaged = $"{incidents.Count(static i => i.Isolated)} of isolated anomalies only{(traffic > 0 ? $", {traffic} mostly a change in traffic" : "")}, not paged";
         console.MarkupLineInterpolated(
-            $"Wrote {Plural.Of(rootCause.AnomalyCount, "anomaly", "anomalies")} in {Plural.Of(incidents.Count, "incident")} ({incidents.Count(static i => i.Isolated)} of isolated anomalies only, not paged) to [bold]{Path.GetFullPath(directory)}[/]");
+            $"Wrote {Plural.Of(rootCause.AnomalyCount, "anomaly", "anomalies")} in {Plural.Of(incidents.Count, "incident")} ({unpaged}) to [bold]{Path.GetFullPath(directory)}[/]");
 
         // When an LLM was asked: a warning that scrolled past at start is easy to miss, and the files look the same either way.
         var fellBack = incidents.Count(static i => i.ExplanationSource == ExplanationSources.Fallback);

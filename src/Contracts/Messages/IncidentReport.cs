@@ -25,4 +25,10 @@ public sealed record IncidentReport(
     /// listed, ranked and explained, but not one to page anybody about.
     /// </summary>
     public bool Isolated { get; init; }
+
+    /// <summary>
+    /// Most of the incident's anomalies are changes in traffic (requests taken, bytes on the network), not symptoms: it
+    /// is listed, ranked and explained, but not one to page anybody about.
+    /// </summary>
+    public bool TrafficChange { get; init; }
 }

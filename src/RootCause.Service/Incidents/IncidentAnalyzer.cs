@@ -77,6 +77,7 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
                 explanation.Model)
             {
                 Isolated = incident.IsIsolated,
+                TrafficChange = TrafficChange.Of(incident),
             });
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 
@@ -38,4 +39,13 @@ public sealed record IncidentEntry(
     string RootCause,
     string RootCauseSource,
     string? RootCauseModel,
-    bool Isolated = false);
+    bool Isolated = false,
+    bool TrafficChange = false)
+{
+    /// <summary>Whether to page anybody about it: not stray points only (<see cref="Isolated"/>) nor mostly a change in traffic (<see cref="TrafficChange"/>).</summary>
+    public bool Paged => !Isolated && !TrafficChange;
+
+    /// <summary>Why it is not paged, in a few words; empty when it is.</summary>
+    [JsonIgnore]
+    public string NotPagedBecause => Isolated ? "isolated anomalies only" : TrafficChange ? "mostly a change in traffic" : "";
+}

@@ -182,5 +182,6 @@ public sealed class AnomaliesJsonWriter
         incident.RootCauseText,
         incident.ExplanationSource,
         incident.ExplanationModel,
-        incident.Isolated);
+        incident.Isolated,
+        incident.TrafficChange);
 }

@@ -39,6 +39,13 @@ public sealed class NezhaSliceTests : IDisposable
         // slice (a code-level fault at contacts and basic, an exception at route, CPU contention at contacts).
         Assert.True(rootCause.GetProperty("ac_at_1").GetDouble() >= 0.5, console);
         Assert.True(rootCause.GetProperty("ac_at_3").GetDouble() >= 0.75, console);
+        // Each fault's incident is one to page: none of them is stray points only or mostly a change in traffic.
+        using var anomalies = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, OutputFiles.Anomalies)));
+        var paged = anomalies.RootElement.GetProperty("incidents").EnumerateArray()
+            .Where(incident => incident.GetProperty("paged").GetBoolean()).Select(incident => incident.GetProperty("incident_id").GetString()).ToHashSet();
+        Assert.All(evaluation.RootElement.GetProperty("per_incident").EnumerateArray(),
+            match => Assert.Contains(match.GetProperty("detected_incident_id").GetString(), paged));
+        Assert.Equal(paged.Count, evaluation.RootElement.GetProperty("paged_incidents").GetInt32());
     }
 
     [Fact]

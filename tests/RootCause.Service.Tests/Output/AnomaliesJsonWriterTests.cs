@@ -86,7 +86,11 @@ public sealed class AnomaliesJsonWriterTests
         Assert.Equal(JsonValueKind.Null, root.GetProperty("incidents")[0].GetProperty("root_cause_model").ValueKind);
         // A lone point at search is listed, not paged.
         Assert.True(incident.GetProperty("isolated").GetBoolean());
+        Assert.False(incident.GetProperty("paged").GetBoolean());
         Assert.False(root.GetProperty("incidents")[0].GetProperty("isolated").GetBoolean());
+        Assert.False(root.GetProperty("incidents")[0].GetProperty("traffic_change").GetBoolean());
+        Assert.True(root.GetProperty("incidents")[0].GetProperty("paged").GetBoolean());
+        Assert.False(root.GetProperty("incidents")[0].TryGetProperty("not_paged_because", out _));
         Assert.False(File.Exists(path + ".tmp"));
     }
 

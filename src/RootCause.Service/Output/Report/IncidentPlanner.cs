@@ -21,8 +21,8 @@ internal static class IncidentPlanner
     {
         var anomaliesOf = input.Anomalies.Anomalies.ToLookup(anomaly => anomaly.IncidentId, StringComparer.Ordinal);
         return input.Anomalies.Incidents
-            // Incidents to page come first; stray points grouped together are drawn only if room is left.
-            .OrderBy(incident => incident.Isolated).ThenByDescending(incident => incident.AnomalyCount).ThenBy(incident => incident.Start)
+            // Incidents to page come first; stray points and traffic changes are drawn only if room is left.
+            .OrderBy(incident => !incident.Paged).ThenByDescending(incident => incident.AnomalyCount).ThenBy(incident => incident.Start)
             .Take(MaxDrawn)
             .OrderBy(incident => incident.Start).ThenBy(incident => incident.IncidentId, StringComparer.Ordinal)
             .Select(incident => PlanOne(incident, anomaliesOf[incident.IncidentId], input.Truth))

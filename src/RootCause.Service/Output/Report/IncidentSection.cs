@@ -22,10 +22,15 @@ internal static class IncidentSection
         }
 
         var isolated = incidents.Count(incident => incident.Isolated);
+        var traffic = incidents.Count(incident => incident.TrafficChange);
         html.Append("<p>").Append(incidents.Count).Append(" detected");
-        if (isolated > 0)
+        if (isolated + traffic > 0)
         {
-            html.Append(", ").Append(isolated).Append(" of them isolated anomalies only (stray points, not paged), listed last");
+            html.Append(", ").Append(string.Join(" and ", new[]
+            {
+                isolated > 0 ? $"{isolated} of them isolated anomalies only (stray points)" : "",
+                traffic > 0 ? $"{traffic} mostly a change in traffic (requests, network bytes), not in symptoms" : "",
+            }.Where(part => part.Length > 0))).Append(": not paged, listed last");
         }
 
         if (plans.Count < incidents.Count)
@@ -51,7 +56,7 @@ internal static class IncidentSection
             .Append("<table class=\"incidents\"><thead><tr><th>incident</th><th>start</th><th class=\"num\">seconds</th><th class=\"num\">anomalies</th>")
             .Append("<th>services</th><th>top candidate</th><th class=\"num\">confidence</th><th>page</th>")
             .Append(input.Truth is null ? "" : "<th>injected incident</th>").Append("</tr></thead><tbody>");
-        foreach (var incident in input.Anomalies.Incidents.OrderBy(incident => incident.Isolated).Take(MaxListed))
+        foreach (var incident in input.Anomalies.Incidents.OrderBy(incident => !incident.Paged).Take(MaxListed))
         {
             var id = Html.Text(incident.IncidentId);
             html.Append("<tr><td>").Append(drawn.Contains(incident.IncidentId) ? $"<a href=\"#{Html.Id(incident.IncidentId)}\">{id}</a>" : id)
@@ -61,7 +66,7 @@ internal static class IncidentSection
                 .Append("</td><td>").Append(incident.Services.Count)
                 .Append("</td><td>").Append(incident.Candidates.Count > 0 ? Html.Text(incident.Candidates[0].Service) : "–")
                 .Append("</td><td class=\"num\">").Append(incident.Candidates.Count > 0 ? Html.Number(incident.Candidates[0].Confidence, "0.00") : "–")
-                .Append("</td><td>").Append(incident.Isolated ? "no: isolated" : "yes")
+                .Append("</td><td>").Append(incident.Paged ? "yes" : "no: " + incident.NotPagedBecause)
                 .Append("</td>");
             if (input.Truth is not null)
             {

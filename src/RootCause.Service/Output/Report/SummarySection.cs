@@ -48,7 +48,7 @@ internal static class SummarySection
 
         if (input.Evaluation is { } evaluation)
         {
-            Evaluation(html, evaluation, input.Anomalies.Incidents.Count(incident => incident.Isolated));
+            Evaluation(html, evaluation, input.Anomalies.Incidents.Count(incident => incident.Isolated), input.Anomalies.Incidents.Count(incident => incident.TrafficChange));
             if (evaluation.PerIncident is { Count: > 0 } ranks)
             {
                 TrueIncidents(html, ranks, input.Truth, drawn, IsAnalysis(evaluation));
@@ -112,7 +112,7 @@ internal static class SummarySection
     private static void Card(StringBuilder html, string label, string value) =>
         html.Append("<div class=\"card\"><div class=\"value\">").Append(Html.Text(value)).Append("</div><div class=\"label\">").Append(Html.Text(label)).Append("</div></div>");
 
-    private static void Evaluation(StringBuilder html, EvaluationReport evaluation, int unpaged)
+    private static void Evaluation(StringBuilder html, EvaluationReport evaluation, int unpaged, int trafficChanges)
     {
         if (evaluation.Models.Count > 0)
         {
@@ -158,7 +158,9 @@ internal static class SummarySection
                 .Append(Plural.Of(relations.Split, "true one")).Append(" split), ")
                 .Append(relations.Isolated).Append(' ').Append(Plural.Word(relations.Isolated, "holds", "hold")).Append(" only anomalies injected outside any incident, ")
                 .Append(relations.FalseAlarms).Append(' ').Append(Plural.Word(relations.FalseAlarms, "holds", "hold")).Append(" no labelled record");
-            html.Append(unpaged > 0 ? $"; {unpaged} of all {Plural.Word(unpaged, "is a group", "are groups")} of stray points, not paged." : ".");
+            html.Append(unpaged > 0 ? $"; {unpaged} of all {Plural.Word(unpaged, "is a group", "are groups")} of stray points, not paged" : "")
+                .Append(trafficChanges > 0 ? $"; {trafficChanges} {Plural.Word(trafficChanges, "is", "are")} mostly a change in traffic, not paged" : "")
+                .Append('.');
         }
 
         html.Append("</p>");

@@ -26,7 +26,7 @@ internal static class TimelineChart
         var injected = input.Truth is null ? null : Layout(x, input.Truth.Select(incident => new Bar(incident.Start, incident.End, "injected",
             $"{incident.IncidentId}: {incident.FaultType} at {incident.RootCauseService}, {Html.Clock(incident.Start)}–{Html.Clock(incident.End)}", true)));
         var detected = Layout(x, input.Anomalies.Incidents.Select(incident => new Bar(incident.Start, incident.End,
-            "detected" + (incident.Isolated ? " unpaged" : "") + (drawn.Contains(incident.IncidentId) ? "" : " minor"), Title(incident), !incident.Isolated)));
+            "detected" + (incident.Paged ? "" : " unpaged") + (drawn.Contains(incident.IncidentId) ? "" : " minor"), Title(incident), incident.Paged)));
 
         var injectedHeight = injected is null ? 0 : Math.Max(1, injected.Lanes) * LaneHeight + RowGap;
         var detectedHeight = Math.Max(1, detected.Lanes) * LaneHeight + RowGap;
@@ -47,7 +47,7 @@ internal static class TimelineChart
         svg.Close();
 
         html.Append("<p class=\"note\">").Append(input.Truth is null ? "" : "Orange: injected incidents; ")
-            .Append("blue: detected incidents, filled when paged, outlined when not paged (isolated anomalies only), pale when not drawn below; ")
+            .Append("blue: detected incidents, filled when paged, outlined when not paged (isolated anomalies only, or mostly a change in traffic), pale when not drawn below; ")
             .Append("incidents that overlap are stacked in lanes");
         foreach (var (layout, what) in new[] { (injected, "injected"), (detected, "detected") })
         {
@@ -66,7 +66,7 @@ internal static class TimelineChart
     {
         var top = incident.Candidates.Count > 0 ? $", top candidate {incident.Candidates[0].Service}" : "";
         return $"{incident.IncidentId}: {Plural.Of(incident.AnomalyCount, "anomaly", "anomalies")}{top}, {Html.Clock(incident.Start)}–{Html.Clock(incident.End)}"
-               + (incident.Isolated ? ", not paged (isolated anomalies only)" : "");
+               + (incident.Paged ? "" : $", not paged ({incident.NotPagedBecause})");
     }
 
     private sealed record RowLayout(IReadOnlyList<(Bar Bar, double Left, double Width, int Lane)> Placed, int Lanes, int Hidden)

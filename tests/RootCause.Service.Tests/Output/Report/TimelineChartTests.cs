@@ -30,11 +30,12 @@ public sealed partial class TimelineChartTests
     [Fact]
     public void Incidents_not_paged_are_outlined_and_the_note_says_so()
     {
-        var html = Timeline(Incident("DET-0001", 60, 660), Incident("DET-0002", 700, 760, isolated: true));
+        var html = Timeline(Incident("DET-0001", 60, 660), Incident("DET-0002", 700, 760, isolated: true), Incident("DET-0003", 800, 860, traffic: true));
 
-        Assert.Equal(["detected", "detected unpaged"], Bars(html).Select(b => b.CssClass));
-        Assert.Contains("filled when paged, outlined when not paged (isolated anomalies only), pale when not drawn below", html, StringComparison.Ordinal);
+        Assert.Equal(["detected", "detected unpaged", "detected unpaged"], Bars(html).Select(b => b.CssClass));
+        Assert.Contains("filled when paged, outlined when not paged (isolated anomalies only, or mostly a change in traffic), pale when not drawn below", html, StringComparison.Ordinal);
         Assert.Contains("12:11:40–12:12:40, not paged (isolated anomalies only)</title>", html, StringComparison.Ordinal);
+        Assert.Contains(", not paged (mostly a change in traffic)</title>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,9 +68,9 @@ public sealed partial class TimelineChartTests
         Assert.Equal(mostAtOnce, lanes.Count);
     }
 
-    private static IncidentEntry Incident(string id, double fromSecond, double toSecond, bool isolated = false) =>
+    private static IncidentEntry Incident(string id, double fromSecond, double toSecond, bool isolated = false, bool traffic = false) =>
         new(id, T0.AddSeconds(fromSecond), T0.AddSeconds(toSecond), ["payment"], 1,
-            [new RootCauseCandidate(1, "payment", FaultTypes.CpuHog, 0.8, [])], "", "mock", null, isolated);
+            [new RootCauseCandidate(1, "payment", FaultTypes.CpuHog, 0.8, [])], "", "mock", null, isolated, traffic);
 
     private static string Timeline(params IncidentEntry[] incidents)
     {

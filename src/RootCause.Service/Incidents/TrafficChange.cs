@@ -1,0 +1,52 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.RootCause.Incidents;
+
+/// <summary>
+/// An incident made mostly of changes in traffic: how many requests services took, how many bytes crossed their network
+/// (metric names with <c>request</c>, <c>throughput</c>, <c>network</c> or <c>traffic</c>, not latency, errors or
+/// resources). Traffic is what the estate is asked to do, not a symptom of how it copes: a load generator pausing, a
+/// batch starting, the evening peak move it across every service at once. As paging practice has it (page on symptoms
+/// users feel: errors, latency), such an incident is listed, ranked and explained, but not one to page anybody about.
+/// On the Train Ticket days most false pages were of this kind and no fault's incident was.
+/// </summary>
+public static class TrafficChange
+{
+    private static readonly string[] TrafficWords = ["request", "throughput", "network", "traffic"];
+
+    /// <summary>Words that make a metric a symptom or a resource even when it names requests (<c>request_duration</c>, <c>requests_failed</c>).</summary>
+    private static readonly string[] SymptomWords = ["latency", "duration", "time", "error", "fail", "cpu", "mem", "heap", "success"];
+
+    /// <summary>True when at least half the incident's anomalies are traffic readings (and it is not all isolated points, which are not paged anyway).</summary>
+    public static bool Of(DetectedIncident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        if (incident.Anomalies.Count == 0 || incident.IsIsolated)
+        {
+            return false;
+        }
+
+        var traffic = 0;
+        foreach (var anomaly in incident.Anomalies)
+        {
+            traffic += IsTraffic(anomaly) ? 1 : 0;
+        }
+
+        return 2 * traffic >= incident.Anomalies.Count;
+    }
+
+    /// <summary>A metric reading of traffic: its name has a traffic word and no symptom word.</summary>
+    public static bool IsTraffic(Detection anomaly)
+    {
+        ArgumentNullException.ThrowIfNull(anomaly);
+        if (anomaly.Kind != TelemetryKind.Metric)
+        {
+            return false;
+        }
+
+        var name = anomaly.Name;
+        return Array.Exists(TrafficWords, word => name.Contains(word, StringComparison.OrdinalIgnoreCase))
+            && !Array.Exists(SymptomWords, word => name.Contains(word, StringComparison.OrdinalIgnoreCase));
+    }
+}
