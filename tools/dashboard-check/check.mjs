@@ -84,7 +84,15 @@ try {
 
   // Resources: every resource (each replica a row) Running, and no health check failing.
   await page.goto(dashboard, { waitUntil: "networkidle" });
+  // The page is a live Blazor circuit; one that broke off (the dashboard logs "Unhandled exception in circuit") stops
+  // updating, so a page that has not shown every resource healthy for half a minute is loaded afresh.
+  let loaded = Date.now();
   await waitFor("every resource Running and healthy on the resources page", async () => {
+    if (Date.now() - loaded > 30_000) {
+      await page.reload({ waitUntil: "networkidle" });
+      loaded = Date.now();
+    }
+
     const text = await page.locator("body").innerText();
     const running = resources.every((r) => new RegExp(`${r}[\\s\\S]*?Running`).test(text));
     return running && !/Unhealthy|Starting|Waiting|Not started/.test(text);
