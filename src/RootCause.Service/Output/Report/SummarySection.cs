@@ -20,6 +20,8 @@ internal static class SummarySection
         Card(html, "records", records is { } r ? r.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "–");
         Card(html, "anomalies", anomalies.Anomalies.Count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
         Card(html, "incidents detected", anomalies.Incidents.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        // What a person on call would have been woken for: neither stray points only nor mostly a change in traffic.
+        Card(html, "to page", anomalies.Incidents.Count(static incident => incident.Paged).ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (input.Truth is not null)
         {
             Card(html, IsAnalysis(input.Evaluation) ? "known incidents" : "incidents injected", input.Truth.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));

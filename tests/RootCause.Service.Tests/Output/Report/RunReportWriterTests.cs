@@ -36,6 +36,7 @@ public sealed partial class RunReportWriterTests : IDisposable
         var html = await WriteAsync();
 
         Assert.Contains("2 detected, 1 of them isolated anomalies only (stray points): not paged, listed last", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"value\">1</div><div class=\"label\">to page</div>", html, StringComparison.Ordinal);
         var rows = Regex.Matches(html, "<tr><td>(?:<a [^>]*>)?(DET-[0-9]+)(?:</a>)?</td>.*?<td>(yes|no: [a-z ]+)</td>", RegexOptions.Singleline);
         Assert.Equal(["DET-0001 yes", "DET-0002 no: isolated anomalies only"], rows.Select(m => $"{m.Groups[1].Value} {m.Groups[2].Value}"));
     }
