@@ -47,6 +47,9 @@ public static class IncidentSummaryBuilder
             .ThenBy(static c => c.RecordId)
             .ToList();
 
-        return new IncidentSummary(runId, incident.Id, incident.Start, incident.End, services, candidates, incidentEdges, incidentChanges);
+        return new IncidentSummary(runId, incident.Id, incident.Start, incident.End, services, candidates, incidentEdges, incidentChanges)
+        {
+            TrafficChange = TrafficChange.Of(incident),
+        };
     }
 }

@@ -43,6 +43,12 @@ public static class CandidateNarrative
         text.Append(' ').Append(incident.Services.Count.ToString(CultureInfo.InvariantCulture))
             .Append(incident.Services.Count == 1 ? " service" : " services")
             .Append(" over ").Append((incident.End - incident.Start).TotalSeconds.ToString("0", CultureInfo.InvariantCulture)).Append(" s.");
+        if (incident.TrafficChange)
+        {
+            // Said last: the candidates still say where the change began, but a reader should not take it for a fault.
+            text.Append(" Mostly a change in traffic (requests, network bytes), not in symptoms: a load change more likely than a fault; not paged.");
+        }
+
         return text.ToString();
     }
 

@@ -30,4 +30,8 @@ public sealed record IncidentSummary(
     IReadOnlyList<ServiceAnomalySummary> Services,
     IReadOnlyList<RootCauseCandidate> Candidates,
     IReadOnlyList<ServiceEdge> Edges,
-    IReadOnlyList<ChangeEvent> Changes);
+    IReadOnlyList<ChangeEvent> Changes)
+{
+    /// <summary>Most of the incident's anomalies are changes in traffic, not symptoms (<see cref="Incidents.TrafficChange"/>): it is not paged.</summary>
+    public bool TrafficChange { get; init; }
+}

@@ -32,6 +32,11 @@ public static class RootCausePromptBuilder
         // incidents of the same shape then make the same prompt, which the cache asks once.
         user.Append("Incident lasting ").Append(Seconds(duration)).Append(" s, ")
             .Append(incident.Services.Count.ToString(CultureInfo.InvariantCulture)).Append(" anomalous services.\n");
+        if (incident.TrafficChange)
+        {
+            user.Append("Most of its anomalies are changes in traffic (request rates, network bytes), not errors, latency or resources: ")
+                .Append("say whether it reads as a change in load rather than a fault.\n");
+        }
 
         user.Append("\nAnomalous services, by onset (offset from the incident start):\n");
         for (var i = 0; i < incident.Services.Count && i < MaxServices; i++)

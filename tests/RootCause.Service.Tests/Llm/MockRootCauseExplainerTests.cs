@@ -18,5 +18,15 @@ public sealed class MockRootCauseExplainerTests
         Assert.Null(first.Model);
         Assert.StartsWith("Most likely root cause: payment (bad_deploy", first.Text, StringComparison.Ordinal);
         Assert.Contains("deploy just before the symptoms", first.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("traffic", first.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_traffic_change_is_said_to_be_one_and_not_paged()
+    {
+        var explanation = await new MockRootCauseExplainer().ExplainAsync(Summaries.PaymentOutage() with { TrafficChange = true }, CancellationToken.None);
+
+        Assert.StartsWith("Most likely root cause: payment", explanation.Text, StringComparison.Ordinal);
+        Assert.EndsWith("Mostly a change in traffic (requests, network bytes), not in symptoms: a load change more likely than a fault; not paged.", explanation.Text, StringComparison.Ordinal);
     }
 }

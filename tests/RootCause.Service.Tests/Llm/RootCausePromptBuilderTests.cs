@@ -18,6 +18,15 @@ public sealed class RootCausePromptBuilderTests
         Assert.Contains("checkout -> payment (100)", prompt.User, StringComparison.Ordinal);
         Assert.Contains("payment: deploy at -180 s", prompt.User, StringComparison.Ordinal);
         Assert.Contains("1. payment, fault bad_deploy", prompt.User, StringComparison.Ordinal);
+        Assert.DoesNotContain("changes in traffic", prompt.User, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prompt_of_a_traffic_change_asks_whether_it_reads_as_a_change_in_load()
+    {
+        var prompt = RootCausePromptBuilder.Build(Summaries.PaymentOutage() with { TrafficChange = true });
+
+        Assert.Contains("Most of its anomalies are changes in traffic (request rates, network bytes), not errors, latency or resources", prompt.User, StringComparison.Ordinal);
     }
 
     [Fact]
