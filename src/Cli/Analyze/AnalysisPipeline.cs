@@ -8,6 +8,7 @@ using AnomalyPlatform.Detector;
 using AnomalyPlatform.Generator;
 using AnomalyPlatform.Generator.Segments;
 using AnomalyPlatform.RootCause;
+using AnomalyPlatform.RootCause.Incidents;
 using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Output;
 using AnomalyPlatform.RootCause.Output.Report;
@@ -212,7 +213,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
     {
         var windows = new IncidentWindows(truth, input.Records, input.Renumbered);
         var evaluation = RootCauseEvaluator.Evaluate(truth, windows.IncidentOf, rootCause.Incidents);
-        var paged = rootCause.Incidents.Where(static incident => !incident.Isolated && !incident.TrafficChange).ToList();
+        var paged = rootCause.Incidents.Where(static incident => incident.IsPaged()).ToList();
         return new AnalysisReport(
             input.Records.Count,
             input.Rejects.Count,

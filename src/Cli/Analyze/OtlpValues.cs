@@ -118,7 +118,7 @@ internal static class OtlpValues
     public static (string Service, string Instance) Origin(JsonElement resource, StringPool strings)
     {
         string? service = null;
-        Span<string?> replica = new string?[ReplicaKeys.Length];
+        var replica = new string?[ReplicaKeys.Length];
         if (resource.TryGetMember("resource", out var described))
         {
             foreach (var attribute in Array(described, "attributes"))

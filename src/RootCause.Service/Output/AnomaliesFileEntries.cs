@@ -43,7 +43,7 @@ public sealed record IncidentEntry(
     bool TrafficChange = false)
 {
     /// <summary>Whether to page anybody about it: not stray points only (<see cref="Isolated"/>) nor mostly a change in traffic (<see cref="TrafficChange"/>).</summary>
-    public bool Paged => !Isolated && !TrafficChange;
+    public bool Paged => Incidents.IncidentPaging.IsPaged(Isolated, TrafficChange);
 
     /// <summary>Why it is not paged, in a few words; empty when it is.</summary>
     [JsonIgnore]
