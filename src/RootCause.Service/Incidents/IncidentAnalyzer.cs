@@ -77,7 +77,8 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
                 explanation.Model)
             {
                 Isolated = incident.IsIsolated,
-                TrafficChange = TrafficChange.Of(incident),
+                // Read once, for the explainer's summary.
+                TrafficChange = summaries[i].TrafficChange,
             });
         }
 
