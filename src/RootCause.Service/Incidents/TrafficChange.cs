@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 
@@ -10,13 +11,23 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// batch starting, the evening peak move it across every service at once. As paging practice has it (page on symptoms
 /// users feel: errors, latency), such an incident is listed, ranked and explained, but not one to page anybody about.
 /// On the Train Ticket days most false pages were of this kind and no fault's incident was.
+/// <para>
+/// A name that could be a symptom is not traffic: a count of failed, rejected, dropped, throttled or retried requests,
+/// exceptions, and a request count for an HTTP status of 400 or more, as exporters name it
+/// (<c>http_requests_total{code="500"}</c>, OTLP's <c>http.server.requests{http.response.status_code=503}</c>), since
+/// an error spike left unpaged is worse than a load change paged.
+/// </para>
 /// </summary>
-public static class TrafficChange
+public static partial class TrafficChange
 {
     private static readonly string[] TrafficWords = ["request", "throughput", "network", "traffic"];
 
     /// <summary>Words that make a metric a symptom or a resource even when it names requests (<c>request_duration</c>, <c>requests_failed</c>).</summary>
-    private static readonly string[] SymptomWords = ["latency", "duration", "time", "error", "fail", "cpu", "mem", "heap", "success"];
+    private static readonly string[] SymptomWords =
+    [
+        "latency", "duration", "time", "error", "fail", "cpu", "mem", "heap", "success",
+        "exception", "reject", "drop", "throttl", "retry", "retries", "retransmit", "4xx", "5xx",
+    ];
 
     /// <summary>True when at least half the incident's anomalies are traffic readings (and it is not all isolated points, which are not paged anyway).</summary>
     public static bool Of(DetectedIncident incident)
@@ -47,6 +58,11 @@ public static class TrafficChange
 
         var name = anomaly.Name;
         return Array.Exists(TrafficWords, word => name.Contains(word, StringComparison.OrdinalIgnoreCase))
-            && !Array.Exists(SymptomWords, word => name.Contains(word, StringComparison.OrdinalIgnoreCase));
+            && !Array.Exists(SymptomWords, word => name.Contains(word, StringComparison.OrdinalIgnoreCase))
+            && !ErrorStatus().IsMatch(name);
     }
+
+    /// <summary>An attribute whose key says status or code with a value from 400 to 599 (<c>code="500"</c>, <c>status_code=503</c>).</summary>
+    [GeneratedRegex(@"(status|code)[^=,{}]*=\W*[45]\d\d(?!\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ErrorStatus();
 }

@@ -21,7 +21,20 @@ public sealed class TrafficChangeTests
     [InlineData("success_rate_percent", false)]
     [InlineData("cpu_percent", false)]
     [InlineData("latency_p95_ms", false)]
-    public void A_metric_is_traffic_when_its_name_says_requests_or_network_and_not_a_symptom(string name, bool traffic) =>
+    [InlineData("http_requests_total{code=\"200\"}", true)]
+    [InlineData("http_requests_total{code=\"500\"}", false)]
+    [InlineData("http.server.requests{http.response.status_code=503,route=/cart}", false)]
+    [InlineData("http.server.requests{route=/cart,http.response.status_code=404}", false)]
+    [InlineData("http.server.requests{http.response.status_code=201}", true)]
+    [InlineData("requests_5xx", false)]
+    [InlineData("requests_rejected", false)]
+    [InlineData("network_receive_packets_dropped", false)]
+    [InlineData("requests_throttled", false)]
+    [InlineData("request_retries", false)]
+    [InlineData("network.tcp.retransmits", false)]
+    [InlineData("request_exceptions", false)]
+    [InlineData("requests{route=/orders/5000}", true)]
+    public void A_metric_is_traffic_when_its_name_says_requests_or_network_and_not_a_symptom_nor_an_error_status(string name, bool traffic) =>
         Assert.Equal(traffic, TrafficChange.IsTraffic(At(1, "cart", 0, name: name)));
 
     [Fact]
