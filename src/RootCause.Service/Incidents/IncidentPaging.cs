@@ -7,6 +7,10 @@ public static class IncidentPaging
 {
     public static bool IsPaged(bool isolated, bool trafficChange) => !isolated && !trafficChange;
 
+    /// <summary>Why an incident is not paged, in a few words; empty when it is.</summary>
+    public static string WhyNotPaged(bool isolated, bool trafficChange) =>
+        isolated ? "isolated anomalies only" : trafficChange ? "mostly a change in traffic" : "";
+
     public static bool IsPaged(this IncidentReport incident)
     {
         ArgumentNullException.ThrowIfNull(incident);

@@ -47,5 +47,5 @@ public sealed record IncidentEntry(
 
     /// <summary>Why it is not paged, in a few words; empty when it is.</summary>
     [JsonIgnore]
-    public string NotPagedBecause => Isolated ? "isolated anomalies only" : TrafficChange ? "mostly a change in traffic" : "";
+    public string NotPagedBecause => Incidents.IncidentPaging.WhyNotPaged(Isolated, TrafficChange);
 }
