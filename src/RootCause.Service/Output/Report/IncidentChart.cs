@@ -5,12 +5,16 @@ namespace AnomalyPlatform.RootCause.Output.Report;
 
 /// <summary>
 /// One incident's chart: a panel per drawn metric of its services (the range of every instance's readings as a band,
-/// their mean as a line), the injected fault's window shaded, the detected incident's window outlined, metric
-/// anomalies as dots at their value and the service's other anomalies (logs, spans, events) as ticks along the bottom.
+/// their mean as a line) or per operation of theirs with slow spans (the range and mean of its spans' durations), the
+/// injected fault's window shaded, the detected incident's window outlined, metric anomalies and slow spans as dots at
+/// their value and the service's other anomalies (logs, events, other spans) as ticks along the bottom.
 /// </summary>
 internal static class IncidentChart
 {
     public const int MaxPanels = 4;
+
+    // Characters of an operation's name that fit left of a panel.
+    private const int MaxLabel = 28;
 
     private const double Width = 1100, Left = 190, Right = 16, PanelHeight = 72, Gap = 10, Top = 6, AxisSpace = 22;
 
@@ -43,47 +47,64 @@ internal static class IncidentChart
             $"detected {plan.Incident.IncidentId}: {Html.Clock(plan.Incident.Start)}–{Html.Clock(plan.Incident.End)}");
         TimeAxis.Draw(svg, x, plan.From, plan.To, Top, bottom);
         var top = Top;
-        foreach (var (service, metric, series) in panels)
+        foreach (var panel in panels)
         {
-            Panel(svg, x, top, service, metric, series, anomalies, telemetry);
+            Panel(svg, x, top, panel, anomalies, telemetry);
             top += PanelHeight + Gap;
         }
 
         svg.Close();
     }
 
-    private static List<(string Service, string Metric, MetricSeries Series)> Panels(
-        IncidentPlan plan, int planIndex, ReportTelemetry telemetry, IReadOnlyList<ReportAnomaly> anomalies)
+    /// <summary>One panel: a metric of a service, or the durations of one operation's spans (<paramref name="Span"/>).</summary>
+    private sealed record PanelSeries(string Service, string Name, bool Span, MetricSeries Series)
     {
-        var chosen = new List<(string, string, MetricSeries)>();
+        public bool Marks(ReportAnomaly anomaly) =>
+            string.Equals(anomaly.Service, Service, StringComparison.Ordinal) && string.Equals(anomaly.Name, Name, StringComparison.Ordinal)
+            && (Span ? ReportTelemetry.IsSlowSpan(anomaly) : anomaly.Kind == TelemetryKind.Metric);
+    }
+
+    private static List<PanelSeries> Panels(IncidentPlan plan, int planIndex, ReportTelemetry telemetry, IReadOnlyList<ReportAnomaly> anomalies)
+    {
+        var chosen = new List<PanelSeries>();
         var perService = plan.Services.Count == 0 ? MaxPanels : Math.Max(1, MaxPanels / plan.Services.Count);
         foreach (var service in plan.Services)
         {
-            var available = telemetry.SeriesOf(planIndex, service).ToDictionary(pair => pair.Metric, pair => pair.Series, StringComparer.Ordinal);
-            var names = anomalies.Where(a => a.Kind == TelemetryKind.Metric && string.Equals(a.Service, service, StringComparison.Ordinal))
-                .GroupBy(a => a.Name, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key)
-                .Concat(PreferredMetrics)
+            var metrics = telemetry.SeriesOf(planIndex, service).ToDictionary(pair => pair.Metric, pair => pair.Series, StringComparer.Ordinal);
+            var spans = telemetry.SpanSeriesOf(planIndex, service).ToDictionary(pair => pair.Operation, pair => pair.Series, StringComparer.Ordinal);
+            // What the service flagged, most flagged first: its anomalous metrics at their readings, its slow spans at
+            // their durations (a latency fault seen in the spans themselves, not only in a percentile that averages them).
+            var flagged = anomalies.Where(a => string.Equals(a.Service, service, StringComparison.Ordinal))
+                .Where(a => a.Kind == TelemetryKind.Metric ? metrics.ContainsKey(a.Name) : ReportTelemetry.IsSlowSpan(a) && spans.ContainsKey(a.Name))
+                .GroupBy(a => (a.Name, Span: a.Kind != TelemetryKind.Metric))
+                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Span).ThenBy(g => g.Key.Name, StringComparer.Ordinal)
+                .Select(g => new PanelSeries(service, g.Key.Name, g.Key.Span, g.Key.Span ? spans[g.Key.Name] : metrics[g.Key.Name]));
+            var unflagged = PreferredMetrics
                 // A user's estate names its metrics its own way: then whatever the service reports, by name.
-                .Concat(available.Keys.Order(StringComparer.Ordinal))
-                .Where(available.ContainsKey)
-                .Distinct(StringComparer.Ordinal)
-                .Take(perService);
-            chosen.AddRange(names.Select(name => (service, name, available[name])));
+                .Concat(metrics.Keys.Order(StringComparer.Ordinal))
+                .Where(metrics.ContainsKey)
+                .Select(name => new PanelSeries(service, name, false, metrics[name]));
+            chosen.AddRange(flagged.Concat(unflagged).DistinctBy(p => (p.Name, p.Span)).Take(perService));
         }
 
         return chosen.Take(MaxPanels).ToList();
     }
 
-    private static void Panel(
-        Svg svg, Scale x, double top, string service, string metric, MetricSeries series, IReadOnlyList<ReportAnomaly> anomalies, ReportTelemetry telemetry)
+    private static void Panel(Svg svg, Scale x, double top, PanelSeries panel, IReadOnlyList<ReportAnomaly> anomalies, ReportTelemetry telemetry)
     {
-        var marks = anomalies.Where(a => a.Kind == TelemetryKind.Metric && a.Service == service && a.Name == metric)
+        var (service, series) = (panel.Service, panel.Series);
+        var marks = anomalies.Where(panel.Marks)
             .Select(a => (Anomaly: a, Value: telemetry.ValueOf(a.RecordId))).Where(m => m.Value is not null).ToList();
         var (low, high) = Range(series, marks.Select(m => m.Value!.Value));
         var y = new Scale(low, high, top + PanelHeight - 4, top + 4);
         svg.Rect(Left, top, Width - Right - Left, PanelHeight, "panel");
         svg.Text(Left - 10, top + 20, service, "service", "end");
-        svg.Text(Left - 10, top + 36, metric, "metric", "end");
+        svg.Text(Left - 10, top + 36, panel.Span ? Shortened(panel.Name) : panel.Name, "metric", "end", panel.Span ? panel.Name : null);
+        if (panel.Span)
+        {
+            svg.Text(Left - 10, top + 50, "span duration, ms", "metric", "end");
+        }
+
         svg.Text(Left - 10, top + PanelHeight - 4, $"{Html.Number(low, "0.##")} – {Html.Number(high, "0.##")}", "tick", "end");
         var upper = new List<(double, double)>();
         var lower = new List<(double, double)>();
@@ -104,15 +125,23 @@ internal static class IncidentChart
         lower.Reverse();
         svg.Path([.. upper, .. lower], "band", closed: true);
         svg.Path(mean, "mean");
+        if (mean.Count == 1)
+        {
+            // One reading in the window (a per-minute metric around a short incident) draws no line: a dot, so the
+            // panel does not look empty.
+            svg.Circle(mean[0].Item1, mean[0].Item2, 2.5, "reading", $"the only reading in this window: {Html.Number(series.MeanOf(FirstBucket(series)))}");
+        }
+
         foreach (var (anomaly, value) in marks)
         {
             svg.Circle(x.Map(anomaly.Timestamp), y.Map(value!.Value), 3.5, "anomaly",
-                $"{anomaly.DetectedType} at {Html.Clock(anomaly.Timestamp)}: {Html.Number(value.Value)} (confidence {Html.Number(anomaly.Confidence, "0.00")})");
+                $"{anomaly.DetectedType} at {Html.Clock(anomaly.Timestamp)}: {Html.Number(value.Value)}{(panel.Span ? " ms" : "")} (confidence {Html.Number(anomaly.Confidence, "0.00")})");
         }
 
-        // Logs, spans and events have no place on a metric's axis: one tick per pixel column along the bottom.
+        // Logs, spans and events have no place on a metric's axis: one tick per pixel column along the bottom (the
+        // slow spans drawn at their duration above excepted).
         var ticked = new HashSet<int>();
-        foreach (var anomaly in anomalies.Where(a => a.Kind != TelemetryKind.Metric && a.Service == service))
+        foreach (var anomaly in anomalies.Where(a => a.Kind != TelemetryKind.Metric && a.Service == service && !(panel.Span && panel.Marks(a))))
         {
             var at = x.Map(anomaly.Timestamp);
             if (ticked.Add((int)at))
@@ -120,6 +149,22 @@ internal static class IncidentChart
                 svg.Rect(at - 1, top + PanelHeight - 9, 2, 8, "event-tick", $"{anomaly.DetectedType}: {anomaly.Name} at {Html.Clock(anomaly.Timestamp)}");
             }
         }
+    }
+
+    /// <summary>An operation's name cut to fit the label column: its start and its end, which tell operations apart.</summary>
+    private static string Shortened(string name) => name.Length <= MaxLabel ? name : string.Concat(name.AsSpan(0, 10), "…", name.AsSpan(name.Length - (MaxLabel - 11)));
+
+    private static int FirstBucket(MetricSeries series)
+    {
+        for (var bucket = 0; bucket < series.Buckets; bucket++)
+        {
+            if (series.HasBucket(bucket))
+            {
+                return bucket;
+            }
+        }
+
+        return 0;
     }
 
     private static (double Low, double High) Range(MetricSeries series, IEnumerable<double> marks)

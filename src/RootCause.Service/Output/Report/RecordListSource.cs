@@ -14,6 +14,10 @@ public sealed class RecordListSource(IEnumerable<TelemetryRecord> records) : IRe
             {
                 telemetry.AddMetric(record.RecordId, record.Timestamp, record.Service, record.Name, record.Value);
             }
+            else if (record.Kind == TelemetryKind.Span)
+            {
+                telemetry.AddSpan(record.RecordId, record.Timestamp, record.Service, record.Name, record.Value);
+            }
             else
             {
                 telemetry.See(record.Timestamp);

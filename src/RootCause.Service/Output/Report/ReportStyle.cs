@@ -36,7 +36,7 @@ internal static class ReportStyle
         svg .injected{fill:var(--orange);fill-opacity:.75;stroke:#953800} svg .detected{fill:var(--blue);stroke:#0550ae}
         svg .detected.unpaged{fill:#fff;stroke:var(--blue);stroke-width:1.5} svg .detected.minor{opacity:.45} svg .histogram{fill:var(--red);opacity:.7}
         svg .fault{fill:#ffd8b5;opacity:.7} svg .window{fill:#ddf4ff;fill-opacity:.35;stroke:var(--blue);stroke-dasharray:4 3}
-        svg .band{fill:#b6d4f7;opacity:.8} svg .mean{fill:none;stroke:var(--blue);stroke-width:1.3} svg .anomaly{fill:var(--red);stroke:#fff;stroke-width:1}
+        svg .band{fill:#b6d4f7;opacity:.8} svg .mean{fill:none;stroke:var(--blue);stroke-width:1.3} svg .anomaly{fill:var(--red);stroke:#fff;stroke-width:1} svg .reading{fill:var(--blue)}
         svg .event-tick{fill:var(--red);opacity:.8}
         svg .edge{stroke:#8c959f;stroke-width:1.2} svg .node{fill:var(--soft);stroke:#8c959f} svg .node.involved{fill:#ffebe9;stroke:var(--red)}
         svg .node.root{fill:var(--red);stroke:var(--red)} svg .node.root+text{fill:#fff;font-weight:600} svg .node-label{font-size:11px}

@@ -1,11 +1,14 @@
 using System.Runtime.CompilerServices;
+using AnomalyPlatform.Contracts.Telemetry;
 
 namespace AnomalyPlatform.RootCause.Output.Report;
 
 /// <summary>
 /// Collects from a run's telemetry what the report draws: the metric series of the services in each drawn incident's
-/// window, the values of the metric anomalies, and the time span of the run. Fed one metric reading at a time by a
-/// <see cref="IReportTelemetrySource"/>; holds buckets only, never the records.
+/// window, the durations of the spans of every operation the run flagged slow spans of (where a latency fault shows
+/// most directly, and all the telemetry some services have), the values of the anomalies drawn at their value, and the
+/// time span of the run. Fed one reading or span at a time by a <see cref="IReportTelemetrySource"/>; holds buckets
+/// only, never the records.
 /// </summary>
 public sealed class ReportTelemetry
 {
@@ -15,14 +18,30 @@ public sealed class ReportTelemetry
     private readonly IReadOnlyList<IncidentPlan> _plans;
     private readonly Dictionary<string, List<int>> _plansOfService = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Plan, string Service, string Metric), MetricSeries> _series = [];
-    private readonly HashSet<long> _anomalyRecords;
+    private readonly Dictionary<(int Plan, string Service, string Operation), MetricSeries> _spanSeries = [];
+    private readonly HashSet<(string Service, string Operation)> _slowOperations = [];
+    private readonly HashSet<long> _anomalyRecords = [];
     private readonly Dictionary<long, double> _anomalyValues = [];
 
-    public ReportTelemetry(IReadOnlyList<IncidentPlan> plans, IEnumerable<long> metricAnomalyRecordIds)
+    /// <param name="anomalies">The run's anomalies: metric ones and slow spans are drawn at their value.</param>
+    public ReportTelemetry(IReadOnlyList<IncidentPlan> plans, IEnumerable<ReportAnomaly> anomalies)
     {
         ArgumentNullException.ThrowIfNull(plans);
+        ArgumentNullException.ThrowIfNull(anomalies);
         _plans = plans;
-        _anomalyRecords = [.. metricAnomalyRecordIds];
+        foreach (var anomaly in anomalies)
+        {
+            if (anomaly.Kind == TelemetryKind.Metric)
+            {
+                _anomalyRecords.Add(anomaly.RecordId);
+            }
+            else if (IsSlowSpan(anomaly))
+            {
+                _anomalyRecords.Add(anomaly.RecordId);
+                _slowOperations.Add((anomaly.Service, anomaly.Name));
+            }
+        }
+
         for (var plan = 0; plan < plans.Count; plan++)
         {
             foreach (var service in plans[plan].Services)
@@ -81,6 +100,56 @@ public sealed class ReportTelemetry
             series.Add(timestamp, value);
         }
     }
+
+    /// <summary>Whether the durations of <paramref name="operation"/>'s spans at <paramref name="service"/> are drawn; a source may skip parsing the others'.</summary>
+    public bool WantsSpans(string service, string operation) => _plansOfService.ContainsKey(service) && _slowOperations.Contains((service, operation));
+
+    /// <summary>A span (its duration in milliseconds); called for every span, whether drawn or not.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddSpan(long recordId, DateTime timestamp, string service, string operation, double durationMs)
+    {
+        See(timestamp);
+        // A span without a duration (an export that left it out) has nothing to draw.
+        if (!double.IsFinite(durationMs) || !WantsSpans(service, operation))
+        {
+            return;
+        }
+
+        if (_anomalyRecords.Contains(recordId))
+        {
+            _anomalyValues[recordId] = durationMs;
+        }
+
+        foreach (var index in _plansOfService[service])
+        {
+            var plan = _plans[index];
+            if (!plan.Covers(timestamp))
+            {
+                continue;
+            }
+
+            if (!_spanSeries.TryGetValue((index, service, operation), out var series))
+            {
+                _spanSeries[(index, service, operation)] = series = new MetricSeries(plan.From, plan.To, BucketsPerSeries);
+            }
+
+            series.Add(timestamp, durationMs);
+        }
+    }
+
+    /// <summary>A slow span: drawn at its duration on its operation's panel.</summary>
+    public static bool IsSlowSpan(ReportAnomaly anomaly)
+    {
+        ArgumentNullException.ThrowIfNull(anomaly);
+        return anomaly.Kind == TelemetryKind.Span && string.Equals(anomaly.DetectedType, AnomalyTypes.LatencySpike, StringComparison.Ordinal);
+    }
+
+    /// <summary>The span durations of <paramref name="service"/> in plan <paramref name="plan"/>, by operation in ordinal order.</summary>
+    public IReadOnlyList<(string Operation, MetricSeries Series)> SpanSeriesOf(int plan, string service) =>
+        _spanSeries.Where(pair => pair.Key.Plan == plan && string.Equals(pair.Key.Service, service, StringComparison.Ordinal))
+            .OrderBy(pair => pair.Key.Operation, StringComparer.Ordinal)
+            .Select(pair => (pair.Key.Operation, pair.Value))
+            .ToList();
 
     /// <summary>The series of <paramref name="service"/> in plan <paramref name="plan"/>, by metric name in ordinal order.</summary>
     public IReadOnlyList<(string Metric, MetricSeries Series)> SeriesOf(int plan, string service) =>

@@ -22,7 +22,7 @@ public static class RunReportWriter
         ArgumentNullException.ThrowIfNull(telemetrySource);
         var input = await RunFolderReader.ReadAsync(directory, extras, truth, cancellationToken).ConfigureAwait(false);
         var plans = IncidentPlanner.Plan(input);
-        var telemetry = new ReportTelemetry(plans, input.Anomalies.Anomalies.Where(a => a.Kind == TelemetryKind.Metric).Select(a => a.RecordId));
+        var telemetry = new ReportTelemetry(plans, input.Anomalies.Anomalies);
         await telemetrySource.FeedAsync(telemetry, cancellationToken).ConfigureAwait(false);
         var html = Render(input, plans, telemetry);
         var path = Path.GetFullPath(Path.Combine(directory, FileName));

@@ -35,10 +35,18 @@ internal sealed class Svg(StringBuilder html)
         Close(title, "circle");
     }
 
-    /// <summary>Text (escaped); <paramref name="anchor"/> is <c>start</c>, <c>middle</c> or <c>end</c>.</summary>
-    public void Text(double x, double y, string text, string cssClass, string anchor = "start") =>
+    /// <summary>Text (escaped); <paramref name="anchor"/> is <c>start</c>, <c>middle</c> or <c>end</c>; <paramref name="title"/> shows on hover.</summary>
+    public void Text(double x, double y, string text, string cssClass, string anchor = "start", string? title = null)
+    {
         html.Append("<text class=\"").Append(cssClass).Append("\" x=\"").Append(N(x)).Append("\" y=\"").Append(N(y))
-            .Append("\" text-anchor=\"").Append(anchor).Append("\">").Append(Html.Text(text)).Append("</text>");
+            .Append("\" text-anchor=\"").Append(anchor).Append("\">");
+        if (title is not null)
+        {
+            html.Append("<title>").Append(Html.Text(title)).Append("</title>");
+        }
+
+        html.Append(Html.Text(text)).Append("</text>");
+    }
 
     /// <summary>A path through <paramref name="points"/>; <paramref name="closed"/> fills it as an area.</summary>
     public void Path(IReadOnlyList<(double X, double Y)> points, string cssClass, bool closed = false)

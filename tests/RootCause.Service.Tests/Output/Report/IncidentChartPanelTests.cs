@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.RootCause.Output;
+using AnomalyPlatform.RootCause.Output.Report;
+using AnomalyPlatform.RootCause.Tests.Support;
+using AnomalyPlatform.ServiceDefaults.Output;
+using static AnomalyPlatform.RootCause.Tests.Support.Anomalies;
+
+namespace AnomalyPlatform.RootCause.Tests.Output.Report;
+
+/// <summary>
+/// What an incident's chart draws for a service: slow spans at their duration on a panel of their operation's spans
+/// (the telemetry a latency fault shows in first, and all some services send), and a lone reading as a dot.
+/// </summary>
+public sealed class IncidentChartPanelTests : IDisposable
+{
+    private const string Operation = "SELECT orders";
+    private const string LongOperation = "/api/v1/orderservice/order/refresh/{accountId}/{travelDate}";
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    public static TheoryData<bool> Sources => new() { true, false };
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task Slow_spans_are_drawn_at_their_duration_on_a_panel_of_their_operation(bool fromRecordsInMemory)
+    {
+        var records = OrdersTelemetry(Operation);
+        await WriteAnomaliesAsync(Operation);
+
+        var chart = await ChartAsync(records, fromRecordsInMemory);
+
+        Assert.Contains($">{Operation}</text>", chart, StringComparison.Ordinal);
+        Assert.Contains("span duration, ms", chart, StringComparison.Ordinal);
+        var marks = Regex.Matches(chart, "<circle class=\"anomaly\"[^>]*><title>([^<]*)</title>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(3, marks.Count);
+        Assert.All(marks, title => Assert.Contains(": 400 ms", title, StringComparison.Ordinal));
+        // Two panels, the spans' and cpu's: the error line is ticked along the bottom of both, the slow spans only on
+        // cpu's, as they are drawn at their value on their own.
+        var ticks = Regex.Matches(chart, "<rect class=\"event-tick\"[^>]*><title>([^<]*)</title>").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(2, ticks.Count(t => t == "error_log_burst: order_failed at 12:05:03"));
+        Assert.Equal(3, ticks.Count(t => t.StartsWith($"latency_spike: {Operation}", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_long_operation_name_is_cut_to_its_start_and_end_with_the_whole_name_on_hover()
+    {
+        await WriteAnomaliesAsync(LongOperation);
+
+        var chart = await ChartAsync(OrdersTelemetry(LongOperation), fromRecordsInMemory: true);
+
+        Assert.Contains($"<title>{Html.Text(LongOperation)}</title>/api/v1/or…tId}}/{{travelDate}}</text>", chart, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lone_reading_in_the_window_is_drawn_as_a_dot()
+    {
+        await WriteAnomaliesAsync(Operation);
+        // One cpu reading near the incident, the next ones an hour away, and no spans: the panel has one point.
+        List<TelemetryRecord> records =
+        [
+            Metric(1, 290, 40),
+            Metric(2, 3600, 41),
+            Metric(3, 7200, 39),
+        ];
+
+        var chart = await ChartAsync(records, fromRecordsInMemory: true);
+
+        Assert.Contains("cpu_percent</text>", chart, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(chart, "<circle class=\"reading\""));
+    }
+
+    /// <summary>
+    /// orders: a cpu reading every 10 s for 20 minutes, a span of <paramref name="operation"/> every 2 s (10 ms, and
+    /// 400 ms for the three flagged ones, ids 101..103) and an ERROR line (id 7).
+    /// </summary>
+    private static List<TelemetryRecord> OrdersTelemetry(string operation)
+    {
+        var records = new List<TelemetryRecord>();
+        for (var second = 0; second <= 1200; second += 10)
+        {
+            records.Add(Metric(1000 + second, second, 30 + second % 7));
+        }
+
+        for (var second = 0; second <= 1200; second += 2)
+        {
+            var slow = SlowSpanSecond(second);
+            records.Add(new TelemetryRecord(slow > 0 ? 100 + slow : 5000 + second, T0.AddSeconds(second), TelemetryKind.Span, "orders", "orders-0", operation, slow > 0 ? 400 : 10));
+        }
+
+        records.Add(new TelemetryRecord(7, T0.AddSeconds(303), TelemetryKind.Log, "orders", "orders-0", "order_failed", 0, LogLevel.Error));
+        return records;
+    }
+
+    /// <summary>1, 2 or 3 for the seconds of the three slow spans, else 0.</summary>
+    private static int SlowSpanSecond(int second) => second switch { 300 => 1, 310 => 2, 320 => 3, _ => 0 };
+
+    private static TelemetryRecord Metric(long id, int second, double value) =>
+        new(id, T0.AddSeconds(second), TelemetryKind.Metric, "orders", "orders-0", "cpu_percent", value);
+
+    private async Task WriteAnomaliesAsync(string operation)
+    {
+        Detection[] detections =
+        [
+            At(101, "orders", 300, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
+            At(102, "orders", 310, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
+            At(103, "orders", 320, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
+            At(7, "orders", 303, AnomalyTypes.ErrorLogBurst, kind: TelemetryKind.Log, name: "order_failed"),
+        ];
+        IncidentReport[] incidents =
+        [
+            new("DET-0001", T0.AddSeconds(300), T0.AddSeconds(320), ["orders"], [101, 102, 103, 7],
+                [new RootCauseCandidate(1, "orders", FaultTypes.LatencyInjection, 1.0, ["slow spans"])], "Root cause: orders.", "mock", null),
+        ];
+        await new AnomaliesJsonWriter().WriteAsync(_folder.Path, "run-spans", detections, incidents, CancellationToken.None);
+    }
+
+    /// <summary>The incident's chart, the report fed from the records in memory (analyze) or from them written as the run's <c>synthetic_data.csv</c>.</summary>
+    private async Task<string> ChartAsync(IReadOnlyList<TelemetryRecord> records, bool fromRecordsInMemory)
+    {
+        IReportTelemetrySource source = new RecordListSource(records);
+        if (!fromRecordsInMemory)
+        {
+            await File.WriteAllTextAsync(Path.Combine(_folder.Path, OutputFiles.SyntheticData), Csv(records));
+            source = new SyntheticDataSource(_folder.Path);
+        }
+
+        var path = await RunReportWriter.WriteAsync(_folder.Path, ReportExtras.None, source, truth: null, CancellationToken.None);
+        var html = await File.ReadAllTextAsync(path);
+        var chart = Regex.Match(html, "<svg class=\"chart incident-chart\".*?</svg>", RegexOptions.Singleline);
+        Assert.True(chart.Success, "the incident has a chart");
+        return chart.Value;
+    }
+
+    private static string Csv(IEnumerable<TelemetryRecord> records)
+    {
+        var csv = new StringBuilder("record_id,timestamp,kind,service,instance,name,value,level,status,trace_id,span_id,parent_span_id,message\n");
+        foreach (var record in records.OrderBy(r => r.Timestamp))
+        {
+            csv.Append(record.RecordId).Append(',').Append(record.Timestamp.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)).Append(',')
+                .Append(record.Kind.ToString().ToLowerInvariant()).Append(',').Append(record.Service).Append(',').Append(record.Instance).Append(',')
+                .Append(record.Name).Append(',').Append(record.Value.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(record.Level is { } level ? level.ToString().ToUpperInvariant() : string.Empty).Append(",,,,,\n");
+        }
+
+        return csv.ToString();
+    }
+}
