@@ -13,7 +13,7 @@ internal static class IncidentChart
 {
     public const int MaxPanels = 4;
 
-    // Characters of an operation's name that fit left of a panel.
+    // Characters of a service's, a metric's or an operation's name that fit left of a panel.
     private const int MaxLabel = 28;
 
     private const double Width = 1100, Left = 190, Right = 16, PanelHeight = 72, Gap = 10, Top = 6, AxisSpace = 22;
@@ -98,8 +98,10 @@ internal static class IncidentChart
         var (low, high) = Range(series, marks.Select(m => m.Value!.Value));
         var y = new Scale(low, high, top + PanelHeight - 4, top + 4);
         svg.Rect(Left, top, Width - Right - Left, PanelHeight, "panel");
-        svg.Text(Left - 10, top + 20, service, "service", "end");
-        svg.Text(Left - 10, top + 36, panel.Span ? Shortened(panel.Name) : panel.Name, "metric", "end", panel.Span ? panel.Name : null);
+        var serviceLabel = Shortened(service);
+        svg.Text(Left - 10, top + 20, serviceLabel, "service", "end", serviceLabel.Length < service.Length ? service : null);
+        var label = Shortened(panel.Name);
+        svg.Text(Left - 10, top + 36, label, "metric", "end", label.Length < panel.Name.Length ? panel.Name : null);
         if (panel.Span)
         {
             svg.Text(Left - 10, top + 50, "span duration, ms", "metric", "end");
@@ -129,7 +131,7 @@ internal static class IncidentChart
         {
             // One reading in the window (a per-minute metric around a short incident) draws no line: a dot, so the
             // panel does not look empty.
-            svg.Circle(mean[0].Item1, mean[0].Item2, 2.5, "reading", $"the only reading in this window: {Html.Number(series.MeanOf(FirstBucket(series)))}");
+            svg.Circle(mean[0].Item1, mean[0].Item2, 2.5, "reading", $"readings at one time only in this window, their mean {Html.Number(series.MeanOf(FirstBucket(series)))}");
         }
 
         foreach (var (anomaly, value) in marks)
@@ -151,7 +153,7 @@ internal static class IncidentChart
         }
     }
 
-    /// <summary>An operation's name cut to fit the label column: its start and its end, which tell operations apart.</summary>
+    /// <summary>A name cut to fit the label column: its start and its end, which tell operations (and metrics with attributes) apart.</summary>
     private static string Shortened(string name) => name.Length <= MaxLabel ? name : string.Concat(name.AsSpan(0, 10), "…", name.AsSpan(name.Length - (MaxLabel - 11)));
 
     private static int FirstBucket(MetricSeries series)

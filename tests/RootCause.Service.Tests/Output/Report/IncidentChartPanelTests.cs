@@ -19,6 +19,7 @@ public sealed class IncidentChartPanelTests : IDisposable
 {
     private const string Operation = "SELECT orders";
     private const string LongOperation = "/api/v1/orderservice/order/refresh/{accountId}/{travelDate}";
+    private const string LongService = "ts-order-other-verification-service";
 
     private readonly TempFolder _folder = new();
 
@@ -48,13 +49,14 @@ public sealed class IncidentChartPanelTests : IDisposable
     }
 
     [Fact]
-    public async Task A_long_operation_name_is_cut_to_its_start_and_end_with_the_whole_name_on_hover()
+    public async Task A_long_name_is_cut_to_its_start_and_end_with_the_whole_name_on_hover()
     {
-        await WriteAnomaliesAsync(LongOperation);
+        await WriteAnomaliesAsync(LongOperation, LongService);
 
-        var chart = await ChartAsync(OrdersTelemetry(LongOperation), fromRecordsInMemory: true);
+        var chart = await ChartAsync(OrdersTelemetry(LongOperation, LongService), fromRecordsInMemory: true);
 
         Assert.Contains($"<title>{Html.Text(LongOperation)}</title>/api/v1/or…tId}}/{{travelDate}}</text>", chart, StringComparison.Ordinal);
+        Assert.Contains($"<title>{LongService}</title>ts-order-o…ification-service</text>", chart, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,46 +78,46 @@ public sealed class IncidentChartPanelTests : IDisposable
     }
 
     /// <summary>
-    /// orders: a cpu reading every 10 s for 20 minutes, a span of <paramref name="operation"/> every 2 s (10 ms, and
+    /// <paramref name="service"/>: a cpu reading every 10 s for 20 minutes, a span of <paramref name="operation"/> every 2 s (10 ms, and
     /// 400 ms for the three flagged ones, ids 101..103) and an ERROR line (id 7).
     /// </summary>
-    private static List<TelemetryRecord> OrdersTelemetry(string operation)
+    private static List<TelemetryRecord> OrdersTelemetry(string operation, string service = "orders")
     {
         var records = new List<TelemetryRecord>();
         for (var second = 0; second <= 1200; second += 10)
         {
-            records.Add(Metric(1000 + second, second, 30 + second % 7));
+            records.Add(Metric(1000 + second, second, 30 + second % 7, service));
         }
 
         for (var second = 0; second <= 1200; second += 2)
         {
             var slow = SlowSpanSecond(second);
-            records.Add(new TelemetryRecord(slow > 0 ? 100 + slow : 5000 + second, T0.AddSeconds(second), TelemetryKind.Span, "orders", "orders-0", operation, slow > 0 ? 400 : 10));
+            records.Add(new TelemetryRecord(slow > 0 ? 100 + slow : 5000 + second, T0.AddSeconds(second), TelemetryKind.Span, service, service + "-0", operation, slow > 0 ? 400 : 10));
         }
 
-        records.Add(new TelemetryRecord(7, T0.AddSeconds(303), TelemetryKind.Log, "orders", "orders-0", "order_failed", 0, LogLevel.Error));
+        records.Add(new TelemetryRecord(7, T0.AddSeconds(303), TelemetryKind.Log, service, service + "-0", "order_failed", 0, LogLevel.Error));
         return records;
     }
 
     /// <summary>1, 2 or 3 for the seconds of the three slow spans, else 0.</summary>
     private static int SlowSpanSecond(int second) => second switch { 300 => 1, 310 => 2, 320 => 3, _ => 0 };
 
-    private static TelemetryRecord Metric(long id, int second, double value) =>
-        new(id, T0.AddSeconds(second), TelemetryKind.Metric, "orders", "orders-0", "cpu_percent", value);
+    private static TelemetryRecord Metric(long id, int second, double value, string service = "orders") =>
+        new(id, T0.AddSeconds(second), TelemetryKind.Metric, service, service + "-0", "cpu_percent", value);
 
-    private async Task WriteAnomaliesAsync(string operation)
+    private async Task WriteAnomaliesAsync(string operation, string service = "orders")
     {
         Detection[] detections =
         [
-            At(101, "orders", 300, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
-            At(102, "orders", 310, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
-            At(103, "orders", 320, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
-            At(7, "orders", 303, AnomalyTypes.ErrorLogBurst, kind: TelemetryKind.Log, name: "order_failed"),
+            At(101, service, 300, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
+            At(102, service, 310, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
+            At(103, service, 320, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
+            At(7, service, 303, AnomalyTypes.ErrorLogBurst, kind: TelemetryKind.Log, name: "order_failed"),
         ];
         IncidentReport[] incidents =
         [
-            new("DET-0001", T0.AddSeconds(300), T0.AddSeconds(320), ["orders"], [101, 102, 103, 7],
-                [new RootCauseCandidate(1, "orders", FaultTypes.LatencyInjection, 1.0, ["slow spans"])], "Root cause: orders.", "mock", null),
+            new("DET-0001", T0.AddSeconds(300), T0.AddSeconds(320), [service], [101, 102, 103, 7],
+                [new RootCauseCandidate(1, service, FaultTypes.LatencyInjection, 1.0, ["slow spans"])], $"Root cause: {service}.", "mock", null),
         ];
         await new AnomaliesJsonWriter().WriteAsync(_folder.Path, "run-spans", detections, incidents, CancellationToken.None);
     }
