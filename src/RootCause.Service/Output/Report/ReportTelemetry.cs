@@ -79,25 +79,9 @@ public sealed class ReportTelemetry
             _anomalyValues[recordId] = value;
         }
 
-        if (!_plansOfService.TryGetValue(service, out var plans))
+        if (_plansOfService.TryGetValue(service, out var plans))
         {
-            return;
-        }
-
-        foreach (var index in plans)
-        {
-            var plan = _plans[index];
-            if (!plan.Covers(timestamp))
-            {
-                continue;
-            }
-
-            if (!_series.TryGetValue((index, service, metric), out var series))
-            {
-                _series[(index, service, metric)] = series = new MetricSeries(plan.From, plan.To, BucketsPerSeries);
-            }
-
-            series.Add(timestamp, value);
+            AddToPlans(_series, plans, service, metric, timestamp, value);
         }
     }
 
@@ -120,7 +104,14 @@ public sealed class ReportTelemetry
             _anomalyValues[recordId] = durationMs;
         }
 
-        foreach (var index in _plansOfService[service])
+        AddToPlans(_spanSeries, _plansOfService[service], service, operation, timestamp, durationMs);
+    }
+
+    /// <summary>Adds a value to the series of <paramref name="service"/>'s <paramref name="name"/> in every plan of <paramref name="plans"/> whose window holds it.</summary>
+    private void AddToPlans(
+        Dictionary<(int Plan, string Service, string Name), MetricSeries> target, List<int> plans, string service, string name, DateTime timestamp, double value)
+    {
+        foreach (var index in plans)
         {
             var plan = _plans[index];
             if (!plan.Covers(timestamp))
@@ -128,12 +119,12 @@ public sealed class ReportTelemetry
                 continue;
             }
 
-            if (!_spanSeries.TryGetValue((index, service, operation), out var series))
+            if (!target.TryGetValue((index, service, name), out var series))
             {
-                _spanSeries[(index, service, operation)] = series = new MetricSeries(plan.From, plan.To, BucketsPerSeries);
+                target[(index, service, name)] = series = new MetricSeries(plan.From, plan.To, BucketsPerSeries);
             }
 
-            series.Add(timestamp, durationMs);
+            series.Add(timestamp, value);
         }
     }
 
