@@ -8,8 +8,10 @@ public sealed record FaultKindGuess(string FaultKind, string Reason);
 /// <summary>
 /// Names the fault behind a candidate from the signals at the service, in the order that separates them best:
 /// lost spans (its callees report orphans), a deploy or config change just before, an event flood, memory growth or
-/// CPU saturation (whichever began first), a deploy or config change before most of its symptoms, then latency (an outage when its callers
-/// log errors, injected latency otherwise) and errors.
+/// CPU saturation (whichever began first), a deploy or config change before most of its symptoms, then latency (a
+/// delay on its network path when its calls take longer in transit, else an outage when its callers log errors,
+/// injected latency otherwise) and errors; a transit delay also names a service whose own anomalies are only readings
+/// that moved.
 /// The rules mirror how each fault shows in MELT data: a memory leak grows memory before anything fails, a CPU hog
 /// raises CPU and latency together, a dependency outage makes callers time out and log failures.
 /// </summary>
@@ -23,8 +25,9 @@ public static class FaultKindClassifier
 
     /// <param name="callersLogErrors">True when an anomalous caller of the service has error symptoms.</param>
     /// <param name="behaviourKind">
-    /// The fault kind the service's behaviour change names, if any (<see cref="BehaviourChange.FaultKind"/>): what a
-    /// service that flagged nothing of its own, and whose callers do not fail, is called instead of <see cref="Unnamed"/>.
+    /// The fault kind the service's strongest behaviour change names, if any (<see cref="BehaviourChange.FaultKind"/>:
+    /// calls taking longer in transit): it names a service that is slow, or whose own anomalies are only readings that
+    /// moved, unless lost spans, a change, an event flood or a resource of its own does first.
     /// </param>
     public static FaultKindGuess Classify(ServiceProfile profile, ChangeCorrelation? change, bool callersLogErrors, string? behaviourKind = null)
     {
@@ -76,6 +79,14 @@ public static class FaultKindClassifier
 
         if (latency > 0 && latency >= errors)
         {
+            // Calls into or out of the service taking longer between the two ends' spans (the strongest of its
+            // behaviour changes) put its slowness on its network path, whatever its callers then show of it.
+            if (behaviourKind is not null)
+            {
+                return new(behaviourKind, "its calls take longer on the way in or out; "
+                    + Count(latency, "slow span or latency reading", "slow spans or latency readings") + (callersLogErrors ? ", callers fail" : string.Empty));
+            }
+
             return callersLogErrors
                 ? new(FaultTypes.DependencyOutage, Count(latency, "slow span", "slow spans") + ", callers fail")
                 : new(FaultTypes.LatencyInjection, Count(latency, "slow span or latency reading", "slow spans or latency readings"));
@@ -97,7 +108,12 @@ public static class FaultKindClassifier
                 : new(Unnamed, "fault kind not named: nothing of its own flagged");
         }
 
-        return new(profile.DominantType.Length > 0 ? profile.DominantType : AnomalyTypes.MetricSpike, "dominant anomaly type");
+        // No sustained latency, errors or resources of its own: a delay in transit says more than a reading that moved
+        // (a metric or latency spike), less than a symptom its strays name (an error line, an event, a lost span).
+        var dominant = profile.DominantType.Length > 0 ? profile.DominantType : AnomalyTypes.MetricSpike;
+        return behaviourKind is not null && dominant is AnomalyTypes.MetricSpike or AnomalyTypes.LatencySpike
+            ? new(behaviourKind, "its calls take longer on the way in or out")
+            : new(dominant, "dominant anomaly type");
     }
 
     private static string Count(int count, string one, string many) =>

@@ -84,7 +84,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             var score = options.OnsetWeight * onset + options.PageRankWeight * walk + options.ChangeWeight * (change?.Score ?? 0)
                 + options.BehaviourWeight * behaviour.GetValueOrDefault(services[i]).Score;
             var callersErr = CallersErr(graph, services[i], erring);
-            scored.Add(new ScoredService(profiles[i], score, delay, pageRank[i], change, FaultKindClassifier.Classify(profiles[i], change, callersErr))
+            scored.Add(new ScoredService(profiles[i], score, delay, pageRank[i], change, FaultKindClassifier.Classify(profiles[i], change, callersErr, behaviour.GetValueOrDefault(services[i]).FaultKind))
             {
                 Behaviour = behaviour.GetValueOrDefault(services[i]),
             });

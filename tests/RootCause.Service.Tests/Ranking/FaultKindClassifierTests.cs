@@ -35,6 +35,39 @@ public sealed class FaultKindClassifierTests
         Assert.Equal(FaultTypes.DependencyOutage, belowFailing.FaultKind);
     }
 
+    [Theory]
+    // Slow spans with failing callers read as an outage, unless its calls took longer in transit: then the slowness
+    // is on its network path (Train Ticket's injected network delays were named dependency_outage).
+    [InlineData(true, "its calls take longer on the way in or out; 3 slow spans or latency readings, callers fail")]
+    [InlineData(false, "its calls take longer on the way in or out; 3 slow spans or latency readings")]
+    public void A_slow_service_whose_calls_take_longer_in_transit_is_named_by_the_delay(bool callersLogErrors, string reason)
+    {
+        var profile = Profile("route", [0, 10, 20], [], AnomalyTypes.LatencySpike, "GET /routes", TelemetryKind.Span);
+
+        var guess = FaultKindClassifier.Classify(profile, change: null, callersLogErrors, FaultTypes.LatencyInjection);
+        var withoutTransit = FaultKindClassifier.Classify(profile, change: null, callersLogErrors);
+
+        Assert.Equal((FaultTypes.LatencyInjection, reason), (guess.FaultKind, guess.Reason));
+        Assert.Equal(callersLogErrors ? FaultTypes.DependencyOutage : FaultTypes.LatencyInjection, withoutTransit.FaultKind);
+    }
+
+    [Fact]
+    public void A_transit_delay_names_a_service_whose_own_anomalies_are_readings_that_moved_but_not_its_resources_or_errors()
+    {
+        var traffic = Profile("contacts", [0, 60], [], AnomalyTypes.MetricSpike, "request_rate", TelemetryKind.Metric);
+        var errors = Profile("contacts", [0, 5, 10], [], AnomalyTypes.ErrorLogBurst, "request_failed", TelemetryKind.Log);
+        var cpu = Profile("contacts", [0, 60], [], AnomalyTypes.MetricSpike, "cpu_percent", TelemetryKind.Metric);
+        var strayErrors = new ServiceProfile("contacts");
+        strayErrors.Add(Anomalies.At(1, "contacts", 0, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log), isolated: true);
+
+        string Named(ServiceProfile profile) => FaultKindClassifier.Classify(profile, change: null, callersLogErrors: false, FaultTypes.LatencyInjection).FaultKind;
+
+        Assert.Equal(FaultTypes.LatencyInjection, Named(traffic));
+        Assert.Equal(AnomalyTypes.ErrorLogBurst, Named(errors));
+        Assert.Equal(FaultTypes.CpuHog, Named(cpu));
+        Assert.Equal(AnomalyTypes.ErrorLogBurst, Named(strayErrors));
+    }
+
     [Fact]
     public void A_deploy_before_most_of_a_services_symptoms_is_a_bad_deploy_though_strays_opened_the_incident_earlier()
     {
