@@ -74,7 +74,7 @@ internal static class InputReport
         var named = string.Join(", ", metrics.Take(ValuelessMetricsNamed).Select(static m => $"{m.Metric} {m.Count:N0}"));
         var more = metrics.Count > ValuelessMetricsNamed ? $" and {metrics.Count - ValuelessMetricsNamed:N0} more metrics" : "";
         console.MarkupLineInterpolated(
-            $"{valueless.Count:N0} metric reading(s) without a value (empty, NaN or flagged so: a percentile of a minute without requests, a series no longer reported) read as gaps in their series: {named}{more} (the first: {valueless.First}).");
+            $"{valueless.Count:N0} metric reading(s) without a value (empty, NaN, null or the like, or flagged so: a percentile of a minute without requests, a series no longer reported) read as gaps in their series: {named}{more} (the first: {valueless.First}).");
     }
 
     private static void PrintFarRecords(IAnsiConsole console, InputTimeRange range)

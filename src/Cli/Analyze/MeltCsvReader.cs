@@ -175,9 +175,9 @@ internal static class MeltCsvReader
                 return RowRead.Rejected;
             }
 
-            // A metric's empty or NaN reading is a reading not taken (a percentile of a minute without requests): a gap,
+            // A metric's empty, NaN or null reading is a reading not taken (a percentile of a minute without requests): a gap,
             // told once its metric's name is known to be there.
-            if (kind == TelemetryKind.Metric && IsWithoutValue(valueText))
+            if (kind == TelemetryKind.Metric && MissingValueText.IsMissing(valueText))
             {
                 value = double.NaN;
             }
@@ -230,12 +230,6 @@ internal static class MeltCsvReader
             recordId, timestamp, kind, serviceName, instance, name, value, level, status,
             Optional(row, columns.TraceId), Optional(row, columns.SpanId), Optional(row, columns.ParentSpanId), Optional(row, columns.Message));
         return RowRead.Record;
-    }
-
-    private static bool IsWithoutValue(ReadOnlySpan<char> text)
-    {
-        text = text.Trim();
-        return text.IsEmpty || text.Equals("nan", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>
-/// Metric readings that say they hold no value: an empty or NaN value in a MELT CSV (exporters write NaN for a latency
+/// Metric readings that say they hold no value: an empty, NaN or null value in a MELT CSV (exporters write NaN for a latency
 /// percentile of a minute without requests), an OTLP point flagged as having no recorded value (a staleness marker) or
 /// reading NaN. They are gaps in their series, not mistakes, as <c>detect</c> reads a series' NaN rows: left out,
 /// counted per metric and the first named, apart from the records that could not be read, so that a day of NaN

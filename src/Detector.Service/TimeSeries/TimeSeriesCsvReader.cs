@@ -9,7 +9,8 @@ namespace AnomalyPlatform.Detector.TimeSeries;
 /// Reads a <c>timestamp,value</c> CSV (the NAB format: <c>2014-04-10 07:15:00,21.5</c>; ISO 8601 with <c>T</c>, fractional
 /// seconds or a UTC offset, and Unix time also parse, see <see cref="SeriesTimestamp"/>; the header's names in any letter
 /// case, as exports write <c>Timestamp</c>). A row
-/// whose value is empty or NaN is a reading not taken: it is left out and counted in
+/// whose value is empty, NaN or another export's marker for a missing value (<see cref="MissingValueText"/>) is a
+/// reading not taken: it is left out and counted in
 /// <see cref="UnivariateSeries.MissingValues"/> (the first lines named) for the caller to report. Any other row must
 /// parse: the first bad row stops the read with a <see cref="TimeSeriesFormatException"/>. Rows are kept in file order,
 /// as a stream delivers them: real files repeat a timestamp or step back an hour now and then (NAB's
@@ -62,9 +63,9 @@ public static class TimeSeriesCsvReader
                 var timestamp = ReadTimestamp(timestampText, path, line);
 
                 var valueText = row[column].Span;
-                if (IsMissing(valueText))
+                if (MissingValueText.IsMissing(valueText))
                 {
-                    // A reading not taken (an exporter's empty cell or NaN): the series goes on without it, as a stream would.
+                    // A reading not taken (an exporter's empty cell, NaN, null): the series goes on without it, as a stream would.
                     missing++;
                     if (firstMissing.Count < NamedMissingLines)
                     {
@@ -110,7 +111,7 @@ public static class TimeSeriesCsvReader
         if (values.Count == 0)
         {
             throw new TimeSeriesFormatException(path, 2, missing > 0
-                ? $"no row has a value ({missing} rows with an empty or NaN value)"
+                ? $"no row has a value ({missing} rows with no value: {MissingValueText.Described})"
                 : "the file has a header but no data rows");
         }
 
@@ -205,9 +206,6 @@ public static class TimeSeriesCsvReader
 
         return -1;
     }
-
-    private static bool IsMissing(ReadOnlySpan<char> value) =>
-        value.IsEmpty || value.Equals("nan", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The column named <paramref name="name"/> in any letter case (exports write Timestamp, TimeStamp, Value).</summary>
     private static int RequireColumn(SepReader reader, string name, string path) =>

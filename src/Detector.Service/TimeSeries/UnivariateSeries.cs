@@ -1,3 +1,5 @@
+using AnomalyPlatform.ServiceDefaults.Text;
+
 namespace AnomalyPlatform.Detector.TimeSeries;
 
 /// <summary>
@@ -35,7 +37,7 @@ public sealed record UnivariateSeries(string Source, DateTime[] Timestamps, doub
         return longest;
     }
 
-    /// <summary>Rows left out because their value was empty or NaN (a reading not taken); not in the series.</summary>
+    /// <summary>Rows left out because they had no value (empty, NaN, null …: a reading not taken); not in the series.</summary>
     public int MissingValues { get; init; }
 
     /// <summary>The file's line numbers of the first few rows left out (<see cref="MissingValues"/>), to name them.</summary>
@@ -66,7 +68,7 @@ public sealed record UnivariateSeries(string Source, DateTime[] Timestamps, doub
         return TimeSpan.FromTicks(steps[steps.Count / 2]);
     }
 
-    /// <summary>"3 row(s) without a value (empty or NaN) left out (line 4, 9, 12)", for the caller's report.</summary>
+    /// <summary>"3 row(s) without a value (empty, NaN, NA, N/A, null, None, #N/A or the like) left out (line 4, 9, 12)", for the caller's report.</summary>
     public string MissingValuesNote => FormattableString.Invariant(
-        $"{MissingValues:N0} row(s) without a value (empty or NaN) left out (line {string.Join(", ", FirstMissingLines)}{(MissingValues > FirstMissingLines.Count ? ", ..." : "")})");
+        $"{MissingValues:N0} row(s) without a value ({MissingValueText.Described}) left out (line {string.Join(", ", FirstMissingLines)}{(MissingValues > FirstMissingLines.Count ? ", ..." : "")})");
 }

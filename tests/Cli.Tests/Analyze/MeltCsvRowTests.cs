@@ -91,17 +91,18 @@ public sealed class MeltCsvRowTests : IDisposable
     }
 
     [Fact]
-    public void A_metric_reading_that_is_empty_or_NaN_is_a_gap_counted_per_metric_not_a_record_lost()
+    public void A_metric_reading_that_is_empty_NaN_or_null_is_a_gap_counted_per_metric_not_a_record_lost()
     {
         var latency = "2026-01-05T00:00:0{0},metric,cart,cart-1,latency_p99_ms,{1},,,,,,";
         var (records, rejects) = Read($"{Header}\n{Metric}\n3,{string.Format(CultureInfo.InvariantCulture, latency, 1, "nan")}\n"
             + $"4,{string.Format(CultureInfo.InvariantCulture, latency, 2, "NaN")}\n5,{string.Format(CultureInfo.InvariantCulture, latency, 3, "")}\n"
-            + $"6,{Metric[2..].Replace("12.5", " nan ", StringComparison.Ordinal)}\n{Log}\n");
+            + $"6,{Metric[2..].Replace("12.5", " nan ", StringComparison.Ordinal)}\n{Log}\n"
+            + $"7,{string.Format(CultureInfo.InvariantCulture, latency, 4, "null")}\n8,{string.Format(CultureInfo.InvariantCulture, latency, 5, "N/A")}\n");
 
         Assert.Equal([TelemetryKind.Metric, TelemetryKind.Log], records.Select(r => r.Kind));
         Assert.Equal(0, rejects.Count);
-        Assert.Equal(4, rejects.Valueless.Count);
-        Assert.Equal([("latency_p99_ms", 3L), ("cpu_percent", 1L)], rejects.Valueless.ByMetric);
+        Assert.Equal(6, rejects.Valueless.Count);
+        Assert.Equal([("latency_p99_ms", 5L), ("cpu_percent", 1L)], rejects.Valueless.ByMetric);
         Assert.Equal($"{PathOf("in.csv")}, line 3, value", rejects.Valueless.First);
     }
 

@@ -124,7 +124,7 @@ public sealed class DetectCommandTests : IDisposable
         var exitCode = await PlatformCli.Create(console, new TestConsole()).Parse(["detect", "--input", input, "--output", output]).InvokeAsync();
 
         Assert.Equal(DetectCommand.Succeeded, exitCode);
-        Assert.Contains("3 row(s) without a value (empty or NaN) left out (line 42, 43, 252)", console.Output);
+        Assert.Contains("3 row(s) without a value (empty, NaN, NA, N/A, null, None, #N/A or the like) left out (line 42, 43, 252)", console.Output);
         var written = await File.ReadAllLinesAsync(output);
         Assert.Equal(1 + 297, written.Length);
         Assert.DoesNotContain(written, static row => row.StartsWith("2018-03-16T16:00:00Z", StringComparison.Ordinal));

@@ -36,7 +36,7 @@ public sealed class TimeSeriesCsvReaderTests : IDisposable
     [InlineData("timestamp,value\n0,1\n1,2\n", 2, "timestamp '0' is a number below 100000000")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,abc\n", 3, "value 'abc' is not a finite number")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,-Infinity\n", 2, "value '-Infinity' is not a finite number")]
-    [InlineData("timestamp,value\n2014-04-10 07:15:00,NaN\n2014-04-10 07:20:00,\n", 2, "no row has a value (2 rows with an empty or NaN value)")]
+    [InlineData("timestamp,value\n2014-04-10 07:15:00,NaN\n2014-04-10 07:20:00,\n", 2, "no row has a value (2 rows with no value: empty, NaN, NA, N/A, null, None, #N/A or the like)")]
     [InlineData("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,2,3\n", 3, "")]
     public void Malformed_file_is_rejected_with_file_line_and_reason(string content, int line, string reason)
     {
@@ -113,14 +113,16 @@ public sealed class TimeSeriesCsvReaderTests : IDisposable
     [Fact]
     public void Rows_without_a_value_are_left_out_counted_and_named_by_line()
     {
-        var path = Write("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,\n2014-04-10 07:25:00,nan\n2014-04-10 07:30:00,4\n");
+        // As exporters write a reading not taken: nothing, NaN, pandas' and R's NA markers, a database's null, Excel's #N/A.
+        var path = Write("timestamp,value\n2014-04-10 07:15:00,1\n2014-04-10 07:20:00,\n2014-04-10 07:25:00,nan\n2014-04-10 07:30:00,4\n"
+            + "2014-04-10 07:35:00,null\n2014-04-10 07:40:00,N/A\n2014-04-10 07:45:00,#N/A\n2014-04-10 07:50:00,None\n");
 
         var series = TimeSeriesCsvReader.Read(path);
 
         Assert.Equal([1.0, 4.0], series.Values);
-        Assert.Equal(2, series.MissingValues);
-        Assert.Equal([3, 4], series.FirstMissingLines);
-        Assert.Equal("2 row(s) without a value (empty or NaN) left out (line 3, 4)", series.MissingValuesNote);
+        Assert.Equal(6, series.MissingValues);
+        Assert.Equal([3, 4, 6, 7, 8, 9], series.FirstMissingLines);
+        Assert.Equal("6 row(s) without a value (empty, NaN, NA, N/A, null, None, #N/A or the like) left out (line 3, 4, 6, 7, 8, 9)", series.MissingValuesNote);
     }
 
     [Fact]
