@@ -5,12 +5,13 @@ using Spectre.Console;
 
 namespace AnomalyPlatform.Cli.Reports;
 
-/// <summary>The line <c>run</c> and <c>analyze</c> end their results with, and what it must not leave unsaid.</summary>
+/// <summary>What <c>run</c> and <c>analyze</c> end their results with: the incidents to page, the line saying where everything was written, and what it must not leave unsaid.</summary>
 internal static class WrittenResults
 {
     public static void Print(IAnsiConsole console, RootCauseCompleted rootCause, string directory)
     {
         var incidents = rootCause.Incidents;
+        PagedIncidentsTable.Print(console, incidents);
         var traffic = incidents.Count(static i => i.TrafficChange);
         var unpaged = $"{incidents.Count(static i => i.Isolated)} of isolated anomalies only{(traffic > 0 ? $", {traffic} mostly a change in traffic" : "")}, not paged";
         console.MarkupLineInterpolated(
