@@ -13,6 +13,9 @@ internal static class IncidentChart
 {
     public const int MaxPanels = 4;
 
+    // The shortest duration a log axis shows, as the detector floors a span's duration (1 µs).
+    private const double MinDurationMs = 1e-3;
+
     // Characters of a service's, a metric's or an operation's name that fit left of a panel.
     private const int MaxLabel = 28;
 
@@ -95,8 +98,14 @@ internal static class IncidentChart
         var (service, series) = (panel.Service, panel.Series);
         var marks = anomalies.Where(panel.Marks)
             .Select(a => (Anomaly: a, Value: telemetry.ValueOf(a.RecordId))).Where(m => m.Value is not null).ToList();
-        var (low, high) = Range(series, marks.Select(m => m.Value!.Value));
-        var y = new Scale(low, high, top + PanelHeight - 4, top + 4);
+        // Span durations are heavy-tailed (near log-normal, as the detector reads them): on a log axis a span slow
+        // against its usual few milliseconds shows above the others, not flattened beneath one of seconds.
+        var logAxis = panel.Span;
+        var (low, high) = logAxis ? LogRange(series, marks.Select(m => m.Value!.Value)) : Range(series, marks.Select(m => m.Value!.Value));
+        var scale = logAxis
+            ? new Scale(Math.Log10(low), Math.Log10(high), top + PanelHeight - 4, top + 4)
+            : new Scale(low, high, top + PanelHeight - 4, top + 4);
+        double Y(double value) => logAxis ? scale.Map(Math.Log10(Math.Max(value, MinDurationMs))) : scale.Map(value);
         svg.Rect(Left, top, Width - Right - Left, PanelHeight, "panel");
         var serviceLabel = Shortened(service);
         svg.Text(Left - 10, top + 20, serviceLabel, "service", "end", serviceLabel.Length < service.Length ? service : null);
@@ -107,36 +116,35 @@ internal static class IncidentChart
             svg.Text(Left - 10, top + 50, "span duration, ms", "metric", "end");
         }
 
-        svg.Text(Left - 10, top + PanelHeight - 4, $"{Html.Number(low, "0.##")} – {Html.Number(high, "0.##")}", "tick", "end");
-        var upper = new List<(double, double)>();
-        var lower = new List<(double, double)>();
-        var mean = new List<(double, double)>();
-        for (var bucket = 0; bucket < series.Buckets; bucket++)
+        svg.Text(Left - 10, top + PanelHeight - 4, $"{Html.Number(low, "0.##")} – {Html.Number(high, "0.##")}{(logAxis ? ", log" : "")}", "tick", "end");
+        foreach (var stretch in Stretches(series))
         {
-            if (!series.HasBucket(bucket))
+            var upper = new List<(double, double)>(stretch.Count);
+            var lower = new List<(double, double)>(stretch.Count);
+            var mean = new List<(double, double)>(stretch.Count);
+            foreach (var bucket in stretch)
             {
-                continue;
+                var at = x.Map(series.TimeOf(bucket));
+                upper.Add((at, Y(series.MaxOf(bucket))));
+                lower.Add((at, Y(series.MinOf(bucket))));
+                mean.Add((at, Y(series.MeanOf(bucket))));
             }
 
-            var at = x.Map(series.TimeOf(bucket));
-            upper.Add((at, y.Map(series.MaxOf(bucket))));
-            lower.Add((at, y.Map(series.MinOf(bucket))));
-            mean.Add((at, y.Map(series.MeanOf(bucket))));
-        }
-
-        lower.Reverse();
-        svg.Path([.. upper, .. lower], "band", closed: true);
-        svg.Path(mean, "mean");
-        if (mean.Count == 1)
-        {
-            // One reading in the window (a per-minute metric around a short incident) draws no line: a dot, so the
-            // panel does not look empty.
-            svg.Circle(mean[0].Item1, mean[0].Item2, 2.5, "reading", $"readings at one time only in this window, their mean {Html.Number(series.MeanOf(FirstBucket(series)))}");
+            lower.Reverse();
+            svg.Path([.. upper, .. lower], "band", closed: true);
+            svg.Path(mean, "mean");
+            if (stretch.Count == 1)
+            {
+                // A reading with none near it (a per-minute metric around a short incident, a span after a stretch
+                // without traces) draws no line: a dot, so that it shows.
+                svg.Circle(mean[0].Item1, mean[0].Item2, 2.5, "reading",
+                    $"{Html.Clock(series.TimeOf(stretch[0]))}: {Html.Number(series.MeanOf(stretch[0]))}");
+            }
         }
 
         foreach (var (anomaly, value) in marks)
         {
-            svg.Circle(x.Map(anomaly.Timestamp), y.Map(value!.Value), 3.5, "anomaly",
+            svg.Circle(x.Map(anomaly.Timestamp), Y(value!.Value), 3.5, "anomaly",
                 $"{anomaly.DetectedType} at {Html.Clock(anomaly.Timestamp)}: {Html.Number(value.Value)}{(panel.Span ? " ms" : "")} (confidence {Html.Number(anomaly.Confidence, "0.00")})");
         }
 
@@ -156,17 +164,50 @@ internal static class IncidentChart
     /// <summary>A name cut to fit the label column: its start and its end, which tell operations (and metrics with attributes) apart.</summary>
     private static string Shortened(string name) => name.Length <= MaxLabel ? name : string.Concat(name.AsSpan(0, 10), "…", name.AsSpan(name.Length - (MaxLabel - 11)));
 
-    private static int FirstBucket(MetricSeries series)
+    /// <summary>
+    /// The series' filled buckets in stretches, split where a gap runs over three of the series' usual steps (the median
+    /// step between filled buckets): the line does not draw across minutes without readings, as across an untraced
+    /// stretch of a service's spans, while a reading or two gone missing from a regular series stays one line.
+    /// </summary>
+    private static List<List<int>> Stretches(MetricSeries series)
     {
+        var filled = new List<int>();
         for (var bucket = 0; bucket < series.Buckets; bucket++)
         {
             if (series.HasBucket(bucket))
             {
-                return bucket;
+                filled.Add(bucket);
             }
         }
 
-        return 0;
+        var stretches = new List<List<int>>();
+        if (filled.Count == 0)
+        {
+            return stretches;
+        }
+
+        var steps = new int[filled.Count - 1];
+        for (var i = 1; i < filled.Count; i++)
+        {
+            steps[i - 1] = filled[i] - filled[i - 1];
+        }
+
+        Array.Sort(steps);
+        var usual = steps.Length == 0 ? 1 : steps[steps.Length / 2];
+        var current = new List<int> { filled[0] };
+        for (var i = 1; i < filled.Count; i++)
+        {
+            if (filled[i] - filled[i - 1] > 3 * usual)
+            {
+                stretches.Add(current);
+                current = [];
+            }
+
+            current.Add(filled[i]);
+        }
+
+        stretches.Add(current);
+        return stretches;
     }
 
     private static (double Low, double High) Range(MetricSeries series, IEnumerable<double> marks)
@@ -191,6 +232,28 @@ internal static class IncidentChart
         // Readings that cannot be negative (every metric here: rates, latencies, percentages) get no negative axis.
         var floor = low >= 0 ? 0 : double.NegativeInfinity;
         return pad > 0 ? (Math.Max(floor, low - pad), high + pad) : (Math.Max(floor, low - 1), high + 1);
+    }
+
+    /// <summary>The range of a log axis: the positive values' (durations of 0 held at <see cref="MinDurationMs"/>), widened by a fifth either way.</summary>
+    private static (double Low, double High) LogRange(MetricSeries series, IEnumerable<double> marks)
+    {
+        double low = double.PositiveInfinity, high = double.NegativeInfinity;
+        for (var bucket = 0; bucket < series.Buckets; bucket++)
+        {
+            if (series.HasBucket(bucket))
+            {
+                low = Math.Min(low, Math.Max(series.MinOf(bucket), MinDurationMs));
+                high = Math.Max(high, Math.Max(series.MaxOf(bucket), MinDurationMs));
+            }
+        }
+
+        foreach (var mark in marks)
+        {
+            low = Math.Min(low, Math.Max(mark, MinDurationMs));
+            high = Math.Max(high, Math.Max(mark, MinDurationMs));
+        }
+
+        return high > low ? (low / 1.2, high * 1.2) : (low / 2, high * 2);
     }
 
     private static DateTime Clamp(DateTime value, IncidentPlan plan) => value < plan.From ? plan.From : value > plan.To ? plan.To : value;

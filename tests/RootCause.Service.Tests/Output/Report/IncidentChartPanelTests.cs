@@ -38,6 +38,8 @@ public sealed class IncidentChartPanelTests : IDisposable
 
         Assert.Contains($">{Operation}</text>", chart, StringComparison.Ordinal);
         Assert.Contains("span duration, ms", chart, StringComparison.Ordinal);
+        // Durations on a log axis: 8.33 to 480 ms (10 and 400 widened by a fifth), said in the range label.
+        Assert.Contains(">8.33 – 480, log</text>", chart, StringComparison.Ordinal);
         var marks = Regex.Matches(chart, "<circle class=\"anomaly\"[^>]*><title>([^<]*)</title>").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(3, marks.Count);
         Assert.All(marks, title => Assert.Contains(": 400 ms", title, StringComparison.Ordinal));
@@ -75,6 +77,20 @@ public sealed class IncidentChartPanelTests : IDisposable
 
         Assert.Contains("cpu_percent</text>", chart, StringComparison.Ordinal);
         Assert.Single(Regex.Matches(chart, "<circle class=\"reading\""));
+    }
+
+    [Fact]
+    public async Task A_stretch_without_spans_is_a_gap_in_the_line_not_a_line_drawn_across_it()
+    {
+        await WriteAnomaliesAsync(Operation);
+        // Spans every 2 s until 330 s, none for 20 s (an untraced stretch), then again from 350 s; the chart shows 240 to 380 s.
+        var records = OrdersTelemetry(Operation).Where(r => r.Kind != TelemetryKind.Span || r.Timestamp - T0 is var t && (t <= TimeSpan.FromSeconds(330) || t >= TimeSpan.FromSeconds(350))).ToList();
+
+        var chart = await ChartAsync(records, fromRecordsInMemory: true);
+
+        // The span panel's line in two pieces; cpu's, read every 10 s throughout, in one.
+        Assert.Equal(3, Regex.Matches(chart, "<path class=\"mean\"").Count);
+        Assert.Empty(Regex.Matches(chart, "<circle class=\"reading\""));
     }
 
     /// <summary>
