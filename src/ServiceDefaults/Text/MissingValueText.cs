@@ -22,9 +22,9 @@ public static class MissingValueText
             return true;
         }
 
-        // A number (the common case) begins with a digit, a sign or a point; of the markers only "-nan" and "-1.#ind"
-        // begin with a sign.
-        if (char.IsAsciiDigit(text[0]) || text[0] is '+' or '.' || text[0] == '-' && text.Length > 1 && char.IsAsciiDigit(text[1]) && text.IndexOf('#') < 0)
+        // A number (the common case) begins with a digit, a sign or a point and holds no '#'; of the markers, the old
+        // C runtime's (1.#IND, -1.#QNAN) begin as numbers do.
+        if (text.IndexOf('#') < 0 && (char.IsAsciiDigit(text[0]) || text[0] is '+' or '.' || (text[0] == '-' && text.Length > 1 && char.IsAsciiDigit(text[1]))))
         {
             return false;
         }

@@ -19,6 +19,7 @@ public sealed class MissingValueTextTests
     [InlineData("#N/A")]
     [InlineData("<NA>")]
     [InlineData("-1.#IND")]
+    [InlineData("1.#QNAN")]
     public void An_exports_marker_for_a_value_it_does_not_have_is_missing(string text) =>
         Assert.True(MissingValueText.IsMissing(text));
 
