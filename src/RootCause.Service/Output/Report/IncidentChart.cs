@@ -101,7 +101,8 @@ internal static class IncidentChart
         // Span durations are heavy-tailed (near log-normal, as the detector reads them): on a log axis a span slow
         // against its usual few milliseconds shows above the others, not flattened beneath one of seconds.
         var logAxis = panel.Span;
-        var (low, high) = logAxis ? LogRange(series, marks.Select(m => m.Value!.Value)) : Range(series, marks.Select(m => m.Value!.Value));
+        var extent = Extent(series, marks.Select(m => m.Value!.Value));
+        var (low, high) = logAxis ? LogRange(extent) : Range(extent);
         var scale = logAxis
             ? new Scale(Math.Log10(low), Math.Log10(high), top + PanelHeight - 4, top + 4)
             : new Scale(low, high, top + PanelHeight - 4, top + 4);
@@ -210,7 +211,8 @@ internal static class IncidentChart
         return stretches;
     }
 
-    private static (double Low, double High) Range(MetricSeries series, IEnumerable<double> marks)
+    /// <summary>The lowest and highest of the series' readings and of the values marked on it.</summary>
+    private static (double Low, double High) Extent(MetricSeries series, IEnumerable<double> marks)
     {
         double low = double.PositiveInfinity, high = double.NegativeInfinity;
         for (var bucket = 0; bucket < series.Buckets; bucket++)
@@ -228,31 +230,23 @@ internal static class IncidentChart
             high = Math.Max(high, mark);
         }
 
+        return (low, high);
+    }
+
+    /// <summary>The range of a linear axis: the extent widened by a twentieth either way.</summary>
+    private static (double Low, double High) Range((double Low, double High) extent)
+    {
+        var (low, high) = extent;
         var pad = (high - low) * 0.05;
         // Readings that cannot be negative (every metric here: rates, latencies, percentages) get no negative axis.
         var floor = low >= 0 ? 0 : double.NegativeInfinity;
         return pad > 0 ? (Math.Max(floor, low - pad), high + pad) : (Math.Max(floor, low - 1), high + 1);
     }
 
-    /// <summary>The range of a log axis: the positive values' (durations of 0 held at <see cref="MinDurationMs"/>), widened by a fifth either way.</summary>
-    private static (double Low, double High) LogRange(MetricSeries series, IEnumerable<double> marks)
+    /// <summary>The range of a log axis: the extent (durations of 0 held at <see cref="MinDurationMs"/>), widened by a fifth either way.</summary>
+    private static (double Low, double High) LogRange((double Low, double High) extent)
     {
-        double low = double.PositiveInfinity, high = double.NegativeInfinity;
-        for (var bucket = 0; bucket < series.Buckets; bucket++)
-        {
-            if (series.HasBucket(bucket))
-            {
-                low = Math.Min(low, Math.Max(series.MinOf(bucket), MinDurationMs));
-                high = Math.Max(high, Math.Max(series.MaxOf(bucket), MinDurationMs));
-            }
-        }
-
-        foreach (var mark in marks)
-        {
-            low = Math.Min(low, Math.Max(mark, MinDurationMs));
-            high = Math.Max(high, Math.Max(mark, MinDurationMs));
-        }
-
+        var (low, high) = (Math.Max(extent.Low, MinDurationMs), Math.Max(extent.High, MinDurationMs));
         return high > low ? (low / 1.2, high * 1.2) : (low / 2, high * 2);
     }
 
