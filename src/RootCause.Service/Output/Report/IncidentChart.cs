@@ -5,9 +5,11 @@ namespace AnomalyPlatform.RootCause.Output.Report;
 
 /// <summary>
 /// One incident's chart: a panel per drawn metric of its services (the range of every instance's readings as a band,
-/// their mean as a line) or per operation of theirs with slow spans (the range and mean of its spans' durations), the
-/// injected fault's window shaded, the detected incident's window outlined, metric anomalies and slow spans as dots at
-/// their value and the service's other anomalies (logs, events, other spans) as ticks along the bottom.
+/// their mean as a line), per operation of theirs with slow spans (the range and mean of its spans' durations), per
+/// service with flagged log lines (its ERROR lines per minute) and per flagged event (its count per minute), the
+/// injected fault's window shaded, the detected incident's window outlined, metric anomalies, slow spans, flagged ERROR
+/// lines and events as dots on their panel and the service's other anomalies (other logs, events, spans) as ticks along
+/// the bottom.
 /// </summary>
 internal static class IncidentChart
 {
@@ -59,12 +61,33 @@ internal static class IncidentChart
         svg.Close();
     }
 
-    /// <summary>One panel: a metric of a service, or the durations of one operation's spans (<paramref name="Span"/>).</summary>
-    private sealed record PanelSeries(string Service, string Name, bool Span, MetricSeries Series)
+    /// <summary>
+    /// One panel: a metric of a service (<see cref="TelemetryKind.Metric"/>), the durations of one operation's spans
+    /// (<see cref="TelemetryKind.Span"/>), its ERROR lines per minute (<see cref="TelemetryKind.Log"/>) or one event's
+    /// count per minute (<see cref="TelemetryKind.Event"/>).
+    /// </summary>
+    private sealed record PanelSeries(string Service, string Name, TelemetryKind Kind, MetricSeries Series)
     {
-        public bool Marks(ReportAnomaly anomaly) =>
-            string.Equals(anomaly.Service, Service, StringComparison.Ordinal) && string.Equals(anomaly.Name, Name, StringComparison.Ordinal)
-            && (Span ? ReportTelemetry.IsSlowSpan(anomaly) : anomaly.Kind == TelemetryKind.Metric);
+        public bool Marks(ReportAnomaly anomaly, ReportTelemetry telemetry) =>
+            string.Equals(anomaly.Service, Service, StringComparison.Ordinal) && Kind switch
+            {
+                TelemetryKind.Metric => anomaly.Kind == TelemetryKind.Metric && string.Equals(anomaly.Name, Name, StringComparison.Ordinal),
+                TelemetryKind.Span => ReportTelemetry.IsSlowSpan(anomaly) && string.Equals(anomaly.Name, Name, StringComparison.Ordinal),
+                TelemetryKind.Log => anomaly.Kind == TelemetryKind.Log && telemetry.IsCountedErrorLine(anomaly.RecordId),
+                _ => anomaly.Kind == TelemetryKind.Event && string.Equals(anomaly.Name, Name, StringComparison.Ordinal),
+            };
+
+        /// <summary>Whether the panel's readings are counts, its marks drawn at their bucket's count.</summary>
+        public bool Counts => Kind is TelemetryKind.Log or TelemetryKind.Event;
+
+        /// <summary>What the panel's axis measures, said under its name; none for a metric, whose name says it.</summary>
+        public string? Unit => Kind switch
+        {
+            TelemetryKind.Span => "span duration, ms",
+            TelemetryKind.Log => "per minute",
+            TelemetryKind.Event => "events per minute",
+            _ => null,
+        };
     }
 
     private static List<PanelSeries> Panels(IncidentPlan plan, int planIndex, ReportTelemetry telemetry, IReadOnlyList<ReportAnomaly> anomalies)
@@ -74,20 +97,24 @@ internal static class IncidentChart
         foreach (var service in plan.Services)
         {
             var metrics = telemetry.SeriesOf(planIndex, service).ToDictionary(pair => pair.Metric, pair => pair.Series, StringComparer.Ordinal);
-            var spans = telemetry.SpanSeriesOf(planIndex, service).ToDictionary(pair => pair.Operation, pair => pair.Series, StringComparer.Ordinal);
+            var drawn = telemetry.SpanSeriesOf(planIndex, service).Select(pair => new PanelSeries(service, pair.Operation, TelemetryKind.Span, pair.Series))
+                .Concat(telemetry.CountSeriesOf(planIndex, service).Select(count => new PanelSeries(service, count.Name, count.Kind, count.PerMinute)))
+                .Concat(metrics.Select(pair => new PanelSeries(service, pair.Key, TelemetryKind.Metric, pair.Value)))
+                .ToList();
             // What the service flagged, most flagged first: its anomalous metrics at their readings, its slow spans at
-            // their durations (a latency fault seen in the spans themselves, not only in a percentile that averages them).
-            var flagged = anomalies.Where(a => string.Equals(a.Service, service, StringComparison.Ordinal))
-                .Where(a => a.Kind == TelemetryKind.Metric ? metrics.ContainsKey(a.Name) : ReportTelemetry.IsSlowSpan(a) && spans.ContainsKey(a.Name))
-                .GroupBy(a => (a.Name, Span: a.Kind != TelemetryKind.Metric))
-                .OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Span).ThenBy(g => g.Key.Name, StringComparer.Ordinal)
-                .Select(g => new PanelSeries(service, g.Key.Name, g.Key.Span, g.Key.Span ? spans[g.Key.Name] : metrics[g.Key.Name]));
+            // their durations (a latency fault seen in the spans themselves, not only in a percentile that averages
+            // them), its ERROR lines and events on their counts (an exception seen as a burst of lines against none).
+            var flagged = drawn
+                .Select(panel => (Panel: panel, Flagged: anomalies.Count(a => panel.Marks(a, telemetry))))
+                .Where(pair => pair.Flagged > 0)
+                .OrderByDescending(pair => pair.Flagged).ThenBy(pair => pair.Panel.Kind != TelemetryKind.Metric).ThenBy(pair => pair.Panel.Name, StringComparer.Ordinal)
+                .Select(pair => pair.Panel);
             var unflagged = PreferredMetrics
                 // A user's estate names its metrics its own way: then whatever the service reports, by name.
                 .Concat(metrics.Keys.Order(StringComparer.Ordinal))
                 .Where(metrics.ContainsKey)
-                .Select(name => new PanelSeries(service, name, false, metrics[name]));
-            chosen.AddRange(flagged.Concat(unflagged).DistinctBy(p => (p.Name, p.Span)).Take(perService));
+                .Select(name => new PanelSeries(service, name, TelemetryKind.Metric, metrics[name]));
+            chosen.AddRange(flagged.Concat(unflagged).DistinctBy(p => (p.Name, p.Kind)).Take(perService));
         }
 
         return chosen.Take(MaxPanels).ToList();
@@ -96,12 +123,11 @@ internal static class IncidentChart
     private static void Panel(Svg svg, Scale x, double top, PanelSeries panel, IReadOnlyList<ReportAnomaly> anomalies, ReportTelemetry telemetry)
     {
         var (service, series) = (panel.Service, panel.Series);
-        var marks = anomalies.Where(panel.Marks)
-            .Select(a => (Anomaly: a, Value: telemetry.ValueOf(a.RecordId))).Where(m => m.Value is not null).ToList();
+        var marks = Marks(panel, anomalies, telemetry);
         // Span durations are heavy-tailed (near log-normal, as the detector reads them): on a log axis a span slow
         // against its usual few milliseconds shows above the others, not flattened beneath one of seconds.
-        var logAxis = panel.Span;
-        var extent = Extent(series, marks.Select(m => m.Value!.Value));
+        var logAxis = panel.Kind == TelemetryKind.Span;
+        var extent = Extent(series, marks.Select(m => m.Value));
         var (low, high) = logAxis ? LogRange(extent) : Range(extent);
         var scale = logAxis
             ? new Scale(Math.Log10(low), Math.Log10(high), top + PanelHeight - 4, top + 4)
@@ -112,9 +138,9 @@ internal static class IncidentChart
         svg.Text(Left - 10, top + 20, serviceLabel, "service", "end", serviceLabel.Length < service.Length ? service : null);
         var label = Shortened(panel.Name);
         svg.Text(Left - 10, top + 36, label, "metric", "end", label.Length < panel.Name.Length ? panel.Name : null);
-        if (panel.Span)
+        if (panel.Unit is { } unit)
         {
-            svg.Text(Left - 10, top + 50, "span duration, ms", "metric", "end");
+            svg.Text(Left - 10, top + 50, unit, "metric", "end");
         }
 
         svg.Text(Left - 10, top + PanelHeight - 4, $"{Html.Number(low, "0.##")} – {Html.Number(high, "0.##")}{(logAxis ? ", log" : "")}", "tick", "end");
@@ -143,16 +169,14 @@ internal static class IncidentChart
             }
         }
 
-        foreach (var (anomaly, value) in marks)
+        foreach (var (at, value, title) in marks)
         {
-            svg.Circle(x.Map(anomaly.Timestamp), Y(value!.Value), 3.5, "anomaly",
-                $"{anomaly.DetectedType} at {Html.Clock(anomaly.Timestamp)}: {Html.Number(value.Value)}{(panel.Span ? " ms" : "")} (confidence {Html.Number(anomaly.Confidence, "0.00")})");
+            svg.Circle(x.Map(at), Y(value), 3.5, "anomaly", title);
         }
 
-        // Logs, spans and events have no place on a metric's axis: one tick per pixel column along the bottom (the
-        // slow spans drawn at their duration above excepted).
+        // Other logs, spans and events have no place on the panel's axis: one tick per pixel column along the bottom.
         var ticked = new HashSet<int>();
-        foreach (var anomaly in anomalies.Where(a => a.Kind != TelemetryKind.Metric && a.Service == service && !(panel.Span && panel.Marks(a))))
+        foreach (var anomaly in anomalies.Where(a => a.Kind != TelemetryKind.Metric && a.Service == service && !panel.Marks(a, telemetry)))
         {
             var at = x.Map(anomaly.Timestamp);
             if (ticked.Add((int)at))
@@ -160,6 +184,29 @@ internal static class IncidentChart
                 svg.Rect(at - 1, top + PanelHeight - 9, 2, 8, "event-tick", $"{anomaly.DetectedType}: {anomaly.Name} at {Html.Clock(anomaly.Timestamp)}");
             }
         }
+    }
+
+    /// <summary>
+    /// The anomalies a panel draws as dots: a metric's or a span's at its value, each; flagged lines or events at their
+    /// bucket's count, one dot per bucket (a burst is hundreds of lines in a few buckets).
+    /// </summary>
+    private static List<(DateTime At, double Value, string Title)> Marks(PanelSeries panel, IReadOnlyList<ReportAnomaly> anomalies, ReportTelemetry telemetry)
+    {
+        var marked = anomalies.Where(a => panel.Marks(a, telemetry));
+        if (!panel.Counts)
+        {
+            return marked.Select(a => (Anomaly: a, Value: telemetry.ValueOf(a.RecordId))).Where(m => m.Value is not null)
+                .Select(m => (m.Anomaly.Timestamp, m.Value!.Value,
+                    $"{m.Anomaly.DetectedType} at {Html.Clock(m.Anomaly.Timestamp)}: {Html.Number(m.Value.Value)}{(panel.Kind == TelemetryKind.Span ? " ms" : "")} (confidence {Html.Number(m.Anomaly.Confidence, "0.00")})"))
+                .ToList();
+        }
+
+        var series = panel.Series;
+        return marked.GroupBy(a => series.BucketOf(a.Timestamp)).Where(bucket => series.HasBucket(bucket.Key)).OrderBy(bucket => bucket.Key)
+            .Select(bucket => (series.TimeOf(bucket.Key), series.MeanOf(bucket.Key),
+                $"{bucket.Count()} flagged ({bucket.First().DetectedType}) at {Html.Clock(bucket.Min(a => a.Timestamp))}–{Html.Clock(bucket.Max(a => a.Timestamp))}: "
+                + $"{Html.Number(series.MeanOf(bucket.Key), "0.#")} per minute (confidence up to {Html.Number(bucket.Max(a => a.Confidence), "0.00")})"))
+            .ToList();
     }
 
     /// <summary>A name cut to fit the label column: its start and its end, which tell operations (and metrics with attributes) apart.</summary>

@@ -108,9 +108,9 @@ internal static class IncidentSection
 
         html.Append("<figure>");
         IncidentChart.Write(html, plan, index, telemetry, anomalies, truth);
-        html.Append("<figcaption><span class=\"key band\"></span>range of the instances' readings (on a panel of spans: of their durations) ")
+        html.Append("<figcaption><span class=\"key band\"></span>range of the instances' readings (of a span panel: their durations; of a count: per minute) ")
             .Append("<span class=\"key mean\"></span>their mean ")
-            .Append("<span class=\"key anomaly\"></span>metric anomaly or slow span <span class=\"key tick\"></span>other log, span or event anomaly ")
+            .Append("<span class=\"key anomaly\"></span>flagged reading, slow span, ERROR lines or events <span class=\"key tick\"></span>other log, span or event anomaly ")
             .Append("<span class=\"key window\"></span>detected incident")
             .Append(truth is null ? "" : " <span class=\"key fault\"></span>injected fault").Append("</figcaption></figure>");
         html.Append("<div class=\"columns\"><div>");

@@ -24,14 +24,19 @@ public sealed class MetricSeries(DateTime from, DateTime to, int buckets)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(DateTime timestamp, double value)
     {
-        var bucket = (int)((timestamp - From).Ticks * (double)Buckets / Math.Max(1, (To - From).Ticks));
-        bucket = Math.Clamp(bucket, 0, Buckets - 1);
+        var bucket = BucketOf(timestamp);
         _min[bucket] = Math.Min(_min[bucket], value);
         _max[bucket] = Math.Max(_max[bucket], value);
         _sum[bucket] += value;
         _count[bucket]++;
         Readings++;
     }
+
+    /// <summary>The bucket that holds <paramref name="timestamp"/> (the first or last for a time outside the window).</summary>
+    public int BucketOf(DateTime timestamp) => BucketOf(From, To, Buckets, timestamp);
+
+    internal static int BucketOf(DateTime from, DateTime to, int buckets, DateTime timestamp) =>
+        Math.Clamp((int)((timestamp - from).Ticks * (double)buckets / Math.Max(1, (to - from).Ticks)), 0, buckets - 1);
 
     public bool HasBucket(int bucket) => _count[bucket] > 0;
 

@@ -18,9 +18,13 @@ public sealed class RecordListSource(IEnumerable<TelemetryRecord> records) : IRe
             {
                 telemetry.AddSpan(record.RecordId, record.Timestamp, record.Service, record.Name, record.Value);
             }
+            else if (record.Kind == TelemetryKind.Log)
+            {
+                telemetry.AddLog(record.RecordId, record.Timestamp, record.Service, record.Level);
+            }
             else
             {
-                telemetry.See(record.Timestamp);
+                telemetry.AddEvent(record.Timestamp, record.Service, record.Name);
             }
         }
 

@@ -1,13 +1,15 @@
 using System.Runtime.CompilerServices;
 using AnomalyPlatform.Contracts.Telemetry;
+using LogLevel = AnomalyPlatform.Contracts.Telemetry.LogLevel;
 
 namespace AnomalyPlatform.RootCause.Output.Report;
 
 /// <summary>
 /// Collects from a run's telemetry what the report draws: the metric series of the services in each drawn incident's
 /// window, the durations of the spans of every operation the run flagged slow spans of (where a latency fault shows
-/// most directly, and all the telemetry some services have), the values of the anomalies drawn at their value, and the
-/// time span of the run. Fed one reading or span at a time by a <see cref="IReportTelemetrySource"/>; holds buckets
+/// most directly, and all the telemetry some services have), the ERROR lines per minute of every service it flagged
+/// log lines of and the events per minute of every event it flagged, the values of the anomalies drawn at their value,
+/// and the time span of the run. Fed one record at a time by a <see cref="IReportTelemetrySource"/>; holds buckets
 /// only, never the records.
 /// </summary>
 public sealed class ReportTelemetry
@@ -15,11 +17,19 @@ public sealed class ReportTelemetry
     /// <summary>Buckets per series: more than a chart's width in points would only add bytes.</summary>
     public const int BucketsPerSeries = 160;
 
+    /// <summary>The name of a service's count of ERROR lines, as its panel is labelled.</summary>
+    public const string ErrorLines = "ERROR lines";
+
     private readonly IReadOnlyList<IncidentPlan> _plans;
     private readonly Dictionary<string, List<int>> _plansOfService = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Plan, string Service, string Metric), MetricSeries> _series = [];
     private readonly Dictionary<(int Plan, string Service, string Operation), MetricSeries> _spanSeries = [];
     private readonly HashSet<(string Service, string Operation)> _slowOperations = [];
+    private readonly Dictionary<(int Plan, string Service, TelemetryKind Kind, string Name), CountSeries> _counts = [];
+    private readonly HashSet<string> _flaggedLogServices = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Service, string Event)> _flaggedEvents = [];
+    private readonly HashSet<long> _flaggedLines = [];
+    private readonly HashSet<long> _flaggedErrorLines = [];
     private readonly HashSet<long> _anomalyRecords = [];
     private readonly Dictionary<long, double> _anomalyValues = [];
 
@@ -39,6 +49,15 @@ public sealed class ReportTelemetry
             {
                 _anomalyRecords.Add(anomaly.RecordId);
                 _slowOperations.Add((anomaly.Service, anomaly.Name));
+            }
+            else if (anomaly.Kind == TelemetryKind.Log)
+            {
+                _flaggedLogServices.Add(anomaly.Service);
+                _flaggedLines.Add(anomaly.RecordId);
+            }
+            else if (anomaly.Kind == TelemetryKind.Event)
+            {
+                _flaggedEvents.Add((anomaly.Service, anomaly.Name));
             }
         }
 
@@ -107,6 +126,62 @@ public sealed class ReportTelemetry
         AddToPlans(_spanSeries, _plansOfService[service], service, operation, timestamp, durationMs);
     }
 
+    /// <summary>Whether <paramref name="service"/>'s ERROR lines are counted; a source may skip parsing its other lines and every other service's.</summary>
+    public bool WantsErrorLines(string service) => _plansOfService.ContainsKey(service) && _flaggedLogServices.Contains(service);
+
+    /// <summary>A log line; called for every line, whether counted or not.</summary>
+    public void AddLog(long recordId, DateTime timestamp, string service, LogLevel? level)
+    {
+        See(timestamp);
+        // The lines the detector reads as errors: a burst of them is what a flagged line stands in.
+        if (level != LogLevel.Error || !WantsErrorLines(service))
+        {
+            return;
+        }
+
+        if (_flaggedLines.Contains(recordId))
+        {
+            _flaggedErrorLines.Add(recordId);
+        }
+
+        AddCount(service, TelemetryKind.Log, ErrorLines, timestamp);
+    }
+
+    /// <summary>Whether events named <paramref name="name"/> of <paramref name="service"/> are counted; a source may skip parsing the others.</summary>
+    public bool WantsEvents(string service, string name) => _plansOfService.ContainsKey(service) && _flaggedEvents.Contains((service, name));
+
+    /// <summary>An event; called for every event, whether counted or not.</summary>
+    public void AddEvent(DateTime timestamp, string service, string name)
+    {
+        See(timestamp);
+        if (WantsEvents(service, name))
+        {
+            AddCount(service, TelemetryKind.Event, name, timestamp);
+        }
+    }
+
+    /// <summary>Whether a flagged log line was an ERROR line of a service whose lines are counted (drawn on their count, not as a tick).</summary>
+    public bool IsCountedErrorLine(long recordId) => _flaggedErrorLines.Contains(recordId);
+
+    private void AddCount(string service, TelemetryKind kind, string name, DateTime timestamp)
+    {
+        foreach (var index in _plansOfService[service])
+        {
+            var plan = _plans[index];
+            if (!plan.Covers(timestamp))
+            {
+                continue;
+            }
+
+            if (!_counts.TryGetValue((index, service, kind, name), out var counts))
+            {
+                _counts[(index, service, kind, name)] = counts = new CountSeries(plan.From, plan.To, CountSeries.BucketsFor(plan.From, plan.To, BucketsPerSeries));
+            }
+
+            counts.Add(timestamp);
+        }
+    }
+
     /// <summary>Adds a value to the series of <paramref name="service"/>'s <paramref name="name"/> in every plan of <paramref name="plans"/> whose window holds it.</summary>
     private void AddToPlans(
         Dictionary<(int Plan, string Service, string Name), MetricSeries> target, List<int> plans, string service, string name, DateTime timestamp, double value)
@@ -141,6 +216,19 @@ public sealed class ReportTelemetry
             .OrderBy(pair => pair.Key.Operation, StringComparer.Ordinal)
             .Select(pair => (pair.Key.Operation, pair.Value))
             .ToList();
+
+    /// <summary>
+    /// The counts per minute of <paramref name="service"/> in plan <paramref name="plan"/>: its ERROR lines
+    /// (<see cref="TelemetryKind.Log"/>, named <see cref="ErrorLines"/>) and its flagged events by name, in ordinal order.
+    /// Call once the telemetry is fed: a bucket counts as zero only inside the time the run was observed.
+    /// </summary>
+    public IReadOnlyList<(TelemetryKind Kind, string Name, MetricSeries PerMinute)> CountSeriesOf(int plan, string service) =>
+        First is not { } first || Last is not { } last
+            ? []
+            : _counts.Where(pair => pair.Key.Plan == plan && string.Equals(pair.Key.Service, service, StringComparison.Ordinal))
+                .OrderBy(pair => pair.Key.Kind).ThenBy(pair => pair.Key.Name, StringComparer.Ordinal)
+                .Select(pair => (pair.Key.Kind, pair.Key.Name, pair.Value.PerMinute(first, last)))
+                .ToList();
 
     /// <summary>The series of <paramref name="service"/> in plan <paramref name="plan"/>, by metric name in ordinal order.</summary>
     public IReadOnlyList<(string Metric, MetricSeries Series)> SeriesOf(int plan, string service) =>

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using AnomalyPlatform.Contracts.Telemetry;
+using LogLevel = AnomalyPlatform.Contracts.Telemetry.LogLevel;
 using AnomalyPlatform.ServiceDefaults.Output;
 using nietras.SeparatedValues;
 
@@ -8,8 +10,8 @@ namespace AnomalyPlatform.RootCause.Output.Report;
 
 /// <summary>
 /// Feeds a report from a run folder's <c>synthetic_data.csv</c>: one pass, parsing a row's time and value only when it
-/// is a metric (a third of the rows) or a span of an operation the report draws, on every core, so a million-record
-/// file takes a fraction of a second. No file, no series.
+/// is a metric (a third of the rows), a span of an operation the report draws or an ERROR line or event it counts, on
+/// every core, so a million-record file takes a fraction of a second. No file, no series.
 /// </summary>
 public sealed class SyntheticDataSource(string directory) : IReportTelemetrySource
 {
@@ -27,8 +29,11 @@ public sealed class SyntheticDataSource(string directory) : IReportTelemetrySour
         return Task.CompletedTask;
     }
 
-    /// <summary>What a row of the file gives the report: nothing (not a metric, or a span not drawn), its time only (a metric of a service not drawn), or a reading or a drawn span's duration.</summary>
-    private readonly record struct DrawnRow(DateTime Timestamp, string? Service, string? Name, long RecordId, double Value, bool Span);
+    /// <summary>
+    /// What a row of the file gives the report: nothing (not a metric, or a span, line or event not drawn), its time
+    /// only (a metric of a service not drawn), or a reading, a drawn span's duration, a counted ERROR line or event.
+    /// </summary>
+    private readonly record struct DrawnRow(DateTime Timestamp, string? Service, string? Name, long RecordId, double Value, TelemetryKind Kind);
 
     // Runs once per report over a million rows: compiled optimised at once, not first as the unoptimised tier that a
     // method called once starts in (that alone tripled the time of a report written right after a run).
@@ -37,9 +42,9 @@ public sealed class SyntheticDataSource(string directory) : IReportTelemetrySour
     {
         // No unescaping: the columns read here are never quoted by the generator, and unescaping every message costs.
         using var reader = Sep.New(',').Reader(o => o with { Unescape = false }).FromFile(path);
-        var (id, time, kind, service, name, value) = (
+        var (id, time, kind, service, name, value, level) = (
             reader.Header.IndexOf("record_id"), reader.Header.IndexOf("timestamp"), reader.Header.IndexOf("kind"),
-            reader.Header.IndexOf("service"), reader.Header.IndexOf("name"), reader.Header.IndexOf("value"));
+            reader.Header.IndexOf("service"), reader.Header.IndexOf("name"), reader.Header.IndexOf("value"), reader.Header.IndexOf("level"));
         var names = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 
         // Rows are parsed on every core, in batches, and come back in file order (Sep's ParallelEnumerate is ordered),
@@ -48,12 +53,18 @@ public sealed class SyntheticDataSource(string directory) : IReportTelemetrySour
         bool Parse(SepReader.Row row, out DrawnRow parsed)
         {
             parsed = default;
-            if (row[kind].Span.SequenceEqual("span"))
+            var rowKind = row[kind].Span;
+            if (rowKind.SequenceEqual("span"))
             {
                 return ParseSpan(row, out parsed);
             }
 
-            if (!row[kind].Span.SequenceEqual("metric") || !TryTime(row[time].Span, out var timestamp))
+            if (rowKind.SequenceEqual("log") || rowKind.SequenceEqual("event"))
+            {
+                return ParseCounted(row, rowKind[0] == 'l' ? TelemetryKind.Log : TelemetryKind.Event, out parsed);
+            }
+
+            if (!rowKind.SequenceEqual("metric") || !TryTime(row[time].Span, out var timestamp))
             {
                 return false;
             }
@@ -61,7 +72,7 @@ public sealed class SyntheticDataSource(string directory) : IReportTelemetrySour
             var serviceName = Intern(names, row[service].Span);
             if (!telemetry.Wants(serviceName))
             {
-                parsed = new DrawnRow(timestamp, null, null, 0, 0, Span: false);
+                parsed = new DrawnRow(timestamp, null, null, 0, 0, TelemetryKind.Metric);
                 return true;
             }
 
@@ -71,7 +82,7 @@ public sealed class SyntheticDataSource(string directory) : IReportTelemetrySour
                 return false;
             }
 
-            parsed = new DrawnRow(timestamp, serviceName, Intern(names, row[name].Span), recordId, reading, Span: false);
+            parsed = new DrawnRow(timestamp, serviceName, Intern(names, row[name].Span), recordId, reading, TelemetryKind.Metric);
             return true;
         }
 
@@ -94,7 +105,27 @@ public sealed class SyntheticDataSource(string directory) : IReportTelemetrySour
                 return false;
             }
 
-            parsed = new DrawnRow(timestamp, serviceName, operation, recordId, duration, Span: true);
+            parsed = new DrawnRow(timestamp, serviceName, operation, recordId, duration, TelemetryKind.Span);
+            return true;
+        }
+
+        // A log line counts when it is an ERROR line of a service whose lines are drawn; an event when its name is drawn.
+        bool ParseCounted(SepReader.Row row, TelemetryKind rowKind, out DrawnRow parsed)
+        {
+            parsed = default;
+            var serviceName = Intern(names, row[service].Span);
+            string? eventName = null;
+            var counted = rowKind == TelemetryKind.Log
+                ? telemetry.WantsErrorLines(serviceName) && row[level].Span.SequenceEqual("ERROR")
+                : telemetry.WantsEvents(serviceName, eventName = Intern(names, row[name].Span));
+            if (!counted
+                || !TryTime(row[time].Span, out var timestamp)
+                || !long.TryParse(row[id].Span, NumberStyles.None, CultureInfo.InvariantCulture, out var recordId))
+            {
+                return false;
+            }
+
+            parsed = new DrawnRow(timestamp, serviceName, eventName, recordId, 0, rowKind);
             return true;
         }
 
@@ -110,13 +141,21 @@ public sealed class SyntheticDataSource(string directory) : IReportTelemetrySour
             {
                 telemetry.See(row.Timestamp);
             }
-            else if (row.Span)
+            else if (row.Kind == TelemetryKind.Metric)
+            {
+                telemetry.AddMetric(row.RecordId, row.Timestamp, row.Service, row.Name!, row.Value);
+            }
+            else if (row.Kind == TelemetryKind.Span)
             {
                 telemetry.AddSpan(row.RecordId, row.Timestamp, row.Service, row.Name!, row.Value);
             }
+            else if (row.Kind == TelemetryKind.Log)
+            {
+                telemetry.AddLog(row.RecordId, row.Timestamp, row.Service, LogLevel.Error);
+            }
             else
             {
-                telemetry.AddMetric(row.RecordId, row.Timestamp, row.Service, row.Name!, row.Value);
+                telemetry.AddEvent(row.Timestamp, row.Service, row.Name!);
             }
         }
     }

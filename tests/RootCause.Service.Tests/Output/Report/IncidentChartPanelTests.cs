@@ -13,7 +13,8 @@ namespace AnomalyPlatform.RootCause.Tests.Output.Report;
 
 /// <summary>
 /// What an incident's chart draws for a service: slow spans at their duration on a panel of their operation's spans
-/// (the telemetry a latency fault shows in first, and all some services send), and a lone reading as a dot.
+/// (the telemetry a latency fault shows in first, and all some services send), flagged ERROR lines and events on their
+/// count per minute, and a lone reading as a dot.
 /// </summary>
 public sealed class IncidentChartPanelTests : IDisposable
 {
@@ -40,14 +41,15 @@ public sealed class IncidentChartPanelTests : IDisposable
         Assert.Contains("span duration, ms", chart, StringComparison.Ordinal);
         // Durations on a log axis: 8.33 to 480 ms (10 and 400 widened by a fifth), said in the range label.
         Assert.Contains(">8.33 – 480, log</text>", chart, StringComparison.Ordinal);
-        var marks = Regex.Matches(chart, "<circle class=\"anomaly\"[^>]*><title>([^<]*)</title>").Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(3, marks.Count);
-        Assert.All(marks, title => Assert.Contains(": 400 ms", title, StringComparison.Ordinal));
-        // Two panels, the spans' and cpu's: the error line is ticked along the bottom of both, the slow spans only on
-        // cpu's, as they are drawn at their value on their own.
+        var marks = Marks(chart);
+        Assert.Equal(3, marks.Count(title => title.Contains(": 400 ms", StringComparison.Ordinal)));
+        // Three panels, the spans', the ERROR lines' and cpu's: the flagged line is a dot on its own panel and ticked
+        // along the bottom of the two others, the slow spans ticked on the lines' and cpu's.
+        Assert.Single(marks, title => title.StartsWith("1 flagged (error_log_burst) at 12:05:03", StringComparison.Ordinal));
+        Assert.Equal(4, marks.Count);
         var ticks = Regex.Matches(chart, "<rect class=\"event-tick\"[^>]*><title>([^<]*)</title>").Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(2, ticks.Count(t => t == "error_log_burst: order_failed at 12:05:03"));
-        Assert.Equal(3, ticks.Count(t => t.StartsWith($"latency_spike: {Operation}", StringComparison.Ordinal)));
+        Assert.Equal(6, ticks.Count(t => t.StartsWith($"latency_spike: {Operation}", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -88,10 +90,71 @@ public sealed class IncidentChartPanelTests : IDisposable
 
         var chart = await ChartAsync(records, fromRecordsInMemory: true);
 
-        // The span panel's line in two pieces; cpu's, read every 10 s throughout, in one.
-        Assert.Equal(3, Regex.Matches(chart, "<path class=\"mean\"").Count);
+        // The span panel's line in two pieces; cpu's, read every 10 s throughout, and the ERROR lines' count in one each.
+        Assert.Equal(4, Regex.Matches(chart, "<path class=\"mean\"").Count);
         Assert.Empty(Regex.Matches(chart, "<circle class=\"reading\""));
     }
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task A_burst_of_error_lines_is_drawn_as_lines_per_minute_against_the_minutes_without(bool fromRecordsInMemory)
+    {
+        // Ten ERROR lines in the five seconds from 300 s, six flagged; an INFO line every 5 s throughout. The chart
+        // covers 240 to 390 s (the incident and a minute either side) in ten buckets of 15 s: 40 lines a minute in the
+        // fifth, none in the others.
+        var records = OrdersTelemetry(Operation).Where(r => r.Kind != TelemetryKind.Log).ToList();
+        for (var second = 0; second <= 1200; second += 5)
+        {
+            records.Add(new TelemetryRecord(9000 + second, T0.AddSeconds(second), TelemetryKind.Log, "orders", "orders-0", "order_listed", 0, LogLevel.Info));
+        }
+
+        for (var line = 0; line < 10; line++)
+        {
+            records.Add(new TelemetryRecord(200 + line, T0.AddSeconds(300 + line / 2.0), TelemetryKind.Log, "orders", "orders-0", "order_failed", 0, LogLevel.Error));
+        }
+
+        await WriteIncidentAsync("orders", 330, [.. Enumerable.Range(0, 6).Select(line => At(200 + line, "orders", 300 + line / 2.0, AnomalyTypes.ErrorLogBurst, kind: TelemetryKind.Log, name: "order_failed"))]);
+
+        var chart = await ChartAsync(records, fromRecordsInMemory);
+
+        Assert.Contains($">{ReportTelemetry.ErrorLines}</text>", chart, StringComparison.Ordinal);
+        Assert.Contains(">per minute</text>", chart, StringComparison.Ordinal);
+        // 0 to 40 widened by a twentieth, not below zero.
+        Assert.Contains(">0 – 42</text>", chart, StringComparison.Ordinal);
+        Assert.Equal(["6 flagged (error_log_burst) at 12:05:00–12:05:02: 40 per minute (confidence up to 0.90)"], Marks(chart));
+        // The count, the first panel, is one line through the ten buckets, nine of them at zero.
+        var counts = MeanLines(chart)[0];
+        Assert.Equal(10, counts.Count);
+        Assert.Equal(9, counts.Count(y => y == counts[0]));
+        Assert.True(counts[4] < counts[0], "the burst's bucket is drawn above the others");
+    }
+
+    [Fact]
+    public async Task Flagged_events_are_drawn_on_their_count_per_minute()
+    {
+        var records = OrdersTelemetry(Operation);
+        records.Add(new TelemetryRecord(300, T0.AddSeconds(305), TelemetryKind.Event, "orders", "orders-0", "restart", 0));
+        records.Add(new TelemetryRecord(301, T0.AddSeconds(306), TelemetryKind.Event, "orders", "orders-0", "restart", 0));
+        records.Add(new TelemetryRecord(302, T0.AddSeconds(600), TelemetryKind.Event, "orders", "orders-0", "deploy", 0));
+        await WriteIncidentAsync("orders", 330,
+            [At(300, "orders", 305, AnomalyTypes.NoisyEvent, kind: TelemetryKind.Event, name: "restart"), At(301, "orders", 306, AnomalyTypes.NoisyEvent, kind: TelemetryKind.Event, name: "restart")]);
+
+        var chart = await ChartAsync(records, fromRecordsInMemory: false);
+
+        Assert.Contains(">restart</text>", chart, StringComparison.Ordinal);
+        Assert.Contains(">events per minute</text>", chart, StringComparison.Ordinal);
+        Assert.Equal(["2 flagged (noisy_event) at 12:05:05–12:05:06: 8 per minute (confidence up to 0.90)"], Marks(chart));
+        Assert.DoesNotContain(">deploy</text>", chart, StringComparison.Ordinal);
+    }
+
+    private static List<string> Marks(string chart) =>
+        Regex.Matches(chart, "<circle class=\"anomaly\"[^>]*><title>([^<]*)</title>").Select(m => m.Groups[1].Value).ToList();
+
+    /// <summary>The y of every point of each panel's mean line, in the order drawn.</summary>
+    private static List<List<double>> MeanLines(string chart) =>
+        Regex.Matches(chart, "<path class=\"mean\" d=\"([^\"]*)\"")
+            .Select(m => Regex.Matches(m.Groups[1].Value, "[ML][^,]*,([^ML]*)").Select(p => double.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture)).ToList())
+            .ToList();
 
     /// <summary>
     /// <paramref name="service"/>: a cpu reading every 10 s for 20 minutes, a span of <paramref name="operation"/> every 2 s (10 ms, and
@@ -121,18 +184,21 @@ public sealed class IncidentChartPanelTests : IDisposable
     private static TelemetryRecord Metric(long id, int second, double value, string service = "orders") =>
         new(id, T0.AddSeconds(second), TelemetryKind.Metric, service, service + "-0", "cpu_percent", value);
 
-    private async Task WriteAnomaliesAsync(string operation, string service = "orders")
-    {
-        Detection[] detections =
+    private Task WriteAnomaliesAsync(string operation, string service = "orders") =>
+        WriteIncidentAsync(service, 320,
         [
             At(101, service, 300, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
             At(102, service, 310, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
             At(103, service, 320, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: operation),
             At(7, service, 303, AnomalyTypes.ErrorLogBurst, kind: TelemetryKind.Log, name: "order_failed"),
-        ];
+        ]);
+
+    /// <summary>One incident at <paramref name="service"/> from 300 s to <paramref name="endSecond"/>, of <paramref name="detections"/>.</summary>
+    private async Task WriteIncidentAsync(string service, int endSecond, Detection[] detections)
+    {
         IncidentReport[] incidents =
         [
-            new("DET-0001", T0.AddSeconds(300), T0.AddSeconds(320), [service], [101, 102, 103, 7],
+            new("DET-0001", T0.AddSeconds(300), T0.AddSeconds(endSecond), [service], [.. detections.Select(d => d.RecordId)],
                 [new RootCauseCandidate(1, service, FaultTypes.LatencyInjection, 1.0, ["slow spans"])], $"Root cause: {service}.", "mock", null),
         ];
         await new AnomaliesJsonWriter().WriteAsync(_folder.Path, "run-spans", detections, incidents, CancellationToken.None);
