@@ -291,55 +291,24 @@ internal sealed class WindowSurprise
             if (origin[k] >= 0)
             {
                 // The request's failure began at another service: the line is that service's symptom, and its window's
-                // surprise is the line's (the trace links them, so the caller need not be elevated itself).
+                // surprise is the line's (the trace links them, so the caller need not be elevated itself), as a line
+                // logged there at this time would have it: its narrow windows, or its wide one where those are elevated.
                 viaRequest[k] = true;
-                foreach (var grid in grids)
+                var (atOrigin, originCell) = OwnSurprise(grids, baseWidth, counts, surprise, origin[k], ticks[row]);
+                if (atOrigin > 0)
                 {
-                    if (grid.WidthTicks > baseWidth.Ticks)
-                    {
-                        continue;
-                    }
-
-                    var at = grid.Cell(origin[k], ticks[row]);
-                    if (counts[at] >= MinBurst && surprise[at] > fromCallees[k])
-                    {
-                        fromCallees[k] = surprise[at];
-                        calleeCell[k] = at;
-                    }
+                    (fromCallees[k], calleeCell[k]) = (atOrigin, originCell);
                 }
 
                 continue;
             }
 
-            var local = 0.0;
-            var wide = -1.0;
-            var wideCell = -1;
+            (own[k], ownCell[k]) = OwnSurprise(grids, baseWidth, counts, surprise, service, ticks[row]);
             foreach (var grid in grids)
             {
                 var cell = grid.Cell(service, ticks[row]);
-                if (grid.WidthTicks > baseWidth.Ticks)
-                {
-                    if (counts[cell] >= MinBurst && surprise[cell] > wide)
-                    {
-                        wide = surprise[cell];
-                        wideCell = cell;
-                    }
-
-                    continue;
-                }
-
-                if (counts[cell] >= MinBurst)
-                {
-                    local = Math.Max(local, surprise[cell]);
-                    if (surprise[cell] > own[k])
-                    {
-                        own[k] = surprise[cell];
-                        ownCell[k] = cell;
-                    }
-                }
-
                 // Symptoms reach callers within seconds: only the narrow grids pair a caller with its callee.
-                if (surprise[cell] < propagationSurprise)
+                if (grid.WidthTicks > baseWidth.Ticks || surprise[cell] < propagationSurprise)
                 {
                     continue;
                 }
@@ -365,16 +334,48 @@ internal sealed class WindowSurprise
                 }
             }
 
-            // A wide window's count only speaks for the records in a locally dense part of it: a routine ERROR four
-            // minutes from a burst shares the burst's five-minute window but not its narrow ones.
-            if (local >= LocalSurprise && wide > own[k])
-            {
-                own[k] = wide;
-                ownCell[k] = wideCell;
-            }
         }
 
         return new WindowSurprise([.. grids], counts, expected, surprise, selected, own, ownCell, fromCallees, calleeCell, viaRequest, tested);
+    }
+
+    /// <summary>
+    /// The largest surprise of a window holding <paramref name="ticks"/> at <paramref name="service"/> that holds a
+    /// burst (<see cref="MinBurst"/>), and its cell: over the narrow grids (at most <paramref name="baseWidth"/>), and
+    /// the wide grid's only where a narrow one is itself elevated; (-1, -1) when none.
+    /// </summary>
+    private static (double Surprise, int Cell) OwnSurprise(List<Grid> grids, TimeSpan baseWidth, int[] counts, double[] surprise, int service, long ticks)
+    {
+        var (own, ownCell, local, wide, wideCell) = (-1.0, -1, 0.0, -1.0, -1);
+        foreach (var grid in grids)
+        {
+            // The service a request failed at may have logged nothing in this window (its line fell in the one before).
+            var cell = grid.CellOrNone(service, ticks);
+            if (cell < 0 || counts[cell] < MinBurst)
+            {
+                continue;
+            }
+
+            if (grid.WidthTicks > baseWidth.Ticks)
+            {
+                if (surprise[cell] > wide)
+                {
+                    (wide, wideCell) = (surprise[cell], cell);
+                }
+            }
+            else
+            {
+                local = Math.Max(local, surprise[cell]);
+                if (surprise[cell] > own)
+                {
+                    (own, ownCell) = (surprise[cell], cell);
+                }
+            }
+        }
+
+        // A wide window's count only speaks for the records in a locally dense part of it: a routine ERROR four
+        // minutes from a burst shares the burst's five-minute window but not its narrow ones.
+        return local >= LocalSurprise && wide > own ? (wide, wideCell) : (own, ownCell);
     }
 
     /// <summary>

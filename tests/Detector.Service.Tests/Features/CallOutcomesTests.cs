@@ -134,6 +134,56 @@ public sealed class CallOutcomesTests
     }
 
     [Fact]
+    public void A_callers_line_takes_the_surprise_its_requests_origin_gives_its_own_line_there_the_wide_windows_included()
+    {
+        var records = new Telemetry();
+        for (var minute = 0; minute < 60; minute++)
+        {
+            for (var request = 0; request < 5; request++)
+            {
+                var at = Start.AddMinutes(minute).AddSeconds(request * 11);
+                var trace = records.Chain(at, failsAtPayment: false);
+                records.Log(at.AddMilliseconds(3), "payment", LogLevel.Info, "payment_authorised", trace);
+                records.Log(at.AddMilliseconds(5), "frontend", LogLevel.Info, "request_handled", trace);
+            }
+
+            // A routine failure at payment every five minutes.
+            if (minute % 5 == 2)
+            {
+                var at = Start.AddMinutes(minute).AddSeconds(50);
+                var trace = records.Chain(at, failsAtPayment: true);
+                records.Log(at.AddMilliseconds(3), "payment", LogLevel.Error, "payment_declined", trace);
+                records.Log(at.AddMilliseconds(4), "api", LogLevel.Error, "request_failed", trace);
+            }
+        }
+
+        // From minute 40 payment fails three requests a minute for four minutes: no burst within a minute (three
+        // against the routine rate is p ≈ 0.001), a clear one over five; api logs each failure on its way up.
+        var failures = new List<(long Payment, long Api)>();
+        for (var minute = 40; minute < 44; minute++)
+        {
+            foreach (var second in new[] { 5.0, 25.0, 45.0 })
+            {
+                var at = Start.AddMinutes(minute).AddSeconds(second);
+                var trace = records.Chain(at, failsAtPayment: true);
+                failures.Add((records.Log(at.AddMilliseconds(3), "payment", LogLevel.Error, "payment_declined", trace),
+                    records.Log(at.AddMilliseconds(4), "api", LogLevel.Error, "request_failed", trace)));
+            }
+        }
+
+        var windows = RecordFeatures.FromBatches([records.All]).ErrorLogWindows;
+        int K(long recordId) => Array.IndexOf(windows.SelectedRows, (int)recordId);
+
+        Assert.All(failures, failure =>
+        {
+            Assert.True(windows.ViaRequest[K(failure.Api)]);
+            Assert.Equal(windows.Own[K(failure.Payment)], windows.FromCallees[K(failure.Api)]);
+        });
+        // The five-minute window's surprise (10), where a minute's is about 3.
+        Assert.All(failures, failure => Assert.True(windows.FromCallees[K(failure.Api)] > 5, $"api line took {windows.FromCallees[K(failure.Api)]:0.0}"));
+    }
+
+    [Fact]
     public void A_callee_that_logs_nothing_lends_no_burst_in_a_long_quiet_run()
     {
         // A month of one request an hour and one frontend line each: far more windows than lines, so each service has
