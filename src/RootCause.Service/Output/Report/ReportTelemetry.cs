@@ -25,7 +25,7 @@ public sealed class ReportTelemetry
     private readonly Dictionary<(int Plan, string Service, string Metric), MetricSeries> _series = [];
     private readonly Dictionary<(int Plan, string Service, string Operation), MetricSeries> _spanSeries = [];
     private readonly HashSet<(string Service, string Operation)> _slowOperations = [];
-    private readonly Dictionary<(int Plan, string Service, TelemetryKind Kind, string Name), CountSeries> _counts = [];
+    private readonly Dictionary<(int Plan, string Service, TelemetryKind Kind, string Name), BucketCounts> _counts = [];
     private readonly HashSet<string> _flaggedLogServices = new(StringComparer.Ordinal);
     private readonly HashSet<(string Service, string Event)> _flaggedEvents = [];
     private readonly HashSet<long> _flaggedLines = [];
@@ -175,7 +175,7 @@ public sealed class ReportTelemetry
 
             if (!_counts.TryGetValue((index, service, kind, name), out var counts))
             {
-                _counts[(index, service, kind, name)] = counts = new CountSeries(plan.From, plan.To, CountSeries.BucketsFor(plan.From, plan.To, BucketsPerSeries));
+                _counts[(index, service, kind, name)] = counts = new BucketCounts(plan.From, plan.To, BucketCounts.BucketsFor(plan.From, plan.To, BucketsPerSeries));
             }
 
             counts.Add(timestamp);

@@ -4,13 +4,13 @@ using static AnomalyPlatform.RootCause.Tests.Support.Anomalies;
 namespace AnomalyPlatform.RootCause.Tests.Output.Report;
 
 /// <summary>Counts per minute: zero where the run was observed and nothing counted, no reading where it was not.</summary>
-public sealed class CountSeriesTests
+public sealed class BucketCountsTests
 {
     [Fact]
     public void A_bucket_without_records_is_zero_only_where_the_run_was_observed()
     {
         // 150 s in ten buckets of 15 s; the run's records end at 100 s, two thirds into the seventh bucket.
-        var counts = new CountSeries(T0, T0.AddSeconds(150), CountSeries.BucketsFor(T0, T0.AddSeconds(150), 160));
+        var counts = new BucketCounts(T0, T0.AddSeconds(150), BucketCounts.BucketsFor(T0, T0.AddSeconds(150), 160));
         counts.Add(T0.AddSeconds(20));
         counts.Add(T0.AddSeconds(25));
         counts.Add(T0.AddSeconds(95));
@@ -26,8 +26,8 @@ public sealed class CountSeriesTests
     [Fact]
     public void A_short_window_gets_buckets_of_a_quarter_minute_at_least_and_a_long_one_the_most_a_series_has()
     {
-        Assert.Equal(4, CountSeries.BucketsFor(T0, T0.AddMinutes(1), 160));
-        Assert.Equal(1, CountSeries.BucketsFor(T0, T0.AddSeconds(5), 160));
-        Assert.Equal(160, CountSeries.BucketsFor(T0, T0.AddHours(2), 160));
+        Assert.Equal(4, BucketCounts.BucketsFor(T0, T0.AddMinutes(1), 160));
+        Assert.Equal(1, BucketCounts.BucketsFor(T0, T0.AddSeconds(5), 160));
+        Assert.Equal(160, BucketCounts.BucketsFor(T0, T0.AddHours(2), 160));
     }
 }

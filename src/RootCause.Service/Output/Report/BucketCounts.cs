@@ -5,7 +5,7 @@ namespace AnomalyPlatform.RootCause.Output.Report;
 /// incident's window. Unlike a metric, a bucket without records is a reading of zero wherever the run was observed,
 /// which is what a burst of error lines stands out against.
 /// </summary>
-public sealed class CountSeries(DateTime from, DateTime to, int buckets)
+public sealed class BucketCounts(DateTime from, DateTime to, int buckets)
 {
     // A count over a few seconds is mostly zeros and ones: a bucket covers a quarter of a minute at least.
     private static readonly TimeSpan ShortestBucket = TimeSpan.FromSeconds(15);
