@@ -217,10 +217,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         return new AnalysisReport(
             input.Records.Count,
             input.Rejects.Count,
-            new RootCauseReport(evaluation.Incidents, evaluation.Detected, Round(evaluation.AcAt1), Round(evaluation.AcAt3))
-            {
-                IncidentRelations = evaluation.Relations,
-            },
+            RootCauseReport.Of(evaluation),
             evaluation.PerIncident,
             rootCause.Incidents.Count,
             evaluation.Relations.FalseAlarms)
@@ -237,13 +234,11 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
     private static string FirstOf(List<string> items, int shown = 5) =>
         string.Join(", ", items.Take(shown)) + (items.Count > shown ? $" and {items.Count - shown} more" : "");
 
-    private static double? Round(double? value) => value is { } v ? Math.Round(v, 6) : null;
-
     private void PrintEvaluation(AnalysisReport report)
     {
         var rootCause = report.RootCause;
         console.MarkupLineInterpolated(
-            $"root cause: {Plural.Of(rootCause.Incidents, "known incident")}, {rootCause.Detected} detected, AC@1 {Accuracy(rootCause.AcAt1)}, AC@3 {Accuracy(rootCause.AcAt3)}; {Plural.Of(report.DetectedIncidents, "incident")} raised, {report.FalseAlarms} outside every known incident's window; {report.PagedIncidents} paged, {report.PagedFalseAlarms} of them outside");
+            $"root cause: {Plural.Of(rootCause.Incidents, "known incident")}, {rootCause.Detected} detected, AC@1 {Accuracy(rootCause.AcAt1)}{SummaryTables.AtInstance(rootCause)}, AC@3 {Accuracy(rootCause.AcAt3)}; {Plural.Of(report.DetectedIncidents, "incident")} raised, {report.FalseAlarms} outside every known incident's window; {report.PagedIncidents} paged, {report.PagedFalseAlarms} of them outside");
         if (report.ByFaultType.Count > 1)
         {
             // Where one kind of fault is found and another missed, the totals hide it.

@@ -28,7 +28,7 @@ internal static class SummaryTables
         table.Caption(Markup.Escape(
             "P precision, R recall of each model's decision; ROC AUC and PR AUC (average precision) of its score over all records\n" +
             $"root cause: {Plural.Of(report.RootCause.Incidents, "incident")}, {report.RootCause.Detected} detected, " +
-            $"AC@1 {Accuracy(report.RootCause.AcAt1)}, AC@3 {Accuracy(report.RootCause.AcAt3)}" + ByFaultType(report.PerIncident) +
+            $"AC@1 {Accuracy(report.RootCause.AcAt1)}{AtInstance(report.RootCause)}, AC@3 {Accuracy(report.RootCause.AcAt3)}" + ByFaultType(report.PerIncident) +
             Relations(report.RootCause.IncidentRelations)));
         return table;
     }
@@ -116,6 +116,10 @@ internal static class SummaryTables
 
     // With no injected incident there is nothing to rank: n/a, as evaluation.json's null.
     private static string Accuracy(double? value) => value is { } v ? Ratio(v) : "n/a";
+
+    /// <summary>" (0.852 at the instance)": AC@1 counting only the first candidates that name the true instance too; empty without it.</summary>
+    public static string AtInstance(RootCauseReport rootCause) =>
+        rootCause.AcAt1Instance is { } atInstance ? $" ({Ratio(atInstance)} at the instance)" : string.Empty;
 
     // No thousands separators in the nine-column table: one character per count is what keeps it within 80 columns.
     private static string Plain(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -4,7 +4,8 @@ namespace AnomalyPlatform.Contracts.Messages;
 /// <param name="Rank">1 = most likely.</param>
 /// <param name="Confidence">0..1.</param>
 /// <param name="Evidence">Why this candidate: onset order, graph position, change events, anomaly counts.</param>
-public sealed record RootCauseCandidate(int Rank, string Service, string FaultKind, double Confidence, IReadOnlyList<string> Evidence);
+/// <param name="Instance">The instance (pod, task, host) the fault is at, when one holds most of the candidate's anomalies; null when none does.</param>
+public sealed record RootCauseCandidate(int Rank, string Service, string FaultKind, double Confidence, IReadOnlyList<string> Evidence, string? Instance = null);
 
 /// <summary>A detected incident: anomalies grouped by time and dependency, with ranked candidates and an explanation.</summary>
 /// <param name="ExplanationSource">Where <paramref name="RootCauseText"/> came from: <c>llm</c>, <c>mock</c> or <c>fallback</c>.</param>

@@ -41,10 +41,7 @@ public static class EvaluationReportBuilder
         return new EvaluationReport(
             detection.Records,
             models,
-            new RootCauseReport(rootCause.Incidents, rootCause.Detected, Round(rootCause.AcAt1), Round(rootCause.AcAt3))
-            {
-                IncidentRelations = rootCause.Relations,
-            })
+            RootCauseReport.Of(rootCause))
         {
             PerIncident = rootCause.PerIncident.Count > 0 ? rootCause.PerIncident : null,
         };

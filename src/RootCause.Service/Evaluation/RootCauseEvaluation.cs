@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AnomalyPlatform.RootCause.Evaluation;
 
 /// <summary>Root-cause accuracy of a run against the injected incidents.</summary>
@@ -12,6 +14,12 @@ public sealed record RootCauseEvaluation(int Incidents, int Detected, double? Ac
 
     /// <summary>How the detected incidents relate to the true ones: what a person paged by them would have met.</summary>
     public IncidentRelations Relations { get; init; } = new(0, 0, 0, 0, 0);
+
+    /// <summary>
+    /// Fraction of all true incidents whose root-cause service is the matched incident's first candidate and whose
+    /// instance is the one that candidate names (AC@1 at the instance); null when there is none.
+    /// </summary>
+    public double? AcAt1Instance { get; init; }
 }
 
 /// <summary>
@@ -27,4 +35,12 @@ public sealed record IncidentRelations(int Detected, int Overlapping, int Split,
 /// rank of the true root-cause service among that incident's candidates (null when it is not among them).
 /// </summary>
 /// <param name="FaultType">The true incident's fault type, so that accuracy can be told per type.</param>
-public sealed record IncidentRank(string IncidentId, string RootCauseService, string? DetectedIncidentId, int? Rank, string? FaultType = null);
+/// <param name="RootCauseInstance">The true incident's instance, where known.</param>
+/// <param name="NamedInstance">The instance the matched incident's candidate for the true service names (null when it names none, or the service is not a candidate).</param>
+public sealed record IncidentRank(
+    string IncidentId, string RootCauseService, string? DetectedIncidentId, int? Rank, string? FaultType = null, string? RootCauseInstance = null, string? NamedInstance = null)
+{
+    /// <summary>The true service ranked first, at the true instance.</summary>
+    [JsonIgnore]
+    public bool FirstAtInstance => Rank == 1 && RootCauseInstance is { Length: > 0 } && string.Equals(RootCauseInstance, NamedInstance, StringComparison.Ordinal);
+}

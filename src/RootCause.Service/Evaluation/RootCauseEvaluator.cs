@@ -61,9 +61,9 @@ public static class RootCauseEvaluator
 
             var best = BestMatch(counts);
             matched++;
-            ranks.Add(new IncidentRank(trueIncident.IncidentId, trueIncident.RootCauseService, best.IncidentId,
-                best.Candidates.FirstOrDefault(candidate => string.Equals(candidate.Service, trueIncident.RootCauseService, StringComparison.Ordinal))?.Rank,
-                trueIncident.FaultType));
+            var trueCandidate = best.Candidates.FirstOrDefault(candidate => string.Equals(candidate.Service, trueIncident.RootCauseService, StringComparison.Ordinal));
+            ranks.Add(new IncidentRank(trueIncident.IncidentId, trueIncident.RootCauseService, best.IncidentId, trueCandidate?.Rank,
+                trueIncident.FaultType, NullIfEmpty(trueIncident.RootCauseInstance), trueCandidate?.Instance));
             if (IsInTop(best, trueIncident.RootCauseService, 1))
             {
                 hitsAt1++;
@@ -77,6 +77,7 @@ public static class RootCauseEvaluator
 
         return new RootCauseEvaluation(truth.Count, matched, (double)hitsAt1 / truth.Count, (double)hitsAt3 / truth.Count)
         {
+            AcAt1Instance = (double)ranks.Count(static rank => rank.FirstAtInstance) / truth.Count,
             PerIncident = ranks,
             Relations = Relate(detected, overlap, isLabelledAnomaly),
         };
@@ -106,6 +107,8 @@ public static class RootCauseEvaluator
 
         return new IncidentRelations(detected.Count, overlapping, overlap.Values.Count(counts => counts.Count > 1), isolated, falseAlarms);
     }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static IncidentReport BestMatch(Dictionary<IncidentReport, int> counts)
     {

@@ -19,8 +19,13 @@ public static class CandidateNarrative
         }
 
         var top = incident.Candidates[0];
-        text.Append("Most likely root cause: ").Append(top.Service)
-            .Append(" (").Append(top.FaultKind).Append(", confidence ").Append(Format(top.Confidence)).Append(')');
+        text.Append("Most likely root cause: ").Append(top.Service);
+        if (top.Instance is { } instance && !string.Equals(instance, top.Service, StringComparison.Ordinal))
+        {
+            text.Append(" at ").Append(instance);
+        }
+
+        text.Append(" (").Append(top.FaultKind).Append(", confidence ").Append(Format(top.Confidence)).Append(')');
         // The first two items (onset, fault signal) carry the argument; the rest is in the incident's evidence. The
         // text is repeated in every anomaly of anomalies.json, so it stays short.
         for (var i = 0; i < top.Evidence.Count && i < NarratedEvidence; i++)

@@ -116,12 +116,14 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         {
             var s = scored[rank];
             var confidence = total > 0 ? s.Score / total : 1.0 / scored.Count;
+            var instance = CandidateInstance.Of(incident.Anomalies, s.Profile.Service, s.Fault.FaultKind);
             candidates.Add(new RootCauseCandidate(
                 rank + 1,
                 s.Profile.Service,
                 s.Fault.FaultKind,
                 Math.Round(Math.Clamp(confidence, 0, 1), 4),
-                Evidence(s, earliestService, anomalous, graph)));
+                Evidence(s, earliestService, anomalous, graph),
+                instance));
         }
 
         return candidates;

@@ -50,6 +50,30 @@ public sealed class RootCauseEvaluatorTests
     }
 
     [Fact]
+    public void Accuracy_at_1_at_the_instance_counts_a_first_candidate_only_where_it_names_the_true_instance()
+    {
+        // Both true services rank first; payment's candidate names payment-0 (the true instance), cart's cart-2 where
+        // the fault was at cart-0; search's true service ranks second, at its true instance.
+        var truth = new[] { Truth("INC-1", "payment"), Truth("INC-2", "cart"), Truth("INC-3", "search") };
+        var labels = new Dictionary<long, string> { [1] = "INC-1", [2] = "INC-2", [3] = "INC-3" };
+        IncidentReport At(string id, long record, params (string Service, string? Instance)[] candidates) =>
+            Detected(id, [record]) with
+            {
+                Candidates = [.. candidates.Select((c, i) => new RootCauseCandidate(i + 1, c.Service, AnomalyTypes.ErrorLogBurst, 0.5, [], c.Instance))],
+            };
+
+        var result = RootCauseEvaluator.Evaluate(truth, id => labels.GetValueOrDefault(id),
+            [At("DET-0001", 1, ("payment", "payment-0")), At("DET-0002", 2, ("cart", "cart-2")), At("DET-0003", 3, ("db", null), ("search", "search-0"))]);
+
+        Assert.Equal(1.0 / 3, result.AcAt1Instance);
+        Assert.Equal(2.0 / 3, result.AcAt1);
+        Assert.Equal(
+            [("payment-0", "payment-0", true), ("cart-0", "cart-2", false), ("search-0", "search-0", false)],
+            result.PerIncident.Select(rank => (rank.RootCauseInstance, rank.NamedInstance, rank.FirstAtInstance)));
+        Assert.Equal(0.333333, RootCauseReport.Of(result).AcAt1Instance);
+    }
+
+    [Fact]
     public void Detected_incidents_are_told_apart_as_overlapping_isolated_or_false_alarms_and_splits_counted()
     {
         // INC-1 is overlapped by DET-0001 and DET-0002 (a split); DET-0003 holds only a standalone anomaly (record 50);

@@ -16,7 +16,8 @@ public sealed class MockRootCauseExplainerTests
         Assert.Equal(first, second);
         Assert.Equal(ExplanationSources.Mock, first.Source);
         Assert.Null(first.Model);
-        Assert.StartsWith("Most likely root cause: payment (bad_deploy", first.Text, StringComparison.Ordinal);
+        // The instance most of its anomalies are at is named: this text stays on the machine (the prompt has no instance).
+        Assert.StartsWith("Most likely root cause: payment at payment-0 (bad_deploy", first.Text, StringComparison.Ordinal);
         Assert.Contains("deploy just before the symptoms", first.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("traffic", first.Text, StringComparison.Ordinal);
     }

@@ -39,6 +39,24 @@ public sealed class RootCauseRankerTests
     }
 
     [Fact]
+    public void A_candidate_names_the_instance_most_of_its_anomalies_are_at_and_its_evidence_does_not()
+    {
+        // payment-2's four anomalies come first; payment-1 has one; checkout's are spread over two instances.
+        var anomalies = new[]
+        {
+            At(1, "payment", 0, instance: "payment-2"), At(2, "payment", 5, instance: "payment-2"), At(3, "payment", 10, instance: "payment-1"),
+            At(4, "payment", 15, instance: "payment-2"), At(5, "payment", 20, instance: "payment-2"),
+            At(6, "checkout", 40, instance: "checkout-1"), At(7, "checkout", 45, instance: "checkout-2"),
+        };
+
+        var candidates = Rank(anomalies, ShopEdges);
+
+        Assert.Equal([("payment", "payment-2"), ("checkout", null)], candidates.Select(c => (c.Service, c.Instance)));
+        // Instance names (pods, hosts) never reach an LLM, whose prompt carries the evidence.
+        Assert.DoesNotContain(candidates.SelectMany(c => c.Evidence), e => e.Contains("payment-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Most_downstream_service_ranks_first_when_onsets_tie()
     {
         var anomalies = new[] { At(1, "frontend", 0), At(2, "api-gateway", 0), At(3, "checkout", 0), At(4, "payment", 0) };

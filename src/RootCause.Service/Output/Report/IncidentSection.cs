@@ -127,8 +127,13 @@ internal static class IncidentSection
         html.Append("<h4>Ranked candidates</h4><table class=\"candidates\"><thead><tr><th>#</th><th>service</th><th>fault</th><th>confidence</th><th>evidence</th></tr></thead><tbody>");
         foreach (var candidate in incident.Candidates)
         {
-            html.Append("<tr><td>").Append(candidate.Rank).Append("</td><td>").Append(Html.Text(candidate.Service))
-                .Append("</td><td>").Append(Html.Text(candidate.FaultKind))
+            html.Append("<tr><td>").Append(candidate.Rank).Append("</td><td>").Append(Html.Text(candidate.Service));
+            if (candidate.Instance is { } instance && !string.Equals(instance, candidate.Service, StringComparison.Ordinal))
+            {
+                html.Append("<br><span class=\"sub\">at ").Append(Html.Instance(instance, candidate.Service)).Append("</span>");
+            }
+
+            html.Append("</td><td>").Append(Html.Text(candidate.FaultKind))
                 .Append("</td><td><span class=\"meter\"><span style=\"width:").Append(Html.Number(Math.Clamp(candidate.Confidence, 0, 1) * 100, "0.#"))
                 .Append("%\"></span></span> ").Append(Html.Number(candidate.Confidence, "0.00")).Append("</td><td><ul>");
             foreach (var evidence in candidate.Evidence)

@@ -23,7 +23,7 @@ internal static class ReportStyle
         article.incident{border:1px solid var(--line);border-radius:8px;padding:4px 16px 12px;margin:16px 0}
         blockquote{margin:4px 0;padding:8px 12px;background:var(--soft);border-left:3px solid var(--blue);white-space:pre-wrap}
         .badge{font-size:11px;padding:1px 6px;border-radius:10px;color:#fff} .hit{background:#1a7f37} .miss{background:var(--red)}
-        table.known tr td:first-child{border-left:4px solid transparent} table.known tr.missed td:first-child{border-left-color:var(--red)}
+        table.known td{white-space:nowrap} table.known tr td:first-child{border-left:4px solid transparent} table.known tr.missed td:first-child{border-left-color:var(--red)}
         table.known tr.top-three td:first-child{border-left-color:#bf8700} table.known tr.first td:first-child{border-left-color:#1a7f37}
         figure{margin:8px 0} figcaption{color:var(--muted);font-size:12px}
         .key{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;vertical-align:middle}

@@ -85,7 +85,7 @@ internal static class SummarySection
             html.Append("<details><summary>All ").Append(ranks.Count).Append(known ? " known" : " injected").Append(" incidents, misses first</summary>");
         }
 
-        html.Append("<table class=\"evaluation known\"><thead><tr><th>incident</th><th>fault type</th><th>true service</th><th>start</th><th>raised as</th><th class=\"num\">rank of the true service</th></tr></thead><tbody>");
+        html.Append("<table class=\"evaluation known\"><thead><tr><th>incident</th><th>fault type</th><th>true service</th><th>start</th><th>raised as</th><th class=\"num\">rank of the true service</th><th>instance named</th></tr></thead><tbody>");
         foreach (var rank in ranks.OrderBy(static r => r.Rank == 1 ? 2 : r.Rank is <= 3 ? 1 : 0).ThenBy(static r => r.IncidentId, StringComparer.Ordinal))
         {
             var verdict = rank.DetectedIncidentId is null ? "not detected" : rank.Rank is { } r ? r.ToString(CultureInfo.InvariantCulture) : "not a candidate";
@@ -94,7 +94,7 @@ internal static class SummarySection
             html.Append("<tr class=\"").Append(rank.Rank == 1 ? "first" : rank.Rank is <= 3 ? "top-three" : "missed").Append("\"><td>").Append(Html.Text(rank.IncidentId))
                 .Append("</td><td>").Append(Html.Text(rank.FaultType ?? "–")).Append("</td><td>").Append(Html.Text(rank.RootCauseService))
                 .Append("</td><td>").Append(starts.TryGetValue(rank.IncidentId, out var start) ? Html.Time(start) : "–")
-                .Append("</td><td>").Append(raised).Append("</td><td class=\"num\">").Append(Html.Text(verdict)).Append("</td></tr>");
+                .Append("</td><td>").Append(raised).Append("</td><td class=\"num\">").Append(Html.Text(verdict)).Append("</td><td>").Append(InstanceNamed(rank)).Append("</td></tr>");
         }
 
         html.Append("</tbody></table>").Append(folded ? "</details>" : string.Empty)
@@ -110,6 +110,11 @@ internal static class SummarySection
 
         html.Append(".</p>");
     }
+
+    /// <summary>The instance the true service's candidate names, as HTML: right, another than the true one (which is said), or none.</summary>
+    private static string InstanceNamed(IncidentRank rank) => rank.NamedInstance is not { } named ? "–"
+        : rank.RootCauseInstance is not { } truth || string.Equals(named, truth, StringComparison.Ordinal) ? Html.Instance(named, rank.RootCauseService)
+        : $"{Html.Instance(named, rank.RootCauseService)} (true: {Html.Instance(truth, rank.RootCauseService)})";
 
     private static void Card(StringBuilder html, string label, string value) =>
         html.Append("<div class=\"card\"><div class=\"value\">").Append(Html.Text(value)).Append("</div><div class=\"label\">").Append(Html.Text(label)).Append("</div></div>");
@@ -146,7 +151,8 @@ internal static class SummarySection
         {
             html.Append(Plural.Of(rootCause.Incidents, IsAnalysis(evaluation) ? "known incident" : "injected incident")).Append(", ").Append(rootCause.Detected)
                 .Append(" detected; the true root-cause service ranked first in ").Append(Html.Number(at1 * 100, "0.#"))
-                .Append("% (AC@1) and in the top three in ").Append(Html.Number(at3 * 100, "0.#")).Append("% (AC@3).");
+                .Append("% (AC@1").Append(rootCause.AcAt1Instance is { } atInstance ? $"; with its instance named in {Html.Number(atInstance * 100, "0.#")}%" : string.Empty)
+                .Append(") and in the top three in ").Append(Html.Number(at3 * 100, "0.#")).Append("% (AC@3).");
         }
         else
         {

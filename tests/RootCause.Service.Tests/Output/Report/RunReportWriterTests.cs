@@ -75,19 +75,22 @@ public sealed partial class RunReportWriterTests : IDisposable
             Models = new Dictionary<string, ModelReport>(),
             PerIncident =
             [
-                new IncidentRank("INC-0001", "payment", "DET-0001", 1, "cpu_hog"),
-                new IncidentRank("INC-0002", "cart", "DET-0002", 4, "bad_deploy"),
+                new IncidentRank("INC-0001", "payment", "DET-0001", 1, "cpu_hog", "payment-2", "payment-2"),
+                new IncidentRank("INC-0002", "cart", "DET-0002", 4, "bad_deploy", "cart-1"),
                 new IncidentRank("INC-0003", "auth", null, null, "cpu_hog"),
-                new IncidentRank("INC-0004", "search", "DET-0002", 2, "cpu_hog"),
+                new IncidentRank("INC-0004", "search", "DET-0002", 2, "cpu_hog", "search-2", "search-1"),
+                new IncidentRank("INC-0005", "ts-route-service", "DET-0001", 1, "cpu_hog", "ts-route-service-b6c59fb57-dz9bw", "ts-route-service-b6c59fb57-dz9bw"),
             ],
         });
 
         var table = Regex.Match(html, "<table class=\"evaluation known\">(.*?)</table>", RegexOptions.Singleline).Groups[1].Value;
-        var rows = Regex.Matches(table, "<tr class=\"([a-z-]+)\"><td>(INC-[0-9]+)</td>(?:<td>[^<]*</td>){3}<td>(.*?)</td><td class=\"num\">([^<]*)</td></tr>");
+        var rows = Regex.Matches(table, "<tr class=\"([a-z-]+)\"><td>(INC-[0-9]+)</td>(?:<td>[^<]*</td>){3}<td>(.*?)</td><td class=\"num\">([^<]*)</td><td>(.*?)</td></tr>");
+        // The instance each incident's candidate for the true service names, the true one said beside a wrong one.
         Assert.Equal(
-            ["missed INC-0002 DET-0002 4", "missed INC-0003 – not detected", "top-three INC-0004 DET-0002 2", "first INC-0001 <a href=\"#DET-0001\">DET-0001</a> 1"],
-            rows.Select(static m => $"{m.Groups[1].Value} {m.Groups[2].Value} {Regex.Replace(m.Groups[3].Value, "<a [^>]*>(DET-0002)</a>", "$1")} {m.Groups[4].Value}"));
-        Assert.Contains("By fault type: cpu_hog 1 of 3 first, 2 in the top three; bad_deploy 0 of 1 first, 0 in the top three.", html, StringComparison.Ordinal);
+            ["missed INC-0002 DET-0002 4 –", "missed INC-0003 – not detected –", "top-three INC-0004 DET-0002 2 search-1 (true: search-2)", "first INC-0001 <a href=\"#DET-0001\">DET-0001</a> 1 payment-2",
+             "first INC-0005 <a href=\"#DET-0001\">DET-0001</a> 1 <span title=\"ts-route-service-b6c59fb57-dz9bw\">…b6c59fb57-dz9bw</span>"],
+            rows.Select(static m => $"{m.Groups[1].Value} {m.Groups[2].Value} {Regex.Replace(m.Groups[3].Value, "<a [^>]*>(DET-0002)</a>", "$1")} {m.Groups[4].Value} {m.Groups[5].Value}"));
+        Assert.Contains("By fault type: cpu_hog 2 of 4 first, 3 in the top three; bad_deploy 0 of 1 first, 0 in the top three.", html, StringComparison.Ordinal);
         Assert.Contains("<div class=\"label\">known incidents</div>", html, StringComparison.Ordinal);
         Assert.Contains("1 known incident, 1 detected;", html, StringComparison.Ordinal);
     }
