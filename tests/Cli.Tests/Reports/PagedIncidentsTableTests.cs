@@ -45,6 +45,26 @@ public sealed class PagedIncidentsTableTests
     }
 
     [Fact]
+    public void The_top_candidates_instance_is_said_under_it_a_pod_named_after_its_service_by_its_suffix()
+    {
+        var console = Console();
+        var pod = "ts-route-service-b6c59fb57-dz9bw";
+        IncidentReport[] incidents =
+        [
+            Incident("DET-0001", minute: 0, anomalies: 4, "cart", "cpu_hog", 0.6, instance: "cart-1"),
+            Incident("DET-0002", minute: 3, anomalies: 4, "ts-route-service", "cpu_hog", 0.6, instance: pod),
+        ];
+
+        PagedIncidentsTable.Print(console, incidents);
+
+        var lines = console.Lines.ToList();
+        var first = lines.FindIndex(line => line.Contains("DET-0001", StringComparison.Ordinal));
+        var second = lines.FindIndex(line => line.Contains("DET-0002", StringComparison.Ordinal));
+        Assert.Contains("at cart-1", Cells(lines[first + 1]));
+        Assert.Contains("at …b6c59fb57-dz9bw", Cells(lines[second + 1]));
+    }
+
+    [Fact]
     public void Nothing_is_printed_when_nothing_is_to_be_paged()
     {
         var console = Console();
@@ -61,9 +81,9 @@ public sealed class PagedIncidentsTableTests
         return console;
     }
 
-    private static IncidentReport Incident(string id, int minute, int anomalies, string top, string kind, double confidence) =>
+    private static IncidentReport Incident(string id, int minute, int anomalies, string top, string kind, double confidence, string? instance = null) =>
         new(id, T0.AddMinutes(minute), T0.AddMinutes(minute + 1), [top], [.. Enumerable.Range(0, anomalies).Select(static i => (long)i)],
-            [new RootCauseCandidate(1, top, kind, confidence, ["evidence"])], $"Root cause: {top}.", "mock", null);
+            [new RootCauseCandidate(1, top, kind, confidence, ["evidence"], instance)], $"Root cause: {top}.", "mock", null);
 
     private static string[] Cells(string line) => line.Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 }

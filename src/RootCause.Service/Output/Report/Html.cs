@@ -12,10 +12,6 @@ internal static class Html
     /// <summary>Longest text shown from one field: an explanation is a paragraph, never a page.</summary>
     public const int MaxText = 4000;
 
-    // Instance names up to this long are shown whole (cart-1, an ECS task's short id); longer ones that begin with their
-    // service's name (a Kubernetes pod's) lose that part, which the column or row beside them already says.
-    private const int LongInstance = 20;
-
     public static string Text(string? text)
     {
         if (string.IsNullOrEmpty(text))
@@ -60,17 +56,11 @@ internal static class Html
         return builder.ToString();
     }
 
-    /// <summary>
-    /// An instance's name as HTML, cut to what tells it from its service's other instances: a pod or task named after its
-    /// service (<c>ts-contacts-service-866bd68c97-dzqgd</c>) shows its suffix, the whole name on hover.
-    /// </summary>
+    /// <summary>An instance's name as HTML, as <see cref="InstanceNames.Shown"/> shows it, the whole name on hover where it is cut.</summary>
     public static string Instance(string instance, string service)
     {
-        ArgumentNullException.ThrowIfNull(instance);
-        ArgumentNullException.ThrowIfNull(service);
-        return instance.Length > Math.Max(LongInstance, service.Length + 1) && instance.StartsWith(service, StringComparison.Ordinal) && instance[service.Length] == '-'
-            ? $"<span title=\"{Text(instance)}\">…{Text(instance[(service.Length + 1)..])}</span>"
-            : Text(instance);
+        var shown = InstanceNames.Shown(instance, service);
+        return shown.Length < instance.Length ? $"<span title=\"{Text(instance)}\">{Text(shown)}</span>" : Text(shown);
     }
 
     public static string Number(double value, string format = "0.###") =>
