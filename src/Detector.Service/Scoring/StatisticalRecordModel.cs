@@ -131,6 +131,13 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         string WindowReason(string what, WindowSurprise windows, int row)
         {
             var cell = detail[row];
+            if (cell < 0)
+            {
+                // A line alone in every window holding it, scored only where a contamination share flags the least
+                // surprising records too.
+                return Invariant($"statistical: {what}, none other near it at {columns.ServiceAt(row)} (Poisson surprise {z[row]:0.0})");
+            }
+
             var (start, span) = windows.WindowAt(cell);
             var where = columns.Services[windows.ServiceAt(cell)];
             var own = viaRequest[row] ? " (where the line's request failed)"
