@@ -162,6 +162,7 @@ public sealed partial class DetectorWorker(
                 CallPatternOutlines = result.CallPatternOutlines,
                 CallTransits = result.CallTransits,
                 OperationEdges = result.OperationEdges,
+                Instances = result.Instances,
                 Segment = segment.Index,
                 SegmentCount = segment.SegmentCount,
                 WallSeconds = Math.Round(elapsed.TotalSeconds, 3),

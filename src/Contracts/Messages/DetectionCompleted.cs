@@ -43,6 +43,9 @@ public sealed record DetectionCompleted(
     /// <summary>Calls between operations of different services in the segment's own requests.</summary>
     public IReadOnlyList<OperationEdge> OperationEdges { get; init; } = [];
 
+    /// <summary>Per service, the instances the segment's own records came from: a service with one names its faults' instance.</summary>
+    public IReadOnlyList<ServiceInstances> Instances { get; init; } = [];
+
     /// <summary>The <see cref="TelemetrySegment.Index"/> this completes.</summary>
     public int Segment { get; init; }
 

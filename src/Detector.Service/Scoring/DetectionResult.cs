@@ -32,6 +32,9 @@ public sealed record DetectionResult(
     /// <summary>The calls the reported rows' requests made between operations of different services.</summary>
     public IReadOnlyList<OperationEdge> OperationEdges { get; init; } = [];
 
+    /// <summary>Per service, the instances of the reported rows.</summary>
+    public IReadOnlyList<ServiceInstances> Instances { get; init; } = [];
+
     /// <summary>The reported log lines per service, template and minute (<see cref="Behaviour.BehaviourSummariser"/>; set by the worker).</summary>
     public IReadOnlyList<BehaviourCount> Behaviour { get; init; } = [];
 

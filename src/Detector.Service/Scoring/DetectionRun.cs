@@ -104,7 +104,27 @@ internal sealed class DetectionRun(DetectorOptions options)
             CallPatternOutlines = callPatterns.Outlines,
             CallTransits = callTransits,
             OperationEdges = callPatterns.Edges,
+            Instances = InstancesOf(columns, reported),
         };
+    }
+
+    /// <summary>Per service, the instances of <paramref name="rows"/>, services and instances in ordinal order.</summary>
+    private static List<ServiceInstances> InstancesOf(TelemetryColumns columns, Range rows)
+    {
+        var pairs = new HashSet<(int Service, int Instance)>();
+        var (start, length) = rows.GetOffsetAndLength(columns.Count);
+        var services = columns.ServiceIds;
+        var instances = columns.InstanceIds;
+        for (var row = start; row < start + length; row++)
+        {
+            pairs.Add((services[row], instances[row]));
+        }
+
+        return [.. pairs.GroupBy(static pair => pair.Service)
+            .Select(group => new ServiceInstances(
+                columns.Services[group.Key],
+                [.. group.Select(pair => columns.Instances[pair.Instance]).Order(StringComparer.Ordinal)]))
+            .OrderBy(static entry => entry.Service, StringComparer.Ordinal)];
     }
 
     /// <summary>

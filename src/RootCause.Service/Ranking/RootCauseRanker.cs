@@ -116,7 +116,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         {
             var s = scored[rank];
             var confidence = total > 0 ? s.Score / total : 1.0 / scored.Count;
-            var instance = CandidateInstance.Of(incident.Anomalies, s.Profile.Service, s.Fault.FaultKind);
+            var instance = CandidateInstance.Of(incident.Anomalies, s.Profile.Service, s.Fault.FaultKind, runBehaviour?.OnlyInstanceOf(s.Profile.Service));
             candidates.Add(new RootCauseCandidate(
                 rank + 1,
                 s.Profile.Service,

@@ -23,6 +23,12 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
 
     public CallTransitShift Transits => transits;
 
+    /// <summary>Per service, the instances its records came from over the run, in ordinal order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Instances { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+
+    /// <summary>The service's instance when it ran one and only one over the run; null otherwise (or when unknown).</summary>
+    public string? OnlyInstanceOf(string service) => Instances.TryGetValue(service, out var instances) && instances.Count == 1 ? instances[0] : null;
+
     /// <summary>
     /// Each service's own behaviour change in 0..1 from <paramref name="start"/> to <paramref name="end"/>: its strongest
     /// change, discounted by the changes below it (<see cref="BehaviourPropagation"/>); services with none are left out.
@@ -91,6 +97,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
         private readonly MetricNovelty.Builder _metrics = new();
         private readonly CallTransitShift.Builder _transits = new();
         private readonly Dictionary<(string, string, string, string), long> _operationCalls = [];
+        private readonly Dictionary<string, SortedSet<string>> _instances = new(StringComparer.Ordinal);
 
         /// <summary>Per service and log template, the lines per minute.</summary>
         internal MinuteCells<(string Service, string Signal), int> Logs => _logs.Cells;
@@ -116,6 +123,22 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             _metrics.Add(completed.MetricPeaks ?? []);
             _transits.Add(completed.CallTransits ?? []);
             AddOperationCalls(completed.OperationEdges ?? []);
+            AddInstances(completed.Instances ?? []);
+        }
+
+        /// <summary>The instances of each service, merged over the segments.</summary>
+        public void AddInstances(IEnumerable<ServiceInstances> instances)
+        {
+            ArgumentNullException.ThrowIfNull(instances);
+            foreach (var service in instances)
+            {
+                if (!_instances.TryGetValue(service.Service, out var known))
+                {
+                    _instances[service.Service] = known = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                known.UnionWith(service.Instances);
+            }
         }
 
         /// <summary>Calls between operations, summed per edge over the segments.</summary>
@@ -134,6 +157,9 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             _calls.Build(),
             _metrics.Build(),
             _transits.Build(),
-            new OperationGraph(_operationCalls.Select(static c => new OperationEdge(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Value))));
+            new OperationGraph(_operationCalls.Select(static c => new OperationEdge(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Value))))
+        {
+            Instances = _instances.ToDictionary(static pair => pair.Key, static pair => (IReadOnlyList<string>)[.. pair.Value], StringComparer.Ordinal),
+        };
     }
 }

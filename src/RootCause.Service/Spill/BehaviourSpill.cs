@@ -21,6 +21,7 @@ internal sealed class BehaviourSpill : IDisposable
     private readonly KeyNumbers<(string Caller, string Callee, double TransitMs)> _transits = new();
     private readonly List<OperationEdge> _operationCalls = [];
     private readonly Dictionary<string, CallPatternOutline> _patternOutlines = new(StringComparer.Ordinal);
+    private readonly List<ServiceInstances> _instances = [];
     private int _segments;
 
     public void Add(DetectionCompleted completed)
@@ -60,6 +61,7 @@ internal sealed class BehaviourSpill : IDisposable
         }
 
         _operationCalls.AddRange(completed.OperationEdges ?? []);
+        _instances.AddRange(completed.Instances ?? []);
         foreach (var outline in completed.CallPatternOutlines ?? [])
         {
             _patternOutlines.TryAdd(outline.Pattern, outline);
@@ -73,6 +75,7 @@ internal sealed class BehaviourSpill : IDisposable
     {
         var builder = new RunBehaviour.Builder();
         builder.AddOperationCalls(_operationCalls);
+        builder.AddInstances(_instances);
         foreach (var (pattern, outline) in _patternOutlines)
         {
             builder.CallPatternOutlines.TryAdd(pattern, outline);

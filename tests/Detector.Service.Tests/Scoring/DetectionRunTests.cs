@@ -233,6 +233,18 @@ public sealed class DetectionRunTests
     }
 
     [Fact]
+    public void The_result_says_which_instances_each_service_ran()
+    {
+        var scenario = TelemetryScenario.Build(seed: 16);
+
+        var result = Detect(scenario.Records);
+
+        var expected = scenario.Records.GroupBy(r => r.Service).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, string.Join(",", g.Select(r => r.Instance).Distinct().Order(StringComparer.Ordinal))));
+        Assert.Equal(expected, result.Instances.Select(i => (i.Service, string.Join(",", i.Instances))));
+    }
+
+    [Fact]
     public void Contamination_makes_the_statistical_model_flag_that_share_of_the_records_it_scores()
     {
         var scenario = TelemetryScenario.Build(seed: 16);

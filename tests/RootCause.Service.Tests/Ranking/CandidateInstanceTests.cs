@@ -5,7 +5,7 @@ using static AnomalyPlatform.RootCause.Tests.Support.Anomalies;
 
 namespace AnomalyPlatform.RootCause.Tests.Ranking;
 
-/// <summary>A candidate's instance: the one holding most of its anomalies, or none where no instance holds most or spans were lost.</summary>
+/// <summary>A candidate's instance: the only one its service ran, else the one holding most of its anomalies, or none where no instance holds most or spans were lost.</summary>
 public sealed class CandidateInstanceTests
 {
     [Fact]
@@ -34,6 +34,15 @@ public sealed class CandidateInstanceTests
 
         Assert.Null(CandidateInstance.Of(anomalies, "cart", FaultTypes.TracingLoss));
         Assert.Null(CandidateInstance.Of(anomalies, "payment", FaultTypes.CpuHog));
+    }
+
+    [Fact]
+    public void A_service_that_ran_one_instance_has_it_named_whatever_its_anomalies()
+    {
+        var pod = "ts-route-service-b6c59fb57-dz9bw";
+
+        Assert.Equal(pod, CandidateInstance.Of([], "ts-route-service", FaultTypes.LatencyInjection, onlyInstance: pod));
+        Assert.Equal(pod, CandidateInstance.Of(Many("ts-route-service", (pod, 3)).ToList(), "ts-route-service", FaultTypes.TracingLoss, onlyInstance: pod));
     }
 
     private static IEnumerable<Detection> Many(string service, params (string Instance, int Count)[] instances)

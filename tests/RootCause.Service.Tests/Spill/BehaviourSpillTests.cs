@@ -62,6 +62,8 @@ public sealed class BehaviourSpillTests
                     new CallPatternOutline("from-cache", [], Failed: false),
                 ],
                 OperationEdges = [new OperationEdge("basic", "/travels", "price", "/prices", 20 + segment), new OperationEdge("front", "/home", "basic", "/travels", 20)],
+                // price runs one pod throughout; basic's second replica appears in the last segment.
+                Instances = [new ServiceInstances("basic", segment == 2 ? ["basic-1", "basic-2"] : ["basic-1"]), new ServiceInstances("price", ["price-7f9c"])],
             });
         }
 
@@ -97,6 +99,14 @@ public sealed class BehaviourSpillTests
         // The patterns' outlines came through the spill: front's cached answers are its own, not price's change showing through.
         Assert.Equal(fromSpill.Changes(T0.AddMinutes(100), T0.AddMinutes(103))["front"], fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103))["front"]);
         Assert.Contains("calling no other service", fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103))["front"].Evidence, StringComparison.Ordinal);
+        // The instances merged over the segments, through either path: a service that ran one has it named.
+        foreach (var behaviour in new[] { fromMessages, fromSpill })
+        {
+            Assert.Equal(["basic-1", "basic-2"], behaviour.Instances["basic"]);
+            Assert.Equal("price-7f9c", behaviour.OnlyInstanceOf("price"));
+            Assert.Null(behaviour.OnlyInstanceOf("basic"));
+            Assert.Null(behaviour.OnlyInstanceOf("front"));
+        }
     }
 
     [Fact]
