@@ -14,17 +14,22 @@ namespace AnomalyPlatform.RootCause.Ranking;
 internal static class CandidateInstance
 {
     /// <summary>
-    /// <paramref name="onlyInstance"/> when the service ran that one instance over the run (its faults can be nowhere
-    /// else), else the instance holding more than half of <paramref name="service"/>'s anomalies in
-    /// <paramref name="anomalies"/>; null when none does. Not evidence: instance names (pods, hosts) never go into what
-    /// an LLM is sent.
+    /// The only instance of <paramref name="service"/> when <paramref name="instancesRun"/> (the instances it ran over
+    /// the run; null when unknown) holds one, its faults being nowhere else; else the instance holding more than half of
+    /// its anomalies in <paramref name="anomalies"/>, with evidence saying so without naming it (instance names, pods
+    /// and hosts, never go into what an LLM is sent); none otherwise.
     /// </summary>
-    public static string? Of(IReadOnlyList<Detection> anomalies, string service, string faultKind, string? onlyInstance = null)
+    public static Named Of(IReadOnlyList<Detection> anomalies, string service, string faultKind, IReadOnlyList<string>? instancesRun = null)
     {
         ArgumentNullException.ThrowIfNull(anomalies);
-        if (onlyInstance is not null || string.Equals(faultKind, FaultTypes.TracingLoss, StringComparison.Ordinal))
+        if (instancesRun is [var only])
         {
-            return onlyInstance;
+            return new Named(only, null);
+        }
+
+        if (string.Equals(faultKind, FaultTypes.TracingLoss, StringComparison.Ordinal))
+        {
+            return Named.None;
         }
 
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -42,10 +47,32 @@ internal static class CandidateInstance
         {
             if (2 * count > total)
             {
-                return instance;
+                return new Named(instance, Evidence(count, total, instancesRun?.Count, counts.Count));
             }
         }
 
-        return null;
+        return Named.None;
+    }
+
+    /// <summary>
+    /// "9 of its 11 anomalies at one of its 3 instances" (or "at one instance" where the run did not say how many it
+    /// ran): where the service is known to run several and several anomalies are counted.
+    /// </summary>
+    private static string? Evidence(int count, int total, int? instancesRun, int instancesFlagged)
+    {
+        var several = instancesRun is { } known ? known >= 2 : instancesFlagged >= 2;
+        if (!several || total < 2)
+        {
+            return null;
+        }
+
+        var where = instancesRun is { } run ? $"one of its {run} instances" : "one instance";
+        return count == total ? $"all {total} of its anomalies at {where}" : $"{count} of its {total} anomalies at {where}";
+    }
+
+    /// <summary>The instance named (null when none) and evidence of it that names no instance (null when there is none to give).</summary>
+    internal sealed record Named(string? Instance, string? Evidence)
+    {
+        public static Named None { get; } = new(null, null);
     }
 }

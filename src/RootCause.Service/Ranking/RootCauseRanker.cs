@@ -116,14 +116,14 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         {
             var s = scored[rank];
             var confidence = total > 0 ? s.Score / total : 1.0 / scored.Count;
-            var instance = CandidateInstance.Of(incident.Anomalies, s.Profile.Service, s.Fault.FaultKind, runBehaviour?.OnlyInstanceOf(s.Profile.Service));
+            var instance = CandidateInstance.Of(incident.Anomalies, s.Profile.Service, s.Fault.FaultKind, runBehaviour?.Instances.GetValueOrDefault(s.Profile.Service));
             candidates.Add(new RootCauseCandidate(
                 rank + 1,
                 s.Profile.Service,
                 s.Fault.FaultKind,
                 Math.Round(Math.Clamp(confidence, 0, 1), 4),
-                Evidence(s, earliestService, anomalous, graph),
-                instance));
+                Evidence(s, earliestService, anomalous, graph, instance.Evidence),
+                instance.Instance));
         }
 
         return candidates;
@@ -252,7 +252,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
 
     // Short, relative and free of wall-clock times: evidence is repeated in prompts, where identical incidents must
     // give identical text, and it is read next to the incident's own start and end.
-    private static List<string> Evidence(ScoredService s, string earliestService, HashSet<string> anomalous, ServiceGraph graph)
+    private static List<string> Evidence(ScoredService s, string earliestService, HashSet<string> anomalous, ServiceGraph graph, string? atOneInstance)
     {
         var profile = s.Profile;
         var evidence = new List<string>(5);
@@ -285,6 +285,10 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             }
 
             evidence.Add($"{types}, max confidence {profile.MaxConfidence.ToString("0.00", CultureInfo.InvariantCulture)}");
+            if (atOneInstance is not null)
+            {
+                evidence.Add(atOneInstance);
+            }
         }
 
         var callees = AnomalousNeighbours(graph.CalleesOf(profile.Service), anomalous, profile.Service);

@@ -26,9 +26,6 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
     /// <summary>Per service, the instances its records came from over the run, in ordinal order.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Instances { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
 
-    /// <summary>The service's instance when it ran one and only one over the run; null otherwise (or when unknown).</summary>
-    public string? OnlyInstanceOf(string service) => Instances.TryGetValue(service, out var instances) && instances.Count == 1 ? instances[0] : null;
-
     /// <summary>
     /// Each service's own behaviour change in 0..1 from <paramref name="start"/> to <paramref name="end"/>: its strongest
     /// change, discounted by the changes below it (<see cref="BehaviourPropagation"/>); services with none are left out.

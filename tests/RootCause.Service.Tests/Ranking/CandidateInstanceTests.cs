@@ -14,7 +14,11 @@ public sealed class CandidateInstanceTests
         // cart: five at cart-1, two at cart-2; the checkout anomalies at checkout-1 are another service's.
         var anomalies = Many("cart", ("cart-1", 5), ("cart-2", 2)).Concat(Many("checkout", ("checkout-1", 9))).ToList();
 
-        Assert.Equal("cart-1", CandidateInstance.Of(anomalies, "cart", FaultTypes.CpuHog));
+        Assert.Equal(new CandidateInstance.Named("cart-1", "5 of its 7 anomalies at one instance"), CandidateInstance.Of(anomalies, "cart", FaultTypes.CpuHog));
+        // Where the run says how many instances cart ran, the evidence says so too; it never names one.
+        Assert.Equal(new CandidateInstance.Named("cart-1", "5 of its 7 anomalies at one of its 3 instances"),
+            CandidateInstance.Of(anomalies, "cart", FaultTypes.CpuHog, ["cart-1", "cart-2", "cart-3"]));
+        Assert.Equal(new CandidateInstance.Named("checkout-1", null), CandidateInstance.Of(anomalies, "checkout", FaultTypes.CpuHog));
     }
 
     [Theory]
@@ -24,7 +28,7 @@ public sealed class CandidateInstanceTests
     {
         var anomalies = Many("cart", ("cart-1", first), ("cart-2", second), ("cart-3", third)).ToList();
 
-        Assert.Null(CandidateInstance.Of(anomalies, "cart", FaultTypes.CpuHog));
+        Assert.Equal(CandidateInstance.Named.None, CandidateInstance.Of(anomalies, "cart", FaultTypes.CpuHog));
     }
 
     [Fact]
@@ -32,8 +36,8 @@ public sealed class CandidateInstanceTests
     {
         var anomalies = Many("cart", ("cart-3", 8)).ToList();
 
-        Assert.Null(CandidateInstance.Of(anomalies, "cart", FaultTypes.TracingLoss));
-        Assert.Null(CandidateInstance.Of(anomalies, "payment", FaultTypes.CpuHog));
+        Assert.Equal(CandidateInstance.Named.None, CandidateInstance.Of(anomalies, "cart", FaultTypes.TracingLoss));
+        Assert.Equal(CandidateInstance.Named.None, CandidateInstance.Of(anomalies, "payment", FaultTypes.CpuHog));
     }
 
     [Fact]
@@ -41,8 +45,8 @@ public sealed class CandidateInstanceTests
     {
         var pod = "ts-route-service-b6c59fb57-dz9bw";
 
-        Assert.Equal(pod, CandidateInstance.Of([], "ts-route-service", FaultTypes.LatencyInjection, onlyInstance: pod));
-        Assert.Equal(pod, CandidateInstance.Of(Many("ts-route-service", (pod, 3)).ToList(), "ts-route-service", FaultTypes.TracingLoss, onlyInstance: pod));
+        Assert.Equal(new CandidateInstance.Named(pod, null), CandidateInstance.Of([], "ts-route-service", FaultTypes.LatencyInjection, [pod]));
+        Assert.Equal(new CandidateInstance.Named(pod, null), CandidateInstance.Of(Many("ts-route-service", (pod, 3)).ToList(), "ts-route-service", FaultTypes.TracingLoss, [pod]));
     }
 
     private static IEnumerable<Detection> Many(string service, params (string Instance, int Count)[] instances)

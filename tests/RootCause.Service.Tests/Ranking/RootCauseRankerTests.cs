@@ -52,7 +52,8 @@ public sealed class RootCauseRankerTests
         var candidates = Rank(anomalies, ShopEdges);
 
         Assert.Equal([("payment", "payment-2"), ("checkout", null)], candidates.Select(c => (c.Service, c.Instance)));
-        // Instance names (pods, hosts) never reach an LLM, whose prompt carries the evidence.
+        // Instance names (pods, hosts) never reach an LLM, whose prompt carries the evidence: it says how many, not which.
+        Assert.Contains("4 of its 5 anomalies at one instance", candidates[0].Evidence);
         Assert.DoesNotContain(candidates.SelectMany(c => c.Evidence), e => e.Contains("payment-", StringComparison.Ordinal));
     }
 

@@ -99,13 +99,12 @@ public sealed class BehaviourSpillTests
         // The patterns' outlines came through the spill: front's cached answers are its own, not price's change showing through.
         Assert.Equal(fromSpill.Changes(T0.AddMinutes(100), T0.AddMinutes(103))["front"], fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103))["front"]);
         Assert.Contains("calling no other service", fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103))["front"].Evidence, StringComparison.Ordinal);
-        // The instances merged over the segments, through either path: a service that ran one has it named.
+        // The instances merged over the segments, through either path.
         foreach (var behaviour in new[] { fromMessages, fromSpill })
         {
             Assert.Equal(["basic-1", "basic-2"], behaviour.Instances["basic"]);
-            Assert.Equal("price-7f9c", behaviour.OnlyInstanceOf("price"));
-            Assert.Null(behaviour.OnlyInstanceOf("basic"));
-            Assert.Null(behaviour.OnlyInstanceOf("front"));
+            Assert.Equal(["price-7f9c"], behaviour.Instances["price"]);
+            Assert.False(behaviour.Instances.ContainsKey("front"));
         }
     }
 
