@@ -104,12 +104,13 @@ internal static class RealisticMessages
         CallPatternOutlines = [new CallPatternOutline("0f3a9c1d2b4e5f60", ["bank"], Failed: true)],
         CallTransits = [new CallTransitCount("checkout", "payment", Start.AddMinutes(3), 105.3, 38)],
         OperationEdges = [new OperationEdge("checkout", "/checkout", "payment", "/pay", 812)],
+        Instances = [new ServiceInstances("checkout", ["checkout-1", "checkout-2"]), new ServiceInstances("payment", ["payment-7f9c4d-x2k4q"])],
     };
 
     public static RootCauseCompleted RootCauseCompleted() => new(
         2,
         [new IncidentReport("INC-0001", Start, Start.AddMinutes(3), ["payment", "checkout"], [12, 40, 77],
-            [new RootCauseCandidate(1, "payment", FaultTypes.ErrorLogBurst, 0.81, ["error burst first", "upstream of checkout"])],
+            [new RootCauseCandidate(1, "payment", FaultTypes.ErrorLogBurst, 0.81, ["error burst first", "upstream of checkout"], "payment-7f9c4d-x2k4q")],
             "payment started failing first; checkout errors follow", "mock", null)],
         "/tmp/anomalies.json") { RunId = "run-42" };
 
