@@ -73,6 +73,9 @@ public sealed class SqsMessageBusTests(FauxqsFixture fauxqs, ITestOutputHelper o
         Assert.Equal(Json(detections), Json((await Received<DetectionBatch>(host)).Message));
         Assert.Equal(Json(detectionCompleted), Json((await Received<DetectionCompleted>(host)).Message));
         Assert.Equal(Json(rootCause), Json((await Received<RootCauseCompleted>(host)).Message));
+        // The lists compared above are in the JSON at all: the instances of the segment and of the candidate.
+        Assert.Contains("payment-7f9c4d-x2k4q", Json(detectionCompleted), StringComparison.Ordinal);
+        Assert.Contains("payment-7f9c4d-x2k4q", Json(rootCause), StringComparison.Ordinal);
         var wire = WireSize(host, telemetry);
         Assert.True(wire < 256 * 1024, $"A 4096-record batch takes {wire} bytes on the wire, over the 256 KiB SQS limit.");
         await host.StopAsync();
