@@ -333,7 +333,6 @@ internal sealed class WindowSurprise
                     }
                 }
             }
-
         }
 
         return new WindowSurprise([.. grids], counts, expected, surprise, selected, own, ownCell, fromCallees, calleeCell, viaRequest, tested);

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using AnomalyPlatform.Contracts.Telemetry;
-using LogLevel = AnomalyPlatform.Contracts.Telemetry.LogLevel;
 using AnomalyPlatform.ServiceDefaults.Output;
 using nietras.SeparatedValues;
+using LogLevel = AnomalyPlatform.Contracts.Telemetry.LogLevel;
 
 namespace AnomalyPlatform.RootCause.Output.Report;
 
