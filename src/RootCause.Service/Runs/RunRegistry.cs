@@ -95,6 +95,9 @@ public sealed class RunRegistry(IOptions<OutputOptions> output, TimeProvider clo
         var ensemble = report.Models.GetValueOrDefault(ModelNames.Ensemble);
         return new RunEvaluationSummary(
             ensemble?.Precision ?? 0, ensemble?.Recall ?? 0, ensemble?.F1 ?? 0, ensemble?.RocAuc, ensemble?.PrAuc,
-            report.RootCause.Incidents, report.RootCause.Detected, report.RootCause.AcAt1, report.RootCause.AcAt3);
+            report.RootCause.Incidents, report.RootCause.Detected, report.RootCause.AcAt1, report.RootCause.AcAt3)
+        {
+            AcAt1Instance = report.RootCause.AcAt1Instance,
+        };
     }
 }

@@ -40,7 +40,12 @@ public sealed record RunEvaluationSummary(
     int Incidents,
     int IncidentsDetected,
     [property: JsonPropertyName("ac_at_1"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? AcAt1,
-    [property: JsonPropertyName("ac_at_3"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? AcAt3);
+    [property: JsonPropertyName("ac_at_3"), JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? AcAt3)
+{
+    /// <summary>AC@1 at the instance, as <c>evaluation.json</c>'s <c>ac_at_1_instance</c>; absent when no incident was injected.</summary>
+    [JsonPropertyName("ac_at_1_instance")]
+    public double? AcAt1Instance { get; init; }
+}
 
 /// <summary>Source-generated JSON of the run API, in the snake_case every file and message of the platform uses.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, WriteIndented = true)]

@@ -62,6 +62,18 @@ public sealed class RunRegistryTests
     }
 
     [Fact]
+    public void A_completed_runs_status_carries_its_accuracy_at_the_instance()
+    {
+        var registry = Registry();
+        registry.OnStarted(Started("r-hog"));
+
+        registry.OnCompleted("r-hog", 9, 1, new EvaluationReport(1_000, new Dictionary<string, ModelReport>(), new RootCauseReport(2, 2, 1, 1) { AcAt1Instance = 0.5 }));
+
+        using var json = JsonDocument.Parse(JsonSerializer.Serialize(registry.Find("r-hog")!, RunStatusJsonContext.Default.RunStatus));
+        Assert.Equal(0.5, json.RootElement.GetProperty("evaluation").GetProperty("ac_at_1_instance").GetDouble());
+    }
+
+    [Fact]
     public async Task A_dead_lettered_message_of_a_run_fails_that_run_only()
     {
         var registry = Registry();
