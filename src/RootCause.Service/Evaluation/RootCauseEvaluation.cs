@@ -17,7 +17,8 @@ public sealed record RootCauseEvaluation(int Incidents, int Detected, double? Ac
 
     /// <summary>
     /// Fraction of all true incidents whose root-cause service is the matched incident's first candidate and whose
-    /// instance is the one that candidate names (AC@1 at the instance); null when there is none.
+    /// instance is the one that candidate names (AC@1 at the instance); null when there is none, or when the true
+    /// incidents do not all name their instance.
     /// </summary>
     public double? AcAt1Instance { get; init; }
 }

@@ -77,7 +77,8 @@ public static class RootCauseEvaluator
 
         return new RootCauseEvaluation(truth.Count, matched, (double)hitsAt1 / truth.Count, (double)hitsAt3 / truth.Count)
         {
-            AcAt1Instance = (double)ranks.Count(static rank => rank.FirstAtInstance) / truth.Count,
+            // Known incidents that do not all name their instance (a user's incidents.json may not) leave it unscored.
+            AcAt1Instance = truth.All(static t => !string.IsNullOrEmpty(t.RootCauseInstance)) ? (double)ranks.Count(static rank => rank.FirstAtInstance) / truth.Count : null,
             PerIncident = ranks,
             Relations = Relate(detected, overlap, isLabelledAnomaly),
         };

@@ -71,6 +71,12 @@ public sealed class RootCauseEvaluatorTests
             [("payment-0", "payment-0", true), ("cart-0", "cart-2", false), ("search-0", "search-0", false)],
             result.PerIncident.Select(rank => (rank.RootCauseInstance, rank.NamedInstance, rank.FirstAtInstance)));
         Assert.Equal(0.333333, RootCauseReport.Of(result).AcAt1Instance);
+
+        // Known incidents that do not all name their instance leave it unscored rather than missed.
+        var unnamed = RootCauseEvaluator.Evaluate([truth[0], truth[1] with { RootCauseInstance = "" }, truth[2]], id => labels.GetValueOrDefault(id),
+            [At("DET-0001", 1, ("payment", "payment-0")), At("DET-0002", 2, ("cart", "cart-2")), At("DET-0003", 3, ("db", null), ("search", "search-0"))]);
+        Assert.Null(unnamed.AcAt1Instance);
+        Assert.Equal(2.0 / 3, unnamed.AcAt1);
     }
 
     [Fact]
