@@ -68,6 +68,9 @@ internal static class IncidentChart
     /// </summary>
     private sealed record PanelSeries(string Service, string Name, TelemetryKind Kind, MetricSeries Series)
     {
+        /// <summary>The readings of the instance the top candidate's fault is at, drawn as a line of their own; null on other panels.</summary>
+        public MetricSeries? InstanceLine { get; init; }
+
         public bool Marks(ReportAnomaly anomaly, ReportTelemetry telemetry) =>
             string.Equals(anomaly.Service, Service, StringComparison.Ordinal) && Kind switch
             {
@@ -117,7 +120,11 @@ internal static class IncidentChart
             chosen.AddRange(flagged.Concat(unflagged).DistinctBy(p => (p.Name, p.Kind)).Take(perService));
         }
 
-        return chosen.Take(MaxPanels).ToList();
+        return chosen.Take(MaxPanels)
+            .Select(panel => panel.Kind == TelemetryKind.Metric && plan.Instance is not null && string.Equals(panel.Service, plan.Services[0], StringComparison.Ordinal)
+                ? panel with { InstanceLine = telemetry.InstanceSeriesOf(planIndex, panel.Service, panel.Name) }
+                : panel)
+            .ToList();
     }
 
     private static void Panel(Svg svg, Scale x, double top, PanelSeries panel, IReadOnlyList<ReportAnomaly> anomalies, ReportTelemetry telemetry)
@@ -166,6 +173,15 @@ internal static class IncidentChart
                 // without traces) draws no line: a dot, so that it shows.
                 svg.Circle(mean[0].Item1, mean[0].Item2, 2.5, "reading",
                     $"{Html.Clock(series.TimeOf(stretch[0]))}: {Html.Number(series.MeanOf(stretch[0]))}");
+            }
+        }
+
+        if (panel.InstanceLine is { } instanceLine)
+        {
+            // One replica's own readings beside the range of all of them: where a fault at one instance shows apart.
+            foreach (var stretch in Stretches(instanceLine))
+            {
+                svg.Path([.. stretch.Select(bucket => (x.Map(instanceLine.TimeOf(bucket)), Y(instanceLine.MeanOf(bucket))))], "instance");
             }
         }
 

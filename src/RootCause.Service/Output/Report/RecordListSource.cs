@@ -12,7 +12,7 @@ public sealed class RecordListSource(IEnumerable<TelemetryRecord> records) : IRe
         {
             if (record.Kind == TelemetryKind.Metric)
             {
-                telemetry.AddMetric(record.RecordId, record.Timestamp, record.Service, record.Name, record.Value);
+                telemetry.AddMetric(record.RecordId, record.Timestamp, record.Service, record.Instance, record.Name, record.Value);
             }
             else if (record.Kind == TelemetryKind.Span)
             {

@@ -27,7 +27,7 @@ internal static class ReportStyle
         table.known tr.top-three td:first-child{border-left-color:#bf8700} table.known tr.first td:first-child{border-left-color:#1a7f37}
         figure{margin:8px 0} figcaption{color:var(--muted);font-size:12px}
         .key{display:inline-block;width:14px;height:10px;margin:0 4px 0 10px;vertical-align:middle}
-        .key.band{background:#b6d4f7}.key.mean{height:2px;background:var(--blue)}.key.anomaly{width:9px;height:9px;border-radius:50%;background:var(--red)}
+        .key.band{background:#b6d4f7}.key.mean{height:2px;background:var(--blue)}.key.instance{height:0;border-top:2px dashed #bf8700;background:none}.key.anomaly{width:9px;height:9px;border-radius:50%;background:var(--red)}
         .key.tick{width:3px;background:var(--red)}.key.window{border:1.5px dashed var(--blue)}.key.fault{background:#ffd8b5}
         svg.chart{display:block;max-width:100%;height:auto;font-size:11px}
         svg text{fill:var(--fg)} svg .tick{fill:var(--muted);font-size:10px} svg .label{fill:var(--muted)} svg .service{font-weight:600}
@@ -36,7 +36,7 @@ internal static class ReportStyle
         svg .injected{fill:var(--orange);fill-opacity:.75;stroke:#953800} svg .detected{fill:var(--blue);stroke:#0550ae}
         svg .detected.unpaged{fill:#fff;stroke:var(--blue);stroke-width:1.5} svg .detected.minor{opacity:.45} svg .histogram{fill:var(--red);opacity:.7}
         svg .fault{fill:#ffd8b5;opacity:.7} svg .window{fill:#ddf4ff;fill-opacity:.35;stroke:var(--blue);stroke-dasharray:4 3}
-        svg .band{fill:#b6d4f7;opacity:.8} svg .mean{fill:none;stroke:var(--blue);stroke-width:1.3} svg .anomaly{fill:var(--red);stroke:#fff;stroke-width:1} svg .reading{fill:var(--blue)}
+        svg .band{fill:#b6d4f7;opacity:.8} svg .mean{fill:none;stroke:var(--blue);stroke-width:1.3} svg .instance{fill:none;stroke:#bf8700;stroke-width:1.6;stroke-dasharray:5 3} svg .anomaly{fill:var(--red);stroke:#fff;stroke-width:1} svg .reading{fill:var(--blue)}
         svg .event-tick{fill:var(--red);opacity:.8}
         svg .edge{stroke:#8c959f;stroke-width:1.2} svg .node{fill:var(--soft);stroke:#8c959f} svg .node.involved{fill:#ffebe9;stroke:var(--red)}
         svg .node.root{fill:var(--red);stroke:var(--red)} svg .node.root+text{fill:#fff;font-weight:600} svg .node-label{font-size:11px}

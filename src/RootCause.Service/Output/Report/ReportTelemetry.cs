@@ -24,6 +24,9 @@ public sealed class ReportTelemetry
     private readonly Dictionary<string, List<int>> _plansOfService = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Plan, string Service, string Metric), MetricSeries> _series = [];
     private readonly Dictionary<(int Plan, string Service, string Operation), MetricSeries> _spanSeries = [];
+    private readonly Dictionary<(int Plan, string Service, string Metric), MetricSeries> _instanceSeries = [];
+    private readonly HashSet<int> _plansWithOtherInstances = [];
+    private readonly Dictionary<string, List<(int Plan, string Instance)>> _namedInstancePlans = new(StringComparer.Ordinal);
     private readonly HashSet<(string Service, string Operation)> _slowOperations = [];
     private readonly Dictionary<(int Plan, string Service, TelemetryKind Kind, string Name), BucketCounts> _counts = [];
     private readonly HashSet<string> _flaggedLogServices = new(StringComparer.Ordinal);
@@ -63,6 +66,16 @@ public sealed class ReportTelemetry
 
         for (var plan = 0; plan < plans.Count; plan++)
         {
+            if (plans[plan].Instance is { } named)
+            {
+                if (!_namedInstancePlans.TryGetValue(plans[plan].Services[0], out var withInstance))
+                {
+                    _namedInstancePlans[plans[plan].Services[0]] = withInstance = [];
+                }
+
+                withInstance.Add((plan, named));
+            }
+
             foreach (var service in plans[plan].Services)
             {
                 if (!_plansOfService.TryGetValue(service, out var indexes))
@@ -89,8 +102,9 @@ public sealed class ReportTelemetry
         Last = Last is { } last && last >= timestamp ? last : timestamp;
     }
 
+    /// <summary>A reading of <paramref name="instance"/> of <paramref name="service"/>; called for every reading.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AddMetric(long recordId, DateTime timestamp, string service, string metric, double value)
+    public void AddMetric(long recordId, DateTime timestamp, string service, string instance, string metric, double value)
     {
         See(timestamp);
         if (_anomalyRecords.Contains(recordId))
@@ -102,7 +116,42 @@ public sealed class ReportTelemetry
         {
             AddToPlans(_series, plans, service, metric, timestamp, value);
         }
+
+        // The named instance's own readings, on the plans whose top candidate it is.
+        if (_namedInstancePlans.TryGetValue(service, out var namedPlans))
+        {
+            foreach (var (index, named) in namedPlans)
+            {
+                if (!_plans[index].Covers(timestamp))
+                {
+                    continue;
+                }
+
+                if (string.Equals(named, instance, StringComparison.Ordinal))
+                {
+                    AddToPlan(_instanceSeries, index, service, metric, timestamp, value);
+                }
+                else
+                {
+                    _plansWithOtherInstances.Add(index);
+                }
+            }
+        }
     }
+
+    /// <summary>Whether a reading's instance matters to the report (its service is a drawn incident's top candidate with an instance named); a source may leave it empty otherwise.</summary>
+    public bool WantsInstances(string service) => _namedInstancePlans.ContainsKey(service);
+
+    /// <summary>Whether plan <paramref name="plan"/>'s named instance gets a line of its own (other instances of its service read in the window).</summary>
+    public bool DrawsInstance(int plan) => _plansWithOtherInstances.Contains(plan);
+
+    /// <summary>
+    /// The readings of plan <paramref name="plan"/>'s named instance (<see cref="IncidentPlan.Instance"/>) of
+    /// <paramref name="metric"/>; null when there are none, or when no other instance of the service read anything in
+    /// the window (the line would only repeat the mean: a service of one pod).
+    /// </summary>
+    public MetricSeries? InstanceSeriesOf(int plan, string service, string metric) =>
+        DrawsInstance(plan) && _instanceSeries.TryGetValue((plan, service, metric), out var series) ? series : null;
 
     /// <summary>Whether the durations of <paramref name="operation"/>'s spans at <paramref name="service"/> are drawn; a source may skip parsing the others'.</summary>
     public bool WantsSpans(string service, string operation) => _plansOfService.ContainsKey(service) && _slowOperations.Contains((service, operation));
@@ -188,19 +237,21 @@ public sealed class ReportTelemetry
     {
         foreach (var index in plans)
         {
-            var plan = _plans[index];
-            if (!plan.Covers(timestamp))
+            if (_plans[index].Covers(timestamp))
             {
-                continue;
+                AddToPlan(target, index, service, name, timestamp, value);
             }
-
-            if (!target.TryGetValue((index, service, name), out var series))
-            {
-                target[(index, service, name)] = series = new MetricSeries(plan.From, plan.To, BucketsPerSeries);
-            }
-
-            series.Add(timestamp, value);
         }
+    }
+
+    private void AddToPlan(Dictionary<(int Plan, string Service, string Name), MetricSeries> target, int index, string service, string name, DateTime timestamp, double value)
+    {
+        if (!target.TryGetValue((index, service, name), out var series))
+        {
+            target[(index, service, name)] = series = new MetricSeries(_plans[index].From, _plans[index].To, BucketsPerSeries);
+        }
+
+        series.Add(timestamp, value);
     }
 
     /// <summary>A slow span: drawn at its duration on its operation's panel.</summary>

@@ -151,8 +151,11 @@ public sealed class IncidentChartPanelTests : IDisposable
         Regex.Matches(chart, "<circle class=\"anomaly\"[^>]*><title>([^<]*)</title>").Select(m => m.Groups[1].Value).ToList();
 
     /// <summary>The y of every point of each panel's mean line, in the order drawn.</summary>
-    private static List<List<double>> MeanLines(string chart) =>
-        Regex.Matches(chart, "<path class=\"mean\" d=\"([^\"]*)\"")
+    private static List<List<double>> MeanLines(string chart) => Lines(chart, "mean");
+
+    /// <summary>The y of every point of each path of <paramref name="cssClass"/>, in the order drawn.</summary>
+    private static List<List<double>> Lines(string chart, string cssClass) =>
+        Regex.Matches(chart, $"<path class=\"{cssClass}\" d=\"([^\"]*)\"")
             .Select(m => Regex.Matches(m.Groups[1].Value, "[ML][^,]*,([^ML]*)").Select(p => double.Parse(p.Groups[1].Value, CultureInfo.InvariantCulture)).ToList())
             .ToList();
 
@@ -184,6 +187,36 @@ public sealed class IncidentChartPanelTests : IDisposable
     private static TelemetryRecord Metric(long id, int second, double value, string service = "orders") =>
         new(id, T0.AddSeconds(second), TelemetryKind.Metric, service, service + "-0", "cpu_percent", value);
 
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task The_named_instances_readings_are_a_line_of_their_own_on_the_top_candidates_metric_panels(bool fromRecordsInMemory)
+    {
+        // orders-0's cpu climbs to 95 from 300 s, orders-1's stays at 30: the band spans both, the line follows orders-0.
+        var records = new List<TelemetryRecord>();
+        for (var second = 0; second <= 1200; second += 10)
+        {
+            records.Add(new TelemetryRecord(2000 + second, T0.AddSeconds(second), TelemetryKind.Metric, "orders", "orders-0", "cpu_percent", second is >= 300 and <= 330 ? 95 : 30));
+            records.Add(new TelemetryRecord(4000 + second, T0.AddSeconds(second), TelemetryKind.Metric, "orders", "orders-1", "cpu_percent", 30));
+        }
+
+        Detection[] flagged = [.. new[] { 300, 310, 320, 330 }.Select(second => At(2000 + second, "orders", second, AnomalyTypes.MetricSpike, kind: TelemetryKind.Metric, name: "cpu_percent", instance: "orders-0"))];
+        await WriteIncidentAsync("orders", 330, flagged, instance: "orders-0");
+
+        var html = await ReportAsync(records, fromRecordsInMemory);
+
+        var chart = Regex.Match(html, "<svg class=\"chart incident-chart\".*?</svg>", RegexOptions.Singleline).Value;
+        // One line, on the cpu panel, reaching higher than the instances' mean (a smaller y is higher on the page).
+        var line = Assert.Single(Lines(chart, "instance"));
+        Assert.True(line.Min() < MeanLines(chart)[0].Min(), "orders-0's line rises above the mean of both instances");
+        Assert.Contains("readings of orders-0 (orders's instance named)", html, StringComparison.Ordinal);
+
+        // A service that read from that instance alone draws no such line (it would repeat the mean), nor one without a named instance.
+        var alone = await ReportAsync([.. records.Where(r => r.Instance == "orders-0")], fromRecordsInMemory);
+        Assert.DoesNotContain("class=\"instance\"", alone, StringComparison.Ordinal);
+        await WriteIncidentAsync("orders", 330, flagged);
+        Assert.DoesNotContain("class=\"instance\"", await ReportAsync(records, fromRecordsInMemory), StringComparison.Ordinal);
+    }
+
     private Task WriteAnomaliesAsync(string operation, string service = "orders") =>
         WriteIncidentAsync(service, 320,
         [
@@ -193,19 +226,26 @@ public sealed class IncidentChartPanelTests : IDisposable
             At(7, service, 303, AnomalyTypes.ErrorLogBurst, kind: TelemetryKind.Log, name: "order_failed"),
         ]);
 
-    /// <summary>One incident at <paramref name="service"/> from 300 s to <paramref name="endSecond"/>, of <paramref name="detections"/>.</summary>
-    private async Task WriteIncidentAsync(string service, int endSecond, Detection[] detections)
+    /// <summary>One incident at <paramref name="service"/> (at <paramref name="instance"/>, if named) from 300 s to <paramref name="endSecond"/>, of <paramref name="detections"/>.</summary>
+    private async Task WriteIncidentAsync(string service, int endSecond, Detection[] detections, string? instance = null)
     {
         IncidentReport[] incidents =
         [
             new("DET-0001", T0.AddSeconds(300), T0.AddSeconds(endSecond), [service], [.. detections.Select(d => d.RecordId)],
-                [new RootCauseCandidate(1, service, FaultTypes.LatencyInjection, 1.0, ["slow spans"])], $"Root cause: {service}.", "mock", null),
+                [new RootCauseCandidate(1, service, FaultTypes.LatencyInjection, 1.0, ["slow spans"], instance)], $"Root cause: {service}.", "mock", null),
         ];
         await new AnomaliesJsonWriter().WriteAsync(_folder.Path, "run-spans", detections, incidents, CancellationToken.None);
     }
 
     /// <summary>The incident's chart, the report fed from the records in memory (analyze) or from them written as the run's <c>synthetic_data.csv</c>.</summary>
     private async Task<string> ChartAsync(IReadOnlyList<TelemetryRecord> records, bool fromRecordsInMemory)
+    {
+        var chart = Regex.Match(await ReportAsync(records, fromRecordsInMemory), "<svg class=\"chart incident-chart\".*?</svg>", RegexOptions.Singleline);
+        Assert.True(chart.Success, "the incident has a chart");
+        return chart.Value;
+    }
+
+    private async Task<string> ReportAsync(IReadOnlyList<TelemetryRecord> records, bool fromRecordsInMemory)
     {
         IReportTelemetrySource source = new RecordListSource(records);
         if (!fromRecordsInMemory)
@@ -215,10 +255,7 @@ public sealed class IncidentChartPanelTests : IDisposable
         }
 
         var path = await RunReportWriter.WriteAsync(_folder.Path, ReportExtras.None, source, truth: null, CancellationToken.None);
-        var html = await File.ReadAllTextAsync(path);
-        var chart = Regex.Match(html, "<svg class=\"chart incident-chart\".*?</svg>", RegexOptions.Singleline);
-        Assert.True(chart.Success, "the incident has a chart");
-        return chart.Value;
+        return await File.ReadAllTextAsync(path);
     }
 
     private static string Csv(IEnumerable<TelemetryRecord> records)
