@@ -26,7 +26,8 @@ internal static class IncidentChart
     // Drawn when a service had no metric anomaly in the incident: the metrics its faults show in first.
     private static readonly string[] PreferredMetrics = ["latency_p95_ms", "error_rate", "cpu_percent", "latency_p50_ms", "request_rate", "memory_mb"];
 
-    public static void Write(
+    /// <returns>Whether a panel draws the named instance's own line (<see cref="IncidentPlan.Instance"/>), for the legend.</returns>
+    public static bool Write(
         StringBuilder html, IncidentPlan plan, int planIndex, ReportTelemetry telemetry, IReadOnlyList<ReportAnomaly> anomalies, GroundTruthIncident? truth)
     {
         var panels = Panels(plan, planIndex, telemetry, anomalies);
@@ -34,7 +35,7 @@ internal static class IncidentChart
         {
             html.Append("<p class=\"note\">No metric readings of ").Append(Html.Text(string.Join(", ", plan.Services)))
                 .Append(" in this window: the telemetry was not available to the report.</p>");
-            return;
+            return false;
         }
 
         var height = Top + panels.Count * (PanelHeight + Gap) + AxisSpace;
@@ -59,6 +60,7 @@ internal static class IncidentChart
         }
 
         svg.Close();
+        return panels.Exists(panel => panel.InstanceLine is not null);
     }
 
     /// <summary>

@@ -108,10 +108,10 @@ internal static class IncidentSection
         }
 
         html.Append("<figure>");
-        IncidentChart.Write(html, plan, index, telemetry, anomalies, truth);
+        var instanceLine = IncidentChart.Write(html, plan, index, telemetry, anomalies, truth);
         html.Append("<figcaption><span class=\"key band\"></span>range of the instances' readings (of a span panel: their durations; of a count: per minute) ")
             .Append("<span class=\"key mean\"></span>their mean ")
-            .Append(plan.Instance is { } instance && telemetry.DrawsInstance(index) ? $"<span class=\"key instance\"></span>readings of {Html.Instance(instance, plan.Services[0])} ({Html.Text(plan.Services[0])}'s instance named) " : string.Empty)
+            .Append(instanceLine && plan.Instance is { } instance ? $"<span class=\"key instance\"></span>readings of {Html.Instance(instance, plan.Services[0])} ({Html.Text(plan.Services[0])}'s instance named) " : string.Empty)
             .Append("<span class=\"key anomaly\"></span>flagged reading, slow span, ERROR lines or events <span class=\"key tick\"></span>other log, span or event anomaly ")
             .Append("<span class=\"key window\"></span>detected incident")
             .Append(truth is null ? "" : " <span class=\"key fault\"></span>injected fault").Append("</figcaption></figure>");

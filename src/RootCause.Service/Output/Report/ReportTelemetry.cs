@@ -142,16 +142,13 @@ public sealed class ReportTelemetry
     /// <summary>Whether a reading's instance matters to the report (its service is a drawn incident's top candidate with an instance named); a source may leave it empty otherwise.</summary>
     public bool WantsInstances(string service) => _namedInstancePlans.ContainsKey(service);
 
-    /// <summary>Whether plan <paramref name="plan"/>'s named instance gets a line of its own (other instances of its service read in the window).</summary>
-    public bool DrawsInstance(int plan) => _plansWithOtherInstances.Contains(plan);
-
     /// <summary>
     /// The readings of plan <paramref name="plan"/>'s named instance (<see cref="IncidentPlan.Instance"/>) of
     /// <paramref name="metric"/>; null when there are none, or when no other instance of the service read anything in
     /// the window (the line would only repeat the mean: a service of one pod).
     /// </summary>
     public MetricSeries? InstanceSeriesOf(int plan, string service, string metric) =>
-        DrawsInstance(plan) && _instanceSeries.TryGetValue((plan, service, metric), out var series) ? series : null;
+        _plansWithOtherInstances.Contains(plan) && _instanceSeries.TryGetValue((plan, service, metric), out var series) ? series : null;
 
     /// <summary>Whether the durations of <paramref name="operation"/>'s spans at <paramref name="service"/> are drawn; a source may skip parsing the others'.</summary>
     public bool WantsSpans(string service, string operation) => _plansOfService.ContainsKey(service) && _slowOperations.Contains((service, operation));
