@@ -217,7 +217,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         return new AnalysisReport(
             input.Records.Count,
             input.Rejects.Count,
-            RootCauseReport.Of(evaluation),
+            EvaluationReportBuilder.RootCause(evaluation),
             evaluation.PerIncident,
             rootCause.Incidents.Count,
             evaluation.Relations.FalseAlarms)

@@ -44,7 +44,7 @@ internal static class PagedIncidentsTable
                 TimeSpanText.Of(incident.End - incident.Start),
                 incident.AnomalyRecordIds.Count.ToString("N0", CultureInfo.InvariantCulture),
                 incident.Services.Count.ToString(CultureInfo.InvariantCulture),
-                top is null ? "-" : Markup.Escape(top.Service) + (top.Instance is { } instance && instance != top.Service ? $"\n[grey]at {Markup.Escape(InstanceNames.Shown(instance, top.Service))}[/]" : string.Empty),
+                top is null ? "-" : Markup.Escape(top.Service) + (InstanceNames.Of(top) is { } instance ? $"\n[grey]at {Markup.Escape(InstanceNames.Shown(instance, top.Service))}[/]" : string.Empty),
                 Markup.Escape(top?.FaultKind ?? "-"),
                 top is null ? "-" : top.Confidence.ToString("0.00", CultureInfo.InvariantCulture));
         }

@@ -59,18 +59,4 @@ public sealed record RootCauseReport(
     /// <summary>AC@1 at the instance: the true service first and the instance it names the true one (see <see cref="RootCauseEvaluation.AcAt1Instance"/>).</summary>
     [JsonPropertyName("ac_at_1_instance")]
     public double? AcAt1Instance { get; init; }
-
-    /// <summary>The evaluator's figures as the report files write them (six decimals).</summary>
-    public static RootCauseReport Of(RootCauseEvaluation evaluation)
-    {
-        ArgumentNullException.ThrowIfNull(evaluation);
-        return new RootCauseReport(evaluation.Incidents, evaluation.Detected, Round(evaluation.AcAt1), Round(evaluation.AcAt3))
-        {
-            IncidentRelations = evaluation.Relations,
-            AcAt1Instance = Round(evaluation.AcAt1Instance),
-        };
-    }
-
-    // Six decimals are more than a ratio of counts up to millions needs, and keep the file readable.
-    private static double? Round(double? value) => value is { } v ? Math.Round(v, 6, MidpointRounding.AwayFromZero) : null;
 }

@@ -41,9 +41,20 @@ public static class EvaluationReportBuilder
         return new EvaluationReport(
             detection.Records,
             models,
-            RootCauseReport.Of(rootCause))
+            RootCause(rootCause))
         {
             PerIncident = rootCause.PerIncident.Count > 0 ? rootCause.PerIncident : null,
+        };
+    }
+
+    /// <summary>The root-cause evaluator's figures as the report files write them (a run's evaluation.json, analyze's).</summary>
+    public static RootCauseReport RootCause(RootCauseEvaluation evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        return new RootCauseReport(evaluation.Incidents, evaluation.Detected, Round(evaluation.AcAt1), Round(evaluation.AcAt3))
+        {
+            IncidentRelations = evaluation.Relations,
+            AcAt1Instance = Round(evaluation.AcAt1Instance),
         };
     }
 

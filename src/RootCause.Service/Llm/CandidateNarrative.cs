@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AnomalyPlatform.RootCause.Output;
 
 namespace AnomalyPlatform.RootCause.Llm;
 
@@ -20,7 +21,7 @@ public static class CandidateNarrative
 
         var top = incident.Candidates[0];
         text.Append("Most likely root cause: ").Append(top.Service);
-        if (top.Instance is { } instance && !string.Equals(instance, top.Service, StringComparison.Ordinal))
+        if (InstanceNames.Of(top) is { } instance)
         {
             text.Append(" at ").Append(instance);
         }

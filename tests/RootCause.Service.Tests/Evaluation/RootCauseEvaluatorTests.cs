@@ -70,7 +70,7 @@ public sealed class RootCauseEvaluatorTests
         Assert.Equal(
             [("payment-0", "payment-0", true), ("cart-0", "cart-2", false), ("search-0", "search-0", false)],
             result.PerIncident.Select(rank => (rank.RootCauseInstance, rank.NamedInstance, rank.FirstAtInstance)));
-        Assert.Equal(0.333333, RootCauseReport.Of(result).AcAt1Instance);
+        Assert.Equal(0.333333, EvaluationReportBuilder.RootCause(result).AcAt1Instance);
 
         // Known incidents that do not all name their instance leave it unscored rather than missed.
         var unnamed = RootCauseEvaluator.Evaluate([truth[0], truth[1] with { RootCauseInstance = "" }, truth[2]], id => labels.GetValueOrDefault(id),

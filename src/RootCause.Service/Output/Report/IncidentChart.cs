@@ -123,9 +123,8 @@ internal static class IncidentChart
         }
 
         return chosen.Take(MaxPanels)
-            .Select(panel => panel.Kind == TelemetryKind.Metric && plan.Instance is not null && string.Equals(panel.Service, plan.Services[0], StringComparison.Ordinal)
-                ? panel with { InstanceLine = telemetry.InstanceSeriesOf(planIndex, panel.Service, panel.Name) }
-                : panel)
+            // Only the top candidate's metrics have its named instance's readings; every other lookup finds none.
+            .Select(panel => panel.Kind == TelemetryKind.Metric ? panel with { InstanceLine = telemetry.InstanceSeriesOf(planIndex, panel.Service, panel.Name) } : panel)
             .ToList();
     }
 

@@ -7,12 +7,11 @@ namespace AnomalyPlatform.RootCause.Output.Report;
 public sealed record IncidentPlan(IncidentEntry Incident, DateTime From, DateTime To, IReadOnlyList<string> Services)
 {
     /// <summary>
-    /// The instance the top candidate's fault is at, when one is named apart from its service: its readings are drawn
-    /// as a line of their own on the candidate's metric panels, beside the range of all its instances.
+    /// The instance the top candidate's fault is at, when one is named apart from its service (the first of
+    /// <see cref="Services"/>): its readings are drawn as a line of their own on the candidate's metric panels, beside
+    /// the range of all its instances.
     /// </summary>
-    public string? Instance => Incident.Candidates.Count > 0 && Incident.Candidates[0].Instance is { } instance
-        && Services.Count > 0 && string.Equals(Incident.Candidates[0].Service, Services[0], StringComparison.Ordinal)
-        && !string.Equals(instance, Services[0], StringComparison.Ordinal) ? instance : null;
+    public string? Instance => Incident.Candidates.Count > 0 ? InstanceNames.Of(Incident.Candidates[0]) : null;
 
     public bool Covers(DateTime timestamp) => timestamp >= From && timestamp <= To;
 }

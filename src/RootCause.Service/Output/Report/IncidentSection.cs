@@ -126,7 +126,7 @@ internal static class IncidentSection
 
     /// <summary>A candidate's service and, after <paramref name="separator"/>, the instance its fault is at, when one is named.</summary>
     private static string Candidate(RootCauseCandidate candidate, string separator) =>
-        candidate.Instance is { } instance && !string.Equals(instance, candidate.Service, StringComparison.Ordinal)
+        InstanceNames.Of(candidate) is { } instance
             ? $"{Html.Text(candidate.Service)}{separator}<span class=\"sub\">at {Html.Instance(instance, candidate.Service)}</span>"
             : Html.Text(candidate.Service);
 
