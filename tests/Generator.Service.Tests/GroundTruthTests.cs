@@ -49,6 +49,19 @@ public sealed class GroundTruthTests
         Assert.All(run.Incidents, i => Assert.Contains(i.FaultType, IncidentFaultTypes));
     }
 
+    [Theory]
+    [InlineData(4)] // its second fault had begun at the last record, with 3 records to show for it
+    [InlineData(1)]
+    [InlineData(2)]
+    public void No_incident_starts_where_the_records_would_end_before_its_fault_does(int seed)
+    {
+        var run = GeneratedRun.Create(10_000, seed);
+
+        var lastRecord = run.Records[^1].Timestamp;
+        // The shortest fault lasts three minutes; the volume estimate may be a few per cent off.
+        Assert.All(run.Incidents, i => Assert.True(lastRecord - i.Start >= TimeSpan.FromMinutes(2.5), $"{i.IncidentId} starts at {i.Start:HH:mm:ss}, the run ends at {lastRecord:HH:mm:ss}"));
+    }
+
     [Fact]
     public void Configured_incident_spacing_is_kept_between_incidents()
     {

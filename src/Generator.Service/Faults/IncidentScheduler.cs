@@ -6,7 +6,8 @@ namespace AnomalyPlatform.Generator;
 /// Decides when the next incident starts, its fault type, root-cause instance, length, size and labelled-volume plan.
 /// Incidents never overlap: the next one starts at least <see cref="GeneratorOptions.IncidentSpacingMinutes"/> after the
 /// last symptom of the previous one could have appeared. Fault types come from a shuffled deck, so every type appears in
-/// any seven consecutive incidents.
+/// any seven consecutive incidents. An incident starts only where the run's records are expected to last through its
+/// fault: one the run would end during, or at the start of, is not started, and the rest of the run is quiet.
 /// </summary>
 internal sealed class IncidentScheduler
 {
@@ -45,6 +46,7 @@ internal sealed class IncidentScheduler
     private readonly IncidentRegistry _registry;
     private readonly bool _enabled;
     private readonly long _spacingTicks;
+    private readonly long _records;
     private readonly int _spacingIntervals;
     private readonly string[] _deck = [.. Deck];
     private readonly double[] _tracingWeights;
@@ -58,6 +60,7 @@ internal sealed class IncidentScheduler
         _enabled = Enabled(options);
         _spacingIntervals = options.IncidentSpacingMinutes;
         _spacingTicks = options.IncidentSpacingMinutes * EstateSimulator.IntervalTicks;
+        _records = options.Records;
         NextStartTicks = _enabled
             ? runStartTicks + (FirstIncidentMinMinutes + random.Next(FirstIncidentStartChoices)) * EstateSimulator.IntervalTicks
             : long.MaxValue;
@@ -98,6 +101,13 @@ internal sealed class IncidentScheduler
         var intervals = fault == FaultTypes.MemoryLeak
             ? _random.Next(MemoryLeakMinIntervals, MemoryLeakMaxIntervals + 1)
             : _random.Next(MinIntervals, MaxIntervals + 1);
+        if (!RecordsLastThrough(intervals, ledger))
+        {
+            // Ground truth promises a fault the records show; the run's quiet end gets standalone anomalies instead.
+            NextStartTicks = long.MaxValue;
+            return null;
+        }
+
         var interval = EstateSimulator.IntervalTicks;
         var end = intervalStart + intervals * interval;
         var cycle = intervals + _spacingIntervals + 1;
@@ -130,6 +140,16 @@ internal sealed class IncidentScheduler
         };
         NextStartTicks = end + TailTicks + _spacingTicks + _random.Next(3) * interval;
         return incident;
+    }
+
+    /// <summary>
+    /// Whether the records left, at the normal volume of recent intervals, cover <paramref name="intervals"/> more
+    /// intervals (the ledger has counted every interval simulated so far; the first incident comes after three).
+    /// </summary>
+    private bool RecordsLastThrough(int intervals, AnomalyLedger ledger)
+    {
+        var left = _records - ledger.Logs - ledger.OtherRecords;
+        return left >= intervals * (ledger.LogsPerInterval + ledger.OtherRecordsPerInterval);
     }
 
     /// <summary>Breadth-first distance from <paramref name="root"/> up through its callers.</summary>
