@@ -29,7 +29,12 @@ public static partial class TrafficChange
         "exception", "reject", "drop", "throttl", "retry", "retries", "retransmit", "4xx", "5xx",
     ];
 
-    /// <summary>True when at least half the incident's anomalies are traffic readings (and it is not all isolated points, which are not paged anyway).</summary>
+    /// <summary>
+    /// True when at least half the incident's readings are of traffic (and it is not all isolated points, which are not
+    /// paged anyway). A metric's readings at one instance and moment whose names differ only in their digits count once
+    /// (<see cref="Reading"/>): <c>latency_p90_ms</c>, <c>latency_p95_ms</c> and <c>latency_p99_ms</c> are three
+    /// percentiles of one latency distribution, and counted three times they outvoted the request rate moving beside them.
+    /// </summary>
     public static bool Of(DetectedIncident incident)
     {
         ArgumentNullException.ThrowIfNull(incident);
@@ -38,13 +43,25 @@ public static partial class TrafficChange
             return false;
         }
 
-        var traffic = 0;
+        var readings = new HashSet<Reading>();
+        int traffic = 0, other = 0;
         foreach (var anomaly in incident.Anomalies)
         {
-            traffic += IsTraffic(anomaly) ? 1 : 0;
+            if (anomaly.Kind != TelemetryKind.Metric)
+            {
+                other++;
+                continue;
+            }
+
+            var isTraffic = IsTraffic(anomaly);
+            if (readings.Add(Reading.Of(anomaly, isTraffic)))
+            {
+                traffic += isTraffic ? 1 : 0;
+                other += isTraffic ? 0 : 1;
+            }
         }
 
-        return 2 * traffic >= incident.Anomalies.Count;
+        return traffic >= other;
     }
 
     /// <summary>A metric reading of traffic: its name has a traffic word and no symptom word.</summary>
@@ -65,4 +82,15 @@ public static partial class TrafficChange
     /// <summary>An attribute whose key says status or code with a value from 400 to 599 (<c>code="500"</c>, <c>status_code=503</c>).</summary>
     [GeneratedRegex(@"(status|code)[^=,{}]*=\W*[45]\d\d(?!\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ErrorStatus();
+
+    /// <summary>One reading of one distribution: an instance's metric at one moment, named without its digits (the percentile, the quantile).</summary>
+    private readonly record struct Reading(string Instance, DateTime Timestamp, string Family, bool Traffic)
+    {
+        public static Reading Of(Detection anomaly, bool traffic) =>
+            new(anomaly.Instance.Length > 0 ? anomaly.Instance : anomaly.Service, anomaly.Timestamp, WithoutDigits(anomaly.Name), traffic);
+
+        private static string WithoutDigits(string name) => name.AsSpan().IndexOfAnyInRange('0', '9') < 0
+            ? name
+            : string.Concat(name.Where(c => !char.IsAsciiDigit(c)));
+    }
 }

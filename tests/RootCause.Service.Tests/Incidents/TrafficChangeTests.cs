@@ -45,6 +45,36 @@ public sealed class TrafficChangeTests
     }
 
     [Fact]
+    public void Percentiles_of_one_latency_at_one_moment_count_as_one_reading_against_the_traffic_beside_them()
+    {
+        var anomalies = new List<Detection>();
+        var id = 0;
+        // Five minutes: two services' request rates move (10 readings), a third service's latency p90, p95 and p99 with
+        // them (15 readings of 5 distributions).
+        for (var minute = 0; minute < 5; minute++)
+        {
+            anomalies.Add(At(id++, "cancel", minute * 60, name: "request_rate"));
+            anomalies.Add(At(id++, "payment", minute * 60, name: "request_rate"));
+            foreach (var percentile in new[] { "latency_p90_ms", "latency_p95_ms", "latency_p99_ms" })
+            {
+                anomalies.Add(At(id++, "travel", (minute * 60) + 1, name: percentile));
+            }
+        }
+
+        Assert.True(TrafficChange.Of(Incident(anomalies)));
+
+        // The same latency readings at two instances of travel are two readings a minute; other names than percentiles'
+        // stay apart too.
+        var twoInstances = anomalies.Concat(Enumerable.Range(0, 5).Select(m => At(id++, "travel", (m * 60) + 1, name: "latency_p95_ms", instance: "travel-1"))).ToList();
+        var withCpu = anomalies.Concat(Enumerable.Range(0, 5).Select(m => At(id++, "travel", (m * 60) + 1, name: "cpu_percent"))).ToList();
+        Assert.False(TrafficChange.Of(Incident([.. twoInstances, At(id++, "travel", 2, name: "latency_p50_ms", instance: "travel-2")])));
+        Assert.False(TrafficChange.Of(Incident([.. withCpu, At(id, "travel", 1, name: "memory_mb")])));
+
+        static DetectedIncident Incident(List<Detection> anomalies) =>
+            new("DET-0001", anomalies.Min(a => a.Timestamp), anomalies.Max(a => a.Timestamp), [.. anomalies.Select(a => a.Service).Distinct()], anomalies);
+    }
+
+    [Fact]
     public async Task Traffic_moving_across_services_is_not_paged_while_a_symptom_at_one_service_is()
     {
         var anomalies = new List<Detection>();
