@@ -7,7 +7,9 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// The instance (pod, task, host) a candidate's fault is at: the one that holds more than half of the candidate's
 /// anomalies in the incident. A fault at one replica shows at that replica (its CPU, its spans, its ERROR lines), while
 /// the load balancer spreads the replicas' share of a fault elsewhere evenly; when no instance holds a majority the fault
-/// reads as the service's, and none is named. Nor is one for lost tracing: the spans flagged for a lost parent are
+/// reads as the service's, and none is named. Stray points (the incident's isolated anomalies, which weigh nothing in
+/// the ranking) are left out of the count where the service has anomalies of a sustained episode: a short burst of
+/// ERROR lines at another replica minutes before the fault is not where the fault is. Nor is one for lost tracing: the spans flagged for a lost parent are
 /// recorded where they ran, not at the instance that lost the parent. A service that ran one instance over the run has
 /// its faults there, whatever its anomalies (or none of its own).
 /// </summary>
@@ -16,10 +18,12 @@ internal static class CandidateInstance
     /// <summary>
     /// The only instance of <paramref name="service"/> when <paramref name="instancesRun"/> (the instances it ran over
     /// the run; null when unknown) holds one, its faults being nowhere else; else the instance holding more than half of
-    /// its anomalies in <paramref name="anomalies"/>, with evidence saying so without naming it (instance names, pods
-    /// and hosts, never go into what an LLM is sent); none otherwise.
+    /// its anomalies in <paramref name="anomalies"/> (those not in <paramref name="isolated"/>, where it has any), with
+    /// evidence saying so without naming it (instance names, pods and hosts, never go into what an LLM is sent); none
+    /// otherwise.
     /// </summary>
-    public static Named Of(IReadOnlyList<Detection> anomalies, string service, string faultKind, IReadOnlyList<string>? instancesRun = null)
+    public static Named Of(
+        IReadOnlyList<Detection> anomalies, string service, string faultKind, IReadOnlyList<string>? instancesRun = null, IReadOnlySet<long>? isolated = null)
     {
         ArgumentNullException.ThrowIfNull(anomalies);
         if (instancesRun is [var only])
@@ -32,33 +36,50 @@ internal static class CandidateInstance
             return Named.None;
         }
 
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var total = 0;
-        foreach (var anomaly in anomalies)
+        var (counts, total) = Count(anomalies, service, isolated);
+        var strays = 0;
+        if (total == 0)
         {
-            if (string.Equals(anomaly.Service, service, StringComparison.Ordinal))
-            {
-                counts[anomaly.Instance] = counts.GetValueOrDefault(anomaly.Instance) + 1;
-                total++;
-            }
+            (counts, total) = Count(anomalies, service, null);
+        }
+        else if (isolated is not null)
+        {
+            strays = Count(anomalies, service, null).Total - total;
         }
 
         foreach (var (instance, count) in counts)
         {
             if (2 * count > total)
             {
-                return new Named(instance, Evidence(count, total, instancesRun?.Count, counts.Count));
+                return new Named(instance, Evidence(count, total, strays, instancesRun?.Count, counts.Count));
             }
         }
 
         return Named.None;
     }
 
+    private static (Dictionary<string, int> Counts, int Total) Count(IReadOnlyList<Detection> anomalies, string service, IReadOnlySet<long>? leftOut)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var total = 0;
+        foreach (var anomaly in anomalies)
+        {
+            if (string.Equals(anomaly.Service, service, StringComparison.Ordinal) && leftOut?.Contains(anomaly.RecordId) != true)
+            {
+                counts[anomaly.Instance] = counts.GetValueOrDefault(anomaly.Instance) + 1;
+                total++;
+            }
+        }
+
+        return (counts, total);
+    }
+
     /// <summary>
     /// "9 of its 11 anomalies at one of its 3 instances" (or "at one instance" where the run did not say how many it
-    /// ran): where the service is known to run several and several anomalies are counted.
+    /// ran; ", 2 stray points left out" where some were): where the service is known to run several and several
+    /// anomalies are counted.
     /// </summary>
-    private static string? Evidence(int count, int total, int? instancesRun, int instancesFlagged)
+    private static string? Evidence(int count, int total, int strays, int? instancesRun, int instancesFlagged)
     {
         var several = instancesRun is { } known ? known >= 2 : instancesFlagged >= 2;
         if (!several || total < 2)
@@ -67,7 +88,13 @@ internal static class CandidateInstance
         }
 
         var where = instancesRun is { } run ? $"one of its {run} instances" : "one instance";
-        return count == total ? $"all {total} of its anomalies at {where}" : $"{count} of its {total} anomalies at {where}";
+        var counted = count == total ? $"all {total} of its anomalies at {where}" : $"{count} of its {total} anomalies at {where}";
+        return strays switch
+        {
+            0 => counted,
+            1 => counted + ", 1 stray point left out",
+            _ => $"{counted}, {strays} stray points left out",
+        };
     }
 
     /// <summary>The instance named (null when none) and evidence of it that names no instance (null when there is none to give).</summary>

@@ -116,7 +116,8 @@ public sealed class RootCauseRanker(RootCauseOptions options)
         {
             var s = scored[rank];
             var confidence = total > 0 ? s.Score / total : 1.0 / scored.Count;
-            var instance = CandidateInstance.Of(incident.Anomalies, s.Profile.Service, s.Fault.FaultKind, runBehaviour?.Instances.GetValueOrDefault(s.Profile.Service));
+            var instance = CandidateInstance.Of(
+                incident.Anomalies, s.Profile.Service, s.Fault.FaultKind, runBehaviour?.Instances.GetValueOrDefault(s.Profile.Service), incident.IsolatedRecordIds);
             candidates.Add(new RootCauseCandidate(
                 rank + 1,
                 s.Profile.Service,

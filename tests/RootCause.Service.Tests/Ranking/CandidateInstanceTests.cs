@@ -32,6 +32,24 @@ public sealed class CandidateInstanceTests
     }
 
     [Fact]
+    public void Stray_points_at_another_instance_do_not_outvote_the_sustained_anomalies_of_the_faulty_one()
+    {
+        // cart-1's CPU for three minutes; before it, a burst of four ERROR lines at cart-2, each an isolated anomaly.
+        var sustained = Enumerable.Range(0, 3).Select(i => At(i, "cart", 300 + (60 * i), name: "cpu_percent", instance: "cart-1"));
+        var strays = Enumerable.Range(3, 4).Select(i => At(i, "cart", 100 + i, AnomalyTypes.ErrorLogBurst, name: "request_failed", kind: TelemetryKind.Log, instance: "cart-2")).ToList();
+        var anomalies = sustained.Concat(strays).ToList();
+        var isolated = strays.Select(a => a.RecordId).ToHashSet();
+
+        Assert.Equal(
+            new CandidateInstance.Named("cart-1", "all 3 of its anomalies at one of its 2 instances, 4 stray points left out"),
+            CandidateInstance.Of(anomalies, "cart", FaultTypes.CpuHog, ["cart-1", "cart-2"], isolated));
+        // Counted with them, cart-2 holds four of seven.
+        Assert.Equal("cart-2", CandidateInstance.Of(anomalies, "cart", FaultTypes.CpuHog, ["cart-1", "cart-2"]).Instance);
+        // A service with stray points only is judged on them.
+        Assert.Equal("cart-2", CandidateInstance.Of(strays, "cart", FaultTypes.CpuHog, ["cart-1", "cart-2"], isolated).Instance);
+    }
+
+    [Fact]
     public void Lost_tracing_names_no_instance_as_its_flagged_spans_ran_elsewhere()
     {
         var anomalies = Many("cart", ("cart-3", 8)).ToList();
