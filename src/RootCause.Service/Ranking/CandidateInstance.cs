@@ -9,8 +9,8 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// the load balancer spreads the replicas' share of a fault elsewhere evenly; when no instance holds a majority the fault
 /// reads as the service's, and none is named. Stray points (the incident's isolated anomalies, which weigh nothing in
 /// the ranking) are left out of the count where the service has anomalies of a sustained episode: a short burst of
-/// ERROR lines at another replica minutes before the fault is not where the fault is. Nor is one for lost tracing: the spans flagged for a lost parent are
-/// recorded where they ran, not at the instance that lost the parent. A service that ran one instance over the run has
+/// ERROR lines at another replica minutes before the fault is not where the fault is. Nor is an instance named for lost
+/// tracing: the spans flagged for a lost parent are recorded where they ran, not at the instance that lost the parent. A service that ran one instance over the run has
 /// its faults there, whatever its anomalies (or none of its own).
 /// </summary>
 internal static class CandidateInstance
@@ -36,17 +36,26 @@ internal static class CandidateInstance
             return Named.None;
         }
 
-        var (counts, total) = Count(anomalies, service, isolated);
-        var strays = 0;
-        if (total == 0)
+        var all = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sustained = new Dictionary<string, int>(StringComparer.Ordinal);
+        int allTotal = 0, sustainedTotal = 0;
+        foreach (var anomaly in anomalies)
         {
-            (counts, total) = Count(anomalies, service, null);
-        }
-        else if (isolated is not null)
-        {
-            strays = Count(anomalies, service, null).Total - total;
+            if (!string.Equals(anomaly.Service, service, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            all[anomaly.Instance] = all.GetValueOrDefault(anomaly.Instance) + 1;
+            allTotal++;
+            if (isolated?.Contains(anomaly.RecordId) != true)
+            {
+                sustained[anomaly.Instance] = sustained.GetValueOrDefault(anomaly.Instance) + 1;
+                sustainedTotal++;
+            }
         }
 
+        var (counts, total, strays) = sustainedTotal > 0 ? (sustained, sustainedTotal, allTotal - sustainedTotal) : (all, allTotal, 0);
         foreach (var (instance, count) in counts)
         {
             if (2 * count > total)
@@ -56,22 +65,6 @@ internal static class CandidateInstance
         }
 
         return Named.None;
-    }
-
-    private static (Dictionary<string, int> Counts, int Total) Count(IReadOnlyList<Detection> anomalies, string service, IReadOnlySet<long>? leftOut)
-    {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var total = 0;
-        foreach (var anomaly in anomalies)
-        {
-            if (string.Equals(anomaly.Service, service, StringComparison.Ordinal) && leftOut?.Contains(anomaly.RecordId) != true)
-            {
-                counts[anomaly.Instance] = counts.GetValueOrDefault(anomaly.Instance) + 1;
-                total++;
-            }
-        }
-
-        return (counts, total);
     }
 
     /// <summary>
