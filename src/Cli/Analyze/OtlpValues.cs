@@ -103,6 +103,28 @@ internal static class OtlpValues
         return null;
     }
 
+    /// <summary>
+    /// A log record's name: its <c>eventName</c> (OTLP 1.5), else its <c>event.name</c> attribute (the semantic
+    /// conventions' name for an event recorded as a log), else "log", as for a line that is just text.
+    /// </summary>
+    public static string LogName(JsonElement log)
+    {
+        if (Text(log, "eventName") is { Length: > 0 } eventName)
+        {
+            return eventName;
+        }
+
+        foreach (var attribute in Array(log, "attributes"))
+        {
+            if (Text(attribute, "key") == "event.name" && attribute.TryGetMember("value", out var value) && AnyValue(value) is { Length: > 0 } name)
+            {
+                return name;
+            }
+        }
+
+        return "log";
+    }
+
     public static IEnumerable<JsonElement> Array(JsonElement element, string property) =>
         element.TryGetMember(property, out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
 

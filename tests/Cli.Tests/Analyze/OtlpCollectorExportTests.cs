@@ -180,6 +180,18 @@ public sealed class OtlpCollectorExportTests : IDisposable
     }
 
     [Fact]
+    public void A_log_record_is_named_by_its_event_name_field_or_attribute_else_log()
+    {
+        var named = $$$"""{"timeUnixNano":"{{{Start}}}","eventName":"payment.declined","attributes":[{"key":"event.name","value":{"stringValue":"other"}}],"body":{"stringValue":"x"}}""";
+        var attributed = $$$"""{"timeUnixNano":"{{{Start}}}","attributes":[{"key":"user","value":{"stringValue":"u1"}},{"key":"event.name","value":{"stringValue":"order.failed"}}],"body":{"stringValue":"x"}}""";
+        var plain = $$$"""{"timeUnixNano":"{{{Start}}}","eventName":"","body":{"stringValue":"x"}}""";
+
+        var (records, _) = Read(OtlpLines.Logs(named, attributed, plain));
+
+        Assert.Equal(["payment.declined", "order.failed", "log"], records.Select(record => record.Name));
+    }
+
+    [Fact]
     public void An_empty_first_line_does_not_make_the_file_csv()
     {
         var (records, _) = Read("", Metrics($$$"""{"name":"cpu","gauge":{"dataPoints":[{"timeUnixNano":"{{{Start}}}","asDouble":0.5}]}}"""));
