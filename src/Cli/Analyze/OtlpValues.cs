@@ -114,9 +114,11 @@ internal static class OtlpValues
             return eventName;
         }
 
+        // The record's other attributes are not read, so one of them malformed costs nothing but this look.
         foreach (var attribute in Array(log, "attributes"))
         {
-            if (Text(attribute, "key") == "event.name" && attribute.TryGetMember("value", out var value) && AnyValue(value) is { Length: > 0 } name)
+            if (attribute.ValueKind == JsonValueKind.Object && Text(attribute, "key") == "event.name"
+                && attribute.TryGetMember("value", out var value) && value.ValueKind == JsonValueKind.Object && AnyValue(value) is { Length: > 0 } name)
             {
                 return name;
             }

@@ -185,10 +185,13 @@ public sealed class OtlpCollectorExportTests : IDisposable
         var named = $$$"""{"timeUnixNano":"{{{Start}}}","eventName":"payment.declined","attributes":[{"key":"event.name","value":{"stringValue":"other"}}],"body":{"stringValue":"x"}}""";
         var attributed = $$$"""{"timeUnixNano":"{{{Start}}}","attributes":[{"key":"user","value":{"stringValue":"u1"}},{"key":"event.name","value":{"stringValue":"order.failed"}}],"body":{"stringValue":"x"}}""";
         var plain = $$$"""{"timeUnixNano":"{{{Start}}}","eventName":"","body":{"stringValue":"x"}}""";
+        // Attributes the reader has no use for, malformed, cost the record nothing.
+        var odd = $$$"""{"timeUnixNano":"{{{Start}}}","attributes":["user",{"key":"event.name","value":"not an AnyValue"}],"body":{"stringValue":"x"}}""";
 
-        var (records, _) = Read(OtlpLines.Logs(named, attributed, plain));
+        var (records, rejects) = Read(OtlpLines.Logs(named, attributed, plain, odd));
 
-        Assert.Equal(["payment.declined", "order.failed", "log"], records.Select(record => record.Name));
+        Assert.Equal(["payment.declined", "order.failed", "log", "log"], records.Select(record => record.Name));
+        Assert.Equal(0, rejects.Count);
     }
 
     [Fact]
