@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.ServiceDefaults.Text;
 
@@ -63,16 +64,16 @@ internal static class OtlpJsonReader
         string path, Stream stream, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative,
         CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var lines = new Utf8LineReader(stream);
         var requests = new OtlpRequestReader(strings);
         var points = cumulative ?? new CumulativePoints();
         var before = records.Count + points.Count;
         var lineNumber = 0;
-        while (ReadLine(path, reader, lineNumber) is { } line)
+        while (ReadLine(path, lines, lineNumber) is { } line)
         {
             cancellationToken.ThrowIfCancellationRequested();
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.Span.Trim(" \t\r\f\v"u8).IsEmpty)
             {
                 continue;
             }
@@ -80,8 +81,12 @@ internal static class OtlpJsonReader
             JsonDocument document;
             try
             {
-                // Structured log bodies nest deeper than the reader's default of 64 levels.
-                document = JsonDocument.Parse(line, new JsonDocumentOptions { MaxDepth = MaxDepth });
+                // Structured log bodies nest deeper than the reader's default of 64 levels. Bytes that are not UTF-8
+                // are read as U+FFFD, as a text reader reads them, rather than costing the line.
+                var options = new JsonDocumentOptions { MaxDepth = MaxDepth };
+                document = Utf8.IsValid(line.Span)
+                    ? JsonDocument.Parse(line, options)
+                    : JsonDocument.Parse(Encoding.UTF8.GetString(line.Span), options);
             }
             catch (JsonException ex)
             {
@@ -153,11 +158,12 @@ internal static class OtlpJsonReader
         return known;
     }
 
-    private static string? ReadLine(string path, StreamReader reader, long linesRead)
+    private static ReadOnlyMemory<byte>? ReadLine(string path, Utf8LineReader lines, long linesRead)
     {
         try
         {
-            return reader.ReadLine();
+            // Not "? line : null": null would convert to an empty line through byte[], and the end would never come.
+            return lines.TryReadLine(out var line) ? line : default(ReadOnlyMemory<byte>?);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {

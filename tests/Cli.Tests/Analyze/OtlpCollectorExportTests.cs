@@ -1,3 +1,4 @@
+using System.Text;
 using AnomalyPlatform.Cli.Analyze;
 using AnomalyPlatform.Contracts.Telemetry;
 
@@ -192,6 +193,22 @@ public sealed class OtlpCollectorExportTests : IDisposable
 
         Assert.Equal(["payment.declined", "order.failed", "log", "log"], records.Select(record => record.Name));
         Assert.Equal(0, rejects.Count);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_in_a_log_body_are_read_as_replacement_characters_not_lost_with_their_line()
+    {
+        var path = Path.Combine(_folder, "latin1.jsonl");
+        var line = Encoding.UTF8.GetBytes(OtlpLines.Logs($$$"""{"timeUnixNano":"{{{Start}}}","body":{"stringValue":"caf#"}}"""));
+        line[Array.IndexOf(line, (byte)'#')] = 0xE9; // é in Latin-1, not UTF-8
+        File.WriteAllBytes(path, [.. line, (byte)'\n']);
+        var records = new List<TelemetryRecord>();
+        var rejects = new InputRejects();
+
+        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
+
+        Assert.Equal(0, rejects.Count);
+        Assert.Equal("caf\uFFFD", Assert.Single(records).Message);
     }
 
     [Fact]
