@@ -15,6 +15,7 @@ internal sealed class Utf8LineReader(Stream stream) : IDisposable
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
     private int _start;
     private int _end;
+    private int _searched;
     private bool _atEnd;
     private bool _started;
 
@@ -35,11 +36,15 @@ internal sealed class Utf8LineReader(Stream stream) : IDisposable
                 _start += _buffer.AsSpan(_start, _end - _start).StartsWith("\uFEFF"u8) ? 3 : 0;
             }
 
-            var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            // Only the bytes a read added are searched: a long line from a pipe arrives in many small reads.
+            var from = _start + _searched;
+            var newline = _buffer.AsSpan(from, _end - from).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                line = Line(newline);
-                _start += newline + 1;
+                var length = from - _start + newline;
+                line = Line(length);
+                _start += length + 1;
+                _searched = 0;
                 return true;
             }
 
@@ -49,6 +54,7 @@ internal sealed class Utf8LineReader(Stream stream) : IDisposable
                 {
                     line = Line(_end - _start);
                     _start = _end;
+                    _searched = 0;
                     return true;
                 }
 
@@ -56,6 +62,7 @@ internal sealed class Utf8LineReader(Stream stream) : IDisposable
                 return false;
             }
 
+            _searched = _end - _start;
             Fill();
         }
     }
