@@ -69,8 +69,8 @@ internal static class CandidateInstance
 
     /// <summary>
     /// "9 of its 11 anomalies at one of its 3 instances" (or "at one instance" where the run did not say how many it
-    /// ran; ", 2 stray points left out" where some were): where the service is known to run several and several
-    /// anomalies are counted.
+    /// ran; "9 of its 11 sustained anomalies ...; 2 stray points left out" where some were): where the service is known
+    /// to run several and several anomalies are counted.
     /// </summary>
     private static string? Evidence(int count, int total, int strays, int? instancesRun, int instancesFlagged)
     {
@@ -81,12 +81,14 @@ internal static class CandidateInstance
         }
 
         var where = instancesRun is { } run ? $"one of its {run} instances" : "one instance";
-        var counted = count == total ? $"all {total} of its anomalies at {where}" : $"{count} of its {total} anomalies at {where}";
+        // With stray points left out, the count is of the others, which a reader must not take for all it flagged.
+        var which = strays > 0 ? "sustained anomalies" : "anomalies";
+        var counted = count == total ? $"all {total} of its {which} at {where}" : $"{count} of its {total} {which} at {where}";
         return strays switch
         {
             0 => counted,
-            1 => counted + ", 1 stray point left out",
-            _ => $"{counted}, {strays} stray points left out",
+            1 => counted + "; 1 stray point left out",
+            _ => $"{counted}; {strays} stray points left out",
         };
     }
 

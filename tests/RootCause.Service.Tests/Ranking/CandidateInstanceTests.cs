@@ -41,7 +41,7 @@ public sealed class CandidateInstanceTests
         var isolated = strays.Select(a => a.RecordId).ToHashSet();
 
         Assert.Equal(
-            new CandidateInstance.Named("cart-1", "all 3 of its anomalies at one of its 2 instances, 4 stray points left out"),
+            new CandidateInstance.Named("cart-1", "all 3 of its sustained anomalies at one of its 2 instances; 4 stray points left out"),
             CandidateInstance.Of(anomalies, "cart", FaultTypes.CpuHog, ["cart-1", "cart-2"], isolated));
         // Counted with them, cart-2 holds four of seven.
         Assert.Equal("cart-2", CandidateInstance.Of(anomalies, "cart", FaultTypes.CpuHog, ["cart-1", "cart-2"]).Instance);
