@@ -53,7 +53,8 @@ internal static class OtlpJsonReader
             "it starts with JSON but its first line is not an OTLP export request: give OTLP JSON lines (one ExportTraceServiceRequest, ExportLogsServiceRequest or ExportMetricsServiceRequest a line, or an array of them, with the key resourceSpans, resourceLogs or resourceMetrics), e.g. what the Collector's file exporter writes; a pretty-printed file becomes one request a line with jq -c");
     }
 
-    private const int MaxDepth = 1024;
+    // Structured log bodies nest deeper than the reader's default of 64 levels.
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 1024 };
 
     /// <returns>The records read; a cumulative series' points count among them, read as increases later.</returns>
     /// <param name="cumulative">
@@ -81,12 +82,10 @@ internal static class OtlpJsonReader
             JsonDocument document;
             try
             {
-                // Structured log bodies nest deeper than the reader's default of 64 levels. Bytes that are not UTF-8
-                // are read as U+FFFD, as a text reader reads them, rather than costing the line.
-                var options = new JsonDocumentOptions { MaxDepth = MaxDepth };
+                // Bytes that are not UTF-8 are read as U+FFFD, as a text reader reads them, rather than costing the line.
                 document = Utf8.IsValid(line.Span)
-                    ? JsonDocument.Parse(line, options)
-                    : JsonDocument.Parse(Encoding.UTF8.GetString(line.Span), options);
+                    ? JsonDocument.Parse(line, ParseOptions)
+                    : JsonDocument.Parse(Encoding.UTF8.GetString(line.Span), ParseOptions);
             }
             catch (JsonException ex)
             {

@@ -65,7 +65,7 @@ internal static class IncidentSection
                 .Append("</td><td class=\"num\">").Append(Html.Number((incident.End - incident.Start).TotalSeconds, "0"))
                 .Append("</td><td class=\"num\">").Append(incident.AnomalyCount)
                 .Append("</td><td>").Append(incident.Services.Count)
-                .Append("</td><td>").Append(incident.Candidates.Count > 0 ? Candidate(incident.Candidates[0], "<br>") : "–")
+                .Append("</td><td>").Append(incident.Candidates.Count > 0 ? Candidate(incident.Candidates[0]) : "–")
                 .Append("</td><td class=\"num\">").Append(incident.Candidates.Count > 0 ? Html.Number(incident.Candidates[0].Confidence, "0.00") : "–")
                 .Append("</td><td>").Append(incident.Paged ? "yes" : "no: " + incident.NotPagedBecause)
                 .Append("</td>");
@@ -124,10 +124,10 @@ internal static class IncidentSection
             .Append(Html.Text(incident.RootCause)).Append("</blockquote></article>");
     }
 
-    /// <summary>A candidate's service and, after <paramref name="separator"/>, the instance its fault is at, when one is named.</summary>
-    private static string Candidate(RootCauseCandidate candidate, string separator) =>
+    /// <summary>A candidate's service and, on a line below it, the instance its fault is at, when one is named.</summary>
+    private static string Candidate(RootCauseCandidate candidate) =>
         InstanceNames.Of(candidate) is { } instance
-            ? $"{Html.Text(candidate.Service)}{separator}<span class=\"sub\">at {Html.Instance(instance, candidate.Service)}</span>"
+            ? $"{Html.Text(candidate.Service)}<br><span class=\"sub\">at {Html.Instance(instance, candidate.Service)}</span>"
             : Html.Text(candidate.Service);
 
     private static void Candidates(StringBuilder html, IncidentEntry incident)
@@ -135,7 +135,7 @@ internal static class IncidentSection
         html.Append("<h4>Ranked candidates</h4><table class=\"candidates\"><thead><tr><th>#</th><th>service</th><th>fault</th><th>confidence</th><th>evidence</th></tr></thead><tbody>");
         foreach (var candidate in incident.Candidates)
         {
-            html.Append("<tr><td>").Append(candidate.Rank).Append("</td><td>").Append(Candidate(candidate, "<br>"))
+            html.Append("<tr><td>").Append(candidate.Rank).Append("</td><td>").Append(Candidate(candidate))
                 .Append("</td><td>").Append(Html.Text(candidate.FaultKind))
                 .Append("</td><td><span class=\"meter\"><span style=\"width:").Append(Html.Number(Math.Clamp(candidate.Confidence, 0, 1) * 100, "0.#"))
                 .Append("%\"></span></span> ").Append(Html.Number(candidate.Confidence, "0.00")).Append("</td><td><ul>");
