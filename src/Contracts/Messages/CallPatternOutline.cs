@@ -8,4 +8,10 @@ namespace AnomalyPlatform.Contracts.Messages;
 /// <param name="Pattern">The pattern's digest, as in <see cref="CallPatternCount.Pattern"/>.</param>
 /// <param name="Callees">The other services called, ordinal order; empty for a pattern that called none.</param>
 /// <param name="Failed">True when the requests ended in an error status or wrote an error line, or a span under them did.</param>
-public sealed record CallPatternOutline(string Pattern, IReadOnlyList<string> Callees, bool Failed);
+/// <param name="Unlogged">
+/// The digest of the same pattern without the levels of its log lines (its spans, calls and statuses alone), which
+/// has an outline of its own; null where the pattern holds no log line (it is its own unlogged form). Where a run's
+/// logs were not collected for some minutes, patterns are compared in this form.
+/// </param>
+/// <param name="RoutineLines">True when the requests wrote DEBUG or INFO lines: lines written as a matter of course, not on failure.</param>
+public sealed record CallPatternOutline(string Pattern, IReadOnlyList<string> Callees, bool Failed, string? Unlogged = null, bool RoutineLines = false);

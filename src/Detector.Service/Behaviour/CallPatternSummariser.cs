@@ -87,10 +87,8 @@ internal static class CallPatternSummariser
         }
 
         var counts = new List<CallPatternCount>(cells.Count);
-        var digests = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ((service, operation, pattern, minute), n) in cells)
         {
-            digests.Add(pattern);
             counts.Add(new CallPatternCount(
                 columns.Services[service], columns.Names[operation], pattern, new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc), n));
         }
@@ -110,7 +108,7 @@ internal static class CallPatternSummariser
             .ThenBy(static e => e.CalleeService, StringComparer.Ordinal)
             .ThenBy(static e => e.CalleeOperation, StringComparer.Ordinal)
             .ToList();
-        var outlines = digests.Order(StringComparer.Ordinal).Select(vocabulary.OutlineOf).ToList();
+        var outlines = vocabulary.Digests.Order(StringComparer.Ordinal).Select(vocabulary.OutlineOf).ToList();
         return new CallPatternSummary(counts, edges, outlines);
     }
 
@@ -227,7 +225,14 @@ internal static class CallPatternSummariser
                 }
             }
 
-            var key = CollectionsMarshal.AsSpan(events)[..distinct].ToArray();
+            return DigestOf(CollectionsMarshal.AsSpan(events)[..distinct].ToArray());
+        }
+
+        /// <summary>Every pattern digest returned so far and the unlogged form of each: the outlines a summary carries.</summary>
+        public IEnumerable<string> Digests => _outlines.Keys;
+
+        private string DigestOf(int[] key)
+        {
             if (_digests.TryGetValue(key, out var digest))
             {
                 return digest;
@@ -238,12 +243,19 @@ internal static class CallPatternSummariser
             SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', texts)), hash);
             digest = Convert.ToHexStringLower(hash[..8]);
             _digests[key] = digest;
+            var unlogged = Array.FindAll(key, static id => !IsLogLevel(id));
             _outlines[digest] = new CallPatternOutline(
                 digest,
                 [.. key.Where(id => _serviceOf[id] >= 0).Select(id => columns.Services[_serviceOf[id]]).Distinct().Order(StringComparer.Ordinal)],
-                key.Any(id => _fails[id]));
+                key.Any(id => _fails[id]),
+                // The unlogged form is a pattern of its own (its outline added by the call), so a run whose logs have
+                // gaps can compare requests by what they ran alone.
+                unlogged.Length == key.Length ? null : DigestOf(unlogged),
+                key.Contains(LogLevel((int)TelemetryLogLevel.Debug)) || key.Contains(LogLevel((int)TelemetryLogLevel.Info)));
             return digest;
         }
+
+        private static bool IsLogLevel(int id) => id is >= LevelBase and <= LevelBase + (int)TelemetryLogLevel.Error;
 
         /// <summary>The outline of a pattern <see cref="Digest"/> returned.</summary>
         public CallPatternOutline OutlineOf(string digest) => _outlines[digest];

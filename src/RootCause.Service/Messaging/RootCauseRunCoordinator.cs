@@ -182,6 +182,11 @@ public sealed partial class RootCauseRunCoordinator(
             var behaviourBuilt = Task.Run(state.Behaviour.Build, cancellationToken);
             var anomalies = state.Anomalies.ReadAll();
             var behaviour = await behaviourBuilt.ConfigureAwait(false);
+            if (behaviour.Calls.MinutesWithoutLogs > 0)
+            {
+                LogRequestLogGaps(logger, state.RunId, behaviour.Calls.MinutesWithoutLogs, behaviour.Calls.MinutesTraced);
+            }
+
             // Batches arrive in any order from competing detectors; the analysis sees them in record order, as one
             // detector analysing the run whole would have sent them.
             anomalies.Sort(static (a, b) => a.RecordId.CompareTo(b.RecordId));
@@ -246,6 +251,10 @@ public sealed partial class RootCauseRunCoordinator(
                 $"{message.GetType().Name} {message.MessageId} has schema version {message.SchemaVersion}; this service reads version {IntegrationMessage.CurrentSchemaVersion}.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: {Gaps} of the {Minutes} traced minutes have no request log line (DEBUG or INFO) at any service where the rest of the run logs its requests: " +
+        "taken as logs not collected there, so requests' call patterns are compared by their spans and calls alone, without the levels of their lines")]
+    private static partial void LogRequestLogGaps(ILogger logger, string runId, int gaps, int minutes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: {AnomalyCount} anomalies in {IncidentCount} incidents written to {Path}")]
     private static partial void LogWritten(ILogger logger, string runId, int anomalyCount, int incidentCount, string path);

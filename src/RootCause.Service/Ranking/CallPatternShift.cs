@@ -31,6 +31,13 @@ public sealed class CallPatternShift
     private CallPatternShift(MinuteCells<(string Service, string Operation, string Pattern), int> cells, IReadOnlyDictionary<string, CallPatternOutline> outlines)
     {
         _outlines = outlines;
+        (var gaps, MinutesTraced) = RequestLogGaps.Find(cells, outlines);
+        MinutesWithoutLogs = gaps.Count;
+        if (gaps.Count > 0)
+        {
+            cells = Unlogged(cells, outlines);
+        }
+
         var patterns = 0;
         foreach (var group in cells.Cells
             .OrderBy(static c => c.Key.Service, StringComparer.Ordinal)
@@ -88,6 +95,35 @@ public sealed class CallPatternShift
         var builder = new Builder();
         builder.Add(counts);
         return builder.Cells;
+    }
+
+    /// <summary>The minutes in which the run's requests were counted.</summary>
+    public int MinutesTraced { get; }
+
+    /// <summary>
+    /// The traced minutes whose request logs were not collected (<see cref="RequestLogGaps"/>); where there are any,
+    /// patterns are compared without their log levels over the whole run.
+    /// </summary>
+    public int MinutesWithoutLogs { get; }
+
+    /// <summary>The same counts with every pattern in its unlogged form, the counts of patterns that differ only in log levels merged.</summary>
+    private static MinuteCells<(string Service, string Operation, string Pattern), int> Unlogged(
+        MinuteCells<(string Service, string Operation, string Pattern), int> cells, IReadOnlyDictionary<string, CallPatternOutline> outlines)
+    {
+        var unlogged = new MinuteCells<(string Service, string Operation, string Pattern), int>();
+        foreach (var (key, readings) in cells.Cells)
+        {
+            var pattern = outlines.GetValueOrDefault(key.Pattern)?.Unlogged ?? key.Pattern;
+            var merged = (key.Service, key.Operation, pattern);
+            if (!unlogged.Cells.TryGetValue(merged, out var into))
+            {
+                unlogged.Cells[merged] = into = [];
+            }
+
+            into.AddRange(readings);
+        }
+
+        return unlogged;
     }
 
     /// <summary>True when the detector sent no counts (no spans in the run).</summary>

@@ -112,7 +112,7 @@ public sealed class CallPatternSummariserTests
         var summary = Summarise(records, 0, records.Count);
 
         var outlines = summary.Outlines.ToDictionary(o => o.Pattern);
-        Assert.Equal(summary.Patterns.Select(p => p.Pattern).Distinct().Order(StringComparer.Ordinal), summary.Outlines.Select(o => o.Pattern));
+        Assert.Subset(outlines.Keys.ToHashSet(), summary.Patterns.Select(p => p.Pattern).ToHashSet());
         var travel = summary.Patterns.Where(p => p.Service == "travel").Select(p => outlines[p.Pattern]).ToList();
         Assert.Equal(3, travel.Count);
         Assert.Contains(travel, o => o.Callees.SequenceEqual(["route"]) && !o.Failed);
@@ -122,6 +122,31 @@ public sealed class CallPatternSummariserTests
         Assert.Contains(travel, o => o.Callees.Count == 0 && o.Failed);
         Assert.Equal(["travel"], outlines[Assert.Single(summary.Patterns, p => p.Service == "gateway").Pattern].Callees);
         Assert.Empty(outlines[Assert.Single(summary.Patterns, p => p.Service == "route").Pattern].Callees);
+    }
+
+    [Fact]
+    public void Each_pattern_with_log_lines_has_an_unlogged_form_of_its_own_spans_and_calls()
+    {
+        var records = new List<TelemetryRecord>();
+        Request(records, "t1", callsRoute: true);
+        Request(records, "t2", callsRoute: true, logLevel: LogLevel.Error);
+
+        var summary = Summarise(records, 0, records.Count);
+
+        var outlines = summary.Outlines.ToDictionary(o => o.Pattern);
+        var travel = summary.Patterns.Where(p => p.Service == "travel").Select(p => outlines[p.Pattern]).ToList();
+        var info = Assert.Single(travel, o => o.RoutineLines);
+        var error = Assert.Single(travel, o => !o.RoutineLines);
+        // The two differ only in the level of their line: without it they are one pattern, which has not failed.
+        Assert.NotNull(info.Unlogged);
+        Assert.Equal(info.Unlogged, error.Unlogged);
+        var unlogged = outlines[info.Unlogged!];
+        Assert.Equal(["route"], unlogged.Callees);
+        Assert.False(unlogged.Failed);
+        Assert.Null(unlogged.Unlogged);
+        Assert.True(error.Failed);
+        // The gateway's own spans write no line: its pattern is its own unlogged form.
+        Assert.Null(outlines[Assert.Single(summary.Patterns, p => p.Service == "gateway").Pattern].Unlogged);
     }
 
     private static CallPatternSummary Summarise(List<TelemetryRecord> records, int start, int count)

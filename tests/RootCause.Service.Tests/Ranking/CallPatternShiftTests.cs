@@ -125,6 +125,75 @@ public sealed class CallPatternShiftTests
         Assert.Null(change.Callees);
     }
 
+    [Fact]
+    public void Minutes_whose_request_logs_were_not_collected_compare_requests_by_their_spans_alone()
+    {
+        // Requests log an INFO line as a matter of course, but the copy read kept the logs of a few minutes only: the
+        // pattern with the line is absent everywhere else, including the incident's minutes, for no reason of the system's.
+        var counts = new List<CallPatternCount>();
+        for (var m = 0; m < 60; m++)
+        {
+            var logged = m is >= 10 and < 13;
+            counts.Add(new CallPatternCount("price", "/prices", logged ? "usual+info" : "usual", T0.AddMinutes(m), 200));
+        }
+
+        var outlines = new[]
+        {
+            new CallPatternOutline("usual+info", ["db"], Failed: false, Unlogged: "usual", RoutineLines: true),
+            new CallPatternOutline("usual", ["db"], Failed: false),
+        };
+
+        var shift = new CallPatternShift(counts, outlines);
+
+        Assert.Empty(shift.Changes(T0.AddMinutes(30), T0.AddMinutes(32)));
+        Assert.Empty(shift.Changes(T0.AddMinutes(10), T0.AddMinutes(12)));
+        Assert.Equal(57, shift.MinutesWithoutLogs);
+        Assert.Equal(60, shift.MinutesTraced);
+        // Read with the log levels, the minutes without the line would be a shift of every request.
+        Assert.NotEmpty(new CallPatternShift(counts).Changes(T0.AddMinutes(30), T0.AddMinutes(32)));
+    }
+
+    [Fact]
+    public void Lines_written_only_on_failure_are_no_gap_when_absent_and_still_shift_the_pattern()
+    {
+        // A service that logs only its errors is quiet in every good minute: that is not a collection gap.
+        var counts = Steady(60);
+        for (var m = 30; m < 33; m++)
+        {
+            counts.Add(new CallPatternCount("price", "/prices", "usual+error", T0.AddMinutes(m), 15));
+        }
+
+        var outlines = new[]
+        {
+            new CallPatternOutline("usual+error", ["db"], Failed: true, Unlogged: "usual"),
+            new CallPatternOutline("usual", ["db"], Failed: false),
+        };
+
+        var shift = new CallPatternShift(counts, outlines);
+
+        Assert.Equal(0, shift.MinutesWithoutLogs);
+        Assert.True(shift.Scores(T0.AddMinutes(30), T0.AddMinutes(32))["price"] > 0.8);
+    }
+
+    [Fact]
+    public void A_minute_or_two_without_a_routine_line_where_few_requests_log_is_chance_not_a_gap()
+    {
+        // One request in fifty writes an INFO line: a minute of 20 requests with none is what chance gives.
+        var counts = new List<CallPatternCount>();
+        for (var m = 0; m < 60; m++)
+        {
+            counts.Add(new CallPatternCount("price", "/prices", "usual", T0.AddMinutes(m), m % 5 == 0 ? 19 : 20));
+            if (m % 5 == 0)
+            {
+                counts.Add(new CallPatternCount("price", "/prices", "usual+info", T0.AddMinutes(m), 2));
+            }
+        }
+
+        var outlines = new[] { new CallPatternOutline("usual+info", ["db"], Failed: false, Unlogged: "usual", RoutineLines: true) };
+
+        Assert.Equal(0, new CallPatternShift(counts, outlines).MinutesWithoutLogs);
+    }
+
     private static List<CallPatternCount> Steady(int minutes)
     {
         var counts = new List<CallPatternCount>();
