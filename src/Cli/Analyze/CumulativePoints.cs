@@ -32,6 +32,9 @@ internal sealed class CumulativePoints
 
     public int Count => _points.Count;
 
+    /// <summary>The series whose points <see cref="Resolve"/> turned into increases (a distribution's mean among them): counters read already.</summary>
+    public HashSet<(string Service, string Instance, string Name)> Resolved { get; } = [];
+
     public void Add(CumulativePoint point) => _points.Add(point);
 
     public void AddRange(List<CumulativePoint> points) => _points.AddRange(points);
@@ -77,6 +80,12 @@ internal sealed class CumulativePoints
                     ? (point.Value - previous.Value, point.Sum - previous.Sum)
                     : (point.Value, point.Sum);
                 var time = DateTime.UnixEpoch.AddTicks(point.Nanos / 100);
+                Resolved.Add((point.Service, point.Instance, point.Name));
+                if (point.MeanName is { } meanName)
+                {
+                    Resolved.Add((point.Service, point.Instance, meanName));
+                }
+
                 records.Add(new TelemetryRecord(-1, time, TelemetryKind.Metric, point.Service, point.Instance, point.Name, value));
                 if (point.MeanName is { } mean && value > 0 && !double.IsNaN(sum))
                 {

@@ -47,6 +47,18 @@ internal static class InputReport
                 $"{input.Rejects.CumulativeBases:N0} cumulative series (OTLP sums, histograms, summaries): the first point of each is the base its increases are measured from, not a reading of its own.");
         }
 
+        if (input.Counters.Counters > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"{input.Counters.Counters:N0} metric series read as counters (a name ending in _total, _count, _sum or _bucket, and falling only to start again): each reading is taken as the increase since the one before, the first as the base.");
+        }
+
+        if (input.Counters.GaugeCount > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]{input.Counters.GaugeCount:N0} metric series named as counters fall without starting again, so are read as they are[/] ({string.Join(", ", input.Counters.Gauges.Select(static g => $"'{g}'"))}{(input.Counters.GaugeCount > input.Counters.Gauges.Count ? ", ..." : "")}).");
+        }
+
         PrintValueless(console, input.Rejects.Valueless);
         var rejects = input.Rejects;
         if (rejects.Count > 0)

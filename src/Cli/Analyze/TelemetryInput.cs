@@ -23,6 +23,9 @@ internal sealed record TelemetryInput(
     /// lost, shows as a flood of <c>missing_span</c> anomalies).
     /// </summary>
     public long LostParents { get; init; }
+
+    /// <summary>Metric series read as counters (their increases), and those named so that were read as they are (<see cref="CounterSeries"/>).</summary>
+    public CounterSeries.Outcome Counters { get; init; } = CounterSeries.Outcome.None;
 }
 
 /// <summary>Reads one or several files (MELT CSV or OTLP JSON, records in any order, across files too) into one time-ordered input.</summary>
@@ -60,6 +63,8 @@ internal static class TelemetryInputReader
             ordered = [.. ordered.Where(record => record.Timestamp >= far.BulkFrom && record.Timestamp <= far.BulkTo)];
         }
 
+        // After the far-off records are out: a row stamped 1970 would be a counter's base.
+        (ordered, var counters) = CounterSeries.Increases(ordered, cumulative.Resolved);
         var renumbered = !HasAscendingUniqueIds(ordered);
         var idsDiscarded = renumbered && ordered.Any(record => record.RecordId >= 0);
         if (renumbered)
@@ -77,7 +82,7 @@ internal static class TelemetryInputReader
         }
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
-        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountLostParents(ordered) };
+        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountLostParents(ordered), Counters = counters };
     }
 
     private static long CountLostParents(List<TelemetryRecord> records)
