@@ -30,6 +30,12 @@ internal static class InputReport
                 $"[yellow]{input.LostParents:N0} of {spans:N0} spans ({(double)input.LostParents / spans:P1}) name a parent span the input does not hold[/]: the caller's service is not in the input or lost its spans; the detector flags such spans as missing_span.");
         }
 
+        if (input.LogsOfUntracedRequests > 0 && input.Kinds[TelemetryKind.Span] > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of[/]: the traces look sampled or not all exported, and what the ranking reads from requests (their paths, the time calls spend between services) rests on the ones traced; network delays are found less often (README, \"Your own telemetry\").");
+        }
+
         if (input.IdsDiscarded)
         {
             console.MarkupLine("Record ids were not unique and ascending in time order, so the records are numbered 0, 1, 2, ... in time order.");

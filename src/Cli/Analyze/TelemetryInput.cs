@@ -24,6 +24,15 @@ internal sealed record TelemetryInput(
     /// </summary>
     public long LostParents { get; init; }
 
+    /// <summary>
+    /// Log lines that name a trace (<see cref="LogsWithTrace"/>) of which the input holds no span: where the input has
+    /// spans, a sign that the traces were sampled or not all exported, while every line kept its request's trace id.
+    /// </summary>
+    public long LogsOfUntracedRequests { get; init; }
+
+    /// <summary>Log lines that name a trace.</summary>
+    public long LogsWithTrace { get; init; }
+
     /// <summary>Metric series read as counters (their increases), and those named so that were read as they are (<see cref="CounterSeries"/>).</summary>
     public CounterSeries.Outcome Counters { get; init; } = CounterSeries.Outcome.None;
 }
@@ -82,26 +91,39 @@ internal static class TelemetryInputReader
         }
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
-        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountLostParents(ordered), Counters = counters };
+        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountLostParents(ordered, out var logsWithTrace, out var untraced), LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters };
     }
 
-    private static long CountLostParents(List<TelemetryRecord> records)
+    /// <summary>Spans whose parent the input does not hold; and log lines naming a trace, and of those the ones whose trace has no span here.</summary>
+    private static long CountLostParents(List<TelemetryRecord> records, out long logsWithTrace, out long logsOfUntracedRequests)
     {
         var spans = new HashSet<(string?, string)>();
+        var traces = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
             if (record is { Kind: TelemetryKind.Span, SpanId: { } span })
             {
                 spans.Add((record.TraceId, span));
+                if (record.TraceId is { } trace)
+                {
+                    traces.Add(trace);
+                }
             }
         }
 
         long lost = 0;
+        logsWithTrace = 0;
+        logsOfUntracedRequests = 0;
         foreach (var record in records)
         {
             if (record is { Kind: TelemetryKind.Span, ParentSpanId: { } parent } && !spans.Contains((record.TraceId, parent)))
             {
                 lost++;
+            }
+            else if (record is { Kind: TelemetryKind.Log, TraceId: { Length: > 0 } trace })
+            {
+                logsWithTrace++;
+                logsOfUntracedRequests += traces.Contains(trace) ? 0 : 1;
             }
         }
 

@@ -262,6 +262,31 @@ public sealed class DamagedInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Log_lines_of_requests_with_no_span_say_the_traces_look_sampled()
+    {
+        // Every log line carries its request's trace id; half of those requests were not traced (head sampling). Line i
+        // holds record i - 1; a log record r is followed by the span of record r + 1, whose trace id is r + 1 (i) in hex.
+        var lines = MeltCsvText.Lines(2000).Select((line, i) => i > 0 && line.Contains(",log,", StringComparison.Ordinal)
+            ? WithTrace(line, (i - 1) % 8 == 1 ? $"{i:x32}" : $"{i + 100_000:x32}") : line).ToList();
+        await File.WriteAllTextAsync(PathOf("sampled.csv"), MeltCsvText.Text(lines));
+        await File.WriteAllTextAsync(PathOf("whole.csv"), MeltCsvText.Text(MeltCsvText.Lines(2000)));
+
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("sampled.csv"));
+        var (_, whole, _) = await AnalyzeAsync(PathOf("whole.csv"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
+        Assert.Contains("250 of 500 log lines with a trace id (50.0 %) name a trace the input holds no span of", console);
+        Assert.DoesNotContain("name a trace the input holds no span of", whole);
+
+        static string WithTrace(string line, string trace)
+        {
+            var fields = line.Split(',');
+            fields[9] = trace;
+            return string.Join(',', fields);
+        }
+    }
+
+    [Fact]
     public async Task A_folder_given_as_the_known_incidents_is_refused_as_a_folder()
     {
         await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(100)));
