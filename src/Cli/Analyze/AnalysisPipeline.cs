@@ -158,7 +158,8 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
                 ReportJsonContext.Default.PerformanceReport, cancellationToken).ConfigureAwait(false);
             console.Write(SummaryTables.Performance(performance));
             WrittenResults.Print(console, rootCause, outputDirectory);
-            await ReportStep.WriteAsync(console, outputDirectory, host.Services.GetRequiredService<ReportExtrasCapture>().Extras,
+            var extras = host.Services.GetRequiredService<ReportExtrasCapture>().Extras;
+            await ReportStep.WriteAsync(console, outputDirectory, extras with { DataNotes = [.. InputReport.Notes(input), .. extras.DataNotes] },
                 new RecordListSource(input.Records), truth, cancellationToken).ConfigureAwait(false);
             return EmbeddedPipeline.Succeeded;
         }

@@ -78,6 +78,53 @@ internal static class InputReport
         }
     }
 
+    /// <summary>
+    /// What <see cref="Print"/> says about the data, a sentence each, for <c>report.html</c>'s reader, who sees no
+    /// console: what is missing, lost, left out or read otherwise than it was written.
+    /// </summary>
+    public static List<string> Notes(TelemetryInput input)
+    {
+        var notes = new List<string>();
+        if (input.Missing.Count > 0)
+        {
+            notes.Add($"The input has no {string.Join(", no ", input.Missing)}: the models that read them had nothing to go on.");
+        }
+
+        if (input.TimeRange is { Far: > 0 } range)
+        {
+            notes.Add(Invariant($"{range.Far:N0} record(s) far outside the time of the rest were left out of the analysis."));
+        }
+
+        if (input.LostParents > 0 && input.Kinds[TelemetryKind.Span] is var spans)
+        {
+            notes.Add(Invariant($"{input.LostParents:N0} of {spans:N0} spans ({(double)input.LostParents / spans:P1}) name a parent span the input does not hold: flagged as missing_span."));
+        }
+
+        if (input.LogsOfUntracedRequests > 0 && input.Kinds[TelemetryKind.Span] > 0)
+        {
+            notes.Add(Invariant($"{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of: the traces look sampled or not all exported, and network delays are found less often."));
+        }
+
+        if (input.Counters.Counters > 0)
+        {
+            notes.Add(Invariant($"{input.Counters.Counters:N0} metric series read as counters (a name ending in _total, _count, _sum or _bucket): their increases between readings were analysed."));
+        }
+
+        if (input.Rejects.Valueless.Count > 0)
+        {
+            notes.Add(Invariant($"{input.Rejects.Valueless.Count:N0} metric reading(s) without a value were read as gaps in their series."));
+        }
+
+        if (input.Rejects.Count > 0)
+        {
+            notes.Add(Invariant($"{(input.Rejects.CountIsFloor ? "At least " : "")}{input.Rejects.Count:N0} record(s) could not be read and were left out (the console output of analyze names them)."));
+        }
+
+        return notes;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>How many metrics are named with their counts; the rest are summed up.</summary>
     private const int ValuelessMetricsNamed = 5;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.RootCause.Evaluation;
 using AnomalyPlatform.RootCause.Incidents;
@@ -218,7 +219,7 @@ public sealed partial class RootCauseRunCoordinator(
                 new FinishedRun(
                     new RootCauseCompleted(anomalies.Count, incidents, path) { RunId = state.RunId, EvaluationPath = evaluated?.Path },
                     directory, completions, rootCause, state.BatchesReceived,
-                    new ReportExtras(edges, evaluated?.Curves ?? ReportExtras.None.Curves)),
+                    new ReportExtras(edges, evaluated?.Curves ?? ReportExtras.None.Curves) { DataNotes = DataNotes(behaviour) }),
                 cancellationToken).ConfigureAwait(false);
 
             lock (_gate)
@@ -242,6 +243,12 @@ public sealed partial class RootCauseRunCoordinator(
             throw;
         }
     }
+
+    /// <summary>What the analysis found about the data that the report's reader should know (the warning logged, in a sentence).</summary>
+    private static List<string> DataNotes(RunBehaviour behaviour) => behaviour.Calls.MinutesWithoutLogs > 0
+        ? [string.Create(CultureInfo.InvariantCulture,
+            $"{behaviour.Calls.MinutesWithoutLogs:N0} of the {behaviour.Calls.MinutesTraced:N0} traced minutes have no request log line (DEBUG or INFO) at any service, where the rest of the run logs its requests: taken as logs not collected there, requests' call patterns are compared by their spans and calls alone.")]
+        : [];
 
     private static void EnsureKnownVersion(IntegrationMessage message)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AnomalyPlatform.Cli.Commands;
 using AnomalyPlatform.Cli.Embedded;
 using Spectre.Console.Testing;
@@ -277,6 +278,8 @@ public sealed class DamagedInputTests : IDisposable
         Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
         Assert.Contains("250 of 500 log lines with a trace id (50.0 %) name a trace the input holds no span of", console);
         Assert.DoesNotContain("name a trace the input holds no span of", whole);
+        // The report's reader, who sees no console, is told too.
+        Assert.Contains("<h3>About the data</h3>", await File.ReadAllTextAsync(PathOf("out/report.html")), StringComparison.Ordinal);
 
         static string WithTrace(string line, string trace)
         {
@@ -284,6 +287,37 @@ public sealed class DamagedInputTests : IDisposable
             fields[9] = trace;
             return string.Join(',', fields);
         }
+    }
+
+    [Fact]
+    public async Task Minutes_whose_request_logs_were_not_collected_are_said_so_in_the_report()
+    {
+        // Forty requests a minute for twenty minutes, each writing an INFO line in its span; the copy kept the lines of the
+        // first five minutes only.
+        var lines = new List<string> { MeltCsvText.Header };
+        var id = 0;
+        for (var minute = 0; minute < 20; minute++)
+        {
+            for (var request = 0; request < 40; request++)
+            {
+                var time = MeltCsvText.Start.AddMinutes(minute).AddMilliseconds(1_000 * request).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+                var trace = $"{id:x32}";
+                lines.Add($"{id++},{time},span,cart,cart-1,GET /cart,{10 + (request % 7)},,OK,{trace},{request + 1:x16},,");
+                if (minute < 5)
+                {
+                    lines.Add($"{id++},{time},log,cart,cart-1,app,0,INFO,,{trace},{request + 1:x16},,cart read");
+                }
+            }
+        }
+
+        await File.WriteAllTextAsync(PathOf("gaps.csv"), MeltCsvText.Text(lines));
+
+        var (exitCode, _, errors) = await AnalyzeAsync(PathOf("gaps.csv"));
+
+        // The console has it as the root-cause stage's logged warning; the report's reader sees it beside the results.
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
+        var report = await File.ReadAllTextAsync(PathOf("out/report.html"));
+        Assert.Contains("15 of the 20 traced minutes have no request log line (DEBUG or INFO) at any service", report);
     }
 
     [Fact]

@@ -48,6 +48,17 @@ internal static class SummarySection
             html.Append("<p>Telemetry from ").Append(Html.Time(first)).Append(" to ").Append(Html.Time(last)).Append(" UTC.</p>");
         }
 
+        if (input.Extras.DataNotes.Count > 0)
+        {
+            html.Append("<div class=\"data-notes\"><h3>About the data</h3><ul>");
+            foreach (var note in input.Extras.DataNotes)
+            {
+                html.Append("<li>").Append(Html.Text(note)).Append("</li>");
+            }
+
+            html.Append("</ul></div>");
+        }
+
         if (input.Evaluation is { } evaluation)
         {
             Evaluation(html, evaluation, input.Anomalies.Incidents.Count(incident => incident.Isolated), input.Anomalies.Incidents.Count(incident => incident.TrafficChange));

@@ -182,6 +182,21 @@ public sealed partial class RunReportWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task What_was_found_about_the_data_is_listed_under_the_summary_as_text()
+    {
+        await ReportRun.WriteAsync(_folder.Path);
+        var extras = ReportRun.Extras with { DataNotes = ["60 of the 63 traced minutes have no request log line.", ReportRun.HostileText] };
+
+        var path = await RunReportWriter.WriteAsync(_folder.Path, extras, new SyntheticDataSource(_folder.Path), truth: null, CancellationToken.None);
+
+        var html = await File.ReadAllTextAsync(path);
+        var notes = Regex.Match(html, "<h3>About the data</h3><ul>(.*?)</ul>", RegexOptions.Singleline).Groups[1].Value;
+        Assert.Equal(["60 of the 63 traced minutes have no request log line.", "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quoted&quot;"],
+            Regex.Matches(notes, "<li>(.*?)</li>").Select(static m => m.Groups[1].Value));
+        Assert.DoesNotContain("About the data", await WriteAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Report_from_anomalies_alone_says_what_it_lacks()
     {
         await ReportRun.WriteAsync(_folder.Path, withLabels: false);
