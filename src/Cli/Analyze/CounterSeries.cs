@@ -12,7 +12,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <c>{labels}</c>), and by its shape: it never falls except to start again, to less than half of what it had counted
 /// (a process that restarts counts from zero). A series so named that falls otherwise is a gauge whatever its name and
 /// is read as it is, and said. The first reading of each counter is the base its increases are measured from; after a
-/// restart, a reading is all that was counted since.
+/// restart, a reading is all that was counted since; each increase is as over the series' usual interval, so a missed
+/// scrape is no spike (<see cref="CounterIncrease"/>).
 /// </para>
 /// </summary>
 internal static class CounterSeries
@@ -74,10 +75,17 @@ internal static class CounterSeries
 
             counters++;
             replaced[members[0]] = null;
+            var gaps = new List<long>(members.Count);
             for (var m = 1; m < members.Count; m++)
             {
-                var (before, now) = (records[members[m - 1]].Value, records[members[m]].Value);
-                replaced[members[m]] = records[members[m]] with { Value = now >= before ? now - before : now };
+                gaps.Add(records[members[m]].Timestamp.Ticks - records[members[m - 1]].Timestamp.Ticks);
+            }
+
+            var usual = CounterIncrease.UsualInterval([.. gaps]);
+            for (var m = 1; m < members.Count; m++)
+            {
+                var (before, now) = (records[members[m - 1]], records[members[m]]);
+                replaced[members[m]] = now with { Value = CounterIncrease.Of(before.Value, now.Value, gaps[m - 1], usual) };
             }
         }
 

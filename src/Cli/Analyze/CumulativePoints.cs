@@ -22,7 +22,7 @@ internal readonly record struct CumulativePoint(
 /// A series is a (service, instance, name); a stream is the series counting from one start, so replicas that name no
 /// instance, and so share the series, each count on in their own stream. A point of a stream already seen is read as
 /// its increase since that stream's last point, or, when it fell, as all it counted since (a reset the start does not
-/// say); the first point of a new stream that starts at or after the series' latest point is the process started
+/// say), each as over the series' usual interval (<see cref="CounterIncrease"/>); the first point of a new stream that starts at or after the series' latest point is the process started
 /// again (its value is all it counted since); any other stream's first point is the base of the next, counted as
 /// such (<see cref="InputRejects.CumulativeBases"/>).
 /// </remarks>
@@ -61,6 +61,7 @@ internal sealed class CumulativePoints
         {
             // In time order; points of one instant keep the order they were read in.
             members.Sort((a, b) => _points[a].Nanos != _points[b].Nanos ? _points[a].Nanos.CompareTo(_points[b].Nanos) : a.CompareTo(b));
+            var usual = UsualInterval(members);
             streams.Clear();
             long? latest = null;
             foreach (var index in members)
@@ -68,6 +69,8 @@ internal sealed class CumulativePoints
                 var point = _points[index];
                 var known = streams.TryGetValue(point.Start, out var previous);
                 var restarted = !known && latest is { } last && point.Start != 0 && point.Start >= last;
+                // A restarted stream counted since the series' last reading, as far as can be told.
+                var elapsed = point.Nanos - (known ? previous.Nanos : latest ?? point.Nanos);
                 streams[point.Start] = point;
                 latest = point.Nanos;
                 if (!known && !restarted)
@@ -79,6 +82,8 @@ internal sealed class CumulativePoints
                 var (value, sum) = known && point.Value >= previous.Value
                     ? (point.Value - previous.Value, point.Sum - previous.Sum)
                     : (point.Value, point.Sum);
+                // As over the usual interval: a missed export is no spike. A distribution's count and sum scale alike, its mean not at all.
+                (value, sum) = (CounterIncrease.Scaled(value, elapsed, usual), CounterIncrease.Scaled(sum, elapsed, usual));
                 var time = DateTime.UnixEpoch.AddTicks(point.Nanos / 100);
                 Resolved.Add((point.Service, point.Instance, point.Name));
                 if (point.MeanName is { } meanName)
@@ -96,5 +101,24 @@ internal sealed class CumulativePoints
 
         rejects.AddCumulativeBases(bases);
         _points.Clear();
+    }
+
+    /// <summary>The usual time between a series' consecutive points of one stream (replicas sharing a series interleave theirs).</summary>
+    private long UsualInterval(List<int> members)
+    {
+        var gaps = new List<long>(members.Count);
+        var last = new Dictionary<long, long>();
+        foreach (var index in members)
+        {
+            var point = _points[index];
+            if (last.TryGetValue(point.Start, out var before))
+            {
+                gaps.Add(point.Nanos - before);
+            }
+
+            last[point.Start] = point.Nanos;
+        }
+
+        return CounterIncrease.UsualInterval(gaps);
     }
 }

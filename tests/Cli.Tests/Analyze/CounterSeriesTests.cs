@@ -28,6 +28,19 @@ public sealed class CounterSeriesTests : IDisposable
     }
 
     [Fact]
+    public void A_missed_scrape_is_no_spike_the_increase_over_it_is_taken_per_usual_interval()
+    {
+        // Sixty requests a minute; the scrapes of minutes 3 and 4 were missed.
+        var times = new[] { 0, 1, 2, 5, 6 };
+        var records = times.Select((minute, i) =>
+            new TelemetryRecord(i, Start.AddMinutes(minute), TelemetryKind.Metric, "cart", "cart-1", "requests_total", 1000 + (60 * minute))).ToList();
+
+        var (read, _) = CounterSeries.Increases(records, new HashSet<(string, string, string)>());
+
+        Assert.Equal([60.0, 60.0, 60.0, 60.0], read.Select(static r => r.Value));
+    }
+
+    [Fact]
     public void A_series_named_as_a_counter_that_dips_is_a_gauge_and_is_read_as_it_is()
     {
         var records = Readings("worker_threads_count", 10, 12, 11, 12);

@@ -92,6 +92,19 @@ public sealed class OtlpCollectorExportTests : IDisposable
     }
 
     [Fact]
+    public void An_export_missed_is_no_spike_the_increase_over_it_is_taken_per_usual_interval()
+    {
+        var before = Start - (10 * Minute);
+
+        var (records, _) = Read(Sum(
+            Point(before, Start, 100), Point(before, Start + Minute, 110), Point(before, Start + (2 * Minute), 120),
+            // The exports of the next two minutes were lost: 30 counted over three.
+            Point(before, Start + (5 * Minute), 150), Point(before, Start + (6 * Minute), 160)));
+
+        Assert.Equal([10.0, 10.0, 10.0, 10.0], records.Select(record => record.Value));
+    }
+
+    [Fact]
     public void Points_written_out_of_order_are_read_in_time_order()
     {
         var before = Start - (10 * Minute);
@@ -121,7 +134,9 @@ public sealed class OtlpCollectorExportTests : IDisposable
 
         var (records, rejects) = Read(Metrics(histogram));
 
-        Assert.Equal([10.0, 10.0], records.Where(record => record.Name == "lat.count").Select(record => record.Value));
+        // The last 10 were counted over the two minutes the marker left without a reading: 5 a usual interval.
+        Assert.Equal([10.0, 5.0], records.Where(record => record.Name == "lat.count").Select(record => record.Value));
+        Assert.Equal([10.0, 10.0], records.Where(record => record.Name == "lat.mean").Select(record => record.Value));
         Assert.Equal(0, rejects.Count);
         Assert.Equal([("lat", 1L)], rejects.Valueless.ByMetric);
         Assert.EndsWith("histogram.dataPoints[2].flags", rejects.Valueless.First, StringComparison.Ordinal);
