@@ -18,7 +18,10 @@ internal static class CounterIncrease
     public static double Scaled(double amount, long elapsed, long usual) =>
         elapsed > 0 && usual > 0 && elapsed != usual ? amount * ((double)usual / elapsed) : amount;
 
-    /// <summary>A series' usual time between readings: the median of the gaps between its consecutive readings (readings of one instant left out); 0 with none.</summary>
+    /// <summary>
+    /// A series' usual time between readings: the median of the gaps between its consecutive readings (readings of one
+    /// instant left out); 0 with none. Sorts and trims the list it is given.
+    /// </summary>
     public static long UsualInterval(List<long> gaps)
     {
         gaps.RemoveAll(static gap => gap <= 0);

@@ -22,9 +22,9 @@ internal readonly record struct CumulativePoint(
 /// A series is a (service, instance, name); a stream is the series counting from one start, so replicas that name no
 /// instance, and so share the series, each count on in their own stream. A point of a stream already seen is read as
 /// its increase since that stream's last point, or, when it fell, as all it counted since (a reset the start does not
-/// say), each as over the series' usual interval (<see cref="CounterIncrease"/>); the first point of a new stream that starts at or after the series' latest point is the process started
-/// again (its value is all it counted since); any other stream's first point is the base of the next, counted as
-/// such (<see cref="InputRejects.CumulativeBases"/>).
+/// say), each as over the series' usual interval (<see cref="CounterIncrease"/>); the first point of a new stream that
+/// starts at or after the series' latest point is the process started again (its value is all it counted since); any
+/// other stream's first point is the base of the next, counted as such (<see cref="InputRejects.CumulativeBases"/>).
 /// </remarks>
 internal sealed class CumulativePoints
 {
@@ -85,16 +85,15 @@ internal sealed class CumulativePoints
                 // As over the usual interval: a missed export is no spike. A distribution's count and sum scale alike, its mean not at all.
                 (value, sum) = (CounterIncrease.Scaled(value, elapsed, usual), CounterIncrease.Scaled(sum, elapsed, usual));
                 var time = DateTime.UnixEpoch.AddTicks(point.Nanos / 100);
-                Resolved.Add((point.Service, point.Instance, point.Name));
-                if (point.MeanName is { } meanName)
-                {
-                    Resolved.Add((point.Service, point.Instance, meanName));
-                }
-
                 records.Add(new TelemetryRecord(-1, time, TelemetryKind.Metric, point.Service, point.Instance, point.Name, value));
-                if (point.MeanName is { } mean && value > 0 && !double.IsNaN(sum))
+                Resolved.Add((point.Service, point.Instance, point.Name));
+                if (point.MeanName is { } mean)
                 {
-                    records.Add(new TelemetryRecord(-1, time, TelemetryKind.Metric, point.Service, point.Instance, mean, sum / value));
+                    Resolved.Add((point.Service, point.Instance, mean));
+                    if (value > 0 && !double.IsNaN(sum))
+                    {
+                        records.Add(new TelemetryRecord(-1, time, TelemetryKind.Metric, point.Service, point.Instance, mean, sum / value));
+                    }
                 }
             }
         }

@@ -183,9 +183,10 @@ public sealed partial class RootCauseRunCoordinator(
             var behaviourBuilt = Task.Run(state.Behaviour.Build, cancellationToken);
             var anomalies = state.Anomalies.ReadAll();
             var behaviour = await behaviourBuilt.ConfigureAwait(false);
-            if (behaviour.Calls.MinutesWithoutLogs > 0)
+            var dataNotes = DataNotes(behaviour);
+            foreach (var note in dataNotes)
             {
-                LogRequestLogGaps(logger, state.RunId, behaviour.Calls.MinutesWithoutLogs, behaviour.Calls.MinutesTraced);
+                LogDataNote(logger, state.RunId, note);
             }
 
             // Batches arrive in any order from competing detectors; the analysis sees them in record order, as one
@@ -219,7 +220,7 @@ public sealed partial class RootCauseRunCoordinator(
                 new FinishedRun(
                     new RootCauseCompleted(anomalies.Count, incidents, path) { RunId = state.RunId, EvaluationPath = evaluated?.Path },
                     directory, completions, rootCause, state.BatchesReceived,
-                    new ReportExtras(edges, evaluated?.Curves ?? ReportExtras.None.Curves) { DataNotes = DataNotes(behaviour) }),
+                    new ReportExtras(edges, evaluated?.Curves ?? ReportExtras.None.Curves) { DataNotes = dataNotes }),
                 cancellationToken).ConfigureAwait(false);
 
             lock (_gate)
@@ -244,7 +245,7 @@ public sealed partial class RootCauseRunCoordinator(
         }
     }
 
-    /// <summary>What the analysis found about the data that the report's reader should know (the warning logged, in a sentence).</summary>
+    /// <summary>What the analysis found about the data that the report's reader should know, logged as a warning too.</summary>
     private static List<string> DataNotes(RunBehaviour behaviour) => behaviour.Calls.MinutesWithoutLogs > 0
         ? [string.Create(CultureInfo.InvariantCulture,
             $"{behaviour.Calls.MinutesWithoutLogs:N0} of the {behaviour.Calls.MinutesTraced:N0} traced minutes have no request log line (DEBUG or INFO) at any service, where the rest of the run logs its requests: taken as logs not collected there, requests' call patterns are compared by their spans and calls alone.")]
@@ -259,9 +260,8 @@ public sealed partial class RootCauseRunCoordinator(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: {Gaps} of the {Minutes} traced minutes have no request log line (DEBUG or INFO) at any service where the rest of the run logs its requests: " +
-        "taken as logs not collected there, so requests' call patterns are compared by their spans and calls alone, without the levels of their lines")]
-    private static partial void LogRequestLogGaps(ILogger logger, string runId, int gaps, int minutes);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: {Note}")]
+    private static partial void LogDataNote(ILogger logger, string runId, string note);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: {AnomalyCount} anomalies in {IncidentCount} incidents written to {Path}")]
     private static partial void LogWritten(ILogger logger, string runId, int anomalyCount, int incidentCount, string path);
