@@ -13,7 +13,8 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// within the gap of the incident's latest anomaly and its service is at most <c>maxHops</c> call-graph edges from one
 /// of the incident's services, or the graph does not know one of the two (no span links it to another service: a
 /// metrics-only service, or a run without traces, is related by time alone); when it connects two open incidents they
-/// merge. A chain longer than the maximum incident length is then cut at its widest pauses until every piece fits.
+/// merge. A chain longer than the maximum incident length is then cut at its widest pauses until every piece fits, and
+/// incidents whose times overlap merge where the merged one still fits.
 /// (3) Each isolated anomaly joins the connected incident nearest in time within the gap, without stretching the
 /// chain, so a stray point between two incidents can no longer glue them together; the rest are grouped among
 /// themselves the same way.
@@ -71,7 +72,7 @@ public sealed class IncidentGrouper(
             (supported[i] ? core : isolated).Add(ordered[i]);
         }
 
-        var clusters = SplitLong(Sweep(core, graph));
+        var clusters = MergeConcurrent(SplitLong(Sweep(core, graph)));
         var byStart = new StartIndex(clusters);
         var strays = new List<Detection>();
         foreach (var anomaly in isolated)
@@ -187,6 +188,37 @@ public sealed class IncidentGrouper(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Merges incidents whose times overlap, as long as the merged one fits the maximum length. The call graph keeps
+    /// apart anomalies at services it does not connect, but two incidents at once are mostly one fault whose services
+    /// it cannot join: one two calls away with nothing flagged between, a slow database beside its callers' errors. On
+    /// the Nezha days, where fewer metric anomalies tie a fault's services together (a pod's series cut short, hours of
+    /// steady load), a fault's incident came apart into several paged pieces beside the day's usual slow spans.
+    /// </summary>
+    private List<Cluster> MergeConcurrent(List<Cluster> clusters)
+    {
+        clusters.Sort(static (a, b) =>
+        {
+            var byStart = a.Start.CompareTo(b.Start);
+            return byStart != 0 ? byStart : a.Anomalies[0].RecordId.CompareTo(b.Anomalies[0].RecordId);
+        });
+        var merged = new List<Cluster>(clusters.Count);
+        foreach (var cluster in clusters)
+        {
+            if (merged.Count > 0 && merged[^1] is var last && cluster.Start <= last.End
+                && (cluster.End > last.End ? cluster.End : last.End) - last.Start <= maxDuration)
+            {
+                Merge(last, cluster);
+            }
+            else
+            {
+                merged.Add(cluster);
+            }
+        }
+
+        return merged;
     }
 
     private static Cluster Piece(Cluster cluster, int from, int to)

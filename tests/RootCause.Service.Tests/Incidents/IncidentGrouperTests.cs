@@ -36,16 +36,32 @@ public sealed class IncidentGrouperTests
     }
 
     [Fact]
-    public void Anomalies_close_in_time_on_unconnected_services_form_separate_incidents()
+    public void Anomalies_close_in_time_on_unconnected_services_form_separate_incidents_unless_they_overlap()
     {
-        var anomalies = new[] { At(1, "payment", 0), At(2, "search", 10), At(3, "payment", 20) };
-
         // search calls an index of its own, and nothing links it to the shop's services.
-        var incidents = Grouper.Group(anomalies, new ServiceGraph([.. ShopEdges, Edge("search", "search-index")]));
+        var graph = new ServiceGraph([.. ShopEdges, Edge("search", "search-index")]);
+        var apart = new[] { At(1, "payment", 0), At(2, "payment", 20), At(3, "search", 30), At(4, "search", 40) };
+        var overlapping = new[] { At(1, "payment", 0), At(2, "search", 10), At(3, "payment", 20) };
+
+        var incidents = Grouper.Group(apart, graph);
+        // At once, they are more likely one fault the graph cannot join than two: one incident, one page.
+        var concurrent = Assert.Single(Grouper.Group(overlapping, graph));
 
         Assert.Equal(2, incidents.Count);
         Assert.Equal(["payment"], incidents[0].Services);
         Assert.Equal(["search"], incidents[1].Services);
+        Assert.Equal(["payment", "search"], concurrent.Services.Order());
+    }
+
+    [Fact]
+    public void Overlapping_incidents_merge_only_while_the_merged_one_fits_the_maximum_length()
+    {
+        var grouper = new IncidentGrouper(TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(4));
+        var graph = new ServiceGraph([.. ShopEdges, Edge("search", "search-index")]);
+        // payment from 0 to 3 minutes, search from 2 to 5: overlapping, but five minutes together.
+        var anomalies = new[] { At(1, "payment", 0), At(2, "payment", 180), At(3, "search", 120), At(4, "search", 300) };
+
+        Assert.Equal(2, grouper.Group(anomalies, graph).Count);
     }
 
     [Fact]
@@ -146,8 +162,9 @@ public sealed class IncidentGrouperTests
     [Fact]
     public void Services_two_hops_apart_join_one_incident_when_the_service_between_has_no_anomaly()
     {
-        // payment and inventory are both called by checkout, which shows nothing (it lost its spans).
-        var anomalies = Burst(1, "payment", 0).Concat(Burst(10, "inventory", 5)).ToArray();
+        // payment and inventory are both called by checkout, which shows nothing (it lost its spans); inventory's burst
+        // begins half a minute after payment's ends (bursts at once are one incident however far apart).
+        var anomalies = Burst(1, "payment", 0).Concat(Burst(10, "inventory", 150)).ToArray();
         var graph = new ServiceGraph(ShopEdges);
 
         var twoHops = new IncidentGrouper(new RootCauseOptions { MaxGraphHops = 2 }).Group(anomalies, graph);
