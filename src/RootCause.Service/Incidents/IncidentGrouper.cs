@@ -193,7 +193,7 @@ public sealed class IncidentGrouper(
     /// <summary>
     /// Merges incidents whose times overlap, as long as the merged one fits the maximum length. The call graph keeps
     /// apart anomalies at services it does not connect, but two incidents at once are mostly one fault whose services
-    /// it cannot join: one two calls away with nothing flagged between, a slow database beside its callers' errors. On
+    /// it cannot join: a service two calls away from another with nothing flagged between them. On
     /// the Nezha days, where fewer metric anomalies tie a fault's services together (a pod's series cut short, hours of
     /// steady load), a fault's incident came apart into several paged pieces beside the day's usual slow spans.
     /// </summary>
