@@ -18,20 +18,11 @@ internal static class CounterIncrease
     public static double Scaled(double amount, long elapsed, long usual) =>
         elapsed > 0 && usual > 0 && elapsed != usual ? amount * ((double)usual / elapsed) : amount;
 
-    /// <summary>
-    /// A series' usual time between readings: the median of the gaps between its consecutive readings (readings of one
-    /// instant left out); 0 with none. Sorts and trims the list it is given.
-    /// </summary>
-    public static long UsualInterval(List<long> gaps)
+    /// <summary>A series' usual time between readings: the median of the gaps between its consecutive readings (readings of one instant left out); 0 with none.</summary>
+    public static long UsualInterval(IEnumerable<long> gaps)
     {
-        gaps.RemoveAll(static gap => gap <= 0);
-        if (gaps.Count == 0)
-        {
-            return 0;
-        }
-
-        gaps.Sort();
+        var sorted = gaps.Where(static gap => gap > 0).Order().ToList();
         // The lower middle of an even count: of a one-minute gap and a two-minute one (a reading missed), the minute.
-        return gaps[(gaps.Count - 1) / 2];
+        return sorted.Count == 0 ? 0 : sorted[(sorted.Count - 1) / 2];
     }
 }

@@ -81,7 +81,7 @@ internal static class CounterSeries
                 gaps.Add(records[members[m]].Timestamp.Ticks - records[members[m - 1]].Timestamp.Ticks);
             }
 
-            var usual = CounterIncrease.UsualInterval([.. gaps]);
+            var usual = CounterIncrease.UsualInterval(gaps);
             for (var m = 1; m < members.Count; m++)
             {
                 var (before, now) = (records[members[m - 1]], records[members[m]]);

@@ -91,11 +91,14 @@ internal static class TelemetryInputReader
         }
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
-        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountLostParents(ordered, out var logsWithTrace, out var untraced), LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters };
+        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountDanglingReferences(ordered, out var logsWithTrace, out var untraced), LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters };
     }
 
-    /// <summary>Spans whose parent the input does not hold; and log lines naming a trace, and of those the ones whose trace has no span here.</summary>
-    private static long CountLostParents(List<TelemetryRecord> records, out long logsWithTrace, out long logsOfUntracedRequests)
+    /// <summary>
+    /// References the input cannot resolve, in one pass over its spans' ids: spans whose parent it does not hold (the
+    /// count returned), and of the log lines that name a trace, those whose trace has no span in it.
+    /// </summary>
+    private static long CountDanglingReferences(List<TelemetryRecord> records, out long logsWithTrace, out long logsOfUntracedRequests)
     {
         var spans = new HashSet<(string?, string)>();
         var traces = new HashSet<string>(StringComparer.Ordinal);

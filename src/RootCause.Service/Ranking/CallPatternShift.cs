@@ -31,9 +31,8 @@ public sealed class CallPatternShift
     private CallPatternShift(MinuteCells<(string Service, string Operation, string Pattern), int> cells, IReadOnlyDictionary<string, CallPatternOutline> outlines)
     {
         _outlines = outlines;
-        (var gaps, MinutesTraced) = RequestLogGaps.Find(cells, outlines);
-        MinutesWithoutLogs = gaps.Count;
-        if (gaps.Count > 0)
+        (MinutesWithoutLogs, MinutesTraced) = RequestLogGaps.Count(cells, outlines);
+        if (MinutesWithoutLogs > 0)
         {
             cells = Unlogged(cells, outlines);
         }

@@ -18,8 +18,8 @@ internal static class RequestLogGaps
 {
     private const double Level = 0.01;
 
-    /// <summary>The minutes that are gaps, with the number of minutes that held requests.</summary>
-    public static (HashSet<long> Gaps, int Minutes) Find(
+    /// <summary>How many minutes are gaps, of how many that held requests.</summary>
+    public static (int Gaps, int Minutes) Count(
         MinuteCells<(string Service, string Operation, string Pattern), int> cells, IReadOnlyDictionary<string, CallPatternOutline> outlines)
     {
         var requests = new Dictionary<long, (long All, long Logged)>();
@@ -33,22 +33,22 @@ internal static class RequestLogGaps
             }
         }
 
-        var gaps = new HashSet<long>();
         var total = requests.Values.Sum(static r => r.All);
         var loggedTotal = requests.Values.Sum(static r => r.Logged);
         if (loggedTotal == 0)
         {
-            return (gaps, requests.Count);
+            return (0, requests.Count);
         }
 
         // (1 - p)^n < Level / minutes, in logs; p = 1 makes every unlogged minute a gap.
         var share = (double)loggedTotal / total;
         var bar = Math.Log(Level / requests.Count);
-        foreach (var (minute, (all, logged)) in requests)
+        var gaps = 0;
+        foreach (var (all, logged) in requests.Values)
         {
             if (logged == 0 && (share >= 1 || all * Math.Log(1 - share) < bar))
             {
-                gaps.Add(minute);
+                gaps++;
             }
         }
 
