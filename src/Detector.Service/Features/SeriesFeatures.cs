@@ -9,7 +9,7 @@ internal static class SeriesFeatures
     public const string MetricValue = "value";
     public const string LogDuration = "log_duration_ms";
 
-    /// <summary>One row per metric record; one series per (service, instance, metric).</summary>
+    /// <summary>One row per metric record; one series per <see cref="SeriesGrouping.MetricSeries"/>.</summary>
     public static RecordFeatureSet Metrics(TelemetryColumns columns)
     {
         var series = SeriesGrouping.MetricSeries(columns);

@@ -11,12 +11,20 @@ internal sealed record SeriesGrouping(int[] Rows, int[] Groups, string[] Labels)
     /// <summary>At least 1, so that an empty kind still gives a valid feature matrix.</summary>
     public int GroupCount => Math.Max(1, Labels.Length);
 
-    /// <summary>One series per (service, instance, metric) among the metric records.</summary>
-    public static SeriesGrouping MetricSeries(TelemetryColumns columns) => Of(
-        columns,
-        TelemetryKind.Metric,
-        row => (columns.ServiceIds[row], columns.InstanceIds[row], columns.NameIds[row]),
-        (_, row) => $"{columns.ServiceAt(row)}/{columns.InstanceAt(row)} {columns.NameAt(row)}");
+    /// <summary>
+    /// One series per (service, instance, metric) among the metric records, an instance's series continued by the
+    /// instances that replaced it (<see cref="InstanceLineage"/>): "checkout/checkout-7d9f-x2 → checkout-7d9f-q8
+    /// cpu_percent" for a series two instances wrote in turn.
+    /// </summary>
+    public static SeriesGrouping MetricSeries(TelemetryColumns columns)
+    {
+        var lines = InstanceLineage.Of(columns);
+        return Of(
+            columns,
+            TelemetryKind.Metric,
+            row => (columns.ServiceIds[row], lines.First[columns.InstanceIds[row]], columns.NameIds[row]),
+            (key, row) => $"{columns.ServiceAt(row)}/{lines.Describe(columns.Instances, key.Item2)} {columns.NameAt(row)}");
+    }
 
     /// <summary>One baseline per <see cref="SpanBaselineKey"/> among the spans.</summary>
     public static SeriesGrouping SpanBaselines(TelemetryColumns columns, TraceLinks links) => Of(
