@@ -5,12 +5,12 @@ namespace AnomalyPlatform.Detector.Features;
 
 /// <summary>
 /// Metric features, one row per reading, grouped by series (service, instance and the instances that replaced it,
-/// metric): the reading's robust z against its series, the robust z of its change from the previous readings (the smaller of the changes from the last two, so
-/// the return from a one-off spike is not a jump), and the robust z of its residual against a
-/// robust EWMA of the series (a level that follows daily cycles and slow trends; readings beyond 3 robust σ do not move
-/// it). All three are compressed with <see cref="GroupedRobustZ.Compress"/>. A fourth column is the effect size,
-/// ln(|x| / |level|) against that EWMA level: a statistically clear but small wiggle (a 20 % traffic surge on a very
-/// regular series) is not a spike, a doubling is.
+/// metric): the reading's robust z against its series, the robust z of its change from the previous readings (the
+/// smaller of the changes from the last two, so the return from a one-off spike is not a jump), and the robust z of its
+/// residual against a robust EWMA of the series (a level that follows daily cycles and slow trends; readings beyond 3
+/// robust σ do not move it). All three are compressed with <see cref="GroupedRobustZ.Compress"/>. A fourth column is
+/// the effect size, ln(|x| / |level|) against that EWMA level: a statistically clear but small wiggle (a 20 % traffic
+/// surge on a very regular series) is not a spike, a doubling is.
 /// </summary>
 internal static class MetricFeatureBuilder
 {
