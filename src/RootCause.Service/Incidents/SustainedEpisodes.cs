@@ -8,8 +8,8 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// Decides which anomalies belong to a sustained episode of their service instance and signal family, the part of an
 /// incident that shapes it and marks onsets. An episode is a run of strong anomalies (confidence at least
 /// <c>strongConfidence</c>) at most <c>episodeGap</c> apart (<c>logEpisodeGap</c> after a log line). It is sustained
-/// when it holds at least <c>minEpisodeAnomalies</c> of them (or <see cref="MinMetricReadings"/> metric readings) over
-/// at least <c>minEpisode</c>, or when it is echoed: a shorter run at a callee whose callers turn slow or failing, for
+/// when it holds at least <c>minEpisodeAnomalies</c> of them (or <see cref="MinMetricReadings"/> metric readings; the
+/// metric anomalies of one moment count once) over at least <c>minEpisode</c>, or when it is echoed: a shorter run at a callee whose callers turn slow or failing, for
 /// minutes, from the moment it began is the fault their episodes echo, not a point anomaly.
 /// </summary>
 internal sealed class SustainedEpisodes(
@@ -54,13 +54,26 @@ internal sealed class SustainedEpisodes(
 
                 var start = ordered[indices[first]].Timestamp;
                 var end = ordered[indices[k - 1]].Timestamp;
+                // Readings are moments: an instance's latency percentiles, or its CPU and memory, read at one scrape are
+                // one look at it, not several.
                 var readings = 0;
+                var others = 0;
+                var lastReading = DateTime.MinValue;
                 for (var e = first; e < k; e++)
                 {
-                    readings += ordered[indices[e]].Kind == TelemetryKind.Metric ? 1 : 0;
+                    var anomaly = ordered[indices[e]];
+                    if (anomaly.Kind != TelemetryKind.Metric)
+                    {
+                        others++;
+                    }
+                    else if (anomaly.Timestamp != lastReading)
+                    {
+                        readings++;
+                        lastReading = anomaly.Timestamp;
+                    }
                 }
 
-                var sustained = (k - first >= minEpisodeAnomalies || readings >= MinMetricReadings) && end - start >= minEpisode;
+                var sustained = (others + readings >= minEpisodeAnomalies || readings >= MinMetricReadings) && end - start >= minEpisode;
                 episodes.Add((new Episode(ordered[indices[first]].Service, family, first, k, start, end, sustained), indices));
                 first = k;
             }

@@ -148,6 +148,29 @@ public sealed class IncidentGrouperTests
         Assert.Single(incidents);
     }
 
+    // An instance's latency percentiles flagged at each of the given scrapes (seconds after T0).
+    private static Detection[] PercentilesAt(params double[] scrapes) =>
+    [
+        .. scrapes.SelectMany((at, scrape) => new[] { "latency_p90_ms", "latency_p95_ms", "latency_p99_ms" }
+            .Select((name, i) => At(scrape * 3 + i + 1, "payment", at, name: name))),
+    ];
+
+    [Fact]
+    public void Percentiles_flagged_at_two_scrapes_are_two_readings_not_a_sustained_episode()
+    {
+        var incidents = Supported.Group(PercentilesAt(0, 60), new ServiceGraph(ShopEdges));
+
+        Assert.True(Assert.Single(incidents).IsIsolated);
+    }
+
+    [Fact]
+    public void Percentiles_flagged_at_three_scrapes_over_two_minutes_are_a_sustained_episode()
+    {
+        var incidents = Supported.Group(PercentilesAt(0, 60, 120), new ServiceGraph(ShopEdges));
+
+        Assert.False(Assert.Single(incidents).IsIsolated);
+    }
+
     [Fact]
     public void Isolated_anomaly_far_from_every_incident_forms_its_own()
     {
