@@ -9,7 +9,7 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// incident that shapes it and marks onsets. An episode is a run of strong anomalies (confidence at least
 /// <c>strongConfidence</c>) at most <c>episodeGap</c> apart (<c>logEpisodeGap</c> after a log line). It is sustained
 /// when it holds at least <c>minEpisodeAnomalies</c> of them (or <see cref="MinMetricReadings"/> metric readings; the
-/// metric anomalies of one moment count once) over at least <c>minEpisode</c>, or when it is echoed: a shorter run at a callee whose callers turn slow or failing, for
+/// metric anomalies of one minute count once) over at least <c>minEpisode</c>, or when it is echoed: a shorter run at a callee whose callers turn slow or failing, for
 /// minutes, from the moment it began is the fault their episodes echo, not a point anomaly.
 /// </summary>
 internal sealed class SustainedEpisodes(
@@ -33,7 +33,8 @@ internal sealed class SustainedEpisodes(
     /// </summary>
     public const int MinMetricReadings = 3;
 
-    private readonly record struct Episode(string Service, SignalFamily Family, int From, int To, DateTime Start, DateTime End, bool Sustained);
+    /// <param name="Looks">Its anomalies with the metric ones of a minute counted once.</param>
+    private readonly record struct Episode(string Service, SignalFamily Family, int From, int To, DateTime Start, DateTime End, int Looks, bool Sustained);
 
     /// <summary>Which of <paramref name="ordered"/> (sorted by time) belong to a sustained or echoed episode.</summary>
     public bool[] MarkSupported(Detection[] ordered, ServiceGraph graph)
@@ -54,27 +55,29 @@ internal sealed class SustainedEpisodes(
 
                 var start = ordered[indices[first]].Timestamp;
                 var end = ordered[indices[k - 1]].Timestamp;
-                // Readings are moments: an instance's latency percentiles, or its CPU and memory, read at one scrape are
-                // one look at it, not several.
+                // Readings are minutes: an instance's latency percentiles, or its CPU and memory, read at one scrape are
+                // one look at it, and so are four scrapes of one minute where metrics are scraped every 15 s, so that
+                // what makes an episode sustained is how long it lasts, not how often its metrics are read.
                 var readings = 0;
                 var others = 0;
-                var lastReading = DateTime.MinValue;
+                var lastMinute = long.MinValue;
                 for (var e = first; e < k; e++)
                 {
                     var anomaly = ordered[indices[e]];
+                    var minute = anomaly.Timestamp.Ticks / TimeSpan.TicksPerMinute;
                     if (anomaly.Kind != TelemetryKind.Metric)
                     {
                         others++;
                     }
-                    else if (anomaly.Timestamp != lastReading)
+                    else if (minute != lastMinute)
                     {
                         readings++;
-                        lastReading = anomaly.Timestamp;
+                        lastMinute = minute;
                     }
                 }
 
                 var sustained = (others + readings >= minEpisodeAnomalies || readings >= MinMetricReadings) && end - start >= minEpisode;
-                episodes.Add((new Episode(ordered[indices[first]].Service, family, first, k, start, end, sustained), indices));
+                episodes.Add((new Episode(ordered[indices[first]].Service, family, first, k, start, end, others + readings, sustained), indices));
                 first = k;
             }
         }
@@ -174,7 +177,7 @@ internal sealed class SustainedEpisodes(
     /// </summary>
     private static bool IsEchoed(Episode episode, Dictionary<string, List<long>> echoStarts, ServiceGraph graph)
     {
-        if (episode.Family == SignalFamily.Orphans || episode.To - episode.From < 2)
+        if (episode.Family == SignalFamily.Orphans || episode.Looks < 2)
         {
             return false;
         }

@@ -148,6 +148,9 @@ public sealed class IncidentGrouperTests
         Assert.Single(incidents);
     }
 
+    private static Detection SlowSpanAt(long id, string service, double seconds) =>
+        At(id, service, seconds, AnomalyTypes.LatencySpike, kind: TelemetryKind.Span, name: "GET /");
+
     // An instance's latency percentiles flagged at each of the given scrapes (seconds after T0).
     private static Detection[] PercentilesAt(params double[] scrapes) =>
     [
@@ -169,6 +172,27 @@ public sealed class IncidentGrouperTests
         var incidents = Supported.Group(PercentilesAt(0, 60, 120), new ServiceGraph(ShopEdges));
 
         Assert.False(Assert.Single(incidents).IsIsolated);
+    }
+
+    [Fact]
+    public void Metrics_scraped_every_15_s_need_as_long_an_episode_as_metrics_read_once_a_minute()
+    {
+        // Five scrapes over one minute (two minutes of the clock): as long as two per-minute readings, so not sustained.
+        var incidents = Supported.Group(PercentilesAt(0, 15, 30, 45, 60), new ServiceGraph(ShopEdges));
+
+        Assert.True(Assert.Single(incidents).IsIsolated);
+    }
+
+    [Fact]
+    public void A_callees_percentiles_at_one_scrape_are_no_run_for_its_callers_episode_to_echo()
+    {
+        // checkout's calls slow for three minutes from the moment payment's percentiles were flagged once.
+        var callers = Enumerable.Range(0, 10).Select(i => SlowSpanAt(100 + i, "checkout", i * 20));
+
+        var incidents = Supported.Group([.. PercentilesAt(0), .. callers], new ServiceGraph(ShopEdges));
+
+        var incident = Assert.Single(incidents);
+        Assert.Equal(new HashSet<long> { 1, 2, 3 }, incident.IsolatedRecordIds);
     }
 
     [Fact]
@@ -246,8 +270,8 @@ public sealed class IncidentGrouperTests
     [Fact]
     public void Same_kind_of_symptom_repeating_for_a_minute_is_a_sustained_episode()
     {
-        // A fault's first minute: slow readings every 10 s at one service (longer than any point anomaly, about 30 s).
-        var anomalies = Enumerable.Range(0, 6).Select(i => At(i + 1, "payment", i * 10)).ToArray();
+        // A fault's first minute: slow calls every 10 s at one service (longer than any point anomaly, about 30 s).
+        var anomalies = Enumerable.Range(0, 6).Select(i => SlowSpanAt(i + 1, "payment", i * 10)).ToArray();
 
         var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
 
@@ -277,7 +301,7 @@ public sealed class IncidentGrouperTests
     {
         // checkout turns slow for 30 s (too short for an episode of its own); api-gateway, which calls it, is slow from
         // the same moment for two minutes: checkout's run is where the slowness came from.
-        var callee = Enumerable.Range(0, 4).Select(i => At(i + 1, "checkout", i * 10)).ToArray();
+        var callee = Enumerable.Range(0, 4).Select(i => SlowSpanAt(i + 1, "checkout", i * 10)).ToArray();
         var anomalies = callee.Concat(Burst(10, "api-gateway", 0)).ToArray();
 
         var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
@@ -289,7 +313,7 @@ public sealed class IncidentGrouperTests
     public void Short_slow_run_at_a_callee_that_begins_after_its_caller_is_not_supported_as_an_echo()
     {
         // The same short run, but a minute into api-gateway's episode: it did not start the slowness.
-        var callee = Enumerable.Range(0, 4).Select(i => At(i + 1, "checkout", 60 + i * 10)).ToArray();
+        var callee = Enumerable.Range(0, 4).Select(i => SlowSpanAt(i + 1, "checkout", 60 + i * 10)).ToArray();
         var anomalies = callee.Concat(Burst(10, "api-gateway", 0)).ToArray();
 
         var incident = Assert.Single(Supported.Group(anomalies, new ServiceGraph(ShopEdges)));
@@ -410,7 +434,7 @@ public sealed class IncidentGrouperTests
             anomalies.AddRange(Burst(100 + k * 10L, "api-gateway", k * 600.0));
         }
 
-        var callee = Enumerable.Range(0, 4).Select(i => At(i + 1, "checkout", 143 * 600.0 + i * 10)).ToArray();
+        var callee = Enumerable.Range(0, 4).Select(i => SlowSpanAt(i + 1, "checkout", 143 * 600.0 + i * 10)).ToArray();
         anomalies.AddRange(callee);
 
         var incidents = Supported.Group(anomalies, new ServiceGraph(ShopEdges));
