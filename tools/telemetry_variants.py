@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Writes a copy of a MELT CSV (plain or .gz) reshaped as other telemetry often is, to measure what `analyze` finds
+when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Other shapes of the same day"):
+
+    python3 tools/telemetry_variants.py IN OUT.csv.gz sample 25          keep the spans of 25 % of the traces (head
+                                                                          sampling: whole traces, logs untouched)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz lose-spans 10      lose 10 % of the spans at random
+    python3 tools/telemetry_variants.py IN OUT.csv.gz counters           request and network rates as Prometheus
+                                                                          counters (requests_total, ..._bytes_total)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz shift-metrics 30   metrics stamped 30 s later
+    python3 tools/telemetry_variants.py IN OUT.csv.gz replace-pods 12:00 [STAGGER_MIN [OVERLAP_MIN]]
+                                                                          every pod replaced at 12:00 (new name, "-r2"),
+                                                                          each service's up to STAGGER_MIN minutes later,
+                                                                          the new pod's metrics OVERLAP_MIN earlier
+    python3 tools/telemetry_variants.py IN OUT.csv.gz scrape 15          metrics read every 15 s: readings inserted on
+                                                                          the line between each two, with a little noise
+    python3 tools/telemetry_variants.py IN OUT.csv.gz cut 08:41 15:45    only the records from 08:41 to 15:45
+    python3 tools/telemetry_variants.py IN OUT.csv.gz kinds metric,span  only those kinds of record
+
+Every choice is seeded (a hash of the trace or span id, a fixed random seed), so a variant is the same on every run.
+Where records are added or moved in time, all are put in time order under new record ids. The faults' incidents.json stays valid for every variant (copy it
+beside OUT). Standard library only.
+"""
+import csv
+import gzip
+import random
+import sys
+import zlib
+from datetime import datetime, timedelta
+
+RATES = {"request_rate": ("requests_total", 60.0),
+         "network_receive_bytes": ("network_receive_bytes_total", 1.0),
+         "network_transmit_bytes": ("network_transmit_bytes_total", 1.0)}
+TIME, KIND, SERVICE, INSTANCE, NAME, VALUE, TRACE, SPAN = 1, 2, 3, 4, 5, 6, 9, 10
+
+
+def parse(ts):
+    return datetime.fromisoformat(ts.replace("Z", "+00:00"))
+
+
+def stamp(t):
+    return t.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def share(key, percent):
+    """True for about percent % of keys, the same keys on every run."""
+    return zlib.crc32(key.encode()) % 100 < percent
+
+
+def sample(rows, percent):
+    return (r for r in rows if r[KIND] != "span" or share(r[TRACE], int(percent)))
+
+
+def lose_spans(rows, percent):
+    return (r for r in rows if r[KIND] != "span" or not share(r[TRACE] + r[SPAN], int(percent)))
+
+
+def counters(rows):
+    totals = {}
+    for r in rows:
+        if r[KIND] == "metric" and r[NAME] in RATES and r[VALUE] not in ("", "nan"):
+            name, per = RATES[r[NAME]]
+            key = (r[INSTANCE], name)
+            totals[key] = totals.get(key, 0.0) + float(r[VALUE]) * per
+            r[NAME], r[VALUE] = name, repr(round(totals[key], 3))
+        yield r
+
+
+def shift_metrics(rows, seconds):
+    for r in rows:
+        if r[KIND] == "metric":
+            r[TIME] = stamp(parse(r[TIME]) + timedelta(seconds=float(seconds)))
+        yield r
+
+
+def replace_pods(rows, at, stagger="0", overlap="0"):
+    stagger, overlap = int(stagger), int(overlap)
+    hour, minute = (int(x) for x in at.split(":"))
+
+    def switch(service):
+        offset = zlib.crc32(service.encode()) % stagger if stagger > 0 else 0
+        return hour * 60 + minute + offset
+
+    for r in rows:
+        t = parse(r[TIME])
+        now, when = t.hour * 60 + t.minute, switch(r[SERVICE])
+        if r[KIND] == "metric" and when - overlap <= now < when:
+            yield list(r)  # the old pod still reports while the new one starts
+            r[INSTANCE] += "-r2"
+        elif now >= when:
+            r[INSTANCE] += "-r2"
+        yield r
+
+
+def scrape(rows, seconds):
+    seconds = float(seconds)
+    rnd = random.Random(7)
+    previous = {}
+    for r in rows:
+        yield r
+        if r[KIND] != "metric":
+            continue
+        key = (r[SERVICE], r[INSTANCE], r[NAME])
+        t1 = parse(r[TIME])
+        if key in previous:
+            t0, v0 = previous[key]
+            gap = (t1 - t0).total_seconds()
+            steps = int(round(gap / seconds))
+            if 1 < steps <= 8:
+                a, b = float(v0 or "nan"), float(r[VALUE] or "nan")
+                for k in range(1, steps):
+                    extra = list(r)
+                    extra[TIME] = stamp(t0 + timedelta(seconds=seconds * k))
+                    if a == a and b == b:
+                        value = a + (b - a) * k / steps + rnd.gauss(0, 0.02 * abs(b - a) + 1e-9)
+                        extra[VALUE] = repr(max(value, 0.0) if a >= 0 and b >= 0 else value)
+                    yield extra
+        previous[key] = (t1, r[VALUE])
+
+
+def cut(rows, start, end):
+    return (r for r in rows if start <= r[TIME][11:16] < end)
+
+
+def kinds(rows, wanted):
+    keep = set(wanted.split(","))
+    return (r for r in rows if r[KIND] in keep)
+
+
+REORDERED = {"shift-metrics", "replace-pods", "scrape"}
+VARIANTS = {"sample": sample, "lose-spans": lose_spans, "counters": counters, "shift-metrics": shift_metrics,
+            "replace-pods": replace_pods, "scrape": scrape, "cut": cut, "kinds": kinds}
+
+
+def main(argv):
+    if len(argv) < 4 or argv[3] not in VARIANTS:
+        sys.exit(__doc__)
+    src, dst, variant, args = argv[1], argv[2], VARIANTS[argv[3]], argv[4:]
+    opener = gzip.open if open(src, "rb").read(2) == b"\x1f\x8b" else open
+    with opener(src, "rt", newline="") as f, gzip.open(dst, "wt", newline="", compresslevel=1) as g:
+        reader, writer = csv.reader(f), csv.writer(g, lineterminator="\n")
+        writer.writerow(next(reader))
+        out = variant(reader, *args)
+        if argv[3] in REORDERED:
+            # Added or moved records take their place in time (ties keep their order: a stable sort), under new ids.
+            out = sorted(out, key=lambda r: parse(r[TIME]))
+            for i, r in enumerate(out):
+                r[0] = str(i)
+        count = 0
+        for r in out:
+            writer.writerow(r)
+            count += 1
+    print(f"{dst}: {count:,} records ({argv[3]} {' '.join(args)})", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv)
