@@ -14,6 +14,10 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           the new pod's metrics OVERLAP_MIN earlier
     python3 tools/telemetry_variants.py IN OUT.csv.gz scrape 15          metrics read every 15 s: readings inserted on
                                                                           the line between each two, with a little noise
+    python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs       log lines without their trace and span id columns
+                                                                          (their text unchanged)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs span  log lines without their span id, in the column
+                                                                          and in the text
     python3 tools/telemetry_variants.py IN OUT.csv.gz cut 08:41 15:45    only the records from 08:41 to 15:45
     python3 tools/telemetry_variants.py IN OUT.csv.gz kinds metric,span  only those kinds of record
 
@@ -118,6 +122,17 @@ def scrape(rows, seconds):
         previous[key] = (t1, r[VALUE])
 
 
+def untrace_logs(rows, which="both"):
+    for r in rows:
+        if r[KIND] == "log" and which == "span":
+            if r[SPAN]:
+                r[12] = r[12].replace(r[SPAN], "")
+            r[SPAN] = ""
+        elif r[KIND] == "log":
+            r[TRACE] = r[SPAN] = ""
+        yield r
+
+
 def cut(rows, start, end):
     return (r for r in rows if start <= r[TIME][11:16] < end)
 
@@ -129,7 +144,7 @@ def kinds(rows, wanted):
 
 REORDERED = {"shift-metrics", "replace-pods", "scrape"}
 VARIANTS = {"sample": sample, "lose-spans": lose_spans, "counters": counters, "shift-metrics": shift_metrics,
-            "replace-pods": replace_pods, "scrape": scrape, "cut": cut, "kinds": kinds}
+            "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "cut": cut, "kinds": kinds}
 
 
 def main(argv):

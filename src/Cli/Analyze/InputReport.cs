@@ -36,6 +36,18 @@ internal static class InputReport
                 $"[yellow]{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of[/]: the traces look sampled or not all exported, and what the ranking reads from requests (their paths, the time calls spend between services) rests on the ones traced; network delays are found less often (README, \"Your own telemetry\").");
         }
 
+        if (input.RequestIds.TraceIdsFromText > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"{input.RequestIds.TraceIdsFromText:N0} log lines without a trace id name one of the input's traces in their text: each is joined to that request (and to the span its text names, if it names one).");
+        }
+
+        if (input.RequestIds.WithoutSpan > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"{input.RequestIds.WithoutSpan:N0} log lines name a trace but no span: each is taken as written in its service's span of that trace (the one begun last before the line).");
+        }
+
         if (input.IdsDiscarded)
         {
             console.MarkupLine("Record ids were not unique and ascending in time order, so the records are numbered 0, 1, 2, ... in time order.");
@@ -103,6 +115,16 @@ internal static class InputReport
         if (input.LogsOfUntracedRequests > 0 && input.Kinds[TelemetryKind.Span] > 0)
         {
             notes.Add(Invariant($"{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of: the traces look sampled or not all exported, and network delays are found less often."));
+        }
+
+        if (input.RequestIds.TraceIdsFromText > 0)
+        {
+            notes.Add(Invariant($"{input.RequestIds.TraceIdsFromText:N0} log lines had their trace id only in their text: joined to that request."));
+        }
+
+        if (input.RequestIds.WithoutSpan > 0)
+        {
+            notes.Add(Invariant($"{input.RequestIds.WithoutSpan:N0} log lines named a trace but no span: taken as written in their service's span of that trace."));
         }
 
         if (input.Counters.Counters > 0)

@@ -35,6 +35,9 @@ internal sealed record TelemetryInput(
 
     /// <summary>Metric series read as counters (their increases), and those named so that were read as they are (<see cref="CounterSeries"/>).</summary>
     public CounterSeries.Outcome Counters { get; init; } = CounterSeries.Outcome.None;
+
+    /// <summary>Log lines given back the trace or span id of the request that wrote them (<see cref="LogRequestIds"/>).</summary>
+    public LogRequestIds.Outcome RequestIds { get; init; } = LogRequestIds.Outcome.None;
 }
 
 /// <summary>Reads one or several files (MELT CSV or OTLP JSON, records in any order, across files too) into one time-ordered input.</summary>
@@ -74,6 +77,7 @@ internal static class TelemetryInputReader
 
         // After the far-off records are out: a row stamped 1970 would be a counter's base.
         (ordered, var counters) = CounterSeries.Increases(ordered, cumulative.Resolved);
+        (ordered, var requestIds) = LogRequestIds.Recover(ordered);
         var renumbered = !HasAscendingUniqueIds(ordered);
         var idsDiscarded = renumbered && ordered.Any(record => record.RecordId >= 0);
         if (renumbered)
@@ -91,7 +95,7 @@ internal static class TelemetryInputReader
         }
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
-        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountDanglingReferences(ordered, out var logsWithTrace, out var untraced), LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters };
+        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountDanglingReferences(ordered, out var logsWithTrace, out var untraced), LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters, RequestIds = requestIds };
     }
 
     /// <summary>

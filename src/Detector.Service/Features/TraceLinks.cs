@@ -99,12 +99,26 @@ internal sealed class TraceLinks
         Array.Fill(parentRow, -1);
         var spanRowOfLog = new int[columns.Count];
         Array.Fill(spanRowOfLog, -1);
+        Dictionary<long, List<int>>? spansOfService = null;
         for (var row = 0; row < columns.Count; row++)
         {
-            if (kinds[row] == (byte)TelemetryKind.Log && spans[row] != StringTable.Missing
-                && rowOfSpan.TryGetValue(Key(traces[row], spans[row]), out var spanRow))
+            if (kinds[row] != (byte)TelemetryKind.Log || traces[row] == StringTable.Missing)
             {
-                spanRowOfLog[row] = spanRow;
+                continue;
+            }
+
+            if (spans[row] != StringTable.Missing)
+            {
+                spanRowOfLog[row] = rowOfSpan.GetValueOrDefault(Key(traces[row], spans[row]), -1);
+                continue;
+            }
+
+            // A line that names its trace but not its span (an exporter that keeps only the trace id) was written in one
+            // of its service's spans of that trace: the one begun last at or before it.
+            spansOfService ??= SpansOfService(columns);
+            if (spansOfService.TryGetValue(Key(traces[row], columns.ServiceIds[row]), out var candidates))
+            {
+                spanRowOfLog[row] = SpanAt(candidates, columns.Ticks, columns.Ticks[row]);
             }
         }
 
@@ -151,4 +165,46 @@ internal sealed class TraceLinks
     }
 
     private static long Key(int trace, int span) => ((long)trace << 32) | (uint)span;
+
+    /// <summary>Per (trace, service), its span rows in row order.</summary>
+    private static Dictionary<long, List<int>> SpansOfService(TelemetryColumns columns)
+    {
+        var kinds = columns.Kinds;
+        var traces = columns.TraceIdIds;
+        var byService = new Dictionary<long, List<int>>();
+        for (var row = 0; row < columns.Count; row++)
+        {
+            if (kinds[row] == (byte)TelemetryKind.Span && traces[row] != StringTable.Missing && columns.SpanIdIds[row] != StringTable.Missing)
+            {
+                var key = Key(traces[row], columns.ServiceIds[row]);
+                if (!byService.TryGetValue(key, out var rows))
+                {
+                    byService[key] = rows = [];
+                }
+
+                rows.Add(row);
+            }
+        }
+
+        return byService;
+    }
+
+    /// <summary>Of <paramref name="rows"/>, the span begun last at or before <paramref name="at"/>, else the first to begin after it.</summary>
+    private static int SpanAt(List<int> rows, ReadOnlySpan<long> ticks, long at)
+    {
+        int before = -1, after = -1;
+        foreach (var row in rows)
+        {
+            if (ticks[row] <= at)
+            {
+                before = before >= 0 && ticks[before] >= ticks[row] ? before : row;
+            }
+            else
+            {
+                after = after >= 0 && ticks[after] <= ticks[row] ? after : row;
+            }
+        }
+
+        return before >= 0 ? before : after;
+    }
 }

@@ -91,7 +91,13 @@ public sealed class DetectorWorkerTests
         Assert.NotEmpty(completed.Behaviour);
         Assert.NotEmpty(completed.MetricPeaks);
         Assert.NotEmpty(completed.CallPatterns);
-        Assert.Equal(completed.CallPatterns.Select(p => p.Pattern).Distinct().Order(StringComparer.Ordinal), completed.CallPatternOutlines.Select(o => o.Pattern));
+        // One outline per pattern counted, and one per unlogged form of a pattern whose requests wrote lines.
+        var counted = completed.CallPatterns.Select(p => p.Pattern).ToHashSet(StringComparer.Ordinal);
+        var outlined = completed.CallPatternOutlines.Select(o => o.Pattern).ToHashSet(StringComparer.Ordinal);
+        Assert.Subset(outlined, counted);
+        var unlogged = completed.CallPatternOutlines.Where(o => counted.Contains(o.Pattern) && o.Unlogged is not null).Select(o => o.Unlogged!);
+        Assert.Equal(outlined.Order(StringComparer.Ordinal), counted.Concat(unlogged).Distinct().Order(StringComparer.Ordinal));
+        Assert.Contains(completed.CallPatternOutlines, o => o.Unlogged is not null);
         Assert.NotEmpty(completed.CallTransits);
         // Counted from the segment's own spans only: none of their minutes lies in the context around them.
         var ownSpans = middle.Records.Skip(middle.LeadingContext).Take(middle.OwnRecords).Where(r => r.Kind == TelemetryKind.Span).ToList();
