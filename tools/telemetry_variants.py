@@ -18,6 +18,8 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           (their text unchanged)
     python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs span  log lines without their span id, in the column
                                                                           and in the text
+    python3 tools/telemetry_variants.py IN OUT.csv.gz unlevel-logs       log lines without their level column (their
+                                                                          text unchanged)
     python3 tools/telemetry_variants.py IN OUT.csv.gz cut 08:41 15:45    only the records from 08:41 to 15:45
     python3 tools/telemetry_variants.py IN OUT.csv.gz kinds metric,span  only those kinds of record
 
@@ -133,6 +135,13 @@ def untrace_logs(rows, which="both"):
         yield r
 
 
+def unlevel_logs(rows):
+    for r in rows:
+        if r[KIND] == "log":
+            r[7] = ""
+        yield r
+
+
 def cut(rows, start, end):
     return (r for r in rows if start <= r[TIME][11:16] < end)
 
@@ -144,7 +153,7 @@ def kinds(rows, wanted):
 
 REORDERED = {"shift-metrics", "replace-pods", "scrape"}
 VARIANTS = {"sample": sample, "lose-spans": lose_spans, "counters": counters, "shift-metrics": shift_metrics,
-            "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "cut": cut, "kinds": kinds}
+            "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "cut": cut, "kinds": kinds}
 
 
 def main(argv):
