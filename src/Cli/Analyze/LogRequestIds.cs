@@ -54,6 +54,7 @@ internal static class LogRequestIds
             if (string.IsNullOrEmpty(trace))
             {
                 trace = null;
+                // The first token that is a trace of the input's: a line names its own request before others.
                 foreach (var token in Tokens(record.Message))
                 {
                     if (traceLookup.TryGetValue(token.Span, out var key, out traceSpans))
@@ -77,6 +78,7 @@ internal static class LogRequestIds
 
             var span = SpanNamed(record.Message, traceSpans!);
             withoutSpan += span is null && traceSpans!.Exists(s => string.Equals(s.Service, record.Service, StringComparison.Ordinal)) ? 1 : 0;
+            // A record is replaced only where it gained an id (a trace from its text, or a span).
             if (span is not null || !ReferenceEquals(trace, record.TraceId))
             {
                 records[i] = record with { TraceId = trace, SpanId = span ?? record.SpanId };

@@ -9,8 +9,9 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// incident that shapes it and marks onsets. An episode is a run of strong anomalies (confidence at least
 /// <c>strongConfidence</c>) at most <c>episodeGap</c> apart (<c>logEpisodeGap</c> after a log line). It is sustained
 /// when it holds at least <c>minEpisodeAnomalies</c> of them (or <see cref="MinMetricReadings"/> metric readings; the
-/// metric anomalies of one minute count once) over at least <c>minEpisode</c>, or when it is echoed: a shorter run at a callee whose callers turn slow or failing, for
-/// minutes, from the moment it began is the fault their episodes echo, not a point anomaly.
+/// metric anomalies of one minute count once) over at least <c>minEpisode</c>, or when it is echoed: a shorter run at a
+/// callee whose callers turn slow or failing, for minutes, from the moment it began is the fault their episodes echo,
+/// not a point anomaly.
 /// </summary>
 internal sealed class SustainedEpisodes(
     double strongConfidence,
