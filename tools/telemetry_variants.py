@@ -20,6 +20,8 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           and in the text
     python3 tools/telemetry_variants.py IN OUT.csv.gz unlevel-logs       log lines without their level column (their
                                                                           text unchanged)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz min-level WARN     only the log lines at WARN and above (a service
+                                                                          logging at WARN, as many do in production)
     python3 tools/telemetry_variants.py IN OUT.csv.gz cut 08:41 15:45    only the records from 08:41 to 15:45
     python3 tools/telemetry_variants.py IN OUT.csv.gz kinds metric,span  only those kinds of record
 
@@ -142,6 +144,14 @@ def unlevel_logs(rows):
         yield r
 
 
+def min_level(rows, level):
+    order = ["DEBUG", "INFO", "WARN", "ERROR"]
+    floor = order.index(level.upper())
+    for r in rows:
+        if r[KIND] != "log" or (r[7].upper() in order and order.index(r[7].upper()) >= floor):
+            yield r
+
+
 def cut(rows, start, end):
     return (r for r in rows if start <= r[TIME][11:16] < end)
 
@@ -153,7 +163,7 @@ def kinds(rows, wanted):
 
 REORDERED = {"shift-metrics", "replace-pods", "scrape"}
 VARIANTS = {"sample": sample, "lose-spans": lose_spans, "counters": counters, "shift-metrics": shift_metrics,
-            "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "cut": cut, "kinds": kinds}
+            "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "cut": cut, "kinds": kinds}
 
 
 def main(argv):
