@@ -212,7 +212,10 @@ internal static class MeltCsvReader
         LogLevel? level = null;
         if (kind == TelemetryKind.Log)
         {
-            level = columns.Level >= 0 ? SeverityText.LevelOf(row[columns.Level].Span) : LogLevel.Info;
+            // A line without a level of its own is read at the level its text states, if it states one.
+            level = columns.Level >= 0 && !row[columns.Level].Span.Trim().IsEmpty
+                ? SeverityText.LevelOf(row[columns.Level].Span)
+                : columns.Message >= 0 ? SeverityText.InMessage(row[columns.Message].Span) ?? LogLevel.Info : LogLevel.Info;
         }
 
         SpanStatus? status = null;

@@ -140,7 +140,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
 
                     var body = log.TryGetMember("body", out var value) ? OtlpValues.AnyValue(value) : null;
                     _records.Add(new TelemetryRecord(
-                        -1, Time(time), TelemetryKind.Log, service, instance, strings.Get(OtlpValues.LogName(log)), 0, Level: OtlpValues.Severity(log),
+                        -1, Time(time), TelemetryKind.Log, service, instance, strings.Get(OtlpValues.LogName(log)), 0, Level: OtlpValues.Severity(log, body),
                         TraceId: OtlpValues.Id(log, "traceId"), SpanId: OtlpValues.Id(log, "spanId"), Message: body));
                 }
             }

@@ -197,6 +197,18 @@ internal static class OtlpValues
         return SeverityText.LevelOf(Text(log, "severityText"));
     }
 
+    /// <summary>
+    /// <see cref="Severity(JsonElement)"/>, or where the record has neither a severity number nor a text (a file log
+    /// receiver without a severity parser), the level its body states (<see cref="SeverityText.InMessage"/>).
+    /// </summary>
+    public static LogLevel Severity(JsonElement log, string? body) =>
+        HasSeverity(log) || body is null ? Severity(log) : SeverityText.InMessage(body) ?? LogLevel.Info;
+
+    private static bool HasSeverity(JsonElement log) =>
+        (log.TryGetMember("severityNumber", out var number)
+            && (number.ValueKind == JsonValueKind.Number ? number.GetInt32() : SeverityNumberOf(number.GetString())) > 0)
+        || !string.IsNullOrWhiteSpace(Text(log, "severityText"));
+
     public static bool IsCumulative(JsonElement metric) =>
         metric.TryGetMember("aggregationTemporality", out var temporality)
         && (temporality.ValueKind == JsonValueKind.Number ? temporality.GetInt32() == 2 : temporality.GetString() is "AGGREGATION_TEMPORALITY_CUMULATIVE" or "2");

@@ -22,6 +22,112 @@ internal static class SeverityText
             : LogLevel.Info;
     }
 
+    private static readonly string[] InfoWords = ["INFO", "INFORMATION", "NOTICE"];
+    private static readonly string[] LevelKeys = ["level", "severity", "lvl", "loglevel", "log.level"];
+
+    /// <summary>How far into a line its level is looked for as a word: log patterns print it after the time and thread.</summary>
+    private const int LevelWordWithin = 120;
+
+    /// <summary>
+    /// The level a log line's text states where the record has none (a Collector's file log receiver without a severity
+    /// parser, a log group exported as text): a level field (<c>"level":"error"</c>, <c>severity=warn</c>, any case),
+    /// else the first severity word written in capitals among the line's first characters (<c>16:42:09.486 ERROR
+    /// c.TravelController</c>, <c>[WARN]</c>); null when it states none. Words in prose ("an error occurred") are not
+    /// read: only a field or a capitalised word says the level.
+    /// </summary>
+    public static LogLevel? InMessage(ReadOnlySpan<char> message)
+    {
+        foreach (var key in LevelKeys)
+        {
+            if (FieldValue(message, key) is { IsEmpty: false } value && IsKnown(value))
+            {
+                return LevelOf(value);
+            }
+        }
+
+        var head = message[..Math.Min(message.Length, LevelWordWithin)];
+        for (var i = 0; i < head.Length;)
+        {
+            if (!char.IsAsciiLetter(head[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var end = i;
+            while (end < head.Length && char.IsAsciiLetter(head[end]))
+            {
+                end++;
+            }
+
+            var word = head[i..end];
+            if (IsCapitals(word) && IsKnown(word))
+            {
+                return LevelOf(word);
+            }
+
+            i = end;
+        }
+
+        return null;
+    }
+
+    /// <summary>The value after <c>"key":</c> or <c>key=</c> (quotes and spaces skipped), the key matched in any case as a whole word.</summary>
+    private static ReadOnlySpan<char> FieldValue(ReadOnlySpan<char> text, string key)
+    {
+        for (var from = 0; from < text.Length;)
+        {
+            var at = text[from..].IndexOf(key, StringComparison.OrdinalIgnoreCase);
+            if (at < 0)
+            {
+                return [];
+            }
+
+            at += from;
+            from = at + key.Length;
+            if (at > 0 && (char.IsAsciiLetterOrDigit(text[at - 1]) || text[at - 1] is '_' or '.'))
+            {
+                continue;
+            }
+
+            var rest = text[from..].TrimStart("\" ");
+            if (rest.IsEmpty || rest[0] is not (':' or '='))
+            {
+                continue;
+            }
+
+            rest = rest[1..].TrimStart("\" ");
+            var length = 0;
+            while (length < rest.Length && char.IsAsciiLetterOrDigit(rest[length]))
+            {
+                length++;
+            }
+
+            return rest[..length];
+        }
+
+        return [];
+    }
+
+    private static bool IsCapitals(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (!char.IsAsciiLetterUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsKnown(ReadOnlySpan<char> word)
+    {
+        word = word.TrimEnd("0123456789");
+        return Is(word, ErrorWords) || Is(word, WarnWords) || Is(word, DebugWords) || Is(word, InfoWords);
+    }
+
     private static bool Is(ReadOnlySpan<char> text, string[] words)
     {
         foreach (var word in words)
