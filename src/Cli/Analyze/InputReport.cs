@@ -36,6 +36,12 @@ internal static class InputReport
                 $"[yellow]{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of[/]: the traces look sampled or not all exported, and what the ranking reads from requests (their paths, the time calls spend between services) rests on the ones traced; network delays are found less often (README, \"Your own telemetry\").");
         }
 
+        if (input.Rejects.LevelsFromText > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"{input.Rejects.LevelsFromText:N0} log lines without a level of their own are read at the level their text states (a level field, or a level word in capitals near the line's start); lines that state none are read as INFO.");
+        }
+
         if (input.RequestIds.TraceIdsFromText > 0)
         {
             console.MarkupLineInterpolated(
@@ -115,6 +121,11 @@ internal static class InputReport
         if (input.LogsOfUntracedRequests > 0 && input.Kinds[TelemetryKind.Span] > 0)
         {
             notes.Add(Invariant($"{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of: the traces look sampled or not all exported, and network delays are found less often."));
+        }
+
+        if (input.Rejects.LevelsFromText > 0)
+        {
+            notes.Add(Invariant($"{input.Rejects.LevelsFromText:N0} log lines had no level of their own: read at the level their text states."));
         }
 
         if (input.RequestIds.TraceIdsFromText > 0)

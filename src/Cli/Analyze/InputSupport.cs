@@ -63,6 +63,11 @@ internal sealed class InputRejects
 
     public void AddCumulativeBases(long points) => CumulativeBases += points;
 
+    /// <summary>Log lines without a level of their own, read at the level their text states (<see cref="SeverityText.InMessage"/>).</summary>
+    public long LevelsFromText { get; private set; }
+
+    public void AddLevelsFromText(long lines) => LevelsFromText += lines;
+
     /// <summary>Metric readings without a value (NaN, a staleness marker): gaps, not records lost, so not in <see cref="Count"/>.</summary>
     public ValuelessReadings Valueless { get; } = new();
 

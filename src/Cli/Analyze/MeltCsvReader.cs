@@ -81,6 +81,11 @@ internal static class MeltCsvReader
                         records.Add(record);
                         read++;
                         break;
+                    case RowRead.RecordLevelFromText:
+                        records.Add(record);
+                        read++;
+                        rejects.AddLevelsFromText(1);
+                        break;
                     case RowRead.Valueless:
                         rejects.Valueless.Add(path, line, field, record.Name);
                         break;
@@ -123,6 +128,9 @@ internal static class MeltCsvReader
     private enum RowRead
     {
         Record,
+
+        /// <summary>A log line read at the level its text states, having none of its own.</summary>
+        RecordLevelFromText,
         Valueless,
         Rejected,
     }
@@ -210,12 +218,20 @@ internal static class MeltCsvReader
         }
 
         LogLevel? level = null;
+        var levelFromText = false;
         if (kind == TelemetryKind.Log)
         {
             // A line without a level of its own is read at the level its text states, if it states one.
-            level = columns.Level >= 0 && !row[columns.Level].Span.Trim().IsEmpty
-                ? SeverityText.LevelOf(row[columns.Level].Span)
-                : columns.Message >= 0 ? SeverityText.InMessage(row[columns.Message].Span) ?? LogLevel.Info : LogLevel.Info;
+            if (columns.Level >= 0 && !row[columns.Level].Span.Trim().IsEmpty)
+            {
+                level = SeverityText.LevelOf(row[columns.Level].Span);
+            }
+            else
+            {
+                level = columns.Message >= 0 ? SeverityText.InMessage(row[columns.Message].Span) : null;
+                levelFromText = level is not null;
+                level ??= LogLevel.Info;
+            }
         }
 
         SpanStatus? status = null;
@@ -232,7 +248,7 @@ internal static class MeltCsvReader
         record = new TelemetryRecord(
             recordId, timestamp, kind, serviceName, instance, name, value, level, status,
             Optional(row, columns.TraceId), Optional(row, columns.SpanId), Optional(row, columns.ParentSpanId), Optional(row, columns.Message));
-        return RowRead.Record;
+        return levelFromText ? RowRead.RecordLevelFromText : RowRead.Record;
     }
 
     /// <summary>

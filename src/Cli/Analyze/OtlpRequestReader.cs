@@ -21,6 +21,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
     private readonly List<CumulativePoint> _cumulative = [];
     private readonly List<(string Field, string Reason)> _rejects = [];
     private readonly List<(string Field, string Metric)> _valueless = [];
+    private long _levelsFromText;
 
     /// <summary>Reads one export request of the current line; false when it holds no resourceSpans, resourceLogs or resourceMetrics.</summary>
     /// <param name="at">Where the request is in its line: empty for a line that is the request, <c>[2].</c> for the third of an array.</param>
@@ -63,6 +64,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
             rejects.Valueless.Add(path, line, field, metric);
         }
 
+        rejects.AddLevelsFromText(_levelsFromText);
         Clear();
     }
 
@@ -75,6 +77,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
         _cumulative.Clear();
         _rejects.Clear();
         _valueless.Clear();
+        _levelsFromText = 0;
     }
 
     private void ReadSpans(JsonElement resourceSpans, string at)
@@ -139,8 +142,10 @@ internal sealed class OtlpRequestReader(StringPool strings)
                     }
 
                     var body = log.TryGetMember("body", out var value) ? OtlpValues.AnyValue(value) : null;
+                    var level = OtlpValues.Severity(log, body, out var levelFromText);
+                    _levelsFromText += levelFromText ? 1 : 0;
                     _records.Add(new TelemetryRecord(
-                        -1, Time(time), TelemetryKind.Log, service, instance, strings.Get(OtlpValues.LogName(log)), 0, Level: OtlpValues.Severity(log, body),
+                        -1, Time(time), TelemetryKind.Log, service, instance, strings.Get(OtlpValues.LogName(log)), 0, Level: level,
                         TraceId: OtlpValues.Id(log, "traceId"), SpanId: OtlpValues.Id(log, "spanId"), Message: body));
                 }
             }

@@ -201,8 +201,12 @@ internal static class OtlpValues
     /// <see cref="Severity(JsonElement)"/>, or where the record has neither a severity number nor a text (a file log
     /// receiver without a severity parser), the level its body states (<see cref="SeverityText.InMessage"/>).
     /// </summary>
-    public static LogLevel Severity(JsonElement log, string? body) =>
-        HasSeverity(log) || body is null ? Severity(log) : SeverityText.InMessage(body) ?? LogLevel.Info;
+    public static LogLevel Severity(JsonElement log, string? body, out bool fromText)
+    {
+        var stated = HasSeverity(log) || body is null ? null : SeverityText.InMessage(body);
+        fromText = stated is not null;
+        return stated ?? Severity(log);
+    }
 
     private static bool HasSeverity(JsonElement log) =>
         (log.TryGetMember("severityNumber", out var number)

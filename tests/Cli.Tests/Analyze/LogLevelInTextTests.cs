@@ -47,17 +47,20 @@ public sealed class LogLevelInTextTests : IDisposable
         var input = TelemetryInputReader.Read([csv], (_, _) => { }, CancellationToken.None);
 
         Assert.Equal([LogLevel.Error, LogLevel.Info, LogLevel.Info], input.Records.Select(static r => r.Level));
+        Assert.Equal(1, input.Rejects.LevelsFromText);
+        Assert.Contains("1 log lines had no level of their own: read at the level their text states.", InputReport.Notes(input));
     }
 
     [Fact]
     public void An_otlp_log_record_without_severity_is_read_at_its_bodys_level()
     {
-        var (records, _) = OtlpLines.Read(
+        var (records, rejects) = OtlpLines.Read(
             _folder,
             OtlpLines.Logs(
                 $$$"""{"timeUnixNano":"{{{OtlpLines.Start}}}","body":{"stringValue":"2026-01-05 12:00:00 ERROR redis timed out"}}""",
                 $$$"""{"timeUnixNano":"{{{OtlpLines.Start}}}","severityText":"INFO","body":{"stringValue":"2026-01-05 12:00:00 ERROR but said INFO"}}"""));
 
         Assert.Equal([LogLevel.Error, LogLevel.Info], records.Select(static r => r.Level));
+        Assert.Equal(1, rejects.LevelsFromText);
     }
 }
