@@ -22,6 +22,10 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           text unchanged)
     python3 tools/telemetry_variants.py IN OUT.csv.gz min-level WARN     only the log lines at WARN and above (a service
                                                                           logging at WARN, as many do in production)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz metric-services ts- -service
+                                                                          metrics under another name for their service
+                                                                          ("travel" for "ts-travel-service"), as a
+                                                                          container label names it
     python3 tools/telemetry_variants.py IN OUT.csv.gz cut 08:41 15:45    only the records from 08:41 to 15:45
     python3 tools/telemetry_variants.py IN OUT.csv.gz kinds metric,span  only those kinds of record
 
@@ -152,6 +156,16 @@ def min_level(rows, level):
             yield r
 
 
+def metric_services(rows, prefix, suffix):
+    for r in rows:
+        if r[KIND] == "metric":
+            if r[SERVICE].startswith(prefix):
+                r[SERVICE] = r[SERVICE][len(prefix):]
+            if suffix and r[SERVICE].endswith(suffix):
+                r[SERVICE] = r[SERVICE][:-len(suffix)]
+        yield r
+
+
 def cut(rows, start, end):
     return (r for r in rows if start <= r[TIME][11:16] < end)
 
@@ -163,7 +177,7 @@ def kinds(rows, wanted):
 
 REORDERED = {"shift-metrics", "replace-pods", "scrape"}
 VARIANTS = {"sample": sample, "lose-spans": lose_spans, "counters": counters, "shift-metrics": shift_metrics,
-            "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "cut": cut, "kinds": kinds}
+            "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds}
 
 
 def main(argv):

@@ -36,6 +36,12 @@ internal static class InputReport
                 $"[yellow]{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of[/]: the traces look sampled or not all exported, and what the ranking reads from requests (their paths, the time calls spend between services) rests on the ones traced; network delays are found less often (README, \"Your own telemetry\").");
         }
 
+        if (input.ServiceAliases.Count > 0)
+        {
+            console.MarkupLineInterpolated(
+                $"{input.ServiceAliases.Count:N0} service name(s) used only by metrics or events are read as the name their pods are traced under ({AliasList(input)}).");
+        }
+
         if (input.Rejects.LevelsFromText > 0)
         {
             console.MarkupLineInterpolated(
@@ -123,6 +129,11 @@ internal static class InputReport
             notes.Add(Invariant($"{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of: the traces look sampled or not all exported, and network delays are found less often."));
         }
 
+        if (input.ServiceAliases.Count > 0)
+        {
+            notes.Add(Invariant($"{input.ServiceAliases.Count:N0} service name(s) used only by metrics or events were read as the name their pods are traced under ({AliasList(input)})."));
+        }
+
         if (input.Rejects.LevelsFromText > 0)
         {
             notes.Add(Invariant($"{input.Rejects.LevelsFromText:N0} log lines had no level of their own: read at the level their text states."));
@@ -157,6 +168,15 @@ internal static class InputReport
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>How many aliases are named; the rest are counted.</summary>
+    private const int AliasesNamed = 5;
+
+    private static string AliasList(TelemetryInput input)
+    {
+        var named = string.Join(", ", input.ServiceAliases.Take(AliasesNamed).Select(static a => $"'{a.Alias}' as '{a.Service}'"));
+        return input.ServiceAliases.Count > AliasesNamed ? $"{named} and {input.ServiceAliases.Count - AliasesNamed:N0} more" : named;
+    }
 
     /// <summary>How many metrics are named with their counts; the rest are summed up.</summary>
     private const int ValuelessMetricsNamed = 5;

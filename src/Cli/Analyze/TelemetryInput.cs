@@ -38,6 +38,9 @@ internal sealed record TelemetryInput(
 
     /// <summary>Log lines given back the trace or span id of the request that wrote them (<see cref="LogRequestIds"/>).</summary>
     public LogRequestIds.Outcome RequestIds { get; init; } = LogRequestIds.Outcome.None;
+
+    /// <summary>Service names only metrics and events use, read as the name their pods are traced under (<see cref="Analyze.ServiceAliases"/>).</summary>
+    public IReadOnlyList<(string Alias, string Service)> ServiceAliases { get; init; } = [];
 }
 
 /// <summary>Reads one or several files (MELT CSV or OTLP JSON, records in any order, across files too) into one time-ordered input.</summary>
@@ -77,6 +80,7 @@ internal static class TelemetryInputReader
 
         // After the far-off records are out: a row stamped 1970 would be a counter's base.
         (ordered, var counters) = CounterSeries.Increases(ordered, cumulative.Resolved);
+        (ordered, var aliases) = ServiceAliases.Resolve(ordered);
         (ordered, var requestIds) = LogRequestIds.Recover(ordered);
         var renumbered = !HasAscendingUniqueIds(ordered);
         var idsDiscarded = renumbered && ordered.Any(record => record.RecordId >= 0);
@@ -95,7 +99,7 @@ internal static class TelemetryInputReader
         }
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
-        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountDanglingReferences(ordered, out var logsWithTrace, out var untraced), LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters, RequestIds = requestIds };
+        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountDanglingReferences(ordered, out var logsWithTrace, out var untraced), LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters, RequestIds = requestIds, ServiceAliases = aliases };
     }
 
     /// <summary>
