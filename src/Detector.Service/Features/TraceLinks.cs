@@ -99,7 +99,7 @@ internal sealed class TraceLinks
         Array.Fill(parentRow, -1);
         var spanRowOfLog = new int[columns.Count];
         Array.Fill(spanRowOfLog, -1);
-        Dictionary<long, List<int>>? spansOfService = null;
+        (Dictionary<long, int> Last, int[] Previous)? spansOfService = null;
         for (var row = 0; row < columns.Count; row++)
         {
             if (kinds[row] != (byte)TelemetryKind.Log || traces[row] == StringTable.Missing)
@@ -115,10 +115,10 @@ internal sealed class TraceLinks
 
             // A line that names its trace but not its span (an exporter that keeps only the trace id) was written in one
             // of its service's spans of that trace: the one begun last at or before it.
-            spansOfService ??= SpansOfService(columns);
-            if (spansOfService.TryGetValue(Key(traces[row], columns.ServiceIds[row]), out var candidates))
+            var (last, previous) = spansOfService ??= SpansOfService(columns);
+            if (last.TryGetValue(Key(traces[row], columns.ServiceIds[row]), out var latest))
             {
-                spanRowOfLog[row] = SpanAt(candidates, columns.Ticks, columns.Ticks[row]);
+                spanRowOfLog[row] = SpanAt(latest, previous, columns.Ticks, columns.Ticks[row]);
             }
         }
 
@@ -166,42 +166,45 @@ internal sealed class TraceLinks
 
     private static long Key(int trace, int span) => ((long)trace << 32) | (uint)span;
 
-    /// <summary>Per (trace, service), its span rows in row order.</summary>
-    private static Dictionary<long, List<int>> SpansOfService(TelemetryColumns columns)
+    /// <summary>
+    /// Per (trace, service), its span rows: the last row of each, and per row the one before it of the same pair (-1 at
+    /// the first), a chain rather than a list per pair, since a run may hold a few hundred thousand such pairs.
+    /// </summary>
+    private static (Dictionary<long, int> Last, int[] Previous) SpansOfService(TelemetryColumns columns)
     {
         var kinds = columns.Kinds;
         var traces = columns.TraceIdIds;
-        var byService = new Dictionary<long, List<int>>();
+        var last = new Dictionary<long, int>();
+        var previous = new int[columns.Count];
         for (var row = 0; row < columns.Count; row++)
         {
             if (kinds[row] == (byte)TelemetryKind.Span && traces[row] != StringTable.Missing && columns.SpanIdIds[row] != StringTable.Missing)
             {
                 var key = Key(traces[row], columns.ServiceIds[row]);
-                if (!byService.TryGetValue(key, out var rows))
-                {
-                    byService[key] = rows = [];
-                }
-
-                rows.Add(row);
+                previous[row] = last.GetValueOrDefault(key, -1);
+                last[key] = row;
             }
         }
 
-        return byService;
+        return (last, previous);
     }
 
-    /// <summary>Of <paramref name="rows"/>, the span begun last at or before <paramref name="at"/>, else the first to begin after it.</summary>
-    private static int SpanAt(List<int> rows, ReadOnlySpan<long> ticks, long at)
+    /// <summary>
+    /// Of the chain ending at <paramref name="row"/>, the span begun last at or before <paramref name="at"/>, else the
+    /// first to begin after it; of spans begun at once, the first recorded.
+    /// </summary>
+    private static int SpanAt(int row, int[] previous, ReadOnlySpan<long> ticks, long at)
     {
         int before = -1, after = -1;
-        foreach (var row in rows)
+        for (; row >= 0; row = previous[row])
         {
             if (ticks[row] <= at)
             {
-                before = before >= 0 && ticks[before] >= ticks[row] ? before : row;
+                before = before >= 0 && ticks[before] > ticks[row] ? before : row;
             }
             else
             {
-                after = after >= 0 && ticks[after] <= ticks[row] ? after : row;
+                after = after >= 0 && ticks[after] < ticks[row] ? after : row;
             }
         }
 
