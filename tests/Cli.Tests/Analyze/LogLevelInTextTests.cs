@@ -35,16 +35,11 @@ public sealed class LogLevelInTextTests : IDisposable
     [Fact]
     public void A_csv_line_with_an_empty_level_is_read_at_its_texts_level_and_a_stated_level_wins_over_the_text()
     {
-        var csv = Path.Combine(_folder, "telemetry.csv");
-        File.WriteAllText(csv, MeltCsvText.Text(
-        [
-            MeltCsvText.Header,
+        var input = MeltCsvText.ReadInput(
+            _folder,
             "0,2026-01-05T12:00:00.000Z,log,cart,cart-1,app,0,,,,,,16:42:09.486 ERROR c.CartController - cart read failed",
             "1,2026-01-05T12:00:01.000Z,log,cart,cart-1,app,0,INFO,,,,,16:42:10.486 ERROR c.CartController - logged as INFO",
-            "2,2026-01-05T12:00:02.000Z,log,cart,cart-1,app,0,,,,,,cart read",
-        ]));
-
-        var input = TelemetryInputReader.Read([csv], (_, _) => { }, CancellationToken.None);
+            "2,2026-01-05T12:00:02.000Z,log,cart,cart-1,app,0,,,,,,cart read");
 
         Assert.Equal([LogLevel.Error, LogLevel.Info, LogLevel.Info], input.Records.Select(static r => r.Level));
         Assert.Equal(1, input.Rejects.LevelsFromText);

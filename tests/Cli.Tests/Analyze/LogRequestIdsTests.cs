@@ -106,15 +106,10 @@ public sealed class LogRequestIdsTests : IDisposable
     [Fact]
     public void Reading_a_csv_joins_the_lines_and_says_so_for_the_report()
     {
-        var csv = Path.Combine(_folder, "telemetry.csv");
-        File.WriteAllText(csv, MeltCsvText.Text(
-        [
-            MeltCsvText.Header,
+        var input = MeltCsvText.ReadInput(
+            _folder,
             $"0,2026-01-05T12:00:00.000Z,span,cart,cart-1,GetCart,10,,,{Trace},{CartSpan},,",
-            $"1,2026-01-05T12:00:00.004Z,log,cart,cart-1,app,0,ERROR,,,,,\"TraceID: {Trace} SpanID: {CartSpan} cart read failed\"",
-        ]));
-
-        var input = TelemetryInputReader.Read([csv], (_, _) => { }, CancellationToken.None);
+            $"1,2026-01-05T12:00:00.004Z,log,cart,cart-1,app,0,ERROR,,,,,\"TraceID: {Trace} SpanID: {CartSpan} cart read failed\"");
 
         Assert.Equal((Trace, CartSpan), (input.Records[1].TraceId, input.Records[1].SpanId));
         Assert.Contains("1 log lines had their trace id only in their text: joined to that request.", InputReport.Notes(input));

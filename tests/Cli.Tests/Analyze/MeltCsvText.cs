@@ -1,3 +1,4 @@
+using AnomalyPlatform.Cli.Analyze;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text;
@@ -34,6 +35,14 @@ internal static class MeltCsvText
     }
 
     public static string Text(IEnumerable<string> lines) => string.Join('\n', lines) + "\n";
+
+    /// <summary>Writes the header and <paramref name="lines"/> to <c>telemetry.csv</c> in <paramref name="folder"/> and reads it as <c>analyze</c> does.</summary>
+    public static TelemetryInput ReadInput(string folder, params string[] lines)
+    {
+        var csv = Path.Combine(folder, "telemetry.csv");
+        File.WriteAllText(csv, Text([Header, .. lines]));
+        return TelemetryInputReader.Read([csv], (_, _) => { }, CancellationToken.None);
+    }
 
     public static byte[] Gzip(string text)
     {

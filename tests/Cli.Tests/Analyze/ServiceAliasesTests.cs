@@ -71,15 +71,10 @@ public sealed class ServiceAliasesTests : IDisposable
     [Fact]
     public void Reading_a_csv_says_which_names_were_read_as_which_for_the_report()
     {
-        var csv = Path.Combine(_folder, "telemetry.csv");
-        File.WriteAllText(csv, MeltCsvText.Text(
-        [
-            MeltCsvText.Header,
+        var input = MeltCsvText.ReadInput(
+            _folder,
             "0,2026-01-05T12:00:00.000Z,metric,travel,ts-travel-7d9f-x2,cpu_percent,40,,,,,,",
-            "1,2026-01-05T12:00:00.004Z,span,ts-travel-service,ts-travel-7d9f-x2,GET /trips,12,,,t1,s1,,",
-        ]));
-
-        var input = TelemetryInputReader.Read([csv], (_, _) => { }, CancellationToken.None);
+            "1,2026-01-05T12:00:00.004Z,span,ts-travel-service,ts-travel-7d9f-x2,GET /trips,12,,,t1,s1,,");
 
         Assert.Equal("ts-travel-service", input.Records[0].Service);
         Assert.Contains("1 service name(s) used only by metrics or events were read as the name their pods are traced under ('travel' as 'ts-travel-service').", InputReport.Notes(input));
