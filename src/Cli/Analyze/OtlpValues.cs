@@ -177,25 +177,19 @@ internal static class OtlpValues
             ? name[(slash + 1)..]
             : name;
 
-    public static LogLevel Severity(JsonElement log)
+    public static LogLevel Severity(JsonElement log) => SeverityNumber(log) switch
     {
-        if (log.TryGetMember("severityNumber", out var number))
-        {
-            var severity = number.ValueKind == JsonValueKind.Number ? number.GetInt32() : SeverityNumberOf(number.GetString());
-            if (severity > 0)
-            {
-                return severity switch
-                {
-                    <= 8 => LogLevel.Debug,
-                    <= 12 => LogLevel.Info,
-                    <= 16 => LogLevel.Warn,
-                    _ => LogLevel.Error,
-                };
-            }
-        }
+        <= 0 => SeverityText.LevelOf(Text(log, "severityText")),
+        <= 8 => LogLevel.Debug,
+        <= 12 => LogLevel.Info,
+        <= 16 => LogLevel.Warn,
+        _ => LogLevel.Error,
+    };
 
-        return SeverityText.LevelOf(Text(log, "severityText"));
-    }
+    /// <summary>The record's severity number, 0 where it has none (OTLP's SEVERITY_NUMBER_UNSPECIFIED).</summary>
+    private static int SeverityNumber(JsonElement log) =>
+        !log.TryGetMember("severityNumber", out var number) ? 0
+        : number.ValueKind == JsonValueKind.Number ? number.GetInt32() : SeverityNumberOf(number.GetString());
 
     /// <summary>
     /// <see cref="Severity(JsonElement)"/>, or where the record has neither a severity number nor a text (a file log
@@ -208,10 +202,7 @@ internal static class OtlpValues
         return stated ?? Severity(log);
     }
 
-    private static bool HasSeverity(JsonElement log) =>
-        (log.TryGetMember("severityNumber", out var number)
-            && (number.ValueKind == JsonValueKind.Number ? number.GetInt32() : SeverityNumberOf(number.GetString())) > 0)
-        || !string.IsNullOrWhiteSpace(Text(log, "severityText"));
+    private static bool HasSeverity(JsonElement log) => SeverityNumber(log) > 0 || !string.IsNullOrWhiteSpace(Text(log, "severityText"));
 
     public static bool IsCumulative(JsonElement metric) =>
         metric.TryGetMember("aggregationTemporality", out var temporality)
