@@ -177,32 +177,40 @@ internal static class OtlpValues
             ? name[(slash + 1)..]
             : name;
 
-    public static LogLevel Severity(JsonElement log) => SeverityNumber(log) switch
+    /// <summary>
+    /// A log record's level: its severity number, else its severity text, else (a file log receiver without a severity
+    /// parser gives neither) the level its body states (<see cref="SeverityText.InMessage"/>), else INFO.
+    /// </summary>
+    public static LogLevel Severity(JsonElement log, string? body, out bool fromText)
     {
-        <= 0 => SeverityText.LevelOf(Text(log, "severityText")),
-        <= 8 => LogLevel.Debug,
-        <= 12 => LogLevel.Info,
-        <= 16 => LogLevel.Warn,
-        _ => LogLevel.Error,
-    };
+        fromText = false;
+        switch (SeverityNumber(log))
+        {
+            case > 16:
+                return LogLevel.Error;
+            case > 12:
+                return LogLevel.Warn;
+            case > 8:
+                return LogLevel.Info;
+            case > 0:
+                return LogLevel.Debug;
+        }
+
+        var text = Text(log, "severityText");
+        if (!string.IsNullOrWhiteSpace(text) || body is null)
+        {
+            return SeverityText.LevelOf(text);
+        }
+
+        var stated = SeverityText.InMessage(body);
+        fromText = stated is not null;
+        return stated ?? LogLevel.Info;
+    }
 
     /// <summary>The record's severity number, 0 where it has none (OTLP's SEVERITY_NUMBER_UNSPECIFIED).</summary>
     private static int SeverityNumber(JsonElement log) =>
         !log.TryGetMember("severityNumber", out var number) ? 0
         : number.ValueKind == JsonValueKind.Number ? number.GetInt32() : SeverityNumberOf(number.GetString());
-
-    /// <summary>
-    /// <see cref="Severity(JsonElement)"/>, or where the record has neither a severity number nor a text (a file log
-    /// receiver without a severity parser), the level its body states (<see cref="SeverityText.InMessage"/>).
-    /// </summary>
-    public static LogLevel Severity(JsonElement log, string? body, out bool fromText)
-    {
-        var stated = HasSeverity(log) || body is null ? null : SeverityText.InMessage(body);
-        fromText = stated is not null;
-        return stated ?? Severity(log);
-    }
-
-    private static bool HasSeverity(JsonElement log) => SeverityNumber(log) > 0 || !string.IsNullOrWhiteSpace(Text(log, "severityText"));
 
     public static bool IsCumulative(JsonElement metric) =>
         metric.TryGetMember("aggregationTemporality", out var temporality)

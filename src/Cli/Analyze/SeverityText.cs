@@ -13,13 +13,17 @@ internal static class SeverityText
     /// The usual severity words (OTLP's short names, syslog's, zap's, java.util.logging's), OTLP's numbered forms
     /// (<c>ERROR2</c>, <c>WARN3</c>) read as their word; anything unknown (or empty) is INFO, so that free-text logs still count.
     /// </summary>
-    public static LogLevel LevelOf(ReadOnlySpan<char> text)
+    public static LogLevel LevelOf(ReadOnlySpan<char> text) => Named(text.Trim()) ?? LogLevel.Info;
+
+    /// <summary>The level a severity word names (a numbered form read as its word); null for any other word.</summary>
+    private static LogLevel? Named(ReadOnlySpan<char> word)
     {
-        text = text.Trim().TrimEnd("0123456789");
-        return Is(text, ErrorWords) ? LogLevel.Error
-            : Is(text, WarnWords) ? LogLevel.Warn
-            : Is(text, DebugWords) ? LogLevel.Debug
-            : LogLevel.Info;
+        word = word.TrimEnd("0123456789");
+        return Is(word, ErrorWords) ? LogLevel.Error
+            : Is(word, WarnWords) ? LogLevel.Warn
+            : Is(word, DebugWords) ? LogLevel.Debug
+            : Is(word, InfoWords) ? LogLevel.Info
+            : null;
     }
 
     private static readonly string[] InfoWords = ["INFO", "INFORMATION", "NOTICE"];
@@ -39,9 +43,9 @@ internal static class SeverityText
     {
         foreach (var key in LevelKeys)
         {
-            if (FieldValue(message, key) is { IsEmpty: false } value && IsKnown(value))
+            if (Named(FieldValue(message, key)) is { } level)
             {
-                return LevelOf(value);
+                return level;
             }
         }
 
@@ -60,10 +64,9 @@ internal static class SeverityText
                 end++;
             }
 
-            var word = head[i..end];
-            if (IsCapitals(word) && IsKnown(word))
+            if (IsCapitals(head[i..end]) && Named(head[i..end]) is { } level)
             {
-                return LevelOf(word);
+                return level;
             }
 
             i = end;
@@ -120,12 +123,6 @@ internal static class SeverityText
         }
 
         return true;
-    }
-
-    private static bool IsKnown(ReadOnlySpan<char> word)
-    {
-        word = word.TrimEnd("0123456789");
-        return Is(word, ErrorWords) || Is(word, WarnWords) || Is(word, DebugWords) || Is(word, InfoWords);
     }
 
     private static bool Is(ReadOnlySpan<char> text, string[] words)
