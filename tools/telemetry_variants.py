@@ -30,11 +30,14 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
     python3 tools/telemetry_variants.py IN OUT.csv.gz kinds metric,span  only those kinds of record
 
 Every choice is seeded (a hash of the trace or span id, a fixed random seed), so a variant is the same on every run.
-Where records are added or moved in time, all are put in time order under new record ids. The faults' incidents.json stays valid for every variant (copy it
-beside OUT). Standard library only.
+Where records are added or moved in time, all are put in time order under new record ids. An incidents.json beside IN
+is written beside OUT, each fault's instance renamed where the variant renamed its pod (replace-pods), so that
+`analyze --incidents` still scores the instance named. Standard library only.
 """
 import csv
 import gzip
+import json
+import os
 import random
 import sys
 import zlib
@@ -85,13 +88,19 @@ def shift_metrics(rows, seconds):
         yield r
 
 
-def replace_pods(rows, at, stagger="0", overlap="0"):
-    stagger, overlap = int(stagger), int(overlap)
+def pod_switch(service, at, stagger="0"):
+    """The minute of the day a service's pods are replaced at."""
+    stagger = int(stagger)
     hour, minute = (int(x) for x in at.split(":"))
+    offset = zlib.crc32(service.encode()) % stagger if stagger > 0 else 0
+    return hour * 60 + minute + offset
+
+
+def replace_pods(rows, at, stagger="0", overlap="0"):
+    overlap = int(overlap)
 
     def switch(service):
-        offset = zlib.crc32(service.encode()) % stagger if stagger > 0 else 0
-        return hour * 60 + minute + offset
+        return pod_switch(service, at, stagger)
 
     for r in rows:
         t = parse(r[TIME])
@@ -180,6 +189,32 @@ VARIANTS = {"sample": sample, "lose-spans": lose_spans, "counters": counters, "s
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds}
 
 
+def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):
+    for incident in incidents:
+        t = parse(incident["start"])
+        if incident.get("root_cause_instance") and t.hour * 60 + t.minute >= pod_switch(incident["root_cause_service"], at, stagger):
+            incident["root_cause_instance"] += "-r2"
+    return incidents
+
+
+INCIDENTS = {"replace-pods": replace_pods_incidents}
+
+
+def copy_incidents(src, dst, variant, args):
+    """incidents.json beside src, written beside dst with what the variant renamed renamed there too."""
+    source = os.path.join(os.path.dirname(os.path.abspath(src)), "incidents.json")
+    target = os.path.join(os.path.dirname(os.path.abspath(dst)), "incidents.json")
+    if not os.path.exists(source) or os.path.abspath(source) == target:
+        return
+    with open(source) as f:
+        incidents = json.load(f)
+    if variant in INCIDENTS:
+        incidents = INCIDENTS[variant](incidents, *args)
+    with open(target, "w") as f:
+        json.dump(incidents, f, indent=2)
+    print(f"{target}: {len(incidents)} incidents", file=sys.stderr)
+
+
 def main(argv):
     if len(argv) < 4 or argv[3] not in VARIANTS:
         sys.exit(__doc__)
@@ -199,6 +234,7 @@ def main(argv):
             writer.writerow(r)
             count += 1
     print(f"{dst}: {count:,} records ({argv[3]} {' '.join(args)})", file=sys.stderr)
+    copy_incidents(src, dst, argv[3], args)
 
 
 if __name__ == "__main__":

@@ -108,22 +108,31 @@ internal sealed class DetectionRun(DetectorOptions options)
         };
     }
 
-    /// <summary>Per service, the instances of <paramref name="rows"/>, services and instances in ordinal order.</summary>
+    /// <summary>Per service, the instances of <paramref name="rows"/> with their first and last record, services and instances in ordinal order.</summary>
     private static List<ServiceInstances> InstancesOf(TelemetryColumns columns, Range rows)
     {
-        var pairs = new HashSet<(int Service, int Instance)>();
+        var seen = new Dictionary<(int Service, int Instance), (long First, long Last)>();
         var (start, length) = rows.GetOffsetAndLength(columns.Count);
         var services = columns.ServiceIds;
         var instances = columns.InstanceIds;
+        var ticks = columns.Ticks;
         for (var row = start; row < start + length; row++)
         {
-            pairs.Add((services[row], instances[row]));
+            var key = (services[row], instances[row]);
+            seen[key] = seen.TryGetValue(key, out var known)
+                ? (Math.Min(known.First, ticks[row]), Math.Max(known.Last, ticks[row]))
+                : (ticks[row], ticks[row]);
         }
 
-        return [.. pairs.GroupBy(static pair => pair.Service)
+        return [.. seen.GroupBy(static pair => pair.Key.Service)
             .Select(group => new ServiceInstances(
                 columns.Services[group.Key],
-                [.. group.Select(pair => columns.Instances[pair.Instance]).Order(StringComparer.Ordinal)]))
+                [.. group
+                    .Select(pair => new InstanceSeen(
+                        columns.Instances[pair.Key.Instance],
+                        new DateTime(pair.Value.First, DateTimeKind.Utc),
+                        new DateTime(pair.Value.Last, DateTimeKind.Utc)))
+                    .OrderBy(static seen => seen.Instance, StringComparer.Ordinal)]))
             .OrderBy(static entry => entry.Service, StringComparer.Ordinal)];
     }
 

@@ -10,14 +10,31 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// reads as the service's, and none is named. Stray points (the incident's isolated anomalies, which weigh nothing in
 /// the ranking) are left out of the count where the service has anomalies of a sustained episode: a short burst of
 /// ERROR lines at another replica minutes before the fault is not where the fault is. Nor is an instance named for lost
-/// tracing: the spans flagged for a lost parent are recorded where they ran, not at the instance that lost the parent. A service that ran one instance over the run has
-/// its faults there, whatever its anomalies (or none of its own).
+/// tracing: the spans flagged for a lost parent are recorded where they ran, not at the instance that lost the parent. A
+/// service that ran one instance at the incident's time has its faults there, whatever its anomalies (or none of its own):
+/// a pod replaced before or after is not a second instance (<see cref="RunningDuring"/>).
 /// </summary>
 internal static class CandidateInstance
 {
     /// <summary>
-    /// The only instance of <paramref name="service"/> when <paramref name="instancesRun"/> (the instances it ran over
-    /// the run; null when unknown) holds one, its faults being nowhere else; else the instance holding more than half of
+    /// Of the instances a service ran over the run (null when unknown), those whose records began before the incident's
+    /// end and went on past its start; all of them where none did (a service whose records stopped before the incident,
+    /// blamed for what its callers saw).
+    /// </summary>
+    public static IReadOnlyList<string>? RunningDuring(IReadOnlyList<InstanceSeen>? instancesRun, DateTime start, DateTime end)
+    {
+        if (instancesRun is null)
+        {
+            return null;
+        }
+
+        var running = instancesRun.Where(i => i.First <= end && i.Last >= start).Select(static i => i.Instance).ToList();
+        return running.Count > 0 ? running : [.. instancesRun.Select(static i => i.Instance)];
+    }
+
+    /// <summary>
+    /// The only instance of <paramref name="service"/> when <paramref name="instancesRun"/> (the instances it ran at
+    /// the incident's time, <see cref="RunningDuring"/>; null when unknown) holds one, its faults being nowhere else; else the instance holding more than half of
     /// its anomalies in <paramref name="anomalies"/> (those not in <paramref name="isolated"/>, where it has any), with
     /// evidence saying so without naming it (instance names, pods and hosts, never go into what an LLM is sent); none
     /// otherwise.

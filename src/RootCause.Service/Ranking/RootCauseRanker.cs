@@ -117,7 +117,11 @@ public sealed class RootCauseRanker(RootCauseOptions options)
             var s = scored[rank];
             var confidence = total > 0 ? s.Score / total : 1.0 / scored.Count;
             var instance = CandidateInstance.Of(
-                incident.Anomalies, s.Profile.Service, s.Fault.FaultKind, runBehaviour?.Instances.GetValueOrDefault(s.Profile.Service), incident.IsolatedRecordIds);
+                incident.Anomalies,
+                s.Profile.Service,
+                s.Fault.FaultKind,
+                CandidateInstance.RunningDuring(runBehaviour?.Instances.GetValueOrDefault(s.Profile.Service), incident.Start, incident.End),
+                incident.IsolatedRecordIds);
             candidates.Add(new RootCauseCandidate(
                 rank + 1,
                 s.Profile.Service,

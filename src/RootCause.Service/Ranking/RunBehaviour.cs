@@ -23,8 +23,8 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
 
     public CallTransitShift Transits => transits;
 
-    /// <summary>Per service, the instances its records came from over the run, in ordinal order.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Instances { get; init; } = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+    /// <summary>Per service, the instances its records came from over the run with their first and last record, in ordinal order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<InstanceSeen>> Instances { get; init; } = new Dictionary<string, IReadOnlyList<InstanceSeen>>(StringComparer.Ordinal);
 
     /// <summary>
     /// Each service's own behaviour change in 0..1 from <paramref name="start"/> to <paramref name="end"/>: its strongest
@@ -94,7 +94,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
         private readonly MetricNovelty.Builder _metrics = new();
         private readonly CallTransitShift.Builder _transits = new();
         private readonly Dictionary<(string, string, string, string), long> _operationCalls = [];
-        private readonly Dictionary<string, SortedSet<string>> _instances = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, SortedDictionary<string, InstanceSeen>> _instances = new(StringComparer.Ordinal);
 
         /// <summary>Per service and log template, the lines per minute.</summary>
         internal MinuteCells<(string Service, string Signal), int> Logs => _logs.Cells;
@@ -123,7 +123,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             AddInstances(completed.Instances ?? []);
         }
 
-        /// <summary>The instances of each service, merged over the segments.</summary>
+        /// <summary>The instances of each service, merged over the segments: an instance's first record of all and its last.</summary>
         public void AddInstances(IEnumerable<ServiceInstances> instances)
         {
             ArgumentNullException.ThrowIfNull(instances);
@@ -131,12 +131,21 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             {
                 if (!_instances.TryGetValue(service.Service, out var known))
                 {
-                    _instances[service.Service] = known = new SortedSet<string>(StringComparer.Ordinal);
+                    _instances[service.Service] = known = new SortedDictionary<string, InstanceSeen>(StringComparer.Ordinal);
                 }
 
-                known.UnionWith(service.Instances);
+                foreach (var seen in service.Instances)
+                {
+                    known[seen.Instance] = known.TryGetValue(seen.Instance, out var earlier)
+                        ? new InstanceSeen(seen.Instance, Min(earlier.First, seen.First), Max(earlier.Last, seen.Last))
+                        : seen;
+                }
             }
         }
+
+        private static DateTime Min(DateTime a, DateTime b) => a <= b ? a : b;
+
+        private static DateTime Max(DateTime a, DateTime b) => a >= b ? a : b;
 
         /// <summary>Calls between operations, summed per edge over the segments.</summary>
         public void AddOperationCalls(IEnumerable<OperationEdge> edges)
@@ -156,7 +165,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             _transits.Build(),
             new OperationGraph(_operationCalls.Select(static c => new OperationEdge(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Value))))
         {
-            Instances = _instances.ToDictionary(static pair => pair.Key, static pair => (IReadOnlyList<string>)[.. pair.Value], StringComparer.Ordinal),
+            Instances = _instances.ToDictionary(static pair => pair.Key, static pair => (IReadOnlyList<InstanceSeen>)[.. pair.Value.Values], StringComparer.Ordinal),
         };
     }
 }

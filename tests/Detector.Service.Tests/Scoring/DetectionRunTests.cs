@@ -240,8 +240,9 @@ public sealed class DetectionRunTests
         var result = Detect(scenario.Records);
 
         var expected = scenario.Records.GroupBy(r => r.Service).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (g.Key, string.Join(",", g.Select(r => r.Instance).Distinct().Order(StringComparer.Ordinal))));
-        Assert.Equal(expected, result.Instances.Select(i => (i.Service, string.Join(",", i.Instances))));
+            .Select(g => (g.Key, string.Join(",", g.GroupBy(r => r.Instance).OrderBy(i => i.Key, StringComparer.Ordinal)
+                .Select(i => $"{i.Key} {i.Min(r => r.Timestamp):O} {i.Max(r => r.Timestamp):O}"))));
+        Assert.Equal(expected, result.Instances.Select(s => (s.Service, string.Join(",", s.Instances.Select(i => $"{i.Instance} {i.First:O} {i.Last:O}")))));
     }
 
     [Fact]

@@ -67,6 +67,32 @@ public sealed class CandidateInstanceTests
         Assert.Equal(new CandidateInstance.Named(pod, null), CandidateInstance.Of(Many("ts-route-service", (pod, 3)).ToList(), "ts-route-service", FaultTypes.TracingLoss, [pod]));
     }
 
+    [Fact]
+    public void A_pod_replaced_before_or_after_the_incident_is_not_a_second_instance_running_then()
+    {
+        var noon = new DateTime(2023, 1, 29, 12, 0, 0, DateTimeKind.Utc);
+        IReadOnlyList<InstanceSeen> run =
+        [
+            new("route-old", noon.AddHours(-4), noon),
+            new("route-new", noon.AddSeconds(30), noon.AddHours(4)),
+        ];
+
+        // An hour after the replacement only the new pod runs: named whatever the anomalies, as a service's one instance.
+        var later = CandidateInstance.RunningDuring(run, noon.AddHours(1), noon.AddHours(1).AddMinutes(3));
+        Assert.Equal(["route-new"], later);
+        Assert.Equal(new CandidateInstance.Named("route-new", null), CandidateInstance.Of([], "route", FaultTypes.LatencyInjection, later));
+        Assert.Equal(["route-old"], CandidateInstance.RunningDuring(run, noon.AddHours(-1), noon.AddHours(-1).AddMinutes(3)));
+        // Over the replacement both ran: the majority decides, and the evidence counts two.
+        var across = CandidateInstance.RunningDuring(run, noon.AddMinutes(-2), noon.AddMinutes(2));
+        Assert.Equal(["route-old", "route-new"], across);
+        Assert.Equal(
+            new CandidateInstance.Named("route-new", "3 of its 4 anomalies at one of its 2 instances"),
+            CandidateInstance.Of(Many("route", ("route-new", 3), ("route-old", 1)).ToList(), "route", FaultTypes.CpuHog, across));
+        // A service whose records stopped before the incident keeps the instances it ran; none known, none assumed.
+        Assert.Equal(["route-old", "route-new"], CandidateInstance.RunningDuring(run, noon.AddHours(5), noon.AddHours(6)));
+        Assert.Null(CandidateInstance.RunningDuring(null, noon, noon.AddMinutes(3)));
+    }
+
     private static IEnumerable<Detection> Many(string service, params (string Instance, int Count)[] instances)
     {
         var id = 0;

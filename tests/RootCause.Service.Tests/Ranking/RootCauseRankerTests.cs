@@ -58,6 +58,26 @@ public sealed class RootCauseRankerTests
     }
 
     [Fact]
+    public void A_service_whose_pod_was_replaced_before_the_incident_has_the_pod_running_then_named()
+    {
+        var anomalies = new[] { At(1, "payment", 0, instance: "payment-new"), At(2, "payment", 5, instance: "payment-new"), At(3, "checkout", 40) };
+        var graph = new ServiceGraph(ShopEdges);
+        var incident = Assert.Single(new IncidentGrouper(TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)).Group(anomalies, graph));
+        var replaced = new InstanceSeen[] { new("payment-old", T0.AddHours(-6), T0.AddHours(-1)), new("payment-new", T0.AddHours(-1), T0.AddHours(6)) };
+        var behaviour = new RunBehaviour(new BehaviourShift([]), new CallPatternShift([]), new MetricNovelty([]), new CallTransitShift([]), new OperationGraph([]))
+        {
+            Instances = new Dictionary<string, IReadOnlyList<InstanceSeen>>(StringComparer.Ordinal) { ["payment"] = replaced },
+        };
+
+        var payment = new RootCauseRanker(Options).Rank(incident, graph, new ChangeCorrelator([], Options.ChangeWindow), behaviour)
+            .Single(c => c.Service == "payment");
+
+        // Its one instance at the time, as a service that never ran two: not "at one of its 2 instances".
+        Assert.Equal("payment-new", payment.Instance);
+        Assert.DoesNotContain(payment.Evidence, e => e.Contains("instances", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Most_downstream_service_ranks_first_when_onsets_tie()
     {
         var anomalies = new[] { At(1, "frontend", 0), At(2, "api-gateway", 0), At(3, "checkout", 0), At(4, "payment", 0) };

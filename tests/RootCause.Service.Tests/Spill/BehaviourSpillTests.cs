@@ -63,7 +63,11 @@ public sealed class BehaviourSpillTests
                 ],
                 OperationEdges = [new OperationEdge("basic", "/travels", "price", "/prices", 20 + segment), new OperationEdge("front", "/home", "basic", "/travels", 20)],
                 // price runs one pod throughout; basic's second replica appears in the last segment.
-                Instances = [new ServiceInstances("basic", segment == 2 ? ["basic-1", "basic-2"] : ["basic-1"]), new ServiceInstances("price", ["price-7f9c"])],
+                Instances =
+                [
+                    new ServiceInstances("basic", segment == 2 ? [Seen("basic-1", segment), Seen("basic-2", segment)] : [Seen("basic-1", segment)]),
+                    new ServiceInstances("price", [Seen("price-7f9c", segment)]),
+                ],
             });
         }
 
@@ -99,11 +103,11 @@ public sealed class BehaviourSpillTests
         // The patterns' outlines came through the spill: front's cached answers are its own, not price's change showing through.
         Assert.Equal(fromSpill.Changes(T0.AddMinutes(100), T0.AddMinutes(103))["front"], fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103))["front"]);
         Assert.Contains("calling no other service", fromSpill.OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103))["front"].Evidence, StringComparison.Ordinal);
-        // The instances merged over the segments, through either path.
+        // The instances merged over the segments, through either path: each from its first segment's start to its last's end.
         foreach (var behaviour in new[] { fromMessages, fromSpill })
         {
-            Assert.Equal(["basic-1", "basic-2"], behaviour.Instances["basic"]);
-            Assert.Equal(["price-7f9c"], behaviour.Instances["price"]);
+            Assert.Equal([new InstanceSeen("basic-1", Seen("", 0).First, Seen("", 2).Last), Seen("basic-2", 2)], behaviour.Instances["basic"]);
+            Assert.Equal([new InstanceSeen("price-7f9c", Seen("", 0).First, Seen("", 2).Last)], behaviour.Instances["price"]);
             Assert.False(behaviour.Instances.ContainsKey("front"));
         }
     }
@@ -117,4 +121,7 @@ public sealed class BehaviourSpillTests
 
         Assert.True(behaviour.Logs.IsEmpty && behaviour.Calls.IsEmpty && behaviour.Metrics.IsEmpty);
     }
+
+    /// <summary>An instance seen over segment <paramref name="segment"/>'s hour.</summary>
+    private static InstanceSeen Seen(string instance, int segment) => new(instance, T0.AddHours(segment), T0.AddHours(segment + 1).AddSeconds(-1));
 }

@@ -104,7 +104,11 @@ internal static class RealisticMessages
         CallPatternOutlines = [new CallPatternOutline("0f3a9c1d2b4e5f60", ["bank"], Failed: true)],
         CallTransits = [new CallTransitCount("checkout", "payment", Start.AddMinutes(3), 105.3, 38)],
         OperationEdges = [new OperationEdge("checkout", "/checkout", "payment", "/pay", 812)],
-        Instances = [new ServiceInstances("checkout", ["checkout-1", "checkout-2"]), new ServiceInstances("payment", ["payment-7f9c4d-x2k4q"])],
+        Instances =
+        [
+            new ServiceInstances("checkout", [new InstanceSeen("checkout-1", Start, Start.AddMinutes(5)), new InstanceSeen("checkout-2", Start.AddMinutes(2), Start.AddMinutes(5))]),
+            new ServiceInstances("payment", [new InstanceSeen("payment-7f9c4d-x2k4q", Start, Start.AddMinutes(5))]),
+        ],
     };
 
     public static RootCauseCompleted RootCauseCompleted() => new(
