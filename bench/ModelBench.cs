@@ -33,7 +33,7 @@ internal static class ModelBench
         Print("features", records, Measure(() =>
         {
             var links = TraceLinks.Build(columns);
-            input = new DetectionInput(columns, links, RecordFeatures.Build(columns, links, FeatureOptions.From(options)));
+            input = new DetectionInput(columns, links, FeatureOptions.From(options));
         }), null);
 
         foreach (var model in RecordModelCatalog.Create(options))

@@ -19,9 +19,10 @@ internal static class MetricFeatureBuilder
     public const string EwmaZ = "metric_ewma_z";
     public const string LogRatio = "metric_log_ratio_to_level";
 
-    public static KindFeatureBlock Build(TelemetryColumns columns, FeatureOptions options)
+    /// <summary>The features of the readings of <paramref name="series"/> (<see cref="SeriesGrouping.MetricSeries"/> of <paramref name="columns"/>).</summary>
+    public static KindFeatureBlock Build(TelemetryColumns columns, SeriesGrouping series, FeatureOptions options)
     {
-        var series = SeriesGrouping.MetricSeries(columns);
+        ArgumentNullException.ThrowIfNull(series);
         var rows = series.Rows;
         var n = rows.Length;
         var groups = series.Groups;

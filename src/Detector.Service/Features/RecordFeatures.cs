@@ -56,10 +56,10 @@ public sealed class RecordFeatures
         }
 
         columns.Seal();
-        return Build(columns, TraceLinks.Build(columns), options ?? new FeatureOptions());
+        return Build(columns, TraceLinks.Build(columns), SeriesGrouping.MetricSeries(columns), options ?? new FeatureOptions());
     }
 
-    internal static RecordFeatures Build(TelemetryColumns columns, TraceLinks links, FeatureOptions options)
+    internal static RecordFeatures Build(TelemetryColumns columns, TraceLinks links, SeriesGrouping metricSeries, FeatureOptions options)
     {
         var errorLogs = Select(columns, row => columns.Kinds[row] == (byte)TelemetryKind.Log && columns.Levels[row] == (byte)LogLevel.Error);
         var errorLogWindows = WindowSurprise.Build(columns, links, errorLogs,
@@ -69,7 +69,7 @@ public sealed class RecordFeatures
 
         return new RecordFeatures(
             columns.Count,
-            MetricFeatureBuilder.Build(columns, options),
+            MetricFeatureBuilder.Build(columns, metricSeries, options),
             SpanFeatureBuilder.Build(columns, links, options),
             LogFeatureBuilder.Build(columns, errorLogWindows, options),
             EventFeatureBuilder.Build(columns, eventWindows, options),

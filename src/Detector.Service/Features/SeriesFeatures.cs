@@ -9,10 +9,10 @@ internal static class SeriesFeatures
     public const string MetricValue = "value";
     public const string LogDuration = "log_duration_ms";
 
-    /// <summary>One row per metric record; one series per <see cref="SeriesGrouping.MetricSeries"/>.</summary>
-    public static RecordFeatureSet Metrics(TelemetryColumns columns)
+    /// <summary>One row per metric record; one series per <see cref="SeriesGrouping.MetricSeries"/> (<paramref name="series"/>).</summary>
+    public static RecordFeatureSet Metrics(TelemetryColumns columns, SeriesGrouping series)
     {
-        var series = SeriesGrouping.MetricSeries(columns);
+        ArgumentNullException.ThrowIfNull(series);
         var values = new double[series.Rows.Length];
         for (var i = 0; i < values.Length; i++)
         {

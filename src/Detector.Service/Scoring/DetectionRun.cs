@@ -43,16 +43,17 @@ internal sealed class DetectionRun(DetectorOptions options)
         var stopwatch = Stopwatch.StartNew();
         var featuresBuilt = TimeSpan.Zero;
         var links = Task.Run(() => TraceLinks.Build(columns), cancellationToken);
+        var metricSeries = DetectionInput.MetricSeriesOf(columns);
         var features = Task.Run(
             async () =>
             {
-                var built = RecordFeatures.Build(columns, await links.ConfigureAwait(false), FeatureOptions.From(options));
+                var built = RecordFeatures.Build(columns, await links.ConfigureAwait(false), metricSeries.Value, FeatureOptions.From(options));
                 featuresBuilt = stopwatch.Elapsed;
                 return built;
             },
             cancellationToken);
         var models = RecordModelCatalog.Create(options);
-        var running = StartModels(models, new DetectionInput(columns, links, features), cancellationToken);
+        var running = StartModels(models, new DetectionInput(columns, metricSeries, links, features), cancellationToken);
         // The call patterns are counted while the models run: they need the links but none of the models.
         var summarised = Task.Run(
             async () =>

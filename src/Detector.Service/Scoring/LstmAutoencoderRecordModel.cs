@@ -32,11 +32,14 @@ internal sealed class LstmAutoencoderRecordModel(DetectorOptions options, LstmAu
     public ModelOutput Run(DetectionInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Run(input.Columns, cancellationToken);
+        return Run(input.Columns, input.MetricSeries, cancellationToken);
     }
 
-    /// <summary>The model reads only the telemetry columns (not the shared features or trace links).</summary>
-    public ModelOutput Run(TelemetryColumns columns, CancellationToken cancellationToken)
+    /// <summary>The model reads only the telemetry columns and their metric series (not the shared features or trace links).</summary>
+    public ModelOutput Run(TelemetryColumns columns, CancellationToken cancellationToken) =>
+        Run(columns, SeriesGrouping.MetricSeries(columns), cancellationToken);
+
+    private ModelOutput Run(TelemetryColumns columns, SeriesGrouping metricSeries, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(columns);
         var n = columns.Count;
@@ -46,7 +49,7 @@ internal sealed class LstmAutoencoderRecordModel(DetectorOptions options, LstmAu
         Array.Fill(types, ModelOutput.NoType);
         var flags = new bool[n];
 
-        var interval = ReadingSpacing.Of(columns, Interval);
+        var interval = ReadingSpacing.Of(columns, metricSeries, Interval);
         var series = ServiceIntervalSeries.Build(columns, interval, ServiceIntervalSeries.MetricsOf(columns), _modelOptions.WindowLength);
         if (n == 0 || series.Intervals < LstmAutoencoderOptions.MinWindowLength)
         {

@@ -58,7 +58,7 @@ internal sealed class StatisticalRecordModel(DetectorOptions options) : IRecordM
         var types = new byte[n];
         Array.Fill(types, ModelOutput.NoType);
 
-        var metrics = SeriesFeatures.Metrics(columns);
+        var metrics = SeriesFeatures.Metrics(columns, input.MetricSeries);
         ScoreRecords(metrics, new StatisticalDetectorOptions
         {
             ZThreshold = options.MetricZThreshold,

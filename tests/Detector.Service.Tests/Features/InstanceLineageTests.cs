@@ -85,7 +85,7 @@ public sealed class InstanceLineageTests
         // what its CPU usually reads.
         var columns = Columns(("old", 0, 199, null), ("new", 200, 205, 203));
 
-        var metrics = MetricFeatureBuilder.Build(columns, new FeatureOptions());
+        var metrics = MetricFeatureBuilder.Build(columns, SeriesGrouping.MetricSeries(columns), new FeatureOptions());
 
         var spikeRow = Enumerable.Range(0, metrics.RecordRows.Length)
             .Single(i => columns.Values[metrics.RecordRows[i]] == 90);

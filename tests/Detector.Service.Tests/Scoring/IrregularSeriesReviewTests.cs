@@ -124,7 +124,7 @@ public sealed class IrregularSeriesReviewTests
         columns.Append(records);
         columns.Seal();
         var links = TraceLinks.Build(columns);
-        var input = new DetectionInput(columns, links, RecordFeatures.Build(columns, links, FeatureOptions.From(options)));
+        var input = new DetectionInput(columns, links, FeatureOptions.From(options));
 
         var output = new StatisticalRecordModel(options).Run(input, CancellationToken.None);
 

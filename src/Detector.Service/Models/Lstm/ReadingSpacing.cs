@@ -11,10 +11,11 @@ namespace AnomalyPlatform.Detector.Models.Lstm;
 /// </summary>
 internal static class ReadingSpacing
 {
-    public static TimeSpan Of(TelemetryColumns columns, TimeSpan least)
+    /// <summary>The spacing of the readings of <paramref name="grouping"/> (<see cref="SeriesGrouping.MetricSeries"/> of <paramref name="columns"/>).</summary>
+    public static TimeSpan Of(TelemetryColumns columns, SeriesGrouping grouping, TimeSpan least)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        var grouping = SeriesGrouping.MetricSeries(columns);
+        ArgumentNullException.ThrowIfNull(grouping);
         var ticks = columns.Ticks;
         var last = new long[grouping.GroupCount];
         Array.Fill(last, long.MinValue);

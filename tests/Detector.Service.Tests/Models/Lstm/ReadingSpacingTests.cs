@@ -24,7 +24,7 @@ public sealed class ReadingSpacingTests
         var columns = new TelemetryColumns();
         columns.Append([.. records.Select((record, id) => record with { RecordId = id })]);
         columns.Seal();
-        return ReadingSpacing.Of(columns, Minute);
+        return ReadingSpacing.Of(columns, SeriesGrouping.MetricSeries(columns), Minute);
     }
 
     [Fact]
