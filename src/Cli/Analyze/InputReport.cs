@@ -5,7 +5,11 @@ using Spectre.Console;
 
 namespace AnomalyPlatform.Cli.Analyze;
 
-/// <summary>What <c>analyze</c> says about its input before analysing it: what it read, over what time, what it left out and why.</summary>
+/// <summary>
+/// What <c>analyze</c> says about its input before analysing it: what it read, over what time, what it left out and
+/// why. Each fact is said twice, on the console and, for <c>report.html</c>'s reader, who sees no console, as a
+/// sentence of the report; one list holds both (<see cref="Facts"/>), so a fact's condition is written once.
+/// </summary>
 internal static class InputReport
 {
     public static void Print(IAnsiConsole console, TelemetryInput input)
@@ -16,155 +20,151 @@ internal static class InputReport
         {
             // Said every time: a wrong clock or a file from another day shows here before it shows in the results.
             console.MarkupLineInterpolated($"Time range read: [bold]{Time(range.First)} to {Time(range.Last)}[/] ({TimeSpanText.Of(range.Last - range.First)})");
-            PrintFarRecords(console, range);
         }
 
-        if (input.Missing.Count > 0)
+        foreach (var fact in Facts(input))
         {
-            console.MarkupLineInterpolated($"[yellow]The input has no {string.Join(", no ", input.Missing)}[/]: the models that read them have nothing to go on.");
-        }
-
-        if (input.LostParents > 0 && input.Kinds[TelemetryKind.Span] is var spans)
-        {
-            console.MarkupLineInterpolated(
-                $"[yellow]{input.LostParents:N0} of {spans:N0} spans ({(double)input.LostParents / spans:P1}) name a parent span the input does not hold[/]: the caller's service is not in the input or lost its spans; the detector flags such spans as missing_span.");
-        }
-
-        if (input.LogsOfUntracedRequests > 0 && input.Kinds[TelemetryKind.Span] > 0)
-        {
-            console.MarkupLineInterpolated(
-                $"[yellow]{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of[/]: the traces look sampled or not all exported, and what the ranking reads from requests (their paths, the time calls spend between services) rests on the ones traced; network delays are found less often (README, \"Your own telemetry\").");
-        }
-
-        if (input.ServiceAliases.Count > 0)
-        {
-            console.MarkupLineInterpolated(
-                $"{input.ServiceAliases.Count:N0} service name(s) used only by metrics or events are read as the name their pods are traced under ({AliasList(input)}).");
-        }
-
-        if (input.Rejects.LevelsFromText > 0)
-        {
-            console.MarkupLineInterpolated(
-                $"{input.Rejects.LevelsFromText:N0} log lines without a level of their own are read at the level their text states (a level field, or a level word in capitals near the line's start); lines that state none are read as INFO.");
-        }
-
-        if (input.RequestIds.TraceIdsFromText > 0)
-        {
-            console.MarkupLineInterpolated(
-                $"{input.RequestIds.TraceIdsFromText:N0} log lines without a trace id name one of the input's traces in their text: each is joined to that request (and to the span its text names, if it names one).");
-        }
-
-        if (input.RequestIds.WithoutSpan > 0)
-        {
-            console.MarkupLineInterpolated(
-                $"{input.RequestIds.WithoutSpan:N0} log lines name a trace but no span: each is taken as written in its service's span of that trace (the one begun last before the line).");
-        }
-
-        if (input.IdsDiscarded)
-        {
-            console.MarkupLine("Record ids were not unique and ascending in time order, so the records are numbered 0, 1, 2, ... in time order.");
-        }
-
-        foreach (var (path, columns) in input.Rejects.IgnoredColumns)
-        {
-            console.MarkupLineInterpolated(
-                $"[yellow]{path}: {(columns.Count == 1 ? "a column" : $"{columns.Count} columns")} not in the MELT schema, not read[/] ({string.Join(", ", columns.Select(static c => $"'{c}'"))}); check the spelling if one should have been: {MeltCsvColumns.Schema}");
-        }
-
-        if (input.Rejects.CumulativeBases > 0)
-        {
-            console.MarkupLineInterpolated(
-                $"{input.Rejects.CumulativeBases:N0} cumulative series (OTLP sums, histograms, summaries): the first point of each is the base its increases are measured from, not a reading of its own.");
-        }
-
-        if (input.Counters.Counters > 0)
-        {
-            console.MarkupLineInterpolated(
-                $"{input.Counters.Counters:N0} metric series read as counters (a name ending in _total, _count, _sum or _bucket, and falling only to start again): each reading is taken as the increase since the one before, the first as the base.");
-        }
-
-        if (input.Counters.GaugeCount > 0)
-        {
-            console.MarkupLineInterpolated(
-                $"[yellow]{input.Counters.GaugeCount:N0} metric series named as counters fall without starting again, so are read as they are[/] ({string.Join(", ", input.Counters.Gauges.Select(static g => $"'{g}'"))}{(input.Counters.GaugeCount > input.Counters.Gauges.Count ? ", ..." : "")}).");
-        }
-
-        PrintValueless(console, input.Rejects.Valueless);
-        var rejects = input.Rejects;
-        if (rejects.Count > 0)
-        {
-            console.MarkupLineInterpolated(
-                $"[yellow]{(rejects.CountIsFloor ? "At least " : "")}{rejects.Count:N0} record(s) could not be read and were left out[/]{(rejects.AllNamed ? ":" : rejects.NamesLargeLosses ? "; the first, and every loss of more than one record:" : "; the first:")}");
-            foreach (var reason in rejects.Reasons)
-            {
-                console.MarkupLineInterpolated($"  {reason}");
-            }
+            fact.Print(console);
         }
     }
 
     /// <summary>
-    /// What <see cref="Print"/> says about the data, a sentence each, for <c>report.html</c>'s reader, who sees no
-    /// console: what is missing, lost, left out or read otherwise than it was written.
+    /// What <see cref="Print"/> says about the data, a sentence each, for <c>report.html</c>'s reader: what is missing,
+    /// lost, left out or read otherwise than it was written.
     /// </summary>
-    public static List<string> Notes(TelemetryInput input)
-    {
-        var notes = new List<string>();
-        if (input.Missing.Count > 0)
-        {
-            notes.Add($"The input has no {string.Join(", no ", input.Missing)}: the models that read them had nothing to go on.");
-        }
+    public static List<string> Notes(TelemetryInput input) => [.. Facts(input).Select(static f => f.Note).OfType<string>()];
 
+    /// <summary>One thing said about the input: its console lines, and its sentence in the report where it has one.</summary>
+    private sealed record InputFact(Action<IAnsiConsole> Print, string? Note = null);
+
+    /// <summary>The facts that hold for <paramref name="input"/>, in the order the console says them.</summary>
+    private static IEnumerable<InputFact> Facts(TelemetryInput input)
+    {
         if (input.TimeRange is { Far: > 0 } range)
         {
-            notes.Add(Invariant($"{range.Far:N0} record(s) far outside the time of the rest were left out of the analysis."));
+            yield return new(
+                console => PrintFarRecords(console, range),
+                Invariant($"{range.Far:N0} record(s) far outside the time of the rest were left out of the analysis."));
         }
 
-        if (input.LostParents > 0 && input.Kinds[TelemetryKind.Span] is var spans)
+        if (input.Missing.Count > 0)
         {
-            notes.Add(Invariant($"{input.LostParents:N0} of {spans:N0} spans ({(double)input.LostParents / spans:P1}) name a parent span the input does not hold: flagged as missing_span."));
+            var missing = string.Join(", no ", input.Missing);
+            yield return new(
+                console => console.MarkupLineInterpolated($"[yellow]The input has no {missing}[/]: the models that read them have nothing to go on."),
+                $"The input has no {missing}: the models that read them had nothing to go on.");
         }
 
-        if (input.LogsOfUntracedRequests > 0 && input.Kinds[TelemetryKind.Span] > 0)
+        var spans = input.Kinds.GetValueOrDefault(TelemetryKind.Span);
+        if (input.LostParents > 0 && spans > 0)
         {
-            notes.Add(Invariant($"{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of: the traces look sampled or not all exported, and network delays are found less often."));
+            var lost = Invariant($"{input.LostParents:N0} of {spans:N0} spans ({(double)input.LostParents / spans:P1}) name a parent span the input does not hold");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{lost}[/]: the caller's service is not in the input or lost its spans; the detector flags such spans as missing_span."),
+                $"{lost}: flagged as missing_span.");
+        }
+
+        if (input.LogsOfUntracedRequests > 0 && spans > 0)
+        {
+            var untraced = Invariant(
+                $"{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{untraced}[/]: the traces look sampled or not all exported, and what the ranking reads from requests (their paths, the time calls spend between services) rests on the ones traced; network delays are found less often (README, \"Your own telemetry\")."),
+                $"{untraced}: the traces look sampled or not all exported, and network delays are found less often.");
         }
 
         if (input.ServiceAliases.Count > 0)
         {
-            notes.Add(Invariant($"{input.ServiceAliases.Count:N0} service name(s) used only by metrics or events were read as the name their pods are traced under ({AliasList(input)})."));
+            var aliases = Invariant($"{input.ServiceAliases.Count:N0} service name(s) used only by metrics or events");
+            yield return new(
+                console => console.MarkupLineInterpolated($"{aliases} are read as the name their pods are traced under ({AliasList(input)})."),
+                $"{aliases} were read as the name their pods are traced under ({AliasList(input)}).");
         }
 
         if (input.Rejects.LevelsFromText > 0)
         {
-            notes.Add(Invariant($"{input.Rejects.LevelsFromText:N0} log lines had no level of their own: read at the level their text states."));
+            var count = Invariant($"{input.Rejects.LevelsFromText:N0}");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{count} log lines without a level of their own are read at the level their text states (a level field, or a level word in capitals near the line's start); lines that state none are read as INFO."),
+                $"{count} log lines had no level of their own: read at the level their text states.");
         }
 
         if (input.RequestIds.TraceIdsFromText > 0)
         {
-            notes.Add(Invariant($"{input.RequestIds.TraceIdsFromText:N0} log lines had their trace id only in their text: joined to that request."));
+            var count = Invariant($"{input.RequestIds.TraceIdsFromText:N0}");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{count} log lines without a trace id name one of the input's traces in their text: each is joined to that request (and to the span its text names, if it names one)."),
+                $"{count} log lines had their trace id only in their text: joined to that request.");
         }
 
         if (input.RequestIds.WithoutSpan > 0)
         {
-            notes.Add(Invariant($"{input.RequestIds.WithoutSpan:N0} log lines named a trace but no span: taken as written in their service's span of that trace."));
+            var count = Invariant($"{input.RequestIds.WithoutSpan:N0}");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{count} log lines name a trace but no span: each is taken as written in its service's span of that trace (the one begun last before the line)."),
+                $"{count} log lines named a trace but no span: taken as written in their service's span of that trace.");
+        }
+
+        if (input.IdsDiscarded)
+        {
+            yield return new(console => console.MarkupLine("Record ids were not unique and ascending in time order, so the records are numbered 0, 1, 2, ... in time order."));
+        }
+
+        foreach (var (path, columns) in input.Rejects.IgnoredColumns)
+        {
+            yield return new(console => console.MarkupLineInterpolated(
+                $"[yellow]{path}: {(columns.Count == 1 ? "a column" : $"{columns.Count} columns")} not in the MELT schema, not read[/] ({string.Join(", ", columns.Select(static c => $"'{c}'"))}); check the spelling if one should have been: {MeltCsvColumns.Schema}"));
+        }
+
+        if (input.Rejects.CumulativeBases > 0)
+        {
+            yield return new(console => console.MarkupLineInterpolated(
+                $"{input.Rejects.CumulativeBases:N0} cumulative series (OTLP sums, histograms, summaries): the first point of each is the base its increases are measured from, not a reading of its own."));
         }
 
         if (input.Counters.Counters > 0)
         {
-            notes.Add(Invariant($"{input.Counters.Counters:N0} metric series read as counters (a name ending in _total, _count, _sum or _bucket): their increases between readings were analysed."));
+            var counters = Invariant($"{input.Counters.Counters:N0} metric series read as counters (a name ending in _total, _count, _sum or _bucket");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{counters}, and falling only to start again): each reading is taken as the increase since the one before, the first as the base."),
+                $"{counters}): their increases between readings were analysed.");
+        }
+
+        if (input.Counters.GaugeCount > 0)
+        {
+            yield return new(console => console.MarkupLineInterpolated(
+                $"[yellow]{input.Counters.GaugeCount:N0} metric series named as counters fall without starting again, so are read as they are[/] ({string.Join(", ", input.Counters.Gauges.Select(static g => $"'{g}'"))}{(input.Counters.GaugeCount > input.Counters.Gauges.Count ? ", ..." : "")})."));
         }
 
         if (input.Rejects.Valueless.Count > 0)
         {
-            notes.Add(Invariant($"{input.Rejects.Valueless.Count:N0} metric reading(s) without a value were read as gaps in their series."));
+            yield return new(
+                console => PrintValueless(console, input.Rejects.Valueless),
+                Invariant($"{input.Rejects.Valueless.Count:N0} metric reading(s) without a value were read as gaps in their series."));
         }
 
-        if (input.Rejects.Count > 0)
+        var rejects = input.Rejects;
+        if (rejects.Count > 0)
         {
-            notes.Add(Invariant($"{(input.Rejects.CountIsFloor ? "At least " : "")}{input.Rejects.Count:N0} record(s) could not be read and were left out (the console output of analyze names them)."));
+            var count = Invariant($"{(rejects.CountIsFloor ? "At least " : "")}{rejects.Count:N0} record(s) could not be read and were left out");
+            yield return new(
+                console =>
+                {
+                    console.MarkupLineInterpolated(
+                        $"[yellow]{count}[/]{(rejects.AllNamed ? ":" : rejects.NamesLargeLosses ? "; the first, and every loss of more than one record:" : "; the first:")}");
+                    foreach (var reason in rejects.Reasons)
+                    {
+                        console.MarkupLineInterpolated($"  {reason}");
+                    }
+                },
+                $"{count} (the console output of analyze names them).");
         }
-
-        return notes;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -183,11 +183,6 @@ internal static class InputReport
 
     private static void PrintValueless(IAnsiConsole console, ValuelessReadings valueless)
     {
-        if (valueless.Count == 0)
-        {
-            return;
-        }
-
         var metrics = valueless.ByMetric;
         var named = string.Join(", ", metrics.Take(ValuelessMetricsNamed).Select(static m => $"{m.Metric} {m.Count:N0}"));
         var more = metrics.Count > ValuelessMetricsNamed ? $" and {metrics.Count - ValuelessMetricsNamed:N0} more metrics" : "";
@@ -197,11 +192,6 @@ internal static class InputReport
 
     private static void PrintFarRecords(IAnsiConsole console, InputTimeRange range)
     {
-        if (range.Far == 0)
-        {
-            return;
-        }
-
         console.MarkupLineInterpolated(
             $"[yellow]{range.Far:N0} record(s) lie far outside the time of the rest ({Time(range.BulkFrom)} to {Time(range.BulkTo)}, {TimeSpanText.Of(range.BulkTo - range.BulkFrom)}) and were left out of the analysis[/]: they would stretch it over {TimeSpanText.Of(range.Last - range.First)} and change what is found; check their timestamps:");
         foreach (var record in range.FarExamples)
