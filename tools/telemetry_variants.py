@@ -14,6 +14,7 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           the new pod's metrics OVERLAP_MIN earlier
     python3 tools/telemetry_variants.py IN OUT.csv.gz scrape 15          metrics read every 15 s: readings inserted on
                                                                           the line between each two, with a little noise
+                                                                          where they differ (a flat stretch stays flat)
     python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs       log lines without their trace and span id columns
                                                                           (their text unchanged)
     python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs span  log lines without their span id, in the column
@@ -133,7 +134,7 @@ def scrape(rows, seconds):
                     extra = list(r)
                     extra[TIME] = stamp(t0 + timedelta(seconds=seconds * k))
                     if a == a and b == b:
-                        value = a + (b - a) * k / steps + rnd.gauss(0, 0.02 * abs(b - a) + 1e-9)
+                        value = a + (b - a) * k / steps + (rnd.gauss(0, 0.02 * abs(b - a)) if a != b else 0.0)
                         extra[VALUE] = repr(max(value, 0.0) if a >= 0 and b >= 0 else value)
                     yield extra
         previous[key] = (t1, r[VALUE])

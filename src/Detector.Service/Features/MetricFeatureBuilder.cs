@@ -46,7 +46,7 @@ internal static class MetricFeatureBuilder
                 previous = x;
             }
 
-            EwmaResiduals(value, members, options, scratch, ewma, ratio);
+            EwmaResiduals(value, members, ReadingsPerMinute(columns, rows, members), options, scratch, ewma, ratio);
         }
 
         GroupedRobustZ.InPlace(value, groups, groupCount, options.MinSeriesLength);
@@ -81,11 +81,37 @@ internal static class MetricFeatureBuilder
     }
 
     /// <summary>
-    /// x_t − level_{t−1} and ln(|x_t| / |level_{t−1}|) for one series; the level starts at the median, and readings
-    /// beyond ±3 robust σ do not update it, so an anomalous episode leaves the level where it was.
+    /// How many readings the series has per minute it was read in, rounded, at least 1: 4 for a metric scraped every
+    /// 15 s, 1 for one read every minute or more slowly.
     /// </summary>
-    private static void EwmaResiduals(double[] values, ReadOnlySpan<int> members, FeatureOptions options, double[] scratch, double[] residuals, double[] ratios)
+    private static int ReadingsPerMinute(TelemetryColumns columns, int[] rows, ReadOnlySpan<int> members)
     {
+        var ticks = columns.Ticks;
+        var minutes = 0;
+        var last = long.MinValue;
+        foreach (var i in members)
+        {
+            var minute = ticks[rows[i]] / TimeSpan.TicksPerMinute;
+            minutes += minute != last ? 1 : 0;
+            last = minute;
+        }
+
+        return minutes == 0 ? 1 : Math.Max(1, (int)Math.Round((double)members.Length / minutes));
+    }
+
+    /// <summary>
+    /// x_t − level_{t−1} and ln(|x_t| / |level_{t−1}|) for one series; the level starts at the median, and readings
+    /// beyond ±3 robust σ do not update it, so an anomalous episode leaves the level where it was. The level moves by
+    /// <see cref="FeatureOptions.EwmaAlpha"/> a minute, whatever the series' scrape: a series read
+    /// <paramref name="perMinute"/> times a minute moves by the share that, repeated, makes that. At a fixed share per
+    /// reading a metric scraped every 15 s would close on each new level four times as fast, its residuals would be
+    /// nearly all 0, and their robust scale (the z this feature is measured in) would collapse, so that every later
+    /// change of the series looked thousands of σ out.
+    /// </summary>
+    private static void EwmaResiduals(
+        double[] values, ReadOnlySpan<int> members, int perMinute, FeatureOptions options, double[] scratch, double[] residuals, double[] ratios)
+    {
+        var alpha = perMinute == 1 ? options.EwmaAlpha : 1 - Math.Pow(1 - options.EwmaAlpha, 1.0 / perMinute);
         var count = 0;
         foreach (var i in members)
         {
@@ -123,7 +149,7 @@ internal static class MetricFeatureBuilder
             ratios[i] = Math.Log((Math.Abs(x) + floor) / (Math.Abs(level) + floor));
             if (Math.Abs(residual) <= clip)
             {
-                level += options.EwmaAlpha * residual;
+                level += alpha * residual;
             }
         }
     }

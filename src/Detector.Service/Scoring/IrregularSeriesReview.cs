@@ -76,7 +76,7 @@ internal static class IrregularSeriesReview
         var streamed = new (double Odds, bool Alarm)[irregular.Count][];
         // Each series has its own detector; series are independent, so the order they run in changes nothing.
         Parallel.For(0, irregular.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
-            streamed[k] = Stream(columns, metrics, irregular[k].Rows));
+            streamed[k] = Stream(columns, metrics, irregular[k].Rows, irregular[k].Interval));
 
         for (var k = 0; k < irregular.Count; k++)
         {
@@ -185,17 +185,45 @@ internal static class IrregularSeriesReview
         return count;
     }
 
-    private static (double Odds, bool Alarm)[] Stream(TelemetryColumns columns, RecordFeatureSet metrics, int[] rows)
+    /// <summary>
+    /// The streaming detector's verdict on each reading of a series (<paramref name="rows"/>, in time order). A series read
+    /// more often than once a minute is streamed as its minutes' means, each reading taking its minute's verdict: the
+    /// detector's windows, warm-up and refractory period count points, and the same metric scraped every 15 s would
+    /// otherwise be, to it, a series four times as long whose every event lasts four times as many points.
+    /// </summary>
+    private static (double Odds, bool Alarm)[] Stream(TelemetryColumns columns, RecordFeatureSet metrics, int[] rows, long interval)
     {
         var detector = new RobustStreamingDetector();
         var result = new (double, bool)[rows.Length];
-        for (var j = 0; j < rows.Length; j++)
+        var byMinute = interval < TimeSpan.TicksPerMinute;
+        var j = 0;
+        while (j < rows.Length)
         {
-            var row = metrics.RecordRows[rows[j]];
-            var point = detector.Update(columns.TimestampAt(row), columns.Values[row]);
+            var first = metrics.RecordRows[rows[j]];
+            var end = j + 1;
+            var value = columns.Values[first];
+            if (byMinute)
+            {
+                // The mean of the minute's readings that have a value (a gap among them is no reading of 0).
+                var minute = columns.Ticks[first] / TimeSpan.TicksPerMinute;
+                var (sum, counted) = double.IsFinite(value) ? (value, 1) : (0.0, 0);
+                while (end < rows.Length && columns.Ticks[metrics.RecordRows[rows[end]]] / TimeSpan.TicksPerMinute == minute)
+                {
+                    var next = columns.Values[metrics.RecordRows[rows[end]]];
+                    (sum, counted) = double.IsFinite(next) ? (sum + next, counted + 1) : (sum, counted);
+                    end++;
+                }
+
+                value = counted > 0 ? sum / counted : double.NaN;
+            }
+
+            var point = detector.Update(columns.TimestampAt(first), value);
             // The streaming score is 0.5 at its decision; its odds are 1 there, the threshold of every evidence ratio.
             var odds = point.Score >= 1 ? MaxOdds : Math.Min(MaxOdds, point.Score / (1 - point.Score));
-            result[j] = (odds, point.IsAnomaly);
+            for (; j < end; j++)
+            {
+                result[j] = (odds, point.IsAnomaly);
+            }
         }
 
         return result;

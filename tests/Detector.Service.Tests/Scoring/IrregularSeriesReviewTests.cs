@@ -32,6 +32,36 @@ public sealed class IrregularSeriesReviewTests
         new(id, Start.AddMinutes(minute), TelemetryKind.Metric, Service, $"{Service}-1", "latency_p95_ms", value);
 
     [Fact]
+    public void A_metric_scraped_every_15_s_is_judged_as_the_same_metric_read_once_a_minute()
+    {
+        // A day of an irregular latency (a burst every 50 minutes, so the z limit is passed far more than √n times) with
+        // one fault: ten minutes at twice the bursts' height. Read once a minute, and every 15 s with each minute's value
+        // four times.
+        var random = new Random(11);
+        var minutes = new double[24 * 60];
+        for (var m = 0; m < minutes.Length; m++)
+        {
+            minutes[m] = m is >= 1000 and < 1010 ? 160 : m % 50 < 3 ? 80 : 50 + (4 * random.NextDouble());
+        }
+
+        var perMinute = minutes.Select((value, m) => Reading(m, m, value)).ToList();
+        var every15s = minutes.SelectMany((value, m) => Enumerable.Range(0, 4).Select(q =>
+            new TelemetryRecord((4 * m) + q, Start.AddMinutes(m).AddSeconds(15 * q), TelemetryKind.Metric, Service, $"{Service}-1", "latency_p95_ms", value))).ToList();
+
+        var flaggedPerMinute = StreamedMinutes(Detect(perMinute), perMinute);
+        var flagged15s = StreamedMinutes(Detect(every15s), every15s);
+
+        Assert.Contains(1000, flaggedPerMinute);
+        Assert.Equal(flaggedPerMinute, flagged15s);
+    }
+
+    /// <summary>The minutes in which the statistical model flagged a reading on the streaming detector's word.</summary>
+    private static List<int> StreamedMinutes(Dictionary<long, Detection> detections, List<TelemetryRecord> records) =>
+        [.. records.Where(r => StatisticalFlags(detections, r.RecordId)
+                && StatisticalReason(detections, r.RecordId).Contains("streaming detector", StringComparison.Ordinal))
+            .Select(r => (int)(r.Timestamp - Start).TotalMinutes).Distinct().Order()];
+
+    [Fact]
     public void A_daily_cycle_is_not_flagged_at_every_peak_but_a_spike_at_night_is()
     {
         // Five days at one reading every 5 minutes: a busy day is three times the night's level, so against the whole
