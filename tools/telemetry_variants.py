@@ -14,7 +14,9 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           the new pod's metrics OVERLAP_MIN earlier
     python3 tools/telemetry_variants.py IN OUT.csv.gz scrape 15          metrics read every 15 s: readings inserted on
                                                                           the line between each two, with a little noise
-                                                                          where they differ (a flat stretch stays flat)
+                                                                          where they differ (a flat stretch stays flat);
+                                                                          "scrape 15 walk": as the random walk of the
+                                                                          series' own minute-to-minute changes
     python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs       log lines without their trace and span id columns
                                                                           (their text unchanged)
     python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs span  log lines without their span id, in the column
@@ -38,6 +40,7 @@ is written beside OUT, each fault's instance renamed where the variant renamed i
 import csv
 import gzip
 import json
+import math
 import os
 import random
 import sys
@@ -114,10 +117,14 @@ def replace_pods(rows, at, stagger="0", overlap="0"):
         yield r
 
 
-def scrape(rows, seconds):
+def scrape(rows, seconds, shape="line"):
+    """Readings inserted between each two: on the line between them ("line"), or as the random walk the series' own
+    minute-to-minute changes make ("walk": a Brownian bridge whose spread is the series' usual change so far, so a
+    noisy series stays as noisy between its minutes and a flat one stays flat)."""
     seconds = float(seconds)
     rnd = random.Random(7)
     previous = {}
+    change = {}
     for r in rows:
         yield r
         if r[KIND] != "metric":
@@ -128,15 +135,25 @@ def scrape(rows, seconds):
             t0, v0 = previous[key]
             gap = (t1 - t0).total_seconds()
             steps = int(round(gap / seconds))
+            a, b = float(v0 or "nan"), float(r[VALUE] or "nan")
+            # Mean |change| per reading, running; sigma of a Gaussian step is mean|change| * sqrt(pi / 2).
+            sigma = change.get(key, (0.0, 0))[0] * math.sqrt(math.pi / 2)
             if 1 < steps <= 8:
-                a, b = float(v0 or "nan"), float(r[VALUE] or "nan")
                 for k in range(1, steps):
                     extra = list(r)
                     extra[TIME] = stamp(t0 + timedelta(seconds=seconds * k))
                     if a == a and b == b:
-                        value = a + (b - a) * k / steps + (rnd.gauss(0, 0.02 * abs(b - a)) if a != b else 0.0)
+                        t = k / steps
+                        if shape == "walk":
+                            noise = rnd.gauss(0, sigma * math.sqrt(t * (1 - t))) if sigma > 0 else 0.0
+                        else:
+                            noise = rnd.gauss(0, 0.02 * abs(b - a)) if a != b else 0.0
+                        value = a + (b - a) * t + noise
                         extra[VALUE] = repr(max(value, 0.0) if a >= 0 and b >= 0 else value)
                     yield extra
+            if a == a and b == b:
+                mean, n = change.get(key, (0.0, 0))
+                change[key] = (mean + (abs(b - a) - mean) / (n + 1), n + 1)
         previous[key] = (t1, r[VALUE])
 
 
