@@ -5,6 +5,8 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
     python3 tools/telemetry_variants.py IN OUT.csv.gz sample 25          keep the spans of 25 % of the traces (head
                                                                           sampling: whole traces, logs untouched)
     python3 tools/telemetry_variants.py IN OUT.csv.gz lose-spans 10      lose 10 % of the spans at random
+    python3 tools/telemetry_variants.py IN OUT.csv.gz orphan-roots       every root span names a parent the input lacks
+                                                                          (an uninstrumented proxy began the trace)
     python3 tools/telemetry_variants.py IN OUT.csv.gz counters           request and network rates as Prometheus
                                                                           counters (requests_total, ..._bytes_total)
     python3 tools/telemetry_variants.py IN OUT.csv.gz shift-metrics 30   metrics stamped 30 s later
@@ -50,7 +52,7 @@ from datetime import datetime, timedelta
 RATES = {"request_rate": ("requests_total", 60.0),
          "network_receive_bytes": ("network_receive_bytes_total", 1.0),
          "network_transmit_bytes": ("network_transmit_bytes_total", 1.0)}
-TIME, KIND, SERVICE, INSTANCE, NAME, VALUE, TRACE, SPAN = 1, 2, 3, 4, 5, 6, 9, 10
+TIME, KIND, SERVICE, INSTANCE, NAME, VALUE, TRACE, SPAN, PARENT = 1, 2, 3, 4, 5, 6, 9, 10, 11
 
 
 def parse(ts):
@@ -72,6 +74,15 @@ def sample(rows, percent):
 
 def lose_spans(rows, percent):
     return (r for r in rows if r[KIND] != "span" or not share(r[TRACE] + r[SPAN], int(percent)))
+
+
+def orphan_roots(rows):
+    """Every root span names a parent the input lacks, as when an uninstrumented proxy (an ingress controller, a load
+    balancer) starts the trace and passes its context on without exporting a span of its own."""
+    for r in rows:
+        if r[KIND] == "span" and not r[PARENT]:
+            r[PARENT] = format(zlib.crc32(("proxy" + r[TRACE]).encode()), "08x") + "0000proxy"
+        yield r
 
 
 def counters(rows):
@@ -203,7 +214,7 @@ def kinds(rows, wanted):
 
 
 REORDERED = {"shift-metrics", "replace-pods", "scrape"}
-VARIANTS = {"sample": sample, "lose-spans": lose_spans, "counters": counters, "shift-metrics": shift_metrics,
+VARIANTS = {"sample": sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds}
 
 

@@ -61,8 +61,8 @@ internal static class InputReport
             var lost = Invariant($"{input.LostParents:N0} of {spans:N0} spans ({(double)input.LostParents / spans:P1}) name a parent span the input does not hold");
             yield return new(
                 console => console.MarkupLineInterpolated(
-                    $"[yellow]{lost}[/]: the caller's service is not in the input or lost its spans; the detector flags such spans as missing_span."),
-                $"{lost}: flagged as missing_span.");
+                    $"[yellow]{lost}[/]: the caller's service is not in the input or lost its spans; the detector flags such spans as missing_span, but for an operation nearly all of whose spans do, over ten minutes or more, where traces enter the input (an uninstrumented proxy or client began them)."),
+                $"{lost}: flagged as missing_span, but where nearly all of an operation's spans do (traces entering the input).");
         }
 
         if (input.LogsOfUntracedRequests > 0 && spans > 0)

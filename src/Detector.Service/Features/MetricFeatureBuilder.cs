@@ -46,7 +46,7 @@ internal static class MetricFeatureBuilder
                 previous = x;
             }
 
-            EwmaResiduals(value, members, ReadingsPerMinute(columns, rows, members), options, scratch, ewma, ratio);
+            EwmaResiduals(value, members, ReadingsPerMinute.Of(columns.Ticks, rows, members), options, scratch, ewma, ratio);
         }
 
         GroupedRobustZ.InPlace(value, groups, groupCount, options.MinSeriesLength);
@@ -78,25 +78,6 @@ internal static class MetricFeatureBuilder
         }
 
         return Math.Abs(fromPrevious) <= Math.Abs(fromBeforePrevious) ? fromPrevious : fromBeforePrevious;
-    }
-
-    /// <summary>
-    /// How many readings the series has per minute it was read in, rounded, at least 1: 4 for a metric scraped every
-    /// 15 s, 1 for one read every minute or more slowly.
-    /// </summary>
-    private static int ReadingsPerMinute(TelemetryColumns columns, int[] rows, ReadOnlySpan<int> members)
-    {
-        var ticks = columns.Ticks;
-        var minutes = 0;
-        var last = long.MinValue;
-        foreach (var i in members)
-        {
-            var minute = ticks[rows[i]] / TimeSpan.TicksPerMinute;
-            minutes += minute != last ? 1 : 0;
-            last = minute;
-        }
-
-        return minutes == 0 ? 1 : Math.Max(1, (int)Math.Round((double)members.Length / minutes));
     }
 
     /// <summary>

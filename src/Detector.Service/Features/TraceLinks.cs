@@ -7,9 +7,27 @@ namespace AnomalyPlatform.Detector.Features;
 /// The parent links of the run's spans, resolved once every batch is in (a parent may arrive in a later batch than
 /// its child): which spans are orphans (their parent id names no span of the run) and the caller → callee service
 /// edges they reveal. Built once the columns are sealed; it reads them afterwards.
+/// <para>
+/// An operation nearly every span of which names a parent the run lacks (<see cref="EntryShare"/>), over
+/// <see cref="EntryMinutes"/> minutes or more, is where traces enter the input: an uninstrumented proxy or client (an
+/// ingress controller, a load balancer, a mobile app) began them and passed its context on without exporting a span of
+/// its own. Its spans are roots, as the estate is traced, not orphans of a lost span.
+/// </para>
 /// </summary>
 internal sealed class TraceLinks
 {
+    /// <summary>
+    /// The share of an operation's spans lacking their parent from which it is where traces enter: a loss of spans
+    /// orphans the calls it hits for minutes, a fraction of an operation's spans over a run of hours.
+    /// </summary>
+    internal const double EntryShare = 0.9;
+
+    /// <summary>
+    /// The minutes an operation's spans must cover before its share of orphans says how it is traced: a loss of spans
+    /// lasts minutes, and an operation called only while it lasted has nothing but orphans.
+    /// </summary>
+    internal const int EntryMinutes = 10;
+
     private readonly bool[] _orphan;
 
     private readonly int[][] _callees;
@@ -147,6 +165,7 @@ internal sealed class TraceLinks
             }
         }
 
+        orphanCount -= RootEntries(columns, orphan);
         var callees = new List<int>[columns.Services.Count];
         foreach (var (caller, callee) in calls)
         {
@@ -162,6 +181,43 @@ internal sealed class TraceLinks
         }
 
         return new TraceLinks(columns, orphan, orphanCount, calleeIds, parentRow, spanRowOfLog, repeated);
+    }
+
+    /// <summary>Clears the orphan flag of the spans of operations where traces enter (<see cref="EntryShare"/>); returns how many.</summary>
+    private static int RootEntries(TelemetryColumns columns, bool[] orphan)
+    {
+        var kinds = columns.Kinds;
+        var counts = new Dictionary<(int Service, int Name), (int Spans, int Orphans)>();
+        var minutes = new HashSet<(int Service, int Name, long Minute)>();
+        for (var row = 0; row < columns.Count; row++)
+        {
+            if (kinds[row] == (byte)TelemetryKind.Span)
+            {
+                var key = (columns.ServiceIds[row], columns.NameIds[row]);
+                var (spans, orphans) = counts.GetValueOrDefault(key);
+                counts[key] = (spans + 1, orphans + (orphan[row] ? 1 : 0));
+                minutes.Add((key.Item1, key.Item2, columns.Ticks[row] / TimeSpan.TicksPerMinute));
+            }
+        }
+
+        var covered = new Dictionary<(int Service, int Name), int>();
+        foreach (var (service, name, _) in minutes)
+        {
+            covered[(service, name)] = covered.GetValueOrDefault((service, name)) + 1;
+        }
+
+        var cleared = 0;
+        for (var row = 0; row < columns.Count; row++)
+        {
+            if (orphan[row] && (columns.ServiceIds[row], columns.NameIds[row]) is var key
+                && counts[key] is var (spans, orphans) && orphans >= EntryShare * spans && covered[key] >= EntryMinutes)
+            {
+                orphan[row] = false;
+                cleared++;
+            }
+        }
+
+        return cleared;
     }
 
     private static long Key(int trace, int span) => ((long)trace << 32) | (uint)span;

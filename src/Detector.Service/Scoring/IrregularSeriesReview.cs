@@ -63,7 +63,7 @@ internal static class IrregularSeriesReview
                 var verdict = repeats ? SeriesVerdict.StreamedForItsHour
                     : span >= TwoDays ? SeriesVerdict.StreamedOverDays
                     : SeriesVerdict.Streamed;
-                irregular.Add(new StreamedSeries(ordered, verdict, interval));
+                irregular.Add(new StreamedSeries(ordered, verdict, interval, ReadingsPerMinute.Of(columns.Ticks, metrics.RecordRows, ordered)));
             }
         }
 
@@ -76,11 +76,11 @@ internal static class IrregularSeriesReview
         var streamed = new (double Odds, bool Alarm)[irregular.Count][];
         // Each series has its own detector; series are independent, so the order they run in changes nothing.
         Parallel.For(0, irregular.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
-            streamed[k] = Stream(columns, metrics, irregular[k].Rows, irregular[k].Interval));
+            streamed[k] = Stream(columns, metrics, irregular[k].Rows, irregular[k].PerMinute > 1));
 
         for (var k = 0; k < irregular.Count; k++)
         {
-            var (rows, streamedAs, reach) = irregular[k];
+            var (rows, streamedAs, reach, _) = irregular[k];
             var stream = streamed[k];
             var start = 0;
             while (start < rows.Length)
@@ -187,15 +187,15 @@ internal static class IrregularSeriesReview
 
     /// <summary>
     /// The streaming detector's verdict on each reading of a series (<paramref name="rows"/>, in time order). A series read
-    /// more often than once a minute is streamed as its minutes' means, each reading taking its minute's verdict: the
+    /// more often than once a minute (<see cref="ReadingsPerMinute"/>; <paramref name="byMinute"/>) is streamed as its
+    /// minutes' means, each reading taking its minute's verdict: the
     /// detector's windows, warm-up and refractory period count points, and the same metric scraped every 15 s would
     /// otherwise be, to it, a series four times as long whose every event lasts four times as many points.
     /// </summary>
-    private static (double Odds, bool Alarm)[] Stream(TelemetryColumns columns, RecordFeatureSet metrics, int[] rows, long interval)
+    private static (double Odds, bool Alarm)[] Stream(TelemetryColumns columns, RecordFeatureSet metrics, int[] rows, bool byMinute)
     {
         var detector = new RobustStreamingDetector();
         var result = new (double, bool)[rows.Length];
-        var byMinute = interval < TimeSpan.TicksPerMinute;
         var j = 0;
         while (j < rows.Length)
         {
@@ -308,7 +308,7 @@ internal static class IrregularSeriesReview
     }
 
     /// <summary>A series the streaming detector judges: its rows in time order, how its readings are marked, its sampling interval in ticks.</summary>
-    private readonly record struct StreamedSeries(int[] Rows, SeriesVerdict Verdict, long Interval);
+    private readonly record struct StreamedSeries(int[] Rows, SeriesVerdict Verdict, long Interval, int PerMinute);
 }
 
 /// <summary>How the statistical model judged a metric reading.</summary>

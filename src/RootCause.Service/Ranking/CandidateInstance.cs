@@ -17,18 +17,35 @@ namespace AnomalyPlatform.RootCause.Ranking;
 internal static class CandidateInstance
 {
     /// <summary>
-    /// Of the instances a service ran over the run (null when unknown), those whose records began before the incident's
-    /// end and went on past its start; all of them where none did (a service whose records stopped before the incident,
-    /// blamed for what its callers saw).
+    /// How close to the input's first or last record an instance's own first or last may lie and the instance still be
+    /// taken to have run from the input's start or to its end: in its first or last minutes it had nothing to report (its
+    /// scrape came later in the minute, no request reached it), it did not start or stop. The overlap a replacement may
+    /// have (<c>InstanceLineage</c>).
     /// </summary>
-    public static IReadOnlyList<string>? RunningDuring(IReadOnlyList<InstanceSeen>? instancesRun, DateTime start, DateTime end)
+    internal static readonly TimeSpan InputEdge = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Of the instances a service ran over the run (null when unknown), those whose records began before the incident's
+    /// end and went on past its start, an instance seen within <see cref="InputEdge"/> of the input's first or last record
+    /// (<paramref name="input"/>, the first and last of every instance's) running from its start or to its end; all of
+    /// them where none did (a service whose records stopped before the incident, blamed for what its callers saw).
+    /// </summary>
+    public static IReadOnlyList<string>? RunningDuring(
+        IReadOnlyList<InstanceSeen>? instancesRun, DateTime start, DateTime end, (DateTime First, DateTime Last)? input = null)
     {
         if (instancesRun is null)
         {
             return null;
         }
 
-        var running = instancesRun.Where(i => i.First <= end && i.Last >= start).Select(static i => i.Instance).ToList();
+        bool Running(InstanceSeen seen)
+        {
+            var first = input is { } edges && seen.First - edges.First <= InputEdge ? DateTime.MinValue : seen.First;
+            var last = input is { } ends && ends.Last - seen.Last <= InputEdge ? DateTime.MaxValue : seen.Last;
+            return first <= end && last >= start;
+        }
+
+        var running = instancesRun.Where(Running).Select(static i => i.Instance).ToList();
         return running.Count > 0 ? running : [.. instancesRun.Select(static i => i.Instance)];
     }
 

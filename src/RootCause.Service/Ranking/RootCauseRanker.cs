@@ -120,7 +120,7 @@ public sealed class RootCauseRanker(RootCauseOptions options)
                 incident.Anomalies,
                 s.Profile.Service,
                 s.Fault.FaultKind,
-                CandidateInstance.RunningDuring(runBehaviour?.Instances.GetValueOrDefault(s.Profile.Service), incident.Start, incident.End),
+                CandidateInstance.RunningDuring(runBehaviour?.Instances.GetValueOrDefault(s.Profile.Service), incident.Start, incident.End, runBehaviour?.InstancesSeen),
                 incident.IsolatedRecordIds);
             candidates.Add(new RootCauseCandidate(
                 rank + 1,

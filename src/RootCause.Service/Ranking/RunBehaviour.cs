@@ -24,7 +24,21 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
     public CallTransitShift Transits => transits;
 
     /// <summary>Per service, the instances its records came from over the run with their first and last record, in ordinal order.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<InstanceSeen>> Instances { get; init; } = new Dictionary<string, IReadOnlyList<InstanceSeen>>(StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, IReadOnlyList<InstanceSeen>> Instances
+    {
+        get => _instances;
+        init
+        {
+            _instances = value;
+            var all = value.Values.SelectMany(static list => list).ToList();
+            InstancesSeen = all.Count == 0 ? null : (all.Min(static i => i.First), all.Max(static i => i.Last));
+        }
+    }
+
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<InstanceSeen>> _instances = new Dictionary<string, IReadOnlyList<InstanceSeen>>(StringComparer.Ordinal);
+
+    /// <summary>The first and the last record of any instance (null when none is known): the input's time as its instances saw it.</summary>
+    public (DateTime First, DateTime Last)? InstancesSeen { get; private init; }
 
     /// <summary>
     /// Each service's own behaviour change in 0..1 from <paramref name="start"/> to <paramref name="end"/>: its strongest

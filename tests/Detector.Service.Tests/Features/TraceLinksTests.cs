@@ -55,4 +55,44 @@ public sealed class TraceLinksTests
         Assert.Equal(-1, links.SpanRowOfLog(3));
         Assert.Equal(-1, links.SpanRowOfLog(4));
     }
+
+    [Fact]
+    public void Spans_of_an_operation_that_always_lacks_its_parent_are_where_traces_enter_not_orphans()
+    {
+        // A request a minute for twenty minutes through an uninstrumented ingress: the gateway's span names the ingress's
+        // span, never exported. In two of them cart's span lost its parent too: the gateway's span of those was lost.
+        var records = new List<TelemetryRecord>();
+        for (var r = 0; r < 20; r++)
+        {
+            var lost = r < 2;
+            if (!lost)
+            {
+                records.Add(new(records.Count, Start.AddMinutes(r), TelemetryKind.Span, "gateway", "gateway-1", "GET /cart", 30, TraceId: $"t{r}", SpanId: "g", ParentSpanId: "ingress"));
+            }
+
+            records.Add(new(records.Count, Start.AddMinutes(r).AddMilliseconds(5), TelemetryKind.Span, "cart", "cart-1", "GetCart", 10, TraceId: $"t{r}", SpanId: "c", ParentSpanId: "g"));
+        }
+
+        var columns = new TelemetryColumns();
+        columns.Append(records);
+        columns.Seal();
+        var links = TraceLinks.Build(columns);
+
+        var orphans = Enumerable.Range(0, columns.Count).Where(links.IsOrphan).Select(row => columns.NameAt(row)).ToList();
+        Assert.Equal(["GetCart", "GetCart"], orphans);
+        Assert.Equal(2, links.OrphanCount);
+    }
+
+    [Fact]
+    public void An_operation_seen_only_for_a_few_minutes_all_orphaned_is_a_loss_not_an_entry()
+    {
+        // Cart's spans of five minutes, every one lost its parent: as a loss of the gateway's spans leaves them.
+        var records = Enumerable.Range(0, 5).Select(m => new TelemetryRecord(
+            m, Start.AddMinutes(m), TelemetryKind.Span, "cart", "cart-1", "GetCart", 10, TraceId: $"t{m}", SpanId: "c", ParentSpanId: "g")).ToList();
+        var columns = new TelemetryColumns();
+        columns.Append(records);
+        columns.Seal();
+
+        Assert.Equal(5, TraceLinks.Build(columns).OrphanCount);
+    }
 }

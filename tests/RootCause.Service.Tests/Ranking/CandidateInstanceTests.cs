@@ -93,6 +93,22 @@ public sealed class CandidateInstanceTests
         Assert.Null(CandidateInstance.RunningDuring(null, noon, noon.AddMinutes(3)));
     }
 
+    [Fact]
+    public void An_instance_quiet_in_the_inputs_last_minute_still_runs_to_its_end()
+    {
+        // The input ends at 00:18:43; search-2's last record is its 00:18:00 scrape, and an incident begins at 00:18:30.
+        var start = new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+        var input = (start, start.AddSeconds((18 * 60) + 43));
+        IReadOnlyList<InstanceSeen> run = [new("search-1", start, input.Item2), new("search-2", start, start.AddMinutes(18))];
+
+        var running = CandidateInstance.RunningDuring(run, start.AddSeconds((18 * 60) + 30), input.Item2, input);
+
+        Assert.Equal(["search-1", "search-2"], running);
+        // Stopped more than five minutes before the input ends, it had stopped.
+        IReadOnlyList<InstanceSeen> longer = [new("search-1", start, start.AddMinutes(31)), new("search-2", start, start.AddMinutes(18))];
+        Assert.Equal(["search-1"], CandidateInstance.RunningDuring(longer, start.AddMinutes(30), start.AddMinutes(31), (start, start.AddMinutes(31))));
+    }
+
     private static IEnumerable<Detection> Many(string service, params (string Instance, int Count)[] instances)
     {
         var id = 0;
