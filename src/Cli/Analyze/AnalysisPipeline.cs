@@ -190,14 +190,18 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         return builder.Build();
     }
 
-    /// <summary>The records as detection segments, cut as a synthetic run's are (<c>Generator:SegmentRecords</c>, with context).</summary>
+    /// <summary>
+    /// The records as detection segments of at most <c>Generator:SegmentRecords</c>, with context, as a synthetic run's,
+    /// but cut at the input's quiet moments (<see cref="QuietCuts"/>).
+    /// </summary>
     private static async Task PublishAsync(IHost host, string runId, IReadOnlyList<TelemetryRecord> records, CancellationToken cancellationToken)
     {
         var configuration = host.Services.GetRequiredService<IConfiguration>();
         var generator = new GeneratorOptions();
         configuration.GetSection(GeneratorOptions.SectionName).Bind(generator);
         var bus = host.Services.GetRequiredService<IMessageBus>();
-        var segments = new SegmentAssembler(runId, records.Count, generator.SegmentRecords, generator.SegmentContextRecords);
+        var segments = new SegmentAssembler(
+            runId, records.Count, generator.SegmentRecords, generator.SegmentContextRecords, QuietCuts.Of(records, generator.SegmentRecords));
         for (var start = 0; start < records.Count; start += PublishChunk)
         {
             var chunk = records.Skip(start).Take(Math.Min(PublishChunk, records.Count - start)).ToList();

@@ -9,19 +9,23 @@ namespace AnomalyPlatform.Generator.Segments;
 /// segment alone: a span's parent in the neighbouring segment is still found, and baselines and counting windows at
 /// the segment's edges still have data on both sides. Holds at most one segment and two contexts in memory; emits each
 /// segment as soon as its trailing context is in. A run no longer than one segment is one segment without context.
+/// Segments may also be cut where the caller chooses (<c>ends</c>: <c>analyze</c> cuts a user's telemetry at its quiet
+/// moments, <see cref="QuietCuts"/>), each no longer than <c>segmentRecords</c>.
 /// </summary>
 public sealed class SegmentAssembler
 {
     private readonly string _runId;
     private readonly long _runRecords;
-    private readonly int _segmentRecords;
+    private readonly long[] _ends;
     private readonly int _contextRecords;
     private readonly List<TelemetryRecord> _held = [];
     private long _heldFrom;
     private long _received;
     private int _next;
 
-    public SegmentAssembler(string runId, long runRecords, int segmentRecords, int contextRecords)
+    /// <param name="ends">Where each segment ends (exclusive, ascending, the last at <paramref name="runRecords"/>, none
+    /// longer than <paramref name="segmentRecords"/>); null cuts every <paramref name="segmentRecords"/> records.</param>
+    public SegmentAssembler(string runId, long runRecords, int segmentRecords, int contextRecords, IReadOnlyList<long>? ends = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runRecords);
@@ -29,10 +33,28 @@ public sealed class SegmentAssembler
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(segmentRecords);
         ArgumentOutOfRangeException.ThrowIfNegative(contextRecords);
         _runRecords = runRecords;
-        _segmentRecords = segmentRecords;
-        // More context than a segment would need records two segments away.
-        _contextRecords = Math.Min(contextRecords, segmentRecords);
-        SegmentCount = CountSegments(runRecords, segmentRecords);
+        _ends = ends is null
+            ? [.. Enumerable.Range(1, CountSegments(runRecords, segmentRecords)).Select(i => Math.Min(runRecords, (long)i * segmentRecords))]
+            : [.. ends];
+        for (var i = 0; i < _ends.Length; i++)
+        {
+            var length = _ends[i] - (i == 0 ? 0 : _ends[i - 1]);
+            if (length <= 0 || length > segmentRecords || (i == _ends.Length - 1 && _ends[i] != runRecords))
+            {
+                throw new ArgumentException($"Segment {i} would end at record {_ends[i]}: segments must be ascending, at most {segmentRecords} records each, the last ending at {runRecords}.", nameof(ends));
+            }
+        }
+
+        // More context than a segment would need records two segments away: at most the shortest segment but the last,
+        // whose own shortness the trailing context allows for.
+        var shortest = (long)segmentRecords;
+        for (var i = 0; i < _ends.Length - 1; i++)
+        {
+            shortest = Math.Min(shortest, _ends[i] - (i == 0 ? 0 : _ends[i - 1]));
+        }
+
+        _contextRecords = (int)Math.Min(contextRecords, shortest);
+        SegmentCount = _ends.Length;
     }
 
     public int SegmentCount { get; }
@@ -78,7 +100,7 @@ public sealed class SegmentAssembler
 
     private TelemetrySegment Cut(int index)
     {
-        var start = (long)index * _segmentRecords;
+        var start = Start(index);
         var leading = (int)Math.Min(_contextRecords, start);
         var trailing = TrailingContextOf(index);
         var from = start - leading;
@@ -92,7 +114,9 @@ public sealed class SegmentAssembler
         return new TelemetrySegment(index, SegmentCount, _runRecords, leading, trailing, records) { RunId = _runId };
     }
 
-    private long End(int index) => Math.Min(_runRecords, (long)(index + 1) * _segmentRecords);
+    private long Start(int index) => index == 0 ? 0 : _ends[index - 1];
+
+    private long End(int index) => _ends[index];
 
     private int TrailingContextOf(int index) => (int)Math.Min(_contextRecords, _runRecords - End(index));
 }

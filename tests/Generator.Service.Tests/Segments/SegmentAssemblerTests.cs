@@ -64,6 +64,25 @@ public sealed class SegmentAssemblerTests
     }
 
     [Fact]
+    public void Segments_end_where_the_caller_cuts_them_with_context_no_longer_than_the_shortest_but_the_last()
+    {
+        var slices = Feed(new SegmentAssembler("run-t", 10_000, 4_000, 3_000, [3_500, 6_000, 10_000]), 10_000, 700);
+
+        Assert.Equal([(0L, 3_499L), (3_500L, 5_999L), (6_000L, 9_999L)], slices.Select(s => { var own = Own(s); return (own[0], own[^1]); }));
+        // The middle segment is 2,500 long: more context would read two segments away.
+        Assert.Equal([(0, 2_500), (2_500, 2_500), (2_500, 0)], slices.Select(s => (s.LeadingContext, s.TrailingContext)));
+    }
+
+    [Theory]
+    [InlineData(new long[] { 5_000, 10_000 })]
+    [InlineData(new long[] { 3_000, 2_000, 10_000 })]
+    [InlineData(new long[] { 3_000, 6_000 })]
+    public void Cuts_longer_than_a_segment_out_of_order_or_short_of_the_run_are_refused(long[] ends)
+    {
+        Assert.Throws<ArgumentException>(() => new SegmentAssembler("run-t", 10_000, 4_000, 100, ends));
+    }
+
+    [Fact]
     public void Run_no_longer_than_one_segment_is_one_segment_without_context()
     {
         var slice = Assert.Single(Feed(new SegmentAssembler("run-t", 2_500, 250_000, 10_000), 2_500, 1_000));
