@@ -188,9 +188,9 @@ internal static class IrregularSeriesReview
     /// <summary>
     /// The streaming detector's verdict on each reading of a series (<paramref name="rows"/>, in time order). A series read
     /// more often than once a minute (<see cref="ReadingsPerMinute"/>; <paramref name="byMinute"/>) is streamed as its
-    /// minutes' means, each reading taking its minute's verdict: the
-    /// detector's windows, warm-up and refractory period count points, and the same metric scraped every 15 s would
-    /// otherwise be, to it, a series four times as long whose every event lasts four times as many points.
+    /// minutes' means, each reading taking its minute's verdict: the detector's windows, warm-up and refractory period
+    /// count points, and the same metric scraped every 15 s would otherwise be, to it, a series four times as long whose
+    /// every event lasts four times as many points.
     /// </summary>
     private static (double Odds, bool Alarm)[] Stream(TelemetryColumns columns, RecordFeatureSet metrics, int[] rows, bool byMinute)
     {
@@ -307,7 +307,7 @@ internal static class IrregularSeriesReview
         return at < times.Length && times[at] <= ticks + reach;
     }
 
-    /// <summary>A series the streaming detector judges: its rows in time order, how its readings are marked, its sampling interval in ticks.</summary>
+    /// <summary>A series the streaming detector judges: its rows in time order, how its readings are marked, its sampling interval in ticks, its readings per minute.</summary>
     private readonly record struct StreamedSeries(int[] Rows, SeriesVerdict Verdict, long Interval, int PerMinute);
 }
 
