@@ -41,6 +41,12 @@ public sealed class QuietCutsTests
     }
 
     [Fact]
+    public void Evenly_spread_records_are_cut_at_the_full_length_of_a_segment()
+    {
+        Assert.Equal([1_000L, 2_000L, 2_500L], QuietCuts.Of(Records(2_500, pauseMinutes: 0), segmentRecords: 1_000));
+    }
+
+    [Fact]
     public void Telemetry_no_longer_than_a_segment_is_one_segment()
     {
         Assert.Equal([1_000L], QuietCuts.Of(Records(1_000, pauseMinutes: 5, 500), segmentRecords: 1_000));
