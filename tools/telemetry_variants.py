@@ -7,6 +7,8 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
     python3 tools/telemetry_variants.py IN OUT.csv.gz lose-spans 10      lose 10 % of the spans at random
     python3 tools/telemetry_variants.py IN OUT.csv.gz orphan-roots       every root span names a parent the input lacks
                                                                           (an uninstrumented proxy began the trace)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz raw-paths          span names with their routes' placeholders filled
+                                                                          in (an id, a number, a date or a name)
     python3 tools/telemetry_variants.py IN OUT.csv.gz counters           request and network rates as Prometheus
                                                                           counters (requests_total, ..._bytes_total)
     python3 tools/telemetry_variants.py IN OUT.csv.gz shift-metrics 30   metrics stamped 30 s later
@@ -82,6 +84,30 @@ def orphan_roots(rows):
     for r in rows:
         if r[KIND] == "span" and not r[PARENT]:
             r[PARENT] = format(zlib.crc32(("proxy" + r[TRACE]).encode()), "08x") + "0000proxy"
+        yield r
+
+
+def raw_paths(rows):
+    """Span names with their route's placeholders filled in, as an HTTP instrumentation that records the path rather
+    than the route writes them (/orders/{orderId} -> /orders/5f3c...): an id, a number, a date or a name per request."""
+    import re
+    names = ["shanghai", "beijing", "nanjing", "suzhou", "taiyuan", "wuxi", "hangzhou", "jinan", "shijiazhuang", "xuzhou"]
+
+    def value(placeholder, seed):
+        rnd = random.Random(seed)
+        kind = placeholder.lower()
+        if "date" in kind:
+            return f"2023-01-{rnd.randint(1, 31):02d}"
+        if "name" in kind or "station" in kind:
+            return rnd.choice(names)
+        if "type" in kind or "index" in kind or "status" in kind:
+            return str(rnd.randint(0, 5))
+        return "%032x" % rnd.getrandbits(128)
+
+    pattern = re.compile(r"\{([^}]*)\}")
+    for r in rows:
+        if r[KIND] == "span" and "{" in r[NAME]:
+            r[NAME] = pattern.sub(lambda m: value(m.group(1), r[TRACE] + r[SPAN] + m.group(1)), r[NAME])
         yield r
 
 
@@ -214,7 +240,7 @@ def kinds(rows, wanted):
 
 
 REORDERED = {"shift-metrics", "replace-pods", "scrape"}
-VARIANTS = {"sample": sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "counters": counters, "shift-metrics": shift_metrics,
+VARIANTS = {"sample": sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds}
 
 
