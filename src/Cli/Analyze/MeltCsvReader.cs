@@ -75,16 +75,13 @@ internal static class MeltCsvReader
             }
             else
             {
-                switch (Parse(row, columns, strings, out var record, out var field, out var reason))
+                var readAs = Parse(row, columns, strings, out var record, out var field, out var reason);
+                switch (readAs)
                 {
-                    case RowRead.Record:
+                    case RowRead.Record or RowRead.RecordLevelFromText:
                         records.Add(record);
                         read++;
-                        break;
-                    case RowRead.RecordLevelFromText:
-                        records.Add(record);
-                        read++;
-                        rejects.AddLevelsFromText(1);
+                        rejects.AddLevelsFromText(readAs == RowRead.RecordLevelFromText ? 1 : 0);
                         break;
                     case RowRead.Valueless:
                         rejects.Valueless.Add(path, line, field, record.Name);

@@ -187,30 +187,25 @@ internal sealed class TraceLinks
     private static int RootEntries(TelemetryColumns columns, bool[] orphan)
     {
         var kinds = columns.Kinds;
-        var counts = new Dictionary<(int Service, int Name), (int Spans, int Orphans)>();
-        var minutes = new HashSet<(int Service, int Name, long Minute)>();
+        // Per operation: its spans, how many of them are orphans, and the distinct minutes they fall in.
+        var counts = new Dictionary<(int Service, int Name), (int Spans, int Orphans, int Minutes)>();
+        var minutesSeen = new HashSet<(int Service, int Name, long Minute)>();
         for (var row = 0; row < columns.Count; row++)
         {
             if (kinds[row] == (byte)TelemetryKind.Span)
             {
                 var key = (columns.ServiceIds[row], columns.NameIds[row]);
-                var (spans, orphans) = counts.GetValueOrDefault(key);
-                counts[key] = (spans + 1, orphans + (orphan[row] ? 1 : 0));
-                minutes.Add((key.Item1, key.Item2, columns.Ticks[row] / TimeSpan.TicksPerMinute));
+                var (spans, orphans, minutes) = counts.GetValueOrDefault(key);
+                var newMinute = minutesSeen.Add((key.Item1, key.Item2, columns.Ticks[row] / TimeSpan.TicksPerMinute));
+                counts[key] = (spans + 1, orphans + (orphan[row] ? 1 : 0), minutes + (newMinute ? 1 : 0));
             }
-        }
-
-        var covered = new Dictionary<(int Service, int Name), int>();
-        foreach (var (service, name, _) in minutes)
-        {
-            covered[(service, name)] = covered.GetValueOrDefault((service, name)) + 1;
         }
 
         var cleared = 0;
         for (var row = 0; row < columns.Count; row++)
         {
-            if (orphan[row] && (columns.ServiceIds[row], columns.NameIds[row]) is var key
-                && counts[key] is var (spans, orphans) && orphans >= EntryShare * spans && covered[key] >= EntryMinutes)
+            if (orphan[row] && counts[(columns.ServiceIds[row], columns.NameIds[row])] is var (spans, orphans, minutes)
+                && orphans >= EntryShare * spans && minutes >= EntryMinutes)
             {
                 orphan[row] = false;
                 cleared++;
