@@ -1,6 +1,7 @@
 using System.Globalization;
 using AnomalyPlatform.Cli.Reports;
 using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector.Features;
 using Spectre.Console;
 
 namespace AnomalyPlatform.Cli.Analyze;
@@ -56,13 +57,24 @@ internal static class InputReport
         }
 
         var spans = input.Kinds.GetValueOrDefault(TelemetryKind.Span);
-        if (input.LostParents > 0 && spans > 0)
+        var lostElsewhere = input.LostParents - input.LostParentsAtEntries;
+        if (lostElsewhere > 0 && spans > 0)
         {
-            var lost = Invariant($"{input.LostParents:N0} of {spans:N0} spans ({(double)input.LostParents / spans:P1}) name a parent span the input does not hold");
+            var lost = Invariant($"{lostElsewhere:N0} of {spans:N0} spans ({(double)lostElsewhere / spans:P1}) name a parent span the input does not hold");
             yield return new(
                 console => console.MarkupLineInterpolated(
-                    $"[yellow]{lost}[/]: the caller's service is not in the input or lost its spans; the detector flags such spans as missing_span, but for an operation nearly all of whose spans do, over ten minutes or more, where traces enter the input (an uninstrumented proxy or client began them)."),
-                $"{lost}: flagged as missing_span, but where nearly all of an operation's spans do (traces entering the input).");
+                    $"[yellow]{lost}[/]: the caller's service is not in the input or lost its spans; the detector flags such spans as missing_span."),
+                $"{lost}: flagged as missing_span.");
+        }
+
+        if (input.LostParentsAtEntries > 0)
+        {
+            var entries = Invariant(
+                $"{input.LostParentsAtEntries:N0} spans name a parent span the input does not hold at operations where nearly all spans do, over {TraceEntries.Minutes} minutes or more");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{entries}: there traces enter the input (an uninstrumented proxy or client began them), and those spans are read as roots, not lost."),
+                $"{entries}: read as where traces enter the input (an uninstrumented proxy or client began them), not as lost spans.");
         }
 
         if (input.LogsOfUntracedRequests > 0 && spans > 0)

@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.Detector.Features;
 
 namespace AnomalyPlatform.Cli.Analyze;
 
@@ -23,6 +24,12 @@ internal sealed record TelemetryInput(
     /// lost, shows as a flood of <c>missing_span</c> anomalies).
     /// </summary>
     public long LostParents { get; init; }
+
+    /// <summary>
+    /// Of <see cref="LostParents"/>, those at operations where traces enter the input (<see cref="TraceEntries"/>), which
+    /// the detector reads as roots.
+    /// </summary>
+    public long LostParentsAtEntries { get; init; }
 
     /// <summary>
     /// Log lines that name a trace (<see cref="LogsWithTrace"/>) of which the input holds no span: where the input has
@@ -99,14 +106,15 @@ internal static class TelemetryInputReader
         }
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
-        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountDanglingReferences(ordered, out var logsWithTrace, out var untraced), LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters, RequestIds = requestIds, ServiceAliases = aliases };
+        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountDanglingReferences(ordered, out var atEntries, out var logsWithTrace, out var untraced), LostParentsAtEntries = atEntries, LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters, RequestIds = requestIds, ServiceAliases = aliases };
     }
 
     /// <summary>
     /// References the input cannot resolve, in one pass over its spans' ids: spans whose parent it does not hold (the
-    /// count returned), and of the log lines that name a trace, those whose trace has no span in it.
+    /// count returned; <paramref name="atEntries"/> of them at operations where traces enter, <see cref="TraceEntries"/>),
+    /// and of the log lines that name a trace, those whose trace has no span in it.
     /// </summary>
-    private static long CountDanglingReferences(List<TelemetryRecord> records, out long logsWithTrace, out long logsOfUntracedRequests)
+    private static long CountDanglingReferences(List<TelemetryRecord> records, out long atEntries, out long logsWithTrace, out long logsOfUntracedRequests)
     {
         var spans = new HashSet<(string?, string)>();
         var traces = new HashSet<string>(StringComparer.Ordinal);
@@ -125,11 +133,19 @@ internal static class TelemetryInputReader
         long lost = 0;
         logsWithTrace = 0;
         logsOfUntracedRequests = 0;
+        // Per operation: its spans, those lacking their parent, and the distinct minutes they fall in.
+        var operations = new Dictionary<(string Service, string Name), (int Spans, int Orphans, int Minutes)>();
+        var minutesSeen = new HashSet<(string Service, string Name, long Minute)>();
         foreach (var record in records)
         {
-            if (record is { Kind: TelemetryKind.Span, ParentSpanId: { } parent } && !spans.Contains((record.TraceId, parent)))
+            if (record.Kind == TelemetryKind.Span)
             {
-                lost++;
+                var orphan = record.ParentSpanId is { } parent && !spans.Contains((record.TraceId, parent));
+                lost += orphan ? 1 : 0;
+                var key = (record.Service, record.Name);
+                var (all, orphans, minutes) = operations.GetValueOrDefault(key);
+                var newMinute = minutesSeen.Add((record.Service, record.Name, record.Timestamp.Ticks / TimeSpan.TicksPerMinute));
+                operations[key] = (all + 1, orphans + (orphan ? 1 : 0), minutes + (newMinute ? 1 : 0));
             }
             else if (record is { Kind: TelemetryKind.Log, TraceId: { Length: > 0 } trace })
             {
@@ -138,6 +154,7 @@ internal static class TelemetryInputReader
             }
         }
 
+        atEntries = operations.Values.Where(static o => TraceEntries.IsEntry(o.Spans, o.Orphans, o.Minutes)).Sum(static o => (long)o.Orphans);
         return lost;
     }
 

@@ -7,27 +7,10 @@ namespace AnomalyPlatform.Detector.Features;
 /// The parent links of the run's spans, resolved once every batch is in (a parent may arrive in a later batch than
 /// its child): which spans are orphans (their parent id names no span of the run) and the caller → callee service
 /// edges they reveal. Built once the columns are sealed; it reads them afterwards.
-/// <para>
-/// An operation nearly every span of which names a parent the run lacks (<see cref="EntryShare"/>), over
-/// <see cref="EntryMinutes"/> minutes or more, is where traces enter the input: an uninstrumented proxy or client (an
-/// ingress controller, a load balancer, a mobile app) began them and passed its context on without exporting a span of
-/// its own. Its spans are roots, as the estate is traced, not orphans of a lost span.
-/// </para>
+/// The spans of an operation where traces enter the input (<see cref="TraceEntries"/>) are roots, not orphans.
 /// </summary>
 internal sealed class TraceLinks
 {
-    /// <summary>
-    /// The share of an operation's spans lacking their parent from which it is where traces enter: a loss of spans
-    /// orphans the calls it hits for minutes, a fraction of an operation's spans over a run of hours.
-    /// </summary>
-    internal const double EntryShare = 0.9;
-
-    /// <summary>
-    /// The minutes an operation's spans must cover before its share of orphans says how it is traced: a loss of spans
-    /// lasts minutes, and an operation called only while it lasted has nothing but orphans.
-    /// </summary>
-    internal const int EntryMinutes = 10;
-
     private readonly bool[] _orphan;
 
     private readonly int[][] _callees;
@@ -183,7 +166,7 @@ internal sealed class TraceLinks
         return new TraceLinks(columns, orphan, orphanCount, calleeIds, parentRow, spanRowOfLog, repeated);
     }
 
-    /// <summary>Clears the orphan flag of the spans of operations where traces enter (<see cref="EntryShare"/>); returns how many.</summary>
+    /// <summary>Clears the orphan flag of the spans of operations where traces enter (<see cref="TraceEntries"/>); returns how many.</summary>
     private static int RootEntries(TelemetryColumns columns, bool[] orphan)
     {
         var kinds = columns.Kinds;
@@ -205,7 +188,7 @@ internal sealed class TraceLinks
         for (var row = 0; row < columns.Count; row++)
         {
             if (orphan[row] && counts[(columns.ServiceIds[row], columns.NameIds[row])] is var (spans, orphans, minutes)
-                && orphans >= EntryShare * spans && minutes >= EntryMinutes)
+                && TraceEntries.IsEntry(spans, orphans, minutes))
             {
                 orphan[row] = false;
                 cleared++;
