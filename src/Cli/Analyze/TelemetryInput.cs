@@ -133,9 +133,9 @@ internal static class TelemetryInputReader
         long lost = 0;
         logsWithTrace = 0;
         logsOfUntracedRequests = 0;
-        // Per operation: its spans, those lacking their parent, and the distinct minutes they fall in.
-        var operations = new Dictionary<(string Service, string Name), (int Spans, int Orphans, int Minutes)>();
-        var minutesSeen = new HashSet<(string Service, string Name, long Minute)>();
+        // Per operation: its spans, those lacking their parent, and the distinct minutes they fall in (the records are in
+        // time order, so a minute is new where it is not the operation's last).
+        var operations = new Dictionary<(string Service, string Name), (int Spans, int Orphans, int Minutes, long LastMinute)>();
         foreach (var record in records)
         {
             if (record.Kind == TelemetryKind.Span)
@@ -143,9 +143,9 @@ internal static class TelemetryInputReader
                 var orphan = record.ParentSpanId is { } parent && !spans.Contains((record.TraceId, parent));
                 lost += orphan ? 1 : 0;
                 var key = (record.Service, record.Name);
-                var (all, orphans, minutes) = operations.GetValueOrDefault(key);
-                var newMinute = minutesSeen.Add((record.Service, record.Name, record.Timestamp.Ticks / TimeSpan.TicksPerMinute));
-                operations[key] = (all + 1, orphans + (orphan ? 1 : 0), minutes + (newMinute ? 1 : 0));
+                var minute = record.Timestamp.Ticks / TimeSpan.TicksPerMinute;
+                var (all, orphans, minutes, last) = operations.TryGetValue(key, out var seen) ? seen : (0, 0, 0, long.MinValue);
+                operations[key] = (all + 1, orphans + (orphan ? 1 : 0), minutes + (minute != last ? 1 : 0), minute);
             }
             else if (record is { Kind: TelemetryKind.Log, TraceId: { Length: > 0 } trace })
             {
