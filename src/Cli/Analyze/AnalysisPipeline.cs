@@ -192,7 +192,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
 
     /// <summary>
     /// The records as detection segments of at most <c>Generator:SegmentRecords</c>, with context, as a synthetic run's,
-    /// but cut at the input's quiet moments (<see cref="QuietCuts"/>).
+    /// but cut at the input's quiet moments and between its recordings (<see cref="QuietCuts"/>).
     /// </summary>
     private static async Task PublishAsync(IHost host, string runId, IReadOnlyList<TelemetryRecord> records, CancellationToken cancellationToken)
     {
@@ -200,8 +200,8 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         var generator = new GeneratorOptions();
         configuration.GetSection(GeneratorOptions.SectionName).Bind(generator);
         var bus = host.Services.GetRequiredService<IMessageBus>();
-        var segments = new SegmentAssembler(
-            runId, records.Count, generator.SegmentRecords, generator.SegmentContextRecords, QuietCuts.Of(records, generator.SegmentRecords));
+        var (ends, breaks) = QuietCuts.Of(records, generator.SegmentRecords);
+        var segments = new SegmentAssembler(runId, records.Count, generator.SegmentRecords, generator.SegmentContextRecords, ends, breaks);
         for (var start = 0; start < records.Count; start += PublishChunk)
         {
             var chunk = records.Skip(start).Take(Math.Min(PublishChunk, records.Count - start)).ToList();

@@ -10,7 +10,9 @@ namespace AnomalyPlatform.Generator.Segments;
 /// the segment's edges still have data on both sides. Holds at most one segment and two contexts in memory; emits each
 /// segment as soon as its trailing context is in. A run no longer than one segment is one segment without context.
 /// Segments may also be cut where the caller chooses (<c>ends</c>: <c>analyze</c> cuts a user's telemetry at its quiet
-/// moments, <see cref="QuietCuts"/>), each no longer than <c>segmentRecords</c>.
+/// moments, <see cref="QuietCuts"/>), each no longer than <c>segmentRecords</c>, and some of those cuts made breaks
+/// (<c>breaks</c>: two recordings hours apart), across which no context is given: records of another recording are no
+/// baseline for this one's edge.
 /// </summary>
 public sealed class SegmentAssembler
 {
@@ -18,6 +20,7 @@ public sealed class SegmentAssembler
     private readonly long _runRecords;
     private readonly long[] _ends;
     private readonly int _contextRecords;
+    private readonly HashSet<long> _breaks;
     private readonly List<TelemetryRecord> _held = [];
     private long _heldFrom;
     private long _received;
@@ -25,7 +28,8 @@ public sealed class SegmentAssembler
 
     /// <param name="ends">Where each segment ends (exclusive, ascending, the last at <paramref name="runRecords"/>, none
     /// longer than <paramref name="segmentRecords"/>); null cuts every <paramref name="segmentRecords"/> records.</param>
-    public SegmentAssembler(string runId, long runRecords, int segmentRecords, int contextRecords, IReadOnlyList<long>? ends = null)
+    /// <param name="breaks">Those of <paramref name="ends"/> across which neither segment takes the other's records as context.</param>
+    public SegmentAssembler(string runId, long runRecords, int segmentRecords, int contextRecords, IReadOnlyList<long>? ends = null, IReadOnlyCollection<long>? breaks = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(runId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runRecords);
@@ -54,6 +58,15 @@ public sealed class SegmentAssembler
         }
 
         _contextRecords = (int)Math.Min(contextRecords, shortest);
+        _breaks = [.. breaks ?? []];
+        foreach (var cut in _breaks)
+        {
+            if (Array.IndexOf(_ends, cut) < 0 || cut == runRecords)
+            {
+                throw new ArgumentException($"A break at record {cut} is not where one segment ends and the next begins.", nameof(breaks));
+            }
+        }
+
         SegmentCount = _ends.Length;
     }
 
@@ -101,7 +114,7 @@ public sealed class SegmentAssembler
     private TelemetrySegment Cut(int index)
     {
         var start = Start(index);
-        var leading = (int)Math.Min(_contextRecords, start);
+        var leading = _breaks.Contains(start) ? 0 : (int)Math.Min(_contextRecords, start);
         var trailing = TrailingContextOf(index);
         var from = start - leading;
         var count = (int)(End(index) + trailing - from);
@@ -118,5 +131,5 @@ public sealed class SegmentAssembler
 
     private long End(int index) => _ends[index];
 
-    private int TrailingContextOf(int index) => (int)Math.Min(_contextRecords, _runRecords - End(index));
+    private int TrailingContextOf(int index) => _breaks.Contains(End(index)) ? 0 : (int)Math.Min(_contextRecords, _runRecords - End(index));
 }

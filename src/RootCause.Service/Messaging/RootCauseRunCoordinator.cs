@@ -246,10 +246,23 @@ public sealed partial class RootCauseRunCoordinator(
     }
 
     /// <summary>What the analysis found about the data that the report's reader should know, logged as a warning too.</summary>
-    private static List<string> DataNotes(RunBehaviour behaviour) => behaviour.Calls.MinutesWithoutLogs > 0
-        ? [string.Create(CultureInfo.InvariantCulture,
-            $"{behaviour.Calls.MinutesWithoutLogs:N0} of the {behaviour.Calls.MinutesTraced:N0} traced minutes have no request log line (DEBUG or INFO) at any service, where the rest of the run logs its requests: taken as logs not collected there, requests' call patterns are compared by their spans and calls alone.")]
-        : [];
+    private static List<string> DataNotes(RunBehaviour behaviour)
+    {
+        var notes = new List<string>();
+        if (behaviour.Calls.MinutesWithoutLogs > 0)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{behaviour.Calls.MinutesWithoutLogs:N0} of the {behaviour.Calls.MinutesTraced:N0} traced minutes have no request log line (DEBUG or INFO) at any service, where the rest of the run logs its requests: taken as logs not collected there, requests' call patterns are compared by their spans and calls alone."));
+        }
+
+        if (behaviour.RecordingSpans is { Count: > 1 } recordings)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The telemetry holds {recordings.Count} recordings at least {Recordings.Pause.TotalMinutes:N0} minutes apart ({string.Join(", ", recordings.Select(static r => $"{r.First:yyyy-MM-dd HH:mm} to {r.Last:yyyy-MM-dd HH:mm} UTC"))}): each incident's logs, calls and metrics are compared with the rest of its own recording, not with the other recordings."));
+        }
+
+        return notes;
+    }
 
     private static void EnsureKnownVersion(IntegrationMessage message)
     {

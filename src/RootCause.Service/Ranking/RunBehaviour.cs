@@ -9,7 +9,8 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// A service's behaviour change in an incident is the strongest of the four: each is
 /// 0..1 and measured against what the rest of the run makes ordinary, so any one can decide on its own. What of it is
 /// a service's own, not a change below it showing through, follows from the run's calls between operations
-/// (<see cref="BehaviourPropagation"/>).
+/// (<see cref="BehaviourPropagation"/>). An input of several recordings (<see cref="Recordings"/>: days an hour or more
+/// apart) measures each incident against its own recording's behaviour.
 /// </summary>
 public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, MetricNovelty metrics, CallTransitShift transits, OperationGraph operations)
 {
@@ -46,6 +47,11 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
     /// </summary>
     public Dictionary<string, BehaviourChange> OwnChanges(DateTime start, DateTime end)
     {
+        if (RecordingOf(start) is { } recording)
+        {
+            return recording.OwnChanges(start, end);
+        }
+
         var changes = Changes(start, end);
         var own = BehaviourPropagation.OwnShare(
             changes.ToDictionary(static c => c.Key, static c => c.Value.Score, StringComparer.Ordinal),
@@ -70,6 +76,11 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
     /// <summary>Each service's strongest behaviour change in 0..1 from <paramref name="start"/> to <paramref name="end"/>; services with none are left out.</summary>
     public Dictionary<string, BehaviourChange> Changes(DateTime start, DateTime end)
     {
+        if (RecordingOf(start) is { } recording)
+        {
+            return recording.Changes(start, end);
+        }
+
         var changes = logs.IsEmpty ? [] : logs.Changes(start, end);
         if (!calls.IsEmpty)
         {
@@ -88,6 +99,28 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
 
         return changes;
     }
+
+    /// <summary>
+    /// The first and last minute of each recording (<see cref="Recordings"/>) when the run holds more than one, each
+    /// incident's behaviour measured against its own's; empty for a continuous run, measured against the whole.
+    /// </summary>
+    public IReadOnlyList<(DateTime First, DateTime Last)> RecordingSpans =>
+        [.. _recordings.Select(static r => (new DateTime(r.First * TimeSpan.TicksPerMinute, DateTimeKind.Utc), new DateTime(r.Last * TimeSpan.TicksPerMinute, DateTimeKind.Utc)))];
+
+    /// <summary>The behaviour of the recording <paramref name="start"/> lies in, or the last before it; null when the run is one recording.</summary>
+    private RunBehaviour? RecordingOf(DateTime start)
+    {
+        if (_recordings.Count == 0)
+        {
+            return null;
+        }
+
+        var minute = MinuteSeries.MinuteOf(start);
+        var index = _recordings.FindLastIndex(r => r.First <= minute);
+        return _recordings[Math.Max(0, index)].Behaviour;
+    }
+
+    private List<(long First, long Last, RunBehaviour Behaviour)> _recordings = [];
 
     private static void KeepStronger(Dictionary<string, BehaviourChange> changes, Dictionary<string, BehaviourChange> other)
     {
@@ -172,7 +205,19 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             }
         }
 
-        public RunBehaviour Build() => new(
+        public RunBehaviour Build()
+        {
+            var run = BuildWhole();
+            var recordings = Recordings.Of(Minutes(Logs).Concat(Minutes(Calls)).Concat(Minutes(Metrics)).Concat(Minutes(Transits)));
+            if (recordings.Count > 1)
+            {
+                run._recordings = [.. recordings.Select(r => (r.First, r.Last, Within(r.First, r.Last).BuildWhole()))];
+            }
+
+            return run;
+        }
+
+        private RunBehaviour BuildWhole() => new(
             _logs.Build(),
             _calls.Build(),
             _metrics.Build(),
@@ -181,5 +226,48 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
         {
             Instances = _instances.ToDictionary(static pair => pair.Key, static pair => (IReadOnlyList<InstanceSeen>)[.. pair.Value.Values], StringComparer.Ordinal),
         };
+
+        /// <summary>A builder of the readings from minute <paramref name="first"/> to <paramref name="last"/>, with the run's calls between operations, instances and call patterns' outlines.</summary>
+        private Builder Within(long first, long last)
+        {
+            var within = new Builder();
+            foreach (var (key, calls) in _operationCalls)
+            {
+                within._operationCalls[key] = calls;
+            }
+
+            foreach (var (service, instances) in _instances)
+            {
+                within._instances[service] = instances;
+            }
+
+            foreach (var (pattern, outline) in CallPatternOutlines)
+            {
+                within.CallPatternOutlines[pattern] = outline;
+            }
+
+            Copy(Logs, within.Logs, first, last);
+            Copy(Calls, within.Calls, first, last);
+            Copy(Metrics, within.Metrics, first, last);
+            Copy(Transits, within.Transits, first, last);
+            return within;
+        }
+
+        private static IEnumerable<long> Minutes<TKey, T>(MinuteCells<TKey, T> cells)
+            where TKey : notnull =>
+            cells.Cells.Values.SelectMany(static readings => readings.Select(static r => r.Minute));
+
+        private static void Copy<TKey, T>(MinuteCells<TKey, T> from, MinuteCells<TKey, T> to, long first, long last)
+            where TKey : notnull
+        {
+            foreach (var (key, readings) in from.Cells)
+            {
+                var kept = readings.FindAll(r => r.Minute >= first && r.Minute <= last);
+                if (kept.Count > 0)
+                {
+                    to.Cells[key] = kept;
+                }
+            }
+        }
     }
 }

@@ -73,6 +73,24 @@ public sealed class SegmentAssemblerTests
         Assert.Equal([(0, 2_500), (2_500, 2_500), (2_500, 0)], slices.Select(s => (s.LeadingContext, s.TrailingContext)));
     }
 
+    [Fact]
+    public void No_context_crosses_a_break_between_two_recordings()
+    {
+        var slices = Feed(new SegmentAssembler("run-t", 10_000, 4_000, 500, [3_000, 6_000, 10_000], breaks: [6_000]), 10_000, 700);
+
+        Assert.Equal([(0, 500), (500, 0), (0, 0)], slices.Select(s => (s.LeadingContext, s.TrailingContext)));
+        Assert.Equal([(0L, 2_999L), (3_000L, 5_999L), (6_000L, 9_999L)], slices.Select(s => { var own = Own(s); return (own[0], own[^1]); }));
+        Assert.Equal(6_000L, slices[2].Records[0].RecordId);
+    }
+
+    [Theory]
+    [InlineData(5_000)]
+    [InlineData(10_000)]
+    public void A_break_anywhere_but_between_two_segments_is_refused(long cut)
+    {
+        Assert.Throws<ArgumentException>(() => new SegmentAssembler("run-t", 10_000, 4_000, 100, [3_000, 6_000, 10_000], breaks: [cut]));
+    }
+
     [Theory]
     [InlineData(new long[] { 5_000, 10_000 })]
     [InlineData(new long[] { 3_000, 2_000, 10_000 })]

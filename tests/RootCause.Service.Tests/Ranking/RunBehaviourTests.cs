@@ -72,4 +72,41 @@ public sealed class RunBehaviourTests
         Assert.Equal(new MetricNovelty(peaks).Scores(T0.AddMinutes(30), T0.AddMinutes(32))["c"], changes["c"].Score);
         Assert.StartsWith("cpu_percent peaked above anything the rest of the run reached, by ", changes["c"].Evidence, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_incident_in_one_of_two_recordings_is_measured_against_its_own_recording()
+    {
+        // A day whose CPU fault reached 95, a night without records, then a day whose fault reaches 80.
+        var secondDay = (int)TimeSpan.FromHours(14).TotalMinutes;
+        var split = Build(Peaks(secondDay));
+        var continuous = Build(Peaks(60));
+        var incident = (Start: T0.AddMinutes(secondDay + 30), End: T0.AddMinutes(secondDay + 32));
+
+        Assert.Equal([(T0, T0.AddMinutes(59)), (T0.AddMinutes(secondDay), T0.AddMinutes(secondDay + 59))], split.RecordingSpans);
+        Assert.True(split.OwnChanges(incident.Start, incident.End)["c"].Score > 0.5, "the second day's peak is novel within its day");
+        Assert.Empty(continuous.RecordingSpans);
+        Assert.False(continuous.OwnChanges(T0.AddMinutes(90), T0.AddMinutes(92)).ContainsKey("c"), "the first hour's 95 was reached in the same recording");
+        Assert.True(split.OwnChanges(T0.AddMinutes(30), T0.AddMinutes(32))["c"].Score > 0.5);
+
+        static List<MetricPeak> Peaks(int secondFrom)
+        {
+            var peaks = new List<MetricPeak>();
+            foreach (var (from, fault) in new[] { (0, 95.0), (secondFrom, 80.0) })
+            {
+                for (var m = 0; m < 60; m++)
+                {
+                    peaks.Add(new MetricPeak("c", "cpu_percent", T0.AddMinutes(from + m), m is >= 30 and < 33 ? fault : 20 + (m % 5)));
+                }
+            }
+
+            return peaks;
+        }
+
+        static RunBehaviour Build(List<MetricPeak> peaks)
+        {
+            var builder = new RunBehaviour.Builder();
+            builder.Add(new DetectionCompleted(0, 0, [], [], []) { RunId = "run", MetricPeaks = peaks });
+            return builder.Build();
+        }
+    }
 }
