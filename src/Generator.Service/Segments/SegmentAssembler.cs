@@ -49,15 +49,6 @@ public sealed class SegmentAssembler
             }
         }
 
-        // More context than a segment would need records two segments away: at most the shortest segment but the last,
-        // whose own shortness the trailing context allows for.
-        var shortest = (long)segmentRecords;
-        for (var i = 0; i < _ends.Length - 1; i++)
-        {
-            shortest = Math.Min(shortest, _ends[i] - (i == 0 ? 0 : _ends[i - 1]));
-        }
-
-        _contextRecords = (int)Math.Min(contextRecords, shortest);
         _breaks = [.. breaks ?? []];
         foreach (var cut in _breaks)
         {
@@ -66,6 +57,21 @@ public sealed class SegmentAssembler
                 throw new ArgumentException($"A break at record {cut} is not where one segment ends and the next begins.", nameof(breaks));
             }
         }
+
+        // More context than a segment would need records two segments away: at most the shortest segment but the last,
+        // whose own shortness the trailing context allows for, of those that lend any (a recording of one segment
+        // between two breaks lends none, so a short day beside a long one leaves the long one's context as alone).
+        var shortest = (long)segmentRecords;
+        for (var i = 0; i < _ends.Length - 1; i++)
+        {
+            var start = i == 0 ? 0 : _ends[i - 1];
+            if (!_breaks.Contains(_ends[i]) || (start > 0 && !_breaks.Contains(start)))
+            {
+                shortest = Math.Min(shortest, _ends[i] - start);
+            }
+        }
+
+        _contextRecords = (int)Math.Min(contextRecords, shortest);
 
         SegmentCount = _ends.Length;
     }

@@ -83,6 +83,15 @@ public sealed class SegmentAssemblerTests
         Assert.Equal(6_000L, slices[2].Records[0].RecordId);
     }
 
+    [Fact]
+    public void A_short_recording_alone_between_breaks_does_not_shorten_the_context_of_the_others()
+    {
+        // A recording of 200 records, then one of 9,800 in three segments: their context is 500, as without the first.
+        var slices = Feed(new SegmentAssembler("run-t", 10_000, 4_000, 500, [200, 3_500, 7_000, 10_000], breaks: [200]), 10_000, 700);
+
+        Assert.Equal([(0, 0), (0, 500), (500, 500), (500, 0)], slices.Select(s => (s.LeadingContext, s.TrailingContext)));
+    }
+
     [Theory]
     [InlineData(5_000)]
     [InlineData(10_000)]
