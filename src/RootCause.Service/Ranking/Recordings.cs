@@ -4,8 +4,9 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// The stretches of a run's minutes that no pause of <see cref="Pause"/> or more interrupts: separate recordings, such
 /// as two days' telemetry in one input. An incident's behaviour change is measured against its own recording, not the
 /// whole input: another day's load, deployments and faults are no reference for what this one made ordinary (the two
-/// Train Ticket days as one input ranked 4 of 45 faults lower, each day's CPU peaks and log mix judged against the
-/// other's). A continuous input is one recording, whatever its length.
+/// Train Ticket days as one input ranked one fault fewer first and two fewer in the top three, a CPU peak of one day
+/// "reached before" on the other, whose faults hit the same services). A continuous input is one recording, whatever
+/// its length.
 /// </summary>
 public static class Recordings
 {
