@@ -66,9 +66,40 @@ public sealed class TrafficChangeTests
         // The same latency readings at two instances of travel are two readings a minute; other names than percentiles'
         // stay apart too.
         var twoInstances = anomalies.Concat(Enumerable.Range(0, 5).Select(m => At(id++, "travel", (m * 60) + 1, name: "latency_p95_ms", instance: "travel-1"))).ToList();
-        var withCpu = anomalies.Concat(Enumerable.Range(0, 5).Select(m => At(id++, "travel", (m * 60) + 1, name: "cpu_percent"))).ToList();
+        var withLatencyMean = anomalies.Concat(Enumerable.Range(0, 5).Select(m => At(id++, "travel", (m * 60) + 1, name: "latency_mean_ms"))).ToList();
         Assert.False(TrafficChange.Of(Incident([.. twoInstances, At(id++, "travel", 2, name: "latency_p50_ms", instance: "travel-2")])));
-        Assert.False(TrafficChange.Of(Incident([.. withCpu, At(id, "travel", 1, name: "memory_mb")])));
+        Assert.False(TrafficChange.Of(Incident([.. withLatencyMean, At(id++, "travel", 1, name: "latency_max_ms")])));
+
+        static DetectedIncident Incident(List<Detection> anomalies) =>
+            new("DET-0001", anomalies.Min(a => a.Timestamp), anomalies.Max(a => a.Timestamp), [.. anomalies.Select(a => a.Service).Distinct()], anomalies);
+    }
+
+    [Fact]
+    public void Cpu_and_memory_moving_with_the_traffic_of_several_services_do_not_vote_but_count_beside_one_services_traffic()
+    {
+        var anomalies = new List<Detection>();
+        var id = 0;
+        // Five minutes of an evening peak: two services' request rates, and CPU and memory at four services (40 readings).
+        for (var minute = 0; minute < 5; minute++)
+        {
+            anomalies.Add(At(id++, "cancel", minute * 60, name: "request_rate"));
+            anomalies.Add(At(id++, "payment", minute * 60, name: "network_receive_bytes"));
+            foreach (var service in new[] { "cancel", "payment", "travel", "route" })
+            {
+                anomalies.Add(At(id++, service, (minute * 60) + 1, name: "cpu_percent"));
+                anomalies.Add(At(id++, service, (minute * 60) + 1, name: "memory_mb"));
+            }
+        }
+
+        Assert.True(TrafficChange.Of(Incident(anomalies)));
+        // A symptom still votes: ten readings of route's latency tie the ten of traffic, eleven outvote them.
+        Assert.True(TrafficChange.Of(Incident([.. anomalies, .. Enumerable.Range(0, 10).Select(k => At(id++, "route", (k * 30) + 2, name: "latency_p95_ms"))])));
+        Assert.False(TrafficChange.Of(Incident([.. anomalies, .. Enumerable.Range(0, 11).Select(k => At(id++, "route", (k * 30) + 2, name: "latency_p95_ms"))])));
+        // One service's traffic is no load change of the estate: the resources count against it.
+        Assert.False(TrafficChange.Of(Incident([.. anomalies.Where(a => a.Service != "payment")])));
+        Assert.True(TrafficChange.IsResource("jvm_heap_used_bytes"));
+        Assert.False(TrafficChange.IsResource("memory_errors_total"));
+        Assert.False(TrafficChange.IsResource("request_rate"));
 
         static DetectedIncident Incident(List<Detection> anomalies) =>
             new("DET-0001", anomalies.Min(a => a.Timestamp), anomalies.Max(a => a.Timestamp), [.. anomalies.Select(a => a.Service).Distinct()], anomalies);
