@@ -34,6 +34,15 @@ public sealed class TrafficChangeTests
     [InlineData("network.tcp.retransmits", false)]
     [InlineData("request_exceptions", false)]
     [InlineData("requests{route=/orders/5000}", true)]
+    [InlineData("http_server_requests_seconds_count{uri=\"/cart\"}", true)]
+    [InlineData("http_server_requests_seconds_sum{uri=\"/cart\"}", false)]
+    [InlineData("http_server_requests_seconds_max", false)]
+    [InlineData("http_server_requests_seconds_bucket{le=\"0.5\"}", false)]
+    [InlineData("http.server.request.duration.count", true)]
+    [InlineData("request_ms", false)]
+    [InlineData("requests_total{status_ms=\"fast\"}", true)]
+    [InlineData("request_errors_count", false)]
+    [InlineData("requests_total{uri=\"/api/timetable\"}", true)]
     public void A_metric_is_traffic_when_its_name_says_requests_or_network_and_not_a_symptom_nor_an_error_status(string name, bool traffic) =>
         Assert.Equal(traffic, TrafficChange.IsTraffic(At(1, "cart", 0, name: name)));
 
