@@ -108,8 +108,9 @@ public static partial class TrafficChange
     /// <c>..._seconds_bucket{le="0.5"}</c>) are time: a slowdown moves them, as exporters of Spring Boot and most
     /// Prometheus clients name them.
     /// </summary>
-    private static bool IsTime(string name)
+    public static bool IsTime(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         // The metric's own name: a label's value (a route /timetable) says nothing of what was measured.
         var labels = name.IndexOf('{', StringComparison.Ordinal);
         var metric = labels < 0 ? name : name[..labels];

@@ -1,5 +1,6 @@
 using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.RootCause.Incidents;
 
 namespace AnomalyPlatform.RootCause.Ranking;
 
@@ -15,7 +16,10 @@ public enum SignalFamily
     Orphans,
 }
 
-/// <summary>Sorts a detection into a <see cref="SignalFamily"/> by its detected type and, for metrics, its metric name.</summary>
+/// <summary>
+/// Sorts a detection into a <see cref="SignalFamily"/> by its detected type and, for metrics, its metric name: a metric
+/// of how long something took is latency by the same rule that keeps it out of traffic (<see cref="TrafficChange.IsTime"/>).
+/// </summary>
 public static class SignalFamilies
 {
     public static SignalFamily Of(Detection anomaly)
@@ -46,7 +50,7 @@ public static class SignalFamilies
                 return SignalFamily.Memory;
             }
 
-            if (name.Contains("latency", StringComparison.OrdinalIgnoreCase) || name.Contains("duration", StringComparison.OrdinalIgnoreCase))
+            if (TrafficChange.IsTime(name))
             {
                 return SignalFamily.Latency;
             }
