@@ -31,17 +31,14 @@ public static partial class TrafficChange
 {
     private static readonly string[] TrafficWords = ["request", "throughput", "network", "traffic"];
 
-    /// <summary>Words that make a metric a symptom even when it names requests (<c>requests_failed</c>, <c>request_retries</c>).</summary>
+    /// <summary>
+    /// Words that make a metric a symptom even when it names requests (<c>requests_failed</c>, <c>request_retries</c>);
+    /// so does time (<see cref="TimeMetrics"/>: <c>request_duration</c>, <c>http_server_requests_seconds_max</c>).
+    /// </summary>
     private static readonly string[] FailureWords =
     [
         "error", "fail", "success", "exception", "reject", "drop", "throttl", "retry", "retries", "retransmit", "4xx", "5xx",
     ];
-
-    /// <summary>
-    /// Words of time, which make a metric how long requests took (<c>request_duration</c>,
-    /// <c>http_server_requests_seconds_max</c>): a symptom, unless it counts the requests timed (<see cref="Counted"/>).
-    /// </summary>
-    private static readonly string[] TimeWords = ["latency", "duration", "time", "seconds", "millis", "micros", "nanos"];
 
     /// <summary>Words that make a metric a resource: how the estate copes with its load, neither traffic nor a symptom users feel.</summary>
     private static readonly string[] ResourceWords = ["cpu", "mem", "heap"];
@@ -98,28 +95,8 @@ public static partial class TrafficChange
         }
 
         var name = anomaly.Name;
-        return Has(name, TrafficWords) && !Has(name, FailureWords) && !Has(name, ResourceWords) && !IsTime(name) && !ErrorStatus().IsMatch(name);
+        return Has(name, TrafficWords) && !Has(name, FailureWords) && !Has(name, ResourceWords) && !TimeMetrics.IsTime(name) && !ErrorStatus().IsMatch(name);
     }
-
-    /// <summary>
-    /// A metric of how long something took: a word or a unit of time in its name (<c>_ms</c>, <c>_seconds</c>), but not
-    /// a histogram's or summary's count of what it timed (<c>http_server_requests_seconds_count</c>, the requests
-    /// served), which is traffic. Its sum, maximum and buckets (<c>..._seconds_sum</c>, <c>..._seconds_max</c>,
-    /// <c>..._seconds_bucket{le="0.5"}</c>) are time: a slowdown moves them, as exporters of Spring Boot and most
-    /// Prometheus clients name them.
-    /// </summary>
-    public static bool IsTime(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        // The metric's own name: a label's value (a route /timetable) says nothing of what was measured.
-        var labels = name.IndexOf('{', StringComparison.Ordinal);
-        var metric = labels < 0 ? name : name[..labels];
-        return (Has(metric, TimeWords) || TimeUnit().IsMatch(metric)) && !Counted(metric);
-    }
-
-    /// <summary>Whether a metric name ends as a histogram's or summary's count (<c>_count</c>, <c>.count</c>).</summary>
-    private static bool Counted(string metric) =>
-        metric.EndsWith("_count", StringComparison.OrdinalIgnoreCase) || metric.EndsWith(".count", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A metric of a resource (<c>cpu_percent</c>, <c>memory_mb</c>, <c>jvm_heap_used</c>) that names no symptom (<c>memory_errors</c> is one).</summary>
     public static bool IsResource(string name)
@@ -134,9 +111,6 @@ public static partial class TrafficChange
     [GeneratedRegex(@"(status|code)[^=,{}]*=\W*[45]\d\d(?!\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ErrorStatus();
 
-    /// <summary>A unit of time as a name's own part: <c>_ms</c>, <c>.us</c>, <c>_ns</c> between separators or at its end.</summary>
-    [GeneratedRegex(@"(^|[_.])(ms|us|ns)($|[_.])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex TimeUnit();
 
     /// <summary>One reading of one distribution: an instance's metric at one moment, named without its digits (the percentile, the quantile).</summary>
     private readonly record struct Reading(string Instance, DateTime Timestamp, string Family, bool Traffic)

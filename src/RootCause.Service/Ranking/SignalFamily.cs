@@ -18,7 +18,7 @@ public enum SignalFamily
 
 /// <summary>
 /// Sorts a detection into a <see cref="SignalFamily"/> by its detected type and, for metrics, its metric name: a metric
-/// of how long something took is latency by the same rule that keeps it out of traffic (<see cref="TrafficChange.IsTime"/>).
+/// of how long something took is latency by the same rule that keeps it out of traffic (<see cref="TimeMetrics.IsTime"/>).
 /// </summary>
 public static class SignalFamilies
 {
@@ -50,7 +50,7 @@ public static class SignalFamilies
                 return SignalFamily.Memory;
             }
 
-            if (TrafficChange.IsTime(name))
+            if (TimeMetrics.IsTime(name))
             {
                 return SignalFamily.Latency;
             }
