@@ -9,6 +9,9 @@ namespace AnomalyPlatform.RootCause.Tests.Incidents;
 /// <summary>An incident made mostly of changes in traffic (requests, network bytes) is listed, ranked and explained, but not paged.</summary>
 public sealed class TrafficChangeTests
 {
+    private static DetectedIncident Incident(List<Detection> anomalies) =>
+        new("DET-0001", anomalies.Min(a => a.Timestamp), anomalies.Max(a => a.Timestamp), [.. anomalies.Select(a => a.Service).Distinct()], anomalies);
+
     [Theory]
     [InlineData("request_rate", true)]
     [InlineData("http.server.requests{route=/cart}", true)]
@@ -78,9 +81,6 @@ public sealed class TrafficChangeTests
         var withLatencyMean = anomalies.Concat(Enumerable.Range(0, 5).Select(m => At(id++, "travel", (m * 60) + 1, name: "latency_mean_ms"))).ToList();
         Assert.False(TrafficChange.Of(Incident([.. twoInstances, At(id++, "travel", 2, name: "latency_p50_ms", instance: "travel-2")])));
         Assert.False(TrafficChange.Of(Incident([.. withLatencyMean, At(id++, "travel", 1, name: "latency_max_ms")])));
-
-        static DetectedIncident Incident(List<Detection> anomalies) =>
-            new("DET-0001", anomalies.Min(a => a.Timestamp), anomalies.Max(a => a.Timestamp), [.. anomalies.Select(a => a.Service).Distinct()], anomalies);
     }
 
     [Fact]
@@ -109,9 +109,6 @@ public sealed class TrafficChangeTests
         Assert.True(TrafficChange.IsResource("jvm_heap_used_bytes"));
         Assert.False(TrafficChange.IsResource("memory_errors_total"));
         Assert.False(TrafficChange.IsResource("request_rate"));
-
-        static DetectedIncident Incident(List<Detection> anomalies) =>
-            new("DET-0001", anomalies.Min(a => a.Timestamp), anomalies.Max(a => a.Timestamp), [.. anomalies.Select(a => a.Service).Distinct()], anomalies);
     }
 
     [Fact]
