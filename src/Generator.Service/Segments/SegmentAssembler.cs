@@ -72,7 +72,6 @@ public sealed class SegmentAssembler
         }
 
         _contextRecords = (int)Math.Min(contextRecords, shortest);
-
         SegmentCount = _ends.Length;
     }
 

@@ -45,9 +45,10 @@ public static partial class TrafficChange
 
     /// <summary>
     /// True when at least half the incident's readings are of traffic, resources left out where the traffic moved at
-    /// several services (and it is not all isolated points, which are not paged anyway). A metric's readings at one instance and moment whose names differ only in their digits count once
-    /// (<see cref="Reading"/>): <c>latency_p90_ms</c>, <c>latency_p95_ms</c> and <c>latency_p99_ms</c> are three
-    /// percentiles of one latency distribution, and counted three times they outvoted the request rate moving beside them.
+    /// several services (and it is not all isolated points, which are not paged anyway). A metric's readings at one
+    /// instance and moment whose names differ only in their digits count once (<see cref="Reading"/>):
+    /// <c>latency_p90_ms</c>, <c>latency_p95_ms</c> and <c>latency_p99_ms</c> are three percentiles of one latency
+    /// distribution, and counted three times they outvoted the request rate moving beside them.
     /// </summary>
     public static bool Of(DetectedIncident incident)
     {
@@ -85,7 +86,7 @@ public static partial class TrafficChange
         return traffic >= other;
     }
 
-    /// <summary>A metric reading of traffic: its name has a traffic word and no symptom word.</summary>
+    /// <summary>A metric reading of traffic: its name has a traffic word and names no failure, resource or time.</summary>
     public static bool IsTraffic(Detection anomaly)
     {
         ArgumentNullException.ThrowIfNull(anomaly);
@@ -110,7 +111,6 @@ public static partial class TrafficChange
     /// <summary>An attribute whose key says status or code with a value from 400 to 599 (<c>code="500"</c>, <c>status_code=503</c>).</summary>
     [GeneratedRegex(@"(status|code)[^=,{}]*=\W*[45]\d\d(?!\d)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ErrorStatus();
-
 
     /// <summary>One reading of one distribution: an instance's metric at one moment, named without its digits (the percentile, the quantile).</summary>
     private readonly record struct Reading(string Instance, DateTime Timestamp, string Family, bool Traffic)
