@@ -1,0 +1,125 @@
+"""Tests of tools/telemetry_variants.py, the measuring tool behind docs/root-cause.md's "Other shapes of the same day":
+each variant run as users run it (the command line), on a small day of two services, checked for what it claims to
+do. Run by .ci/run: python3 -m unittest discover -s tools -p 'test_*.py'. Standard library only."""
+import csv
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+from datetime import datetime, timedelta
+
+TOOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "telemetry_variants.py")
+HEADER = ["record_id", "timestamp", "kind", "service", "instance", "name", "value", "level", "status", "trace_id",
+          "span_id", "parent_span_id", "message"]
+START = datetime(2023, 1, 29, 8, 0, 0)
+
+
+def stamp(t):
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+
+
+def day(minutes=10):
+    """A request a minute entering at the gateway and calling cart, each span with its log line, and both services'
+    CPU read once a minute (cart's rising from 10 by 2 a minute)."""
+    rows = []
+    for m in range(minutes):
+        t = START + timedelta(minutes=m)
+        trace = f"{m + 1:032x}"
+        rows.append([stamp(t), "metric", "gateway", "gateway-1", "cpu_percent", "20", "", "", "", "", "", ""])
+        rows.append([stamp(t), "metric", "cart", "cart-7f9c-abcde", "cpu_percent", str(10 + 2 * m), "", "", "", "", "", ""])
+        rows.append([stamp(t + timedelta(seconds=1)), "span", "gateway", "gateway-1", "GET /api/v1/cart/{id}", "30", "", "OK", trace, "a" * 16, "", ""])
+        rows.append([stamp(t + timedelta(seconds=2)), "span", "cart", "cart-7f9c-abcde", "GetCart", "10", "", "OK", trace, "b" * 16, "a" * 16, ""])
+        rows.append([stamp(t + timedelta(seconds=2)), "log", "cart", "cart-7f9c-abcde", "app", "0", "INFO", "", trace, "b" * 16, "", "cart read"])
+    return [[str(i)] + r for i, r in enumerate(rows)]
+
+
+class TelemetryVariantsTests(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="variants-")
+        self.source = os.path.join(self.folder, "in", "telemetry.csv.gz")
+        os.makedirs(os.path.dirname(self.source))
+        with gzip.open(self.source, "wt", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(HEADER)
+            writer.writerows(day())
+        with open(os.path.join(self.folder, "in", "incidents.json"), "w") as f:
+            json.dump([{"incident_id": "INC-1", "root_cause_service": "cart", "root_cause_instance": "cart-7f9c-abcde",
+                        "fault_type": "cpu_contention", "start": "2023-01-29T08:07:00Z", "end": "2023-01-29T08:09:00Z"}], f)
+
+    def tearDown(self):
+        for root, folders, files in os.walk(self.folder, topdown=False):
+            for name in files:
+                os.remove(os.path.join(root, name))
+            for name in folders:
+                os.rmdir(os.path.join(root, name))
+        os.rmdir(self.folder)
+
+    def variant(self, *args):
+        target = os.path.join(self.folder, "out", "telemetry.csv.gz")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        subprocess.run([sys.executable, TOOL, self.source, target, *args], check=True, capture_output=True)
+        with gzip.open(target, "rt", newline="") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual(HEADER, rows[0])
+        return [dict(zip(HEADER, r)) for r in rows[1:]]
+
+    def incidents(self):
+        with open(os.path.join(self.folder, "out", "incidents.json")) as f:
+            return json.load(f)
+
+    def test_scrape_30_reads_every_metric_twice_a_minute_on_the_line_between_and_leaves_the_rest(self):
+        rows = self.variant("scrape", "30")
+        cart = [r for r in rows if r["kind"] == "metric" and r["service"] == "cart"]
+        self.assertEqual(19, len(cart))  # ten minutes' readings and one between each two
+        between = cart[1]
+        self.assertTrue(between["timestamp"].startswith("2023-01-29T08:00:30"))
+        self.assertAlmostEqual(11.0, float(between["value"]), delta=0.2)  # on the line from 10 to 12, a little noise
+        self.assertEqual(20, sum(1 for r in rows if r["kind"] == "span"))
+        self.assertEqual([str(i) for i in range(len(rows))], [r["record_id"] for r in rows])
+        self.assertEqual(sorted(r["timestamp"] for r in rows), [r["timestamp"] for r in rows])
+
+    def test_scrape_walk_stays_flat_where_the_series_is_flat(self):
+        rows = self.variant("scrape", "30", "walk")
+        gateway = [r for r in rows if r["kind"] == "metric" and r["service"] == "gateway"]
+        self.assertEqual(19, len(gateway))
+        self.assertEqual({20.0}, {float(r["value"]) for r in gateway})
+
+    def test_orphan_roots_gives_every_root_span_a_parent_the_input_lacks(self):
+        rows = self.variant("orphan-roots")
+        spans = [r for r in rows if r["kind"] == "span"]
+        ids = {r["span_id"] for r in spans}
+        roots = [r for r in spans if r["service"] == "gateway"]
+        self.assertTrue(all(r["parent_span_id"] and r["parent_span_id"] not in ids for r in roots))
+        self.assertTrue(all(r["parent_span_id"] == "a" * 16 for r in spans if r["service"] == "cart"))
+
+    def test_raw_paths_fill_in_a_routes_placeholders(self):
+        rows = self.variant("raw-paths")
+        names = {r["name"] for r in rows if r["kind"] == "span" and r["service"] == "gateway"}
+        self.assertTrue(names and all(n.startswith("GET /api/v1/cart/") and "{" not in n for n in names), names)
+        self.assertIn("GetCart", {r["name"] for r in rows if r["kind"] == "span"})
+
+    def test_replace_pods_renames_the_pods_after_the_switch_and_the_faults_instance_with_them(self):
+        rows = self.variant("replace-pods", "08:05")
+        cart = [r for r in rows if r["service"] == "cart"]
+        self.assertEqual({"cart-7f9c-abcde"}, {r["instance"] for r in cart if r["timestamp"] < "2023-01-29T08:05"})
+        self.assertEqual({"cart-7f9c-abcde-r2"}, {r["instance"] for r in cart if r["timestamp"] >= "2023-01-29T08:05"})
+        self.assertEqual("cart-7f9c-abcde-r2", self.incidents()[0]["root_cause_instance"])
+
+    def test_cut_keeps_the_records_of_its_hours_and_copies_the_incidents(self):
+        rows = self.variant("cut", "08:03", "08:05")
+        self.assertTrue(rows)
+        self.assertTrue(all("2023-01-29T08:03" <= r["timestamp"] < "2023-01-29T08:06" for r in rows))
+        self.assertEqual("cart-7f9c-abcde", self.incidents()[0]["root_cause_instance"])
+
+    def test_an_unknown_variant_prints_the_usage_and_fails(self):
+        result = subprocess.run([sys.executable, TOOL, self.source, os.path.join(self.folder, "x.csv.gz"), "shuffle"],
+                                capture_output=True, text=True)
+        self.assertNotEqual(0, result.returncode)
+        self.assertIn("telemetry_variants.py IN OUT.csv.gz", result.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
