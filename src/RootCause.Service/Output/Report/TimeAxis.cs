@@ -28,8 +28,9 @@ internal static class TimeAxis
             svg.Line(position, top, position, bottom, "grid");
             if (labels)
             {
-                // Midnight of a run that spans days says which day; every other tick says the time.
-                var format = withDate && tick.TimeOfDay == TimeSpan.Zero ? "MM-dd" : step.TotalMinutes < 1 ? "HH:mm:ss" : "HH:mm";
+                // Midnight of a run that spans days says which day, in words ("Jan 30": "01-30" read as a time); every
+                // other tick says the time.
+                var format = withDate && tick.TimeOfDay == TimeSpan.Zero ? "MMM d" : step.TotalMinutes < 1 ? "HH:mm:ss" : "HH:mm";
                 svg.Text(position, bottom + 13, tick.ToString(format, CultureInfo.InvariantCulture), "tick", "middle");
             }
         }

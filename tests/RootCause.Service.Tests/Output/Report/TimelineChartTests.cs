@@ -68,6 +68,21 @@ public sealed partial class TimelineChartTests
         Assert.Equal(mostAtOnce, lanes.Count);
     }
 
+    [Fact]
+    public void A_timeline_over_two_days_names_the_day_at_midnight_in_words_and_the_hours_elsewhere()
+    {
+        var incidents = new[] { Incident("DET-0001", 60, 660) };
+        var input = new ReportInput(new ReportAnomaliesFile("run", [], incidents), null, null, null, ReportExtras.None);
+        var html = new StringBuilder();
+
+        TimelineChart.Write(html, input, T0, T0.AddHours(36), incidents.Select(i => i.IncidentId).ToHashSet(StringComparer.Ordinal));
+
+        var ticks = TickLabel().Matches(html.ToString()).Select(m => m.Groups["label"].Value).ToList();
+        Assert.Contains("Jan 2", ticks);
+        Assert.Contains("18:00", ticks);
+        Assert.DoesNotContain(ticks, label => label.Contains('-', StringComparison.Ordinal));
+    }
+
     private static IncidentEntry Incident(string id, double fromSecond, double toSecond, bool isolated = false, bool traffic = false) =>
         new(id, T0.AddSeconds(fromSecond), T0.AddSeconds(toSecond), ["payment"], 1,
             [new RootCauseCandidate(1, "payment", FaultTypes.CpuHog, 0.8, [])], "", "mock", null, isolated, traffic);
@@ -92,4 +107,7 @@ public sealed partial class TimelineChartTests
 
     [GeneratedRegex("<rect class=\"(?<class>detected[^\"]*)\" x=\"(?<x>[0-9.]+)\" y=\"(?<y>[0-9.]+)\" width=\"(?<width>[0-9.]+)\" height=\"[0-9.]+\"><title>(?<id>DET-[0-9]+):")]
     private static partial Regex DetectedBar();
+
+    [GeneratedRegex("<text class=\"tick\"[^>]*>(?<label>[^<]+)</text>")]
+    private static partial Regex TickLabel();
 }
