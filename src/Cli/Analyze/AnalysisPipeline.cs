@@ -219,6 +219,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         var windows = new IncidentWindows(truth, input.Records, input.Renumbered);
         var evaluation = RootCauseEvaluator.Evaluate(truth, windows.IncidentOf, rootCause.Incidents);
         var paged = rootCause.Incidents.Where(static incident => incident.IsPaged()).ToList();
+        int FalseAlarms(IReadOnlyList<IncidentReport> incidents) => RootCauseEvaluator.Evaluate(truth, windows.IncidentOf, incidents).Relations.FalseAlarms;
         return new AnalysisReport(
             input.Records.Count,
             input.Rejects.Count,
@@ -230,7 +231,8 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
             ByFaultType = FaultTypeAccuracy.Of(evaluation.PerIncident),
             FarInTimeLeftOut = input.TimeRange?.Far ?? 0,
             PagedIncidents = paged.Count,
-            PagedFalseAlarms = RootCauseEvaluator.Evaluate(truth, windows.IncidentOf, paged).Relations.FalseAlarms,
+            PagedFalseAlarms = FalseAlarms(paged),
+            ByRecording = RecordingAccuracy.Of(input.Records, truth, evaluation.PerIncident, paged, FalseAlarms),
             ReadingsWithoutValue = input.Rejects.Valueless.Count,
         };
     }
@@ -252,6 +254,13 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
                 console.MarkupLineInterpolated(
                     $"  {type.FaultType}: {type.Incidents} known, {type.Detected} detected, AC@1 {Accuracy(type.AcAt1)}, AC@3 {Accuracy(type.AcAt3)}");
             }
+        }
+
+        // Several days in one input: each day's figures, as each day alone would give them.
+        foreach (var recording in report.ByRecording)
+        {
+            console.MarkupLineInterpolated(
+                $"  recording {recording.First:yyyy-MM-dd HH:mm} to {recording.Last:yyyy-MM-dd HH:mm} UTC: {recording.Incidents} known, {recording.Detected} detected, AC@1 {Accuracy(recording.AcAt1)}, AC@3 {Accuracy(recording.AcAt3)}; {recording.Paged} paged, {recording.PagedFalseAlarms} of them outside");
         }
     }
 

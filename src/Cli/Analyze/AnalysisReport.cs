@@ -34,6 +34,9 @@ public sealed record AnalysisReport(
 
     /// <summary>The accuracy per fault type of the known incidents, most incidents first: which kinds of fault the ranking finds, and which it misses.</summary>
     public IReadOnlyList<FaultTypeAccuracy> ByFaultType { get; init; } = [];
+
+    /// <summary>The same per recording, when the input holds several (two days' exports an hour or more apart); empty otherwise.</summary>
+    public IReadOnlyList<RecordingAccuracy> ByRecording { get; init; } = [];
 }
 
 /// <summary>Root-cause accuracy over the known incidents of one fault type.</summary>

@@ -29,6 +29,35 @@ public sealed class RecordingsAnalysisTests : IDisposable
         Assert.Contains("The telemetry holds 2 recordings at least 60 minutes apart (2026-01-05 00:00 to 2026-01-05 00:04 UTC, 2026-01-05 12:00 to 2026-01-05 12:04 UTC)", report);
     }
 
+    [Fact]
+    public async Task With_known_incidents_each_recording_is_scored_on_its_own()
+    {
+        var first = Day(MeltCsvText.Start, fromId: 0, load: 0);
+        var second = Day(MeltCsvText.Start.AddHours(12), fromId: first.Count, load: 40);
+        var input = Path.Combine(_folder, "both.csv");
+        await File.WriteAllTextAsync(input, MeltCsvText.Text([MeltCsvText.Header, .. first, .. second]));
+        var incidents = Path.Combine(_folder, "incidents.json");
+        await File.WriteAllTextAsync(incidents, """
+            [{"incident_id":"INC-1","root_cause_service":"cart","start":"2026-01-05T00:03:10Z","end":"2026-01-05T00:03:30Z"},
+             {"incident_id":"INC-2","root_cause_service":"cart","start":"2026-01-05T12:03:10Z","end":"2026-01-05T12:03:30Z"},
+             {"incident_id":"INC-3","root_cause_service":"payment","start":"2026-01-05T12:04:00Z","end":"2026-01-05T12:04:20Z"}]
+            """);
+        var output = Path.Combine(_folder, "scored");
+        var console = new TestConsole();
+        console.Profile.Width = 400;
+        var errors = new TestConsole();
+
+        var exitCode = await PlatformCli.Create(console, errors).Parse(["analyze", "--input", input, "--incidents", incidents, "--out", output]).InvokeAsync();
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors.Output);
+        using var evaluation = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(output, "evaluation.json")));
+        var recordings = evaluation.RootElement.GetProperty("by_recording").EnumerateArray().ToList();
+        Assert.Equal([1, 2], recordings.Select(static r => r.GetProperty("incidents").GetInt32()));
+        Assert.Equal("2026-01-05T12:00:00Z", recordings[1].GetProperty("first").GetString());
+        Assert.Contains("recording 2026-01-05 00:00 to 2026-01-05 00:04 UTC: 1 known, ", console.Output, StringComparison.Ordinal);
+        Assert.Contains("recording 2026-01-05 12:00 to 2026-01-05 12:04 UTC: 2 known, ", console.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Five minutes of three services' metrics, logs and spans, ten records a second, a burst of errors in the fourth minute.</summary>
     private static List<string> Day(DateTime start, int fromId, int load)
     {
