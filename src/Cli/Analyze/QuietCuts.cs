@@ -22,12 +22,14 @@ internal static class QuietCuts
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(segmentRecords);
         var ends = new List<long>();
         var breaks = new List<long>();
+        var recordings = RecordingStarts.Of(records);
         var start = 0;
         while (start < records.Count)
         {
             var limit = (int)Math.Min(records.Count, (long)start + segmentRecords);
             // Cutting before record i leaves the pause between i - 1 and i between the segments.
-            if (FirstBreak(records, start, limit) is { } cut)
+            // A new recording within reach ends the segment there.
+            if (recordings.Find(i => i > start && i <= limit) is > 0 and var cut)
             {
                 ends.Add(cut);
                 breaks.Add(cut);
@@ -57,19 +59,5 @@ internal static class QuietCuts
 
         ends.Add(records.Count);
         return (ends, breaks);
-    }
-
-    /// <summary>The first record after <paramref name="start"/>, up to <paramref name="limit"/> (and before the last), that follows a pause of <see cref="Recordings.Pause"/> or more.</summary>
-    private static int? FirstBreak(IReadOnlyList<TelemetryRecord> records, int start, int limit)
-    {
-        for (var i = start + 1; i <= Math.Min(limit, records.Count - 1); i++)
-        {
-            if (records[i].Timestamp - records[i - 1].Timestamp >= Recordings.Pause)
-            {
-                return i;
-            }
-        }
-
-        return null;
     }
 }

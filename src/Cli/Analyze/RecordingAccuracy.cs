@@ -43,7 +43,7 @@ public sealed record RecordingAccuracy(
         ArgumentNullException.ThrowIfNull(ranks);
         ArgumentNullException.ThrowIfNull(paged);
         ArgumentNullException.ThrowIfNull(falseAlarms);
-        var spans = Spans(records);
+        var spans = RecordingStarts.Spans(records);
         if (spans.Count < 2)
         {
             return [];
@@ -64,25 +64,6 @@ public sealed record RecordingAccuracy(
                 pages.Count,
                 falseAlarms(pages));
         })];
-    }
-
-    /// <summary>The first and last record of each stretch that no pause of <see cref="Recordings.Pause"/> or more interrupts.</summary>
-    private static List<(DateTime First, DateTime Last)> Spans(IReadOnlyList<TelemetryRecord> records)
-    {
-        var spans = new List<(DateTime First, DateTime Last)>();
-        foreach (var record in records)
-        {
-            if (spans.Count > 0 && record.Timestamp - spans[^1].Last < Recordings.Pause)
-            {
-                spans[^1] = (spans[^1].First, record.Timestamp);
-            }
-            else
-            {
-                spans.Add((record.Timestamp, record.Timestamp));
-            }
-        }
-
-        return spans;
     }
 
     private static int IndexOf(List<(DateTime First, DateTime Last)> spans, DateTime time) =>

@@ -1,0 +1,47 @@
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.RootCause.Ranking;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>
+/// Where a user's telemetry begins a new recording: the records (in time order) that follow a pause of
+/// <see cref="Recordings.Pause"/> or more without any record, as the second day of two days' exports does. Read once,
+/// for the segments' cuts (<see cref="QuietCuts"/>) and each recording's scores (<see cref="RecordingAccuracy"/>).
+/// </summary>
+internal static class RecordingStarts
+{
+    /// <summary>The index of each record after the first that begins a recording, ascending; empty for a continuous input.</summary>
+    public static List<int> Of(IReadOnlyList<TelemetryRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var starts = new List<int>();
+        for (var i = 1; i < records.Count; i++)
+        {
+            if (records[i].Timestamp - records[i - 1].Timestamp >= Recordings.Pause)
+            {
+                starts.Add(i);
+            }
+        }
+
+        return starts;
+    }
+
+    /// <summary>Each recording's first and last record time.</summary>
+    public static List<(DateTime First, DateTime Last)> Spans(IReadOnlyList<TelemetryRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var spans = new List<(DateTime First, DateTime Last)>();
+        var from = 0;
+        foreach (var start in Of(records).Append(records.Count))
+        {
+            if (start > from)
+            {
+                spans.Add((records[from].Timestamp, records[start - 1].Timestamp));
+            }
+
+            from = start;
+        }
+
+        return spans;
+    }
+}
