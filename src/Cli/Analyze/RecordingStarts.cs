@@ -4,8 +4,9 @@ using AnomalyPlatform.RootCause.Ranking;
 namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>
-/// Where a user's telemetry begins a new recording: the records (in time order) that follow a pause of
-/// <see cref="Recordings.Pause"/> or more without any record, as the second day of two days' exports does. Read once,
+/// Where a user's telemetry begins a new recording (<see cref="Recordings.Starts"/>): the records (in time order) that
+/// follow a pause of <see cref="Recordings.Pause"/> or more without any record, as the second day of two days' exports
+/// does, between stretches of an hour or more. Read once,
 /// for the segments' cuts (<see cref="QuietCuts"/>) and each recording's scores (<see cref="RecordingAccuracy"/>).
 /// </summary>
 internal static class RecordingStarts
@@ -14,16 +15,13 @@ internal static class RecordingStarts
     public static List<int> Of(IReadOnlyList<TelemetryRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var starts = new List<int>();
-        for (var i = 1; i < records.Count; i++)
+        var ticks = new long[records.Count];
+        for (var i = 0; i < ticks.Length; i++)
         {
-            if (records[i].Timestamp - records[i - 1].Timestamp >= Recordings.Pause)
-            {
-                starts.Add(i);
-            }
+            ticks[i] = records[i].Timestamp.Ticks;
         }
 
-        return starts;
+        return Recordings.Starts(ticks, Recordings.Pause.Ticks);
     }
 
     /// <summary>Each recording's first and last record time.</summary>

@@ -11,14 +11,16 @@ public sealed class QuietCutsTests
 {
     private static readonly DateTime Start = new(2023, 1, 29, 8, 0, 0, DateTimeKind.Utc);
 
-    /// <summary>A record a second, and a pause of <paramref name="pauseMinutes"/> before each record in <paramref name="pausesBefore"/>.</summary>
-    private static List<TelemetryRecord> Records(int count, int pauseMinutes, params int[] pausesBefore)
+    /// <summary>A record every 15 s, and a pause of <paramref name="pauseMinutes"/> before each record in <paramref name="pausesBefore"/>.</summary>
+    private static List<TelemetryRecord> Records(int count, int pauseMinutes, params int[] pausesBefore) => Records(count, TimeSpan.FromSeconds(15), pauseMinutes, pausesBefore);
+
+    private static List<TelemetryRecord> Records(int count, TimeSpan spacing, int pauseMinutes, params int[] pausesBefore)
     {
         var records = new List<TelemetryRecord>(count);
         var at = Start;
         for (var i = 0; i < count; i++)
         {
-            at = at.AddSeconds(1).AddMinutes(pausesBefore.Contains(i) ? pauseMinutes : 0);
+            at = at.Add(spacing).AddMinutes(pausesBefore.Contains(i) ? pauseMinutes : 0);
             records.Add(new TelemetryRecord(i, at, TelemetryKind.Metric, "cart", "cart-1", "cpu_percent", 1));
         }
 
@@ -38,7 +40,7 @@ public sealed class QuietCutsTests
     [Fact]
     public void Two_recordings_that_fit_in_one_segment_are_still_two_segments()
     {
-        // 300 records, an hour without any, 400 more: one segment could hold both.
+        // 300 records (75 minutes), an hour without any, 400 more: one segment could hold both.
         var (ends, breaks) = QuietCuts.Of(Records(700, pauseMinutes: 60, 300), segmentRecords: 1_000);
 
         Assert.Equal([300L, 700L], ends);
@@ -48,11 +50,21 @@ public sealed class QuietCutsTests
     [Fact]
     public void A_recording_break_in_the_first_half_of_a_segment_ends_it_there()
     {
-        // A day of 200 records, a night, then 1,800 records with a five-minute lull at 1,400.
-        var (ends, breaks) = QuietCuts.Of(Records(2_000, pauseMinutes: 600, 200), segmentRecords: 1_000);
+        // A day of 300 records, a night, then 1,700 records evenly spread.
+        var (ends, breaks) = QuietCuts.Of(Records(2_000, pauseMinutes: 600, 300), segmentRecords: 1_000);
 
-        Assert.Equal([200L, 1_200L, 2_000L], ends);
-        Assert.Equal([200L], breaks);
+        Assert.Equal([300L, 1_300L, 2_000L], ends);
+        Assert.Equal([300L], breaks);
+    }
+
+    [Fact]
+    public void Readings_an_hour_or_more_apart_are_one_recording_not_one_each()
+    {
+        // Hourly readings: every one stands alone between pauses of an hour, none a recording of its own.
+        var (ends, breaks) = QuietCuts.Of(Records(500, TimeSpan.FromHours(1), pauseMinutes: 0), segmentRecords: 1_000);
+
+        Assert.Equal([500L], ends);
+        Assert.Empty(breaks);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class RecordingsAnalysisTests : IDisposable
         Assert.NotEmpty(alone);
         Assert.Equal(alone, together.Order().ToList());
         var report = await File.ReadAllTextAsync(Path.Combine(_folder, "both-out", "report.html"));
-        Assert.Contains("The telemetry holds 2 recordings at least 60 minutes apart (2026-01-05 00:00 to 2026-01-05 00:04 UTC, 2026-01-05 12:00 to 2026-01-05 12:04 UTC)", report);
+        Assert.Contains("The telemetry holds 2 recordings at least 60 minutes apart (2026-01-05 00:00 to 2026-01-05 01:14 UTC, 2026-01-05 12:00 to 2026-01-05 13:14 UTC)", report);
     }
 
     [Fact]
@@ -38,9 +38,9 @@ public sealed class RecordingsAnalysisTests : IDisposable
         await File.WriteAllTextAsync(input, MeltCsvText.Text([MeltCsvText.Header, .. first, .. second]));
         var incidents = Path.Combine(_folder, "incidents.json");
         await File.WriteAllTextAsync(incidents, """
-            [{"incident_id":"INC-1","root_cause_service":"cart","start":"2026-01-05T00:03:10Z","end":"2026-01-05T00:03:30Z"},
-             {"incident_id":"INC-2","root_cause_service":"cart","start":"2026-01-05T12:03:10Z","end":"2026-01-05T12:03:30Z"},
-             {"incident_id":"INC-3","root_cause_service":"payment","start":"2026-01-05T12:04:00Z","end":"2026-01-05T12:04:20Z"}]
+            [{"incident_id":"INC-1","root_cause_service":"cart","start":"2026-01-05T00:47:30Z","end":"2026-01-05T00:52:30Z"},
+             {"incident_id":"INC-2","root_cause_service":"cart","start":"2026-01-05T12:47:30Z","end":"2026-01-05T12:52:30Z"},
+             {"incident_id":"INC-3","root_cause_service":"payment","start":"2026-01-05T13:00:00Z","end":"2026-01-05T13:05:00Z"}]
             """);
         var output = Path.Combine(_folder, "scored");
         var console = new TestConsole();
@@ -54,11 +54,11 @@ public sealed class RecordingsAnalysisTests : IDisposable
         var recordings = evaluation.RootElement.GetProperty("by_recording").EnumerateArray().ToList();
         Assert.Equal([1, 2], recordings.Select(static r => r.GetProperty("incidents").GetInt32()));
         Assert.Equal("2026-01-05T12:00:00Z", recordings[1].GetProperty("first").GetString());
-        Assert.Contains("recording 2026-01-05 00:00 to 2026-01-05 00:04 UTC: 1 known, ", console.Output, StringComparison.Ordinal);
-        Assert.Contains("recording 2026-01-05 12:00 to 2026-01-05 12:04 UTC: 2 known, ", console.Output, StringComparison.Ordinal);
+        Assert.Contains("recording 2026-01-05 00:00 to 2026-01-05 01:14 UTC: 1 known, ", console.Output, StringComparison.Ordinal);
+        Assert.Contains("recording 2026-01-05 12:00 to 2026-01-05 13:14 UTC: 2 known, ", console.Output, StringComparison.Ordinal);
     }
 
-    /// <summary>Five minutes of three services' metrics, logs and spans, ten records a second, a burst of errors in the fourth minute.</summary>
+    /// <summary>75 minutes of three services' metrics, logs and spans, a record every 1.5 s, a burst of errors at about 00:48.</summary>
     private static List<string> Day(DateTime start, int fromId, int load)
     {
         string[] services = ["frontend", "cart", "payment"];
@@ -67,7 +67,7 @@ public sealed class RecordingsAnalysisTests : IDisposable
         {
             var service = services[i % services.Length];
             var id = fromId + i;
-            var time = start.AddMilliseconds(100 * i).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+            var time = start.AddMilliseconds(1_500 * i).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
             var burst = i is >= 1_900 and < 2_100 && service == "cart";
             lines.Add((i % 4) switch
             {

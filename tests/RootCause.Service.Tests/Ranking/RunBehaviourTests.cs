@@ -79,13 +79,13 @@ public sealed class RunBehaviourTests
         // A day whose CPU fault reached 95, a night without records, then a day whose fault reaches 80.
         var secondDay = (int)TimeSpan.FromHours(14).TotalMinutes;
         var split = Build(Peaks(secondDay));
-        var continuous = Build(Peaks(60));
+        var continuous = Build(Peaks(90));
         var incident = (Start: T0.AddMinutes(secondDay + 30), End: T0.AddMinutes(secondDay + 32));
 
-        Assert.Equal([(T0, T0.AddMinutes(59)), (T0.AddMinutes(secondDay), T0.AddMinutes(secondDay + 59))], split.RecordingSpans);
+        Assert.Equal([(T0, T0.AddMinutes(89)), (T0.AddMinutes(secondDay), T0.AddMinutes(secondDay + 89))], split.RecordingSpans);
         Assert.True(split.OwnChanges(incident.Start, incident.End)["c"].Score > 0.5, "the second day's peak is novel within its day");
         Assert.Empty(continuous.RecordingSpans);
-        Assert.False(continuous.OwnChanges(T0.AddMinutes(90), T0.AddMinutes(92)).ContainsKey("c"), "the first hour's 95 was reached in the same recording");
+        Assert.False(continuous.OwnChanges(T0.AddMinutes(120), T0.AddMinutes(122)).ContainsKey("c"), "the first day's 95 was reached in the same recording");
         Assert.True(split.OwnChanges(T0.AddMinutes(30), T0.AddMinutes(32))["c"].Score > 0.5);
 
         static List<MetricPeak> Peaks(int secondFrom)
@@ -93,7 +93,7 @@ public sealed class RunBehaviourTests
             var peaks = new List<MetricPeak>();
             foreach (var (from, fault) in new[] { (0, 95.0), (secondFrom, 80.0) })
             {
-                for (var m = 0; m < 60; m++)
+                for (var m = 0; m < 90; m++)
                 {
                     peaks.Add(new MetricPeak("c", "cpu_percent", T0.AddMinutes(from + m), m is >= 30 and < 33 ? fault : 20 + (m % 5)));
                 }
