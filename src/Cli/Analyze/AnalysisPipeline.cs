@@ -232,7 +232,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
             FarInTimeLeftOut = input.TimeRange?.Far ?? 0,
             PagedIncidents = paged.Count,
             PagedFalseAlarms = FalseAlarms(paged),
-            ByRecording = RecordingAccuracy.Of(input.Records, truth, evaluation.PerIncident, paged, FalseAlarms),
+            ByRecording = RecordingScores.Of(input.Records, truth, evaluation.PerIncident, paged, FalseAlarms),
             ReadingsWithoutValue = input.Rejects.Valueless.Count,
         };
     }

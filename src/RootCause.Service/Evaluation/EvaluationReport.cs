@@ -13,6 +13,13 @@ public sealed record EvaluationReport(long Records, IReadOnlyDictionary<string, 
     /// its true service there; absent when the run has no incident to rank.
     /// </summary>
     public IReadOnlyList<IncidentRank>? PerIncident { get; init; }
+
+    /// <summary>
+    /// For <c>analyze --incidents</c> of telemetry holding several recordings (days an hour or more apart), the same
+    /// per recording; absent otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RecordingAccuracy>? ByRecording { get; init; }
 }
 
 /// <summary>

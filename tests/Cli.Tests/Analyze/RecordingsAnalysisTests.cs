@@ -56,6 +56,9 @@ public sealed class RecordingsAnalysisTests : IDisposable
         Assert.Equal("2026-01-05T12:00:00Z", recordings[1].GetProperty("first").GetString());
         Assert.Contains("recording 2026-01-05 00:00 to 2026-01-05 01:14 UTC: 1 known, ", console.Output, StringComparison.Ordinal);
         Assert.Contains("recording 2026-01-05 12:00 to 2026-01-05 13:14 UTC: 2 known, ", console.Output, StringComparison.Ordinal);
+        var report = await File.ReadAllTextAsync(Path.Combine(output, "report.html"));
+        Assert.Contains("<h3>Per recording</h3>", report, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>2026-01-05 12:00:00 to 2026-01-05 13:14:58</td><td>2</td>", report, StringComparison.Ordinal);
     }
 
     /// <summary>75 minutes of three services' metrics, logs and spans, a record every 1.5 s, a burst of errors at about 00:48.</summary>

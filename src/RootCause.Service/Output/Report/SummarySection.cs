@@ -62,6 +62,11 @@ internal static class SummarySection
         if (input.Evaluation is { } evaluation)
         {
             Evaluation(html, evaluation, input.Anomalies.Incidents.Count(incident => incident.Isolated), input.Anomalies.Incidents.Count(incident => incident.TrafficChange));
+            if (evaluation.ByRecording is { Count: > 1 } recordings)
+            {
+                Recordings(html, recordings);
+            }
+
             if (evaluation.PerIncident is { Count: > 0 } ranks)
             {
                 TrueIncidents(html, ranks, input.Truth, drawn, IsAnalysis(evaluation));
@@ -80,6 +85,23 @@ internal static class SummarySection
     /// known ones, and without per-record labels its evaluation scores no model.
     /// </summary>
     private static bool IsAnalysis(EvaluationReport? evaluation) => evaluation is { Models.Count: 0 };
+
+    /// <summary>Each recording's figures, when the telemetry holds several: which day the ranking does well on, which pages for nothing.</summary>
+    private static void Recordings(StringBuilder html, IReadOnlyList<RecordingAccuracy> recordings)
+    {
+        html.Append("<h3>Per recording</h3><table><thead><tr><th>recording (UTC)</th><th>known incidents</th><th>detected</th>")
+            .Append("<th>AC@1</th><th>AC@3</th><th>paged (outside every known window)</th></tr></thead><tbody>");
+        foreach (var recording in recordings)
+        {
+            html.Append("<tr><td>").Append(Html.Text($"{Html.Time(recording.First)} to {Html.Time(recording.Last)}")).Append("</td><td>")
+                .Append(recording.Incidents).Append("</td><td>").Append(recording.Detected).Append("</td><td>")
+                .Append(recording.AcAt1 is { } at1 ? Html.Number(at1, "0.000") : "n/a").Append("</td><td>")
+                .Append(recording.AcAt3 is { } at3 ? Html.Number(at3, "0.000") : "n/a").Append("</td><td>")
+                .Append(recording.Paged).Append(" (").Append(recording.PagedFalseAlarms).Append(")</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
 
     /// <summary>
     /// The injected (or known) incidents one by one: where each was found and how its true service ranked there, misses
