@@ -47,11 +47,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
     /// </summary>
     public Dictionary<string, BehaviourChange> OwnChanges(DateTime start, DateTime end)
     {
-        if (RecordingOf(start) is { } recording)
-        {
-            return recording.OwnChanges(start, end);
-        }
-
+        // Changes measures against the incident's own recording; the calls between operations are the run's in each.
         var changes = Changes(start, end);
         var own = BehaviourPropagation.OwnShare(
             changes.ToDictionary(static c => c.Key, static c => c.Value.Score, StringComparer.Ordinal),
@@ -207,40 +203,29 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
 
         public RunBehaviour Build()
         {
-            var run = BuildWhole();
+            var operations = new OperationGraph(_operationCalls.Select(static c => new OperationEdge(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Value)));
+            var run = new RunBehaviour(_logs.Build(), _calls.Build(), _metrics.Build(), _transits.Build(), operations)
+            {
+                Instances = _instances.ToDictionary(static pair => pair.Key, static pair => (IReadOnlyList<InstanceSeen>)[.. pair.Value.Values], StringComparer.Ordinal),
+            };
             var recordings = Recordings.Of(Minutes(Logs).Concat(Minutes(Calls)).Concat(Minutes(Metrics)).Concat(Minutes(Transits)));
             if (recordings.Count > 1)
             {
-                run._recordings = [.. recordings.Select(r => (r.First, r.Last, Within(r.First, r.Last).BuildWhole()))];
+                // Each recording's four measures of its own readings, beside the run's calls between operations.
+                run._recordings = [.. recordings.Select(r =>
+                {
+                    var within = Within(r.First, r.Last);
+                    return (r.First, r.Last, new RunBehaviour(within._logs.Build(), within._calls.Build(), within._metrics.Build(), within._transits.Build(), operations));
+                })];
             }
 
             return run;
         }
 
-        private RunBehaviour BuildWhole() => new(
-            _logs.Build(),
-            _calls.Build(),
-            _metrics.Build(),
-            _transits.Build(),
-            new OperationGraph(_operationCalls.Select(static c => new OperationEdge(c.Key.Item1, c.Key.Item2, c.Key.Item3, c.Key.Item4, c.Value))))
-        {
-            Instances = _instances.ToDictionary(static pair => pair.Key, static pair => (IReadOnlyList<InstanceSeen>)[.. pair.Value.Values], StringComparer.Ordinal),
-        };
-
-        /// <summary>A builder of the readings from minute <paramref name="first"/> to <paramref name="last"/>, with the run's calls between operations, instances and call patterns' outlines.</summary>
+        /// <summary>A builder of the readings from minute <paramref name="first"/> to <paramref name="last"/>, with the call patterns' outlines.</summary>
         private Builder Within(long first, long last)
         {
             var within = new Builder();
-            foreach (var (key, calls) in _operationCalls)
-            {
-                within._operationCalls[key] = calls;
-            }
-
-            foreach (var (service, instances) in _instances)
-            {
-                within._instances[service] = instances;
-            }
-
             foreach (var (pattern, outline) in CallPatternOutlines)
             {
                 within.CallPatternOutlines[pattern] = outline;
