@@ -40,9 +40,6 @@ public static partial class TrafficChange
         "error", "fail", "success", "exception", "reject", "drop", "throttl", "retry", "retries", "retransmit", "4xx", "5xx",
     ];
 
-    /// <summary>Words that make a metric a resource: how the estate copes with its load, neither traffic nor a symptom users feel.</summary>
-    private static readonly string[] ResourceWords = ["cpu", "mem", "heap"];
-
     /// <summary>
     /// True when at least half the incident's readings are of traffic, resources left out where the traffic moved at
     /// several services (and it is not all isolated points, which are not paged anyway). A metric's readings at one
@@ -96,14 +93,14 @@ public static partial class TrafficChange
         }
 
         var name = anomaly.Name;
-        return Has(name, TrafficWords) && !Has(name, FailureWords) && !Has(name, ResourceWords) && !TimeMetrics.IsTime(name) && !ErrorStatus().IsMatch(name);
+        return Has(name, TrafficWords) && !Has(name, FailureWords) && !ResourceMetrics.IsResource(name) && !TimeMetrics.IsTime(name) && !ErrorStatus().IsMatch(name);
     }
 
     /// <summary>A metric of a resource (<c>cpu_percent</c>, <c>memory_mb</c>, <c>jvm_heap_used</c>) that names no symptom (<c>memory_errors</c> is one).</summary>
     public static bool IsResource(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Has(name, ResourceWords) && !Has(name, FailureWords) && !ErrorStatus().IsMatch(name);
+        return ResourceMetrics.IsResource(name) && !Has(name, FailureWords) && !ErrorStatus().IsMatch(name);
     }
 
     private static bool Has(string name, string[] words) => Array.Exists(words, word => name.Contains(word, StringComparison.OrdinalIgnoreCase));

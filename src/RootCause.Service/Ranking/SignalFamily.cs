@@ -40,12 +40,12 @@ public static class SignalFamilies
         var name = anomaly.Name;
         if (anomaly.Kind == TelemetryKind.Metric)
         {
-            if (name.Contains("cpu", StringComparison.OrdinalIgnoreCase))
+            if (ResourceMetrics.IsCpu(name))
             {
                 return SignalFamily.Cpu;
             }
 
-            if (name.Contains("mem", StringComparison.OrdinalIgnoreCase) || name.Contains("heap", StringComparison.OrdinalIgnoreCase))
+            if (ResourceMetrics.IsMemory(name))
             {
                 return SignalFamily.Memory;
             }
