@@ -32,7 +32,7 @@ internal static class ReportStyle
         svg.chart{display:block;max-width:100%;height:auto;font-size:11px}
         svg text{fill:var(--fg)} svg .tick{fill:var(--muted);font-size:10px} svg .label{fill:var(--muted)} svg .service{font-weight:600}
         svg .metric{fill:var(--muted)} svg .legend{font-size:11px}
-        svg .grid{stroke:#eaeef2} svg .axis{stroke:var(--line)} svg .panel{fill:none;stroke:var(--line)}
+        svg .grid{stroke:#eaeef2} svg .pause{fill:#eaeef2} svg .axis{stroke:var(--line)} svg .panel{fill:none;stroke:var(--line)}
         svg .injected{fill:var(--orange);fill-opacity:.75;stroke:#953800} svg .detected{fill:var(--blue);stroke:#0550ae}
         svg .detected.unpaged{fill:#fff;stroke:var(--blue);stroke-width:1.5} svg .detected.minor{opacity:.45} svg .histogram{fill:var(--red);opacity:.7}
         svg .fault{fill:#ffd8b5;opacity:.7} svg .window{fill:#ddf4ff;fill-opacity:.35;stroke:var(--blue);stroke-dasharray:4 3}

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.RootCause.Ranking;
 using LogLevel = AnomalyPlatform.Contracts.Telemetry.LogLevel;
 
 namespace AnomalyPlatform.RootCause.Output.Report;
@@ -35,6 +36,8 @@ public sealed class ReportTelemetry
     private readonly HashSet<long> _flaggedErrorLines = [];
     private readonly HashSet<long> _anomalyRecords = [];
     private readonly Dictionary<long, double> _anomalyValues = [];
+    private readonly HashSet<long> _minutes = [];
+    private long _lastMinute = long.MinValue;
 
     /// <param name="anomalies">The run's anomalies: metric ones and slow spans are drawn at their value.</param>
     public ReportTelemetry(IReadOnlyList<IncidentPlan> plans, IEnumerable<ReportAnomaly> anomalies)
@@ -95,11 +98,32 @@ public sealed class ReportTelemetry
     /// <summary>Whether readings of <paramref name="service"/> are drawn at all; a source may skip parsing the others' values.</summary>
     public bool Wants(string service) => _plansOfService.ContainsKey(service);
 
-    /// <summary>Widens the run's time span; called for every record whose time is known.</summary>
+    /// <summary>
+    /// The pauses between the recordings the telemetry holds (<see cref="Recordings"/>: an hour or more without a single
+    /// record between stretches of an hour or more), each from the end of the last minute before it to the start of the
+    /// first minute after it; none for a continuous run. Call once the telemetry is fed.
+    /// </summary>
+    public IReadOnlyList<(DateTime From, DateTime To)> Pauses
+    {
+        get
+        {
+            var recordings = Recordings.Of(_minutes);
+            return [.. recordings.Zip(recordings.Skip(1), static (before, after) =>
+                (new DateTime((before.Last + 1) * TimeSpan.TicksPerMinute, DateTimeKind.Utc), new DateTime(after.First * TimeSpan.TicksPerMinute, DateTimeKind.Utc)))];
+        }
+    }
+
+    /// <summary>Widens the run's time span and notes its minute; called for every record whose time is known.</summary>
     public void See(DateTime timestamp)
     {
         First = First is { } first && first <= timestamp ? first : timestamp;
         Last = Last is { } last && last >= timestamp ? last : timestamp;
+        var minute = MinuteSeries.MinuteOf(timestamp);
+        if (minute != _lastMinute)
+        {
+            _minutes.Add(minute);
+            _lastMinute = minute;
+        }
     }
 
     /// <summary>A reading of <paramref name="instance"/> of <paramref name="service"/>; called for every reading.</summary>

@@ -48,7 +48,7 @@ public static class RunReportWriter
         html.Append("<section id=\"timeline\"><h2>Timeline</h2>");
         if (from is { } first && to is { } last)
         {
-            TimelineChart.Write(html, input, first, last, plans.Select(p => p.Incident.IncidentId).ToHashSet(StringComparer.Ordinal));
+            TimelineChart.Write(html, input, first, last, plans.Select(p => p.Incident.IncidentId).ToHashSet(StringComparer.Ordinal), telemetry.Pauses);
         }
         else
         {

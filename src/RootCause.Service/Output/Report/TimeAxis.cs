@@ -16,13 +16,18 @@ internal static class TimeAxis
     ];
 
     /// <summary>Grid lines from <paramref name="top"/> to <paramref name="bottom"/>, labels below the bottom.</summary>
-    public static void Draw(Svg svg, Scale x, DateTime from, DateTime to, double top, double bottom, bool labels = true)
+    /// <param name="maxTicks">At most about this many ticks (fewer on a narrow stretch of a broken axis).</param>
+    /// <param name="dayOnFirst">The first tick names its day too ("Jan 30 12:00"): each recording's on an axis broken between them.</param>
+    /// <param name="beforeEnd">No tick at <paramref name="to"/> itself: a break follows, and the next recording's first tick.</param>
+    public static void Draw(
+        Svg svg, Scale x, DateTime from, DateTime to, double top, double bottom, bool labels = true, int maxTicks = MaxTicks, bool dayOnFirst = false,
+        bool beforeEnd = false)
     {
         var span = to - from;
-        var step = Steps.FirstOrDefault(s => span / s <= MaxTicks, TimeSpan.FromDays(Math.Ceiling(span.TotalDays / MaxTicks)));
+        var step = Steps.FirstOrDefault(s => span / s <= maxTicks, TimeSpan.FromDays(Math.Ceiling(span.TotalDays / maxTicks)));
         var first = new DateTime((from.Ticks + step.Ticks - 1) / step.Ticks * step.Ticks, DateTimeKind.Utc);
         var withDate = span >= TimeSpan.FromDays(1) || from.Date != to.Date;
-        for (var tick = first; tick <= to; tick += step)
+        for (var tick = first; tick < to || tick == to && !beforeEnd; tick += step)
         {
             var position = x.Map(tick);
             svg.Line(position, top, position, bottom, "grid");
@@ -30,7 +35,8 @@ internal static class TimeAxis
             {
                 // Midnight of a run that spans days says which day, in words ("Jan 30": "01-30" read as a time); every
                 // other tick says the time.
-                var format = withDate && tick.TimeOfDay == TimeSpan.Zero ? "MMM d" : step.TotalMinutes < 1 ? "HH:mm:ss" : "HH:mm";
+                var time = step.TotalMinutes < 1 ? "HH:mm:ss" : "HH:mm";
+                var format = withDate && tick.TimeOfDay == TimeSpan.Zero ? "MMM d" : dayOnFirst && tick == first ? "MMM d " + time : time;
                 svg.Text(position, bottom + 13, tick.ToString(format, CultureInfo.InvariantCulture), "tick", "middle");
             }
         }

@@ -20,9 +20,11 @@ internal static class TimelineChart
 
     private sealed record Bar(DateTime Start, DateTime End, string CssClass, string Title, bool Priority);
 
-    public static void Write(StringBuilder html, ReportInput input, DateTime from, DateTime to, IReadOnlySet<string> drawn)
+    /// <param name="pauses">The pauses between the recordings the telemetry holds (<see cref="ReportTelemetry.Pauses"/>), each drawn as a narrow break.</param>
+    public static void Write(
+        StringBuilder html, ReportInput input, DateTime from, DateTime to, IReadOnlySet<string> drawn, IReadOnlyList<(DateTime From, DateTime To)>? pauses = null)
     {
-        var x = Scale.OfTime(from, to, Left, Width - Right);
+        var x = new TimelineAxis(from, to, Left, Width - Right, pauses ?? []);
         var injected = input.Truth is null ? null : Layout(x, input.Truth.Select(incident => new Bar(incident.Start, incident.End, "injected",
             $"{incident.IncidentId}: {incident.FaultType} at {incident.RootCauseService}, {Html.Clock(incident.Start)}–{Html.Clock(incident.End)}", true)));
         var detected = Layout(x, input.Anomalies.Incidents.Select(incident => new Bar(incident.Start, incident.End,
@@ -33,7 +35,7 @@ internal static class TimelineChart
         var height = 10 + injectedHeight + detectedHeight + 12 + HistogramHeight + 24;
         var svg = new Svg(html);
         svg.Open(Width, height, "chart timeline", "Timeline of the run: injected and detected incidents and anomalies over time");
-        TimeAxis.Draw(svg, x, from, to, 6, height - 22);
+        Axis(svg, x, height - 22);
         var y = 10.0;
         if (injected is not null)
         {
@@ -43,7 +45,7 @@ internal static class TimelineChart
 
         Row(svg, x, detected, y, "detected");
         y += detectedHeight + 12;
-        Histogram(svg, x, input.Anomalies.Anomalies, from, to, y);
+        Histogram(svg, x, input.Anomalies.Anomalies, y);
         svg.Close();
 
         html.Append("<p class=\"note\">").Append(input.Truth is null ? "" : "Orange: injected incidents; ")
@@ -59,7 +61,34 @@ internal static class TimelineChart
             }
         }
 
-        html.Append(". Red: detected anomalies per time slice. Hover a bar for its details.</p>");
+        html.Append(". Red: detected anomalies per time slice. Hover a bar for its details.");
+        if (x.Pauses.Any())
+        {
+            html.Append(" Grey: a pause without any record between two recordings, drawn narrow whatever its length (hover it for how long).");
+        }
+
+        html.Append("</p>");
+    }
+
+    /// <summary>Each recording's ticks (fewer on a shorter one; on a broken axis the first names its day) and a grey break for each pause.</summary>
+    private static void Axis(Svg svg, TimelineAxis x, double bottom)
+    {
+        var recordings = x.Recordings.ToList();
+        for (var r = 0; r < recordings.Count; r++)
+        {
+            var share = (recordings[r].Right - recordings[r].Left) / (Width - Right - Left);
+            TimeAxis.Draw(
+                svg, recordings[r].Scale, recordings[r].From, recordings[r].To, 6, bottom, maxTicks: Math.Max(2, (int)Math.Round(8 * share)),
+                dayOnFirst: recordings.Count > 1, beforeEnd: r < recordings.Count - 1);
+        }
+
+        foreach (var pause in x.Pauses)
+        {
+            var length = pause.To - pause.From;
+            var said = length.TotalHours >= 1 ? $"{(int)length.TotalHours} h {length.Minutes} min" : $"{length.Minutes} min";
+            svg.Rect(pause.Left, 6, pause.Right - pause.Left, bottom - 6, "pause",
+                $"No record for {said} ({Html.Time(pause.From)} to {Html.Time(pause.To)} UTC): a pause between two recordings, drawn narrow");
+        }
     }
 
     private static string Title(IncidentEntry incident)
@@ -79,7 +108,7 @@ internal static class TimelineChart
     /// priority first (incidents to page), each group in order of start and the longer first, so that an incident
     /// holding another lies above it.
     /// </summary>
-    private static RowLayout Layout(Scale x, IEnumerable<Bar> bars)
+    private static RowLayout Layout(TimelineAxis x, IEnumerable<Bar> bars)
     {
         var lanes = new TimelineLanes(MaxLanes, BarGap);
         var placed = new List<(Bar, double, double, int)>();
@@ -101,7 +130,7 @@ internal static class TimelineChart
         return new RowLayout(placed, lanes.Count, hidden);
     }
 
-    private static void Row(Svg svg, Scale x, RowLayout layout, double top, string label)
+    private static void Row(Svg svg, TimelineAxis x, RowLayout layout, double top, string label)
     {
         svg.Text(Left - 8, top + 11, label, "label", "end");
         if (layout.Hidden > 0)
@@ -116,26 +145,44 @@ internal static class TimelineChart
         }
     }
 
-    private static void Histogram(Svg svg, Scale x, IReadOnlyList<ReportAnomaly> anomalies, DateTime from, DateTime to, double top)
+    /// <summary>Anomalies per time slice, each recording cut into slices of the same pixel width; a pause holds none.</summary>
+    private static void Histogram(Svg svg, TimelineAxis x, IReadOnlyList<ReportAnomaly> anomalies, double top)
     {
-        var counts = new int[HistogramBuckets];
-        var span = Math.Max(1, (to - from).Ticks);
-        foreach (var anomaly in anomalies)
+        var recordings = x.Recordings.ToList();
+        var counts = new int[recordings.Count][];
+        for (var r = 0; r < recordings.Count; r++)
         {
-            var bucket = (int)((anomaly.Timestamp - from).Ticks * (double)HistogramBuckets / span);
-            counts[Math.Clamp(bucket, 0, HistogramBuckets - 1)]++;
+            var share = (recordings[r].Right - recordings[r].Left) / (Width - Right - Left);
+            counts[r] = new int[Math.Max(1, (int)Math.Round(HistogramBuckets * share))];
         }
 
-        var most = Math.Max(1, counts.Max());
+        foreach (var anomaly in anomalies)
+        {
+            var r = recordings.FindIndex(recording => anomaly.Timestamp <= recording.To);
+            r = r < 0 ? recordings.Count - 1 : r;
+            if (r > 0 && anomaly.Timestamp < recordings[r].From)
+            {
+                continue;
+            }
+
+            var (from, to, buckets) = (recordings[r].From, recordings[r].To, counts[r].Length);
+            var bucket = (int)((anomaly.Timestamp - from).Ticks * (double)buckets / Math.Max(1, (to - from).Ticks));
+            counts[r][Math.Clamp(bucket, 0, buckets - 1)]++;
+        }
+
+        var most = Math.Max(1, counts.Max(static c => c.Max()));
         svg.Text(Left - 8, top + 12, "anomalies", "label", "end");
         svg.Text(Left - 8, top + 26, $"max {most}/bar", "tick", "end");
-        var width = (Width - Right - Left) / HistogramBuckets;
-        for (var bucket = 0; bucket < HistogramBuckets; bucket++)
+        for (var r = 0; r < recordings.Count; r++)
         {
-            if (counts[bucket] > 0)
+            var width = (recordings[r].Right - recordings[r].Left) / counts[r].Length;
+            for (var bucket = 0; bucket < counts[r].Length; bucket++)
             {
-                var height = HistogramHeight * counts[bucket] / most;
-                svg.Rect(Left + bucket * width, top + HistogramHeight - height, Math.Max(1, width - 0.5), height, "histogram");
+                if (counts[r][bucket] > 0)
+                {
+                    var height = HistogramHeight * counts[r][bucket] / most;
+                    svg.Rect(recordings[r].Left + bucket * width, top + HistogramHeight - height, Math.Max(1, width - 0.5), height, "histogram");
+                }
             }
         }
 

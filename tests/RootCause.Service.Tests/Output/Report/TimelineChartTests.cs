@@ -83,6 +83,71 @@ public sealed partial class TimelineChartTests
         Assert.DoesNotContain(ticks, label => label.Contains('-', StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_pause_between_two_recordings_is_drawn_as_a_narrow_break_and_each_recording_names_its_day()
+    {
+        // Two days' exports in one input: 12:00 to 24:00, then nothing until 11:30 the next day, then until 18:00.
+        var secondDay = T0.AddHours(23.5);
+        var incidents = new[] { Incident("DET-0001", 60, 660), Incident("DET-0002", 23.5 * 3600 + 60, 23.5 * 3600 + 660) };
+        var input = new ReportInput(new ReportAnomaliesFile("run", [], incidents), null, null, null, ReportExtras.None);
+        var html = new StringBuilder();
+
+        TimelineChart.Write(html, input, T0, T0.AddHours(30), incidents.Select(i => i.IncidentId).ToHashSet(StringComparer.Ordinal), [(T0.AddHours(12), secondDay)]);
+
+        var text = html.ToString();
+        var pause = PauseRect().Match(text);
+        Assert.True(pause.Success);
+        Assert.Equal(TimelineAxis.BreakWidth, Number(pause, "width"), 0.1);
+        Assert.Contains("No record for 11 h 30 min (2025-01-02 00:00:00 to 2025-01-02 11:30:00 UTC)", pause.Value, StringComparison.Ordinal);
+        // 18.5 hours recorded share the width: the first day's twelve take twelve parts of it, and the second day's
+        // incident starts right after the break.
+        var bars = Bars(text);
+        var recorded = 1100 - 90 - 16 - TimelineAxis.BreakWidth;
+        Assert.Equal(90 + recorded * 12 / 18.5, Number(pause, "x"), 0.1);
+        Assert.Equal(Number(pause, "x") + TimelineAxis.BreakWidth + recorded * (60 / 3600.0) / 18.5, bars[1].Left, 0.1);
+        var ticks = TickLabel().Matches(text).Select(m => m.Groups["label"].Value).ToList();
+        Assert.Contains(ticks, label => label.StartsWith("Jan 1 ", StringComparison.Ordinal));
+        Assert.Contains(ticks, label => label.StartsWith("Jan 2 ", StringComparison.Ordinal));
+        Assert.DoesNotContain("Jan 2", ticks);
+        Assert.Contains("Grey: a pause without any record between two recordings", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_continuous_run_has_no_break_and_a_time_in_a_pause_maps_into_its_break()
+    {
+        var continuous = new TimelineAxis(T0, T0.AddHours(10), 0, 1000, []);
+        Assert.Empty(continuous.Pauses);
+        Assert.Equal(500, continuous.Map(T0.AddHours(5)), 6);
+
+        var broken = new TimelineAxis(T0, T0.AddHours(10), 0, 1000, [(T0.AddHours(2), T0.AddHours(8))]);
+        var pause = Assert.Single(broken.Pauses);
+        Assert.Equal(2, broken.Recordings.Count());
+        Assert.InRange(broken.Map(T0.AddHours(5)), pause.Left, pause.Right);
+        Assert.Equal(broken.Map(T0.AddHours(2)), pause.Left, 6);
+        Assert.Equal(1000, broken.Map(T0.AddHours(10)), 6);
+        var times = Enumerable.Range(0, 601).Select(m => T0.AddMinutes(m)).ToList();
+        Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(broken.Map(pair.First) <= broken.Map(pair.Second)));
+    }
+
+    [Fact]
+    public void The_report_finds_the_pauses_between_recordings_in_the_telemetry_it_is_fed()
+    {
+        var twoDays = new ReportTelemetry([], []);
+        foreach (var minute in Enumerable.Range(0, 120).Concat(Enumerable.Range(600, 120)))
+        {
+            twoDays.See(T0.AddMinutes(minute).AddSeconds(15));
+        }
+
+        var hourly = new ReportTelemetry([], []);
+        foreach (var hour in Enumerable.Range(0, 48))
+        {
+            hourly.See(T0.AddHours(hour));
+        }
+
+        Assert.Equal([(T0.AddMinutes(120), T0.AddMinutes(600))], twoDays.Pauses);
+        Assert.Empty(hourly.Pauses);
+    }
+
     private static IncidentEntry Incident(string id, double fromSecond, double toSecond, bool isolated = false, bool traffic = false) =>
         new(id, T0.AddSeconds(fromSecond), T0.AddSeconds(toSecond), ["payment"], 1,
             [new RootCauseCandidate(1, "payment", FaultTypes.CpuHog, 0.8, [])], "", "mock", null, isolated, traffic);
@@ -107,6 +172,9 @@ public sealed partial class TimelineChartTests
 
     [GeneratedRegex("<rect class=\"(?<class>detected[^\"]*)\" x=\"(?<x>[0-9.]+)\" y=\"(?<y>[0-9.]+)\" width=\"(?<width>[0-9.]+)\" height=\"[0-9.]+\"><title>(?<id>DET-[0-9]+):")]
     private static partial Regex DetectedBar();
+
+    [GeneratedRegex("<rect class=\"pause\" x=\"(?<x>[0-9.]+)\" y=\"[0-9.]+\" width=\"(?<width>[0-9.]+)\"[^>]*><title>[^<]*</title></rect>")]
+    private static partial Regex PauseRect();
 
     [GeneratedRegex("<text class=\"tick\"[^>]*>(?<label>[^<]+)</text>")]
     private static partial Regex TickLabel();
