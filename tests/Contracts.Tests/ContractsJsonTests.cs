@@ -46,6 +46,25 @@ public sealed class ContractsJsonTests
     }
 
     [Fact]
+    public void An_orphans_possible_lost_parents_travel_with_its_detection_and_are_left_out_of_every_other()
+    {
+        var orphan = new Detection(7, Noon, TelemetryKind.Span, "cache", "cache-1", "GET", true, 0.67, AnomalyTypes.MissingSpan, [], [])
+        {
+            LostParentCallers = ["auth"],
+        };
+        var batch = new DetectionBatch(0, [orphan, orphan with { RecordId = 8, LostParentCallers = null }]) { RunId = "r" };
+
+        var json = JsonSerializer.Serialize(batch, ContractsJsonContext.Default.DetectionBatch);
+        var back = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.DetectionBatch)!;
+
+        Assert.Equal(["auth"], back.Detections[0].LostParentCallers);
+        Assert.Null(back.Detections[1].LostParentCallers);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("auth", document.RootElement.GetProperty("detections")[0].GetProperty("lost_parent_callers")[0].GetString());
+        Assert.False(document.RootElement.GetProperty("detections")[1].TryGetProperty("lost_parent_callers", out _));
+    }
+
+    [Fact]
     public void Message_ids_are_derived_from_run_segment_and_sequence_so_a_redelivery_is_recognised()
     {
         var first = new DetectionBatch(7, []) { RunId = "run-1", Segment = 2 };

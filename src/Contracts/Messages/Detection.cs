@@ -26,4 +26,12 @@ public sealed record Detection(
     double Confidence,
     string DetectedType,
     IReadOnlyList<ModelScore> Scores,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons)
+{
+    /// <summary>
+    /// For a span whose parent span is missing (an orphan): the callers of its service that hold no span in its trace,
+    /// one of which lost the parent, when the trace holds some of them (a caller whose spans the request kept did not
+    /// lose this one); null otherwise, and for every other record. Ordinal order.
+    /// </summary>
+    public IReadOnlyList<string>? LostParentCallers { get; init; }
+}

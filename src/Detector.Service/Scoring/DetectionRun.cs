@@ -86,7 +86,8 @@ internal sealed class DetectionRun(DetectorOptions options)
         quantised[models.Count] = new ushort[reportCount];
 
         stopwatch.Restart();
-        var detections = BuildDetections(columns, reportStart, outputs, normalised, quantised[models.Count], cancellationToken);
+        var lostParents = LostParentCallers.Of(columns, links.Result);
+        var detections = BuildDetections(columns, reportStart, outputs, normalised, quantised[models.Count], lostParents, cancellationToken);
         var names = new List<string>(models.Count + 1);
         foreach (var output in outputs)
         {
@@ -183,8 +184,10 @@ internal sealed class DetectionRun(DetectorOptions options)
 
     /// <param name="firstRow">The first reported row; <paramref name="ensembleScores"/> has one entry per reported row from there.</param>
     /// <param name="ensembleScores">Receives the ensemble's quantised score of every reported row, flagged or not.</param>
+    /// <param name="lostParents">Per orphan span row, the callers that may have lost its parent (<see cref="LostParentCallers"/>).</param>
     private List<Detection> BuildDetections(
-        TelemetryColumns columns, int firstRow, ModelOutput[] outputs, double[][] normalised, ushort[] ensembleScores, CancellationToken cancellationToken)
+        TelemetryColumns columns, int firstRow, ModelOutput[] outputs, double[][] normalised, ushort[] ensembleScores,
+        Dictionary<int, string[]> lostParents, CancellationToken cancellationToken)
     {
         var weights = new double[outputs.Length];
         var roles = new EnsembleRole[outputs.Length];
@@ -243,7 +246,10 @@ internal sealed class DetectionRun(DetectorOptions options)
             var type = (lead >= 0 ? AnomalyTypeCodes.NameOf(outputs[lead].Types[row]) : null) ?? DefaultType(columns.KindAt(row));
             detections.Add(new Detection(
                 columns.RecordIds[row], columns.TimestampAt(row), columns.KindAt(row), columns.ServiceAt(row), columns.InstanceAt(row),
-                columns.NameAt(row), isAnomaly, confidence, type, modelScores, reasons));
+                columns.NameAt(row), isAnomaly, confidence, type, modelScores, reasons)
+            {
+                LostParentCallers = lostParents.GetValueOrDefault(row),
+            });
         }
 
         return detections;

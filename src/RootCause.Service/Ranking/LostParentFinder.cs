@@ -1,3 +1,4 @@
+using AnomalyPlatform.Contracts.Messages;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.RootCause.Incidents;
 
@@ -7,9 +8,10 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// Finds the one service whose lost spans explain every orphan span of an incident. A span is an orphan when its
 /// parent's span was lost, and the parent is a caller of the orphan's service; when a single caller is common to all
 /// the services reporting orphans, it alone explains them all, so it takes all the blame rather than a share by call
-/// counts. Several common callers stay ambiguous: preferring the one with anomalies of its own was tried, but on
-/// seed 2 at 100k records a stray anomaly at a sibling caller took the blame as often as the lost parent's own
-/// symptoms gave it.
+/// counts. Where several are, the callers each orphan's trace called less than usual
+/// (<see cref="Detection.LostParentCallers"/>) may leave one. Several common callers stay ambiguous: preferring the one
+/// with anomalies of its own was tried, but on seed 2 at 100k records a stray anomaly at a sibling caller took the
+/// blame as often as the lost parent's own symptoms gave it.
 /// </summary>
 public static class LostParentFinder
 {
@@ -18,29 +20,56 @@ public static class LostParentFinder
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(graph);
-        var children = new HashSet<string>(StringComparer.Ordinal);
+        // The callers common to every orphan's service first; only where several are, what each trace says.
+        return Common(incident, orphan => graph.CallersOf(orphan.Service).Keys) ?? Common(incident, orphan => CallersOf(orphan, graph).Keys);
+    }
+
+    private static string? Common(DetectedIncident incident, Func<Detection, IEnumerable<string>> callersOf)
+    {
+        HashSet<string>? common = null;
         foreach (var anomaly in incident.Anomalies)
         {
-            if (anomaly.DetectedType == AnomalyTypes.MissingSpan)
+            if (anomaly.DetectedType != AnomalyTypes.MissingSpan)
             {
-                children.Add(anomaly.Service);
+                continue;
             }
-        }
 
-        HashSet<string>? common = null;
-        foreach (var child in children)
-        {
-            var callers = graph.CallersOf(child).Keys;
             if (common is null)
             {
-                common = new HashSet<string>(callers, StringComparer.Ordinal);
+                common = new HashSet<string>(callersOf(anomaly), StringComparer.Ordinal);
             }
             else
             {
-                common.IntersectWith(callers);
+                common.IntersectWith(callersOf(anomaly));
             }
         }
 
         return common is { Count: 1 } ? common.First() : null;
+    }
+
+    /// <summary>
+    /// The callers that may have lost an orphan's parent, with their calls to its service: those its trace called less
+    /// than usual (<see cref="Detection.LostParentCallers"/>) where the detector named some the graph knows, else every caller.
+    /// </summary>
+    public static IReadOnlyDictionary<string, long> CallersOf(Detection orphan, ServiceGraph graph)
+    {
+        ArgumentNullException.ThrowIfNull(orphan);
+        ArgumentNullException.ThrowIfNull(graph);
+        var callers = graph.CallersOf(orphan.Service);
+        if (orphan.LostParentCallers is not { Count: > 0 } named)
+        {
+            return callers;
+        }
+
+        var narrowed = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var caller in named)
+        {
+            if (callers.TryGetValue(caller, out var calls))
+            {
+                narrowed[caller] = calls;
+            }
+        }
+
+        return narrowed.Count > 0 ? narrowed : callers;
     }
 }

@@ -137,7 +137,8 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
     /// <summary>
     /// Profiles of an incident's services, with each orphan span's confidence shared among the callers of its service
     /// in proportion to their calls (a span loses its parent when the caller's span was lost), so a caller with no
-    /// anomaly of its own becomes a candidate; when one service explains all the orphans
+    /// anomaly of its own becomes a candidate; among those its trace called less than usual where it tells
+    /// (<see cref="Detection.LostParentCallers"/>); when one service explains all the orphans
     /// (<see cref="LostParentFinder"/>), it takes all the blame. Ordered by service name.
     /// </summary>
     /// <param name="isolatedWeight">Weight of an isolated anomaly's confidence in the mass (1 = same as a supported one).</param>
@@ -164,7 +165,7 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
                 continue;
             }
 
-            var callers = graph.CallersOf(anomaly.Service);
+            var callers = LostParentFinder.CallersOf(anomaly, graph);
             long total = 0;
             foreach (var calls in callers.Values)
             {

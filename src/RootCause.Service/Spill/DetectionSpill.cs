@@ -46,6 +46,13 @@ internal sealed class DetectionSpill : IDisposable
             SpillFields.Write(writer, reason);
         }
 
+        var lostParents = detection.LostParentCallers;
+        writer.Write(lostParents?.Count ?? -1);
+        foreach (var caller in lostParents ?? [])
+        {
+            WriteName(writer, caller);
+        }
+
         Count++;
     }
 
@@ -82,7 +89,17 @@ internal sealed class DetectionSpill : IDisposable
                 reasons[r] = SpillFields.Read(reader)!;
             }
 
-            detections.Add(new Detection(recordId, timestamp, kind, service!, instance!, name!, isAnomaly, confidence, type!, scores, reasons));
+            var lostParentCount = reader.ReadInt32();
+            string[]? lostParents = lostParentCount < 0 ? null : new string[lostParentCount];
+            for (var c = 0; c < lostParentCount; c++)
+            {
+                lostParents![c] = ReadName(reader)!;
+            }
+
+            detections.Add(new Detection(recordId, timestamp, kind, service!, instance!, name!, isAnomaly, confidence, type!, scores, reasons)
+            {
+                LostParentCallers = lostParents,
+            });
         }
 
         return detections;

@@ -63,6 +63,40 @@ public sealed class LostParentRankingTests
     }
 
     [Fact]
+    public void Where_several_callers_are_common_the_ones_each_orphans_trace_called_less_than_usual_decide()
+    {
+        // api-gateway calls both too, but the orphans' requests called it as usual: the detector names checkout (and
+        // billing or warehouse, which the trace cannot rule out) as the callers short of a call.
+        ServiceEdge[] edges = [.. Edges, Edge("api-gateway", "payment", 100), Edge("api-gateway", "inventory", 100)];
+        var anomalies = OrphansAtPaymentAndInventory()
+            .Select(a => a with { LostParentCallers = a.Service == "payment" ? ["billing", "checkout"] : ["checkout", "warehouse"] })
+            .ToList();
+
+        var candidates = Rank(anomalies, edges);
+
+        Assert.Equal("checkout", candidates[0].Service);
+        Assert.DoesNotContain(candidates, c => c.Service is "api-gateway" or "billing" or "warehouse");
+    }
+
+    [Fact]
+    public void An_orphans_blame_is_shared_only_among_the_callers_its_trace_called_less_than_usual()
+    {
+        // The orphans at payment alone, whose request was short of billing's call: billing takes it all, api-gateway and
+        // checkout none, although each calls payment.
+        ServiceEdge[] edges = [.. Edges, Edge("api-gateway", "payment", 100)];
+        var anomalies = Enumerable.Range(0, 4)
+            .Select(i => At(1 + i, "payment", i * 10, AnomalyTypes.MissingSpan, name: "POST /charge", kind: TelemetryKind.Span) with { LostParentCallers = ["billing"] })
+            .ToList();
+        var graph = new ServiceGraph(edges);
+
+        Assert.Equal(new Dictionary<string, long> { ["billing"] = 500 }, LostParentFinder.CallersOf(anomalies[0], graph));
+        Assert.Equal(3, graph.CallersOf("payment").Count);
+        Assert.Equal("billing", Rank(anomalies, edges)[0].Service);
+        // A caller the graph does not know is no narrowing: every caller keeps its share.
+        Assert.Equal(3, LostParentFinder.CallersOf(anomalies[0] with { LostParentCallers = ["ledger"] }, graph).Count);
+    }
+
+    [Fact]
     public void Callers_blamed_for_orphans_are_not_called_anomalous_in_their_callees_evidence()
     {
         // billing, warehouse and checkout are suspects (their callees report orphans) but flag nothing themselves.
