@@ -44,33 +44,18 @@ internal static class LostParentCallers
             }
         }
 
-        // Each trace's entry operation, then how often each operation's spans call each service in requests that entered
-        // there: a gateway's one "route" operation calls the cart in checkouts and the catalogue in page views.
+        // Each trace's entry operation, and the spans of the orphans' traces.
         var entryOfTrace = new Dictionary<int, long>();
         for (var row = 0; row < columns.Count; row++)
         {
-            if (kinds[row] == (byte)TelemetryKind.Span && links.ParentRowOf(row) < 0 && !links.IsOrphan(row) && traces[row] != StringTable.Missing)
-            {
-                entryOfTrace.TryAdd(traces[row], Operation(columns, row));
-            }
-        }
-
-        var spansOfOperation = new Dictionary<(long Entry, long Operation), int>();
-        var callsOfOperation = new Dictionary<(long Entry, long Operation, int Callee), int>();
-        for (var row = 0; row < columns.Count; row++)
-        {
-            if (kinds[row] != (byte)TelemetryKind.Span)
+            if (kinds[row] != (byte)TelemetryKind.Span || traces[row] == StringTable.Missing)
             {
                 continue;
             }
 
-            var entry = entryOfTrace.GetValueOrDefault(traces[row], -1);
-            var operation = (entry, Operation(columns, row));
-            spansOfOperation[operation] = spansOfOperation.GetValueOrDefault(operation) + 1;
-            if (links.ParentRowOf(row) is var parent and >= 0 && services[parent] != services[row])
+            if (links.ParentRowOf(row) < 0 && !links.IsOrphan(row))
             {
-                var key = (entry, Operation(columns, parent), services[row]);
-                callsOfOperation[key] = callsOfOperation.GetValueOrDefault(key) + 1;
+                entryOfTrace.TryAdd(traces[row], Operation(columns, row));
             }
 
             if (spansOfTrace.TryGetValue(traces[row], out var spans))
@@ -85,6 +70,58 @@ internal static class LostParentCallers
             foreach (var callee in links.CalleesOf(caller))
             {
                 (callers[callee] ??= []).Add(caller);
+            }
+        }
+
+        // How often each operation's spans call each service in requests that entered where theirs did (a gateway's one
+        // "route" operation calls the cart in checkouts and the catalogue in page views), counted only for the operations
+        // the orphans' traces hold and the callers of the orphans' services: the rest of the run is never asked about.
+        var suspect = new bool[callers.Length];
+        foreach (var row in orphans)
+        {
+            foreach (var caller in callers[services[row]] ?? [])
+            {
+                suspect[caller] = true;
+            }
+        }
+
+        var asked = new HashSet<long>();
+        foreach (var spans in spansOfTrace.Values)
+        {
+            foreach (var row in spans)
+            {
+                asked.Add(Operation(columns, row));
+            }
+        }
+
+        var spansOfOperation = new Dictionary<(long Entry, long Operation), int>();
+        var callsOfOperation = new Dictionary<(long Entry, long Operation, int Callee), int>();
+        for (var row = 0; row < columns.Count; row++)
+        {
+            if (kinds[row] != (byte)TelemetryKind.Span)
+            {
+                continue;
+            }
+
+            var operation = Operation(columns, row);
+            var counted = asked.Contains(operation);
+            var parent = links.ParentRowOf(row);
+            var call = parent >= 0 && suspect[services[row]] && services[parent] != services[row] && asked.Contains(Operation(columns, parent));
+            if (!counted && !call)
+            {
+                continue;
+            }
+
+            var entry = entryOfTrace.GetValueOrDefault(traces[row], -1);
+            if (counted)
+            {
+                spansOfOperation[(entry, operation)] = spansOfOperation.GetValueOrDefault((entry, operation)) + 1;
+            }
+
+            if (call)
+            {
+                var key = (entry, Operation(columns, parent), services[row]);
+                callsOfOperation[key] = callsOfOperation.GetValueOrDefault(key) + 1;
             }
         }
 
