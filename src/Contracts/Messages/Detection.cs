@@ -29,9 +29,9 @@ public sealed record Detection(
     IReadOnlyList<string> Reasons)
 {
     /// <summary>
-    /// For a span whose parent span is missing (an orphan): the callers of its service that hold no span in its trace,
-    /// one of which lost the parent, when the trace holds some of them (a caller whose spans the request kept did not
-    /// lose this one); null otherwise, and for every other record. Ordinal order.
+    /// For a span whose parent span is missing (an orphan): the callers of its service that the spans of its trace
+    /// called less than requests of its kind usually do, one of which lost the parent, when that leaves some callers out
+    /// (the span that called the lost one is short of that call); null otherwise, and for every other record. Ordinal order.
     /// </summary>
     public IReadOnlyList<string>? LostParentCallers { get; init; }
 }
