@@ -40,7 +40,8 @@ public static class FaultKindClassifier
 
         if (profile.OrphanCount > 0 && profile.OrphanCount >= own)
         {
-            return new(FaultTypes.TracingLoss, $"callees report orphan spans ({string.Join(", ", profile.OrphanChildren)}): its spans were lost");
+            var shortOfIt = profile.OrphansShortOfIt > 0 ? $"; {profile.OrphansShortOfIt} of the orphans' requests called it less than such requests usually do" : "";
+            return new(FaultTypes.TracingLoss, $"callees report orphan spans ({string.Join(", ", profile.OrphanChildren)}): its spans were lost{shortOfIt}");
         }
 
         if (change is { } trigger && IsTrigger(trigger))

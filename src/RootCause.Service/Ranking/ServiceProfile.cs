@@ -50,6 +50,9 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
     /// <summary>Callee services whose orphan spans were blamed on this service, by name.</summary>
     public IReadOnlyCollection<string> OrphanChildren => _orphanChildren;
 
+    /// <summary>Orphan spans blamed on this service whose requests called it less than usual (<see cref="Detection.LostParentCallers"/>).</summary>
+    public int OrphansShortOfIt { get; private set; }
+
     /// <summary>
     /// Whether most of the service's own supported anomalies (at least half) came at or after <paramref name="time"/>:
     /// a change then preceded the bulk of its symptoms, however early a few strays put the incident's start. False when
@@ -109,6 +112,7 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
         OrphanBlame += (isolated ? isolatedWeight : 1.0) * share * orphan.Confidence;
         OrphanCount += share;
         _orphanChildren.Add(child);
+        OrphansShortOfIt += orphan.LostParentCallers?.Contains(Service, StringComparer.Ordinal) == true ? 1 : 0;
         Seen(orphan.Timestamp, isolated);
     }
 

@@ -76,6 +76,8 @@ public sealed class LostParentRankingTests
 
         Assert.Equal("checkout", candidates[0].Service);
         Assert.DoesNotContain(candidates, c => c.Service is "api-gateway" or "billing" or "warehouse");
+        Assert.Contains(candidates[0].Evidence, e => e.EndsWith(
+            "its spans were lost; 8 of the orphans' requests called it less than such requests usually do", StringComparison.Ordinal));
     }
 
     [Fact]
