@@ -92,7 +92,13 @@ public static partial class TrafficChange
             return false;
         }
 
-        var name = anomaly.Name;
+        return IsTrafficMetric(anomaly.Name);
+    }
+
+    /// <summary>A metric name of traffic: a traffic word and no failure, resource or time.</summary>
+    public static bool IsTrafficMetric(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
         return Has(name, TrafficWords) && !Has(name, FailureWords) && !ResourceMetrics.IsResource(name) && !TimeMetrics.IsTime(name) && !ErrorStatus().IsMatch(name);
     }
 

@@ -9,7 +9,8 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// its median, were reached before. Per metric: the window's second highest minute (two minutes, so one stray reading
 /// is not a regime), its rise over the metric's median, against the highest rise anywhere else in the run; the score
 /// is the share of the rise no earlier or later reading reached, 0 when one did. A service's novelty is its most novel
-/// metric's. Needs no scale and no threshold: the run itself is the reference.
+/// metric's, traffic left out (request rates, network bytes: <see cref="Incidents.TrafficChange.IsTrafficMetric"/>).
+/// Needs no scale and no threshold: the run itself is the reference.
 /// </summary>
 public sealed class MetricNovelty
 {
@@ -25,7 +26,12 @@ public sealed class MetricNovelty
     {
         foreach (var ((service, name), minutes) in cells.Cells.OrderBy(static c => c.Key.Service, StringComparer.Ordinal).ThenBy(static c => c.Key.Signal, StringComparer.Ordinal))
         {
-            _series.Add(new Series(service, name, minutes));
+            // Traffic is what a service is asked to do, not how it copes (TrafficChange): a request rate the run never
+            // reached is a load its callers sent, no fault of its own, and no change of its own to explain its callers'.
+            if (!Incidents.TrafficChange.IsTrafficMetric(name))
+            {
+                _series.Add(new Series(service, name, minutes));
+            }
         }
     }
 

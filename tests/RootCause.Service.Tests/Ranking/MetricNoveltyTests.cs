@@ -30,6 +30,21 @@ public sealed class MetricNoveltyTests
     }
 
     [Fact]
+    public void A_request_rate_the_run_never_reached_is_a_load_sent_to_the_service_not_a_novelty_of_its_own()
+    {
+        // The database's request rate held far beyond anything else in the run, as its callers' retries drive it, and
+        // its CPU as usual: no novelty. The same shape in its CPU is one.
+        var peaks = Cpu("database", m => 1 + m % 3)
+            .Concat(Cpu("database", m => m is >= 50 and < 54 ? 100 : 1 + m % 3).Select(p => p with { Name = "request_rate" }))
+            .ToList();
+
+        var scores = new MetricNovelty(peaks).Scores(T0.AddMinutes(48), T0.AddMinutes(56));
+
+        Assert.False(scores.ContainsKey("database"));
+        Assert.True(new MetricNovelty(Cpu("database", m => m is >= 50 and < 54 ? 100 : 1 + m % 3)).Scores(T0.AddMinutes(48), T0.AddMinutes(56))["database"] > 0.9);
+    }
+
+    [Fact]
     public void One_stray_minute_is_not_a_new_level()
     {
         var peaks = Cpu("station", m => m == 50 ? 100 : 1 + m % 3);
