@@ -50,11 +50,7 @@ public sealed record FaultTypeAccuracy(
 {
     public static IReadOnlyList<FaultTypeAccuracy> Of(IReadOnlyList<IncidentRank> ranks) =>
         [.. FaultTypeGroups.Of(ranks).Select(static g => new FaultTypeAccuracy(
-            g.Key,
-            g.Count(),
-            g.Count(static r => r.DetectedIncidentId is not null),
-            Math.Round((double)g.Count(static r => r.Rank == 1) / g.Count(), 6),
-            Math.Round((double)g.Count(static r => r.Rank is <= 3) / g.Count(), 6)))];
+            g.Key, g.Count(), RankAccuracy.Detected(g), RankAccuracy.AtOne(g)!.Value, RankAccuracy.AtThree(g)!.Value))];
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]

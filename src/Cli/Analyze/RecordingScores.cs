@@ -38,9 +38,9 @@ internal static class RecordingScores
                 span.First,
                 span.Last,
                 own.Count,
-                own.Count(static r => r.DetectedIncidentId is not null),
-                own.Count == 0 ? null : Math.Round((double)own.Count(static r => r.Rank == 1) / own.Count, 6),
-                own.Count == 0 ? null : Math.Round((double)own.Count(static r => r.Rank is <= 3) / own.Count, 6),
+                RankAccuracy.Detected(own),
+                RankAccuracy.AtOne(own),
+                RankAccuracy.AtThree(own),
                 pages.Count,
                 falseAlarms(pages));
         })];

@@ -9,6 +9,9 @@ internal static class MinuteSeries
 {
     public static long MinuteOf(DateTime time) => time.Ticks / TimeSpan.TicksPerMinute;
 
+    /// <summary>The start of <paramref name="minute"/> (<see cref="MinuteOf"/>'s inverse), in UTC.</summary>
+    public static DateTime StartOf(long minute) => new(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc);
+
     /// <summary>Sorts <paramref name="readings"/> by minute and folds those of one minute with <paramref name="combine"/>.</summary>
     public static (long[] Minutes, T[] Values) Collapse<T>(List<(long Minute, T Value)> readings, Func<T, T, T> combine)
     {

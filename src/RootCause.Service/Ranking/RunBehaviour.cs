@@ -101,7 +101,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
     /// incident's behaviour measured against its own's; empty for a continuous run, measured against the whole.
     /// </summary>
     public IReadOnlyList<(DateTime First, DateTime Last)> RecordingSpans =>
-        [.. _recordings.Select(static r => (new DateTime(r.First * TimeSpan.TicksPerMinute, DateTimeKind.Utc), new DateTime(r.Last * TimeSpan.TicksPerMinute, DateTimeKind.Utc)))];
+        [.. _recordings.Select(static r => (MinuteSeries.StartOf(r.First), MinuteSeries.StartOf(r.Last)))];
 
     /// <summary>The behaviour of the recording <paramref name="start"/> lies in, or the last before it; null when the run is one recording.</summary>
     private RunBehaviour? RecordingOf(DateTime start)

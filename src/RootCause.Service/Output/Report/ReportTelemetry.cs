@@ -108,8 +108,7 @@ public sealed class ReportTelemetry
         get
         {
             var recordings = Recordings.Of(_minutes);
-            return [.. recordings.Zip(recordings.Skip(1), static (before, after) =>
-                (new DateTime((before.Last + 1) * TimeSpan.TicksPerMinute, DateTimeKind.Utc), new DateTime(after.First * TimeSpan.TicksPerMinute, DateTimeKind.Utc)))];
+            return [.. recordings.Zip(recordings.Skip(1), static (before, after) => (MinuteSeries.StartOf(before.Last + 1), MinuteSeries.StartOf(after.First)))];
         }
     }
 

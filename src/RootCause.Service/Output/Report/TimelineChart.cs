@@ -76,9 +76,8 @@ internal static class TimelineChart
         var recordings = x.Recordings.ToList();
         for (var r = 0; r < recordings.Count; r++)
         {
-            var share = (recordings[r].Right - recordings[r].Left) / (Width - Right - Left);
             TimeAxis.Draw(
-                svg, recordings[r].Scale, recordings[r].From, recordings[r].To, 6, bottom, maxTicks: Math.Max(2, (int)Math.Round(8 * share)),
+                svg, recordings[r].Scale, recordings[r].From, recordings[r].To, 6, bottom, maxTicks: Math.Max(2, (int)Math.Round(8 * Share(recordings[r]))),
                 dayOnFirst: recordings.Count > 1, beforeEnd: r < recordings.Count - 1);
         }
 
@@ -90,6 +89,9 @@ internal static class TimelineChart
                 $"No record for {said} ({Html.Time(pause.From)} to {Html.Time(pause.To)} UTC): a pause between two recordings, drawn narrow");
         }
     }
+
+    /// <summary>The share of the chart's width a recording takes: its share of the ticks and of the histogram's slices.</summary>
+    private static double Share(TimelineAxis.Piece recording) => (recording.Right - recording.Left) / (Width - Right - Left);
 
     private static string Title(IncidentEntry incident)
     {
@@ -152,8 +154,7 @@ internal static class TimelineChart
         var counts = new int[recordings.Count][];
         for (var r = 0; r < recordings.Count; r++)
         {
-            var share = (recordings[r].Right - recordings[r].Left) / (Width - Right - Left);
-            counts[r] = new int[Math.Max(1, (int)Math.Round(HistogramBuckets * share))];
+            counts[r] = new int[Math.Max(1, (int)Math.Round(HistogramBuckets * Share(recordings[r])))];
         }
 
         foreach (var anomaly in anomalies)
