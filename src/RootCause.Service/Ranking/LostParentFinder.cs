@@ -20,27 +20,25 @@ public static class LostParentFinder
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(graph);
-        // The callers common to every orphan's service first; only where several are, what each trace says.
-        return Common(incident, orphan => graph.CallersOf(orphan.Service).Keys) ?? Common(incident, orphan => CallersOf(orphan, graph).Keys);
+        var orphans = incident.Anomalies.Where(static a => a.DetectedType == AnomalyTypes.MissingSpan).ToList();
+        // The callers common to every orphan's service first (each service once); only where several are, what each
+        // orphan's trace says.
+        return Common(orphans.Select(static o => o.Service).Distinct(StringComparer.Ordinal).Select(service => graph.CallersOf(service).Keys))
+            ?? Common(orphans.Select(orphan => CallersOf(orphan, graph).Keys));
     }
 
-    private static string? Common(DetectedIncident incident, Func<Detection, IEnumerable<string>> callersOf)
+    private static string? Common(IEnumerable<IEnumerable<string>> callerSets)
     {
         HashSet<string>? common = null;
-        foreach (var anomaly in incident.Anomalies)
+        foreach (var callers in callerSets)
         {
-            if (anomaly.DetectedType != AnomalyTypes.MissingSpan)
-            {
-                continue;
-            }
-
             if (common is null)
             {
-                common = new HashSet<string>(callersOf(anomaly), StringComparer.Ordinal);
+                common = new HashSet<string>(callers, StringComparer.Ordinal);
             }
             else
             {
-                common.IntersectWith(callersOf(anomaly));
+                common.IntersectWith(callers);
             }
         }
 
