@@ -36,6 +36,7 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         var correlator = new ChangeCorrelator(changes, settings.ChangeWindow);
         var ranker = new RootCauseRanker(settings);
         var incidents = new IncidentGrouper(settings).Group(anomalies, graph);
+        var orphans = behaviour is null ? null : new OrphanBackground(anomalies, behaviour.Calls);
         activity?.SetTag("anomaly.anomalies", anomalies.Count);
         activity?.SetTag("anomaly.incidents", incidents.Count);
 
@@ -46,7 +47,7 @@ public sealed class IncidentAnalyzer(IOptions<RootCauseOptions> options, IRootCa
         var candidatesOf = new IReadOnlyList<RootCauseCandidate>[incidents.Count];
         for (var i = 0; i < incidents.Count; i++)
         {
-            candidatesOf[i] = ranker.Rank(incidents[i], graph, correlator, behaviour);
+            candidatesOf[i] = ranker.Rank(incidents[i], graph, correlator, behaviour, orphans);
             summaries[i] = IncidentSummaryBuilder.Build(runId, incidents[i], candidatesOf[i], edges, correlator);
             explanations[i] = explainer.ExplainAsync(summaries[i], cancellationToken);
         }

@@ -128,6 +128,20 @@ public sealed class CallPatternShift
     /// <summary>True when the detector sent no counts (no spans in the run).</summary>
     public bool IsEmpty => _operations.Count == 0;
 
+    /// <summary>The requests into <paramref name="service"/> at <paramref name="operation"/> (its entry spans of that name) in the minutes from <paramref name="from"/> to <paramref name="to"/> (<see cref="MinuteSeries.MinuteOf"/>), and in the whole run.</summary>
+    public (long Window, long Total) Requests(string service, string operation, long from, long to)
+    {
+        foreach (var entry in _operations)
+        {
+            if (string.Equals(entry.Service, service, StringComparison.Ordinal) && string.Equals(entry.Name, operation, StringComparison.Ordinal))
+            {
+                return (entry.RequestsIn(from, to), entry.Requests);
+            }
+        }
+
+        return (0, 0);
+    }
+
     /// <summary>Each service's shift in 0..1 over the minutes from <paramref name="start"/> to <paramref name="end"/>; services whose shift chance explains are left out.</summary>
     public Dictionary<string, double> Scores(DateTime start, DateTime end) =>
         Changes(start, end).ToDictionary(static c => c.Key, static c => c.Value.Score, StringComparer.Ordinal);
@@ -182,6 +196,12 @@ public sealed class CallPatternShift
         public string Service => patterns[0].Service;
 
         public string Name => name;
+
+        /// <summary>The operation's entries over the run.</summary>
+        public long Requests => patterns.Sum(static p => p.Total);
+
+        /// <summary>The operation's entries in the minutes from <paramref name="from"/> to <paramref name="to"/>.</summary>
+        public long RequestsIn(long from, long to) => patterns.Sum(p => p.CountIn(from, to));
 
         /// <summary>The pattern of the largest |z| in the window; z 0 when the operation ran only inside or only outside it.</summary>
         public PatternShift MostShiftedPattern(long from, long to)

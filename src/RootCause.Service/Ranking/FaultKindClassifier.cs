@@ -41,7 +41,10 @@ public static class FaultKindClassifier
         if (profile.OrphanCount > 0 && profile.OrphanCount >= own)
         {
             var shortOfIt = profile.OrphansShortOfIt > 0 ? $"; {profile.OrphansShortOfIt} of the orphans' requests called it less than such requests usually do" : "";
-            return new(FaultTypes.TracingLoss, $"callees report orphan spans ({string.Join(", ", profile.OrphanChildren)}): its spans were lost{shortOfIt}");
+            var usual = profile.UsualOrphanCount >= 0.5
+                ? $", {EvidenceText.Number(profile.OrphanCount)} beyond the {EvidenceText.Number(profile.UsualOrphanCount)} their requests usually show"
+                : "";
+            return new(FaultTypes.TracingLoss, $"callees report orphan spans ({string.Join(", ", profile.OrphanChildren)}){usual}: its spans were lost{shortOfIt}");
         }
 
         if (change is { } trigger && IsTrigger(trigger))

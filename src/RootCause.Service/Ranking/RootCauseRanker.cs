@@ -24,12 +24,13 @@ namespace AnomalyPlatform.RootCause.Ranking;
 public sealed class RootCauseRanker(RootCauseOptions options)
 {
     /// <param name="runBehaviour">How every service behaved over the run (<see cref="RunBehaviour"/>); null leaves it out.</param>
-    public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes, RunBehaviour? runBehaviour = null)
+    /// <param name="orphans">The run's usual orphan spans per request (<see cref="OrphanBackground"/>); null blames every orphan on its callers.</param>
+    public IReadOnlyList<RootCauseCandidate> Rank(DetectedIncident incident, ServiceGraph graph, ChangeCorrelator changes, RunBehaviour? runBehaviour = null, OrphanBackground? orphans = null)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(changes);
-        var profiles = ServiceProfile.Build(incident, graph, options.IsolatedWeight);
+        var profiles = ServiceProfile.Build(incident, graph, options.IsolatedWeight, orphans);
         var n = profiles.Count;
         if (n == 0)
         {

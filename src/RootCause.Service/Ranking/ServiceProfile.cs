@@ -31,8 +31,11 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
     /// <summary>Confidence of orphan spans at callees, shared out to this service as their likely lost parent.</summary>
     public double OrphanBlame { get; private set; }
 
-    /// <summary>Orphan spans (weighted by this service's share of their callers) blamed on this service.</summary>
+    /// <summary>Orphan spans (weighted by this service's share of their callers) blamed on this service, beyond their services' usual ones.</summary>
     public double OrphanCount { get; private set; }
+
+    /// <summary>Of the orphan spans shared out to this service, the part their services' usual orphans account for (<see cref="OrphanBackground"/>), which blames no one.</summary>
+    public double UsualOrphanCount { get; private set; }
 
     /// <summary>The service's anomaly mass: what the random walk and the ranking weigh.</summary>
     public double Mass => OwnMass + OrphanBlame;
@@ -105,12 +108,16 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
         _nameCounts[anomaly.Name] = _nameCounts.GetValueOrDefault(anomaly.Name) + 1;
     }
 
-    /// <summary>Blames <paramref name="share"/> of an orphan span at <paramref name="child"/> on this service.</summary>
-    public void AddOrphanBlame(Detection orphan, string child, double share, bool isolated)
+    /// <summary>
+    /// Blames <paramref name="share"/> of an orphan span at <paramref name="child"/> on this service, of which the part
+    /// <paramref name="beyond"/> the child's usual orphans (<see cref="OrphanBackground"/>) counts.
+    /// </summary>
+    public void AddOrphanBlame(Detection orphan, string child, double share, bool isolated, double beyond = 1.0)
     {
         ArgumentNullException.ThrowIfNull(orphan);
-        OrphanBlame += (isolated ? isolatedWeight : 1.0) * share * orphan.Confidence;
-        OrphanCount += share;
+        OrphanBlame += (isolated ? isolatedWeight : 1.0) * share * beyond * orphan.Confidence;
+        OrphanCount += share * beyond;
+        UsualOrphanCount += share * (1 - beyond);
         _orphanChildren.Add(child);
         OrphansShortOfIt += orphan.LostParentCallers?.Contains(Service, StringComparer.Ordinal) == true ? 1 : 0;
         Seen(orphan.Timestamp, isolated);
@@ -146,13 +153,18 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
     /// (<see cref="LostParentFinder"/>), it takes all the blame. Ordered by service name.
     /// </summary>
     /// <param name="isolatedWeight">Weight of an isolated anomaly's confidence in the mass (1 = same as a supported one).</param>
-    public static List<ServiceProfile> Build(DetectedIncident incident, ServiceGraph graph, double isolatedWeight = 1.0)
+    /// <param name="background">
+    /// The run's usual orphans per request at each service (<see cref="OrphanBackground"/>): only the share of a service's
+    /// orphans beyond it blames a caller. Null blames every orphan.
+    /// </param>
+    public static List<ServiceProfile> Build(DetectedIncident incident, ServiceGraph graph, double isolatedWeight = 1.0, OrphanBackground? background = null)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(graph);
         // An incident made only of isolated anomalies (a point anomaly, a short burst) is judged on all of them.
         var allIsolated = incident.IsolatedRecordIds.Count >= incident.Anomalies.Count;
         var lostParent = LostParentFinder.SingleLostParent(incident, graph);
+        var excess = ExcessShares(incident, background);
         var profiles = new Dictionary<string, ServiceProfile>(StringComparer.Ordinal);
         foreach (var anomaly in incident.Anomalies)
         {
@@ -163,9 +175,16 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
                 continue;
             }
 
+            // Only orphans beyond the service's usual share blame a caller.
+            var beyond = excess.GetValueOrDefault(anomaly.Service, 1.0);
+            if (beyond <= 0)
+            {
+                continue;
+            }
+
             if (lostParent is not null)
             {
-                Get(profiles, lostParent, isolatedWeight).AddOrphanBlame(anomaly, anomaly.Service, 1.0, isolated);
+                Get(profiles, lostParent, isolatedWeight).AddOrphanBlame(anomaly, anomaly.Service, 1.0, isolated, beyond);
                 continue;
             }
 
@@ -178,11 +197,28 @@ public sealed class ServiceProfile(string service, double isolatedWeight = 1.0)
 
             foreach (var (caller, calls) in callers)
             {
-                Get(profiles, caller, isolatedWeight).AddOrphanBlame(anomaly, anomaly.Service, (double)calls / total, isolated);
+                Get(profiles, caller, isolatedWeight).AddOrphanBlame(anomaly, anomaly.Service, (double)calls / total, isolated, beyond);
             }
         }
 
         return Sorted(profiles);
+    }
+
+    /// <summary>Per service with orphan spans in the incident, the share of them beyond the run's usual (<see cref="OrphanBackground"/>).</summary>
+    private static Dictionary<string, double> ExcessShares(DetectedIncident incident, OrphanBackground? background)
+    {
+        var shares = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (background is null)
+        {
+            return shares;
+        }
+
+        foreach (var group in incident.Anomalies.Where(static a => a.DetectedType == AnomalyTypes.MissingSpan).GroupBy(static a => a.Service, StringComparer.Ordinal))
+        {
+            shares[group.Key] = background.ExcessShare(group.Key, group.Count(), incident.Start, incident.End);
+        }
+
+        return shares;
     }
 
     private void Seen(DateTime time, bool isolated)
