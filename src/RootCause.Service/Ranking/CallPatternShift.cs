@@ -18,6 +18,7 @@ namespace AnomalyPlatform.RootCause.Ranking;
 public sealed class CallPatternShift
 {
     private readonly List<Operation> _operations = [];
+    private readonly Dictionary<(string Service, string Operation), Operation> _byName = [];
     private readonly IReadOnlyDictionary<string, CallPatternOutline> _outlines;
     private readonly double _chance;
 
@@ -46,6 +47,7 @@ public sealed class CallPatternShift
         {
             var series = group.Select(c => new CountSeries(c.Key.Service, c.Value)).ToArray();
             _operations.Add(new Operation(group.Key.Operation, series, [.. group.Select(static c => c.Key.Pattern)]));
+            _byName[group.Key] = _operations[^1];
             patterns += series.Length;
         }
 
@@ -129,18 +131,8 @@ public sealed class CallPatternShift
     public bool IsEmpty => _operations.Count == 0;
 
     /// <summary>The requests into <paramref name="service"/> at <paramref name="operation"/> (its entry spans of that name) in the minutes from <paramref name="from"/> to <paramref name="to"/> (<see cref="MinuteSeries.MinuteOf"/>), and in the whole run.</summary>
-    public (long Window, long Total) Requests(string service, string operation, long from, long to)
-    {
-        foreach (var entry in _operations)
-        {
-            if (string.Equals(entry.Service, service, StringComparison.Ordinal) && string.Equals(entry.Name, operation, StringComparison.Ordinal))
-            {
-                return (entry.RequestsIn(from, to), entry.Requests);
-            }
-        }
-
-        return (0, 0);
-    }
+    public (long Window, long Total) Requests(string service, string operation, long from, long to) =>
+        _byName.TryGetValue((service, operation), out var entry) ? (entry.RequestsIn(from, to), entry.Requests) : (0, 0);
 
     /// <summary>Each service's shift in 0..1 over the minutes from <paramref name="start"/> to <paramref name="end"/>; services whose shift chance explains are left out.</summary>
     public Dictionary<string, double> Scores(DateTime start, DateTime end) =>
