@@ -42,7 +42,7 @@ public static class FaultKindClassifier
         {
             var shortOfIt = profile.OrphansShortOfIt > 0 ? $"; {profile.OrphansShortOfIt} of the orphans' requests called it less than such requests usually do" : "";
             var usual = profile.UsualOrphanCount >= 0.5
-                ? $", {EvidenceText.Number(profile.OrphanCount)} beyond the {EvidenceText.Number(profile.UsualOrphanCount)} their requests usually show"
+                ? $", {Math.Round(profile.OrphanCount):0} beyond the {Math.Round(profile.UsualOrphanCount):0} their requests usually show"
                 : "";
             return new(FaultTypes.TracingLoss, $"callees report orphan spans ({string.Join(", ", profile.OrphanChildren)}){usual}: its spans were lost{shortOfIt}");
         }
