@@ -51,17 +51,22 @@ public sealed class ContractsJsonTests
         var orphan = new Detection(7, Noon, TelemetryKind.Span, "cache", "cache-1", "GET", true, 0.67, AnomalyTypes.MissingSpan, [], [])
         {
             LostParentCallers = ["auth"],
+            LostParentInstances = ["auth-2"],
         };
-        var batch = new DetectionBatch(0, [orphan, orphan with { RecordId = 8, LostParentCallers = null }]) { RunId = "r" };
+        var batch = new DetectionBatch(0, [orphan, orphan with { RecordId = 8, LostParentCallers = null, LostParentInstances = null }]) { RunId = "r" };
 
         var json = JsonSerializer.Serialize(batch, ContractsJsonContext.Default.DetectionBatch);
         var back = JsonSerializer.Deserialize(json, ContractsJsonContext.Default.DetectionBatch)!;
 
         Assert.Equal(["auth"], back.Detections[0].LostParentCallers);
         Assert.Null(back.Detections[1].LostParentCallers);
+        Assert.Equal(["auth-2"], back.Detections[0].LostParentInstances);
+        Assert.Null(back.Detections[1].LostParentInstances);
         using var document = JsonDocument.Parse(json);
         Assert.Equal("auth", document.RootElement.GetProperty("detections")[0].GetProperty("lost_parent_callers")[0].GetString());
         Assert.False(document.RootElement.GetProperty("detections")[1].TryGetProperty("lost_parent_callers", out _));
+        Assert.Equal("auth-2", document.RootElement.GetProperty("detections")[0].GetProperty("lost_parent_instances")[0].GetString());
+        Assert.False(document.RootElement.GetProperty("detections")[1].TryGetProperty("lost_parent_instances", out _));
     }
 
     [Fact]

@@ -34,4 +34,11 @@ public sealed record Detection(
     /// (the span that called the lost one is short of that call); null otherwise, and for every other record. Ordinal order.
     /// </summary>
     public IReadOnlyList<string>? LostParentCallers { get; init; }
+
+    /// <summary>
+    /// For an orphan span: the instances of its service's callers that wrote a log line in its request (the same trace
+    /// id), among which is the replica that lost the parent span, its log lines flowing while its spans did not; null
+    /// when none did, and for every other record. Ordinal order.
+    /// </summary>
+    public IReadOnlyList<string>? LostParentInstances { get; init; }
 }

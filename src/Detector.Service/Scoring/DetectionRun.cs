@@ -87,7 +87,8 @@ internal sealed class DetectionRun(DetectorOptions options)
 
         stopwatch.Restart();
         var lostParents = LostParentCallers.Of(columns, links.Result);
-        var detections = BuildDetections(columns, reportStart, outputs, normalised, quantised[models.Count], lostParents, cancellationToken);
+        var lostInstances = LostParentInstances.Of(columns, links.Result);
+        var detections = BuildDetections(columns, reportStart, outputs, normalised, quantised[models.Count], lostParents, lostInstances, cancellationToken);
         var names = new List<string>(models.Count + 1);
         foreach (var output in outputs)
         {
@@ -185,9 +186,10 @@ internal sealed class DetectionRun(DetectorOptions options)
     /// <param name="firstRow">The first reported row; <paramref name="ensembleScores"/> has one entry per reported row from there.</param>
     /// <param name="ensembleScores">Receives the ensemble's quantised score of every reported row, flagged or not.</param>
     /// <param name="lostParents">Per orphan span row, the callers that may have lost its parent (<see cref="LostParentCallers"/>).</param>
+    /// <param name="lostInstances">Per orphan span row, the callers' instances that logged in its request (<see cref="LostParentInstances"/>).</param>
     private List<Detection> BuildDetections(
         TelemetryColumns columns, int firstRow, ModelOutput[] outputs, double[][] normalised, ushort[] ensembleScores,
-        Dictionary<int, string[]> lostParents, CancellationToken cancellationToken)
+        Dictionary<int, string[]> lostParents, Dictionary<int, string[]> lostInstances, CancellationToken cancellationToken)
     {
         var weights = new double[outputs.Length];
         var roles = new EnsembleRole[outputs.Length];
@@ -249,6 +251,7 @@ internal sealed class DetectionRun(DetectorOptions options)
                 columns.NameAt(row), isAnomaly, confidence, type, modelScores, reasons)
             {
                 LostParentCallers = lostParents.GetValueOrDefault(row),
+                LostParentInstances = lostInstances.GetValueOrDefault(row),
             });
         }
 

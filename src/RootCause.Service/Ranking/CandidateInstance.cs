@@ -9,9 +9,9 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// the load balancer spreads the replicas' share of a fault elsewhere evenly; when no instance holds a majority the fault
 /// reads as the service's, and none is named. Stray points (the incident's isolated anomalies, which weigh nothing in
 /// the ranking) are left out of the count where the service has anomalies of a sustained episode: a short burst of
-/// ERROR lines at another replica minutes before the fault is not where the fault is. Nor is an instance named for lost
-/// tracing: the spans flagged for a lost parent are recorded where they ran, not at the instance that lost the parent. A
-/// service that ran one instance at the incident's time has its faults there, whatever its anomalies (or none of its own):
+/// ERROR lines at another replica minutes before the fault is not where the fault is. Lost tracing is not told by its
+/// flagged spans, which are recorded where they ran, not at the instance that lost their parent, but by the instance
+/// that kept logging in the orphans' requests (<see cref="Detection.LostParentInstances"/>). A service that ran one instance at the incident's time has its faults there, whatever its anomalies (or none of its own):
 /// a pod replaced before or after is not a second instance (<see cref="RunningDuring"/>).
 /// </summary>
 internal static class CandidateInstance
@@ -67,7 +67,7 @@ internal static class CandidateInstance
 
         if (string.Equals(faultKind, FaultTypes.TracingLoss, StringComparison.Ordinal))
         {
-            return Named.None;
+            return LostTracing(anomalies, instancesRun);
         }
 
         var all = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -95,6 +95,52 @@ internal static class CandidateInstance
             if (2 * count > total)
             {
                 return new Named(instance, Evidence(count, total, strays, instancesRun?.Count, counts.Count));
+            }
+        }
+
+        return Named.None;
+    }
+
+    /// <summary>
+    /// Lost tracing: the instance of the service that wrote a log line in more than half of the requests of the
+    /// incident's orphan spans in which one of its instances did (<see cref="Detection.LostParentInstances"/>): the
+    /// replica whose spans were lost kept logging. None where the service's instances are not known or none logged.
+    /// </summary>
+    private static Named LostTracing(IReadOnlyList<Detection> anomalies, IReadOnlyList<string>? instancesRun)
+    {
+        if (instancesRun is null)
+        {
+            return Named.None;
+        }
+
+        var own = new HashSet<string>(instancesRun, StringComparer.Ordinal);
+        var logged = new Dictionary<string, int>(StringComparer.Ordinal);
+        var orphans = 0;
+        foreach (var anomaly in anomalies)
+        {
+            if (anomaly.DetectedType != AnomalyTypes.MissingSpan || anomaly.LostParentInstances is not { Count: > 0 } instances)
+            {
+                continue;
+            }
+
+            var counted = false;
+            foreach (var instance in instances)
+            {
+                if (own.Contains(instance))
+                {
+                    logged[instance] = logged.GetValueOrDefault(instance) + 1;
+                    counted = true;
+                }
+            }
+
+            orphans += counted ? 1 : 0;
+        }
+
+        foreach (var (instance, count) in logged.OrderBy(static l => l.Key, StringComparer.Ordinal))
+        {
+            if (2 * count > orphans)
+            {
+                return new Named(instance, $"one of its {instancesRun.Count} instances logged in {count} of the {orphans} orphans' requests it took part in");
             }
         }
 

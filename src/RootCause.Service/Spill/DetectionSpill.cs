@@ -46,12 +46,8 @@ internal sealed class DetectionSpill : IDisposable
             SpillFields.Write(writer, reason);
         }
 
-        var lostParents = detection.LostParentCallers;
-        writer.Write(lostParents?.Count ?? -1);
-        foreach (var caller in lostParents ?? [])
-        {
-            WriteName(writer, caller);
-        }
+        WriteNames(writer, detection.LostParentCallers);
+        WriteNames(writer, detection.LostParentInstances);
 
         Count++;
     }
@@ -89,16 +85,12 @@ internal sealed class DetectionSpill : IDisposable
                 reasons[r] = SpillFields.Read(reader)!;
             }
 
-            var lostParentCount = reader.ReadInt32();
-            string[]? lostParents = lostParentCount < 0 ? null : new string[lostParentCount];
-            for (var c = 0; c < lostParentCount; c++)
-            {
-                lostParents![c] = ReadName(reader)!;
-            }
-
+            var lostParents = ReadNames(reader);
+            var lostInstances = ReadNames(reader);
             detections.Add(new Detection(recordId, timestamp, kind, service!, instance!, name!, isAnomaly, confidence, type!, scores, reasons)
             {
                 LostParentCallers = lostParents,
+                LostParentInstances = lostInstances,
             });
         }
 
@@ -106,6 +98,28 @@ internal sealed class DetectionSpill : IDisposable
     }
 
     public void Dispose() => _file.Dispose();
+
+    /// <summary>A list of names as its length (-1 for null) and each name's number.</summary>
+    private void WriteNames(BinaryWriter writer, IReadOnlyList<string>? names)
+    {
+        writer.Write(names?.Count ?? -1);
+        foreach (var name in names ?? [])
+        {
+            WriteName(writer, name);
+        }
+    }
+
+    private string[]? ReadNames(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        var names = count < 0 ? null : new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            names![i] = ReadName(reader)!;
+        }
+
+        return names;
+    }
 
     /// <summary>A name as its number + 1, or 0 for null (a detection deserialised from a message may lack one).</summary>
     private void WriteName(BinaryWriter writer, string? name) => writer.Write7BitEncodedInt(name is null ? 0 : _names.NumberOf(name) + 1);

@@ -5,7 +5,7 @@ using static AnomalyPlatform.RootCause.Tests.Support.Anomalies;
 
 namespace AnomalyPlatform.RootCause.Tests.Ranking;
 
-/// <summary>A candidate's instance: the only one its service ran, else the one holding most of its anomalies, or none where no instance holds most or spans were lost.</summary>
+/// <summary>A candidate's instance: the only one its service ran, else the one holding most of its anomalies (for lost tracing, logging in most of the orphans' requests), or none where no instance does.</summary>
 public sealed class CandidateInstanceTests
 {
     [Fact]
@@ -50,12 +50,34 @@ public sealed class CandidateInstanceTests
     }
 
     [Fact]
-    public void Lost_tracing_names_no_instance_as_its_flagged_spans_ran_elsewhere()
+    public void Lost_tracing_names_no_instance_by_where_its_flagged_spans_ran()
     {
         var anomalies = Many("cart", ("cart-3", 8)).ToList();
 
         Assert.Equal(CandidateInstance.Named.None, CandidateInstance.Of(anomalies, "cart", FaultTypes.TracingLoss));
+        Assert.Equal(CandidateInstance.Named.None, CandidateInstance.Of(anomalies, "cart", FaultTypes.TracingLoss, ["cart-1", "cart-2", "cart-3"]));
         Assert.Equal(CandidateInstance.Named.None, CandidateInstance.Of(anomalies, "payment", FaultTypes.CpuHog));
+    }
+
+    /// <summary>Orphan spans at the cache whose requests' log lines came from the given instances of its callers.</summary>
+    private static List<Detection> OrphansLoggedAt(params string[][] loggedPerOrphan) =>
+        [.. loggedPerOrphan.Select((logged, i) => At(i, "cache", i, AnomalyTypes.MissingSpan, name: "GET", kind: TelemetryKind.Span, instance: "cache-1")
+            with { LostParentInstances = logged.Length == 0 ? null : logged })];
+
+    [Fact]
+    public void Lost_tracing_names_the_instance_that_logged_in_most_of_the_orphans_requests()
+    {
+        // cart-2's spans were lost, its log lines not: four of the five orphans' requests that passed through cart did so
+        // at cart-2; auth's instances logged in them too, and one request logged nowhere.
+        var anomalies = OrphansLoggedAt(["auth-1", "cart-2"], ["cart-2"], ["cart-1"], ["auth-2", "cart-2"], ["cart-2"], []);
+
+        Assert.Equal(
+            new CandidateInstance.Named("cart-2", "one of its 3 instances logged in 4 of the 5 orphans' requests it took part in"),
+            CandidateInstance.Of(anomalies, "cart", FaultTypes.TracingLoss, ["cart-1", "cart-2", "cart-3"]));
+        // auth's instances split the two requests they logged in: no majority.
+        Assert.Equal(CandidateInstance.Named.None, CandidateInstance.Of(anomalies, "auth", FaultTypes.TracingLoss, ["auth-1", "auth-2"]));
+        // Without the service's instances there is nothing to tell its from another's.
+        Assert.Equal(CandidateInstance.Named.None, CandidateInstance.Of(anomalies, "cart", FaultTypes.TracingLoss));
     }
 
     [Fact]

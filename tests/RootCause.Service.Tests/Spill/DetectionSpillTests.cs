@@ -21,7 +21,7 @@ public sealed class DetectionSpillTests
             Detection(9, "cart", "statistical: z=7.1 — über", 0.987654321),
             Detection(2, "payment", null, double.Epsilon),
             Detection(5, "cart", "", 1.0) with { Timestamp = new DateTime(1, DateTimeKind.Local), Kind = TelemetryKind.Metric, IsAnomaly = false },
-            Detection(7, "cache", "trace_structure: parent span missing", 0.67) with { DetectedType = AnomalyTypes.MissingSpan, LostParentCallers = ["auth", "cart"] },
+            Detection(7, "cache", "trace_structure: parent span missing", 0.67) with { DetectedType = AnomalyTypes.MissingSpan, LostParentCallers = ["auth", "cart"], LostParentInstances = ["cart-2"] },
             Detection(8, "cache", null, 0.67) with { LostParentCallers = [] },
         ];
         foreach (var detection in added)
@@ -38,8 +38,11 @@ public sealed class DetectionSpillTests
             Assert.Equal(added.Length, read.Count);
             for (var i = 0; i < added.Length; i++)
             {
-                Assert.Equal(added[i] with { Scores = [], Reasons = [], LostParentCallers = null }, read[i] with { Scores = [], Reasons = [], LostParentCallers = null });
+                Assert.Equal(
+                    added[i] with { Scores = [], Reasons = [], LostParentCallers = null, LostParentInstances = null },
+                    read[i] with { Scores = [], Reasons = [], LostParentCallers = null, LostParentInstances = null });
                 Assert.Equal(added[i].LostParentCallers, read[i].LostParentCallers);
+                Assert.Equal(added[i].LostParentInstances, read[i].LostParentInstances);
                 Assert.Equal(added[i].Timestamp.Kind, read[i].Timestamp.Kind);
                 Assert.Equal(added[i].Scores, read[i].Scores);
                 Assert.Equal(added[i].Reasons, read[i].Reasons);
