@@ -64,22 +64,13 @@ internal static class LostParentCallers
             }
         }
 
-        var callers = new List<int>[columns.Services.Count];
-        for (var caller = 0; caller < callers.Length; caller++)
-        {
-            foreach (var callee in links.CalleesOf(caller))
-            {
-                (callers[callee] ??= []).Add(caller);
-            }
-        }
-
         // How often each operation's spans call each service in requests that entered where theirs did (a gateway's one
         // "route" operation calls the cart in checkouts and the catalogue in page views), counted only for the operations
         // the orphans' traces hold and the callers of the orphans' services: the rest of the run is never asked about.
-        var suspect = new bool[callers.Length];
+        var suspect = new bool[columns.Services.Count];
         foreach (var row in orphans)
         {
-            foreach (var caller in callers[services[row]] ?? [])
+            foreach (var caller in links.CallersOf(services[row]))
             {
                 suspect[caller] = true;
             }
@@ -132,7 +123,7 @@ internal static class LostParentCallers
             if (!known.TryGetValue(key, out var calledLess))
             {
                 known[key] = calledLess = ShortCallers(
-                    columns, links, spansOfTrace[traces[row]], entryOfTrace.GetValueOrDefault(traces[row], -1), callers[services[row]], spansOfOperation, callsOfOperation);
+                    columns, links, spansOfTrace[traces[row]], entryOfTrace.GetValueOrDefault(traces[row], -1), links.CallersOf(services[row]), spansOfOperation, callsOfOperation);
             }
 
             if (calledLess is not null)
@@ -146,10 +137,10 @@ internal static class LostParentCallers
 
     /// <summary>The callers a trace's spans called <see cref="MissingCalls"/> or more fewer times than usual, when some but not all are.</summary>
     private static string[]? ShortCallers(
-        TelemetryColumns columns, TraceLinks links, List<int> spans, long entry, List<int>? callers,
+        TelemetryColumns columns, TraceLinks links, List<int> spans, long entry, ReadOnlySpan<int> callers,
         Dictionary<(long Entry, long Operation), int> spansOfOperation, Dictionary<(long Entry, long Operation, int Callee), int> callsOfOperation)
     {
-        if (callers is not { Count: > 1 })
+        if (callers.Length <= 1)
         {
             return null;
         }
@@ -181,7 +172,7 @@ internal static class LostParentCallers
             }
         }
 
-        return calledLess.Count > 0 && calledLess.Count < callers.Count ? [.. calledLess.Order(StringComparer.Ordinal)] : null;
+        return calledLess.Count > 0 && calledLess.Count < callers.Length ? [.. calledLess.Order(StringComparer.Ordinal)] : null;
     }
 
     private static long Operation(TelemetryColumns columns, int row) => ((long)columns.ServiceIds[row] << 32) | (uint)columns.NameIds[row];

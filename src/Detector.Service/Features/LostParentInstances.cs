@@ -46,27 +46,18 @@ internal static class LostParentInstances
             }
         }
 
-        var callers = new HashSet<int>[columns.Services.Count];
-        for (var caller = 0; caller < callers.Length; caller++)
-        {
-            foreach (var callee in links.CalleesOf(caller))
-            {
-                (callers[callee] ??= []).Add(caller);
-            }
-        }
-
         for (var row = 0; row < columns.Count; row++)
         {
-            if (kinds[row] != (byte)TelemetryKind.Span || !links.IsOrphan(row) || traces[row] == StringTable.Missing
-                || callers[services[row]] is not { } callersOfService)
+            if (kinds[row] != (byte)TelemetryKind.Span || !links.IsOrphan(row) || traces[row] == StringTable.Missing)
             {
                 continue;
             }
 
+            var callers = links.CallersOf(services[row]);
             var logged = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var line in logsOfTrace[traces[row]])
             {
-                if (callersOfService.Contains(services[line]))
+                if (callers.BinarySearch(services[line]) >= 0)
                 {
                     logged.Add(columns.Instances[instances[line]]);
                 }

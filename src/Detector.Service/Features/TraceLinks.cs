@@ -14,6 +14,7 @@ internal sealed class TraceLinks
     private readonly bool[] _orphan;
 
     private readonly int[][] _callees;
+    private readonly int[][] _callers;
     private readonly int[] _parentRow;
     private readonly int[] _spanRowOfLog;
     private readonly bool[] _repeated;
@@ -29,6 +30,16 @@ internal sealed class TraceLinks
         _orphan = orphan;
         OrphanCount = orphanCount;
         _callees = callees;
+        var callers = new List<int>[callees.Length];
+        for (var caller = 0; caller < callees.Length; caller++)
+        {
+            foreach (var callee in callees[caller])
+            {
+                (callers[callee] ??= []).Add(caller);
+            }
+        }
+
+        _callers = [.. callers.Select(static c => c?.ToArray() ?? [])];
     }
 
     public int OrphanCount { get; }
@@ -77,6 +88,9 @@ internal sealed class TraceLinks
 
     /// <summary>The service ids (of <see cref="TelemetryColumns.Services"/>) that <paramref name="service"/> calls, ascending.</summary>
     public ReadOnlySpan<int> CalleesOf(int service) => (uint)service < (uint)_callees.Length ? _callees[service] : [];
+
+    /// <summary>The service ids that call <paramref name="service"/>, ascending.</summary>
+    public ReadOnlySpan<int> CallersOf(int service) => (uint)service < (uint)_callers.Length ? _callers[service] : [];
 
     public static TraceLinks Build(TelemetryColumns columns)
     {

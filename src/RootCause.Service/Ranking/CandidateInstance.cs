@@ -11,8 +11,9 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// the ranking) are left out of the count where the service has anomalies of a sustained episode: a short burst of
 /// ERROR lines at another replica minutes before the fault is not where the fault is. Lost tracing is not told by its
 /// flagged spans, which are recorded where they ran, not at the instance that lost their parent, but by the instance
-/// that kept logging in the orphans' requests (<see cref="Detection.LostParentInstances"/>). A service that ran one instance at the incident's time has its faults there, whatever its anomalies (or none of its own):
-/// a pod replaced before or after is not a second instance (<see cref="RunningDuring"/>).
+/// that kept logging in the orphans' requests (<see cref="Detection.LostParentInstances"/>). A service that ran one
+/// instance at the incident's time has its faults there, whatever its anomalies (or none of its own): a pod replaced
+/// before or after is not a second instance (<see cref="RunningDuring"/>).
 /// </summary>
 internal static class CandidateInstance
 {
