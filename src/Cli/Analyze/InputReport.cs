@@ -57,6 +57,15 @@ internal static class InputReport
         }
 
         var spans = input.Kinds.GetValueOrDefault(TelemetryKind.Span);
+        if (spans == 0 && input.LogsWithTrace > 0)
+        {
+            var traced = Invariant($"{input.LogsWithTrace:N0} log lines carry a trace id");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{traced}: with no spans, the calls between services are read from each request's lines (a service's first line in a request follows its caller's), a call seen in two requests or more."),
+                $"{traced}: with no spans, the calls between services were read from each request's lines.");
+        }
+
         var lostElsewhere = input.LostParents - input.LostParentsAtEntries;
         if (lostElsewhere > 0 && spans > 0)
         {

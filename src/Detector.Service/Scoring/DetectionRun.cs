@@ -100,7 +100,7 @@ internal sealed class DetectionRun(DetectorOptions options)
         var reportedIds = columns.RecordIds[reported];
         var scores = new RunScores(reportCount, reportCount > 0 ? reportedIds[0] : 0, RunScores.IdsUnlessConsecutive(reportedIds), names, quantised);
         return new DetectionResult(
-            reportCount, detections, names, links.Result.EdgesAmong(reportStart, reportStart + reportCount), ChangeEvents(columns, reported), timings)
+            reportCount, detections, names, Edges(columns, links.Result, reportStart, reportCount), ChangeEvents(columns, reported), timings)
         {
             Scores = scores,
             CallPatterns = callPatterns.Patterns,
@@ -109,6 +109,13 @@ internal sealed class DetectionRun(DetectorOptions options)
             OperationEdges = callPatterns.Edges,
             Instances = InstancesOf(columns, reported),
         };
+    }
+
+    /// <summary>The calls between services the reported rows' spans show; where they show none, those their log lines do (<see cref="LogCallEdges"/>).</summary>
+    private static IReadOnlyList<ServiceEdge> Edges(TelemetryColumns columns, TraceLinks links, int start, int count)
+    {
+        var edges = links.EdgesAmong(start, start + count);
+        return edges.Count > 0 ? edges : LogCallEdges.Of(columns, start, count);
     }
 
     /// <summary>Per service, the instances of <paramref name="rows"/> with their first and last record, services and instances in ordinal order.</summary>

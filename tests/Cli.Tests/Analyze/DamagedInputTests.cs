@@ -263,6 +263,28 @@ public sealed class DamagedInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_spans_it_says_the_calls_between_services_are_read_from_log_lines_with_a_trace_id()
+    {
+        // The spans left out; the log lines carry trace ids, four lines a request.
+        var lines = MeltCsvText.Lines(2000).Where(static line => !line.Contains(",span,", StringComparison.Ordinal))
+            .Select((line, i) => i > 0 && line.Contains(",log,", StringComparison.Ordinal) ? WithTrace(line, $"{i / 4:x32}") : line).ToList();
+        var logs = lines.Count(static line => line.Contains(",log,", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(PathOf("untraced.csv"), MeltCsvText.Text(lines));
+
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("untraced.csv"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{logs:N0}") + " log lines carry a trace id: with no spans, the calls between services are read from each request's lines", console);
+
+        static string WithTrace(string line, string trace)
+        {
+            var fields = line.Split(',');
+            fields[9] = trace;
+            return string.Join(',', fields);
+        }
+    }
+
+    [Fact]
     public async Task Log_lines_of_requests_with_no_span_say_the_traces_look_sampled()
     {
         // Every log line carries its request's trace id; half of those requests were not traced (head sampling). Line i

@@ -196,6 +196,24 @@ public sealed class DetectionRunTests
     }
 
     [Fact]
+    public void Without_spans_the_calls_between_services_are_read_from_the_requests_log_lines()
+    {
+        var t = TelemetryScenario.Start;
+        var records = new List<TelemetryRecord>();
+        foreach (var trace in new[] { "t1", "t2" })
+        {
+            foreach (var service in new[] { "frontend", "checkout", "payments" })
+            {
+                records.Add(new(records.Count, t.AddMilliseconds(records.Count), TelemetryKind.Log, service, service + "-0", "handled", 0, LogLevel.Info, TraceId: trace));
+            }
+        }
+
+        var result = Detect(records);
+
+        Assert.Equal([new ServiceEdge("checkout", "payments", 2), new ServiceEdge("frontend", "checkout", 2)], result.Edges);
+    }
+
+    [Fact]
     public void Same_records_in_other_batch_order_give_identical_detections()
     {
         var scenario = TelemetryScenario.Build(seed: 15);
