@@ -161,6 +161,7 @@ public sealed partial class DetectorWorker(
                 CallPatterns = result.CallPatterns,
                 CallPatternOutlines = result.CallPatternOutlines,
                 CallTransits = result.CallTransits,
+                LogHandovers = result.LogHandovers,
                 OperationEdges = result.OperationEdges,
                 Instances = result.Instances,
                 Segment = segment.Index,

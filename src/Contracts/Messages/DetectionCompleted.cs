@@ -40,6 +40,14 @@ public sealed record DetectionCompleted(
     /// <summary>Per caller, callee, minute and time bucket, how long the segment's own calls between services spent outside the callee's span.</summary>
     public IReadOnlyList<CallTransitCount> CallTransits { get; init; } = [];
 
+    /// <summary>
+    /// For a segment without spans, whose log lines carry trace ids: per service that wrote a request's line before,
+    /// service whose first line in the request came next, minute and time bucket, how long the request took between
+    /// the two lines, in the shape of <see cref="CallTransits"/> (caller = the service that wrote the line before),
+    /// which no span tells there. Empty for a segment with spans.
+    /// </summary>
+    public IReadOnlyList<CallTransitCount> LogHandovers { get; init; } = [];
+
     /// <summary>Calls between operations of different services in the segment's own requests.</summary>
     public IReadOnlyList<OperationEdge> OperationEdges { get; init; } = [];
 

@@ -60,11 +60,15 @@ internal sealed class DetectionRun(DetectorOptions options)
             {
                 var linked = await links.ConfigureAwait(false);
                 var summary = CallPatternSummariser.Summarise(columns, linked, reportStart, reportCount);
-                return (summary, CallTransitSummariser.Summarise(columns, linked, reportStart, reportCount));
+                // Without spans, the calls and their time between services are read from the requests' log lines.
+                var edges = linked.EdgesAmong(reportStart, reportStart + reportCount);
+                return edges.Count > 0
+                    ? (summary, CallTransitSummariser.Summarise(columns, linked, reportStart, reportCount), edges, (List<CallTransitCount>)[])
+                    : (summary, [], LogCallEdges.Of(columns, reportStart, reportCount), LogHandoverSummariser.Summarise(columns, reportStart, reportCount));
             },
             cancellationToken);
         var outputs = Finish(running);
-        var (callPatterns, callTransits) = summarised.GetAwaiter().GetResult();
+        var (callPatterns, callTransits, edges, logHandovers) = summarised.GetAwaiter().GetResult();
         // Every model but the LSTM waited for them; with the LSTM alone selected they may still be under way.
         features.GetAwaiter().GetResult();
         var timings = new List<StageTiming> { new("features", featuresBuilt) };
@@ -100,22 +104,16 @@ internal sealed class DetectionRun(DetectorOptions options)
         var reportedIds = columns.RecordIds[reported];
         var scores = new RunScores(reportCount, reportCount > 0 ? reportedIds[0] : 0, RunScores.IdsUnlessConsecutive(reportedIds), names, quantised);
         return new DetectionResult(
-            reportCount, detections, names, Edges(columns, links.Result, reportStart, reportCount), ChangeEvents(columns, reported), timings)
+            reportCount, detections, names, edges, ChangeEvents(columns, reported), timings)
         {
             Scores = scores,
             CallPatterns = callPatterns.Patterns,
             CallPatternOutlines = callPatterns.Outlines,
             CallTransits = callTransits,
+            LogHandovers = logHandovers,
             OperationEdges = callPatterns.Edges,
             Instances = InstancesOf(columns, reported),
         };
-    }
-
-    /// <summary>The calls between services the reported rows' spans show; where they show none, those their log lines do (<see cref="LogCallEdges"/>).</summary>
-    private static IReadOnlyList<ServiceEdge> Edges(TelemetryColumns columns, TraceLinks links, int start, int count)
-    {
-        var edges = links.EdgesAmong(start, start + count);
-        return edges.Count > 0 ? edges : LogCallEdges.Of(columns, start, count);
     }
 
     /// <summary>Per service, the instances of <paramref name="rows"/> with their first and last record, services and instances in ordinal order.</summary>

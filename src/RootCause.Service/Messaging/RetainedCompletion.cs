@@ -10,5 +10,5 @@ namespace AnomalyPlatform.RootCause.Messaging;
 internal static class RetainedCompletion
 {
     public static DetectionCompleted Of(DetectionCompleted completed) =>
-        completed with { Behaviour = [], MetricPeaks = [], CallPatterns = [], CallPatternOutlines = [], CallTransits = [], OperationEdges = [] };
+        completed with { Behaviour = [], MetricPeaks = [], CallPatterns = [], CallPatternOutlines = [], CallTransits = [], LogHandovers = [], OperationEdges = [] };
 }

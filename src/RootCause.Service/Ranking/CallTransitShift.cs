@@ -26,15 +26,18 @@ public sealed class CallTransitShift
 
     private readonly List<Edge> _edges = [];
     private readonly double _chance;
+    private readonly TransitSource _source;
 
     /// <summary>From a whole run's counts at once (tests, small runs); a run arriving segment by segment uses <see cref="Builder"/>.</summary>
-    public CallTransitShift(IReadOnlyList<CallTransitCount> counts)
-        : this(Collect(counts))
+    /// <param name="source">What the counts were read from, for the evidence's words.</param>
+    public CallTransitShift(IReadOnlyList<CallTransitCount> counts, TransitSource source = TransitSource.Spans)
+        : this(Collect(counts), source)
     {
     }
 
-    private CallTransitShift(MinuteCells<(string Caller, string Callee, double TransitMs), int> cells)
+    private CallTransitShift(MinuteCells<(string Caller, string Callee, double TransitMs), int> cells, TransitSource source)
     {
+        _source = source;
         foreach (var group in cells.Cells
             .OrderBy(static c => c.Key.Caller, StringComparer.Ordinal)
             .ThenBy(static c => c.Key.Callee, StringComparer.Ordinal)
@@ -52,7 +55,7 @@ public sealed class CallTransitShift
     }
 
     /// <summary>Gathers a run's counts segment by segment in compact per-bucket lists, then builds once the run is complete.</summary>
-    public sealed class Builder
+    public sealed class Builder(TransitSource source = TransitSource.Spans)
     {
         internal MinuteCells<(string Caller, string Callee, double TransitMs), int> Cells { get; } = new();
 
@@ -65,7 +68,7 @@ public sealed class CallTransitShift
             }
         }
 
-        public CallTransitShift Build() => new(Cells);
+        public CallTransitShift Build() => new(Cells, source);
     }
 
     private static MinuteCells<(string Caller, string Callee, double TransitMs), int> Collect(IReadOnlyList<CallTransitCount> counts)
@@ -119,10 +122,13 @@ public sealed class CallTransitShift
             var z = pooled.Z;
             if (z > _chance)
             {
+                var (what, took) = _source == TransitSource.LogLines
+                    ? ("requests' log lines passing", "took longer to pass between the two services")
+                    : ("calls", "spent longer outside the callee's span (network, queueing)");
                 changes[service] = new BehaviourChange(
                     (z - _chance) / z,
-                    $"calls {direction} it ({string.Join(", ", pooled.Others(service))}): {pooled.Tail.Slow} of {pooled.Tail.Calls} in the incident's minutes " +
-                    $"spent longer outside the callee's span (network, queueing) than {EvidenceText.Number(100 * (1 - TailShare))}% of the rest of the run's, " +
+                    $"{what} {direction} it ({string.Join(", ", pooled.Others(service))}): {pooled.Tail.Slow} of {pooled.Tail.Calls} in the incident's minutes " +
+                    $"{took} than {EvidenceText.Number(100 * (1 - TailShare))}% of the rest of the run's, " +
                     $"{EvidenceText.Number(pooled.Tail.Expected)} expected (z {EvidenceText.Number(z)})",
                     FaultTypes.LatencyInjection);
             }

@@ -5,7 +5,7 @@ namespace AnomalyPlatform.RootCause.Spill;
 
 /// <summary>
 /// What each segment's <see cref="DetectionCompleted"/> reports of how services behaved (log-template counts, metric
-/// peaks, call-pattern counts and call-transit counts per minute), kept in a <see cref="SpillFile"/> until the run is
+/// peaks, call-pattern counts, call-transit and log hand-over counts per minute), kept in a <see cref="SpillFile"/> until the run is
 /// complete and then built into its <see cref="RunBehaviour"/>: a few hundred thousand per-minute readings a segment,
 /// which held as lists grew with the run. Each signal's key (service and template, metric, pattern or call edge and
 /// time bucket) is numbered in memory as it first arrives,
@@ -19,6 +19,7 @@ internal sealed class BehaviourSpill : IDisposable
     private readonly KeyNumbers<(string Service, string Signal)> _metrics = new();
     private readonly KeyNumbers<(string Service, string Operation, string Pattern)> _calls = new();
     private readonly KeyNumbers<(string Caller, string Callee, double TransitMs)> _transits = new();
+    private readonly KeyNumbers<(string Caller, string Callee, double TransitMs)> _handovers = new();
     private readonly List<OperationEdge> _operationCalls = [];
     private readonly Dictionary<string, CallPatternOutline> _patternOutlines = new(StringComparer.Ordinal);
     private readonly List<ServiceInstances> _instances = [];
@@ -52,13 +53,8 @@ internal sealed class BehaviourSpill : IDisposable
             writer.Write(count.Count);
         }
 
-        var transits = completed.CallTransits ?? [];
-        writer.Write(transits.Count);
-        foreach (var count in transits)
-        {
-            Write(writer, _transits.NumberOf((count.CallerService, count.CalleeService, count.TransitMs)), count.Minute);
-            writer.Write(count.Count);
-        }
+        WriteTransits(writer, _transits, completed.CallTransits ?? []);
+        WriteTransits(writer, _handovers, completed.LogHandovers ?? []);
 
         _operationCalls.AddRange(completed.OperationEdges ?? []);
         _instances.AddRange(completed.Instances ?? []);
@@ -90,6 +86,7 @@ internal sealed class BehaviourSpill : IDisposable
         var metrics = new List<(long Minute, double Max)>[_metrics.Count];
         var calls = new List<(long Minute, int Count)>[_calls.Count];
         var transits = new List<(long Minute, int Count)>[_transits.Count];
+        var handovers = new List<(long Minute, int Count)>[_handovers.Count];
         using (var reader = _file.OpenReader())
         {
             for (var segment = 0; segment < _segments; segment++)
@@ -112,11 +109,8 @@ internal sealed class BehaviourSpill : IDisposable
                     (calls[number] ??= []).Add((minute, reader.ReadInt32()));
                 }
 
-                for (var i = reader.ReadInt32(); i > 0; i--)
-                {
-                    var (number, minute) = Read(reader);
-                    (transits[number] ??= []).Add((minute, reader.ReadInt32()));
-                }
+                ReadCounts(reader, transits);
+                ReadCounts(reader, handovers);
             }
         }
 
@@ -125,6 +119,7 @@ internal sealed class BehaviourSpill : IDisposable
         Fill(builder.Metrics.Cells, _metrics, metrics);
         Fill(builder.Calls.Cells, _calls, calls);
         Fill(builder.Transits.Cells, _transits, transits);
+        Fill(builder.Handovers.Cells, _handovers, handovers);
         return builder.Build();
     }
 
@@ -137,6 +132,25 @@ internal sealed class BehaviourSpill : IDisposable
     }
 
     private static (int Number, long Minute) Read(BinaryReader reader) => (reader.Read7BitEncodedInt(), reader.ReadInt64());
+
+    private static void WriteTransits(BinaryWriter writer, KeyNumbers<(string Caller, string Callee, double TransitMs)> keys, IReadOnlyList<CallTransitCount> counts)
+    {
+        writer.Write(counts.Count);
+        foreach (var count in counts)
+        {
+            Write(writer, keys.NumberOf((count.CallerService, count.CalleeService, count.TransitMs)), count.Minute);
+            writer.Write(count.Count);
+        }
+    }
+
+    private static void ReadCounts(BinaryReader reader, List<(long Minute, int Count)>[] readings)
+    {
+        for (var i = reader.ReadInt32(); i > 0; i--)
+        {
+            var (number, minute) = Read(reader);
+            (readings[number] ??= []).Add((minute, reader.ReadInt32()));
+        }
+    }
 
     /// <summary>Puts each key's readings into <paramref name="cells"/>, keys in number order.</summary>
     private static void Fill<TKey, T>(Dictionary<TKey, List<(long Minute, T Value)>> cells, KeyNumbers<TKey> keys, List<(long Minute, T Value)>[] readings)

@@ -190,6 +190,7 @@ public sealed class DetectionRunTests
         var result = Detect(records);
 
         Assert.Equal([new ServiceEdge("checkout", "payments", 1), new ServiceEdge("frontend", "checkout", 2)], result.Edges);
+        Assert.Empty(result.LogHandovers);
         Assert.Equal([6L, 8L], result.ChangeEvents.Select(change => change.RecordId));
         Assert.Equal("deploy", result.ChangeEvents[0].EventType);
         Assert.Equal([.. AllModels, ModelNames.Ensemble], result.Models);
@@ -211,6 +212,10 @@ public sealed class DetectionRunTests
         var result = Detect(records);
 
         Assert.Equal([new ServiceEdge("checkout", "payments", 2), new ServiceEdge("frontend", "checkout", 2)], result.Edges);
+        // And the time each request took to pass between them, where spans would have told the calls' time in transit.
+        Assert.Empty(result.CallTransits);
+        Assert.Equal(4, result.LogHandovers.Sum(static h => h.Count));
+        Assert.Equal(["checkout", "payments"], result.LogHandovers.Select(static h => h.CalleeService).Distinct().Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -8,6 +8,36 @@ public sealed class RunBehaviourTests
 {
     private static readonly DateTime T0 = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
+    /// <summary>An hour of calls from basic to route, slow in minutes 40 to 42, as spans or as log lines tell them.</summary>
+    private static RunBehaviour CallsIntoRoute(bool spans, bool logLines)
+    {
+        var counts = new List<CallTransitCount>();
+        for (var m = 0; m < 60; m++)
+        {
+            var slow = m is >= 40 and < 43;
+            counts.Add(new CallTransitCount("basic", "route", T0.AddMinutes(m), slow ? 300 : 2, 20));
+        }
+
+        var builder = new RunBehaviour.Builder();
+        builder.Add(new DetectionCompleted(0, 0, [], [], [])
+        {
+            RunId = "run",
+            CallTransits = spans ? [.. counts.Select(static c => c with { TransitMs = 2 })] : [],
+            LogHandovers = logLines ? counts : [],
+        });
+        return builder.Build();
+    }
+
+    [Fact]
+    public void Log_hand_overs_tell_the_time_between_services_only_where_no_span_does()
+    {
+        var (start, end) = (T0.AddMinutes(40), T0.AddMinutes(42));
+
+        Assert.StartsWith("requests' log lines passing into it (basic)", CallsIntoRoute(spans: false, logLines: true).Changes(start, end)["route"].Evidence, StringComparison.Ordinal);
+        // The spans say the calls took no longer: a line before a service's first is often written long before the call.
+        Assert.DoesNotContain("route", CallsIntoRoute(spans: true, logLines: true).Changes(start, end).Keys);
+    }
+
     [Fact]
     public void A_service_whose_requests_change_ranks_on_it_and_its_callers_change_is_put_down_to_it()
     {

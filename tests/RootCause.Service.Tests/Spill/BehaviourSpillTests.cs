@@ -11,8 +11,9 @@ public sealed class BehaviourSpillTests
     /// <summary>
     /// Three segments of an estate where "price" starts throwing, its callers handle it and its memory climbs, calls
     /// into "route" take longer to arrive and "front" starts answering from its cache, calling nothing, from minute 100.
+    /// <paramref name="withoutSpans"/>: the time into "route" read from log lines (<see cref="DetectionCompleted.LogHandovers"/>).
     /// </summary>
-    private static List<DetectionCompleted> Segments()
+    private static List<DetectionCompleted> Segments(bool withoutSpans = false)
     {
         var segments = new List<DetectionCompleted>();
         for (var segment = 0; segment < 3; segment++)
@@ -53,7 +54,8 @@ public sealed class BehaviourSpillTests
                 Behaviour = logs,
                 MetricPeaks = peaks,
                 CallPatterns = patterns,
-                CallTransits = transits,
+                CallTransits = withoutSpans ? [] : transits,
+                LogHandovers = withoutSpans ? transits : [],
                 CallPatternOutlines =
                 [
                     new CallPatternOutline("usual", ["price"], Failed: false),
@@ -110,6 +112,27 @@ public sealed class BehaviourSpillTests
             Assert.Equal([new InstanceSeen("price-7f9c", Seen("", 0).First, Seen("", 2).Last)], behaviour.Instances["price"]);
             Assert.False(behaviour.Instances.ContainsKey("front"));
         }
+    }
+
+    [Fact]
+    public void Log_hand_overs_come_through_the_spill_and_stand_in_for_the_calls_time_in_transit_without_spans()
+    {
+        var segments = Segments(withoutSpans: true);
+        var builder = new RunBehaviour.Builder();
+        using var spill = new BehaviourSpill();
+        foreach (var segment in segments)
+        {
+            builder.Add(segment);
+            spill.Add(segment);
+        }
+
+        var fromMessages = builder.Build().OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103));
+        var fromSpill = spill.Build().OwnChanges(T0.AddMinutes(100), T0.AddMinutes(103));
+
+        Assert.Equal(fromMessages, fromSpill);
+        Assert.Equal(
+            "requests' log lines passing into it (basic, travel): 160 of 160 in the incident's minutes took longer to pass between the two services than 90% of the rest of the run's, 16 expected (z 34.9)",
+            fromSpill["route"].Evidence);
     }
 
     [Fact]

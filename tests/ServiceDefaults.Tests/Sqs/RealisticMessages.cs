@@ -103,6 +103,7 @@ internal static class RealisticMessages
         CallPatterns = [new CallPatternCount("payment", "/pay", "0f3a9c1d2b4e5f60", Start.AddMinutes(3), 40)],
         CallPatternOutlines = [new CallPatternOutline("0f3a9c1d2b4e5f60", ["bank"], Failed: true)],
         CallTransits = [new CallTransitCount("checkout", "payment", Start.AddMinutes(3), 105.3, 38)],
+        LogHandovers = [new CallTransitCount("checkout", "payment", Start.AddMinutes(3), 125.1, 12)],
         OperationEdges = [new OperationEdge("checkout", "/checkout", "payment", "/pay", 812)],
         Instances =
         [

@@ -1,0 +1,44 @@
+using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Detector.Features;
+
+namespace AnomalyPlatform.Detector.Behaviour;
+
+/// <summary>
+/// Counts, per pair of services, minute and time bucket, how long requests took to pass from one service to the next as
+/// their log lines tell (<see cref="RequestHandovers"/>): the time from the line before a service's first line in a
+/// request to that line. A delay on a service's network lengthens the hand-overs into it, as it lengthens the calls'
+/// time outside the callee's span (<see cref="CallTransitSummariser"/>), which needs spans; this is that measure for
+/// telemetry without them, whose log lines carry trace ids. Only the segment's own lines count.
+/// </summary>
+internal static class LogHandoverSummariser
+{
+    public static List<CallTransitCount> Summarise(TelemetryColumns columns, int start, int count)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        var services = columns.ServiceIds;
+        var ticks = columns.Ticks;
+        var cells = new Dictionary<(int From, int To, long Minute, int Bucket), int>();
+        foreach (var (before, row) in RequestHandovers.Of(columns, start, count))
+        {
+            var gapMs = (double)(ticks[row] - ticks[before]) / TimeSpan.TicksPerMillisecond;
+            var key = (services[before], services[row], ticks[row] / TimeSpan.TicksPerMinute, CallTransitSummariser.BucketOf(gapMs));
+            cells[key] = cells.GetValueOrDefault(key) + 1;
+        }
+
+        var list = new List<CallTransitCount>(cells.Count);
+        foreach (var ((from, to, minute, bucket), n) in cells)
+        {
+            list.Add(new CallTransitCount(
+                columns.Services[from], columns.Services[to], new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc), CallTransitSummariser.LowerBoundMs(bucket), n));
+        }
+
+        list.Sort(static (a, b) =>
+        {
+            var order = a.Minute.CompareTo(b.Minute);
+            order = order != 0 ? order : string.CompareOrdinal(a.CallerService, b.CallerService);
+            order = order != 0 ? order : string.CompareOrdinal(a.CalleeService, b.CalleeService);
+            return order != 0 ? order : a.TransitMs.CompareTo(b.TransitMs);
+        });
+        return list;
+    }
+}
