@@ -49,7 +49,7 @@ internal static class CallTransitSummariser
             }
         }
 
-        var cells = new Dictionary<(int Caller, int Callee, long Minute, int Bucket), int>();
+        var cells = new Dictionary<(int From, int To, long Minute, int Bucket), int>();
         for (var row = start; row < start + count; row++)
         {
             if (kinds[row] != (byte)TelemetryKind.Span || links.IsRepeatedSpan(row)
@@ -68,11 +68,17 @@ internal static class CallTransitSummariser
             cells[key] = cells.GetValueOrDefault(key) + 1;
         }
 
+        return Counts(columns, cells);
+    }
+
+    /// <summary>Per-minute counts of (from-service, to-service, minute, bucket) cells, by minute, then services, then time.</summary>
+    internal static List<CallTransitCount> Counts(TelemetryColumns columns, Dictionary<(int From, int To, long Minute, int Bucket), int> cells)
+    {
         var list = new List<CallTransitCount>(cells.Count);
-        foreach (var ((caller, callee, minute, bucket), n) in cells)
+        foreach (var ((from, to, minute, bucket), n) in cells)
         {
             list.Add(new CallTransitCount(
-                columns.Services[caller], columns.Services[callee], new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc), LowerBoundMs(bucket), n));
+                columns.Services[from], columns.Services[to], new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc), LowerBoundMs(bucket), n));
         }
 
         list.Sort(static (a, b) =>

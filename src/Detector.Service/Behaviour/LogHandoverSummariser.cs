@@ -25,20 +25,6 @@ internal static class LogHandoverSummariser
             cells[key] = cells.GetValueOrDefault(key) + 1;
         }
 
-        var list = new List<CallTransitCount>(cells.Count);
-        foreach (var ((from, to, minute, bucket), n) in cells)
-        {
-            list.Add(new CallTransitCount(
-                columns.Services[from], columns.Services[to], new DateTime(minute * TimeSpan.TicksPerMinute, DateTimeKind.Utc), CallTransitSummariser.LowerBoundMs(bucket), n));
-        }
-
-        list.Sort(static (a, b) =>
-        {
-            var order = a.Minute.CompareTo(b.Minute);
-            order = order != 0 ? order : string.CompareOrdinal(a.CallerService, b.CallerService);
-            order = order != 0 ? order : string.CompareOrdinal(a.CalleeService, b.CalleeService);
-            return order != 0 ? order : a.TransitMs.CompareTo(b.TransitMs);
-        });
-        return list;
+        return CallTransitSummariser.Counts(columns, cells);
     }
 }
