@@ -7,7 +7,7 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// (<see cref="BehaviourShift"/>), call-pattern shift (<see cref="CallPatternShift"/>) and metric novelty
 /// (<see cref="MetricNovelty"/>) and the time calls between services spend outside the callee (<see cref="CallTransitShift"/>;
 /// without spans, the time requests take to pass between services as their log lines tell, <see cref="Handovers"/>).
-/// A service's behaviour change in an incident is the strongest of the four: each is
+/// A service's behaviour change in an incident is the strongest of these: each is
 /// 0..1 and measured against what the rest of the run makes ordinary, so any one can decide on its own. What of it is
 /// a service's own, not a change below it showing through, follows from the run's calls between operations
 /// (<see cref="BehaviourPropagation"/>). An input of several recordings (<see cref="Recordings"/>: days an hour or more
