@@ -34,6 +34,13 @@ internal static class InputFiles
         using (stream)
         {
             var firstLine = FirstLine(stream.Head);
+            // A Collector's file exporter leaves an empty file for a signal it caught none of: nothing to read, no mistake.
+            if (firstLine.Length == 0 && stream.Head.Length < SniffBytes)
+            {
+                rejects.AddEmptyFile(path);
+                return 0;
+            }
+
             return OtlpJsonReader.LooksLikeOtlp(path, firstLine)
                 ? OtlpJsonReader.Read(path, stream, records, strings, rejects, cumulative, cancellationToken)
                 : MeltCsvReader.Read(path, stream, records, strings, rejects, cancellationToken);

@@ -136,6 +136,13 @@ internal static class InputReport
             yield return new(console => console.MarkupLine("Record ids were not unique and ascending in time order, so the records are numbered 0, 1, 2, ... in time order."));
         }
 
+        foreach (var path in input.Rejects.EmptyFiles)
+        {
+            yield return new(
+                console => console.MarkupLineInterpolated($"[yellow]{path} is empty[/]: nothing read from it (a Collector's file exporter leaves such a file for a signal it received none of)."),
+                $"{Path.GetFileName(path)} was empty: nothing read from it.");
+        }
+
         foreach (var (path, columns) in input.Rejects.IgnoredColumns)
         {
             yield return new(console => console.MarkupLineInterpolated(

@@ -25,6 +25,7 @@ internal sealed class InputRejects
 
     private readonly List<string> _reasons = [];
     private readonly List<(string, IReadOnlyList<string>)> _ignoredColumns = [];
+    private readonly List<string> _emptyFiles = [];
     private long _rejections;
     private int _ordinaryKept;
     private int _largeKept;
@@ -46,6 +47,11 @@ internal sealed class InputRejects
 
     /// <summary>Per file, the header's columns that are not in the schema and were not read (a misspelt <c>mesage</c> loses every message).</summary>
     public IReadOnlyList<(string Path, IReadOnlyList<string> Columns)> IgnoredColumns => _ignoredColumns;
+
+    /// <summary>Input files that held nothing (no byte but white space), read as no records.</summary>
+    public IReadOnlyList<string> EmptyFiles => _emptyFiles;
+
+    public void AddEmptyFile(string path) => _emptyFiles.Add(path);
 
     public void AddIgnoredColumns(string path, IReadOnlyList<string> columns)
     {

@@ -263,6 +263,25 @@ public sealed class DamagedInputTests : IDisposable
     }
 
     [Fact]
+    public async Task An_empty_file_among_the_inputs_is_said_and_the_others_analysed_but_empty_files_alone_are_refused()
+    {
+        // A Collector's file exporter leaves an empty file for a signal it received none of (here the traces).
+        await File.WriteAllTextAsync(PathOf("day.csv"), MeltCsvText.Text(MeltCsvText.Lines(2000)));
+        await File.WriteAllTextAsync(PathOf("traces.jsonl"), "");
+        await File.WriteAllTextAsync(PathOf("blank.csv"), "\n \n");
+
+        var (exitCode, console, errors) = await AnalyzeAsync(PathOf("traces.jsonl"), PathOf("day.csv"));
+        var (emptyExit, emptyConsole, emptyErrors) = await AnalyzeIntoAsync(PathOf("out-empty"), PathOf("traces.jsonl"), PathOf("blank.csv"));
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
+        Assert.Contains($"{PathOf("traces.jsonl")} is empty: nothing read from it", console);
+        Assert.True(File.Exists(PathOf("out/anomalies.json")));
+        Assert.Equal(EmbeddedPipeline.InvalidConfiguration, emptyExit);
+        Assert.Contains($"{PathOf("blank.csv")} is empty: nothing read from it", emptyConsole);
+        Assert.Contains("no record could be read; nothing to analyse", emptyErrors);
+    }
+
+    [Fact]
     public async Task Without_spans_it_says_the_calls_between_services_are_read_from_log_lines_with_a_trace_id()
     {
         // The spans left out; the log lines carry trace ids, four lines a request.
