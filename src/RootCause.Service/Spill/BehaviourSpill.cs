@@ -91,24 +91,14 @@ internal sealed class BehaviourSpill : IDisposable
         {
             for (var segment = 0; segment < _segments; segment++)
             {
-                for (var i = reader.ReadInt32(); i > 0; i--)
-                {
-                    var (number, minute) = Read(reader);
-                    (logs[number] ??= []).Add((minute, reader.ReadInt32()));
-                }
-
+                ReadCounts(reader, logs);
                 for (var i = reader.ReadInt32(); i > 0; i--)
                 {
                     var (number, minute) = Read(reader);
                     (metrics[number] ??= []).Add((minute, reader.ReadDouble()));
                 }
 
-                for (var i = reader.ReadInt32(); i > 0; i--)
-                {
-                    var (number, minute) = Read(reader);
-                    (calls[number] ??= []).Add((minute, reader.ReadInt32()));
-                }
-
+                ReadCounts(reader, calls);
                 ReadCounts(reader, transits);
                 ReadCounts(reader, handovers);
             }
@@ -143,6 +133,7 @@ internal sealed class BehaviourSpill : IDisposable
         }
     }
 
+    /// <summary>One segment's per-minute counts of one signal (log templates, call patterns, transits, hand-overs), into each key's readings.</summary>
     private static void ReadCounts(BinaryReader reader, List<(long Minute, int Count)>[] readings)
     {
         for (var i = reader.ReadInt32(); i > 0; i--)
