@@ -33,15 +33,11 @@ internal static class LostParentCallers
         var kinds = columns.Kinds;
         var traces = columns.TraceIdIds;
         var services = columns.ServiceIds;
+        var orphans = links.TracedOrphanRows();
         var spansOfTrace = new Dictionary<int, List<int>>();
-        var orphans = new List<int>();
-        for (var row = 0; row < columns.Count; row++)
+        foreach (var row in orphans)
         {
-            if (kinds[row] == (byte)TelemetryKind.Span && links.IsOrphan(row) && traces[row] != StringTable.Missing)
-            {
-                orphans.Add(row);
-                spansOfTrace.TryAdd(traces[row], []);
-            }
+            spansOfTrace.TryAdd(traces[row], []);
         }
 
         // Each trace's entry operation, and the spans of the orphans' traces.

@@ -28,14 +28,11 @@ internal static class LostParentInstances
         var kinds = columns.Kinds;
         var traces = columns.TraceIdIds;
         var services = columns.ServiceIds;
-        var instances = columns.InstanceIds;
+        var orphans = links.TracedOrphanRows();
         var logsOfTrace = new Dictionary<int, List<int>>();
-        for (var row = 0; row < columns.Count; row++)
+        foreach (var row in orphans)
         {
-            if (kinds[row] == (byte)TelemetryKind.Span && links.IsOrphan(row) && traces[row] != StringTable.Missing)
-            {
-                logsOfTrace.TryAdd(traces[row], []);
-            }
+            logsOfTrace.TryAdd(traces[row], []);
         }
 
         for (var row = 0; row < columns.Count; row++)
@@ -46,29 +43,39 @@ internal static class LostParentInstances
             }
         }
 
-        for (var row = 0; row < columns.Count; row++)
+        // The orphans of one service in one request name the same instances.
+        var known = new Dictionary<(int Trace, int Service), string[]?>();
+        foreach (var row in orphans)
         {
-            if (kinds[row] != (byte)TelemetryKind.Span || !links.IsOrphan(row) || traces[row] == StringTable.Missing)
+            var key = (traces[row], services[row]);
+            if (!known.TryGetValue(key, out var logged))
             {
-                continue;
+                known[key] = logged = Logged(columns, logsOfTrace[traces[row]], links.CallersOf(services[row]));
             }
 
-            var callers = links.CallersOf(services[row]);
-            var logged = new SortedSet<string>(StringComparer.Ordinal);
-            foreach (var line in logsOfTrace[traces[row]])
+            if (logged is not null)
             {
-                if (callers.BinarySearch(services[line]) >= 0)
-                {
-                    logged.Add(columns.Instances[instances[line]]);
-                }
-            }
-
-            if (logged.Count > 0)
-            {
-                named[row] = [.. logged];
+                named[row] = logged;
             }
         }
 
         return named;
+    }
+
+    /// <summary>The instances of <paramref name="callers"/> that wrote one of <paramref name="lines"/>, in ordinal order; null for none.</summary>
+    private static string[]? Logged(TelemetryColumns columns, List<int> lines, ReadOnlySpan<int> callers)
+    {
+        var services = columns.ServiceIds;
+        var instances = columns.InstanceIds;
+        var logged = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            if (callers.BinarySearch(services[line]) >= 0)
+            {
+                logged.Add(columns.Instances[instances[line]]);
+            }
+        }
+
+        return logged.Count > 0 ? [.. logged] : null;
     }
 }

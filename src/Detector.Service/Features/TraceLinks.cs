@@ -89,6 +89,23 @@ internal sealed class TraceLinks
     /// <summary>The service ids (of <see cref="TelemetryColumns.Services"/>) that <paramref name="service"/> calls, ascending.</summary>
     public ReadOnlySpan<int> CalleesOf(int service) => (uint)service < (uint)_callees.Length ? _callees[service] : [];
 
+    /// <summary>The orphan spans that carry a trace id, by row ascending: those whose request can say what lost their parent.</summary>
+    public List<int> TracedOrphanRows()
+    {
+        var rows = new List<int>();
+        var kinds = _columns.Kinds;
+        var traces = _columns.TraceIdIds;
+        for (var row = 0; row < _orphan.Length; row++)
+        {
+            if (_orphan[row] && kinds[row] == (byte)TelemetryKind.Span && traces[row] != StringTable.Missing)
+            {
+                rows.Add(row);
+            }
+        }
+
+        return rows;
+    }
+
     /// <summary>The service ids that call <paramref name="service"/>, ascending.</summary>
     public ReadOnlySpan<int> CallersOf(int service) => (uint)service < (uint)_callers.Length ? _callers[service] : [];
 
