@@ -1,3 +1,4 @@
+using System.Text;
 using AnomalyPlatform.ServiceDefaults.Compression;
 using AnomalyPlatform.Contracts.Telemetry;
 
@@ -5,7 +6,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>
 /// Opens an input file as text whatever its compression (gzip is recognised by its bytes, not its name) and hands it
-/// to the reader of its format: OTLP JSON lines (<see cref="OtlpJsonReader"/>) or the MELT CSV schema
+/// to the reader of its format: OTLP JSON (<see cref="OtlpJsonReader"/>: JSON lines, or
+/// requests spread over many lines, <see cref="JsonValues"/>) or the MELT CSV schema
 /// (<see cref="MeltCsvReader"/>). The file is opened and read once, front to back, so a pipe (<c>/dev/stdin</c>, a
 /// named pipe a Collector writes to) serves as well as a file: the format is told from the text's first bytes, which the
 /// reader then gets again.
@@ -33,7 +35,7 @@ internal static class InputFiles
 
         using (stream)
         {
-            var firstLine = FirstLine(stream.Head);
+            var (firstLine, moreLines) = FirstLine(stream.Head);
             // A Collector's file exporter leaves an empty file for a signal it caught none of: nothing to read, no mistake.
             if (firstLine.Length == 0 && stream.Head.Length < SniffBytes)
             {
@@ -41,8 +43,10 @@ internal static class InputFiles
                 return 0;
             }
 
-            return OtlpJsonReader.LooksLikeOtlp(path, firstLine)
-                ? OtlpJsonReader.Read(path, stream, records, strings, rejects, cumulative, cancellationToken)
+            var spread = JsonValues.SpreadOverLines(firstLine, moreLines);
+            // A request spread over lines names its signal on a later line than its first.
+            return OtlpJsonReader.LooksLikeOtlp(path, spread ? Encoding.UTF8.GetString(WithoutMark(stream.Head)) : firstLine)
+                ? OtlpJsonReader.Read(path, stream, spread, records, strings, rejects, cumulative, cancellationToken)
                 : MeltCsvReader.Read(path, stream, records, strings, rejects, cancellationToken);
         }
     }
@@ -82,13 +86,20 @@ internal static class InputFiles
 
     private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xB5, 0x2F, 0xFD];
 
-    /// <summary>The first line that holds anything: empty lines before a CSV header or the first OTLP line say nothing of the format.</summary>
-    private static string FirstLine(ReadOnlySpan<byte> head)
+    /// <summary>
+    /// The first line that holds anything (empty lines before a CSV header or the first OTLP line say nothing of the
+    /// format), and whether another line that holds anything follows it in <paramref name="head"/>.
+    /// </summary>
+    private static (string Line, bool MoreLines) FirstLine(ReadOnlySpan<byte> head)
     {
-        // A byte-order mark is not part of the first key or column name.
-        head = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? head[3..] : head;
-        head = head.TrimStart(" \t\r\n"u8);
+        head = WithoutMark(head).TrimStart(" \t\r\n"u8);
         var end = head.IndexOfAny((byte)'\n', (byte)'\r');
-        return System.Text.Encoding.UTF8.GetString(end < 0 ? head : head[..end]);
+        return end < 0
+            ? (Encoding.UTF8.GetString(head), false)
+            : (Encoding.UTF8.GetString(head[..end]), !head[end..].Trim(" \t\r\n"u8).IsEmpty);
     }
+
+    /// <summary>A byte-order mark is not part of the first key or column name.</summary>
+    private static ReadOnlySpan<byte> WithoutMark(ReadOnlySpan<byte> head) =>
+        head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? head[3..] : head;
 }

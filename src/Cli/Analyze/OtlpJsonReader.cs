@@ -9,7 +9,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <summary>
 /// Reads what the OpenTelemetry Collector's file exporter writes: JSON lines, each an OTLP
 /// <c>ExportTraceServiceRequest</c>, <c>ExportLogsServiceRequest</c> or <c>ExportMetricsServiceRequest</c> in the
-/// OTLP/JSON encoding (plain or gzip), or a JSON array of them on a line. Resource <c>service.name</c> names the
+/// OTLP/JSON encoding (plain or gzip), or a JSON array of them on a line; requests spread over many lines (pretty-printed)
+/// are read too (<see cref="JsonValues"/>). Resource <c>service.name</c> names the
 /// service and its replica attributes (<see cref="OtlpValues.Origin"/>: <c>service.instance.id</c>, a pod, an ECS task, ...) the instance. Spans keep
 /// their name, duration, ids and status (code 2 is ERROR); log records their severity and body; gauge and sum points
 /// become metric readings (a monotonic cumulative sum as the increase since its previous point), histograms their
@@ -26,13 +27,14 @@ internal static class OtlpJsonReader
     private static readonly string[] ProtobufFieldNames = ["\"resource_spans\"", "\"resource_logs\"", "\"resource_metrics\""];
 
     /// <summary>
-    /// Whether the file starts like OTLP JSON lines (an object, or an array of objects, naming resource spans, logs or
-    /// metrics). JSON that is not OTLP/JSON (snake_case keys, another document, one object over many lines) is refused
-    /// here with what to do, rather than read as CSV.
+    /// Whether the file starts like OTLP JSON (an object, or an array of objects, naming resource spans, logs or
+    /// metrics). JSON that is not OTLP/JSON (snake_case keys, another document) is refused here with what to do, rather
+    /// than read as CSV.
     /// </summary>
-    public static bool LooksLikeOtlp(string path, string firstLine)
+    /// <param name="start">The first line, or, where a request spreads over lines, the first lines.</param>
+    public static bool LooksLikeOtlp(string path, string start)
     {
-        var text = firstLine.TrimStart();
+        var text = start.TrimStart();
         if (!text.StartsWith('{') && !text.StartsWith('['))
         {
             return false;
@@ -50,25 +52,48 @@ internal static class OtlpJsonReader
         }
 
         throw new InputFileException(path,
-            "it starts with JSON but its first line is not an OTLP export request: give OTLP JSON lines (one ExportTraceServiceRequest, ExportLogsServiceRequest or ExportMetricsServiceRequest a line, or an array of them, with the key resourceSpans, resourceLogs or resourceMetrics), e.g. what the Collector's file exporter writes; a pretty-printed file becomes one request a line with jq -c");
+            "it starts with JSON but not with an OTLP export request: give OTLP JSON (ExportTraceServiceRequest, ExportLogsServiceRequest or ExportMetricsServiceRequest objects, or arrays of them, with the key resourceSpans, resourceLogs or resourceMetrics first), e.g. what the Collector's file exporter writes, one request a line");
     }
 
     // Structured log bodies nest deeper than the reader's default of 64 levels.
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 1024 };
 
     /// <returns>The records read; a cumulative series' points count among them, read as increases later.</returns>
+    /// <param name="spread">Whether the requests spread over many lines (<see cref="JsonValues"/>) rather than one a line.</param>
     /// <param name="cumulative">
     /// Where the cumulative points go, for the caller to turn into increases once every file is read (a Collector's
     /// rotated files continue each other's series); null to turn this file's into increases at its end.
     /// </param>
     public static long Read(
-        string path, Stream stream, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative,
+        string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative,
         CancellationToken cancellationToken)
     {
-        using var lines = new Utf8LineReader(stream);
         var requests = new OtlpRequestReader(strings);
         var points = cumulative ?? new CumulativePoints();
         var before = records.Count + points.Count;
+        if (spread)
+        {
+            JsonValues.Read(path, stream, rejects, (line, value) => ReadLine(path, line, value, requests, records, points, rejects), cancellationToken);
+        }
+        else
+        {
+            ReadLines(path, stream, requests, records, points, rejects, cancellationToken);
+        }
+
+        var read = records.Count + points.Count - before;
+        if (cumulative is null)
+        {
+            points.Resolve(records, rejects);
+        }
+
+        return read;
+    }
+
+    private static void ReadLines(
+        string path, Stream stream, OtlpRequestReader requests, List<TelemetryRecord> records, CumulativePoints points, InputRejects rejects,
+        CancellationToken cancellationToken)
+    {
+        using var lines = new Utf8LineReader(stream);
         var lineNumber = 0;
         while (ReadLine(path, lines, lineNumber) is { } line)
         {
@@ -98,17 +123,9 @@ internal static class OtlpJsonReader
                 ReadLine(path, lineNumber, document.RootElement, requests, records, points, rejects);
             }
         }
-
-        var read = records.Count + points.Count - before;
-        if (cumulative is null)
-        {
-            points.Resolve(records, rejects);
-        }
-
-        return read;
     }
 
-    /// <summary>One line: its records, each bad one rejected on its own, or, when the line is not the OTLP shape, none of them, counted.</summary>
+    /// <summary>One line (or request spread over lines, named by its first): its records, each bad one rejected on its own, or, when the line is not the OTLP shape, none of them, counted.</summary>
     private static void ReadLine(
         string path, long lineNumber, JsonElement root, OtlpRequestReader requests, List<TelemetryRecord> records, CumulativePoints cumulative, InputRejects rejects)
     {

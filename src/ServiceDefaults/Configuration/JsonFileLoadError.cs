@@ -18,12 +18,18 @@ public static class JsonFileLoadError
             // " LineNumber: 1 | BytePositionInLine: 16."; a person counts from 1.
             if (cause is JsonException { LineNumber: { } line, BytePositionInLine: { } position } json)
             {
-                var at = json.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-                var reason = at < 0 ? json.Message : json.Message[..at];
-                return $"line {line + 1}, byte {position + 1}: {reason}";
+                return $"line {line + 1}, byte {position + 1}: {Reason(json)}";
             }
         }
 
         return exception.GetBaseException().Message;
+    }
+
+    /// <summary>The reader's message without the place it appends (" LineNumber: 1 | BytePositionInLine: 16."), for a caller that names the place itself.</summary>
+    public static string Reason(JsonException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var at = exception.Message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return at < 0 ? exception.Message : exception.Message[..at];
     }
 }

@@ -110,9 +110,9 @@ public sealed class OtlpRejectsTests : IDisposable
     [Fact]
     public void Json_that_is_not_otlp_is_refused_rather_than_read_as_csv()
     {
-        var error = Assert.Throws<InputFileException>(() => Read("{", "  \"resourceSpans\": []", "}"));
+        var error = Assert.Throws<InputFileException>(() => Read("""{"data":[{"traceID":"5b8efff798038103"}]}"""));
 
-        Assert.Contains("it starts with JSON but its first line is not an OTLP export request", error.Message);
+        Assert.Contains("it starts with JSON but not with an OTLP export request", error.Message);
     }
 
     private (List<TelemetryRecord> Records, InputRejects Rejects) Read(params string[] lines) => OtlpLines.Read(_folder, lines);
