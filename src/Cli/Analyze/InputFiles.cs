@@ -7,7 +7,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <summary>
 /// Opens an input file as text whatever its compression (gzip is recognised by its bytes, not its name) and hands it
 /// to the reader of its format: OTLP JSON (<see cref="OtlpJsonReader"/>: JSON lines, or
-/// requests spread over many lines, <see cref="JsonValues"/>) or the MELT CSV schema
+/// requests spread over many lines, <see cref="JsonValues"/>), Jaeger's JSON traces (<see cref="JaegerJsonReader"/>) or
+/// the MELT CSV schema
 /// (<see cref="MeltCsvReader"/>). The file is opened and read once, front to back, so a pipe (<c>/dev/stdin</c>, a
 /// named pipe a Collector writes to) serves as well as a file: the format is told from the text's first bytes, which the
 /// reader then gets again.
@@ -44,8 +45,14 @@ internal static class InputFiles
             }
 
             var spread = JsonValues.SpreadOverLines(firstLine, moreLines);
-            // A request spread over lines names its signal on a later line than its first.
-            return OtlpJsonReader.LooksLikeOtlp(path, spread ? Encoding.UTF8.GetString(WithoutMark(stream.Head)) : firstLine)
+            // JSON spread over lines names what it holds on a later line than its first.
+            var start = spread ? Encoding.UTF8.GetString(WithoutMark(stream.Head)) : firstLine;
+            if (JaegerJsonReader.LooksLikeJaeger(start))
+            {
+                return JaegerJsonReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);
+            }
+
+            return OtlpJsonReader.LooksLikeOtlp(path, start)
                 ? OtlpJsonReader.Read(path, stream, spread, records, strings, rejects, cumulative, cancellationToken)
                 : MeltCsvReader.Read(path, stream, records, strings, rejects, cancellationToken);
         }

@@ -7,18 +7,20 @@ using AnomalyPlatform.ServiceDefaults.Text;
 namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>
-/// The JSON values of a text that spreads them over many lines (a pretty-printed export request, as <c>jq .</c> or an
-/// HTTP client saves one, several of them one after another, or an array of them), each with the line it starts on.
-/// Such a text has no line a value can be cut at, so it is read whole before its first value is parsed; each value's
-/// document is parsed, handed over and let go in turn. JSON lines are read a line at a time instead
-/// (<see cref="OtlpJsonReader"/>).
+/// The JSON values of an input file, each with the line it starts on: JSON lines a line at a time (what a Collector's
+/// file exporter writes; a line that is not JSON is rejected alone), or a text that spreads its values over many lines
+/// (a pretty-printed export, as <c>jq .</c> or an HTTP client saves one, several one after another, or an array). Such
+/// a text has no line a value can be cut at, so it is read whole before its first value is parsed; each value's
+/// document is parsed, handed over and let go in turn.
 /// </summary>
 internal static class JsonValues
 {
     /// <summary>A multi-line text this long is not read whole: one request a line (JSON lines) is read in any length.</summary>
     private const long MaxBytes = 1L << 30;
 
+    // Structured log bodies nest deeper than the reader's default of 64 levels.
     private static readonly JsonReaderOptions Options = new() { AllowMultipleValues = true, MaxDepth = 1024 };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 1024 };
 
     /// <summary>
     /// Whether a file whose first line is <paramref name="firstLine"/> spreads its JSON over many lines: that line opens
@@ -47,12 +49,73 @@ internal static class JsonValues
         return reader.CurrentDepth > 0 || reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray or JsonTokenType.PropertyName;
     }
 
+    /// <summary>Hands each value of <paramref name="stream"/> to <paramref name="read"/> with the line it starts on.</summary>
+    /// <param name="spread">Whether the values spread over many lines (<see cref="SpreadOverLines"/>) rather than one a line.</param>
+    public static void Each(string path, Stream stream, bool spread, InputRejects rejects, Action<long, JsonElement> read, CancellationToken cancellationToken)
+    {
+        if (spread)
+        {
+            ReadSpread(path, stream, rejects, read, cancellationToken);
+        }
+        else
+        {
+            ReadLines(path, stream, rejects, read, cancellationToken);
+        }
+    }
+
+    private static void ReadLines(string path, Stream stream, InputRejects rejects, Action<long, JsonElement> read, CancellationToken cancellationToken)
+    {
+        using var lines = new Utf8LineReader(stream);
+        var lineNumber = 0;
+        while (NextLine(path, lines, lineNumber) is { } line)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            lineNumber++;
+            if (line.Span.Trim(" \t\r\f\v"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            JsonDocument document;
+            try
+            {
+                // Bytes that are not UTF-8 are read as U+FFFD, as a text reader reads them, rather than costing the line.
+                document = Utf8.IsValid(line.Span)
+                    ? JsonDocument.Parse(line, DocumentOptions)
+                    : JsonDocument.Parse(Encoding.UTF8.GetString(line.Span), DocumentOptions);
+            }
+            catch (JsonException ex)
+            {
+                rejects.AddUncounted(path, lineNumber, "line", $"is not JSON ({UntrustedText.Cut(ex.Message)}): how many records it held cannot be told");
+                continue;
+            }
+
+            using (document)
+            {
+                read(lineNumber, document.RootElement);
+            }
+        }
+    }
+
+    private static ReadOnlyMemory<byte>? NextLine(string path, Utf8LineReader lines, long linesRead)
+    {
+        try
+        {
+            // Not "? line : null": null would convert to an empty line through byte[], and the end would never come.
+            return lines.TryReadLine(out var line) ? line : default(ReadOnlyMemory<byte>?);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            // A gzip file that breaks off (corrupt, truncated) or a failing disk: say how far the file was read.
+            throw InputFileException.StoppedAt(path, linesRead, ex);
+        }
+    }
+
     /// <summary>
-    /// Hands each top-level value of <paramref name="stream"/> to <paramref name="read"/> with the line it starts on.
     /// Text that stops being JSON ends the reading there: where the next value would begin cannot be told, so what follows
     /// is rejected, not guessed at.
     /// </summary>
-    public static void Read(string path, Stream stream, InputRejects rejects, Action<long, JsonElement> read, CancellationToken cancellationToken)
+    private static void ReadSpread(string path, Stream stream, InputRejects rejects, Action<long, JsonElement> read, CancellationToken cancellationToken)
     {
         var text = Whole(path, stream);
         var reader = new Utf8JsonReader(text, Options);

@@ -1,6 +1,4 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.ServiceDefaults.Text;
 
@@ -52,14 +50,11 @@ internal static class OtlpJsonReader
         }
 
         throw new InputFileException(path,
-            "it starts with JSON but not with an OTLP export request: give OTLP JSON (ExportTraceServiceRequest, ExportLogsServiceRequest or ExportMetricsServiceRequest objects, or arrays of them, with the key resourceSpans, resourceLogs or resourceMetrics first), e.g. what the Collector's file exporter writes, one request a line");
+            "it starts with JSON but not with an OTLP export request: give OTLP JSON (ExportTraceServiceRequest, ExportLogsServiceRequest or ExportMetricsServiceRequest objects, or arrays of them, with the key resourceSpans, resourceLogs or resourceMetrics first), e.g. what the Collector's file exporter writes, one request a line; or Jaeger's JSON traces (traceID, spans, processes)");
     }
 
-    // Structured log bodies nest deeper than the reader's default of 64 levels.
-    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 1024 };
-
     /// <returns>The records read; a cumulative series' points count among them, read as increases later.</returns>
-    /// <param name="spread">Whether the requests spread over many lines (<see cref="JsonValues"/>) rather than one a line.</param>
+    /// <param name="spread">Whether the requests spread over many lines rather than one a line (<see cref="JsonValues"/>).</param>
     /// <param name="cumulative">
     /// Where the cumulative points go, for the caller to turn into increases once every file is read (a Collector's
     /// rotated files continue each other's series); null to turn this file's into increases at its end.
@@ -71,15 +66,7 @@ internal static class OtlpJsonReader
         var requests = new OtlpRequestReader(strings);
         var points = cumulative ?? new CumulativePoints();
         var before = records.Count + points.Count;
-        if (spread)
-        {
-            JsonValues.Read(path, stream, rejects, (line, value) => ReadLine(path, line, value, requests, records, points, rejects), cancellationToken);
-        }
-        else
-        {
-            ReadLines(path, stream, requests, records, points, rejects, cancellationToken);
-        }
-
+        JsonValues.Each(path, stream, spread, rejects, (line, value) => ReadLine(path, line, value, requests, records, points, rejects), cancellationToken);
         var read = records.Count + points.Count - before;
         if (cumulative is null)
         {
@@ -87,42 +74,6 @@ internal static class OtlpJsonReader
         }
 
         return read;
-    }
-
-    private static void ReadLines(
-        string path, Stream stream, OtlpRequestReader requests, List<TelemetryRecord> records, CumulativePoints points, InputRejects rejects,
-        CancellationToken cancellationToken)
-    {
-        using var lines = new Utf8LineReader(stream);
-        var lineNumber = 0;
-        while (ReadLine(path, lines, lineNumber) is { } line)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            lineNumber++;
-            if (line.Span.Trim(" \t\r\f\v"u8).IsEmpty)
-            {
-                continue;
-            }
-
-            JsonDocument document;
-            try
-            {
-                // Bytes that are not UTF-8 are read as U+FFFD, as a text reader reads them, rather than costing the line.
-                document = Utf8.IsValid(line.Span)
-                    ? JsonDocument.Parse(line, ParseOptions)
-                    : JsonDocument.Parse(Encoding.UTF8.GetString(line.Span), ParseOptions);
-            }
-            catch (JsonException ex)
-            {
-                rejects.AddUncounted(path, lineNumber, "line", $"is not JSON ({UntrustedText.Cut(ex.Message)}): how many records it held cannot be told");
-                continue;
-            }
-
-            using (document)
-            {
-                ReadLine(path, lineNumber, document.RootElement, requests, records, points, rejects);
-            }
-        }
     }
 
     /// <summary>One line (or request spread over lines, named by its first): its records, each bad one rejected on its own, or, when the line is not the OTLP shape, none of them, counted.</summary>
@@ -172,19 +123,5 @@ internal static class OtlpJsonReader
         }
 
         return known;
-    }
-
-    private static ReadOnlyMemory<byte>? ReadLine(string path, Utf8LineReader lines, long linesRead)
-    {
-        try
-        {
-            // Not "? line : null": null would convert to an empty line through byte[], and the end would never come.
-            return lines.TryReadLine(out var line) ? line : default(ReadOnlyMemory<byte>?);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException)
-        {
-            // A gzip file that breaks off (corrupt, truncated) or a failing disk: say how far the file was read.
-            throw InputFileException.StoppedAt(path, linesRead, ex);
-        }
     }
 }

@@ -138,6 +138,12 @@ internal static class OtlpValues
     private static readonly string[] ReplicaKeys =
         ["service.instance.id", "k8s.pod.name", "k8s.pod.uid", "aws.ecs.task.arn", "faas.instance", "container.id", "host.name", "host.id"];
 
+    /// <summary>How many attributes name a replica (<see cref="ReplicaRank"/>).</summary>
+    public static int ReplicaKeyCount => ReplicaKeys.Length;
+
+    /// <summary>Where an attribute ranks among those that name a replica (0 the most specific), or -1 for one that names none.</summary>
+    public static int ReplicaRank(string key) => System.Array.IndexOf(ReplicaKeys, key);
+
     /// <summary>The service (resource <c>service.name</c>) and instance (the first of <see cref="ReplicaKeys"/> the resource has; else the service) of a resource's records.</summary>
     public static (string Service, string Instance) Origin(JsonElement resource, StringPool strings)
     {
@@ -152,13 +158,21 @@ internal static class OtlpValues
                 {
                     service = attribute.TryGetMember("value", out var name) ? AnyValue(name) : null;
                 }
-                else if (key is not null && System.Array.IndexOf(ReplicaKeys, key) is var k and >= 0)
+                else if (key is not null && ReplicaRank(key) is var k and >= 0)
                 {
                     replica[k] = attribute.TryGetMember("value", out var value) ? AnyValue(value) : null;
                 }
             }
         }
 
+        return Origin(service, replica, strings);
+    }
+
+    /// <summary>The service (<c>unknown_service</c> when unnamed, as OpenTelemetry's SDKs name it) and the instance its most specific replica name gives, by <see cref="ReplicaRank"/>; else the service.</summary>
+    public static (string Service, string Instance) Origin(string? service, IReadOnlyList<string?> replica, StringPool strings)
+    {
+        ArgumentNullException.ThrowIfNull(replica);
+        ArgumentNullException.ThrowIfNull(strings);
         var serviceName = strings.Get(string.IsNullOrWhiteSpace(service) ? "unknown_service" : service);
         foreach (var name in replica)
         {

@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text.Json;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.ServiceDefaults.Text;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>
+/// Reads traces as Jaeger writes them in JSON: its query API (<c>/api/traces</c>, <c>{"data": [trace, ...]}</c>) and
+/// the UI's download, one trace or an array of them, pretty-printed or one a line (<see cref="JsonValues"/>). A trace
+/// holds its spans and, under <c>processes</c>, the processes that recorded them: a span's service is its process's
+/// <c>serviceName</c> and its instance the most specific replica name among the process's tags (as an OTLP resource's,
+/// <see cref="OtlpValues.Origin(string, IReadOnlyList{string}, StringPool)"/>; Jaeger's own clients tag the host as
+/// <c>hostname</c>). Times and durations are microseconds; the parent is the span a <c>CHILD_OF</c> reference names
+/// (else the first reference, else the older <c>parentSpanID</c>); a span is failed when tagged <c>error</c> true or
+/// <c>otel.status_code</c> ERROR. A span that cannot be a record (no start, no duration or a negative one, a process its
+/// trace does not list) is rejected on its own with its line and field.
+/// </summary>
+internal static class JaegerJsonReader
+{
+    /// <summary>Whether the text starts like Jaeger's JSON: a trace's <c>traceID</c> (OTLP spells it <c>traceId</c>) and a span's <c>operationName</c>.</summary>
+    /// <param name="start">The first line, or, where the JSON spreads over lines, the first lines.</param>
+    public static bool LooksLikeJaeger(string start)
+    {
+        var text = start.TrimStart();
+        return (text.StartsWith('{') || text.StartsWith('['))
+            && text.Contains("\"traceID\"", StringComparison.Ordinal)
+            && text.Contains("\"operationName\"", StringComparison.Ordinal);
+    }
+
+    /// <returns>The spans read.</returns>
+    /// <param name="spread">Whether the JSON spreads over many lines rather than a value a line (<see cref="JsonValues"/>).</param>
+    public static long Read(
+        string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
+    {
+        var before = records.Count;
+        JsonValues.Each(path, stream, spread, rejects, (line, value) => ReadValue(path, line, value, records, strings, rejects), cancellationToken);
+        return records.Count - before;
+    }
+
+    /// <summary>One value: the query API's response, one trace, or an array of either.</summary>
+    private static void ReadValue(string path, long line, JsonElement value, List<TelemetryRecord> records, StringPool strings, InputRejects rejects)
+    {
+        var traces = 0;
+        foreach (var (at, trace) in Traces(value, ""))
+        {
+            traces++;
+            if (!trace.TryGetMember("spans", out var spans) || spans.ValueKind != JsonValueKind.Array)
+            {
+                rejects.AddUncounted(path, line, at + "spans", "missing or not an array: the trace's spans cannot be read");
+                continue;
+            }
+
+            var processes = trace.TryGetMember("processes", out var listed) && listed.ValueKind == JsonValueKind.Object ? listed : default;
+            var index = 0;
+            foreach (var span in spans.EnumerateArray())
+            {
+                var field = $"{at}spans[{index++}]";
+                if (Span(span, trace, processes, strings, out var problemField, out var problem) is { } record)
+                {
+                    records.Add(record);
+                }
+                else
+                {
+                    rejects.Add(path, line, $"{field}.{problemField}", problem);
+                }
+            }
+        }
+
+        if (traces == 0)
+        {
+            rejects.AddUncounted(path, line, "line", "is JSON but holds no Jaeger trace (an object with traceID and spans, or the query API's data)");
+        }
+    }
+
+    private static IEnumerable<(string At, JsonElement Trace)> Traces(JsonElement value, string at)
+    {
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in value.EnumerateArray())
+            {
+                foreach (var trace in Traces(item, $"{at}[{index++}]."))
+                {
+                    yield return trace;
+                }
+            }
+        }
+        else if (value.ValueKind == JsonValueKind.Object && value.TryGetMember("data", out var data) && data.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var trace in Traces(data, at + "data"))
+            {
+                yield return trace;
+            }
+        }
+        else if (value.ValueKind == JsonValueKind.Object && (value.TryGetMember("spans", out _) || value.TryGetMember("traceID", out _)))
+        {
+            yield return (at, value);
+        }
+    }
+
+    private static TelemetryRecord? Span(JsonElement span, JsonElement trace, JsonElement processes, StringPool strings, out string field, out string problem)
+    {
+        (field, problem) = ("", "");
+        if (span.ValueKind != JsonValueKind.Object)
+        {
+            (field, problem) = ("", "is not a span object");
+            return null;
+        }
+
+        var startProblem = Micros(span, "startTime", "the span cannot be placed in time", out var start);
+        if (startProblem is not null || start <= 0)
+        {
+            (field, problem) = ("startTime", startProblem ?? $"{start} is not a time after 1970");
+            return null;
+        }
+
+        var durationProblem = Micros(span, "duration", "the span has no duration", out var duration);
+        if (durationProblem is not null || duration < 0)
+        {
+            (field, problem) = ("duration", durationProblem ?? $"{duration} is negative: a span cannot end before it starts");
+            return null;
+        }
+
+        if (Process(span, processes) is not { } process)
+        {
+            (field, problem) = ("processID", OtlpValues.Text(span, "processID") is { } id
+                ? $"'{UntrustedText.Cut(id)}' names no process in the trace's processes: the span's service is unknown"
+                : "missing, and the span has no process of its own: its service is unknown");
+            return null;
+        }
+
+        var (service, instance) = Origin(process, strings);
+        var traceId = Id(span, "traceID") ?? Id(trace, "traceID");
+        return new TelemetryRecord(
+            -1, DateTime.UnixEpoch.AddTicks(start * 10), TelemetryKind.Span, service, instance, strings.Get(OtlpValues.Text(span, "operationName") ?? ""),
+            duration / 1000.0, Status: Failed(span) ? SpanStatus.Error : SpanStatus.Ok,
+            TraceId: traceId, SpanId: Id(span, "spanID"), ParentSpanId: Parent(span));
+    }
+
+    /// <summary>The span's process: its own (<c>process</c>, as Jaeger's model writes it) or the trace's entry its <c>processID</c> names.</summary>
+    private static JsonElement? Process(JsonElement span, JsonElement processes)
+    {
+        if (span.TryGetMember("process", out var own) && own.ValueKind == JsonValueKind.Object)
+        {
+            return own;
+        }
+
+        return OtlpValues.Text(span, "processID") is { } id && processes.ValueKind == JsonValueKind.Object
+            && processes.TryGetMember(id, out var listed) && listed.ValueKind == JsonValueKind.Object
+            ? listed
+            : null;
+    }
+
+    private static (string Service, string Instance) Origin(JsonElement process, StringPool strings)
+    {
+        var replica = new string?[OtlpValues.ReplicaKeyCount];
+        foreach (var (key, value) in Tags(process))
+        {
+            // Jaeger's own clients tag the host as "hostname".
+            if (OtlpValues.ReplicaRank(key == "hostname" ? "host.name" : key) is var rank and >= 0)
+            {
+                replica[rank] = value;
+            }
+        }
+
+        return OtlpValues.Origin(OtlpValues.Text(process, "serviceName"), replica, strings);
+    }
+
+    private static bool Failed(JsonElement span)
+    {
+        foreach (var (key, value) in Tags(span))
+        {
+            if ((key == "error" && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase))
+                || (key == "otel.status_code" && string.Equals(value, "ERROR", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The span a <c>CHILD_OF</c> reference names, else the first reference's, else the older <c>parentSpanID</c>; none for a root.</summary>
+    private static string? Parent(JsonElement span)
+    {
+        string? first = null;
+        foreach (var reference in OtlpValues.Array(span, "references"))
+        {
+            if (reference.ValueKind != JsonValueKind.Object || Id(reference, "spanID") is not { } id)
+            {
+                continue;
+            }
+
+            if (OtlpValues.Text(reference, "refType") == "CHILD_OF")
+            {
+                return id;
+            }
+
+            first ??= id;
+        }
+
+        return first ?? Id(span, "parentSpanID");
+    }
+
+    /// <summary>A list of Jaeger tags (<c>{"key", "type", "value"}</c>) as keys and values in text; a tag without a key is passed over.</summary>
+    private static IEnumerable<(string Key, string? Value)> Tags(JsonElement owner)
+    {
+        foreach (var tag in OtlpValues.Array(owner, "tags"))
+        {
+            if (tag.ValueKind == JsonValueKind.Object && OtlpValues.Text(tag, "key") is { } key)
+            {
+                yield return (key, tag.TryGetMember("value", out var value)
+                    ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+                    : null);
+            }
+        }
+    }
+
+    /// <summary>Jaeger's ids are hex; "0" and an empty id name no span.</summary>
+    private static string? Id(JsonElement element, string property) =>
+        OtlpValues.Text(element, property) is { Length: > 0 } id && id.Trim('0').Length > 0 ? id.ToLowerInvariant() : null;
+
+    /// <summary>A whole number of microseconds (a number, or one in quotes); else why not, <paramref name="missing"/> where the field is absent.</summary>
+    private static string? Micros(JsonElement element, string property, string missing, out long micros)
+    {
+        micros = 0;
+        if (!element.TryGetMember(property, out var value))
+        {
+            return $"missing: {missing}";
+        }
+
+        var parsed = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.TryGetInt64(out micros),
+            JsonValueKind.String => long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out micros),
+            _ => false,
+        };
+        return parsed ? null : $"{UntrustedText.Cut(value.GetRawText())} is not a whole number of microseconds";
+    }
+}
