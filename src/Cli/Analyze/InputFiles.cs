@@ -7,8 +7,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <summary>
 /// Opens an input file as text whatever its compression (gzip is recognised by its bytes, not its name) and hands it
 /// to the reader of its format: OTLP JSON (<see cref="OtlpJsonReader"/>: JSON lines, or
-/// requests spread over many lines, <see cref="JsonValues"/>), Jaeger's JSON traces (<see cref="JaegerJsonReader"/>) or
-/// the MELT CSV schema
+/// requests spread over many lines, <see cref="JsonValues"/>), Jaeger's or AWS X-Ray's JSON traces
+/// (<see cref="JaegerJsonReader"/>, <see cref="XRayJsonReader"/>) or the MELT CSV schema
 /// (<see cref="MeltCsvReader"/>). The file is opened and read once, front to back, so a pipe (<c>/dev/stdin</c>, a
 /// named pipe a Collector writes to) serves as well as a file: the format is told from the text's first bytes, which the
 /// reader then gets again.
@@ -50,6 +50,11 @@ internal static class InputFiles
             if (JaegerJsonReader.LooksLikeJaeger(start))
             {
                 return JaegerJsonReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);
+            }
+
+            if (XRayJsonReader.LooksLikeXRay(start))
+            {
+                return XRayJsonReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);
             }
 
             return OtlpJsonReader.LooksLikeOtlp(path, start)
