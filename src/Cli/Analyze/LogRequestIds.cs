@@ -5,7 +5,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <summary>
 /// Joins log lines to the request that wrote them where the input lost the link. A log pipeline that ships lines as
 /// text (a file tailer, a log group exported as CSV) keeps the trace and span ids only where the application's log
-/// pattern printed them into the line ("TraceID: 6f3c... SpanID: 576f...", Spring's "[app,6f3c...,576f...]"), and some
+/// pattern printed them into the line ("TraceID: 6f3c... SpanID: 576f...", Spring's "[app,6f3c...,576f...]", X-Ray's
+/// "Root=1-5759e988-bd86..." in its W3C spelling, <see cref="XRayTraceIds"/>), and some
 /// exporters keep the trace id but not the span id. What a request did (which lines it wrote, at which level) is how
 /// code-level faults show, so a line is given back the ids its text names (a line left with a trace but no span the
 /// detector puts in its service's span of that trace: <c>TraceLinks</c>). Only ids of spans the input holds are taken:
@@ -60,6 +61,12 @@ internal static class LogRequestIds
                     if (traceLookup.TryGetValue(token.Span, out var key, out traceSpans))
                     {
                         trace = key;
+                        break;
+                    }
+
+                    if (XRayTraceIds.ToW3C(token.Span) is { } w3c && spans.TryGetValue(w3c, out traceSpans))
+                    {
+                        trace = w3c;
                         break;
                     }
                 }

@@ -13,8 +13,7 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// the caller's subsegment, which joins the services' calls. The instance is the most specific replica the segment's
 /// <c>aws</c> block names (an EKS pod, an ECS task, a container, an EC2 instance; <see cref="OtlpValues.Origin(string, IReadOnlyList{string}, StringPool)"/>).
 /// A segment's operation is its request's method and path where it has one, else its name. Times are seconds since
-/// 1970; trace ids become the W3C ids OpenTelemetry logs carry (<c>1-5759e988-bd862e3fe1be46a994272793</c> is
-/// <c>5759e988bd862e3fe1be46a994272793</c>). As OpenTelemetry's conventions have it, a call out failed on an error,
+/// 1970; trace ids become the W3C ids OpenTelemetry logs carry (<see cref="XRayTraceIds"/>). As OpenTelemetry's conventions have it, a call out failed on an error,
 /// fault or throttle, a segment only on a fault (a 4xx answer is the caller's mistake). Segments X-Ray inferred for an
 /// uninstrumented resource repeat their calling subsegment and are left out. A segment or subsegment that cannot be a
 /// record (no start, no end or one before its start, still in progress) is rejected on its own with its line and field;
@@ -220,16 +219,9 @@ internal static class XRayJsonReader
         }
     }
 
-    /// <summary>X-Ray's <c>1-{8 hex digits of seconds}-{24 hex digits}</c> as the 32 hex digits of the W3C trace id it stands for; any other id as it is.</summary>
-    private static string? TraceId(string? id)
-    {
-        if (id is not { Length: 35 } || !id.StartsWith("1-", StringComparison.Ordinal) || id[10] != '-')
-        {
-            return id is { Length: > 0 } ? id.ToLowerInvariant() : null;
-        }
-
-        return string.Concat(id.AsSpan(2, 8), id.AsSpan(11)).ToLowerInvariant();
-    }
+    /// <summary>The W3C trace id (<see cref="XRayTraceIds"/>); an id of another form as it is.</summary>
+    private static string? TraceId(string? id) =>
+        id is { Length: > 0 } ? XRayTraceIds.ToW3C(id) ?? id.ToLowerInvariant() : null;
 
     private static string? Id(JsonElement element, string property) =>
         OtlpValues.Text(element, property) is { Length: > 0 } id ? id.ToLowerInvariant() : null;

@@ -51,6 +51,28 @@ public sealed class LogRequestIdsTests : IDisposable
     }
 
     [Fact]
+    public void An_x_ray_trace_id_in_the_text_names_the_w3c_trace_it_stands_for()
+    {
+        var records = Request();
+        records.Add(Line(3, 0.01, $"ERROR AWS-XRAY-TRACE-ID: Root=1-{Trace[..8]}-{Trace[8..]};Parent={CartSpan};Sampled=1 cart read failed"));
+
+        var (read, outcome) = LogRequestIds.Recover(records);
+
+        Assert.Equal((Trace, CartSpan), (read[3].TraceId, read[3].SpanId));
+        Assert.Equal(new LogRequestIds.Outcome(1, 0), outcome);
+    }
+
+    [Theory]
+    [InlineData("1-5759e988-bd862e3fe1be46a994272793", "5759e988bd862e3fe1be46a994272793")]
+    [InlineData("1-5759E988-BD862E3FE1BE46A994272793", "5759e988bd862e3fe1be46a994272793")]
+    [InlineData("1-5759e988-bd862e3fe1be46a99427279", null)]
+    [InlineData("2-5759e988-bd862e3fe1be46a994272793", null)]
+    [InlineData("1-5759e98g-bd862e3fe1be46a994272793", null)]
+    [InlineData("5759e988bd862e3fe1be46a994272793", null)]
+    public void Only_x_rays_spelling_of_a_trace_id_is_respelt(string id, string? w3c) =>
+        Assert.Equal(w3c, XRayTraceIds.ToW3C(id));
+
+    [Fact]
     public void A_token_that_names_no_trace_of_the_input_is_left_alone()
     {
         var records = Request();
