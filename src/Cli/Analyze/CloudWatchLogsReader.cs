@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.ServiceDefaults.Text;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>
+/// Reads log lines as Amazon CloudWatch Logs gives them: <c>aws logs filter-log-events</c>' answer
+/// (<c>{"events": [{"logStreamName", "timestamp", "message"}]}</c>), its events one a line (<c>jq -c '.events[]'</c>),
+/// or a Logs Insights query's results (<c>aws logs get-query-results</c>, with <c>@timestamp</c>, <c>@message</c> and
+/// <c>@logStream</c> among the fields), pretty-printed or not (<see cref="JsonValues"/>). An event names its stream, not
+/// its service, so the service and instance are read from the stream's name as the platforms write it: ECS's
+/// <c>awslogs</c> driver <c>prefix/container/task-id</c> (the container is the service, the task its instance, as X-Ray
+/// and OTLP name it), and Fluent Bit on EKS <c>pod_namespace_container-id.log</c> (the container and the pod); any other
+/// stream is a service and instance of its own name. The level is what the text states
+/// (<see cref="SeverityText.InMessage"/>, as for an OTLP record without a severity), trace and span ids are read from the
+/// text later (<see cref="LogRequestIds"/>). An event with no time is rejected on its own with its line and field.
+/// </summary>
+internal static partial class CloudWatchLogsReader
+{
+    /// <summary>Whether the text starts like CloudWatch Logs' JSON: filter-log-events' events, or Logs Insights' results.</summary>
+    /// <param name="start">The first line, or, where the JSON spreads over lines, the first lines.</param>
+    public static bool LooksLikeCloudWatchLogs(string start)
+    {
+        var text = start.TrimStart();
+        return (text.StartsWith('{') || text.StartsWith('['))
+            && (text.Contains("\"logStreamName\"", StringComparison.Ordinal)
+                || (text.Contains("\"results\"", StringComparison.Ordinal) && text.Contains("\"@message\"", StringComparison.Ordinal)));
+    }
+
+    /// <returns>The log lines read.</returns>
+    /// <param name="spread">Whether the JSON spreads over many lines rather than a value a line (<see cref="JsonValues"/>).</param>
+    public static long Read(
+        string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
+    {
+        var before = records.Count;
+        var origins = new Dictionary<string, (string Service, string Instance)>(StringComparer.Ordinal);
+        JsonValues.Each(path, stream, spread, rejects, (line, value) =>
+        {
+            var place = new Place(path, line, records, strings, rejects, origins);
+            if (!ReadValue(place, value, ""))
+            {
+                rejects.AddUncounted(path, line, "line",
+                    "is JSON but holds no CloudWatch Logs event (events with logStreamName, timestamp and message) nor Logs Insights results");
+            }
+        }, cancellationToken);
+        return records.Count - before;
+    }
+
+    private sealed record Place(
+        string Path, long Line, List<TelemetryRecord> Records, StringPool Strings, InputRejects Rejects, Dictionary<string, (string Service, string Instance)> Origins)
+    {
+        public (string Service, string Instance) Origin(string? stream)
+        {
+            stream ??= "";
+            if (!Origins.TryGetValue(stream, out var origin))
+            {
+                var (service, instance) = StreamOrigin(stream);
+                Origins[stream] = origin = (Strings.Get(service), Strings.Get(instance));
+            }
+
+            return origin;
+        }
+
+        public void Add(DateTime time, (string Service, string Instance) origin, string? message)
+        {
+            var stated = message is null ? null : SeverityText.InMessage(message);
+            Rejects.AddLevelsFromText(stated is null ? 0 : 1);
+            Records.Add(new TelemetryRecord(-1, time, TelemetryKind.Log, origin.Service, origin.Instance, Strings.Get("log"), 0, Level: stated ?? LogLevel.Info, Message: message));
+        }
+    }
+
+    /// <summary>False when the value holds neither events nor query results.</summary>
+    private static bool ReadValue(Place place, JsonElement value, string at)
+    {
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            var known = false;
+            foreach (var item in value.EnumerateArray())
+            {
+                known |= ReadValue(place, item, $"{at}[{index++}].");
+            }
+
+            return known;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        if (value.TryGetMember("events", out var events) && events.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var logEvent in events.EnumerateArray())
+            {
+                ReadEvent(place, logEvent, $"{at}events[{index++}]");
+            }
+
+            return true;
+        }
+
+        if (value.TryGetMember("results", out var results) && results.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var row in results.EnumerateArray())
+            {
+                ReadResult(place, row, $"{at}results[{index++}]");
+            }
+
+            return true;
+        }
+
+        if (value.TryGetMember("logStreamName", out _))
+        {
+            ReadEvent(place, value, at.TrimEnd('.'));
+            return true;
+        }
+
+        return false;
+    }
+
+    private static void ReadEvent(Place place, JsonElement logEvent, string at)
+    {
+        var field = at.Length > 0 ? at + ".timestamp" : "timestamp";
+        if (logEvent.ValueKind != JsonValueKind.Object)
+        {
+            place.Rejects.Add(place.Path, place.Line, at, "is not an event object");
+            return;
+        }
+
+        if (!logEvent.TryGetMember("timestamp", out var stamp))
+        {
+            place.Rejects.Add(place.Path, place.Line, field, "missing: the line cannot be placed in time");
+            return;
+        }
+
+        if (stamp.ValueKind != JsonValueKind.Number || !stamp.TryGetInt64(out var millis) || millis <= 0)
+        {
+            place.Rejects.Add(place.Path, place.Line, field, $"{UntrustedText.Cut(stamp.GetRawText())} is not a whole number of milliseconds since 1970");
+            return;
+        }
+
+        place.Add(DateTime.UnixEpoch.AddMilliseconds(millis), place.Origin(OtlpValues.Text(logEvent, "logStreamName")), OtlpValues.Text(logEvent, "message"));
+    }
+
+    /// <summary>One row of Logs Insights' results: a list of fields and values, <c>@timestamp</c> in UTC as Logs Insights writes it.</summary>
+    private static void ReadResult(Place place, JsonElement row, string at)
+    {
+        if (row.ValueKind != JsonValueKind.Array)
+        {
+            place.Rejects.Add(place.Path, place.Line, at, "is not a list of fields and values");
+            return;
+        }
+
+        string? time = null, message = null, stream = null;
+        foreach (var cell in row.EnumerateArray())
+        {
+            switch (OtlpValues.Text(cell, "field"))
+            {
+                case "@timestamp":
+                    time = OtlpValues.Text(cell, "value");
+                    break;
+                case "@message":
+                    message = OtlpValues.Text(cell, "value");
+                    break;
+                case "@logStream":
+                    stream = OtlpValues.Text(cell, "value");
+                    break;
+            }
+        }
+
+        if (time is null)
+        {
+            place.Rejects.Add(place.Path, place.Line, $"{at}.@timestamp", "missing: the line cannot be placed in time (the query's fields must include @timestamp)");
+            return;
+        }
+
+        if (!DateTime.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            place.Rejects.Add(place.Path, place.Line, $"{at}.@timestamp", $"'{UntrustedText.Cut(time)}' is not a time (Logs Insights writes 2026-01-05 00:00:00.000)");
+            return;
+        }
+
+        place.Add(parsed, place.Origin(stream), message);
+    }
+
+    /// <summary>The service and instance a log stream's name gives (see the class's summary).</summary>
+    internal static (string Service, string Instance) StreamOrigin(string stream)
+    {
+        if (EcsStream().Match(stream) is { Success: true } ecs)
+        {
+            return (ecs.Groups["container"].Value, ecs.Groups["task"].Value);
+        }
+
+        if (EksStream().Match(stream) is { Success: true } eks)
+        {
+            return (eks.Groups["container"].Value, eks.Groups["pod"].Value);
+        }
+
+        return stream.Length > 0 ? (stream, stream) : ("unknown_service", "unknown_service");
+    }
+
+    /// <summary>ECS's awslogs driver: <c>prefix/container-name/task-id</c>, the task id 32 hex digits (or a UUID, before 2019's ARN format).</summary>
+    [GeneratedRegex(@"^[^/]+/(?<container>[^/]+)/(?<task>[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")]
+    private static partial Regex EcsStream();
+
+    /// <summary>Fluent Bit's Kubernetes stream: <c>[prefix.]pod_namespace_container-containerid[.log]</c>.</summary>
+    [GeneratedRegex(@"(?:^|\.)(?<pod>[a-z0-9][a-z0-9-]*)_(?<namespace>[a-z0-9-]+)_(?<container>[a-z0-9-]+)-[0-9a-f]{64}(?:\.log)?$")]
+    private static partial Regex EksStream();
+}

@@ -1,0 +1,108 @@
+using AnomalyPlatform.Cli.Analyze;
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.Cli.Tests.Analyze;
+
+/// <summary>Log lines as CloudWatch Logs gives them, their service and instance read from the log stream's name.</summary>
+public sealed class CloudWatchLogsReaderTests : IDisposable
+{
+    private const long StartMillis = 1_767_571_200_000;
+    private const string Task = "4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e";
+    private const string ContainerId = "3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a";
+    private static readonly DateTime Start = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("cloudwatch-logs-").FullName;
+
+    [Fact]
+    public void A_filter_log_events_answer_reads_as_log_lines_of_the_services_its_streams_name()
+    {
+        var answer = $$"""
+            {
+                "events": [
+                    {"logStreamName": "shop/cart/{{Task}}", "timestamp": {{StartMillis}}, "message": "2026-01-05 00:00:00 ERROR redis GET timed out", "ingestionTime": {{StartMillis + 900}}, "eventId": "1"},
+                    {"logStreamName": "kubernetes.var.log.containers.checkout-7d9f-abc_shop_checkout-{{ContainerId}}.log", "timestamp": {{StartMillis + 1500}}, "message": "{\"level\":\"warn\",\"msg\":\"slow payment\"}", "eventId": "2"},
+                    {"logStreamName": "i-0abc123def4567890", "timestamp": {{StartMillis + 2000}}, "message": "started", "eventId": "3"}
+                ],
+                "searchedLogStreams": []
+            }
+            """;
+
+        var (records, rejects) = Read(Write("events.json", answer));
+
+        Assert.Equal(0, rejects.Count);
+        Assert.Collection(records,
+            cart => Assert.Equal((TelemetryKind.Log, "cart", Task, Start, LogLevel.Error), (cart.Kind, cart.Service, cart.Instance, cart.Timestamp, cart.Level)),
+            checkout => Assert.Equal(("checkout", "checkout-7d9f-abc", LogLevel.Warn, "{\"level\":\"warn\",\"msg\":\"slow payment\"}"), (checkout.Service, checkout.Instance, checkout.Level, checkout.Message)),
+            other => Assert.Equal(("i-0abc123def4567890", "i-0abc123def4567890", LogLevel.Info, Start.AddSeconds(2)), (other.Service, other.Instance, other.Level, other.Timestamp)));
+        Assert.Equal(2, rejects.LevelsFromText);
+    }
+
+    [Fact]
+    public void Events_one_a_line_and_logs_insights_results_are_read_too()
+    {
+        var events = Write("events.jsonl",
+            $$"""{"logStreamName":"shop/cart/{{Task}}","timestamp":{{StartMillis}},"message":"INFO cart read"}""",
+            $$"""{"logStreamName":"shop/cart/{{Task}}","timestamp":{{StartMillis + 1000}},"message":"INFO cart written"}""");
+        var insights = Write("insights.json", """
+            {"results": [[{"field": "@timestamp", "value": "2026-01-05 00:00:03.250"}, {"field": "@message", "value": "ERROR cart lost"},
+                          {"field": "@logStream", "value": "shop/cart/4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e"}, {"field": "@ptr", "value": "CmAKJwoj"}]],
+             "statistics": {"recordsMatched": 1.0}, "status": "Complete"}
+            """);
+
+        var (lines, _) = Read(events);
+        var (results, rejects) = Read(insights);
+
+        Assert.Equal(["cart read", "cart written"], lines.Select(record => record.Message![5..]));
+        var result = Assert.Single(results);
+        Assert.Equal(0, rejects.Count);
+        Assert.Equal(("cart", Task, Start.AddMilliseconds(3250), LogLevel.Error), (result.Service, result.Instance, result.Timestamp, result.Level));
+    }
+
+    [Fact]
+    public void An_event_that_cannot_be_placed_in_time_is_rejected_alone_naming_its_line_and_field()
+    {
+        var answer = Write("events.json", "{\"events\": [",
+            $$"""{"logStreamName":"a","timestamp":{{StartMillis}},"message":"kept"},""",
+            """{"logStreamName":"a","message":"no time"},""",
+            """{"logStreamName":"a","timestamp":"yesterday","message":"bad time"}""",
+            "]}");
+        var insights = Write("insights.json", """{"results": [[{"field": "@message", "value": "no time"}]], "status": "Complete"}""");
+
+        var (records, rejects) = Read(answer);
+        var (none, insightRejects) = Read(insights);
+
+        Assert.Equal("kept", Assert.Single(records).Message);
+        Assert.Collection(rejects.Reasons,
+            reason => Assert.Contains("events.json, line 1, events[1].timestamp: missing: the line cannot be placed in time", reason),
+            reason => Assert.Contains("events[2].timestamp: \"yesterday\" is not a whole number of milliseconds since 1970", reason));
+        Assert.Empty(none);
+        Assert.Contains("results[0].@timestamp: missing: the line cannot be placed in time (the query's fields must include @timestamp)", Assert.Single(insightRejects.Reasons));
+    }
+
+    [Theory]
+    [InlineData("shop/cart/4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e", "cart", "4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e")]
+    [InlineData("ecs/payment/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e", "payment", "0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e")]
+    [InlineData("cart-5d8f-x2_default_cart-" + ContainerId + ".log", "cart", "cart-5d8f-x2")]
+    [InlineData("fluent-bit-kube.var.log.containers.ts-travel-service-64469b5b48-5rjvb_train_ts-travel-service-" + ContainerId, "ts-travel-service", "ts-travel-service-64469b5b48-5rjvb")]
+    [InlineData("2026/01/05/[$LATEST]0123456789abcdef0123456789abcdef", "2026/01/05/[$LATEST]0123456789abcdef0123456789abcdef", "2026/01/05/[$LATEST]0123456789abcdef0123456789abcdef")]
+    [InlineData("shop/cart/not-a-task", "shop/cart/not-a-task", "shop/cart/not-a-task")]
+    public void A_streams_name_gives_the_service_and_instance_where_its_platform_wrote_them(string stream, string service, string instance) =>
+        Assert.Equal((service, instance), CloudWatchLogsReader.StreamOrigin(stream));
+
+    private string Write(string name, params string[] texts)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, string.Join('\n', texts) + "\n");
+        return path;
+    }
+
+    private static (List<TelemetryRecord> Records, InputRejects Rejects) Read(string path)
+    {
+        var records = new List<TelemetryRecord>();
+        var rejects = new InputRejects();
+        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
+        return (records, rejects);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
