@@ -16,7 +16,9 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// and OTLP name it), and Fluent Bit on EKS <c>pod_namespace_container-id.log</c> (the container and the pod); any other
 /// stream is a service and instance of its own name. The level is what the text states
 /// (<see cref="SeverityText.InMessage"/>, as for an OTLP record without a severity), trace and span ids are read from the
-/// text later (<see cref="LogRequestIds"/>). An event with no time is rejected on its own with its line and field.
+/// text later (<see cref="LogRequestIds"/>). An event that carries metrics (CloudWatch's embedded metric format, Container
+/// Insights' performance events) is read as their readings (<see cref="MetricLogEvents"/>). An event with no time is
+/// rejected on its own with its line and field.
 /// </summary>
 internal static partial class CloudWatchLogsReader
 {
@@ -30,7 +32,7 @@ internal static partial class CloudWatchLogsReader
                 || (text.Contains("\"results\"", StringComparison.Ordinal) && text.Contains("\"@message\"", StringComparison.Ordinal)));
     }
 
-    /// <returns>The log lines read.</returns>
+    /// <returns>The log lines and metric readings read.</returns>
     /// <param name="spread">Whether the JSON spreads over many lines rather than a value a line (<see cref="JsonValues"/>).</param>
     public static long Read(
         string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
@@ -66,6 +68,16 @@ internal static partial class CloudWatchLogsReader
 
         public void Add(DateTime time, (string Service, string Instance) origin, string? message)
         {
+            switch (MetricLogEvents.Read(message, time, origin, Strings, Records))
+            {
+                case MetricLogEvents.Outcome.Read:
+                    Rejects.AddMetricLogEvents(1);
+                    return;
+                case MetricLogEvents.Outcome.Aggregate:
+                    Rejects.AddAggregateLogEvents(1);
+                    return;
+            }
+
             var stated = message is null ? null : SeverityText.InMessage(message);
             Rejects.AddLevelsFromText(stated is null ? 0 : 1);
             Records.Add(new TelemetryRecord(-1, time, TelemetryKind.Log, origin.Service, origin.Instance, Strings.Get("log"), 0, Level: stated ?? LogLevel.Info, Message: message));

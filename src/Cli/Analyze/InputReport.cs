@@ -113,6 +113,24 @@ internal static class InputReport
                 $"{count} log lines had no level of their own: read at the level their text states.");
         }
 
+        if (input.Rejects.MetricLogEvents > 0)
+        {
+            var count = Invariant($"{input.Rejects.MetricLogEvents:N0}");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{count} log events carry metrics (CloudWatch's embedded metric format, Container Insights' containers): each metric in them is read as a reading of the service and instance it names."),
+                $"{count} log events carried metrics: read as readings.");
+        }
+
+        if (input.Rejects.AggregateLogEvents > 0)
+        {
+            var count = Invariant($"{input.Rejects.AggregateLogEvents:N0}");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{count} Container Insights events of a task, service, pod, node or cluster are left out: they sum the containers' events, which are read."),
+                $"{count} Container Insights events of tasks, services, pods, nodes or clusters were left out (their containers' are read).");
+        }
+
         if (input.RequestIds.TraceIdsFromText > 0)
         {
             var count = Invariant($"{input.RequestIds.TraceIdsFromText:N0}");

@@ -74,6 +74,16 @@ internal sealed class InputRejects
 
     public void AddLevelsFromText(long lines) => LevelsFromText += lines;
 
+    /// <summary>Log events read as metric readings (<see cref="MetricLogEvents"/>: CloudWatch's embedded metric format, Container Insights).</summary>
+    public long MetricLogEvents { get; private set; }
+
+    public void AddMetricLogEvents(long events) => MetricLogEvents += events;
+
+    /// <summary>Container Insights' events of a task, service, pod, node or cluster, left out: they sum the containers' events, which are read.</summary>
+    public long AggregateLogEvents { get; private set; }
+
+    public void AddAggregateLogEvents(long events) => AggregateLogEvents += events;
+
     /// <summary>Metric readings without a value (NaN, a staleness marker): gaps, not records lost, so not in <see cref="Count"/>.</summary>
     public ValuelessReadings Valueless { get; } = new();
 

@@ -79,6 +79,43 @@ public sealed class CloudWatchLogsReaderTests : IDisposable
         Assert.Contains("results[0].@timestamp: missing: the line cannot be placed in time (the query's fields must include @timestamp)", Assert.Single(insightRejects.Reasons));
     }
 
+    [Fact]
+    public void Events_that_carry_metrics_are_read_as_readings_of_the_container_or_service_they_name()
+    {
+        var emf = Event("lambda", StartMillis + 500, $$$"""
+            {"_aws":{"Timestamp":{{{StartMillis}}},"CloudWatchMetrics":[{"Namespace":"Shop","Dimensions":[["ServiceName"]],"Metrics":[{"Name":"Latency","Unit":"Milliseconds"},{"Name":"Orders"}]}]},
+             "ServiceName":"checkout","PodName":"checkout-7d9f-abc","Latency":[120.5,80],"Orders":3,"RequestSize":900}
+            """);
+        var ecsContainer = Event("perf", StartMillis + 60_000, $$$"""
+            {"Version":"0","Type":"Container","ContainerName":"cart","TaskId":"{{{Task}}}","ServiceName":"shop-cart","ClusterName":"shop",
+             "Timestamp":{{{StartMillis + 60_000}}},"CpuUtilized":12.5,"CpuReserved":256.0,"MemoryUtilized":180,"TaskDefinitionRevision":"3"}
+            """);
+        var ecsTask = Event("perf", StartMillis + 60_000, $$$"""{"Version":"0","Type":"Task","TaskId":"{{{Task}}}","ServiceName":"shop-cart","ClusterName":"shop","CpuUtilized":14.0}""");
+        var eksContainer = Event("perf", StartMillis + 60_000, $$$"""
+            {"Type":"Container","Timestamp":"{{{StartMillis}}}","kubernetes":{"container_name":"payment","pod_name":"payment-6c4-q1","namespace_name":"shop"},"container_cpu_utilization":3.5}
+            """);
+        var words = Event("shop/cart/" + Task, StartMillis, """{"level":"error","Type":"OrderFailed","msg":"no stock"}""");
+
+        var (records, rejects) = Read(Write("events.json", $"{{\"events\": [{string.Join(",", emf, ecsContainer, ecsTask, eksContainer, words)}]}}"));
+
+        Assert.Equal(0, rejects.Count);
+        Assert.Equal(
+            [
+                ("checkout", "checkout-7d9f-abc", "Latency", 120.5, Start), ("checkout", "checkout-7d9f-abc", "Latency", 80.0, Start),
+                ("checkout", "checkout-7d9f-abc", "Orders", 3.0, Start),
+                ("cart", Task, "CpuUtilized", 12.5, Start.AddMinutes(1)), ("cart", Task, "CpuReserved", 256.0, Start.AddMinutes(1)),
+                ("cart", Task, "MemoryUtilized", 180.0, Start.AddMinutes(1)),
+                ("payment", "payment-6c4-q1", "container_cpu_utilization", 3.5, Start),
+            ],
+            records.Where(static r => r.Kind == TelemetryKind.Metric).Select(static r => (r.Service, r.Instance, r.Name, r.Value, r.Timestamp)));
+        var line = Assert.Single(records, static r => r.Kind == TelemetryKind.Log);
+        Assert.Equal(("cart", LogLevel.Error), (line.Service, line.Level));
+        Assert.Equal((3, 1), (rejects.MetricLogEvents, rejects.AggregateLogEvents));
+    }
+
+    private static string Event(string stream, long millis, string message) =>
+        $$"""{"logStreamName":"{{stream}}","timestamp":{{millis}},"message":{{System.Text.Json.JsonSerializer.Serialize(message.ReplaceLineEndings(" "))}}}""";
+
     [Theory]
     [InlineData("shop/cart/4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e", "cart", "4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e")]
     [InlineData("ecs/payment/0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e", "payment", "0b1c2d3e-4f5a-6b7c-8d9e-0f1a2b3c4d5e")]
