@@ -1,0 +1,179 @@
+"""Writes a MELT CSV (plain or .gz) as the exports of other tracing and logging systems, so that analyze can be
+measured on them against the CSV it came from:
+
+    python3 tools/melt_to_vendors.py jaeger ../shared/data/nezha/train-ticket-2023-01-29/telemetry.csv.gz jaeger/
+    dotnet run -c Release --project src/Cli -- analyze --input jaeger/traces.jsonl jaeger/rest.csv ...
+
+    python3 tools/melt_to_vendors.py aws ../shared/data/nezha/train-ticket-2023-01-29/telemetry.csv.gz aws/
+    dotnet run -c Release --project src/Cli -- analyze --input aws/xray.jsonl aws/logs.json aws/metrics.jsonl ...
+
+jaeger: the spans as Jaeger query-API traces, one a line (traces.jsonl: service and host per process, CHILD_OF
+references, microseconds, error tags), everything else as CSV (rest.csv).
+aws: the spans as X-Ray batch-get-traces answers of five traces a line (xray.jsonl: a segment per service entry, the
+spans under it in the same service as nested subsegments, the pod as the EKS pod, W3C trace ids respelt 1-xxxxxxxx-...);
+the log lines as one CloudWatch Logs filter-log-events answer (logs.json, Fluent Bit stream names
+pod_namespace_service-id.log); the metrics as embedded-metric-format events one a line (metrics.jsonl, one per pod and
+time, ServiceName and PodName fields); events, which have no place there, as CSV (rest.csv).
+
+X-Ray and Jaeger keep microseconds, so span durations are rounded to them; a span id recorded twice in a trace is kept
+once (X-Ray nests by id). A reading without a value is left out of its event (EMF has no NaN). Standard library only.
+"""
+import collections
+import csv
+import gzip
+import hashlib
+import json
+import math
+import os
+import sys
+from datetime import datetime
+
+FIELDS = ["record_id", "timestamp", "kind", "service", "instance", "name", "value", "level", "status", "trace_id",
+          "span_id", "parent_span_id", "message"]
+
+
+def read(path):
+    opener = gzip.open if open(path, "rb").read(2) == b"\x1f\x8b" else open
+    with opener(path, "rt", newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        for row in reader:
+            yield {k.lower(): v for k, v in row.items()}
+
+
+def micros(stamp):
+    return int(round(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1_000_000))
+
+
+def rest_writer(path):
+    f = open(path, "w", newline="", encoding="utf-8")
+    writer = csv.writer(f)
+    writer.writerow(FIELDS)
+    return f, writer
+
+
+def jaeger(source, out):
+    traces = collections.OrderedDict()
+    f, rest = rest_writer(os.path.join(out, "rest.csv"))
+    with f:
+        for row in read(source):
+            if row["kind"] == "span" and row["trace_id"]:
+                traces.setdefault(row["trace_id"], collections.OrderedDict()).setdefault(row["span_id"], row)
+            else:
+                rest.writerow([row.get(k, "") for k in FIELDS])
+    with open(os.path.join(out, "traces.jsonl"), "w", encoding="utf-8") as f:
+        for trace_id, spans in traces.items():
+            processes, ids, out_spans = {}, {}, []
+            for span in spans.values():
+                key = (span["service"], span["instance"])
+                if key not in ids:
+                    ids[key] = f"p{len(ids) + 1}"
+                    processes[ids[key]] = {"serviceName": span["service"],
+                                           "tags": [{"key": "hostname", "type": "string", "value": span["instance"]}]}
+                tags = [{"key": "error", "type": "bool", "value": True}] if span["status"] == "ERROR" else []
+                references = ([{"refType": "CHILD_OF", "traceID": trace_id, "spanID": span["parent_span_id"]}]
+                              if span["parent_span_id"] else [])
+                out_spans.append({"traceID": trace_id, "spanID": span["span_id"], "operationName": span["name"],
+                                  "references": references, "startTime": micros(span["timestamp"]),
+                                  "duration": int(round(float(span["value"]) * 1000)), "tags": tags, "logs": [],
+                                  "processID": ids[key]})
+            f.write(json.dumps({"traceID": trace_id, "spans": out_spans, "processes": processes}) + "\n")
+    return len(traces)
+
+
+def xray_id(trace_id):
+    trace_id = trace_id.rjust(32, "0")
+    return f"1-{trace_id[:8]}-{trace_id[8:]}"
+
+
+def segments(trace_id, spans):
+    """A segment per span entering its service (no parent, or a parent in another service), the spans under it in the
+    same service nested as subsegments."""
+    children = collections.defaultdict(list)
+    entries = []
+    for span in spans.values():
+        parent = spans.get(span["parent_span_id"])
+        if parent is not None and parent["service"] == span["service"]:
+            children[span["parent_span_id"]].append(span)
+        else:
+            entries.append(span)
+
+    def document(span):
+        start = micros(span["timestamp"]) / 1e6
+        doc = {"id": span["span_id"], "name": span["name"], "start_time": round(start, 6),
+               "end_time": round(start + float(span["value"]) / 1000, 6)}
+        if span["status"] == "ERROR":
+            doc["fault"] = True
+        nested = [document(child) for child in children.get(span["span_id"], [])]
+        if nested:
+            doc["subsegments"] = nested
+        return doc
+
+    result = []
+    for span in entries:
+        doc = document(span)
+        doc.update({"name": span["service"], "trace_id": xray_id(trace_id), "origin": "AWS::EKS::Container",
+                    "http": {"request": {"method": "GET", "url": "http://" + span["service"] + "/" + span["name"].lstrip("/")}},
+                    "aws": {"eks": {"pod": span["instance"]}}})
+        if span["parent_span_id"]:
+            doc["parent_id"] = span["parent_span_id"]
+        result.append({"Id": span["span_id"], "Document": json.dumps(doc)})
+    return result
+
+
+def stream_of(row):
+    container = hashlib.sha256(row["instance"].encode()).hexdigest()
+    return f"kubernetes.var.log.containers.{row['instance']}_default_{row['service']}-{container}.log"
+
+
+def aws(source, out):
+    traces = collections.OrderedDict()
+    readings = collections.OrderedDict()
+    events = []
+    f, rest = rest_writer(os.path.join(out, "rest.csv"))
+    with f:
+        for row in read(source):
+            if row["kind"] == "span" and row["trace_id"]:
+                traces.setdefault(row["trace_id"], collections.OrderedDict()).setdefault(row["span_id"], row)
+            elif row["kind"] == "log":
+                millis = micros(row["timestamp"]) // 1000
+                events.append({"logStreamName": stream_of(row), "timestamp": millis, "message": row["message"],
+                               "ingestionTime": millis + 900, "eventId": str(len(events))})
+            elif row["kind"] == "metric":
+                key = (row["service"], row["instance"], micros(row["timestamp"]) // 1000)
+                readings.setdefault(key, []).append((row["name"], row["value"]))
+            else:
+                rest.writerow([row.get(k, "") for k in FIELDS])
+    with open(os.path.join(out, "xray.jsonl"), "w", encoding="utf-8") as f:
+        items = list(traces.items())
+        for i in range(0, len(items), 5):
+            answer = {"Traces": [{"Id": xray_id(t), "Duration": 0, "LimitExceeded": False, "Segments": segments(t, s)}
+                                 for t, s in items[i:i + 5]], "UnprocessedTraceIds": []}
+            f.write(json.dumps(answer) + "\n")
+    with open(os.path.join(out, "logs.json"), "w", encoding="utf-8") as f:
+        json.dump({"events": events, "searchedLogStreams": []}, f, indent=2)
+    with open(os.path.join(out, "metrics.jsonl"), "w", encoding="utf-8") as f:
+        for (service, instance, millis), values in readings.items():
+            doc = {"_aws": {"Timestamp": millis, "CloudWatchMetrics": [
+                {"Namespace": "MELT", "Dimensions": [["ServiceName"]], "Metrics": [{"Name": n} for n, _ in values]}]},
+                   "ServiceName": service, "PodName": instance}
+            for name, value in values:
+                try:
+                    number = float(value)
+                except ValueError:
+                    continue
+                if math.isfinite(number):
+                    doc[name] = number
+            f.write(json.dumps({"logStreamName": "metrics", "timestamp": millis, "message": json.dumps(doc)}) + "\n")
+    return len(traces), len(events), len(readings)
+
+
+def main(argv):
+    if len(argv) != 4 or argv[1] not in ("jaeger", "aws"):
+        sys.exit(__doc__)
+    os.makedirs(argv[3], exist_ok=True)
+    counts = (jaeger if argv[1] == "jaeger" else aws)(argv[2], argv[3])
+    print(argv[1], counts, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,93 @@
+"""Tests of tools/melt_to_vendors.py, the tool behind the README's figures for Jaeger, X-Ray and CloudWatch inputs: a
+small day of two services written as each system's export, run as users run it, and checked for the shape analyze
+reads. Run by .ci/run: python3 -m unittest discover -s tools -p 'test_*.py'. Standard library only."""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+TOOL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "melt_to_vendors.py")
+HEADER = ["record_id", "timestamp", "kind", "service", "instance", "name", "value", "level", "status", "trace_id",
+          "span_id", "parent_span_id", "message"]
+TRACE = "6f3cbf058c2765548a39ad724905d6a1"
+ROWS = [
+    ["0", "2023-01-29T08:00:00.000Z", "metric", "cart", "cart-7f9c-abcde", "cpu_percent", "12.5", "", "", "", "", "", ""],
+    ["1", "2023-01-29T08:00:00.000Z", "metric", "cart", "cart-7f9c-abcde", "latency_p90_ms", "NaN", "", "", "", "", "", ""],
+    ["2", "2023-01-29T08:00:01.000Z", "span", "gateway", "gateway-1", "GET /cart", "30.0004", "", "OK", TRACE, "a" * 16, "", ""],
+    ["3", "2023-01-29T08:00:01.002Z", "span", "cart", "cart-7f9c-abcde", "GetCart", "20", "", "ERROR", TRACE, "b" * 16, "a" * 16, ""],
+    ["4", "2023-01-29T08:00:01.004Z", "span", "cart", "cart-7f9c-abcde", "SELECT carts", "5", "", "OK", TRACE, "c" * 16, "b" * 16, ""],
+    ["5", "2023-01-29T08:00:01.005Z", "log", "cart", "cart-7f9c-abcde", "log", "0", "ERROR", "", TRACE, "b" * 16, "", "ERROR cart read failed"],
+    ["6", "2023-01-29T08:00:02.000Z", "event", "cart", "cart-7f9c-abcde", "deploy", "1", "", "", "", "", "", "v2"],
+]
+
+
+class MeltToVendorsTests(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="vendors-")
+        self.source = os.path.join(self.folder, "telemetry.csv")
+        with open(self.source, "w", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(HEADER)
+            writer.writerows(ROWS)
+
+    def tearDown(self):
+        shutil.rmtree(self.folder)
+
+    def convert(self, system):
+        out = os.path.join(self.folder, system)
+        subprocess.run([sys.executable, TOOL, system, self.source, out], check=True, capture_output=True)
+        return out
+
+    def rest(self, out):
+        with open(os.path.join(out, "rest.csv"), newline="") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual(HEADER, rows[0])
+        return [r[2] for r in rows[1:]]
+
+    def test_jaeger_writes_a_trace_a_line_with_processes_references_and_microseconds_and_the_rest_as_csv(self):
+        out = self.convert("jaeger")
+        with open(os.path.join(out, "traces.jsonl")) as f:
+            traces = [json.loads(line) for line in f]
+        trace = traces[0]
+        self.assertEqual(1, len(traces))
+        self.assertEqual(["GET /cart", "GetCart", "SELECT carts"], [s["operationName"] for s in trace["spans"]])
+        gateway, cart, query = trace["spans"]
+        self.assertEqual("gateway", trace["processes"][gateway["processID"]]["serviceName"])
+        self.assertEqual([{"key": "hostname", "type": "string", "value": "cart-7f9c-abcde"}], trace["processes"][cart["processID"]]["tags"])
+        self.assertEqual(30000, gateway["duration"])  # microseconds, rounded
+        self.assertEqual(gateway["startTime"] + 2000, cart["startTime"])
+        self.assertEqual([{"refType": "CHILD_OF", "traceID": TRACE, "spanID": "a" * 16}], cart["references"])
+        self.assertEqual([{"key": "error", "type": "bool", "value": True}], cart["tags"])
+        self.assertEqual(["metric", "metric", "log", "event"], self.rest(out))
+
+    def test_aws_writes_xray_answers_cloudwatch_log_events_and_emf_metrics(self):
+        out = self.convert("aws")
+        with open(os.path.join(out, "xray.jsonl")) as f:
+            answers = [json.loads(line) for line in f]
+        documents = [json.loads(s["Document"]) for s in answers[0]["Traces"][0]["Segments"]]
+        self.assertEqual("1-6f3cbf05-8c2765548a39ad724905d6a1", answers[0]["Traces"][0]["Id"])
+        gateway, cart = documents
+        self.assertEqual(("gateway", None, {"eks": {"pod": "gateway-1"}}), (gateway["name"], gateway.get("parent_id"), gateway["aws"]))
+        self.assertEqual(("cart", "a" * 16, True), (cart["name"], cart["parent_id"], cart["fault"]))
+        self.assertEqual([("SELECT carts", "c" * 16)], [(s["name"], s["id"]) for s in cart["subsegments"]])
+        self.assertAlmostEqual(0.005, cart["subsegments"][0]["end_time"] - cart["subsegments"][0]["start_time"], places=6)
+
+        with open(os.path.join(out, "logs.json")) as f:
+            event = json.load(f)["events"][0]
+        self.assertTrue(event["logStreamName"].startswith("kubernetes.var.log.containers.cart-7f9c-abcde_default_cart-"))
+        self.assertEqual(("ERROR cart read failed", 1674979201005), (event["message"], event["timestamp"]))
+
+        with open(os.path.join(out, "metrics.jsonl")) as f:
+            metrics = [json.loads(json.loads(line)["message"]) for line in f]
+        self.assertEqual(1, len(metrics))
+        self.assertEqual(("cart", "cart-7f9c-abcde", 12.5), (metrics[0]["ServiceName"], metrics[0]["PodName"], metrics[0]["cpu_percent"]))
+        self.assertNotIn("latency_p90_ms", metrics[0])  # a reading without a value is a gap: EMF has no NaN
+        self.assertEqual(["event"], self.rest(out))
+
+
+if __name__ == "__main__":
+    unittest.main()
