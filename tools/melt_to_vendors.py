@@ -7,6 +7,9 @@ measured on them against the CSV it came from:
     python3 tools/melt_to_vendors.py aws ../shared/data/nezha/train-ticket-2023-01-29/telemetry.csv.gz aws/
     dotnet run -c Release --project src/Cli -- analyze --input aws/xray.jsonl aws/logs.json aws/metrics.jsonl ...
 
+    python3 tools/melt_to_vendors.py prometheus ../shared/data/nezha/train-ticket-2023-01-29/telemetry.csv.gz prom/
+    dotnet run -c Release --project src/Cli -- analyze --input prom/metrics.jsonl prom/rest.csv ...
+
 jaeger: the spans as Jaeger query-API traces, one a line (traces.jsonl: service and host per process, CHILD_OF
 references, microseconds, error tags), everything else as CSV (rest.csv).
 aws: the spans as X-Ray batch-get-traces answers of five traces a line (xray.jsonl: a segment per service entry, the
@@ -14,6 +17,8 @@ spans under it in the same service as nested subsegments, the pod as the EKS pod
 the log lines as one CloudWatch Logs filter-log-events answer (logs.json, Fluent Bit stream names
 pod_namespace_service-id.log); the metrics as embedded-metric-format events one a line (metrics.jsonl, one per pod and
 time, ServiceName and PodName fields); events, which have no place there, as CSV (rest.csv).
+prometheus: the metrics as Prometheus query_range answers, one a line per metric name (metrics.jsonl: labels __name__,
+container for the service, pod for the instance, namespace; a reading without a value as "NaN"), the rest as CSV.
 
 X-Ray and Jaeger keep microseconds, so span durations are rounded to them; a span id recorded twice in a trace is kept
 once (X-Ray nests by id). A reading without a value is left out of its event (EMF has no NaN). Standard library only.
@@ -167,11 +172,39 @@ def aws(source, out):
     return len(traces), len(events), len(readings)
 
 
+def prometheus(source, out):
+    series = collections.OrderedDict()
+    f, rest = rest_writer(os.path.join(out, "rest.csv"))
+    with f:
+        for row in read(source):
+            if row["kind"] == "metric":
+                key = (row["name"], row["service"], row["instance"])
+                try:
+                    value = float(row["value"])
+                except ValueError:
+                    value = math.nan
+                text = "NaN" if math.isnan(value) else repr(value)
+                series.setdefault(key, []).append([micros(row["timestamp"]) / 1e6, text])
+            else:
+                rest.writerow([row.get(k, "") for k in FIELDS])
+    by_name = collections.OrderedDict()
+    for (name, service, instance), values in series.items():
+        by_name.setdefault(name, []).append(
+            {"metric": {"__name__": name, "container": service, "pod": instance, "namespace": "default"}, "values": values})
+    with open(os.path.join(out, "metrics.jsonl"), "w", encoding="utf-8") as f:
+        for result in by_name.values():
+            f.write(json.dumps({"status": "success", "data": {"resultType": "matrix", "result": result}}) + "\n")
+    return len(series)
+
+
+SYSTEMS = {"jaeger": jaeger, "aws": aws, "prometheus": prometheus}
+
+
 def main(argv):
-    if len(argv) != 4 or argv[1] not in ("jaeger", "aws"):
+    if len(argv) != 4 or argv[1] not in SYSTEMS:
         sys.exit(__doc__)
     os.makedirs(argv[3], exist_ok=True)
-    counts = (jaeger if argv[1] == "jaeger" else aws)(argv[2], argv[3])
+    counts = SYSTEMS[argv[1]](argv[2], argv[3])
     print(argv[1], counts, file=sys.stderr)
 
 

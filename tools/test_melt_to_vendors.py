@@ -88,6 +88,17 @@ class MeltToVendorsTests(unittest.TestCase):
         self.assertNotIn("latency_p90_ms", metrics[0])  # a reading without a value is a gap: EMF has no NaN
         self.assertEqual(["event"], self.rest(out))
 
+    def test_prometheus_writes_a_query_range_answer_a_metric_with_container_and_pod_labels(self):
+        out = self.convert("prometheus")
+        with open(os.path.join(out, "metrics.jsonl")) as f:
+            answers = [json.loads(line) for line in f]
+        self.assertEqual(["cpu_percent", "latency_p90_ms"], [a["data"]["result"][0]["metric"]["__name__"] for a in answers])
+        cpu = answers[0]["data"]["result"][0]
+        self.assertEqual({"__name__": "cpu_percent", "container": "cart", "pod": "cart-7f9c-abcde", "namespace": "default"}, cpu["metric"])
+        self.assertEqual([[1674979200.0, "12.5"]], cpu["values"])
+        self.assertEqual("NaN", answers[1]["data"]["result"][0]["values"][0][1])  # a reading without a value
+        self.assertEqual(["span", "span", "span", "log", "event"], self.rest(out))
+
 
 if __name__ == "__main__":
     unittest.main()

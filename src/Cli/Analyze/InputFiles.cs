@@ -8,8 +8,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// Opens an input file as text whatever its compression (gzip is recognised by its bytes, not its name) and hands it
 /// to the reader of its format: OTLP JSON (<see cref="OtlpJsonReader"/>: JSON lines, or
 /// requests spread over many lines, <see cref="JsonValues"/>), Jaeger's or AWS X-Ray's JSON traces
-/// (<see cref="JaegerJsonReader"/>, <see cref="XRayJsonReader"/>), CloudWatch Logs' JSON (<see cref="CloudWatchLogsReader"/>)
-/// or the MELT CSV schema
+/// (<see cref="JaegerJsonReader"/>, <see cref="XRayJsonReader"/>), CloudWatch Logs' JSON (<see cref="CloudWatchLogsReader"/>),
+/// Prometheus' query API answers (<see cref="PrometheusJsonReader"/>) or the MELT CSV schema
 /// (<see cref="MeltCsvReader"/>). The file is opened and read once, front to back, so a pipe (<c>/dev/stdin</c>, a
 /// named pipe a Collector writes to) serves as well as a file: the format is told from the text's first bytes, which the
 /// reader then gets again.
@@ -61,6 +61,11 @@ internal static class InputFiles
             if (CloudWatchLogsReader.LooksLikeCloudWatchLogs(start))
             {
                 return CloudWatchLogsReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);
+            }
+
+            if (PrometheusJsonReader.LooksLikePrometheus(start))
+            {
+                return PrometheusJsonReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);
             }
 
             return OtlpJsonReader.LooksLikeOtlp(path, start)

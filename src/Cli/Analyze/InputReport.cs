@@ -131,6 +131,15 @@ internal static class InputReport
                 $"{count} Container Insights events of tasks, services, pods, nodes or clusters were left out (their containers' are read).");
         }
 
+        if (input.Rejects.AggregateSeries > 0)
+        {
+            var count = Invariant($"{input.Rejects.AggregateSeries:N0}");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{count} Prometheus series of a pod's total or its pause container (container \"\" or \"POD\") are left out: the pod's containers' series are read."),
+                $"{count} Prometheus series of pods' totals or pause containers were left out (their containers' are read).");
+        }
+
         if (input.RequestIds.TraceIdsFromText > 0)
         {
             var count = Invariant($"{input.RequestIds.TraceIdsFromText:N0}");

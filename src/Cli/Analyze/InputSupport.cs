@@ -84,6 +84,11 @@ internal sealed class InputRejects
 
     public void AddAggregateLogEvents(long events) => AggregateLogEvents += events;
 
+    /// <summary>Prometheus series of a pod's total or its pause container (cAdvisor's <c>container=""</c>, <c>"POD"</c>), left out: the pod's containers' series are read.</summary>
+    public long AggregateSeries { get; private set; }
+
+    public void AddAggregateSeries(long series) => AggregateSeries += series;
+
     /// <summary>Metric readings without a value (NaN, a staleness marker): gaps, not records lost, so not in <see cref="Count"/>.</summary>
     public ValuelessReadings Valueless { get; } = new();
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using AnomalyPlatform.Contracts.Telemetry;
 
@@ -15,8 +14,6 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// </summary>
 internal sealed class OtlpRequestReader(StringPool strings)
 {
-    private const int MaxSeriesName = 200;
-
     private readonly List<TelemetryRecord> _records = [];
     private readonly List<CumulativePoint> _cumulative = [];
     private readonly List<(string Field, string Reason)> _rejects = [];
@@ -329,18 +326,9 @@ internal sealed class OtlpRequestReader(StringPool strings)
         return true;
     }
 
-    private static string SeriesName(string name, JsonElement point)
-    {
-        var attributes = OtlpValues.Array(point, "attributes")
-            .Select(attribute => $"{OtlpValues.Text(attribute, "key")}={(attribute.TryGetMember("value", out var value) ? OtlpValues.AnyValue(value) : "")}")
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        var series = attributes.Count == 0 ? name : $"{name}{{{string.Join(',', attributes)}}}";
-        // Cut, but kept apart: two long names that differ only at the end (url.scheme) must stay two series.
-        return series.Length <= MaxSeriesName
-            ? series
-            : $"{series[..(MaxSeriesName - 18)]}…#{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(series)))[..16]}";
-    }
+    private static string SeriesName(string name, JsonElement point) =>
+        SeriesNames.Of(name, OtlpValues.Array(point, "attributes").Select(static attribute =>
+            (OtlpValues.Text(attribute, "key") ?? "", attribute.TryGetMember("value", out var value) ? OtlpValues.AnyValue(value) : "")));
 
     private static DateTime Time(long unixNanos) => DateTime.UnixEpoch.AddTicks(unixNanos / 100);
 

@@ -1,0 +1,110 @@
+using AnomalyPlatform.Cli.Analyze;
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.Cli.Tests.Analyze;
+
+/// <summary>Metrics as Prometheus' query API answers them, each series read under the service and instance its labels name.</summary>
+public sealed class PrometheusJsonReaderTests : IDisposable
+{
+    private const double StartSeconds = 1_767_571_200;
+    private static readonly DateTime Start = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("prometheus-").FullName;
+
+    [Fact]
+    public void A_query_range_answer_reads_each_series_under_its_container_and_pod_with_its_other_labels_in_its_name()
+    {
+        var answer = $$$"""
+            {
+              "status": "success",
+              "data": {
+                "resultType": "matrix",
+                "result": [
+                  {"metric": {"__name__": "container_cpu_usage_seconds_total", "container": "cart", "pod": "cart-5d8f-x2", "namespace": "shop", "job": "kubelet", "service": "kubelet", "cpu": "total"},
+                   "values": [[{{{StartSeconds}}}, "10.5"], [{{{StartSeconds + 60.25}}}, "11"]]},
+                  {"metric": {"__name__": "http_requests_total", "job": "checkout", "instance": "10.0.1.7:8080", "code": "500", "route": "/pay"},
+                   "values": [[{{{StartSeconds}}}, "3"]]}
+                ]
+              }
+            }
+            """;
+
+        var (records, rejects) = Read(Write("range.json", answer));
+
+        Assert.Equal(0, rejects.Count);
+        Assert.Equal(
+            [
+                ("cart", "cart-5d8f-x2", "container_cpu_usage_seconds_total{cpu=total}", 10.5, Start),
+                ("cart", "cart-5d8f-x2", "container_cpu_usage_seconds_total{cpu=total}", 11.0, Start.AddSeconds(60.25)),
+                ("checkout", "10.0.1.7:8080", "http_requests_total{code=500,route=/pay}", 3.0, Start),
+            ],
+            records.Select(static r => (r.Service, r.Instance, r.Name, r.Value, r.Timestamp)));
+        Assert.All(records, static r => Assert.Equal(TelemetryKind.Metric, r.Kind));
+    }
+
+    [Fact]
+    public void An_expressions_series_is_named_after_its_file_and_instant_vectors_one_a_line_are_read()
+    {
+        var path = Write("p99-latency.jsonl",
+            $$$"""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"service":"cart","pod":"cart-1"},"value":[{{{StartSeconds}}},"0.250"]}]}}""",
+            $$$"""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"service":"cart","pod":"cart-1"},"value":[{{{StartSeconds + 60}}},"0.300"]}]}}""");
+
+        var (records, rejects) = Read(path);
+
+        Assert.Equal(0, rejects.Count);
+        Assert.Equal([("p99-latency", 0.25), ("p99-latency", 0.3)], records.Select(static r => (r.Name, r.Value)));
+    }
+
+    [Fact]
+    public void Nan_is_a_gap_a_bad_sample_is_rejected_alone_and_a_failed_query_is_said()
+    {
+        var answer = Write("range.json", $$$"""
+            {"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"up","job":"cart"},
+             "values":[[{{{StartSeconds}}},"1"],[{{{StartSeconds + 60}}},"NaN"],[{{{StartSeconds + 120}}},"+Inf"],["soon","1"],[{{{StartSeconds + 240}}},"one"]]}]}}
+            """.ReplaceLineEndings(" "),
+            """{"status":"error","errorType":"bad_data","error":"parse error at char 5: unexpected \"}\""}""");
+
+        var (records, rejects) = Read(answer);
+
+        Assert.Equal(1.0, Assert.Single(records).Value);
+        Assert.Equal(1, rejects.Valueless.Count);
+        Assert.Collection(rejects.Reasons,
+            reason => Assert.Contains("range.json, line 1, data.result[0].values[2][1]: '+Inf' is infinite: not a reading", reason),
+            reason => Assert.Contains("data.result[0].values[3]: [\"soon\",\"1\"] is not a sample [seconds since 1970, \"value\"]", reason),
+            reason => Assert.Contains("data.result[0].values[4][1]: 'one' is not a number", reason),
+            reason => Assert.Contains("range.json, line 2, status: the query failed (bad_data: parse error at char 5", reason));
+    }
+
+    [Fact]
+    public void A_pods_total_and_its_pause_container_are_counted_not_read()
+    {
+        var answer = $$$"""
+            {"status":"success","data":{"resultType":"matrix","result":[
+              {"metric":{"__name__":"container_memory_working_set_bytes","container":"cart","pod":"cart-1"},"values":[[{{{StartSeconds}}},"100"]]},
+              {"metric":{"__name__":"container_memory_working_set_bytes","container":"","pod":"cart-1"},"values":[[{{{StartSeconds}}},"130"]]},
+              {"metric":{"__name__":"container_memory_working_set_bytes","container":"POD","pod":"cart-1"},"values":[[{{{StartSeconds}}},"1"]]}]}}
+            """;
+
+        var (records, rejects) = Read(Write("memory.json", answer.ReplaceLineEndings(" ")));
+
+        Assert.Equal(100.0, Assert.Single(records).Value);
+        Assert.Equal((0, 2), (rejects.Count, rejects.AggregateSeries));
+    }
+
+    private string Write(string name, params string[] texts)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, string.Join('\n', texts) + "\n");
+        return path;
+    }
+
+    private static (List<TelemetryRecord> Records, InputRejects Rejects) Read(string path)
+    {
+        var records = new List<TelemetryRecord>();
+        var rejects = new InputRejects();
+        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
+        return (records, rejects);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}
