@@ -10,6 +10,9 @@ measured on them against the CSV it came from:
     python3 tools/melt_to_vendors.py prometheus ../shared/data/nezha/train-ticket-2023-01-29/telemetry.csv.gz prom/
     dotnet run -c Release --project src/Cli -- analyze --input prom/metrics.jsonl prom/rest.csv ...
 
+    python3 tools/melt_to_vendors.py grafana ../shared/data/nezha/train-ticket-2023-01-29/telemetry.csv.gz grafana/
+    dotnet run -c Release --project src/Cli -- analyze --input grafana/metrics.jsonl grafana/logs.jsonl grafana/rest.csv ...
+
 jaeger: the spans as Jaeger query-API traces, one a line (traces.jsonl: service and host per process, CHILD_OF
 references, microseconds, error tags), everything else as CSV (rest.csv).
 aws: the spans as X-Ray batch-get-traces answers of five traces a line (xray.jsonl: a segment per service entry, the
@@ -19,6 +22,8 @@ pod_namespace_service-id.log); the metrics as embedded-metric-format events one 
 time, ServiceName and PodName fields); events, which have no place there, as CSV (rest.csv).
 prometheus: the metrics as Prometheus query_range answers, one a line per metric name (metrics.jsonl: labels __name__,
 container for the service, pod for the instance, namespace; a reading without a value as "NaN"), the rest as CSV.
+grafana: the metrics as for prometheus, the log lines as Loki query_range answers, one a line per pod (logs.jsonl:
+labels service_name, pod, namespace, level; nanosecond entries), the rest (spans, events) as CSV.
 
 X-Ray and Jaeger keep microseconds, so span durations are rounded to them; a span id recorded twice in a trace is kept
 once (X-Ray nests by id). A reading without a value is left out of its event (EMF has no NaN). Standard library only.
@@ -197,7 +202,27 @@ def prometheus(source, out):
     return len(series)
 
 
-SYSTEMS = {"jaeger": jaeger, "aws": aws, "prometheus": prometheus}
+def grafana(source, out):
+    series = prometheus(source, out)
+    streams = collections.OrderedDict()
+    rows = list(read(os.path.join(out, "rest.csv")))
+    f, rest = rest_writer(os.path.join(out, "rest.csv"))
+    with f:
+        for row in rows:
+            if row["kind"] == "log":
+                key = (row["service"], row["instance"], row["level"] or "INFO")
+                streams.setdefault(key, []).append([str(micros(row["timestamp"]) * 1000), row["message"]])
+            else:
+                rest.writerow([row.get(k, "") for k in FIELDS])
+    with open(os.path.join(out, "logs.jsonl"), "w", encoding="utf-8") as f:
+        for (service, instance, level), values in streams.items():
+            stream = {"stream": {"service_name": service, "pod": instance, "namespace": "default", "level": level.lower()},
+                      "values": values}
+            f.write(json.dumps({"status": "success", "data": {"resultType": "streams", "result": [stream]}}) + "\n")
+    return series, len(streams)
+
+
+SYSTEMS = {"jaeger": jaeger, "aws": aws, "prometheus": prometheus, "grafana": grafana}
 
 
 def main(argv):

@@ -99,6 +99,17 @@ class MeltToVendorsTests(unittest.TestCase):
         self.assertEqual("NaN", answers[1]["data"]["result"][0]["values"][0][1])  # a reading without a value
         self.assertEqual(["span", "span", "span", "log", "event"], self.rest(out))
 
+    def test_grafana_writes_loki_streams_per_pod_and_level_beside_the_prometheus_metrics(self):
+        out = self.convert("grafana")
+        with open(os.path.join(out, "logs.jsonl")) as f:
+            answers = [json.loads(line) for line in f]
+        stream = answers[0]["data"]["result"][0]
+        self.assertEqual("streams", answers[0]["data"]["resultType"])
+        self.assertEqual({"service_name": "cart", "pod": "cart-7f9c-abcde", "namespace": "default", "level": "error"}, stream["stream"])
+        self.assertEqual([["1674979201005000000", "ERROR cart read failed"]], stream["values"])
+        self.assertTrue(os.path.exists(os.path.join(out, "metrics.jsonl")))
+        self.assertEqual(["span", "span", "span", "event"], self.rest(out))
+
 
 if __name__ == "__main__":
     unittest.main()

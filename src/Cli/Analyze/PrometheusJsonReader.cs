@@ -17,7 +17,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// as its increases, as any input's (<see cref="CounterSeries"/>). "NaN" is a gap in its series; a value that is not a
 /// number, or infinite, is rejected on its own with its line and field. cAdvisor's series of a pod's total
 /// (<c>container=""</c>) and of its pause container (<c>container="POD"</c>) repeat its containers' and are counted,
-/// not read.
+/// not read. Grafana Loki's query API answers in the same shape; its log streams are read as log lines
+/// (<see cref="LokiStreams"/>).
 /// </summary>
 internal static class PrometheusJsonReader
 {
@@ -42,7 +43,7 @@ internal static class PrometheusJsonReader
                 || (text.Contains("\"status\"", StringComparison.Ordinal) && text.Contains("\"errorType\"", StringComparison.Ordinal)));
     }
 
-    /// <returns>The readings read.</returns>
+    /// <returns>The readings and log lines read.</returns>
     /// <param name="spread">Whether the JSON spreads over many lines rather than a value a line (<see cref="JsonValues"/>).</param>
     public static long Read(
         string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
@@ -83,10 +84,16 @@ internal static class PrometheusJsonReader
 
         var data = value.TryGetMember("data", out var answerData) ? answerData : value;
         var resultType = OtlpValues.Text(data, "resultType");
+        if (resultType == "streams" && data.TryGetMember("result", out var streams) && streams.ValueKind == JsonValueKind.Array)
+        {
+            LokiStreams.Read(place.Path, place.Line, streams, at + "data.result", place.Records, place.Strings, place.Rejects);
+            return;
+        }
+
         if (resultType is not ("matrix" or "vector") || !data.TryGetMember("result", out var result) || result.ValueKind != JsonValueKind.Array)
         {
             place.Rejects.AddUncounted(place.Path, place.Line, at + "data.resultType",
-                resultType is null ? "missing: the answer holds no series" : $"'{UntrustedText.Cut(resultType)}' holds no series: query a range (matrix) or an instant vector");
+                resultType is null ? "missing: the answer holds no series" : $"'{UntrustedText.Cut(resultType)}' holds no series: query a range (matrix), an instant vector or Loki's log streams");
             return;
         }
 

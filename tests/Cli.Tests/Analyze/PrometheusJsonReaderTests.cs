@@ -91,6 +91,27 @@ public sealed class PrometheusJsonReaderTests : IDisposable
         Assert.Equal((0, 2), (rejects.Count, rejects.AggregateSeries));
     }
 
+    [Fact]
+    public void Lokis_log_streams_are_read_as_log_lines_of_the_service_and_pod_their_labels_name()
+    {
+        var answer = $$$"""
+            {"status":"success","data":{"resultType":"streams","result":[
+              {"stream":{"service_name":"cart","pod":"cart-1","level":"error"},"values":[["{{{1_767_571_200_000_000_000}}}","cart read failed"],["{{{1_767_571_201_500_000_000}}}","retry failed"]]},
+              {"stream":{"app":"checkout","host":"node-3"},"values":[["{{{1_767_571_202_000_000_000}}}","WARN slow payment"],[1767571203,"no time in quotes"]]}]}}
+            """;
+
+        var (records, rejects) = Read(Write("loki.json", answer));
+
+        Assert.Equal(
+            [
+                ("cart", "cart-1", LogLevel.Error, "cart read failed", Start), ("cart", "cart-1", LogLevel.Error, "retry failed", Start.AddSeconds(1.5)),
+                ("checkout", "node-3", LogLevel.Warn, "WARN slow payment", Start.AddSeconds(2)),
+            ],
+            records.Select(static r => (r.Service, r.Instance, r.Level, r.Message, r.Timestamp)));
+        Assert.All(records, static r => Assert.Equal(TelemetryKind.Log, r.Kind));
+        Assert.Contains("data.result[1].values[1]: [1767571203,\"no time in quotes\"] is not an entry", Assert.Single(rejects.Reasons));
+    }
+
     private string Write(string name, params string[] texts)
     {
         var path = Path.Combine(_folder, name);
