@@ -7,6 +7,9 @@ measured on them against the CSV it came from:
     python3 tools/melt_to_vendors.py aws ../shared/data/nezha/train-ticket-2023-01-29/telemetry.csv.gz aws/
     dotnet run -c Release --project src/Cli -- analyze --input aws/xray.jsonl aws/logs.json aws/metrics.jsonl ...
 
+    python3 tools/melt_to_vendors.py zipkin ../shared/data/nezha/train-ticket-2023-01-29/telemetry.csv.gz zipkin/
+    dotnet run -c Release --project src/Cli -- analyze --input zipkin/traces.jsonl zipkin/rest.csv ...
+
     python3 tools/melt_to_vendors.py prometheus ../shared/data/nezha/train-ticket-2023-01-29/telemetry.csv.gz prom/
     dotnet run -c Release --project src/Cli -- analyze --input prom/metrics.jsonl prom/rest.csv ...
 
@@ -15,6 +18,8 @@ measured on them against the CSV it came from:
 
 jaeger: the spans as Jaeger query-API traces, one a line (traces.jsonl: service and host per process, CHILD_OF
 references, microseconds, error tags), everything else as CSV (rest.csv).
+zipkin: the spans as Zipkin v2 traces, one a line (traces.jsonl: a list of spans each with its localEndpoint's
+serviceName and the pod as its ipv4, parentId, microseconds, an error tag), everything else as CSV (rest.csv).
 aws: the spans as X-Ray batch-get-traces answers of five traces a line (xray.jsonl: a segment per service entry, the
 spans under it in the same service as nested subsegments, the pod as the EKS pod, W3C trace ids respelt 1-xxxxxxxx-...);
 the log lines as one CloudWatch Logs filter-log-events answer (logs.json, Fluent Bit stream names
@@ -222,7 +227,32 @@ def grafana(source, out):
     return series, len(streams)
 
 
-SYSTEMS = {"jaeger": jaeger, "aws": aws, "prometheus": prometheus, "grafana": grafana}
+def zipkin(source, out):
+    traces = collections.OrderedDict()
+    f, rest = rest_writer(os.path.join(out, "rest.csv"))
+    with f:
+        for row in read(source):
+            if row["kind"] == "span" and row["trace_id"]:
+                traces.setdefault(row["trace_id"], collections.OrderedDict()).setdefault(row["span_id"], row)
+            else:
+                rest.writerow([row.get(k, "") for k in FIELDS])
+    with open(os.path.join(out, "traces.jsonl"), "w", encoding="utf-8") as f:
+        for trace_id, spans in traces.items():
+            out_spans = []
+            for span in spans.values():
+                zipkin_span = {"traceId": trace_id, "id": span["span_id"], "name": span["name"],
+                               "timestamp": micros(span["timestamp"]), "duration": int(round(float(span["value"]) * 1000)),
+                               "localEndpoint": {"serviceName": span["service"], "ipv4": span["instance"]}}
+                if span["parent_span_id"]:
+                    zipkin_span["parentId"] = span["parent_span_id"]
+                if span["status"] == "ERROR":
+                    zipkin_span["tags"] = {"error": "true"}
+                out_spans.append(zipkin_span)
+            f.write(json.dumps(out_spans) + "\n")
+    return len(traces)
+
+
+SYSTEMS = {"jaeger": jaeger, "zipkin": zipkin, "aws": aws, "prometheus": prometheus, "grafana": grafana}
 
 
 def main(argv):

@@ -64,6 +64,16 @@ class MeltToVendorsTests(unittest.TestCase):
         self.assertEqual([{"key": "error", "type": "bool", "value": True}], cart["tags"])
         self.assertEqual(["metric", "metric", "log", "event"], self.rest(out))
 
+    def test_zipkin_writes_a_trace_a_line_of_spans_with_endpoints_parents_and_error_tags(self):
+        out = self.convert("zipkin")
+        with open(os.path.join(out, "traces.jsonl")) as f:
+            traces = [json.loads(line) for line in f]
+        gateway, cart, query = traces[0]
+        self.assertEqual({"serviceName": "cart", "ipv4": "cart-7f9c-abcde"}, cart["localEndpoint"])
+        self.assertEqual(("a" * 16, {"error": "true"}, 20000), (cart["parentId"], cart["tags"], cart["duration"]))
+        self.assertNotIn("parentId", gateway)
+        self.assertEqual(["metric", "metric", "log", "event"], self.rest(out))
+
     def test_aws_writes_xray_answers_cloudwatch_log_events_and_emf_metrics(self):
         out = self.convert("aws")
         with open(os.path.join(out, "xray.jsonl")) as f:

@@ -16,14 +16,14 @@ internal static class AnalyzeCommand
     {
         var input = new Option<string[]>("--input")
         {
-            Description = "Telemetry files: the MELT CSV schema, OTLP JSON (the Collector's file exporter), Jaeger's or AWS X-Ray's JSON traces, CloudWatch Logs' JSON, or Prometheus' or Loki's query answers, plain or gzip, records in any order; several files allowed.",
+            Description = "Telemetry files: the MELT CSV schema, OTLP JSON (the Collector's file exporter), Jaeger's, Zipkin's or AWS X-Ray's JSON traces, CloudWatch Logs' JSON, or Prometheus' or Loki's query answers, plain or gzip, records in any order; several files allowed.",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
         var output = new Option<string?>("--out") { Description = "Output folder (default outputs)." };
         var incidents = new Option<string?>("--incidents") { Description = "Known incidents (incidents.json format): also write evaluation.json with AC@1 and AC@3." };
         var llm = new LlmCommandOptions();
-        var command = new Command("analyze", "Find anomalies, incidents and root causes in your own telemetry (MELT CSV, OTLP JSON, Jaeger or X-Ray traces, CloudWatch Logs, Prometheus, Loki).");
+        var command = new Command("analyze", "Find anomalies, incidents and root causes in your own telemetry (MELT CSV, OTLP JSON, Jaeger, Zipkin or X-Ray traces, CloudWatch Logs, Prometheus, Loki).");
         foreach (var option in new Option[] { input, output, incidents })
         {
             command.Options.Add(option);

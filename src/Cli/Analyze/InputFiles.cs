@@ -7,8 +7,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <summary>
 /// Opens an input file as text whatever its compression (gzip is recognised by its bytes, not its name) and hands it
 /// to the reader of its format: OTLP JSON (<see cref="OtlpJsonReader"/>: JSON lines, or
-/// requests spread over many lines, <see cref="JsonValues"/>), Jaeger's or AWS X-Ray's JSON traces
-/// (<see cref="JaegerJsonReader"/>, <see cref="XRayJsonReader"/>), CloudWatch Logs' JSON (<see cref="CloudWatchLogsReader"/>),
+/// requests spread over many lines, <see cref="JsonValues"/>), Jaeger's, Zipkin's or AWS X-Ray's JSON traces
+/// (<see cref="JaegerJsonReader"/>, <see cref="ZipkinJsonReader"/>, <see cref="XRayJsonReader"/>), CloudWatch Logs' JSON (<see cref="CloudWatchLogsReader"/>),
 /// Prometheus' query API answers (<see cref="PrometheusJsonReader"/>) or the MELT CSV schema
 /// (<see cref="MeltCsvReader"/>). The file is opened and read once, front to back, so a pipe (<c>/dev/stdin</c>, a
 /// named pipe a Collector writes to) serves as well as a file: the format is told from the text's first bytes, which the
@@ -48,6 +48,11 @@ internal static class InputFiles
             var spread = JsonValues.SpreadOverLines(firstLine, moreLines);
             // JSON spread over lines names what it holds on a later line than its first.
             var start = spread ? Encoding.UTF8.GetString(WithoutMark(stream.Head)) : firstLine;
+            if (ZipkinJsonReader.LooksLikeZipkin(start))
+            {
+                return ZipkinJsonReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);
+            }
+
             if (JaegerJsonReader.LooksLikeJaeger(start))
             {
                 return JaegerJsonReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);

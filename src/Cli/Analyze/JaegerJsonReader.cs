@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using AnomalyPlatform.Contracts.Telemetry;
 using AnomalyPlatform.ServiceDefaults.Text;
@@ -108,14 +107,14 @@ internal static class JaegerJsonReader
             return null;
         }
 
-        var startProblem = Micros(span, "startTime", "the span cannot be placed in time", out var start);
+        var startProblem = JsonMicros.Read(span, "startTime", "the span cannot be placed in time", out var start);
         if (startProblem is not null || start <= 0)
         {
             (field, problem) = ("startTime", startProblem ?? $"{start} is not a time after 1970");
             return null;
         }
 
-        var durationProblem = Micros(span, "duration", "the span has no duration", out var duration);
+        var durationProblem = JsonMicros.Read(span, "duration", "the span has no duration", out var duration);
         if (durationProblem is not null || duration < 0)
         {
             (field, problem) = ("duration", durationProblem ?? $"{duration} is negative: a span cannot end before it starts");
@@ -220,22 +219,4 @@ internal static class JaegerJsonReader
     /// <summary>Jaeger's ids are hex; "0" and an empty id name no span.</summary>
     private static string? Id(JsonElement element, string property) =>
         OtlpValues.Text(element, property) is { Length: > 0 } id && id.Trim('0').Length > 0 ? id.ToLowerInvariant() : null;
-
-    /// <summary>A whole number of microseconds (a number, or one in quotes); else why not, <paramref name="missing"/> where the field is absent.</summary>
-    private static string? Micros(JsonElement element, string property, string missing, out long micros)
-    {
-        micros = 0;
-        if (!element.TryGetMember(property, out var value))
-        {
-            return $"missing: {missing}";
-        }
-
-        var parsed = value.ValueKind switch
-        {
-            JsonValueKind.Number => value.TryGetInt64(out micros),
-            JsonValueKind.String => long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out micros),
-            _ => false,
-        };
-        return parsed ? null : $"{UntrustedText.Cut(value.GetRawText())} is not a whole number of microseconds";
-    }
 }

@@ -50,7 +50,7 @@ internal static class OtlpJsonReader
         }
 
         throw new InputFileException(path,
-            "it starts with JSON but not with an OTLP export request: give OTLP JSON (ExportTraceServiceRequest, ExportLogsServiceRequest or ExportMetricsServiceRequest objects, or arrays of them, with the key resourceSpans, resourceLogs or resourceMetrics first), e.g. what the Collector's file exporter writes, one request a line; or Jaeger's JSON traces (traceID, spans, processes), or AWS X-Ray's (Traces with Segments, or segment documents), or CloudWatch Logs' (events with logStreamName, or Logs Insights results), or Prometheus' query answers (data with resultType)");
+            "it starts with JSON of no kind analyze reads: OTLP export requests (resourceSpans, resourceLogs or resourceMetrics, as the Collector's file exporter writes them), Jaeger's or Zipkin's traces, X-Ray's traces or segment documents, CloudWatch Logs' events or Logs Insights results, or Prometheus' or Loki's query answers (README, \"Your own telemetry\")");
     }
 
     /// <returns>The records read; a cumulative series' points count among them, read as increases later.</returns>

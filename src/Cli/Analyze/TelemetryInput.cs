@@ -50,7 +50,7 @@ internal sealed record TelemetryInput(
     public IReadOnlyList<(string Alias, string Service)> ServiceAliases { get; init; } = [];
 }
 
-/// <summary>Reads one or several files (MELT CSV, OTLP JSON, Jaeger or X-Ray traces, CloudWatch Logs, Prometheus, Loki; records in any order, across files too) into one time-ordered input.</summary>
+/// <summary>Reads one or several files (MELT CSV, OTLP JSON, Jaeger, Zipkin or X-Ray traces, CloudWatch Logs, Prometheus, Loki; records in any order, across files too) into one time-ordered input.</summary>
 internal static class TelemetryInputReader
 {
     public static TelemetryInput Read(IReadOnlyList<string> paths, Action<string, long> onFileRead, CancellationToken cancellationToken)

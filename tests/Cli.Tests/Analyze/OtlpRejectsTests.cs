@@ -112,7 +112,7 @@ public sealed class OtlpRejectsTests : IDisposable
     {
         var error = Assert.Throws<InputFileException>(() => Read("""{"data":[{"traceID":"5b8efff798038103"}]}"""));
 
-        Assert.Contains("it starts with JSON but not with an OTLP export request", error.Message);
+        Assert.Contains("it starts with JSON of no kind analyze reads", error.Message);
     }
 
     private (List<TelemetryRecord> Records, InputRejects Rejects) Read(params string[] lines) => OtlpLines.Read(_folder, lines);

@@ -66,7 +66,7 @@ public sealed class OtlpSpreadOverLinesTests : IDisposable
 
         var error = Assert.Throws<InputFileException>(() => Read(path));
 
-        Assert.Contains("it starts with JSON but not with an OTLP export request", error.Message);
+        Assert.Contains("it starts with JSON of no kind analyze reads", error.Message);
     }
 
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "otlp", name);

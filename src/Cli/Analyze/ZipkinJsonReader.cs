@@ -1,0 +1,138 @@
+using System.Text.Json;
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>
+/// Reads traces as Zipkin writes them in its v2 JSON: <c>/api/v2/traces</c>' list of traces (each a list of spans),
+/// <c>/api/v2/trace/{id}</c>'s list of spans, pretty-printed or one a line (<see cref="JsonValues"/>). A span's service
+/// is its <c>localEndpoint.serviceName</c> and its instance the endpoint's address (Zipkin records no pod name; a pod's
+/// address is its own); <c>timestamp</c> and <c>duration</c> are microseconds; a span tagged <c>error</c> failed. Where
+/// a server's span shares its id with its client's (B3's shared spans, <c>"shared": true</c>), the client's half is given
+/// an id of its own and the server's half hangs under it, so that each is a span and the server's children hang under
+/// the server. A span that cannot be a record (no start, no duration or a negative one) is rejected on its own with its
+/// line and field.
+/// </summary>
+internal static class ZipkinJsonReader
+{
+    /// <summary>Whether the text starts like Zipkin's v2 JSON: spans with a <c>localEndpoint</c>, in a list.</summary>
+    /// <param name="start">The first line, or, where the JSON spreads over lines, the first lines.</param>
+    public static bool LooksLikeZipkin(string start)
+    {
+        var text = start.TrimStart();
+        return text.StartsWith('[') && text.Contains("\"localEndpoint\"", StringComparison.Ordinal) && !text.Contains("\"resourceSpans\"", StringComparison.Ordinal);
+    }
+
+    /// <returns>The spans read.</returns>
+    /// <param name="spread">Whether the JSON spreads over many lines rather than a value a line (<see cref="JsonValues"/>).</param>
+    public static long Read(
+        string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
+    {
+        var before = records.Count;
+        JsonValues.Each(path, stream, spread, rejects, (line, value) =>
+        {
+            if (value.ValueKind != JsonValueKind.Array)
+            {
+                rejects.AddUncounted(path, line, "line", "is JSON but not a list of Zipkin spans or traces");
+                return;
+            }
+
+            var traces = value.EnumerateArray().Any(static item => item.ValueKind == JsonValueKind.Array);
+            if (traces)
+            {
+                var index = 0;
+                foreach (var trace in value.EnumerateArray())
+                {
+                    ReadTrace(path, line, trace, $"[{index++}]", records, strings, rejects);
+                }
+            }
+            else
+            {
+                ReadTrace(path, line, value, "", records, strings, rejects);
+            }
+        }, cancellationToken);
+        return records.Count - before;
+    }
+
+    private static void ReadTrace(string path, long line, JsonElement trace, string at, List<TelemetryRecord> records, StringPool strings, InputRejects rejects)
+    {
+        if (trace.ValueKind != JsonValueKind.Array)
+        {
+            rejects.AddUncounted(path, line, at.Length > 0 ? at : "line", "is not a list of spans");
+            return;
+        }
+
+        // The ids a server's half shares with its client's.
+        var shared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var span in trace.EnumerateArray())
+        {
+            if (span.ValueKind == JsonValueKind.Object && span.TryGetMember("shared", out var flag) && flag.ValueKind == JsonValueKind.True && Id(span, "id") is { } id)
+            {
+                shared.Add(id);
+            }
+        }
+
+        var index = 0;
+        foreach (var span in trace.EnumerateArray())
+        {
+            var field = $"{at}[{index++}]";
+            if (Span(span, shared, strings, out var problemField, out var problem) is { } record)
+            {
+                records.Add(record);
+            }
+            else
+            {
+                rejects.Add(path, line, $"{field}.{problemField}".TrimStart('.'), problem);
+            }
+        }
+    }
+
+    private static TelemetryRecord? Span(JsonElement span, HashSet<string> shared, StringPool strings, out string field, out string problem)
+    {
+        (field, problem) = ("", "");
+        if (span.ValueKind != JsonValueKind.Object)
+        {
+            problem = "is not a span object";
+            return null;
+        }
+
+        var startProblem = JsonMicros.Read(span, "timestamp", "the span cannot be placed in time", out var start);
+        if (startProblem is not null || start <= 0)
+        {
+            (field, problem) = ("timestamp", startProblem ?? $"{start} is not a time after 1970");
+            return null;
+        }
+
+        var durationProblem = JsonMicros.Read(span, "duration", "the span has no duration", out var duration);
+        if (durationProblem is not null || duration < 0)
+        {
+            (field, problem) = ("duration", durationProblem ?? $"{duration} is negative: a span cannot end before it starts");
+            return null;
+        }
+
+        var endpoint = span.TryGetMember("localEndpoint", out var local) && local.ValueKind == JsonValueKind.Object ? local : default;
+        var service = strings.Get(endpoint.ValueKind == JsonValueKind.Object && OtlpValues.Text(endpoint, "serviceName") is { Length: > 0 } named ? named : "unknown_service");
+        var address = endpoint.ValueKind == JsonValueKind.Object ? OtlpValues.Text(endpoint, "ipv4") ?? OtlpValues.Text(endpoint, "ipv6") : null;
+        var instance = address is null ? service : strings.Get(address);
+        var id = Id(span, "id");
+        var parent = Id(span, "parentId");
+        if (id is not null && shared.Contains(id))
+        {
+            // The client's half takes an id of its own; the server's half hangs under it.
+            var server = span.TryGetMember("shared", out var flag) && flag.ValueKind == JsonValueKind.True;
+            (id, parent) = server ? (id, ClientHalf(id)) : (ClientHalf(id), parent);
+        }
+
+        return new TelemetryRecord(
+            -1, DateTime.UnixEpoch.AddTicks(start * 10), TelemetryKind.Span, service, instance, strings.Get(OtlpValues.Text(span, "name") ?? ""),
+            duration / 1000.0, Status: Failed(span) ? SpanStatus.Error : SpanStatus.Ok, TraceId: Id(span, "traceId"), SpanId: id, ParentSpanId: parent);
+    }
+
+    private static string ClientHalf(string id) => id + ":client";
+
+    private static bool Failed(JsonElement span) =>
+        span.TryGetMember("tags", out var tags) && tags.ValueKind == JsonValueKind.Object && tags.TryGetMember("error", out _);
+
+    private static string? Id(JsonElement element, string property) =>
+        OtlpValues.Text(element, property) is { Length: > 0 } id ? id.ToLowerInvariant() : null;
+}
