@@ -38,7 +38,9 @@ internal static class OtlpJsonReader
             return false;
         }
 
-        if (SignalKeys.Any(key => text.Contains(key, StringComparison.Ordinal)))
+        // Grafana Tempo names a trace's resource spans "batches".
+        if (SignalKeys.Any(key => text.Contains(key, StringComparison.Ordinal))
+            || (text.Contains("\"batches\"", StringComparison.Ordinal) && text.Contains("Spans\"", StringComparison.Ordinal)))
         {
             return true;
         }

@@ -22,8 +22,13 @@ internal static class OtlpRecordCount
             return 0;
         }
 
+        if (root.TryGetProperty("trace", out var trace) && trace.ValueKind == JsonValueKind.Object)
+        {
+            return Of(trace);
+        }
+
         long count = 0;
-        foreach (var resource in Items(root, "resourceSpans"))
+        foreach (var resource in Items(root, "resourceSpans").Concat(Items(root, "batches")))
         {
             count += Scopes(resource, "Spans").Sum(scope => Items(scope, "spans").LongCount());
         }

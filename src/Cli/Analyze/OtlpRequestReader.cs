@@ -24,11 +24,24 @@ internal sealed class OtlpRequestReader(StringPool strings)
     /// <param name="at">Where the request is in its line: empty for a line that is the request, <c>[2].</c> for the third of an array.</param>
     public bool Read(JsonElement request, string at)
     {
+        // Grafana Tempo answers /api/v2/traces/{id} with the trace under "trace", and /api/traces/{id} with its
+        // resource spans named "batches".
+        if (request.TryGetMember("trace", out var trace) && trace.ValueKind == JsonValueKind.Object)
+        {
+            return Read(trace, at + "trace.");
+        }
+
         var known = false;
         if (request.TryGetMember("resourceSpans", out var spans))
         {
             known = true;
-            ReadSpans(spans, at + "resourceSpans");
+            ReadSpans(spans, at, "resourceSpans");
+        }
+
+        if (request.TryGetMember("batches", out var batches))
+        {
+            known = true;
+            ReadSpans(batches, at, "batches");
         }
 
         if (request.TryGetMember("resourceLogs", out var logs))
@@ -77,9 +90,11 @@ internal sealed class OtlpRequestReader(StringPool strings)
         _levelsFromText = 0;
     }
 
-    private void ReadSpans(JsonElement resourceSpans, string at)
+    /// <param name="name">What the request names its resource spans: <c>resourceSpans</c>, or Tempo's <c>batches</c>.</param>
+    private void ReadSpans(JsonElement resourceSpans, string at, string name)
     {
-        foreach (var (r, resource) in Items(resourceSpans, "resourceSpans"))
+        at += name;
+        foreach (var (r, resource) in Items(resourceSpans, name))
         {
             var (service, instance) = OtlpValues.Origin(resource, strings);
             foreach (var (s, scope) in Scopes(resource, "Spans"))

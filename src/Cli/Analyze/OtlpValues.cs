@@ -85,8 +85,25 @@ internal static class OtlpValues
     public static string? Text(JsonElement element, string property) =>
         element.TryGetMember(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    /// <summary>OTLP/JSON encodes trace and span ids as hex; an empty id (a root span's parent) is none.</summary>
-    public static string? Id(JsonElement element, string property) => Text(element, property) is { Length: > 0 } id ? id.ToLowerInvariant() : null;
+    /// <summary>
+    /// OTLP/JSON encodes trace and span ids as hex; an empty id (a root span's parent) is none. Protobuf's own JSON
+    /// mapping, which Grafana Tempo's API answers in, encodes them as base64: a trace id of 24 characters and a span id
+    /// of 12 that are not hex are read so and written as hex, as log lines name them.
+    /// </summary>
+    public static string? Id(JsonElement element, string property) => Text(element, property) switch
+    {
+        { Length: 24 or 12 } id when !IsHex(id) && Base64Id(id) is { } hex => hex,
+        { Length: > 0 } id => id.ToLowerInvariant(),
+        _ => null,
+    };
+
+    private static bool IsHex(string id) => !id.AsSpan().ContainsAnyExcept("0123456789abcdefABCDEF");
+
+    private static string? Base64Id(string id)
+    {
+        Span<byte> bytes = stackalloc byte[18];
+        return Convert.TryFromBase64String(id, bytes, out var written) && written is 16 or 8 ? Convert.ToHexStringLower(bytes[..written]) : null;
+    }
 
     public static string? AnyValue(JsonElement value)
     {
