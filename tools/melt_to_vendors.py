@@ -14,7 +14,7 @@ measured on them against the CSV it came from:
     dotnet run -c Release --project src/Cli -- analyze --input prom/metrics.jsonl prom/rest.csv ...
 
     python3 tools/melt_to_vendors.py grafana ../shared/data/nezha/train-ticket-2023-01-29/telemetry.csv.gz grafana/
-    dotnet run -c Release --project src/Cli -- analyze --input grafana/metrics.jsonl grafana/logs.jsonl grafana/rest.csv ...
+    dotnet run -c Release --project src/Cli -- analyze --input grafana/traces.jsonl grafana/metrics.jsonl grafana/logs.jsonl grafana/rest.csv ...
 
 jaeger: the spans as Jaeger query-API traces, one a line (traces.jsonl: service and host per process, CHILD_OF
 references, microseconds, error tags), everything else as CSV (rest.csv).
@@ -27,12 +27,15 @@ pod_namespace_service-id.log); the metrics as embedded-metric-format events one 
 time, ServiceName and PodName fields); events, which have no place there, as CSV (rest.csv).
 prometheus: the metrics as Prometheus query_range answers, one a line per metric name (metrics.jsonl: labels __name__,
 container for the service, pod for the instance, namespace; a reading without a value as "NaN"), the rest as CSV.
-grafana: the metrics as for prometheus, the log lines as Loki query_range answers, one a line per pod (logs.jsonl:
-labels service_name, pod, namespace, level; nanosecond entries), the rest (spans, events) as CSV.
+grafana: the metrics as for prometheus, the log lines as Loki query_range answers, one a line per pod and level
+(logs.jsonl: labels service_name, pod, namespace, level; nanosecond entries), the spans as Tempo's /api/traces/{id}
+answers, one a line (traces.jsonl: OTLP in protobuf's JSON, resource spans named batches, ids in base64), the events
+as CSV.
 
 X-Ray and Jaeger keep microseconds, so span durations are rounded to them; a span id recorded twice in a trace is kept
 once (X-Ray nests by id). A reading without a value is left out of its event (EMF has no NaN). Standard library only.
 """
+import base64
 import collections
 import csv
 import gzip
@@ -207,9 +210,32 @@ def prometheus(source, out):
     return len(series)
 
 
+def base64_id(hex_id):
+    return base64.b64encode(bytes.fromhex(hex_id)).decode() if hex_id and len(hex_id) in (16, 32) else hex_id
+
+
+def tempo_answer(spans):
+    """One trace as Tempo's /api/traces/{id} answers: a batch of resource spans per service and pod."""
+    batches = collections.OrderedDict()
+    for span in spans.values():
+        start = micros(span["timestamp"]) * 1000
+        otlp = {"traceId": base64_id(span["trace_id"]), "spanId": base64_id(span["span_id"]), "name": span["name"],
+                "kind": "SPAN_KIND_SERVER", "startTimeUnixNano": str(start),
+                "endTimeUnixNano": str(start + int(round(float(span["value"]) * 1_000_000))), "status": {}}
+        if span["parent_span_id"]:
+            otlp["parentSpanId"] = base64_id(span["parent_span_id"])
+        if span["status"] == "ERROR":
+            otlp["status"] = {"code": "STATUS_CODE_ERROR"}
+        batches.setdefault((span["service"], span["instance"]), []).append(otlp)
+    return {"batches": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": service}},
+                                                     {"key": "k8s.pod.name", "value": {"stringValue": instance}}]},
+                         "scopeSpans": [{"spans": spans}]} for (service, instance), spans in batches.items()]}
+
+
 def grafana(source, out):
     series = prometheus(source, out)
     streams = collections.OrderedDict()
+    traces = collections.OrderedDict()
     rows = list(read(os.path.join(out, "rest.csv")))
     f, rest = rest_writer(os.path.join(out, "rest.csv"))
     with f:
@@ -217,14 +243,19 @@ def grafana(source, out):
             if row["kind"] == "log":
                 key = (row["service"], row["instance"], row["level"] or "INFO")
                 streams.setdefault(key, []).append([str(micros(row["timestamp"]) * 1000), row["message"]])
+            elif row["kind"] == "span" and row["trace_id"]:
+                traces.setdefault(row["trace_id"], collections.OrderedDict()).setdefault(row["span_id"], row)
             else:
                 rest.writerow([row.get(k, "") for k in FIELDS])
+    with open(os.path.join(out, "traces.jsonl"), "w", encoding="utf-8") as f:
+        for spans in traces.values():
+            f.write(json.dumps(tempo_answer(spans)) + "\n")
     with open(os.path.join(out, "logs.jsonl"), "w", encoding="utf-8") as f:
         for (service, instance, level), values in streams.items():
             stream = {"stream": {"service_name": service, "pod": instance, "namespace": "default", "level": level.lower()},
                       "values": values}
             f.write(json.dumps({"status": "success", "data": {"resultType": "streams", "result": [stream]}}) + "\n")
-    return series, len(streams)
+    return series, len(streams), len(traces)
 
 
 def zipkin(source, out):

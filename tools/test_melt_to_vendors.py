@@ -118,7 +118,12 @@ class MeltToVendorsTests(unittest.TestCase):
         self.assertEqual({"service_name": "cart", "pod": "cart-7f9c-abcde", "namespace": "default", "level": "error"}, stream["stream"])
         self.assertEqual([["1674979201005000000", "ERROR cart read failed"]], stream["values"])
         self.assertTrue(os.path.exists(os.path.join(out, "metrics.jsonl")))
-        self.assertEqual(["span", "span", "span", "event"], self.rest(out))
+        with open(os.path.join(out, "traces.jsonl")) as f:
+            batches = json.loads(f.readline())["batches"]
+        self.assertEqual(["gateway", "cart"], [b["resource"]["attributes"][0]["value"]["stringValue"] for b in batches])
+        cart = batches[1]["scopeSpans"][0]["spans"]
+        self.assertEqual(("u7u7u7u7u7s=", "qqqqqqqqqqo=", {"code": "STATUS_CODE_ERROR"}), (cart[0]["spanId"], cart[0]["parentSpanId"], cart[0]["status"]))
+        self.assertEqual(["event"], self.rest(out))
 
 
 if __name__ == "__main__":
