@@ -62,22 +62,33 @@ def micros(stamp):
     return int(round(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1_000_000))
 
 
-def rest_writer(path):
-    f = open(path, "w", newline="", encoding="utf-8")
-    writer = csv.writer(f)
-    writer.writerow(FIELDS)
-    return f, writer
+def split(source, out, kinds):
+    """The rows of the given kinds (spans only with a trace id), for the caller to write as another system would; every
+    other row to out/rest.csv. The source is read whole first, so it may be that very file."""
+    rows = list(read(source))
+    taken = []
+    with open(os.path.join(out, "rest.csv"), "w", newline="", encoding="utf-8") as f:
+        rest = csv.writer(f)
+        rest.writerow(FIELDS)
+        for row in rows:
+            if row["kind"] in kinds and (row["kind"] != "span" or row["trace_id"]):
+                taken.append(row)
+            else:
+                rest.writerow([row.get(k, "") for k in FIELDS])
+    return taken
+
+
+def traces_of(rows):
+    """The spans by trace, in input order; a span id recorded twice in a trace kept once."""
+    traces = collections.OrderedDict()
+    for row in rows:
+        if row["kind"] == "span":
+            traces.setdefault(row["trace_id"], collections.OrderedDict()).setdefault(row["span_id"], row)
+    return traces
 
 
 def jaeger(source, out):
-    traces = collections.OrderedDict()
-    f, rest = rest_writer(os.path.join(out, "rest.csv"))
-    with f:
-        for row in read(source):
-            if row["kind"] == "span" and row["trace_id"]:
-                traces.setdefault(row["trace_id"], collections.OrderedDict()).setdefault(row["span_id"], row)
-            else:
-                rest.writerow([row.get(k, "") for k in FIELDS])
+    traces = traces_of(split(source, out, {"span"}))
     with open(os.path.join(out, "traces.jsonl"), "w", encoding="utf-8") as f:
         for trace_id, spans in traces.items():
             processes, ids, out_spans = {}, {}, []
@@ -144,23 +155,18 @@ def stream_of(row):
 
 
 def aws(source, out):
-    traces = collections.OrderedDict()
+    rows = split(source, out, {"span", "log", "metric"})
+    traces = traces_of(rows)
     readings = collections.OrderedDict()
     events = []
-    f, rest = rest_writer(os.path.join(out, "rest.csv"))
-    with f:
-        for row in read(source):
-            if row["kind"] == "span" and row["trace_id"]:
-                traces.setdefault(row["trace_id"], collections.OrderedDict()).setdefault(row["span_id"], row)
-            elif row["kind"] == "log":
-                millis = micros(row["timestamp"]) // 1000
-                events.append({"logStreamName": stream_of(row), "timestamp": millis, "message": row["message"],
-                               "ingestionTime": millis + 900, "eventId": str(len(events))})
-            elif row["kind"] == "metric":
-                key = (row["service"], row["instance"], micros(row["timestamp"]) // 1000)
-                readings.setdefault(key, []).append((row["name"], row["value"]))
-            else:
-                rest.writerow([row.get(k, "") for k in FIELDS])
+    for row in rows:
+        if row["kind"] == "log":
+            millis = micros(row["timestamp"]) // 1000
+            events.append({"logStreamName": stream_of(row), "timestamp": millis, "message": row["message"],
+                           "ingestionTime": millis + 900, "eventId": str(len(events))})
+        elif row["kind"] == "metric":
+            key = (row["service"], row["instance"], micros(row["timestamp"]) // 1000)
+            readings.setdefault(key, []).append((row["name"], row["value"]))
     with open(os.path.join(out, "xray.jsonl"), "w", encoding="utf-8") as f:
         items = list(traces.items())
         for i in range(0, len(items), 5):
@@ -187,19 +193,14 @@ def aws(source, out):
 
 def prometheus(source, out):
     series = collections.OrderedDict()
-    f, rest = rest_writer(os.path.join(out, "rest.csv"))
-    with f:
-        for row in read(source):
-            if row["kind"] == "metric":
-                key = (row["name"], row["service"], row["instance"])
-                try:
-                    value = float(row["value"])
-                except ValueError:
-                    value = math.nan
-                text = "NaN" if math.isnan(value) else repr(value)
-                series.setdefault(key, []).append([micros(row["timestamp"]) / 1e6, text])
-            else:
-                rest.writerow([row.get(k, "") for k in FIELDS])
+    for row in split(source, out, {"metric"}):
+        key = (row["name"], row["service"], row["instance"])
+        try:
+            value = float(row["value"])
+        except ValueError:
+            value = math.nan
+        text = "NaN" if math.isnan(value) else repr(value)
+        series.setdefault(key, []).append([micros(row["timestamp"]) / 1e6, text])
     by_name = collections.OrderedDict()
     for (name, service, instance), values in series.items():
         by_name.setdefault(name, []).append(
@@ -234,19 +235,13 @@ def tempo_answer(spans):
 
 def grafana(source, out):
     series = prometheus(source, out)
+    rows = split(os.path.join(out, "rest.csv"), out, {"span", "log"})
+    traces = traces_of(rows)
     streams = collections.OrderedDict()
-    traces = collections.OrderedDict()
-    rows = list(read(os.path.join(out, "rest.csv")))
-    f, rest = rest_writer(os.path.join(out, "rest.csv"))
-    with f:
-        for row in rows:
-            if row["kind"] == "log":
-                key = (row["service"], row["instance"], row["level"] or "INFO")
-                streams.setdefault(key, []).append([str(micros(row["timestamp"]) * 1000), row["message"]])
-            elif row["kind"] == "span" and row["trace_id"]:
-                traces.setdefault(row["trace_id"], collections.OrderedDict()).setdefault(row["span_id"], row)
-            else:
-                rest.writerow([row.get(k, "") for k in FIELDS])
+    for row in rows:
+        if row["kind"] == "log":
+            key = (row["service"], row["instance"], row["level"] or "INFO")
+            streams.setdefault(key, []).append([str(micros(row["timestamp"]) * 1000), row["message"]])
     with open(os.path.join(out, "traces.jsonl"), "w", encoding="utf-8") as f:
         for spans in traces.values():
             f.write(json.dumps(tempo_answer(spans)) + "\n")
@@ -259,14 +254,7 @@ def grafana(source, out):
 
 
 def zipkin(source, out):
-    traces = collections.OrderedDict()
-    f, rest = rest_writer(os.path.join(out, "rest.csv"))
-    with f:
-        for row in read(source):
-            if row["kind"] == "span" and row["trace_id"]:
-                traces.setdefault(row["trace_id"], collections.OrderedDict()).setdefault(row["span_id"], row)
-            else:
-                rest.writerow([row.get(k, "") for k in FIELDS])
+    traces = traces_of(split(source, out, {"span"}))
     with open(os.path.join(out, "traces.jsonl"), "w", encoding="utf-8") as f:
         for trace_id, spans in traces.items():
             out_spans = []

@@ -20,11 +20,10 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// Insights' performance events) is read as their readings (<see cref="MetricLogEvents"/>). An event with no time is
 /// rejected on its own with its line and field.
 /// </summary>
-internal static partial class CloudWatchLogsReader
+internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
 {
-    /// <summary>Whether the text starts like CloudWatch Logs' JSON: filter-log-events' events, or Logs Insights' results.</summary>
-    /// <param name="start">The first line, or, where the JSON spreads over lines, the first lines.</param>
-    public static bool LooksLikeCloudWatchLogs(string start)
+    /// <summary>CloudWatch Logs' JSON holds filter-log-events' events (each naming its log stream), or Logs Insights' results.</summary>
+    public bool Recognises(string start)
     {
         var text = start.TrimStart();
         return (text.StartsWith('{') || text.StartsWith('['))
@@ -32,23 +31,18 @@ internal static partial class CloudWatchLogsReader
                 || (text.Contains("\"results\"", StringComparison.Ordinal) && text.Contains("\"@message\"", StringComparison.Ordinal)));
     }
 
-    /// <returns>The log lines and metric readings read.</returns>
-    /// <param name="spread">Whether the JSON spreads over many lines rather than a value a line (<see cref="JsonValues"/>).</param>
-    public static long Read(
-        string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
+    public Action<long, JsonElement> ReaderFor(JsonInputFile file)
     {
-        var before = records.Count;
+        // A file's streams repeat: each stream's name is read once.
         var origins = new Dictionary<string, (string Service, string Instance)>(StringComparer.Ordinal);
-        JsonValues.Each(path, stream, spread, rejects, (line, value) =>
+        return (line, value) =>
         {
-            var place = new Place(path, line, records, strings, rejects, origins);
-            if (!ReadValue(place, value, ""))
+            if (!ReadValue(new Place(file.Path, line, file.Records, file.Strings, file.Rejects, origins), value, ""))
             {
-                rejects.AddUncounted(path, line, "line",
+                file.Rejects.AddUncounted(file.Path, line, "line",
                     "is JSON but holds no CloudWatch Logs event (events with logStreamName, timestamp and message) nor Logs Insights results");
             }
-        }, cancellationToken);
-        return records.Count - before;
+        };
     }
 
     private sealed record Place(

@@ -48,29 +48,11 @@ internal static class InputFiles
             var spread = JsonValues.SpreadOverLines(firstLine, moreLines);
             // JSON spread over lines names what it holds on a later line than its first.
             var start = spread ? Encoding.UTF8.GetString(WithoutMark(stream.Head)) : firstLine;
-            if (ZipkinJsonReader.LooksLikeZipkin(start))
+            if (JsonTelemetryFormats.All.FirstOrDefault(format => format.Recognises(start)) is { } format)
             {
-                return ZipkinJsonReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);
-            }
-
-            if (JaegerJsonReader.LooksLikeJaeger(start))
-            {
-                return JaegerJsonReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);
-            }
-
-            if (XRayJsonReader.LooksLikeXRay(start))
-            {
-                return XRayJsonReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);
-            }
-
-            if (CloudWatchLogsReader.LooksLikeCloudWatchLogs(start))
-            {
-                return CloudWatchLogsReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);
-            }
-
-            if (PrometheusJsonReader.LooksLikePrometheus(start))
-            {
-                return PrometheusJsonReader.Read(path, stream, spread, records, strings, rejects, cancellationToken);
+                var before = records.Count;
+                JsonValues.Each(path, stream, spread, rejects, format.ReaderFor(new JsonInputFile(path, records, strings, rejects)), cancellationToken);
+                return records.Count - before;
             }
 
             return OtlpJsonReader.LooksLikeOtlp(path, start)

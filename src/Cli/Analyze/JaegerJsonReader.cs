@@ -15,11 +15,10 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <c>otel.status_code</c> ERROR. A span that cannot be a record (no start, no duration or a negative one, a process its
 /// trace does not list) is rejected on its own with its line and field.
 /// </summary>
-internal static class JaegerJsonReader
+internal sealed class JaegerJsonReader : IJsonTelemetryFormat
 {
-    /// <summary>Whether the text starts like Jaeger's JSON: a trace's <c>traceID</c> (OTLP spells it <c>traceId</c>) and a span's <c>operationName</c>.</summary>
-    /// <param name="start">The first line, or, where the JSON spreads over lines, the first lines.</param>
-    public static bool LooksLikeJaeger(string start)
+    /// <summary>Jaeger's JSON names a trace's <c>traceID</c> (OTLP spells it <c>traceId</c>) and a span's <c>operationName</c>.</summary>
+    public bool Recognises(string start)
     {
         var text = start.TrimStart();
         return (text.StartsWith('{') || text.StartsWith('['))
@@ -27,15 +26,8 @@ internal static class JaegerJsonReader
             && text.Contains("\"operationName\"", StringComparison.Ordinal);
     }
 
-    /// <returns>The spans read.</returns>
-    /// <param name="spread">Whether the JSON spreads over many lines rather than a value a line (<see cref="JsonValues"/>).</param>
-    public static long Read(
-        string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
-    {
-        var before = records.Count;
-        JsonValues.Each(path, stream, spread, rejects, (line, value) => ReadValue(path, line, value, records, strings, rejects), cancellationToken);
-        return records.Count - before;
-    }
+    public Action<long, JsonElement> ReaderFor(JsonInputFile file) =>
+        (line, value) => ReadValue(file.Path, line, value, file.Records, file.Strings, file.Rejects);
 
     /// <summary>One value: the query API's response, one trace, or an array of either.</summary>
     private static void ReadValue(string path, long line, JsonElement value, List<TelemetryRecord> records, StringPool strings, InputRejects rejects)

@@ -20,7 +20,7 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// not read. Grafana Loki's query API answers in the same shape; its log streams are read as log lines
 /// (<see cref="LokiStreams"/>).
 /// </summary>
-internal static class PrometheusJsonReader
+internal sealed class PrometheusJsonReader : IJsonTelemetryFormat
 {
     private static readonly string[] ServiceLabels = ["container", "service", "service_name", "app_kubernetes_io_name", "app", "job"];
     private static readonly string[] InstanceLabels = ["pod", "pod_name", "instance"];
@@ -33,9 +33,8 @@ internal static class PrometheusJsonReader
         "app_kubernetes_io_instance", "app_kubernetes_io_version", "pod_template_hash", "kubernetes_namespace", "kubernetes_pod_name",
     };
 
-    /// <summary>Whether the text starts like an answer of Prometheus' query API.</summary>
-    /// <param name="start">The first line, or, where the JSON spreads over lines, the first lines.</param>
-    public static bool LooksLikePrometheus(string start)
+    /// <summary>An answer of Prometheus' (or Loki's) query API names its <c>resultType</c>, or is a failed query's.</summary>
+    public bool Recognises(string start)
     {
         var text = start.TrimStart();
         return (text.StartsWith('{') || text.StartsWith('['))
@@ -43,15 +42,10 @@ internal static class PrometheusJsonReader
                 || (text.Contains("\"status\"", StringComparison.Ordinal) && text.Contains("\"errorType\"", StringComparison.Ordinal)));
     }
 
-    /// <returns>The readings and log lines read.</returns>
-    /// <param name="spread">Whether the JSON spreads over many lines rather than a value a line (<see cref="JsonValues"/>).</param>
-    public static long Read(
-        string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
+    public Action<long, JsonElement> ReaderFor(JsonInputFile file)
     {
-        var before = records.Count;
-        var unnamed = strings.Get(FileStem(path));
-        JsonValues.Each(path, stream, spread, rejects, (line, value) => ReadAnswers(new Place(path, line, records, strings, rejects, unnamed), value, ""), cancellationToken);
-        return records.Count - before;
+        var unnamed = file.Strings.Get(FileStem(file.Path));
+        return (line, value) => ReadAnswers(new Place(file.Path, line, file.Records, file.Strings, file.Rejects, unnamed), value, "");
     }
 
     private sealed record Place(string Path, long Line, List<TelemetryRecord> Records, StringPool Strings, InputRejects Rejects, string Unnamed);

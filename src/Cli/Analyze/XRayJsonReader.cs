@@ -19,11 +19,10 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// record (no start, no end or one before its start, still in progress) is rejected on its own with its line and field;
 /// its subsegments are read as ever.
 /// </summary>
-internal static class XRayJsonReader
+internal sealed class XRayJsonReader : IJsonTelemetryFormat
 {
-    /// <summary>Whether the text starts like X-Ray's JSON: the API's segments with their documents, or a segment document.</summary>
-    /// <param name="start">The first line, or, where the JSON spreads over lines, the first lines.</param>
-    public static bool LooksLikeXRay(string start)
+    /// <summary>X-Ray's JSON holds the API's segments with their documents, or is a segment document.</summary>
+    public bool Recognises(string start)
     {
         var text = start.TrimStart();
         return (text.StartsWith('{') || text.StartsWith('['))
@@ -31,15 +30,8 @@ internal static class XRayJsonReader
                 || (text.Contains("\"trace_id\"", StringComparison.Ordinal) && text.Contains("\"start_time\"", StringComparison.Ordinal)));
     }
 
-    /// <returns>The spans read.</returns>
-    /// <param name="spread">Whether the JSON spreads over many lines rather than a value a line (<see cref="JsonValues"/>).</param>
-    public static long Read(
-        string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
-    {
-        var before = records.Count;
-        JsonValues.Each(path, stream, spread, rejects, (line, value) => ReadValue(new Place(path, line, records, strings, rejects), value, ""), cancellationToken);
-        return records.Count - before;
-    }
+    public Action<long, JsonElement> ReaderFor(JsonInputFile file) =>
+        (line, value) => ReadValue(new Place(file.Path, line, file.Records, file.Strings, file.Rejects), value, "");
 
     /// <summary>Where the records of one value go, and its file and line for the rejections.</summary>
     private sealed record Place(string Path, long Line, List<TelemetryRecord> Records, StringPool Strings, InputRejects Rejects)

@@ -13,45 +13,38 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// the server. A span that cannot be a record (no start, no duration or a negative one) is rejected on its own with its
 /// line and field.
 /// </summary>
-internal static class ZipkinJsonReader
+internal sealed class ZipkinJsonReader : IJsonTelemetryFormat
 {
-    /// <summary>Whether the text starts like Zipkin's v2 JSON: spans with a <c>localEndpoint</c>, in a list.</summary>
-    /// <param name="start">The first line, or, where the JSON spreads over lines, the first lines.</param>
-    public static bool LooksLikeZipkin(string start)
+    /// <summary>Zipkin's v2 JSON is a list of spans with a <c>localEndpoint</c>.</summary>
+    public bool Recognises(string start)
     {
         var text = start.TrimStart();
         return text.StartsWith('[') && text.Contains("\"localEndpoint\"", StringComparison.Ordinal) && !text.Contains("\"resourceSpans\"", StringComparison.Ordinal);
     }
 
-    /// <returns>The spans read.</returns>
-    /// <param name="spread">Whether the JSON spreads over many lines rather than a value a line (<see cref="JsonValues"/>).</param>
-    public static long Read(
-        string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CancellationToken cancellationToken)
-    {
-        var before = records.Count;
-        JsonValues.Each(path, stream, spread, rejects, (line, value) =>
-        {
-            if (value.ValueKind != JsonValueKind.Array)
-            {
-                rejects.AddUncounted(path, line, "line", "is JSON but not a list of Zipkin spans or traces");
-                return;
-            }
+    public Action<long, JsonElement> ReaderFor(JsonInputFile file) => (line, value) => ReadValue(file, line, value);
 
-            var traces = value.EnumerateArray().Any(static item => item.ValueKind == JsonValueKind.Array);
-            if (traces)
+    /// <summary>One value: a list of traces, each a list of spans, or one trace's list of spans.</summary>
+    private static void ReadValue(JsonInputFile file, long line, JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            file.Rejects.AddUncounted(file.Path, line, "line", "is JSON but not a list of Zipkin spans or traces");
+            return;
+        }
+
+        if (value.EnumerateArray().Any(static item => item.ValueKind == JsonValueKind.Array))
+        {
+            var index = 0;
+            foreach (var trace in value.EnumerateArray())
             {
-                var index = 0;
-                foreach (var trace in value.EnumerateArray())
-                {
-                    ReadTrace(path, line, trace, $"[{index++}]", records, strings, rejects);
-                }
+                ReadTrace(file.Path, line, trace, $"[{index++}]", file.Records, file.Strings, file.Rejects);
             }
-            else
-            {
-                ReadTrace(path, line, value, "", records, strings, rejects);
-            }
-        }, cancellationToken);
-        return records.Count - before;
+        }
+        else
+        {
+            ReadTrace(file.Path, line, value, "", file.Records, file.Strings, file.Rejects);
+        }
     }
 
     private static void ReadTrace(string path, long line, JsonElement trace, string at, List<TelemetryRecord> records, StringPool strings, InputRejects rejects)

@@ -11,7 +11,7 @@ public sealed class CloudWatchLogsReaderTests : IDisposable
     private const string ContainerId = "3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a";
     private static readonly DateTime Start = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("cloudwatch-logs-").FullName;
+    private readonly InputFolder _inputs = new();
 
     [Fact]
     public void A_filter_log_events_answer_reads_as_log_lines_of_the_services_its_streams_name()
@@ -27,7 +27,7 @@ public sealed class CloudWatchLogsReaderTests : IDisposable
             }
             """;
 
-        var (records, rejects) = Read(Write("events.json", answer));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("events.json", answer));
 
         Assert.Equal(0, rejects.Count);
         Assert.Collection(records,
@@ -40,17 +40,17 @@ public sealed class CloudWatchLogsReaderTests : IDisposable
     [Fact]
     public void Events_one_a_line_and_logs_insights_results_are_read_too()
     {
-        var events = Write("events.jsonl",
+        var events = _inputs.Write("events.jsonl",
             $$"""{"logStreamName":"shop/cart/{{Task}}","timestamp":{{StartMillis}},"message":"INFO cart read"}""",
             $$"""{"logStreamName":"shop/cart/{{Task}}","timestamp":{{StartMillis + 1000}},"message":"INFO cart written"}""");
-        var insights = Write("insights.json", """
+        var insights = _inputs.Write("insights.json", """
             {"results": [[{"field": "@timestamp", "value": "2026-01-05 00:00:03.250"}, {"field": "@message", "value": "ERROR cart lost"},
                           {"field": "@logStream", "value": "shop/cart/4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e"}, {"field": "@ptr", "value": "CmAKJwoj"}]],
              "statistics": {"recordsMatched": 1.0}, "status": "Complete"}
             """);
 
-        var (lines, _) = Read(events);
-        var (results, rejects) = Read(insights);
+        var (lines, _) = InputFolder.Read(events);
+        var (results, rejects) = InputFolder.Read(insights);
 
         Assert.Equal(["cart read", "cart written"], lines.Select(record => record.Message![5..]));
         var result = Assert.Single(results);
@@ -61,15 +61,15 @@ public sealed class CloudWatchLogsReaderTests : IDisposable
     [Fact]
     public void An_event_that_cannot_be_placed_in_time_is_rejected_alone_naming_its_line_and_field()
     {
-        var answer = Write("events.json", "{\"events\": [",
+        var answer = _inputs.Write("events.json", "{\"events\": [",
             $$"""{"logStreamName":"a","timestamp":{{StartMillis}},"message":"kept"},""",
             """{"logStreamName":"a","message":"no time"},""",
             """{"logStreamName":"a","timestamp":"yesterday","message":"bad time"}""",
             "]}");
-        var insights = Write("insights.json", """{"results": [[{"field": "@message", "value": "no time"}]], "status": "Complete"}""");
+        var insights = _inputs.Write("insights.json", """{"results": [[{"field": "@message", "value": "no time"}]], "status": "Complete"}""");
 
-        var (records, rejects) = Read(answer);
-        var (none, insightRejects) = Read(insights);
+        var (records, rejects) = InputFolder.Read(answer);
+        var (none, insightRejects) = InputFolder.Read(insights);
 
         Assert.Equal("kept", Assert.Single(records).Message);
         Assert.Collection(rejects.Reasons,
@@ -96,7 +96,7 @@ public sealed class CloudWatchLogsReaderTests : IDisposable
             """);
         var words = Event("shop/cart/" + Task, StartMillis, """{"level":"error","Type":"OrderFailed","msg":"no stock"}""");
 
-        var (records, rejects) = Read(Write("events.json", $"{{\"events\": [{string.Join(",", emf, ecsContainer, ecsTask, eksContainer, words)}]}}"));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("events.json", $"{{\"events\": [{string.Join(",", emf, ecsContainer, ecsTask, eksContainer, words)}]}}"));
 
         Assert.Equal(0, rejects.Count);
         Assert.Equal(
@@ -126,20 +126,5 @@ public sealed class CloudWatchLogsReaderTests : IDisposable
     public void A_streams_name_gives_the_service_and_instance_where_its_platform_wrote_them(string stream, string service, string instance) =>
         Assert.Equal((service, instance), CloudWatchLogsReader.StreamOrigin(stream));
 
-    private string Write(string name, params string[] texts)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, string.Join('\n', texts) + "\n");
-        return path;
-    }
-
-    private static (List<TelemetryRecord> Records, InputRejects Rejects) Read(string path)
-    {
-        var records = new List<TelemetryRecord>();
-        var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
-        return (records, rejects);
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _inputs.Dispose();
 }

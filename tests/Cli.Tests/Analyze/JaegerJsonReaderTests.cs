@@ -12,7 +12,7 @@ public sealed class JaegerJsonReaderTests : IDisposable
     private static readonly DateTime Start = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("jaeger-").FullName;
+    private readonly InputFolder _inputs = new();
 
     /// <summary>The trace of the OTLP fixture <c>traces.jsonl</c>, as Jaeger's query API answers with it.</summary>
     private static string QueryResponse(string cartTags = """[{"key":"error","type":"bool","value":true}]""") => $$$"""
@@ -30,9 +30,9 @@ public sealed class JaegerJsonReaderTests : IDisposable
     [Fact]
     public void A_query_api_response_reads_as_the_same_spans_as_the_traces_otlp_export()
     {
-        var (otlp, _) = Read(Path.Combine(AppContext.BaseDirectory, "TestData", "otlp", "traces.jsonl"));
+        var (otlp, _) = InputFolder.Read(Path.Combine(AppContext.BaseDirectory, "TestData", "otlp", "traces.jsonl"));
 
-        var (records, rejects) = Read(Write("traces.json", Pretty(QueryResponse())));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("traces.json", Pretty(QueryResponse())));
 
         Assert.Equal(0, rejects.Count);
         Assert.Equal(otlp, records);
@@ -46,7 +46,7 @@ public sealed class JaegerJsonReaderTests : IDisposable
         var trace = Data(QueryResponse("""[{"key":"otel.status_code","type":"string","value":"ERROR"}]"""));
         var ok = Data(QueryResponse("[]"));
 
-        var (records, rejects) = Read(Write("traces.jsonl", trace.ToJsonString(), new JsonArray(ok.DeepClone(), ok.DeepClone()).ToJsonString()));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("traces.jsonl", trace.ToJsonString(), new JsonArray(ok.DeepClone(), ok.DeepClone()).ToJsonString()));
 
         Assert.Equal(0, rejects.Count);
         Assert.Equal(6, records.Count);
@@ -64,7 +64,7 @@ public sealed class JaegerJsonReaderTests : IDisposable
         spans.Add(With(template, span => span["processID"] = "p9"));
         spans.Add(With(template, span => span["startTime"] = "soon"));
 
-        var (records, rejects) = Read(Write("traces.json", "", response.ToJsonString(Indented)));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("traces.json", "", response.ToJsonString(Indented)));
 
         Assert.Equal(["GET /cart", "GetCart"], records.Select(record => record.Name));
         Assert.Equal(4, rejects.Count);
@@ -83,7 +83,7 @@ public sealed class JaegerJsonReaderTests : IDisposable
              "startTime":{{{StartMicros}}},"duration":1500,"process":{"serviceName":"payment","tags":[]}}
             """;
 
-        var (records, rejects) = Read(Write("trace.json", $$$"""{"traceID":"abc","spans":[{{{span.ReplaceLineEndings(" ")}}}]}"""));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("trace.json", $$$"""{"traceID":"abc","spans":[{{{span.ReplaceLineEndings(" ")}}}]}"""));
 
         Assert.Equal(0, rejects.Count);
         var record = Assert.Single(records);
@@ -93,7 +93,7 @@ public sealed class JaegerJsonReaderTests : IDisposable
     [Fact]
     public void Json_with_trace_ids_but_no_jaeger_trace_is_rejected_not_read_as_spans()
     {
-        var (records, rejects) = Read(Write("other.json", """{"traceID":"abc","operationName":"x"}""", """{"result":{"traceID":"abc","operationName":"x"}}"""));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("other.json", """{"traceID":"abc","operationName":"x"}""", """{"result":{"traceID":"abc","operationName":"x"}}"""));
 
         Assert.Empty(records);
         Assert.Contains(rejects.Reasons, reason => reason.Contains("other.json, line 2, line: is JSON but holds no Jaeger trace", StringComparison.Ordinal));
@@ -110,20 +110,5 @@ public sealed class JaegerJsonReaderTests : IDisposable
 
     private static string Pretty(string json) => JsonNode.Parse(json)!.ToJsonString(Indented);
 
-    private string Write(string name, params string[] texts)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, string.Join('\n', texts) + "\n");
-        return path;
-    }
-
-    private static (List<TelemetryRecord> Records, InputRejects Rejects) Read(string path)
-    {
-        var records = new List<TelemetryRecord>();
-        var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
-        return (records, rejects);
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _inputs.Dispose();
 }

@@ -13,7 +13,7 @@ public sealed class OtlpSpreadOverLinesTests : IDisposable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("otlp-spread-").FullName;
+    private readonly InputFolder _inputs = new();
 
     [Theory]
     [InlineData("traces.jsonl")]
@@ -21,9 +21,9 @@ public sealed class OtlpSpreadOverLinesTests : IDisposable
     public void A_pretty_printed_request_reads_as_its_json_line(string fixture)
     {
         var lines = File.ReadAllLines(Fixture(fixture));
-        var (expected, expectedRejects) = Read(Write("lines.jsonl", lines));
+        var (expected, expectedRejects) = InputFolder.Read(_inputs.Write("lines.jsonl", lines));
 
-        var (records, rejects) = Read(Write("pretty.json", [.. lines.Select(Pretty)]));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("pretty.json", [.. lines.Select(Pretty)]));
 
         Assert.NotEmpty(records);
         Assert.Equal(expected, records);
@@ -39,7 +39,7 @@ public sealed class OtlpSpreadOverLinesTests : IDisposable
             $$$"""{"timeUnixNano":"{{{OtlpLines.Start}}}","body":{"stringValue":"shipped"}}""") + "]");
         var badAt = good.Split('\n').Length + 1;
 
-        var (records, rejects) = Read(Write("requests.json", good, bad, array));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("requests.json", good, bad, array));
 
         Assert.Equal(["GET /cart", "GET /pay", "GET /ship", "log"], records.Select(record => record.Name));
         Assert.Equal(1, rejects.Count);
@@ -51,7 +51,7 @@ public sealed class OtlpSpreadOverLinesTests : IDisposable
     {
         var good = Pretty(OtlpLines.Spans(Span("GET /cart", OtlpLines.Start)));
 
-        var (records, rejects) = Read(Write("broken.json", good, "{", "  \"resourceSpans\": [ oops"));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("broken.json", good, "{", "  \"resourceSpans\": [ oops"));
 
         Assert.Equal("GET /cart", Assert.Single(records).Name);
         var reason = Assert.Single(rejects.Reasons);
@@ -62,9 +62,9 @@ public sealed class OtlpSpreadOverLinesTests : IDisposable
     [Fact]
     public void Pretty_printed_json_that_is_not_otlp_is_refused_rather_than_read_as_csv()
     {
-        var path = Write("jaeger.json", "{", "  \"data\": [", "    {\"traceID\": \"5b8efff798038103\"}", "  ]", "}");
+        var path = _inputs.Write("jaeger.json", "{", "  \"data\": [", "    {\"traceID\": \"5b8efff798038103\"}", "  ]", "}");
 
-        var error = Assert.Throws<InputFileException>(() => Read(path));
+        var error = Assert.Throws<InputFileException>(() => InputFolder.Read(path));
 
         Assert.Contains("it starts with JSON of no kind analyze reads", error.Message);
     }
@@ -76,20 +76,5 @@ public sealed class OtlpSpreadOverLinesTests : IDisposable
     private static string Span(string name, long? end) =>
         $$"""{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"{{name}}","startTimeUnixNano":"{{OtlpLines.Start}}"{{(end is { } e ? $",\"endTimeUnixNano\":\"{e + 1_000_000}\"" : "")}}}""";
 
-    private string Write(string name, params string[] texts)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, string.Join('\n', texts) + "\n");
-        return path;
-    }
-
-    private static (List<TelemetryRecord> Records, InputRejects Rejects) Read(string path)
-    {
-        var records = new List<TelemetryRecord>();
-        var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
-        return (records, rejects);
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _inputs.Dispose();
 }

@@ -9,7 +9,7 @@ public sealed class PrometheusJsonReaderTests : IDisposable
     private const double StartSeconds = 1_767_571_200;
     private static readonly DateTime Start = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("prometheus-").FullName;
+    private readonly InputFolder _inputs = new();
 
     [Fact]
     public void A_query_range_answer_reads_each_series_under_its_container_and_pod_with_its_other_labels_in_its_name()
@@ -29,7 +29,7 @@ public sealed class PrometheusJsonReaderTests : IDisposable
             }
             """;
 
-        var (records, rejects) = Read(Write("range.json", answer));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("range.json", answer));
 
         Assert.Equal(0, rejects.Count);
         Assert.Equal(
@@ -45,11 +45,11 @@ public sealed class PrometheusJsonReaderTests : IDisposable
     [Fact]
     public void An_expressions_series_is_named_after_its_file_and_instant_vectors_one_a_line_are_read()
     {
-        var path = Write("p99-latency.jsonl",
+        var path = _inputs.Write("p99-latency.jsonl",
             $$$"""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"service":"cart","pod":"cart-1"},"value":[{{{StartSeconds}}},"0.250"]}]}}""",
             $$$"""{"status":"success","data":{"resultType":"vector","result":[{"metric":{"service":"cart","pod":"cart-1"},"value":[{{{StartSeconds + 60}}},"0.300"]}]}}""");
 
-        var (records, rejects) = Read(path);
+        var (records, rejects) = InputFolder.Read(path);
 
         Assert.Equal(0, rejects.Count);
         Assert.Equal([("p99-latency", 0.25), ("p99-latency", 0.3)], records.Select(static r => (r.Name, r.Value)));
@@ -58,13 +58,13 @@ public sealed class PrometheusJsonReaderTests : IDisposable
     [Fact]
     public void Nan_is_a_gap_a_bad_sample_is_rejected_alone_and_a_failed_query_is_said()
     {
-        var answer = Write("range.json", $$$"""
+        var answer = _inputs.Write("range.json", $$$"""
             {"status":"success","data":{"resultType":"matrix","result":[{"metric":{"__name__":"up","job":"cart"},
              "values":[[{{{StartSeconds}}},"1"],[{{{StartSeconds + 60}}},"NaN"],[{{{StartSeconds + 120}}},"+Inf"],["soon","1"],[{{{StartSeconds + 240}}},"one"]]}]}}
             """.ReplaceLineEndings(" "),
             """{"status":"error","errorType":"bad_data","error":"parse error at char 5: unexpected \"}\""}""");
 
-        var (records, rejects) = Read(answer);
+        var (records, rejects) = InputFolder.Read(answer);
 
         Assert.Equal(1.0, Assert.Single(records).Value);
         Assert.Equal(1, rejects.Valueless.Count);
@@ -85,7 +85,7 @@ public sealed class PrometheusJsonReaderTests : IDisposable
               {"metric":{"__name__":"container_memory_working_set_bytes","container":"POD","pod":"cart-1"},"values":[[{{{StartSeconds}}},"1"]]}]}}
             """;
 
-        var (records, rejects) = Read(Write("memory.json", answer.ReplaceLineEndings(" ")));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("memory.json", answer.ReplaceLineEndings(" ")));
 
         Assert.Equal(100.0, Assert.Single(records).Value);
         Assert.Equal((0, 2), (rejects.Count, rejects.AggregateSeries));
@@ -100,7 +100,7 @@ public sealed class PrometheusJsonReaderTests : IDisposable
               {"stream":{"app":"checkout","host":"node-3"},"values":[["{{{1_767_571_202_000_000_000}}}","WARN slow payment"],[1767571203,"no time in quotes"]]}]}}
             """;
 
-        var (records, rejects) = Read(Write("loki.json", answer));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("loki.json", answer));
 
         Assert.Equal(
             [
@@ -112,20 +112,5 @@ public sealed class PrometheusJsonReaderTests : IDisposable
         Assert.Contains("data.result[1].values[1]: [1767571203,\"no time in quotes\"] is not an entry", Assert.Single(rejects.Reasons));
     }
 
-    private string Write(string name, params string[] texts)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, string.Join('\n', texts) + "\n");
-        return path;
-    }
-
-    private static (List<TelemetryRecord> Records, InputRejects Rejects) Read(string path)
-    {
-        var records = new List<TelemetryRecord>();
-        var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
-        return (records, rejects);
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _inputs.Dispose();
 }

@@ -11,7 +11,7 @@ namespace AnomalyPlatform.Cli.Tests.Analyze;
 /// </summary>
 public sealed class TempoTraceTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("tempo-").FullName;
+    private readonly InputFolder _inputs = new();
 
     [Theory]
     [InlineData(false)]
@@ -19,7 +19,7 @@ public sealed class TempoTraceTests : IDisposable
     public void A_tempo_answer_reads_as_the_same_spans_as_the_traces_otlp_export(bool underTrace)
     {
         var fixture = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "TestData", "otlp", "traces.jsonl"))[0];
-        var (expected, _) = Read(Write("otlp.jsonl", fixture));
+        var (expected, _) = InputFolder.Read(_inputs.Write("otlp.jsonl", fixture));
         var request = JsonNode.Parse(fixture)!.AsObject();
         var resources = request["resourceSpans"]!.DeepClone();
         foreach (var span in resources.AsArray().SelectMany(r => r!["scopeSpans"]!.AsArray()).SelectMany(s => s!["spans"]!.AsArray()))
@@ -37,7 +37,7 @@ public sealed class TempoTraceTests : IDisposable
             ? new JsonObject { ["trace"] = new JsonObject { ["resourceSpans"] = resources } }
             : new JsonObject { ["batches"] = resources };
 
-        var (records, rejects) = Read(Write("tempo.json", answer.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("tempo.json", answer.ToJsonString(new JsonSerializerOptions { WriteIndented = true })));
 
         Assert.Equal(0, rejects.Count);
         Assert.Equal(2, records.Count);
@@ -58,20 +58,5 @@ public sealed class TempoTraceTests : IDisposable
         Assert.Equal(read, OtlpValues.Id(span.RootElement, "spanId"));
     }
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, text + "\n");
-        return path;
-    }
-
-    private static (List<TelemetryRecord> Records, InputRejects Rejects) Read(string path)
-    {
-        var records = new List<TelemetryRecord>();
-        var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
-        return (records, rejects);
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _inputs.Dispose();
 }

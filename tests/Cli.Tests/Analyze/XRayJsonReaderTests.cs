@@ -13,7 +13,7 @@ public sealed class XRayJsonReaderTests : IDisposable
     private static readonly DateTime Start = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
     private static readonly double StartSeconds = (Start - DateTime.UnixEpoch).TotalSeconds;
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("xray-").FullName;
+    private readonly InputFolder _inputs = new();
 
     /// <summary>frontend's segment (an ECS task) calls cart, whose segment (an EKS pod) names that call as its parent.</summary>
     private static JsonObject Frontend(JsonObject? call = null) => new()
@@ -64,7 +64,7 @@ public sealed class XRayJsonReaderTests : IDisposable
     [Fact]
     public void A_batch_get_traces_answer_reads_as_spans_joined_across_services()
     {
-        var (records, rejects) = Read(Write("traces.json", Answer(Frontend(), Cart())));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("traces.json", Answer(Frontend(), Cart())));
 
         Assert.Equal(0, rejects.Count);
         Assert.Collection(records,
@@ -94,7 +94,7 @@ public sealed class XRayJsonReaderTests : IDisposable
         var faulted = Cart();
         faulted["fault"] = true;
 
-        var (records, _) = Read(Write("traces.json", Answer(Frontend(throttled), faulted)));
+        var (records, _) = InputFolder.Read(_inputs.Write("traces.json", Answer(Frontend(throttled), faulted)));
 
         Assert.Equal([SpanStatus.Ok, SpanStatus.Error, SpanStatus.Error], records.Select(record => record.Status));
     }
@@ -108,7 +108,7 @@ public sealed class XRayJsonReaderTests : IDisposable
             ["start_time"] = StartSeconds, ["end_time"] = StartSeconds + 0.1, ["inferred"] = true,
         };
 
-        var (records, rejects) = Read(Write("segments.jsonl", Frontend().ToJsonString(), Cart().ToJsonString(), inferred.ToJsonString()));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("segments.jsonl", Frontend().ToJsonString(), Cart().ToJsonString(), inferred.ToJsonString()));
 
         Assert.Equal(0, rejects.Count);
         Assert.Equal(["frontend", "frontend", "cart"], records.Select(record => record.Service));
@@ -126,7 +126,7 @@ public sealed class XRayJsonReaderTests : IDisposable
         undated["id"] = "9e9e9e9e9e9e9e9e";
         undated.Remove("start_time");
 
-        var (records, rejects) = Read(Write("traces.json", Answer(running, backwards, undated)));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("traces.json", Answer(running, backwards, undated)));
 
         Assert.Equal([("frontend", "cart")], records.Select(record => (record.Service, record.Name)));
         Assert.Equal(3, rejects.Count);
@@ -142,26 +142,11 @@ public sealed class XRayJsonReaderTests : IDisposable
         var answer = JsonNode.Parse(Answer(Frontend()))!;
         answer["Traces"]![0]!["Segments"]!.AsArray().Add(new JsonObject { ["Id"] = "1", ["Document"] = "{\"id\": " });
 
-        var (records, rejects) = Read(Write("traces.json", answer.ToJsonString()));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("traces.json", answer.ToJsonString()));
 
         Assert.Equal(2, records.Count);
         Assert.Contains(rejects.Reasons, reason => reason.Contains("traces.json, line 1, Traces[0].Segments[1].Document: is not JSON", StringComparison.Ordinal));
     }
 
-    private string Write(string name, params string[] texts)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, string.Join('\n', texts) + "\n");
-        return path;
-    }
-
-    private static (List<TelemetryRecord> Records, InputRejects Rejects) Read(string path)
-    {
-        var records = new List<TelemetryRecord>();
-        var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
-        return (records, rejects);
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _inputs.Dispose();
 }

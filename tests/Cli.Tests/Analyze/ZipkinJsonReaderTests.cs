@@ -9,7 +9,7 @@ public sealed class ZipkinJsonReaderTests : IDisposable
     private const long StartMicros = 1_767_571_200_000_000;
     private static readonly DateTime Start = new(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc);
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("zipkin-").FullName;
+    private readonly InputFolder _inputs = new();
 
     [Fact]
     public void A_trace_reads_as_spans_of_the_endpoints_services_with_their_parents_and_errors()
@@ -23,7 +23,7 @@ public sealed class ZipkinJsonReaderTests : IDisposable
             ]
             """;
 
-        var (records, rejects) = Read(Write("trace.json", trace));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("trace.json", trace));
 
         Assert.Equal(0, rejects.Count);
         Assert.Equal(
@@ -43,7 +43,7 @@ public sealed class ZipkinJsonReaderTests : IDisposable
               {"traceId":"abc","parentId":"01","id":"02","kind":"CLIENT","name":"query","timestamp":{{{StartMicros + 60}}},"duration":100,"localEndpoint":{"serviceName":"cart"}}]]
             """;
 
-        var (records, _) = Read(Write("traces.json", traces.ReplaceLineEndings(" ")));
+        var (records, _) = InputFolder.Read(_inputs.Write("traces.json", traces.ReplaceLineEndings(" ")));
 
         Assert.Equal(
             [("frontend", "01:client", (string?)null), ("cart", "01", "01:client"), ("cart", "02", "01")],
@@ -59,7 +59,7 @@ public sealed class ZipkinJsonReaderTests : IDisposable
              {"traceId":"abc","id":"03","name":"backwards","timestamp":{{{StartMicros}}},"duration":-5,"localEndpoint":{"serviceName":"cart"}}]
             """;
 
-        var (records, rejects) = Read(Write("spans.json", "", spans.ReplaceLineEndings(" ")));
+        var (records, rejects) = InputFolder.Read(_inputs.Write("spans.json", "", spans.ReplaceLineEndings(" ")));
 
         Assert.Equal("kept", Assert.Single(records).Name);
         Assert.Collection(rejects.Reasons,
@@ -67,20 +67,5 @@ public sealed class ZipkinJsonReaderTests : IDisposable
             reason => Assert.Contains("spans.json, line 2, [2].duration: -5 is negative", reason));
     }
 
-    private string Write(string name, params string[] texts)
-    {
-        var path = Path.Combine(_folder, name);
-        File.WriteAllText(path, string.Join('\n', texts) + "\n");
-        return path;
-    }
-
-    private static (List<TelemetryRecord> Records, InputRejects Rejects) Read(string path)
-    {
-        var records = new List<TelemetryRecord>();
-        var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
-        return (records, rejects);
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _inputs.Dispose();
 }
