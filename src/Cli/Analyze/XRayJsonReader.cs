@@ -178,7 +178,7 @@ internal sealed class XRayJsonReader : IJsonTelemetryFormat
             return null;
         }
 
-        var path = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? absolute.AbsolutePath : url.Split('?', 2)[0];
+        var path = Uri.TryCreate(url, UriKind.Absolute, out var absolute) ? Uri.UnescapeDataString(absolute.AbsolutePath) : url.Split('?', 2)[0];
         return $"{method} {path}";
     }
 

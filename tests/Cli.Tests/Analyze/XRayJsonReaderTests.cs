@@ -23,7 +23,7 @@ public sealed class XRayJsonReaderTests : IDisposable
         ["trace_id"] = TraceId,
         ["start_time"] = StartSeconds,
         ["end_time"] = StartSeconds + 0.25,
-        ["http"] = new JsonObject { ["request"] = new JsonObject { ["method"] = "GET", ["url"] = "https://shop.example.com/cart?user=7" } },
+        ["http"] = new JsonObject { ["request"] = new JsonObject { ["method"] = "GET", ["url"] = "https://shop.example.com/cart/%7Bid%7D?user=7" } },
         ["aws"] = new JsonObject { ["ecs"] = new JsonObject { ["container"] = "ip-10-0-1-7", ["task_arn"] = "arn:aws:ecs:eu-west-1:123456789012:task/shop/4f1c2d" } },
         ["subsegments"] = new JsonArray(call ?? Call()),
     };
@@ -70,7 +70,7 @@ public sealed class XRayJsonReaderTests : IDisposable
         Assert.Collection(records,
             segment =>
             {
-                Assert.Equal(("frontend", "4f1c2d", "GET /cart", 250.0), (segment.Service, segment.Instance, segment.Name, segment.Value));
+                Assert.Equal(("frontend", "4f1c2d", "GET /cart/{id}", 250.0), (segment.Service, segment.Instance, segment.Name, segment.Value));
                 Assert.Equal((Start, W3CTraceId, "70de5b6f19ff9a0a", (string?)null), (segment.Timestamp, segment.TraceId, segment.SpanId, segment.ParentSpanId));
             },
             call =>
