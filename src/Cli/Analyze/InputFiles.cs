@@ -21,9 +21,16 @@ internal static class InputFiles
 
     /// <param name="cumulative">Where an OTLP file's cumulative points go (see <see cref="OtlpJsonReader.Read"/>); null to resolve them at the file's end.</param>
     public static long Read(
-        string path, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative, CancellationToken cancellationToken)
+        string path, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative, CancellationToken cancellationToken) =>
+        Read(path, OpenFile(path), records, strings, rejects, cumulative, cancellationToken);
+
+    /// <summary>Reads an input that is not a file (an S3 object), named <paramref name="path"/> in what is said of it; the stream is disposed.</summary>
+    /// <param name="cumulative">Where an OTLP file's cumulative points go (see <see cref="OtlpJsonReader.Read"/>); null to resolve them at the file's end.</param>
+    public static long Read(
+        string path, Stream raw, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative,
+        CancellationToken cancellationToken)
     {
-        var text = Open(path);
+        var text = Decoded(path, raw);
         PeekedStream stream;
         try
         {
@@ -61,21 +68,34 @@ internal static class InputFiles
         }
     }
 
-    /// <summary>The file's text: gunzipped when its first two bytes are gzip's; refused when its first bytes hold a NUL (no CSV or JSON text has one).</summary>
-    private static Stream Open(string path)
+    /// <summary>The file, or why it cannot be read.</summary>
+    private static FileStream OpenFile(string path)
     {
-        FileStream file;
         try
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new InputFileException(path, Directory.Exists(path) ? "it is a folder: --input takes files (several are given one after another)"
                 : ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex.Message);
         }
+    }
 
-        var bytes = PeekedStream.Of(file, SniffBytes);
+    /// <summary>The input's text: gunzipped when its first two bytes are gzip's; refused when its first bytes hold a NUL (no CSV or JSON text has one).</summary>
+    private static Stream Decoded(string path, Stream raw)
+    {
+        PeekedStream bytes;
+        try
+        {
+            bytes = PeekedStream.Of(raw, SniffBytes);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            raw.Dispose();
+            throw InputFileException.StoppedAt(path, lastLineRead: 0, ex);
+        }
+
         if (bytes.Head is [0x1f, 0x8b, ..])
         {
             return new CheckedGzipStream(bytes);

@@ -50,7 +50,10 @@ internal sealed record TelemetryInput(
     public IReadOnlyList<(string Alias, string Service)> ServiceAliases { get; init; } = [];
 }
 
-/// <summary>Reads one or several files (MELT CSV, OTLP JSON, Jaeger, Zipkin or X-Ray traces, CloudWatch Logs, Prometheus, Loki; records in any order, across files too) into one time-ordered input.</summary>
+/// <summary>
+/// Reads one or several files (MELT CSV, OTLP JSON, Jaeger, Zipkin or X-Ray traces, CloudWatch Logs, Prometheus, Loki;
+/// records in any order, across files too), or the objects of S3 inputs (<see cref="S3Inputs"/>), into one time-ordered input.
+/// </summary>
 internal static class TelemetryInputReader
 {
     public static TelemetryInput Read(IReadOnlyList<string> paths, Action<string, long> onFileRead, CancellationToken cancellationToken)
@@ -60,10 +63,19 @@ internal static class TelemetryInputReader
         var rejects = new InputRejects();
         // OTLP's cumulative series become increases once every file is in: rotated files continue each other.
         var cumulative = new CumulativePoints();
+        using var s3 = new S3Inputs();
         foreach (var path in paths)
         {
-            var read = InputFiles.Read(path, records, strings, rejects, cumulative, cancellationToken);
-            onFileRead(path, read);
+            if (!S3Inputs.IsS3(path))
+            {
+                onFileRead(path, InputFiles.Read(path, records, strings, rejects, cumulative, cancellationToken));
+                continue;
+            }
+
+            foreach (var item in s3.Objects(path, cancellationToken))
+            {
+                onFileRead(item, InputFiles.Read(item, s3.Open(item, cancellationToken), records, strings, rejects, cumulative, cancellationToken));
+            }
         }
 
         cumulative.Resolve(records, rejects);

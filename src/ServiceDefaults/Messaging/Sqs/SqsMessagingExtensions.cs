@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.SQS;
+using AnomalyPlatform.ServiceDefaults.Aws;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -26,9 +27,8 @@ internal static class SqsMessagingExtensions
         var configuration = builder.Configuration;
         services.TryAddSingleton<IAmazonS3>(provider => new AmazonS3Client(new AmazonS3Config
         {
-            // Emulators serve buckets by path; virtual-hosted names like bucket.localhost need DNS they do not have.
             ForcePathStyle = provider.GetRequiredService<IOptions<SqsOptions>>().Value.S3ForcePathStyle
-                             ?? !string.IsNullOrWhiteSpace(configuration["AWS_ENDPOINT_URL_S3"] ?? configuration["AWS_ENDPOINT_URL"]),
+                             ?? S3Endpoints.IsCustom(key => configuration[key]),
         }));
 
         services.TryAddSingleton<MessageTypeInfos>();
