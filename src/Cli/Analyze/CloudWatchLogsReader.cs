@@ -7,18 +7,20 @@ using AnomalyPlatform.ServiceDefaults.Text;
 namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>
-/// Reads log lines as Amazon CloudWatch Logs gives them: <c>aws logs filter-log-events</c>' answer
-/// (<c>{"events": [{"logStreamName", "timestamp", "message"}]}</c>), its events one a line (<c>jq -c '.events[]'</c>),
-/// or a Logs Insights query's results (<c>aws logs get-query-results</c>, with <c>@timestamp</c>, <c>@message</c> and
-/// <c>@logStream</c> among the fields), pretty-printed or not (<see cref="JsonValues"/>). An event names its stream, not
-/// its service, so the service and instance are read from the stream's name as the platforms write it: ECS's
-/// <c>awslogs</c> driver <c>prefix/container/task-id</c> (the container is the service, the task its instance, as X-Ray
-/// and OTLP name it), and Fluent Bit on EKS <c>pod_namespace_container-id.log</c> (the container and the pod); any other
-/// stream is a service and instance of its own name. The level is what the text states
-/// (<see cref="SeverityText.InMessage"/>, as for an OTLP record without a severity), trace and span ids are read from the
-/// text later (<see cref="LogRequestIds"/>). An event that carries metrics (CloudWatch's embedded metric format, Container
-/// Insights' performance events) is read as their readings (<see cref="MetricLogEvents"/>). An event with no time is
-/// rejected on its own with its line and field.
+/// Reads log lines as Amazon CloudWatch Logs gives them: <c>aws logs filter-log-events</c>' answer (<c>{"events":
+/// [{"logStreamName", "timestamp", "message"}]}</c>), its events one a line (<c>jq -c '.events[]'</c>), a Logs Insights
+/// query's results (<c>aws logs get-query-results</c>, with <c>@timestamp</c>, <c>@message</c> and <c>@logStream</c>
+/// among the fields), or a subscription's payloads as Firehose delivers them to S3 (<c>{"logGroup", "logStream",
+/// "logEvents": [...]}</c>, one after another), pretty-printed or not (<see cref="JsonValues"/>). An event names its
+/// stream, not its service, so the service and instance are read from the stream's name as the platforms write it:
+/// ECS's <c>awslogs</c> driver <c>prefix/container/task-id</c> (the container is the service, the task its instance, as
+/// X-Ray and OTLP name it), and Fluent Bit on EKS <c>pod_namespace_container-id.log</c> (the container and the pod); a
+/// Lambda function's stream, where the input names its group (<c>/aws/lambda/orders</c>), is the function's; any other
+/// stream is a service and instance of its own name. The level is what the text states (<see
+/// cref="SeverityText.InMessage"/>, as for an OTLP record without a severity), trace and span ids are read from the
+/// text later (<see cref="LogRequestIds"/>). An event that carries metrics (CloudWatch's embedded metric format,
+/// Container Insights' performance events) is read as their readings (<see cref="MetricLogEvents"/>). An event with no
+/// time is rejected on its own with its line and field.
 /// </summary>
 internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
 {
@@ -28,6 +30,7 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
         var text = start.TrimStart();
         return (text.StartsWith('{') || text.StartsWith('['))
             && (text.Contains("\"logStreamName\"", StringComparison.Ordinal)
+                || (text.Contains("\"logEvents\"", StringComparison.Ordinal) && text.Contains("\"logGroup\"", StringComparison.Ordinal))
                 || (text.Contains("\"results\"", StringComparison.Ordinal) && text.Contains("\"@message\"", StringComparison.Ordinal)));
     }
 
@@ -48,13 +51,14 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
     private sealed record Place(
         string Path, long Line, List<TelemetryRecord> Records, StringPool Strings, InputRejects Rejects, Dictionary<string, (string Service, string Instance)> Origins)
     {
-        public (string Service, string Instance) Origin(string? stream)
+        /// <param name="group">The stream's log group, where the input names it (a subscription's payload, Logs Insights' <c>@log</c>).</param>
+        public (string Service, string Instance) Origin(string? stream, string? group = null)
         {
-            stream ??= "";
-            if (!Origins.TryGetValue(stream, out var origin))
+            var key = $"{group}\n{stream}";
+            if (!Origins.TryGetValue(key, out var origin))
             {
-                var (service, instance) = StreamOrigin(stream);
-                Origins[stream] = origin = (Strings.Get(service), Strings.Get(instance));
+                var (service, instance) = StreamOrigin(stream ?? "", group);
+                Origins[key] = origin = (Strings.Get(service), Strings.Get(instance));
             }
 
             return origin;
@@ -126,10 +130,30 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
             return true;
         }
 
+        // A subscription's payload, as Firehose delivers it to S3: a stream's events with the stream and group named once.
+        if (value.TryGetMember("logEvents", out var logEvents) && logEvents.ValueKind == JsonValueKind.Array)
+        {
+            var named = (OtlpValues.Text(value, "logStream"), OtlpValues.Text(value, "logGroup"));
+            var index = 0;
+            foreach (var logEvent in logEvents.EnumerateArray())
+            {
+                ReadEvent(place, logEvent, $"{at}logEvents[{index++}]", named);
+            }
+
+            return true;
+        }
+
+        // Firehose's check that the subscription works carries no events.
+        if (OtlpValues.Text(value, "messageType") == "CONTROL_MESSAGE")
+        {
+            return true;
+        }
+
         return false;
     }
 
-    private static void ReadEvent(Place place, JsonElement logEvent, string at)
+    /// <param name="stream">The event's stream and group where its container names them (a subscription's payload); else its own <c>logStreamName</c>.</param>
+    private static void ReadEvent(Place place, JsonElement logEvent, string at, (string? Stream, string? Group)? stream = null)
     {
         var field = at.Length > 0 ? at + ".timestamp" : "timestamp";
         if (logEvent.ValueKind != JsonValueKind.Object)
@@ -150,7 +174,8 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
             return;
         }
 
-        place.Add(DateTime.UnixEpoch.AddMilliseconds(millis), place.Origin(OtlpValues.Text(logEvent, "logStreamName")), OtlpValues.Text(logEvent, "message"));
+        var origin = stream is { } named ? place.Origin(named.Stream, named.Group) : place.Origin(OtlpValues.Text(logEvent, "logStreamName"));
+        place.Add(DateTime.UnixEpoch.AddMilliseconds(millis), origin, OtlpValues.Text(logEvent, "message"));
     }
 
     /// <summary>One row of Logs Insights' results: a list of fields and values, <c>@timestamp</c> in UTC as Logs Insights writes it.</summary>
@@ -162,7 +187,7 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
             return;
         }
 
-        string? time = null, message = null, stream = null;
+        string? time = null, message = null, stream = null, group = null;
         foreach (var cell in row.EnumerateArray())
         {
             switch (OtlpValues.Text(cell, "field"))
@@ -175,6 +200,10 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
                     break;
                 case "@logStream":
                     stream = OtlpValues.Text(cell, "value");
+                    break;
+                case "@log":
+                    // account-id:log-group
+                    group = OtlpValues.Text(cell, "value") is { } log && log.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? log[(colon + 1)..] : null;
                     break;
             }
         }
@@ -191,11 +220,11 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
             return;
         }
 
-        place.Add(parsed, place.Origin(stream), message);
+        place.Add(parsed, place.Origin(stream, group), message);
     }
 
-    /// <summary>The service and instance a log stream's name gives (see the class's summary).</summary>
-    internal static (string Service, string Instance) StreamOrigin(string stream)
+    /// <summary>The service and instance a log stream's name gives (see the class's summary), and a Lambda function's log group its function.</summary>
+    internal static (string Service, string Instance) StreamOrigin(string stream, string? group = null)
     {
         if (EcsStream().Match(stream) is { Success: true } ecs)
         {
@@ -207,8 +236,16 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
             return (eks.Groups["container"].Value, eks.Groups["pod"].Value);
         }
 
+        // A Lambda function's streams are its execution environments: 2026/01/05/[$LATEST]0123...
+        if (group is not null && group.StartsWith(LambdaGroups, StringComparison.Ordinal) && group.Length > LambdaGroups.Length)
+        {
+            return (group[LambdaGroups.Length..], stream.Length > 0 ? stream : group[LambdaGroups.Length..]);
+        }
+
         return stream.Length > 0 ? (stream, stream) : ("unknown_service", "unknown_service");
     }
+
+    private const string LambdaGroups = "/aws/lambda/";
 
     /// <summary>ECS's awslogs driver: <c>prefix/container-name/task-id</c>, the task id 32 hex digits (or a UUID, before 2019's ARN format).</summary>
     [GeneratedRegex(@"^[^/]+/(?<container>[^/]+)/(?<task>[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")]

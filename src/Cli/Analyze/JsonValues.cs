@@ -8,7 +8,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>
 /// The JSON values of an input file, each with the line it starts on: JSON lines a line at a time (what a Collector's
-/// file exporter writes; a line that is not JSON is rejected alone), or a text that spreads its values over many lines
+/// file exporter writes; a line that is not JSON is rejected alone; a line of several values one after another, as
+/// Firehose delivers records to S3, is each of them), or a text that spreads its values over many lines
 /// (a pretty-printed export, as <c>jq .</c> or an HTTP client saves one, several one after another, or an array). Such
 /// a text has no line a value can be cut at, so it is read whole before its first value is parsed; each value's
 /// document is parsed, handed over and let go in turn.
@@ -76,17 +77,21 @@ internal static class JsonValues
                 continue;
             }
 
+            // Bytes that are not UTF-8 are read as U+FFFD, as a text reader reads them, rather than costing the line.
+            var text = Utf8.IsValid(line.Span) ? line : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line.Span));
             JsonDocument document;
             try
             {
-                // Bytes that are not UTF-8 are read as U+FFFD, as a text reader reads them, rather than costing the line.
-                document = Utf8.IsValid(line.Span)
-                    ? JsonDocument.Parse(line, DocumentOptions)
-                    : JsonDocument.Parse(Encoding.UTF8.GetString(line.Span), DocumentOptions);
+                document = JsonDocument.Parse(text, DocumentOptions);
             }
             catch (JsonException ex)
             {
-                rejects.AddUncounted(path, lineNumber, "line", $"is not JSON ({UntrustedText.Cut(ex.Message)}): how many records it held cannot be told");
+                // Several values on one line, one after another ("}{"), as Firehose delivers records to S3: each is read.
+                if (!ReadConcatenated(text.Span, lineNumber, read))
+                {
+                    rejects.AddUncounted(path, lineNumber, "line", $"is not JSON ({UntrustedText.Cut(ex.Message)}): how many records it held cannot be told");
+                }
+
                 continue;
             }
 
@@ -95,6 +100,43 @@ internal static class JsonValues
                 read(lineNumber, document.RootElement);
             }
         }
+    }
+
+    /// <summary>
+    /// Reads a line that holds several JSON values one after another, as Firehose writes the records it delivers to S3
+    /// (CloudWatch Logs' subscription payloads: <c>{...}{...}</c>). False, reading none, where it is not such a line.
+    /// </summary>
+    private static bool ReadConcatenated(ReadOnlySpan<byte> line, long lineNumber, Action<long, JsonElement> read)
+    {
+        // Checked whole before any value is handed over, so that a line that is not JSON after all costs nothing twice.
+        var check = new Utf8JsonReader(line, Options);
+        var values = 0;
+        try
+        {
+            while (check.Read())
+            {
+                check.Skip();
+                values++;
+            }
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        if (values < 2)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(line, Options);
+        while (reader.Read())
+        {
+            using var document = JsonDocument.ParseValue(ref reader);
+            read(lineNumber, document.RootElement);
+        }
+
+        return true;
     }
 
     private static ReadOnlyMemory<byte>? NextLine(string path, Utf8LineReader lines, long linesRead)

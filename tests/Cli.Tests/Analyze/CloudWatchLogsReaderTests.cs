@@ -113,6 +113,25 @@ public sealed class CloudWatchLogsReaderTests : IDisposable
         Assert.Equal((3, 1), (rejects.MetricLogEvents, rejects.AggregateLogEvents));
     }
 
+    [Fact]
+    public void Subscription_payloads_one_after_another_as_firehose_delivers_them_are_read_and_a_lambda_group_names_its_function()
+    {
+        var ecs = $$"""{"messageType":"DATA_MESSAGE","owner":"123456789012","logGroup":"/ecs/shop","logStream":"shop/cart/{{Task}}","subscriptionFilters":["to-s3"],"logEvents":[{"id":"1","timestamp":{{StartMillis}},"message":"ERROR cart read failed"},{"id":"2","timestamp":{{StartMillis + 1000}},"message":"INFO retried"}]}""";
+        var control = """{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"","subscriptionFilters":[],"logEvents":[]}""";
+        var lambda = $$"""{"messageType":"DATA_MESSAGE","owner":"123456789012","logGroup":"/aws/lambda/orders","logStream":"2026/01/05/[$LATEST]0123456789abcdef0123456789abcdef","subscriptionFilters":["to-s3"],"logEvents":[{"id":"3","timestamp":{{StartMillis + 2000}},"message":"WARN slow"}]}""";
+        var path = _inputs.Write("firehose-object", ecs + control + lambda);
+
+        var (records, rejects) = InputFolder.Read(path);
+
+        Assert.Equal(0, rejects.Count);
+        Assert.Equal(
+            [
+                ("cart", Task, LogLevel.Error, Start), ("cart", Task, LogLevel.Info, Start.AddSeconds(1)),
+                ("orders", "2026/01/05/[$LATEST]0123456789abcdef0123456789abcdef", LogLevel.Warn, Start.AddSeconds(2)),
+            ],
+            records.Select(static r => (r.Service, r.Instance, r.Level, r.Timestamp)));
+    }
+
     private static string Event(string stream, long millis, string message) =>
         $$"""{"logStreamName":"{{stream}}","timestamp":{{millis}},"message":{{System.Text.Json.JsonSerializer.Serialize(message.ReplaceLineEndings(" "))}}}""";
 
