@@ -160,7 +160,7 @@ internal static class JsonValues
     private static void ReadSpread(string path, Stream stream, InputRejects rejects, Action<long, JsonElement> read, CancellationToken cancellationToken)
     {
         var text = Whole(path, stream);
-        var reader = new Utf8JsonReader(text, Options);
+        var reader = new Utf8JsonReader(text.Span, Options);
         long line = 1;
         var counted = 0;
         try
@@ -169,7 +169,7 @@ internal static class JsonValues
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var start = (int)reader.TokenStartIndex;
-                line += text.AsSpan(counted, start - counted).Count((byte)'\n');
+                line += text.Span[counted..start].Count((byte)'\n');
                 counted = start;
                 using var document = JsonDocument.ParseValue(ref reader);
                 read(line, document.RootElement);
@@ -182,8 +182,11 @@ internal static class JsonValues
         }
     }
 
-    /// <summary>The stream's bytes, a byte-order mark left out and bytes that are not UTF-8 read as U+FFFD, as a text reader reads them.</summary>
-    private static byte[] Whole(string path, Stream stream)
+    /// <summary>
+    /// The stream's bytes (in the buffer they were read into, not copied again), a byte-order mark left out and bytes
+    /// that are not UTF-8 read as U+FFFD, as a text reader reads them.
+    /// </summary>
+    private static ReadOnlyMemory<byte> Whole(string path, Stream stream)
     {
         using var memory = new MemoryStream();
         var buffer = new byte[1 << 16];
@@ -195,7 +198,7 @@ internal static class JsonValues
                 if (memory.Length + read > MaxBytes)
                 {
                     throw new InputFileException(path,
-                        $"its JSON spreads over many lines and passes {MaxBytes >> 30} GiB, too much to read whole: write one export request a line (jq -c), as the Collector's file exporter does, and any length is read");
+                        $"its JSON spreads over many lines and passes {MaxBytes >> 30} GiB, too much to read whole: write its values one a line (jq -c; a CloudWatch Logs answer's events with jq -c '.events[]'), and any length is read");
                 }
 
                 memory.Write(buffer, 0, read);
@@ -203,11 +206,11 @@ internal static class JsonValues
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
-            throw InputFileException.StoppedAt(path, memory.ToArray().AsSpan().Count((byte)'\n'), ex);
+            throw InputFileException.StoppedAt(path, memory.GetBuffer().AsSpan(0, (int)memory.Length).Count((byte)'\n'), ex);
         }
 
-        var text = memory.GetBuffer().AsSpan(0, (int)memory.Length);
-        text = text.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? text[3..] : text;
-        return Utf8.IsValid(text) ? text.ToArray() : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(text));
+        var text = memory.GetBuffer().AsMemory(0, (int)memory.Length);
+        text = text.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? text[3..] : text;
+        return Utf8.IsValid(text.Span) ? text : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(text.Span));
     }
 }
