@@ -53,7 +53,7 @@ internal sealed class JaegerJsonReader : IJsonTelemetryFormat
                 }
                 else
                 {
-                    rejects.Add(path, line, $"{field}.{problemField}", problem);
+                    rejects.Add(path, line, problemField.Length == 0 ? field : $"{field}.{problemField}", problem);
                 }
             }
         }

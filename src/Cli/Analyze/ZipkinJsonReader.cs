@@ -75,7 +75,7 @@ internal sealed class ZipkinJsonReader : IJsonTelemetryFormat
             }
             else
             {
-                rejects.Add(path, line, $"{field}.{problemField}".TrimStart('.'), problem);
+                rejects.Add(path, line, problemField.Length == 0 ? field : $"{field}.{problemField}".TrimStart('.'), problem);
             }
         }
     }
