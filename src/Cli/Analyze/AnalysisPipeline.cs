@@ -101,7 +101,7 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         try
         {
             recorder.Start(ReadStage, null);
-            input = TelemetryInputReader.Read(inputs, (path, read) => recorder.Advance(ReadStage, read), cancellationToken);
+            input = TelemetryInputReader.Read(inputs, (path, read) => recorder.Advance(ReadStage, read), cancellationToken, outputDirectory);
             recorder.Complete(ReadStage);
         }
         catch (InputFileException ex)

@@ -16,7 +16,7 @@ internal static class AnalyzeCommand
     {
         var input = new Option<string[]>("--input")
         {
-            Description = "Telemetry files (or s3://bucket/key, s3://bucket/prefix/): the MELT CSV schema, OTLP JSON (the Collector's file exporter), Jaeger's, Zipkin's or AWS X-Ray's JSON traces, CloudWatch Logs' JSON, or Prometheus' or Loki's query answers, plain or gzip, records in any order; several files allowed.",
+            Description = "Telemetry files (or folders of them, s3://bucket/key, s3://bucket/prefix/): the MELT CSV schema, OTLP JSON (the Collector's file exporter), Jaeger's, Zipkin's or AWS X-Ray's JSON traces, CloudWatch Logs' JSON, or Prometheus' or Loki's query answers, plain or gzip, records in any order; several files allowed.",
             Required = true,
             AllowMultipleArgumentsPerToken = true,
         };

@@ -77,8 +77,7 @@ internal static class InputFiles
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new InputFileException(path, Directory.Exists(path) ? "it is a folder: --input takes files (several are given one after another)"
-                : ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex.Message);
+            throw new InputFileException(path, ex is FileNotFoundException or DirectoryNotFoundException ? "no such file" : ex.Message);
         }
     }
 

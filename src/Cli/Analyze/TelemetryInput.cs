@@ -52,11 +52,13 @@ internal sealed record TelemetryInput(
 
 /// <summary>
 /// Reads one or several files (MELT CSV, OTLP JSON, Jaeger, Zipkin or X-Ray traces, CloudWatch Logs, Prometheus, Loki;
-/// records in any order, across files too), or the objects of S3 inputs (<see cref="S3Inputs"/>), into one time-ordered input.
+/// records in any order, across files too), the files of folders given as inputs (<see cref="InputFolders"/>), or the
+/// objects of S3 inputs (<see cref="S3Inputs"/>), into one time-ordered input.
 /// </summary>
 internal static class TelemetryInputReader
 {
-    public static TelemetryInput Read(IReadOnlyList<string> paths, Action<string, long> onFileRead, CancellationToken cancellationToken)
+    /// <param name="outputDirectory">Where the analysis writes: a folder given as input is read without it (an earlier analysis's files are no telemetry).</param>
+    public static TelemetryInput Read(IReadOnlyList<string> paths, Action<string, long> onFileRead, CancellationToken cancellationToken, string? outputDirectory = null)
     {
         var records = new List<TelemetryRecord>();
         var strings = new StringPool();
@@ -66,6 +68,16 @@ internal static class TelemetryInputReader
         using var s3 = new S3Inputs();
         foreach (var path in paths)
         {
+            if (Directory.Exists(path))
+            {
+                foreach (var file in InputFolders.Files(path, outputDirectory))
+                {
+                    onFileRead(file, InputFiles.Read(file, records, strings, rejects, cumulative, cancellationToken));
+                }
+
+                continue;
+            }
+
             if (!S3Inputs.IsS3(path))
             {
                 onFileRead(path, InputFiles.Read(path, records, strings, rejects, cumulative, cancellationToken));

@@ -206,17 +206,41 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_folder_or_a_single_series_given_as_input_is_refused_saying_what_it_is()
+    public async Task An_empty_folder_or_a_single_series_given_as_input_is_refused_saying_what_it_is()
     {
-        Directory.CreateDirectory(_folder);
+        Directory.CreateDirectory(PathOf("empty"));
+        await File.WriteAllTextAsync(PathOf("empty/.DS_Store"), "\0");
         await File.WriteAllTextAsync(PathOf("series.csv"), "timestamp,value\n2026-01-05T00:00:00Z,1\n");
 
-        var (folderExit, _, folderErrors) = await CliAsync("analyze", "--input", _folder, "--out", PathOf("out"));
+        var (folderExit, _, folderErrors) = await CliAsync("analyze", "--input", PathOf("empty"), "--out", PathOf("out"));
         var (seriesExit, _, seriesErrors) = await CliAsync("analyze", "--input", PathOf("series.csv"), "--out", PathOf("out"));
 
         Assert.Equal([EmbeddedPipeline.InvalidConfiguration, EmbeddedPipeline.InvalidConfiguration], [folderExit, seriesExit]);
-        Assert.Contains($"{_folder}: it is a folder: --input takes files", folderErrors);
+        Assert.Contains($"{PathOf("empty")}: the folder holds no file to read", folderErrors);
         Assert.Contains("A single timestamp,value series is scored with detect.", seriesErrors);
+    }
+
+    [Fact]
+    public async Task A_folder_is_every_file_under_it_but_hidden_ones_and_the_analysis_own_output()
+    {
+        await GenerateAsync();
+        var lines = await File.ReadAllLinesAsync(Path.Combine(DataSet, OutputFiles.SyntheticData));
+        var archive = PathOf("archive");
+        Directory.CreateDirectory(Path.Combine(archive, "2026", "01", "05"));
+        await File.WriteAllLinesAsync(Path.Combine(archive, "2026", "01", "05", "a.csv"), lines[..3000]);
+        await File.WriteAllLinesAsync(Path.Combine(archive, "2026", "01", "05", "b.csv"), [lines[0], .. lines[3000..]]);
+        await File.WriteAllTextAsync(Path.Combine(archive, ".DS_Store"), "\0\0");
+        var inside = Path.Combine(archive, "analysis");
+
+        var (fileExit, _, fileErrors) = await CliAsync("analyze", "--input", Path.Combine(DataSet, OutputFiles.SyntheticData), "--out", PathOf("from-file"));
+        var (firstExit, _, firstErrors) = await CliAsync("analyze", "--input", archive, "--out", inside);
+        var (againExit, console, againErrors) = await CliAsync("analyze", "--input", archive, "--out", inside);
+
+        Assert.True(fileExit == EmbeddedPipeline.Succeeded, fileErrors);
+        Assert.True(firstExit == EmbeddedPipeline.Succeeded, firstErrors);
+        Assert.True(againExit == EmbeddedPipeline.Succeeded, againErrors);
+        Assert.Contains("Read 6,000 records", console);
+        Assert.Equal(Anomalies(PathOf("from-file")), Anomalies(inside));
     }
 
     [Fact]
