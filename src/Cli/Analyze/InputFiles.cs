@@ -30,19 +30,7 @@ internal static class InputFiles
         string path, Stream raw, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative,
         CancellationToken cancellationToken)
     {
-        var text = Decoded(path, raw);
-        PeekedStream stream;
-        try
-        {
-            stream = PeekedStream.Of(text, SniffBytes);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException)
-        {
-            text.Dispose();
-            throw InputFileException.StoppedAt(path, lastLineRead: 0, ex);
-        }
-
-        using (stream)
+        using (var stream = Peek(path, Decoded(path, raw)))
         {
             var (firstLine, moreLines) = FirstLine(stream.Head);
             // A Collector's file exporter leaves an empty file for a signal it caught none of: nothing to read, no mistake.
@@ -84,16 +72,7 @@ internal static class InputFiles
     /// <summary>The input's text: gunzipped when its first two bytes are gzip's; refused when its first bytes hold a NUL (no CSV or JSON text has one).</summary>
     private static Stream Decoded(string path, Stream raw)
     {
-        PeekedStream bytes;
-        try
-        {
-            bytes = PeekedStream.Of(raw, SniffBytes);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException)
-        {
-            raw.Dispose();
-            throw InputFileException.StoppedAt(path, lastLineRead: 0, ex);
-        }
+        var bytes = Peek(path, raw);
 
         if (bytes.Head is [0x1f, 0x8b, ..])
         {
@@ -111,6 +90,20 @@ internal static class InputFiles
         }
 
         return bytes;
+    }
+
+    /// <summary>The stream with its first bytes read ahead; a stream that breaks off there (corrupt gzip, a dropped connection) is said.</summary>
+    private static PeekedStream Peek(string path, Stream stream)
+    {
+        try
+        {
+            return PeekedStream.Of(stream, SniffBytes);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            stream.Dispose();
+            throw InputFileException.StoppedAt(path, lastLineRead: 0, ex);
+        }
     }
 
     private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xB5, 0x2F, 0xFD];
