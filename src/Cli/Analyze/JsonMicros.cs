@@ -7,8 +7,33 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <summary>Microseconds as Jaeger and Zipkin write times and durations: a whole number, or one in quotes.</summary>
 internal static class JsonMicros
 {
+    /// <summary>
+    /// A span's start (<paramref name="startField"/>, after 1970) and duration (<c>duration</c>, not negative), both in
+    /// microseconds; false with the field and why, where either cannot be.
+    /// </summary>
+    public static bool TrySpanTimes(JsonElement span, string startField, out long start, out long duration, out string field, out string problem)
+    {
+        duration = 0;
+        var startProblem = Read(span, startField, "the span cannot be placed in time", out start);
+        if (startProblem is not null || start <= 0)
+        {
+            (field, problem) = (startField, startProblem ?? $"{start} is not a time after 1970");
+            return false;
+        }
+
+        var durationProblem = Read(span, "duration", "the span has no duration", out duration);
+        if (durationProblem is not null || duration < 0)
+        {
+            (field, problem) = ("duration", durationProblem ?? $"{duration} is negative: a span cannot end before it starts");
+            return false;
+        }
+
+        (field, problem) = ("", "");
+        return true;
+    }
+
     /// <summary>The field's microseconds; else why not, <paramref name="missing"/> where the field is absent.</summary>
-    public static string? Read(JsonElement element, string property, string missing, out long micros)
+    private static string? Read(JsonElement element, string property, string missing, out long micros)
     {
         micros = 0;
         if (!element.TryGetMember(property, out var value))

@@ -29,21 +29,10 @@ internal static class LokiStreams
         foreach (var stream in result.EnumerateArray())
         {
             var field = $"{at}[{position++}]";
-            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-            if (stream.TryGetMember("stream", out var described) && described.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var label in described.EnumerateObject())
-                {
-                    if (label.Value.ValueKind == JsonValueKind.String)
-                    {
-                        labels[label.Name] = label.Value.GetString()!;
-                    }
-                }
-            }
-
-            var service = strings.Get(First(labels, ServiceLabels) ?? "unknown_service");
-            var instance = First(labels, InstanceLabels) is { } named ? strings.Get(named) : service;
-            var labelled = First(labels, LevelLabels) is { } level ? SeverityText.LevelOf(level) : (LogLevel?)null;
+            var labels = new QueryLabels(stream, "stream");
+            var service = strings.Get(labels.First(ServiceLabels) ?? "unknown_service");
+            var instance = labels.First(InstanceLabels) is { } named ? strings.Get(named) : service;
+            var labelled = labels.First(LevelLabels) is { } level ? SeverityText.LevelOf(level) : (LogLevel?)null;
             var name = strings.Get("log");
             var index = 0;
             foreach (var entry in OtlpValues.Array(stream, "values"))
@@ -65,7 +54,4 @@ internal static class LokiStreams
             }
         }
     }
-
-    private static string? First(Dictionary<string, string> labels, string[] keys) =>
-        keys.Select(key => labels.GetValueOrDefault(key)).FirstOrDefault(static value => !string.IsNullOrWhiteSpace(value));
 }

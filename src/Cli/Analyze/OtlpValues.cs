@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using AnomalyPlatform.Contracts.Telemetry;
@@ -97,7 +98,10 @@ internal static class OtlpValues
         _ => null,
     };
 
-    private static bool IsHex(string id) => !id.AsSpan().ContainsAnyExcept("0123456789abcdefABCDEF");
+    /// <summary>Whether every character is a hex digit, as trace and span ids are written (either case).</summary>
+    public static bool IsHex(ReadOnlySpan<char> digits) => !digits.ContainsAnyExcept(HexDigits);
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     private static string? Base64Id(string id)
     {

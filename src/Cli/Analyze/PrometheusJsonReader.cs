@@ -100,29 +100,18 @@ internal sealed class PrometheusJsonReader : IJsonTelemetryFormat
 
     private static void ReadSeries(Place place, JsonElement series, string at)
     {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (series.TryGetMember("metric", out var metric) && metric.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var label in metric.EnumerateObject())
-            {
-                if (label.Value.ValueKind == JsonValueKind.String)
-                {
-                    labels[label.Name] = label.Value.GetString()!;
-                }
-            }
-        }
-
-        if (labels.TryGetValue("container", out var container) && container is "" or "POD")
+        var labels = new QueryLabels(series, "metric");
+        if (labels["container"] is "" or "POD")
         {
             place.Rejects.AddAggregateSeries(1);
             return;
         }
 
-        var service = place.Strings.Get(First(labels, ServiceLabels) ?? "unknown_service");
-        var instance = First(labels, InstanceLabels) is { } named ? place.Strings.Get(named) : service;
+        var service = place.Strings.Get(labels.First(ServiceLabels) ?? "unknown_service");
+        var instance = labels.First(InstanceLabels) is { } named ? place.Strings.Get(named) : service;
         var name = place.Strings.Get(SeriesNames.Of(
-            labels.GetValueOrDefault("__name__") ?? place.Unnamed,
-            labels.Where(static l => !PlaceLabels.Contains(l.Key)).Select(static l => (l.Key, (string?)l.Value))));
+            labels["__name__"] ?? place.Unnamed,
+            labels.All.Where(static l => !PlaceLabels.Contains(l.Key)).Select(static l => (l.Key, (string?)l.Value))));
         if (series.TryGetMember("values", out var values) && values.ValueKind == JsonValueKind.Array)
         {
             var index = 0;
@@ -176,19 +165,6 @@ internal sealed class PrometheusJsonReader : IJsonTelemetryFormat
         place.Records.Add(new TelemetryRecord(
             -1, DateTime.UnixEpoch.AddTicks((long)Math.Round(seconds * 1e6) * (TimeSpan.TicksPerMillisecond / 1000)), TelemetryKind.Metric,
             service, instance, name, value));
-    }
-
-    private static string? First(Dictionary<string, string> labels, string[] keys)
-    {
-        foreach (var key in keys)
-        {
-            if (labels.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value))
-            {
-                return value;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The file's name without its extensions (<c>cpu.json.gz</c>: <c>cpu</c>); a pipe's is "value".</summary>

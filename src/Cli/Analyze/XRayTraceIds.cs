@@ -12,13 +12,11 @@ internal static class XRayTraceIds
     /// <summary>The W3C trace id an X-Ray trace id stands for; null for anything else.</summary>
     public static string? ToW3C(ReadOnlySpan<char> id)
     {
-        if (id.Length != Length || !id.StartsWith("1-") || id[10] != '-' || !IsHex(id[2..10]) || !IsHex(id[11..]))
+        if (id.Length != Length || !id.StartsWith("1-") || id[10] != '-' || !OtlpValues.IsHex(id[2..10]) || !OtlpValues.IsHex(id[11..]))
         {
             return null;
         }
 
         return string.Concat(id[2..10], id[11..]).ToLowerInvariant();
     }
-
-    private static bool IsHex(ReadOnlySpan<char> digits) => !digits.ContainsAnyExcept("0123456789abcdefABCDEF");
 }

@@ -89,17 +89,8 @@ internal sealed class ZipkinJsonReader : IJsonTelemetryFormat
             return null;
         }
 
-        var startProblem = JsonMicros.Read(span, "timestamp", "the span cannot be placed in time", out var start);
-        if (startProblem is not null || start <= 0)
+        if (!JsonMicros.TrySpanTimes(span, "timestamp", out var start, out var duration, out field, out problem))
         {
-            (field, problem) = ("timestamp", startProblem ?? $"{start} is not a time after 1970");
-            return null;
-        }
-
-        var durationProblem = JsonMicros.Read(span, "duration", "the span has no duration", out var duration);
-        if (durationProblem is not null || duration < 0)
-        {
-            (field, problem) = ("duration", durationProblem ?? $"{duration} is negative: a span cannot end before it starts");
             return null;
         }
 
