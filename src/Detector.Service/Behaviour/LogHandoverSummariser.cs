@@ -12,13 +12,15 @@ namespace AnomalyPlatform.Detector.Behaviour;
 /// </summary>
 internal static class LogHandoverSummariser
 {
-    public static List<CallTransitCount> Summarise(TelemetryColumns columns, int start, int count)
+    /// <param name="handovers">The segment's hand-overs (<see cref="RequestHandovers.Of"/>), which the call edges are read from too.</param>
+    public static List<CallTransitCount> Summarise(TelemetryColumns columns, IReadOnlyList<(int Before, int Row)> handovers)
     {
         ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(handovers);
         var services = columns.ServiceIds;
         var ticks = columns.Ticks;
         var cells = new Dictionary<(int From, int To, long Minute, int Bucket), int>();
-        foreach (var (before, row) in RequestHandovers.Of(columns, start, count))
+        foreach (var (before, row) in handovers)
         {
             var gapMs = (double)(ticks[row] - ticks[before]) / TimeSpan.TicksPerMillisecond;
             var key = (services[before], services[row], ticks[row] / TimeSpan.TicksPerMinute, CallTransitSummariser.BucketOf(gapMs));

@@ -13,13 +13,14 @@ internal static class LogCallEdges
     /// <summary>A pair seen in a single request may be an accident of timing (a sibling's line written just before); two make it a call.</summary>
     private const int MinRequests = 2;
 
-    /// <summary>Caller → callee services with the requests that showed the call, from the log lines among rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/>, ordered by caller then callee (ordinal).</summary>
-    public static List<ServiceEdge> Of(TelemetryColumns columns, int start, int count)
+    /// <summary>Caller → callee services with the requests that showed the call, from a segment's hand-overs (<see cref="RequestHandovers.Of"/>), ordered by caller then callee (ordinal).</summary>
+    public static List<ServiceEdge> Of(TelemetryColumns columns, IReadOnlyList<(int Before, int Row)> handovers)
     {
         ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(handovers);
         var services = columns.ServiceIds;
         var calls = new Dictionary<(int Caller, int Callee), long>();
-        foreach (var (before, row) in RequestHandovers.Of(columns, start, count))
+        foreach (var (before, row) in handovers)
         {
             var key = (services[before], services[row]);
             calls[key] = calls.GetValueOrDefault(key) + 1;

@@ -33,7 +33,7 @@ internal static class LostParentCallers
         var kinds = columns.Kinds;
         var traces = columns.TraceIdIds;
         var services = columns.ServiceIds;
-        var orphans = links.TracedOrphanRows();
+        var orphans = links.TracedOrphanRows;
         var spansOfTrace = new Dictionary<int, List<int>>();
         foreach (var row in orphans)
         {

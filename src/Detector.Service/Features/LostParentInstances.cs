@@ -28,7 +28,7 @@ internal static class LostParentInstances
         var kinds = columns.Kinds;
         var traces = columns.TraceIdIds;
         var services = columns.ServiceIds;
-        var orphans = links.TracedOrphanRows();
+        var orphans = links.TracedOrphanRows;
         var logsOfTrace = new Dictionary<int, List<int>>();
         foreach (var row in orphans)
         {

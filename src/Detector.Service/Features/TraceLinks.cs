@@ -18,6 +18,7 @@ internal sealed class TraceLinks
     private readonly int[] _parentRow;
     private readonly int[] _spanRowOfLog;
     private readonly bool[] _repeated;
+    private readonly Lazy<List<int>> _tracedOrphanRows;
 
     private readonly TelemetryColumns _columns;
 
@@ -40,6 +41,7 @@ internal sealed class TraceLinks
         }
 
         _callers = [.. callers.Select(static c => c?.ToArray() ?? [])];
+        _tracedOrphanRows = new Lazy<List<int>>(FindTracedOrphanRows);
     }
 
     public int OrphanCount { get; }
@@ -89,8 +91,13 @@ internal sealed class TraceLinks
     /// <summary>The service ids (of <see cref="TelemetryColumns.Services"/>) that <paramref name="service"/> calls, ascending.</summary>
     public ReadOnlySpan<int> CalleesOf(int service) => (uint)service < (uint)_callees.Length ? _callees[service] : [];
 
-    /// <summary>The orphan spans that carry a trace id, by row ascending: those whose request can say what lost their parent.</summary>
-    public List<int> TracedOrphanRows()
+    /// <summary>
+    /// The orphan spans that carry a trace id, by row ascending: those whose request can say what lost their parent.
+    /// Found once, on first use, for every reader of them (the lost parents' callers and instances).
+    /// </summary>
+    public IReadOnlyList<int> TracedOrphanRows => _tracedOrphanRows.Value;
+
+    private List<int> FindTracedOrphanRows()
     {
         var rows = new List<int>();
         var kinds = _columns.Kinds;

@@ -62,9 +62,14 @@ internal sealed class DetectionRun(DetectorOptions options)
                 var summary = CallPatternSummariser.Summarise(columns, linked, reportStart, reportCount);
                 // Without spans, the calls and their time between services are read from the requests' log lines.
                 var edges = linked.EdgesAmong(reportStart, reportStart + reportCount);
-                return edges.Count > 0
-                    ? (summary, CallTransitSummariser.Summarise(columns, linked, reportStart, reportCount), edges, (List<CallTransitCount>)[])
-                    : (summary, [], LogCallEdges.Of(columns, reportStart, reportCount), LogHandoverSummariser.Summarise(columns, reportStart, reportCount));
+                if (edges.Count > 0)
+                {
+                    return (summary, CallTransitSummariser.Summarise(columns, linked, reportStart, reportCount), edges, (List<CallTransitCount>)[]);
+                }
+
+                // One pass over the requests' lines gives both.
+                var handovers = RequestHandovers.Of(columns, reportStart, reportCount);
+                return (summary, [], LogCallEdges.Of(columns, handovers), LogHandoverSummariser.Summarise(columns, handovers));
             },
             cancellationToken);
         var outputs = Finish(running);

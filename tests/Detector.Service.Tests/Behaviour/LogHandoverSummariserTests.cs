@@ -24,7 +24,7 @@ public sealed class LogHandoverSummariserTests
         // checkout logs, payment answers 40 ms later and logs twice, checkout logs again: one hand-over, into payment.
         var columns = Lines(("t1", "checkout", 0), ("t1", "payment", 40), ("t1", "payment", 41), ("t1", "checkout", 50), ("t2", "checkout", 60_000), ("t2", "payment", 60_010));
 
-        var counts = LogHandoverSummariser.Summarise(columns, 0, columns.Count);
+        var counts = LogHandoverSummariser.Summarise(columns, RequestHandovers.Of(columns, 0, columns.Count));
 
         Assert.Equal(
             [
@@ -40,9 +40,9 @@ public sealed class LogHandoverSummariserTests
         var columns = Lines(("t1", "checkout", 0), ("t1", "payment", 40), ("t2", "checkout", 100), ("t2", "payment", 130));
 
         // The segment is the last three rows: t1's payment line counts its hand-over from the context's checkout line.
-        var counts = LogHandoverSummariser.Summarise(columns, 1, 3);
+        var counts = LogHandoverSummariser.Summarise(columns, RequestHandovers.Of(columns, 1, 3));
 
         Assert.Equal(2, counts.Sum(static c => c.Count));
-        Assert.Empty(LogHandoverSummariser.Summarise(columns, 0, 1));
+        Assert.Empty(LogHandoverSummariser.Summarise(columns, RequestHandovers.Of(columns, 0, 1)));
     }
 }

@@ -33,17 +33,18 @@ public sealed class LogCallEdgesTests
 
         Assert.Equal(
             [new ServiceEdge("checkout", "payment", 3), new ServiceEdge("checkout", "shipping", 3), new ServiceEdge("gateway", "checkout", 3)],
-            LogCallEdges.Of(columns, 0, columns.Count));
+            LogCallEdges.Of(columns, RequestHandovers.Of(columns, 0, columns.Count)));
     }
 
     [Fact]
     public void Lines_are_put_in_time_order_within_each_request_whatever_order_they_arrive_in()
     {
         var lines = Checkout("t1", 0).Concat(Checkout("t2", 0)).Reverse().ToArray();
+        var columns = Lines(lines);
 
         Assert.Equal(
             [new ServiceEdge("checkout", "payment", 2), new ServiceEdge("checkout", "shipping", 2), new ServiceEdge("gateway", "checkout", 2)],
-            LogCallEdges.Of(Lines(lines), 0, lines.Length));
+            LogCallEdges.Of(columns, RequestHandovers.Of(columns, 0, lines.Length)));
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public sealed class LogCallEdgesTests
         // gateway → payment and payment → checkout were seen once each.
         Assert.Equal(
             [new ServiceEdge("checkout", "payment", 2), new ServiceEdge("checkout", "shipping", 2), new ServiceEdge("gateway", "checkout", 2)],
-            LogCallEdges.Of(columns, 0, columns.Count));
+            LogCallEdges.Of(columns, RequestHandovers.Of(columns, 0, columns.Count)));
     }
 
     [Fact]
@@ -69,8 +70,8 @@ public sealed class LogCallEdgesTests
         untraced.Seal();
         var traced = Lines([.. Checkout("t1", 0), .. Checkout("t2", 1000)]);
 
-        Assert.Empty(LogCallEdges.Of(untraced, 0, untraced.Count));
+        Assert.Empty(LogCallEdges.Of(untraced, RequestHandovers.Of(untraced, 0, untraced.Count)));
         // Only the first request's rows: each pair seen once.
-        Assert.Empty(LogCallEdges.Of(traced, 0, 7));
+        Assert.Empty(LogCallEdges.Of(traced, RequestHandovers.Of(traced, 0, 7)));
     }
 }
