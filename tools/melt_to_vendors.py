@@ -18,6 +18,9 @@ measured on them against the CSV it came from:
 
 jaeger: the spans as Jaeger query-API traces, one a line (traces.jsonl: service and host per process, CHILD_OF
 references, microseconds, error tags), everything else as CSV (rest.csv).
+jaeger-exceptions: as jaeger, each ERROR log line that names a span of the input written on it as an exception event
+(a span log: event exception, exception.message the line) and no log line left: a system that sends its traces and
+metrics only, its errors recorded on its spans.
 zipkin: the spans as Zipkin v2 traces, one a line (traces.jsonl: a list of spans each with its localEndpoint's
 serviceName and the pod as its ipv4, parentId, microseconds, an error tag), everything else as CSV (rest.csv).
 aws: the spans as X-Ray batch-get-traces answers of five traces a line (xray.jsonl: a segment per service entry, the
@@ -88,7 +91,12 @@ def traces_of(rows):
 
 
 def jaeger(source, out):
-    traces = traces_of(split(source, out, {"span"}))
+    return write_jaeger(split(source, out, {"span"}), out, {})
+
+
+def write_jaeger(rows, out, exceptions):
+    """exceptions: the log lines to write on their spans as exception events, by (trace id, span id)."""
+    traces = traces_of(rows)
     with open(os.path.join(out, "traces.jsonl"), "w", encoding="utf-8") as f:
         for trace_id, spans in traces.items():
             processes, ids, out_spans = {}, {}, []
@@ -101,12 +109,28 @@ def jaeger(source, out):
                 tags = [{"key": "error", "type": "bool", "value": True}] if span["status"] == "ERROR" else []
                 references = ([{"refType": "CHILD_OF", "traceID": trace_id, "spanID": span["parent_span_id"]}]
                               if span["parent_span_id"] else [])
+                logs = [{"timestamp": micros(line["timestamp"]),
+                         "fields": [{"key": "event", "type": "string", "value": "exception"},
+                                    {"key": "exception.message", "type": "string", "value": line["message"]}]}
+                        for line in exceptions.get((trace_id, span["span_id"]), [])]
                 out_spans.append({"traceID": trace_id, "spanID": span["span_id"], "operationName": span["name"],
                                   "references": references, "startTime": micros(span["timestamp"]),
-                                  "duration": int(round(float(span["value"]) * 1000)), "tags": tags, "logs": [],
+                                  "duration": int(round(float(span["value"]) * 1000)), "tags": tags, "logs": logs,
                                   "processID": ids[key]})
             f.write(json.dumps({"traceID": trace_id, "spans": out_spans, "processes": processes}) + "\n")
     return len(traces)
+
+
+def jaeger_exceptions(source, out):
+    """As jaeger, with each ERROR-or-worse log line that names its span written on that span as an exception event,
+    and no other log line: a system that sends its traces and metrics and records its errors on its spans."""
+    rows = split(source, out, {"span", "log"})
+    spans = {(r["trace_id"], r["span_id"]) for r in rows if r["kind"] == "span"}
+    exceptions = collections.defaultdict(list)
+    for row in rows:
+        if row["kind"] == "log" and row["level"] in ("ERROR", "FATAL") and (row["trace_id"], row["span_id"]) in spans:
+            exceptions[(row["trace_id"], row["span_id"])].append(row)
+    return write_jaeger(rows, out, exceptions), sum(len(lines) for lines in exceptions.values())
 
 
 def xray_id(trace_id):
@@ -271,7 +295,7 @@ def zipkin(source, out):
     return len(traces)
 
 
-SYSTEMS = {"jaeger": jaeger, "zipkin": zipkin, "aws": aws, "prometheus": prometheus, "grafana": grafana}
+SYSTEMS = {"jaeger": jaeger, "jaeger-exceptions": jaeger_exceptions, "zipkin": zipkin, "aws": aws, "prometheus": prometheus, "grafana": grafana}
 
 
 def main(argv):

@@ -48,6 +48,19 @@ class MeltToVendorsTests(unittest.TestCase):
         self.assertEqual(HEADER, rows[0])
         return [r[2] for r in rows[1:]]
 
+    def test_jaeger_exceptions_writes_error_lines_on_their_spans_as_exception_events_and_no_log_line(self):
+        out = self.convert("jaeger-exceptions")
+        with open(os.path.join(out, "traces.jsonl")) as f:
+            gateway, cart, query = json.loads(f.readline())["spans"]
+        self.assertEqual([], gateway["logs"])
+        self.assertEqual([], query["logs"])
+        self.assertEqual(
+            [{"timestamp": 1674979201005000,
+              "fields": [{"key": "event", "type": "string", "value": "exception"},
+                         {"key": "exception.message", "type": "string", "value": "ERROR cart read failed"}]}],
+            cart["logs"])
+        self.assertEqual(["metric", "metric", "event"], self.rest(out))
+
     def test_jaeger_writes_a_trace_a_line_with_processes_references_and_microseconds_and_the_rest_as_csv(self):
         out = self.convert("jaeger")
         with open(os.path.join(out, "traces.jsonl")) as f:

@@ -17,8 +17,8 @@ internal interface IJsonTelemetryFormat
     Action<long, JsonElement> ReaderFor(JsonInputFile file);
 }
 
-/// <summary>One input file being read: its path, and where its records and what could not be read go.</summary>
-internal sealed record JsonInputFile(string Path, List<TelemetryRecord> Records, StringPool Strings, InputRejects Rejects);
+/// <summary>One input file being read: its path, and where its records, the exceptions its spans record and what could not be read go.</summary>
+internal sealed record JsonInputFile(string Path, List<TelemetryRecord> Records, StringPool Strings, InputRejects Rejects, SpanExceptions Exceptions);
 
 /// <summary>The JSON exports <c>analyze</c> reads besides OTLP; no two of them start alike.</summary>
 internal static class JsonTelemetryFormats

@@ -19,15 +19,31 @@ internal static class InputFiles
     /// <summary>Enough of the text to hold the first line of either format's start (a JSON object's first key, a CSV header).</summary>
     private const int SniffBytes = 4096;
 
-    /// <param name="cumulative">Where an OTLP file's cumulative points go (see <see cref="OtlpJsonReader.Read"/>); null to resolve them at the file's end.</param>
+    /// <param name="pending">Where what becomes records only once every file is read goes (<see cref="PendingRecords"/>); null to settle it at the file's end.</param>
     public static long Read(
-        string path, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative, CancellationToken cancellationToken) =>
-        Read(path, OpenFile(path), records, strings, rejects, cumulative, cancellationToken);
+        string path, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, PendingRecords? pending, CancellationToken cancellationToken) =>
+        Read(path, OpenFile(path), records, strings, rejects, pending, cancellationToken);
 
     /// <summary>Reads an input that is not a file (an S3 object), named <paramref name="path"/> in what is said of it; the stream is disposed.</summary>
-    /// <param name="cumulative">Where an OTLP file's cumulative points go (see <see cref="OtlpJsonReader.Read"/>); null to resolve them at the file's end.</param>
+    /// <param name="pending">Where what becomes records only once every file is read goes (<see cref="PendingRecords"/>); null to settle it at the file's end.</param>
     public static long Read(
-        string path, Stream raw, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative,
+        string path, Stream raw, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, PendingRecords? pending,
+        CancellationToken cancellationToken)
+    {
+        var settled = pending ?? new PendingRecords();
+        var before = records.Count + settled.Count;
+        ReadText(path, raw, records, strings, rejects, settled, cancellationToken);
+        var read = records.Count + settled.Count - before;
+        if (pending is null)
+        {
+            settled.Settle(records, rejects);
+        }
+
+        return read;
+    }
+
+    private static void ReadText(
+        string path, Stream raw, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, PendingRecords pending,
         CancellationToken cancellationToken)
     {
         using (var stream = Peek(path, Decoded(path, raw)))
@@ -37,7 +53,7 @@ internal static class InputFiles
             if (firstLine.Length == 0 && stream.Head.Length < SniffBytes)
             {
                 rejects.AddEmptyFile(path);
-                return 0;
+                return;
             }
 
             var spread = JsonValues.SpreadOverLines(firstLine, moreLines);
@@ -45,14 +61,16 @@ internal static class InputFiles
             var start = spread ? Encoding.UTF8.GetString(WithoutMark(stream.Head)) : firstLine;
             if (JsonTelemetryFormats.All.FirstOrDefault(format => format.Recognises(start)) is { } format)
             {
-                var before = records.Count;
-                JsonValues.Each(path, stream, spread, rejects, format.ReaderFor(new JsonInputFile(path, records, strings, rejects)), cancellationToken);
-                return records.Count - before;
+                JsonValues.Each(path, stream, spread, rejects, format.ReaderFor(new JsonInputFile(path, records, strings, rejects, pending.Exceptions)), cancellationToken);
             }
-
-            return OtlpJsonReader.LooksLikeOtlp(path, start)
-                ? OtlpJsonReader.Read(path, stream, spread, records, strings, rejects, cumulative, cancellationToken)
-                : MeltCsvReader.Read(path, stream, records, strings, rejects, cancellationToken);
+            else if (OtlpJsonReader.LooksLikeOtlp(path, start))
+            {
+                OtlpJsonReader.Read(path, stream, spread, records, strings, rejects, pending, cancellationToken);
+            }
+            else
+            {
+                MeltCsvReader.Read(path, stream, records, strings, rejects, cancellationToken);
+            }
         }
     }
 

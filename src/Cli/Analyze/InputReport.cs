@@ -104,6 +104,24 @@ internal static class InputReport
                 $"{aliases} were read as the name their pods are traced under ({AliasList(input)}).");
         }
 
+        if (input.SpanExceptions.Read > 0)
+        {
+            var read = Invariant($"Exceptions recorded on spans: {input.SpanExceptions.Read:N0} read as ERROR log lines of their spans");
+            var services = NameList(input.SpanExceptions.Services);
+            yield return new(
+                console => console.MarkupLineInterpolated($"{read}, for the services the input holds no log line of ({services})."),
+                $"{read}, for the services without log lines of their own ({services}).");
+        }
+
+        if (input.SpanExceptions.LeftToLogs > 0)
+        {
+            var left = Invariant($"Exceptions recorded on spans: {input.SpanExceptions.LeftToLogs:N0} left to their services' own log lines");
+            var services = NameList(input.SpanExceptions.LoggedServices);
+            yield return new(
+                console => console.MarkupLineInterpolated($"{left}, which the input holds and which tell of them ({services})."),
+                $"{left} ({services}).");
+        }
+
         if (input.Rejects.LevelsFromText > 0)
         {
             var count = Invariant($"{input.Rejects.LevelsFromText:N0}");
@@ -224,13 +242,19 @@ internal static class InputReport
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>How many aliases are named; the rest are counted.</summary>
+    /// <summary>How many aliases or services are named; the rest are counted.</summary>
     private const int AliasesNamed = 5;
 
     private static string AliasList(TelemetryInput input)
     {
         var named = string.Join(", ", input.ServiceAliases.Take(AliasesNamed).Select(static a => $"'{a.Alias}' as '{a.Service}'"));
         return input.ServiceAliases.Count > AliasesNamed ? $"{named} and {input.ServiceAliases.Count - AliasesNamed:N0} more" : named;
+    }
+
+    private static string NameList(IReadOnlyList<string> names)
+    {
+        var named = string.Join(", ", names.Take(AliasesNamed).Select(static name => $"'{name}'"));
+        return names.Count > AliasesNamed ? Invariant($"{named} and {names.Count - AliasesNamed:N0} more") : named;
     }
 
     /// <summary>How many metrics are named with their counts; the rest are summed up.</summary>

@@ -12,7 +12,7 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <see cref="OtlpValues.Origin(string, IReadOnlyList{string}, StringPool)"/>; Jaeger's own clients tag the host as
 /// <c>hostname</c>). Times and durations are microseconds; the parent is the span a <c>CHILD_OF</c> reference names
 /// (else the first reference, else the older <c>parentSpanID</c>); a span is failed when tagged <c>error</c> true or
-/// <c>otel.status_code</c> ERROR. A span that cannot be a record (no start, no duration or a negative one, a process its
+/// <c>otel.status_code</c> ERROR; its logs of an exception or error are the exceptions it records (<see cref="SpanExceptions"/>). A span that cannot be a record (no start, no duration or a negative one, a process its
 /// trace does not list) is rejected on its own with its line and field.
 /// </summary>
 internal sealed class JaegerJsonReader : IJsonTelemetryFormat
@@ -26,12 +26,12 @@ internal sealed class JaegerJsonReader : IJsonTelemetryFormat
             && text.Contains("\"operationName\"", StringComparison.Ordinal);
     }
 
-    public Action<long, JsonElement> ReaderFor(JsonInputFile file) =>
-        (line, value) => ReadValue(file.Path, line, value, file.Records, file.Strings, file.Rejects);
+    public Action<long, JsonElement> ReaderFor(JsonInputFile file) => (line, value) => ReadValue(file, line, value);
 
     /// <summary>One value: the query API's response, one trace, or an array of either.</summary>
-    private static void ReadValue(string path, long line, JsonElement value, List<TelemetryRecord> records, StringPool strings, InputRejects rejects)
+    private static void ReadValue(JsonInputFile file, long line, JsonElement value)
     {
+        var (path, rejects) = (file.Path, file.Rejects);
         var traces = 0;
         foreach (var (at, trace) in Traces(value, ""))
         {
@@ -47,9 +47,10 @@ internal sealed class JaegerJsonReader : IJsonTelemetryFormat
             foreach (var span in spans.EnumerateArray())
             {
                 var field = $"{at}spans[{index++}]";
-                if (Span(span, trace, processes, strings, out var problemField, out var problem) is { } record)
+                if (Span(span, trace, processes, file.Strings, out var problemField, out var problem) is { } record)
                 {
-                    records.Add(record);
+                    file.Records.Add(record);
+                    ReadExceptions(file, line, field, span, record);
                 }
                 else
                 {
@@ -115,7 +116,7 @@ internal sealed class JaegerJsonReader : IJsonTelemetryFormat
         var (service, instance) = Origin(process, strings);
         var traceId = Id(span, "traceID") ?? Id(trace, "traceID");
         return new TelemetryRecord(
-            -1, DateTime.UnixEpoch.AddTicks(start * 10), TelemetryKind.Span, service, instance, strings.Get(OtlpValues.Text(span, "operationName") ?? ""),
+            -1, JsonMicros.Time(start), TelemetryKind.Span, service, instance, strings.Get(OtlpValues.Text(span, "operationName") ?? ""),
             duration / 1000.0, Status: Failed(span) ? SpanStatus.Error : SpanStatus.Ok,
             TraceId: traceId, SpanId: Id(span, "spanID"), ParentSpanId: Parent(span));
     }
@@ -132,6 +133,58 @@ internal sealed class JaegerJsonReader : IJsonTelemetryFormat
             && processes.TryGetMember(id, out var listed) && listed.ValueKind == JsonValueKind.Object
             ? listed
             : null;
+    }
+
+    /// <summary>
+    /// A span's exceptions: its logs whose <c>event</c> is <c>exception</c> (OpenTelemetry's span events, as Jaeger keeps
+    /// them: <c>exception.type</c>, <c>exception.message</c>) or <c>error</c> (OpenTracing's convention: <c>error.kind</c>,
+    /// and <c>message</c> or <c>error.object</c>). Other logs are not read; one whose time cannot be read is rejected on its own.
+    /// </summary>
+    private static void ReadExceptions(JsonInputFile file, long line, string at, JsonElement span, TelemetryRecord record)
+    {
+        var index = -1;
+        foreach (var log in OtlpValues.Array(span, "logs"))
+        {
+            index++;
+            if (log.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            string? kind = null, type = null, message = null, errorObject = null;
+            foreach (var (key, value) in KeyValues(log, "fields"))
+            {
+                switch (key)
+                {
+                    case "event":
+                        kind = value;
+                        break;
+                    case "exception.type" or "error.kind":
+                        type ??= value;
+                        break;
+                    case "exception.message" or "message":
+                        message ??= value;
+                        break;
+                    case "error.object":
+                        errorObject = value;
+                        break;
+                }
+            }
+
+            if (kind is not ("exception" or "error"))
+            {
+                continue;
+            }
+
+            if (!JsonMicros.TryTime(log, "timestamp", "the exception cannot be placed in time", out var micros, out var problem))
+            {
+                file.Rejects.Add(file.Path, line, $"{at}.logs[{index}].timestamp", problem);
+                continue;
+            }
+
+            file.Exceptions.Add(SpanExceptions.LogLine(
+                JsonMicros.Time(micros), record.Service, record.Instance, record.TraceId, record.SpanId, type, message ?? errorObject, file.Strings));
+        }
     }
 
     private static (string Service, string Instance) Origin(JsonElement process, StringPool strings)
@@ -185,10 +238,12 @@ internal sealed class JaegerJsonReader : IJsonTelemetryFormat
         return first ?? Id(span, "parentSpanID");
     }
 
-    /// <summary>A list of Jaeger tags (<c>{"key", "type", "value"}</c>) as keys and values in text; a tag without a key is passed over.</summary>
-    private static IEnumerable<(string Key, string? Value)> Tags(JsonElement owner)
+    private static IEnumerable<(string Key, string? Value)> Tags(JsonElement owner) => KeyValues(owner, "tags");
+
+    /// <summary>A list of Jaeger's key-values (<c>{"key", "type", "value"}</c>: a span's tags, a log's fields) as keys and values in text; one without a key is passed over.</summary>
+    private static IEnumerable<(string Key, string? Value)> KeyValues(JsonElement owner, string property)
     {
-        foreach (var tag in OtlpValues.Array(owner, "tags"))
+        foreach (var tag in OtlpValues.Array(owner, property))
         {
             if (tag.ValueKind == JsonValueKind.Object && OtlpValues.Text(tag, "key") is { } key)
             {

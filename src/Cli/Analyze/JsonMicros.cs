@@ -14,10 +14,9 @@ internal static class JsonMicros
     public static bool TrySpanTimes(JsonElement span, string startField, out long start, out long duration, out string field, out string problem)
     {
         duration = 0;
-        var startProblem = Read(span, startField, "the span cannot be placed in time", out start);
-        if (startProblem is not null || start <= 0)
+        if (!TryTime(span, startField, "the span cannot be placed in time", out start, out problem))
         {
-            (field, problem) = (startField, startProblem ?? $"{start} is not a time after 1970");
+            field = startField;
             return false;
         }
 
@@ -31,6 +30,15 @@ internal static class JsonMicros
         (field, problem) = ("", "");
         return true;
     }
+
+    /// <summary>A time in microseconds after 1970; false with why not, <paramref name="missing"/> where the field is absent.</summary>
+    public static bool TryTime(JsonElement element, string property, string missing, out long micros, out string problem)
+    {
+        problem = Read(element, property, missing, out micros) ?? (micros > 0 ? "" : $"{micros} is not a time after 1970");
+        return problem.Length == 0;
+    }
+
+    public static DateTime Time(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
 
     /// <summary>The field's microseconds; else why not, <paramref name="missing"/> where the field is absent.</summary>
     private static string? Read(JsonElement element, string property, string missing, out long micros)

@@ -13,7 +13,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// their name, duration, ids and status (code 2 is ERROR); log records their severity and body; gauge and sum points
 /// become metric readings (a monotonic cumulative sum as the increase since its previous point), histograms their
 /// count and mean per interval. A point's attributes, when it has any, join its metric name
-/// (<c>http.server.duration{route=/cart}</c>), so that series stay apart. What cannot be a record is rejected one
+/// (<c>http.server.duration{route=/cart}</c>), so that series stay apart. A span's <c>exception</c> events are the
+/// exceptions it records (<see cref="SpanExceptions"/>). What cannot be a record is rejected one
 /// record at a time where it can be (<see cref="OtlpRequestReader"/>), else one line with the records it held.
 /// </summary>
 internal static class OtlpJsonReader
@@ -55,32 +56,22 @@ internal static class OtlpJsonReader
             "it starts with JSON of no kind analyze reads: OTLP export requests (resourceSpans, resourceLogs or resourceMetrics, as the Collector's file exporter writes them), Jaeger's or Zipkin's traces, X-Ray's traces or segment documents, CloudWatch Logs' events or Logs Insights results, or Prometheus' or Loki's query answers (README, \"Your own telemetry\")");
     }
 
-    /// <returns>The records read; a cumulative series' points count among them, read as increases later.</returns>
     /// <param name="spread">Whether the requests spread over many lines rather than one a line (<see cref="JsonValues"/>).</param>
-    /// <param name="cumulative">
+    /// <param name="pending">
     /// Where the cumulative points go, for the caller to turn into increases once every file is read (a Collector's
-    /// rotated files continue each other's series); null to turn this file's into increases at its end.
+    /// rotated files continue each other's series), and the exceptions the spans record (<see cref="SpanExceptions"/>).
     /// </param>
-    public static long Read(
-        string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, CumulativePoints? cumulative,
+    public static void Read(
+        string path, Stream stream, bool spread, List<TelemetryRecord> records, StringPool strings, InputRejects rejects, PendingRecords pending,
         CancellationToken cancellationToken)
     {
         var requests = new OtlpRequestReader(strings);
-        var points = cumulative ?? new CumulativePoints();
-        var before = records.Count + points.Count;
-        JsonValues.Each(path, stream, spread, rejects, (line, value) => ReadLine(path, line, value, requests, records, points, rejects), cancellationToken);
-        var read = records.Count + points.Count - before;
-        if (cumulative is null)
-        {
-            points.Resolve(records, rejects);
-        }
-
-        return read;
+        JsonValues.Each(path, stream, spread, rejects, (line, value) => ReadLine(path, line, value, requests, records, pending, rejects), cancellationToken);
     }
 
     /// <summary>One line (or request spread over lines, named by its first): its records, each bad one rejected on its own, or, when the line is not the OTLP shape, none of them, counted.</summary>
     private static void ReadLine(
-        string path, long lineNumber, JsonElement root, OtlpRequestReader requests, List<TelemetryRecord> records, CumulativePoints cumulative, InputRejects rejects)
+        string path, long lineNumber, JsonElement root, OtlpRequestReader requests, List<TelemetryRecord> records, PendingRecords pending, InputRejects rejects)
     {
         try
         {
@@ -101,7 +92,7 @@ internal static class OtlpJsonReader
                 return;
             }
 
-            requests.Commit(path, lineNumber, records, cumulative, rejects);
+            requests.Commit(path, lineNumber, records, pending, rejects);
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or KeyNotFoundException or ArgumentException)
         {

@@ -16,6 +16,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
 {
     private readonly List<TelemetryRecord> _records = [];
     private readonly List<CumulativePoint> _cumulative = [];
+    private readonly List<TelemetryRecord> _exceptions = [];
     private readonly List<(string Field, string Reason)> _rejects = [];
     private readonly List<(string Field, string Metric)> _valueless = [];
     private long _levelsFromText;
@@ -59,11 +60,12 @@ internal sealed class OtlpRequestReader(StringPool strings)
         return known;
     }
 
-    /// <summary>Hands over the current line's records, cumulative points and rejections.</summary>
-    public void Commit(string path, long line, List<TelemetryRecord> records, CumulativePoints cumulative, InputRejects rejects)
+    /// <summary>Hands over the current line's records, cumulative points, exceptions and rejections.</summary>
+    public void Commit(string path, long line, List<TelemetryRecord> records, PendingRecords pending, InputRejects rejects)
     {
         records.AddRange(_records);
-        cumulative.AddRange(_cumulative);
+        pending.Cumulative.AddRange(_cumulative);
+        pending.Exceptions.AddRange(_exceptions);
         foreach (var (field, reason) in _rejects)
         {
             rejects.Add(path, line, field, reason);
@@ -85,6 +87,7 @@ internal sealed class OtlpRequestReader(StringPool strings)
     {
         _records.Clear();
         _cumulative.Clear();
+        _exceptions.Clear();
         _rejects.Clear();
         _valueless.Clear();
         _levelsFromText = 0;
@@ -115,12 +118,52 @@ internal sealed class OtlpRequestReader(StringPool strings)
                         continue;
                     }
 
-                    _records.Add(new TelemetryRecord(
+                    var record = new TelemetryRecord(
                         -1, Time(start), TelemetryKind.Span, service, instance, strings.Get(OtlpValues.Text(span, "name") ?? ""),
                         (end - start) / 1_000_000.0, Status: OtlpValues.IsFailed(span) ? SpanStatus.Error : SpanStatus.Ok,
-                        TraceId: OtlpValues.Id(span, "traceId"), SpanId: OtlpValues.Id(span, "spanId"), ParentSpanId: OtlpValues.Id(span, "parentSpanId")));
+                        TraceId: OtlpValues.Id(span, "traceId"), SpanId: OtlpValues.Id(span, "spanId"), ParentSpanId: OtlpValues.Id(span, "parentSpanId"));
+                    _records.Add(record);
+                    ReadExceptions(span, $"{at}[{r}].scopeSpans[{s}].spans[{i}]", record);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A span's exceptions: its events named <c>exception</c>, with <c>exception.type</c> and <c>exception.message</c>
+    /// (OpenTelemetry's semantic conventions, as its SDKs' <c>RecordException</c> writes them). Other events are not read.
+    /// </summary>
+    private void ReadExceptions(JsonElement span, string at, TelemetryRecord record)
+    {
+        foreach (var (e, spanEvent) in Indexed(span, "events"))
+        {
+            if (OtlpValues.Text(spanEvent, "name") != SpanExceptions.LogName)
+            {
+                continue;
+            }
+
+            if (!TryTime(spanEvent, "timeUnixNano", "an exception event", out var nanos, out var field, out var problem))
+            {
+                Reject($"{at}.events[{e}].{field}", problem);
+                continue;
+            }
+
+            string? type = null, message = null;
+            foreach (var attribute in OtlpValues.Array(spanEvent, "attributes"))
+            {
+                var value = attribute.TryGetMember("value", out var any) ? OtlpValues.AnyValue(any) : null;
+                switch (OtlpValues.Text(attribute, "key"))
+                {
+                    case "exception.type":
+                        type = value;
+                        break;
+                    case "exception.message":
+                        message = value;
+                        break;
+                }
+            }
+
+            _exceptions.Add(SpanExceptions.LogLine(Time(nanos), record.Service, record.Instance, record.TraceId, record.SpanId, type, message, strings));
         }
     }
 

@@ -48,6 +48,9 @@ internal sealed record TelemetryInput(
 
     /// <summary>Service names only metrics and events use, read as the name their pods are traced under (<see cref="Analyze.ServiceAliases"/>).</summary>
     public IReadOnlyList<(string Alias, string Service)> ServiceAliases { get; init; } = [];
+
+    /// <summary>The exceptions recorded on spans: how many were read as log lines, and for which services (<see cref="Analyze.SpanExceptions"/>).</summary>
+    public SpanExceptions.Outcome SpanExceptions { get; init; } = Analyze.SpanExceptions.Outcome.None;
 }
 
 /// <summary>
@@ -63,8 +66,9 @@ internal static class TelemetryInputReader
         var records = new List<TelemetryRecord>();
         var strings = new StringPool();
         var rejects = new InputRejects();
-        // OTLP's cumulative series become increases once every file is in: rotated files continue each other.
-        var cumulative = new CumulativePoints();
+        // OTLP's cumulative series become increases once every file is in (rotated files continue each other), and the
+        // spans' exceptions log lines once it is known which services' log lines are in.
+        var pending = new PendingRecords();
         using var s3 = new S3Inputs();
         foreach (var path in paths)
         {
@@ -72,7 +76,7 @@ internal static class TelemetryInputReader
             {
                 foreach (var file in InputFolders.Files(path, outputDirectory))
                 {
-                    onFileRead(file, InputFiles.Read(file, records, strings, rejects, cumulative, cancellationToken));
+                    onFileRead(file, InputFiles.Read(file, records, strings, rejects, pending, cancellationToken));
                 }
 
                 continue;
@@ -80,17 +84,17 @@ internal static class TelemetryInputReader
 
             if (!S3Inputs.IsS3(path))
             {
-                onFileRead(path, InputFiles.Read(path, records, strings, rejects, cumulative, cancellationToken));
+                onFileRead(path, InputFiles.Read(path, records, strings, rejects, pending, cancellationToken));
                 continue;
             }
 
             foreach (var item in s3.Objects(path, cancellationToken))
             {
-                onFileRead(item, InputFiles.Read(item, s3.Open(item, cancellationToken), records, strings, rejects, cumulative, cancellationToken));
+                onFileRead(item, InputFiles.Read(item, s3.Open(item, cancellationToken), records, strings, rejects, pending, cancellationToken));
             }
         }
 
-        cumulative.Resolve(records, rejects);
+        var spanExceptions = pending.Settle(records, rejects);
 
         // Records of one instant keep the order of their ids (then of the input), so that the same records read from
         // files in any order, or split differently, give the same order.
@@ -110,7 +114,7 @@ internal static class TelemetryInputReader
         }
 
         // After the far-off records are out: a row stamped 1970 would be a counter's base.
-        (ordered, var counters) = CounterSeries.Increases(ordered, cumulative.Resolved);
+        (ordered, var counters) = CounterSeries.Increases(ordered, pending.Cumulative.Resolved);
         (ordered, var aliases) = ServiceAliases.Resolve(ordered);
         (ordered, var requestIds) = LogRequestIds.Recover(ordered);
         var renumbered = !HasAscendingUniqueIds(ordered);
@@ -130,7 +134,7 @@ internal static class TelemetryInputReader
         }
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
-        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountDanglingReferences(ordered, out var atEntries, out var logsWithTrace, out var untraced), LostParentsAtEntries = atEntries, LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters, RequestIds = requestIds, ServiceAliases = aliases };
+        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountDanglingReferences(ordered, out var atEntries, out var logsWithTrace, out var untraced), LostParentsAtEntries = atEntries, LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions };
     }
 
     /// <summary>

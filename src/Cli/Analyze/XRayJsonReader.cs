@@ -17,7 +17,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// fault or throttle, a segment only on a fault (a 4xx answer is the caller's mistake). Segments X-Ray inferred for an
 /// uninstrumented resource repeat their calling subsegment and are left out. A segment or subsegment that cannot be a
 /// record (no start, no end or one before its start, still in progress) is rejected on its own with its line and field;
-/// its subsegments are read as ever.
+/// its subsegments are read as ever. The exceptions a (sub)segment's <c>cause</c> lists are exceptions recorded on its
+/// span (<see cref="SpanExceptions"/>).
 /// </summary>
 internal sealed class XRayJsonReader : IJsonTelemetryFormat
 {
@@ -31,10 +32,10 @@ internal sealed class XRayJsonReader : IJsonTelemetryFormat
     }
 
     public Action<long, JsonElement> ReaderFor(JsonInputFile file) =>
-        (line, value) => ReadValue(new Place(file.Path, line, file.Records, file.Strings, file.Rejects), value, "");
+        (line, value) => ReadValue(new Place(file.Path, line, file.Records, file.Strings, file.Rejects, file.Exceptions), value, "");
 
-    /// <summary>Where the records of one value go, and its file and line for the rejections.</summary>
-    private sealed record Place(string Path, long Line, List<TelemetryRecord> Records, StringPool Strings, InputRejects Rejects)
+    /// <summary>Where the records and exceptions of one value go, and its file and line for the rejections.</summary>
+    private sealed record Place(string Path, long Line, List<TelemetryRecord> Records, StringPool Strings, InputRejects Rejects, SpanExceptions Exceptions)
     {
         public void Reject(string field, string reason) => Rejects.Add(Path, Line, field, reason);
     }
@@ -158,9 +159,24 @@ internal sealed class XRayJsonReader : IJsonTelemetryFormat
         }
 
         var failed = Flag(segment, "fault") || (callOut && (Flag(segment, "error") || Flag(segment, "throttle")));
+        var spanId = Id(segment, "id");
         place.Records.Add(new TelemetryRecord(
             -1, Time(start), TelemetryKind.Span, service, instance, place.Strings.Get(operation), Math.Round((end - start) * 1e6) / 1000.0,
-            Status: failed ? SpanStatus.Error : SpanStatus.Ok, TraceId: traceId, SpanId: Id(segment, "id"), ParentSpanId: parentId?.ToLowerInvariant()));
+            Status: failed ? SpanStatus.Error : SpanStatus.Ok, TraceId: traceId, SpanId: spanId, ParentSpanId: parentId?.ToLowerInvariant()));
+
+        // The exceptions the (sub)segment records, at its end (X-Ray keeps no time of their own). A cause that is an
+        // exception's id names one a subsegment records, read there.
+        if (segment.TryGetMember("cause", out var cause) && cause.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var exception in OtlpValues.Array(cause, "exceptions"))
+            {
+                if (exception.ValueKind == JsonValueKind.Object)
+                {
+                    place.Exceptions.Add(SpanExceptions.LogLine(
+                        Time(end), service, instance, traceId, spanId, OtlpValues.Text(exception, "type"), OtlpValues.Text(exception, "message"), place.Strings));
+                }
+            }
+        }
     }
 
     /// <summary>The segment's request as "GET /cart" (the path without its query), where it records one.</summary>

@@ -57,7 +57,7 @@ public sealed class InputFilesTests : IDisposable
     {
         var records = new List<TelemetryRecord>();
         var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
+        InputFiles.Read(path, records, new StringPool(), rejects, pending: null, CancellationToken.None);
         Assert.Equal(0, rejects.Count);
         return records;
     }

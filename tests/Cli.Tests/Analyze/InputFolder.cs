@@ -20,7 +20,7 @@ internal sealed class InputFolder : IDisposable
     {
         var records = new List<TelemetryRecord>();
         var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
+        InputFiles.Read(path, records, new StringPool(), rejects, pending: null, CancellationToken.None);
         return (records, rejects);
     }
 

@@ -141,7 +141,7 @@ public sealed class MeltCsvRowTests : IDisposable
         File.WriteAllText(PathOf("in.csv"), text);
         var records = new List<TelemetryRecord>();
         var rejects = new InputRejects();
-        InputFiles.Read(PathOf("in.csv"), records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
+        InputFiles.Read(PathOf("in.csv"), records, new StringPool(), rejects, pending: null, CancellationToken.None);
         return (records, rejects);
     }
 }

@@ -22,7 +22,7 @@ public sealed class OtlpAnalysisTests : IDisposable
         console.Profile.Width = 400;
         Assert.Equal(0, await PlatformCli.Create(console, new TestConsole()).Parse(["generate", "--records", "5000", "--seed", "3", "--out", data]).InvokeAsync());
         var records = new List<TelemetryRecord>();
-        InputFiles.Read(Path.Combine(data, OutputFiles.SyntheticData), records, new StringPool(), new InputRejects(), cumulative: null, CancellationToken.None);
+        InputFiles.Read(Path.Combine(data, OutputFiles.SyntheticData), records, new StringPool(), new InputRejects(), pending: null, CancellationToken.None);
         var otlp = Path.Combine(_folder, "collector.jsonl");
         await File.WriteAllLinesAsync(otlp, records.Where(record => record.Kind != TelemetryKind.Event).Select(ToOtlpLine));
 
@@ -45,7 +45,7 @@ public sealed class OtlpAnalysisTests : IDisposable
         var console = new TestConsole();
         Assert.Equal(0, await PlatformCli.Create(console, new TestConsole()).Parse(["generate", "--records", "10000", "--seed", "42", "--out", data]).InvokeAsync());
         var records = new List<TelemetryRecord>();
-        InputFiles.Read(Path.Combine(data, OutputFiles.SyntheticData), records, new StringPool(), new InputRejects(), cumulative: null, CancellationToken.None);
+        InputFiles.Read(Path.Combine(data, OutputFiles.SyntheticData), records, new StringPool(), new InputRejects(), pending: null, CancellationToken.None);
         // OTLP carries no events, so the CSV side leaves them out too.
         var csv = Path.Combine(_folder, "without-events.csv");
         await File.WriteAllLinesAsync(csv, File.ReadLines(Path.Combine(data, OutputFiles.SyntheticData)).Where(line => line.Split(',', 4)[2] != "event"));

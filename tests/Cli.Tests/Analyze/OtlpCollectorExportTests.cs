@@ -220,7 +220,7 @@ public sealed class OtlpCollectorExportTests : IDisposable
         var records = new List<TelemetryRecord>();
         var rejects = new InputRejects();
 
-        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
+        InputFiles.Read(path, records, new StringPool(), rejects, pending: null, CancellationToken.None);
 
         Assert.Equal(0, rejects.Count);
         Assert.Equal("caf\uFFFD", Assert.Single(records).Message);
@@ -253,7 +253,7 @@ public sealed class OtlpCollectorExportTests : IDisposable
         var path = Path.Combine(_folder, "traces.zst");
         File.WriteAllBytes(path, [0x20, 0, 0, 0, 0x28, 0xB5, 0x2F, 0xFD, 0x20, 0x00, 0x01, 0x00, 0x00, 0x00]);
 
-        var error = Assert.Throws<InputFileException>(() => InputFiles.Read(path, [], new StringPool(), new InputRejects(), cumulative: null, CancellationToken.None));
+        var error = Assert.Throws<InputFileException>(() => InputFiles.Read(path, [], new StringPool(), new InputRejects(), pending: null, CancellationToken.None));
 
         Assert.Contains("it is zstd-compressed (the Collector's file exporter with compression: zstd)", error.Message);
     }

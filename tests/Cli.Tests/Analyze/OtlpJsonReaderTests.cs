@@ -12,7 +12,7 @@ public sealed class OtlpJsonReaderTests
     {
         var records = new List<TelemetryRecord>();
         var rejects = new InputRejects();
-        InputFiles.Read(Path.Combine(AppContext.BaseDirectory, "TestData", "otlp", fixture), records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
+        InputFiles.Read(Path.Combine(AppContext.BaseDirectory, "TestData", "otlp", fixture), records, new StringPool(), rejects, pending: null, CancellationToken.None);
         return (records, rejects);
     }
 

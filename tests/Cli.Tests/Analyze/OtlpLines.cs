@@ -27,7 +27,7 @@ internal static class OtlpLines
         File.WriteAllLines(path, lines);
         var records = new List<TelemetryRecord>();
         var rejects = new InputRejects();
-        InputFiles.Read(path, records, new StringPool(), rejects, cumulative: null, CancellationToken.None);
+        InputFiles.Read(path, records, new StringPool(), rejects, pending: null, CancellationToken.None);
         return (records, rejects);
     }
 }
