@@ -12,8 +12,10 @@ namespace AnomalyPlatform.Detector.Features;
 /// <remarks>
 /// λ comes from the service's own rate. With an exposure (the service's other records of the kind, e.g. non-ERROR
 /// logs, a proxy for its traffic), λ = r·exposure: an ERROR share r of the traffic, so a busy hour is not mistaken
-/// for a burst. Without one, the rate is per unit time. Rates leave out the windows significant at p &lt; 10⁻³ at
-/// that same rate (see <see cref="EstimateRates"/>), so that the bursts being looked for do not inflate their own
+/// for a burst. Without one, and for a service with no record of the exposure (every log line it wrote is an ERROR
+/// line, as where only the exceptions on its spans stand for its log), the rate is per unit time: with no record to
+/// take a share of, the expectation would be none, and any two ERROR lines a burst. Rates leave out the windows
+/// significant at p &lt; 10⁻³ at that same rate (see <see cref="EstimateRates"/>), so that the bursts being looked for do not inflate their own
 /// baseline, however large a share of a short run they are.
 /// A record also gets the largest surprise of its service's callees (from the trace edges) in a window of the same
 /// grid where its own service is at least mildly elevated too (surprise ≥ the propagation level): a caller that logs
@@ -234,7 +236,9 @@ internal sealed class WindowSurprise
             }
         }
 
-        var rates = EstimateRates(grids, first, services, counts, exposures);
+        // A service with no exposure anywhere gives no share of traffic to judge by: its rate is per unit time.
+        var timed = TimedServices(grids, services, exposures);
+        var rates = EstimateRates(grids, first, services, counts, exposures, timed);
         var expected = new double[cells];
         var surprise = new double[cells];
         var tested = 0;
@@ -246,11 +250,11 @@ internal sealed class WindowSurprise
                 var meanExposure = 0.0;
                 var firstCell = grid.FirstCellOf(s);
                 var serviceCells = grid.CellsOf(s);
-                if (exposures is not null)
+                if (!timed[s])
                 {
                     for (var w = 0; w < serviceCells; w++)
                     {
-                        meanExposure += exposures[firstCell + w];
+                        meanExposure += exposures![firstCell + w];
                     }
 
                     meanExposure /= grid.Windows;
@@ -261,9 +265,9 @@ internal sealed class WindowSurprise
                     var cell = firstCell + w;
                     // A quiet window still expects a quarter of the service's mean traffic: an ERROR with no traffic
                     // logged around it is unusual, not impossible.
-                    expected[cell] = exposures is null
+                    expected[cell] = timed[s]
                         ? rates[s] * grid.WidthTicks
-                        : rates[s] * Math.Max(exposures[cell], 0.25 * meanExposure);
+                        : rates[s] * Math.Max(exposures![cell], 0.25 * meanExposure);
                     if (counts[cell] > 0)
                     {
                         surprise[cell] = PoissonTail.Surprise(counts[cell], expected[cell]);
@@ -395,7 +399,7 @@ internal sealed class WindowSurprise
     /// estimated on one grid of each width and the least is kept. Over a long run, where bursts are a small share of
     /// every service's records, this lands close to the trimmed mean.
     /// </remarks>
-    private static double[] EstimateRates(List<Grid> grids, long first, int services, int[] counts, double[]? exposures)
+    private static double[] EstimateRates(List<Grid> grids, long first, int services, int[] counts, double[]? exposures, bool[] timed)
     {
         var rates = new double[services];
         Array.Fill(rates, double.PositiveInfinity);
@@ -409,11 +413,35 @@ internal sealed class WindowSurprise
 
             for (var s = 0; s < services; s++)
             {
-                rates[s] = Math.Min(rates[s], LeastConsistentRate(grid, s, counts, exposures));
+                rates[s] = Math.Min(rates[s], LeastConsistentRate(grid, s, counts, timed[s] ? null : exposures));
             }
         }
 
         return rates;
+    }
+
+    /// <summary>Per service: whether its rate is per unit time, as it is for every service without an exposure, and for one whose exposure holds nothing.</summary>
+    private static bool[] TimedServices(List<Grid> grids, int services, double[]? exposures)
+    {
+        var timed = new bool[services];
+        Array.Fill(timed, true);
+        if (exposures is null)
+        {
+            return timed;
+        }
+
+        // Every row lands in every grid, so one grid tells.
+        var grid = grids[0];
+        for (var s = 0; s < services; s++)
+        {
+            var firstCell = grid.FirstCellOf(s);
+            for (var w = 0; w < grid.CellsOf(s) && timed[s]; w++)
+            {
+                timed[s] = exposures[firstCell + w] == 0;
+            }
+        }
+
+        return timed;
     }
 
     private static double LeastConsistentRate(Grid grid, int service, int[] counts, double[]? exposures)

@@ -115,6 +115,41 @@ public sealed class RecordFeaturesTests
     }
 
     [Fact]
+    public void A_service_whose_every_log_line_is_an_error_is_judged_by_its_rate_in_time_not_expected_to_log_none()
+    {
+        // An hour of a service that writes only ERROR lines (the exceptions on its spans, where its log is not given):
+        // one every half minute, and one burst of eight within twenty seconds. Beside it a service that logs
+        // INFO lines, so that the ERROR lines have an exposure.
+        var records = new List<TelemetryRecord>();
+        var start = TelemetryScenario.Start;
+        for (var minute = 0; minute < 60; minute++)
+        {
+            records.Add(Log("catalog", start.AddMinutes(minute).AddSeconds(5), LogLevel.Error));
+            records.Add(Log("catalog", start.AddMinutes(minute).AddSeconds(35), LogLevel.Error));
+            records.Add(Log("cart", start.AddMinutes(minute).AddSeconds(30), LogLevel.Info));
+        }
+
+        var burst = new HashSet<DateTime>();
+        for (var i = 0; i < 8; i++)
+        {
+            burst.Add(start.AddMinutes(40).AddSeconds(12 + 2.5 * i));
+            records.Add(Log("catalog", start.AddMinutes(40).AddSeconds(12 + 2.5 * i), LogLevel.Error));
+        }
+
+        var windows = RecordFeatures.FromBatches([Renumbered(records)]).ErrorLogWindows;
+        var threshold = windows.FalseDiscoveryThreshold(0.01, new DetectorOptions().CountMinSurprise);
+
+        var burstSurprise = Surprises(windows, records, burst, inSet: true);
+        // The routine lines sharing a window with the burst are elevated with it; those a minute or more away are not.
+        var nearBurst = records.Where(r => Math.Abs((r.Timestamp - start.AddMinutes(40.5)).TotalMinutes) < 1.5).Select(static r => r.Timestamp);
+        var routineSurprise = Surprises(windows, records, [.. burst, .. nearBurst], inSet: false);
+        Assert.Equal(8, burstSurprise.Count);
+        Assert.All(burstSurprise, s => Assert.True(s > threshold, $"burst surprise {s:0.0} <= {threshold:0.0}"));
+        Assert.Equal(114, routineSurprise.Count);
+        Assert.All(routineSurprise, s => Assert.True(s < threshold, $"routine surprise {s:0.0} >= {threshold:0.0}"));
+    }
+
+    [Fact]
     public void An_event_flood_filling_a_third_of_a_short_run_is_not_its_own_baseline()
     {
         // Eighteen minutes in which one service's only events are a six-minute flood of four a minute (an incident's
