@@ -35,6 +35,11 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           container label names it
     python3 tools/telemetry_variants.py IN OUT.csv.gz cut 08:41 15:45    only the records from 08:41 to 15:45
     python3 tools/telemetry_variants.py IN OUT.csv.gz kinds metric,span  only those kinds of record
+    python3 tools/telemetry_variants.py IN OUT.csv.gz extra-metrics 4    four more metrics per pod, read with its first
+                                                                          metric, that carry no fault (as another
+                                                                          system's exporters give more series): in turn
+                                                                          near-constant, a random walk, Pareto-tailed
+                                                                          and exponential
 
 Every choice is seeded (a hash of the trace or span id, a fixed random seed), so a variant is the same on every run.
 Where records are added or moved in time, all are put in time order under new record ids. An incidents.json beside IN
@@ -239,9 +244,28 @@ def kinds(rows, wanted):
     return (r for r in rows if r[KIND] in keep)
 
 
-REORDERED = {"shift-metrics", "replace-pods", "scrape"}
+def extra_metrics(rows, count):
+    """Beside each reading of a pod's first metric, count readings of metrics that carry no fault, each pod's drawn
+    from a generator seeded by its name."""
+    shapes = [lambda g, s: 100 + g.randint(0, 3),
+              lambda g, s: s.__setitem__("walk", max(0.0, s["walk"] + g.gauss(0, 1.5))) or s["walk"],
+              lambda g, s: 3 * g.paretovariate(2.5),
+              lambda g, s: g.expovariate(1 / s["mean"])]
+    first, pods = {}, {}
+    for r in rows:
+        yield r
+        if r[KIND] != "metric" or first.setdefault(r[INSTANCE], r[NAME]) != r[NAME]:
+            continue
+        g, state = pods.setdefault(r[INSTANCE], (random.Random(zlib.crc32(r[INSTANCE].encode())), {"walk": 50.0, "mean": 20.0}))
+        for k in range(int(count)):
+            yield ["", r[TIME], "metric", r[SERVICE], r[INSTANCE], f"extra_{k}", f"{shapes[k % len(shapes)](g, state):.4f}",
+                   "", "", "", "", "", ""]
+
+
+REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics"}
 VARIANTS = {"sample": sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
-            "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds}
+            "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
+            "extra-metrics": extra_metrics}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

@@ -114,6 +114,17 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertTrue(all("2023-01-29T08:03" <= r["timestamp"] < "2023-01-29T08:06" for r in rows))
         self.assertEqual("cart-7f9c-abcde", self.incidents()[0]["root_cause_instance"])
 
+    def test_extra_metrics_adds_series_read_with_each_pods_first_metric_the_same_on_every_run(self):
+        rows = self.variant("extra-metrics", "4")
+        extra = [r for r in rows if r["name"].startswith("extra_")]
+        self.assertEqual(2 * 10 * 4, len(extra))  # two pods, ten minutes, four metrics
+        cart = [r for r in extra if r["instance"] == "cart-7f9c-abcde"]
+        self.assertEqual({"extra_0", "extra_1", "extra_2", "extra_3"}, {r["name"] for r in cart})
+        self.assertTrue(all(100 <= float(r["value"]) <= 103 for r in cart if r["name"] == "extra_0"))
+        self.assertTrue(all(float(r["value"]) >= 3 for r in cart if r["name"] == "extra_2"))  # Pareto's floor
+        self.assertEqual([str(i) for i in range(len(rows))], [r["record_id"] for r in rows])
+        self.assertEqual(extra, [r for r in self.variant("extra-metrics", "4") if r["name"].startswith("extra_")])
+
     def test_an_unknown_variant_prints_the_usage_and_fails(self):
         result = subprocess.run([sys.executable, TOOL, self.source, os.path.join(self.folder, "x.csv.gz"), "shuffle"],
                                 capture_output=True, text=True)

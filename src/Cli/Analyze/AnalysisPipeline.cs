@@ -191,17 +191,25 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
     }
 
     /// <summary>
-    /// The records as detection segments of at most <c>Generator:SegmentRecords</c>, with context, as a synthetic run's,
-    /// but cut at the input's quiet moments and between its recordings (<see cref="QuietCuts"/>).
+    /// The records as detection segments (<see cref="AnalysisSegmentSize"/>), with context, as a synthetic run's, but
+    /// cut at the input's quiet moments and between its recordings (<see cref="QuietCuts"/>).
     /// </summary>
-    private static async Task PublishAsync(IHost host, string runId, IReadOnlyList<TelemetryRecord> records, CancellationToken cancellationToken)
+    private async Task PublishAsync(IHost host, string runId, IReadOnlyList<TelemetryRecord> records, CancellationToken cancellationToken)
     {
         var configuration = host.Services.GetRequiredService<IConfiguration>();
         var generator = new GeneratorOptions();
         configuration.GetSection(GeneratorOptions.SectionName).Bind(generator);
+        var configured = configuration[$"{GeneratorOptions.SectionName}:{nameof(GeneratorOptions.SegmentRecords)}"] is null ? (int?)null : generator.SegmentRecords;
+        var segmentRecords = AnalysisSegmentSize.Of(configured, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         var bus = host.Services.GetRequiredService<IMessageBus>();
-        var (ends, breaks) = QuietCuts.Of(records, generator.SegmentRecords);
-        var segments = new SegmentAssembler(runId, records.Count, generator.SegmentRecords, generator.SegmentContextRecords, ends, breaks);
+        var (ends, breaks) = QuietCuts.Of(records, segmentRecords);
+        if (ends.Count > breaks.Count + 1)
+        {
+            console.MarkupLineInterpolated(
+                $"[yellow]The input is analysed in {ends.Count} detection segments of at most {segmentRecords:N0} records[/], each judged against its own records; {(configured is null ? "that is what half the memory available holds" : "Generator:SegmentRecords sets it")}.");
+        }
+
+        var segments = new SegmentAssembler(runId, records.Count, segmentRecords, generator.SegmentContextRecords, ends, breaks);
         for (var start = 0; start < records.Count; start += PublishChunk)
         {
             var chunk = records.Skip(start).Take(Math.Min(PublishChunk, records.Count - start)).ToList();
