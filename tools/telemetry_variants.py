@@ -35,6 +35,10 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           container label names it
     python3 tools/telemetry_variants.py IN OUT.csv.gz cut 08:41 15:45    only the records from 08:41 to 15:45
     python3 tools/telemetry_variants.py IN OUT.csv.gz kinds metric,span  only those kinds of record
+    python3 tools/telemetry_variants.py IN OUT.csv.gz skew-clocks 500    every pod's records stamped by a clock of its
+                                                                          own, off by up to 500 ms either way (seeded
+                                                                          per pod): a child span may start before its
+                                                                          parent, as across real hosts
     python3 tools/telemetry_variants.py IN OUT.csv.gz extra-metrics 4    four more metrics per pod, read with its first
                                                                           metric, that carry no fault (as another
                                                                           system's exporters give more series): in turn
@@ -131,6 +135,17 @@ def shift_metrics(rows, seconds):
     for r in rows:
         if r[KIND] == "metric":
             r[TIME] = stamp(parse(r[TIME]) + timedelta(seconds=float(seconds)))
+        yield r
+
+
+def skew_clocks(rows, milliseconds):
+    """Every record of a pod stamped by its own clock: an offset drawn per pod, seeded by its name, uniform within
+    plus or minus the milliseconds given (hosts whose clocks NTP keeps within that of each other)."""
+    bound = float(milliseconds)
+    offsets = {}
+    for r in rows:
+        offset = offsets.setdefault(r[INSTANCE], random.Random(zlib.crc32(r[INSTANCE].encode())).uniform(-bound, bound))
+        r[TIME] = stamp(parse(r[TIME]) + timedelta(milliseconds=offset))
         yield r
 
 
@@ -262,10 +277,10 @@ def extra_metrics(rows, count):
                    "", "", "", "", "", ""]
 
 
-REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics"}
+REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks"}
 VARIANTS = {"sample": sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

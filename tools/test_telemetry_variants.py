@@ -125,6 +125,20 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual([str(i) for i in range(len(rows))], [r["record_id"] for r in rows])
         self.assertEqual(extra, [r for r in self.variant("extra-metrics", "4") if r["name"].startswith("extra_")])
 
+    def test_skew_clocks_moves_each_pods_records_by_one_offset_within_the_bound(self):
+        rows = self.variant("skew-clocks", "500")
+        self.assertEqual(sorted(r["timestamp"] for r in rows), [r["timestamp"] for r in rows])
+        parsed = lambda t: datetime.strptime(t, "%Y-%m-%dT%H:%M:%S.%fZ")
+        offsets = {}
+        # One offset per pod keeps each pod's records in their order: the i-th of a pod before is its i-th after.
+        for pod in ("gateway-1", "cart-7f9c-abcde"):
+            before = [r[1] for r in day() if r[4] == pod]
+            after = [r["timestamp"] for r in rows if r["instance"] == pod]
+            self.assertEqual(len(before), len(after))
+            offsets[pod] = {round((parsed(a) - parsed(b)).total_seconds(), 3) for a, b in zip(after, before)}
+        self.assertTrue(all(len(o) == 1 and abs(next(iter(o))) <= 0.5 for o in offsets.values()), offsets)
+        self.assertNotEqual(offsets["gateway-1"], offsets["cart-7f9c-abcde"])
+
     def test_an_unknown_variant_prints_the_usage_and_fails(self):
         result = subprocess.run([sys.executable, TOOL, self.source, os.path.join(self.folder, "x.csv.gz"), "shuffle"],
                                 capture_output=True, text=True)

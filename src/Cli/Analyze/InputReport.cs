@@ -96,6 +96,16 @@ internal static class InputReport
                 $"{untraced}: the traces look sampled or not all exported, and network delays are found less often.");
         }
 
+        if (input.CallsBeforeCaller is { Early: > 0 } early)
+        {
+            var calls = Invariant(
+                $"{early.Early:N0} of {early.Calls:N0} calls into another service ({(double)early.Early / early.Calls:P1}) begin before the span that made them, by {early.MedianLead.TotalMilliseconds:N0} ms at the median");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{calls}[/]: the hosts' clocks disagree. The ranking reads which service's anomalies began first to the second, so clocks a second or more apart can put a caller ahead of the fault; keep the hosts on NTP or Amazon Time Sync."),
+                $"{calls}: the hosts' clocks disagree, and which service's anomalies began first is read less surely.");
+        }
+
         if (input.ServiceAliases.Count > 0)
         {
             var aliases = Invariant($"{input.ServiceAliases.Count:N0} service name(s) used only by metrics or events");

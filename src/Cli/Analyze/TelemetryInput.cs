@@ -40,6 +40,9 @@ internal sealed record TelemetryInput(
     /// <summary>Log lines that name a trace.</summary>
     public long LogsWithTrace { get; init; }
 
+    /// <summary>Spans called from another service that begin before the span that called them: clocks that disagree (<see cref="SpanReferences"/>).</summary>
+    public SpanReferences.EarlyCalls CallsBeforeCaller { get; init; } = SpanReferences.EarlyCalls.None;
+
     /// <summary>Metric series read as counters (their increases), and those named so that were read as they are (<see cref="CounterSeries"/>).</summary>
     public CounterSeries.Outcome Counters { get; init; } = CounterSeries.Outcome.None;
 
@@ -134,56 +137,13 @@ internal static class TelemetryInputReader
         }
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
-        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange) { LostParents = CountDanglingReferences(ordered, out var atEntries, out var logsWithTrace, out var untraced), LostParentsAtEntries = atEntries, LogsWithTrace = logsWithTrace, LogsOfUntracedRequests = untraced, Counters = counters, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions };
-    }
-
-    /// <summary>
-    /// References the input cannot resolve, in one pass over its spans' ids: spans whose parent it does not hold (the
-    /// count returned; <paramref name="atEntries"/> of them at operations where traces enter, <see cref="TraceEntries"/>),
-    /// and of the log lines that name a trace, those whose trace has no span in it.
-    /// </summary>
-    private static long CountDanglingReferences(List<TelemetryRecord> records, out long atEntries, out long logsWithTrace, out long logsOfUntracedRequests)
-    {
-        var spans = new HashSet<(string?, string)>();
-        var traces = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var record in records)
+        var references = SpanReferences.Of(ordered);
+        return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange)
         {
-            if (record is { Kind: TelemetryKind.Span, SpanId: { } span })
-            {
-                spans.Add((record.TraceId, span));
-                if (record.TraceId is { } trace)
-                {
-                    traces.Add(trace);
-                }
-            }
-        }
-
-        long lost = 0;
-        logsWithTrace = 0;
-        logsOfUntracedRequests = 0;
-        // Per operation: its spans, those lacking their parent, and the distinct minutes they fall in (the records are in
-        // time order, so a minute is new where it is not the operation's last).
-        var operations = new Dictionary<(string Service, string Name), (int Spans, int Orphans, int Minutes, long LastMinute)>();
-        foreach (var record in records)
-        {
-            if (record.Kind == TelemetryKind.Span)
-            {
-                var orphan = record.ParentSpanId is { } parent && !spans.Contains((record.TraceId, parent));
-                lost += orphan ? 1 : 0;
-                var key = (record.Service, record.Name);
-                var minute = record.Timestamp.Ticks / TimeSpan.TicksPerMinute;
-                var (all, orphans, minutes, last) = operations.TryGetValue(key, out var seen) ? seen : (0, 0, 0, long.MinValue);
-                operations[key] = (all + 1, orphans + (orphan ? 1 : 0), minutes + (minute != last ? 1 : 0), minute);
-            }
-            else if (record is { Kind: TelemetryKind.Log, TraceId: { Length: > 0 } trace })
-            {
-                logsWithTrace++;
-                logsOfUntracedRequests += traces.Contains(trace) ? 0 : 1;
-            }
-        }
-
-        atEntries = operations.Values.Where(static o => TraceEntries.IsEntry(o.Spans, o.Orphans, o.Minutes)).Sum(static o => (long)o.Orphans);
-        return lost;
+            LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
+            LogsOfUntracedRequests = references.LogsOfUntracedRequests, CallsBeforeCaller = references.CallsBeforeCaller,
+            Counters = counters, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions,
+        };
     }
 
     /// <summary>True when every record is at or after the one before it, and after it in id where they share a time.</summary>
