@@ -39,6 +39,10 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           own, off by up to 500 ms either way (seeded
                                                                           per pod): a child span may start before its
                                                                           parent, as across real hosts
+    python3 tools/telemetry_variants.py IN OUT.csv.gz coarse-times log 1 the log lines stamped to the whole second (as
+                                                                          syslog writes them); kinds comma-separated
+    python3 tools/telemetry_variants.py IN OUT.csv.gz unmetered 50       no metrics from about half the services (by a
+                                                                          hash of the name)
     python3 tools/telemetry_variants.py IN OUT.csv.gz extra-metrics 4    four more metrics per pod, read with its first
                                                                           metric, that carry no fault (as another
                                                                           system's exporters give more series): in turn
@@ -147,6 +151,22 @@ def skew_clocks(rows, milliseconds):
         offset = offsets.setdefault(r[INSTANCE], random.Random(zlib.crc32(r[INSTANCE].encode())).uniform(-bound, bound))
         r[TIME] = stamp(parse(r[TIME]) + timedelta(milliseconds=offset))
         yield r
+
+
+def coarse_times(rows, which, seconds):
+    """The records of the kinds named stamped to whole multiples of the seconds given (syslog's whole seconds, a
+    scrape's timestamp), earlier as a clock read then truncated."""
+    kinds_named, step = set(which.split(",")), timedelta(seconds=float(seconds))
+    for r in rows:
+        if r[KIND] in kinds_named:
+            t = parse(r[TIME])
+            r[TIME] = stamp(t - (t - datetime.min.replace(tzinfo=t.tzinfo)) % step)
+        yield r
+
+
+def unmetered(rows, percent):
+    """No metrics from about percent % of the services (chosen by a hash of the name): services whose pods export none."""
+    return (r for r in rows if r[KIND] != "metric" or not share(r[SERVICE], int(percent)))
 
 
 def pod_switch(service, at, stagger="0"):
@@ -277,10 +297,10 @@ def extra_metrics(rows, count):
                    "", "", "", "", "", ""]
 
 
-REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks"}
+REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times"}
 VARIANTS = {"sample": sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

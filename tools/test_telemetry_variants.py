@@ -139,6 +139,18 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertTrue(all(len(o) == 1 and abs(next(iter(o))) <= 0.5 for o in offsets.values()), offsets)
         self.assertNotEqual(offsets["gateway-1"], offsets["cart-7f9c-abcde"])
 
+    def test_coarse_times_stamps_the_kinds_named_to_whole_seconds_and_leaves_the_rest(self):
+        rows = self.variant("coarse-times", "log", "1")
+        self.assertTrue(all(r["timestamp"].endswith(":02.000Z") for r in rows if r["kind"] == "log"))
+        self.assertTrue(all(r["timestamp"].endswith(":01.000Z") for r in rows if r["kind"] == "span" and r["service"] == "gateway"))
+        self.assertEqual(sorted(r["timestamp"] for r in rows), [r["timestamp"] for r in rows])
+
+    def test_unmetered_keeps_no_metric_of_the_services_it_picks_and_everything_else(self):
+        rows = self.variant("unmetered", "100")
+        self.assertEqual([], [r for r in rows if r["kind"] == "metric"])
+        self.assertEqual(30, len(rows))  # the spans and log lines of ten minutes
+        self.assertEqual(50, len(self.variant("unmetered", "0")))
+
     def test_an_unknown_variant_prints_the_usage_and_fails(self):
         result = subprocess.run([sys.executable, TOOL, self.source, os.path.join(self.folder, "x.csv.gz"), "shuffle"],
                                 capture_output=True, text=True)
