@@ -199,14 +199,17 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         var configuration = host.Services.GetRequiredService<IConfiguration>();
         var generator = new GeneratorOptions();
         configuration.GetSection(GeneratorOptions.SectionName).Bind(generator);
-        var configured = configuration[$"{GeneratorOptions.SectionName}:{nameof(GeneratorOptions.SegmentRecords)}"] is null ? (int?)null : generator.SegmentRecords;
+        var configured = configuration[$"{GeneratorOptions.SectionName}:{nameof(GeneratorOptions.SegmentRecords)}"] is null
+            ? (int?)null
+            : generator.SegmentRecords;
         var segmentRecords = AnalysisSegmentSize.Of(configured, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
         var bus = host.Services.GetRequiredService<IMessageBus>();
         var (ends, breaks) = QuietCuts.Of(records, segmentRecords);
         if (ends.Count > breaks.Count + 1)
         {
+            var why = configured is null ? "that is what half the memory available holds" : "Generator:SegmentRecords sets it";
             console.MarkupLineInterpolated(
-                $"[yellow]The input is analysed in {ends.Count} detection segments of at most {segmentRecords:N0} records[/], each judged against its own records; {(configured is null ? "that is what half the memory available holds" : "Generator:SegmentRecords sets it")}.");
+                $"[yellow]The input is analysed in {ends.Count} detection segments of at most {segmentRecords:N0} records[/], each judged against its own records; {why}.");
         }
 
         var segments = new SegmentAssembler(runId, records.Count, segmentRecords, generator.SegmentContextRecords, ends, breaks);

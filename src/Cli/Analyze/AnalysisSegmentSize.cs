@@ -5,8 +5,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <summary>
 /// How many records <c>analyze</c> puts in one detection segment. A segment is judged against itself: each model is
 /// fitted on its records, and a change is measured against the rest of them. A continuous recording cut in two is two
-/// baselines of half a day each (the shared Train Ticket day with four more metrics per pod, 1.02 million records,
-/// scored AC@1 0.571 in two segments and 0.714 in one), so a recording is one segment for as long as half the memory
+/// baselines of half a day each (the shared Train Ticket day with four more metrics per pod, 1.06 million records,
+/// scored AC@1 0.571 in two segments and 0.750 in one), so a recording is one segment for as long as half the memory
 /// the process may use holds it: detection's peak is about a kilobyte a record (1.24 GB at 1.26 million), counted here
 /// as <see cref="BytesPerRecord"/>. A <c>Generator:SegmentRecords</c> set in the configuration is taken as it is.
 /// </summary>

@@ -12,7 +12,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <see cref="OtlpValues.Origin(string, IReadOnlyList{string}, StringPool)"/>; Jaeger's own clients tag the host as
 /// <c>hostname</c>). Times and durations are microseconds; the parent is the span a <c>CHILD_OF</c> reference names
 /// (else the first reference, else the older <c>parentSpanID</c>); a span is failed when tagged <c>error</c> true or
-/// <c>otel.status_code</c> ERROR; its logs of an exception or error are the exceptions it records (<see cref="SpanExceptions"/>). A span that cannot be a record (no start, no duration or a negative one, a process its
+/// <c>otel.status_code</c> ERROR; its logs of an exception or error are the exceptions it records
+/// (<see cref="SpanExceptions"/>). A span that cannot be a record (no start, no duration or a negative one, a process its
 /// trace does not list) is rejected on its own with its line and field.
 /// </summary>
 internal sealed class JaegerJsonReader : IJsonTelemetryFormat

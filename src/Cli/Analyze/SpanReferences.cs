@@ -9,7 +9,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// span of, and calls into another service that begin before the span that made them. A call cannot begin before its
 /// caller, so such calls say the services' clocks disagree (the public Nezha days hold none of 52,663).
 /// </summary>
-internal sealed record SpanReferences(long LostParents, long LostParentsAtEntries, long LogsWithTrace, long LogsOfUntracedRequests, SpanReferences.EarlyCalls CallsBeforeCaller)
+internal sealed record SpanReferences(
+    long LostParents, long LostParentsAtEntries, long LogsWithTrace, long LogsOfUntracedRequests, SpanReferences.EarlyCalls CallsBeforeCaller)
 {
     /// <param name="Calls">Spans whose parent is a span of another service.</param>
     /// <param name="Early">Of them, those that begin before their parent.</param>

@@ -10,8 +10,9 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// address is its own); <c>timestamp</c> and <c>duration</c> are microseconds; a span tagged <c>error</c> failed;
 /// its <c>exception</c> annotations are the exceptions it records (<see cref="SpanExceptions"/>). Where a server's span
 /// shares its id with its client's (B3's shared spans, <c>"shared": true</c>), the client's half is given an id of its
-/// own and the server's half hangs under it, so that each is a span and the server's children hang under the server. A span that cannot be a record (no start, no duration or a negative one) is rejected on its own with its
-/// line and field.
+/// own and the server's half hangs under it, so that each is a span and the server's children hang under the server.
+/// A span that cannot be a record (no start, no duration or a negative one) is rejected on its own with its line and
+/// field.
 /// </summary>
 internal sealed class ZipkinJsonReader : IJsonTelemetryFormat
 {

@@ -15,8 +15,8 @@ namespace AnomalyPlatform.Detector.Features;
 /// for a burst. Without one, and for a service with no record of the exposure (every log line it wrote is an ERROR
 /// line, as where only the exceptions on its spans stand for its log), the rate is per unit time: with no record to
 /// take a share of, the expectation would be none, and any two ERROR lines a burst. Rates leave out the windows
-/// significant at p &lt; 10⁻³ at that same rate (see <see cref="EstimateRates"/>), so that the bursts being looked for do not inflate their own
-/// baseline, however large a share of a short run they are.
+/// significant at p &lt; 10⁻³ at that same rate (see <see cref="EstimateRates"/>), so that the bursts being looked for
+/// do not inflate their own baseline, however large a share of a short run they are.
 /// A record also gets the largest surprise of its service's callees (from the trace edges) in a window of the same
 /// grid where its own service is at least mildly elevated too (surprise ≥ the propagation level): a caller that logs
 /// more errors than usual while its dependency bursts is the propagated symptom of that burst, while its routine
