@@ -20,7 +20,9 @@ namespace AnomalyPlatform.RootCause.Incidents;
 /// <para>
 /// Resources (CPU, memory, heap) are how the estate copes, not a symptom users feel: when the traffic moved at several
 /// services at once, their CPU and memory moving with it is the load's doing, and those readings do not vote; latency,
-/// errors and every span or log still do. Traffic at one service is no load change of the estate, and there a
+/// errors and every span or log still do. So it is with any metric whose name says neither traffic nor a symptom (time,
+/// failure): a pool, a queue, a thread count, as another system's exporters name theirs (the shared day with eight such
+/// metrics per pod paged 5 incidents outside every fault window with them voting, none without). Traffic at one service is no load change of the estate, and there a
 /// resource reading counts against it as before. Counted as symptoms, the CPU readings of a busy evening outvoted the
 /// traffic that drove them wherever the request rates were read less sharply (the Train Ticket day read every 30 s:
 /// 13 false pages, 6 with resources abstaining; as published 4, 0), and no fault's incident, on the four days, their
@@ -73,7 +75,7 @@ public static partial class TrafficChange
                 {
                     traffic++;
                 }
-                else if (!(loaded && IsResource(anomaly.Name)))
+                else if (!(loaded && !IsSymptom(anomaly.Name)))
                 {
                     other++;
                 }
@@ -102,11 +104,14 @@ public static partial class TrafficChange
         return Has(name, TrafficWords) && !Has(name, FailureWords) && !ResourceMetrics.IsResource(name) && !TimeMetrics.IsTime(name) && !ErrorStatus().IsMatch(name);
     }
 
-    /// <summary>A metric of a resource (<c>cpu_percent</c>, <c>memory_mb</c>, <c>jvm_heap_used</c>) that names no symptom (<c>memory_errors</c> is one).</summary>
-    public static bool IsResource(string name)
+    /// <summary>
+    /// A metric of a symptom users feel: time (<see cref="TimeMetrics"/>) or failure (a failure word, an HTTP status of
+    /// 400 or more). What names neither, nor traffic, is how the estate copes: a resource, a queue, a pool, a thread count.
+    /// </summary>
+    public static bool IsSymptom(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return ResourceMetrics.IsResource(name) && !Has(name, FailureWords) && !ErrorStatus().IsMatch(name);
+        return TimeMetrics.IsTime(name) || Has(name, FailureWords) || ErrorStatus().IsMatch(name);
     }
 
     private static bool Has(string name, string[] words) => Array.Exists(words, word => name.Contains(word, StringComparison.OrdinalIgnoreCase));

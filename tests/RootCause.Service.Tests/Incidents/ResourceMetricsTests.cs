@@ -23,7 +23,7 @@ public sealed class ResourceMetricsTests
     public void A_resource_named_with_a_failure_is_a_symptom_in_the_traffic_vote_but_still_memory_to_the_ranking()
     {
         Assert.True(ResourceMetrics.IsMemory("memory_errors"));
-        Assert.False(TrafficChange.IsResource("memory_errors"));
-        Assert.True(TrafficChange.IsResource("memory_mb"));
+        Assert.True(TrafficChange.IsSymptom("memory_errors"));
+        Assert.False(TrafficChange.IsSymptom("memory_mb"));
     }
 }

@@ -106,9 +106,36 @@ public sealed class TrafficChangeTests
         Assert.False(TrafficChange.Of(Incident([.. anomalies, .. Enumerable.Range(0, 11).Select(k => At(id++, "route", (k * 30) + 2, name: "latency_p95_ms"))])));
         // One service's traffic is no load change of the estate: the resources count against it.
         Assert.False(TrafficChange.Of(Incident([.. anomalies.Where(a => a.Service != "payment")])));
-        Assert.True(TrafficChange.IsResource("jvm_heap_used_bytes"));
-        Assert.False(TrafficChange.IsResource("memory_errors_total"));
-        Assert.False(TrafficChange.IsResource("request_rate"));
+        Assert.False(TrafficChange.IsSymptom("jvm_heap_used_bytes"));
+        Assert.True(TrafficChange.IsSymptom("memory_errors_total"));
+        Assert.False(TrafficChange.IsSymptom("request_rate"));
+    }
+
+    [Fact]
+    public void Metrics_that_name_neither_traffic_nor_a_symptom_move_with_the_traffic_of_several_services_without_a_vote()
+    {
+        // A busy hour at two services, and a pool, a queue and a thread count at four (30 readings), as an exporter gives
+        // metrics of names nothing here knows.
+        var anomalies = new List<Detection>();
+        var id = 0;
+        for (var minute = 0; minute < 5; minute++)
+        {
+            anomalies.Add(At(id++, "cancel", minute * 60, name: "request_rate"));
+            anomalies.Add(At(id++, "payment", minute * 60, name: "network_receive_bytes"));
+            foreach (var service in new[] { "cancel", "payment", "travel" })
+            {
+                anomalies.Add(At(id++, service, (minute * 60) + 1, name: "db_pool_active"));
+                anomalies.Add(At(id++, service, (minute * 60) + 1, name: "queue_depth"));
+            }
+        }
+
+        Assert.True(TrafficChange.Of(Incident(anomalies)));
+        // Beside one service's traffic they count against it, as CPU does.
+        Assert.False(TrafficChange.Of(Incident([.. anomalies.Where(a => a.Service != "payment")])));
+        // Time and failure are symptoms whatever else the name says.
+        Assert.True(TrafficChange.IsSymptom("gc_pause_seconds_max"));
+        Assert.True(TrafficChange.IsSymptom("http_requests_total{code=503}"));
+        Assert.False(TrafficChange.IsSymptom("jvm_threads_live"));
     }
 
     [Fact]
