@@ -16,7 +16,10 @@ internal static class AnalysisSegmentSize
     public const long BytesPerRecord = 2048;
 
     /// <param name="configured">Generator:SegmentRecords where the configuration sets it, else null.</param>
-    /// <param name="availableBytes">The memory the process may use (<see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>).</param>
+    /// <param name="availableBytes">
+    /// The memory the process may use (<see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>, a container's limit where
+    /// there is one); 0 where the runtime cannot tell, which gives the floor.
+    /// </param>
     public static int Of(int? configured, long availableBytes)
     {
         if (configured is { } records)

@@ -17,6 +17,7 @@ public sealed class AnalysisSegmentSizeTests
     public void A_small_machine_still_analyses_a_million_records_whole_as_a_synthetic_run_does()
     {
         Assert.Equal(1_000_000, AnalysisSegmentSize.Of(configured: null, 2 * GiB));
+        Assert.Equal(1_000_000, AnalysisSegmentSize.Of(configured: null, 0));
     }
 
     [Fact]
