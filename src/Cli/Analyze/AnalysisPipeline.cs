@@ -208,8 +208,9 @@ internal sealed class AnalysisPipeline(IAnsiConsole console, IAnsiConsole errors
         if (ends.Count > breaks.Count + 1)
         {
             var why = configured is null ? "that is what half the memory available holds" : "Generator:SegmentRecords sets it";
+            var size = segmentRecords.ToString("N0", CultureInfo.InvariantCulture);
             console.MarkupLineInterpolated(
-                $"[yellow]The input is analysed in {ends.Count} detection segments of at most {segmentRecords:N0} records[/], each judged against its own records; {why}.");
+                $"[yellow]The input is analysed in {ends.Count} detection segments of at most {size} records[/], each judged against its own records; {why}.");
         }
 
         var segments = new SegmentAssembler(runId, records.Count, segmentRecords, generator.SegmentContextRecords, ends, breaks);
