@@ -279,13 +279,22 @@ def kinds(rows, wanted):
     return (r for r in rows if r[KIND] in keep)
 
 
+def extra_value(k, g, state):
+    """The k-th extra metric's next reading: in turn near-constant, a random walk, Pareto-tailed and exponential."""
+    shape = k % 4
+    if shape == 0:
+        return 100 + g.randint(0, 3)
+    if shape == 1:
+        state["walk"] = max(0.0, state["walk"] + g.gauss(0, 1.5))
+        return state["walk"]
+    if shape == 2:
+        return 3 * g.paretovariate(2.5)
+    return g.expovariate(1 / state["mean"])
+
+
 def extra_metrics(rows, count):
     """Beside each reading of a pod's first metric, count readings of metrics that carry no fault, each pod's drawn
     from a generator seeded by its name."""
-    shapes = [lambda g, s: 100 + g.randint(0, 3),
-              lambda g, s: s.__setitem__("walk", max(0.0, s["walk"] + g.gauss(0, 1.5))) or s["walk"],
-              lambda g, s: 3 * g.paretovariate(2.5),
-              lambda g, s: g.expovariate(1 / s["mean"])]
     first, pods = {}, {}
     for r in rows:
         yield r
@@ -293,7 +302,7 @@ def extra_metrics(rows, count):
             continue
         g, state = pods.setdefault(r[INSTANCE], (random.Random(zlib.crc32(r[INSTANCE].encode())), {"walk": 50.0, "mean": 20.0}))
         for k in range(int(count)):
-            yield ["", r[TIME], "metric", r[SERVICE], r[INSTANCE], f"extra_{k}", f"{shapes[k % len(shapes)](g, state):.4f}",
+            yield ["", r[TIME], "metric", r[SERVICE], r[INSTANCE], f"extra_{k}", f"{extra_value(k, g, state):.4f}",
                    "", "", "", "", "", ""]
 
 

@@ -255,16 +255,16 @@ internal static class InputReport
     /// <summary>How many aliases or services are named; the rest are counted.</summary>
     private const int AliasesNamed = 5;
 
-    private static string AliasList(TelemetryInput input)
-    {
-        var named = string.Join(", ", input.ServiceAliases.Take(AliasesNamed).Select(static a => $"'{a.Alias}' as '{a.Service}'"));
-        return input.ServiceAliases.Count > AliasesNamed ? $"{named} and {input.ServiceAliases.Count - AliasesNamed:N0} more" : named;
-    }
+    private static string AliasList(TelemetryInput input) =>
+        Listed([.. input.ServiceAliases.Select(static a => $"'{a.Alias}' as '{a.Service}'")]);
 
-    private static string NameList(IReadOnlyList<string> names)
+    private static string NameList(IReadOnlyList<string> names) => Listed([.. names.Select(static name => $"'{name}'")]);
+
+    /// <summary>The first few items, and how many more there are.</summary>
+    private static string Listed(IReadOnlyList<string> items)
     {
-        var named = string.Join(", ", names.Take(AliasesNamed).Select(static name => $"'{name}'"));
-        return names.Count > AliasesNamed ? Invariant($"{named} and {names.Count - AliasesNamed:N0} more") : named;
+        var named = string.Join(", ", items.Take(AliasesNamed));
+        return items.Count > AliasesNamed ? Invariant($"{named} and {items.Count - AliasesNamed:N0} more") : named;
     }
 
     /// <summary>How many metrics are named with their counts; the rest are summed up.</summary>

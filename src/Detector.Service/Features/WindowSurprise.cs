@@ -228,16 +228,18 @@ internal sealed class WindowSurprise
             }
         }
 
+        // A service with no exposure anywhere gives no share of traffic to judge by: its rate is per unit time.
+        var timed = new bool[services];
+        Array.Fill(timed, true);
         foreach (var row in exposed)
         {
+            timed[columns.ServiceIds[row]] = false;
             foreach (var grid in grids)
             {
                 exposures![grid.Cell(columns.ServiceIds[row], ticks[row])]++;
             }
         }
 
-        // A service with no exposure anywhere gives no share of traffic to judge by: its rate is per unit time.
-        var timed = TimedServices(grids, services, exposures);
         var rates = EstimateRates(grids, first, services, counts, exposures, timed);
         var expected = new double[cells];
         var surprise = new double[cells];
@@ -418,30 +420,6 @@ internal sealed class WindowSurprise
         }
 
         return rates;
-    }
-
-    /// <summary>Per service: whether its rate is per unit time, as it is for every service without an exposure, and for one whose exposure holds nothing.</summary>
-    private static bool[] TimedServices(List<Grid> grids, int services, double[]? exposures)
-    {
-        var timed = new bool[services];
-        Array.Fill(timed, true);
-        if (exposures is null)
-        {
-            return timed;
-        }
-
-        // Every row lands in every grid, so one grid tells.
-        var grid = grids[0];
-        for (var s = 0; s < services; s++)
-        {
-            var firstCell = grid.FirstCellOf(s);
-            for (var w = 0; w < grid.CellsOf(s) && timed[s]; w++)
-            {
-                timed[s] = exposures[firstCell + w] == 0;
-            }
-        }
-
-        return timed;
     }
 
     private static double LeastConsistentRate(Grid grid, int service, int[] counts, double[]? exposures)

@@ -101,7 +101,7 @@ public static partial class TrafficChange
     public static bool IsTrafficMetric(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Has(name, TrafficWords) && !Has(name, FailureWords) && !ResourceMetrics.IsResource(name) && !TimeMetrics.IsTime(name) && !ErrorStatus().IsMatch(name);
+        return Has(name, TrafficWords) && !IsSymptom(name) && !ResourceMetrics.IsResource(name);
     }
 
     /// <summary>
