@@ -257,5 +257,5 @@ internal sealed class JaegerJsonReader : IJsonTelemetryFormat
 
     /// <summary>Jaeger's ids are hex; "0" and an empty id name no span.</summary>
     private static string? Id(JsonElement element, string property) =>
-        OtlpValues.Text(element, property) is { Length: > 0 } id && id.Trim('0').Length > 0 ? id.ToLowerInvariant() : null;
+        OtlpValues.PlainId(element, property) is { } id && id.Trim('0').Length > 0 ? id : null;
 }

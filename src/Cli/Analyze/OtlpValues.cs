@@ -98,6 +98,10 @@ internal static class OtlpValues
         _ => null,
     };
 
+    /// <summary>An id as other systems write it (Jaeger, Zipkin, X-Ray): its text lower-cased, as log lines name it; an empty id is none.</summary>
+    public static string? PlainId(JsonElement element, string property) =>
+        Text(element, property) is { Length: > 0 } id ? id.ToLowerInvariant() : null;
+
     /// <summary>Whether every character is a hex digit, as trace and span ids are written (either case).</summary>
     public static bool IsHex(ReadOnlySpan<char> digits) => !digits.ContainsAnyExcept(HexDigits);
 

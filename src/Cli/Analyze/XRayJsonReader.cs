@@ -110,7 +110,7 @@ internal sealed class XRayJsonReader : IJsonTelemetryFormat
         var traceId = TraceId(OtlpValues.Text(segment, "trace_id"));
         var operation = Operation(segment) ?? service;
         Span(place, segment, at, service, instance, operation, traceId, OtlpValues.Text(segment, "parent_id"), callOut: false);
-        ReadSubsegments(place, segment, at, service, instance, traceId, Id(segment, "id"));
+        ReadSubsegments(place, segment, at, service, instance, traceId, OtlpValues.PlainId(segment, "id"));
     }
 
     private static void ReadSubsegments(Place place, JsonElement parent, string at, string service, string instance, string? traceId, string? parentId)
@@ -127,7 +127,7 @@ internal sealed class XRayJsonReader : IJsonTelemetryFormat
 
             var name = OtlpValues.Text(subsegment, "name") ?? "";
             Span(place, subsegment, field, service, instance, name, traceId, parentId, callOut: OtlpValues.Text(subsegment, "namespace") is "remote" or "aws");
-            ReadSubsegments(place, subsegment, field, service, instance, traceId, Id(subsegment, "id"));
+            ReadSubsegments(place, subsegment, field, service, instance, traceId, OtlpValues.PlainId(subsegment, "id"));
         }
     }
 
@@ -159,7 +159,7 @@ internal sealed class XRayJsonReader : IJsonTelemetryFormat
         }
 
         var failed = Flag(segment, "fault") || (callOut && (Flag(segment, "error") || Flag(segment, "throttle")));
-        var spanId = Id(segment, "id");
+        var spanId = OtlpValues.PlainId(segment, "id");
         place.Records.Add(new TelemetryRecord(
             -1, Time(start), TelemetryKind.Span, service, instance, place.Strings.Get(operation), Math.Round((end - start) * 1e6) / 1000.0,
             Status: failed ? SpanStatus.Error : SpanStatus.Ok, TraceId: traceId, SpanId: spanId, ParentSpanId: parentId?.ToLowerInvariant()));
@@ -231,8 +231,6 @@ internal sealed class XRayJsonReader : IJsonTelemetryFormat
     private static string? TraceId(string? id) =>
         id is { Length: > 0 } ? XRayTraceIds.ToW3C(id) ?? id.ToLowerInvariant() : null;
 
-    private static string? Id(JsonElement element, string property) =>
-        OtlpValues.Text(element, property) is { Length: > 0 } id ? id.ToLowerInvariant() : null;
 
     private static bool Flag(JsonElement element, string property) =>
         element.TryGetMember(property, out var value) && value.ValueKind == JsonValueKind.True;

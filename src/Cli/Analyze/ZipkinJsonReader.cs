@@ -61,7 +61,8 @@ internal sealed class ZipkinJsonReader : IJsonTelemetryFormat
         var shared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var span in trace.EnumerateArray())
         {
-            if (span.ValueKind == JsonValueKind.Object && span.TryGetMember("shared", out var flag) && flag.ValueKind == JsonValueKind.True && Id(span, "id") is { } id)
+            if (span.ValueKind == JsonValueKind.Object && span.TryGetMember("shared", out var flag) && flag.ValueKind == JsonValueKind.True
+                && OtlpValues.PlainId(span, "id") is { } id)
             {
                 shared.Add(id);
             }
@@ -101,8 +102,8 @@ internal sealed class ZipkinJsonReader : IJsonTelemetryFormat
         var service = strings.Get(endpoint.ValueKind == JsonValueKind.Object && OtlpValues.Text(endpoint, "serviceName") is { Length: > 0 } named ? named : "unknown_service");
         var address = endpoint.ValueKind == JsonValueKind.Object ? OtlpValues.Text(endpoint, "ipv4") ?? OtlpValues.Text(endpoint, "ipv6") : null;
         var instance = address is null ? service : strings.Get(address);
-        var id = Id(span, "id");
-        var parent = Id(span, "parentId");
+        var id = OtlpValues.PlainId(span, "id");
+        var parent = OtlpValues.PlainId(span, "parentId");
         if (id is not null && shared.Contains(id))
         {
             // The client's half takes an id of its own; the server's half hangs under it.
@@ -112,7 +113,8 @@ internal sealed class ZipkinJsonReader : IJsonTelemetryFormat
 
         return new TelemetryRecord(
             -1, JsonMicros.Time(start), TelemetryKind.Span, service, instance, strings.Get(OtlpValues.Text(span, "name") ?? ""),
-            duration / 1000.0, Status: Failed(span) ? SpanStatus.Error : SpanStatus.Ok, TraceId: Id(span, "traceId"), SpanId: id, ParentSpanId: parent);
+            duration / 1000.0, Status: Failed(span) ? SpanStatus.Error : SpanStatus.Ok,
+            TraceId: OtlpValues.PlainId(span, "traceId"), SpanId: id, ParentSpanId: parent);
     }
 
     /// <summary>
@@ -189,7 +191,4 @@ internal sealed class ZipkinJsonReader : IJsonTelemetryFormat
 
     private static bool Failed(JsonElement span) =>
         span.TryGetMember("tags", out var tags) && tags.ValueKind == JsonValueKind.Object && tags.TryGetMember("error", out _);
-
-    private static string? Id(JsonElement element, string property) =>
-        OtlpValues.Text(element, property) is { Length: > 0 } id ? id.ToLowerInvariant() : null;
 }
