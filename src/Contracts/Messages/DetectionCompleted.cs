@@ -41,10 +41,10 @@ public sealed record DetectionCompleted(
     public IReadOnlyList<CallTransitCount> CallTransits { get; init; } = [];
 
     /// <summary>
-    /// For a segment without spans, whose log lines carry trace ids: per service that wrote a request's line before,
-    /// service whose first line in the request came next, minute and time bucket, how long the request took between
-    /// the two lines, in the shape of <see cref="CallTransits"/> (caller = the service that wrote the line before),
-    /// which no span tells there. Empty for a segment with spans.
+    /// For the segment's requests with no span, whose log lines carry their trace id (all of them without spans, those
+    /// sampling dropped with them): per service that wrote a request's line before, service whose first line in the
+    /// request came next, minute and time bucket, how long the request took between the two lines, in the shape of
+    /// <see cref="CallTransits"/> (caller = the service that wrote the line before), which no span tells for them.
     /// </summary>
     public IReadOnlyList<CallTransitCount> LogHandovers { get; init; } = [];
 

@@ -8,7 +8,8 @@ namespace AnomalyPlatform.Detector.Behaviour;
 /// their log lines tell (<see cref="RequestHandovers"/>): the time from the line before a service's first line in a
 /// request to that line. A delay on a service's network lengthens the hand-overs into it, as it lengthens the calls'
 /// time outside the callee's span (<see cref="CallTransitSummariser"/>), which needs spans; this is that measure for
-/// telemetry without them, whose log lines carry trace ids. Only the segment's own lines count.
+/// requests without them (telemetry with no spans, or traces sampling dropped), whose log lines carry trace ids. Only
+/// the segment's own lines count.
 /// </summary>
 internal static class LogHandoverSummariser
 {

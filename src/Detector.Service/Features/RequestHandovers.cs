@@ -14,17 +14,30 @@ internal static class RequestHandovers
     /// <paramref name="count"/> that is its service's first in its request and has a line of the request before it; the
     /// rows before <paramref name="start"/> (context) supply lines before but are not listed.
     /// </summary>
-    public static List<(int Before, int Row)> Of(TelemetryColumns columns, int start, int count)
+    /// <param name="untracedOnly">Only the requests no span of the input belongs to (traces dropped by sampling, whose log lines kept their id).</param>
+    public static List<(int Before, int Row)> Of(TelemetryColumns columns, int start, int count, bool untracedOnly = false)
     {
         ArgumentNullException.ThrowIfNull(columns);
         var kinds = columns.Kinds;
         var traces = columns.TraceIdIds;
         var ticks = columns.Ticks;
         var services = columns.ServiceIds;
+        var traced = new HashSet<int>();
+        if (untracedOnly)
+        {
+            for (var row = 0; row < columns.Count; row++)
+            {
+                if (kinds[row] == (byte)TelemetryKind.Span && traces[row] != StringTable.Missing)
+                {
+                    traced.Add(traces[row]);
+                }
+            }
+        }
+
         var lines = new List<(int Trace, long Tick, int Row)>();
         for (var row = 0; row < start + count; row++)
         {
-            if (kinds[row] == (byte)TelemetryKind.Log && traces[row] != StringTable.Missing)
+            if (kinds[row] == (byte)TelemetryKind.Log && traces[row] != StringTable.Missing && !traced.Contains(traces[row]))
             {
                 lines.Add((traces[row], ticks[row], row));
             }

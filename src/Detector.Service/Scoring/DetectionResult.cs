@@ -29,7 +29,7 @@ public sealed record DetectionResult(
     /// <summary>How long the reported rows' calls between services spent outside the callee's span (<see cref="Behaviour.CallTransitSummariser"/>).</summary>
     public IReadOnlyList<CallTransitCount> CallTransits { get; init; } = [];
 
-    /// <summary>How long the reported rows' requests' log lines took to pass from one service to another (<see cref="Behaviour.LogHandoverSummariser"/>).</summary>
+    /// <summary>How long the reported rows' requests with no span took to pass from one service to another as their log lines tell (<see cref="Behaviour.LogHandoverSummariser"/>).</summary>
     public IReadOnlyList<CallTransitCount> LogHandovers { get; init; } = [];
 
     /// <summary>The calls the reported rows' requests made between operations of different services.</summary>

@@ -60,11 +60,13 @@ internal sealed class DetectionRun(DetectorOptions options)
             {
                 var linked = await links.ConfigureAwait(false);
                 var summary = CallPatternSummariser.Summarise(columns, linked, reportStart, reportCount);
-                // Without spans, the calls and their time between services are read from the requests' log lines.
+                // Without spans, the calls and their time between services are read from the requests' log lines; with
+                // them, the time between services of the requests whose traces were not kept (sampled) is.
                 var edges = linked.EdgesAmong(reportStart, reportStart + reportCount);
                 if (edges.Count > 0)
                 {
-                    return (summary, CallTransitSummariser.Summarise(columns, linked, reportStart, reportCount), edges, (List<CallTransitCount>)[]);
+                    return (summary, CallTransitSummariser.Summarise(columns, linked, reportStart, reportCount), edges,
+                        LogHandoverSummariser.Summarise(columns, RequestHandovers.Of(columns, reportStart, reportCount, untracedOnly: true)));
                 }
 
                 // One pass over the requests' lines gives both.

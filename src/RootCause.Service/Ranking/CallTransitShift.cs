@@ -18,6 +18,13 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// calls and taking them) than about the callee, and the reverse. The stronger of the two, counted beyond what the
 /// largest of K unchanged edge ends reaches by chance (√(2 ln K)), puts it on the scale of the other behaviour signals.
 /// </para>
+/// <para>
+/// Requests with no span (all of them in telemetry without traces; those whose traces sampling dropped, their log lines
+/// keeping the trace id) tell the same from their log lines: the time from the line before a service's first line in
+/// the request to that line (<see cref="DetectionCompleted.LogHandovers"/>). Such a pair of services is an edge of its
+/// own, with its own threshold, pooled with the calls: sampling a quarter of the traces leaves a delay's few minutes a
+/// handful of calls on an edge, too few to tell a delay from chance, while every request still writes its lines.
+/// </para>
 /// </summary>
 public sealed class CallTransitShift
 {
@@ -26,57 +33,74 @@ public sealed class CallTransitShift
 
     private readonly List<Edge> _edges = [];
     private readonly double _chance;
-    private readonly TransitSource _source;
+    private readonly bool _traced;
 
     /// <summary>From a whole run's counts at once (tests, small runs); a run arriving segment by segment uses <see cref="Builder"/>.</summary>
-    /// <param name="source">What the counts were read from, for the evidence's words.</param>
-    public CallTransitShift(IReadOnlyList<CallTransitCount> counts, TransitSource source = TransitSource.Spans)
-        : this(Collect(counts), source)
+    /// <param name="calls">The calls' time outside the callee's span, from the spans (<see cref="DetectionCompleted.CallTransits"/>).</param>
+    /// <param name="handovers">The time requests with no span took to pass between services as their log lines tell (<see cref="DetectionCompleted.LogHandovers"/>).</param>
+    public CallTransitShift(IReadOnlyList<CallTransitCount> calls, IReadOnlyList<CallTransitCount>? handovers = null)
+        : this(Collect(calls, handovers ?? []))
     {
     }
 
-    private CallTransitShift(MinuteCells<(string Caller, string Callee, double TransitMs), int> cells, TransitSource source)
+    private CallTransitShift(Builder builder)
     {
-        _source = source;
-        foreach (var group in cells.Cells
-            .OrderBy(static c => c.Key.Caller, StringComparer.Ordinal)
-            .ThenBy(static c => c.Key.Callee, StringComparer.Ordinal)
-            .ThenBy(static c => c.Key.TransitMs)
-            .GroupBy(static c => (c.Key.Caller, c.Key.Callee)))
+        // Each source is its own edge with its own threshold: a hand-over between log lines is not a call's time
+        // outside its callee, but both lengthen with a delay on the callee's network.
+        foreach (var (cells, source) in new[] { (builder.Calls, TransitSource.Spans), (builder.Handovers, TransitSource.LogLines) })
         {
-            if (!string.Equals(group.Key.Caller, group.Key.Callee, StringComparison.Ordinal))
+            foreach (var group in cells.Cells
+                .OrderBy(static c => c.Key.Caller, StringComparer.Ordinal)
+                .ThenBy(static c => c.Key.Callee, StringComparer.Ordinal)
+                .ThenBy(static c => c.Key.TransitMs)
+                .GroupBy(static c => (c.Key.Caller, c.Key.Callee)))
             {
-                _edges.Add(new Edge(group.Key.Caller, group.Key.Callee, [.. group.Select(static c => new CountSeries(c.Key.Callee, c.Value))]));
+                if (!string.Equals(group.Key.Caller, group.Key.Callee, StringComparison.Ordinal))
+                {
+                    _edges.Add(new Edge(group.Key.Caller, group.Key.Callee, source, [.. group.Select(static c => new CountSeries(c.Key.Callee, c.Value))]));
+                }
             }
         }
 
+        _traced = _edges.Exists(static e => e.Source == TransitSource.Spans);
         // Each edge is judged from both of its ends.
         _chance = Math.Sqrt(2 * Math.Log(Math.Max(2, 2 * _edges.Count)));
     }
 
     /// <summary>Gathers a run's counts segment by segment in compact per-bucket lists, then builds once the run is complete.</summary>
-    public sealed class Builder(TransitSource source = TransitSource.Spans)
+    public sealed class Builder
     {
-        internal MinuteCells<(string Caller, string Callee, double TransitMs), int> Cells { get; } = new();
+        /// <summary>Per caller, callee and time bucket, the calls per minute, from the spans.</summary>
+        internal MinuteCells<(string Caller, string Callee, double TransitMs), int> Calls { get; } = new();
 
-        public void Add(IEnumerable<CallTransitCount> counts)
+        /// <summary>Per service writing a request's line before, service writing the next and time bucket, the hand-overs per minute.</summary>
+        internal MinuteCells<(string Caller, string Callee, double TransitMs), int> Handovers { get; } = new();
+
+        /// <summary>Adds a segment's calls from its spans and hand-overs from the log lines of its requests with no span.</summary>
+        public void Add(IEnumerable<CallTransitCount> calls, IEnumerable<CallTransitCount>? handovers = null)
+        {
+            Add(Calls, calls);
+            Add(Handovers, handovers ?? []);
+        }
+
+        public CallTransitShift Build() => new(this);
+
+        private static void Add(MinuteCells<(string Caller, string Callee, double TransitMs), int> cells, IEnumerable<CallTransitCount> counts)
         {
             ArgumentNullException.ThrowIfNull(counts);
             foreach (var count in counts)
             {
-                Cells.Add((count.CallerService, count.CalleeService, count.TransitMs), count.Minute, count.Count);
+                cells.Add((count.CallerService, count.CalleeService, count.TransitMs), count.Minute, count.Count);
             }
         }
-
-        public CallTransitShift Build() => new(Cells, source);
     }
 
-    private static MinuteCells<(string Caller, string Callee, double TransitMs), int> Collect(IReadOnlyList<CallTransitCount> counts)
+    private static Builder Collect(IReadOnlyList<CallTransitCount> calls, IReadOnlyList<CallTransitCount> handovers)
     {
-        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(calls);
         var builder = new Builder();
-        builder.Add(counts);
-        return builder.Cells;
+        builder.Add(calls, handovers);
+        return builder;
     }
 
     /// <summary>True when the detector sent no counts (no calls between services in the run).</summary>
@@ -97,13 +121,17 @@ public sealed class CallTransitShift
             }
         }
 
-        // Each service's calls out and in, and their totals: "its other calls" is a total less one edge.
+        // Each service's calls out and in, and their totals: "its other calls" is a total less one pair of services',
+        // as the spans and the log lines tell it together.
         var outOf = new Dictionary<string, List<(Edge Edge, Tail Tail)>>(StringComparer.Ordinal);
         var into = new Dictionary<string, List<(Edge Edge, Tail Tail)>>(StringComparer.Ordinal);
+        var pairs = new Dictionary<(string Caller, string Callee), Tail>();
         foreach (var call in called)
         {
             Add(outOf, call.Edge.Caller, call);
             Add(into, call.Edge.Callee, call);
+            var pair = (call.Edge.Caller, call.Edge.Callee);
+            pairs[pair] = pairs.GetValueOrDefault(pair) + call.Tail;
         }
 
         var outTotals = outOf.ToDictionary(static s => s.Key, static s => Pooled(s.Value).Tail, StringComparer.Ordinal);
@@ -115,26 +143,44 @@ public sealed class CallTransitShift
             // service is late making calls and taking them); calls out to a callee whose other callers' calls, or whose
             // own calls out, slowed too are the callee's.
             var calledBy = Pooled(into.GetValueOrDefault(service, []).Where(c =>
-                !Slowed(outTotals[c.Edge.Caller] - c.Tail) && !Slowed(inTotals.GetValueOrDefault(c.Edge.Caller))));
+                !Slowed(outTotals[c.Edge.Caller] - pairs[(c.Edge.Caller, c.Edge.Callee)]) && !Slowed(inTotals.GetValueOrDefault(c.Edge.Caller))));
             var calling = Pooled(outOf.GetValueOrDefault(service, []).Where(c =>
-                !Slowed(inTotals[c.Edge.Callee] - c.Tail) && !Slowed(outTotals.GetValueOrDefault(c.Edge.Callee))));
+                !Slowed(inTotals[c.Edge.Callee] - pairs[(c.Edge.Caller, c.Edge.Callee)]) && !Slowed(outTotals.GetValueOrDefault(c.Edge.Callee))));
             var (pooled, direction) = calledBy.Z >= calling.Z ? (calledBy, "into") : (calling, "out of");
             var z = pooled.Z;
             if (z > _chance)
             {
-                var (what, took) = _source == TransitSource.LogLines
-                    ? ("requests' log lines passing", "took longer to pass between the two services")
-                    : ("calls", "spent longer outside the callee's span (network, queueing)");
                 changes[service] = new BehaviourChange(
                     (z - _chance) / z,
-                    $"{what} {direction} it ({string.Join(", ", pooled.Others(service))}): {pooled.Tail.Slow} of {pooled.Tail.Calls} in the incident's minutes " +
-                    $"{took} than {EvidenceText.Number(100 * (1 - TailShare))}% of the rest of the run's, " +
-                    $"{EvidenceText.Number(pooled.Tail.Expected)} expected (z {EvidenceText.Number(z)})",
+                    $"{Evidence(pooled, service, direction)}, {EvidenceText.Number(pooled.Tail.Expected)} expected (z {EvidenceText.Number(z)})",
                     FaultTypes.LatencyInjection);
             }
         }
 
         return changes;
+    }
+
+    /// <summary>What the pooled edges counted, the calls' spans and the log lines of requests with none each in its words.</summary>
+    private string Evidence(PooledTail pooled, string service, string direction)
+    {
+        var parts = new List<string>(2);
+        foreach (var source in new[] { TransitSource.Spans, TransitSource.LogLines })
+        {
+            var edges = pooled.Edges.Where(e => e.Edge.Source == source).ToList();
+            if (edges.Count == 0)
+            {
+                continue;
+            }
+
+            var (slow, calls) = (edges.Sum(static e => e.Tail.Slow), edges.Sum(static e => e.Tail.Calls));
+            var when = parts.Count == 0 ? " in the incident's minutes" : "";
+            var others = string.Join(", ", edges.Select(e => e.Edge.Caller == service ? e.Edge.Callee : e.Edge.Caller).Distinct(StringComparer.Ordinal));
+            parts.Add(source == TransitSource.LogLines
+                ? $"{(_traced ? "untraced " : "")}requests' log lines passing {direction} it ({others}): {slow} of {calls}{when} took longer to pass between the two services"
+                : $"calls {direction} it ({others}): {slow} of {calls}{when} spent longer outside the callee's span (network, queueing)");
+        }
+
+        return $"{string.Join(" and ", parts)} than {EvidenceText.Number(100 * (1 - TailShare))}% of the rest of the run's";
     }
 
     private static void Add(Dictionary<string, List<(Edge Edge, Tail Tail)>> lists, string service, (Edge Edge, Tail Tail) call)
@@ -153,10 +199,10 @@ public sealed class CallTransitShift
     private static PooledTail Pooled(IEnumerable<(Edge Edge, Tail Tail)> edges)
     {
         var tail = default(Tail);
-        var members = new List<Edge>();
-        foreach (var (edge, edgeTail) in edges)
+        var members = new List<(Edge Edge, Tail Tail)>();
+        foreach (var edge in edges)
         {
-            tail += edgeTail;
+            tail += edge.Tail;
             members.Add(edge);
         }
 
@@ -174,21 +220,19 @@ public sealed class CallTransitShift
         public double Z => Calls == 0 ? 0 : (Slow - Expected) / Math.Sqrt(Expected + 1);
     }
 
-    private readonly record struct PooledTail(Tail Tail, List<Edge> Edges)
+    private readonly record struct PooledTail(Tail Tail, List<(Edge Edge, Tail Tail)> Edges)
     {
         public double Z => Tail.Z;
-
-        /// <summary>The services at the other end of the pooled edges.</summary>
-        public IEnumerable<string> Others(string service) =>
-            Edges.Select(e => e.Caller == service ? e.Callee : e.Caller).Distinct(StringComparer.Ordinal);
     }
 
-    /// <summary>One caller → callee pair: its calls' counts per time bucket (ascending), minute by minute.</summary>
-    private sealed class Edge(string caller, string callee, CountSeries[] buckets)
+    /// <summary>One caller → callee pair as one source tells it: its calls' counts per time bucket (ascending), minute by minute.</summary>
+    private sealed class Edge(string caller, string callee, TransitSource source, CountSeries[] buckets)
     {
         public string Caller => caller;
 
         public string Callee => callee;
+
+        public TransitSource Source => source;
 
         /// <summary>
         /// The window's calls above the lowest bucket that leaves at most <see cref="TailShare"/> of the rest of the

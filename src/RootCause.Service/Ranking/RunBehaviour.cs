@@ -5,8 +5,8 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// <summary>
 /// Everything a run's detectors reported about how services behaved, flagged or not: log-template shift
 /// (<see cref="BehaviourShift"/>), call-pattern shift (<see cref="CallPatternShift"/>) and metric novelty
-/// (<see cref="MetricNovelty"/>) and the time calls between services spend outside the callee (<see cref="CallTransitShift"/>;
-/// without spans, the time requests take to pass between services as their log lines tell, <see cref="Handovers"/>).
+/// (<see cref="MetricNovelty"/>) and the time calls between services spend outside the callee (<see cref="CallTransitShift"/>,
+/// with the time requests without spans take to pass between services as their log lines tell).
 /// A service's behaviour change in an incident is the strongest of these: each is
 /// 0..1 and measured against what the rest of the run makes ordinary, so any one can decide on its own. What of it is
 /// a service's own, not a change below it showing through, follows from the run's calls between operations
@@ -24,12 +24,6 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
     public MetricNovelty Metrics => metrics;
 
     public CallTransitShift Transits => transits;
-
-    /// <summary>
-    /// The time requests took to pass between services as their log lines tell (<see cref="DetectionCompleted.LogHandovers"/>),
-    /// measured as <see cref="Transits"/> is and standing in for it where the run has no spans to tell it.
-    /// </summary>
-    public CallTransitShift Handovers { get; init; } = new([], TransitSource.LogLines);
 
     /// <summary>Per service, the instances its records came from over the run with their first and last record, in ordinal order.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<InstanceSeen>> Instances
@@ -100,13 +94,6 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             KeepStronger(changes, transits.Changes(start, end));
         }
 
-        // A line before a service's first is often a sibling's or written long before the call, so where spans tell
-        // the time in transit the log lines' hand-overs only add noise (tried: 2023-01-30's AC@3 0.941 -> 0.882).
-        if (!Handovers.IsEmpty && transits.IsEmpty)
-        {
-            KeepStronger(changes, Handovers.Changes(start, end));
-        }
-
         return changes;
     }
 
@@ -150,7 +137,6 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
         private readonly CallPatternShift.Builder _calls = new();
         private readonly MetricNovelty.Builder _metrics = new();
         private readonly CallTransitShift.Builder _transits = new();
-        private readonly CallTransitShift.Builder _handovers = new(TransitSource.LogLines);
         private readonly Dictionary<(string, string, string, string), long> _operationCalls = [];
         private readonly Dictionary<string, SortedDictionary<string, InstanceSeen>> _instances = new(StringComparer.Ordinal);
 
@@ -167,10 +153,10 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
         internal MinuteCells<(string Service, string Signal), double> Metrics => _metrics.Cells;
 
         /// <summary>Per caller, callee and time bucket, the calls per minute.</summary>
-        internal MinuteCells<(string Caller, string Callee, double TransitMs), int> Transits => _transits.Cells;
+        internal MinuteCells<(string Caller, string Callee, double TransitMs), int> Transits => _transits.Calls;
 
         /// <summary>Per service writing a request's line before, service writing the next and time bucket, the hand-overs per minute.</summary>
-        internal MinuteCells<(string Caller, string Callee, double TransitMs), int> Handovers => _handovers.Cells;
+        internal MinuteCells<(string Caller, string Callee, double TransitMs), int> Handovers => _transits.Handovers;
 
         public void Add(DetectionCompleted completed)
         {
@@ -179,8 +165,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             _calls.Add(completed.CallPatterns ?? []);
             _calls.AddOutlines(completed.CallPatternOutlines ?? []);
             _metrics.Add(completed.MetricPeaks ?? []);
-            _transits.Add(completed.CallTransits ?? []);
-            _handovers.Add(completed.LogHandovers ?? []);
+            _transits.Add(completed.CallTransits ?? [], completed.LogHandovers ?? []);
             AddOperationCalls(completed.OperationEdges ?? []);
             AddInstances(completed.Instances ?? []);
         }
@@ -226,7 +211,6 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
             var run = new RunBehaviour(_logs.Build(), _calls.Build(), _metrics.Build(), _transits.Build(), operations)
             {
                 Instances = _instances.ToDictionary(static pair => pair.Key, static pair => (IReadOnlyList<InstanceSeen>)[.. pair.Value.Values], StringComparer.Ordinal),
-                Handovers = _handovers.Build(),
             };
             var recordings = Recordings.Of(Minutes(Logs).Concat(Minutes(Calls)).Concat(Minutes(Metrics)).Concat(Minutes(Transits)));
             if (recordings.Count > 1)
@@ -235,10 +219,7 @@ public sealed class RunBehaviour(BehaviourShift logs, CallPatternShift calls, Me
                 run._recordings = [.. recordings.Select(r =>
                 {
                     var within = Within(r.First, r.Last);
-                    return (r.First, r.Last, new RunBehaviour(within._logs.Build(), within._calls.Build(), within._metrics.Build(), within._transits.Build(), operations)
-                    {
-                        Handovers = within._handovers.Build(),
-                    });
+                    return (r.First, r.Last, new RunBehaviour(within._logs.Build(), within._calls.Build(), within._metrics.Build(), within._transits.Build(), operations));
                 })];
             }
 

@@ -3,7 +3,7 @@ using AnomalyPlatform.Contracts.Messages;
 namespace AnomalyPlatform.RootCause.Ranking;
 
 /// <summary>What a <see cref="CallTransitShift"/>'s counts were read from, for the evidence's words.</summary>
-public enum TransitSource
+internal enum TransitSource
 {
     /// <summary>Calls' time outside the callee's span (<see cref="CallTransitCount"/> from the detector's spans).</summary>
     Spans,

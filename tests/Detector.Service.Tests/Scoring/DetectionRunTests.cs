@@ -219,6 +219,28 @@ public sealed class DetectionRunTests
     }
 
     [Fact]
+    public void With_spans_only_the_requests_whose_traces_were_not_kept_are_timed_by_their_log_lines()
+    {
+        // t1 was traced; t2 and t3 were sampled out, their log lines keeping the trace id.
+        var t = TelemetryScenario.Start;
+        var records = new List<TelemetryRecord> { Span(0, t, "frontend", "t1", "a", parent: null), Span(1, t, "checkout", "t1", "b", parent: "a") };
+        foreach (var trace in new[] { "t1", "t2", "t3" })
+        {
+            foreach (var service in new[] { "frontend", "checkout" })
+            {
+                records.Add(new(records.Count, t.AddMilliseconds(records.Count), TelemetryKind.Log, service, service + "-0", "handled", 0, LogLevel.Info, TraceId: trace));
+            }
+        }
+
+        var result = Detect(records);
+
+        Assert.Equal([new ServiceEdge("frontend", "checkout", 1)], result.Edges);
+        Assert.Equal(1, result.CallTransits.Sum(static c => c.Count));
+        Assert.Equal(2, result.LogHandovers.Sum(static h => h.Count));
+        Assert.All(result.LogHandovers, static h => Assert.Equal(("frontend", "checkout"), (h.CallerService, h.CalleeService)));
+    }
+
+    [Fact]
     public void Same_records_in_other_batch_order_give_identical_detections()
     {
         var scenario = TelemetryScenario.Build(seed: 15);

@@ -64,6 +64,23 @@ public sealed class CallTransitShiftTests
     }
 
     [Fact]
+    public void A_delay_seen_by_a_handful_of_traced_calls_is_told_by_the_untraced_requests_log_lines_beside_them()
+    {
+        // One request a minute traced on each edge: the two calls into cart in the delay's minute are too few to decide,
+        // and the other requests' log lines, each pair of services its own edge with its own threshold, join them.
+        var all = Steady(60, slowFrom: 30, slowTo: 30, slow: c => c.Callee == "cart");
+        var traced = all.Where(static c => c.TransitMs is 1 or 50).Select(static c => c with { Count = 1 }).ToList();
+        var untraced = all.Select(static c => c with { TransitMs = c.TransitMs + 10, Count = c.TransitMs is 1 or 50 ? c.Count - 1 : c.Count }).ToList();
+
+        var spansOnly = new CallTransitShift(traced).Changes(T0.AddMinutes(30), T0.AddMinutes(30));
+        var pooled = new CallTransitShift(traced, untraced).Changes(T0.AddMinutes(30), T0.AddMinutes(30));
+
+        Assert.Empty(spansOnly);
+        Assert.Equal(["cart"], pooled.Keys);
+        Assert.StartsWith("calls into it (checkout, gateway): 2 of 2 in the incident's minutes spent longer outside the callee's span (network, queueing) and untraced requests' log lines passing into it (checkout, gateway): 38 of 38 took longer", pooled["cart"].Evidence);
+    }
+
+    [Fact]
     public void Built_segment_by_segment_it_scores_as_from_the_whole_run()
     {
         var counts = Steady(40, slowFrom: 20, slowTo: 22, slow: c => c.Callee == "cart");

@@ -8,34 +8,45 @@ public sealed class RunBehaviourTests
 {
     private static readonly DateTime T0 = new(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    /// <summary>An hour of calls from basic to route, slow in minutes 40 to 42, as spans or as log lines tell them.</summary>
-    private static RunBehaviour CallsIntoRoute(bool spans, bool logLines)
+    /// <summary>
+    /// An hour of requests from basic to route, slow in minutes 40 to 42: <paramref name="traced"/> of every 20 a minute
+    /// traced (their calls timed by spans), the others timed by their log lines, as when sampling dropped their traces.
+    /// </summary>
+    private static RunBehaviour CallsIntoRoute(int traced)
     {
-        var counts = new List<CallTransitCount>();
+        var (calls, handovers) = (new List<CallTransitCount>(), new List<CallTransitCount>());
         for (var m = 0; m < 60; m++)
         {
             var slow = m is >= 40 and < 43;
-            counts.Add(new CallTransitCount("basic", "route", T0.AddMinutes(m), slow ? 300 : 2, 20));
+            if (traced > 0)
+            {
+                calls.Add(new CallTransitCount("basic", "route", T0.AddMinutes(m), slow ? 300 : 2, traced));
+            }
+
+            if (traced < 20)
+            {
+                handovers.Add(new CallTransitCount("basic", "route", T0.AddMinutes(m), slow ? 310 : 12, 20 - traced));
+            }
         }
 
         var builder = new RunBehaviour.Builder();
-        builder.Add(new DetectionCompleted(0, 0, [], [], [])
-        {
-            RunId = "run",
-            CallTransits = spans ? [.. counts.Select(static c => c with { TransitMs = 2 })] : [],
-            LogHandovers = logLines ? counts : [],
-        });
+        builder.Add(new DetectionCompleted(0, 0, [], [], []) { RunId = "run", CallTransits = calls, LogHandovers = handovers });
         return builder.Build();
     }
 
     [Fact]
-    public void Log_hand_overs_tell_the_time_between_services_only_where_no_span_does()
+    public void Log_hand_overs_tell_the_time_between_services_of_requests_no_span_tells()
     {
         var (start, end) = (T0.AddMinutes(40), T0.AddMinutes(42));
 
-        Assert.StartsWith("requests' log lines passing into it (basic)", CallsIntoRoute(spans: false, logLines: true).Changes(start, end)["route"].Evidence, StringComparison.Ordinal);
-        // The spans say the calls took no longer: a line before a service's first is often written long before the call.
-        Assert.DoesNotContain("route", CallsIntoRoute(spans: true, logLines: true).Changes(start, end).Keys);
+        Assert.StartsWith("requests' log lines passing into it (basic): 60 of 60 in the incident's minutes", CallsIntoRoute(traced: 0).Changes(start, end)["route"].Evidence, StringComparison.Ordinal);
+        Assert.StartsWith("calls into it (basic): 60 of 60 in the incident's minutes spent", CallsIntoRoute(traced: 20).Changes(start, end)["route"].Evidence, StringComparison.Ordinal);
+        // A quarter of the requests traced: their calls and the others' log lines pool, as one count of slow requests.
+        var sampled = CallsIntoRoute(traced: 5).Changes(start, end)["route"];
+        Assert.StartsWith(
+            "calls into it (basic): 15 of 15 in the incident's minutes spent longer outside the callee's span (network, queueing) and untraced requests' log lines passing into it (basic): 45 of 45 took longer",
+            sampled.Evidence,
+            StringComparison.Ordinal);
     }
 
     [Fact]
