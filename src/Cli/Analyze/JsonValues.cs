@@ -11,14 +11,11 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// file exporter writes; a line that is not JSON is rejected alone; a line of several values one after another, as
 /// Firehose delivers records to S3, is each of them), or a text that spreads its values over many lines
 /// (a pretty-printed export, as <c>jq .</c> or an HTTP client saves one, several one after another, or an array). Such
-/// a text has no line a value can be cut at, so it is read whole before its first value is parsed; each value's
-/// document is parsed, handed over and let go in turn.
+/// a text has no line a value can be cut at, so each value is read whole, parsed, handed over and let go in turn, a
+/// long one in pieces (<see cref="SpreadJsonValues"/>).
 /// </summary>
 internal static class JsonValues
 {
-    /// <summary>A multi-line text this long is not read whole: one request a line (JSON lines) is read in any length.</summary>
-    private const long MaxBytes = 1L << 30;
-
     // Structured log bodies nest deeper than the reader's default of 64 levels.
     private static readonly JsonReaderOptions Options = new() { AllowMultipleValues = true, MaxDepth = 1024 };
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 1024 };
@@ -155,62 +152,51 @@ internal static class JsonValues
 
     /// <summary>
     /// Text that stops being JSON ends the reading there: where the next value would begin cannot be told, so what follows
-    /// is rejected, not guessed at.
+    /// is rejected, not guessed at. A long value is read in pieces (<see cref="SpreadJsonValues"/>).
     /// </summary>
-    private static void ReadSpread(string path, Stream stream, InputRejects rejects, Action<long, JsonElement> read, CancellationToken cancellationToken)
+    internal static void ReadSpread(
+        string path, Stream stream, InputRejects rejects, Action<long, JsonElement> read, CancellationToken cancellationToken,
+        long pieceBytes = SpreadJsonValues.PieceBytes, long maxBytes = SpreadJsonValues.MaxBytes)
     {
-        var text = Whole(path, stream);
-        var reader = new Utf8JsonReader(text.Span, Options);
-        long line = 1;
-        var counted = 0;
-        try
+        var values = new SpreadJsonValues(stream, pieceBytes, maxBytes);
+        while (Next(path, values) is var (line, text) && !text.IsEmpty)
         {
-            while (reader.Read())
+            cancellationToken.ThrowIfCancellationRequested();
+            JsonDocument document;
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var start = (int)reader.TokenStartIndex;
-                line += text.Span[counted..start].Count((byte)'\n');
-                counted = start;
-                using var document = JsonDocument.ParseValue(ref reader);
+                document = JsonDocument.Parse(text, DocumentOptions);
+            }
+            catch (JsonException ex)
+            {
+                rejects.AddUncounted(path, line + (ex.LineNumber ?? 0), "text",
+                    $"is not JSON from here on ({UntrustedText.Cut(JsonFileLoadError.Reason(ex))}): what it held cannot be told, so the rest of the file is left out");
+                return;
+            }
+
+            using (document)
+            {
                 read(line, document.RootElement);
             }
         }
-        catch (JsonException ex)
-        {
-            rejects.AddUncounted(path, (ex.LineNumber ?? 0) + 1, "text",
-                $"is not JSON from here on ({UntrustedText.Cut(JsonFileLoadError.Reason(ex))}): what it held cannot be told, so the rest of the file is left out");
-        }
     }
 
-    /// <summary>
-    /// The stream's bytes (in the buffer they were read into, not copied again), a byte-order mark left out and bytes
-    /// that are not UTF-8 read as U+FFFD, as a text reader reads them.
-    /// </summary>
-    private static ReadOnlyMemory<byte> Whole(string path, Stream stream)
+    /// <summary>The next value or piece of one (empty at the end), or why the file cannot be read on.</summary>
+    private static (long Line, ReadOnlyMemory<byte> Text) Next(string path, SpreadJsonValues values)
     {
-        using var memory = new MemoryStream();
-        var buffer = new byte[1 << 16];
         try
         {
-            int read;
-            while ((read = stream.Read(buffer)) > 0)
-            {
-                if (memory.Length + read > MaxBytes)
-                {
-                    throw new InputFileException(path,
-                        $"its JSON spreads over many lines and passes {MaxBytes >> 30} GiB, too much to read whole: write its values one a line (jq -c; a CloudWatch Logs answer's events with jq -c '.events[]'), and any length is read");
-                }
-
-                memory.Write(buffer, 0, read);
-            }
+            return values.TryNext(out var line, out var text) ? (line, text) : (0, ReadOnlyMemory<byte>.Empty);
+        }
+        catch (LongJsonValueException ex)
+        {
+            throw new InputFileException(path,
+                $"its JSON spreads over many lines and {ex.Message}: write its values one a line (jq -c; a CloudWatch Logs answer's events with jq -c '.events[]'), and any length is read");
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
-            throw InputFileException.StoppedAt(path, memory.GetBuffer().AsSpan(0, (int)memory.Length).Count((byte)'\n'), ex);
+            // A gzip file that breaks off (corrupt, truncated) or a failing disk: say how far the file was read.
+            throw InputFileException.StoppedAt(path, values.LinesRead, ex);
         }
-
-        var text = memory.GetBuffer().AsMemory(0, (int)memory.Length);
-        text = text.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? text[3..] : text;
-        return Utf8.IsValid(text.Span) ? text : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(text.Span));
     }
 }
