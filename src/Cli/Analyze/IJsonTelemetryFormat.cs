@@ -24,5 +24,5 @@ internal sealed record JsonInputFile(string Path, List<TelemetryRecord> Records,
 internal static class JsonTelemetryFormats
 {
     public static IReadOnlyList<IJsonTelemetryFormat> All { get; } =
-        [new JaegerJsonReader(), new ZipkinJsonReader(), new XRayJsonReader(), new CloudWatchLogsReader(), new PrometheusJsonReader()];
+        [new JaegerJsonReader(), new ZipkinJsonReader(), new XRayJsonReader(), new CloudWatchLogsReader(), new PrometheusJsonReader(), new KubernetesEventsReader(), new EcsServicesReader()];
 }

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AnomalyPlatform.Contracts.Telemetry;
+using AnomalyPlatform.ServiceDefaults.Text;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>
+/// Reads Kubernetes' events as <c>kubectl get events -A -o json</c> answers (a <c>List</c> of <c>Event</c>s, core/v1 or
+/// events.k8s.io/v1), one answer or several, their events one a line (<c>jq -c '.items[]'</c>), or what
+/// <c>kubectl get events -w -o json</c> prints, as event records: rollouts, scaling, restarts and failing probes are
+/// what a change before an incident looks like (<see cref="EventName"/>). An event's service is the container it names
+/// (<c>spec.containers{cart}</c>), else the workload its object belongs to (a Deployment's or an autoscaler's name, a
+/// pod's name less its replica set's and its own suffix); its instance the pod. An event seen several times
+/// (<c>count</c>) is two records, at its first and its last time. An event with no time is rejected on its own with its
+/// line and field.
+/// </summary>
+internal sealed partial class KubernetesEventsReader : IJsonTelemetryFormat
+{
+    /// <summary>Kubernetes' events name the object they are about: <c>involvedObject</c> (core/v1) or <c>regarding</c> (events.k8s.io/v1).</summary>
+    public bool Recognises(string start)
+    {
+        var text = start.TrimStart();
+        return (text.StartsWith('{') || text.StartsWith('['))
+            && (text.Contains("\"involvedObject\"", StringComparison.Ordinal)
+                || (text.Contains("\"regarding\"", StringComparison.Ordinal) && text.Contains("\"reportingController\"", StringComparison.Ordinal)));
+    }
+
+    public Action<long, JsonElement> ReaderFor(JsonInputFile file)
+    {
+        // A Deployment's last replica set scaled, to tell a rollout (another replica set) from scaling (the same one).
+        var replicaSets = new Dictionary<string, string>(StringComparer.Ordinal);
+        return (line, value) =>
+        {
+            if (!ReadValue(new Place(file, line, replicaSets), value, ""))
+            {
+                file.Rejects.AddUncounted(file.Path, line, "line", "is JSON but holds no Kubernetes event (involvedObject or regarding, reason)");
+            }
+        };
+    }
+
+    private sealed record Place(JsonInputFile File, long Line, Dictionary<string, string> ReplicaSets);
+
+    /// <summary>False when the value holds no event.</summary>
+    private static bool ReadValue(Place place, JsonElement value, string at)
+    {
+        if (value.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            var known = false;
+            foreach (var item in value.EnumerateArray())
+            {
+                known |= ReadValue(place, item, $"{at}[{index++}].");
+            }
+
+            return known;
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        if (value.TryGetMember("items", out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            var index = 0;
+            foreach (var item in items.EnumerateArray())
+            {
+                ReadEvent(place, item, $"{at}items[{index++}]");
+            }
+
+            return true;
+        }
+
+        // kubectl get events -w -o json prints each event as it comes, or as a watch event ({"type", "object"}).
+        var single = value.TryGetMember("object", out var watched) ? watched : value;
+        if (single.TryGetMember("involvedObject", out _) || single.TryGetMember("regarding", out _))
+        {
+            ReadEvent(place, single, at.Length > 0 ? at.TrimEnd('.') : "event");
+            return true;
+        }
+
+        return false;
+    }
+
+    private static void ReadEvent(Place place, JsonElement item, string at)
+    {
+        var (path, line, rejects) = (place.File.Path, place.Line, place.File.Rejects);
+        var subject = item.TryGetMember("involvedObject", out var involved) ? involved : item.TryGetMember("regarding", out var regarding) ? regarding : default;
+        var reason = OtlpValues.Text(item, "reason");
+        if (subject.ValueKind != JsonValueKind.Object || OtlpValues.Text(subject, "name") is not { Length: > 0 } name)
+        {
+            rejects.Add(path, line, $"{at}.involvedObject.name", "missing: the event names no object, so no service");
+            return;
+        }
+
+        if (reason is not { Length: > 0 })
+        {
+            rejects.Add(path, line, $"{at}.reason", "missing: what happened cannot be told");
+            return;
+        }
+
+        var first = Time(item, "eventTime") ?? Time(item, "firstTimestamp") ?? Time(item, "deprecatedFirstTimestamp")
+            ?? (item.TryGetMember("metadata", out var metadata) ? Time(metadata, "creationTimestamp") : null);
+        if (first is not { } time)
+        {
+            rejects.Add(path, line, $"{at}.firstTimestamp", "missing or not a time: the event cannot be placed in time (eventTime, firstTimestamp or metadata.creationTimestamp)");
+            return;
+        }
+
+        var kind = OtlpValues.Text(subject, "kind") ?? "";
+        var message = OtlpValues.Text(item, "message") ?? OtlpValues.Text(item, "note");
+        var (service, instance) = Origin(kind, name, OtlpValues.Text(subject, "fieldPath"));
+        var strings = place.File.Strings;
+        var eventName = strings.Get(EventName(place, kind, name, reason, message));
+        var (serviceName, instanceName) = (strings.Get(service), strings.Get(instance));
+        var text = message is null ? reason : $"{reason}: {message}";
+        place.File.Records.Add(new TelemetryRecord(-1, time, TelemetryKind.Event, serviceName, instanceName, eventName, 0, Message: text));
+        // A repeated event is kept as its first and its last: how often in between is not told.
+        var last = Time(item, "lastTimestamp") ?? Time(item, "deprecatedLastTimestamp")
+            ?? (item.TryGetMember("series", out var series) ? Time(series, "lastObservedTime") : null);
+        if (last is { } end && end > time)
+        {
+            place.File.Records.Add(new TelemetryRecord(-1, end, TelemetryKind.Event, serviceName, instanceName, eventName, 0, Message: text));
+        }
+    }
+
+    /// <summary>
+    /// The event's name as the MELT schema names change events: a Deployment scaling a replica set other than the one it
+    /// last scaled (or one from or to none) is a <c>deploy</c>, the same one or an autoscaler's rescale a <c>scale</c>; a
+    /// container restarted after failing (back-off, a failed liveness probe, out of memory) a <c>restart</c>; a failed
+    /// probe a <c>health_check_flap</c>. Any other reason is its own name in snake case (<c>FailedScheduling</c>:
+    /// <c>failed_scheduling</c>), counted as an event but no change.
+    /// </summary>
+    private static string EventName(Place place, string kind, string name, string reason, string? message)
+    {
+        switch (reason)
+        {
+            case "ScalingReplicaSet" when ReplicaSetScaled().Match(message ?? "") is { Success: true } scaled:
+                var replicaSet = scaled.Groups["set"].Value;
+                var key = $"{kind}/{name}";
+                var earlier = place.ReplicaSets.GetValueOrDefault(key);
+                place.ReplicaSets[key] = replicaSet;
+                var fromOrToNone = scaled.Groups["to"].Value == "0" || scaled.Groups["from"].Value == "0";
+                return fromOrToNone || (earlier is not null && earlier != replicaSet) ? "deploy" : "scale";
+            case "ScalingReplicaSet" or "SuccessfulRescale":
+                return "scale";
+            case "BackOff" when message?.Contains("restarting failed container", StringComparison.OrdinalIgnoreCase) == true:
+            case "Killing" when message?.Contains("liveness probe", StringComparison.OrdinalIgnoreCase) == true:
+            case "OOMKilling" or "OOMKilled":
+                return "restart";
+            case "Unhealthy" or "ProbeWarning":
+                return "health_check_flap";
+            default:
+                return SnakeCase(reason);
+        }
+    }
+
+    /// <summary>The service and instance of an event about <paramref name="kind"/> <paramref name="name"/> (see the class's summary).</summary>
+    internal static (string Service, string Instance) Origin(string kind, string name, string? fieldPath)
+    {
+        var container = fieldPath is null ? null : ContainerField().Match(fieldPath) is { Success: true } field ? field.Groups["container"].Value : null;
+        switch (kind)
+        {
+            case "Pod":
+                return (container ?? PodWorkload(name), name);
+            case "ReplicaSet" when ReplicaSetName().Match(name) is { Success: true } set:
+                return (set.Groups["workload"].Value, name);
+            default:
+                return (container ?? name, name);
+        }
+    }
+
+    /// <summary>A pod's workload: its name less a Deployment's replica set hash and pod suffix, a DaemonSet's or Job's suffix, or a StatefulSet's ordinal.</summary>
+    private static string PodWorkload(string pod) =>
+        PodName().Match(pod) is { Success: true } match ? match.Groups["workload"].Value : pod;
+
+    private static string SnakeCase(string reason) =>
+        UntrustedText.Cut(CapitalBoundary().Replace(reason, "_$1").ToLowerInvariant());
+
+    private static DateTime? Time(JsonElement element, string property) =>
+        OtlpValues.Text(element, property) is { Length: > 0 } text
+        && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : null;
+
+    [GeneratedRegex(@"^Scaled (?:up|down) replica set (?<set>\S+) (?:from (?<from>\d+) )?to (?<to>\d+)(?: from (?<from>\d+))?")]
+    private static partial Regex ReplicaSetScaled();
+
+    [GeneratedRegex(@"^spec\.(?:init|ephemeral)?[cC]ontainers\{(?<container>[^}]+)\}")]
+    private static partial Regex ContainerField();
+
+    // Kubernetes writes generated names in an alphabet without vowels or 0, 1 and 3, so that they spell no word.
+    [GeneratedRegex(@"^(?<workload>.+?)-(?:[bcdfghjklmnpqrstvwxz2456789]{5,10}-[bcdfghjklmnpqrstvwxz2456789]{5}|[bcdfghjklmnpqrstvwxz2456789]{5}|\d+)$")]
+    private static partial Regex PodName();
+
+    [GeneratedRegex(@"^(?<workload>.+)-[bcdfghjklmnpqrstvwxz2456789]{5,10}$")]
+    private static partial Regex ReplicaSetName();
+
+    [GeneratedRegex(@"(?<=[a-z0-9])([A-Z])")]
+    private static partial Regex CapitalBoundary();
+}
