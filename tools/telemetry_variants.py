@@ -4,6 +4,10 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
 
     python3 tools/telemetry_variants.py IN OUT.csv.gz sample 25          keep the spans of 25 % of the traces (head
                                                                           sampling: whole traces, logs untouched)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz tail-sample 10 1000
+                                                                          keep every trace with a failed span or one
+                                                                          over 1000 ms, and 10 % of the others (tail
+                                                                          sampling; logs untouched)
     python3 tools/telemetry_variants.py IN OUT.csv.gz lose-spans 10      lose 10 % of the spans at random
     python3 tools/telemetry_variants.py IN OUT.csv.gz orphan-roots       every root span names a parent the input lacks
                                                                           (an uninstrumented proxy began the trace)
@@ -67,7 +71,7 @@ from datetime import datetime, timedelta
 RATES = {"request_rate": ("requests_total", 60.0),
          "network_receive_bytes": ("network_receive_bytes_total", 1.0),
          "network_transmit_bytes": ("network_transmit_bytes_total", 1.0)}
-TIME, KIND, SERVICE, INSTANCE, NAME, VALUE, TRACE, SPAN, PARENT = 1, 2, 3, 4, 5, 6, 9, 10, 11
+TIME, KIND, SERVICE, INSTANCE, NAME, VALUE, STATUS, TRACE, SPAN, PARENT = 1, 2, 3, 4, 5, 6, 8, 9, 10, 11
 
 
 def parse(ts):
@@ -85,6 +89,14 @@ def share(key, percent):
 
 def sample(rows, percent):
     return (r for r in rows if r[KIND] != "span" or share(r[TRACE], int(percent)))
+
+
+def tail_sample(rows, percent, milliseconds):
+    """Tail sampling, as an OpenTelemetry Collector's tail_sampling processor keeps traces: every trace with a failed
+    span or a span longer than milliseconds, and percent % of the others (by trace id); log lines untouched."""
+    rows = list(rows)
+    kept = {r[TRACE] for r in rows if r[KIND] == "span" and (r[STATUS] == "ERROR" or float(r[VALUE]) > float(milliseconds))}
+    return (r for r in rows if r[KIND] != "span" or r[TRACE] in kept or share(r[TRACE], int(percent)))
 
 
 def lose_spans(rows, percent):
@@ -307,7 +319,7 @@ def extra_metrics(rows, count):
 
 
 REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times"}
-VARIANTS = {"sample": sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
+VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
             "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered}
 

@@ -151,6 +151,14 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual(30, len(rows))  # the spans and log lines of ten minutes
         self.assertEqual(50, len(self.variant("unmetered", "0")))
 
+    def test_tail_sample_keeps_the_traces_with_a_slow_span_and_every_log_line(self):
+        slow = self.variant("tail-sample", "0", "20")
+        self.assertEqual(20, sum(1 for r in slow if r["kind"] == "span"))  # every trace's gateway span took 30 ms
+        none = self.variant("tail-sample", "0", "100")
+        self.assertEqual([], [r for r in none if r["kind"] == "span"])
+        self.assertEqual(10, sum(1 for r in none if r["kind"] == "log"))
+        self.assertEqual(20, sum(1 for r in self.variant("tail-sample", "100", "100") if r["kind"] == "span"))
+
     def test_an_unknown_variant_prints_the_usage_and_fails(self):
         result = subprocess.run([sys.executable, TOOL, self.source, os.path.join(self.folder, "x.csv.gz"), "shuffle"],
                                 capture_output=True, text=True)

@@ -23,7 +23,12 @@ namespace AnomalyPlatform.RootCause.Ranking;
 /// keeping the trace id) tell the same from their log lines: the time from the line before a service's first line in
 /// the request to that line (<see cref="DetectionCompleted.LogHandovers"/>). Such a pair of services is an edge of its
 /// own, with its own threshold, pooled with the calls: sampling a quarter of the traces leaves a delay's few minutes a
-/// handful of calls on an edge, too few to tell a delay from chance, while every request still writes its lines.
+/// handful of calls on an edge, too few to tell a delay from chance, while every request still writes its lines. A
+/// service's count is the strongest of the pooled one and each source's alone: where the traces kept were chosen for
+/// being slow (tail sampling), the requests left untraced are the fast ones, and pooling them would hide the delay the
+/// spans show. A pair of services is one test however many sources tell it, so the chance a service's count is
+/// measured against grows with the pairs, not the sources; whether a caller's or callee's other edges slowed is judged
+/// within each source, as a hand-over between log lines carries other services' work where a call's time does not.
 /// </para>
 /// </summary>
 public sealed class CallTransitShift
@@ -63,8 +68,9 @@ public sealed class CallTransitShift
         }
 
         _traced = _edges.Exists(static e => e.Source == TransitSource.Spans);
-        // Each edge is judged from both of its ends.
-        _chance = Math.Sqrt(2 * Math.Log(Math.Max(2, 2 * _edges.Count)));
+        // Each pair of services is judged from both of its ends.
+        var pairs = _edges.Select(static e => (e.Caller, e.Callee)).Distinct().Count();
+        _chance = Math.Sqrt(2 * Math.Log(Math.Max(2, 2 * pairs)));
     }
 
     /// <summary>Gathers a run's counts segment by segment in compact per-bucket lists, then builds once the run is complete.</summary>
@@ -121,31 +127,31 @@ public sealed class CallTransitShift
             }
         }
 
-        // Each service's calls out and in, and their totals: "its other calls" is a total less one pair of services',
-        // as the spans and the log lines tell it together.
+        // Each service's calls out and in, and their totals per source: "its other calls" is a total less one edge, as the
+        // same source tells them (a hand-over between log lines carries other services' work, which a span's does not).
         var outOf = new Dictionary<string, List<(Edge Edge, Tail Tail)>>(StringComparer.Ordinal);
         var into = new Dictionary<string, List<(Edge Edge, Tail Tail)>>(StringComparer.Ordinal);
-        var pairs = new Dictionary<(string Caller, string Callee), Tail>();
+        var outTotals = new Dictionary<(string Service, TransitSource Source), Tail>();
+        var inTotals = new Dictionary<(string Service, TransitSource Source), Tail>();
         foreach (var call in called)
         {
             Add(outOf, call.Edge.Caller, call);
             Add(into, call.Edge.Callee, call);
-            var pair = (call.Edge.Caller, call.Edge.Callee);
-            pairs[pair] = pairs.GetValueOrDefault(pair) + call.Tail;
+            var (caller, callee) = ((call.Edge.Caller, call.Edge.Source), (call.Edge.Callee, call.Edge.Source));
+            outTotals[caller] = outTotals.GetValueOrDefault(caller) + call.Tail;
+            inTotals[callee] = inTotals.GetValueOrDefault(callee) + call.Tail;
         }
 
-        var outTotals = outOf.ToDictionary(static s => s.Key, static s => Pooled(s.Value).Tail, StringComparer.Ordinal);
-        var inTotals = into.ToDictionary(static s => s.Key, static s => Pooled(s.Value).Tail, StringComparer.Ordinal);
         var changes = new Dictionary<string, BehaviourChange>(StringComparer.Ordinal);
         foreach (var service in outOf.Keys.Union(into.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             // Calls in from a caller whose other calls out, or whose own calls in, slowed too are the caller's (a starved
             // service is late making calls and taking them); calls out to a callee whose other callers' calls, or whose
             // own calls out, slowed too are the callee's.
-            var calledBy = Pooled(into.GetValueOrDefault(service, []).Where(c =>
-                !Slowed(outTotals[c.Edge.Caller] - pairs[(c.Edge.Caller, c.Edge.Callee)]) && !Slowed(inTotals.GetValueOrDefault(c.Edge.Caller))));
-            var calling = Pooled(outOf.GetValueOrDefault(service, []).Where(c =>
-                !Slowed(inTotals[c.Edge.Callee] - pairs[(c.Edge.Caller, c.Edge.Callee)]) && !Slowed(outTotals.GetValueOrDefault(c.Edge.Callee))));
+            var calledBy = Strongest(into.GetValueOrDefault(service, []).Where(c =>
+                !Slowed(outTotals[(c.Edge.Caller, c.Edge.Source)] - c.Tail) && !Slowed(inTotals.GetValueOrDefault((c.Edge.Caller, c.Edge.Source)))));
+            var calling = Strongest(outOf.GetValueOrDefault(service, []).Where(c =>
+                !Slowed(inTotals[(c.Edge.Callee, c.Edge.Source)] - c.Tail) && !Slowed(outTotals.GetValueOrDefault((c.Edge.Callee, c.Edge.Source)))));
             var (pooled, direction) = calledBy.Z >= calling.Z ? (calledBy, "into") : (calling, "out of");
             var z = pooled.Z;
             if (z > _chance)
@@ -195,6 +201,23 @@ public sealed class CallTransitShift
 
     /// <summary>True when calls whose tail is <paramref name="others"/> slowed beyond chance.</summary>
     private bool Slowed(Tail others) => others.Z > _chance;
+
+    /// <summary>The strongest of the edges' pooled count and each source's count alone (see the class's summary).</summary>
+    private static PooledTail Strongest(IEnumerable<(Edge Edge, Tail Tail)> edges)
+    {
+        var all = edges.ToList();
+        var best = Pooled(all);
+        foreach (var source in new[] { TransitSource.Spans, TransitSource.LogLines })
+        {
+            var one = Pooled(all.Where(e => e.Edge.Source == source));
+            if (one.Z > best.Z)
+            {
+                best = one;
+            }
+        }
+
+        return best;
+    }
 
     private static PooledTail Pooled(IEnumerable<(Edge Edge, Tail Tail)> edges)
     {

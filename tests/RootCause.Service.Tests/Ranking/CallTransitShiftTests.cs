@@ -81,6 +81,29 @@ public sealed class CallTransitShiftTests
     }
 
     [Fact]
+    public void Where_the_traces_kept_were_chosen_for_being_slow_the_untraced_requests_fast_hand_overs_do_not_hide_the_delay()
+    {
+        // Tail sampling: in the delay's minute the six slow requests were traced, the forty others left untraced.
+        var (traced, untraced) = (new List<CallTransitCount>(), new List<CallTransitCount>());
+        for (var m = 0; m < 60; m++)
+        {
+            if (m == 30)
+            {
+                traced.Add(new CallTransitCount("gateway", "cart", T0.AddMinutes(m), 50, 6));
+                untraced.Add(new CallTransitCount("gateway", "cart", T0.AddMinutes(m), 11, 40));
+                continue;
+            }
+
+            traced.AddRange([new("gateway", "cart", T0.AddMinutes(m), 1, 14), new("gateway", "cart", T0.AddMinutes(m), 1.19, 4), new("gateway", "cart", T0.AddMinutes(m), 1.41, 2)]);
+            untraced.AddRange([new("gateway", "cart", T0.AddMinutes(m), 11, 14), new("gateway", "cart", T0.AddMinutes(m), 11.19, 4), new("gateway", "cart", T0.AddMinutes(m), 11.41, 2)]);
+        }
+
+        var changes = new CallTransitShift(traced, untraced).Changes(T0.AddMinutes(30), T0.AddMinutes(30));
+
+        Assert.StartsWith("calls into it (gateway): 6 of 6 in the incident's minutes spent longer outside the callee's span", changes["cart"].Evidence);
+    }
+
+    [Fact]
     public void Built_segment_by_segment_it_scores_as_from_the_whole_run()
     {
         var counts = Steady(40, slowFrom: 20, slowTo: 22, slow: c => c.Callee == "cart");
