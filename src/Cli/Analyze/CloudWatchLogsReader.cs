@@ -83,44 +83,14 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
     }
 
     /// <summary>False when the value holds neither events nor query results.</summary>
-    private static bool ReadValue(Place place, JsonElement value, string at)
+    private static bool ReadValue(Place place, JsonElement value, string at) =>
+        JsonAnswers.Each(value, at, (answer, path) => ReadAnswer(place, answer, path));
+
+    private static bool ReadAnswer(Place place, JsonElement value, string at)
     {
-        if (value.ValueKind == JsonValueKind.Array)
+        if (JsonAnswers.Items(value, "events", at, (logEvent, eventAt) => ReadEvent(place, logEvent, eventAt))
+            || JsonAnswers.Items(value, "results", at, (row, rowAt) => ReadResult(place, row, rowAt)))
         {
-            var index = 0;
-            var known = false;
-            foreach (var item in value.EnumerateArray())
-            {
-                known |= ReadValue(place, item, $"{at}[{index++}].");
-            }
-
-            return known;
-        }
-
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            return false;
-        }
-
-        if (value.TryGetMember("events", out var events) && events.ValueKind == JsonValueKind.Array)
-        {
-            var index = 0;
-            foreach (var logEvent in events.EnumerateArray())
-            {
-                ReadEvent(place, logEvent, $"{at}events[{index++}]");
-            }
-
-            return true;
-        }
-
-        if (value.TryGetMember("results", out var results) && results.ValueKind == JsonValueKind.Array)
-        {
-            var index = 0;
-            foreach (var row in results.EnumerateArray())
-            {
-                ReadResult(place, row, $"{at}results[{index++}]");
-            }
-
             return true;
         }
 

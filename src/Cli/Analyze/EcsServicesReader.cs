@@ -33,39 +33,21 @@ internal sealed partial class EcsServicesReader : IJsonTelemetryFormat
     };
 
     /// <summary>False when the value holds no service.</summary>
-    private static bool ReadValue(JsonInputFile file, long line, JsonElement value, string at)
+    private static bool ReadValue(JsonInputFile file, long line, JsonElement value, string at) => JsonAnswers.Each(value, at, (answer, path) =>
     {
-        if (value.ValueKind == JsonValueKind.Array)
+        if (JsonAnswers.Items(answer, "services", path, (service, serviceAt) => ReadService(file, line, service, serviceAt)))
         {
-            var index = 0;
-            var known = false;
-            foreach (var item in value.EnumerateArray())
-            {
-                known |= ReadValue(file, line, item, $"{at}[{index++}].");
-            }
-
-            return known;
-        }
-
-        if (value.TryGetMember("services", out var services) && services.ValueKind == JsonValueKind.Array)
-        {
-            var index = 0;
-            foreach (var service in services.EnumerateArray())
-            {
-                ReadService(file, line, service, $"{at}services[{index++}]");
-            }
-
             return true;
         }
 
-        if (OtlpValues.Text(value, "serviceName") is not null)
+        if (OtlpValues.Text(answer, "serviceName") is null)
         {
-            ReadService(file, line, value, at.Length > 0 ? at.TrimEnd('.') : "service");
-            return true;
+            return false;
         }
 
-        return false;
-    }
+        ReadService(file, line, answer, path.Length > 0 ? path.TrimEnd('.') : "service");
+        return true;
+    });
 
     private static void ReadService(JsonInputFile file, long line, JsonElement service, string at)
     {
@@ -76,31 +58,19 @@ internal sealed partial class EcsServicesReader : IJsonTelemetryFormat
         }
 
         var name = file.Strings.Get(named);
-        if (service.TryGetMember("deployments", out var deployments) && deployments.ValueKind == JsonValueKind.Array)
+        JsonAnswers.Items(service, "deployments", $"{at}.", (deployment, deploymentAt) =>
         {
-            var index = 0;
-            foreach (var deployment in deployments.EnumerateArray())
+            if (Time(deployment, "createdAt") is not { } created)
             {
-                var field = $"{at}.deployments[{index++}].createdAt";
-                if (Time(deployment, "createdAt") is not { } created)
-                {
-                    file.Rejects.Add(file.Path, line, field, "missing or not a time: the deployment cannot be placed in time");
-                    continue;
-                }
-
-                var what = $"deployment {OtlpValues.Text(deployment, "id")} of {OtlpValues.Text(deployment, "taskDefinition")} ({OtlpValues.Text(deployment, "status")}, {OtlpValues.Text(deployment, "rolloutState")})";
-                file.Records.Add(new TelemetryRecord(-1, created, TelemetryKind.Event, name, name, file.Strings.Get("deploy"), 0, Message: what));
+                file.Rejects.Add(file.Path, line, $"{deploymentAt}.createdAt", "missing or not a time: the deployment cannot be placed in time");
+                return;
             }
-        }
 
-        if (service.TryGetMember("events", out var events) && events.ValueKind == JsonValueKind.Array)
-        {
-            var index = 0;
-            foreach (var serviceEvent in events.EnumerateArray())
-            {
-                ReadEvent(file, line, serviceEvent, $"{at}.events[{index++}]", name);
-            }
-        }
+            var what = $"deployment {OtlpValues.Text(deployment, "id")} of {OtlpValues.Text(deployment, "taskDefinition")} " +
+                $"({OtlpValues.Text(deployment, "status")}, {OtlpValues.Text(deployment, "rolloutState")})";
+            file.Records.Add(new TelemetryRecord(-1, created, TelemetryKind.Event, name, name, file.Strings.Get("deploy"), 0, Message: what));
+        });
+        JsonAnswers.Items(service, "events", $"{at}.", (serviceEvent, eventAt) => ReadEvent(file, line, serviceEvent, eventAt, name));
     }
 
     private static void ReadEvent(JsonInputFile file, long line, JsonElement serviceEvent, string at, string service)

@@ -43,46 +43,23 @@ internal sealed partial class KubernetesEventsReader : IJsonTelemetryFormat
     private sealed record Place(JsonInputFile File, long Line, Dictionary<string, string> ReplicaSets);
 
     /// <summary>False when the value holds no event.</summary>
-    private static bool ReadValue(Place place, JsonElement value, string at)
+    private static bool ReadValue(Place place, JsonElement value, string at) => JsonAnswers.Each(value, at, (answer, path) =>
     {
-        if (value.ValueKind == JsonValueKind.Array)
+        if (JsonAnswers.Items(answer, "items", path, (item, itemAt) => ReadEvent(place, item, itemAt)))
         {
-            var index = 0;
-            var known = false;
-            foreach (var item in value.EnumerateArray())
-            {
-                known |= ReadValue(place, item, $"{at}[{index++}].");
-            }
-
-            return known;
-        }
-
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            return false;
-        }
-
-        if (value.TryGetMember("items", out var items) && items.ValueKind == JsonValueKind.Array)
-        {
-            var index = 0;
-            foreach (var item in items.EnumerateArray())
-            {
-                ReadEvent(place, item, $"{at}items[{index++}]");
-            }
-
             return true;
         }
 
         // kubectl get events -w -o json prints each event as it comes, or as a watch event ({"type", "object"}).
-        var single = value.TryGetMember("object", out var watched) ? watched : value;
-        if (single.TryGetMember("involvedObject", out _) || single.TryGetMember("regarding", out _))
+        var single = answer.TryGetMember("object", out var watched) ? watched : answer;
+        if (!single.TryGetMember("involvedObject", out _) && !single.TryGetMember("regarding", out _))
         {
-            ReadEvent(place, single, at.Length > 0 ? at.TrimEnd('.') : "event");
-            return true;
+            return false;
         }
 
-        return false;
-    }
+        ReadEvent(place, single, path.Length > 0 ? path.TrimEnd('.') : "event");
+        return true;
+    });
 
     private static void ReadEvent(Place place, JsonElement item, string at)
     {
