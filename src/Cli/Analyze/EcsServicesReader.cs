@@ -68,7 +68,7 @@ internal sealed partial class EcsServicesReader : IJsonTelemetryFormat
 
             var what = $"deployment {OtlpValues.Text(deployment, "id")} of {OtlpValues.Text(deployment, "taskDefinition")} " +
                 $"({OtlpValues.Text(deployment, "status")}, {OtlpValues.Text(deployment, "rolloutState")})";
-            file.Records.Add(new TelemetryRecord(-1, created, TelemetryKind.Event, name, name, file.Strings.Get("deploy"), 0, Message: what));
+            file.Records.Add(new TelemetryRecord(-1, created, TelemetryKind.Event, name, name, file.Strings.Get(EventTypes.Deploy), 0, Message: what));
         });
         JsonAnswers.Items(service, "events", $"{at}.", (serviceEvent, eventAt) => ReadEvent(file, line, serviceEvent, eventAt, name));
     }
@@ -101,7 +101,7 @@ internal sealed partial class EcsServicesReader : IJsonTelemetryFormat
     {
         _ when message.Contains("has started", StringComparison.Ordinal) => "task_started",
         _ when message.Contains("has stopped", StringComparison.Ordinal) => "task_stopped",
-        _ when message.Contains("health check", StringComparison.OrdinalIgnoreCase) || message.Contains("is unhealthy", StringComparison.Ordinal) => "health_check_flap",
+        _ when message.Contains("health check", StringComparison.OrdinalIgnoreCase) || message.Contains("is unhealthy", StringComparison.Ordinal) => EventTypes.HealthCheckFlap,
         _ when message.Contains("deployment completed", StringComparison.Ordinal) => "deploy_completed",
         _ when message.Contains("rolling back", StringComparison.OrdinalIgnoreCase) || message.Contains("rolled back", StringComparison.OrdinalIgnoreCase) => "rollback",
         _ when message.Contains("unable to place", StringComparison.Ordinal) || message.Contains("unable to consistently start", StringComparison.Ordinal) => "task_placement_failed",

@@ -92,8 +92,17 @@ internal static class InputReport
                 $"{input.LogsOfUntracedRequests:N0} of {input.LogsWithTrace:N0} log lines with a trace id ({(double)input.LogsOfUntracedRequests / input.LogsWithTrace:P1}) name a trace the input holds no span of");
             yield return new(
                 console => console.MarkupLineInterpolated(
-                    $"[yellow]{untraced}[/]: the traces look sampled or not all exported, and what the ranking reads from requests (their paths, the time calls spend between services) rests on the ones traced; network delays are found less often (README, \"Your own telemetry\")."),
+                    $"[yellow]{untraced}[/]: the traces look sampled or not all exported. The time those requests took between services is read from their log lines, their paths are not; network delays are found less often (README, \"Your own telemetry\")."),
                 $"{untraced}: the traces look sampled or not all exported, and network delays are found less often.");
+        }
+
+        if (input.Kinds.GetValueOrDefault(TelemetryKind.Event) > 0)
+        {
+            var events = Invariant($"Events read: {EventCounts(input.Records)}");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{events}. Deploys, configuration changes, scaling and restarts are the changes the ranking looks for before an incident; the others are counted as events."),
+                $"{events}.");
         }
 
         if (input.CallsBeforeCaller is { Early: > 0 } early)
@@ -277,6 +286,23 @@ internal static class InputReport
         var more = metrics.Count > ValuelessMetricsNamed ? $" and {metrics.Count - ValuelessMetricsNamed:N0} more metrics" : "";
         console.MarkupLineInterpolated(
             $"{valueless.Count:N0} metric reading(s) without a value (empty, NaN, null or the like, or flagged so: a percentile of a minute without requests, a series no longer reported) read as gaps in their series: {named}{more} (the first: {valueless.First}).");
+    }
+
+    /// <summary>The events' names with how many of each, the most first (the changes among them marked), at most eight named.</summary>
+    private static string EventCounts(IReadOnlyList<TelemetryRecord> records)
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            if (record.Kind == TelemetryKind.Event)
+            {
+                counts[record.Name] = counts.GetValueOrDefault(record.Name) + 1;
+            }
+        }
+
+        var named = counts.OrderByDescending(static c => c.Value).ThenBy(static c => c.Key, StringComparer.Ordinal).ToList();
+        var listed = string.Join(", ", named.Take(8).Select(static c => Invariant($"{c.Value:N0} {c.Key}{(EventTypes.Changes.Contains(c.Key) ? " (a change)" : "")}")));
+        return named.Count > 8 ? Invariant($"{listed} and {named.Skip(8).Sum(static c => c.Value):N0} of {named.Count - 8:N0} other kinds") : listed;
     }
 
     private static void PrintFarRecords(IAnsiConsole console, InputTimeRange range)

@@ -120,15 +120,15 @@ internal sealed partial class KubernetesEventsReader : IJsonTelemetryFormat
                 var earlier = place.ReplicaSets.GetValueOrDefault(key);
                 place.ReplicaSets[key] = replicaSet;
                 var fromOrToNone = scaled.Groups["to"].Value == "0" || scaled.Groups["from"].Value == "0";
-                return fromOrToNone || (earlier is not null && earlier != replicaSet) ? "deploy" : "scale";
+                return fromOrToNone || (earlier is not null && earlier != replicaSet) ? EventTypes.Deploy : EventTypes.Scale;
             case "ScalingReplicaSet" or "SuccessfulRescale":
-                return "scale";
+                return EventTypes.Scale;
             case "BackOff" when message?.Contains("restarting failed container", StringComparison.OrdinalIgnoreCase) == true:
             case "Killing" when message?.Contains("liveness probe", StringComparison.OrdinalIgnoreCase) == true:
             case "OOMKilling" or "OOMKilled":
-                return "restart";
+                return EventTypes.Restart;
             case "Unhealthy" or "ProbeWarning":
-                return "health_check_flap";
+                return EventTypes.HealthCheckFlap;
             default:
                 return SnakeCase(reason);
         }

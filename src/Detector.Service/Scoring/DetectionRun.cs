@@ -17,7 +17,6 @@ namespace AnomalyPlatform.Detector.Scoring;
 internal sealed class DetectionRun(DetectorOptions options)
 {
     /// <summary>Event types that change a service (health-check flaps are symptoms, not changes).</summary>
-    private static readonly HashSet<string> ChangeEventTypes = new(StringComparer.Ordinal) { "deploy", "config_change", "scale", "restart" };
 
     /// <summary>Analyses every row and reports on every row.</summary>
     public DetectionResult Execute(TelemetryColumns columns, CancellationToken cancellationToken)
@@ -286,7 +285,7 @@ internal sealed class DetectionRun(DetectorOptions options)
         var (start, length) = rows.GetOffsetAndLength(columns.Count);
         for (var row = start; row < start + length; row++)
         {
-            if (kinds[row] == (byte)TelemetryKind.Event && ChangeEventTypes.Contains(columns.NameAt(row)))
+            if (kinds[row] == (byte)TelemetryKind.Event && EventTypes.Changes.Contains(columns.NameAt(row)))
             {
                 changes.Add(new ChangeEvent(columns.RecordIds[row], columns.TimestampAt(row), columns.ServiceAt(row), columns.InstanceAt(row), columns.NameAt(row)));
             }

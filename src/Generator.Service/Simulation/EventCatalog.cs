@@ -9,11 +9,11 @@ namespace AnomalyPlatform.Generator;
 /// </summary>
 internal sealed class EventCatalog(ServiceTopology topology, SeededRandom random)
 {
-    public const string Deploy = "deploy";
-    public const string ConfigChange = "config_change";
-    public const string Scale = "scale";
-    public const string Restart = "restart";
-    public const string HealthCheckFlap = "health_check_flap";
+    public const string Deploy = EventTypes.Deploy;
+    public const string ConfigChange = EventTypes.ConfigChange;
+    public const string Scale = EventTypes.Scale;
+    public const string Restart = EventTypes.Restart;
+    public const string HealthCheckFlap = EventTypes.HealthCheckFlap;
 
     private static readonly string[] Types = [Deploy, ConfigChange, Scale, Restart, HealthCheckFlap];
 

@@ -1,4 +1,5 @@
 using AnomalyPlatform.Contracts.Messages;
+using AnomalyPlatform.Contracts.Telemetry;
 
 namespace AnomalyPlatform.RootCause.Ranking;
 
@@ -16,10 +17,10 @@ public sealed class ChangeCorrelator
     public const double DuringIncidentScore = 0.3;
 
     /// <summary>Change event type of a deploy, which can trigger an incident.</summary>
-    public const string DeployEvent = "deploy";
+    public const string DeployEvent = EventTypes.Deploy;
 
     /// <summary>Change event type of a config change, which can trigger an incident.</summary>
-    public const string ConfigChangeEvent = "config_change";
+    public const string ConfigChangeEvent = EventTypes.ConfigChange;
 
     private readonly Dictionary<string, List<ChangeEvent>> _byService = new(StringComparer.Ordinal);
     private readonly TimeSpan _window;

@@ -123,7 +123,7 @@ public static class FaultKindClassifier
     private static string Count(int count, string one, string many) =>
         count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + (count == 1 ? one : many);
 
-    private static bool IsChange(ChangeCorrelation change) => change.Change.EventType is "deploy" or "config_change";
+    private static bool IsChange(ChangeCorrelation change) => change.Change.EventType is EventTypes.Deploy or EventTypes.ConfigChange;
 
     private static bool IsTrigger(ChangeCorrelation change) => IsChange(change) && change.SecondsBeforeStart >= -ChangeTriggerSlackSeconds;
 }

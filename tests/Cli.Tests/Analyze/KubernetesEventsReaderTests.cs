@@ -33,6 +33,16 @@ public sealed class KubernetesEventsReaderTests : IDisposable
     }
 
     [Fact]
+    public void The_input_report_says_which_events_were_read_and_which_of_them_are_changes()
+    {
+        var input = TelemetryInputReader.Read([Path.Combine(AppContext.BaseDirectory, "TestData", "kubernetes", "events.json")], static (_, _) => { }, CancellationToken.None);
+
+        Assert.Contains(
+            "Events read: 2 deploy (a change), 2 restart (a change), 1 failed_scheduling, 1 health_check_flap, 1 scale (a change), 1 started.",
+            InputReport.Notes(input));
+    }
+
+    [Fact]
     public void A_deployment_scaling_the_replica_set_it_scaled_last_is_scaling_and_another_one_a_rollout()
     {
         var path = _inputs.Write("events.jsonl",
