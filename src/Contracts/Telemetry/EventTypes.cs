@@ -13,6 +13,6 @@ public static class EventTypes
     public const string Restart = "restart";
     public const string HealthCheckFlap = "health_check_flap";
 
-    /// <summary>The events that change a service, which the ranking looks for before an incident.</summary>
+    /// <summary>The events that change a service, which the ranking looks for before an incident (a failing health check is a symptom, not a change).</summary>
     public static IReadOnlySet<string> Changes { get; } = new HashSet<string>(StringComparer.Ordinal) { Deploy, ConfigChange, Scale, Restart };
 }

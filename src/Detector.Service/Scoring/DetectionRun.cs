@@ -16,8 +16,6 @@ namespace AnomalyPlatform.Detector.Scoring;
 /// </summary>
 internal sealed class DetectionRun(DetectorOptions options)
 {
-    /// <summary>Event types that change a service (health-check flaps are symptoms, not changes).</summary>
-
     /// <summary>Analyses every row and reports on every row.</summary>
     public DetectionResult Execute(TelemetryColumns columns, CancellationToken cancellationToken)
     {
