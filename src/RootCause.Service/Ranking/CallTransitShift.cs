@@ -39,6 +39,7 @@ public sealed class CallTransitShift
     private readonly List<Edge> _edges = [];
     private readonly double _chance;
     private readonly bool _traced;
+    private readonly bool _mixed;
 
     /// <summary>From a whole run's counts at once (tests, small runs); a run arriving segment by segment uses <see cref="Builder"/>.</summary>
     /// <param name="calls">The calls' time outside the callee's span, from the spans (<see cref="DetectionCompleted.CallTransits"/>).</param>
@@ -68,6 +69,7 @@ public sealed class CallTransitShift
         }
 
         _traced = _edges.Exists(static e => e.Source == TransitSource.Spans);
+        _mixed = _traced && _edges.Exists(static e => e.Source == TransitSource.LogLines);
         // Each pair of services is judged from both of its ends.
         var pairs = _edges.Select(static e => (e.Caller, e.Callee)).Distinct().Count();
         _chance = Math.Sqrt(2 * Math.Log(Math.Max(2, 2 * pairs)));
@@ -203,10 +205,15 @@ public sealed class CallTransitShift
     private bool Slowed(Tail others) => others.Z > _chance;
 
     /// <summary>The strongest of the edges' pooled count and each source's count alone (see the class's summary).</summary>
-    private static PooledTail Strongest(IEnumerable<(Edge Edge, Tail Tail)> edges)
+    private PooledTail Strongest(IEnumerable<(Edge Edge, Tail Tail)> edges)
     {
         var all = edges.ToList();
         var best = Pooled(all);
+        if (!_mixed)
+        {
+            return best;
+        }
+
         foreach (var source in new[] { TransitSource.Spans, TransitSource.LogLines })
         {
             var one = Pooled(all.Where(e => e.Edge.Source == source));
