@@ -64,8 +64,14 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
             return origin;
         }
 
-        public void Add(DateTime time, (string Service, string Instance) origin, string? message)
+        public void Add(DateTime time, (string Service, string Instance) origin, string? message, string at)
         {
+            // ECS's events, which an EventBridge rule sends to a log group, are events, not log lines.
+            if (EcsStateChanges.MayBe(message) && EcsEvent(message!, at))
+            {
+                return;
+            }
+
             switch (MetricLogEvents.Read(message, time, origin, Strings, Records))
             {
                 case MetricLogEvents.Outcome.Read:
@@ -79,6 +85,30 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
             var stated = message is null ? null : SeverityText.InMessage(message);
             Rejects.AddLevelsFromText(stated is null ? 0 : 1);
             Records.Add(new TelemetryRecord(-1, time, TelemetryKind.Log, origin.Service, origin.Instance, Strings.Get("log"), 0, Level: stated ?? LogLevel.Info, Message: message));
+        }
+
+        /// <summary>True when <paramref name="message"/> is an ECS event, read as one (or rejected with its field).</summary>
+        private bool EcsEvent(string message, string at)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(message);
+                if (!EcsStateChanges.TryRead(document.RootElement, Strings, Records, out var problem))
+                {
+                    return false;
+                }
+
+                if (problem is { } unread)
+                {
+                    Rejects.Add(Path, Line, $"{at}.message.{unread.Field}", unread.Reason);
+                }
+
+                return true;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
         }
     }
 
@@ -145,7 +175,7 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
         }
 
         var origin = stream is { } named ? place.Origin(named.Stream, named.Group) : place.Origin(OtlpValues.Text(logEvent, "logStreamName"));
-        place.Add(DateTime.UnixEpoch.AddMilliseconds(millis), origin, OtlpValues.Text(logEvent, "message"));
+        place.Add(DateTime.UnixEpoch.AddMilliseconds(millis), origin, OtlpValues.Text(logEvent, "message"), at);
     }
 
     /// <summary>One row of Logs Insights' results: a list of fields and values, <c>@timestamp</c> in UTC as Logs Insights writes it.</summary>
@@ -190,7 +220,7 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
             return;
         }
 
-        place.Add(parsed, place.Origin(stream, group), message);
+        place.Add(parsed, place.Origin(stream, group), message, at);
     }
 
     /// <summary>The service and instance a log stream's name gives (see the class's summary), and a Lambda function's log group its function.</summary>

@@ -12,7 +12,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// keeps) an event named by what it says: tasks started or stopped (one record per task, the task its instance, as
 /// the <c>awslogs</c> driver's streams and Container Insights name it), failed health checks
 /// (<c>health_check_flap</c>), a deployment completed, a task that could not be placed, a steady state. A deployment or
-/// event with no time is rejected on its own with its line and field.
+/// event with no time is rejected on its own with its line and field. ECS's events as EventBridge delivers them are
+/// read too (<see cref="EcsStateChanges"/>).
 /// </summary>
 internal sealed partial class EcsServicesReader : IJsonTelemetryFormat
 {
@@ -21,7 +22,8 @@ internal sealed partial class EcsServicesReader : IJsonTelemetryFormat
     {
         var text = start.TrimStart();
         return (text.StartsWith('{') || text.StartsWith('['))
-            && text.Contains("\"serviceArn\"", StringComparison.Ordinal) && text.Contains("\"serviceName\"", StringComparison.Ordinal);
+            && ((text.Contains("\"serviceArn\"", StringComparison.Ordinal) && text.Contains("\"serviceName\"", StringComparison.Ordinal))
+                || EcsStateChanges.MayBe(text));
     }
 
     public Action<long, JsonElement> ReaderFor(JsonInputFile file) => (line, value) =>
@@ -37,6 +39,16 @@ internal sealed partial class EcsServicesReader : IJsonTelemetryFormat
     {
         if (JsonAnswers.Items(answer, "services", path, (service, serviceAt) => ReadService(file, line, service, serviceAt)))
         {
+            return true;
+        }
+
+        if (EcsStateChanges.TryRead(answer, file.Strings, file.Records, out var problem))
+        {
+            if (problem is { } unread)
+            {
+                file.Rejects.Add(file.Path, line, path + unread.Field, unread.Reason);
+            }
+
             return true;
         }
 
