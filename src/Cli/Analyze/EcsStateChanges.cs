@@ -44,8 +44,11 @@ internal static class EcsStateChanges
             case "ECS Deployment State Change" or "ECS Service Action" when ServiceOf(value) is null:
                 problem = ("resources", "names no ECS service (arn:aws:ecs:...:service/cluster/name)");
                 return true;
+            case "ECS Deployment State Change" or "ECS Service Action" when OtlpValues.Text(detail, "eventName") is not { Length: > 0 }:
+                problem = ("detail.eventName", "missing: what happened cannot be told");
+                return true;
             case "ECS Deployment State Change" or "ECS Service Action" when ServiceOf(value) is { } service && time is { } at:
-                var eventName = OtlpValues.Text(detail, "eventName") ?? "";
+                var eventName = OtlpValues.Text(detail, "eventName")!;
                 var name = eventName switch
                 {
                     "SERVICE_DEPLOYMENT_IN_PROGRESS" => EventTypes.Deploy,
@@ -58,31 +61,33 @@ internal static class EcsStateChanges
                     Message: OtlpValues.Text(detail, "reason") ?? eventName));
                 return true;
             case "ECS Task State Change":
-                ReadTask(detail, time, strings, records);
+                problem = ReadTask(detail, time, strings, records);
                 return true;
             default:
                 return true;
         }
     }
 
-    private static void ReadTask(JsonElement detail, DateTime? time, StringPool strings, List<TelemetryRecord> records)
+    /// <summary>A task's start or stop as its event; why it cannot be read, if it cannot.</summary>
+    private static (string Field, string Reason)? ReadTask(JsonElement detail, DateTime? time, StringPool strings, List<TelemetryRecord> records)
     {
         var status = OtlpValues.Text(detail, "lastStatus");
         var group = OtlpValues.Text(detail, "group") ?? "";
-        var task = LastSegment(OtlpValues.Text(detail, "taskArn"));
-        if (status is not ("RUNNING" or "STOPPED") || task is null)
+        if (status is not ("RUNNING" or "STOPPED"))
         {
-            return;
+            return null;
+        }
+
+        if (LastSegment(OtlpValues.Text(detail, "taskArn")) is not { } task)
+        {
+            return ("detail.taskArn", "missing: which task started or stopped cannot be told");
         }
 
         // service:cart for a service's tasks, family:cart for a task run alone.
         var colon = group.IndexOf(':', StringComparison.Ordinal);
         var service = colon >= 0 ? group[(colon + 1)..] : group.Length > 0 ? group : task;
         var stopped = status == "STOPPED";
-        if (((stopped ? Time(detail, "stoppedAt") : Time(detail, "startedAt")) ?? time) is not { } at)
-        {
-            return;
-        }
+        var at = (stopped ? Time(detail, "stoppedAt") : Time(detail, "startedAt")) ?? time!.Value;
 
         var reason = OtlpValues.Text(detail, "stoppedReason");
         var failed = OtlpValues.Text(detail, "stopCode") is "EssentialContainerExited" or "TaskFailedToStart"
@@ -90,6 +95,7 @@ internal static class EcsStateChanges
         var name = !stopped ? "task_started" : failed ? EventTypes.Restart : "task_stopped";
         records.Add(new TelemetryRecord(-1, at, TelemetryKind.Event, strings.Get(service), strings.Get(task), strings.Get(name), 0,
             Message: stopped ? reason ?? "stopped" : "running"));
+        return null;
     }
 
     /// <summary>The service an event's first resource names: <c>arn:aws:ecs:region:account:service/cluster/cart</c>.</summary>
