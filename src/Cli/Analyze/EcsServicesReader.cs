@@ -30,7 +30,7 @@ internal sealed partial class EcsServicesReader : IJsonTelemetryFormat
     {
         if (!ReadValue(file, line, value, ""))
         {
-            file.Rejects.AddUncounted(file.Path, line, "line", "is JSON but holds no ECS service (services with serviceName, deployments and events)");
+            file.Rejects.AddUncounted(file.Path, line, "line", "is JSON but holds no ECS service (services with serviceName, deployments and events) nor ECS event (source aws.ecs)");
         }
     };
 
