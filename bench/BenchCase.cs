@@ -25,6 +25,7 @@ internal sealed record BenchCase(string Name, string Description, Func<long, str
         new("sqs", "The run end to end with its messages over SQS (AWS_ENDPOINT_URL_SQS), every service in this process (segments of 250,000).", SqsBench.EmbeddedOverSqsAsync),
         new("analyze-nezha", "analyze on the real Nezha day (889,415 records, 28 known faults): read, detect, root cause, AC@1/AC@3.", AnalyzeBench.NezhaAsync, [AnalyzeBench.DayRecords]),
         new("sparse", "The detection stage on a generated run and on the same records spread over 30 days: seconds and allocation of each.", SparseBench.RunAsync, SparseBench.Records),
+        new("read-json", "analyze's reading of one pretty-printed filter-log-events answer (written first): read seconds, events/s, MB/s, peak memory.", SpreadJsonBench.RunAsync, SpreadJsonBench.Records),
         new("scale", "The run at 1,000,000 and 10,000,000 records (seed 5): per-stage wall and busy seconds, busy µs per record, records/s, peak memory.", ScaleBench.RunAsync, ScaleBench.Records),
     ];
 
