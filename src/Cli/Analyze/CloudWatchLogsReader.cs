@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AnomalyPlatform.Contracts.Telemetry;
@@ -214,7 +213,7 @@ internal sealed partial class CloudWatchLogsReader : IJsonTelemetryFormat
             return;
         }
 
-        if (!DateTime.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var parsed))
+        if (!UtcTimes.TryParse(time, out var parsed))
         {
             place.Rejects.Add(place.Path, place.Line, $"{at}.@timestamp", $"'{UntrustedText.Cut(time)}' is not a time (Logs Insights writes 2026-01-05 00:00:00.000)");
             return;

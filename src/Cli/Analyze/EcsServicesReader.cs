@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AnomalyPlatform.Contracts.Telemetry;
@@ -134,10 +133,7 @@ internal sealed partial class EcsServicesReader : IJsonTelemetryFormat
             return DateTime.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
         }
 
-        return value.ValueKind == JsonValueKind.String
-            && DateTime.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
-                ? time
-                : null;
+        return value.ValueKind == JsonValueKind.String && UtcTimes.TryParse(value.GetString(), out var time) ? time : null;
     }
 
     [GeneratedRegex(@"\(task (?<task>[0-9a-f]{32}|[0-9a-f-]{36})\)")]

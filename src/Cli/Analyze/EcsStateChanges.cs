@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using AnomalyPlatform.Contracts.Telemetry;
 
@@ -32,7 +31,7 @@ internal static class EcsStateChanges
             return false;
         }
 
-        var time = Time(value, "time");
+        var time = UtcTimes.Member(value, "time");
         if (type is "ECS Deployment State Change" or "ECS Service Action" or "ECS Task State Change" && time is null)
         {
             problem = ("time", "missing or not a time: the event cannot be placed in time");
@@ -87,7 +86,7 @@ internal static class EcsStateChanges
         var colon = group.IndexOf(':', StringComparison.Ordinal);
         var service = colon >= 0 ? group[(colon + 1)..] : group.Length > 0 ? group : task;
         var stopped = status == "STOPPED";
-        var at = (stopped ? Time(detail, "stoppedAt") : Time(detail, "startedAt")) ?? time!.Value;
+        var at = (stopped ? UtcTimes.Member(detail, "stoppedAt") : UtcTimes.Member(detail, "startedAt")) ?? time!.Value;
 
         var reason = OtlpValues.Text(detail, "stoppedReason");
         var failed = OtlpValues.Text(detail, "stopCode") is "EssentialContainerExited" or "TaskFailedToStart"
@@ -109,9 +108,4 @@ internal static class EcsStateChanges
     private static string? LastSegment(string? arn) =>
         arn is null ? null : arn[(arn.LastIndexOf('/') + 1)..] is { Length: > 0 } last ? last : null;
 
-    private static DateTime? Time(JsonElement element, string property) =>
-        OtlpValues.Text(element, property) is { Length: > 0 } text
-        && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
-            ? time
-            : null;
 }

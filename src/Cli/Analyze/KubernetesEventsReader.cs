@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AnomalyPlatform.Contracts.Telemetry;
@@ -78,8 +77,8 @@ internal sealed partial class KubernetesEventsReader : IJsonTelemetryFormat
             return;
         }
 
-        var first = Time(item, "eventTime") ?? Time(item, "firstTimestamp") ?? Time(item, "deprecatedFirstTimestamp")
-            ?? (item.TryGetMember("metadata", out var metadata) ? Time(metadata, "creationTimestamp") : null);
+        var first = UtcTimes.Member(item, "eventTime") ?? UtcTimes.Member(item, "firstTimestamp") ?? UtcTimes.Member(item, "deprecatedFirstTimestamp")
+            ?? (item.TryGetMember("metadata", out var metadata) ? UtcTimes.Member(metadata, "creationTimestamp") : null);
         if (first is not { } time)
         {
             rejects.Add(path, line, $"{at}.firstTimestamp", "missing or not a time: the event cannot be placed in time (eventTime, firstTimestamp or metadata.creationTimestamp)");
@@ -95,8 +94,8 @@ internal sealed partial class KubernetesEventsReader : IJsonTelemetryFormat
         var text = message is null ? reason : $"{reason}: {message}";
         place.File.Records.Add(new TelemetryRecord(-1, time, TelemetryKind.Event, serviceName, instanceName, eventName, 0, Message: text));
         // A repeated event is kept as its first and its last: how often in between is not told.
-        var last = Time(item, "lastTimestamp") ?? Time(item, "deprecatedLastTimestamp")
-            ?? (item.TryGetMember("series", out var series) ? Time(series, "lastObservedTime") : null);
+        var last = UtcTimes.Member(item, "lastTimestamp") ?? UtcTimes.Member(item, "deprecatedLastTimestamp")
+            ?? (item.TryGetMember("series", out var series) ? UtcTimes.Member(series, "lastObservedTime") : null);
         if (last is { } end && end > time)
         {
             place.File.Records.Add(new TelemetryRecord(-1, end, TelemetryKind.Event, serviceName, instanceName, eventName, 0, Message: text));
@@ -156,11 +155,6 @@ internal sealed partial class KubernetesEventsReader : IJsonTelemetryFormat
     private static string SnakeCase(string reason) =>
         UntrustedText.Cut(CapitalBoundary().Replace(reason, "_$1").ToLowerInvariant());
 
-    private static DateTime? Time(JsonElement element, string property) =>
-        OtlpValues.Text(element, property) is { Length: > 0 } text
-        && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
-            ? time
-            : null;
 
     [GeneratedRegex(@"^Scaled (?:up|down) replica set (?<set>\S+) (?:from (?<from>\d+) )?to (?<to>\d+)(?: from (?<from>\d+))?")]
     private static partial Regex ReplicaSetScaled();

@@ -144,7 +144,7 @@ internal static class MeltCsvReader
             return RowRead.Rejected;
         }
 
-        if (!DateTime.TryParse(timestampText, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var timestamp))
+        if (!UtcTimes.TryParse(timestampText, out var timestamp))
         {
             // Unix time, as scripts that turn another store's export into this schema often leave it.
             if (SeriesTimestamp.TryRead(timestampText, out _) is not { } unixTime)
