@@ -42,7 +42,9 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
     python3 tools/telemetry_variants.py IN OUT.csv.gz skew-clocks 500    every pod's records stamped by a clock of its
                                                                           own, off by up to 500 ms either way (seeded
                                                                           per pod): a child span may start before its
-                                                                          parent, as across real hosts
+                                                                          parent, as across real hosts; "skew-clocks
+                                                                          500 span,log": only the kinds named (metrics
+                                                                          stamped by a scraper's clock)
     python3 tools/telemetry_variants.py IN OUT.csv.gz coarse-times log 1 the log lines stamped to the whole second (as
                                                                           syslog writes them); kinds comma-separated
     python3 tools/telemetry_variants.py IN OUT.csv.gz unmetered 50       no metrics from about half the services (by a
@@ -154,14 +156,15 @@ def shift_metrics(rows, seconds):
         yield r
 
 
-def skew_clocks(rows, milliseconds):
-    """Every record of a pod stamped by its own clock: an offset drawn per pod, seeded by its name, uniform within
-    plus or minus the milliseconds given (hosts whose clocks NTP keeps within that of each other)."""
-    bound = float(milliseconds)
+def skew_clocks(rows, milliseconds, which="metric,event,log,span"):
+    """Every record of a pod of the kinds named stamped by its own clock: an offset drawn per pod, seeded by its name,
+    uniform within plus or minus the milliseconds given (hosts whose clocks NTP keeps within that of each other)."""
+    bound, kinds_named = float(milliseconds), set(which.split(","))
     offsets = {}
     for r in rows:
-        offset = offsets.setdefault(r[INSTANCE], random.Random(zlib.crc32(r[INSTANCE].encode())).uniform(-bound, bound))
-        r[TIME] = stamp(parse(r[TIME]) + timedelta(milliseconds=offset))
+        if r[KIND] in kinds_named:
+            offset = offsets.setdefault(r[INSTANCE], random.Random(zlib.crc32(r[INSTANCE].encode())).uniform(-bound, bound))
+            r[TIME] = stamp(parse(r[TIME]) + timedelta(milliseconds=offset))
         yield r
 
 

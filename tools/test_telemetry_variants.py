@@ -139,6 +139,14 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertTrue(all(len(o) == 1 and abs(next(iter(o))) <= 0.5 for o in offsets.values()), offsets)
         self.assertNotEqual(offsets["gateway-1"], offsets["cart-7f9c-abcde"])
 
+    def test_skew_clocks_with_kinds_moves_only_those_kinds(self):
+        rows = self.variant("skew-clocks", "500", "span,log")
+        times = lambda kind, records: sorted(r[1] for r in records if r[2] == kind)
+        after = [[r[c] for c in HEADER] for r in rows]
+        self.assertEqual(times("metric", day()), times("metric", after))
+        self.assertNotEqual(times("span", day()), times("span", after))
+        self.assertNotEqual(times("log", day()), times("log", after))
+
     def test_coarse_times_stamps_the_kinds_named_to_whole_seconds_and_leaves_the_rest(self):
         rows = self.variant("coarse-times", "log", "1")
         self.assertTrue(all(r["timestamp"].endswith(":02.000Z") for r in rows if r["kind"] == "log"))

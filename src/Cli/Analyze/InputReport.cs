@@ -105,14 +105,18 @@ internal static class InputReport
                 $"{events}.");
         }
 
-        if (input.CallsBeforeCaller is { Early: > 0 } early)
+        if (input.Clocks is { Early: > 0 } clocks)
         {
-            var calls = Invariant(
-                $"{early.Early:N0} of {early.Calls:N0} calls into another service ({(double)early.Early / early.Calls:P1}) begin before the span that made them, by {early.MedianLead.TotalMilliseconds:N0} ms at the median");
+            var early = Invariant(
+                $"{clocks.Early:N0} of {clocks.Calls:N0} calls from one pod or host to another ({(double)clocks.Early / clocks.Calls:P1}) began before the span that made them, by {Milliseconds(clocks.MedianLead)} at the median");
+            var moved = clocks.Moved == 0
+                ? "no clock could be set from them"
+                : Invariant(
+                    $"the spans and log lines of {clocks.Moved:N0} pod(s) or host(s) were moved by {Milliseconds(clocks.MedianShift)} at the median, {Milliseconds(clocks.LargestShift)} at most, to agree with the calls between them; {clocks.EarlyAfter:N0} then began before their caller, by {Milliseconds(clocks.MedianLeadAfter)} at the median");
             yield return new(
                 console => console.MarkupLineInterpolated(
-                    $"[yellow]{calls}[/]: the hosts' clocks disagree. The ranking reads which service's anomalies began first to the second, so clocks a second or more apart can put a caller ahead of the fault; keep the hosts on NTP or Amazon Time Sync."),
-                $"{calls}: the hosts' clocks disagree, and which service's anomalies began first is read less surely.");
+                    $"[yellow]{early}[/]: the hosts' clocks disagree, and {moved}. The ranking reads which service's anomalies began first to the second; keep the hosts on NTP or Amazon Time Sync."),
+                $"{early}: the hosts' clocks disagree, and {moved}.");
         }
 
         if (input.ServiceAliases.Count > 0)
@@ -260,6 +264,9 @@ internal static class InputReport
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A clock's offset in whole milliseconds.</summary>
+    private static string Milliseconds(TimeSpan time) => Invariant($"{time.TotalMilliseconds:N0} ms");
 
     /// <summary>How many aliases or services are named; the rest are counted.</summary>
     private const int AliasesNamed = 5;

@@ -5,39 +5,24 @@ namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>
 /// What the input's references between records say, in one pass over its spans' ids: spans whose parent it does not
-/// hold (some at operations where traces enter, <see cref="TraceEntries"/>), log lines that name a trace it holds no
-/// span of, and calls into another service that begin before the span that made them. A call cannot begin before its
-/// caller, so such calls say the services' clocks disagree (the public Nezha days hold none of 52,663).
+/// hold (some at operations where traces enter, <see cref="TraceEntries"/>), and log lines that name a trace it holds no
+/// span of.
 /// </summary>
 internal sealed record SpanReferences(
-    long LostParents, long LostParentsAtEntries, long LogsWithTrace, long LogsOfUntracedRequests, SpanReferences.EarlyCalls CallsBeforeCaller)
+    long LostParents, long LostParentsAtEntries, long LogsWithTrace, long LogsOfUntracedRequests)
 {
-    /// <param name="Calls">Spans whose parent is a span of another service.</param>
-    /// <param name="Early">Of them, those that begin before their parent.</param>
-    /// <param name="MedianLead">How long before their parent the early ones begin, at the median.</param>
-    internal sealed record EarlyCalls(long Calls, long Early, TimeSpan MedianLead)
+    public static SpanReferences Of(List<TelemetryRecord> records, SpanTimes spans)
     {
-        public static EarlyCalls None { get; } = new(0, 0, TimeSpan.Zero);
-    }
-
-    public static SpanReferences Of(List<TelemetryRecord> records)
-    {
-        var spans = new Dictionary<(string?, string), (DateTime Start, string Service)>();
         var traces = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {
-            if (record is { Kind: TelemetryKind.Span, SpanId: { } span })
+            if (record is { Kind: TelemetryKind.Span, TraceId: { } trace })
             {
-                spans.TryAdd((record.TraceId, span), (record.Timestamp, record.Service));
-                if (record.TraceId is { } trace)
-                {
-                    traces.Add(trace);
-                }
+                traces.Add(trace);
             }
         }
 
-        long lost = 0, logsWithTrace = 0, logsOfUntracedRequests = 0, calls = 0;
-        var leads = new List<long>();
+        long lost = 0, logsWithTrace = 0, logsOfUntracedRequests = 0;
         // Per operation: its spans, those lacking their parent, and the distinct minutes they fall in (the records are in
         // time order, so a minute is new where it is not the operation's last).
         var operations = new Dictionary<(string Service, string Name), (int Spans, int Orphans, int Minutes, long LastMinute)>();
@@ -45,20 +30,7 @@ internal sealed record SpanReferences(
         {
             if (record.Kind == TelemetryKind.Span)
             {
-                var orphan = false;
-                if (record.ParentSpanId is { } parentId)
-                {
-                    orphan = !spans.TryGetValue((record.TraceId, parentId), out var parent);
-                    if (!orphan && !string.Equals(parent.Service, record.Service, StringComparison.Ordinal))
-                    {
-                        calls++;
-                        if (record.Timestamp < parent.Start)
-                        {
-                            leads.Add((parent.Start - record.Timestamp).Ticks);
-                        }
-                    }
-                }
-
+                var orphan = record.ParentSpanId is { } parentId && !spans.Holds(record.TraceId, parentId);
                 lost += orphan ? 1 : 0;
                 var key = (record.Service, record.Name);
                 var minute = record.Timestamp.Ticks / TimeSpan.TicksPerMinute;
@@ -73,8 +45,6 @@ internal sealed record SpanReferences(
         }
 
         var atEntries = operations.Values.Where(static o => TraceEntries.IsEntry(o.Spans, o.Orphans, o.Minutes)).Sum(static o => (long)o.Orphans);
-        leads.Sort();
-        var early = leads.Count == 0 ? EarlyCalls.None : new EarlyCalls(calls, leads.Count, TimeSpan.FromTicks(leads[leads.Count / 2]));
-        return new SpanReferences(lost, atEntries, logsWithTrace, logsOfUntracedRequests, early);
+        return new SpanReferences(lost, atEntries, logsWithTrace, logsOfUntracedRequests);
     }
 }

@@ -40,8 +40,8 @@ internal sealed record TelemetryInput(
     /// <summary>Log lines that name a trace.</summary>
     public long LogsWithTrace { get; init; }
 
-    /// <summary>Spans called from another service that begin before the span that called them: clocks that disagree (<see cref="SpanReferences"/>).</summary>
-    public SpanReferences.EarlyCalls CallsBeforeCaller { get; init; } = SpanReferences.EarlyCalls.None;
+    /// <summary>Calls that began before the span that made them, and the pods' or hosts' clocks set to agree with them (<see cref="ClockOffsets"/>).</summary>
+    public ClockOffsets.Outcome Clocks { get; init; } = ClockOffsets.Outcome.None;
 
     /// <summary>Metric series read as counters (their increases), and those named so that were read as they are (<see cref="CounterSeries"/>).</summary>
     public CounterSeries.Outcome Counters { get; init; } = CounterSeries.Outcome.None;
@@ -102,11 +102,7 @@ internal static class TelemetryInputReader
         // Records of one instant keep the order of their ids (then of the input), so that the same records read from
         // files in any order, or split differently, give the same order.
         // Exports are mostly written in time order already: then the order is the input's and no sort is needed.
-        var ordered = IsInOrder(records)
-            ? records
-            : records.Select((record, index) => (record, index))
-                .OrderBy(pair => pair.record.Timestamp).ThenBy(pair => pair.record.RecordId).ThenBy(pair => pair.index)
-                .Select(pair => pair.record).ToList();
+        var ordered = InTimeOrder(records);
         // Before renumbering: records far off in time are named by the input's own ids. They are left out: one row
         // stamped 1970 would spread every rate per unit of time over fifty years and change what is found in a day's
         // records.
@@ -120,6 +116,10 @@ internal static class TelemetryInputReader
         (ordered, var counters) = CounterSeries.Increases(ordered, pending.Cumulative.Resolved);
         (ordered, var aliases) = ServiceAliases.Resolve(ordered);
         (ordered, var requestIds) = LogRequestIds.Recover(ordered);
+        // Before renumbering, so that ids follow the times as moved.
+        var spans = SpanTimes.Of(ordered);
+        var clocks = ClockOffsets.Align(ordered, spans);
+        ordered = clocks.Moved > 0 ? InTimeOrder(ordered) : ordered;
         var renumbered = !HasAscendingUniqueIds(ordered);
         var idsDiscarded = renumbered && ordered.Any(record => record.RecordId >= 0);
         if (renumbered)
@@ -137,14 +137,21 @@ internal static class TelemetryInputReader
         }
 
         var missing = kinds.Where(pair => pair.Value == 0).Select(pair => NameOf(pair.Key)).ToList();
-        var references = SpanReferences.Of(ordered);
+        var references = SpanReferences.Of(ordered, spans);
         return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange)
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
-            LogsOfUntracedRequests = references.LogsOfUntracedRequests, CallsBeforeCaller = references.CallsBeforeCaller,
+            LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks,
             Counters = counters, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions,
         };
     }
+
+    private static List<TelemetryRecord> InTimeOrder(List<TelemetryRecord> records) =>
+        IsInOrder(records)
+            ? records
+            : records.Select((record, index) => (record, index))
+                .OrderBy(pair => pair.record.Timestamp).ThenBy(pair => pair.record.RecordId).ThenBy(pair => pair.index)
+                .Select(pair => pair.record).ToList();
 
     /// <summary>True when every record is at or after the one before it, and after it in id where they share a time.</summary>
     private static bool IsInOrder(List<TelemetryRecord> records)
