@@ -68,6 +68,12 @@ internal sealed class CumulativePoints
             {
                 var point = _points[index];
                 var known = streams.TryGetValue(point.Start, out var previous);
+                // A stream reports once an instant: the same point again was read twice (files that overlap in time).
+                if (known && previous.Nanos == point.Nanos)
+                {
+                    continue;
+                }
+
                 var restarted = !known && latest is { } last && point.Start != 0 && point.Start >= last;
                 // A restarted stream counted since the series' last reading, as far as can be told.
                 var elapsed = point.Nanos - (known ? previous.Nanos : latest ?? point.Nanos);

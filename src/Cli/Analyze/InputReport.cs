@@ -48,6 +48,16 @@ internal static class InputReport
                 Invariant($"{range.Far:N0} record(s) far outside the time of the rest were left out of the analysis."));
         }
 
+        if (input.ReadTwice is { Records: > 0 } twice)
+        {
+            var files = Listed([.. twice.Files.Select(static f => $"'{Path.GetFileName(f)}'")]);
+            var text = Invariant($"{twice.Records:N0} record(s) held by more than one of the files {files}, which overlap in time, were read once");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{text}[/]: alike in every field but their ids, they are the same records exported twice, and counted twice they would double every rate in those hours."),
+                $"{text}.");
+        }
+
         if (input.Missing.Count > 0)
         {
             var missing = string.Join(", no ", input.Missing);

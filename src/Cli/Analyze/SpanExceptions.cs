@@ -59,12 +59,20 @@ internal sealed class SpanExceptions
 
         var read = new SortedSet<string>(StringComparer.Ordinal);
         var leftTo = new SortedSet<string>(StringComparer.Ordinal);
-        long readLines = 0;
+        long readLines = 0, leftToLogs = 0;
+        // A span's exception is recorded once: the same line again came from the span read twice (files that overlap in time).
+        var seen = new HashSet<TelemetryRecord>();
         foreach (var line in _lines)
         {
+            if (!seen.Add(line))
+            {
+                continue;
+            }
+
             if (logged.Contains(line.Service))
             {
                 leftTo.Add(line.Service);
+                leftToLogs++;
                 continue;
             }
 
@@ -73,7 +81,7 @@ internal sealed class SpanExceptions
             readLines++;
         }
 
-        var outcome = new Outcome(readLines, [.. read], _lines.Count - readLines, [.. leftTo]);
+        var outcome = new Outcome(readLines, [.. read], leftToLogs, [.. leftTo]);
         _lines.Clear();
         return outcome;
     }

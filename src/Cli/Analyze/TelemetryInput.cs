@@ -43,6 +43,9 @@ internal sealed record TelemetryInput(
     /// <summary>Calls that began before the span that made them, and the pods' or hosts' clocks set to agree with them (<see cref="ClockOffsets"/>).</summary>
     public ClockOffsets.Outcome Clocks { get; init; } = ClockOffsets.Outcome.None;
 
+    /// <summary>Records that files overlapping in time both held, read once (<see cref="OverlappingFiles"/>).</summary>
+    public OverlappingFiles.Outcome ReadTwice { get; init; } = OverlappingFiles.Outcome.None;
+
     /// <summary>Metric series read as counters (their increases), and those named so that were read as they are (<see cref="CounterSeries"/>).</summary>
     public CounterSeries.Outcome Counters { get; init; } = CounterSeries.Outcome.None;
 
@@ -73,13 +76,21 @@ internal static class TelemetryInputReader
         // spans' exceptions log lines once it is known which services' log lines are in.
         var pending = new PendingRecords();
         using var s3 = new S3Inputs();
+        var files = new List<OverlappingFiles.FileRecords>();
+        void ReadFile(string name, Func<long> read)
+        {
+            var from = records.Count;
+            onFileRead(name, read());
+            files.Add(new(name, from, records.Count));
+        }
+
         foreach (var path in paths)
         {
             if (Directory.Exists(path))
             {
                 foreach (var file in InputFolders.Files(path, outputDirectory))
                 {
-                    onFileRead(file, InputFiles.Read(file, records, strings, rejects, pending, cancellationToken));
+                    ReadFile(file, () => InputFiles.Read(file, records, strings, rejects, pending, cancellationToken));
                 }
 
                 continue;
@@ -87,16 +98,17 @@ internal static class TelemetryInputReader
 
             if (!S3Inputs.IsS3(path))
             {
-                onFileRead(path, InputFiles.Read(path, records, strings, rejects, pending, cancellationToken));
+                ReadFile(path, () => InputFiles.Read(path, records, strings, rejects, pending, cancellationToken));
                 continue;
             }
 
             foreach (var item in s3.Objects(path, cancellationToken))
             {
-                onFileRead(item, InputFiles.Read(item, s3.Open(item, cancellationToken), records, strings, rejects, pending, cancellationToken));
+                ReadFile(item, () => InputFiles.Read(item, s3.Open(item, cancellationToken), records, strings, rejects, pending, cancellationToken));
             }
         }
 
+        var readTwice = OverlappingFiles.LeaveOutTwice(records, files);
         var spanExceptions = pending.Settle(records, rejects);
 
         // Records of one instant keep the order of their ids (then of the input), so that the same records read from
@@ -141,7 +153,7 @@ internal static class TelemetryInputReader
         return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange)
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
-            LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks,
+            LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, ReadTwice = readTwice,
             Counters = counters, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions,
         };
     }
