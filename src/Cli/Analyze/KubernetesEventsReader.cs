@@ -28,18 +28,25 @@ internal sealed partial class KubernetesEventsReader : IJsonTelemetryFormat
 
     public Action<long, JsonElement> ReaderFor(JsonInputFile file)
     {
-        // A Deployment's last replica set scaled, to tell a rollout (another replica set) from scaling (the same one).
-        var replicaSets = new Dictionary<string, string>(StringComparer.Ordinal);
+        var scalings = new Dictionary<string, List<Scaling>>(StringComparer.Ordinal);
         return (line, value) =>
         {
-            if (!ReadValue(new Place(file, line, replicaSets), value, ""))
+            if (!ReadValue(new Place(file, line, scalings), value, ""))
             {
                 file.Rejects.AddUncounted(file.Path, line, "line", "is JSON but holds no Kubernetes event (involvedObject or regarding, reason)");
             }
         };
     }
 
-    private sealed record Place(JsonInputFile File, long Line, Dictionary<string, string> ReplicaSets);
+    /// <param name="Scalings">Per Deployment, the replica sets it scaled so far (<see cref="Scaling"/>).</param>
+    private sealed record Place(JsonInputFile File, long Line, Dictionary<string, List<Scaling>> Scalings);
+
+    /// <summary>
+    /// A Deployment scaling one of its replica sets, and where its records are: whether it is a rollout (another replica
+    /// set than the one scaled before it) or scaling (the same one) is told in time order, and <c>kubectl</c> lists
+    /// events by name, not by time, so each is named again as the ones before it become known.
+    /// </summary>
+    private sealed record Scaling(DateTime Time, string ReplicaSet, bool FromOrToNone, List<int> Records);
 
     /// <summary>False when the value holds no event.</summary>
     private static bool ReadValue(Place place, JsonElement value, string at) => JsonAnswers.Each(value, at, (answer, path) =>
@@ -89,37 +96,72 @@ internal sealed partial class KubernetesEventsReader : IJsonTelemetryFormat
         var message = OtlpValues.Text(item, "message") ?? OtlpValues.Text(item, "note");
         var (service, instance) = Origin(kind, name, OtlpValues.Text(subject, "fieldPath"));
         var strings = place.File.Strings;
-        var eventName = strings.Get(EventName(place, kind, name, reason, message));
+        var eventName = strings.Get(EventName(reason, message));
         var (serviceName, instanceName) = (strings.Get(service), strings.Get(instance));
         var text = message is null ? reason : $"{reason}: {message}";
-        place.File.Records.Add(new TelemetryRecord(-1, time, TelemetryKind.Event, serviceName, instanceName, eventName, 0, Message: text));
+        var records = place.File.Records;
+        var indices = new List<int> { records.Count };
+        records.Add(new TelemetryRecord(-1, time, TelemetryKind.Event, serviceName, instanceName, eventName, 0, Message: text));
         // A repeated event is kept as its first and its last: how often in between is not told.
         var last = UtcTimes.Member(item, "lastTimestamp") ?? UtcTimes.Member(item, "deprecatedLastTimestamp")
             ?? (item.TryGetMember("series", out var series) ? UtcTimes.Member(series, "lastObservedTime") : null);
         if (last is { } end && end > time)
         {
-            place.File.Records.Add(new TelemetryRecord(-1, end, TelemetryKind.Event, serviceName, instanceName, eventName, 0, Message: text));
+            indices.Add(records.Count);
+            records.Add(new TelemetryRecord(-1, end, TelemetryKind.Event, serviceName, instanceName, eventName, 0, Message: text));
+        }
+
+        if (reason == "ScalingReplicaSet" && ReplicaSetScaled().Match(message ?? "") is { Success: true } scaled)
+        {
+            var key = $"{kind}/{name}";
+            if (!place.Scalings.TryGetValue(key, out var scalings))
+            {
+                place.Scalings[key] = scalings = [];
+            }
+
+            var scaling = new Scaling(time, scaled.Groups["set"].Value, scaled.Groups["to"].Value == "0" || scaled.Groups["from"].Value == "0", indices);
+            // In time order, those of its time read before it first. It and the one after it, whose scaling before is now
+            // this one, are named (again).
+            var position = scalings.FindLastIndex(s => s.Time <= time) + 1;
+            scalings.Insert(position, scaling);
+            Name(scalings, position, records);
+            Name(scalings, position + 1, records);
         }
     }
 
     /// <summary>
-    /// The event's name as the MELT schema names change events: a Deployment scaling a replica set other than the one it
-    /// last scaled (or one from or to none) is a <c>deploy</c>, the same one or an autoscaler's rescale a <c>scale</c>; a
+    /// Names a Deployment's scaling by the one before it in time: from or to none, or of another replica set than the one
+    /// scaled before it, a <c>deploy</c>; the same one again a <c>scale</c>.
+    /// </summary>
+    private static void Name(List<Scaling> scalings, int at, List<TelemetryRecord> records)
+    {
+        if (at >= scalings.Count)
+        {
+            return;
+        }
+
+        var (scaling, before) = (scalings[at], at > 0 ? scalings[at - 1].ReplicaSet : null);
+        var name = scaling.FromOrToNone || (before is not null && before != scaling.ReplicaSet) ? EventTypes.Deploy : EventTypes.Scale;
+        foreach (var index in scaling.Records)
+        {
+            if (records[index].Name != name)
+            {
+                records[index] = records[index] with { Name = name };
+            }
+        }
+    }
+
+    /// <summary>
+    /// The event's name as the MELT schema names change events: a Deployment scaling a replica set a <c>scale</c> until
+    /// told otherwise (<see cref="Name"/>), an autoscaler's rescale a <c>scale</c>; a
     /// container restarted after failing (back-off, a failed liveness probe, out of memory) a <c>restart</c>; a failed
     /// probe a <c>health_check_flap</c>. Any other reason is its own name in snake case (<c>FailedScheduling</c>:
     /// <c>failed_scheduling</c>), counted as an event but no change.
     /// </summary>
-    private static string EventName(Place place, string kind, string name, string reason, string? message)
+    private static string EventName(string reason, string? message)
     {
         switch (reason)
         {
-            case "ScalingReplicaSet" when ReplicaSetScaled().Match(message ?? "") is { Success: true } scaled:
-                var replicaSet = scaled.Groups["set"].Value;
-                var key = $"{kind}/{name}";
-                var earlier = place.ReplicaSets.GetValueOrDefault(key);
-                place.ReplicaSets[key] = replicaSet;
-                var fromOrToNone = scaled.Groups["to"].Value == "0" || scaled.Groups["from"].Value == "0";
-                return fromOrToNone || (earlier is not null && earlier != replicaSet) ? EventTypes.Deploy : EventTypes.Scale;
             case "ScalingReplicaSet" or "SuccessfulRescale":
                 return EventTypes.Scale;
             case "BackOff" when message?.Contains("restarting failed container", StringComparison.OrdinalIgnoreCase) == true:

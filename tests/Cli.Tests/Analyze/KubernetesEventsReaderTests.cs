@@ -57,6 +57,23 @@ public sealed class KubernetesEventsReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_deployments_scalings_listed_out_of_time_order_are_named_in_time_order()
+    {
+        // kubectl lists events by their names, not their times: the same four as above, listed otherwise.
+        var path = _inputs.Write("events.jsonl",
+            Scaling("00:04:00", "Scaled down replica set cart-7d9f6c8b5d to 3 from 4"),
+            Scaling("00:02:00", "Scaled up replica set cart-7d9f6c8b5d to 4"),
+            Scaling("00:03:00", "Scaled up replica set cart-84c7b5f9d6 to 1"),
+            Scaling("00:01:00", "Scaled up replica set cart-7d9f6c8b5d to 3"));
+
+        var (records, _) = InputFolder.Read(path);
+
+        Assert.Equal(
+            [("deploy", 4), ("scale", 2), ("deploy", 3), ("scale", 1)],
+            records.Select(static r => (r.Name, r.Timestamp.Minute)));
+    }
+
+    [Fact]
     public void Events_k8s_io_events_one_a_line_are_read_and_one_with_no_time_is_rejected_naming_its_line_and_field()
     {
         var path = _inputs.Write("events.jsonl",
