@@ -47,6 +47,10 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           stamped by a scraper's clock)
     python3 tools/telemetry_variants.py IN OUT.csv.gz coarse-times log 1 the log lines stamped to the whole second (as
                                                                           syslog writes them); kinds comma-separated
+    python3 tools/telemetry_variants.py IN OUT.csv.gz histograms         beside the records, each pod's request durations
+                                                                          as a Prometheus histogram scraped every minute
+                                                                          (http_server_duration_seconds_bucket{le="..."},
+                                                                          _sum, _count: cumulative)
     python3 tools/telemetry_variants.py IN OUT.csv.gz unmetered 50       no metrics from about half the services (by a
                                                                           hash of the name)
     python3 tools/telemetry_variants.py IN OUT.csv.gz extra-metrics 4    four more metrics per pod, read with its first
@@ -321,10 +325,38 @@ def extra_metrics(rows, count):
                    "", "", "", "", "", ""]
 
 
-REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times"}
+BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+
+
+def histograms(rows):
+    """Beside the records, each pod's request durations as a Prometheus client library's histogram scraped every
+    minute: http_server_duration_seconds_bucket{le="..."} (cumulative, the default buckets and +Inf), _sum and _count,
+    of its spans called from another service or from none."""
+    services, pods, minute = {}, {}, None
+    for r in rows:
+        t = parse(r[TIME])
+        now = t.replace(second=0, microsecond=0)
+        if minute is not None and now > minute:
+            for (service, pod), (counts, total, count) in pods.items():
+                at = stamp(now)
+                for le, c in zip(BUCKETS + ["+Inf"], counts + [count]):
+                    yield ["", at, "metric", service, pod, f'http_server_duration_seconds_bucket{{le="{le}"}}', str(c), "", "", "", "", "", ""]
+                yield ["", at, "metric", service, pod, "http_server_duration_seconds_sum", f"{total:.6f}", "", "", "", "", "", ""]
+                yield ["", at, "metric", service, pod, "http_server_duration_seconds_count", str(count), "", "", "", "", "", ""]
+        minute = now
+        if r[KIND] == "span":
+            services[(r[TRACE], r[SPAN])] = r[SERVICE]
+            if services.get((r[TRACE], r[PARENT])) != r[SERVICE]:
+                counts, total, count = pods.setdefault((r[SERVICE], r[INSTANCE]), ([0] * len(BUCKETS), 0.0, 0))
+                seconds = float(r[VALUE]) / 1000
+                pods[(r[SERVICE], r[INSTANCE])] = ([c + (seconds <= le) for c, le in zip(counts, BUCKETS)], total + seconds, count + 1)
+        yield r
+
+
+REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

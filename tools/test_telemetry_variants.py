@@ -147,6 +147,16 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertNotEqual(times("span", day()), times("span", after))
         self.assertNotEqual(times("log", day()), times("log", after))
 
+    def test_histograms_add_each_pods_request_durations_as_a_cumulative_prometheus_histogram(self):
+        rows = self.variant("histograms")
+        count = [float(r["value"]) for r in rows if r["instance"] == "cart-7f9c-abcde" and r["name"] == "http_server_duration_seconds_count"]
+        infinite = [float(r["value"]) for r in rows if r["instance"] == "cart-7f9c-abcde" and r["name"] == 'http_server_duration_seconds_bucket{le="+Inf"}']
+        fast = [float(r["value"]) for r in rows if r["instance"] == "cart-7f9c-abcde" and r["name"] == 'http_server_duration_seconds_bucket{le="0.01"}']
+        self.assertEqual(list(range(1, 10)), count)  # a request a minute, scraped at each minute's start after it
+        self.assertEqual(count, infinite)
+        self.assertEqual(count, fast)  # GetCart takes 10 ms: within the 0.01 s bucket
+        self.assertEqual(sorted(r["timestamp"] for r in rows), [r["timestamp"] for r in rows])
+
     def test_coarse_times_stamps_the_kinds_named_to_whole_seconds_and_leaves_the_rest(self):
         rows = self.variant("coarse-times", "log", "1")
         self.assertTrue(all(r["timestamp"].endswith(":02.000Z") for r in rows if r["kind"] == "log"))

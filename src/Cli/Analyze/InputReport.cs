@@ -242,6 +242,16 @@ internal static class InputReport
                 $"{counters}): their increases between readings were analysed.");
         }
 
+        if (input.Histograms is { Families: > 0 } histograms)
+        {
+            var text = Invariant(
+                $"{histograms.Families:N0} histogram(s) or summaries read as their count and mean per interval (as '{histograms.Example}'), as OTLP's are; their {histograms.Buckets:N0} bucket series were left out");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{text}: each bucket's increase rises and falls with the traffic, a dozen series a histogram that say less than its mean."),
+                $"{text}.");
+        }
+
         if (input.Counters.GaugeCount > 0)
         {
             yield return new(console => console.MarkupLineInterpolated(

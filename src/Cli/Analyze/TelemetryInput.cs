@@ -49,6 +49,9 @@ internal sealed record TelemetryInput(
     /// <summary>Metric series read as counters (their increases), and those named so that were read as they are (<see cref="CounterSeries"/>).</summary>
     public CounterSeries.Outcome Counters { get; init; } = CounterSeries.Outcome.None;
 
+    /// <summary>Prometheus histograms and summaries read as their count and mean, their buckets left out (<see cref="HistogramSeries"/>).</summary>
+    public HistogramSeries.Outcome Histograms { get; init; } = HistogramSeries.Outcome.None;
+
     /// <summary>Log lines given back the trace or span id of the request that wrote them (<see cref="LogRequestIds"/>).</summary>
     public LogRequestIds.Outcome RequestIds { get; init; } = LogRequestIds.Outcome.None;
 
@@ -126,6 +129,7 @@ internal static class TelemetryInputReader
 
         // After the far-off records are out: a row stamped 1970 would be a counter's base.
         (ordered, var counters) = CounterSeries.Increases(ordered, pending.Cumulative.Resolved);
+        (ordered, var histograms) = HistogramSeries.Fold(ordered);
         (ordered, var aliases) = ServiceAliases.Resolve(ordered);
         (ordered, var requestIds) = LogRequestIds.Recover(ordered);
         // Before renumbering, so that ids follow the times as moved.
@@ -154,7 +158,7 @@ internal static class TelemetryInputReader
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
             LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, ReadTwice = readTwice,
-            Counters = counters, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions,
+            Counters = counters, Histograms = histograms, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions,
         };
     }
 
