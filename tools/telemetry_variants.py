@@ -51,6 +51,9 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           as a Prometheus histogram scraped every minute
                                                                           (http_server_duration_seconds_bucket{le="..."},
                                                                           _sum, _count: cumulative)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz split-stacks 30    after each ERROR line its Java stack trace, a
+                                                                          line each (30 frames), without level or trace
+                                                                          id: a log shipper without a multiline rule
     python3 tools/telemetry_variants.py IN OUT.csv.gz unmetered 50       no metrics from about half the services (by a
                                                                           hash of the name)
     python3 tools/telemetry_variants.py IN OUT.csv.gz extra-metrics 4    four more metrics per pod, read with its first
@@ -325,6 +328,21 @@ def extra_metrics(rows, count):
                    "", "", "", "", "", ""]
 
 
+def split_stacks(rows, lines):
+    """After each ERROR log line, its stack trace as a log shipper without a multiline rule sends it: a line each, at
+    the same instant, without level or trace id (the exception, lines frames deep, "... N more"), as Fluent Bit and
+    the awslogs driver do by default."""
+    for r in rows:
+        yield r
+        if r[KIND] == "log" and r[7] == "ERROR":
+            name = r[SERVICE].replace("ts-", "").replace("-service", "").replace("-", "")
+            follow = [f"java.lang.IllegalStateException: {name} failed"]
+            follow += [f"\tat com.example.{name}.Handler{k % 7}.step{k}(Handler{k % 7}.java:{40 + k})" for k in range(int(lines))]
+            follow.append("\t... 42 more")
+            for text in follow:
+                yield ["", r[TIME], "log", r[SERVICE], r[INSTANCE], r[NAME], "0", "", "", "", "", "", text]
+
+
 BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
 
@@ -353,10 +371,10 @@ def histograms(rows):
         yield r
 
 
-REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms"}
+REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

@@ -157,6 +157,22 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual(count, fast)  # GetCart takes 10 ms: within the 0.01 s bucket
         self.assertEqual(sorted(r["timestamp"] for r in rows), [r["timestamp"] for r in rows])
 
+    def test_split_stacks_follow_each_error_line_with_its_trace_a_line_each(self):
+        source = day()
+        source[4][7] = "ERROR"  # the first minute's cart log line
+        with gzip.open(self.source, "wt", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(HEADER)
+            writer.writerows(source)
+        rows = self.variant("split-stacks", "3")
+        at = next(i for i, r in enumerate(rows) if r["level"] == "ERROR")
+        follow = rows[at + 1:at + 6]
+        self.assertEqual(["java.lang.IllegalStateException: cart failed", "\tat com.example.cart.Handler0.step0(Handler0.java:40)"],
+                         [r["message"] for r in follow[:2]])
+        self.assertEqual("\t... 42 more", follow[4]["message"])
+        self.assertTrue(all(r["timestamp"] == rows[at]["timestamp"] and r["level"] == "" and r["trace_id"] == "" for r in follow))
+        self.assertEqual(len(day()) + 5, len(rows))
+
     def test_coarse_times_stamps_the_kinds_named_to_whole_seconds_and_leaves_the_rest(self):
         rows = self.variant("coarse-times", "log", "1")
         self.assertTrue(all(r["timestamp"].endswith(":02.000Z") for r in rows if r["kind"] == "log"))

@@ -242,6 +242,16 @@ internal static class InputReport
                 $"{counters}): their increases between readings were analysed.");
         }
 
+        if (input.StackTraces is { Lines: > 0 } stacks)
+        {
+            var text = Invariant(
+                $"{stacks.Lines:N0} log line(s) of stack traces sent a line at a time ('\\tat ...', 'Caused by: ...', '... 42 more') were read as part of the {stacks.Traces:N0} line(s) that logged them");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{text}: a log shipper without a multiline rule sends each as a line of its own, and each failure would read as a surge of new lines. Set the shipper's multiline rule (Fluent Bit's multiline.parser java, awslogs-multiline-pattern) to keep them together."),
+                $"{text}.");
+        }
+
         if (input.Histograms is { Families: > 0 } histograms)
         {
             var text = Invariant(

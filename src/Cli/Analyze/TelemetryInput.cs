@@ -52,6 +52,9 @@ internal sealed record TelemetryInput(
     /// <summary>Prometheus histograms and summaries read as their count and mean, their buckets left out (<see cref="HistogramSeries"/>).</summary>
     public HistogramSeries.Outcome Histograms { get; init; } = HistogramSeries.Outcome.None;
 
+    /// <summary>Log lines of stack traces sent a line at a time, read as part of the line that logged them (<see cref="StackTraceLines"/>).</summary>
+    public StackTraceLines.Outcome StackTraces { get; init; } = StackTraceLines.Outcome.None;
+
     /// <summary>Log lines given back the trace or span id of the request that wrote them (<see cref="LogRequestIds"/>).</summary>
     public LogRequestIds.Outcome RequestIds { get; init; } = LogRequestIds.Outcome.None;
 
@@ -131,6 +134,7 @@ internal static class TelemetryInputReader
         (ordered, var counters) = CounterSeries.Increases(ordered, pending.Cumulative.Resolved);
         (ordered, var histograms) = HistogramSeries.Fold(ordered);
         (ordered, var aliases) = ServiceAliases.Resolve(ordered);
+        (ordered, var stackTraces) = StackTraceLines.Fold(ordered);
         (ordered, var requestIds) = LogRequestIds.Recover(ordered);
         // Before renumbering, so that ids follow the times as moved.
         var spans = SpanTimes.Of(ordered);
@@ -158,7 +162,7 @@ internal static class TelemetryInputReader
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
             LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, ReadTwice = readTwice,
-            Counters = counters, Histograms = histograms, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions,
+            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions,
         };
     }
 
