@@ -54,6 +54,10 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
     python3 tools/telemetry_variants.py IN OUT.csv.gz split-stacks 30    after each ERROR line its Java stack trace, a
                                                                           line each (30 frames), without level or trace
                                                                           id: a log shipper without a multiline rule
+    python3 tools/telemetry_variants.py IN OUT.csv.gz json-logs          log lines as JSON objects (time, level, logger,
+                                                                          message, trace and span ids), no level or id
+                                                                          columns: a structured logger's lines;
+                                                                          "json-logs numbers": levels as pino's numbers
     python3 tools/telemetry_variants.py IN OUT.csv.gz unmetered 50       no metrics from about half the services (by a
                                                                           hash of the name)
     python3 tools/telemetry_variants.py IN OUT.csv.gz extra-metrics 4    four more metrics per pod, read with its first
@@ -73,6 +77,7 @@ import json
 import math
 import os
 import random
+import re
 import sys
 import zlib
 from datetime import datetime, timedelta
@@ -343,6 +348,28 @@ def split_stacks(rows, lines):
                 yield ["", r[TIME], "log", r[SERVICE], r[INSTANCE], r[NAME], "0", "", "", "", "", "", text]
 
 
+LOG_PREFIX = re.compile(r"^\S+ +[A-Z]+ +(\S+)(?: TraceID: \S+ SpanID: \S+)? ?(.*)$", re.S)
+
+
+PINO = {"DEBUG": 20, "INFO": 30, "WARN": 40, "ERROR": 50}
+
+
+def json_logs(rows, levels="words"):
+    """Log lines as a structured logger writes them (logback's JSON encoder, zap, Serilog): one JSON object a line with
+    its time, level in lower case (or, "numbers", as Node.js's pino numbers it: 30 info, 50 error), logger, message and
+    the request's ids, and no level, trace or span column."""
+    for r in rows:
+        if r[KIND] == "log":
+            # The pattern's own prefix ("16:42:09.486 INFO t.c.Travel2Controller#115 TraceID: ... SpanID: ...") becomes fields.
+            parts = LOG_PREFIX.match(r[12])
+            logger, message = (parts.group(1), parts.group(2)) if parts else (r[SERVICE], r[12])
+            level = PINO.get(r[7] or "INFO", 30) if levels == "numbers" else (r[7] or "INFO").lower()
+            r[12] = json.dumps({"@timestamp": r[TIME], "level": level, "logger": logger, "message": message,
+                                "trace_id": r[TRACE], "span_id": r[SPAN]}, separators=(",", ":"))
+            r[7] = r[TRACE] = r[SPAN] = ""
+        yield r
+
+
 BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
 
 
@@ -374,7 +401,7 @@ def histograms(rows):
 REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

@@ -173,6 +173,12 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertTrue(all(r["timestamp"] == rows[at]["timestamp"] and r["level"] == "" and r["trace_id"] == "" for r in follow))
         self.assertEqual(len(day()) + 5, len(rows))
 
+    def test_json_logs_write_each_line_as_a_structured_loggers_object_without_level_or_id_columns(self):
+        line = next(r for r in self.variant("json-logs", "numbers") if r["kind"] == "log")
+        self.assertEqual(("", "", ""), (line["level"], line["trace_id"], line["span_id"]))
+        self.assertEqual({"@timestamp": line["timestamp"], "level": 30, "logger": "cart", "message": "cart read",
+                          "trace_id": f"{1:032x}", "span_id": "b" * 16}, json.loads(line["message"]))
+
     def test_coarse_times_stamps_the_kinds_named_to_whole_seconds_and_leaves_the_rest(self):
         rows = self.variant("coarse-times", "log", "1")
         self.assertTrue(all(r["timestamp"].endswith(":02.000Z") for r in rows if r["kind"] == "log"))

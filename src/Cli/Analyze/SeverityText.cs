@@ -27,6 +27,21 @@ internal static class SeverityText
     }
 
     private static readonly string[] InfoWords = ["INFO", "INFORMATION", "NOTICE"];
+
+    /// <summary>
+    /// A level field's number as Node.js's pino and bunyan write it (<c>"level":50</c>): 10 trace, 20 debug, 30 info,
+    /// 40 warn, 50 error, 60 fatal; null for any other number.
+    /// </summary>
+    private static LogLevel? Numbered(ReadOnlySpan<char> field) =>
+        int.TryParse(field, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number is >= 10 and <= 60 && number % 10 == 0
+            ? number switch
+            {
+                >= 50 => LogLevel.Error,
+                40 => LogLevel.Warn,
+                30 => LogLevel.Info,
+                _ => LogLevel.Debug,
+            }
+            : null;
     private static readonly string[] LevelKeys = ["level", "severity", "lvl", "loglevel", "log.level"];
 
     /// <summary>How far into a line its level is looked for as a word: log patterns print it after the time and thread.</summary>
@@ -43,7 +58,8 @@ internal static class SeverityText
     {
         foreach (var key in LevelKeys)
         {
-            if (Named(FieldValue(message, key)) is { } level)
+            var field = FieldValue(message, key);
+            if ((Named(field) ?? Numbered(field)) is { } level)
             {
                 return level;
             }

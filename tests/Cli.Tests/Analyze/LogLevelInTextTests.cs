@@ -18,6 +18,10 @@ public sealed class LogLevelInTextTests : IDisposable
     [InlineData("""{"msg":"an error occurred while reading","level":"error"}""", LogLevel.Error)]
     [InlineData("ts=2026-01-05T12:00:00Z level=warn msg=\"slow query\"", LogLevel.Warn)]
     [InlineData("INFO:root:retry after ERROR from payment", LogLevel.Info)]
+    [InlineData("""{"level":50,"time":1767614400000,"pid":7,"msg":"stock timed out"}""", LogLevel.Error)]
+    [InlineData("""{"level":40,"msg":"slow"}""", LogLevel.Warn)]
+    [InlineData("""{"level":30,"msg":"GET /cart"}""", LogLevel.Info)]
+    [InlineData("""{"level":20,"msg":"cache miss"}""", LogLevel.Debug)]
     public void A_level_field_or_a_capitalised_level_word_is_the_lines_level(string message, LogLevel level)
     {
         Assert.Equal(level, SeverityText.InMessage(message));
@@ -27,6 +31,7 @@ public sealed class LogLevelInTextTests : IDisposable
     [InlineData("an error occurred while reading the cart")]
     [InlineData("GET /cart 200 in 12 ms")]
     [InlineData("""{"errorLevel":"high","msg":"ok"}""")]
+    [InlineData("""{"level":3,"msg":"a number no logger writes so"}""")]
     public void Prose_and_unknown_fields_state_no_level(string message)
     {
         Assert.Null(SeverityText.InMessage(message));
