@@ -58,6 +58,8 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           message, trace and span ids), no level or id
                                                                           columns: a structured logger's lines;
                                                                           "json-logs numbers": levels as pino's numbers
+    python3 tools/telemetry_variants.py IN OUT.csv.gz log-gaps 20        about a third of the pods lose their log lines
+                                                                          for 20 minutes once (a log agent restarting)
     python3 tools/telemetry_variants.py IN OUT.csv.gz unmetered 50       no metrics from about half the services (by a
                                                                           hash of the name)
     python3 tools/telemetry_variants.py IN OUT.csv.gz extra-metrics 4    four more metrics per pod, read with its first
@@ -301,6 +303,19 @@ def cut(rows, start, end):
     return (r for r in rows if start <= r[TIME][11:16] < end)
 
 
+def log_gaps(rows, minutes):
+    """About a third of the pods (by a hash of the name) lose their log lines for the minutes given once, from a time
+    drawn per pod between 09:00 and 15:00 (a log agent restarting or falling behind); their spans and metrics stay."""
+    gaps = {}
+    for r in rows:
+        if r[KIND] == "log" and share(r[INSTANCE], 33):
+            start = gaps.setdefault(r[INSTANCE], 9 * 60 + random.Random(zlib.crc32(r[INSTANCE].encode())).randrange(6 * 60))
+            minute = int(r[TIME][11:13]) * 60 + int(r[TIME][14:16])
+            if start <= minute < start + int(minutes):
+                continue
+        yield r
+
+
 def kinds(rows, wanted):
     keep = set(wanted.split(","))
     return (r for r in rows if r[KIND] in keep)
@@ -401,7 +416,7 @@ def histograms(rows):
 REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

@@ -179,6 +179,23 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual({"@timestamp": line["timestamp"], "level": 30, "logger": "cart", "message": "cart read",
                           "trace_id": f"{1:032x}", "span_id": "b" * 16}, json.loads(line["message"]))
 
+    def test_log_gaps_take_some_pods_log_lines_out_for_the_minutes_given_and_leave_the_rest(self):
+        source = day(6 * 60 + 60)
+        for r in source:
+            r[1] = stamp(datetime.strptime(r[1], "%Y-%m-%dT%H:%M:%S.%fZ") + timedelta(hours=1))  # 09:00 to 16:00
+            r[4] = "cart-0" if r[4] == "cart-7f9c-abcde" else r[4]  # a pod the hash gives a gap, from 10:30
+        with gzip.open(self.source, "wt", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(HEADER)
+            writer.writerows(source)
+        rows = self.variant("log-gaps", "20")
+        logs = [r["timestamp"][11:16] for r in rows if r["kind"] == "log"]
+        self.assertEqual(len(source) // 5 - 20, len(logs))  # cart's one log line a minute, 20 minutes out
+        self.assertNotIn("10:30", logs)
+        self.assertNotIn("10:49", logs)
+        self.assertIn("10:50", logs)
+        self.assertEqual(len(source) - 20, len(rows))  # its spans and metrics stay
+
     def test_coarse_times_stamps_the_kinds_named_to_whole_seconds_and_leaves_the_rest(self):
         rows = self.variant("coarse-times", "log", "1")
         self.assertTrue(all(r["timestamp"].endswith(":02.000Z") for r in rows if r["kind"] == "log"))
