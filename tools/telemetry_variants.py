@@ -15,7 +15,9 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           in (an id, a number, a date or a name)
     python3 tools/telemetry_variants.py IN OUT.csv.gz counters           request and network rates as Prometheus
                                                                           counters (requests_total, ..._bytes_total)
-    python3 tools/telemetry_variants.py IN OUT.csv.gz shift-metrics 30   metrics stamped 30 s later
+    python3 tools/telemetry_variants.py IN OUT.csv.gz shift-metrics 30   metrics stamped 30 s later ("shift-metrics 3600
+                                                                          log": log lines an hour later, local time read
+                                                                          as UTC)
     python3 tools/telemetry_variants.py IN OUT.csv.gz replace-pods 12:00 [STAGGER_MIN [OVERLAP_MIN]]
                                                                           every pod replaced at 12:00 (new name, "-r2"),
                                                                           each service's up to STAGGER_MIN minutes later,
@@ -163,9 +165,11 @@ def counters(rows):
         yield r
 
 
-def shift_metrics(rows, seconds):
+def shift_metrics(rows, seconds, kind="metric"):
+    """The records of a kind (metrics unless named) stamped the seconds given later: a scrape stamped at its interval's
+    end, or ("shift-metrics 3600 log") log lines whose local time was read as UTC."""
     for r in rows:
-        if r[KIND] == "metric":
+        if r[KIND] == kind:
             r[TIME] = stamp(parse(r[TIME]) + timedelta(seconds=float(seconds)))
         yield r
 

@@ -115,6 +115,16 @@ internal static class InputReport
                 $"{events}.");
         }
 
+        if (input.LogClocks is { Pods: > 0 } logClocks)
+        {
+            var text = Invariant(
+                $"The log lines of {logClocks.Pods:N0} pod(s) lay, most of them, outside the spans they name, and were moved by {Milliseconds(logClocks.MedianShift)} at the median, {Milliseconds(logClocks.LargestShift)} at most, to lie within them");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{text}[/]: a line is written while its span runs. Times written without a zone are read as UTC: where the logs were written in local time, write them with their offset."),
+                $"{text}.");
+        }
+
         if (input.Clocks is { Early: > 0 } clocks)
         {
             var early = Invariant(

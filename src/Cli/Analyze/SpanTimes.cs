@@ -26,6 +26,9 @@ internal sealed class SpanTimes
 
     public bool Holds(string? traceId, string spanId) => _spans.ContainsKey((traceId, spanId));
 
+    /// <summary>The span as read, where the input holds it.</summary>
+    public bool TryGet(string? traceId, string spanId, out (long Start, long End, string Clock) span) => _spans.TryGetValue((traceId, spanId), out span);
+
     /// <summary>The span's parent as read, where the input holds it.</summary>
     public bool TryGetParent(TelemetryRecord span, out (long Start, long End, string Clock) parent)
     {

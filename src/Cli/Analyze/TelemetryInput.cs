@@ -43,6 +43,9 @@ internal sealed record TelemetryInput(
     /// <summary>Calls that began before the span that made them, and the pods' or hosts' clocks set to agree with them (<see cref="ClockOffsets"/>).</summary>
     public ClockOffsets.Outcome Clocks { get; init; } = ClockOffsets.Outcome.None;
 
+    /// <summary>Pods whose log lines lay outside the spans they name, moved to lie within them (<see cref="ClockOffsets.AlignLogs"/>).</summary>
+    public ClockOffsets.LogOutcome LogClocks { get; init; } = ClockOffsets.LogOutcome.None;
+
     /// <summary>Records that files overlapping in time both held, read once (<see cref="OverlappingFiles"/>).</summary>
     public OverlappingFiles.Outcome ReadTwice { get; init; } = OverlappingFiles.Outcome.None;
 
@@ -138,8 +141,10 @@ internal static class TelemetryInputReader
         (ordered, var requestIds) = LogRequestIds.Recover(ordered);
         // Before renumbering, so that ids follow the times as moved.
         var spans = SpanTimes.Of(ordered);
+        // Log lines to their own pod's spans first: both as read, before the pods' clocks move them alike.
+        var logClocks = ClockOffsets.AlignLogs(ordered, spans);
         var clocks = ClockOffsets.Align(ordered, spans);
-        ordered = clocks.Moved > 0 ? InTimeOrder(ordered) : ordered;
+        ordered = clocks.Moved > 0 || logClocks.Pods > 0 ? InTimeOrder(ordered) : ordered;
         var renumbered = !HasAscendingUniqueIds(ordered);
         var idsDiscarded = renumbered && ordered.Any(record => record.RecordId >= 0);
         if (renumbered)
@@ -161,7 +166,7 @@ internal static class TelemetryInputReader
         return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange)
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
-            LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, ReadTwice = readTwice,
+            LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice,
             Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions,
         };
     }
