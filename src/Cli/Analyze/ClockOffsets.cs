@@ -8,7 +8,8 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// say within which bounds one's clock is off from the other's. The ranking reads which service's anomalies began first
 /// to the second, and clocks a second or more apart put a caller ahead of the fault, so the spans and log lines of an
 /// instance whose calls disagree are moved by its offset. Metrics and events are left as read: a scraper or the
-/// cluster stamps them, not the pod.
+/// cluster stamps them, not the pod. The same bounds hold between a log line and the span it names
+/// (<see cref="AlignLogs"/>): a pod's lines stamped by another clock than its spans are moved to lie within them.
 /// </summary>
 /// <remarks>
 /// For each ordered pair of instances, the offsets of the callee's clock from the caller's with which the fewest of
