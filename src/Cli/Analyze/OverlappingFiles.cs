@@ -106,8 +106,16 @@ internal static class OverlappingFiles
             return Outcome.None;
         }
 
-        var index = 0;
-        records.RemoveAll(_ => leftOut.Contains(index++));
+        var remaining = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (!leftOut.Contains(i))
+            {
+                records[remaining++] = records[i];
+            }
+        }
+
+        records.RemoveRange(remaining, records.Count - remaining);
         return new Outcome(leftOut.Count, [.. fromFiles.Select(f => files[f].File)]);
     }
 
