@@ -62,6 +62,8 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           "json-logs numbers": levels as pino's numbers
     python3 tools/telemetry_variants.py IN OUT.csv.gz log-gaps 20        about a third of the pods lose their log lines
                                                                           for 20 minutes once (a log agent restarting)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz duplicate-spans 5  about 5 % of the spans sent twice (an exporter
+                                                                          retrying a batch: at-least-once delivery)
     python3 tools/telemetry_variants.py IN OUT.csv.gz unmetered 50       no metrics from about half the services (by a
                                                                           hash of the name)
     python3 tools/telemetry_variants.py IN OUT.csv.gz extra-metrics 4    four more metrics per pod, read with its first
@@ -320,6 +322,15 @@ def log_gaps(rows, minutes):
         yield r
 
 
+def duplicate_spans(rows, percent):
+    """About percent % of the spans (by a hash of their ids) sent twice, as an exporter retrying a batch the backend
+    had taken sends it again (at-least-once delivery); each copy is the same span."""
+    for r in rows:
+        yield r
+        if r[KIND] == "span" and share(r[TRACE] + r[SPAN], int(percent)):
+            yield list(r)
+
+
 def kinds(rows, wanted):
     keep = set(wanted.split(","))
     return (r for r in rows if r[KIND] in keep)
@@ -417,10 +428,10 @@ def histograms(rows):
         yield r
 
 
-REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks"}
+REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks", "duplicate-spans"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

@@ -196,6 +196,13 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertIn("10:50", logs)
         self.assertEqual(len(source) - 20, len(rows))  # its spans and metrics stay
 
+    def test_duplicate_spans_send_some_spans_twice_and_nothing_else(self):
+        rows = self.variant("duplicate-spans", "50")
+        spans = [(r["trace_id"], r["span_id"], r["timestamp"], r["value"]) for r in rows if r["kind"] == "span"]
+        self.assertGreater(len(spans), 20)  # 20 spans, about half sent twice
+        self.assertEqual(20, len(set(spans)))
+        self.assertEqual(len(day()) - 20, sum(1 for r in rows if r["kind"] != "span"))
+
     def test_coarse_times_stamps_the_kinds_named_to_whole_seconds_and_leaves_the_rest(self):
         rows = self.variant("coarse-times", "log", "1")
         self.assertTrue(all(r["timestamp"].endswith(":02.000Z") for r in rows if r["kind"] == "log"))

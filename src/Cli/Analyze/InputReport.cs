@@ -48,6 +48,14 @@ internal static class InputReport
                 Invariant($"{range.Far:N0} record(s) far outside the time of the rest were left out of the analysis."));
         }
 
+        if (input.RepeatedSpans > 0)
+        {
+            var text = Invariant($"{input.RepeatedSpans:N0} span(s) sent twice (the same trace and span id, service, operation, start and duration) were read once");
+            yield return new(
+                console => console.MarkupLineInterpolated($"{text}: an exporter retrying a batch sends it again, and counted twice a request would call twice."),
+                $"{text}.");
+        }
+
         if (input.ReadTwice is { Records: > 0 } twice)
         {
             var files = Listed([.. twice.Files.Select(static f => $"'{Path.GetFileName(f)}'")]);

@@ -46,6 +46,9 @@ internal sealed record TelemetryInput(
     /// <summary>Pods whose log lines lay outside the spans they name, moved to lie within them (<see cref="ClockOffsets.AlignLogs"/>).</summary>
     public ClockOffsets.LogOutcome LogClocks { get; init; } = ClockOffsets.LogOutcome.None;
 
+    /// <summary>Spans sent twice, read once (<see cref="Analyze.RepeatedSpans"/>).</summary>
+    public long RepeatedSpans { get; init; }
+
     /// <summary>Records that files overlapping in time both held, read once (<see cref="OverlappingFiles"/>).</summary>
     public OverlappingFiles.Outcome ReadTwice { get; init; } = OverlappingFiles.Outcome.None;
 
@@ -138,6 +141,7 @@ internal static class TelemetryInputReader
         (ordered, var histograms) = HistogramSeries.Fold(ordered);
         (ordered, var aliases) = ServiceAliases.Resolve(ordered);
         (ordered, var stackTraces) = StackTraceLines.Fold(ordered);
+        (ordered, var repeatedSpans) = RepeatedSpans.LeaveOut(ordered);
         (ordered, var requestIds) = LogRequestIds.Recover(ordered);
         // Before renumbering, so that ids follow the times as moved.
         var spans = SpanTimes.Of(ordered);
@@ -166,7 +170,7 @@ internal static class TelemetryInputReader
         return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange)
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
-            LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice,
+            LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, RepeatedSpans = repeatedSpans,
             Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions,
         };
     }
