@@ -14,8 +14,8 @@ internal static class RepeatedSpans
     /// <summary>The records (in time order) with each span that repeats one before it left out, and how many were.</summary>
     public static (List<TelemetryRecord> Records, long LeftOut) LeaveOut(List<TelemetryRecord> records)
     {
-        // In time order a copy has its span's start: only the spans of one instant are compared.
-        var instant = new HashSet<TelemetryRecord>();
+        // In time order a copy has its span's start: only the spans of one instant are compared, by their ids first.
+        var instant = new Dictionary<(string? Trace, string Span), List<TelemetryRecord>>();
         var at = DateTime.MinValue;
         List<TelemetryRecord>? kept = null;
         for (var i = 0; i < records.Count; i++)
@@ -27,7 +27,23 @@ internal static class RepeatedSpans
                 instant.Clear();
             }
 
-            var repeated = record is { Kind: TelemetryKind.Span, SpanId: not null } && !instant.Add(record with { RecordId = -1 });
+            var repeated = false;
+            if (record is { Kind: TelemetryKind.Span, SpanId: { } span })
+            {
+                if (!instant.TryGetValue((record.TraceId, span), out var same))
+                {
+                    instant[(record.TraceId, span)] = [record];
+                }
+                else if (same.Exists(earlier => earlier with { RecordId = record.RecordId } == record))
+                {
+                    repeated = true;
+                }
+                else
+                {
+                    same.Add(record);
+                }
+            }
+
             if (repeated && kept is null)
             {
                 kept = records.GetRange(0, i);
