@@ -82,7 +82,7 @@ internal sealed class IncidentInjector
             Active = started;
             if (started.FaultType == FaultTypes.BadDeploy)
             {
-                _events.Add(buffer, started.StartTicks, started.Instance, EventCatalog.Deploy, null);
+                _events.Add(buffer, started.StartTicks, started.Instance, EventTypes.Deploy, null);
             }
         }
 
@@ -236,7 +236,7 @@ internal sealed class IncidentInjector
                 WriteUntracedFailures(buffer, incident, intervalStart);
                 if (incident.FaultType == FaultTypes.BadDeploy && intervalEnd >= incident.EndTicks)
                 {
-                    EventCatalog.AddDescribed(buffer, incident.EndTicks, incident.Instance, EventCatalog.Deploy,
+                    EventCatalog.AddDescribed(buffer, incident.EndTicks, incident.Instance, EventTypes.Deploy,
                         "rollback to previous version (automatic, error budget burned)");
                 }
 
@@ -407,10 +407,10 @@ internal sealed class IncidentInjector
         {
             var type = _random.NextDouble() switch
             {
-                < 0.35 => EventCatalog.Restart,
-                < 0.75 => EventCatalog.HealthCheckFlap,
-                < 0.9 => EventCatalog.ConfigChange,
-                _ => EventCatalog.Scale,
+                < 0.35 => EventTypes.Restart,
+                < 0.75 => EventTypes.HealthCheckFlap,
+                < 0.9 => EventTypes.ConfigChange,
+                _ => EventTypes.Scale,
             };
             var ticks = i == 0 ? first : first + (long)(_random.NextDouble() * 40 * Ticks.PerSecond);
             Label(buffer, _events.Add(buffer, Ticks.FloorMs(ticks), incident.Instance, type, null), AnomalyTypes.NoisyEvent);
@@ -425,9 +425,9 @@ internal sealed class IncidentInjector
         var oom = incident.OomTicks;
         Label(buffer, _logs.Add(buffer, Ticks.FloorMs(oom - 200 * Ticks.PerMillisecond), incident.Instance, LogLevel.Error, "out_of_memory",
             _lines.OutOfMemory(incident.Service), null), AnomalyTypes.ErrorLogBurst);
-        Label(buffer, EventCatalog.AddDescribed(buffer, Ticks.FloorMs(oom + 500 * Ticks.PerMillisecond), incident.Instance, EventCatalog.Restart,
+        Label(buffer, EventCatalog.AddDescribed(buffer, Ticks.FloorMs(oom + 500 * Ticks.PerMillisecond), incident.Instance, EventTypes.Restart,
             "container restarted, exit_code=137 (OOMKilled)"), AnomalyTypes.NoisyEvent);
-        Label(buffer, _events.Add(buffer, Ticks.FloorMs(oom + incident.RestartTicks / 2), incident.Instance, EventCatalog.HealthCheckFlap, null),
+        Label(buffer, _events.Add(buffer, Ticks.FloorMs(oom + incident.RestartTicks / 2), incident.Instance, EventTypes.HealthCheckFlap, null),
             AnomalyTypes.NoisyEvent);
         WriteCallerFlaps(buffer, incident, oom, 1, incident.RestartTicks / (double)Ticks.PerSecond + 1);
     }
@@ -440,7 +440,7 @@ internal sealed class IncidentInjector
             for (var n = 0; n < _topology.Services[caller].Instances; n++)
             {
                 var ticks = Ticks.FloorMs(after + (long)(_random.Uniform(minSeconds, maxSeconds) * Ticks.PerSecond));
-                Label(buffer, _events.Add(buffer, ticks, _topology.FirstInstance[caller] + n, EventCatalog.HealthCheckFlap, dependency), AnomalyTypes.NoisyEvent);
+                Label(buffer, _events.Add(buffer, ticks, _topology.FirstInstance[caller] + n, EventTypes.HealthCheckFlap, dependency), AnomalyTypes.NoisyEvent);
             }
         }
     }

@@ -159,7 +159,7 @@ internal sealed class PointAnomalyInjector
         {
             for (var i = 0; i < count; i++)
             {
-                var type = _random.Chance(0.5) ? EventCatalog.HealthCheckFlap : EventCatalog.Restart;
+                var type = _random.Chance(0.5) ? EventTypes.HealthCheckFlap : EventTypes.Restart;
                 var ticks = Ticks.FloorMs(start + (long)(_random.NextDouble() * 30 * Ticks.PerSecond));
                 Label(buffer, _events.Add(buffer, ticks, instance, type, null), AnomalyTypes.NoisyEvent);
             }

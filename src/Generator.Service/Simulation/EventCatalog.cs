@@ -9,13 +9,7 @@ namespace AnomalyPlatform.Generator;
 /// </summary>
 internal sealed class EventCatalog(ServiceTopology topology, SeededRandom random)
 {
-    public const string Deploy = EventTypes.Deploy;
-    public const string ConfigChange = EventTypes.ConfigChange;
-    public const string Scale = EventTypes.Scale;
-    public const string Restart = EventTypes.Restart;
-    public const string HealthCheckFlap = EventTypes.HealthCheckFlap;
-
-    private static readonly string[] Types = [Deploy, ConfigChange, Scale, Restart, HealthCheckFlap];
+    private static readonly string[] Types = [EventTypes.Deploy, EventTypes.ConfigChange, EventTypes.Scale, EventTypes.Restart, EventTypes.HealthCheckFlap];
 
     // Per instance per one-minute interval.
     private static readonly double[] BaseRates = [0.0008, 0.0006, 0.0004, 0.0003, 0.0012];
@@ -62,11 +56,11 @@ internal sealed class EventCatalog(ServiceTopology topology, SeededRandom random
 
     private string Describe(string type, int instance, string? dependency) => type switch
     {
-        Deploy => string.Create(Invariant, $"deployed version v1.{random.Next(4, 30)}.{random.Next(0, 10)} (rolling)"),
-        ConfigChange => string.Create(Invariant, $"config key {ConfigKeys[random.Next(ConfigKeys.Length)]} changed"),
-        Scale => string.Create(Invariant,
+        EventTypes.Deploy => string.Create(Invariant, $"deployed version v1.{random.Next(4, 30)}.{random.Next(0, 10)} (rolling)"),
+        EventTypes.ConfigChange => string.Create(Invariant, $"config key {ConfigKeys[random.Next(ConfigKeys.Length)]} changed"),
+        EventTypes.Scale => string.Create(Invariant,
             $"replicas {topology.Services[topology.InstanceService[instance]].Instances} -> {topology.Services[topology.InstanceService[instance]].Instances + (random.Chance(0.5) ? 1 : -1)}"),
-        Restart => string.Create(Invariant, $"container restarted, exit_code={(random.Chance(0.5) ? 137 : 1)}"),
+        EventTypes.Restart => string.Create(Invariant, $"container restarted, exit_code={(random.Chance(0.5) ? 137 : 1)}"),
         _ when dependency is not null => string.Create(Invariant, $"dependency {dependency} health check failing, marked degraded"),
         _ => string.Create(Invariant, $"health check /health failed then recovered after {random.Next(500, 8000)} ms"),
     };

@@ -16,12 +16,6 @@ public sealed class ChangeCorrelator
 {
     public const double DuringIncidentScore = 0.3;
 
-    /// <summary>Change event type of a deploy, which can trigger an incident.</summary>
-    public const string DeployEvent = EventTypes.Deploy;
-
-    /// <summary>Change event type of a config change, which can trigger an incident.</summary>
-    public const string ConfigChangeEvent = EventTypes.ConfigChange;
-
     private readonly Dictionary<string, List<ChangeEvent>> _byService = new(StringComparer.Ordinal);
     private readonly TimeSpan _window;
 
@@ -74,7 +68,7 @@ public sealed class ChangeCorrelator
         foreach (var change in Near(service, start, start + slack))
         {
             var before = start - change.Timestamp;
-            if (before > lead || change.EventType is not (DeployEvent or ConfigChangeEvent))
+            if (before > lead || change.EventType is not (EventTypes.Deploy or EventTypes.ConfigChange))
             {
                 continue;
             }
