@@ -271,7 +271,7 @@ internal static class ClockOffsets
         double low = 0, high = 0;
         foreach (var d in highs.Concat(lows).Order())
         {
-            var disagreeing = Below(highs, d) + (lows.Length - AtOrBelow(lows, d));
+            var disagreeing = Count(highs, d, atToo: false) + (lows.Length - Count(lows, d, atToo: true));
             if (disagreeing < fewest)
             {
                 (fewest, low, high) = (disagreeing, d, d);
@@ -386,26 +386,14 @@ internal static class ClockOffsets
         return ordered[^1].Value;
     }
 
-    /// <summary>How many of the sorted values are below <paramref name="value"/>.</summary>
-    private static int Below(long[] sorted, double value)
+    /// <summary>How many of the sorted values are below <paramref name="value"/>, or at it too.</summary>
+    private static int Count(long[] sorted, double value, bool atToo)
     {
         var (low, high) = (0, sorted.Length);
         while (low < high)
         {
             var middle = (low + high) / 2;
-            (low, high) = sorted[middle] < value ? (middle + 1, high) : (low, middle);
-        }
-
-        return low;
-    }
-
-    private static int AtOrBelow(long[] sorted, double value)
-    {
-        var (low, high) = (0, sorted.Length);
-        while (low < high)
-        {
-            var middle = (low + high) / 2;
-            (low, high) = sorted[middle] <= value ? (middle + 1, high) : (low, middle);
+            (low, high) = sorted[middle] < value || (atToo && sorted[middle] == value) ? (middle + 1, high) : (low, middle);
         }
 
         return low;

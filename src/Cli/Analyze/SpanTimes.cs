@@ -33,7 +33,7 @@ internal sealed class SpanTimes
     public bool TryGetParent(TelemetryRecord span, out (long Start, long End, string Clock) parent)
     {
         parent = default;
-        return span.ParentSpanId is { } parentId && _spans.TryGetValue((span.TraceId, parentId), out parent);
+        return span.ParentSpanId is { } parentId && TryGet(span.TraceId, parentId, out parent);
     }
 
     public static long End(TelemetryRecord span) => span.Timestamp.Ticks + (long)Math.Round(span.Value * TimeSpan.TicksPerMillisecond);

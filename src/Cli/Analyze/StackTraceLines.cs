@@ -59,7 +59,7 @@ internal static partial class StackTraceLines
                 continue;
             }
 
-            Close(folded, before.Trace is null ? null : before);
+            Close(folded, before);
             last[pod] = (folded.Count, record.Timestamp, null);
             folded.Add(record);
         }
@@ -72,11 +72,12 @@ internal static partial class StackTraceLines
         return (folded, new Outcome(lines, traces));
     }
 
-    private static void Close(List<TelemetryRecord> folded, (int At, DateTime Time, StringBuilder? Trace)? line)
+    /// <summary>Appends a pod's last line's trace, if it has one, to that line.</summary>
+    private static void Close(List<TelemetryRecord> folded, (int At, DateTime Time, StringBuilder? Trace) line)
     {
-        if (line is { Trace: { } trace } ended)
+        if (line.Trace is { } trace)
         {
-            folded[ended.At] = folded[ended.At] with { Message = folded[ended.At].Message + trace };
+            folded[line.At] = folded[line.At] with { Message = folded[line.At].Message + trace };
         }
     }
 
