@@ -9,7 +9,7 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// to the second, and clocks a second or more apart put a caller ahead of the fault, so the spans and log lines of an
 /// instance whose calls disagree are moved by its offset. Metrics and events are left as read: a scraper or the
 /// cluster stamps them, not the pod. The same bounds hold between a log line and the span it names
-/// (<see cref="AlignLogs"/>): a pod's lines stamped by another clock than its spans are moved to lie within them.
+/// (<see cref="LogClockOffsets"/>).
 /// </summary>
 /// <remarks>
 /// For each ordered pair of instances, the offsets of the callee's clock from the caller's with which the fewest of
@@ -76,13 +76,13 @@ internal static class ClockOffsets
             }
         }
 
-        var pairs = new Dictionary<(int Caller, int Callee), Gaps>();
+        var pairs = new Dictionary<(int Caller, int Callee), ClockBounds.Gaps>();
         foreach (var (record, parent) in Calls(records, spans))
         {
             var pair = (instances[parent.Clock], instances[SpanTimes.ClockOf(record)]);
             if (!pairs.TryGetValue(pair, out var gaps))
             {
-                pairs[pair] = gaps = new Gaps();
+                pairs[pair] = gaps = new ClockBounds.Gaps();
             }
 
             var (start, end) = (record.Timestamp.Ticks, SpanTimes.End(record));
@@ -116,104 +116,18 @@ internal static class ClockOffsets
             leadsAfter.Count, leadsAfter.Count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(leadsAfter[leadsAfter.Count / 2]));
     }
 
-    /// <param name="Pods">Pods whose log lines were moved to lie within the spans they name.</param>
-    /// <param name="MedianShift">How far, at the median.</param>
-    /// <param name="LargestShift">How far the pod moved most was moved.</param>
-    internal sealed record LogOutcome(int Pods, TimeSpan MedianShift, TimeSpan LargestShift)
-    {
-        public static LogOutcome None { get; } = new(0, TimeSpan.Zero, TimeSpan.Zero);
-    }
-
-    /// <summary>
-    /// Moves each pod's log lines that lie, most of them, outside the spans they name by the offset with which they lie
-    /// within them, in place (a log written in local time and read as UTC, a shipper that stamps lines by its own
-    /// clock). A line is written while its span runs: the same bounds as a call within its caller, the line a call of
-    /// no length. Lines whose span is another pod's, or that name none, say nothing; a pod whose lines mostly lie within
-    /// their spans is left as read.
-    /// </summary>
-    public static LogOutcome AlignLogs(List<TelemetryRecord> records, SpanTimes spans)
-    {
-        // A line (a span) stamped to the millisecond, or second, was written (began) within the millisecond after its stamp.
-        var (lineResolution, spanResolution) = (Resolution(records, TelemetryKind.Log), Resolution(records, TelemetryKind.Span));
-        var byPod = new Dictionary<string, Gaps>(StringComparer.Ordinal);
-        var outside = false;
-        foreach (var record in records)
-        {
-            if (record is { Kind: TelemetryKind.Log, SpanId: { } spanId } && spans.TryGet(record.TraceId, spanId, out var span)
-                && string.Equals(span.Clock, SpanTimes.ClockOf(record), StringComparison.Ordinal))
-            {
-                if (!byPod.TryGetValue(span.Clock, out var gaps))
-                {
-                    byPod[span.Clock] = gaps = new Gaps();
-                }
-
-                var time = record.Timestamp.Ticks;
-                gaps.Starts.Add(time + lineResolution - span.Start);
-                gaps.Ends.Add(span.End + spanResolution - time);
-                outside |= time + lineResolution < span.Start || time > span.End + spanResolution;
-            }
-        }
-
-        if (!outside)
-        {
-            return LogOutcome.None;
-        }
-
-        var offsets = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (pod, gaps) in byPod)
-        {
-            // Most of the pod's lines lie outside their spans as read, and most lie within them once moved.
-            var outsideAsRead = gaps.Starts.Zip(gaps.Ends).Count(static g => g.First < 0 || g.Second < 0);
-            if (outsideAsRead * 2 > gaps.Starts.Count && Agreeing(gaps) is var (low, high) && low == high && Math.Round(low) is var offset and not 0)
-            {
-                offsets[pod] = (long)offset;
-            }
-        }
-
-        if (offsets.Count == 0)
-        {
-            return LogOutcome.None;
-        }
-
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (records[i].Kind == TelemetryKind.Log && offsets.TryGetValue(SpanTimes.ClockOf(records[i]), out var offset))
-            {
-                records[i] = records[i] with { Timestamp = records[i].Timestamp.AddTicks(-offset) };
-            }
-        }
-
-        var shifts = offsets.Values.Select(static o => Math.Abs(o)).Order().ToList();
-        return new LogOutcome(shifts.Count, TimeSpan.FromTicks(shifts[shifts.Count / 2]), TimeSpan.FromTicks(shifts[^1]));
-    }
-
-    /// <summary>The coarsest of a second, a millisecond and a microsecond that every record of the kind's time is a whole number of; else a tick.</summary>
-    private static long Resolution(List<TelemetryRecord> records, TelemetryKind kind)
-    {
-        long[] steps = [TimeSpan.TicksPerSecond, TimeSpan.TicksPerMillisecond, TimeSpan.TicksPerMicrosecond];
-        foreach (var step in steps)
-        {
-            if (records.TrueForAll(r => r.Kind != kind || r.Timestamp.Ticks % step == 0))
-            {
-                return step;
-            }
-        }
-
-        return 1;
-    }
-
     /// <summary>
     /// Each instance's clock offset in ticks (what its clock reads less the right time): within every telling pair's
     /// bounds where they allow, each instance refined in turn from none moved, then per group of instances that call
     /// each other the offset of most records taken as zero.
     /// </summary>
-    private static long[] Offsets(int count, Dictionary<(int Caller, int Callee), Gaps> pairs, List<long> stamped)
+    private static long[] Offsets(int count, Dictionary<(int Caller, int Callee), ClockBounds.Gaps> pairs, List<long> stamped)
     {
         // Per instance, the bounds its pairs put on it: its offset less the other's within [Low, High], with the calls' weight.
         var bounds = Enumerable.Range(0, count).Select(static _ => new List<(int Other, double Low, double High, double Weight)>()).ToArray();
         foreach (var ((caller, callee), gaps) in pairs)
         {
-            if (Agreeing(gaps) is var (low, high))
+            if (ClockBounds.Agreeing(gaps) is var (low, high))
             {
                 bounds[callee].Add((caller, low, high, gaps.Starts.Count));
                 bounds[caller].Add((callee, -high, -low, gaps.Starts.Count));
@@ -254,50 +168,6 @@ internal static class ClockOffsets
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// The bounds on the callee's offset less the caller's with which the fewest calls begin before their caller or,
-    /// shorter than it, end after it, narrowed to their middle where they do not hold none; null when most calls
-    /// disagree whatever the offset.
-    /// </summary>
-    private static (double Low, double High)? Agreeing(Gaps gaps)
-    {
-        // An offset d agrees with a call when d <= its start gap, and with a shorter call when d >= -(its end gap). The
-        // fewest disagreeing are found at one of those bounds.
-        var highs = gaps.Starts.Order().ToArray();
-        var lows = gaps.Ends.Select(static gap => -gap).Order().ToArray();
-        var fewest = long.MaxValue;
-        double low = 0, high = 0;
-        foreach (var d in highs.Concat(lows).Order())
-        {
-            var disagreeing = Count(highs, d, atToo: false) + (lows.Length - Count(lows, d, atToo: true));
-            if (disagreeing < fewest)
-            {
-                (fewest, low, high) = (disagreeing, d, d);
-            }
-            else if (disagreeing == fewest)
-            {
-                high = d;
-            }
-        }
-
-        if (fewest * 2 > highs.Length)
-        {
-            return null;
-        }
-
-        // Below every bound from below, only those calls disagree.
-        low = lows.Length == fewest ? double.NegativeInfinity : low;
-        if (low <= 0 && 0 <= high)
-        {
-            return (low, high);
-        }
-
-        // Clocks that disagree: their offset is taken as the middle of those that agree, the network's time each way
-        // alike (as Zipkin's correction takes it), rather than the least move, which would start the calls with their caller.
-        var middle = double.IsNegativeInfinity(low) ? high : (low + high) / 2;
-        return (middle, middle);
     }
 
     /// <summary>The offset nearest <paramref name="current"/> that minimises the weighted squared distances to every bound, given the others' offsets.</summary>
@@ -386,19 +256,6 @@ internal static class ClockOffsets
         return ordered[^1].Value;
     }
 
-    /// <summary>How many of the sorted values are below <paramref name="value"/>, or at it too.</summary>
-    private static int Count(long[] sorted, double value, bool atToo)
-    {
-        var (low, high) = (0, sorted.Length);
-        while (low < high)
-        {
-            var middle = (low + high) / 2;
-            (low, high) = sorted[middle] < value || (atToo && sorted[middle] == value) ? (middle + 1, high) : (low, middle);
-        }
-
-        return low;
-    }
-
     /// <summary>The spans whose parent is a span of another pod or host, with that parent.</summary>
     private static IEnumerable<(TelemetryRecord Call, (long Start, long End, string Clock) Parent)> Calls(
         List<TelemetryRecord> records, SpanTimes spans)
@@ -413,11 +270,4 @@ internal static class ClockOffsets
         }
     }
 
-    /// <summary>A pair's calls: each one's start less its caller's, and for those shorter than their caller, its caller's end less its own.</summary>
-    private sealed class Gaps
-    {
-        public List<long> Starts { get; } = [];
-
-        public List<long> Ends { get; } = [];
-    }
 }

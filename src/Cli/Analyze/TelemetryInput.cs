@@ -43,8 +43,8 @@ internal sealed record TelemetryInput(
     /// <summary>Calls that began before the span that made them, and the pods' or hosts' clocks set to agree with them (<see cref="ClockOffsets"/>).</summary>
     public ClockOffsets.Outcome Clocks { get; init; } = ClockOffsets.Outcome.None;
 
-    /// <summary>Pods whose log lines lay outside the spans they name, moved to lie within them (<see cref="ClockOffsets.AlignLogs"/>).</summary>
-    public ClockOffsets.LogOutcome LogClocks { get; init; } = ClockOffsets.LogOutcome.None;
+    /// <summary>Pods whose log lines lay outside the spans they name, moved to lie within them (<see cref="LogClockOffsets"/>).</summary>
+    public LogClockOffsets.Outcome LogClocks { get; init; } = LogClockOffsets.Outcome.None;
 
     /// <summary>Spans sent twice, read once (<see cref="Analyze.RepeatedSpans"/>).</summary>
     public long RepeatedSpans { get; init; }
@@ -146,7 +146,7 @@ internal static class TelemetryInputReader
         // Before renumbering, so that ids follow the times as moved.
         var spans = SpanTimes.Of(ordered);
         // Log lines to their own pod's spans first: both as read, before the pods' clocks move them alike.
-        var logClocks = ClockOffsets.AlignLogs(ordered, spans);
+        var logClocks = LogClockOffsets.Align(ordered, spans);
         var clocks = ClockOffsets.Align(ordered, spans);
         ordered = clocks.Moved > 0 || logClocks.Pods > 0 ? InTimeOrder(ordered) : ordered;
         var renumbered = !HasAscendingUniqueIds(ordered);

@@ -116,28 +116,6 @@ public sealed class ClockOffsetsTests : IDisposable
         Assert.Equal(before, records.Select(static r => r.Timestamp));
     }
 
-    [Fact]
-    public void Log_lines_stamped_an_hour_off_from_the_spans_they_name_are_moved_to_lie_within_them()
-    {
-        // cart's log lines were written in local time, an hour ahead, and read as UTC; orders' lie within their spans,
-        // one of them a millisecond after its span ended as stamped (both stamped to the millisecond).
-        var input = MeltCsvText.ReadInput(
-            _folder,
-            "-1,2026-01-05T12:00:00.003Z,span,cart,cart-1,GetCart,20,,OK,t1,c1,,",
-            "-1,2026-01-05T12:00:01.003Z,span,cart,cart-1,GetCart,20,,OK,t2,c2,,",
-            "-1,2026-01-05T12:00:02.003Z,span,orders,orders-1,Place,20,,OK,t3,o1,,",
-            "-1,2026-01-05T12:00:02.024Z,log,orders,orders-1,log,0,INFO,,t3,o1,,placed",
-            "-1,2026-01-05T13:00:00.008Z,log,cart,cart-1,log,0,INFO,,t1,c1,,read",
-            "-1,2026-01-05T13:00:01.013Z,log,cart,cart-1,log,0,INFO,,t2,c2,,read");
-
-        Assert.Equal(1, input.LogClocks.Pods);
-        Assert.InRange(input.LogClocks.LargestShift.TotalSeconds, 3599.98, 3600.01);
-        var cartLines = input.Records.Where(static r => r is { Kind: TelemetryKind.Log, Service: "cart" }).Select(static r => r.Timestamp).ToList();
-        Assert.All(cartLines, static t => Assert.InRange(t, Noon, Noon.AddSeconds(1.024)));
-        Assert.Equal(Noon.AddSeconds(2.024), input.Records.Single(static r => r is { Kind: TelemetryKind.Log, Service: "orders" }).Timestamp);
-        Assert.Contains(InputReport.Notes(input), static note => note.StartsWith("The log lines of 1 pod(s) lay, most of them, outside the spans they name", StringComparison.Ordinal));
-    }
-
     private static bool Within(TelemetryRecord call, TelemetryRecord caller) =>
         call.Timestamp >= caller.Timestamp && call.Timestamp.AddMilliseconds(call.Value) <= caller.Timestamp.AddMilliseconds(caller.Value);
 
