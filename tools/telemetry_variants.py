@@ -64,6 +64,10 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           for 20 minutes once (a log agent restarting)
     python3 tools/telemetry_variants.py IN OUT.csv.gz duplicate-spans 5  about 5 % of the spans sent twice (an exporter
                                                                           retrying a batch: at-least-once delivery)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz duplicate-metrics 100
+                                                                          about 100 % of the metric readings sent twice
+                                                                          (a retried remote write, a pair of scrapers
+                                                                          run for high availability)
     python3 tools/telemetry_variants.py IN OUT.csv.gz unmetered 50       no metrics from about half the services (by a
                                                                           hash of the name)
     python3 tools/telemetry_variants.py IN OUT.csv.gz extra-metrics 4    four more metrics per pod, read with its first
@@ -331,6 +335,15 @@ def duplicate_spans(rows, percent):
             yield list(r)
 
 
+def duplicate_metrics(rows, percent):
+    """About percent % of the metric readings (by a hash of their series and time) sent twice, as a retried remote
+    write or a pair of Prometheus servers run for high availability sends them; each copy is the same reading."""
+    for r in rows:
+        yield r
+        if r[KIND] == "metric" and share(r[INSTANCE] + r[NAME] + r[TIME], int(percent)):
+            yield list(r)
+
+
 def kinds(rows, wanted):
     keep = set(wanted.split(","))
     return (r for r in rows if r[KIND] in keep)
@@ -428,10 +441,10 @@ def histograms(rows):
         yield r
 
 
-REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks", "duplicate-spans"}
+REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks", "duplicate-spans", "duplicate-metrics"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

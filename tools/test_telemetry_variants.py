@@ -203,6 +203,15 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual(20, len(set(spans)))
         self.assertEqual(len(day()) - 20, sum(1 for r in rows if r["kind"] != "span"))
 
+    def test_duplicate_metrics_send_some_readings_twice_and_nothing_else(self):
+        rows = self.variant("duplicate-metrics", "50")
+        readings = [(r["instance"], r["name"], r["timestamp"], r["value"]) for r in rows if r["kind"] == "metric"]
+        metrics = sum(1 for r in day() if r[2] == "metric")
+        self.assertGreater(len(readings), metrics)  # about half sent twice
+        self.assertEqual(metrics, len(set(readings)))
+        self.assertEqual(len(day()) - metrics, sum(1 for r in rows if r["kind"] != "metric"))
+        self.assertEqual(metrics * 2, sum(1 for r in self.variant("duplicate-metrics", "100") if r["kind"] == "metric"))
+
     def test_coarse_times_stamps_the_kinds_named_to_whole_seconds_and_leaves_the_rest(self):
         rows = self.variant("coarse-times", "log", "1")
         self.assertTrue(all(r["timestamp"].endswith(":02.000Z") for r in rows if r["kind"] == "log"))

@@ -48,11 +48,27 @@ internal static class InputReport
                 Invariant($"{range.Far:N0} record(s) far outside the time of the rest were left out of the analysis."));
         }
 
-        if (input.RepeatedSpans > 0)
+        if (input.Repeated.Spans > 0)
         {
-            var text = Invariant($"{input.RepeatedSpans:N0} span(s) sent twice (the same trace and span id, service, operation, start and duration) were read once");
+            var text = Invariant($"{input.Repeated.Spans:N0} span(s) sent twice (the same trace and span id, service, operation, start and duration) were read once");
             yield return new(
                 console => console.MarkupLineInterpolated($"{text}: an exporter retrying a batch sends it again, and counted twice a request would call twice."),
+                $"{text}.");
+        }
+
+        if (input.Repeated.Readings > 0)
+        {
+            var text = Invariant($"{input.Repeated.Readings:N0} metric reading(s) sent twice (the same series, instant and value) were read once");
+            yield return new(
+                console => console.MarkupLineInterpolated($"{text}: a retried remote write or a pair of scrapers run for high availability sends a reading again, and a series has one value at an instant."),
+                $"{text}.");
+        }
+
+        if (input.Repeated.Events > 0)
+        {
+            var text = Invariant($"{input.Repeated.Events:N0} event(s) sent twice (alike in every field, at the same instant) were read once");
+            yield return new(
+                console => console.MarkupLineInterpolated($"{text}: event delivery is at least once, and a copy is no second change."),
                 $"{text}.");
         }
 

@@ -46,8 +46,8 @@ internal sealed record TelemetryInput(
     /// <summary>Pods whose log lines lay outside the spans they name, moved to lie within them (<see cref="LogClockOffsets"/>).</summary>
     public LogClockOffsets.Outcome LogClocks { get; init; } = LogClockOffsets.Outcome.None;
 
-    /// <summary>Spans sent twice, read once (<see cref="Analyze.RepeatedSpans"/>).</summary>
-    public long RepeatedSpans { get; init; }
+    /// <summary>Spans, metric readings and events sent twice, read once (<see cref="RepeatedRecords"/>).</summary>
+    public RepeatedRecords.Outcome Repeated { get; init; } = RepeatedRecords.Outcome.None;
 
     /// <summary>Records that files overlapping in time both held, read once (<see cref="OverlappingFiles"/>).</summary>
     public OverlappingFiles.Outcome ReadTwice { get; init; } = OverlappingFiles.Outcome.None;
@@ -136,12 +136,13 @@ internal static class TelemetryInputReader
             ordered = [.. ordered.Where(record => record.Timestamp >= far.BulkFrom && record.Timestamp <= far.BulkTo)];
         }
 
+        // Before counters and histograms are read: a copy of a cumulative reading is no second reading.
+        (ordered, var repeated) = RepeatedRecords.LeaveOut(ordered);
         // After the far-off records are out: a row stamped 1970 would be a counter's base.
         (ordered, var counters) = CounterSeries.Increases(ordered, pending.Cumulative.Resolved);
         (ordered, var histograms) = HistogramSeries.Fold(ordered);
         (ordered, var aliases) = ServiceAliases.Resolve(ordered);
         (ordered, var stackTraces) = StackTraceLines.Fold(ordered);
-        (ordered, var repeatedSpans) = RepeatedSpans.LeaveOut(ordered);
         (ordered, var requestIds) = LogRequestIds.Recover(ordered);
         // Before renumbering, so that ids follow the times as moved.
         var spans = SpanTimes.Of(ordered);
@@ -170,7 +171,7 @@ internal static class TelemetryInputReader
         return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange)
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
-            LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, RepeatedSpans = repeatedSpans,
+            LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, Repeated = repeated,
             Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions,
         };
     }

@@ -1,0 +1,92 @@
+using AnomalyPlatform.Contracts.Telemetry;
+
+namespace AnomalyPlatform.Cli.Analyze;
+
+/// <summary>
+/// A record sent twice, read once. Delivery is at least once along most telemetry paths: an exporter that retries a
+/// batch the backend had already taken sends it again, a Prometheus pair run for high availability writes the same
+/// scrape twice, EventBridge delivers an event more than once. The copy is the same record at the same instant:
+/// <list type="bullet">
+/// <item>a span with the same trace and span id, service, instance, operation, start, duration and status (a span id
+/// names one span of its trace; counted twice, a request would call twice and every slow span weigh double; spans of
+/// an id that differ in any of these, Zipkin's client and server halves, stay);</item>
+/// <item>a metric reading of the same series (service, instance, name) with the same value (a series has one value at
+/// an instant; counted twice, every minute of it holds twice the readings, and a series read twice judges its own
+/// copy);</item>
+/// <item>an event alike in every field.</item>
+/// </list>
+/// Log lines stay: two requests may write the same line in the same millisecond.
+/// </summary>
+internal static class RepeatedRecords
+{
+    /// <param name="Spans">Spans left out as copies.</param>
+    /// <param name="Readings">Metric readings left out as copies.</param>
+    /// <param name="Events">Events left out as copies.</param>
+    internal sealed record Outcome(long Spans, long Readings, long Events)
+    {
+        public static Outcome None { get; } = new(0, 0, 0);
+    }
+
+    /// <summary>The records (in time order) with each that repeats one before it left out, and how many were, per kind.</summary>
+    public static (List<TelemetryRecord> Records, Outcome LeftOut) LeaveOut(List<TelemetryRecord> records)
+    {
+        // In time order a copy has its original's instant: only the records of one instant are compared, by their key first.
+        var instant = new Dictionary<(TelemetryKind Kind, string? Trace, string Key), List<TelemetryRecord>>();
+        var at = DateTime.MinValue;
+        List<TelemetryRecord>? kept = null;
+        var (spans, readings, events) = (0L, 0L, 0L);
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            if (record.Timestamp != at)
+            {
+                at = record.Timestamp;
+                instant.Clear();
+            }
+
+            var repeated = Key(record) is { } key && Repeats(instant, key, record);
+            if (repeated)
+            {
+                kept ??= records.GetRange(0, i);
+                _ = record.Kind switch
+                {
+                    TelemetryKind.Span => spans++,
+                    TelemetryKind.Metric => readings++,
+                    _ => events++,
+                };
+            }
+            else
+            {
+                kept?.Add(record);
+            }
+        }
+
+        return kept is null ? (records, Outcome.None) : (kept, new Outcome(spans, readings, events));
+    }
+
+    /// <summary>What a copy shares with its original besides the instant; null for a record never read as a copy.</summary>
+    private static (TelemetryKind, string?, string)? Key(TelemetryRecord record) => record switch
+    {
+        { Kind: TelemetryKind.Span, SpanId: { } span } => (TelemetryKind.Span, record.TraceId, span),
+        { Kind: TelemetryKind.Metric } => (TelemetryKind.Metric, record.Instance, record.Name),
+        { Kind: TelemetryKind.Event } => (TelemetryKind.Event, record.Service, record.Name),
+        _ => null,
+    };
+
+    private static bool Repeats(Dictionary<(TelemetryKind, string?, string), List<TelemetryRecord>> instant, (TelemetryKind, string?, string) key, TelemetryRecord record)
+    {
+        if (!instant.TryGetValue(key, out var same))
+        {
+            instant[key] = [record];
+            return false;
+        }
+
+        if (same.Exists(earlier => earlier with { RecordId = record.RecordId } == record))
+        {
+            return true;
+        }
+
+        same.Add(record);
+        return false;
+    }
+}
