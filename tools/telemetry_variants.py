@@ -26,7 +26,9 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           the line between each two, with a little noise
                                                                           where they differ (a flat stretch stays flat);
                                                                           "scrape 15 walk": as the random walk of the
-                                                                          series' own minute-to-minute changes
+                                                                          series' own minute-to-minute changes;
+                                                                          "scrape 30 hold": as that walk from the
+                                                                          reading before, knowing nothing of the next
     python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs       log lines without their trace and span id columns
                                                                           (their text unchanged)
     python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs span  log lines without their span id, in the column
@@ -236,7 +238,8 @@ def replace_pods(rows, at, stagger="0", overlap="0"):
 def scrape(rows, seconds, shape="line"):
     """Readings inserted between each two: on the line between them ("line"), or as the random walk the series' own
     minute-to-minute changes make ("walk": a Brownian bridge whose spread is the series' usual change so far, so a
-    noisy series stays as noisy between its minutes and a flat one stays flat)."""
+    noisy series stays as noisy between its minutes and a flat one stays flat; "hold": the same walk from the reading
+    before, not drawn towards the next, as a scrape between two reads the state of its moment and nothing later)."""
     seconds = float(seconds)
     rnd = random.Random(7)
     previous = {}
@@ -262,10 +265,16 @@ def scrape(rows, seconds, shape="line"):
                         t = k / steps
                         if shape == "walk":
                             noise = rnd.gauss(0, sigma * math.sqrt(t * (1 - t))) if sigma > 0 else 0.0
+                        elif shape == "hold":
+                            noise = rnd.gauss(0, sigma * math.sqrt(t)) if sigma > 0 else 0.0
                         else:
                             noise = rnd.gauss(0, 0.02 * abs(b - a)) if a != b else 0.0
-                        value = a + (b - a) * t + noise
+                        # "hold": the walk from the reading before, which knows nothing of the next (a scrape between
+                        # two reads the state then, not a blend with the minute to come).
+                        value = (a if shape == "hold" else a + (b - a) * t) + noise
                         extra[VALUE] = repr(max(value, 0.0) if a >= 0 and b >= 0 else value)
+                    elif shape == "hold":
+                        extra[VALUE] = v0
                     yield extra
             if a == a and b == b:
                 mean, n = change.get(key, (0.0, 0))

@@ -87,6 +87,18 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual(19, len(gateway))
         self.assertEqual({20.0}, {float(r["value"]) for r in gateway})
 
+    def test_scrape_hold_walks_from_the_reading_before_and_stays_flat_where_the_series_is_flat(self):
+        rows = self.variant("scrape", "30", "hold")
+        cart = [r for r in rows if r["kind"] == "metric" and r["service"] == "cart"]
+        self.assertEqual(19, len(cart))
+        # cart rises by 2 a minute: the first reading between has no change before it to walk by, so it holds 10.
+        self.assertEqual(10.0, float(cart[1]["value"]))
+        later = [float(r["value"]) for r in cart[3::2]]  # between 12 and 14, 14 and 16, ...: around the reading before
+        self.assertTrue(all(abs(v - (12 + 2 * i)) < 10 for i, v in enumerate(later)))
+        self.assertNotEqual([12 + 2 * i + 1 for i in range(len(later))], later)  # not on the line towards the next
+        gateway = [r for r in rows if r["kind"] == "metric" and r["service"] == "gateway"]
+        self.assertEqual({20.0}, {float(r["value"]) for r in gateway})
+
     def test_orphan_roots_gives_every_root_span_a_parent_the_input_lacks(self):
         rows = self.variant("orphan-roots")
         spans = [r for r in rows if r["kind"] == "span"]

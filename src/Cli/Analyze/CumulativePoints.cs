@@ -35,6 +35,9 @@ internal sealed class CumulativePoints
     /// <summary>The series whose points <see cref="Resolve"/> turned into increases (a distribution's mean among them): counters read already.</summary>
     public HashSet<(string Service, string Instance, string Name)> Resolved { get; } = [];
 
+    /// <summary>Of <see cref="Resolved"/>, the series of increases (a distribution's mean is none).</summary>
+    public HashSet<(string Service, string Instance, string Name)> Increases { get; } = [];
+
     public void Add(CumulativePoint point) => _points.Add(point);
 
     public void AddRange(List<CumulativePoint> points) => _points.AddRange(points);
@@ -93,6 +96,7 @@ internal sealed class CumulativePoints
                 var time = DateTime.UnixEpoch.AddTicks(point.Nanos / 100);
                 records.Add(new TelemetryRecord(-1, time, TelemetryKind.Metric, point.Service, point.Instance, point.Name, value));
                 Resolved.Add((point.Service, point.Instance, point.Name));
+                Increases.Add((point.Service, point.Instance, point.Name));
                 if (point.MeanName is { } mean)
                 {
                     Resolved.Add((point.Service, point.Instance, mean));

@@ -296,6 +296,16 @@ internal static class InputReport
                 $"{text}.");
         }
 
+        if (input.MinuteReadings is { Series: > 0 } fast)
+        {
+            var text = Invariant(
+                $"{fast.Series:N0} metric series read more often than once a minute (as '{fast.Example}') were read once a minute, each minute's last reading (increases: their sum), as a 60 s query step reads them: {fast.Readings:N0} readings, {fast.Minutes:N0} kept");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{text}. The detectors judge a metric minute by minute; read four times a minute (a scrape every 15 s, or a pair of Prometheus servers writing each series twice), its noise would be judged reading by reading."),
+                $"{text}.");
+        }
+
         if (input.Counters.GaugeCount > 0)
         {
             yield return new(console => console.MarkupLineInterpolated(

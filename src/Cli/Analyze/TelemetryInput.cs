@@ -58,6 +58,9 @@ internal sealed record TelemetryInput(
     /// <summary>Prometheus histograms and summaries read as their count and mean, their buckets left out (<see cref="HistogramSeries"/>).</summary>
     public HistogramSeries.Outcome Histograms { get; init; } = HistogramSeries.Outcome.None;
 
+    /// <summary>Metric series read more often than once a minute, read once a minute (<see cref="Analyze.MinuteReadings"/>).</summary>
+    public MinuteReadings.Outcome MinuteReadings { get; init; } = Analyze.MinuteReadings.Outcome.None;
+
     /// <summary>Log lines of stack traces sent a line at a time, read as part of the line that logged them (<see cref="StackTraceLines"/>).</summary>
     public StackTraceLines.Outcome StackTraces { get; init; } = StackTraceLines.Outcome.None;
 
@@ -138,6 +141,8 @@ internal static class TelemetryInputReader
 
         // Before counters and histograms are read: a copy of a cumulative reading is no second reading.
         (ordered, var repeated) = RepeatedRecords.LeaveOut(ordered);
+        // Before counters are read: a counter's last count of each minute, its increases then a minute apart.
+        (ordered, var minuteReadings) = MinuteReadings.Fold(ordered, pending.Cumulative.Increases);
         // After the far-off records are out: a row stamped 1970 would be a counter's base.
         (ordered, var counters) = CounterSeries.Increases(ordered, pending.Cumulative.Resolved);
         (ordered, var histograms) = HistogramSeries.Fold(ordered);
@@ -172,7 +177,7 @@ internal static class TelemetryInputReader
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
             LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, Repeated = repeated,
-            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, ServiceAliases = aliases, SpanExceptions = spanExceptions,
+            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, ServiceAliases = aliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
         };
     }
 

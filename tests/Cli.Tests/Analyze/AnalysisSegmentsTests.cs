@@ -14,7 +14,7 @@ public sealed class AnalysisSegmentsTests : IDisposable
     [Fact]
     public async Task A_continuous_input_is_one_segment_unless_the_configuration_sets_a_smaller_one()
     {
-        // 3,000 records 100 ms apart: five minutes of one recording.
+        // 3,000 records 100 ms apart: five minutes of one recording, its six metric series read once a minute (1,530 records).
         var input = Path.Combine(_folder, "telemetry.csv");
         await File.WriteAllTextAsync(input, MeltCsvText.Text(MeltCsvText.Lines(3_000)));
 
@@ -22,7 +22,7 @@ public sealed class AnalysisSegmentsTests : IDisposable
         var cut = await AnalyseAsync(input, "cut", segmentRecords: "1000");
 
         Assert.DoesNotContain("detection segments", whole, StringComparison.Ordinal);
-        Assert.Contains("The input is analysed in 3 detection segments of at most 1,000 records, each judged against its own records; Generator:SegmentRecords sets it.", cut, StringComparison.Ordinal);
+        Assert.Contains("The input is analysed in 2 detection segments of at most 1,000 records, each judged against its own records; Generator:SegmentRecords sets it.", cut, StringComparison.Ordinal);
     }
 
     private async Task<string> AnalyseAsync(string input, string name, string? segmentRecords)
