@@ -66,6 +66,8 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           for 20 minutes once (a log agent restarting)
     python3 tools/telemetry_variants.py IN OUT.csv.gz duplicate-spans 5  about 5 % of the spans sent twice (an exporter
                                                                           retrying a batch: at-least-once delivery)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz duplicate-logs 5   about 5 % of the log lines sent twice (a log
+                                                                          shipper retrying a batch)
     python3 tools/telemetry_variants.py IN OUT.csv.gz duplicate-metrics 100
                                                                           about 100 % of the metric readings sent twice
                                                                           (a retried remote write, a pair of scrapers
@@ -353,6 +355,15 @@ def duplicate_metrics(rows, percent):
             yield list(r)
 
 
+def duplicate_logs(rows, percent):
+    """About percent % of the log lines (by a hash of their time, pod and text) sent twice, as a log shipper retrying a
+    batch sends them (Fluent Bit, the CloudWatch agent: at least once); each copy is the same line."""
+    for r in rows:
+        yield r
+        if r[KIND] == "log" and share(r[TIME] + r[INSTANCE] + r[-1], int(percent)):
+            yield list(r)
+
+
 def kinds(rows, wanted):
     keep = set(wanted.split(","))
     return (r for r in rows if r[KIND] in keep)
@@ -450,10 +461,10 @@ def histograms(rows):
         yield r
 
 
-REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks", "duplicate-spans", "duplicate-metrics"}
+REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks", "duplicate-spans", "duplicate-metrics", "duplicate-logs"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics, "duplicate-logs": duplicate_logs}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

@@ -224,6 +224,13 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual(len(day()) - metrics, sum(1 for r in rows if r["kind"] != "metric"))
         self.assertEqual(metrics * 2, sum(1 for r in self.variant("duplicate-metrics", "100") if r["kind"] == "metric"))
 
+    def test_duplicate_logs_send_some_lines_twice_and_nothing_else(self):
+        rows = self.variant("duplicate-logs", "50")
+        lines = [(r["instance"], r["timestamp"], r["message"]) for r in rows if r["kind"] == "log"]
+        self.assertGreater(len(lines), 10)  # ten lines, about half sent twice
+        self.assertEqual(10, len(set(lines)))
+        self.assertEqual(len(day()) - 10, sum(1 for r in rows if r["kind"] != "log"))
+
     def test_coarse_times_stamps_the_kinds_named_to_whole_seconds_and_leaves_the_rest(self):
         rows = self.variant("coarse-times", "log", "1")
         self.assertTrue(all(r["timestamp"].endswith(":02.000Z") for r in rows if r["kind"] == "log"))

@@ -64,6 +64,14 @@ internal static class InputReport
                 $"{text}.");
         }
 
+        if (input.Repeated.Lines > 0)
+        {
+            var text = Invariant($"{input.Repeated.Lines:N0} log line(s) of requests sent twice (alike in every field, at the same instant) were read once");
+            yield return new(
+                console => console.MarkupLineInterpolated($"{text}: a log shipper retrying a batch sends its lines again, and counted twice every line of them would surge."),
+                $"{text}.");
+        }
+
         if (input.Repeated.Events > 0)
         {
             var text = Invariant($"{input.Repeated.Events:N0} event(s) sent twice (alike in every field, at the same instant) were read once");

@@ -13,18 +13,22 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <item>a metric reading of the same series (service, instance, name) with the same value (a series has one value at
 /// an instant; counted twice, every minute of it holds twice the readings, and a series read twice judges its own
 /// copy);</item>
+/// <item>a log line of a request (with its trace id) alike in every field: a log shipper that retries a batch (Fluent
+/// Bit, the CloudWatch agent: at least once) sends its lines again, and one request does not write one line twice in
+/// the same instant;</item>
 /// <item>an event alike in every field.</item>
 /// </list>
-/// Log lines stay: two requests may write the same line in the same millisecond.
+/// Log lines without a trace id stay: two requests may write the same line in the same millisecond.
 /// </summary>
 internal static class RepeatedRecords
 {
     /// <param name="Spans">Spans left out as copies.</param>
     /// <param name="Readings">Metric readings left out as copies.</param>
     /// <param name="Events">Events left out as copies.</param>
-    internal sealed record Outcome(long Spans, long Readings, long Events)
+    /// <param name="Lines">Log lines left out as copies.</param>
+    internal sealed record Outcome(long Spans, long Readings, long Events, long Lines)
     {
-        public static Outcome None { get; } = new(0, 0, 0);
+        public static Outcome None { get; } = new(0, 0, 0, 0);
     }
 
     /// <summary>The records (in time order) with each that repeats one before it left out, and how many were, per kind.</summary>
@@ -34,7 +38,7 @@ internal static class RepeatedRecords
         var instant = new Dictionary<(TelemetryKind Kind, string? Trace, string Key), List<TelemetryRecord>>();
         var at = DateTime.MinValue;
         List<TelemetryRecord>? kept = null;
-        var (spans, readings, events) = (0L, 0L, 0L);
+        var (spans, readings, events, lines) = (0L, 0L, 0L, 0L);
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -52,6 +56,7 @@ internal static class RepeatedRecords
                 {
                     TelemetryKind.Span => spans++,
                     TelemetryKind.Metric => readings++,
+                    TelemetryKind.Log => lines++,
                     _ => events++,
                 };
             }
@@ -61,7 +66,7 @@ internal static class RepeatedRecords
             }
         }
 
-        return kept is null ? (records, Outcome.None) : (kept, new Outcome(spans, readings, events));
+        return kept is null ? (records, Outcome.None) : (kept, new Outcome(spans, readings, events, lines));
     }
 
     /// <summary>What a copy shares with its original besides the instant; null for a record never read as a copy.</summary>
@@ -70,6 +75,7 @@ internal static class RepeatedRecords
         { Kind: TelemetryKind.Span, SpanId: { } span } => (TelemetryKind.Span, record.TraceId, span),
         { Kind: TelemetryKind.Metric } => (TelemetryKind.Metric, record.Instance, record.Name),
         { Kind: TelemetryKind.Event } => (TelemetryKind.Event, record.Service, record.Name),
+        { Kind: TelemetryKind.Log, TraceId: { } trace } => (TelemetryKind.Log, trace, record.SpanId ?? string.Empty),
         _ => null,
     };
 

@@ -32,7 +32,7 @@ public sealed class RepeatedRecordsTests : IDisposable
     }
 
     [Fact]
-    public void Spans_that_share_an_id_but_differ_and_log_lines_alike_stay()
+    public void Spans_that_share_an_id_but_differ_and_untraced_log_lines_alike_stay()
     {
         // Zipkin's client and server halves of one call share the span id; two requests may write the same line at once.
         var input = MeltCsvText.ReadInput(
@@ -43,7 +43,7 @@ public sealed class RepeatedRecordsTests : IDisposable
             "4,2026-01-05T12:00:00.000Z,log,cart,cart-1,log,0,INFO,,,,,cart read");
 
         Assert.Equal(4, input.Records.Count);
-        Assert.Equal(0, input.Repeated.Spans);
+        Assert.Equal(RepeatedRecords.Outcome.None, input.Repeated);
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class RepeatedRecordsTests : IDisposable
 
         // Another pod, another metric, another value at the instant (not a copy: both stay) and the same value a minute later.
         Assert.Equal([1L, 3, 4, 5, 6], input.Records.Select(static r => r.RecordId));
-        Assert.Equal(new RepeatedRecords.Outcome(0, 1, 0), input.Repeated);
+        Assert.Equal(new RepeatedRecords.Outcome(0, 1, 0, 0), input.Repeated);
         Assert.Contains("1 metric reading(s) sent twice (the same series, instant and value) were read once.", InputReport.Notes(input));
     }
 
@@ -94,7 +94,22 @@ public sealed class RepeatedRecordsTests : IDisposable
             "3,2026-01-05T12:00:00.000Z,event,cart,cart-1,deploy,0,,,,,,cart v3");
 
         Assert.Equal([1L, 3], input.Records.Select(static r => r.RecordId));
-        Assert.Equal(new RepeatedRecords.Outcome(0, 0, 1), input.Repeated);
+        Assert.Equal(new RepeatedRecords.Outcome(0, 0, 1, 0), input.Repeated);
         Assert.Contains("1 event(s) sent twice (alike in every field, at the same instant) were read once.", InputReport.Notes(input));
+    }
+
+    [Fact]
+    public void A_requests_log_line_sent_twice_is_read_once_and_said_while_another_requests_stays()
+    {
+        var input = MeltCsvText.ReadInput(
+            _folder,
+            "1,2026-01-05T12:00:00.000Z,log,cart,cart-1,log,0,INFO,,t1,c1,,cart read",
+            "2,2026-01-05T12:00:00.000Z,log,cart,cart-1,log,0,INFO,,t1,c1,,cart read",
+            "3,2026-01-05T12:00:00.000Z,log,cart,cart-1,log,0,INFO,,t2,c2,,cart read",
+            "4,2026-01-05T12:00:00.000Z,log,cart,cart-1,log,0,INFO,,t1,c1,,cart written");
+
+        Assert.Equal([1L, 3, 4], input.Records.Select(static r => r.RecordId));
+        Assert.Equal(new RepeatedRecords.Outcome(0, 0, 0, 1), input.Repeated);
+        Assert.Contains("1 log line(s) of requests sent twice (alike in every field, at the same instant) were read once.", InputReport.Notes(input));
     }
 }
