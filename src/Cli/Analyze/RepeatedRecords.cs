@@ -38,7 +38,7 @@ internal static class RepeatedRecords
         var instant = new Dictionary<(TelemetryKind Kind, string? Trace, string Key), List<TelemetryRecord>>();
         var at = DateTime.MinValue;
         List<TelemetryRecord>? kept = null;
-        var (spans, readings, events, lines) = (0L, 0L, 0L, 0L);
+        var leftOut = new Dictionary<TelemetryKind, long>();
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
@@ -52,13 +52,7 @@ internal static class RepeatedRecords
             if (repeated)
             {
                 kept ??= records.GetRange(0, i);
-                _ = record.Kind switch
-                {
-                    TelemetryKind.Span => spans++,
-                    TelemetryKind.Metric => readings++,
-                    TelemetryKind.Log => lines++,
-                    _ => events++,
-                };
+                leftOut[record.Kind] = leftOut.GetValueOrDefault(record.Kind) + 1;
             }
             else
             {
@@ -66,7 +60,13 @@ internal static class RepeatedRecords
             }
         }
 
-        return kept is null ? (records, Outcome.None) : (kept, new Outcome(spans, readings, events, lines));
+        return kept is null
+            ? (records, Outcome.None)
+            : (kept, new Outcome(
+                leftOut.GetValueOrDefault(TelemetryKind.Span),
+                leftOut.GetValueOrDefault(TelemetryKind.Metric),
+                leftOut.GetValueOrDefault(TelemetryKind.Event),
+                leftOut.GetValueOrDefault(TelemetryKind.Log)));
     }
 
     /// <summary>What a copy shares with its original besides the instant; null for a record never read as a copy.</summary>
