@@ -231,6 +231,13 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual(10, len(set(lines)))
         self.assertEqual(len(day()) - 10, sum(1 for r in rows if r["kind"] != "log"))
 
+    def test_untrace_logs_zeros_writes_the_invalid_ids_and_keeps_the_text(self):
+        rows = self.variant("untrace-logs", "zeros")
+        logs = [r for r in rows if r["kind"] == "log"]
+        self.assertEqual(10, len(logs))
+        self.assertEqual({("0" * 32, "0" * 16, "cart read")}, {(r["trace_id"], r["span_id"], r["message"]) for r in logs})
+        self.assertTrue(all(r["trace_id"] != "0" * 32 for r in rows if r["kind"] == "span"))
+
     def test_coarse_times_stamps_the_kinds_named_to_whole_seconds_and_leaves_the_rest(self):
         rows = self.variant("coarse-times", "log", "1")
         self.assertTrue(all(r["timestamp"].endswith(":02.000Z") for r in rows if r["kind"] == "log"))

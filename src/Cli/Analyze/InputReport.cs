@@ -48,6 +48,14 @@ internal static class InputReport
                 Invariant($"{range.Far:N0} record(s) far outside the time of the rest were left out of the analysis."));
         }
 
+        if (input.ZeroIds > 0)
+        {
+            var text = Invariant($"{input.ZeroIds:N0} record(s) carried a trace or span id of all zeros, read as none");
+            yield return new(
+                console => console.MarkupLineInterpolated($"{text}: the all-zero id is W3C Trace Context's invalid one, written where a line has no span around it, and read as an id every such line would be one request."),
+                $"{text}.");
+        }
+
         if (input.Repeated.Spans > 0)
         {
             var text = Invariant($"{input.Repeated.Spans:N0} span(s) sent twice (the same trace and span id, service, operation, start and duration) were read once");

@@ -46,6 +46,9 @@ internal sealed record TelemetryInput(
     /// <summary>Pods whose log lines lay outside the spans they name, moved to lie within them (<see cref="LogClockOffsets"/>).</summary>
     public LogClockOffsets.Outcome LogClocks { get; init; } = LogClockOffsets.Outcome.None;
 
+    /// <summary>Records whose trace, span or parent span id was all zeros, read as none (<see cref="Analyze.ZeroIds"/>).</summary>
+    public long ZeroIds { get; init; }
+
     /// <summary>Spans, metric readings and events sent twice, read once (<see cref="RepeatedRecords"/>).</summary>
     public RepeatedRecords.Outcome Repeated { get; init; } = RepeatedRecords.Outcome.None;
 
@@ -139,7 +142,11 @@ internal static class TelemetryInputReader
             ordered = [.. ordered.Where(record => record.Timestamp >= far.BulkFrom && record.Timestamp <= far.BulkTo)];
         }
 
-        // Before counters and histograms are read: a copy of a cumulative reading is no second reading.
+        // Log lines whole and given their request's ids where their text names them, then copies of any kind read once:
+        // a line sent twice is a copy by its ids too, and a copy of a cumulative reading is no second reading.
+        var zeroIds = ZeroIds.Clear(ordered);
+        (ordered, var stackTraces) = StackTraceLines.Fold(ordered);
+        (ordered, var requestIds) = LogRequestIds.Recover(ordered);
         (ordered, var repeated) = RepeatedRecords.LeaveOut(ordered);
         // Before counters are read: a counter's last count of each minute, its increases then a minute apart.
         (ordered, var minuteReadings) = MinuteReadings.Fold(ordered, pending.Cumulative.Increases);
@@ -147,8 +154,6 @@ internal static class TelemetryInputReader
         (ordered, var counters) = CounterSeries.Increases(ordered, pending.Cumulative.Resolved);
         (ordered, var histograms) = HistogramSeries.Fold(ordered);
         (ordered, var aliases) = ServiceAliases.Resolve(ordered);
-        (ordered, var stackTraces) = StackTraceLines.Fold(ordered);
-        (ordered, var requestIds) = LogRequestIds.Recover(ordered);
         // Before renumbering, so that ids follow the times as moved.
         var spans = SpanTimes.Of(ordered);
         // Log lines to their own pod's spans first: both as read, before the pods' clocks move them alike.
@@ -176,7 +181,7 @@ internal static class TelemetryInputReader
         return new TelemetryInput(ordered, rejects, kinds, missing, renumbered, idsDiscarded, timeRange)
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
-            LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, Repeated = repeated,
+            LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, Repeated = repeated, ZeroIds = zeroIds,
             Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, ServiceAliases = aliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
         };
     }

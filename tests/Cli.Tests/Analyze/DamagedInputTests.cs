@@ -287,7 +287,7 @@ public sealed class DamagedInputTests : IDisposable
     {
         // The spans left out; the log lines carry trace ids, four lines a request.
         var lines = MeltCsvText.Lines(2000).Where(static line => !line.Contains(",span,", StringComparison.Ordinal))
-            .Select((line, i) => i > 0 && line.Contains(",log,", StringComparison.Ordinal) ? WithTrace(line, $"{i / 4:x32}") : line).ToList();
+            .Select((line, i) => i > 0 && line.Contains(",log,", StringComparison.Ordinal) ? WithTrace(line, $"{(i / 4) + 1:x32}") : line).ToList();
         var logs = lines.Count(static line => line.Contains(",log,", StringComparison.Ordinal));
         await File.WriteAllTextAsync(PathOf("untraced.csv"), MeltCsvText.Text(lines));
 
