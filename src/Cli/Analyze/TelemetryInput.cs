@@ -49,7 +49,7 @@ internal sealed record TelemetryInput(
     /// <summary>Records whose trace, span or parent span id was all zeros, read as none (<see cref="Analyze.ZeroIds"/>).</summary>
     public long ZeroIds { get; init; }
 
-    /// <summary>Spans, metric readings and events sent twice, read once (<see cref="RepeatedRecords"/>).</summary>
+    /// <summary>Spans, metric readings, events and requests' log lines sent twice, read once (<see cref="RepeatedRecords"/>).</summary>
     public RepeatedRecords.Outcome Repeated { get; init; } = RepeatedRecords.Outcome.None;
 
     /// <summary>Records that files overlapping in time both held, read once (<see cref="OverlappingFiles"/>).</summary>
