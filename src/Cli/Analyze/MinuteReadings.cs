@@ -3,16 +3,17 @@ using AnomalyPlatform.Contracts.Telemetry;
 namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>
-/// Metric series read more often than once a minute, read once a minute, as Prometheus' <c>query_range</c> with a
+/// Metric series scraped more often than once a minute, read once a minute, as Prometheus' <c>query_range</c> with a
 /// 60 s step reads them. Prometheus is often set to scrape every 30 s (kube-prometheus' default) or 15 s, and a pair of
 /// servers run for high availability writes each series twice at moments of its own; the detectors judge a metric
 /// minute by minute (a level that moves so much a minute, a minute's peak against the run's), and a series read four
 /// times a minute is four times as long to them, its noise judged reading by reading. A series most of whose minutes
-/// hold several readings keeps each minute's last: what a scrape at the end of every minute would have read, a level
-/// for a gauge and a count so far for a counter, whose increases are then read a minute apart
-/// (<see cref="CounterSeries"/>). A series that holds increases already (OTLP's cumulative sums, read as such) keeps
-/// the sum of the minute's, stamped at its last. Series read once a minute or more slowly, as the converted Nezha
-/// days and the generator's are, are read as they are.
+/// hold several readings, most of them as many (a scrape's steady pace), keeps each minute's last: what a scrape at the
+/// end of every minute would have read, a level for a gauge and a count so far for a counter, whose increases are then
+/// read a minute apart (<see cref="CounterSeries"/>). A series that holds increases already (OTLP's cumulative sums,
+/// read as such) keeps the sum of the minute's, stamped at its last. Series read once a minute or more slowly, as the
+/// converted Nezha days and the generator's are, and measurements written as the traffic comes (a reading per
+/// request), are read as they are.
 /// </summary>
 internal static class MinuteReadings
 {
@@ -42,19 +43,27 @@ internal static class MinuteReadings
             }
         }
 
-        // A series is read more often than once a minute when most of its minutes hold more than one reading: one read
-        // every minute whose stamps jitter holds two in a minute now and then, and none in the next.
-        var shares = new Dictionary<(string Service, string Instance, string Name), (int Minutes, int Several)>();
+        // A series is scraped more often than once a minute when most of its minutes hold more than one reading (one
+        // read every minute whose stamps jitter holds two in a minute now and then, and none in the next) and most hold
+        // the same number: a scrape reads at a steady pace, while a measurement written per request or invocation (an
+        // EMF line per Lambda call) comes as the traffic does, and each reading is a measurement of its own.
+        var perMinute = new Dictionary<(string Service, string Instance, string Name), List<int>>();
         foreach (var ((service, instance, name, _), minute) in minutes)
         {
-            var (count, several) = shares.GetValueOrDefault((service, instance, name));
-            shares[(service, instance, name)] = (count + 1, several + (minute.Readings > 1 ? 1 : 0));
+            if (!perMinute.TryGetValue((service, instance, name), out var counts))
+            {
+                perMinute[(service, instance, name)] = counts = [];
+            }
+
+            counts.Add(minute.Readings);
         }
 
         var fast = new HashSet<(string Service, string Instance, string Name)>();
-        foreach (var (series, (count, several)) in shares)
+        foreach (var (series, counts) in perMinute)
         {
-            if (several * 2 > count)
+            var several = counts.Count(static c => c > 1);
+            var modal = counts.CountBy(static c => c).Max(static c => c.Value);
+            if (several * 2 > counts.Count && modal * 2 > counts.Count)
             {
                 fast.Add(series);
             }

@@ -65,9 +65,23 @@ public sealed class MinuteReadingsTests : IDisposable
     }
 
     [Fact]
+    public void A_measurement_written_per_request_as_the_traffic_comes_is_read_as_it_is()
+    {
+        // A latency reading per Lambda invocation (an EMF line each): 3, 7, 2, 9 and 5 in five minutes, each its own.
+        int[] perMinute = [3, 7, 2, 9, 5];
+        var rows = perMinute.SelectMany((count, minute) => Enumerable.Range(0, count).Select(k => (minute, k)))
+            .Select((at, i) => Row(i + 1, Noon.AddMinutes(at.minute).AddSeconds(5 * at.k), "duration_ms", 100 + i)).ToArray();
+
+        var input = MeltCsvText.ReadInput(_folder, rows);
+
+        Assert.Equal(perMinute.Sum(), input.Records.Count);
+        Assert.Equal(MinuteReadings.Outcome.None, input.MinuteReadings);
+    }
+
+    [Fact]
     public void Increases_read_more_often_than_once_a_minute_are_summed_over_the_minute()
     {
-        // An OTLP cumulative sum exported every 20 s, already read as its increases: 5, 7 and 9 in the first minute.
+        // An OTLP cumulative sum exported every 20 s, already read as its increases: 5, 7 and 9 in the first minute, 4, 4 and 0 in the next.
         List<TelemetryRecord> records =
         [
             Reading(Noon, "http.server.requests", 5),
@@ -75,11 +89,12 @@ public sealed class MinuteReadingsTests : IDisposable
             Reading(Noon.AddSeconds(40), "http.server.requests", 9),
             Reading(Noon.AddSeconds(60), "http.server.requests", 4),
             Reading(Noon.AddSeconds(80), "http.server.requests", 4),
+            Reading(Noon.AddSeconds(100), "http.server.requests", 0),
         ];
 
         var (kept, outcome) = MinuteReadings.Fold(records, new HashSet<(string, string, string)> { ("cart", "cart-1", "http.server.requests") });
 
-        Assert.Equal([(Noon.AddSeconds(40), 21.0), (Noon.AddSeconds(80), 8.0)], kept.Select(static r => (r.Timestamp, r.Value)));
+        Assert.Equal([(Noon.AddSeconds(40), 21.0), (Noon.AddSeconds(100), 8.0)], kept.Select(static r => (r.Timestamp, r.Value)));
         Assert.Equal(2, outcome.Minutes);
     }
 
