@@ -31,15 +31,16 @@ internal static class MinuteReadings
     public static (List<TelemetryRecord> Records, Outcome Outcome) Fold(
         List<TelemetryRecord> records, IReadOnlySet<(string Service, string Instance, string Name)> increases)
     {
-        // Per series and minute: how many readings, the sum of those with a value and how many, and the last one's index.
+        // Per series and minute: how many readings, the sum of those with a value and how many, and the index of the one
+        // kept: the last with a value (a gap at the minute's end leaves the reading before it), else the last.
         var minutes = new Dictionary<(string Service, string Instance, string Name, long Minute), (int Readings, double Sum, int Valued, int Last)>();
         for (var i = 0; i < records.Count; i++)
         {
             if (records[i] is { Kind: TelemetryKind.Metric } record)
             {
                 var key = (record.Service, record.Instance, record.Name, record.Timestamp.Ticks / TimeSpan.TicksPerMinute);
-                var (readings, sum, valued, _) = minutes.GetValueOrDefault(key);
-                minutes[key] = double.IsFinite(record.Value) ? (readings + 1, sum + record.Value, valued + 1, i) : (readings + 1, sum, valued, i);
+                var (readings, sum, valued, last) = minutes.GetValueOrDefault(key);
+                minutes[key] = double.IsFinite(record.Value) ? (readings + 1, sum + record.Value, valued + 1, i) : (readings + 1, sum, valued, valued > 0 ? last : i);
             }
         }
 

@@ -36,6 +36,25 @@ public sealed class MinuteReadingsTests : IDisposable
     }
 
     [Fact]
+    public void A_gap_at_the_end_of_a_minute_leaves_the_reading_before_it()
+    {
+        List<TelemetryRecord> records =
+        [
+            Reading(Noon, "cpu_percent", 10),
+            Reading(Noon.AddSeconds(30), "cpu_percent", 11),
+            Reading(Noon.AddSeconds(60), "cpu_percent", 12),
+            Reading(Noon.AddSeconds(90), "cpu_percent", double.NaN),
+            Reading(Noon.AddSeconds(120), "cpu_percent", double.NaN),
+            Reading(Noon.AddSeconds(150), "cpu_percent", double.NaN),
+        ];
+
+        var (kept, _) = MinuteReadings.Fold(records, new HashSet<(string, string, string)>());
+
+        // The second minute's reading is its 12 before the gap; the third, with none, is a gap.
+        Assert.Equal([11.0, 12.0, double.NaN], kept.Select(static r => r.Value));
+    }
+
+    [Fact]
     public void A_counter_scraped_every_15_s_gives_the_increases_a_scrape_every_minute_gives()
     {
         // 6 requests every 15 s, read as a cumulative count four times a minute or once at each minute's end.
