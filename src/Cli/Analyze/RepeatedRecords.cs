@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AnomalyPlatform.Contracts.Telemetry;
 
 namespace AnomalyPlatform.Cli.Analyze;
@@ -35,7 +36,7 @@ internal static class RepeatedRecords
     public static (List<TelemetryRecord> Records, Outcome LeftOut) LeaveOut(List<TelemetryRecord> records)
     {
         // In time order a copy has its original's instant: only the records of one instant are compared, by their key first.
-        var instant = new Dictionary<(TelemetryKind Kind, string? Trace, string Key), List<TelemetryRecord>>();
+        var instant = new Dictionary<(TelemetryKind, string?, string), Seen>();
         var at = DateTime.MinValue;
         List<TelemetryRecord>? kept = null;
         var leftOut = new Dictionary<TelemetryKind, long>();
@@ -79,20 +80,35 @@ internal static class RepeatedRecords
         _ => null,
     };
 
-    private static bool Repeats(Dictionary<(TelemetryKind, string?, string), List<TelemetryRecord>> instant, (TelemetryKind, string?, string) key, TelemetryRecord record)
+    /// <summary>
+    /// Whether <paramref name="record"/> repeats a record of the instant with its key, noting it where it does not. Most
+    /// keys are seen once an instant, so the first record is kept as it is and a list made only where a key repeats.
+    /// </summary>
+    private static bool Repeats(Dictionary<(TelemetryKind, string?, string), Seen> instant, (TelemetryKind, string?, string) key, TelemetryRecord record)
     {
-        if (!instant.TryGetValue(key, out var same))
+        ref var seen = ref CollectionsMarshal.GetValueRefOrAddDefault(instant, key, out var known);
+        if (!known)
         {
-            instant[key] = [record];
+            seen = new Seen(record);
             return false;
         }
 
-        if (same.Exists(earlier => earlier with { RecordId = record.RecordId } == record))
+        if (IsCopy(seen.First, record) || (seen.Others?.Exists(earlier => IsCopy(earlier, record)) ?? false))
         {
             return true;
         }
 
-        same.Add(record);
+        (seen.Others ??= []).Add(record);
         return false;
+    }
+
+    private static bool IsCopy(TelemetryRecord earlier, TelemetryRecord record) => earlier with { RecordId = record.RecordId } == record;
+
+    /// <summary>The records of one instant with one key: the first, and any others that differ from it.</summary>
+    private struct Seen(TelemetryRecord first)
+    {
+        public TelemetryRecord First { get; } = first;
+
+        public List<TelemetryRecord>? Others { get; set; }
     }
 }
