@@ -35,6 +35,19 @@ internal static class InputReport
     /// </summary>
     public static List<string> Notes(TelemetryInput input) => [.. Facts(input).Select(static f => f.Note).OfType<string>()];
 
+    /// <summary>Each kind of record sent twice and read once (<see cref="RepeatedRecords"/>): how many, what a copy is, and why it is read once.</summary>
+    private static (long Count, string Copies, string Why)[] RepeatedCopies(RepeatedRecords.Outcome repeated) =>
+    [
+        (repeated.Spans, "span(s) sent twice (the same trace and span id, service, operation, start and duration)",
+            "an exporter retrying a batch sends it again, and counted twice a request would call twice."),
+        (repeated.Readings, "metric reading(s) sent twice (the same series, instant and value)",
+            "a retried remote write or a pair of scrapers run for high availability sends a reading again, and a series has one value at an instant."),
+        (repeated.Lines, "log line(s) of requests sent twice (alike in every field, at the same instant)",
+            "a log shipper retrying a batch sends its lines again, and counted twice every line of them would surge."),
+        (repeated.Events, "event(s) sent twice (alike in every field, at the same instant)",
+            "event delivery is at least once, and a copy is no second change."),
+    ];
+
     /// <summary>One thing said about the input: its console lines, and its sentence in the report where it has one.</summary>
     private sealed record InputFact(Action<IAnsiConsole> Print, string? Note = null);
 
@@ -56,36 +69,13 @@ internal static class InputReport
                 $"{text}.");
         }
 
-        if (input.Repeated.Spans > 0)
+        foreach (var (count, copies, why) in RepeatedCopies(input.Repeated))
         {
-            var text = Invariant($"{input.Repeated.Spans:N0} span(s) sent twice (the same trace and span id, service, operation, start and duration) were read once");
-            yield return new(
-                console => console.MarkupLineInterpolated($"{text}: an exporter retrying a batch sends it again, and counted twice a request would call twice."),
-                $"{text}.");
-        }
-
-        if (input.Repeated.Readings > 0)
-        {
-            var text = Invariant($"{input.Repeated.Readings:N0} metric reading(s) sent twice (the same series, instant and value) were read once");
-            yield return new(
-                console => console.MarkupLineInterpolated($"{text}: a retried remote write or a pair of scrapers run for high availability sends a reading again, and a series has one value at an instant."),
-                $"{text}.");
-        }
-
-        if (input.Repeated.Lines > 0)
-        {
-            var text = Invariant($"{input.Repeated.Lines:N0} log line(s) of requests sent twice (alike in every field, at the same instant) were read once");
-            yield return new(
-                console => console.MarkupLineInterpolated($"{text}: a log shipper retrying a batch sends its lines again, and counted twice every line of them would surge."),
-                $"{text}.");
-        }
-
-        if (input.Repeated.Events > 0)
-        {
-            var text = Invariant($"{input.Repeated.Events:N0} event(s) sent twice (alike in every field, at the same instant) were read once");
-            yield return new(
-                console => console.MarkupLineInterpolated($"{text}: event delivery is at least once, and a copy is no second change."),
-                $"{text}.");
+            if (count > 0)
+            {
+                var text = Invariant($"{count:N0} {copies} were read once");
+                yield return new(console => console.MarkupLineInterpolated($"{text}: {why}"), $"{text}.");
+            }
         }
 
         if (input.ReadTwice is { Records: > 0 } twice)
