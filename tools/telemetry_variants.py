@@ -33,6 +33,9 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           (their text unchanged)
     python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs span  log lines without their span id, in the column
                                                                           and in the text
+    python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs all   log lines without their trace and span id, in the
+                                                                          columns and in the text (an application that
+                                                                          never logs its request's ids)
     python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs zeros log lines with trace and span ids of all zeros (a
                                                                           logger writing the invalid id), their text
                                                                           unchanged
@@ -293,6 +296,11 @@ def untrace_logs(rows, which="both"):
             if r[SPAN]:
                 r[12] = r[12].replace(r[SPAN], "")
             r[SPAN] = ""
+        elif r[KIND] == "log" and which == "all":
+            for known in (r[TRACE], r[SPAN]):
+                if known:
+                    r[12] = r[12].replace(known, "")
+            r[TRACE] = r[SPAN] = ""
         elif r[KIND] == "log" and which == "zeros":
             r[TRACE], r[SPAN] = "0" * 32, "0" * 16
         elif r[KIND] == "log":

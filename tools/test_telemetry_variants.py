@@ -231,6 +231,21 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual(10, len(set(lines)))
         self.assertEqual(len(day()) - 10, sum(1 for r in rows if r["kind"] != "log"))
 
+    def test_untrace_logs_all_takes_the_ids_out_of_the_columns_and_the_text(self):
+        rows = day()
+        for r in rows:
+            if r[2] == "log":
+                r[12] = f"TraceID: {r[9]} SpanID: {r[10]} cart read"
+        with gzip.open(self.source, "wt", newline="") as f:
+            writer = csv.writer(f, lineterminator="\n")
+            writer.writerow(HEADER)
+            writer.writerows(rows)
+        out = self.variant("untrace-logs", "all")
+        logs = [r for r in out if r["kind"] == "log"]
+        self.assertEqual(10, len(logs))
+        self.assertEqual({("", "", "TraceID:  SpanID:  cart read")}, {(r["trace_id"], r["span_id"], r["message"]) for r in logs})
+        self.assertEqual(10, sum(1 for r in out if r["kind"] == "span" and r["service"] == "cart" and r["trace_id"]))
+
     def test_untrace_logs_zeros_writes_the_invalid_ids_and_keeps_the_text(self):
         rows = self.variant("untrace-logs", "zeros")
         logs = [r for r in rows if r["kind"] == "log"]

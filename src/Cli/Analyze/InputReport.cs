@@ -249,6 +249,28 @@ internal static class InputReport
                 $"{count} log lines named a trace but no span: taken as written in their service's span of that trace.");
         }
 
+        if (input.RequestsByTime is { Joined: > 0 } byTime)
+        {
+            var text = Invariant(
+                $"{byTime.Joined:N0} log lines of {byTime.Services:N0} service(s) that name no request in their lines were joined to the request their pod was serving when each was written ({(double)byTime.AmongSeveral / byTime.Joined:P1} while it served several: the one begun last)");
+            var none = byTime.NoRequest > 0 ? Invariant($"; {byTime.NoRequest:N0} written while their pod served none were left as they are") : "";
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{text}{none}. Which lines a request wrote is how code-level faults show; a log pattern with the trace and span id (OpenTelemetry's log correlation, Spring's or Logback's MDC) joins every line to its own."),
+                $"{text}{none}.");
+        }
+
+        if (input.RequestsByTime.ClocksApart.Count > 0)
+        {
+            var pods = input.RequestsByTime.ClocksApart;
+            var text = Invariant(
+                $"The log lines of {pods.Count:N0} pod(s) that name no request lie, most of them, outside every span of their pod ({string.Join(", ", pods.Take(3))}{(pods.Count > 3 ? ", ..." : "")})");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{text}[/]: their clock and their spans' seem to disagree, so they are not joined to requests by their time."),
+                $"{text}: not joined to requests by their time.");
+        }
+
         if (input.IdsDiscarded)
         {
             yield return new(console => console.MarkupLine("Record ids were not unique and ascending in time order, so the records are numbered 0, 1, 2, ... in time order."));

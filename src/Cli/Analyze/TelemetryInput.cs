@@ -70,6 +70,9 @@ internal sealed record TelemetryInput(
     /// <summary>Log lines given back the trace or span id of the request that wrote them (<see cref="LogRequestIds"/>).</summary>
     public LogRequestIds.Outcome RequestIds { get; init; } = LogRequestIds.Outcome.None;
 
+    /// <summary>Log lines naming no request joined to the one request their pod was serving (<see cref="LogRequestsByTime"/>).</summary>
+    public LogRequestsByTime.Outcome RequestsByTime { get; init; } = LogRequestsByTime.Outcome.None;
+
     /// <summary>Service names only metrics and events use, read as the name their pods are traced under (<see cref="Analyze.ServiceAliases"/>).</summary>
     public IReadOnlyList<(string Alias, string Service)> ServiceAliases { get; init; } = [];
 
@@ -160,6 +163,8 @@ internal static class TelemetryInputReader
         var logClocks = LogClockOffsets.Align(ordered, spans);
         var clocks = ClockOffsets.Align(ordered, spans);
         ordered = clocks.Moved > 0 || logClocks.Pods > 0 ? InTimeOrder(ordered) : ordered;
+        // Once the clocks agree: a line is joined by the instant it was written.
+        var requestsByTime = LogRequestsByTime.Join(ordered);
         var renumbered = !HasAscendingUniqueIds(ordered);
         var idsDiscarded = renumbered && ordered.Any(record => record.RecordId >= 0);
         if (renumbered)
@@ -182,7 +187,7 @@ internal static class TelemetryInputReader
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
             LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, Repeated = repeated, ZeroIds = zeroIds,
-            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, ServiceAliases = aliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
+            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, RequestsByTime = requestsByTime, ServiceAliases = aliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
         };
     }
 

@@ -49,6 +49,53 @@ public sealed class NezhaSliceTests : IDisposable
     }
 
     [Fact]
+    public async Task Log_lines_that_name_no_request_are_joined_by_time_and_routes_exception_is_still_ranked_first()
+    {
+        // The slice as an application that never logs its request's ids writes it: no ids in the columns or the text.
+        var withoutIds = Path.Combine(_folder, "without-ids.csv.gz");
+        Directory.CreateDirectory(_folder);
+        await WriteWithoutLogIdsAsync(Telemetry, withoutIds);
+        var output = Path.Combine(_folder, "without-ids");
+
+        var (exitCode, console, errors) = await CliAsync("analyze", "--input", withoutIds, "--incidents", Incidents, "--out", output);
+
+        Assert.True(exitCode == EmbeddedPipeline.Succeeded, errors);
+        Assert.Contains("were joined to the request their pod was serving when each was written", console, StringComparison.Ordinal);
+        using var evaluation = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, OutputFiles.Evaluation)));
+        // Its requests end without the line they write, which only a line joined to its request shows (fifth unjoined).
+        var route = evaluation.RootElement.GetProperty("per_incident").EnumerateArray()
+            .Single(match => match.GetProperty("root_cause_service").GetString() == "ts-route-service");
+        Assert.Equal(1, route.GetProperty("rank").GetInt32());
+    }
+
+    /// <summary>Writes <paramref name="from"/> with every log line's trace and span id taken out of its columns and its text.</summary>
+    private static async Task WriteWithoutLogIdsAsync(string from, string to)
+    {
+        await using var input = File.OpenRead(from);
+        await using var gunzip = new GZipStream(input, CompressionMode.Decompress);
+        using var reader = new StreamReader(gunzip);
+        await using var output = File.Create(to);
+        await using var gzip = new GZipStream(output, CompressionLevel.Fastest);
+        await using var writer = new StreamWriter(gzip);
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            // The first twelve columns hold no comma; the message, last, may.
+            var fields = line.Split(',', 13);
+            if (fields[2] == "log")
+            {
+                foreach (var id in new[] { fields[9], fields[10] }.Where(static id => id.Length > 0))
+                {
+                    fields[12] = fields[12].Replace(id, "", StringComparison.Ordinal);
+                }
+
+                fields[9] = fields[10] = "";
+            }
+
+            await writer.WriteLineAsync(string.Join(',', fields));
+        }
+    }
+
+    [Fact]
     public async Task Prompts_built_from_real_logs_carry_no_log_text_trace_id_or_reading()
     {
         var keyVariable = "NEZHA_SLICE_KEY_" + Guid.NewGuid().ToString("N");
