@@ -260,6 +260,26 @@ internal static class InputReport
                 $"{text}{none}.");
         }
 
+        if (input.RequestsByTime.Rezoned is { Count: > 0 } rezoned)
+        {
+            var moves = rezoned.Select(static r => r.Moved).Distinct().Order().Select(static m => Invariant($"{(m < TimeSpan.Zero ? "-" : "+")}{m.Duration():h\\:mm}"));
+            var text = Invariant(
+                $"The log lines of {rezoned.Count:N0} pod(s) that name no request lay, most of them, outside every span of their pod, and within them once moved by {string.Join(", ", moves)} (h:mm)");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{text}[/]: written in local time and read as UTC, they were moved so. Write the logs' times with their offset."),
+                $"{text}: read as local time and moved so.");
+        }
+
+        if (input.RequestsByTime.TooCoarse > 0)
+        {
+            var text = Invariant($"{input.RequestsByTime.TooCoarse:N0} log lines name no request, and the lines are stamped to the whole second");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{text}: too coarse to tell which of a second's requests wrote each, so they are not joined to requests. Stamp them to the millisecond, or write the trace and span id into them."),
+                $"{text}: not joined to requests.");
+        }
+
         if (input.RequestsByTime.ClocksApart.Count > 0)
         {
             var pods = input.RequestsByTime.ClocksApart;
@@ -267,7 +287,7 @@ internal static class InputReport
                 $"The log lines of {pods.Count:N0} pod(s) that name no request lie, most of them, outside every span of their pod ({string.Join(", ", pods.Take(3))}{(pods.Count > 3 ? ", ..." : "")})");
             yield return new(
                 console => console.MarkupLineInterpolated(
-                    $"[yellow]{text}[/]: their clock and their spans' seem to disagree, so they are not joined to requests by their time."),
+                    $"[yellow]{text}[/]: most of its requests were not traced (sampling), or its log clock disagrees with its spans', so they are not joined to requests by their time."),
                 $"{text}: not joined to requests by their time.");
         }
 

@@ -27,8 +27,7 @@ internal static class LogClockOffsets
     /// </summary>
     public static Outcome Align(List<TelemetryRecord> records, SpanTimes spans)
     {
-        // A line (a span) stamped to the millisecond, or second, was written (began) within the millisecond after its stamp.
-        var (lineResolution, spanResolution) = (Resolution(records, TelemetryKind.Log), Resolution(records, TelemetryKind.Span));
+        var (lineResolution, spanResolution) = (StampResolution.Of(records, TelemetryKind.Log), StampResolution.Of(records, TelemetryKind.Span));
         var byPod = new Dictionary<string, ClockBounds.Gaps>(StringComparer.Ordinal);
         var outside = false;
         foreach (var record in records)
@@ -79,20 +78,5 @@ internal static class LogClockOffsets
 
         var shifts = offsets.Values.Select(static o => Math.Abs(o)).Order().ToList();
         return new Outcome(shifts.Count, TimeSpan.FromTicks(shifts[shifts.Count / 2]), TimeSpan.FromTicks(shifts[^1]));
-    }
-
-    /// <summary>The coarsest of a second, a millisecond and a microsecond that every record of the kind's time is a whole number of; else a tick.</summary>
-    private static long Resolution(List<TelemetryRecord> records, TelemetryKind kind)
-    {
-        long[] steps = [TimeSpan.TicksPerSecond, TimeSpan.TicksPerMillisecond, TimeSpan.TicksPerMicrosecond];
-        foreach (var step in steps)
-        {
-            if (records.TrueForAll(r => r.Kind != kind || r.Timestamp.Ticks % step == 0))
-            {
-                return step;
-            }
-        }
-
-        return 1;
     }
 }

@@ -15,27 +15,31 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// on 2023-01-30). A line written while its pod served no request is left as it is.
 /// <para>
 /// Only services none of whose lines name a request: where a service's logger writes the ids, its lines without them
-/// were written outside a request (a scheduled job, start-up). And only pods most of whose lines lie in their spans:
-/// where most do not, the pod's log clock and its spans' disagree (each pod's lines off by up to 2 s: 0 to 42 % in their
-/// spans, against 99.7 to 100 % as stamped), and a line would join whichever request ran at the wrong instant.
+/// were written outside a request (a scheduled job, start-up). Only lines stamped to the millisecond or finer: a line
+/// stamped to the second could be any of that second's requests. And only pods most of whose lines lie in their spans,
+/// or do once moved by a time zone's offset (lines written in local time and read as UTC, then moved so): where most do
+/// not, most of the pod's requests were not traced, or its log clock disagrees with its spans' (each pod's lines off by
+/// up to 2 s: 0 to 42 % in their spans, against 99.7 to 100 % as stamped), and a line would join whichever request
+/// ran at the wrong instant.
 /// </para>
 /// </summary>
 internal static class LogRequestsByTime
 {
     /// <summary>
-    /// How far past a span's end a line still counts as written in it: stamps rounded to the millisecond, and a logger
-    /// reading its clock a moment after the tracing agent closed the span.
-    /// </summary>
-    private static readonly long Tolerance = TimeSpan.TicksPerMillisecond;
-
-    /// <summary>
     /// Lines joined to the request their pod was serving and, of them, those joined while it served several; lines left
     /// as they were because their pod served none at their instant; the services whose lines were joined; the pods whose
-    /// lines mostly lay outside their spans, left as they were.
+    /// lines mostly lay outside their spans, left as they were. A line stamped to the second could be any of that second's
+    /// requests: lines stamped more coarsely than to the millisecond are not joined at all.
     /// </summary>
     public readonly record struct Outcome(long Joined, long AmongSeveral, long NoRequest, int Services, IReadOnlyList<string> ClocksApart)
     {
         public static Outcome None => new(0, 0, 0, 0, []);
+
+        /// <summary>Log lines that name no request, left as they are because lines are stamped more coarsely than to the millisecond.</summary>
+        public long TooCoarse { get; init; }
+
+        /// <summary>Pods whose lines lay in their spans once moved by a time zone's offset, and were moved by it, in pod order.</summary>
+        public IReadOnlyList<(string Pod, TimeSpan Moved)> Rezoned { get; init; } = [];
     }
 
     /// <summary>
@@ -45,7 +49,7 @@ internal static class LogRequestsByTime
     public static Outcome Join(List<TelemetryRecord> records)
     {
         var writesIds = new HashSet<string>(StringComparer.Ordinal);
-        var anyWithout = false;
+        var without = 0L;
         foreach (var record in records)
         {
             if (record.Kind == TelemetryKind.Log)
@@ -56,14 +60,20 @@ internal static class LogRequestsByTime
                 }
                 else
                 {
-                    anyWithout = true;
+                    without++;
                 }
             }
         }
 
-        if (!anyWithout)
+        if (without == 0)
         {
             return Outcome.None;
+        }
+
+        var (lineResolution, spanResolution) = (StampResolution.Of(records, TelemetryKind.Log), StampResolution.Of(records, TelemetryKind.Span));
+        if (lineResolution > TimeSpan.TicksPerMillisecond)
+        {
+            return Outcome.None with { TooCoarse = without };
         }
 
         var pods = new Dictionary<string, PodSpans>(StringComparer.Ordinal);
@@ -74,102 +84,187 @@ internal static class LogRequestsByTime
                 var clock = SpanTimes.ClockOf(record);
                 if (!pods.TryGetValue(clock, out var pod))
                 {
-                    pods[clock] = pod = new PodSpans();
+                    pods[clock] = pod = new PodSpans(lineResolution, spanResolution);
                 }
 
                 pod.Spans.Add(new(record.Timestamp.Ticks, SpanTimes.End(record), trace, span));
             }
         }
 
+        var lines = new Dictionary<string, List<(int Index, long Ticks)>>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
-            if (record.Kind == TelemetryKind.Log && !HasIds(record) && !writesIds.Contains(record.Service)
-                && pods.TryGetValue(SpanTimes.ClockOf(record), out var pod))
+            var clock = SpanTimes.ClockOf(record);
+            if (record.Kind == TelemetryKind.Log && !HasIds(record) && !writesIds.Contains(record.Service) && pods.ContainsKey(clock))
             {
-                pod.Place(i, record.Timestamp.Ticks);
+                if (!lines.TryGetValue(clock, out var list))
+                {
+                    lines[clock] = list = [];
+                }
+
+                list.Add((i, record.Timestamp.Ticks));
             }
         }
 
         long joined = 0, amongSeveral = 0, none = 0;
         var services = new HashSet<string>(StringComparer.Ordinal);
         var apart = new List<string>();
-        foreach (var (clock, pod) in pods.OrderBy(static p => p.Key, StringComparer.Ordinal))
+        var rezoned = new List<(string, TimeSpan)>();
+        foreach (var (clock, podLines) in lines.OrderBy(static p => p.Key, StringComparer.Ordinal))
         {
-            if (pod.Lines.Count == 0)
+            var pod = pods[clock];
+            var placed = pod.Place(podLines, 0);
+            var offset = 0L;
+            if (placed.Count(static p => p.Span is not null) * 2 <= podLines.Count)
             {
-                continue;
-            }
-
-            if (pod.Placed * 2 <= pod.Lines.Count)
-            {
-                apart.Add(clock);
-                continue;
-            }
-
-            none += pod.Lines.Count - pod.Placed;
-
-            foreach (var (index, span, several) in pod.Lines)
-            {
-                if (span is { } placed)
+                // Lines written in local time and read as UTC lie whole quarter hours off their requests.
+                if (pod.ZoneOffset(podLines) is not { } zone)
                 {
-                    records[index] = records[index] with { TraceId = placed.Trace, SpanId = placed.Span };
-                    services.Add(records[index].Service);
+                    apart.Add(clock);
+                    continue;
+                }
+
+                offset = zone;
+                placed = pod.Place(podLines, offset);
+                rezoned.Add((clock, TimeSpan.FromTicks(offset)));
+            }
+
+            foreach (var (index, span, several) in placed)
+            {
+                var record = records[index];
+                if (span is { } request)
+                {
+                    record = record with { TraceId = request.Trace, SpanId = request.Span };
+                    services.Add(record.Service);
                     joined++;
                     amongSeveral += several ? 1 : 0;
                 }
+                else
+                {
+                    none++;
+                }
+
+                records[index] = offset == 0 ? record : record with { Timestamp = record.Timestamp.AddTicks(offset) };
             }
         }
 
-        return new Outcome(joined, amongSeveral, none, services.Count, apart);
+        return new Outcome(joined, amongSeveral, none, services.Count, apart) { Rezoned = rezoned };
     }
 
     private static bool HasIds(TelemetryRecord record) => !string.IsNullOrEmpty(record.TraceId) || !string.IsNullOrEmpty(record.SpanId);
 
     private readonly record struct PodSpan(long Start, long End, string Trace, string Span);
 
-    /// <summary>A pod's spans in order of their start, those open at the last instant placed, and its lines as placed.</summary>
-    private sealed class PodSpans
+    /// <summary>A pod's spans in order of their start, and where its lines lie among them.</summary>
+    /// <param name="lineResolution">A line was written within this after its stamp (<see cref="StampResolution"/>).</param>
+    /// <param name="spanResolution">A span began within this after its stamp, and ended within this after its start and duration.</param>
+    private sealed class PodSpans(long lineResolution, long spanResolution)
     {
-        private readonly List<PodSpan> _open = [];
-        private int _next;
+        /// <summary>Time zones lie whole quarter hours from UTC, at most 14 hours either way.</summary>
+        private static readonly long ZoneStep = TimeSpan.FromMinutes(15).Ticks;
+
+        private static readonly long FarthestZone = TimeSpan.FromHours(14).Ticks;
+
+        /// <summary>Lines enough to tell whether most lie in the pod's spans at an offset.</summary>
+        private const int ZoneSample = 1_000;
 
         public List<PodSpan> Spans { get; } = [];
 
-        /// <summary>Each line's record index, the span it lies in (null: none was open) and whether several requests were open.</summary>
-        public List<(int Index, PodSpan? Span, bool Several)> Lines { get; } = [];
-
-        /// <summary>How many of <see cref="Lines"/> lie in a span.</summary>
-        public int Placed { get; private set; }
-
-        /// <summary>Places the line at <paramref name="index"/>, stamped <paramref name="ticks"/>, in the innermost span open then; lines come in time order.</summary>
-        public void Place(int index, long ticks)
+        /// <summary>
+        /// Each line's record index, the innermost span open at its instant moved by <paramref name="offset"/> (null:
+        /// none was), and whether several requests were open; <paramref name="lines"/> come in time order.
+        /// </summary>
+        public List<(int Index, PodSpan? Span, bool Several)> Place(List<(int Index, long Ticks)> lines, long offset)
         {
-            while (_next < Spans.Count && Spans[_next].Start <= ticks)
+            var placed = new List<(int, PodSpan?, bool)>(lines.Count);
+            var open = new List<PodSpan>();
+            var next = 0;
+            foreach (var (index, stamp) in lines)
             {
-                _open.Add(Spans[_next++]);
-            }
-
-            _open.RemoveAll(span => span.End + Tolerance < ticks);
-            if (_open.Count == 0)
-            {
-                Lines.Add((index, null, false));
-                return;
-            }
-
-            var innermost = _open[0];
-            var several = false;
-            foreach (var span in _open)
-            {
-                several |= !string.Equals(span.Trace, innermost.Trace, StringComparison.Ordinal);
-                if (span.Start >= innermost.Start)
+                var ticks = stamp + offset;
+                while (next < Spans.Count && Spans[next].Start <= ticks + lineResolution)
                 {
-                    innermost = span;
+                    open.Add(Spans[next++]);
+                }
+
+                open.RemoveAll(span => span.End + spanResolution < ticks);
+                if (open.Count == 0)
+                {
+                    placed.Add((index, null, false));
+                    continue;
+                }
+
+                var innermost = open[0];
+                var several = false;
+                foreach (var span in open)
+                {
+                    several |= !string.Equals(span.Trace, innermost.Trace, StringComparison.Ordinal);
+                    if (span.Start >= innermost.Start)
+                    {
+                        innermost = span;
+                    }
+                }
+
+                placed.Add((index, innermost, several));
+            }
+
+            return placed;
+        }
+
+        /// <summary>
+        /// The whole number of quarter hours, not none, by which most of <paramref name="lines"/> moved lie in the pod's
+        /// spans, the most of them at the nearest such offset; null when at none do most.
+        /// </summary>
+        public long? ZoneOffset(List<(int Index, long Ticks)> lines)
+        {
+            var busy = Busy();
+            var starts = busy.ConvertAll(static b => b.From);
+            var step = Math.Max(1, lines.Count / ZoneSample);
+            var sampled = (lines.Count + step - 1) / step;
+            long? best = null;
+            var most = sampled / 2;
+            for (var offset = ZoneStep; offset <= FarthestZone; offset += ZoneStep)
+            {
+                foreach (var candidate in new[] { -offset, offset })
+                {
+                    var within = 0;
+                    for (var i = 0; i < lines.Count; i += step)
+                    {
+                        var ticks = lines[i].Ticks + candidate;
+                        var at = starts.BinarySearch(ticks);
+                        at = at >= 0 ? at : ~at - 1;
+                        within += at >= 0 && busy[at].To >= ticks ? 1 : 0;
+                    }
+
+                    if (within > most)
+                    {
+                        (best, most) = (candidate, within);
+                    }
                 }
             }
 
-            Lines.Add((index, innermost, several));
-            Placed++;
+            return best;
+        }
+
+        /// <summary>The times at least one span was open, as disjoint stretches in order, widened by the stamps' resolutions.</summary>
+        private List<(long From, long To)> Busy()
+        {
+            var busy = new List<(long From, long To)>();
+            foreach (var span in Spans)
+            {
+                var (from, to) = (span.Start - lineResolution, span.End + spanResolution);
+                if (busy.Count > 0 && from <= busy[^1].To)
+                {
+                    busy[^1] = (busy[^1].From, Math.Max(busy[^1].To, to));
+                }
+                else
+                {
+                    busy.Add((from, to));
+                }
+            }
+
+            return busy;
         }
     }
 }

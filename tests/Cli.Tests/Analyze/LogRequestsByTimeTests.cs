@@ -126,11 +126,48 @@ public sealed class LogRequestsByTimeTests : IDisposable
     }
 
     [Fact]
+    public void Lines_written_in_local_time_and_read_as_utc_are_moved_by_their_zones_offset_and_joined()
+    {
+        var hour = 3_600_000.0;
+        var records = InOrder(
+            Span(1, 100, First, "aaaaaaaaaaaaaaaa"),
+            Span(2_001, 100, Second, "cccccccccccccccc"),
+            Line(hour + 50),
+            Line(hour + 2_050),
+            Line(hour + 2_500));
+
+        var outcome = LogRequestsByTime.Join(records);
+
+        var lines = records.Where(static r => r.Kind == TelemetryKind.Log).ToList();
+        Assert.Equal([Start.AddMilliseconds(50), Start.AddMilliseconds(2_050), Start.AddMilliseconds(2_500)], lines.Select(static l => l.Timestamp));
+        Assert.Equal([First, Second, null], lines.Select(static l => l.TraceId));
+        Assert.Equal([("cart-1", TimeSpan.FromHours(-1))], outcome.Rezoned);
+        Assert.Empty(outcome.ClocksApart);
+        Assert.Equal((2L, 1L), (outcome.Joined, outcome.NoRequest));
+    }
+
+    [Fact]
+    public void Lines_stamped_to_the_whole_second_are_not_joined()
+    {
+        var records = InOrder(
+            Span(1_000, 100, First, "aaaaaaaaaaaaaaaa"),
+            Span(1_500, 100, Second, "cccccccccccccccc"),
+            Line(1_000),
+            Line(2_000));
+
+        var outcome = LogRequestsByTime.Join(records);
+
+        // Written within the second after its stamp: either request's.
+        Assert.All(records.Where(static r => r.Kind == TelemetryKind.Log), line => Assert.Null(line.TraceId));
+        Assert.Equal((0L, 2L), (outcome.Joined, outcome.TooCoarse));
+    }
+
+    [Fact]
     public void Reading_a_csv_joins_the_lines_and_says_so_for_the_report()
     {
         var input = MeltCsvText.ReadInput(
             _folder,
-            $"0,2026-01-05T12:00:00.000Z,span,cart,cart-1,GetCart,10,,,{First},aaaaaaaaaaaaaaaa,,",
+            $"0,2026-01-05T12:00:00.001Z,span,cart,cart-1,GetCart,10,,,{First},aaaaaaaaaaaaaaaa,,",
             "1,2026-01-05T12:00:00.004Z,log,cart,cart-1,app,0,ERROR,,,,,cart read failed",
             "2,2026-01-05T12:00:00.006Z,log,cart,cart-1,app,0,INFO,,,,,cart read",
             "3,2026-01-05T12:00:01.000Z,log,cart,cart-1,app,0,INFO,,,,,cache warmed");
