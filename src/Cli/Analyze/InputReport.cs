@@ -260,11 +260,11 @@ internal static class InputReport
                 $"{text}{none}.");
         }
 
-        if (input.RequestsByTime.Rezoned is { Count: > 0 } rezoned)
+        if (input.RequestsByTime.Moved is { Count: > 0 } linesMoved)
         {
-            var moves = rezoned.Select(static r => r.Moved).Distinct().Order().Select(static m => Invariant($"{(m < TimeSpan.Zero ? "-" : "+")}{m.Duration():h\\:mm}"));
+            var shifts = string.Join(", ", linesMoved.Select(static m => m.Moved).Distinct().Order().Select(static m => Invariant($"{(m < TimeSpan.Zero ? "-" : "+")}{m.Duration():h\\:mm}")));
             var text = Invariant(
-                $"The log lines of {rezoned.Count:N0} pod(s) that name no request lay, most of them, outside every span of their pod, and within them once moved by {string.Join(", ", moves)} (h:mm)");
+                $"The log lines of {linesMoved.Count:N0} pod(s) that name no request lay, most of them, outside every span of their pod, and within them once moved by {shifts} (h:mm)");
             yield return new(
                 console => console.MarkupLineInterpolated(
                     $"[yellow]{text}[/]: written in local time and read as UTC, they were moved so. Write the logs' times with their offset."),
@@ -280,15 +280,26 @@ internal static class InputReport
                 $"{text}: not joined to requests.");
         }
 
+        if (input.RequestsByTime.Crowded.Count > 0)
+        {
+            var pods = input.RequestsByTime.Crowded;
+            var text = Invariant(
+                $"The log lines of {pods.Count:N0} pod(s) that name no request were written, most of them, while the pod served several requests at once ({string.Join(", ", pods.Take(3))}{(pods.Count > 3 ? ", ..." : "")})");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{text}[/]: which request wrote each cannot be told from its time, so they are not joined to requests. Write the trace and span id into them."),
+                $"{text}: not joined to requests.");
+        }
+
         if (input.RequestsByTime.ClocksApart.Count > 0)
         {
             var pods = input.RequestsByTime.ClocksApart;
             var text = Invariant(
-                $"The log lines of {pods.Count:N0} pod(s) that name no request lie, most of them, outside every span of their pod ({string.Join(", ", pods.Take(3))}{(pods.Count > 3 ? ", ..." : "")})");
+                $"The log lines of {pods.Count:N0} pod(s) that name no request lie in their pod's spans no more often than their times would by chance, as stamped or moved by a time zone's offset ({string.Join(", ", pods.Take(3))}{(pods.Count > 3 ? ", ..." : "")})");
             yield return new(
                 console => console.MarkupLineInterpolated(
-                    $"[yellow]{text}[/]: most of its requests were not traced (sampling), or its log clock disagrees with its spans', so they are not joined to requests by their time."),
-                $"{text}: not joined to requests by their time.");
+                    $"[yellow]{text}[/]: their times say nothing of which request wrote them, so they are not joined to requests."),
+                $"{text}: not joined to requests.");
         }
 
         if (input.IdsDiscarded)

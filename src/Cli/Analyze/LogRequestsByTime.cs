@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AnomalyPlatform.Contracts.Telemetry;
 
 namespace AnomalyPlatform.Cli.Analyze;
@@ -14,13 +15,20 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// requests overlap most, in a slowdown (that read 11 of 138 of order's requests as a new path during security's delay
 /// on 2023-01-30). A line written while its pod served no request is left as it is.
 /// <para>
+/// A pod's lines are joined only where twice as many lie in its spans as would at offsets of 3 s to a minute, where the
+/// lines' times place them by chance: most lines may lie outside every span where most requests were not
+/// traced (head sampling keeps a quarter: their lines fall where the pod has no span, and the traced requests' lines are
+/// still theirs), but where they lie in spans no more than by chance, their times say nothing of their requests. Where
+/// at most half lie in spans as stamped and most do once moved by a time zone's whole quarter hours, the lines were
+/// written in local time and read as UTC, and are moved so. A pod's lines and its spans are stamped by one host's
+/// clock, so no smaller offset is looked for.
+/// </para>
+/// <para>
 /// Only services none of whose lines name a request: where a service's logger writes the ids, its lines without them
 /// were written outside a request (a scheduled job, start-up). Only lines stamped to the millisecond or finer: a line
-/// stamped to the second could be any of that second's requests. And only pods most of whose lines lie in their spans,
-/// or do once moved by a time zone's offset (lines written in local time and read as UTC, then moved so): where most do
-/// not, most of the pod's requests were not traced, or its log clock disagrees with its spans' (each pod's lines off by
-/// up to 2 s: 0 to 42 % in their spans, against 99.7 to 100 % as stamped), and a line would join whichever request
-/// ran at the wrong instant.
+/// stamped to the second could be any of that second's requests. And only pods most of whose lines in spans lie in one
+/// request's spans alone: where most fell among several (a pod serving many requests at once), which request wrote a
+/// line would mostly be a guess.
 /// </para>
 /// </summary>
 internal static class LogRequestsByTime
@@ -28,24 +36,29 @@ internal static class LogRequestsByTime
     /// <summary>
     /// Lines joined to the request their pod was serving and, of them, those joined while it served several; lines left
     /// as they were because their pod served none at their instant; the services whose lines were joined; the pods whose
-    /// lines mostly lay outside their spans, left as they were. A line stamped to the second could be any of that second's
-    /// requests: lines stamped more coarsely than to the millisecond are not joined at all.
+    /// lines lay in their spans no more than by chance, left as they were.
     /// </summary>
     public readonly record struct Outcome(long Joined, long AmongSeveral, long NoRequest, int Services, IReadOnlyList<string> ClocksApart)
     {
         public static Outcome None => new(0, 0, 0, 0, []);
 
+        /// <summary>Pods most of whose lines in spans were written while they served several requests at once, left as they were.</summary>
+        public IReadOnlyList<string> Crowded { get; init; } = [];
+
         /// <summary>Log lines that name no request, left as they are because lines are stamped more coarsely than to the millisecond.</summary>
         public long TooCoarse { get; init; }
 
         /// <summary>Pods whose lines lay in their spans once moved by a time zone's offset, and were moved by it, in pod order.</summary>
-        public IReadOnlyList<(string Pod, TimeSpan Moved)> Rezoned { get; init; } = [];
+        public IReadOnlyList<(string Pod, TimeSpan Moved)> Moved { get; init; } = [];
     }
+
+    // Run once per input over every record: optimised from the first call rather than after tiering up.
 
     /// <summary>
     /// Gives each log line without ids, of a service whose lines name no request, the trace and span id of the request
     /// its pod was serving at its instant, in place. <paramref name="records"/> are in time order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Outcome Join(List<TelemetryRecord> records)
     {
         var writesIds = new HashSet<string>(StringComparer.Ordinal);
@@ -110,24 +123,29 @@ internal static class LogRequestsByTime
         long joined = 0, amongSeveral = 0, none = 0;
         var services = new HashSet<string>(StringComparer.Ordinal);
         var apart = new List<string>();
-        var rezoned = new List<(string, TimeSpan)>();
+        var moved = new List<(string, TimeSpan)>();
+        var crowded = new List<string>();
         foreach (var (clock, podLines) in lines.OrderBy(static p => p.Key, StringComparer.Ordinal))
         {
             var pod = pods[clock];
-            var placed = pod.Place(podLines, 0);
-            var offset = 0L;
-            if (placed.Count(static p => p.Span is not null) * 2 <= podLines.Count)
+            var (offset, alignment) = pod.Align(podLines);
+            if (alignment == Alignment.Apart)
             {
-                // Lines written in local time and read as UTC lie whole quarter hours off their requests.
-                if (pod.ZoneOffset(podLines) is not { } zone)
-                {
-                    apart.Add(clock);
-                    continue;
-                }
+                apart.Add(clock);
+                continue;
+            }
 
-                offset = zone;
-                placed = pod.Place(podLines, offset);
-                rezoned.Add((clock, TimeSpan.FromTicks(offset)));
+            if (offset != 0)
+            {
+                moved.Add((clock, TimeSpan.FromTicks(offset)));
+            }
+
+            var placed = pod.Place(podLines, offset);
+            // Where most lines in spans fell among several requests, which wrote each is mostly a guess.
+            if (placed.Count(static p => p is { Span: not null, Several: false }) * 2 <= placed.Count(static p => p.Span is not null))
+            {
+                crowded.Add(clock);
+                continue;
             }
 
             foreach (var (index, span, several) in placed)
@@ -149,12 +167,20 @@ internal static class LogRequestsByTime
             }
         }
 
-        return new Outcome(joined, amongSeveral, none, services.Count, apart) { Rezoned = rezoned };
+        return new Outcome(joined, amongSeveral, none, services.Count, apart) { Moved = moved, Crowded = crowded };
     }
 
     private static bool HasIds(TelemetryRecord record) => !string.IsNullOrEmpty(record.TraceId) || !string.IsNullOrEmpty(record.SpanId);
 
     private readonly record struct PodSpan(long Start, long End, string Trace, string Span);
+
+    /// <summary>How a pod's lines lie against its spans: as stamped, once moved, or no better than by chance.</summary>
+    private enum Alignment
+    {
+        AsStamped,
+        Moved,
+        Apart,
+    }
 
     /// <summary>A pod's spans in order of their start, and where its lines lie among them.</summary>
     /// <param name="lineResolution">A line was written within this after its stamp (<see cref="StampResolution"/>).</param>
@@ -166,8 +192,14 @@ internal static class LogRequestsByTime
 
         private static readonly long FarthestZone = TimeSpan.FromHours(14).Ticks;
 
-        /// <summary>Lines enough to tell whether most lie in the pod's spans at an offset.</summary>
-        private const int ZoneSample = 1_000;
+        /// <summary>Lines enough to tell how many lie in the pod's spans at an offset.</summary>
+        private const int SampledLines = 1_000;
+
+        /// <summary>
+        /// Offsets at which lines lie in spans by chance: longer than most requests, and short enough that the load is
+        /// much the same (prime numbers of seconds, so as not to fall in step with a load's beat).
+        /// </summary>
+        private static readonly long[] ChanceOffsets = [.. new[] { 3, 7, 13, 31, 61 }.Select(static s => TimeSpan.FromSeconds(s).Ticks)];
 
         public List<PodSpan> Spans { get; } = [];
 
@@ -188,7 +220,16 @@ internal static class LogRequestsByTime
                     open.Add(Spans[next++]);
                 }
 
-                open.RemoveAll(span => span.End + spanResolution < ticks);
+                var kept = 0;
+                for (var i = 0; i < open.Count; i++)
+                {
+                    if (open[i].End + spanResolution >= ticks)
+                    {
+                        open[kept++] = open[i];
+                    }
+                }
+
+                open.RemoveRange(kept, open.Count - kept);
                 if (open.Count == 0)
                 {
                     placed.Add((index, null, false));
@@ -213,38 +254,88 @@ internal static class LogRequestsByTime
         }
 
         /// <summary>
-        /// The whole number of quarter hours, not none, by which most of <paramref name="lines"/> moved lie in the pod's
-        /// spans, the most of them at the nearest such offset; null when at none do most.
+        /// How the pod's <paramref name="lines"/> lie against its spans, and the offset to move them by. Moved only where
+        /// at most half lie in spans as stamped and most do once moved by a time zone's whole quarter hours (lines
+        /// written in local time and read as UTC); joined only where twice as many lie in spans as at
+        /// <see cref="ChanceOffsets"/> from there, where the lines' times place them by chance.
         /// </summary>
-        public long? ZoneOffset(List<(int Index, long Ticks)> lines)
+        public (long Offset, Alignment Alignment) Align(List<(int Index, long Ticks)> lines)
         {
             var busy = Busy();
-            var starts = busy.ConvertAll(static b => b.From);
-            var step = Math.Max(1, lines.Count / ZoneSample);
-            var sampled = (lines.Count + step - 1) / step;
-            long? best = null;
-            var most = sampled / 2;
-            for (var offset = ZoneStep; offset <= FarthestZone; offset += ZoneStep)
+            var step = Math.Max(1, lines.Count / SampledLines);
+            var sample = new List<long>(lines.Count / step + 1);
+            for (var i = 0; i < lines.Count; i += step)
             {
-                foreach (var candidate in new[] { -offset, offset })
-                {
-                    var within = 0;
-                    for (var i = 0; i < lines.Count; i += step)
-                    {
-                        var ticks = lines[i].Ticks + candidate;
-                        var at = starts.BinarySearch(ticks);
-                        at = at >= 0 ? at : ~at - 1;
-                        within += at >= 0 && busy[at].To >= ticks ? 1 : 0;
-                    }
+                sample.Add(lines[i].Ticks);
+            }
 
-                    if (within > most)
+            var (best, most) = (0L, Hits(busy, sample, 0));
+            if (most * 2 <= sample.Count)
+            {
+                // The nearest zone at which the most lie in spans, where most do.
+                foreach (var zone in Zones())
+                {
+                    var hits = Hits(busy, sample, zone);
+                    if (hits * 2 > sample.Count && hits > most)
                     {
-                        (best, most) = (candidate, within);
+                        (best, most) = (zone, hits);
                     }
                 }
             }
 
-            return best;
+            var chance = new List<int>();
+            foreach (var away in ChanceOffsets)
+            {
+                chance.Add(Hits(busy, sample, best - away));
+                chance.Add(Hits(busy, sample, best + away));
+            }
+
+            chance.Sort();
+            var byChance = (chance[(chance.Count / 2) - 1] + chance[chance.Count / 2]) / 2.0;
+            return most > 2 * byChance ? (best, best == 0 ? Alignment.AsStamped : Alignment.Moved) : (0, Alignment.Apart);
+        }
+
+        private static IEnumerable<long> Zones()
+        {
+            for (var offset = ZoneStep; offset <= FarthestZone; offset += ZoneStep)
+            {
+                yield return -offset;
+                yield return offset;
+            }
+        }
+
+        /// <summary>How many of <paramref name="sample"/>, moved by <paramref name="offset"/>, lie in <paramref name="busy"/>.</summary>
+        private static int Hits(List<(long From, long To)> busy, List<long> sample, long offset)
+        {
+            var within = 0;
+            foreach (var stamp in sample)
+            {
+                var ticks = stamp + offset;
+                var at = LastStartingBy(busy, ticks);
+                within += at >= 0 && busy[at].To >= ticks ? 1 : 0;
+            }
+
+            return within;
+        }
+
+        /// <summary>The index of the last stretch of <paramref name="busy"/> beginning at or before <paramref name="ticks"/>; -1 when none does.</summary>
+        private static int LastStartingBy(List<(long From, long To)> busy, long ticks)
+        {
+            var (low, high) = (0, busy.Count - 1);
+            while (low <= high)
+            {
+                var middle = low + ((high - low) / 2);
+                if (busy[middle].From <= ticks)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle - 1;
+                }
+            }
+
+            return high;
         }
 
         /// <summary>The times at least one span was open, as disjoint stretches in order, widened by the stamps' resolutions.</summary>

@@ -165,7 +165,7 @@ internal static class TelemetryInputReader
         ordered = clocks.Moved > 0 || logClocks.Pods > 0 ? InTimeOrder(ordered) : ordered;
         // Once the clocks agree: a line is joined by the instant it was written.
         var requestsByTime = LogRequestsByTime.Join(ordered);
-        ordered = requestsByTime.Rezoned.Count > 0 ? InTimeOrder(ordered) : ordered;
+        ordered = requestsByTime.Moved.Count > 0 ? InTimeOrder(ordered) : ordered;
         var renumbered = !HasAscendingUniqueIds(ordered);
         var idsDiscarded = renumbered && ordered.Any(record => record.RecordId >= 0);
         if (renumbered)

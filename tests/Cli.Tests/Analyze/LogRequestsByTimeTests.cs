@@ -49,12 +49,32 @@ public sealed class LogRequestsByTimeTests : IDisposable
         var records = InOrder(
             Span(0, 100, First, "aaaaaaaaaaaaaaaa"),
             Span(40, 100, Second, "cccccccccccccccc"),
-            Line(60));
+            Line(20),
+            Line(60),
+            Line(120));
 
         var outcome = LogRequestsByTime.Join(records);
 
         Assert.Equal((Second, "cccccccccccccccc"), (LineAt(records, 60).TraceId, LineAt(records, 60).SpanId));
-        Assert.Equal((1L, 1L), (outcome.Joined, outcome.AmongSeveral));
+        Assert.Equal((3L, 1L), (outcome.Joined, outcome.AmongSeveral));
+    }
+
+    [Fact]
+    public void A_pod_most_of_whose_lines_fell_among_several_requests_is_named_and_not_joined()
+    {
+        var records = InOrder(
+            Span(0, 100, First, "aaaaaaaaaaaaaaaa"),
+            Span(10, 100, Second, "cccccccccccccccc"),
+            Line(5),
+            Line(50),
+            Line(60),
+            Line(105));
+
+        var outcome = LogRequestsByTime.Join(records);
+
+        Assert.All(records.Where(static r => r.Kind == TelemetryKind.Log), line => Assert.Null(line.TraceId));
+        Assert.Equal(["cart-1"], outcome.Crowded);
+        Assert.Equal(0, outcome.Joined);
     }
 
     [Fact]
@@ -107,16 +127,38 @@ public sealed class LogRequestsByTimeTests : IDisposable
     }
 
     [Fact]
-    public void A_pod_most_of_whose_lines_lie_outside_its_spans_is_named_and_not_joined()
+    public void Lines_of_requests_not_traced_stay_apart_and_the_traced_ones_lines_are_joined()
     {
-        // Each request's line 2 s after it ended: the pod's log clock is off from its spans'; one in three falls in a later request.
+        // Head sampling kept one request in three: the others' lines fall where the pod has no span.
         var records = InOrder(
-            Span(0, 100, First, "aaaaaaaaaaaaaaaa"),
-            Span(2_050, 100, Second, "cccccccccccccccc"),
-            Span(5_000, 100, "fedcba9876543210fedcba9876543210", "dddddddddddddddd"),
-            Line(2_060),
-            Line(4_100),
-            Line(7_050));
+            Span(1_001, 100, First, "aaaaaaaaaaaaaaaa"),
+            Span(4_001, 100, Second, "cccccccccccccccc"),
+            Line(1_050),
+            Line(2_050),
+            Line(3_050),
+            Line(4_050),
+            Line(5_050),
+            Line(6_050));
+
+        var outcome = LogRequestsByTime.Join(records);
+
+        Assert.Equal(First, LineAt(records, 1_050).TraceId);
+        Assert.Equal(Second, LineAt(records, 4_050).TraceId);
+        Assert.Null(LineAt(records, 2_050).TraceId);
+        Assert.Empty(outcome.Moved);
+        Assert.Equal((2L, 4L), (outcome.Joined, outcome.NoRequest));
+    }
+
+    [Fact]
+    public void A_pod_whose_lines_lie_in_its_spans_no_more_than_by_chance_is_named_and_not_joined()
+    {
+        // The lines seconds from any span, at no time zone's offset from one: their times say nothing of which request wrote them.
+        var records = InOrder(
+            Span(1, 100, First, "aaaaaaaaaaaaaaaa"),
+            Span(50_001, 100, Second, "cccccccccccccccc"),
+            Line(25_011),
+            Line(30_021),
+            Line(36_051));
 
         var outcome = LogRequestsByTime.Join(records);
 
@@ -141,7 +183,7 @@ public sealed class LogRequestsByTimeTests : IDisposable
         var lines = records.Where(static r => r.Kind == TelemetryKind.Log).ToList();
         Assert.Equal([Start.AddMilliseconds(50), Start.AddMilliseconds(2_050), Start.AddMilliseconds(2_500)], lines.Select(static l => l.Timestamp));
         Assert.Equal([First, Second, null], lines.Select(static l => l.TraceId));
-        Assert.Equal([("cart-1", TimeSpan.FromHours(-1))], outcome.Rezoned);
+        Assert.Equal([("cart-1", TimeSpan.FromHours(-1))], outcome.Moved);
         Assert.Empty(outcome.ClocksApart);
         Assert.Equal((2L, 1L), (outcome.Joined, outcome.NoRequest));
     }

@@ -55,9 +55,20 @@ public sealed class SqsOutageTests(FauxqsFixture fauxqs)
         string[] run = ["--records", "3000", "--seed", "16"];
         using var undisturbed = await PipelineRun.StartAsync(run);
         await using var proxy = new TcpOutageProxy(fauxqs.Endpoint);
-        var comesBack = Task.Delay(Outage).ContinueWith(_ => proxy.Up(), TaskScheduler.Default);
+        // Back once the run has found it down and said it retries, however long the process took to start on a busy
+        // machine (a fixed delay could end before the first call); after a long while regardless, so a run that never
+        // retries fails the assertion below rather than hanging.
+        var retrying = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var comesBack = Task.WhenAny(retrying.Task, Task.Delay(TimeSpan.FromMinutes(2)))
+            .ContinueWith(_ => proxy.Up(), TaskScheduler.Default);
 
-        var (exitCode, console, directory) = await RunOverSqsAsync(proxy, null, run);
+        var (exitCode, console, directory) = await RunOverSqsAsync(proxy, line =>
+        {
+            if (line.Contains("retrying in", StringComparison.Ordinal))
+            {
+                retrying.TrySetResult();
+            }
+        }, run);
 
         try
         {
