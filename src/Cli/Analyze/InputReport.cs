@@ -48,6 +48,15 @@ internal static class InputReport
             "event delivery is at least once, and a copy is no second change."),
     ];
 
+    /// <summary>The pods whose lines <see cref="LogRequestsByTime"/> left unjoined for a reason, where it left any: which, how the lines lay and why that leaves them.</summary>
+    private static IEnumerable<(IReadOnlyList<string> Pods, string How, string Why)> UnjoinedPods(LogRequestsByTime.Outcome outcome) =>
+        new (IReadOnlyList<string> Pods, string How, string Why)[]
+        {
+            (outcome.Crowded, "were written, most of them, while the pod served several requests at once", "which request wrote each cannot be told from its time"),
+            (outcome.ClocksApart, "lie in their pod's spans no more often than their times would by chance, as stamped or moved by a time zone's offset",
+                "their times say nothing of which request wrote them"),
+        }.Where(static u => u.Pods.Count > 0);
+
     /// <summary>One thing said about the input: its console lines, and its sentence in the report where it has one.</summary>
     private sealed record InputFact(Action<IAnsiConsole> Print, string? Note = null);
 
@@ -280,25 +289,13 @@ internal static class InputReport
                 $"{text}: not joined to requests.");
         }
 
-        if (input.RequestsByTime.Crowded.Count > 0)
+        foreach (var (pods, how, why) in UnjoinedPods(input.RequestsByTime))
         {
-            var pods = input.RequestsByTime.Crowded;
             var text = Invariant(
-                $"The log lines of {pods.Count:N0} pod(s) that name no request were written, most of them, while the pod served several requests at once ({string.Join(", ", pods.Take(3))}{(pods.Count > 3 ? ", ..." : "")})");
+                $"The log lines of {pods.Count:N0} pod(s) that name no request {how} ({string.Join(", ", pods.Take(3))}{(pods.Count > 3 ? ", ..." : "")})");
             yield return new(
                 console => console.MarkupLineInterpolated(
-                    $"[yellow]{text}[/]: which request wrote each cannot be told from its time, so they are not joined to requests. Write the trace and span id into them."),
-                $"{text}: not joined to requests.");
-        }
-
-        if (input.RequestsByTime.ClocksApart.Count > 0)
-        {
-            var pods = input.RequestsByTime.ClocksApart;
-            var text = Invariant(
-                $"The log lines of {pods.Count:N0} pod(s) that name no request lie in their pod's spans no more often than their times would by chance, as stamped or moved by a time zone's offset ({string.Join(", ", pods.Take(3))}{(pods.Count > 3 ? ", ..." : "")})");
-            yield return new(
-                console => console.MarkupLineInterpolated(
-                    $"[yellow]{text}[/]: their times say nothing of which request wrote them, so they are not joined to requests."),
+                    $"[yellow]{text}[/]: {why}, so they are not joined to requests. Write the trace and span id into the lines to join them."),
                 $"{text}: not joined to requests.");
         }
 

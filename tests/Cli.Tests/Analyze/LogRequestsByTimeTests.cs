@@ -205,6 +205,21 @@ public sealed class LogRequestsByTimeTests : IDisposable
     }
 
     [Fact]
+    public void Reading_a_csv_whose_lines_lie_apart_from_their_spans_says_they_were_not_joined()
+    {
+        var input = MeltCsvText.ReadInput(
+            _folder,
+            $"0,2026-01-05T12:00:00.001Z,span,cart,cart-1,GetCart,10,,,{First},aaaaaaaaaaaaaaaa,,",
+            "1,2026-01-05T12:00:25.011Z,log,cart,cart-1,app,0,ERROR,,,,,cart read failed",
+            "2,2026-01-05T12:00:30.021Z,log,cart,cart-1,app,0,INFO,,,,,cart read");
+
+        Assert.All(input.Records.Where(static r => r.Kind == TelemetryKind.Log), line => Assert.Null(line.TraceId));
+        Assert.Contains(
+            "The log lines of 1 pod(s) that name no request lie in their pod's spans no more often than their times would by chance, as stamped or moved by a time zone's offset (cart-1): not joined to requests.",
+            InputReport.Notes(input));
+    }
+
+    [Fact]
     public void Reading_a_csv_joins_the_lines_and_says_so_for_the_report()
     {
         var input = MeltCsvText.ReadInput(
