@@ -55,6 +55,10 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           parent, as across real hosts; "skew-clocks
                                                                           500 span,log": only the kinds named (metrics
                                                                           stamped by a scraper's clock)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz span-times end     every span stamped at its end, not its start (an
+                                                                          exporter logging each span as it finishes);
+                                                                          "span-times seconds", "span-times micros":
+                                                                          durations in that unit, not milliseconds
     python3 tools/telemetry_variants.py IN OUT.csv.gz coarse-times log 1 the log lines stamped to the whole second (as
                                                                           syslog writes them); kinds comma-separated
     python3 tools/telemetry_variants.py IN OUT.csv.gz histograms         beside the records, each pod's request durations
@@ -187,6 +191,22 @@ def shift_metrics(rows, seconds, kind="metric"):
     for r in rows:
         if r[KIND] == kind:
             r[TIME] = stamp(parse(r[TIME]) + timedelta(seconds=float(seconds)))
+        yield r
+
+
+def span_times(rows, how):
+    """Spans written as other exports write them: "end", stamped at their end (an exporter logging each span as it
+    finishes); "seconds" or "micros", their durations in that unit rather than milliseconds."""
+    for r in rows:
+        if r[KIND] == "span" and r[VALUE]:
+            if how == "end":
+                r[TIME] = stamp(parse(r[TIME]) + timedelta(milliseconds=float(r[VALUE])))
+            elif how == "seconds":
+                r[VALUE] = repr(float(r[VALUE]) / 1000)
+            elif how == "micros":
+                r[VALUE] = repr(round(float(r[VALUE]) * 1000, 3))
+            else:
+                sys.exit(f"span-times: 'end', 'seconds' or 'micros', not '{how}'")
         yield r
 
 
@@ -474,10 +494,10 @@ def histograms(rows):
         yield r
 
 
-REORDERED = {"shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks", "duplicate-spans", "duplicate-metrics", "duplicate-logs"}
+REORDERED = {"span-times", "shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks", "duplicate-spans", "duplicate-metrics", "duplicate-logs"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics, "duplicate-logs": duplicate_logs}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics, "duplicate-logs": duplicate_logs, "span-times": span_times}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

@@ -231,6 +231,13 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual(10, len(set(lines)))
         self.assertEqual(len(day()) - 10, sum(1 for r in rows if r["kind"] != "log"))
 
+    def test_span_times_stamps_spans_at_their_end_or_writes_their_durations_in_another_unit(self):
+        ended = [r for r in self.variant("span-times", "end") if r["kind"] == "span" and r["service"] == "gateway"]
+        self.assertTrue(ended[0]["timestamp"].startswith("2023-01-29T08:00:01.030"))  # began at 08:00:01, 30 ms long
+        self.assertEqual({"30"}, {r["value"] for r in ended})
+        self.assertEqual({"0.03"}, {r["value"] for r in self.variant("span-times", "seconds") if r["kind"] == "span" and r["service"] == "gateway"})
+        self.assertEqual({"30000.0"}, {r["value"] for r in self.variant("span-times", "micros") if r["kind"] == "span" and r["service"] == "gateway"})
+
     def test_untrace_logs_all_takes_the_ids_out_of_the_columns_and_the_text(self):
         rows = day()
         for r in rows:

@@ -164,6 +164,16 @@ internal static class InputReport
                 $"{text}.");
         }
 
+        if (input.EndStamps is { AtEnd: true } endStamps)
+        {
+            var text = Invariant(
+                $"Spans were read as stamped at their end: so {endStamps.BrokenAtEnd:N0} of {endStamps.Calls:N0} calls began before the span that made them or ended after it, against {endStamps.BrokenAsRead:N0} read as stamped at their start");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{text}[/]. The MELT CSV stamps a span at its start (its duration in the value column): each span is read as begun its duration before its stamp."),
+                $"{text}.");
+        }
+
         if (input.Clocks is { Early: > 0 } clocks)
         {
             var early = Invariant(

@@ -70,6 +70,9 @@ internal sealed record TelemetryInput(
     /// <summary>Log lines given back the trace or span id of the request that wrote them (<see cref="LogRequestIds"/>).</summary>
     public LogRequestIds.Outcome RequestIds { get; init; } = LogRequestIds.Outcome.None;
 
+    /// <summary>Spans read as stamped at their end, where fewer calls break their callers' bounds so (<see cref="SpanEndStamps"/>).</summary>
+    public SpanEndStamps.Outcome EndStamps { get; init; } = SpanEndStamps.Outcome.None;
+
     /// <summary>Log lines naming no request joined to the one request their pod was serving (<see cref="LogRequestsByTime"/>).</summary>
     public LogRequestsByTime.Outcome RequestsByTime { get; init; } = LogRequestsByTime.Outcome.None;
 
@@ -159,6 +162,13 @@ internal static class TelemetryInputReader
         (ordered, var aliases) = ServiceAliases.Resolve(ordered);
         // Before renumbering, so that ids follow the times as moved.
         var spans = SpanTimes.Of(ordered);
+        // Before the clocks are read from the calls: stamped at their end, calls seem to begin before their callers.
+        var endStamps = SpanEndStamps.Read(ordered, spans);
+        if (endStamps.AtEnd)
+        {
+            ordered = InTimeOrder(ordered);
+            spans = SpanTimes.Of(ordered);
+        }
         // Log lines to their own pod's spans first: both as read, before the pods' clocks move them alike.
         var logClocks = LogClockOffsets.Align(ordered, spans);
         var clocks = ClockOffsets.Align(ordered, spans);
@@ -188,7 +198,7 @@ internal static class TelemetryInputReader
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
             LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, Repeated = repeated, ZeroIds = zeroIds,
-            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, RequestsByTime = requestsByTime, ServiceAliases = aliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
+            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, RequestsByTime = requestsByTime, EndStamps = endStamps, ServiceAliases = aliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
         };
     }
 
