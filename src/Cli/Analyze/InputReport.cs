@@ -164,6 +164,16 @@ internal static class InputReport
                 $"{text}.");
         }
 
+        if (input.DurationUnits is { InSeconds: true } units)
+        {
+            var text = Invariant(
+                $"Span durations were read as seconds: read as milliseconds, {units.AfterCallerAsRead:N0} of {units.Calls:N0} calls begun later than their caller would begin after it ended, read as seconds {units.AfterCallerInSeconds:N0}");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{text}[/]. The MELT CSV holds a span's duration in milliseconds: each was multiplied by 1,000."),
+                $"{text}.");
+        }
+
         if (input.EndStamps is { AtEnd: true } endStamps)
         {
             var text = Invariant(

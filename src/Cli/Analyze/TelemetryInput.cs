@@ -70,10 +70,13 @@ internal sealed record TelemetryInput(
     /// <summary>Log lines given back the trace or span id of the request that wrote them (<see cref="LogRequestIds"/>).</summary>
     public LogRequestIds.Outcome RequestIds { get; init; } = LogRequestIds.Outcome.None;
 
+    /// <summary>Span durations read as seconds, where most calls would otherwise begin after their caller ended (<see cref="SpanDurationUnits"/>).</summary>
+    public SpanDurationUnits.Outcome DurationUnits { get; init; } = SpanDurationUnits.Outcome.None;
+
     /// <summary>Spans read as stamped at their end, where fewer calls break their callers' bounds so (<see cref="SpanEndStamps"/>).</summary>
     public SpanEndStamps.Outcome EndStamps { get; init; } = SpanEndStamps.Outcome.None;
 
-    /// <summary>Log lines naming no request joined to the one request their pod was serving (<see cref="LogRequestsByTime"/>).</summary>
+    /// <summary>Log lines naming no request joined to the request their pod was serving as each was written (<see cref="LogRequestsByTime"/>).</summary>
     public LogRequestsByTime.Outcome RequestsByTime { get; init; } = LogRequestsByTime.Outcome.None;
 
     /// <summary>Service names only metrics and events use, read as the name their pods are traced under (<see cref="Analyze.ServiceAliases"/>).</summary>
@@ -162,7 +165,10 @@ internal static class TelemetryInputReader
         (ordered, var aliases) = ServiceAliases.Resolve(ordered);
         // Before renumbering, so that ids follow the times as moved.
         var spans = SpanTimes.Of(ordered);
-        // Before the clocks are read from the calls: stamped at their end, calls seem to begin before their callers.
+        // Before the clocks are read from the calls: in seconds, calls seem to begin after their callers ended; stamped
+        // at their end, before their callers began.
+        var units = SpanDurationUnits.Read(ordered, spans);
+        spans = units.InSeconds ? SpanTimes.Of(ordered) : spans;
         var endStamps = SpanEndStamps.Read(ordered, spans);
         if (endStamps.AtEnd)
         {
@@ -198,7 +204,7 @@ internal static class TelemetryInputReader
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
             LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, Repeated = repeated, ZeroIds = zeroIds,
-            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, RequestsByTime = requestsByTime, EndStamps = endStamps, ServiceAliases = aliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
+            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, RequestsByTime = requestsByTime, EndStamps = endStamps, DurationUnits = units, ServiceAliases = aliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
         };
     }
 
