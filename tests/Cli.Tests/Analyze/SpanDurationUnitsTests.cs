@@ -10,33 +10,16 @@ public sealed class SpanDurationUnitsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static readonly DateTime Start = new(2026, 1, 5, 12, 0, 0, DateTimeKind.Utc);
-
-    /// <summary>Requests a second apart: the gateway's span of 30 ms, calling cart 5 ms in for 10 ms, durations divided by <paramref name="per"/>.</summary>
-    private static List<TelemetryRecord> Requests(double per)
-    {
-        var records = new List<TelemetryRecord>();
-        for (var i = 0; i < 5; i++)
-        {
-            var trace = $"{i + 1:x32}";
-            var at = Start.AddSeconds(i).AddMilliseconds(1);
-            records.Add(new(0, at, TelemetryKind.Span, "gateway", "gateway-1", "GET /cart", 30 / per, TraceId: trace, SpanId: $"{(2 * i) + 1:x16}"));
-            records.Add(new(0, at.AddMilliseconds(5), TelemetryKind.Span, "cart", "cart-1", "GetCart", 10 / per, TraceId: trace, SpanId: $"{(2 * i) + 2:x16}", ParentSpanId: $"{(2 * i) + 1:x16}"));
-        }
-
-        return records;
-    }
-
     [Fact]
     public void Durations_in_seconds_are_read_as_seconds()
     {
-        var records = Requests(per: 1000);
+        var records = CallPairs.Requests(per: 1000);
 
         var outcome = SpanDurationUnits.Read(records, SpanTimes.Of(records));
 
         Assert.True(outcome.InSeconds);
         Assert.Equal((5L, 5L, 0L), (outcome.Calls, outcome.AfterCallerAsRead, outcome.AfterCallerInSeconds));
-        Assert.Equal(Requests(per: 1).Select(static r => r.Value), records.Select(static r => Math.Round(r.Value, 9)));
+        Assert.Equal(CallPairs.Requests(per: 1).Select(static r => r.Value), records.Select(static r => Math.Round(r.Value, 9)));
     }
 
     [Theory]
@@ -44,7 +27,7 @@ public sealed class SpanDurationUnitsTests : IDisposable
     [InlineData(0.001)]
     public void Durations_in_milliseconds_or_a_smaller_unit_are_left_as_read(double per)
     {
-        var records = Requests(per);
+        var records = CallPairs.Requests(per: per);
         var asRead = records.ToList();
 
         var outcome = SpanDurationUnits.Read(records, SpanTimes.Of(records));

@@ -10,39 +10,22 @@ public sealed class SpanEndStampsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static readonly DateTime Start = new(2026, 1, 5, 12, 0, 0, DateTimeKind.Utc);
-
-    /// <summary>Requests a second apart: the gateway's span of 30 ms, calling cart 5 ms in for 10 ms, each stamped at its start or its end.</summary>
-    private static List<TelemetryRecord> Requests(bool atEnd)
-    {
-        var records = new List<TelemetryRecord>();
-        for (var i = 0; i < 5; i++)
-        {
-            var trace = $"{i + 1:x32}";
-            var at = Start.AddSeconds(i);
-            records.Add(new(0, atEnd ? at.AddMilliseconds(30) : at, TelemetryKind.Span, "gateway", "gateway-1", "GET /cart", 30, TraceId: trace, SpanId: $"{(2 * i) + 1:x16}"));
-            records.Add(new(0, at.AddMilliseconds(atEnd ? 15 : 5), TelemetryKind.Span, "cart", "cart-1", "GetCart", 10, TraceId: trace, SpanId: $"{(2 * i) + 2:x16}", ParentSpanId: $"{(2 * i) + 1:x16}"));
-        }
-
-        return [.. records.OrderBy(static r => r.Timestamp)];
-    }
-
     [Fact]
     public void Spans_whose_calls_fit_their_callers_only_read_as_ended_at_their_stamp_are_read_so()
     {
-        var records = Requests(atEnd: true);
+        var records = CallPairs.Requests(atEnd: true);
 
         var outcome = SpanEndStamps.Read(records, SpanTimes.Of(records));
 
         Assert.True(outcome.AtEnd);
         Assert.Equal((5L, 5L, 0L), (outcome.Calls, outcome.BrokenAsRead, outcome.BrokenAtEnd));
-        Assert.Equal(Requests(atEnd: false).Select(static r => r.Timestamp).Order(), records.Select(static r => r.Timestamp).Order());
+        Assert.Equal(CallPairs.Requests(atEnd: false).Select(static r => r.Timestamp).Order(), records.Select(static r => r.Timestamp).Order());
     }
 
     [Fact]
     public void Spans_stamped_at_their_start_are_left_as_read()
     {
-        var records = Requests(atEnd: false);
+        var records = CallPairs.Requests(atEnd: false);
         var asRead = records.ToList();
 
         var outcome = SpanEndStamps.Read(records, SpanTimes.Of(records));
