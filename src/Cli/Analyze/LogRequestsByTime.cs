@@ -128,8 +128,7 @@ internal static class LogRequestsByTime
         foreach (var (clock, podLines) in lines.OrderBy(static p => p.Key, StringComparer.Ordinal))
         {
             var pod = pods[clock];
-            var (offset, alignment) = pod.Align(podLines);
-            if (alignment == Alignment.Apart)
+            if (pod.Align(podLines) is not { } offset)
             {
                 apart.Add(clock);
                 continue;
@@ -173,14 +172,6 @@ internal static class LogRequestsByTime
     private static bool HasIds(TelemetryRecord record) => !string.IsNullOrEmpty(record.TraceId) || !string.IsNullOrEmpty(record.SpanId);
 
     private readonly record struct PodSpan(long Start, long End, string Trace, string Span);
-
-    /// <summary>How a pod's lines lie against its spans: as stamped, once moved, or no better than by chance.</summary>
-    private enum Alignment
-    {
-        AsStamped,
-        Moved,
-        Apart,
-    }
 
     /// <summary>A pod's spans in order of their start, and where its lines lie among them.</summary>
     /// <param name="lineResolution">A line was written within this after its stamp (<see cref="StampResolution"/>).</param>
@@ -254,12 +245,13 @@ internal static class LogRequestsByTime
         }
 
         /// <summary>
-        /// How the pod's <paramref name="lines"/> lie against its spans, and the offset to move them by. Moved only where
+        /// The offset to move the pod's <paramref name="lines"/> by to lie in its spans (0: as stamped), or null where
+        /// they lie in them no more than by chance. Moved only where
         /// at most half lie in spans as stamped and most do once moved by a time zone's whole quarter hours (lines
         /// written in local time and read as UTC); joined only where twice as many lie in spans as at
         /// <see cref="ChanceOffsets"/> from there, where the lines' times place them by chance.
         /// </summary>
-        public (long Offset, Alignment Alignment) Align(List<(int Index, long Ticks)> lines)
+        public long? Align(List<(int Index, long Ticks)> lines)
         {
             var busy = Busy();
             var step = Math.Max(1, lines.Count / SampledLines);
@@ -292,7 +284,7 @@ internal static class LogRequestsByTime
 
             chance.Sort();
             var byChance = (chance[(chance.Count / 2) - 1] + chance[chance.Count / 2]) / 2.0;
-            return most > 2 * byChance ? (best, best == 0 ? Alignment.AsStamped : Alignment.Moved) : (0, Alignment.Apart);
+            return most > 2 * byChance ? best : null;
         }
 
         private static IEnumerable<long> Zones()
