@@ -256,18 +256,8 @@ internal static class ClockOffsets
         return ordered[^1].Value;
     }
 
-    /// <summary>The spans whose parent is a span of another pod or host, with that parent.</summary>
-    private static IEnumerable<(TelemetryRecord Call, (long Start, long End, string Clock) Parent)> Calls(
-        List<TelemetryRecord> records, SpanTimes spans)
-    {
-        foreach (var record in records)
-        {
-            if (record.Kind == TelemetryKind.Span && spans.TryGetParent(record, out var parent)
-                && !string.Equals(parent.Clock, SpanTimes.ClockOf(record), StringComparison.Ordinal))
-            {
-                yield return (record, parent);
-            }
-        }
-    }
+    /// <summary>The calls whose caller is a span of another pod or host, with that caller.</summary>
+    private static IEnumerable<(TelemetryRecord Call, SpanTimes.SpanTime Parent)> Calls(List<TelemetryRecord> records, SpanTimes spans) =>
+        spans.Calls(records).Where(static call => !string.Equals(call.Caller.Clock, SpanTimes.ClockOf(call.Call), StringComparison.Ordinal));
 
 }

@@ -27,7 +27,7 @@ internal static class LogClockOffsets
     /// </summary>
     public static Outcome Align(List<TelemetryRecord> records, SpanTimes spans)
     {
-        var (lineResolution, spanResolution) = (StampResolution.Of(records, TelemetryKind.Log), StampResolution.Of(records, TelemetryKind.Span));
+        var (lineResolution, spanResolution) = (StampResolution.Of(records, TelemetryKind.Log), spans.Resolution);
         var byPod = new Dictionary<string, ClockBounds.Gaps>(StringComparer.Ordinal);
         var outside = false;
         foreach (var record in records)

@@ -89,28 +89,14 @@ internal static class LogRequestsByTime
             return Outcome.None with { TooCoarse = without };
         }
 
-        var pods = new Dictionary<string, PodSpans>(StringComparer.Ordinal);
-        foreach (var record in records)
-        {
-            if (record is { Kind: TelemetryKind.Span, TraceId: { Length: > 0 } trace, SpanId: { Length: > 0 } span })
-            {
-                var clock = SpanTimes.ClockOf(record);
-                if (!pods.TryGetValue(clock, out var pod))
-                {
-                    pods[clock] = pod = new PodSpans(lineResolution, spanResolution);
-                }
-
-                pod.Spans.Add(new(record.Timestamp.Ticks, SpanTimes.End(record), trace, span));
-            }
-        }
-
+        // The lines of services that never write ids, by pod; then the spans of those pods only.
         var lines = new Dictionary<string, List<(int Index, long Ticks)>>(StringComparer.Ordinal);
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
-            var clock = SpanTimes.ClockOf(record);
-            if (record.Kind == TelemetryKind.Log && !HasIds(record) && !writesIds.Contains(record.Service) && pods.ContainsKey(clock))
+            if (record.Kind == TelemetryKind.Log && !HasIds(record) && !writesIds.Contains(record.Service))
             {
+                var clock = SpanTimes.ClockOf(record);
                 if (!lines.TryGetValue(clock, out var list))
                 {
                     lines[clock] = list = [];
@@ -120,12 +106,27 @@ internal static class LogRequestsByTime
             }
         }
 
+        var pods = new Dictionary<string, PodSpans>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            if (record is { Kind: TelemetryKind.Span, TraceId: { Length: > 0 } trace, SpanId: { Length: > 0 } span }
+                && SpanTimes.ClockOf(record) is var clock && lines.ContainsKey(clock))
+            {
+                if (!pods.TryGetValue(clock, out var pod))
+                {
+                    pods[clock] = pod = new PodSpans(lineResolution, spanResolution);
+                }
+
+                pod.Spans.Add(new(record.Timestamp.Ticks, SpanTimes.End(record), trace, span));
+            }
+        }
+
         long joined = 0, amongSeveral = 0, none = 0;
         var services = new HashSet<string>(StringComparer.Ordinal);
         var apart = new List<string>();
         var moved = new List<(string, TimeSpan)>();
         var crowded = new List<string>();
-        foreach (var (clock, podLines) in lines.OrderBy(static p => p.Key, StringComparer.Ordinal))
+        foreach (var (clock, podLines) in lines.Where(p => pods.ContainsKey(p.Key)).OrderBy(static p => p.Key, StringComparer.Ordinal))
         {
             var pod = pods[clock];
             if (pod.Align(podLines) is not { } offset)

@@ -26,12 +26,11 @@ internal static class SpanDurationUnits
     /// <summary>Multiplies every span's duration by a thousand, in place, where they are seconds; <paramref name="spans"/> are as read.</summary>
     public static Outcome Read(List<TelemetryRecord> records, SpanTimes spans)
     {
-        var step = StampResolution.Of(records, TelemetryKind.Span);
+        var step = spans.Resolution;
         long calls = 0, asRead = 0, inSeconds = 0;
-        foreach (var record in records)
+        foreach (var (record, parent) in spans.Calls(records))
         {
-            if (record.Kind != TelemetryKind.Span || !spans.TryGetParent(record, out var parent)
-                || record.Timestamp.Ticks - parent.Start < 2 * step)
+            if (record.Timestamp.Ticks - parent.Start < 2 * step)
             {
                 continue;
             }

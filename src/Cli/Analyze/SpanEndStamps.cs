@@ -28,20 +28,15 @@ internal static class SpanEndStamps
     /// </summary>
     public static Outcome Read(List<TelemetryRecord> records, SpanTimes spans)
     {
-        var tolerance = StampResolution.Of(records, TelemetryKind.Span);
+        var tolerance = spans.Resolution;
         long calls = 0, asRead = 0, atEnd = 0;
-        foreach (var record in records)
+        foreach (var (record, parent) in spans.Calls(records))
         {
-            if (record.Kind != TelemetryKind.Span || record.SpanId is null || !spans.TryGetParent(record, out var parent)
-                || !spans.TryGet(record.TraceId, record.SpanId, out var child))
-            {
-                continue;
-            }
-
+            var (start, end) = (record.Timestamp.Ticks, SpanTimes.End(record));
             calls++;
-            asRead += Breaks(child.Start, child.End, parent.Start, parent.End, tolerance) ? 1 : 0;
+            asRead += Breaks(start, end, parent.Start, parent.End, tolerance) ? 1 : 0;
             // Stamped at its end: the stamp read as a start is the end, and the start lies a duration before it.
-            atEnd += Breaks(2 * child.Start - child.End, child.Start, 2 * parent.Start - parent.End, parent.Start, tolerance) ? 1 : 0;
+            atEnd += Breaks(2 * start - end, start, 2 * parent.Start - parent.End, parent.Start, tolerance) ? 1 : 0;
         }
 
         var outcome = new Outcome(calls, asRead, atEnd);

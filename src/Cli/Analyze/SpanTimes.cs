@@ -8,16 +8,26 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// </summary>
 internal sealed class SpanTimes
 {
-    private readonly Dictionary<(string?, string), (long Start, long End, string Clock)> _spans = [];
+    private readonly Dictionary<(string?, string), SpanTime> _spans = [];
+
+    /// <summary>When a span began and ended as read, in ticks, and whose clock stamped it.</summary>
+    public readonly record struct SpanTime(long Start, long End, string Clock);
+
+    /// <summary>How finely the spans are stamped (<see cref="StampResolution"/>), in ticks.</summary>
+    public long Resolution { get; private set; } = TimeSpan.TicksPerSecond;
 
     public static SpanTimes Of(List<TelemetryRecord> records)
     {
         var times = new SpanTimes();
         foreach (var record in records)
         {
-            if (record is { Kind: TelemetryKind.Span, SpanId: { } span })
+            if (record.Kind == TelemetryKind.Span)
             {
-                times._spans.TryAdd((record.TraceId, span), (record.Timestamp.Ticks, End(record), ClockOf(record)));
+                times.Resolution = StampResolution.Within(times.Resolution, record.Timestamp.Ticks);
+                if (record.SpanId is { } span)
+                {
+                    times._spans.TryAdd((record.TraceId, span), new(record.Timestamp.Ticks, End(record), ClockOf(record)));
+                }
             }
         }
 
@@ -27,13 +37,22 @@ internal sealed class SpanTimes
     public bool Holds(string? traceId, string spanId) => _spans.ContainsKey((traceId, spanId));
 
     /// <summary>The span as read, where the input holds it.</summary>
-    public bool TryGet(string? traceId, string spanId, out (long Start, long End, string Clock) span) => _spans.TryGetValue((traceId, spanId), out span);
+    public bool TryGet(string? traceId, string spanId, out SpanTime span) => _spans.TryGetValue((traceId, spanId), out span);
 
-    /// <summary>The span's parent as read, where the input holds it.</summary>
-    public bool TryGetParent(TelemetryRecord span, out (long Start, long End, string Clock) parent)
+    /// <summary>
+    /// The calls: every span of <paramref name="records"/> whose parent this index holds, with that parent as indexed.
+    /// A call begins no earlier than its caller and, shorter than it, ends no later; the passes that read units, stamps
+    /// and clocks from the calls all walk these.
+    /// </summary>
+    public IEnumerable<(TelemetryRecord Call, SpanTime Caller)> Calls(List<TelemetryRecord> records)
     {
-        parent = default;
-        return span.ParentSpanId is { } parentId && TryGet(span.TraceId, parentId, out parent);
+        foreach (var record in records)
+        {
+            if (record is { Kind: TelemetryKind.Span, ParentSpanId: { } parentId } && TryGet(record.TraceId, parentId, out var caller))
+            {
+                yield return (record, caller);
+            }
+        }
     }
 
     public static long End(TelemetryRecord span) => span.Timestamp.Ticks + (long)Math.Round(span.Value * TimeSpan.TicksPerMillisecond);

@@ -11,15 +11,31 @@ internal static class StampResolution
     /// <summary>The coarsest of a second, a millisecond and a microsecond that every record of the kind's time is a whole number of; else a tick.</summary>
     public static long Of(List<TelemetryRecord> records, TelemetryKind kind)
     {
-        long[] steps = [TimeSpan.TicksPerSecond, TimeSpan.TicksPerMillisecond, TimeSpan.TicksPerMicrosecond];
-        foreach (var step in steps)
+        var step = TimeSpan.TicksPerSecond;
+        foreach (var record in records)
         {
-            if (records.TrueForAll(r => r.Kind != kind || r.Timestamp.Ticks % step == 0))
+            if (record.Kind == kind)
             {
-                return step;
+                step = Within(step, record.Timestamp.Ticks);
             }
         }
 
-        return 1;
+        return step;
+    }
+
+    /// <summary>The coarsest of a second, a millisecond, a microsecond and a tick, no coarser than <paramref name="step"/>, that <paramref name="ticks"/> is a whole number of.</summary>
+    public static long Within(long step, long ticks)
+    {
+        while (ticks % step != 0)
+        {
+            step = step switch
+            {
+                TimeSpan.TicksPerSecond => TimeSpan.TicksPerMillisecond,
+                TimeSpan.TicksPerMillisecond => TimeSpan.TicksPerMicrosecond,
+                _ => 1,
+            };
+        }
+
+        return step;
     }
 }
