@@ -47,6 +47,12 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           metrics under another name for their service
                                                                           ("travel" for "ts-travel-service"), as a
                                                                           container label names it
+    python3 tools/telemetry_variants.py IN OUT.csv.gz instance-names metric address
+                                                                          metrics under their scrape target's address
+                                                                          (10.x.y.z:port) for their pod, as Prometheus's
+                                                                          instance label names it; "instance-names span
+                                                                          uuid": spans under a random id per pod, as an
+                                                                          SDK's service.instance.id names the process
     python3 tools/telemetry_variants.py IN OUT.csv.gz cut 08:41 15:45    only the records from 08:41 to 15:45
     python3 tools/telemetry_variants.py IN OUT.csv.gz kinds metric,span  only those kinds of record
     python3 tools/telemetry_variants.py IN OUT.csv.gz skew-clocks 500    every pod's records stamped by a clock of its
@@ -103,6 +109,7 @@ import os
 import random
 import re
 import sys
+import uuid
 import zlib
 from datetime import datetime, timedelta
 
@@ -353,6 +360,25 @@ def metric_services(rows, prefix, suffix):
         yield r
 
 
+def address(pod):
+    """A scrape target's address for a pod: an address in 10.0.0.0/8 and a port, by a hash of the name."""
+    h = zlib.crc32(pod.encode())
+    return f"10.{h >> 24 & 255}.{h >> 16 & 255}.{h >> 8 & 255}:{8080 + (h & 7)}"
+
+
+def process_id(pod):
+    """A process's random service.instance.id for a pod: a UUID from a hash of the name."""
+    return str(uuid.UUID(int=random.Random(pod).getrandbits(128), version=4))
+
+
+def instance_names(rows, which="metric", style="address"):
+    kinds, rename = which.split(","), {"address": address, "uuid": process_id}[style]
+    for r in rows:
+        if r[KIND] in kinds and r[INSTANCE]:
+            r[INSTANCE] = rename(r[INSTANCE])
+        yield r
+
+
 def cut(rows, start, end):
     return (r for r in rows if start <= r[TIME][11:16] < end)
 
@@ -497,7 +523,7 @@ def histograms(rows):
 REORDERED = {"span-times", "shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks", "duplicate-spans", "duplicate-metrics", "duplicate-logs"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics, "duplicate-logs": duplicate_logs, "span-times": span_times}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics, "duplicate-logs": duplicate_logs, "span-times": span_times, "instance-names": instance_names}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

@@ -5,6 +5,7 @@ import csv
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -237,6 +238,16 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual({"30"}, {r["value"] for r in ended})
         self.assertEqual({"0.03"}, {r["value"] for r in self.variant("span-times", "seconds") if r["kind"] == "span" and r["service"] == "gateway"})
         self.assertEqual({"30000.0"}, {r["value"] for r in self.variant("span-times", "micros") if r["kind"] == "span" and r["service"] == "gateway"})
+
+    def test_instance_names_renames_one_kinds_pods_alike_for_each_pod_and_leaves_the_others(self):
+        rows = self.variant("instance-names", "metric", "address")
+        metrics = {(r["service"], r["instance"]) for r in rows if r["kind"] == "metric"}
+        self.assertEqual(2, len(metrics))
+        self.assertTrue(all(re.fullmatch(r"10\.\d+\.\d+\.\d+:80[89]\d", i) for _, i in metrics))
+        self.assertEqual({"gateway-1", "cart-7f9c-abcde"}, {r["instance"] for r in rows if r["kind"] != "metric"})
+        spans = {(r["service"], r["instance"]) for r in self.variant("instance-names", "span", "uuid") if r["kind"] == "span"}
+        self.assertEqual(2, len(spans))
+        self.assertTrue(all(len(i) == 36 and i.count("-") == 4 for _, i in spans))
 
     def test_untrace_logs_all_takes_the_ids_out_of_the_columns_and_the_text(self):
         rows = day()

@@ -206,6 +206,25 @@ internal static class InputReport
                 $"{aliases} were read as the name their pods are traced under ({AliasList(input)}).");
         }
 
+        if (input.InstanceAliases.Aliases.Count > 0)
+        {
+            var renamed = Invariant($"{input.InstanceAliases.Aliases.Count:N0} pod name(s) used only by some kinds of record");
+            var list = Listed([.. input.InstanceAliases.Aliases.Select(static a => $"'{a.Alias}' as '{a.Instance}'")]);
+            yield return new(
+                console => console.MarkupLineInterpolated($"{renamed} are read as the same pod's name in the others ({list})."),
+                $"{renamed} were read as the same pod's name in the others ({list}).");
+        }
+
+        if (input.InstanceAliases.Unmatched.Count > 0)
+        {
+            var left = Invariant($"{input.InstanceAliases.Unmatched.Sum(static u => u.Names):N0} pod name(s) of {input.InstanceAliases.Unmatched.Count:N0} service(s)");
+            var services = NameList([.. input.InstanceAliases.Unmatched.Select(static u => u.Service)]);
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{left}[/] ({services}) are named one way by some kinds of record and another by others, and could not be told apart by when they ran or by what they did: their evidence stays apart. Name each pod alike in every kind of record (Prometheus: the pod label; OpenTelemetry: k8s.pod.name) to join them."),
+                $"{left} ({services}) are named one way by some kinds of record and another by others, and could not be told apart by when they ran or what they did; their evidence stays apart.");
+        }
+
         if (input.SpanExceptions.Read > 0)
         {
             var read = Invariant($"Exceptions recorded on spans: {input.SpanExceptions.Read:N0} read as ERROR log lines of their spans");

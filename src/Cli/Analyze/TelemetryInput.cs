@@ -82,6 +82,9 @@ internal sealed record TelemetryInput(
     /// <summary>Service names only metrics and events use, read as the name their pods are traced under (<see cref="Analyze.ServiceAliases"/>).</summary>
     public IReadOnlyList<(string Alias, string Service)> ServiceAliases { get; init; } = [];
 
+    /// <summary>Pods named one way by some kinds of record and another way by others, read under one name (<see cref="Analyze.InstanceAliases"/>).</summary>
+    public InstanceAliases.Outcome InstanceAliases { get; init; } = Analyze.InstanceAliases.Outcome.None;
+
     /// <summary>The exceptions recorded on spans: how many were read as log lines, and for which services (<see cref="Analyze.SpanExceptions"/>).</summary>
     public SpanExceptions.Outcome SpanExceptions { get; init; } = Analyze.SpanExceptions.Outcome.None;
 }
@@ -163,6 +166,7 @@ internal static class TelemetryInputReader
         (ordered, var counters) = CounterSeries.Increases(ordered, pending.Cumulative.Resolved);
         (ordered, var histograms) = HistogramSeries.Fold(ordered);
         (ordered, var aliases) = ServiceAliases.Resolve(ordered);
+        (ordered, var instanceAliases) = InstanceAliases.Resolve(ordered);
         // Before renumbering, so that ids follow the times as moved.
         var spans = SpanTimes.Of(ordered);
         // Before the clocks are read from the calls: in seconds, calls seem to begin after their callers ended; stamped
@@ -204,7 +208,7 @@ internal static class TelemetryInputReader
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
             LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, Repeated = repeated, ZeroIds = zeroIds,
-            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, RequestsByTime = requestsByTime, EndStamps = endStamps, DurationUnits = units, ServiceAliases = aliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
+            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, RequestsByTime = requestsByTime, EndStamps = endStamps, DurationUnits = units, ServiceAliases = aliases, InstanceAliases = instanceAliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
         };
     }
 
