@@ -53,6 +53,10 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           instance label names it; "instance-names span
                                                                           uuid": spans under a random id per pod, as an
                                                                           SDK's service.instance.id names the process
+    python3 tools/telemetry_variants.py IN OUT.csv.gz span-status otlp    span statuses as OTLP names them (STATUS_CODE_OK,
+                                                                          STATUS_CODE_ERROR); "codes": OTLP's numbers (1,
+                                                                          2); "http": a request's HTTP code (200, 500);
+                                                                          "words": words no reader knows (good, bad)
     python3 tools/telemetry_variants.py IN OUT.csv.gz cut 08:41 15:45    only the records from 08:41 to 15:45
     python3 tools/telemetry_variants.py IN OUT.csv.gz kinds metric,span  only those kinds of record
     python3 tools/telemetry_variants.py IN OUT.csv.gz skew-clocks 500    every pod's records stamped by a clock of its
@@ -379,6 +383,17 @@ def instance_names(rows, which="metric", style="address"):
         yield r
 
 
+STATUS_STYLES = {"otlp": ("STATUS_CODE_OK", "STATUS_CODE_ERROR"), "codes": ("1", "2"), "http": ("200", "500"), "words": ("good", "bad")}
+
+
+def span_status(rows, style):
+    ok, error = STATUS_STYLES[style]
+    for r in rows:
+        if r[KIND] == "span":
+            r[STATUS] = error if r[STATUS].upper() == "ERROR" else ok
+        yield r
+
+
 def cut(rows, start, end):
     return (r for r in rows if start <= r[TIME][11:16] < end)
 
@@ -523,7 +538,7 @@ def histograms(rows):
 REORDERED = {"span-times", "shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks", "duplicate-spans", "duplicate-metrics", "duplicate-logs"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics, "duplicate-logs": duplicate_logs, "span-times": span_times, "instance-names": instance_names}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics, "duplicate-logs": duplicate_logs, "span-times": span_times, "instance-names": instance_names, "span-status": span_status}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

@@ -249,6 +249,11 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual(2, len(spans))
         self.assertTrue(all(len(i) == 36 and i.count("-") == 4 for _, i in spans))
 
+    def test_span_status_writes_each_spans_status_in_the_style_named(self):
+        self.assertEqual({"STATUS_CODE_OK"}, {r["status"] for r in self.variant("span-status", "otlp") if r["kind"] == "span"})
+        self.assertEqual({"200"}, {r["status"] for r in self.variant("span-status", "http") if r["kind"] == "span"})
+        self.assertEqual({""}, {r["status"] for r in self.variant("span-status", "http") if r["kind"] != "span"})
+
     def test_untrace_logs_all_takes_the_ids_out_of_the_columns_and_the_text(self):
         rows = day()
         for r in rows:

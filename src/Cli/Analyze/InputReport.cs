@@ -243,6 +243,17 @@ internal static class InputReport
                 $"{left} ({services}).");
         }
 
+        if (input.Rejects.UnknownStatuses is { Count: > 0 } statuses)
+        {
+            var values = string.Join(", ", statuses.ByValue.Select(static v => Invariant($"'{v.Value}' ({v.Count:N0})")))
+                + (statuses.OtherValues > 0 ? Invariant($" and {statuses.OtherValues:N0} of other values") : "");
+            var count = Invariant($"{statuses.Count:N0} span(s) with a status not understood");
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{count}[/] ({values}; the first at {statuses.First}) were read as OK. A status is read as ERROR or OK from the schema's words, OTLP's (STATUS_CODE_ERROR, or 2) and HTTP codes (5xx failed); write one of those so that failed requests count."),
+                $"{count} ({values}; the first at {statuses.First}) were read as OK.");
+        }
+
         if (input.Rejects.LevelsFromText > 0)
         {
             var count = Invariant($"{input.Rejects.LevelsFromText:N0}");

@@ -92,6 +92,9 @@ internal sealed class InputRejects
     /// <summary>Metric readings without a value (NaN, a staleness marker): gaps, not records lost, so not in <see cref="Count"/>.</summary>
     public ValuelessReadings Valueless { get; } = new();
 
+    /// <summary>Spans whose status was not understood, read as OK: records kept, so not in <see cref="Count"/>.</summary>
+    public UnknownStatuses UnknownStatuses { get; } = new();
+
     /// <summary>A rejection whose records cannot be counted (a line that is not JSON): counted as one, and <see cref="Count"/> becomes a floor.</summary>
     public void AddUncounted(string path, long line, string field, string reason)
     {

@@ -78,10 +78,15 @@ internal static class MeltCsvReader
                 var readAs = Parse(row, columns, strings, out var record, out var field, out var reason);
                 switch (readAs)
                 {
-                    case RowRead.Record or RowRead.RecordLevelFromText:
+                    case RowRead.Record or RowRead.RecordLevelFromText or RowRead.RecordStatusUnknown:
                         records.Add(record);
                         read++;
                         rejects.AddLevelsFromText(readAs == RowRead.RecordLevelFromText ? 1 : 0);
+                        if (readAs == RowRead.RecordStatusUnknown)
+                        {
+                            rejects.UnknownStatuses.Add(path, line, reason);
+                        }
+
                         break;
                     case RowRead.Valueless:
                         rejects.Valueless.Add(path, line, field, record.Name);
@@ -128,6 +133,9 @@ internal static class MeltCsvReader
 
         /// <summary>A log line read at the level its text states, having none of its own.</summary>
         RecordLevelFromText,
+
+        /// <summary>A span whose status was not understood, read as OK; <c>reason</c> holds the status as written.</summary>
+        RecordStatusUnknown,
         Valueless,
         Rejected,
     }
@@ -232,10 +240,16 @@ internal static class MeltCsvReader
         }
 
         SpanStatus? status = null;
+        var statusUnknown = false;
         if (kind == TelemetryKind.Span)
         {
-            // Spans without a recorded status (many tracers leave it unset) count as OK.
-            status = columns.Status >= 0 && row[columns.Status].Span.Trim().Equals("ERROR", StringComparison.OrdinalIgnoreCase) ? SpanStatus.Error : SpanStatus.Ok;
+            // Spans without a recorded status (many tracers leave it unset) count as OK; one not understood does too, and is told.
+            var statusText = columns.Status >= 0 ? row[columns.Status].Span : [];
+            status = SpanStatusText.Of(statusText);
+            if (status is null)
+            {
+                (status, statusUnknown, field, reason) = (SpanStatus.Ok, true, "status", UntrustedText.Cut(statusText.Trim()));
+            }
         }
 
         var serviceName = strings.Get(service);
@@ -245,7 +259,7 @@ internal static class MeltCsvReader
         record = new TelemetryRecord(
             recordId, timestamp, kind, serviceName, instance, name, value, level, status,
             Optional(row, columns.TraceId), Optional(row, columns.SpanId), Optional(row, columns.ParentSpanId), Optional(row, columns.Message));
-        return levelFromText ? RowRead.RecordLevelFromText : RowRead.Record;
+        return levelFromText ? RowRead.RecordLevelFromText : statusUnknown ? RowRead.RecordStatusUnknown : RowRead.Record;
     }
 
     /// <summary>
