@@ -41,6 +41,8 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           unchanged
     python3 tools/telemetry_variants.py IN OUT.csv.gz unlevel-logs       log lines without their level column (their
                                                                           text unchanged)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz level-letters      log levels as their first letter (E, W, I), as
+                                                                          glog, klog and Android write them
     python3 tools/telemetry_variants.py IN OUT.csv.gz min-level WARN     only the log lines at WARN and above (a service
                                                                           logging at WARN, as many do in production)
     python3 tools/telemetry_variants.py IN OUT.csv.gz metric-services ts- -service
@@ -394,6 +396,13 @@ def span_status(rows, style):
         yield r
 
 
+def level_letters(rows):
+    for r in rows:
+        if r[KIND] == "log" and r[7]:
+            r[7] = r[7][0].upper()
+        yield r
+
+
 def cut(rows, start, end):
     return (r for r in rows if start <= r[TIME][11:16] < end)
 
@@ -538,7 +547,7 @@ def histograms(rows):
 REORDERED = {"span-times", "shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks", "duplicate-spans", "duplicate-metrics", "duplicate-logs"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics, "duplicate-logs": duplicate_logs, "span-times": span_times, "instance-names": instance_names, "span-status": span_status}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics, "duplicate-logs": duplicate_logs, "span-times": span_times, "instance-names": instance_names, "span-status": span_status, "level-letters": level_letters}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

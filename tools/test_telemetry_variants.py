@@ -254,6 +254,9 @@ class TelemetryVariantsTests(unittest.TestCase):
         self.assertEqual({"200"}, {r["status"] for r in self.variant("span-status", "http") if r["kind"] == "span"})
         self.assertEqual({""}, {r["status"] for r in self.variant("span-status", "http") if r["kind"] != "span"})
 
+    def test_level_letters_writes_each_lines_level_as_its_first_letter(self):
+        self.assertEqual({"I"}, {r["level"] for r in self.variant("level-letters") if r["kind"] == "log"})
+
     def test_untrace_logs_all_takes_the_ids_out_of_the_columns_and_the_text(self):
         rows = day()
         for r in rows:

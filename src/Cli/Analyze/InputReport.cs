@@ -245,13 +245,22 @@ internal static class InputReport
 
         if (input.Rejects.UnknownStatuses is { Count: > 0 } statuses)
         {
-            var values = string.Join(", ", statuses.ByValue.Select(static v => Invariant($"'{v.Value}' ({v.Count:N0})")))
-                + (statuses.OtherValues > 0 ? Invariant($" and {statuses.OtherValues:N0} of other values") : "");
             var count = Invariant($"{statuses.Count:N0} span(s) with a status not understood");
+            var values = ValueList(statuses);
             yield return new(
                 console => console.MarkupLineInterpolated(
-                    $"[yellow]{count}[/] ({values}; the first at {statuses.First}) were read as OK. A status is read as ERROR or OK from the schema's words, OTLP's (STATUS_CODE_ERROR, or 2) and HTTP codes (5xx failed); write one of those so that failed requests count."),
-                $"{count} ({values}; the first at {statuses.First}) were read as OK.");
+                    $"[yellow]{count}[/] ({values}) were read as OK. A status is read as ERROR or OK from the schema's words, OTLP's (STATUS_CODE_ERROR, or 2) and HTTP codes (5xx failed); write one of those so that failed requests count."),
+                $"{count} ({values}) were read as OK.");
+        }
+
+        if (input.Rejects.UnknownLevels is { Count: > 0 } levels)
+        {
+            var count = Invariant($"{levels.Count:N0} log line(s) with a level not understood");
+            var values = ValueList(levels);
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"[yellow]{count}[/] ({values}) were read at the level their text states, else as INFO. Levels are read from the usual words (ERROR, WARNING, FATAL, DEBUG, ...) and glog's letters (E, W, I)."),
+                $"{count} ({values}) were read at the level their text states, else as INFO.");
         }
 
         if (input.Rejects.LevelsFromText > 0)
@@ -455,6 +464,12 @@ internal static class InputReport
         Listed([.. input.ServiceAliases.Select(static a => $"'{a.Alias}' as '{a.Service}'")]);
 
     private static string NameList(IReadOnlyList<string> names) => Listed([.. names.Select(static name => $"'{name}'")]);
+
+    /// <summary>The values written with their counts, the rest summed, and where the first was.</summary>
+    private static string ValueList(UnknownValues values) =>
+        string.Join(", ", values.ByValue.Select(static v => Invariant($"'{v.Value}' ({v.Count:N0})")))
+        + (values.OtherValues > 0 ? Invariant($" and {values.OtherValues:N0} of other values") : "")
+        + $"; the first at {values.First}";
 
     /// <summary>The first few items, and how many more there are.</summary>
     private static string Listed(IReadOnlyList<string> items)

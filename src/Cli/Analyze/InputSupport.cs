@@ -93,7 +93,10 @@ internal sealed class InputRejects
     public ValuelessReadings Valueless { get; } = new();
 
     /// <summary>Spans whose status was not understood, read as OK: records kept, so not in <see cref="Count"/>.</summary>
-    public UnknownStatuses UnknownStatuses { get; } = new();
+    public UnknownValues UnknownStatuses { get; } = new();
+
+    /// <summary>Log lines whose level was not understood, read at the level their text states or as INFO: records kept.</summary>
+    public UnknownValues UnknownLevels { get; } = new();
 
     /// <summary>A rejection whose records cannot be counted (a line that is not JSON): counted as one, and <see cref="Count"/> becomes a floor.</summary>
     public void AddUncounted(string path, long line, string field, string reason)

@@ -78,15 +78,16 @@ internal static class MeltCsvReader
                 var readAs = Parse(row, columns, strings, out var record, out var field, out var reason);
                 switch (readAs)
                 {
-                    case RowRead.Record or RowRead.RecordLevelFromText or RowRead.RecordStatusUnknown:
+                    case RowRead.Record or RowRead.RecordLevelFromText or RowRead.RecordStatusUnknown or RowRead.RecordLevelUnknown:
                         records.Add(record);
                         read++;
                         rejects.AddLevelsFromText(readAs == RowRead.RecordLevelFromText ? 1 : 0);
-                        if (readAs == RowRead.RecordStatusUnknown)
+                        (readAs switch
                         {
-                            rejects.UnknownStatuses.Add(path, line, reason);
-                        }
-
+                            RowRead.RecordStatusUnknown => rejects.UnknownStatuses,
+                            RowRead.RecordLevelUnknown => rejects.UnknownLevels,
+                            _ => null,
+                        })?.Add(path, line, reason);
                         break;
                     case RowRead.Valueless:
                         rejects.Valueless.Add(path, line, field, record.Name);
@@ -136,6 +137,9 @@ internal static class MeltCsvReader
 
         /// <summary>A span whose status was not understood, read as OK; <c>reason</c> holds the status as written.</summary>
         RecordStatusUnknown,
+
+        /// <summary>A log line whose level was not understood, read as its text states or INFO; <c>reason</c> holds the level as written.</summary>
+        RecordLevelUnknown,
         Valueless,
         Rejected,
     }
@@ -223,13 +227,19 @@ internal static class MeltCsvReader
         }
 
         LogLevel? level = null;
-        var levelFromText = false;
+        var (levelFromText, levelUnknown) = (false, false);
         if (kind == TelemetryKind.Log)
         {
             // A line without a level of its own is read at the level its text states, if it states one.
             if (columns.Level >= 0 && !row[columns.Level].Span.Trim().IsEmpty)
             {
-                level = SeverityText.LevelOf(row[columns.Level].Span);
+                level = SeverityText.InColumn(row[columns.Level].Span);
+                if (level is null)
+                {
+                    // Not a level anyone writes: told, and read as the text states, as a line without one is.
+                    (levelUnknown, field, reason) = (true, "level", UntrustedText.Cut(row[columns.Level].Span.Trim()));
+                    level = (columns.Message >= 0 ? SeverityText.InMessage(row[columns.Message].Span) : null) ?? LogLevel.Info;
+                }
             }
             else
             {
@@ -259,7 +269,10 @@ internal static class MeltCsvReader
         record = new TelemetryRecord(
             recordId, timestamp, kind, serviceName, instance, name, value, level, status,
             Optional(row, columns.TraceId), Optional(row, columns.SpanId), Optional(row, columns.ParentSpanId), Optional(row, columns.Message));
-        return levelFromText ? RowRead.RecordLevelFromText : statusUnknown ? RowRead.RecordStatusUnknown : RowRead.Record;
+        return levelFromText ? RowRead.RecordLevelFromText
+            : statusUnknown ? RowRead.RecordStatusUnknown
+            : levelUnknown ? RowRead.RecordLevelUnknown
+            : RowRead.Record;
     }
 
     /// <summary>

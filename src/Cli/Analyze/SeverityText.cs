@@ -13,7 +13,26 @@ internal static class SeverityText
     /// The usual severity words (OTLP's short names, syslog's, zap's, java.util.logging's), OTLP's numbered forms
     /// (<c>ERROR2</c>, <c>WARN3</c>) read as their word; anything unknown (or empty) is INFO, so that free-text logs still count.
     /// </summary>
-    public static LogLevel LevelOf(ReadOnlySpan<char> text) => Named(text.Trim()) ?? LogLevel.Info;
+    public static LogLevel LevelOf(ReadOnlySpan<char> text) => InColumn(text) ?? LogLevel.Info;
+
+    /// <summary>
+    /// The level a level field or column names: a severity word, or the one letter glog, klog and Android write
+    /// (<c>I</c>, <c>W</c>, <c>E</c>, <c>F</c>; Android's <c>A</c>, <c>D</c>, <c>V</c>); null for anything else.
+    /// </summary>
+    public static LogLevel? InColumn(ReadOnlySpan<char> text)
+    {
+        text = text.Trim();
+        return Named(text) ?? (text.Length == 1 ? Letter(char.ToUpperInvariant(text[0])) : null);
+    }
+
+    private static LogLevel? Letter(char letter) => letter switch
+    {
+        'E' or 'F' or 'A' => LogLevel.Error,
+        'W' => LogLevel.Warn,
+        'I' => LogLevel.Info,
+        'D' or 'V' => LogLevel.Debug,
+        _ => null,
+    };
 
     /// <summary>The level a severity word names (a numbered form read as its word); null for any other word.</summary>
     private static LogLevel? Named(ReadOnlySpan<char> word)

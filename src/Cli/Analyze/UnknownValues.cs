@@ -1,10 +1,11 @@
 namespace AnomalyPlatform.Cli.Analyze;
 
 /// <summary>
-/// Spans whose status was not understood (<see cref="SpanStatusText"/>) and so read as OK: how many, where the first
-/// was, and the values written, the most frequent first, so that a user can see what their exporter writes.
+/// Records kept whose value in a column was not understood (a span's status, <see cref="SpanStatusText"/>; a log
+/// line's level, <see cref="SeverityText"/>) and so read as the column's default: how many, where the first was, and
+/// the values written, the most frequent first, so that a user can see what their exporter writes.
 /// </summary>
-internal sealed class UnknownStatuses
+internal sealed class UnknownValues
 {
     /// <summary>How many distinct values are counted by name; the rest are counted together.</summary>
     private const int ValuesKept = 5;
