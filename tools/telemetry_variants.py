@@ -39,6 +39,11 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
     python3 tools/telemetry_variants.py IN OUT.csv.gz untrace-logs zeros log lines with trace and span ids of all zeros (a
                                                                           logger writing the invalid id), their text
                                                                           unchanged
+    python3 tools/telemetry_variants.py IN OUT.csv.gz id-spelling upper log
+                                                                          the log lines' trace and span ids in capitals;
+                                                                          "id-spelling xray log": their trace ids in
+                                                                          X-Ray's form (1-5759e988-bd86...), "uuid" as a
+                                                                          UUID with dashes; kinds comma-separated
     python3 tools/telemetry_variants.py IN OUT.csv.gz unlevel-logs       log lines without their level column (their
                                                                           text unchanged)
     python3 tools/telemetry_variants.py IN OUT.csv.gz level-letters      log levels as their first letter (E, W, I), as
@@ -59,6 +64,11 @@ when the input is not shaped like the shared Nezha day (docs/root-cause.md, "Oth
                                                                           STATUS_CODE_ERROR); "codes": OTLP's numbers (1,
                                                                           2); "http": a request's HTTP code (200, 500);
                                                                           "words": words no reader knows (good, bad)
+    python3 tools/telemetry_variants.py IN OUT.csv.gz unnamed-services   every span and log line under one service name,
+                                                                          unknown_service:java (an OpenTelemetry SDK
+                                                                          whose service name was never set), the
+                                                                          metrics under their own; "unnamed-services
+                                                                          span": the spans only
     python3 tools/telemetry_variants.py IN OUT.csv.gz cut 08:41 15:45    only the records from 08:41 to 15:45
     python3 tools/telemetry_variants.py IN OUT.csv.gz kinds metric,span  only those kinds of record
     python3 tools/telemetry_variants.py IN OUT.csv.gz skew-clocks 500    every pod's records stamped by a clock of its
@@ -403,6 +413,32 @@ def level_letters(rows):
         yield r
 
 
+def xray_id(trace):
+    return f"1-{trace[:8]}-{trace[8:]}" if len(trace) == 32 else trace
+
+
+def uuid_id(trace):
+    return str(uuid.UUID(trace)) if len(trace) == 32 else trace
+
+
+def id_spelling(rows, style, which="log"):
+    kinds, spell = which.split(","), {"upper": str.upper, "xray": xray_id, "uuid": uuid_id}[style]
+    for r in rows:
+        if r[KIND] in kinds:
+            r[TRACE] = spell(r[TRACE])
+            if style == "upper":
+                r[SPAN], r[PARENT] = r[SPAN].upper(), r[PARENT].upper()
+        yield r
+
+
+def unnamed_services(rows, which="span,log", name="unknown_service:java"):
+    kinds = which.split(",")
+    for r in rows:
+        if r[KIND] in kinds:
+            r[SERVICE] = name
+        yield r
+
+
 def cut(rows, start, end):
     return (r for r in rows if start <= r[TIME][11:16] < end)
 
@@ -547,7 +583,7 @@ def histograms(rows):
 REORDERED = {"span-times", "shift-metrics", "replace-pods", "scrape", "extra-metrics", "skew-clocks", "coarse-times", "histograms", "split-stacks", "duplicate-spans", "duplicate-metrics", "duplicate-logs"}
 VARIANTS = {"sample": sample, "tail-sample": tail_sample, "lose-spans": lose_spans, "orphan-roots": orphan_roots, "raw-paths": raw_paths, "counters": counters, "shift-metrics": shift_metrics,
             "replace-pods": replace_pods, "scrape": scrape, "untrace-logs": untrace_logs, "unlevel-logs": unlevel_logs, "min-level": min_level, "metric-services": metric_services, "cut": cut, "kinds": kinds,
-            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics, "duplicate-logs": duplicate_logs, "span-times": span_times, "instance-names": instance_names, "span-status": span_status, "level-letters": level_letters}
+            "extra-metrics": extra_metrics, "skew-clocks": skew_clocks, "coarse-times": coarse_times, "unmetered": unmetered, "histograms": histograms, "split-stacks": split_stacks, "json-logs": json_logs, "log-gaps": log_gaps, "duplicate-spans": duplicate_spans, "duplicate-metrics": duplicate_metrics, "duplicate-logs": duplicate_logs, "span-times": span_times, "instance-names": instance_names, "span-status": span_status, "level-letters": level_letters, "id-spelling": id_spelling, "unnamed-services": unnamed_services}
 
 
 def replace_pods_incidents(incidents, at, stagger="0", overlap="0"):

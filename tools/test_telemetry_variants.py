@@ -257,6 +257,18 @@ class TelemetryVariantsTests(unittest.TestCase):
     def test_level_letters_writes_each_lines_level_as_its_first_letter(self):
         self.assertEqual({"I"}, {r["level"] for r in self.variant("level-letters") if r["kind"] == "log"})
 
+    def test_id_spelling_writes_the_named_kinds_ids_in_another_spelling(self):
+        logs = [r for r in self.variant("id-spelling", "xray", "log") if r["kind"] == "log"]
+        self.assertTrue(all(re.fullmatch(r"1-[0-9a-f]{8}-[0-9a-f]{24}", r["trace_id"]) for r in logs))
+        upper = self.variant("id-spelling", "upper", "log")
+        self.assertTrue(all(r["span_id"] == "B" * 16 for r in upper if r["kind"] == "log"))
+        self.assertTrue(all(r["span_id"] == r["span_id"].lower() for r in upper if r["kind"] == "span"))
+
+    def test_unnamed_services_puts_every_span_and_line_under_one_name_and_keeps_the_metrics(self):
+        rows = self.variant("unnamed-services")
+        self.assertEqual({"unknown_service:java"}, {r["service"] for r in rows if r["kind"] in ("span", "log")})
+        self.assertEqual({"gateway", "cart"}, {r["service"] for r in rows if r["kind"] == "metric"})
+
     def test_untrace_logs_all_takes_the_ids_out_of_the_columns_and_the_text(self):
         rows = day()
         for r in rows:

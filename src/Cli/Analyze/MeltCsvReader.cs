@@ -268,7 +268,7 @@ internal static class MeltCsvReader
         var recordId = columns.RecordId >= 0 && long.TryParse(row[columns.RecordId].Span, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : -1;
         record = new TelemetryRecord(
             recordId, timestamp, kind, serviceName, instance, name, value, level, status,
-            Optional(row, columns.TraceId), Optional(row, columns.SpanId), Optional(row, columns.ParentSpanId), Optional(row, columns.Message));
+            Id(row, columns.TraceId), Id(row, columns.SpanId), Id(row, columns.ParentSpanId), Optional(row, columns.Message));
         return levelFromText ? RowRead.RecordLevelFromText
             : statusUnknown ? RowRead.RecordStatusUnknown
             : levelUnknown ? RowRead.RecordLevelUnknown
@@ -311,4 +311,6 @@ internal static class MeltCsvReader
     /// are nearly all distinct, so they are not pooled.</summary>
     private static string? Optional(SepReader.Row row, int column) =>
         column < 0 || row[column].Span.IsEmpty ? null : row[column].Span.ToString();
+
+    private static string? Id(SepReader.Row row, int column) => column < 0 ? null : RequestIdText.Of(row[column].Span);
 }
