@@ -198,6 +198,17 @@ internal static class InputReport
                 $"{early}: the hosts' clocks disagree, and {moved}.");
         }
 
+        foreach (var shared in input.SharedServiceNames)
+        {
+            var read = Invariant($"Records under '{shared.Name}' on {shared.Pods:N0} pods, whose other records name {shared.Services:N0} services,");
+            var byName = shared.ByPodName > 0 ? Invariant($", and {shared.ByPodName:N0} pod(s) carrying no other name under the Deployment their pod name says") : "";
+            var left = (shared.Left > 0 ? Invariant($" ({shared.Left:N0} pod(s) with two processes' records left under it)") : "") + byName;
+            yield return new(
+                console => console.MarkupLineInterpolated(
+                    $"{read} are read under each pod's service{left}. A name many services share is an SDK's default (unknown_service: set OTEL_SERVICE_NAME) or a scrape job's (label the metrics by service)."),
+                $"{read} were read under each pod's service{left}.");
+        }
+
         if (input.ServiceAliases.Count > 0)
         {
             var aliases = Invariant($"{input.ServiceAliases.Count:N0} service name(s) used only by metrics or events");

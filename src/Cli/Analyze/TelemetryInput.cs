@@ -82,6 +82,9 @@ internal sealed record TelemetryInput(
     /// <summary>Service names only metrics and events use, read as the name their pods are traced under (<see cref="Analyze.ServiceAliases"/>).</summary>
     public IReadOnlyList<(string Alias, string Service)> ServiceAliases { get; init; } = [];
 
+    /// <summary>Service names that the spans and lines of several services' pods share, read as each pod's service (<see cref="Analyze.SharedServiceNames"/>).</summary>
+    public IReadOnlyList<SharedServiceNames.Shared> SharedServiceNames { get; init; } = [];
+
     /// <summary>Pods named one way by some kinds of record and another way by others, read under one name (<see cref="Analyze.InstanceAliases"/>).</summary>
     public InstanceAliases.Outcome InstanceAliases { get; init; } = Analyze.InstanceAliases.Outcome.None;
 
@@ -165,6 +168,8 @@ internal static class TelemetryInputReader
         // After the far-off records are out: a row stamped 1970 would be a counter's base.
         (ordered, var counters) = CounterSeries.Increases(ordered, pending.Cumulative.Resolved);
         (ordered, var histograms) = HistogramSeries.Fold(ordered);
+        // Before the aliases: a name the pods of several services share would take every pod's metrics to it.
+        (ordered, var sharedNames) = SharedServiceNames.Resolve(ordered);
         (ordered, var aliases) = ServiceAliases.Resolve(ordered);
         (ordered, var instanceAliases) = InstanceAliases.Resolve(ordered);
         // Before renumbering, so that ids follow the times as moved.
@@ -208,7 +213,7 @@ internal static class TelemetryInputReader
         {
             LostParents = references.LostParents, LostParentsAtEntries = references.LostParentsAtEntries, LogsWithTrace = references.LogsWithTrace,
             LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, Repeated = repeated, ZeroIds = zeroIds,
-            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, RequestsByTime = requestsByTime, EndStamps = endStamps, DurationUnits = units, ServiceAliases = aliases, InstanceAliases = instanceAliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
+            Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, RequestsByTime = requestsByTime, EndStamps = endStamps, DurationUnits = units, ServiceAliases = aliases, SharedServiceNames = sharedNames, InstanceAliases = instanceAliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
         };
     }
 
