@@ -16,9 +16,9 @@ namespace AnomalyPlatform.Cli.Analyze;
 /// <remarks>
 /// A pair's fit is its series' strongest correlation as a Fisher z (about standard normal by chance, so a difference of
 /// two about normal with variance 2). "Beyond chance": a pair's fit leads every other open pair's of either name by
-/// more than the largest of as many such differences as series were compared would reach by chance once in a thousand inputs (a Chernoff
-/// bound on the normal tail, so no table of quantiles). Replicas that behave alike (one load, no fault) are left apart
-/// and said to be so.
+/// more than the largest of as many such differences as series were compared would reach by chance once in a thousand
+/// inputs (a Chernoff bound on the normal tail, so no table of quantiles). Replicas that behave alike (one load, no
+/// fault) are left apart and said to be so.
 /// </remarks>
 internal static class InstanceAliases
 {
@@ -29,7 +29,7 @@ internal static class InstanceAliases
         public static Outcome None { get; } = new([], []);
     }
 
-    /// <summary>How rarely chance may match two names: once in this many inputs.</summary>
+    /// <summary>The share of inputs in which chance alone may match two names.</summary>
     private const double ChanceMatches = 1e-3;
 
     public static (List<TelemetryRecord> Records, Outcome Outcome) Resolve(List<TelemetryRecord> records)
