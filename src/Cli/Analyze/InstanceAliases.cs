@@ -32,9 +32,12 @@ internal static class InstanceAliases
     /// <summary>The share of inputs in which chance alone may match two names.</summary>
     private const double ChanceMatches = 1e-3;
 
-    public static (List<TelemetryRecord> Records, Outcome Outcome) Resolve(List<TelemetryRecord> records)
+    public static (List<TelemetryRecord> Records, Outcome Outcome) Resolve(List<TelemetryRecord> records) => Resolve(records, PodKinds.Of(records));
+
+    /// <param name="pods">The kinds carrying each service and instance in <paramref name="records"/>.</param>
+    public static (List<TelemetryRecord> Records, Outcome Outcome) Resolve(List<TelemetryRecord> records, PodKinds pods)
     {
-        var namings = Namings(records);
+        var namings = Namings(pods);
         if (namings.Count == 0)
         {
             return (records, Outcome.None);
@@ -84,19 +87,19 @@ internal static class InstanceAliases
     /// kinds; spans', then log lines', on a tie) and the names of each other way.
     /// </summary>
     private static Dictionary<string, (List<(string Service, string Instance)> Kept, List<List<(string Service, string Instance)>> Others)> Namings(
-        List<TelemetryRecord> records)
+        PodKinds pods)
     {
         var kinds = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        foreach (var record in records)
+        foreach (var ((service, instance), carried) in pods.Kinds)
         {
-            if (Bit(record.Kind) is var bit and > 0 && record.Instance.Length > 0)
+            if ((carried & Named) is var bits and > 0 && instance.Length > 0)
             {
-                if (!kinds.TryGetValue(record.Service, out var names))
+                if (!kinds.TryGetValue(service, out var names))
                 {
-                    kinds[record.Service] = names = new Dictionary<string, int>(StringComparer.Ordinal);
+                    kinds[service] = names = new Dictionary<string, int>(StringComparer.Ordinal);
                 }
 
-                names[record.Instance] = names.GetValueOrDefault(record.Instance) | bit;
+                names[instance] = names.GetValueOrDefault(instance) | bits;
             }
         }
 
@@ -198,11 +201,8 @@ internal static class InstanceAliases
         return matched;
     }
 
-    private static int Bit(TelemetryKind kind) => kind switch
-    {
-        TelemetryKind.Span => 1,
-        TelemetryKind.Log => 2,
-        TelemetryKind.Metric => 4,
-        _ => 0,
-    };
+    /// <summary>The kinds whose pod names are compared: events name the pod the cluster saw, and follow whichever way.</summary>
+    private static readonly int Named = Bit(TelemetryKind.Span) | Bit(TelemetryKind.Log) | Bit(TelemetryKind.Metric);
+
+    private static int Bit(TelemetryKind kind) => PodKinds.Bit(kind);
 }

@@ -15,62 +15,67 @@ internal static class ServiceAliases
     /// <summary>The records with every alias read as its service's name, and the aliases found (alias → name, in ordinal order).</summary>
     public static (List<TelemetryRecord> Records, IReadOnlyList<(string Alias, string Service)> Aliases) Resolve(List<TelemetryRecord> records)
     {
-        var traced = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        var tracedServices = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var record in records)
+        var aliases = Find(PodKinds.Of(records));
+        if (aliases.Count > 0)
         {
-            if (record.Kind is TelemetryKind.Span or TelemetryKind.Log)
+            for (var i = 0; i < records.Count; i++)
             {
-                tracedServices.Add(record.Service);
-                if (!traced.TryGetValue(record.Instance, out var names))
+                if (aliases.TryGetValue(records[i].Service, out var service))
                 {
-                    traced[record.Instance] = names = new HashSet<string>(StringComparer.Ordinal);
+                    records[i] = records[i] with { Service = service };
                 }
-
-                names.Add(record.Service);
             }
         }
 
-        if (traced.Count == 0)
+        return (records, Listed(aliases));
+    }
+
+    /// <summary>The aliases found (alias → name).</summary>
+    public static Dictionary<string, string> Find(PodKinds pods)
+    {
+        var traced = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var tracedServices = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var ((service, instance), kinds) in pods.Kinds)
         {
-            return (records, []);
+            if (IsTraced(kinds))
+            {
+                tracedServices.Add(service);
+                if (!traced.TryGetValue(instance, out var names))
+                {
+                    traced[instance] = names = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                names.Add(service);
+            }
         }
 
         // Per name used only by metrics and events, the one name its pods are traced under (null once they disagree).
         var candidates = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var record in records)
+        foreach (var ((service, instance), kinds) in pods.Kinds)
         {
-            if (record.Kind is TelemetryKind.Span or TelemetryKind.Log || tracedServices.Contains(record.Service)
-                || !traced.TryGetValue(record.Instance, out var names))
+            // Only metrics and events: a pair carried by a span or line makes its service a traced one.
+            if (tracedServices.Contains(service) || !traced.TryGetValue(instance, out var names))
             {
                 continue;
             }
 
             var name = names.Count == 1 ? names.First() : null;
-            if (!candidates.TryGetValue(record.Service, out var known))
+            if (!candidates.TryGetValue(service, out var known))
             {
-                candidates[record.Service] = name;
+                candidates[service] = name;
             }
             else if (known is not null && !string.Equals(known, name, StringComparison.Ordinal))
             {
-                candidates[record.Service] = null;
+                candidates[service] = null;
             }
         }
 
-        var aliases = candidates.Where(static c => c.Value is not null).ToDictionary(static c => c.Key, static c => c.Value!, StringComparer.Ordinal);
-        if (aliases.Count == 0)
-        {
-            return (records, []);
-        }
-
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (aliases.TryGetValue(records[i].Service, out var service))
-            {
-                records[i] = records[i] with { Service = service };
-            }
-        }
-
-        return (records, [.. aliases.OrderBy(static a => a.Key, StringComparer.Ordinal).Select(static a => (a.Key, a.Value))]);
+        return candidates.Where(static c => c.Value is not null).ToDictionary(static c => c.Key, static c => c.Value!, StringComparer.Ordinal);
     }
+
+    /// <summary>The aliases in ordinal order, as the report lists them.</summary>
+    public static IReadOnlyList<(string Alias, string Service)> Listed(Dictionary<string, string> aliases) =>
+        [.. aliases.OrderBy(static a => a.Key, StringComparer.Ordinal).Select(static a => (a.Key, a.Value))];
+
+    private static bool IsTraced(int kinds) => PodKinds.Has(kinds, TelemetryKind.Span) || PodKinds.Has(kinds, TelemetryKind.Log);
 }

@@ -26,22 +26,37 @@ internal static class SharedServiceNames
     /// <summary>The records with each shared name read as its pods' services, and the names so read, in ordinal order.</summary>
     public static (List<TelemetryRecord> Records, IReadOnlyList<Shared> Names) Resolve(List<TelemetryRecord> records)
     {
+        var (readAs, shared) = Find(PodKinds.Of(records));
+        for (var i = 0; i < records.Count && readAs.Count > 0; i++)
+        {
+            if (readAs.TryGetValue((records[i].Service, records[i].Instance), out var service))
+            {
+                records[i] = records[i] with { Service = service };
+            }
+        }
+
+        return (records, shared);
+    }
+
+    /// <summary>Each shared name's pods with the service they are read as, and the names so read, in ordinal order.</summary>
+    public static (Dictionary<(string Service, string Instance), string> ReadAs, IReadOnlyList<Shared> Names) Find(PodKinds kinds)
+    {
         // Per pod, the service names its records carry, each with the kinds of record that carry it.
         var pods = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        foreach (var record in records)
+        foreach (var ((service, instance), carried) in kinds.Kinds)
         {
-            if (record.Instance.Length == 0 || string.Equals(record.Instance, record.Service, StringComparison.Ordinal))
+            if (instance.Length == 0 || string.Equals(instance, service, StringComparison.Ordinal))
             {
                 // No pod named: the reader's default instance is the service itself.
                 continue;
             }
 
-            if (!pods.TryGetValue(record.Instance, out var names))
+            if (!pods.TryGetValue(instance, out var names))
             {
-                pods[record.Instance] = names = new Dictionary<string, int>(StringComparer.Ordinal);
+                pods[instance] = names = new Dictionary<string, int>(StringComparer.Ordinal);
             }
 
-            names[record.Service] = names.GetValueOrDefault(record.Service) | (1 << (int)record.Kind);
+            names[service] = names.GetValueOrDefault(service) | carried;
         }
 
         // Per name, each pod that carries it beside one other name, with that name where their kinds do not meet.
@@ -97,19 +112,6 @@ internal static class SharedServiceNames
             shared.Add(new Shared(name, services, read.Count, named.Count, podsOf[name].Count - read.Count));
         }
 
-        if (readAs.Count == 0)
-        {
-            return (records, []);
-        }
-
-        for (var i = 0; i < records.Count; i++)
-        {
-            if (readAs.TryGetValue((records[i].Service, records[i].Instance), out var service))
-            {
-                records[i] = records[i] with { Service = service };
-            }
-        }
-
-        return (records, shared);
+        return (readAs, shared);
     }
 }

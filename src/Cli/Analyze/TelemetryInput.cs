@@ -168,10 +168,7 @@ internal static class TelemetryInputReader
         // After the far-off records are out: a row stamped 1970 would be a counter's base.
         (ordered, var counters) = CounterSeries.Increases(ordered, pending.Cumulative.Resolved);
         (ordered, var histograms) = HistogramSeries.Fold(ordered);
-        // Before the aliases: a name the pods of several services share would take every pod's metrics to it.
-        (ordered, var sharedNames) = SharedServiceNames.Resolve(ordered);
-        (ordered, var aliases) = ServiceAliases.Resolve(ordered);
-        (ordered, var instanceAliases) = InstanceAliases.Resolve(ordered);
+        (ordered, var sharedNames, var aliases, var instanceAliases) = ReadNames(ordered);
         // Before renumbering, so that ids follow the times as moved.
         var spans = SpanTimes.Of(ordered);
         // Before the clocks are read from the calls: in seconds, calls seem to begin after their callers ended; stamped
@@ -215,6 +212,34 @@ internal static class TelemetryInputReader
             LogsOfUntracedRequests = references.LogsOfUntracedRequests, Clocks = clocks, LogClocks = logClocks, ReadTwice = readTwice, Repeated = repeated, ZeroIds = zeroIds,
             Counters = counters, Histograms = histograms, StackTraces = stackTraces, RequestIds = requestIds, RequestsByTime = requestsByTime, EndStamps = endStamps, DurationUnits = units, ServiceAliases = aliases, SharedServiceNames = sharedNames, InstanceAliases = instanceAliases, MinuteReadings = minuteReadings, SpanExceptions = spanExceptions,
         };
+    }
+
+    /// <summary>
+    /// Services and pods named two ways read under one name, from one pass's worth of which names go together: a name
+    /// the pods of several services share first (<see cref="Analyze.SharedServiceNames"/>; the aliases would take every
+    /// pod's metrics to it), then the services' aliases, then the pods'.
+    /// </summary>
+    private static (List<TelemetryRecord>, IReadOnlyList<SharedServiceNames.Shared>, IReadOnlyList<(string, string)>, InstanceAliases.Outcome) ReadNames(
+        List<TelemetryRecord> records)
+    {
+        var pods = PodKinds.Of(records);
+        var (readAs, shared) = Analyze.SharedServiceNames.Find(pods);
+        string SharedRead(string service, string instance) => readAs.GetValueOrDefault((service, instance), service);
+        pods = readAs.Count > 0 ? pods.WithServices(SharedRead) : pods;
+        var aliases = Analyze.ServiceAliases.Find(pods);
+        pods = aliases.Count > 0 ? pods.WithServices((service, _) => aliases.GetValueOrDefault(service, service)) : pods;
+        if (readAs.Count > 0 || aliases.Count > 0)
+        {
+            for (var i = 0; i < records.Count; i++)
+            {
+                var service = SharedRead(records[i].Service, records[i].Instance);
+                service = aliases.GetValueOrDefault(service, service);
+                records[i] = ReferenceEquals(service, records[i].Service) ? records[i] : records[i] with { Service = service };
+            }
+        }
+
+        var (read, instances) = Analyze.InstanceAliases.Resolve(records, pods);
+        return (read, shared, Analyze.ServiceAliases.Listed(aliases), instances);
     }
 
     private static List<TelemetryRecord> InTimeOrder(List<TelemetryRecord> records) =>
