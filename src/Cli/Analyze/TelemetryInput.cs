@@ -82,7 +82,7 @@ internal sealed record TelemetryInput(
     /// <summary>Service names only metrics and events use, read as the name their pods are traced under (<see cref="Analyze.ServiceAliases"/>).</summary>
     public IReadOnlyList<(string Alias, string Service)> ServiceAliases { get; init; } = [];
 
-    /// <summary>Service names that the spans and lines of several services' pods share, read as each pod's service (<see cref="Analyze.SharedServiceNames"/>).</summary>
+    /// <summary>Service names that the records of several services' pods share, read as each pod's service (<see cref="Analyze.SharedServiceNames"/>).</summary>
     public IReadOnlyList<SharedServiceNames.Shared> SharedServiceNames { get; init; } = [];
 
     /// <summary>Pods named one way by some kinds of record and another way by others, read under one name (<see cref="Analyze.InstanceAliases"/>).</summary>
