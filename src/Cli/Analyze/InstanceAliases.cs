@@ -127,8 +127,8 @@ internal static class InstanceAliases
 
             // A pod's name carries its service's (a Kubernetes pod, an ECS task's family); addresses and process ids do not.
             var keptWay = ways.OrderByDescending(w => names.Any(n => (n.Value & w) != 0 && n.Key.Contains(service, StringComparison.OrdinalIgnoreCase)))
-                .ThenByDescending(static w => int.PopCount(w)).ThenByDescending(static w => w & Bit(TelemetryKind.Span))
-                .ThenByDescending(static w => w & Bit(TelemetryKind.Log)).First();
+                .ThenByDescending(static w => int.PopCount(w)).ThenByDescending(static w => w & PodKinds.Bit(TelemetryKind.Span))
+                .ThenByDescending(static w => w & PodKinds.Bit(TelemetryKind.Log)).First();
             List<(string, string)> Of(int way) => [.. names.Where(n => (n.Value & way) != 0).Select(n => (service, n.Key)).OrderBy(static n => n.Item2, StringComparer.Ordinal)];
             namings[service] = (Of(keptWay), [.. ways.Where(w => w != keptWay).Select(Of)]);
         }
@@ -202,7 +202,5 @@ internal static class InstanceAliases
     }
 
     /// <summary>The kinds whose pod names are compared: events name the pod the cluster saw, and follow whichever way.</summary>
-    private static readonly int Named = Bit(TelemetryKind.Span) | Bit(TelemetryKind.Log) | Bit(TelemetryKind.Metric);
-
-    private static int Bit(TelemetryKind kind) => PodKinds.Bit(kind);
+    private static readonly int Named = PodKinds.Bit(TelemetryKind.Span) | PodKinds.Bit(TelemetryKind.Log) | PodKinds.Bit(TelemetryKind.Metric);
 }

@@ -25,20 +25,12 @@ internal static class RequestIdText
             return w3c;
         }
 
-        if (text.Length == UuidLength && text[8] == '-' && text[13] == '-' && text[18] == '-' && text[23] == '-')
+        if (text.Length == UuidLength && Guid.TryParseExact(text, "D", out var uuid))
         {
-            Span<char> digits = stackalloc char[32];
-            text[..8].CopyTo(digits);
-            text[9..13].CopyTo(digits[8..]);
-            text[14..18].CopyTo(digits[12..]);
-            text[19..23].CopyTo(digits[16..]);
-            text[24..].CopyTo(digits[20..]);
-            if (OtlpValues.IsHex(digits))
-            {
-                return new string(digits).ToLowerInvariant();
-            }
+            return uuid.ToString("N");
         }
 
-        return OtlpValues.IsHex(text) && text.ContainsAnyInRange('A', 'F') ? text.ToString().ToLowerInvariant() : text.ToString();
+        // Most ids are written in lower case already: one scan for a capital tells them apart.
+        return text.ContainsAnyInRange('A', 'F') && OtlpValues.IsHex(text) ? text.ToString().ToLowerInvariant() : text.ToString();
     }
 }

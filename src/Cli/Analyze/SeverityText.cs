@@ -160,16 +160,5 @@ internal static class SeverityText
         return true;
     }
 
-    private static bool Is(ReadOnlySpan<char> text, string[] words)
-    {
-        foreach (var word in words)
-        {
-            if (text.Equals(word, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool Is(ReadOnlySpan<char> text, string[] words) => KnownWords.Contains(words, text);
 }

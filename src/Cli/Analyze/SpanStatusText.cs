@@ -38,19 +38,6 @@ internal static class SpanStatusText
             };
         }
 
-        return Is(text, ErrorWords) ? SpanStatus.Error : Is(text, OkWords) ? SpanStatus.Ok : null;
-    }
-
-    private static bool Is(ReadOnlySpan<char> word, string[] words)
-    {
-        foreach (var known in words)
-        {
-            if (word.Equals(known, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return KnownWords.Contains(ErrorWords, text) ? SpanStatus.Error : KnownWords.Contains(OkWords, text) ? SpanStatus.Ok : null;
     }
 }
